@@ -1,0 +1,304 @@
+"""The `cellseven` command line. Only `play` (and `serve`) import Textual.
+
+Exit codes: 0 ok, 1 story problems found, 2 usage or input errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TextIO
+
+from cellseven_game.engine.errors import CellsevenError, StoryError, UsageError
+from cellseven_game.engine.model import Story
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        sys.stderr.write(f"cellseven: error: {message}\n")
+        raise SystemExit(EXIT_USAGE)
+
+
+def story_dir(args: argparse.Namespace) -> Path:
+    given = getattr(args, "dir", None) or getattr(args, "story", None)
+    if given:
+        return Path(given)
+    from cellseven_game.paths import bundled_story
+
+    return bundled_story()
+
+
+def load(args: argparse.Namespace) -> Story:
+    from cellseven_game.engine.loader import load_story
+
+    return load_story(story_dir(args))
+
+
+def find_chapter(story: Story, name: str) -> str:
+    """A chapter id from its id or title: case-insensitive, a unique prefix is enough."""
+    wanted = name.strip().lower()
+    by_id = {c.id.lower(): c.id for c in story.chapters.values()}
+    by_title = {c.title.lower(): c.id for c in story.chapters.values()}
+    if wanted in by_id:
+        return by_id[wanted]
+    if wanted in by_title:
+        return by_title[wanted]
+    prefixed = {
+        cid for key, cid in [*by_id.items(), *by_title.items()] if wanted and key.startswith(wanted)
+    }
+    if len(prefixed) == 1:
+        return prefixed.pop()
+    listing = ", ".join(f"{c} ({story.chapters[c].title})" for c in story.chapter_order)
+    if len(prefixed) > 1:
+        raise UsageError(
+            f"chapter {name!r} could be any of: {', '.join(sorted(prefixed))}; type more of it"
+        )
+    close = difflib.get_close_matches(wanted, [*by_id, *by_title], n=1, cutoff=0.5)
+    hint = ""
+    if close:
+        match = by_id.get(close[0]) or by_title[close[0]]
+        hint = f" Did you mean `{match}`?"
+    raise UsageError(f"no chapter {name!r}.{hint} The chapters are: {listing}")
+
+
+# -- commands ------------------------------------------------------------------------------
+
+
+def cmd_chapters(args: argparse.Namespace, out: TextIO) -> int:
+    story = load(args)
+    width = max(len(c) for c in story.chapter_order) if story.chapter_order else 2
+    for number, chapter_id in enumerate(story.chapter_order, start=1):
+        chapter = story.chapters[chapter_id]
+        out.write(f"{number:>2}. {chapter_id:<{width}}  {chapter.period:<6} {chapter.title}\n")
+    return EXIT_OK
+
+
+def cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
+    from cellseven_game.engine.analysis import canon_report
+    from cellseven_game.engine.loader import check_pack
+
+    result = check_pack(story_dir(args))
+    for problem in result.problems:
+        out.write(f"{problem}\n")
+    errors, warnings = len(result.errors), len(result.warnings)
+    summary = f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+    if result.story is not None:
+        story = result.story
+        canon = canon_report(story)
+        canon_text = f"; canon {canon['covered']}/{canon['beats']}" if canon["beats"] else ""
+        out.write(
+            f"{story.title}: {len(story.chapters)} chapters, {len(story.scenes)} scenes; "
+            f"{summary}{canon_text}\n"
+        )
+    else:
+        out.write(f"{story_dir(args)}: {summary}\n")
+    failed = errors > 0 or (args.strict and warnings > 0)
+    return EXIT_PROBLEMS if failed else EXIT_OK
+
+
+def cmd_run(args: argparse.Namespace, out: TextIO) -> int:
+    from cellseven_game.engine.runtime import ChoiceError, Runtime
+    from cellseven_game.transcript import Transcript
+
+    story = load(args)
+    if args.chapter:
+        runtime = Runtime.at_chapter(story, find_chapter(story, args.chapter))
+    else:
+        runtime = Runtime(story)
+    transcript = Transcript(story, out)
+    transcript.scene(runtime)
+    if args.random is not None:
+        import random
+
+        rng = random.Random(args.random)
+        while not runtime.finished:
+            options = [o for o in runtime.options() if o.enabled]
+            if not options:
+                break
+            option = rng.choice(options)
+            transcript.chose(option)
+            runtime.choose(option.number)
+            transcript.scene(runtime)
+        return transcript.finish(runtime)
+    planned = _parse_choices(args.choices) if args.choices is not None else None
+    interactive = planned is None
+    while not runtime.finished:
+        options = runtime.options()
+        if not options:
+            break
+        if planned is not None:
+            if not planned:
+                break
+            number = planned.pop(0)
+        else:
+            number_or_none = _ask(options, interactive and sys.stdin.isatty())
+            if number_or_none is None:
+                break
+            number = number_or_none
+        chosen = next((o for o in options if o.number == number), None)
+        try:
+            runtime.choose(number)
+        except ChoiceError as exc:
+            raise UsageError(f"at scene `{runtime.state.scene}`: {exc}") from None
+        assert chosen is not None
+        transcript.chose(chosen)
+        transcript.scene(runtime)
+    return transcript.finish(runtime)
+
+
+def _parse_choices(text: str) -> list[int]:
+    numbers: list[int] = []
+    for part in text.replace(" ", "").split(","):
+        if not part:
+            continue
+        if not part.isdigit():
+            raise UsageError(
+                f"--choices takes numbers separated by commas, like 1,2,1; not {part!r}"
+            )
+        numbers.append(int(part))
+    return numbers
+
+
+def _ask(options: Sequence[object], prompt: bool) -> int | None:
+    while True:
+        if prompt:
+            sys.stdout.write("choose> ")
+            sys.stdout.flush()
+        line = sys.stdin.readline()
+        if not line:
+            return None
+        line = line.strip()
+        if line.isdigit():
+            return int(line)
+        if line == "" and len(options) == 1:
+            return 1
+        if line in ("q", "quit"):
+            return None
+        if prompt:
+            sys.stdout.write("type the number of a choice, or q to stop\n")
+
+
+def cmd_explore(args: argparse.Namespace, out: TextIO) -> int:
+    from cellseven_game.engine.analysis import explore
+    from cellseven_game.engine.loader import load_story
+
+    story = load_story(story_dir(args))
+    report = explore(story, max_states=args.max_states)
+    if args.json:
+        out.write(json.dumps(report, indent=2) + "\n")
+    else:
+        canon = report["canon"]
+        out.write(f"{report['title']}\n")
+        out.write(f"  scenes:     {report['scenes']} ({report['reached']} reached)\n")
+        out.write(f"  states:     {report['states']}{' (capped)' if report['truncated'] else ''}\n")
+        out.write(f"  words:      {report['words']}\n")
+        out.write(f"  endings:    {', '.join(report['endings']) or 'none'}\n")
+        out.write(f"  unreached:  {', '.join(report['unreached']) or 'none'}\n")
+        out.write(f"  dead ends:  {', '.join(report['dead_ends']) or 'none'}\n")
+        out.write(f"  loops with no way out: {', '.join(report['loops']) or 'none'}\n")
+        if canon["beats"]:
+            missing = ", ".join(canon["missing"]) or "none missing"
+            out.write(f"  canon:      {canon['covered']}/{canon['beats']} beats ({missing})\n")
+        out.write("  chapters:\n")
+        for chapter_id, info in report["chapters"].items():
+            mark = "replayable" if info["replayable"] else "NOT replayable"
+            out.write(f"    {chapter_id:<14} {info['states']:>7} states  {mark}\n")
+    bad = (
+        report["unreached"]
+        or report["dead_ends"]
+        or report["loops"]
+        or not all(c["replayable"] for c in report["chapters"].values())
+    )
+    return EXIT_PROBLEMS if bad else EXIT_OK
+
+
+def cmd_schema(args: argparse.Namespace, out: TextIO) -> int:
+    from cellseven_game.engine.schema import schema
+
+    out.write(json.dumps(schema(), indent=2) + "\n")
+    return EXIT_OK
+
+
+def cmd_play(args: argparse.Namespace, out: TextIO) -> int:
+    story = load(args)
+    chapter = find_chapter(story, args.chapter) if getattr(args, "chapter", None) else None
+    from cellseven_game.ui.app import run_app
+
+    return run_app(story, chapter=chapter)
+
+
+# -- parser --------------------------------------------------------------------------------
+
+COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
+    "play": cmd_play,
+    "chapters": cmd_chapters,
+    "validate": cmd_validate,
+    "run": cmd_run,
+    "explore": cmd_explore,
+    "schema": cmd_schema,
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="cellseven",
+        description="Miracle in Cell No. 7, a terminal story game, and its YAML story engine.",
+        epilog="`cellseven COMMAND --help` shows a command's options; no command starts the game.",
+    )
+    parser.add_argument("--version", action="version", version="cellseven 0.1.0")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    def add(name: str, help_text: str, pack_arg: bool = False) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        p.add_argument(
+            "--story", metavar="DIR", help="the story pack folder (default: the bundled story)"
+        )
+        if pack_arg:
+            p.add_argument("dir", nargs="?", metavar="DIR", help="the story pack folder")
+        return p
+
+    p = add("play", "play in the terminal (the default command)")
+    p.add_argument("--chapter", metavar="ID", help="start at a chapter (its id or title)")
+    add("chapters", "list the chapters in story order")
+    p = add("validate", "check a story pack and report every problem", pack_arg=True)
+    p.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    p = add("run", "play without a screen, writing a plain transcript")
+    p.add_argument("--chapter", metavar="ID", help="replay one chapter (its id or title)")
+    p.add_argument("--choices", metavar="1,2,1", help="the choices to take, by number")
+    p.add_argument("--random", metavar="SEED", type=int, help="take random choices (reproducible)")
+    p = add("explore", "walk every reachable state and report what it finds", pack_arg=True)
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.add_argument("--max-states", type=int, default=200_000, help="stop walking after this many")
+    add("schema", "print the JSON Schema of story files")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
+    out = out or sys.stdout
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    command = args.command or "play"
+    if args.command is None:
+        args.story, args.chapter = None, None
+    try:
+        return COMMANDS[command](args, out)
+    except StoryError as exc:
+        for problem in exc.problems:
+            sys.stderr.write(f"{problem}\n")
+        sys.stderr.write(f"cellseven: {exc.message}; run `cellseven validate` for details\n")
+        return EXIT_PROBLEMS
+    except CellsevenError as exc:
+        sys.stderr.write(f"cellseven: error: {exc.message}\n")
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        sys.stderr.write("cellseven: interrupted\n")
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK

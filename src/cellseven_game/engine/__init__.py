@@ -1,0 +1,1 @@
+"""The story engine: model, loader, checks and runtime. Never imports Textual."""

@@ -1,0 +1,850 @@
+"""Load a story pack from a folder of YAML files and check it deeply.
+
+`check_pack` never raises for anything in the files: it returns the story it could build
+(None when there are errors) and every problem found in every file. `load_story` raises
+StoryError when there are errors.
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import json
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cellseven_game.engine import conditions
+from cellseven_game.engine.errors import Problem, StoryError, UsageError
+from cellseven_game.engine.model import (
+    AddEvidence,
+    AddVar,
+    Beat,
+    Canon,
+    Chapter,
+    Character,
+    Choice,
+    Effect,
+    EntryState,
+    Evidence,
+    Line,
+    Meet,
+    Reveal,
+    Scene,
+    SetVar,
+    Story,
+    Value,
+    Where,
+)
+from cellseven_game.engine.reader import Reader, near_miss, where
+from cellseven_game.engine.yamlnodes import MapNode, Node, ScalarNode, SeqNode, parse, read_text
+
+SECTIONS = ("story", "characters", "evidence", "chapters", "variables", "trials")
+STORY_KEYS = ("title", "start", "chapters", "variables", "canon", "content_note", "renamed")
+CHAPTER_KEYS = ("title", "period", "place", "frame", "witness", "start", "entry", "scenes")
+ENTRY_KEYS = ("set", "evidence", "met", "facts", "visited")
+SCENE_KEYS = ("place", "text", "lines", "do", "choices", "next", "end", "beats", "trial")
+CHOICE_KEYS = ("label", "goto", "id", "if", "when_false", "once", "do")
+CHARACTER_KEYS = ("name", "role", "bio", "color", "facts", "bond", "roster")
+EVIDENCE_KEYS = ("name", "kind", "description", "found")
+EFFECT_KEYS = ("set", "add", "flag", "evidence", "meet", "reveal")
+COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
+MAX_FILES = 2000
+
+
+def slug(label: str) -> str:
+    """The default choice id: the label lowercased, other characters folded to '_'."""
+    return re.sub(r"[^a-z0-9]+", "_", label.lower()).strip("_") or "choice"
+
+
+@dataclass
+class _Refs:
+    """References gathered while reading, checked once everything is known."""
+
+    scenes: list[tuple[str, Where, str]] = field(default_factory=list)  # id, where, what
+    chapters: list[tuple[str, Where, str]] = field(default_factory=list)
+    characters: list[tuple[str, Where, str]] = field(default_factory=list)
+    evidence: list[tuple[str, Where, str]] = field(default_factory=list)
+    facts: list[tuple[str, str, Where]] = field(default_factory=list)
+    variables_read: list[tuple[str, Where]] = field(default_factory=list)
+    variables_set: list[tuple[str, Where, Value | None]] = field(default_factory=list)
+    variables_added: list[tuple[str, Where]] = field(default_factory=list)
+    trials: list[tuple[str, Where]] = field(default_factory=list)
+    beats: list[tuple[str, Where]] = field(default_factory=list)
+
+
+@dataclass
+class CheckResult:
+    story: Story | None
+    problems: list[Problem]
+    files: int = 0
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
+
+
+def pack_files(root: Path, reader: Reader) -> list[Path]:
+    """Every *.yaml / *.yml file under root, sorted; links leading out are refused unread."""
+    real_root = root.resolve()
+    found: list[Path] = []
+
+    def unreadable(exc: OSError) -> None:
+        shown = str(Path(exc.filename).relative_to(root)) if exc.filename else str(root)
+        reader.report(
+            Where(shown, 0, 0), "CS002", f"cannot read this folder ({exc.strerror}); check it"
+        )
+
+    for folder, dirs, files in os.walk(root, onerror=unreadable):
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d != "__pycache__")
+        for name in sorted(files):
+            if not name.endswith((".yaml", ".yml")):
+                continue
+            path = Path(folder) / name
+            if path.is_symlink():
+                target = path.resolve()
+                if not target.is_relative_to(real_root):
+                    reader.report(
+                        Where(str(path.relative_to(root)), 0, 0),
+                        "CS002",
+                        "this link leads outside the pack and was not read; "
+                        "copy the file into the pack instead",
+                    )
+                    continue
+            if not path.is_file():
+                continue
+            found.append(path)
+        for name in dirs:
+            if name.endswith((".yaml", ".yml")):
+                reader.report(
+                    Where(str((Path(folder) / name).relative_to(root)), 0, 0),
+                    "CS002",
+                    "a folder named like a YAML file; its YAML files are read as part of the "
+                    "pack, but rename it to avoid confusion",
+                    "warning",
+                )
+    if len(found) > MAX_FILES:
+        reader.report(
+            Where(str(root), 0, 0),
+            "CS002",
+            f"{len(found)} YAML files; a pack may hold at most {MAX_FILES}",
+        )
+        return found[:MAX_FILES]
+    return found
+
+
+class _Builder:
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.r = Reader()
+        self.refs = _Refs()
+        self.story_node: tuple[str, MapNode] | None = None
+        self.variables: dict[str, tuple[Value, Where]] = {}
+        self.chapters: dict[str, Chapter] = {}
+        self.scenes: dict[str, Scene] = {}
+        self.characters: dict[str, Character] = {}
+        self.evidence: dict[str, Evidence] = {}
+        self.trial_nodes: list[tuple[str, ScalarNode, Node]] = []
+        self.first_seen: dict[tuple[str, str], Where] = {}
+
+    # -- files ---------------------------------------------------------------------------
+
+    def shown(self, path: Path) -> str:
+        try:
+            return str(path.relative_to(Path.cwd()))
+        except ValueError:
+            return str(path)
+
+    def read_file(self, path: Path) -> None:
+        shown = self.shown(path)
+        text = read_text(path, shown, self.r.problems)
+        if text is None:
+            return
+        root = parse(text, shown, self.r.problems)
+        if root is None:
+            if not any(p.path == shown for p in self.r.problems):
+                self.r.report(
+                    Where(shown, 0, 0),
+                    "CS004",
+                    "file is empty; give it a section such as `chapters:` or delete it",
+                    "warning",
+                )
+            return
+        if not isinstance(root, MapNode):
+            self.r.report(
+                root,
+                "CS004",
+                "the top level of a story file must be a mapping of sections "
+                f"({', '.join(SECTIONS)}), not {'a list' if isinstance(root, SeqNode) else 'a value'}",
+            )
+            return
+        sections = self.r.fields(root, "a story file", SECTIONS)
+        if "story" in sections:
+            if path.name != "story.yaml" or path.parent != self.root:
+                self.r.report(
+                    root.items["story"][0],
+                    "CS003",
+                    "`story:` belongs in the pack's top-level story.yaml; move it there",
+                )
+            else:
+                story = self.r.mapping(sections["story"], "`story`")
+                if story is not None:
+                    self.story_node = (shown, story)
+        for key, value in self.r.items(sections.get("variables", MapNode("", 0, 0)), "`variables`"):
+            self.variable(key, value)
+        for key, value in self.r.items(
+            sections.get("characters", MapNode("", 0, 0)), "`characters`"
+        ):
+            self.character(key, value)
+        for key, value in self.r.items(sections.get("evidence", MapNode("", 0, 0)), "`evidence`"):
+            self.evidence_item(key, value)
+        for key, value in self.r.items(sections.get("chapters", MapNode("", 0, 0)), "`chapters`"):
+            self.chapter(key, value)
+        for key, value in self.r.items(sections.get("trials", MapNode("", 0, 0)), "`trials`"):
+            self.trial_nodes.append((shown, key, value))
+
+    def unique(self, kind: str, key: ScalarNode) -> str | None:
+        """The id if it is valid and new for its kind; reports duplicates with both places."""
+        ident = self.r.ident(key, f"{kind} id")
+        if ident is None:
+            return None
+        earlier = self.first_seen.get((kind, ident))
+        if earlier is not None:
+            self.r.report(
+                key,
+                "CS007",
+                f"{kind} `{ident}` is defined twice (first at {earlier.path}:{earlier.line}); "
+                "rename one of them",
+            )
+            return None
+        self.first_seen[(kind, ident)] = where(key)
+        return ident
+
+    # -- sections ------------------------------------------------------------------------
+
+    def variable(self, key: ScalarNode, node: Node) -> None:
+        name = self.unique("variable", key)
+        value = self.r.value(node, f"the starting value of `{key.text}`")
+        if name is not None and value is not None:
+            self.variables[name] = (value, where(key))
+
+    def character(self, key: ScalarNode, node: Node) -> None:
+        ident = self.unique("character", key)
+        m = self.r.mapping(node, f"character `{key.text}`")
+        if ident is None or m is None:
+            return
+        f = self.r.fields(m, f"character `{ident}`", CHARACTER_KEYS, ("name",))
+        facts: list[tuple[str, str]] = []
+        for fact_key, fact_node in self.r.items(f.get("facts", MapNode("", 0, 0)), "`facts`"):
+            fact_id = self.r.ident(fact_key, "fact id")
+            text = self.r.text(fact_node, f"fact `{fact_key.text}`")
+            if fact_id is not None and text is not None:
+                facts.append((fact_id, text))
+        color = self.opt_text(f, "color", "`color`")
+        if color is not None and not COLOR.match(color):
+            self.r.report(f["color"], "CS004", f'colour `{color}` must be written "#rrggbb"')
+            color = None
+        bond = None
+        if "bond" in f:
+            bond = self.r.ident(f["bond"], "`bond`")
+            if bond is not None:
+                self.refs.variables_read.append((bond, where(f["bond"])))
+        roster = self.r.boolean(f["roster"], "`roster`") if "roster" in f else True
+        self.characters[ident] = Character(
+            id=ident,
+            name=self.opt_text(f, "name", "`name`") or ident,
+            role=self.opt_text(f, "role", "`role`") or "",
+            bio=self.opt_text(f, "bio", "`bio`") or "",
+            color=color,
+            facts=tuple(facts),
+            bond=bond,
+            roster=roster is not False,
+            where=where(key),
+        )
+
+    def evidence_item(self, key: ScalarNode, node: Node) -> None:
+        ident = self.unique("evidence", key)
+        m = self.r.mapping(node, f"evidence `{key.text}`")
+        if ident is None or m is None:
+            return
+        f = self.r.fields(m, f"evidence `{ident}`", EVIDENCE_KEYS, ("name",))
+        kind = self.opt_text(f, "kind", "`kind`") or "item"
+        if kind not in ("item", "testimony"):
+            self.r.report(f["kind"], "CS004", f"`kind` must be `item` or `testimony`, not `{kind}`")
+            kind = "item"
+        self.evidence[ident] = Evidence(
+            id=ident,
+            name=self.opt_text(f, "name", "`name`") or ident,
+            kind="testimony" if kind == "testimony" else "item",
+            description=self.opt_text(f, "description", "`description`") or "",
+            found=self.opt_text(f, "found", "`found`") or "",
+            where=where(key),
+        )
+
+    def opt_text(self, f: dict[str, Node], key: str, what: str) -> str | None:
+        return self.r.text(f[key], what) if key in f else None
+
+    def chapter(self, key: ScalarNode, node: Node) -> None:
+        ident = self.unique("chapter", key)
+        m = self.r.mapping(node, f"chapter `{key.text}`")
+        if ident is None or m is None:
+            return
+        what = f"chapter `{ident}`"
+        f = self.r.fields(m, what, CHAPTER_KEYS, ("title", "period", "start", "scenes"))
+        start = self.r.ident(f["start"], "`start`") if "start" in f else None
+        if start is not None:
+            self.refs.scenes.append((start, where(f["start"]), "the chapter's `start`"))
+        witness = None
+        if "witness" in f:
+            witness = self.r.ident(f["witness"], "`witness`")
+            if witness is not None:
+                self.refs.characters.append((witness, where(f["witness"]), "`witness`"))
+        scene_ids: list[str] = []
+        for scene_key, scene_node in self.r.items(f.get("scenes", MapNode("", 0, 0)), "`scenes`"):
+            scene_id = self.scene(ident, scene_key, scene_node)
+            if scene_id is not None:
+                scene_ids.append(scene_id)
+        if start is not None and start not in scene_ids:
+            self.r.report(
+                f["start"],
+                "CS112",
+                f"`start: {start}` is not a scene of chapter `{ident}`"
+                f"{near_miss(start, scene_ids)}",
+            )
+        self.chapters[ident] = Chapter(
+            id=ident,
+            title=self.opt_text(f, "title", "`title`") or ident,
+            period=self.opt_text(f, "period", "`period`") or "",
+            start=start or "",
+            place=self.opt_text(f, "place", "`place`") or "",
+            frame=self.opt_text(f, "frame", "`frame`") or "",
+            witness=witness,
+            entry=self.entry(f["entry"]) if "entry" in f else EntryState(),
+            scenes=tuple(scene_ids),
+            where=where(key),
+        )
+
+    def entry(self, node: Node) -> EntryState:
+        m = self.r.mapping(node, "`entry`")
+        if m is None:
+            return EntryState()
+        f = self.r.fields(m, "`entry`", ENTRY_KEYS)
+        variables: list[tuple[str, Value]] = []
+        for var_key, var_node in self.r.items(f.get("set", MapNode("", 0, 0)), "`set`"):
+            value = self.r.value(var_node, f"the value of `{var_key.text}`")
+            if value is not None:
+                variables.append((var_key.text, value))
+                self.refs.variables_set.append((var_key.text, where(var_key), value))
+
+        def ids(key: str, what: str) -> tuple[str, ...]:
+            if key not in f:
+                return ()
+            out = []
+            for ident, item in self.r.ident_list(f[key], what):
+                out.append(ident)
+                target = {
+                    "evidence": self.refs.evidence,
+                    "met": self.refs.characters,
+                    "visited": self.refs.scenes,
+                }[key]
+                target.append((ident, where(item), f"`entry.{key}`"))
+            return tuple(out)
+
+        facts: list[str] = []
+        for item in self.r.sequence(f["facts"], "`facts`") if "facts" in f else []:
+            pair = self.fact_ref(item)
+            if pair is not None:
+                facts.append(f"{pair[0]}.{pair[1]}")
+        return EntryState(
+            variables=tuple(variables),
+            evidence=ids("evidence", "evidence id"),
+            met=ids("met", "character id"),
+            facts=tuple(facts),
+            visited=ids("visited", "scene id"),
+        )
+
+    def fact_ref(self, node: Node) -> tuple[str, str] | None:
+        text = self.r.text(node, "a fact")
+        if text is None:
+            return None
+        character, dot, fact = text.partition(".")
+        if not dot or not character or not fact:
+            self.r.report(node, "CS004", f"`{text}` must name a fact as `character.fact`")
+            return None
+        self.refs.facts.append((character, fact, where(node)))
+        return character, fact
+
+    def scene(self, chapter: str, key: ScalarNode, node: Node) -> str | None:
+        ident = self.unique("scene", key)
+        m = self.r.mapping(node, f"scene `{key.text}`")
+        if ident is None or m is None:
+            return None
+        what = f"scene `{ident}`"
+        f = self.r.fields(m, what, SCENE_KEYS)
+        lines: list[Line] = []
+        for item in self.r.sequence(f["lines"], "`lines`") if "lines" in f else []:
+            line = self.line(item)
+            if line is not None:
+                lines.append(line)
+        choices: list[Choice] = []
+        seen_choice: dict[str, Where] = {}
+        for item in self.r.sequence(f["choices"], "`choices`") if "choices" in f else []:
+            choice = self.choice(item)
+            if choice is None:
+                continue
+            if choice.id in seen_choice:
+                self.r.report(
+                    choice.where,
+                    "CS111",
+                    f"two choices in scene `{ident}` have the id `{choice.id}`; "
+                    "give one an `id:` of its own",
+                )
+                continue
+            seen_choice[choice.id] = choice.where
+            choices.append(choice)
+        nxt = None
+        if "next" in f:
+            nxt = self.r.ident(f["next"], "`next`")
+            if nxt is not None:
+                self.refs.scenes.append((nxt, where(f["next"]), "`next`"))
+        end = None
+        if "end" in f:
+            end_node = f["end"]
+            if isinstance(end_node, ScalarNode) and end_node.value is True:
+                end = ident
+            else:
+                end = self.r.ident(end_node, "`end`")
+        trial = None
+        if "trial" in f:
+            trial = self.r.ident(f["trial"], "`trial`")
+            if trial is not None:
+                self.refs.trials.append((trial, where(f["trial"])))
+        beats: list[str] = []
+        if "beats" in f:
+            for beat, item in self.r.ident_list(f["beats"], "beat id"):
+                beats.append(beat)
+                self.refs.beats.append((beat, where(item)))
+        self.scenes[ident] = Scene(
+            id=ident,
+            chapter=chapter,
+            place=self.opt_text(f, "place", "`place`") or "",
+            text=self.opt_text(f, "text", "`text`") or "",
+            lines=tuple(lines),
+            effects=self.effects(f["do"]) if "do" in f else (),
+            choices=tuple(choices),
+            next=nxt,
+            end=end,
+            beats=tuple(beats),
+            trial=trial,
+            where=where(key),
+        )
+        return ident
+
+    def line(self, node: Node) -> Line | None:
+        if isinstance(node, ScalarNode):
+            text = self.r.text(node, "a line of narration")
+            return Line(None, text) if text is not None else None
+        m = self.r.mapping(node, "a line")
+        if m is None:
+            return None
+        if len(m.items) != 1:
+            self.r.report(
+                m, "CS004", 'a line is one `speaker: "what they say"`; split it into several lines'
+            )
+            return None
+        ((speaker_key, text_node),) = m.items.values()
+        speaker = self.r.ident(speaker_key, "speaker")
+        text = self.r.text(text_node, "the line")
+        if speaker is None or text is None:
+            return None
+        self.refs.characters.append((speaker, where(speaker_key), "speaker"))
+        return Line(speaker, text)
+
+    def choice(self, node: Node) -> Choice | None:
+        m = self.r.mapping(node, "a choice")
+        if m is None:
+            return None
+        f = self.r.fields(m, "a choice", CHOICE_KEYS, ("label", "goto"))
+        label = self.opt_text(f, "label", "`label`")
+        goto = self.r.ident(f["goto"], "`goto`") if "goto" in f else None
+        if goto is not None:
+            self.refs.scenes.append((goto, where(f["goto"]), "`goto`"))
+        ident = self.r.ident(f["id"], "choice `id`") if "id" in f else None
+        condition = self.condition(f["if"]) if "if" in f else None
+        when_false = self.opt_text(f, "when_false", "`when_false`") or "hide"
+        if when_false not in ("hide", "disable"):
+            self.r.report(
+                f["when_false"],
+                "CS004",
+                f"`when_false` must be `hide` or `disable`, not `{when_false}`",
+            )
+            when_false = "hide"
+        once = self.r.boolean(f["once"], "`once`") if "once" in f else True
+        if label is None or goto is None:
+            return None
+        return Choice(
+            id=ident or slug(label),
+            label=label,
+            goto=goto,
+            condition=condition,
+            when_false="disable" if when_false == "disable" else "hide",
+            once=once is not False,
+            effects=self.effects(f["do"]) if "do" in f else (),
+            where=where(m),
+        )
+
+    def condition(self, node: Node) -> str | None:
+        if isinstance(node, ScalarNode) and isinstance(node.value, bool):
+            self.r.report(
+                node, "CS106", "a condition of plain true/false is always the same; remove `if`"
+            )
+            return None
+        source = self.r.text(node, "the condition")
+        if source is None:
+            return None
+        try:
+            _, refs = conditions.parse(source)
+        except conditions.ConditionError as exc:
+            # Point into the YAML: plain and quoted scalars sit on one line.
+            quote = 0 if isinstance(node, ScalarNode) and node.plain else 1
+            col = node.col + quote + exc.column - 1 if "\n" not in source else node.col
+            self.r.report(
+                Where(node.path, node.line, col),
+                "CS106",
+                f"condition does not parse: {exc.message}",
+            )
+            return None
+        at = where(node)
+        for name in refs.variables:
+            self.refs.variables_read.append((name, at))
+        for ident in refs.evidence:
+            self.refs.evidence.append((ident, at, "`has`"))
+        for ident in refs.characters:
+            self.refs.characters.append((ident, at, "`met`"))
+        for character, fact in refs.facts:
+            self.refs.facts.append((character, fact, at))
+        for ident in refs.scenes:
+            self.refs.scenes.append((ident, at, "`visited`/`visits`"))
+        return source
+
+    def effects(self, node: Node) -> tuple[Effect, ...]:
+        out: list[Effect] = []
+        for item in self.r.sequence(node, "`do`"):
+            m = self.r.mapping(item, "an effect")
+            if m is None:
+                continue
+            f = self.r.fields(m, "an effect", EFFECT_KEYS)
+            if len(m.items) != 1:
+                self.r.report(
+                    m, "CS004", "an effect is one `key: value`; put each on its own '- ' line"
+                )
+                continue
+            for kind, value in f.items():
+                out.extend(self.effect(kind, value))
+        return tuple(out)
+
+    def effect(self, kind: str, node: Node) -> Iterator[Effect]:
+        if kind in ("set", "add"):
+            for var_key, var_node in self.r.items(node, f"`{kind}`"):
+                name = var_key.text
+                if kind == "set":
+                    value = self.r.value(var_node, f"the value of `{name}`")
+                    if value is not None:
+                        self.refs.variables_set.append((name, where(var_key), value))
+                        yield SetVar(name, value)
+                else:
+                    amount = self.r.number(var_node, f"the amount added to `{name}`")
+                    if amount is not None:
+                        self.refs.variables_added.append((name, where(var_key)))
+                        yield AddVar(name, amount)
+        elif kind == "flag":
+            for name, item in self.r.ident_list(node, "flag"):
+                self.refs.variables_set.append((name, where(item), True))
+                yield SetVar(name, True)
+        elif kind == "evidence":
+            for ident, item in self.r.ident_list(node, "evidence id"):
+                self.refs.evidence.append((ident, where(item), "`evidence`"))
+                yield AddEvidence(ident)
+        elif kind == "meet":
+            for ident, item in self.r.ident_list(node, "character id"):
+                self.refs.characters.append((ident, where(item), "`meet`"))
+                yield Meet(ident)
+        elif kind == "reveal":
+            items = node.items if isinstance(node, SeqNode) else [node]
+            for item in items:
+                pair = self.fact_ref(item)
+                if pair is not None:
+                    yield Reveal(*pair)
+
+    # -- the whole pack ------------------------------------------------------------------
+
+    def story_section(self) -> dict[str, object] | None:
+        if self.story_node is None:
+            return None
+        _, m = self.story_node
+        f = self.r.fields(m, "`story`", STORY_KEYS, ("title", "start", "chapters"))
+        out: dict[str, object] = {
+            "title": self.opt_text(f, "title", "`title`") or "",
+            "content_note": self.opt_text(f, "content_note", "`content_note`") or "",
+        }
+        out["start"] = self.r.ident(f["start"], "`start`") if "start" in f else None
+        if out["start"] is not None:
+            self.refs.chapters.append((str(out["start"]), where(f["start"]), "`start`"))
+        order: list[str] = []
+        if "chapters" in f:
+            for ident, item in self.r.ident_list(f["chapters"], "chapter id"):
+                if ident in order:
+                    self.r.report(item, "CS007", f"chapter `{ident}` is listed twice; keep one")
+                    continue
+                order.append(ident)
+                self.refs.chapters.append((ident, where(item), "the chapter order"))
+        out["order"] = order
+        out["order_node"] = f.get("chapters")
+        for key, value in self.r.items(f.get("variables", MapNode("", 0, 0)), "`variables`"):
+            self.variable(key, value)
+        renamed: dict[str, str] = {}
+        for old, new_node in self.r.items(f.get("renamed", MapNode("", 0, 0)), "`renamed`"):
+            new = self.r.ident(new_node, "the new scene id")
+            if new is not None:
+                renamed[old.text] = new
+                self.refs.scenes.append((new, where(new_node), "`renamed`"))
+        out["renamed"] = renamed
+        out["canon"] = f.get("canon")
+        return out
+
+    def canon(self, node: Node) -> Canon | None:
+        rel = self.r.text(node, "`canon`")
+        if rel is None:
+            return None
+        path = (self.root / rel).resolve()
+        shown = self.shown(path)
+        if not path.is_file():
+            self.r.report(node, "CS002", f"canon file `{rel}` not found (looked for {shown})")
+            return None
+        text = read_text(path, shown, self.r.problems)
+        root = parse(text, shown, self.r.problems) if text is not None else None
+        if root is None:
+            return None
+        top = self.r.mapping(root, "a canon file")
+        if top is None:
+            return None
+        canon_node = self.r.fields(top, "a canon file", ("canon",), ("canon",)).get("canon")
+        if canon_node is None:
+            return None
+        m = self.r.mapping(canon_node, "`canon`")
+        if m is None:
+            return None
+        f = self.r.fields(m, "`canon`", ("beats", "characters"), ("beats",))
+        beats: list[Beat] = []
+        seen: set[str] = set()
+        for item in self.r.sequence(f["beats"], "`beats`") if "beats" in f else []:
+            bm = self.r.mapping(item, "a beat")
+            if bm is None:
+                continue
+            bf = self.r.fields(bm, "a beat", ("id", "fact", "source", "chapter"), ("id", "fact"))
+            ident = self.r.ident(bf["id"], "beat id") if "id" in bf else None
+            if ident is None:
+                continue
+            if ident in seen:
+                self.r.report(bf["id"], "CS007", f"beat `{ident}` is listed twice; rename one")
+                continue
+            seen.add(ident)
+            beats.append(
+                Beat(
+                    id=ident,
+                    fact=self.opt_text(bf, "fact", "`fact`") or "",
+                    source=self.opt_text(bf, "source", "`source`") or "",
+                    chapter=self.opt_text(bf, "chapter", "`chapter`"),
+                )
+            )
+        return Canon(shown, tuple(beats))
+
+    def build(self) -> Story | None:
+        r = self.r
+        story_path = self.root / "story.yaml"
+        files = pack_files(self.root, r)
+        if story_path not in files:
+            r.report(
+                Where(self.shown(story_path), 0, 0),
+                "CS006",
+                "a pack needs a story.yaml with a `story:` section; `cellseven new DIR` makes one",
+            )
+        for path in files:
+            self.read_file(path)
+        head = self.story_section()
+        if head is None and story_path in files:
+            r.report(
+                Where(self.shown(story_path), 1, 1), "CS006", "story.yaml needs a `story:` section"
+            )
+        canon = self.canon(head["canon"]) if head and isinstance(head["canon"], Node) else None
+        self.check_references(head, canon)
+        if any(p.severity == "error" for p in r.problems) or head is None:
+            return None
+        story = Story(
+            root=self.root,
+            title=str(head["title"]),
+            start=str(head["start"]),
+            chapter_order=tuple(head["order"]),  # type: ignore[arg-type]
+            variables={name: value for name, (value, _) in self.variables.items()},
+            chapters=self.chapters,
+            scenes=self.scenes,
+            characters=self.characters,
+            evidence=self.evidence,
+            canon=canon,
+            content_note=str(head["content_note"]),
+            renamed=dict(head["renamed"]),  # type: ignore[call-overload]
+            version=graph_version(self.scenes),
+        )
+        from cellseven_game.engine import analysis  # the graph checks need a whole story
+
+        r.problems.extend(analysis.graph_warnings(story))
+        return story
+
+    def check_references(self, head: dict[str, object] | None, canon: Canon | None) -> None:
+        r, refs = self.r, self.refs
+        kinds: list[tuple[str, list[tuple[str, Where, str]], dict[str, object], str]] = [
+            ("scene", refs.scenes, self.scenes, "CS101"),  # type: ignore[list-item]
+            ("chapter", refs.chapters, self.chapters, "CS105"),  # type: ignore[list-item]
+            ("character", refs.characters, self.characters, "CS103"),  # type: ignore[list-item]
+            ("evidence", refs.evidence, self.evidence, "CS104"),  # type: ignore[list-item]
+        ]
+        for kind, used, known, code in kinds:
+            for ident, at, what in used:
+                if ident not in known:
+                    r.report(
+                        at,
+                        code,
+                        f"{what} names the unknown {kind} `{ident}`{near_miss(ident, known)}",
+                    )
+        for character, fact, at in refs.facts:
+            person = self.characters.get(character)
+            if person is None:
+                r.report(
+                    at,
+                    "CS103",
+                    f"unknown character `{character}`{near_miss(character, self.characters)}",
+                )
+            elif person.fact(fact) is None:
+                facts = [f for f, _ in person.facts]
+                r.report(
+                    at,
+                    "CS108",
+                    f"character `{character}` has no fact `{fact}`{near_miss(fact, facts)}",
+                )
+        for name, at in refs.variables_read:
+            if name not in self.variables:
+                r.report(
+                    at,
+                    "CS102",
+                    f"unknown variable `{name}`{near_miss(name, self.variables)}; "
+                    "declare it under `variables:`",
+                )
+        for name, at, value in refs.variables_set:
+            declared = self.variables.get(name)
+            if declared is None:
+                r.report(
+                    at,
+                    "CS102",
+                    f"unknown variable `{name}`{near_miss(name, self.variables)}; "
+                    "declare it under `variables:`",
+                )
+            elif value is not None and _type_name(value) != _type_name(declared[0]):
+                r.report(
+                    at,
+                    "CS107",
+                    f"`{name}` is declared as {_type_name(declared[0])} but set to "
+                    f"{_type_name(value)} here",
+                )
+        for name, at in refs.variables_added:
+            declared = self.variables.get(name)
+            if declared is None:
+                r.report(
+                    at,
+                    "CS102",
+                    f"unknown variable `{name}`{near_miss(name, self.variables)}; "
+                    "declare it under `variables:`",
+                )
+            elif _type_name(declared[0]) != "a number":
+                r.report(
+                    at,
+                    "CS107",
+                    f"`add` needs a number variable; `{name}` is {_type_name(declared[0])}",
+                )
+        for person in self.characters.values():
+            bond = person.bond
+            if bond in self.variables and _type_name(self.variables[bond][0]) != "a number":
+                r.report(person.where, "CS107", f"`bond: {bond}` must be a number variable")
+        known_trials = {str(key.value) for _, key, _ in self.trial_nodes}
+        for ident, at in refs.trials:
+            if ident not in known_trials:
+                r.report(at, "CS113", f"unknown trial `{ident}`{near_miss(ident, known_trials)}")
+        if canon is not None:
+            beat_ids = {b.id for b in canon.beats}
+            for beat, at in refs.beats:
+                if beat not in beat_ids:
+                    r.report(at, "CS110", f"unknown canon beat `{beat}`{near_miss(beat, beat_ids)}")
+        elif refs.beats and head is not None and head.get("canon") is None:
+            beat, at = refs.beats[0]
+            r.report(at, "CS110", "scenes name canon beats but `story.canon` names no canon file")
+        if head is not None:
+            order = head["order"]
+            assert isinstance(order, list)
+            order_node = head.get("order_node")
+            for ident, chapter in self.chapters.items():
+                if ident not in order and isinstance(order_node, Node):
+                    r.report(
+                        chapter.where,
+                        "CS109",
+                        f"chapter `{ident}` is not in `story.chapters`; add it in story order",
+                    )
+
+
+def _type_name(value: Value) -> str:
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int | float):
+        return "a number"
+    return "text"
+
+
+def graph_version(scenes: dict[str, Scene]) -> str:
+    """A short hash of the scene graph: what a save must match to replay exactly."""
+    shape = [
+        [s.id, s.next, s.end, s.trial, [[c.id, c.goto, c.condition] for c in s.choices]]
+        for s in sorted(scenes.values(), key=lambda s: s.id)
+    ]
+    return hashlib.sha256(json.dumps(shape).encode()).hexdigest()[:12]
+
+
+def check_pack(root: Path | str) -> CheckResult:
+    """Load and check the pack at `root`; never raises for anything inside the files."""
+    root = Path(root)
+    if not root.exists():
+        raise UsageError(f"{root}: no such folder; give the path of a story pack")
+    if not root.is_dir():
+        raise UsageError(f"{root}: not a folder; give the folder that holds story.yaml")
+    builder = _Builder(root)
+    enabled = gc.isenabled()
+    gc.disable()  # building many small objects: the collector only slows it down
+    try:
+        story = builder.build()
+    finally:
+        if enabled:
+            gc.enable()
+    problems = sorted(builder.r.problems, key=lambda p: (p.path, p.line, p.col, p.code))
+    return CheckResult(story, problems, len(builder.first_seen))
+
+
+def load_story(root: Path | str) -> Story:
+    """The checked story, or StoryError listing every error."""
+    result = check_pack(root)
+    if result.story is None:
+        errors = result.errors
+        raise StoryError(f"{len(errors)} error(s) in the story at {root}", errors)
+    return result.story

@@ -1,0 +1,179 @@
+"""The story as loaded: plain, frozen data. Nothing here changes after loading."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+Value = bool | int | float | str
+
+
+@dataclass(frozen=True, slots=True)
+class Where:
+    """Where something was written, for messages."""
+
+    path: str
+    line: int
+    col: int
+
+
+NOWHERE = Where("", 0, 0)
+
+
+@dataclass(frozen=True, slots=True)
+class SetVar:
+    name: str
+    value: Value
+
+
+@dataclass(frozen=True, slots=True)
+class AddVar:
+    name: str
+    amount: int | float
+
+
+@dataclass(frozen=True, slots=True)
+class AddEvidence:
+    evidence: str
+
+
+@dataclass(frozen=True, slots=True)
+class Meet:
+    character: str
+
+
+@dataclass(frozen=True, slots=True)
+class Reveal:
+    character: str
+    fact: str
+
+
+Effect = SetVar | AddVar | AddEvidence | Meet | Reveal
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """A line of dialogue (speaker is a character id) or of narration (speaker None)."""
+
+    speaker: str | None
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    id: str
+    label: str
+    goto: str
+    condition: str | None = None  # the expression's source; see conditions.py
+    when_false: Literal["hide", "disable"] = "hide"
+    once: bool = True
+    effects: tuple[Effect, ...] = ()
+    where: Where = NOWHERE
+
+
+@dataclass(frozen=True, slots=True)
+class Scene:
+    id: str
+    chapter: str
+    place: str = ""
+    text: str = ""
+    lines: tuple[Line, ...] = ()
+    effects: tuple[Effect, ...] = ()
+    choices: tuple[Choice, ...] = ()
+    next: str | None = None
+    end: str | None = None
+    beats: tuple[str, ...] = ()
+    trial: str | None = None
+    where: Where = NOWHERE
+
+
+@dataclass(frozen=True, slots=True)
+class EntryState:
+    """What a player carries into a chapter replayed by name."""
+
+    variables: tuple[tuple[str, Value], ...] = ()
+    evidence: tuple[str, ...] = ()
+    met: tuple[str, ...] = ()
+    facts: tuple[str, ...] = ()  # "character.fact"
+    visited: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Chapter:
+    id: str
+    title: str
+    period: str
+    start: str
+    place: str = ""
+    frame: str = ""
+    witness: str | None = None
+    entry: EntryState = EntryState()
+    scenes: tuple[str, ...] = ()  # scene ids in the order written
+    where: Where = NOWHERE
+
+
+@dataclass(frozen=True, slots=True)
+class Character:
+    id: str
+    name: str
+    role: str = ""
+    bio: str = ""
+    color: str | None = None
+    facts: tuple[tuple[str, str], ...] = ()  # (fact id, text), in the order written
+    bond: str | None = None
+    roster: bool = True
+    where: Where = NOWHERE
+
+    def fact(self, fact_id: str) -> str | None:
+        return dict(self.facts).get(fact_id)
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    id: str
+    name: str
+    kind: Literal["item", "testimony"] = "item"
+    description: str = ""
+    found: str = ""
+    where: Where = NOWHERE
+
+
+@dataclass(frozen=True, slots=True)
+class Beat:
+    id: str
+    fact: str
+    source: str = ""
+    chapter: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Canon:
+    path: str
+    beats: tuple[Beat, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Story:
+    """A whole loaded and checked pack."""
+
+    root: Path
+    title: str
+    start: str  # chapter id
+    chapter_order: tuple[str, ...]
+    variables: dict[str, Value]
+    chapters: dict[str, Chapter]
+    scenes: dict[str, Scene]
+    characters: dict[str, Character]
+    evidence: dict[str, Evidence]
+    trials: dict[str, object] = field(default_factory=dict)
+    canon: Canon | None = None
+    content_note: str = ""
+    renamed: dict[str, str] = field(default_factory=dict)
+    version: str = ""  # a hash of the scene graph: saves record it
+
+    def chapter_of(self, scene_id: str) -> Chapter:
+        return self.chapters[self.scenes[scene_id].chapter]
+
+    def first_scene(self) -> str:
+        return self.chapters[self.start].start

@@ -1,0 +1,163 @@
+"""Typed reading of located YAML nodes, collecting problems instead of stopping at the first."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import difflib
+import re
+from collections.abc import Iterable, Iterator
+
+from cellseven_game.engine.errors import Problem, Severity
+from cellseven_game.engine.model import Value, Where
+from cellseven_game.engine.yamlnodes import MapNode, Node, ScalarNode, SeqNode
+
+ID = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_-]*$")
+
+
+def where(node: Node) -> Where:
+    return Where(node.path, node.line, node.col)
+
+
+def near_miss(word: str, options: Iterable[str]) -> str:
+    """'; did you mean `x`?' when one option is close to `word`, else ''."""
+    close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
+    return f"; did you mean `{close[0]}`?" if close else ""
+
+
+def _kind(node: Node) -> str:
+    if isinstance(node, MapNode):
+        return "a mapping"
+    if isinstance(node, SeqNode):
+        return "a list"
+    value = node.value if isinstance(node, ScalarNode) else None
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return f"the flag {str(value).lower()}"
+    if isinstance(value, int | float):
+        return f"the number {value}"
+    if isinstance(value, _dt.date):
+        return f"the date {value}"
+    return "text"
+
+
+class Reader:
+    """Reads values of a given shape; every mistake becomes a located Problem."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def report(
+        self, at: Node | Where, code: str, message: str, severity: Severity = "error"
+    ) -> None:
+        self.problems.append(Problem(at.path, at.line, at.col, severity, code, message))
+
+    def mapping(self, node: Node, what: str) -> MapNode | None:
+        if isinstance(node, MapNode):
+            return node
+        self.report(node, "CS004", f"{what} must be a mapping of `key: value`, not {_kind(node)}")
+        return None
+
+    def items(self, node: Node, what: str) -> Iterator[tuple[ScalarNode, Node]]:
+        mapping = self.mapping(node, what)
+        if mapping is not None:
+            yield from mapping.items.values()
+
+    def sequence(self, node: Node, what: str) -> list[Node]:
+        if isinstance(node, SeqNode):
+            return node.items
+        self.report(
+            node, "CS004", f"{what} must be a list (lines starting with '- '), not {_kind(node)}"
+        )
+        return []
+
+    def fields(
+        self, node: MapNode, what: str, allowed: Iterable[str], required: Iterable[str] = ()
+    ) -> dict[str, Node]:
+        """The mapping's values by key, after reporting unknown and missing keys."""
+        allowed = list(allowed)
+        found: dict[str, Node] = {}
+        for key, (key_node, value) in node.items.items():
+            if key not in allowed:
+                self.report(
+                    key_node,
+                    "CS003",
+                    f"unknown key `{key}` in {what}{near_miss(key, allowed)}"
+                    + ("" if near_miss(key, allowed) else f" (allowed: {', '.join(allowed)})"),
+                )
+                continue
+            found[key] = value
+        for key in required:
+            if key not in node.items:
+                self.report(node, "CS006", f"{what} needs `{key}:`")
+        return found
+
+    def text(self, node: Node, what: str) -> str | None:
+        if isinstance(node, ScalarNode):
+            value = node.value
+            if isinstance(value, str):
+                return value
+            if isinstance(value, int) and not isinstance(value, bool):
+                return node.text  # a whole number keeps exactly what was written
+            if value is None:
+                self.report(node, "CS004", f"{what} is empty; write some text")
+                return None
+            self.report(
+                node,
+                "CS008",
+                f"{what} `{node.text}` is read by YAML as {_kind(node)}, not text; "
+                f'quote it: "{node.text}"',
+            )
+            return None
+        self.report(node, "CS004", f"{what} must be text, not {_kind(node)}")
+        return None
+
+    def ident(self, node: Node, what: str) -> str | None:
+        text = self.text(node, what)
+        if text is None:
+            return None
+        if not ID.match(text):
+            self.report(
+                node,
+                "CS010",
+                f"{what} `{text}` is not a valid id; use letters, digits, '_' and '-' only",
+            )
+            return None
+        return text
+
+    def ident_list(self, node: Node, what: str) -> list[tuple[str, Node]]:
+        """One id or a list of ids, each with its node."""
+        nodes = node.items if isinstance(node, SeqNode) else [node]
+        out: list[tuple[str, Node]] = []
+        for item in nodes:
+            ident = self.ident(item, what)
+            if ident is not None:
+                out.append((ident, item))
+        return out
+
+    def boolean(self, node: Node, what: str) -> bool | None:
+        if isinstance(node, ScalarNode) and isinstance(node.value, bool):
+            return node.value
+        self.report(node, "CS004", f"{what} must be true or false, not {_kind(node)}")
+        return None
+
+    def value(self, node: Node, what: str) -> Value | None:
+        """A variable's value: a number, true/false, or text."""
+        if isinstance(node, ScalarNode):
+            value = node.value
+            if isinstance(value, bool | int | float | str):
+                return value
+        self.report(
+            node, "CS004", f"{what} must be a number, true/false or text, not {_kind(node)}"
+        )
+        return None
+
+    def number(self, node: Node, what: str) -> int | float | None:
+        if (
+            isinstance(node, ScalarNode)
+            and isinstance(node.value, int | float)
+            and not isinstance(node.value, bool)
+        ):
+            return node.value
+        self.report(node, "CS004", f"{what} must be a number, not {_kind(node)}")
+        return None

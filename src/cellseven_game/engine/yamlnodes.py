@@ -1,0 +1,210 @@
+"""Read one YAML file into located nodes, refusing what PyYAML would silently accept.
+
+PyYAML's `load` forgets positions, keeps the last of two duplicate keys, expands aliases
+and can construct objects from tags. We only `compose` (C parser when present) and walk
+the node graph ourselves, so every value keeps its file, line and column, duplicate keys
+and aliases are errors, and no tag ever constructs anything.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from cellseven_game.engine.errors import Problem
+
+try:  # the C composer is several times faster; fall back to pure Python when absent
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+MAX_FILE_BYTES = 8 * 1024 * 1024
+MAX_DEPTH = 64
+_STD = "tag:yaml.org,2002:"
+_SCALAR_TAGS = {f"{_STD}{t}" for t in ("str", "int", "float", "bool", "null", "timestamp")}
+_constructor = yaml.constructor.SafeConstructor()
+
+Scalar = str | int | float | bool | None | _dt.date
+
+
+@dataclass(slots=True)
+class Node:
+    path: str
+    line: int
+    col: int
+
+
+@dataclass(slots=True)
+class ScalarNode(Node):
+    value: Scalar
+    text: str  # the characters as written
+    plain: bool  # unquoted, so YAML 1.1 may have turned it into a bool, number or date
+
+
+@dataclass(slots=True)
+class MapNode(Node):
+    items: dict[str, tuple[ScalarNode, Node]] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class SeqNode(Node):
+    items: list[Node] = field(default_factory=list)
+
+
+def read_text(path: Path, shown: str, problems: list[Problem]) -> str | None:
+    """The file's text, or None with a problem recorded (size, binary, encoding, access)."""
+
+    def fail(message: str, line: int = 0, col: int = 0) -> None:
+        problems.append(Problem(shown, line, col, "error", "CS002", message))
+
+    try:
+        size = os.stat(path).st_size
+        if size > MAX_FILE_BYTES:
+            fail(
+                f"file is {size / 1048576:.1f} MiB, more than the "
+                f"{MAX_FILE_BYTES // 1048576} MiB a story file may be; split it into several files"
+            )
+            return None
+        data = path.read_bytes()
+    except OSError as exc:
+        fail(f"cannot read this file ({exc.strerror or exc}); check its permissions")
+        return None
+    if b"\0" in data:
+        fail("this is a binary file, not YAML text; remove it from the pack or rename it")
+        return None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        fail("file is not UTF-8 text; save it as UTF-8", line, col)
+        return None
+    return text.removeprefix("\ufeff")
+
+
+def parse(text: str, shown: str, problems: list[Problem]) -> Node | None:
+    """Compose `text` and convert it to located nodes; None when it cannot be read."""
+    try:
+        root = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+        what = exc.problem or "not valid YAML"
+        hint = _syntax_hint(what)
+        problems.append(Problem(shown, line, col, "error", "CS001", f"YAML syntax: {what}{hint}"))
+        return None
+    except yaml.YAMLError as exc:
+        problems.append(Problem(shown, 0, 0, "error", "CS001", f"YAML syntax: {exc}"))
+        return None
+    except RecursionError:
+        problems.append(
+            Problem(shown, 0, 0, "error", "CS001", "YAML nested too deeply to read; flatten it")
+        )
+        return None
+    if root is None:
+        return None
+    converter = _Converter(shown, problems)
+    return converter.convert(root, 0)
+
+
+def _syntax_hint(problem: str) -> str:
+    if "\\t" in problem or "tab" in problem:
+        return "; indent with spaces, not tabs"
+    if "mapping values are not allowed" in problem:
+        return "; put text containing ': ' in quotes"
+    if "could not find expected ':'" in problem:
+        return "; every key needs a ':' after it"
+    return ""
+
+
+class _Converter:
+    def __init__(self, shown: str, problems: list[Problem]) -> None:
+        self.shown = shown
+        self.problems = problems
+        self.seen: set[int] = set()
+        self.failed = False
+
+    def error(self, node: yaml.Node, code: str, message: str) -> None:
+        mark = node.start_mark
+        self.problems.append(
+            Problem(self.shown, mark.line + 1, mark.column + 1, "error", code, message)
+        )
+
+    def convert(self, node: yaml.Node, depth: int) -> Node | None:
+        mark = node.start_mark
+        line, col = mark.line + 1, mark.column + 1
+        if id(node) in self.seen:
+            # The composer hands back the anchored node again for every alias: refusing
+            # aliases outright makes "billion laughs" files cost nothing.
+            self.error(node, "CS009", "aliases (*name) are not allowed; write the value out")
+            return None
+        self.seen.add(id(node))
+        if depth > MAX_DEPTH:
+            self.error(node, "CS004", f"nested more than {MAX_DEPTH} levels deep; flatten it")
+            return None
+        if isinstance(node, yaml.ScalarNode):
+            if node.tag not in _SCALAR_TAGS:
+                self.error(node, "CS009", f"YAML tag {node.tag!r} is not allowed; remove it")
+                return None
+            try:
+                value = _constructor.construct_object(node)
+            except (yaml.YAMLError, ValueError, OverflowError):
+                self.error(node, "CS004", f"cannot read the value {node.value!r}; quote it")
+                return None
+            return ScalarNode(self.shown, line, col, value, node.value, node.style is None)
+        if isinstance(node, yaml.SequenceNode):
+            if node.tag != f"{_STD}seq":
+                self.error(node, "CS009", f"YAML tag {node.tag!r} is not allowed; remove it")
+                return None
+            seq = SeqNode(self.shown, line, col)
+            for child in node.value:
+                converted = self.convert(child, depth + 1)
+                if converted is not None:
+                    seq.items.append(converted)
+            return seq
+        if isinstance(node, yaml.MappingNode):
+            if node.tag != f"{_STD}map":
+                self.error(node, "CS009", f"YAML tag {node.tag!r} is not allowed; remove it")
+                return None
+            mapping = MapNode(self.shown, line, col)
+            for key_node, value_node in node.value:
+                if not isinstance(key_node, yaml.ScalarNode):
+                    self.error(key_node, "CS004", "a key must be plain text, not a list or mapping")
+                    continue
+                if key_node.tag == f"{_STD}merge":
+                    self.error(key_node, "CS009", "merge keys (<<) are not allowed; write it out")
+                    continue
+                key = key_node.value
+                if key in mapping.items:
+                    first = mapping.items[key][0]
+                    self.error(
+                        key_node,
+                        "CS005",
+                        f"duplicate key {key!r} (first at line {first.line}); "
+                        "YAML would silently keep only the last one: merge or rename them",
+                    )
+                    continue
+                key_mark = key_node.start_mark
+                key_scalar = ScalarNode(
+                    self.shown, key_mark.line + 1, key_mark.column + 1, key, key, False
+                )
+                converted = self.convert(value_node, depth + 1)
+                if converted is not None:
+                    mapping.items[key] = (key_scalar, converted)
+            return mapping
+        self.error(node, "CS001", "unexpected YAML node")  # pragma: no cover
+        return None
+
+
+def plain(node: Node) -> object:
+    """The node as plain Python data (for tests and the worked example)."""
+    if isinstance(node, ScalarNode):
+        return node.value
+    if isinstance(node, SeqNode):
+        return [plain(item) for item in node.items]
+    assert isinstance(node, MapNode)
+    return {key: plain(value) for key, (_, value) in node.items.items()}

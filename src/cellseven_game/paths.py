@@ -1,0 +1,38 @@
+"""Where things live: the bundled story, the user's saves, profile and cache."""
+
+from __future__ import annotations
+
+import os
+from importlib import resources
+from pathlib import Path
+
+
+def bundled_story() -> Path:
+    """The story pack shipped with the game (inside the wheel, or beside src/ in a checkout)."""
+    packaged = Path(str(resources.files("cellseven_game"))) / "story"
+    if (packaged / "story.yaml").is_file():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "story"
+
+
+def home() -> Path:
+    """$CELLSEVEN_HOME when set (tests use it), else the user data folder."""
+    override = os.environ.get("CELLSEVEN_HOME")
+    if override:
+        return Path(override)
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("cellseven", appauthor=False))
+
+
+def cache_dir() -> Path:
+    override = os.environ.get("CELLSEVEN_HOME")
+    if override:
+        return Path(override) / "cache"
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("cellseven", appauthor=False))
+
+
+def saves_dir() -> Path:
+    return home() / "saves"

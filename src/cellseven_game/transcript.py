@@ -1,0 +1,60 @@
+"""The plain-text transcript of `cellseven run`: screen-reader friendly, one idea a line."""
+
+from __future__ import annotations
+
+from typing import TextIO
+
+from cellseven_game.engine.model import Story
+from cellseven_game.engine.runtime import Option, Runtime
+
+
+class Transcript:
+    def __init__(self, story: Story, out: TextIO) -> None:
+        self.story = story
+        self.out = out
+        self.chapter: str | None = None
+
+    def write(self, text: str = "") -> None:
+        self.out.write(text + "\n")
+
+    def scene(self, runtime: Runtime) -> None:
+        state = runtime.state
+        if state.status == "chapter_end":
+            return
+        scene = runtime.scene
+        if scene.chapter != self.chapter:
+            self.chapter = scene.chapter
+            chapter = self.story.chapters[scene.chapter]
+            number = self.story.chapter_order.index(chapter.id) + 1
+            self.write(f"== Chapter {number}: {chapter.title} ({chapter.period}) ==")
+        place = scene.place or self.story.chapters[scene.chapter].place
+        self.write()
+        if place:
+            self.write(f"[{place}]")
+        if scene.text.strip():
+            self.write(scene.text.strip())
+        for line in scene.lines:
+            if line.speaker is None:
+                self.write(line.text)
+            else:
+                self.write(f"{self.story.characters[line.speaker].name}: {line.text}")
+        for option in runtime.options():
+            suffix = "" if option.enabled else " (not available)"
+            self.write(f"  {option.number}. {option.label}{suffix}")
+
+    def chose(self, option: Option) -> None:
+        self.write(f"> {option.number}. {option.label}")
+
+    def finish(self, runtime: Runtime) -> int:
+        state = runtime.state
+        self.write()
+        if state.status == "ended":
+            self.write(f"ending: {state.ending}")
+        elif state.status == "chapter_end":
+            self.write(f"chapter end: {state.ending}")
+        elif state.status == "stuck":
+            self.write(f"dead end: {state.scene}")
+            return 1
+        else:
+            self.write(f"stopped: {state.scene}")
+        return 0

@@ -1,0 +1,1 @@
+"""The Textual game: a thin layer over the engine."""
