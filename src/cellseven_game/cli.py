@@ -6,13 +6,13 @@ Exit codes: 0 ok, 1 story problems found, 2 usage or input errors.
 from __future__ import annotations
 
 import argparse
-import difflib
 import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TextIO
 
+from cellseven_game.engine.chapters import find_chapter
 from cellseven_game.engine.errors import CellsevenError, StoryError, UsageError
 from cellseven_game.engine.model import Story
 
@@ -38,34 +38,7 @@ def story_dir(args: argparse.Namespace) -> Path:
 def load(args: argparse.Namespace) -> Story:
     from cellseven_game.engine.loader import load_story
 
-    return load_story(story_dir(args))
-
-
-def find_chapter(story: Story, name: str) -> str:
-    """A chapter id from its id or title: case-insensitive, a unique prefix is enough."""
-    wanted = name.strip().lower()
-    by_id = {c.id.lower(): c.id for c in story.chapters.values()}
-    by_title = {c.title.lower(): c.id for c in story.chapters.values()}
-    if wanted in by_id:
-        return by_id[wanted]
-    if wanted in by_title:
-        return by_title[wanted]
-    prefixed = {
-        cid for key, cid in [*by_id.items(), *by_title.items()] if wanted and key.startswith(wanted)
-    }
-    if len(prefixed) == 1:
-        return prefixed.pop()
-    listing = ", ".join(f"{c} ({story.chapters[c].title})" for c in story.chapter_order)
-    if len(prefixed) > 1:
-        raise UsageError(
-            f"chapter {name!r} could be any of: {', '.join(sorted(prefixed))}; type more of it"
-        )
-    close = difflib.get_close_matches(wanted, [*by_id, *by_title], n=1, cutoff=0.5)
-    hint = ""
-    if close:
-        match = by_id.get(close[0]) or by_title[close[0]]
-        hint = f" Did you mean `{match}`?"
-    raise UsageError(f"no chapter {name!r}.{hint} The chapters are: {listing}")
+    return load_story(story_dir(args), use_cache=True)
 
 
 # -- commands ------------------------------------------------------------------------------
@@ -84,7 +57,7 @@ def cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
     from cellseven_game.engine.analysis import canon_report
     from cellseven_game.engine.loader import check_pack
 
-    result = check_pack(story_dir(args))
+    result = check_pack(story_dir(args), use_cache=True)
     for problem in result.problems:
         out.write(f"{problem}\n")
     errors, warnings = len(result.errors), len(result.warnings)
@@ -189,7 +162,7 @@ def cmd_explore(args: argparse.Namespace, out: TextIO) -> int:
     from cellseven_game.engine.analysis import explore
     from cellseven_game.engine.loader import load_story
 
-    story = load_story(story_dir(args))
+    story = load_story(story_dir(args), use_cache=True)
     report = explore(story, max_states=args.max_states)
     if args.json:
         out.write(json.dumps(report, indent=2) + "\n")

@@ -317,7 +317,17 @@ def _compare(op: str, left: Evaluator, right: Evaluator) -> Evaluator:
 
 
 def parse(source: str) -> tuple[Evaluator, References]:
-    """Parse a condition; raises ConditionError with the 1-based column of the fault."""
+    """Parse a condition; raises ConditionError with the 1-based column of the fault.
+
+    Results are cached: stories repeat the same tests many times. Treat them as read-only.
+    """
+    if not isinstance(source, str):
+        raise ConditionError("a condition must be text", 1)
+    return _parse(source)
+
+
+@lru_cache(maxsize=65536)
+def _parse(source: str) -> tuple[Evaluator, References]:
     if not isinstance(source, str):
         raise ConditionError("a condition must be text", 1)
     if len(source) > MAX_LENGTH:
@@ -332,10 +342,9 @@ def parse(source: str) -> tuple[Evaluator, References]:
     return parser.parse(), parser.refs
 
 
-@lru_cache(maxsize=65536)
 def compiled(source: str) -> Evaluator:
     """The evaluator for a condition the loader already checked (cached)."""
-    return parse(source)[0]
+    return _parse(source)[0]
 
 
 def holds(source: str | None, state: StoryState) -> bool:

@@ -181,7 +181,7 @@ class _Builder:
                 root,
                 "CS004",
                 "the top level of a story file must be a mapping of sections "
-                f"({', '.join(SECTIONS)}), not {'a list' if isinstance(root, SeqNode) else 'a value'}",
+                f"({', '.join(SECTIONS)}), not {'a list' if isinstance(root, SeqNode) else 'text'}",
             )
             return
         sections = self.r.fields(root, "a story file", SECTIONS)
@@ -822,13 +822,26 @@ def graph_version(scenes: dict[str, Scene]) -> str:
     return hashlib.sha256(json.dumps(shape).encode()).hexdigest()[:12]
 
 
-def check_pack(root: Path | str) -> CheckResult:
-    """Load and check the pack at `root`; never raises for anything inside the files."""
+def check_pack(root: Path | str, use_cache: bool = False) -> CheckResult:
+    """Load and check the pack at `root`; never raises for anything inside the files.
+
+    With `use_cache`, an unchanged pack is read from the validated cache (see cache.py).
+    """
     root = Path(root)
     if not root.exists():
         raise UsageError(f"{root}: no such folder; give the path of a story pack")
     if not root.is_dir():
         raise UsageError(f"{root}: not a folder; give the folder that holds story.yaml")
+    files: list[Path] = []
+    if use_cache:
+        from cellseven_game.engine import cache
+
+        listing = Reader()
+        files = pack_files(root, listing)
+        if not listing.problems:
+            hit = cache.read(root, files)
+            if hit is not None:
+                return CheckResult(hit[0], hit[1], len(files))
     builder = _Builder(root)
     enabled = gc.isenabled()
     gc.disable()  # building many small objects: the collector only slows it down
@@ -838,12 +851,14 @@ def check_pack(root: Path | str) -> CheckResult:
         if enabled:
             gc.enable()
     problems = sorted(builder.r.problems, key=lambda p: (p.path, p.line, p.col, p.code))
+    if use_cache and story is not None and files:
+        cache.write(root, files, story, problems)
     return CheckResult(story, problems, len(builder.first_seen))
 
 
-def load_story(root: Path | str) -> Story:
+def load_story(root: Path | str, use_cache: bool = False) -> Story:
     """The checked story, or StoryError listing every error."""
-    result = check_pack(root)
+    result = check_pack(root, use_cache)
     if result.story is None:
         errors = result.errors
         raise StoryError(f"{len(errors)} error(s) in the story at {root}", errors)

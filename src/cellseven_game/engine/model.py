@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Literal, NamedTuple
 
 Value = bool | int | float | str
 
 
-@dataclass(frozen=True, slots=True)
-class Where:
-    """Where something was written, for messages."""
+class Where(NamedTuple):
+    """Where something was written, for messages (a tuple: cheap to build by the thousand)."""
 
     path: str
     line: int
@@ -52,8 +51,7 @@ class Reveal:
 Effect = SetVar | AddVar | AddEvidence | Meet | Reveal
 
 
-@dataclass(frozen=True, slots=True)
-class Line:
+class Line(NamedTuple):
     """A line of dialogue (speaker is a character id) or of narration (speaker None)."""
 
     speaker: str | None

@@ -22,9 +22,38 @@ try:  # the C composer is several times faster; fall back to pure Python when ab
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
+
+class _FastLoader(_Loader):
+    """The safe loader with a leaner tag resolver: same tags, fewer Python calls.
+
+    The composer asks the resolver about every node; PyYAML's generic resolver also walks
+    path resolvers we never register. Resolving is a third of composing a large pack.
+    """
+
+    _by_first = _Loader.yaml_implicit_resolvers
+
+    def descend_resolver(self, current_node: object, current_index: object) -> None:
+        return None
+
+    def ascend_resolver(self) -> None:
+        return None
+
+    def resolve(self, kind: type, value: object, implicit: tuple[bool, bool]) -> str:
+        if kind is yaml.ScalarNode:
+            if implicit[0] and isinstance(value, str):
+                for tag, regexp in self._by_first.get(value[:1] or "", ()):
+                    if regexp.match(value):
+                        return str(tag)
+            return "tag:yaml.org,2002:str"
+        if kind is yaml.SequenceNode:
+            return "tag:yaml.org,2002:seq"
+        return "tag:yaml.org,2002:map"
+
+
 MAX_FILE_BYTES = 8 * 1024 * 1024
 MAX_DEPTH = 64
 _STD = "tag:yaml.org,2002:"
+_STR = f"{_STD}str"
 _SCALAR_TAGS = {f"{_STD}{t}" for t in ("str", "int", "float", "bool", "null", "timestamp")}
 _constructor = yaml.constructor.SafeConstructor()
 
@@ -89,7 +118,7 @@ def read_text(path: Path, shown: str, problems: list[Problem]) -> str | None:
 def parse(text: str, shown: str, problems: list[Problem]) -> Node | None:
     """Compose `text` and convert it to located nodes; None when it cannot be read."""
     try:
-        root = yaml.compose(text, Loader=_Loader)
+        root = yaml.compose(text, Loader=_FastLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
@@ -150,6 +179,8 @@ class _Converter:
             if node.tag not in _SCALAR_TAGS:
                 self.error(node, "CS009", f"YAML tag {node.tag!r} is not allowed; remove it")
                 return None
+            if node.tag == _STR:  # by far the most common: no constructor needed
+                return ScalarNode(self.shown, line, col, node.value, node.value, node.style is None)
             try:
                 value = _constructor.construct_object(node)
             except (yaml.YAMLError, ValueError, OverflowError):

@@ -1,0 +1,237 @@
+"""A validated cache of checked stories, so an unchanged pack loads in a blink.
+
+The cache holds the built story and its warnings, keyed by every file's path, size and
+modification time plus the shape of the model classes. Any difference, or any fault in
+reading the cache, means a full load and check; the cache is never trusted blindly. It
+lives in the user cache folder (or $CELLSEVEN_HOME/cache), never inside the pack. It is
+`marshal` data: plain values only, nothing in it can run code.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import gc
+import hashlib
+import marshal
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from cellseven_game import __version__
+from cellseven_game.engine import model
+from cellseven_game.engine.errors import Problem
+
+FORMAT = 1
+
+
+def _classes() -> list[type[Any]]:
+    from cellseven_game.engine import trial
+
+    found: list[type[Any]] = [Problem]
+    for module in (model, trial):
+        for value in vars(module).values():
+            if (
+                isinstance(value, type)
+                and dataclasses.is_dataclass(value)
+                and value.__module__ == module.__name__
+            ):
+                found.append(value)
+    return sorted(found, key=lambda c: (c.__module__, c.__qualname__))
+
+
+_LEAF_TYPES = ("str", "int", "bool", "float", "None", "Value", "Literal", "Severity", "Status")
+_SHARED = (model.SetVar, model.AddVar, model.AddEvidence, model.Meet, model.Reveal)
+
+
+def _is_leaf(annotation: str) -> bool:
+    """Whether a field holds only plain values (marshal restores those by itself)."""
+    words = annotation.replace("|", " ").replace("[", " ").replace("]", " ").replace(",", " ")
+    return all(
+        w.startswith(_LEAF_TYPES) or w[0] in "\"'" or w in ("tuple", "...") for w in words.split()
+    )
+
+
+class _Codec:
+    """Dataclasses <-> nested lists; a list is always [class index, *fields].
+
+    Decoding is the warm load's whole cost, so it walks only fields that hold objects,
+    and builds each distinct effect once (they repeat by the thousand and never change).
+    """
+
+    def __init__(self) -> None:
+        self.classes: list[type[Any]] = [model.Where, model.Line, *_classes()]
+        self.index = {cls: i for i, cls in enumerate(self.classes)}
+        self.fields: list[tuple[str, ...]] = []
+        self.walk: list[tuple[bool, ...]] = []
+        for cls in self.classes:
+            if dataclasses.is_dataclass(cls):
+                fields = dataclasses.fields(cls)
+                self.fields.append(tuple(f.name for f in fields))
+                self.walk.append(tuple(not _is_leaf(str(f.type)) for f in fields))
+            else:  # a NamedTuple of plain values
+                self.fields.append(tuple(cls._fields))
+                self.walk.append(tuple(False for _ in cls._fields))
+        self.shared = {self.index[cls] for cls in _SHARED}
+        self.scene_index = self.index[model.Scene]
+        # The hand-written decoders below follow this field order; a change must show.
+        assert self.fields[self.scene_index] == self.SCENE_FIELDS
+        assert self.fields[self.index[model.Choice]] == self.CHOICE_FIELDS
+        shape = repr(
+            [
+                (c.__qualname__, n, w)
+                for c, n, w in zip(self.classes, self.fields, self.walk, strict=True)
+            ]
+        )
+        self.shape = hashlib.sha256(f"{FORMAT}:{__version__}:{shape}".encode()).hexdigest()
+
+    def encode(self, value: Any) -> Any:
+        kind = type(value)
+        if kind in (str, int, float, bool) or value is None:
+            return value
+        index = self.index.get(kind)
+        if index is not None:
+            names = self.fields[index]
+            return [index, *(self.encode(getattr(value, name)) for name in names)]
+        if kind is tuple:
+            return tuple(self.encode(v) for v in value)
+        if kind is dict:
+            return {k: self.encode(v) for k, v in value.items()}
+        if isinstance(value, Path):
+            return str(value)
+        raise TypeError(f"cannot cache a {kind.__name__}")
+
+    def decode(self, value: Any, memo: dict[tuple[Any, ...], Any] | None = None) -> Any:
+        memo = {} if memo is None else memo
+        kind = type(value)
+        if kind is list:
+            index = value[0]
+            if index == self.scene_index:
+                return self._scene(value, memo)
+            if index in self.shared:
+                return self._shared(value, memo)
+            walk = self.walk[index]
+            args = [self.decode(v, memo) if w else v for v, w in zip(value[1:], walk, strict=True)]
+            return self.classes[index](*args)
+        if kind is tuple:
+            return tuple([self.decode(v, memo) for v in value])
+        if kind is dict:
+            return {k: self.decode(v, memo) for k, v in value.items()}
+        return value
+
+    def _shared(self, value: list[Any], memo: dict[tuple[Any, ...], Any]) -> Any:
+        key = tuple(value)
+        found = memo.get(key)
+        if found is None:
+            found = memo[key] = self.classes[value[0]](*value[1:])
+        return found
+
+    # Scenes and their choices are nine in ten objects of a story: decoded field by field.
+    SCENE_FIELDS = (
+        "id", "chapter", "place", "text", "lines", "effects", "choices", "next", "end",
+        "beats", "trial", "where",
+    )  # fmt: skip
+    CHOICE_FIELDS = ("id", "label", "goto", "condition", "when_false", "once", "effects", "where")
+
+    def _scene(self, v: list[Any], memo: dict[tuple[Any, ...], Any]) -> model.Scene:
+        shared, choice = self._shared, self._choice
+        return model.Scene(
+            v[1],
+            v[2],
+            v[3],
+            v[4],
+            tuple([model.Line(line[1], line[2]) for line in v[5]]),
+            tuple([shared(e, memo) for e in v[6]]),
+            tuple([choice(c, memo) for c in v[7]]),
+            v[8],
+            v[9],
+            v[10],
+            v[11],
+            model.Where(*v[12][1:]),
+        )
+
+    def _choice(self, v: list[Any], memo: dict[tuple[Any, ...], Any]) -> model.Choice:
+        shared = self._shared
+        return model.Choice(
+            v[1],
+            v[2],
+            v[3],
+            v[4],
+            v[5],
+            v[6],
+            tuple([shared(e, memo) for e in v[7]]),
+            model.Where(*v[8][1:]),
+        )
+
+
+_codec: _Codec | None = None
+
+
+def codec() -> _Codec:
+    global _codec
+    if _codec is None:
+        _codec = _Codec()
+    return _codec
+
+
+def fingerprint(root: Path, files: list[Path], extra: list[Path]) -> str:
+    """What the cached story depends on: each file's path, size and modification time."""
+    digest = hashlib.sha256(codec().shape.encode())
+    digest.update(str(root.resolve()).encode())
+    for path in [*files, *extra]:
+        try:
+            stat = os.stat(path)
+        except OSError:
+            digest.update(f"{path}:missing".encode())
+            continue
+        digest.update(f"{path}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+    return digest.hexdigest()
+
+
+def _cache_file(root: Path) -> Path:
+    from cellseven_game.paths import cache_dir
+
+    name = hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:24]
+    return cache_dir() / "stories" / f"{name}.marshal"
+
+
+def read(root: Path, files: list[Path]) -> tuple[model.Story, list[Problem]] | None:
+    """The cached story and warnings when nothing they depend on has changed, else None."""
+    path = _cache_file(root)
+    enabled = gc.isenabled()
+    gc.disable()  # tens of thousands of small objects: the collector only slows it down
+    try:
+        data = marshal.loads(path.read_bytes())
+        if not (isinstance(data, tuple) and len(data) == 4):
+            return None
+        key, extra, story_data, problems = data
+        if key != fingerprint(root, files, [Path(p) for p in extra]):
+            return None
+        c = codec()
+        story = c.decode(story_data)
+        if not isinstance(story, model.Story):
+            return None
+        return dataclasses.replace(story, root=root), [c.decode(p) for p in problems]
+    except Exception:  # any fault in a cache only means: load the pack again
+        return None
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def write(root: Path, files: list[Path], story: model.Story, problems: list[Problem]) -> None:
+    """Store the checked story atomically; failing to cache is never an error."""
+    path = _cache_file(root)
+    extra = [str(Path(story.canon.path).resolve())] if story.canon else []
+    try:
+        c = codec()
+        key = fingerprint(root, files, [Path(p) for p in extra])
+        record = (key, extra, c.encode(story), [c.encode(p) for p in problems])
+        data = marshal.dumps(record)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except (OSError, TypeError, ValueError):
+        return
