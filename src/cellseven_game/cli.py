@@ -200,11 +200,13 @@ def cmd_schema(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_play(args: argparse.Namespace, out: TextIO) -> int:
-    story = load(args)
-    chapter = find_chapter(story, args.chapter) if getattr(args, "chapter", None) else None
     from cellseven_game.ui.app import run_app
 
-    return run_app(story, chapter=chapter)
+    if getattr(args, "chapter", None):
+        story = load(args)
+        return run_app(story, chapter=find_chapter(story, args.chapter))
+    # The title screen is drawn first; the story loads behind it.
+    return run_app(story_dir(args))
 
 
 # -- parser --------------------------------------------------------------------------------

@@ -1,54 +1,307 @@
-"""A minimal game screen: scenes and numbered choices (the full game builds on this)."""
+"""The Textual game: a thin layer over the engine.
+
+Startup is kept short: this module imports only what the title screen needs. The story,
+the profile and every other screen load in a worker thread after the first frame is drawn.
+"""
 
 from __future__ import annotations
 
-from typing import ClassVar
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual.app import App, ComposeResult
-from textual.content import Content
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.screen import ModalScreen, Screen
 
-from cellseven_game.engine.model import Story
-from cellseven_game.engine.runtime import Runtime
+from cellseven_game.ui.screens.title import TitleScreen
+
+if TYPE_CHECKING:
+    from textual.command import Provider
+
+    from cellseven_game.engine.model import Story
+    from cellseven_game.engine.runtime import Runtime
+    from cellseven_game.engine.saves import Profile
+    from cellseven_game.ui.screens.scene import SceneScreen
 
 
-class CellsevenApp(App[None]):
-    BINDINGS: ClassVar = [("q", "quit", "Quit")]
+def _chapter_commands() -> type[Provider]:
+    from cellseven_game.ui.commands import ChapterCommands
 
-    def __init__(self, story: Story, chapter: str | None = None) -> None:
+    return ChapterCommands
+
+
+class CellsevenApp(App[int]):
+    CSS_PATH = "app.tcss"
+    TITLE = "cellseven"
+    COMMANDS: ClassVar = App.COMMANDS | {_chapter_commands}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+c", "quit", "Quit", show=False, priority=True),
+    ]
+
+    def __init__(
+        self,
+        story: Story | None = None,
+        *,
+        story_dir: Path | None = None,
+        chapter: str | None = None,
+    ) -> None:
         super().__init__()
-        self.story = story
-        self.runtime = Runtime.at_chapter(story, chapter) if chapter else Runtime(story)
+        self.story: Story | None = story
+        self.story_dir = story_dir
+        self.start_chapter = chapter
+        self.profile: Profile | None = None
+        self.load_error: Exception | None = None
+        self._pending: list[Callable[[], None]] = []
 
-    def compose(self) -> ComposeResult:
-        yield Header()
-        yield Static(id="text")
-        yield OptionList(id="choices")
-        yield Footer()
+    # -- startup -------------------------------------------------------------------------
 
     def on_mount(self) -> None:
-        self.title = self.story.title
-        self.show()
+        self.push_screen(TitleScreen())
+        if self.story is not None:
+            self._story_loaded(self.story, *self._read_profile())
 
-    def show(self) -> None:
-        scene = self.runtime.scene
-        parts = [scene.text.strip()]
-        for line in scene.lines:
-            name = self.story.characters[line.speaker].name if line.speaker else ""
-            parts.append(f"{name}: {line.text}" if name else line.text)
-        if self.runtime.finished:
-            parts.append(f"\n(the end: {self.runtime.state.ending})")
-        self.query_one("#text", Static).update(Content("\n\n".join(parts)))
-        options = self.query_one("#choices", OptionList)
-        options.clear_options()
-        for option in self.runtime.options():
-            options.add_option(f"{option.number}. {option.label}")
+    def begin_loading(self) -> None:
+        """Called by the title screen once it has been drawn."""
+        if self.story is None and self.load_error is None:
+            self.run_worker(self._load, thread=True, exit_on_error=False, name="load story")
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        self.runtime.choose(event.option_index + 1)
-        self.show()
+    def _load(self) -> None:
+        from cellseven_game.engine.errors import CellsevenError
+        from cellseven_game.engine.loader import load_story
+        from cellseven_game.paths import bundled_story
+
+        try:
+            story = load_story(self.story_dir or bundled_story())
+        except CellsevenError as exc:
+            self.call_from_thread(self._failed, exc)
+            return
+        profile, note = self._read_profile()
+        # Import the play screens here too, so the first scene opens without a pause.
+        import cellseven_game.ui.screens.scene  # noqa: F401
+
+        self.call_from_thread(self._story_loaded, story, profile, note)
+
+    @staticmethod
+    def _read_profile() -> tuple[Profile, str | None]:
+        from cellseven_game.engine.saves import load_profile
+
+        return load_profile()
+
+    def _failed(self, error: Exception) -> None:
+        self.load_error = error
+        self.exit(1)
+
+    def _story_loaded(self, story: Story, profile: Profile, note: str | None) -> None:
+        self.story = story
+        self.profile = profile
+        self.apply_settings()
+        if note:
+            self.notify(note, title="Profile", severity="warning", timeout=10)
+        if isinstance(self.screen, TitleScreen):
+            self.screen.story_ready()
+        if self.start_chapter is not None:
+            self.open_chapter(self.start_chapter)
+        pending, self._pending = self._pending, []
+        for action in pending:
+            action()
+
+    def when_ready(self, action: Callable[[], None]) -> None:
+        """Run `action` now, or as soon as the story has loaded."""
+        if self.story is not None and self.profile is not None:
+            action()
+        else:
+            self._pending.append(action)
+
+    # -- settings ------------------------------------------------------------------------
+
+    @property
+    def name_colors(self) -> bool:
+        """Characters' own colours, unless high contrast or NO_COLOR asks otherwise."""
+        high = self.profile is not None and self.profile.settings.high_contrast
+        return not (high or self.no_color)
+
+    def text_speed(self) -> int:
+        from cellseven_game.engine.saves import text_speed
+
+        return text_speed(self.profile) if self.profile is not None else 0
+
+    def apply_settings(self) -> None:
+        if self.profile is None:
+            return
+        settings = self.profile.settings
+        if settings.theme and settings.theme in self.available_themes:
+            self.theme = settings.theme
+        self.set_class(settings.high_contrast, "-high-contrast")
+
+    def save_profile(self) -> None:
+        from cellseven_game.engine.errors import SaveError
+        from cellseven_game.engine.saves import save_profile
+
+        if self.profile is None:
+            return
+        try:
+            save_profile(self.profile)
+        except SaveError as exc:
+            self.notify(exc.message, title="Profile not saved", severity="error")
+
+    # -- flows ---------------------------------------------------------------------------
+
+    def scene_screen(self) -> SceneScreen | None:
+        from cellseven_game.ui.screens.scene import SceneScreen
+
+        for screen in reversed(self.screen_stack):
+            if isinstance(screen, SceneScreen):
+                return screen
+        return None
+
+    def close_overlays(self) -> None:
+        while isinstance(self.screen, ModalScreen):
+            self.pop_screen()
+
+    def play(self, runtime: Runtime) -> None:
+        """Show `runtime` on the scene screen (reusing it when it is open)."""
+        from cellseven_game.ui.screens.scene import SceneScreen
+
+        self.close_overlays()
+        scene = self.scene_screen()
+        if scene is None:
+            self.push_screen(SceneScreen(runtime))
+        else:
+            while self.screen is not scene:
+                self.pop_screen()
+            scene.set_runtime(runtime)
+
+    def new_game(self) -> None:
+        self.when_ready(self._new_game)
+
+    def _new_game(self) -> None:
+        from cellseven_game.engine.runtime import Runtime
+
+        self.with_content_note(lambda: self.play(Runtime(self._story())))
+
+    def with_content_note(self, then: Callable[[], None]) -> None:
+        """Show the story's content note first, once per player."""
+        from cellseven_game.ui.screens.content_note import ContentNoteScreen
+
+        story, profile = self._story(), self.profile
+        if profile is None or profile.content_note_seen or not story.content_note.strip():
+            then()
+            return
+
+        def seen(_: object = None) -> None:
+            assert self.profile is not None
+            self.profile.content_note_seen = True
+            self.save_profile()
+            then()
+
+        self.push_screen(ContentNoteScreen(story.content_note), seen)
+
+    def continue_game(self) -> None:
+        self.when_ready(self._continue_game)
+
+    def _continue_game(self) -> None:
+        from cellseven_game.engine.saves import latest
+
+        info, notes = latest()
+        self.report(notes)
+        if info is None:
+            self.notify("There is no save to continue yet.", severity="warning")
+            return
+        self.load_slot(info.slot)
+
+    def load_slot(self, slot: str) -> None:
+        from cellseven_game.engine import saves
+        from cellseven_game.engine.errors import SaveError
+
+        try:
+            runtime = saves.load(self._story(), slot)
+        except SaveError as exc:
+            self.notify(exc.message, title="Save not loaded", severity="error", timeout=10)
+            if isinstance(self.screen, TitleScreen):
+                self.screen.refresh_menu()
+            return
+        self.play(runtime)
+        self.notify(f"Loaded {slot}.", timeout=2)
+
+    def save_slot(self, runtime: Runtime, slot: str) -> bool:
+        from cellseven_game.engine import saves
+        from cellseven_game.engine.errors import SaveError
+
+        try:
+            info = saves.save(runtime, slot)
+        except SaveError as exc:
+            self.notify(exc.message, title="Not saved", severity="error", timeout=10)
+            return False
+        self.notify(f"Saved to {info.slot}.", timeout=2)
+        return True
+
+    def autosave(self, runtime: Runtime) -> None:
+        from cellseven_game.engine import saves
+        from cellseven_game.engine.errors import SaveError
+
+        try:
+            saves.save(runtime)
+        except SaveError as exc:
+            self.notify(exc.message, title="Autosave failed", severity="error", timeout=10)
+
+    def reached(self, chapter: str) -> None:
+        """The player reached `chapter`: unlock it in the profile."""
+        if self.profile is not None and self.profile.unlock(chapter):
+            self.save_profile()
+
+    def open_chapter(self, chapter: str) -> None:
+        self.when_ready(lambda: self._open_chapter(chapter))
+
+    def _open_chapter(self, chapter: str) -> None:
+        from cellseven_game.engine.runtime import Runtime
+
+        self.with_content_note(lambda: self.play(Runtime.at_chapter(self._story(), chapter)))
+
+    def show_chapters(self) -> None:
+        from cellseven_game.ui.screens.chapters import ChaptersScreen
+
+        self.when_ready(lambda: self._push(ChaptersScreen()))
+
+    def show_settings(self) -> None:
+        from cellseven_game.ui.screens.settings import SettingsScreen
+
+        self.when_ready(lambda: self._push(SettingsScreen()))
+
+    def show_help(self) -> None:
+        from cellseven_game.ui.screens.help import HelpScreen
+
+        self.push_screen(HelpScreen())
+
+    def show_load(self) -> None:
+        from cellseven_game.ui.screens.load import LoadScreen
+
+        self.when_ready(lambda: self._push(LoadScreen()))
+
+    def _push(self, screen: Screen[Any]) -> None:
+        self.push_screen(screen)
+
+    def back_to_title(self) -> None:
+        while not isinstance(self.screen, TitleScreen):
+            self.pop_screen()
+        self.screen.refresh_menu()
+
+    def report(self, notes: list[str]) -> None:
+        for note in notes:
+            self.notify(note, title="Damaged save moved aside", severity="warning", timeout=10)
+
+    def _story(self) -> Story:
+        assert self.story is not None, "the story is used only once it has loaded"
+        return self.story
 
 
-def run_app(story: Story, chapter: str | None = None) -> int:
-    CellsevenApp(story, chapter).run()
-    return 0
+def run_app(story: Story | Path | None = None, chapter: str | None = None) -> int:
+    """Run the game; `story` is a loaded Story, or a pack folder to load after the first frame."""
+    if isinstance(story, Path) or story is None:
+        app = CellsevenApp(story_dir=story, chapter=chapter)
+    else:
+        app = CellsevenApp(story, chapter=chapter)
+    code = app.run()
+    if app.load_error is not None:
+        raise app.load_error
+    return code or 0

@@ -1,0 +1,54 @@
+"""The command palette's chapter provider: open any chapter by typing its name or id."""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import TYPE_CHECKING
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from cellseven_game.engine.chapters import find_chapter
+from cellseven_game.engine.errors import UsageError
+
+if TYPE_CHECKING:
+    from cellseven_game.ui.app import CellsevenApp
+
+
+class ChapterCommands(Provider):
+    """Lists chapters by title; an exact id, title or unique prefix ranks first."""
+
+    def _entries(self) -> list[tuple[str, str, str]]:
+        game: CellsevenApp = self.app  # type: ignore[assignment]
+        story = game.story
+        if story is None:
+            return []
+        entries = []
+        for number, chapter_id in enumerate(story.chapter_order, start=1):
+            chapter = story.chapters.get(chapter_id)
+            if chapter is not None:
+                text = f"Chapter {number}: {chapter.title} ({chapter.period})"
+                entries.append((chapter_id, text, f"open `{chapter_id}`"))
+        return entries
+
+    def _open(self, chapter_id: str) -> None:
+        game: CellsevenApp = self.app  # type: ignore[assignment]
+        game.open_chapter(chapter_id)
+
+    async def discover(self) -> Hits:
+        for chapter_id, text, help_text in self._entries():
+            yield DiscoveryHit(text, partial(self._open, chapter_id), text, help_text)
+
+    async def search(self, query: str) -> Hits:
+        game: CellsevenApp = self.app  # type: ignore[assignment]
+        exact = None
+        if game.story is not None:
+            try:
+                exact = find_chapter(game.story, query.removeprefix("chapter").strip())
+            except UsageError:
+                exact = None
+        matcher = self.matcher(query)
+        for chapter_id, text, help_text in self._entries():
+            score = 1.0 if chapter_id == exact else matcher.match(f"{text} {chapter_id}")
+            if score > 0:
+                shown = matcher.highlight(text)
+                yield Hit(score, shown, partial(self._open, chapter_id), text, help_text)

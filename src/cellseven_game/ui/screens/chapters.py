@@ -1,0 +1,69 @@
+"""Chapter select (`c`): every chapter with its title and period; reached ones can be opened."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from cellseven_game.engine.chapters import is_memory
+
+if TYPE_CHECKING:
+    from cellseven_game.ui.app import CellsevenApp
+
+
+class ChaptersScreen(ModalScreen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "close", "Close"),
+        Binding("q", "close", "Close", show=False),
+    ]
+
+    @property
+    def game(self) -> CellsevenApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        story, profile = self.game.story, self.game.profile
+        assert story is not None
+        unlocked = set(profile.unlocked) if profile is not None else set()
+        options: list[Option] = []
+        for number, chapter_id in enumerate(story.chapter_order, start=1):
+            chapter = story.chapters.get(chapter_id)
+            if chapter is None:
+                continue
+            open_ = chapter_id in unlocked
+            kind = "memory" if is_memory(story, chapter_id) else "now"
+            label = f"{number:>2}. {chapter.title}  ·  {chapter.period} {kind}"
+            options.append(
+                Option(label if open_ else f"{label}  (not reached yet)", chapter_id, not open_)
+            )
+        with Vertical(classes="panel") as panel:
+            panel.border_title = "Chapters"
+            yield Static(
+                "Chapters open as you reach them. Ctrl+P opens any chapter by name.",
+                classes="panel-hint",
+                markup=False,
+            )
+            yield OptionList(*options, id="chapter-list")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        chapters = self.query_one(OptionList)
+        chapters.highlighted = next(
+            (i for i, o in enumerate(chapters.options) if not o.disabled), None
+        )
+        chapters.focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id is not None:
+            self.dismiss(None)
+            self.game.open_chapter(event.option.id)
+
+    def action_close(self) -> None:
+        self.dismiss(None)

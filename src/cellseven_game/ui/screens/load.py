@@ -1,0 +1,53 @@
+"""Load a save (`l`): the autosave and every named slot, newest first."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from cellseven_game.engine.saves import list_saves
+
+if TYPE_CHECKING:
+    from cellseven_game.ui.app import CellsevenApp
+
+
+class LoadScreen(ModalScreen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "close", "Close"),
+        Binding("q", "close", "Close", show=False),
+    ]
+
+    @property
+    def game(self) -> CellsevenApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        found, notes = list_saves()
+        self.game.report(notes)
+        story = self.game.story
+        options = []
+        for info in found:
+            chapter = story.chapters.get(info.chapter) if story is not None else None
+            where = chapter.title if chapter is not None else info.chapter
+            options.append(Option(f"{info.slot}  ·  {where}  ·  {info.when}", id=info.slot))
+        with Vertical(classes="panel") as panel:
+            panel.border_title = "Load"
+            if options:
+                yield OptionList(*options, id="saves")
+            else:
+                yield Static("There are no saves yet.", classes="panel-hint", markup=False)
+        yield Footer()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.dismiss(None)
+        self.game.load_slot(event.option.id or "")
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,257 @@
+"""The scene screen: header, prose and dialogue, numbered choices. Updated in place.
+
+Trials: when the scene holds a trial and `cellseven_game.ui.screens.trial` exists, this
+screen pushes `TrialScreen(runtime)` from it; when that screen is dismissed, the scene
+screen shows wherever the runtime has got to. Without that module, the trial's options
+(which `runtime.options()` already delegates to) are shown here like any others.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual import events
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList
+from textual.widgets.option_list import Option
+
+from cellseven_game.engine.chapters import is_memory
+from cellseven_game.engine.runtime import ChoiceError, Runtime
+from cellseven_game.ui.widgets.header import SceneHeader
+from cellseven_game.ui.widgets.prose import Prose, scene_content
+
+if TYPE_CHECKING:
+    from cellseven_game.ui.app import CellsevenApp
+
+CONTINUE_STORY = "ui:continue"
+TO_CHAPTERS = "ui:chapters"
+TO_TITLE = "ui:title"
+
+
+def _trial_screen_type() -> Callable[[Runtime], Screen[Any]] | None:
+    """The trial screen class, when that module has been written (issue 4)."""
+    try:
+        module = importlib.import_module("cellseven_game.ui.screens.trial")
+    except ImportError:
+        return None
+    screen: Callable[[Runtime], Screen[Any]] | None = getattr(module, "TrialScreen", None)
+    return screen
+
+
+class SceneScreen(Screen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("1", "choose(1)", "Choose", key_display="1-9"),
+        *(Binding(str(n), f"choose({n})", show=False) for n in range(2, 10)),
+        Binding("r", "roster", "Roster"),
+        Binding("e", "record", "Record"),
+        Binding("h", "history", "History"),
+        Binding("u", "undo", "Undo"),
+        Binding("s", "save", "Save"),
+        Binding("l", "load", "Load"),
+        Binding("c", "chapters", "Chapters"),
+        Binding("question_mark", "help", "Help", key_display="?"),
+        Binding("q", "title", "Title"),
+    ]
+
+    def __init__(self, runtime: Runtime) -> None:
+        super().__init__()
+        self.runtime = runtime
+        self._trial_open = False
+
+    @property
+    def game(self) -> CellsevenApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        yield SceneHeader(id="scene-header")
+        with VerticalScroll(id="page"):
+            yield Prose(id="prose")
+        yield OptionList(id="choices")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.show()
+
+    def set_runtime(self, runtime: Runtime) -> None:
+        self.runtime = runtime
+        self.show()
+
+    # -- drawing -------------------------------------------------------------------------
+
+    def show(self, typewriter: bool = True) -> None:
+        """Draw the runtime's current scene, updating the widgets in place."""
+        runtime, story = self.runtime, self.runtime.story
+        scene = runtime.scene
+        memory = is_memory(story, scene.chapter)
+        self.set_class(memory, "-memory")
+        self.set_class(not memory, "-frame")
+        self.query_one(SceneHeader).show(story, scene)
+        page = self.query_one("#page", VerticalScroll)
+        chapter = story.chapters[scene.chapter]
+        page.border_title = f"memory · {chapter.period}" if memory else chapter.period
+        status = runtime.state.status
+        colors = self.game.name_colors
+        if status == "playing":
+            content = scene_content(story, scene, colors)
+            options = [
+                Option(
+                    f"{o.number}. {o.label}" + ("" if o.enabled else "  (not now)"),
+                    id=str(o.number),
+                    disabled=not o.enabled,
+                )
+                for o in runtime.options()
+            ]
+        else:
+            content, options = self._ending(colors)
+        self.query_one(Prose).show(content, self.game.text_speed() if typewriter else 0)
+        choices = self.query_one("#choices", OptionList)
+        choices.set_options(options)
+        choices.highlighted = next((i for i, o in enumerate(options) if not o.disabled), None)
+        choices.focus()
+        page.scroll_home(animate=False)
+        self.game.reached(scene.chapter)
+        self.call_after_refresh(self.game.autosave, runtime)
+        self._maybe_trial()
+
+    def _ending(self, colors: bool) -> tuple[Content, list[Option]]:
+        """What the player sees when the story, or a replayed chapter, has ended."""
+        runtime, story = self.runtime, self.runtime.story
+        status = runtime.state.status
+        text = scene_content(story, runtime.scene, colors)
+        if status == "chapter_end":
+            chapter = story.chapters[runtime.scene.chapter]
+            note = Content.styled(f"End of the chapter “{chapter.title}”.", "bold")
+            items = [(CONTINUE_STORY, "Continue the story")] if self._next_chapter() else []
+            items.append((TO_CHAPTERS, "Back to the chapters"))
+        elif status == "ended":
+            note = Content.styled("The end.", "bold")
+            items = [(TO_TITLE, "Back to the title"), (TO_CHAPTERS, "Chapters")]
+        else:
+            note = Content.styled("The story stops here: this scene leads nowhere yet.", "bold")
+            items = [(TO_TITLE, "Back to the title")]
+        options = [Option(f"{n}. {label}", id=key) for n, (key, label) in enumerate(items, 1)]
+        if status == "chapter_end":
+            # The replay stopped at the edge: the scene shown is the one just left.
+            return note, options
+        return Content("\n\n").join([text, note]), options
+
+    def _next_chapter(self) -> str | None:
+        """Where the story goes after a replayed chapter's edge."""
+        runtime, story = self.runtime, self.runtime.story
+        if runtime.state.steps:
+            scene_id, choice_id = runtime.state.steps[-1]
+            scene = story.scenes[scene_id]
+            target = scene.next
+            for choice in scene.choices:
+                if choice.id == choice_id:
+                    target = choice.goto
+            if target is not None and target in story.scenes:
+                return story.scenes[target].chapter
+        order = story.chapter_order
+        current = runtime.scene.chapter
+        if current in order and order.index(current) + 1 < len(order):
+            return order[order.index(current) + 1]
+        return None
+
+    def _maybe_trial(self) -> None:
+        runtime = self.runtime
+        if runtime.finished or runtime.scene.trial is None or self._trial_open:
+            return
+        screen_type = _trial_screen_type()
+        if screen_type is None:
+            return
+        self._trial_open = True
+        self.app.push_screen(screen_type(runtime), self._trial_closed)
+
+    def _trial_closed(self, _: object = None) -> None:
+        self._trial_open = False
+        self.show()
+
+    # -- input ---------------------------------------------------------------------------
+
+    def on_key(self, event: events.Key) -> None:
+        # Any key finishes the typewriter first, and does nothing else.
+        if self.query_one(Prose).complete():
+            event.stop()
+            event.prevent_default()
+
+    def on_click(self) -> None:
+        self.query_one(Prose).complete()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if self.query_one(Prose).complete():
+            return
+        self._pick(event.option.id or "")
+
+    def action_choose(self, number: int) -> None:
+        options = self.query_one("#choices", OptionList).options
+        if not 1 <= number <= len(options):
+            self.app.bell()
+            return
+        option = options[number - 1]
+        if option.disabled:
+            self.notify("That choice is not open to you now.", timeout=2)
+            return
+        self._pick(option.id or "")
+
+    def _pick(self, option_id: str) -> None:
+        if option_id == CONTINUE_STORY:
+            chapter = self._next_chapter()
+            if chapter is not None:
+                self.set_runtime(Runtime.at_chapter(self.runtime.story, chapter))
+        elif option_id == TO_CHAPTERS:
+            self.game.show_chapters()
+        elif option_id == TO_TITLE:
+            self.game.back_to_title()
+        elif option_id.isdigit():
+            try:
+                self.runtime.choose(int(option_id))
+            except ChoiceError as exc:
+                self.notify(exc.message, severity="warning")
+                return
+            self.show()
+
+    def action_undo(self) -> None:
+        if self.runtime.undo() == 0:
+            self.notify("Nothing to undo: this is where you began.", timeout=2)
+            return
+        self.show(typewriter=False)
+
+    def action_roster(self) -> None:
+        from cellseven_game.ui.screens.roster import RosterScreen
+
+        self.app.push_screen(RosterScreen(self.runtime))
+
+    def action_record(self) -> None:
+        from cellseven_game.ui.screens.record import RecordScreen
+
+        self.app.push_screen(RecordScreen(self.runtime))
+
+    def action_history(self) -> None:
+        from cellseven_game.ui.screens.history import HistoryScreen
+
+        self.app.push_screen(HistoryScreen(self.runtime, self.game.name_colors))
+
+    def action_save(self) -> None:
+        from cellseven_game.ui.screens.save import SaveScreen
+
+        self.app.push_screen(SaveScreen(self.runtime))
+
+    def action_load(self) -> None:
+        self.game.show_load()
+
+    def action_chapters(self) -> None:
+        self.game.show_chapters()
+
+    def action_help(self) -> None:
+        self.game.show_help()
+
+    def action_title(self) -> None:
+        self.game.back_to_title()

@@ -1,0 +1,111 @@
+"""The title screen: the story's title and the menu. Drawn before the story has loaded."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Center, Vertical
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+if TYPE_CHECKING:
+    from cellseven_game.ui.app import CellsevenApp
+
+
+class TitleScreen(Screen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("n", "new_game", "New game"),
+        Binding("l", "load", "Load"),
+        Binding("c", "chapters", "Chapters"),
+        Binding("question_mark", "help", "Help", key_display="?"),
+        Binding("q", "quit", "Quit"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with Center(id="title-box"), Vertical(id="title-card"):
+            yield Static("", id="story-title", markup=False)
+            yield Static("a story in chapters", id="tagline", markup=False)
+            yield OptionList(*self._menu(None), id="menu")
+        yield Footer()
+
+    @property
+    def game(self) -> CellsevenApp:
+        return self.app  # type: ignore[return-value]
+
+    def on_mount(self) -> None:
+        self.call_after_refresh(self.game.begin_loading)
+
+    def story_ready(self) -> None:
+        story = self.game.story
+        if story is not None:
+            self.query_one("#story-title", Static).update(Content(story.title))
+            self.query_one("#tagline", Static).update(
+                Content(f"{len(story.chapter_order)} chapters")
+            )
+        self.refresh_menu()
+
+    def on_screen_resume(self) -> None:
+        if self.game.story is not None:
+            self.refresh_menu()
+
+    def refresh_menu(self) -> None:
+        """Offer Continue when there is a save to continue."""
+        from cellseven_game.engine.saves import latest
+
+        info, notes = latest()
+        self.game.report(notes)
+        label = None
+        if info is not None:
+            story = self.game.story
+            chapter = story.chapters.get(info.chapter) if story is not None else None
+            where = chapter.title if chapter is not None else info.chapter
+            label = f"Continue  ·  {where}, {info.when}"
+        menu = self.query_one("#menu", OptionList)
+        menu.set_options(self._menu(label))
+        menu.highlighted = 0
+
+    @staticmethod
+    def _menu(continue_label: str | None) -> list[Option]:
+        options = [Option("New game", id="new")]
+        if continue_label is not None:
+            options.insert(0, Option(continue_label, id="continue"))
+        options += [
+            Option("Load a save", id="load"),
+            Option("Chapters", id="chapters"),
+            Option("Settings", id="settings"),
+            Option("Help", id="help"),
+            Option("Quit", id="quit"),
+        ]
+        return options
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        actions = {
+            "new": self.action_new_game,
+            "continue": self.game.continue_game,
+            "load": self.action_load,
+            "chapters": self.action_chapters,
+            "settings": self.game.show_settings,
+            "help": self.action_help,
+            "quit": self.action_quit,
+        }
+        actions[event.option.id or "new"]()
+
+    def action_new_game(self) -> None:
+        self.game.new_game()
+
+    def action_load(self) -> None:
+        self.game.show_load()
+
+    def action_chapters(self) -> None:
+        self.game.show_chapters()
+
+    def action_help(self) -> None:
+        self.game.show_help()
+
+    def action_quit(self) -> None:
+        self.app.exit(0)

@@ -1,0 +1,29 @@
+"""The scene header: chapter, period and place, and whether this is a memory."""
+
+from __future__ import annotations
+
+from textual.content import Content
+from textual.widgets import Static
+
+from cellseven_game.engine.chapters import chapter_number, is_memory
+from cellseven_game.engine.model import Scene, Story
+
+
+def header_content(story: Story, scene: Scene) -> Content:
+    chapter = story.chapters[scene.chapter]
+    number = chapter_number(story, chapter.id)
+    marker = "◆ memory" if is_memory(story, chapter.id) else "■ now"
+    place = scene.place or chapter.place
+    title = f"{number}. {chapter.title}" if number else chapter.title
+    top = Content.assemble((title, "bold"), "  ·  ", (chapter.period, "italic"), "  ", marker)
+    if not place:
+        return top
+    return Content.assemble(top, "\n", (place, "dim italic"))
+
+
+class SceneHeader(Static):
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__("", id=id, markup=False)
+
+    def show(self, story: Story, scene: Scene) -> None:
+        self.update(header_content(story, scene))
