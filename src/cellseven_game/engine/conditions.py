@@ -353,5 +353,5 @@ def holds(source: str | None, state: StoryState) -> bool:
         return True
     try:
         return bool(compiled(source)(state))
-    except (TypeError, KeyError):
+    except (TypeError, KeyError, ArithmeticError):  # ArithmeticError: a huge number in a save
         return False

@@ -184,6 +184,8 @@ class _Builder:
                 f"({', '.join(SECTIONS)}), not {'a list' if isinstance(root, SeqNode) else 'text'}",
             )
             return
+        if set(root.items) == {"canon"}:
+            return  # a canon file kept in the pack: `story.canon` names it and canon() reads it
         sections = self.r.fields(root, "a story file", SECTIONS)
         if "story" in sections:
             if path.name != "story.yaml" or path.parent != self.root:
@@ -622,7 +624,11 @@ class _Builder:
         rel = self.r.text(node, "`canon`")
         if rel is None:
             return None
-        path = (self.root / rel).resolve()
+        try:
+            path = (self.root / rel).resolve()
+        except (OSError, ValueError):  # a NUL in the name, a loop of links
+            self.r.report(node, "CS002", f"canon file `{rel}` cannot be opened; check the path")
+            return None
         shown = self.shown(path)
         if not path.is_file():
             self.r.report(node, "CS002", f"canon file `{rel}` not found (looked for {shown})")
@@ -678,7 +684,9 @@ class _Builder:
         for path in files:
             self.read_file(path)
         head = self.story_section()
-        if head is None and story_path in files:
+        shown_story = self.shown(story_path)
+        story_failed = any(p.path == shown_story and p.severity == "error" for p in r.problems)
+        if head is None and story_path in files and not story_failed:
             r.report(
                 Where(self.shown(story_path), 1, 1), "CS006", "story.yaml needs a `story:` section"
             )

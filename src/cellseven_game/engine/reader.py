@@ -88,7 +88,7 @@ class Reader:
                 continue
             found[key] = value
         for key in required:
-            if key not in node.items:
+            if key not in node.items and key not in node.refused:  # refused: reported already
                 self.report(node, "CS006", f"{what} needs `{key}:`")
         return found
 

@@ -77,6 +77,7 @@ class ScalarNode(Node):
 @dataclass(slots=True)
 class MapNode(Node):
     items: dict[str, tuple[ScalarNode, Node]] = field(default_factory=dict)
+    refused: set[str] = field(default_factory=set)  # keys whose value was an error already
 
 
 @dataclass(slots=True)
@@ -124,6 +125,13 @@ def parse(text: str, shown: str, problems: list[Problem]) -> Node | None:
         line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
         what = exc.problem or "not valid YAML"
         hint = _syntax_hint(what)
+        rows = text.split("\n")
+        if (
+            mark
+            and mark.line < len(rows)
+            and rows[mark.line][mark.column : mark.column + 1] == "\t"
+        ):
+            hint = "; indent with spaces, not tabs"  # libyaml's message does not name the tab
         problems.append(Problem(shown, line, col, "error", "CS001", f"YAML syntax: {what}{hint}"))
         return None
     except yaml.YAMLError as exc:
@@ -137,7 +145,20 @@ def parse(text: str, shown: str, problems: list[Problem]) -> Node | None:
     if root is None:
         return None
     converter = _Converter(shown, problems)
-    return converter.convert(root, 0)
+    node = converter.convert(root, 0)
+    if converter.aliased:
+        # A composed alias is the anchored node itself, which only knows where the anchor
+        # is: scan again (rare, so it costs nothing in the common case) to find each alias.
+        for token in yaml.scan(text, Loader=_Loader):
+            if isinstance(token, yaml.AliasToken):
+                at = token.start_mark
+                problems.append(
+                    Problem(shown, at.line + 1, at.column + 1, "error", "CS009", _ALIAS)
+                )
+    return node
+
+
+_ALIAS = "aliases (*name) are not allowed; write the value out"
 
 
 def _syntax_hint(problem: str) -> str:
@@ -156,6 +177,7 @@ class _Converter:
         self.problems = problems
         self.seen: set[int] = set()
         self.failed = False
+        self.aliased = False
 
     def error(self, node: yaml.Node, code: str, message: str) -> None:
         mark = node.start_mark
@@ -168,8 +190,8 @@ class _Converter:
         line, col = mark.line + 1, mark.column + 1
         if id(node) in self.seen:
             # The composer hands back the anchored node again for every alias: refusing
-            # aliases outright makes "billion laughs" files cost nothing.
-            self.error(node, "CS009", "aliases (*name) are not allowed; write the value out")
+            # aliases outright makes "billion laughs" files cost nothing. `parse` reports them.
+            self.aliased = True
             return None
         self.seen.add(id(node))
         if depth > MAX_DEPTH:
@@ -180,13 +202,15 @@ class _Converter:
                 self.error(node, "CS009", f"YAML tag {node.tag!r} is not allowed; remove it")
                 return None
             if node.tag == _STR:  # by far the most common: no constructor needed
-                return ScalarNode(self.shown, line, col, node.value, node.value, node.style is None)
+                return ScalarNode(self.shown, line, col, node.value, node.value, not node.style)
             try:
-                value = _constructor.construct_object(node)
-            except (yaml.YAMLError, ValueError, OverflowError):
+                # Called directly: construct_object would keep every node in its cache.
+                value = _constructor.yaml_constructors[node.tag](_constructor, node)
+            except Exception:  # PyYAML raises KeyError, IndexError... on `!!bool x`, `!!int ""`
                 self.error(node, "CS004", f"cannot read the value {node.value!r}; quote it")
                 return None
-            return ScalarNode(self.shown, line, col, value, node.value, node.style is None)
+            # The C composer marks plain scalars with style '', the Python one with None.
+            return ScalarNode(self.shown, line, col, value, node.value, not node.style)
         if isinstance(node, yaml.SequenceNode):
             if node.tag != f"{_STD}seq":
                 self.error(node, "CS009", f"YAML tag {node.tag!r} is not allowed; remove it")
@@ -226,6 +250,8 @@ class _Converter:
                 converted = self.convert(value_node, depth + 1)
                 if converted is not None:
                     mapping.items[key] = (key_scalar, converted)
+                else:
+                    mapping.refused.add(key)
             return mapping
         self.error(node, "CS001", "unexpected YAML node")  # pragma: no cover
         return None
