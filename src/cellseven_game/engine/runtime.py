@@ -217,7 +217,8 @@ class Runtime:
             trial = self._trial()
             if trial is not None:
                 trial.begin(self)
-        elif not scene.choices and scene.next is None:
+        elif scene.next is None and not any(o.enabled for o in self.options()):
+            # No choice is available now and there is nowhere to continue: a dead end.
             state.status = "stuck"
 
     def apply(self, effects: tuple[Effect, ...]) -> None:
