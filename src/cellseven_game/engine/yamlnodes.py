@@ -134,6 +134,15 @@ def parse(text: str, shown: str, problems: list[Problem]) -> Node | None:
             hint = "; indent with spaces, not tabs"  # libyaml's message does not name the tab
         problems.append(Problem(shown, line, col, "error", "CS001", f"YAML syntax: {what}{hint}"))
         return None
+    except yaml.reader.ReaderError as exc:  # a character YAML refuses; libyaml counts bytes
+        before = text.encode("utf-8", "surrogatepass")[: exc.position].decode("utf-8", "ignore")
+        line, col = before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
+        char = (
+            exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "?")
+        )
+        message = f"the character U+{char:04X} is not allowed in YAML text; remove it"
+        problems.append(Problem(shown, line, col, "error", "CS001", message))
+        return None
     except yaml.YAMLError as exc:
         problems.append(Problem(shown, 0, 0, "error", "CS001", f"YAML syntax: {exc}"))
         return None
