@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TextIO
 
+from cellseven_game.engine import trial
 from cellseven_game.engine.model import Story
 from cellseven_game.engine.runtime import Option, Runtime
 
@@ -13,6 +14,7 @@ class Transcript:
         self.story = story
         self.out = out
         self.chapter: str | None = None
+        self.last_scene: str | None = None  # a trial scene prints its prose once, then its state
 
     def write(self, text: str = "") -> None:
         self.out.write(text + "\n")
@@ -22,6 +24,16 @@ class Transcript:
         if state.status == "chapter_end":
             return
         scene = runtime.scene
+        previous, self.last_scene = self.last_scene, state.scene
+        if previous is not None and self.story.scenes[previous].trial is not None:
+            for said in trial.verdict_lines(self.story, state) if previous != state.scene else ():
+                self.write(said)
+        if scene.trial is not None and previous == state.scene:
+            self.write()
+            for said in trial.status_lines(runtime):
+                self.write(said)
+            self.options(runtime)
+            return
         if scene.chapter != self.chapter:
             self.chapter = scene.chapter
             chapter = self.story.chapters[scene.chapter]
@@ -38,6 +50,12 @@ class Transcript:
                 self.write(line.text)
             else:
                 self.write(f"{self.story.characters[line.speaker].name}: {line.text}")
+        if scene.trial is not None:
+            for said in trial.status_lines(runtime):
+                self.write(said)
+        self.options(runtime)
+
+    def options(self, runtime: Runtime) -> None:
         for option in runtime.options():
             suffix = "" if option.enabled else " (not available)"
             self.write(f"  {option.number}. {option.label}{suffix}")
@@ -48,6 +66,9 @@ class Transcript:
     def finish(self, runtime: Runtime) -> int:
         state = runtime.state
         self.write()
+        verdict = trial.verdict_of(state)
+        if verdict is not None:
+            self.write(f"verdict: {verdict}")
         if state.status == "ended":
             self.write(f"ending: {state.ending}")
         elif state.status == "chapter_end":

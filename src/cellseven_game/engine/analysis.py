@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from cellseven_game.engine import conditions
+from cellseven_game.engine import conditions, trial
 from cellseven_game.engine.errors import Problem
 from cellseven_game.engine.model import AddVar, Effect, SetVar, Story, Where
 from cellseven_game.engine.runtime import Runtime, State
@@ -154,6 +154,7 @@ class Walk:
     chapter_ends: set[str] = field(default_factory=set)
     dead_ends: set[str] = field(default_factory=set)
     trapped: set[str] = field(default_factory=set)
+    verdicts: set[str] = field(default_factory=set)  # "trial/tier" rulings reached
     truncated: bool = False
 
 
@@ -222,6 +223,9 @@ class Explorer:
             index = queue.popleft()
             state = states[index]
             result.reached.add(state.scene)
+            verdict = trial.verdict_of(state)
+            if verdict is not None:
+                result.verdicts.add(verdict)
             if state.status == "ended" and state.ending:
                 result.endings.add(state.ending)
                 continue
@@ -287,6 +291,7 @@ def explore(story: Story, max_states: int = 200_000, random_walks: int = 300) ->
             "states": walk.states,
             "replayable": bool(walk.chapter_ends or walk.endings),
             "endings": sorted(walk.endings),
+            "verdicts": sorted(walk.verdicts),
             "truncated": walk.truncated,
         }
         walks.append(walk)
@@ -296,6 +301,7 @@ def explore(story: Story, max_states: int = 200_000, random_walks: int = 300) ->
         total.states += walk.states
         total.reached |= walk.reached
         total.endings |= walk.endings
+        total.verdicts |= walk.verdicts
         total.dead_ends |= walk.dead_ends
         total.trapped |= walk.trapped
         total.truncated = total.truncated or walk.truncated
@@ -318,6 +324,8 @@ def explore(story: Story, max_states: int = 200_000, random_walks: int = 300) ->
         "reached": len(total.reached & set(story.scenes)),
         "unreached": sorted(set(story.scenes) - total.reached),
         "endings": sorted(total.endings),
+        "verdicts": sorted(total.verdicts),
+        "verdict_tiers": trial.all_tiers(story),
         "dead_ends": sorted(total.dead_ends),
         "loops": sorted(total.trapped),
         "states": total.states,
