@@ -70,6 +70,10 @@ class References:
     characters: set[str] = field(default_factory=set)
     facts: set[tuple[str, str]] = field(default_factory=set)
     scenes: set[str] = field(default_factory=set)
+    # For explore: numbers each variable is compared with (`bond >= 3`), and the variables
+    # also used any other way (arithmetic, truth value), whose exact value always matters.
+    thresholds: dict[str, set[int | float]] = field(default_factory=dict)
+    opaque: set[str] = field(default_factory=set)
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +112,8 @@ class _Parser:
         self.pos = 0
         self.depth = 0
         self.refs = References()
+        self.uses: dict[str, int] = {}
+        self.simple_uses: dict[str, int] = {}
 
     @property
     def tok(self) -> _Token:
@@ -172,13 +178,27 @@ class _Parser:
         return self.compare()
 
     def compare(self) -> Evaluator:
+        start = self.pos
         left = self.sum()
         tok = self.tok
         if tok.kind == "op" and tok.text in _COMPARE:
-            self.take()
+            middle = self.take()
             right = self.sum()
+            self._note_threshold(self.tokens[start : self.pos], middle)
             return _compare(tok.text, left, right)
         return left
+
+    def _note_threshold(self, span: list[_Token], op: _Token) -> None:
+        """Record `variable OP number` (either way round) for explore's state merging."""
+        if len(span) != 3:
+            return
+        a, _, b = span
+        if a.kind == "number" and b.kind == "name":
+            a, b = b, a
+        if a.kind == "name" and a.text not in _KEYWORDS and b.kind == "number":
+            value: int | float = float(b.text) if "." in b.text else int(b.text)
+            self.refs.thresholds.setdefault(a.text, set()).add(value)
+            self.simple_uses[a.text] = self.simple_uses.get(a.text, 0) + 1
 
     def sum(self) -> Evaluator:
         left = self.unary()
@@ -256,6 +276,7 @@ class _Parser:
                 raise self.fail("expected a value")
             self.take()
             self.refs.variables.add(word)
+            self.uses[word] = self.uses.get(word, 0) + 1
             return lambda s: s.variables[word]
         raise self.fail("expected a value, a variable or 'has'/'met'/'knows'/'visited'/'visits'")
 
@@ -339,7 +360,11 @@ def _parse(source: str) -> tuple[Evaluator, References]:
     if not source.strip():
         raise ConditionError("empty condition; write one or remove 'if'", 1)
     parser = _Parser(source)
-    return parser.parse(), parser.refs
+    evaluator = parser.parse()
+    parser.refs.opaque = {
+        name for name, count in parser.uses.items() if count > parser.simple_uses.get(name, 0)
+    }
+    return evaluator, parser.refs
 
 
 def compiled(source: str) -> Evaluator:
