@@ -123,6 +123,12 @@ def cmd_run(args: argparse.Namespace, out: TextIO) -> int:
         assert chosen is not None
         transcript.chose(chosen)
         transcript.scene(runtime)
+    if planned:  # a choice asked for after the end is a mistake, not something to skip
+        left = ",".join(str(n) for n in planned)
+        raise UsageError(
+            f"the story stopped at scene `{runtime.state.scene}`; there is nothing to choose "
+            f"for the choices left over: {left}"
+        )
     return transcript.finish(runtime)
 
 
