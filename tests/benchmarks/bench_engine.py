@@ -111,7 +111,7 @@ def main() -> None:
     warm = statistics.median(r[0] for r in warm_runs)
     base_rss = median_of(BASELINE, env, args.repeat)[1] / 1024
     explore_s, states = median_of(EXPLORE.format(pack=str(small)), env, args.repeat)
-    step, steps = median_of(STEPS.format(pack=str(big)), env, args.repeat)
+    step, _steps = median_of(STEPS.format(pack=str(big)), env, args.repeat)
 
     rows = [
         ("plain yaml.load(CSafeLoader), 10k scenes", f"{plain * 1000:8.0f} ms", "1.00x"),

@@ -1,0 +1,52 @@
+"""`pip install .` in a fresh venv ships the story: validate works from another folder."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.slow
+def test_installed_wheel_finds_the_bundled_story(tmp_path: Path) -> None:
+    wheel_dir = tmp_path / "wheel"
+    build = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
+         "-w", str(wheel_dir), str(ROOT)],
+        capture_output=True, text=True,
+    )  # fmt: skip
+    if build.returncode != 0 and "hatchling" in build.stderr:
+        pytest.skip("hatchling is not installed in this environment")
+    assert build.returncode == 0, build.stderr
+    (wheel,) = wheel_dir.glob("cellseven-*.whl")
+    env_dir = tmp_path / "venv"
+    venv.create(env_dir, system_site_packages=True, with_pip=False)
+    python = env_dir / "bin" / "python"
+    # --no-deps: the dependencies come from the surrounding environment (no network).
+    subprocess.run(
+        [sys.executable, "-m", "pip", "--python", str(python), "install", "-q", "--no-deps",
+         str(wheel)],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    env = {**os.environ, "CELLSEVEN_HOME": str(tmp_path / "home")}
+    env.pop("PYTHONPATH", None)
+    result = subprocess.run(
+        [str(env_dir / "bin" / "cellseven"), "validate", "--strict"],
+        cwd=elsewhere, capture_output=True, text=True, env=env,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Miracle in Cell No. 7" in result.stdout
+    assert "canon 5" in result.stdout  # the canon file ships beside the story
+    located = subprocess.run(
+        [str(python), "-c", "from cellseven_game.paths import bundled_story; print(bundled_story())"],
+        cwd=elsewhere, capture_output=True, text=True, env=env,
+    )  # fmt: skip
+    assert "site-packages" in located.stdout
