@@ -45,8 +45,9 @@ def test_installed_wheel_finds_the_bundled_story(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Miracle in Cell No. 7" in result.stdout
     assert "canon 5" in result.stdout  # the canon file ships beside the story
+    code = "from cellseven_game.paths import bundled_story; print(bundled_story())"
     located = subprocess.run(
-        [str(python), "-c", "from cellseven_game.paths import bundled_story; print(bundled_story())"],
+        [str(python), "-c", code],
         cwd=elsewhere, capture_output=True, text=True, env=env,
     )  # fmt: skip
     assert "site-packages" in located.stdout
