@@ -179,6 +179,11 @@ def cmd_explore(args: argparse.Namespace, out: TextIO) -> int:
         out.write(f"  states:     {report['states']}{' (capped)' if report['truncated'] else ''}\n")
         out.write(f"  words:      {report['words']}\n")
         out.write(f"  endings:    {', '.join(report['endings']) or 'none'}\n")
+        if report["verdict_tiers"]:
+            out.write(
+                f"  verdicts:   {len(report['verdicts'])}/{len(report['verdict_tiers'])} tiers "
+                f"reached ({', '.join(report['verdicts']) or 'none'})\n"
+            )
         out.write(f"  unreached:  {', '.join(report['unreached']) or 'none'}\n")
         out.write(f"  dead ends:  {', '.join(report['dead_ends']) or 'none'}\n")
         out.write(f"  loops with no way out: {', '.join(report['loops']) or 'none'}\n")
@@ -194,6 +199,7 @@ def cmd_explore(args: argparse.Namespace, out: TextIO) -> int:
         or report["dead_ends"]
         or report["loops"]
         or not all(c["replayable"] for c in report["chapters"].values())
+        or set(report["verdict_tiers"]) - set(report["verdicts"])
     )
     return EXIT_PROBLEMS if bad else EXIT_OK
 

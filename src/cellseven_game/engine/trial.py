@@ -997,7 +997,8 @@ def missed_lines(story: Story, state: Any) -> list[str]:
                 f"“{story.chapters[c].title}” (`{c}`)" for c in chapters if c in story.chapters
             )
             if held:
-                parts.append(f"{name} (in your court record)")
+                source = f", from the memory {titles}" if titles else ""
+                parts.append(f"{name} (in your court record{source})")
             elif titles:
                 parts.append(f"{name} (not found yet: it is in the memory {titles})")
             else:
