@@ -299,11 +299,13 @@ def test_problems_are_sorted_by_place(tmp_path: Path, monkeypatch: pytest.Monkey
     assert keys == sorted(keys)
 
 
-@pytest.mark.xfail(strict=True, reason="story/README.md does not list the CSxxx codes yet")
 def test_codes_are_explained_in_the_guide() -> None:
     guide = (Path(__file__).resolve().parents[2] / "story" / "README.md").read_text()
     used = set()
     for name in PACKS:
         used |= set(re.findall(r"\[(CS\d{3})\]", (BROKEN / name / "expected.txt").read_text()))
     assert len(used) >= 20
-    assert [code for code in sorted(used) if code not in guide] == []
+    source = Path(__file__).resolve().parents[2] / "src" / "cellseven_game"
+    for path in source.rglob("*.py"):
+        used |= set(re.findall(r'"(CS\d{3})"', path.read_text()))
+    assert [code for code in sorted(used) if f"`{code}`" not in guide] == []
