@@ -5,10 +5,39 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-WORDS = (
-    "the cell was quiet and the snow kept falling on the market roofs while a small girl "
-    "counted coins by the window and her father laughed at nothing in particular again"
-).split()
+WORDS = [
+    "the",
+    "cell",
+    "was",
+    "quiet",
+    "and",
+    "the",
+    "snow",
+    "kept",
+    "falling",
+    "on",
+    "the",
+    "market",
+    "roofs",
+    "while",
+    "a",
+    "small",
+    "girl",
+    "counted",
+    "coins",
+    "by",
+    "the",
+    "window",
+    "and",
+    "her",
+    "father",
+    "laughed",
+    "at",
+    "nothing",
+    "in",
+    "particular",
+    "again",
+]
 
 
 def _prose(rng: random.Random, words: int) -> str:
@@ -34,16 +63,20 @@ def write_pack(root: Path, scenes: int = 10_000, files: int = 50, seed: int = 7)
         encoding="utf-8",
     )
     for f, chapter in enumerate(chapters):
-        lines = [f"chapters:\n  {chapter}:\n    title: Chapter {f}\n    period: \"1997\"\n"
-                 f"    start: s{f}_0\n    scenes:\n"]
+        lines = [
+            f'chapters:\n  {chapter}:\n    title: Chapter {f}\n    period: "1997"\n'
+            f"    start: s{f}_0\n    scenes:\n"
+        ]
         for i in range(per_file):
             sid = f"s{f}_{i}"
             last = i == per_file - 1
             if last:
                 target = f"s{f + 1}_0" if f + 1 < files else None
             lines.append(f"      {sid}:\n        text: |\n          {_prose(rng, 50)}\n")
-            lines.append(f"        lines:\n          - a: \"{_prose(rng, 6)}\"\n"
-                         f"          - b: \"{_prose(rng, 4)}\"\n")
+            lines.append(
+                f'        lines:\n          - a: "{_prose(rng, 6)}"\n'
+                f'          - b: "{_prose(rng, 4)}"\n'
+            )
             if last and target is None:
                 lines.append("        end: finale\n")
             elif last:
@@ -56,7 +89,8 @@ def write_pack(root: Path, scenes: int = 10_000, files: int = 50, seed: int = 7)
                     "            do:\n              - add: {trust: 1}\n"
                     f"          - label: Look closer\n            goto: {nxt}\n"
                     "            if: trust > 2 or not seen_note\n            when_false: disable\n"
-                    "            do:\n              - flag: seen_note\n              - evidence: note\n"
+                    "            do:\n              - flag: seen_note\n"
+                    "              - evidence: note\n"
                 )
         (root / f"{chapter}.yaml").write_text("".join(lines), encoding="utf-8")
     return root
