@@ -1,0 +1,258 @@
+"""The trial screen: the claim, the witness's statements, press and present, credibility.
+
+Pushed by the scene screen while the runtime stands on a scene with `trial:`. Every action
+goes through the runtime (so saves and undo see it); when the story leaves the trial scene,
+this screen shows the verdict (if the court has ruled) and then dismisses itself.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from cellseven_game.engine import trial
+from cellseven_game.engine.runtime import ChoiceError, Runtime
+from cellseven_game.ui.widgets.prose import line_content
+
+
+class EvidencePicker(ModalScreen[str | None]):
+    """The court record as a picker: dismisses with the chosen evidence id, or None."""
+
+    DEFAULT_CSS = """
+    EvidencePicker { align: center middle; }
+    EvidencePicker #picker {
+        width: 80%; max-width: 90; height: auto; max-height: 90%;
+        border: round $accent; background: $surface; padding: 0 1;
+    }
+    EvidencePicker #picker-list { height: auto; max-height: 18; border: none; }
+    EvidencePicker #picker-about { color: $text-muted; padding: 0 1; height: auto; }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Put it away")]
+
+    def __init__(self, runtime: Runtime, against: str) -> None:
+        super().__init__()
+        self.runtime = runtime
+        self.against = against
+
+    def compose(self) -> ComposeResult:
+        story = self.runtime.story
+        options = []
+        for ev in self.runtime.state.evidence:
+            found = story.evidence.get(ev)
+            name = found.name if found else ev
+            kind = f"  ({found.kind})" if found else ""
+            options.append(Option(Content(name) + Content.styled(kind, "dim"), id=ev))
+        with Vertical(id="picker") as box:
+            box.border_title = "Present from the court record"
+            yield Static(Content(f"Against: “{self.against}”"), id="picker-against")
+            yield OptionList(*options, id="picker-list")
+            yield Static(Content(""), id="picker-about")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        picker = self.query_one("#picker-list", OptionList)
+        if picker.option_count:
+            picker.highlighted = 0
+        picker.focus()
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        found = self.runtime.story.evidence.get(event.option.id or "")
+        text = found.description if found else ""
+        self.query_one("#picker-about", Static).update(Content(text))
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.dismiss(event.option.id)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class TrialScreen(Screen[None]):
+    DEFAULT_CSS = """
+    TrialScreen { layout: vertical; }
+    TrialScreen #trial-head { height: auto; padding: 0 1; background: $panel; }
+    TrialScreen #trial-meter { height: 1; padding: 0 1; }
+    TrialScreen #trial-said {
+        height: 1fr; padding: 1 2; border: round $primary-darken-2;
+    }
+    TrialScreen #trial-statements { height: auto; max-height: 12; border: round $accent; }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("p", "press", "Press"),
+        Binding("e,enter", "present", "Present"),
+        Binding("n", "rest", "Let it stand"),
+        Binding("u", "undo", "Undo"),
+    ]
+
+    def __init__(self, runtime: Runtime) -> None:
+        super().__init__()
+        self.runtime = runtime
+        self.scene_id = runtime.state.scene
+        self.cursor = 0  # the statement stepped to; the screen's own, not the story's
+
+    # -- drawing -------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="trial-head")
+        yield Static(id="trial-meter")
+        with VerticalScroll(id="trial-said"):
+            yield Static(id="trial-lines")
+        yield OptionList(id="trial-statements")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.show()
+
+    @property
+    def machine(self) -> trial.Machine | None:
+        if self.runtime.state.scene != self.scene_id or self.runtime.finished:
+            return None
+        return trial.machine_for(self.runtime)
+
+    def show(self) -> None:
+        machine = self.machine
+        if machine is None:
+            return
+        runtime, story = self.runtime, self.runtime.story
+        claim = machine.claim(runtime)
+        if claim is None:
+            return
+        claims = machine.trial.claims
+        head = Content.assemble(
+            (machine.trial.title, "bold"),
+            "\n",
+            (f"Claim {claims.index(claim) + 1} of {len(claims)}: ", "dim"),
+            (claim.title, "bold"),
+        )
+        self.query_one("#trial-head", Static).update(head)
+        left, size = machine.credibility(runtime), machine.trial.credibility
+        meter = Content.assemble(
+            ("Credibility ", "bold"),
+            ("●" * left, "bold green" if left * 2 > size else "bold red"),
+            ("○" * (size - left), "dim"),
+            f"  {left}/{size}",
+        )
+        self.query_one("#trial-meter", Static).update(meter)
+        colors = bool(getattr(self.app, "name_colors", True))
+        event = trial.last_event(runtime)
+        parts: list[Content] = []
+        if event.kind in ("press", "right", "wrong"):
+            parts.extend(line_content(story, line, colors) for line in event.lines)
+        if event.kind == "wrong":
+            parts.append(
+                Content.styled("That did not answer it. The court's patience wears.", "red")
+            )
+        if event.claim != claim or event.kind in ("none", "right", "rest"):
+            parts.extend(line_content(story, line, colors) for line in claim.lines)
+        if not parts:
+            parts.append(
+                Content.styled("Step through the statements; press one or present.", "dim")
+            )
+        self.query_one("#trial-lines", Static).update(Content("\n\n").join(parts))
+        statements = self.query_one("#trial-statements", OptionList)
+        witness = story.characters.get(claim.witness or "")
+        statements.border_title = witness.name if witness else "The statements"
+        pressed = machine.pressed(runtime)
+        shown = machine.visible(runtime)
+        statements.set_options(
+            [
+                Option(
+                    Content(f"“{s.text}”")
+                    + (Content.styled("  (pressed)", "dim") if s.id in pressed else Content("")),
+                    id=s.id,
+                )
+                for s in shown
+            ]
+        )
+        self.cursor = min(self.cursor, len(shown) - 1) if shown else 0
+        statements.highlighted = self.cursor if shown else None
+        statements.focus()
+
+    def statement_id(self) -> str | None:
+        statements = self.query_one("#trial-statements", OptionList)
+        index = statements.highlighted
+        if index is None:
+            return None
+        return statements.get_option_at_index(index).id
+
+    # -- acting --------------------------------------------------------------------------
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        if event.option_list.id == "trial-statements":
+            self.cursor = event.option_index
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()  # Enter on a statement presents against it (the `enter` binding)
+        self.action_present()
+
+    def _step(self, *step_ids: str) -> None:
+        for step_id in step_ids:
+            try:
+                self.runtime.choose_id(step_id)
+            except ChoiceError:
+                self.app.bell()
+                return
+            if self.runtime.state.scene != self.scene_id:
+                break
+        self.after()
+
+    def action_press(self) -> None:
+        machine, statement = self.machine, self.statement_id()
+        if machine is None or statement is None:
+            return
+        claim = machine.claim(self.runtime)
+        if claim is None or statement in machine.pressed(self.runtime):
+            self.app.bell()
+            return
+        self._step(f"press:{claim.id}.{statement}")
+
+    def action_present(self) -> None:
+        machine, statement_id = self.machine, self.statement_id()
+        if machine is None or statement_id is None:
+            return
+        claim = machine.claim(self.runtime)
+        statement = claim.statement(statement_id) if claim is not None else None
+        if claim is None or statement is None:
+            return
+
+        def chosen(evidence: str | None) -> None:
+            if evidence is not None:
+                self._step(f"object:{claim.id}.{statement_id}", f"present:{claim.id}.{evidence}")
+
+        self.app.push_screen(EvidencePicker(self.runtime, statement.text), chosen)
+
+    def action_rest(self) -> None:
+        machine = self.machine
+        claim = machine.claim(self.runtime) if machine is not None else None
+        if claim is not None:
+            self.cursor = 0
+            self._step(f"rest:{claim.id}")
+
+    def action_undo(self) -> None:
+        steps = self.runtime.state.steps
+        if not steps or steps[-1][0] != self.scene_id:
+            self.app.bell()  # nothing of this trial to take back
+            return
+        last = steps[-1][1] or ""
+        self.runtime.undo(2 if last.startswith("present:") else 1)
+        self.after()
+
+    def after(self) -> None:
+        """Redraw, or leave: to the verdict when the court has ruled, else back to the story."""
+        if self.runtime.state.scene == self.scene_id and not self.runtime.finished:
+            self.show()
+            return
+        if trial.current(self.runtime.story, self.runtime.state) is not None:
+            from cellseven_game.ui.screens.verdict import VerdictScreen
+
+            self.app.push_screen(VerdictScreen(self.runtime), lambda _: self.dismiss(None))
+        else:
+            self.dismiss(None)

@@ -1,0 +1,207 @@
+"""Pilot tests of the trial screen, its court-record picker, and the verdict screen."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import re
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+import pytest
+from textual.app import App
+from textual.pilot import Pilot
+from textual.widgets import OptionList, Static
+
+from cellseven_game.engine import trial
+from cellseven_game.engine.loader import load_story
+from cellseven_game.engine.model import Story
+from cellseven_game.engine.runtime import Runtime
+from cellseven_game.paths import bundled_story
+from cellseven_game.ui.screens.trial import EvidencePicker, TrialScreen
+from cellseven_game.ui.screens.verdict import VerdictScreen
+
+os.environ.setdefault("TEXTUAL_ANIMATIONS", "none")
+GUIDE = Path(__file__).resolve().parents[2] / "story" / "README.md"
+_TRIAL_EXAMPLE = re.compile(
+    r"<!-- trial-example:start -->\s*```yaml\n(.*?)```\s*<!-- trial-example:end -->", re.S
+)
+
+
+class Host(App[None]):
+    """Stands in for the scene screen: pushes the trial screen, notes when it is dismissed."""
+
+    def __init__(self, runtime: Runtime) -> None:
+        super().__init__()
+        self.runtime = runtime
+        self.closed = False
+
+    def on_mount(self) -> None:
+        self.push_screen(TrialScreen(self.runtime), self.trial_closed)
+
+    def trial_closed(self, _: object = None) -> None:
+        self.closed = True
+
+
+def run(runtime: Runtime, body: Callable[[Host, Pilot[None]], Awaitable[None]]) -> Host:
+    async def main() -> Host:
+        app = Host(runtime)
+        async with app.run_test(size=(100, 32)) as pilot:
+            await pilot.pause()
+            await body(app, pilot)
+        return app
+
+    return asyncio.run(main())
+
+
+def text(app: Host, selector: str) -> str:
+    return str(app.screen.query_one(selector, Static).content)
+
+
+@pytest.fixture
+def small(make_pack: Callable[[dict[str, str]], Path]) -> Story:
+    match = _TRIAL_EXAMPLE.search(GUIDE.read_text(encoding="utf-8"))
+    assert match
+    return load_story(make_pack({"story.yaml": match.group(1)}))
+
+
+@pytest.fixture(scope="module")
+def bundled() -> Story:
+    return load_story(bundled_story())
+
+
+def at_small_trial(story: Story) -> Runtime:
+    runtime = Runtime(story)
+    runtime.choose_id("ask_for_the_receipt")
+    runtime.choose_id("go_to_the_hearing")
+    return runtime
+
+
+def at_verdict_trial(story: Story) -> Runtime:
+    runtime = Runtime.at_chapter(story, "verdict")
+    runtime.choose_id("stand_and_open_the_folder")
+    return runtime
+
+
+def test_the_claim_statements_and_meter_are_shown(small: Story) -> None:
+    async def body(app: Host, pilot: Pilot[None]) -> None:
+        assert isinstance(app.screen, TrialScreen)
+        assert "Claim 1 of 1: He rode the bicycle away on Tuesday" in text(app, "#trial-head")
+        assert "●●●" in text(app, "#trial-meter") and "3/3" in text(app, "#trial-meter")
+        statements = app.screen.query_one("#trial-statements", OptionList)
+        assert statements.option_count == 1
+        assert statements.border_title == "Mrs. Han"
+
+    run(at_small_trial(small), body)
+
+
+def test_press_shows_the_answer_and_unlocks_a_statement(small: Story) -> None:
+    runtime = at_small_trial(small)
+
+    async def body(app: Host, pilot: Pilot[None]) -> None:
+        await pilot.press("p")
+        assert "Well, I saw a bicycle" in text(app, "#trial-lines")
+        statements = app.screen.query_one("#trial-statements", OptionList)
+        assert statements.option_count == 2
+        assert "(pressed)" in str(statements.get_option_at_index(0).prompt)
+        await pilot.press("p")  # pressed already: nothing more happens
+        assert runtime.state.steps[-1] == ("hearing_open", "press:rode_it.saw_him")
+
+    run(runtime, body)
+
+
+def test_the_picker_lists_the_record_and_escape_costs_nothing(small: Story) -> None:
+    runtime = at_small_trial(small)
+
+    async def body(app: Host, pilot: Pilot[None]) -> None:
+        await pilot.press("e")
+        assert isinstance(app.screen, EvidencePicker)
+        picker = app.screen.query_one("#picker-list", OptionList)
+        assert [picker.get_option_at_index(i).id for i in range(picker.option_count)] == ["receipt"]
+        assert "repair shop" in text(app, "#picker-about")
+        await pilot.press("escape")
+        assert isinstance(app.screen, TrialScreen)
+        assert "3/3" in text(app, "#trial-meter")
+
+    run(runtime, body)
+    assert runtime.state.steps[-1] == ("window", "go_to_the_hearing")
+
+
+def test_a_wrong_presentation_lowers_the_meter(small: Story) -> None:
+    runtime = at_small_trial(small)
+
+    async def body(app: Host, pilot: Pilot[None]) -> None:
+        await pilot.press("e", "enter")  # the receipt against "I saw him ride off"
+        assert isinstance(app.screen, TrialScreen)
+        assert "2/3" in text(app, "#trial-meter")
+        assert "That does not answer the witness." in text(app, "#trial-lines")
+        await pilot.press("u")  # undo takes back the presentation and the open record
+        assert "3/3" in text(app, "#trial-meter")
+
+    run(runtime, body)
+    assert runtime.state.steps[-1] == ("window", "go_to_the_hearing")
+
+
+def test_the_right_presentation_leads_to_the_verdict_then_back(small: Story) -> None:
+    runtime = at_small_trial(small)
+
+    async def body(app: Host, pilot: Pilot[None]) -> None:
+        await pilot.press("p", "down", "e", "enter")
+        assert isinstance(app.screen, VerdictScreen)
+        shown = text(app, "#verdict-text")
+        assert "Cleared" in shown
+        assert "refuted" in shown and "A repair receipt" in shown
+        assert not app.closed
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.closed
+        assert not isinstance(app.screen, TrialScreen | VerdictScreen)
+
+    run(runtime, body)
+    assert runtime.state.ending == "cleared"
+
+
+def test_bundled_not_persuaded_says_where_to_look(bundled: Story) -> None:
+    runtime = at_verdict_trial(bundled)
+
+    async def body(app: Host, pilot: Pilot[None]) -> None:
+        assert "Claim 1 of 5" in text(app, "#trial-head")
+        for _ in range(5):
+            await pilot.press("n")
+        assert isinstance(app.screen, VerdictScreen)
+        shown = text(app, "#verdict-text")
+        assert "The court is not persuaded" in shown
+        assert shown.count("✗ stood") == 5
+        assert "Where to look again" in shown
+        assert "The Market" in shown or "`market`" in shown
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.closed
+
+    run(runtime, body)
+    assert trial.verdict_of(runtime.state) == "retrial/not_persuaded"
+    assert runtime.state.scene == "verdict_unpersuaded"
+
+
+def test_bundled_refutation_with_a_scene_dismisses_the_trial(bundled: Story) -> None:
+    runtime = at_verdict_trial(bundled)
+    runtime.choose_id("rest:motive")
+    runtime.choose_id("rest:lured")
+
+    async def body(app: Host, pilot: Pilot[None]) -> None:
+        await pilot.press("down", "p")  # press "He had his hands on her"
+        statements = app.screen.query_one("#trial-statements", OptionList)
+        ids = [statements.get_option_at_index(i).id for i in range(statements.option_count)]
+        assert ids == ["saw_face", "hands", "pushing", "blood"]
+        await pilot.press("down", "e")
+        picker = app.screen.query_one("#picker-list", OptionList)
+        records = [picker.get_option_at_index(i).id for i in range(picker.option_count)]
+        for _ in range(records.index("cpr_explained")):
+            await pilot.press("down")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.closed  # the story went on to the scene of the refutation
+
+    run(runtime, body)
+    assert runtime.state.scene == "verdict_hands"
+    assert runtime.state.extra["trial"]["refuted"] == ["assault"]
