@@ -9,6 +9,7 @@ lives in the user cache folder (or $CELLSEVEN_HOME/cache), never inside the pack
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import gc
 import hashlib
@@ -195,22 +196,33 @@ def _cache_file(root: Path) -> Path:
     return cache_dir() / "stories" / f"{name}.marshal"
 
 
+SCENES_PER_CHUNK = 500  # written and read a chunk at a time, to keep peak memory low
+
+
 def read(root: Path, files: list[Path]) -> tuple[model.Story, list[Problem]] | None:
     """The cached story and warnings when nothing they depend on has changed, else None."""
     path = _cache_file(root)
     enabled = gc.isenabled()
     gc.disable()  # tens of thousands of small objects: the collector only slows it down
     try:
-        data = marshal.loads(path.read_bytes())
-        if not (isinstance(data, tuple) and len(data) == 4):
-            return None
-        key, extra, story_data, problems = data
-        if key != fingerprint(root, files, [Path(p) for p in extra]):
-            return None
-        c = codec()
-        story = c.decode(story_data)
-        if not isinstance(story, model.Story):
-            return None
+        with open(path, "rb") as handle:
+            head = marshal.load(handle)
+            if not (isinstance(head, tuple) and len(head) == 5):
+                return None
+            key, extra, story_data, problems, chunks = head
+            if key != fingerprint(root, files, [Path(p) for p in extra]):
+                return None
+            c = codec()
+            story = c.decode(story_data)
+            if not isinstance(story, model.Story) or story.scenes:
+                return None
+            memo: dict[tuple[Any, ...], Any] = {}
+            for _ in range(chunks):
+                for scene_data in marshal.load(handle):
+                    scene = c.decode(scene_data, memo)
+                    story.scenes[scene.id] = scene  # the frozen story's own dict, still empty
+            if handle.read(1):
+                return None
         return dataclasses.replace(story, root=root), [c.decode(p) for p in problems]
     except Exception:  # any fault in a cache only means: load the pack again
         return None
@@ -223,15 +235,21 @@ def write(root: Path, files: list[Path], story: model.Story, problems: list[Prob
     """Store the checked story atomically; failing to cache is never an error."""
     path = _cache_file(root)
     extra = [str(Path(story.canon.path).resolve())] if story.canon else []
+    tmp = ""
     try:
         c = codec()
         key = fingerprint(root, files, [Path(p) for p in extra])
-        record = (key, extra, c.encode(story), [c.encode(p) for p in problems])
-        data = marshal.dumps(record)
+        scenes = list(story.scenes.values())
+        chunks = [scenes[i : i + SCENES_PER_CHUNK] for i in range(0, len(scenes), SCENES_PER_CHUNK)]
+        head = c.encode(dataclasses.replace(story, scenes={}))
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            marshal.dump((key, extra, head, [c.encode(p) for p in problems], len(chunks)), handle)
+            for chunk in chunks:
+                marshal.dump([c.encode(scene) for scene in chunk], handle)
         os.replace(tmp, path)
     except (OSError, TypeError, ValueError):
-        return
+        if tmp:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
