@@ -324,3 +324,24 @@ def test_bundled_explore_reaches_every_tier(bundled: Story) -> None:
     assert len(walk.verdicts) >= 4
     assert walk.dead_ends == set() and walk.trapped == set()
     assert walk.chapter_ends == {"verdict"}
+
+
+@pytest.mark.parametrize(
+    "damaged",
+    [
+        {"id": "bicycle", "claim": "x"},
+        {"id": "bicycle", "claim": 0, "credibility": 99, "pressed": [], "refuted": []},
+        {"id": ["bicycle"], "refuted": 3},
+        {"id": "bicycle", "claim": 5, "credibility": 1, "pressed": [1], "refuted": []},
+        "not a mapping",
+    ],
+)
+def test_damaged_trial_data_in_a_save_starts_the_trial_again(small: Story, damaged: object) -> None:
+    runtime = at_trial(small, "ask_for_the_receipt", "go_to_the_hearing")
+    data = json.loads(json.dumps(runtime.snapshot()))
+    data["extra"]["trial"] = damaged
+    again = Runtime.restore(small, data)
+    assert trial.summary(small, again.state) == [] or isinstance(damaged, dict)
+    assert trial.verdict_of(again.state) is None
+    assert ids(again)[0] == "press:rode_it.saw_him"  # a fresh trial
+    assert machine(again).credibility(again) == 3

@@ -681,10 +681,31 @@ class Machine:
 
     def data(self, runtime: Runtime) -> dict[str, Any]:
         data = runtime.state.extra.get(KEY)
-        if not isinstance(data, dict) or data.get("id") != self.trial.id:
-            data = fresh(self.trial)
+        if not self.well_formed(data):
+            data = fresh(self.trial)  # a damaged or foreign save: start the trial again
             runtime.state.extra[KEY] = data
+        assert isinstance(data, dict)
         return data
+
+    def well_formed(self, data: object) -> bool:
+        """Whether saved trial data has the shape this machine writes (saves are untrusted)."""
+        if not isinstance(data, dict) or data.get("id") != self.trial.id:
+            return False
+        claim, credibility = data.get("claim"), data.get("credibility")
+
+        def strings(value: object) -> bool:
+            return isinstance(value, list) and all(isinstance(v, str) for v in value)
+
+        return (
+            type(claim) is int
+            and 0 <= claim <= len(self.trial.claims)
+            and type(credibility) is int
+            and 0 <= credibility <= self.trial.credibility
+            and strings(data.get("pressed"))
+            and strings(data.get("refuted"))
+            and (data.get("objecting") is None or isinstance(data.get("objecting"), str))
+            and (data.get("verdict") is None or isinstance(data.get("verdict"), str))
+        )
 
     def claim(self, runtime: Runtime) -> Claim | None:
         index = self.data(runtime)["claim"]
@@ -720,7 +741,7 @@ class Machine:
     def begin(self, runtime: Runtime) -> None:
         """Entering the trial scene: start, resume after a scene of text, or rule."""
         data = runtime.state.extra.get(KEY)
-        if not isinstance(data, dict) or data.get("id") != self.trial.id or data.get("verdict"):
+        if not self.well_formed(data) or not isinstance(data, dict) or data.get("verdict"):
             runtime.state.extra[KEY] = fresh(self.trial)
         elif self.claim(runtime) is None or self.credibility(runtime) <= 0:
             self.rule(runtime)
@@ -829,7 +850,7 @@ def tier_holds(trial: Trial, tier: Tier, refuted: list[str], view: _View) -> boo
 def decide(trial: Trial, runtime: Runtime) -> Tier:
     """The first tier whose rule holds now (the last tier always does)."""
     data = runtime.state.extra.get(KEY) or {}
-    refuted = [c for c in data.get("refuted", []) if isinstance(c, str)]
+    refuted = _refuted(data)
     credibility = data.get("credibility", 0)
     view = _rule_view(trial, runtime, refuted, credibility if isinstance(credibility, int) else 0)
     for tier in trial.verdict:
@@ -880,6 +901,18 @@ def all_tiers(story: Story) -> list[str]:
     ]
 
 
+def _id(data: object) -> str:
+    """The trial id of saved trial data ('' when there is none or it is damaged)."""
+    ident = data.get("id") if isinstance(data, dict) else None
+    return ident if isinstance(ident, str) else ""
+
+
+def _refuted(data: object) -> list[str]:
+    """The refuted claim ids of saved trial data, ignoring anything damaged."""
+    found = data.get("refuted") if isinstance(data, dict) else None
+    return [c for c in found if isinstance(c, str)] if isinstance(found, list) else []
+
+
 def verdict_of(state: Any) -> str | None:
     """The verdict tier a state's trial reached, if any (`trial_id/tier_id`)."""
     extra = getattr(state, "extra", None)
@@ -916,7 +949,7 @@ def last_event(runtime: Runtime) -> Event:
     if kind == "present":
         against = _objected_before(steps, claim_id)
         s = claim.statement(against) if against else None
-        if claim.id in data.get("refuted", []) and _refuting_step(steps, claim.id) == step:
+        if claim.id in _refuted(data) and _refuting_step(steps, claim.id) == step:
             return Event("right", claim, s, item, claim.refuted.lines)
         lines = (s.wrong if s is not None and s.wrong else ()) or trial.wrong
         return Event("wrong", claim, s, item, lines)
@@ -953,13 +986,13 @@ class ClaimResult:
 def summary(story: Story, state: Any) -> list[ClaimResult]:
     """Each claim of the state's trial: refuted (and by what) or stood, and what answers it."""
     data = state.extra.get(KEY) if isinstance(state.extra, dict) else None
-    trial = story.trials.get(data.get("id", "")) if isinstance(data, dict) else None
+    trial = story.trials.get(_id(data))
     if not isinstance(trial, Trial) or not isinstance(data, dict):
         return []
     granted = granting_chapters(story.scenes, story.chapter_order)
     out: list[ClaimResult] = []
     for claim in trial.claims:
-        refuted = claim.id in data.get("refuted", [])
+        refuted = claim.id in _refuted(data)
         step = _refuting_step(list(state.steps), claim.id) if refuted else None
         evidence = step.partition(".")[2] if step else None
         answers: list[tuple[str, bool, tuple[str, ...]]] = []
@@ -976,7 +1009,7 @@ def current(story: Story, state: Any) -> tuple[Trial, Tier] | None:
     data = state.extra.get(KEY) if isinstance(state.extra, dict) else None
     if not isinstance(data, dict):
         return None
-    trial = story.trials.get(data.get("id", ""))
+    trial = story.trials.get(_id(data))
     if not isinstance(trial, Trial) or not isinstance(data.get("verdict"), str):
         return None
     tier = trial.tier(data["verdict"])

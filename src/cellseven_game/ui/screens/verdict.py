@@ -42,7 +42,7 @@ def verdict_content(runtime: Runtime) -> Content:
         missed = trial.missed_lines(story, state)
         if missed:
             heading = Content.styled("Where to look again", "bold underline")
-            parts.append(Content("\n").join([heading, *(Content(m) for m in missed)]))
+            parts.append(Content("\n\n").join([heading, *(Content(m) for m in missed)]))
             parts.append(
                 Content.styled(
                     "Replay those memories from the chapter list, then come back to the court.",
