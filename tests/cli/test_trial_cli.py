@@ -1,0 +1,81 @@
+"""`cellseven run` and `explore` through the mock trial."""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+from cellseven_game import cli
+
+GUIDE = Path(__file__).resolve().parents[2] / "story" / "README.md"
+_TRIAL_EXAMPLE = re.compile(
+    r"<!-- trial-example:start -->\s*```yaml\n(.*?)```\s*<!-- trial-example:end -->", re.S
+)
+
+
+def run(*argv: str) -> tuple[int, str]:
+    out = io.StringIO()
+    code = cli.main(list(argv), out)
+    return code, out.getvalue()
+
+
+def test_run_chapter_verdict_random_seeds_reach_different_verdicts() -> None:
+    verdicts = set()
+    for seed in range(1, 13):
+        code, text = run("run", "--chapter", "verdict", "--random", str(seed))
+        assert code == 0
+        assert "== Chapter 12: The Verdict (2013) ==" in text
+        assert "Claim 1 of 5:" in text and "Credibility ●●●●● 5/5" in text
+        found = re.findall(r"^verdict: (\S+)$", text, re.M)
+        assert len(found) == 1, text[-400:]
+        assert text.rstrip().endswith("chapter end: verdict")
+        verdicts.add(found[0])
+    assert len(verdicts) >= 2, verdicts
+
+
+def test_run_prints_the_ruling_and_what_was_missed() -> None:
+    # 1: stand and open the folder; then "Let the claim stand" is always the last option
+    choices = ["2"]
+    code, text = run("run", "--chapter", "verdict", "--choices", "2")
+    assert code == 0
+    rest = re.compile(r"^\s+(\d+)\. Let the claim stand and move on$", re.M)
+    for _ in range(5):
+        numbers = rest.findall(text)
+        choices.append(numbers[-1])
+        code, text = run("run", "--chapter", "verdict", "--choices", ",".join(choices))
+    assert "Verdict: The court is not persuaded" in text
+    assert text.count("  stood:   ") == 5
+    assert "(`market`)" in text and "(`rehearsal`)" in text
+    assert "verdict: retrial/not_persuaded" in text
+
+
+def test_explore_lists_the_verdict_tiers(make_pack: Callable[[dict[str, str]], Path]) -> None:
+    match = _TRIAL_EXAMPLE.search(GUIDE.read_text(encoding="utf-8"))
+    assert match
+    pack = make_pack({"story.yaml": match.group(1)})
+    code, text = run("explore", str(pack))
+    assert code == 0
+    assert "verdicts:   2/2 tiers reached (bicycle/cleared, bicycle/doubted)" in text
+
+
+def test_explore_fails_when_a_tier_cannot_be_reached(
+    make_pack: Callable[[dict[str, str]], Path],
+) -> None:
+    match = _TRIAL_EXAMPLE.search(GUIDE.read_text(encoding="utf-8"))
+    assert match
+    # A middle tier that the one above always shadows: it can never be ruled.
+    text = (
+        match.group(1)
+        .replace(
+            "      - id: doubted\n",
+            "      - id: shadowed\n        title: Never\n        refuted: all\n"
+            "        goto: doubted\n      - id: doubted\n",
+        )
+        .replace("if: credibility >= 2 or saw_rain", "if: credibility >= 1")
+    )
+    pack = make_pack({"story.yaml": text})
+    code, out = run("explore", str(pack))
+    assert code == 1
+    assert "verdicts:   2/3 tiers reached" in out
