@@ -90,13 +90,21 @@ class CheckResult:
         return [p for p in self.problems if p.severity == "warning"]
 
 
+def _shown(path: Path) -> str:
+    """A path as problems show it: relative to the working folder when inside it."""
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
 def pack_files(root: Path, reader: Reader) -> list[Path]:
     """Every *.yaml / *.yml file under root, sorted; links leading out are refused unread."""
     real_root = root.resolve()
     found: list[Path] = []
 
     def unreadable(exc: OSError) -> None:
-        shown = str(Path(exc.filename).relative_to(root)) if exc.filename else str(root)
+        shown = _shown(Path(exc.filename)) if exc.filename else str(root)
         reader.report(
             Where(shown, 0, 0), "CS002", f"cannot read this folder ({exc.strerror}); check it"
         )
@@ -108,22 +116,39 @@ def pack_files(root: Path, reader: Reader) -> list[Path]:
                 continue
             path = Path(folder) / name
             if path.is_symlink():
-                target = path.resolve()
+                try:
+                    target = path.resolve()
+                except (OSError, RuntimeError):  # Python 3.11 raises RuntimeError on a loop
+                    reader.report(
+                        Where(_shown(path), 0, 0),
+                        "CS002",
+                        "this link leads nowhere (a loop of links) and was not read; "
+                        "remove it or copy the file into the pack",
+                    )
+                    continue
                 if not target.is_relative_to(real_root):
                     reader.report(
-                        Where(str(path.relative_to(root)), 0, 0),
+                        Where(_shown(path), 0, 0),
                         "CS002",
                         "this link leads outside the pack and was not read; "
                         "copy the file into the pack instead",
                     )
                     continue
             if not path.is_file():
+                if not name.startswith("."):  # editors' lock files are dangling links
+                    reader.report(
+                        Where(_shown(path), 0, 0),
+                        "CS002",
+                        "not a regular file (a pipe, a device or a broken link), so it was "
+                        "not read; replace it with a plain file or remove it",
+                        "warning",
+                    )
                 continue
             found.append(path)
         for name in dirs:
             if name.endswith((".yaml", ".yml")):
                 reader.report(
-                    Where(str((Path(folder) / name).relative_to(root)), 0, 0),
+                    Where(_shown(Path(folder) / name), 0, 0),
                     "CS002",
                     "a folder named like a YAML file; its YAML files are read as part of the "
                     "pack, but rename it to avoid confusion",
@@ -626,8 +651,19 @@ class _Builder:
             return None
         try:
             path = (self.root / rel).resolve()
-        except (OSError, ValueError):  # a NUL in the name, a loop of links
+            # The canon file may sit beside the pack (the bundled story shares ../seeds), but
+            # a story file never makes us read anything outside the folder holding its pack.
+            allowed = self.root.resolve().parent
+        except (OSError, ValueError, RuntimeError):  # a NUL in the name, a loop of links
             self.r.report(node, "CS002", f"canon file `{rel}` cannot be opened; check the path")
+            return None
+        if not path.is_relative_to(allowed):
+            self.r.report(
+                node,
+                "CS002",
+                f"canon file `{rel}` is outside the folder that holds the pack ({allowed}), "
+                "so it was not read; keep the canon file in the pack or beside it",
+            )
             return None
         shown = self.shown(path)
         if not path.is_file():

@@ -103,6 +103,9 @@ def read_text(path: Path, shown: str, problems: list[Problem]) -> str | None:
     except OSError as exc:
         fail(f"cannot read this file ({exc.strerror or exc}); check its permissions")
         return None
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # a UTF-16 byte order mark
+        fail("file is UTF-16 text; save it as UTF-8")
+        return None
     if b"\0" in data:
         fail("this is a binary file, not YAML text; remove it from the pack or rename it")
         return None
@@ -119,6 +122,8 @@ def read_text(path: Path, shown: str, problems: list[Problem]) -> str | None:
 def parse(text: str, shown: str, problems: list[Problem]) -> Node | None:
     """Compose `text` and convert it to located nodes; None when it cannot be read."""
     try:
+        if _too_deep(text, shown, problems):
+            return None
         root = yaml.compose(text, Loader=_FastLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -168,6 +173,38 @@ def parse(text: str, shown: str, problems: list[Problem]) -> Node | None:
 
 
 _ALIAS = "aliases (*name) are not allowed; write the value out"
+# libyaml's C composer recurses once per level with no limit of its own: some 25,000 levels
+# overflow an 8 MiB stack and kill the process. Files that could nest deeper than this are
+# measured first with the parser's events (a loop, no recursion) and refused.
+COMPOSE_DEPTH = 1000
+
+
+def _too_deep(text: str, shown: str, problems: list[Problem]) -> bool:
+    """Whether `text` nests past COMPOSE_DEPTH (then a problem is recorded)."""
+    # A cheap bound first: a flow collection opens with a bracket (a `[a: b]` pair adds a
+    # second level), and a nested block collection starts further right, at most two
+    # levels per column. Ordinary story files stay far below the limit and skip the scan.
+    if len(text) < COMPOSE_DEPTH // 2:
+        return False
+    flow = 2 * text.count("[") + text.count("{")
+    if flow + 2 * (max(map(len, text.split("\n"))) + 1) <= COMPOSE_DEPTH:
+        return False
+    depth = 0
+    first: tuple[int, int] | None = None  # where the nesting first passed MAX_DEPTH
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            mark = event.start_mark
+            if depth > MAX_DEPTH + 1 and first is None and mark is not None:
+                first = (mark.line + 1, mark.column + 1)  # as the converter counts
+            if depth > COMPOSE_DEPTH:
+                line, col = first or (0, 0)
+                message = f"nested more than {MAX_DEPTH} levels deep; flatten it"
+                problems.append(Problem(shown, line, col, "error", "CS004", message))
+                return True
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+    return False
 
 
 def _syntax_hint(problem: str) -> str:
@@ -216,7 +253,9 @@ class _Converter:
                 # Called directly: construct_object would keep every node in its cache.
                 value = _constructor.yaml_constructors[node.tag](_constructor, node)
             except Exception:  # PyYAML raises KeyError, IndexError... on `!!bool x`, `!!int ""`
-                self.error(node, "CS004", f"cannot read the value {node.value!r}; quote it")
+                # ValueError too: an integer of more than 4,300 digits. Keep the message short.
+                text = node.value if len(node.value) <= 40 else f"{node.value[:30]}..."
+                self.error(node, "CS004", f"cannot read the value {text!r}; quote it")
                 return None
             # The C composer marks plain scalars with style '', the Python one with None.
             return ScalarNode(self.shown, line, col, value, node.value, not node.style)
@@ -241,6 +280,11 @@ class _Converter:
                     continue
                 if key_node.tag == f"{_STD}merge":
                     self.error(key_node, "CS009", "merge keys (<<) are not allowed; write it out")
+                    continue
+                if key_node.tag not in _SCALAR_TAGS:  # `!!python/name:x : y`, `!foo k: v`
+                    self.error(
+                        key_node, "CS009", f"YAML tag {key_node.tag!r} is not allowed; remove it"
+                    )
                     continue
                 key = key_node.value
                 if key in mapping.items:
