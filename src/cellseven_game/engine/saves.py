@@ -27,7 +27,7 @@ SAVE_VERSION = 1
 PROFILE_FORMAT = "cellseven-profile"
 PROFILE_VERSION = 1
 AUTOSAVE = "autosave"
-TEXT_SPEEDS = {"off": 0, "fast": 240, "normal": 90, "slow": 40}  # characters a second
+TEXT_SPEEDS = {"off": 0, "fast": 400, "normal": 160, "slow": 60}  # characters a second
 
 
 # -- files ---------------------------------------------------------------------------------

@@ -32,7 +32,7 @@ def _chapter_commands() -> type[Provider]:
 
 
 class CellsevenApp(App[int]):
-    CSS_PATH = "app.tcss"
+    CSS_PATH = Path(__file__).with_name("app.tcss")  # absolute: subclasses live elsewhere
     TITLE = "cellseven"
     COMMANDS: ClassVar = App.COMMANDS | {_chapter_commands}
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -58,12 +58,12 @@ class CellsevenApp(App[int]):
 
     def on_mount(self) -> None:
         self.push_screen(TitleScreen())
-        if self.story is not None:
-            self._story_loaded(self.story, *self._read_profile())
 
     def begin_loading(self) -> None:
         """Called by the title screen once it has been drawn."""
-        if self.story is None and self.load_error is None:
+        if self.story is not None:
+            self._story_loaded(self.story, *self._read_profile())
+        elif self.load_error is None:
             self.run_worker(self._load, thread=True, exit_on_error=False, name="load story")
 
     def _load(self) -> None:
@@ -72,7 +72,7 @@ class CellsevenApp(App[int]):
         from cellseven_game.paths import bundled_story
 
         try:
-            story = load_story(self.story_dir or bundled_story())
+            story = load_story(self.story_dir or bundled_story(), use_cache=True)
         except CellsevenError as exc:
             self.call_from_thread(self._failed, exc)
             return

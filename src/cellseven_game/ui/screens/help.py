@@ -9,6 +9,7 @@ from cellseven_game.ui.screens.overlay import Overlay
 KEYS = (
     ("1–9", "choose"),
     ("Enter", "continue / confirm the highlighted choice"),
+    ("Space / PgUp", "scroll the text down / up"),
     ("r", "roster: the people you have met"),
     ("e", "court record: evidence and testimony"),
     ("h", "history: everything read so far"),

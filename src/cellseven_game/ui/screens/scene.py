@@ -57,6 +57,8 @@ class SceneScreen(Screen[None]):
         Binding("c", "chapters", "Chapters"),
         Binding("question_mark", "help", "Help", key_display="?"),
         Binding("q", "title", "Title"),
+        Binding("pagedown,space", "page(1)", "Scroll down", show=False),
+        Binding("pageup", "page(-1)", "Scroll up", show=False),
     ]
 
     def __init__(self, runtime: Runtime) -> None:
@@ -217,6 +219,13 @@ class SceneScreen(Screen[None]):
                 self.notify(exc.message, severity="warning")
                 return
             self.show()
+
+    def action_page(self, direction: int) -> None:
+        page = self.query_one("#page", VerticalScroll)
+        if direction > 0:
+            page.scroll_page_down()
+        else:
+            page.scroll_page_up()
 
     def action_undo(self) -> None:
         if self.runtime.undo() == 0:

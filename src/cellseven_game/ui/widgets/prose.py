@@ -108,7 +108,7 @@ def line_content(story: Story, line: Line, colors: bool = True) -> Content:
         style = f"bold {character.color}"
     elif not colors:
         style = "bold underline"
-    return Content.assemble((name, style), "  ", markdown_content(line.text))
+    return Content.assemble((name, style), ": ", markdown_content(line.text))
 
 
 def scene_content(story: Story, scene: Scene, colors: bool = True) -> Content:
