@@ -65,6 +65,7 @@ class SceneScreen(Screen[None]):
         super().__init__()
         self.runtime = runtime
         self._trial_open = False
+        self._trial_key: tuple[str, int] | None = None
 
     @property
     def game(self) -> CellsevenApp:
@@ -165,9 +166,12 @@ class SceneScreen(Screen[None]):
         runtime = self.runtime
         if runtime.finished or runtime.scene.trial is None or self._trial_open:
             return
+        # Once per arrival: a trial screen closed without moving on leaves its options here.
+        key = (runtime.state.scene, len(runtime.state.steps))
         screen_type = _trial_screen_type()
-        if screen_type is None:
+        if screen_type is None or key == self._trial_key:
             return
+        self._trial_key = key
         self._trial_open = True
         self.app.push_screen(screen_type(runtime), self._trial_closed)
 

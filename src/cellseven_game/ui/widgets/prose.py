@@ -131,6 +131,11 @@ class Prose(Static):
         self._timer: Timer | None = None
 
     @property
+    def shown_text(self) -> str:
+        """The plain text on screen now (for tests and screen readers' transcripts)."""
+        return self._full[: self._shown].plain
+
+    @property
     def typing(self) -> bool:
         return self._timer is not None
 

@@ -1,0 +1,522 @@
+"""Pilot tests of every flow of the game screen, on a small two-chapter pack."""
+
+from __future__ import annotations
+
+import json
+import sys
+import types
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+from textual.screen import Screen
+from textual.widgets import Input, OptionList, Static, Switch
+
+from cellseven_game.engine import saves
+from cellseven_game.engine.errors import StoryError
+from cellseven_game.engine.model import Story
+from cellseven_game.engine.runtime import Runtime
+from cellseven_game.ui.app import CellsevenApp
+from cellseven_game.ui.screens.chapters import ChaptersScreen
+from cellseven_game.ui.screens.content_note import ContentNoteScreen
+from cellseven_game.ui.screens.help import HelpScreen
+from cellseven_game.ui.screens.history import HistoryScreen
+from cellseven_game.ui.screens.load import LoadScreen
+from cellseven_game.ui.screens.record import RecordScreen
+from cellseven_game.ui.screens.roster import RosterScreen
+from cellseven_game.ui.screens.save import SaveScreen
+from cellseven_game.ui.screens.scene import SceneScreen
+from cellseven_game.ui.screens.settings import SettingsScreen
+from cellseven_game.ui.screens.title import TitleScreen
+from cellseven_game.ui.widgets.header import SceneHeader
+from cellseven_game.ui.widgets.prose import Prose
+
+Play = Callable[..., None]
+
+
+def scene_of(app: CellsevenApp) -> SceneScreen:
+    assert isinstance(app.screen, SceneScreen), f"expected the scene screen, got {app.screen}"
+    return app.screen
+
+
+def prose(app: CellsevenApp) -> str:
+    return scene_of(app).query_one(Prose).shown_text
+
+
+def choices(app: CellsevenApp) -> list[tuple[str, bool]]:
+    options = scene_of(app).query_one("#choices", OptionList).options
+    return [(str(o.prompt), not o.disabled) for o in options]
+
+
+def panel_text(app: CellsevenApp) -> str:
+    return str(app.screen.query_one(".panel-text", Static).render())
+
+
+async def new_game(pilot: Pilot[int]) -> None:
+    """From the title: n, then Enter past the content note."""
+    await pilot.press("n")
+    await pilot.pause()
+    if isinstance(pilot.app.screen, ContentNoteScreen):
+        await pilot.press("enter")
+        await pilot.pause()
+
+
+def test_title_new_game_and_content_note_once(story: Story, play: Play) -> None:
+    async def body(pilot: Pilot[int], app: CellsevenApp) -> None:
+        assert isinstance(app.screen, TitleScreen)
+        title = app.screen.query_one("#story-title", Static)
+        assert "The Paper Crane" in str(title.render())
+        menu = [str(o.prompt) for o in app.screen.query_one("#menu", OptionList).options]
+        assert menu[0] == "New game", "no Continue before any save"
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, ContentNoteScreen)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert scene_of(app).runtime.state.scene == "court_open"
+        assert app.profile is not None and app.profile.content_note_seen
+        await pilot.press("q")
+        await pilot.pause()
+        assert isinstance(app.screen, TitleScreen)
+        await pilot.press("n")  # a second new game: the note is not shown again
+        await pilot.pause()
+        assert isinstance(app.screen, SceneScreen)
+
+    play(CellsevenApp(story), body)
+    profile, note = saves.load_profile()
+    assert profile.content_note_seen and note is None
+
+
+def test_scene_shows_header_prose_dialogue_and_disabled_choice(story: Story, play: Play) -> None:
+    async def body(pilot: Pilot[int], app: CellsevenApp) -> None:
+        await new_game(pilot)
+        screen = scene_of(app)
+        header = str(screen.query_one(SceneHeader).render())
+        assert "The Hearing" in header and "2013" in header and "A small courtroom" in header
+        text = prose(app)
+        assert "The court is quiet." in text  # Markdown: ** removed, bold kept as style
+        assert "[do not touch]" in text  # brackets are text, never markup
+        assert "Hana: I remember the garden." in text
+        assert choices(app) == [
+            ("1. Remember the garden", True),
+            ("2. Stay silent", True),
+            ("3. Show the crane  (not now)", False),
+        ]
+        assert screen.has_class("-frame") and not screen.has_class("-memory")
+        await pilot.press("3")  # disabled: nothing happens
+        await pilot.pause()
+        assert scene_of(app).runtime.state.scene == "court_open"
+
+    play(CellsevenApp(story), body)
+
+
+def test_choose_moves_to_a_memory(story: Story, play: Play) -> None:
+    async def body(pilot: Pilot[int], app: CellsevenApp) -> None:
+        await new_game(pilot)
+        await pilot.press("1")
+        await pilot.pause()
+        screen = scene_of(app)
+        assert screen.runtime.state.scene == "garden_gate"
+        assert screen.has_class("-memory")
+        assert "1997" in str(screen.query_one(SceneHeader).render())
+        assert "Toma: Mind the roses." in prose(app)
+        await pilot.press("enter")  # Enter confirms the highlighted (first) choice
+        await pilot.pause()
+        assert scene_of(app).runtime.state.scene == "garden_bench"
+        assert choices(app) == [("1. Continue", True)]
+
+    play(CellsevenApp(story), body)
+
+
+def test_mouse_click_chooses(story: Story, play: Play) -> None:
+    async def body(pilot: Pilot[int], app: CellsevenApp) -> None:
+        await new_game(pilot)
+        await pilot.click("#choices", offset=(4, 1))  # the second option's row
+        await pilot.pause()
+        assert scene_of(app).runtime.state.scene == "court_silent"
+
+    play(CellsevenApp(story), body)
+
+
+def test_undo_is_repeatable(story: Story, play: Play) -> None:
+    async def body(pilot: Pilot[int], app: CellsevenApp) -> None:
+        await new_game(pilot)
+        await pilot.press("2", "1")
+        await pilot.pause()
+        assert scene_of(app).runtime.state.scene == "garden_gate"
+        await pilot.press("u")
+        await pilot.pause()
+        assert scene_of(app).runtime.state.scene == "court_silent"
+        await pilot.press("u")
+        await pilot.pause()
+        assert scene_of(app).runtime.state.scene == "court_open"
+        assert "The court is quiet." in prose(app)
+        await pilot.press("u")  # nothing left to undo: stays, says so
+        await pilot.pause()
+        assert scene_of(app).runtime.state.scene == "court_open"
+
+    play(CellsevenApp(story), body)
+
+
+def test_roster_shows_only_people_met_and_facts_revealed(story: Story, play: Play) -> None:
+    async def body(pilot: Pilot[int], app: CellsevenApp) -> None:
+        await new_game(pilot)
+        await pilot.press("r")
+        await pilot.pause()
+        assert isinstance(app.screen, RosterScreen)
+        text = panel_text(app)
+        assert "Hana" in text and "Hana folds paper cranes." in text
+        assert "Toma" not in text, "unmet characters are never shown"
+        assert "The clerk" not in text, "walk-on parts stay out of the roster"
+        assert "thousand cranes" not in text
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("1", "1")  # the garden, then look under the bench
+        await pilot.pause()
+        await pilot.press("r")
+        await pilot.pause()
+        text = panel_text(app)
+        assert "Toma, a gardener" in text
+        assert "She has folded a thousand cranes." in text
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, SceneScreen)
+
+    play(CellsevenApp(story), body)
+
+
+def test_court_record_lists_evidence_and_testimony(story: Story, play: Play) -> None:
+    async def body(pilot: Pilot[int], app: CellsevenApp) -> None:
+        await new_game(pilot)
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, RecordScreen)
+        assert panel_text(app).count("nothing yet") == 2
+        await pilot.press("escape", "1", "1", "e")
+        await pilot.pause()
+        text = panel_text(app)
+        assert "A paper crane" in text and "Folded from a page of a law book." in text
+        assert "found: Under the bench." in text
+        assert text.index("Testimony") < text.index("Toma's account")
+
+    play(CellsevenApp(story), body)
+
+
+def test_history_holds_everything_read_and_chosen(story: Story, play: Play) -> None:
+    async def body(pilot: Pilot[int], app: CellsevenApp) -> None:
+        await new_game(pilot)
+        await pilot.press("2", "1", "h")
+        await pilot.pause()
+        assert isinstance(app.screen, HistoryScreen)
+        text = panel_text(app)
+        for expected in ("The court is quiet.", "› Stay silent", "Nobody speaks.", "The gate"):
+            assert expected in text
+        assert text.index("Nobody speaks.") < text.index("The gate is open.")
+
+    play(CellsevenApp(story), body)
+
+
+def test_save_to_a_slot_and_load_it(story: Story, play: Play, quiet_env: Path) -> None:
+    async def body(pilot: Pilot[int], app: CellsevenApp) -> None:
+        await new_game(pilot)
+        await pilot.press("2", "s")
+        await pilot.pause()
+        assert isinstance(app.screen, SaveScreen)
+        field = app.screen.query_one(Input)
+        field.value = "before the garden"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SceneScreen)
+        assert (quiet_env / "saves" / "before-the-garden.json").is_file()
+        await pilot.press("1", "1")
+        await pilot.pause()
+        assert scene_of(app).runtime.state.scene == "garden_bench"
+        await pilot.press("l")
+        await pilot.pause()
+        assert isinstance(app.screen, LoadScreen)
+        listing = [str(o.prompt) for o in app.screen.query_one(OptionList).options]
+        assert any(item.startswith("before the garden") for item in listing)
+        assert any(item.startswith("autosave") for item in listing)
+        index = next(i for i, s in enumerate(listing) if s.startswith("before the garden"))
+        app.screen.query_one(OptionList).highlighted = index
+        await pilot.press("enter")
+        await pilot.pause()
+        assert scene_of(app).runtime.state.scene == "court_silent"
+
+    play(CellsevenApp(story), body)
+
+
+def test_autosave_and_continue_from_the_title(story: Story, play: Play) -> None:
+    async def body(pilot: Pilot[int], app: CellsevenApp) -> None:
+        await new_game(pilot)
+        await pilot.press("1", "1")
+        await pilot.pause()
+        await pilot.press("q")
+        await pilot.pause()
+        assert isinstance(app.screen, TitleScreen)
+        menu = app.screen.query_one("#menu", OptionList)
+        first = menu.options[0]
+        assert first.id == "continue" and "The Garden" in str(first.prompt)
+        menu.highlighted = 0
+        await pilot.press("enter")
+        await pilot.pause()
+        assert scene_of(app).runtime.state.scene == "garden_bench"
+        assert "crane" in scene_of(app).runtime.state.evidence
+
+    play(CellsevenApp(story), body)
+
+
+def test_damaged_autosave_is_moved_aside_and_reported(
+    story: Story, play: Play, quiet_env: Path
+) -> None:
+    folder = quiet_env / "saves"
+    folder.mkdir(parents=True)
+    (folder / "autosave.json").write_text("{ not json", encoding="utf-8")
+
+    async def body(pilot: Pilot[int], app: CellsevenApp) -> None:
+        assert isinstance(app.screen, TitleScreen)
+        assert app.screen.query_one("#menu", OptionList).options[0].id == "new"
+        messages = [n.message for n in app._notifications]
+        assert any("autosave.json" in m and "moved aside" in m for m in messages)
+
+    play(CellsevenApp(story), body)
+    assert (folder / "autosave.json.damaged").read_text(encoding="utf-8") == "{ not json"
+    assert not (folder / "autosave.json").exists()
+
+
+def test_chapters_unlock_as_reached_and_open(story: Story, play: Play) -> None:
+    async def body(pilot: Pilot[int], app: CellsevenApp) -> None:
+        await new_game(pilot)
+        await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(app.screen, ChaptersScreen)
+        options = app.screen.query_one(OptionList).options
+        assert [(o.id, o.disabled) for o in options] == [("court", False), ("garden", True)]
+        assert "The Garden" in str(options[1].prompt) and "1997" in str(options[1].prompt)
+        await pilot.press("escape", "1", "c")  # reach the garden: it unlocks
+        await pilot.pause()
+        chapters = app.screen.query_one(OptionList)
+        assert not chapters.options[1].disabled
+        chapters.highlighted = 1
+        await pilot.press("enter")
+        await pilot.pause()
+        runtime = scene_of(app).runtime
+        assert runtime.state.chapter == "garden" and runtime.state.scene == "garden_gate"
+
+    play(CellsevenApp(story), body)
+    assert saves.load_profile()[0].unlocked == ["court", "garden"]
+
+
+def test_replayed_chapter_ends_with_a_choice(story: Story, play: Play) -> None:
+    async def body(pilot: Pilot[int], app: CellsevenApp) -> None:
+        await pilot.pause()
+        runtime = scene_of(app).runtime
+        assert runtime.state.chapter == "court"
+        await pilot.press("1")
+        await pilot.pause()
+        assert scene_of(app).runtime.state.status == "chapter_end"
+        assert "End of the chapter “The Hearing”." in prose(app)
+        assert [label for label, _ in choices(app)] == [
+            "1. Continue the story",
+            "2. Back to the chapters",
+        ]
+        await pilot.press("1")
+        await pilot.pause()
+        assert scene_of(app).runtime.state.scene == "garden_gate"
+
+    app = CellsevenApp(story, chapter="court")
+    app_profile_note_seen(app)
+    play(app, body)
+
+
+def app_profile_note_seen(app: CellsevenApp) -> None:
+    """Mark the content note as seen before the app starts (as after a first game)."""
+    profile = saves.Profile(content_note_seen=True)
+    saves.save_profile(profile)
+
+
+def test_the_end_offers_the_title(story: Story, play: Play) -> None:
+    async def body(pilot: Pilot[int], app: CellsevenApp) -> None:
+        await new_game(pilot)
+        await pilot.press("1", "2")
+        await pilot.pause()
+        assert "The end." in prose(app)
+        await pilot.press("1")
+        await pilot.pause()
+        assert isinstance(app.screen, TitleScreen)
+
+    play(CellsevenApp(story), body)
+
+
+def test_command_palette_opens_a_chapter_by_name(story: Story, play: Play) -> None:
+    app_profile_note_seen(None)  # type: ignore[arg-type]
+
+    async def body(pilot: Pilot[int], app: CellsevenApp) -> None:
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"garden")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        runtime = scene_of(app).runtime
+        assert runtime.state.chapter == "garden"
+
+    play(CellsevenApp(story), body)
+
+
+def test_help_lists_the_keys(story: Story, play: Play) -> None:
+    async def body(pilot: Pilot[int], app: CellsevenApp) -> None:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        text = panel_text(app)
+        for key in ("1–9", "Enter", "roster", "court record", "history", "undo", "Escape"):
+            assert key in text
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, TitleScreen)
+
+    play(CellsevenApp(story), body)
+
+
+@pytest.mark.parametrize("size", [(60, 20), (160, 50)])
+def test_layout_survives_resizing(story: Story, play: Play, size: tuple[int, int]) -> None:
+    async def body(pilot: Pilot[int], app: CellsevenApp) -> None:
+        await new_game(pilot)
+        for width, height in (size, (100, 32), size):
+            await pilot.resize_terminal(width, height)
+            await pilot.pause()
+            screen = scene_of(app)
+            for selector in ("#scene-header", "#page", "#choices"):
+                region = screen.query_one(selector).region
+                assert region.height > 0 and region.right <= width and region.bottom <= height
+            assert screen.query_one("#choices", OptionList).region.height >= 3
+        await pilot.press("1")
+        await pilot.pause()
+        assert scene_of(app).runtime.state.scene == "garden_gate"
+
+    play(CellsevenApp(story), body, size=(100, 32))
+
+
+def test_typewriter_completes_on_any_key(
+    story: Story, play: Play, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CELLSEVEN_TEXT_SPEED", "20")
+
+    async def body(pilot: Pilot[int], app: CellsevenApp) -> None:
+        await new_game(pilot)
+        widget = scene_of(app).query_one(Prose)
+        assert widget.typing and len(widget.shown_text) < 20
+        await pilot.press("1")  # completes the text; does not choose
+        await pilot.pause()
+        assert not widget.typing and "I remember the garden." in widget.shown_text
+        assert scene_of(app).runtime.state.scene == "court_open"
+        await pilot.press("1")
+        await pilot.pause()
+        assert scene_of(app).runtime.state.scene == "garden_gate"
+
+    play(CellsevenApp(story), body)
+
+
+def test_settings_high_contrast_and_text_speed_are_saved(story: Story, play: Play) -> None:
+    async def body(pilot: Pilot[int], app: CellsevenApp) -> None:
+        app.show_settings()
+        await pilot.pause()
+        assert isinstance(app.screen, SettingsScreen)
+        app.screen.query_one(Switch).value = True
+        app.screen.query_one("#text-speed").value = "off"  # type: ignore[attr-defined]
+        await pilot.pause()
+        assert app.has_class("-high-contrast")
+        assert not app.name_colors
+
+    play(CellsevenApp(story), body)
+    settings = saves.load_profile()[0].settings
+    assert settings.high_contrast and settings.text_speed == "off"
+
+
+def test_no_color_turns_names_plain(
+    story: Story, play: Play, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+
+    async def body(pilot: Pilot[int], app: CellsevenApp) -> None:
+        assert app.no_color and not app.name_colors
+
+    play(CellsevenApp(story), body)
+
+
+def test_trial_scene_pushes_the_trial_screen_when_it_exists(
+    story: Story, play: Play, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pushed: list[Runtime] = []
+
+    class TrialScreen(Screen[None]):
+        def __init__(self, runtime: Runtime) -> None:
+            super().__init__()
+            pushed.append(runtime)
+
+        def on_mount(self) -> None:
+            self.dismiss(None)
+
+    module: Any = types.ModuleType("cellseven_game.ui.screens.trial")
+    module.TrialScreen = TrialScreen
+    monkeypatch.setitem(sys.modules, "cellseven_game.ui.screens.trial", module)
+    story.scenes["court_silent"] = replace(story.scenes["court_silent"], trial="mock")
+
+    async def body(pilot: Pilot[int], app: CellsevenApp) -> None:
+        await new_game(pilot)
+        await pilot.press("2")
+        await pilot.pause()
+        await pilot.pause()
+        assert len(pushed) == 1 and pushed[0].state.scene == "court_silent"
+        assert isinstance(app.screen, SceneScreen), "dismissing the trial returns to the scene"
+
+    play(CellsevenApp(story), body)
+
+
+def test_story_loads_after_the_title_and_errors_exit_1(tmp_path: Path, play: Play) -> None:
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "story.yaml").write_text("story:\n  title: Broken\n", encoding="utf-8")
+
+    async def body(pilot: Pilot[int], app: CellsevenApp) -> None:
+        await pilot.pause(0.3)
+
+    app = CellsevenApp(story_dir=bad)
+    play(app, body)
+    assert isinstance(app.load_error, StoryError)
+    assert app.return_value == 1
+
+
+def test_story_from_a_folder_loads_in_the_background(pack: Path, play: Play) -> None:
+    async def body(pilot: Pilot[int], app: CellsevenApp) -> None:
+        assert app.story is not None and app.story.title == "The Paper Crane"
+        title = app.screen.query_one("#story-title", Static)
+        assert "The Paper Crane" in str(title.render())
+
+    play(CellsevenApp(story_dir=pack), body)
+
+
+def test_quit_from_the_title(story: Story, play: Play) -> None:
+    async def body(pilot: Pilot[int], app: CellsevenApp) -> None:
+        await pilot.press("q")
+        await pilot.pause()
+        assert app.return_value == 0 and not app.is_running
+
+    play(CellsevenApp(story), body)
+
+
+def test_saved_files_are_versioned_json(story: Story, play: Play, quiet_env: Path) -> None:
+    async def body(pilot: Pilot[int], app: CellsevenApp) -> None:
+        await new_game(pilot)
+        await pilot.press("1")
+        await pilot.pause()
+
+    play(CellsevenApp(story), body)
+    data = json.loads((quiet_env / "saves" / "autosave.json").read_text(encoding="utf-8"))
+    assert data["format"] == "cellseven-save" and data["version"] == 1
+    assert data["chapter"] == "garden" and data["scene"] == "garden_gate"
+    assert data["story_title"] == "The Paper Crane" and data["state"]["scene"] == "garden_gate"
