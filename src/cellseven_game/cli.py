@@ -10,7 +10,7 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from cellseven_game.engine.chapters import find_chapter
 from cellseven_game.engine.errors import CellsevenError, StoryError, UsageError
@@ -168,6 +168,8 @@ def cmd_explore(args: argparse.Namespace, out: TextIO) -> int:
     from cellseven_game.engine.analysis import explore
     from cellseven_game.engine.loader import load_story
 
+    if args.coverage:
+        return _coverage(args, out)
     story = load_story(story_dir(args), use_cache=True)
     report = explore(story, max_states=args.max_states)
     if args.json:
@@ -204,6 +206,107 @@ def cmd_explore(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_PROBLEMS if bad else EXIT_OK
 
 
+def _run_playthroughs(args: argparse.Namespace, out: TextIO) -> tuple[Story, list[Any], int]:
+    """Load the pack and run its playthroughs; print what cannot even be read."""
+    from cellseven_game.engine import playthroughs
+
+    story = load(args)
+    suite = playthroughs.load(story_dir(args))
+    for problem in suite.problems:
+        out.write(f"{problem}\n")
+    if not suite.files:
+        out.write(
+            f"{story_dir(args)}: no playthroughs; add a `playthroughs:` section "
+            "(see `cellseven new` or the authoring guide)\n"
+        )
+    return story, playthroughs.run_all(story, suite), len(suite.problems)
+
+
+def cmd_test(args: argparse.Namespace, out: TextIO) -> int:
+    story, results, unreadable = _run_playthroughs(args, out)
+    width = max((len(r.playthrough.name) for r in results), default=0)
+    for r in results:
+        if r.ok:
+            out.write(f"ok    {r.playthrough.name}\n")
+        else:
+            failure = r.failure
+            located = str(failure).removesuffix(f" [{failure.code}]").replace(": error:", ":", 1)
+            out.write(f"FAIL  {r.playthrough.name:<{width}}  {located}\n")
+    failed = sum(not r.ok for r in results)
+    out.write(
+        f"{story.title}: {len(results)} playthrough{'s' * (len(results) != 1)}, "
+        f"{len(results) - failed} passed, {failed} failed\n"
+    )
+    return EXIT_PROBLEMS if failed or unreadable or not results else EXIT_OK
+
+
+def _coverage(args: argparse.Namespace, out: TextIO) -> int:
+    from cellseven_game.engine import playthroughs
+
+    story, results, unreadable = _run_playthroughs(args, out)
+    report = playthroughs.coverage(story, results)
+    if args.json:
+        out.write(json.dumps(report, indent=2) + "\n")
+    else:
+        out.write(
+            f"{story.title}: coverage by {report['playthroughs']} playthroughs "
+            f"({report['passed']} passed)\n"
+        )
+        for part in ("scenes", "choices", "endings", "verdicts"):
+            got = report[part]
+            if got["total"]:
+                share = f"{got['covered']:>4}/{got['total']:<4} {got['percent']:5.1f}%"
+                out.write(f"  {part + ':':<10} {share}\n")
+        if report["scenes_missed"]:
+            out.write("  scenes never entered:\n")
+            for chapter_id, scenes in report["scenes_missed"].items():
+                out.write(f"    {chapter_id}: {', '.join(scenes)}\n")
+        if report["choices_missed"]:
+            out.write("  choices never taken (scene/choice):\n")
+            for item in report["choices_missed"]:
+                out.write(f"    {item}\n")
+        for part in ("endings", "verdicts"):
+            if report[f"{part}_missed"]:
+                out.write(f"  {part} never reached: {', '.join(report[f'{part}_missed'])}\n")
+    below = args.fail_under is not None and report["scenes"]["percent"] < args.fail_under
+    failed = unreadable or report["passed"] < report["playthroughs"] or below
+    return EXIT_PROBLEMS if failed else EXIT_OK
+
+
+def cmd_graph(args: argparse.Namespace, out: TextIO) -> int:
+    from cellseven_game.engine import graph
+
+    story = load(args)
+    chapter = find_chapter(story, args.chapter) if args.chapter else None
+    out.write(graph.render(story, args.format, chapter))
+    return EXIT_OK
+
+
+def cmd_new(args: argparse.Namespace, out: TextIO) -> int:
+    from cellseven_game import scaffold
+
+    target = Path(args.target)
+    written = scaffold.create(target)
+    out.write(f"made a new story pack in {target}/ ({len(written)} files):\n")
+    for rel in written:
+        out.write(f"  {rel}\n")
+    out.write(
+        "next: edit story.yaml and chapters/, then\n"
+        f"  cellseven validate {target} --strict\n"
+        f"  cellseven run --story {target}\n"
+        f"  cellseven test {target}\n"
+        f"  cellseven graph {target}\n"
+    )
+    return EXIT_OK
+
+
+def cmd_serve(args: argparse.Namespace, out: TextIO) -> int:
+    from cellseven_game.serve import serve
+
+    code: int = serve(host=args.host, port=args.port, story=args.story, out=out)
+    return code
+
+
 def cmd_schema(args: argparse.Namespace, out: TextIO) -> int:
     from cellseven_game.engine.schema import schema
 
@@ -230,6 +333,10 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
     "run": cmd_run,
     "explore": cmd_explore,
     "schema": cmd_schema,
+    "graph": cmd_graph,
+    "new": cmd_new,
+    "test": cmd_test,
+    "serve": cmd_serve,
 }
 
 
@@ -263,7 +370,31 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("explore", "walk every reachable state and report what it finds", pack_arg=True)
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.add_argument("--max-states", type=int, default=200_000, help="stop walking after this many")
+    p.add_argument(
+        "--coverage",
+        action="store_true",
+        help="instead: which scenes and choices the pack's playthroughs never touch",
+    )
+    p.add_argument(
+        "--fail-under",
+        type=float,
+        metavar="PCT",
+        help="with --coverage: exit 1 when fewer than PCT%% of the scenes are covered",
+    )
     add("schema", "print the JSON Schema of story files")
+    p = add("graph", "print the scene graph as a Mermaid or Graphviz diagram", pack_arg=True)
+    p.add_argument("--format", choices=("mermaid", "dot"), default="mermaid", help="diagram kind")
+    p.add_argument("--chapter", metavar="ID", help="only this chapter (its id or title)")
+    p = sub.add_parser(
+        "new",
+        help="make a small, valid story pack to start from",
+        description="make a small, valid story pack to start from",
+    )
+    p.add_argument("target", metavar="DIR", help="a new (or empty) folder")
+    add("test", "run the pack's playthroughs (story tests)", pack_arg=True)
+    p = add("serve", "serve the game to a web browser (needs textual-serve)")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
     return parser
 
 

@@ -41,7 +41,7 @@ from cellseven_game.engine.model import (
 from cellseven_game.engine.reader import Reader, near_miss, where
 from cellseven_game.engine.yamlnodes import MapNode, Node, ScalarNode, SeqNode, parse, read_text
 
-SECTIONS = ("story", "characters", "evidence", "chapters", "variables", "trials")
+SECTIONS = ("story", "characters", "evidence", "chapters", "variables", "trials", "playthroughs")
 STORY_KEYS = ("title", "start", "chapters", "variables", "canon", "content_note", "renamed")
 CHAPTER_KEYS = ("title", "period", "place", "frame", "witness", "start", "entry", "scenes")
 ENTRY_KEYS = ("set", "evidence", "met", "facts", "visited")
@@ -176,6 +176,7 @@ class _Builder:
         self.characters: dict[str, Character] = {}
         self.evidence: dict[str, Evidence] = {}
         self.trial_nodes: list[tuple[str, ScalarNode, Node]] = []
+        self.playthrough_nodes: list[Node] = []  # story tests: checked, not part of the story
         self.first_seen: dict[tuple[str, str], Where] = {}
 
     # -- files ---------------------------------------------------------------------------
@@ -235,6 +236,8 @@ class _Builder:
             self.chapter(key, value)
         for key, value in self.r.items(sections.get("trials", MapNode("", 0, 0)), "`trials`"):
             self.trial_nodes.append((shown, key, value))
+        if "playthroughs" in sections:
+            self.playthrough_nodes.append(sections["playthroughs"])
 
     def unique(self, kind: str, key: ScalarNode) -> str | None:
         """The id if it is valid and new for its kind; reports duplicates with both places."""
@@ -754,6 +757,10 @@ class _Builder:
         from cellseven_game.engine import analysis  # the graph checks need a whole story
 
         r.problems.extend(analysis.graph_warnings(story))
+        if self.playthrough_nodes:
+            from cellseven_game.engine import playthroughs
+
+            r.problems.extend(playthroughs.check_section(story, self.playthrough_nodes))
         return story
 
     def check_references(self, head: dict[str, object] | None, canon: Canon | None) -> None:

@@ -130,7 +130,7 @@ def schema() -> dict[str, Any]:
         "content_note": _text("shown before a first new game"),
         "renamed": {"type": "object", "additionalProperties": {"type": "string"}},
     }
-    from cellseven_game.engine import trial
+    from cellseven_game.engine import playthroughs, trial
 
     sections: dict[str, Any] = {
         "story": _obj(story_props, ("title", "start", "chapters")),
@@ -142,6 +142,7 @@ def schema() -> dict[str, Any]:
         },
         "variables": variables,
         "trials": {"type": "object", "additionalProperties": trial.schema()},
+        "playthroughs": playthroughs.schema(),
     }
     assert set(sections) == set(loader.SECTIONS)
     return {
