@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-import difflib
+import re
+from typing import TYPE_CHECKING
 
 from cellseven_game.engine.errors import UsageError
-from cellseven_game.engine.model import Story
+
+if TYPE_CHECKING:
+    from cellseven_game.engine.model import Scene, Story
 
 
 def find_chapter(story: Story, name: str) -> str:
@@ -22,6 +25,8 @@ def find_chapter(story: Story, name: str) -> str:
     }
     if len(prefixed) == 1:
         return prefixed.pop()
+    import difflib  # only for the error message
+
     listing = ", ".join(f"{c} ({story.chapters[c].title})" for c in story.chapter_order)
     if len(prefixed) > 1:
         raise UsageError(
@@ -39,6 +44,23 @@ def is_memory(story: Story, chapter_id: str) -> bool:
     """A memory is a chapter set in another year than the story's first (the frame story)."""
     frame = story.chapters[story.start].period
     return story.chapters[chapter_id].period != frame
+
+
+def scene_period(story: Story, scene: Scene) -> str:
+    """The year a scene is set in: its chapter's, unless its place names the frame's year.
+
+    Memory chapters open and close in the frame story (a witness on the stand); authors
+    write those scenes' places as "The prison courtroom, 2013".
+    """
+    frame = story.chapters[story.start].period
+    chapter = story.chapters[scene.chapter]
+    if frame and frame != chapter.period and re.search(rf"\b{re.escape(frame)}\b", scene.place):
+        return frame
+    return chapter.period
+
+
+def scene_is_memory(story: Story, scene: Scene) -> bool:
+    return scene_period(story, scene) != story.chapters[story.start].period
 
 
 def chapter_number(story: Story, chapter_id: str) -> int:

@@ -21,7 +21,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList
 from textual.widgets.option_list import Option
 
-from cellseven_game.engine.chapters import is_memory
+from cellseven_game.engine.chapters import scene_is_memory, scene_period
 from cellseven_game.engine.runtime import ChoiceError, Runtime
 from cellseven_game.ui.widgets.header import SceneHeader
 from cellseven_game.ui.widgets.prose import Prose, scene_content
@@ -91,13 +91,13 @@ class SceneScreen(Screen[None]):
         """Draw the runtime's current scene, updating the widgets in place."""
         runtime, story = self.runtime, self.runtime.story
         scene = runtime.scene
-        memory = is_memory(story, scene.chapter)
+        memory = scene_is_memory(story, scene)
         self.set_class(memory, "-memory")
         self.set_class(not memory, "-frame")
         self.query_one(SceneHeader).show(story, scene)
         page = self.query_one("#page", VerticalScroll)
-        chapter = story.chapters[scene.chapter]
-        page.border_title = f"memory · {chapter.period}" if memory else chapter.period
+        period = scene_period(story, scene)
+        page.border_title = f"memory · {period}" if memory else period
         status = runtime.state.status
         colors = self.game.name_colors
         if status == "playing":

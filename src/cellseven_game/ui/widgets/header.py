@@ -5,17 +5,18 @@ from __future__ import annotations
 from textual.content import Content
 from textual.widgets import Static
 
-from cellseven_game.engine.chapters import chapter_number, is_memory
+from cellseven_game.engine.chapters import chapter_number, scene_is_memory, scene_period
 from cellseven_game.engine.model import Scene, Story
 
 
 def header_content(story: Story, scene: Scene) -> Content:
     chapter = story.chapters[scene.chapter]
     number = chapter_number(story, chapter.id)
-    marker = "◆ memory" if is_memory(story, chapter.id) else "■ now"
+    marker = "◆ memory" if scene_is_memory(story, scene) else "■ now"
     place = scene.place or chapter.place
     title = f"{number}. {chapter.title}" if number else chapter.title
-    top = Content.assemble((title, "bold"), "  ·  ", (chapter.period, "italic"), "  ", marker)
+    period = scene_period(story, scene)
+    top = Content.assemble((title, "bold"), "  ·  ", (period, "italic"), "  ", marker)
     if not place:
         return top
     return Content.assemble(top, "\n", (place, "dim italic"))
