@@ -10,11 +10,13 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from cellseven_game.engine.chapters import find_chapter
 from cellseven_game.engine.errors import CellsevenError, StoryError, UsageError
-from cellseven_game.engine.model import Story
+
+if TYPE_CHECKING:  # the model's dataclasses cost ~10 ms to build; `play` draws first
+    from cellseven_game.engine.model import Story
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 

@@ -32,6 +32,7 @@ from cellseven_game.ui.screens.scene import SceneScreen
 from cellseven_game.ui.screens.settings import SettingsScreen
 from cellseven_game.ui.screens.title import TitleScreen
 from cellseven_game.ui.widgets.header import SceneHeader
+from cellseven_game.ui.widgets.menu import Menu
 from cellseven_game.ui.widgets.prose import Prose
 
 Play = Callable[..., None]
@@ -69,7 +70,7 @@ def test_title_new_game_and_content_note_once(story: Story, play: Play) -> None:
         assert isinstance(app.screen, TitleScreen)
         title = app.screen.query_one("#story-title", Static)
         assert "The Paper Crane" in str(title.render())
-        menu = [str(o.prompt) for o in app.screen.query_one("#menu", OptionList).options]
+        menu = [item.label for item in app.screen.query_one(Menu).items]
         assert menu[0] == "New game", "no Continue before any save"
         await pilot.press("n")
         await pilot.pause()
@@ -257,10 +258,10 @@ def test_autosave_and_continue_from_the_title(story: Story, play: Play) -> None:
         await pilot.press("q")
         await pilot.pause()
         assert isinstance(app.screen, TitleScreen)
-        menu = app.screen.query_one("#menu", OptionList)
-        first = menu.options[0]
-        assert first.id == "continue" and "The Garden" in str(first.prompt)
-        menu.highlighted = 0
+        menu = app.screen.query_one(Menu)
+        first = menu.items[0]
+        assert first.id == "continue" and "The Garden" in first.label
+        assert menu.index == 0
         await pilot.press("enter")
         await pilot.pause()
         assert scene_of(app).runtime.state.scene == "garden_bench"
@@ -278,7 +279,7 @@ def test_damaged_autosave_is_moved_aside_and_reported(
 
     async def body(pilot: Pilot[int], app: CellsevenApp) -> None:
         assert isinstance(app.screen, TitleScreen)
-        assert app.screen.query_one("#menu", OptionList).options[0].id == "new"
+        assert app.screen.query_one(Menu).items[0].id == "new"
         messages = [n.message for n in app._notifications]
         assert any("autosave.json" in m and "moved aside" in m for m in messages)
 
@@ -498,6 +499,24 @@ def test_story_from_a_folder_loads_in_the_background(pack: Path, play: Play) -> 
         assert "The Paper Crane" in str(title.render())
 
     play(CellsevenApp(story_dir=pack), body)
+
+
+def test_title_menu_by_arrows_and_mouse(story: Story, play: Play) -> None:
+    async def body(pilot: Pilot[int], app: CellsevenApp) -> None:
+        await pilot.press("down", "down", "up")
+        await pilot.pause()
+        menu = app.screen.query_one(Menu)
+        assert menu.items[menu.index].id == "load"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, LoadScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.click(Menu, offset=(3, 2))  # the third row: Chapters
+        await pilot.pause()
+        assert isinstance(app.screen, ChaptersScreen)
+
+    play(CellsevenApp(story), body)
 
 
 def test_quit_from_the_title(story: Story, play: Play) -> None:

@@ -9,8 +9,9 @@ from textual.binding import Binding, BindingType
 from textual.containers import Center, Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
-from textual.widgets.option_list import Option
+from textual.widgets import Static
+
+from cellseven_game.ui.widgets.menu import Menu, MenuItem
 
 if TYPE_CHECKING:
     from cellseven_game.ui.app import CellsevenApp
@@ -29,15 +30,22 @@ class TitleScreen(Screen[None]):
         with Center(id="title-box"), Vertical(id="title-card"):
             yield Static("", id="story-title", markup=False)
             yield Static("a story in chapters", id="tagline", markup=False)
-            yield OptionList(*self._menu(None), id="menu")
-        yield Footer()
+            yield Menu(self._menu(None), id="menu")
 
     @property
     def game(self) -> CellsevenApp:
         return self.app  # type: ignore[return-value]
 
     def on_mount(self) -> None:
-        self.call_after_refresh(self.game.begin_loading)
+        self.query_one(Menu).focus()
+        self.call_after_refresh(self._after_first_frame)
+
+    def _after_first_frame(self) -> None:
+        # The footer and the story wait until the title is on screen.
+        from textual.widgets import Footer
+
+        self.mount(Footer())
+        self.game.begin_loading()
 
     def story_ready(self) -> None:
         story = self.game.story
@@ -64,25 +72,23 @@ class TitleScreen(Screen[None]):
             chapter = story.chapters.get(info.chapter) if story is not None else None
             where = chapter.title if chapter is not None else info.chapter
             label = f"Continue  ·  {where}, {info.when}"
-        menu = self.query_one("#menu", OptionList)
-        menu.set_options(self._menu(label))
-        menu.highlighted = 0
+        self.query_one(Menu).set_items(self._menu(label))
 
     @staticmethod
-    def _menu(continue_label: str | None) -> list[Option]:
-        options = [Option("New game", id="new")]
+    def _menu(continue_label: str | None) -> list[MenuItem]:
+        items = [MenuItem("new", "New game")]
         if continue_label is not None:
-            options.insert(0, Option(continue_label, id="continue"))
-        options += [
-            Option("Load a save", id="load"),
-            Option("Chapters", id="chapters"),
-            Option("Settings", id="settings"),
-            Option("Help", id="help"),
-            Option("Quit", id="quit"),
+            items.insert(0, MenuItem("continue", continue_label))
+        items += [
+            MenuItem("load", "Load a save"),
+            MenuItem("chapters", "Chapters"),
+            MenuItem("settings", "Settings"),
+            MenuItem("help", "Help"),
+            MenuItem("quit", "Quit"),
         ]
-        return options
+        return items
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+    def on_menu_selected(self, event: Menu.Selected) -> None:
         event.stop()
         actions = {
             "new": self.action_new_game,
@@ -93,7 +99,7 @@ class TitleScreen(Screen[None]):
             "help": self.action_help,
             "quit": self.action_quit,
         }
-        actions[event.option.id or "new"]()
+        actions[event.item.id]()
 
     def action_new_game(self) -> None:
         self.game.new_game()
