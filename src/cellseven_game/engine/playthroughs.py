@@ -366,7 +366,8 @@ def run(story: Story, p: Playthrough) -> Result:
     for e in p.expects:
         message = _differs(story, runtime, e)
         if message is not None:
-            return fail(e.where, f"after {len(p.steps)} steps: {message}")
+            count = len(p.steps)
+            return fail(e.where, f"after {count} step{'s' * (count != 1)}: {message}")
     return Result(p, runtime.state)
 
 
