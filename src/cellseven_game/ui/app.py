@@ -56,8 +56,9 @@ class CellsevenApp(App[int]):
 
     # -- startup -------------------------------------------------------------------------
 
-    def on_mount(self) -> None:
-        self.push_screen(TitleScreen())
+    def get_default_screen(self) -> Screen[Any]:
+        # The title is the app's base screen: one screen to build before the first frame.
+        return TitleScreen()
 
     def begin_loading(self) -> None:
         """Called by the title screen once it has been drawn."""
