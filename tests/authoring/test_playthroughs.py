@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -195,3 +196,25 @@ def test_run_reports_the_state_reached(pack: Path) -> None:
     assert [r.ok for r in results] == [True] * 4
     assert results[0].state.ending == "cleared"
     assert results[2].state.status == "chapter_end"
+
+
+GUIDE = Path(__file__).resolve().parents[2] / "story" / "README.md"
+
+
+def _between(text: str, name: str) -> str:
+    found = re.search(
+        rf"<!-- {name}:start -->\s*```\w*\n(.*?)```\s*<!-- {name}:end -->", text, re.S
+    )
+    assert found, f"story/README.md lost its <!-- {name}:start/end --> markers"
+    return found.group(1)
+
+
+def test_the_guides_playthrough_example_prints_what_the_guide_says(
+    pack: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    guide = GUIDE.read_text(encoding="utf-8")
+    write_tests(pack, _between(guide, "playthroughs-example"))
+    monkeypatch.chdir(pack)
+    code, lines = run_test(Path("."), capsys)
+    assert code == 1
+    assert lines == _between(guide, "playthroughs-output").splitlines()
