@@ -186,8 +186,8 @@ def test_near_miss_suggestions(make_pack: MakePack) -> None:
 def test_far_miss_lists_what_is_allowed(make_pack: MakePack) -> None:
     problems = check(make_pack, "      a:\n        zzz: 1\n        end: done\n")
     assert problems == [
-        "14:9 error CS003 unknown key `zzz` in scene `a` (allowed: place, text, lines, do, "
-        "choices, next, end, beats, trial)"
+        "14:9 error CS003 unknown key `zzz` in scene `a` (allowed: place, period, text, lines, "
+        "do, choices, next, end, beats, trial)"
     ]
 
 

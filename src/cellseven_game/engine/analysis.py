@@ -12,7 +12,7 @@ from typing import Any
 
 from cellseven_game.engine import conditions, trial
 from cellseven_game.engine.errors import Problem
-from cellseven_game.engine.model import AddVar, Effect, SetVar, Story, Where
+from cellseven_game.engine.model import AddVar, Effect, SetVar, Story, Value, Where
 from cellseven_game.engine.runtime import Runtime, State
 
 WORD = re.compile(r"[\w’'-]+")
@@ -40,6 +40,9 @@ def condition_refs(story: Story) -> conditions.References:
                 total.characters |= refs.characters
                 total.facts |= refs.facts
                 total.scenes |= refs.scenes
+                total.opaque |= refs.opaque
+                for name, values in refs.thresholds.items():
+                    total.thresholds.setdefault(name, set()).update(values)
     return total
 
 
@@ -164,6 +167,50 @@ class Explorer:
         refs = condition_refs(story)
         self.visit_keys = sorted(refs.scenes)
         self.cyclic = self._scenes_on_cycles()
+        self.caps = self._variable_caps(refs)
+
+    def _variable_caps(self, refs: conditions.References) -> dict[str, int | float | None]:
+        """Variables whose exact value cannot change what happens, and how far it matters.
+
+        A number that only ever grows (every `add` positive, never `set` in play) and is
+        only compared with constants behaves the same at any value above the largest
+        constant: states differing only there are merged. A variable no condition reads
+        (a bond shown in the roster) never changes the walk at all (cap None: left out).
+        """
+        from cellseven_game.engine import trial
+
+        exact = refs.opaque | trial.variables_read(self.story)
+        growing: dict[str, bool] = {}
+        for effect, _ in _effects(self.story):
+            if isinstance(effect, AddVar):
+                growing[effect.name] = growing.get(effect.name, True) and effect.amount > 0
+            elif isinstance(effect, SetVar):
+                growing[effect.name] = False
+        caps: dict[str, int | float | None] = {}
+        for name, value in self.story.variables.items():
+            if name in exact or isinstance(value, bool) or not isinstance(value, int | float):
+                continue
+            if name not in refs.variables:
+                caps[name] = None
+            elif growing.get(name, True) and name in refs.thresholds:
+                caps[name] = max(refs.thresholds[name]) + 1
+        return caps
+
+    def _variables_key(self, variables: dict[str, Value]) -> tuple[object, ...]:
+        caps = self.caps
+        out: list[object] = []
+        for name in sorted(variables):
+            if name in caps:
+                cap = caps[name]
+                if cap is None:
+                    continue
+                value = variables[name]
+                if isinstance(value, int | float) and value > cap:
+                    value = cap
+                out.append((name, value))
+            else:
+                out.append((name, variables[name]))
+        return tuple(out)
 
     def _scenes_on_cycles(self) -> set[str]:
         """Scenes that can be entered twice: only their once-only choices matter later."""
@@ -186,7 +233,7 @@ class Explorer:
         return (
             s.scene,
             s.status,
-            tuple(sorted(s.variables.items(), key=lambda kv: kv[0])),
+            self._variables_key(s.variables),
             frozenset(s.evidence),
             frozenset(s.met),
             frozenset(s.facts),

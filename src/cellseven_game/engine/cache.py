@@ -130,7 +130,7 @@ class _Codec:
     # Scenes and their choices are nine in ten objects of a story: decoded field by field.
     SCENE_FIELDS = (
         "id", "chapter", "place", "text", "lines", "effects", "choices", "next", "end",
-        "beats", "trial", "where",
+        "beats", "trial", "where", "period",
     )  # fmt: skip
     CHOICE_FIELDS = ("id", "label", "goto", "condition", "when_false", "once", "effects", "where")
 
@@ -149,6 +149,7 @@ class _Codec:
             v[10],
             v[11],
             model.Where(*v[12][1:]),
+            v[13],
         )
 
     def _choice(self, v: list[Any], memo: dict[tuple[Any, ...], Any]) -> model.Choice:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
 from cellseven_game.engine.errors import UsageError
@@ -47,16 +46,12 @@ def is_memory(story: Story, chapter_id: str) -> bool:
 
 
 def scene_period(story: Story, scene: Scene) -> str:
-    """The year a scene is set in: its chapter's, unless its place names the frame's year.
+    """The year a scene is set in: its own `period`, else its chapter's.
 
-    Memory chapters open and close in the frame story (a witness on the stand); authors
-    write those scenes' places as "The prison courtroom, 2013".
+    Memory chapters open and close in the frame story (a witness on the stand); those
+    scenes say `period: "2013"`.
     """
-    frame = story.chapters[story.start].period
-    chapter = story.chapters[scene.chapter]
-    if frame and frame != chapter.period and re.search(rf"\b{re.escape(frame)}\b", scene.place):
-        return frame
-    return chapter.period
+    return scene.period or story.chapters[scene.chapter].period
 
 
 def scene_is_memory(story: Story, scene: Scene) -> bool:

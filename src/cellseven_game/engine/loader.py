@@ -45,7 +45,9 @@ SECTIONS = ("story", "characters", "evidence", "chapters", "variables", "trials"
 STORY_KEYS = ("title", "start", "chapters", "variables", "canon", "content_note", "renamed")
 CHAPTER_KEYS = ("title", "period", "place", "frame", "witness", "start", "entry", "scenes")
 ENTRY_KEYS = ("set", "evidence", "met", "facts", "visited")
-SCENE_KEYS = ("place", "text", "lines", "do", "choices", "next", "end", "beats", "trial")
+SCENE_KEYS = (
+    "place", "period", "text", "lines", "do", "choices", "next", "end", "beats", "trial",
+)  # fmt: skip
 CHOICE_KEYS = ("label", "goto", "id", "if", "when_false", "once", "do")
 CHARACTER_KEYS = ("name", "role", "bio", "color", "facts", "bond", "roster")
 EVIDENCE_KEYS = ("name", "kind", "description", "found")
@@ -464,6 +466,7 @@ class _Builder:
             id=ident,
             chapter=chapter,
             place=self.opt_text(f, "place", "`place`") or "",
+            period=self.opt_text(f, "period", "`period`") or "",
             text=self.opt_text(f, "text", "`text`") or "",
             lines=tuple(lines),
             effects=self.effects(f["do"]) if "do" in f else (),

@@ -84,6 +84,7 @@ class Scene:
     beats: tuple[str, ...] = ()
     trial: str | None = None
     where: Where = NOWHERE
+    period: str = ""  # set when a scene is not in its chapter's year (a memory's frame)
 
 
 @dataclass(frozen=True, slots=True)

@@ -79,6 +79,7 @@ def schema() -> dict[str, Any]:
     }
     scene_props = {
         "place": _text("shown in the header"),
+        "period": _text('the year, when not the chapter\'s: "2013" for a frame scene in a memory'),
         "text": _text("the prose (Markdown)"),
         "lines": {"type": "array", "items": line, "description": "dialogue after the prose"},
         "do": effects,

@@ -1,0 +1,80 @@
+"""Explore merges states that differ only where no condition can tell them apart."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from cellseven_game.engine.analysis import Explorer, explore
+from cellseven_game.engine.loader import load_story
+from cellseven_game.engine.runtime import Runtime, random_walk
+
+LOOP = """\
+story:
+  title: Loop
+  start: one
+  chapters: [one]
+  variables:
+    trust: 0
+    shown: 0
+    mixed: 0
+characters:
+  a: {name: A, bond: shown}
+chapters:
+  one:
+    title: One
+    period: "1997"
+    start: hub
+    scenes:
+      hub:
+        text: Round and round.
+        choices:
+          - label: Again
+            once: false
+            goto: hub
+            do:
+              - add: {trust: 1, shown: 1, mixed: 1}
+          - label: Leave
+            goto: out
+            if: trust >= 3
+          - label: Odd exit
+            goto: odd
+            if: mixed - 2 == 5
+      out:
+        text: Out.
+        end: out
+      odd:
+        text: Odd.
+        end: odd
+"""
+
+
+def test_growing_counters_are_capped_and_unread_ones_dropped(tmp_path: Path) -> None:
+    (tmp_path / "story.yaml").write_text(LOOP, encoding="utf-8")
+    story = load_story(tmp_path)
+    explorer = Explorer(story)
+    # trust only grows and is compared with 3: above 4 it no longer matters.
+    assert explorer.caps["trust"] == 4
+    # shown is read by nobody (only the roster shows it): it never splits states.
+    assert explorer.caps["shown"] is None
+    # mixed takes part in arithmetic: its exact value matters, so it is never capped.
+    assert "mixed" not in explorer.caps
+
+
+def test_merging_keeps_every_ending_reachable(tmp_path: Path) -> None:
+    (tmp_path / "story.yaml").write_text(LOOP, encoding="utf-8")
+    story = load_story(tmp_path)
+    report = explore(story, max_states=5_000)
+    # The odd exit needs mixed == 7 exactly: only an uncapped `mixed` finds it.
+    assert report["endings"] == ["odd", "out"]
+    assert report["unreached"] == []
+
+
+def test_capped_walk_agrees_with_random_play(tmp_path: Path) -> None:
+    (tmp_path / "story.yaml").write_text(LOOP, encoding="utf-8")
+    story = load_story(tmp_path)
+    report = explore(story, max_states=5_000)
+    for seed in range(30):
+        runtime = Runtime(story)
+        random_walk(runtime, seed, max_steps=200)
+        if runtime.state.ending is not None:
+            assert runtime.state.ending in report["endings"]
