@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
+import re
+
 from typing import TextIO
 
 from cellseven_game.engine import trial
 from cellseven_game.engine.model import Story
 from cellseven_game.engine.runtime import Option, Runtime
+
+
+_EMPHASIS = re.compile(r"(\*\*|\*|(?<!\w)__|(?<!\w)_)(?=\S)(.+?)(?<=\S)\1(?!\w)")
+_HEADING = re.compile(r"^#{1,6}\s+", re.MULTILINE)
+
+
+def plain_text(markdown: str) -> str:
+    """Prose without Markdown's emphasis marks, which a screen reader would spell out."""
+    return _EMPHASIS.sub(r"\2", _HEADING.sub("", markdown))
 
 
 class Transcript:
@@ -44,7 +55,7 @@ class Transcript:
         if place:
             self.write(f"[{place}]")
         if scene.text.strip():
-            self.write(scene.text.strip())
+            self.write(plain_text(scene.text.strip()))
         for line in scene.lines:
             if line.speaker is None:
                 self.write(line.text)

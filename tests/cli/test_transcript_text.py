@@ -1,0 +1,21 @@
+"""The transcript is read aloud by screen readers: no Markdown marks in it."""
+
+from __future__ import annotations
+
+import pytest
+
+from cellseven_game.transcript import plain_text
+
+
+@pytest.mark.parametrize(
+    ("markdown", "spoken"),
+    [
+        ("**Jang Min-hwan**, retired.", "Jang Min-hwan, retired."),
+        ("a *thin* grey man", "a thin grey man"),
+        ("_quiet_ and __loud__", "quiet and loud"),
+        ("## A heading\nthen text", "A heading\nthen text"),
+        ("snake_case_id and 2 * 3 * 4 stay", "snake_case_id and 2 * 3 * 4 stay"),
+    ],
+)
+def test_plain_text_drops_emphasis_marks(markdown: str, spoken: str) -> None:
+    assert plain_text(markdown) == spoken
