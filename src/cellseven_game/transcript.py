@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import re
-
 from typing import TextIO
 
 from cellseven_game.engine import trial
 from cellseven_game.engine.model import Story
 from cellseven_game.engine.runtime import Option, Runtime
-
 
 _EMPHASIS = re.compile(r"(\*\*|\*|(?<!\w)__|(?<!\w)_)(?=\S)(.+?)(?<=\S)\1(?!\w)")
 _HEADING = re.compile(r"^#{1,6}\s+", re.MULTILINE)
