@@ -316,6 +316,61 @@ def cmd_schema(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
+def cmd_saves(args: argparse.Namespace, out: TextIO) -> int:
+    from cellseven_game.engine import saves
+    from cellseven_game.paths import saves_dir
+
+    story = load(args)
+    if args.check:
+        return _check_saves(story, out)
+    found, notes = saves.list_saves()
+    if found:
+        rows = [("SLOT", "CHAPTER", "SCENE", "SAVED", "STORY", "")]
+        for info in found:
+            match = "current" if info.matches(story) else "changed since: replays on load"
+            rows.append((info.slot, info.chapter, info.scene, info.when, info.story_version, match))
+        widths = [max(len(row[i]) for row in rows) for i in range(5)]
+        for row in rows:
+            cells = [cell.ljust(width) for cell, width in zip(row, widths, strict=False)]
+            out.write(("  ".join(cells) + "  " + row[5]).rstrip() + "\n")
+    for note in notes:
+        out.write(f"damaged: {note}\n")
+    out.write(
+        f"{len(found)} save{'s' * (len(found) != 1)}, {len(notes)} damaged, in {saves_dir()}\n"
+    )
+    return EXIT_PROBLEMS if notes else EXIT_OK
+
+
+def _check_saves(story: Story, out: TextIO) -> int:
+    """Which saves an edit of the story would break, and why."""
+    from cellseven_game.engine import saves
+
+    checked, notes = saves.check_saves(story)
+    width = max((len(info.slot) for info, _ in checked), default=0)
+    broken = 0
+    for info, outcome in checked:
+        if outcome.kind == "same":
+            verdict, why = "ok    ", "made on this version of the story"
+        elif outcome.kind == "replayed":
+            steps = len(outcome.runtime.state.steps)
+            verdict, why = "ok    ", f"the story changed; its {steps} step(s) replay on it"
+        else:
+            broken += 1
+            state = outcome.runtime.state
+            where = f"scene `{state.scene}`"
+            if outcome.kind == "chapter":
+                where = f"the start of chapter `{outcome.runtime.scene.chapter}`"
+            verdict, why = "BREAKS", f"{outcome.reason}; it would resume at {where}"
+        out.write(f"{verdict} {info.slot:<{width}}  {why}\n")
+    for note in notes:
+        out.write(f"damaged {note}\n")
+    out.write(
+        f"{story.title}: {len(checked)} save{'s' * (len(checked) != 1)} checked, "
+        f"{broken} would break, {len(notes)} damaged\n"
+    )
+    return EXIT_PROBLEMS if broken or notes else EXIT_OK
+
+
 def cmd_play(args: argparse.Namespace, out: TextIO) -> int:
     from cellseven_game.ui.app import run_app
 
@@ -339,6 +394,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
     "new": cmd_new,
     "test": cmd_test,
     "serve": cmd_serve,
+    "saves": cmd_saves,
 }
 
 
@@ -394,6 +450,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("target", metavar="DIR", help="a new (or empty) folder")
     add("test", "run the pack's playthroughs (story tests)", pack_arg=True)
+    p = add("saves", "list the save slots and report damaged ones", pack_arg=True)
+    p.add_argument(
+        "--check",
+        action="store_true",
+        help="instead: which saves an edit of the story (DIR) would break, and why",
+    )
     p = add("serve", "serve the game to a web browser (needs textual-serve)")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     p.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")

@@ -1,26 +1,36 @@
 """Save slots, the autosave and the player's profile, as small versioned JSON files.
 
-Every write goes to a temp file in the same folder, is fsynced, then renamed over the old
-file, so a crash leaves the old file or the new one, whole. A file that cannot be read is
-moved aside to `NAME.damaged` (never deleted, never overwritten) and reported in one line.
+Every write goes to a temp file with a unique name in the same folder, is fsynced, then
+renamed over the old file (and the folder fsynced), so a crash at any instant leaves the
+old file or the new one, whole. A file that cannot be read is moved aside to
+`NAME.damaged` (never deleted, never overwritten) and reported in one line.
+
+Two game windows at once: each write is whole, so a slot written by both holds the last
+one written (last writer wins). The profile is merged under a lock file: chapters
+unlocked in either window stay unlocked, and the settings are the last ones saved.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import os
 import re
 import tempfile
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cellseven_game import paths
 from cellseven_game.engine.errors import SaveError
 from cellseven_game.engine.model import Story
 from cellseven_game.engine.runtime import Runtime
+
+if TYPE_CHECKING:
+    from cellseven_game.engine.migrate import Outcome
 
 SAVE_FORMAT = "cellseven-save"
 SAVE_VERSION = 1
@@ -65,14 +75,32 @@ def _sync_folder(folder: Path) -> None:
 
 
 def move_aside(path: Path) -> Path:
-    """Rename a damaged file to `NAME.damaged` (or `NAME.N.damaged`), keeping older ones."""
-    target = path.with_name(f"{path.name}.damaged")
-    number = 1
-    while target.exists():
-        target = path.with_name(f"{path.name}.{number}.damaged")
+    """Rename a damaged file to `NAME.damaged` (or `NAME.N.damaged`), keeping older ones.
+
+    A hard link fails when the target exists, so a copy moved aside by another window at
+    the same moment is never overwritten; where links are not supported, a checked rename.
+    """
+    number = 0
+    while True:
+        name = f"{path.name}.damaged" if number == 0 else f"{path.name}.{number}.damaged"
+        target = path.with_name(name)
         number += 1
-    os.replace(path, target)
-    return target
+        try:
+            os.link(path, target)
+        except FileExistsError:
+            continue
+        except OSError as exc:
+            if exc.errno not in _NO_LINKS:
+                raise
+            if target.exists():
+                continue
+            os.replace(path, target)
+            return target
+        os.unlink(path)
+        return target
+
+
+_NO_LINKS = {errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV, errno.EMLINK}
 
 
 def _read_json(path: Path) -> object:
@@ -115,6 +143,10 @@ class SaveInfo:
     @property
     def when(self) -> str:
         return time.strftime("%Y-%m-%d %H:%M", time.localtime(self.saved_at))
+
+    def matches(self, story: Story) -> bool:
+        """Whether the save was made on this version of the story's scene graph."""
+        return self.story_version == story.version
 
 
 def slot_file(slot: str) -> Path:
@@ -203,16 +235,45 @@ def latest() -> tuple[SaveInfo | None, list[str]]:
     return (found[0] if found else None), notes
 
 
-def load(story: Story, slot: str) -> Runtime:
-    """The runtime saved in a slot; a damaged file is moved aside and SaveError says so."""
+def check_saves(story: Story) -> tuple[list[tuple[SaveInfo, Outcome]], list[str]]:
+    """What loading each save onto `story` would give (nothing is written), newest first,
+    and one line for each damaged save (moved aside, as loading it would)."""
+    from cellseven_game.engine.migrate import check
+
+    found, notes = list_saves()
+    checked: list[tuple[SaveInfo, Outcome]] = []
+    for info in found:
+        try:
+            _, state = _envelope(info.path)
+            checked.append((info, check(story, state, info.chapter)))
+        except SaveError as exc:
+            notes.append(_damaged(info.path, exc).message)
+    return checked, notes
+
+
+def read_save(path: Path) -> tuple[SaveInfo, object]:
+    """A save file's info and state data, without moving anything; SaveError when damaged."""
+    return _envelope(path)
+
+
+def resume(story: Story, slot: str) -> Outcome:
+    """Load a slot onto the story as it is now (see migrate.py): the runtime, and a note
+    when the story has changed under the save. A damaged file is moved aside (SaveError)."""
+    from cellseven_game.engine.migrate import migrate
+
     path = slot_file(slot)
     if not path.is_file():
         raise SaveError(f"there is no save named {slot!r}")
     try:
-        _, state = _envelope(path)
-        return Runtime.restore(story, state)
+        info, state = _envelope(path)
+        return migrate(story, state, info.chapter)
     except SaveError as exc:
         raise _damaged(path, exc) from None
+
+
+def load(story: Story, slot: str) -> Runtime:
+    """The runtime saved in a slot, brought onto the current story when it has changed."""
+    return resume(story, slot).runtime
 
 
 # -- the profile ---------------------------------------------------------------------------
@@ -279,22 +340,55 @@ def load_profile() -> tuple[Profile, str | None]:
         return Profile(), _damaged(path, exc).message
 
 
+@contextlib.contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    """Hold an exclusive lock on the file `path` between processes (POSIX; elsewhere none)."""
+    try:
+        import fcntl
+    except ImportError:  # Windows: writes stay whole; the profile is last-writer-wins
+        yield
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError:
+        yield
+        return
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
+
+
 def save_profile(profile: Profile) -> None:
-    settings = profile.settings
-    write_json_atomic(
-        profile_file(),
-        {
-            "format": PROFILE_FORMAT,
-            "version": PROFILE_VERSION,
-            "unlocked": list(profile.unlocked),
-            "content_note_seen": profile.content_note_seen,
-            "settings": {
-                "text_speed": settings.text_speed,
-                "theme": settings.theme,
-                "high_contrast": settings.high_contrast,
+    """Write the profile, merged with one another window may have written meanwhile:
+    chapters unlocked there stay unlocked, the content note stays seen, our settings win."""
+    path = profile_file()
+    with _locked(path.with_name(f"{path.name}.lock")):
+        if path.is_file():
+            try:
+                other = _profile_from(_read_json(path))
+            except SaveError as exc:
+                _damaged(path, exc)  # moved aside, never overwritten
+            else:
+                profile.unlocked.extend(c for c in other.unlocked if c not in profile.unlocked)
+                profile.content_note_seen = profile.content_note_seen or other.content_note_seen
+        settings = profile.settings
+        write_json_atomic(
+            path,
+            {
+                "format": PROFILE_FORMAT,
+                "version": PROFILE_VERSION,
+                "unlocked": list(profile.unlocked),
+                "content_note_seen": profile.content_note_seen,
+                "settings": {
+                    "text_speed": settings.text_speed,
+                    "theme": settings.theme,
+                    "high_contrast": settings.high_contrast,
+                },
             },
-        },
-    )
+        )
 
 
 def text_speed(profile: Profile) -> int:
