@@ -183,14 +183,8 @@ class _Builder:
 
     # -- files ---------------------------------------------------------------------------
 
-    def shown(self, path: Path) -> str:
-        try:
-            return str(path.relative_to(Path.cwd()))
-        except ValueError:
-            return str(path)
-
     def read_file(self, path: Path) -> None:
-        shown = self.shown(path)
+        shown = _shown(path)
         text = read_text(path, shown, self.r.problems)
         if text is None:
             return
@@ -226,17 +220,15 @@ class _Builder:
                 story = self.r.mapping(sections["story"], "`story`")
                 if story is not None:
                     self.story_node = (shown, story)
-        for key, value in self.r.items(sections.get("variables", MapNode("", 0, 0)), "`variables`"):
+        for key, value in self.r.items_at(sections, "variables"):
             self.variable(key, value)
-        for key, value in self.r.items(
-            sections.get("characters", MapNode("", 0, 0)), "`characters`"
-        ):
+        for key, value in self.r.items_at(sections, "characters"):
             self.character(key, value)
-        for key, value in self.r.items(sections.get("evidence", MapNode("", 0, 0)), "`evidence`"):
+        for key, value in self.r.items_at(sections, "evidence"):
             self.evidence_item(key, value)
-        for key, value in self.r.items(sections.get("chapters", MapNode("", 0, 0)), "`chapters`"):
+        for key, value in self.r.items_at(sections, "chapters"):
             self.chapter(key, value)
-        for key, value in self.r.items(sections.get("trials", MapNode("", 0, 0)), "`trials`"):
+        for key, value in self.r.items_at(sections, "trials"):
             self.trial_nodes.append((shown, key, value))
         if "playthroughs" in sections:
             self.playthrough_nodes.append(sections["playthroughs"])
@@ -273,12 +265,12 @@ class _Builder:
             return
         f = self.r.fields(m, f"character `{ident}`", CHARACTER_KEYS, ("name",))
         facts: list[tuple[str, str]] = []
-        for fact_key, fact_node in self.r.items(f.get("facts", MapNode("", 0, 0)), "`facts`"):
+        for fact_key, fact_node in self.r.items_at(f, "facts"):
             fact_id = self.r.ident(fact_key, "fact id")
             text = self.r.text(fact_node, f"fact `{fact_key.text}`")
             if fact_id is not None and text is not None:
                 facts.append((fact_id, text))
-        color = self.opt_text(f, "color", "`color`")
+        color = self.r.text_at(f, "color")
         if color is not None and not COLOR.match(color):
             self.r.report(f["color"], "CS004", f'colour `{color}` must be written "#rrggbb"')
             color = None
@@ -290,9 +282,9 @@ class _Builder:
         roster = self.r.boolean(f["roster"], "`roster`") if "roster" in f else True
         self.characters[ident] = Character(
             id=ident,
-            name=self.opt_text(f, "name", "`name`") or ident,
-            role=self.opt_text(f, "role", "`role`") or "",
-            bio=self.opt_text(f, "bio", "`bio`") or "",
+            name=self.r.text_at(f, "name") or ident,
+            role=self.r.text_at(f, "role") or "",
+            bio=self.r.text_at(f, "bio") or "",
             color=color,
             facts=tuple(facts),
             bond=bond,
@@ -306,21 +298,18 @@ class _Builder:
         if ident is None or m is None:
             return
         f = self.r.fields(m, f"evidence `{ident}`", EVIDENCE_KEYS, ("name",))
-        kind = self.opt_text(f, "kind", "`kind`") or "item"
+        kind = self.r.text_at(f, "kind") or "item"
         if kind not in ("item", "testimony"):
             self.r.report(f["kind"], "CS004", f"`kind` must be `item` or `testimony`, not `{kind}`")
             kind = "item"
         self.evidence[ident] = Evidence(
             id=ident,
-            name=self.opt_text(f, "name", "`name`") or ident,
+            name=self.r.text_at(f, "name") or ident,
             kind="testimony" if kind == "testimony" else "item",
-            description=self.opt_text(f, "description", "`description`") or "",
-            found=self.opt_text(f, "found", "`found`") or "",
+            description=self.r.text_at(f, "description") or "",
+            found=self.r.text_at(f, "found") or "",
             where=where(key),
         )
-
-    def opt_text(self, f: dict[str, Node], key: str, what: str) -> str | None:
-        return self.r.text(f[key], what) if key in f else None
 
     def chapter(self, key: ScalarNode, node: Node) -> None:
         ident = self.unique("chapter", key)
@@ -338,7 +327,7 @@ class _Builder:
             if witness is not None:
                 self.refs.characters.append((witness, where(f["witness"]), "`witness`"))
         scene_ids: list[str] = []
-        for scene_key, scene_node in self.r.items(f.get("scenes", MapNode("", 0, 0)), "`scenes`"):
+        for scene_key, scene_node in self.r.items_at(f, "scenes"):
             scene_id = self.scene(ident, scene_key, scene_node)
             if scene_id is not None:
                 scene_ids.append(scene_id)
@@ -351,11 +340,11 @@ class _Builder:
             )
         self.chapters[ident] = Chapter(
             id=ident,
-            title=self.opt_text(f, "title", "`title`") or ident,
-            period=self.opt_text(f, "period", "`period`") or "",
+            title=self.r.text_at(f, "title") or ident,
+            period=self.r.text_at(f, "period") or "",
             start=start or "",
-            place=self.opt_text(f, "place", "`place`") or "",
-            frame=self.opt_text(f, "frame", "`frame`") or "",
+            place=self.r.text_at(f, "place") or "",
+            frame=self.r.text_at(f, "frame") or "",
             witness=witness,
             entry=self.entry(f["entry"]) if "entry" in f else EntryState(),
             scenes=tuple(scene_ids),
@@ -368,7 +357,7 @@ class _Builder:
             return EntryState()
         f = self.r.fields(m, "`entry`", ENTRY_KEYS)
         variables: list[tuple[str, Value]] = []
-        for var_key, var_node in self.r.items(f.get("set", MapNode("", 0, 0)), "`set`"):
+        for var_key, var_node in self.r.items_at(f, "set"):
             value = self.r.value(var_node, f"the value of `{var_key.text}`")
             if value is not None:
                 variables.append((var_key.text, value))
@@ -389,7 +378,7 @@ class _Builder:
             return tuple(out)
 
         facts: list[str] = []
-        for item in self.r.sequence(f["facts"], "`facts`") if "facts" in f else []:
+        for item in self.r.sequence_at(f, "facts"):
             pair = self.fact_ref(item)
             if pair is not None:
                 facts.append(f"{pair[0]}.{pair[1]}")
@@ -420,13 +409,13 @@ class _Builder:
         what = f"scene `{ident}`"
         f = self.r.fields(m, what, SCENE_KEYS)
         lines: list[Line] = []
-        for item in self.r.sequence(f["lines"], "`lines`") if "lines" in f else []:
+        for item in self.r.sequence_at(f, "lines"):
             line = self.line(item)
             if line is not None:
                 lines.append(line)
         choices: list[Choice] = []
         seen_choice: dict[str, Where] = {}
-        for item in self.r.sequence(f["choices"], "`choices`") if "choices" in f else []:
+        for item in self.r.sequence_at(f, "choices"):
             choice = self.choice(item)
             if choice is None:
                 continue
@@ -465,9 +454,9 @@ class _Builder:
         self.scenes[ident] = Scene(
             id=ident,
             chapter=chapter,
-            place=self.opt_text(f, "place", "`place`") or "",
-            period=self.opt_text(f, "period", "`period`") or "",
-            text=self.opt_text(f, "text", "`text`") or "",
+            place=self.r.text_at(f, "place") or "",
+            period=self.r.text_at(f, "period") or "",
+            text=self.r.text_at(f, "text") or "",
             lines=tuple(lines),
             effects=self.effects(f["do"]) if "do" in f else (),
             choices=tuple(choices),
@@ -504,13 +493,13 @@ class _Builder:
         if m is None:
             return None
         f = self.r.fields(m, "a choice", CHOICE_KEYS, ("label", "goto"))
-        label = self.opt_text(f, "label", "`label`")
+        label = self.r.text_at(f, "label")
         goto = self.r.ident(f["goto"], "`goto`") if "goto" in f else None
         if goto is not None:
             self.refs.scenes.append((goto, where(f["goto"]), "`goto`"))
         ident = self.r.ident(f["id"], "choice `id`") if "id" in f else None
         condition = self.condition(f["if"]) if "if" in f else None
-        when_false = self.opt_text(f, "when_false", "`when_false`") or "hide"
+        when_false = self.r.text_at(f, "when_false") or "hide"
         if when_false not in ("hide", "disable"):
             self.r.report(
                 f["when_false"],
@@ -623,8 +612,8 @@ class _Builder:
         _, m = self.story_node
         f = self.r.fields(m, "`story`", STORY_KEYS, ("title", "start", "chapters"))
         out: dict[str, object] = {
-            "title": self.opt_text(f, "title", "`title`") or "",
-            "content_note": self.opt_text(f, "content_note", "`content_note`") or "",
+            "title": self.r.text_at(f, "title") or "",
+            "content_note": self.r.text_at(f, "content_note") or "",
         }
         out["start"] = self.r.ident(f["start"], "`start`") if "start" in f else None
         if out["start"] is not None:
@@ -639,10 +628,10 @@ class _Builder:
                 self.refs.chapters.append((ident, where(item), "the chapter order"))
         out["order"] = order
         out["order_node"] = f.get("chapters")
-        for key, value in self.r.items(f.get("variables", MapNode("", 0, 0)), "`variables`"):
+        for key, value in self.r.items_at(f, "variables"):
             self.variable(key, value)
         renamed: dict[str, str] = {}
-        for old, new_node in self.r.items(f.get("renamed", MapNode("", 0, 0)), "`renamed`"):
+        for old, new_node in self.r.items_at(f, "renamed"):
             new = self.r.ident(new_node, "the new scene id")
             if new is not None:
                 renamed[old.text] = new
@@ -671,7 +660,7 @@ class _Builder:
                 "so it was not read; keep the canon file in the pack or beside it",
             )
             return None
-        shown = self.shown(path)
+        shown = _shown(path)
         if not path.is_file():
             self.r.report(node, "CS002", f"canon file `{rel}` not found (looked for {shown})")
             return None
@@ -691,7 +680,7 @@ class _Builder:
         f = self.r.fields(m, "`canon`", ("beats", "characters"), ("beats",))
         beats: list[Beat] = []
         seen: set[str] = set()
-        for item in self.r.sequence(f["beats"], "`beats`") if "beats" in f else []:
+        for item in self.r.sequence_at(f, "beats"):
             bm = self.r.mapping(item, "a beat")
             if bm is None:
                 continue
@@ -706,9 +695,9 @@ class _Builder:
             beats.append(
                 Beat(
                     id=ident,
-                    fact=self.opt_text(bf, "fact", "`fact`") or "",
-                    source=self.opt_text(bf, "source", "`source`") or "",
-                    chapter=self.opt_text(bf, "chapter", "`chapter`"),
+                    fact=self.r.text_at(bf, "fact") or "",
+                    source=self.r.text_at(bf, "source") or "",
+                    chapter=self.r.text_at(bf, "chapter"),
                 )
             )
         return Canon(shown, tuple(beats))
@@ -719,18 +708,18 @@ class _Builder:
         files = pack_files(self.root, r)
         if story_path not in files:
             r.report(
-                Where(self.shown(story_path), 0, 0),
+                Where(_shown(story_path), 0, 0),
                 "CS006",
                 "a pack needs a story.yaml with a `story:` section; `cellseven new DIR` makes one",
             )
         for path in files:
             self.read_file(path)
         head = self.story_section()
-        shown_story = self.shown(story_path)
+        shown_story = _shown(story_path)
         story_failed = any(p.path == shown_story and p.severity == "error" for p in r.problems)
         if head is None and story_path in files and not story_failed:
             r.report(
-                Where(self.shown(story_path), 1, 1), "CS006", "story.yaml needs a `story:` section"
+                Where(_shown(story_path), 1, 1), "CS006", "story.yaml needs a `story:` section"
             )
         canon = self.canon(head["canon"]) if head and isinstance(head["canon"], Node) else None
         trials = trial.read(self, self.trial_nodes)

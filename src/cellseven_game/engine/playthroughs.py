@@ -90,7 +90,7 @@ def read_section(r: Reader, node: Node) -> list[Playthrough]:
             continue
         chapter = r.ident(f["chapter"], "`chapter`") if "chapter" in f else None
         steps: list[Step] = []
-        for step_node in r.sequence(f["choices"], "`choices`") if "choices" in f else []:
+        for step_node in r.sequence_at(f, "choices"):
             step = _step(r, step_node)
             if step is not None:
                 steps.append(step)
@@ -109,7 +109,7 @@ def read_section(r: Reader, node: Node) -> list[Playthrough]:
                 f"playthrough {name!r} needs `reach: SCENE` or `ending: ID`: "
                 "where its choices must lead",
             )
-        for key, value_node in r.items(f.get("variables", MapNode("", 0, 0)), "`variables`"):
+        for key, value_node in r.items_at(f, "variables"):
             value = r.value(value_node, f"the expected value of `{key.text}`")
             if value is not None:
                 expects.append(Expect("variable", str(key.value), value, where(key)))

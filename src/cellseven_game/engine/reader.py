@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as _dt
 import difflib
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 
 from cellseven_game.engine.errors import Problem, Severity
 from cellseven_game.engine.model import Value, Where
@@ -70,6 +70,18 @@ class Reader:
             node, "CS004", f"{what} must be a list (lines starting with '- '), not {_kind(node)}"
         )
         return []
+
+    def items_at(self, fields: Mapping[str, Node], key: str) -> Iterator[tuple[ScalarNode, Node]]:
+        """The entries of the mapping under `key` of a section's fields; none when it is absent."""
+        return self.items(fields[key], f"`{key}`") if key in fields else iter(())
+
+    def sequence_at(self, fields: Mapping[str, Node], key: str) -> list[Node]:
+        """The list under `key` of a section's fields; empty when it is absent."""
+        return self.sequence(fields[key], f"`{key}`") if key in fields else []
+
+    def text_at(self, fields: Mapping[str, Node], key: str) -> str | None:
+        """The text under `key` of a section's fields; None when it is absent or not text."""
+        return self.text(fields[key], f"`{key}`") if key in fields else None
 
     def fields(
         self, node: MapNode, what: str, allowed: Iterable[str], required: Iterable[str] = ()

@@ -176,9 +176,6 @@ class _TrialReader:
         self.b = b
         self.r = b.r
 
-    def text(self, f: dict[str, Node], key: str, what: str) -> str | None:
-        return self.r.text(f[key], what) if key in f else None
-
     def lines(self, f: dict[str, Node], key: str = "lines") -> tuple[Line, ...]:
         if key not in f:
             return ()
@@ -213,7 +210,7 @@ class _TrialReader:
         what = f"trial `{ident}`"
         f = self.r.fields(m, what, TRIAL_KEYS, ("title", "credibility", "claims", "verdict"))
         claims: list[Claim] = []
-        for item in self.r.sequence(f["claims"], "`claims`") if "claims" in f else []:
+        for item in self.r.sequence_at(f, "claims"):
             claim = self.claim(item, {c.id for c in claims})
             if claim is not None:
                 claims.append(claim)
@@ -221,7 +218,7 @@ class _TrialReader:
             self.r.report(f["claims"], "CS302", f"{what} needs at least one claim")
         known = {c.id for c in claims}
         tiers: list[Tier] = []
-        for item in self.r.sequence(f["verdict"], "`verdict`") if "verdict" in f else []:
+        for item in self.r.sequence_at(f, "verdict"):
             tier = self.tier(item, known, {t.id for t in tiers})
             if tier is not None:
                 tiers.append(tier)
@@ -238,7 +235,7 @@ class _TrialReader:
             self.r.report(f["verdict"], "CS303", f"{what} needs at least one verdict tier")
         return Trial(
             id=ident,
-            title=self.text(f, "title", "`title`") or ident,
+            title=self.r.text_at(f, "title") or ident,
             credibility=self.count(f, "credibility", 5),
             penalty=self.count(f, "penalty", 1),
             judge=self.character(f, "judge"),
@@ -266,7 +263,7 @@ class _TrialReader:
         if ident is None:
             return None
         statements: list[Statement] = []
-        for item in self.r.sequence(f["statements"], "`statements`") if "statements" in f else []:
+        for item in self.r.sequence_at(f, "statements"):
             statement = self.statement(item, {s.id for s in statements})
             if statement is not None:
                 statements.append(statement)
@@ -284,7 +281,7 @@ class _TrialReader:
                     )
         claim = Claim(
             id=ident,
-            title=self.text(f, "title", "`title`") or ident,
+            title=self.r.text_at(f, "title") or ident,
             witness=self.character(f, "witness"),
             lines=self.lines(f),
             statements=tuple(statements),
@@ -318,7 +315,7 @@ class _TrialReader:
                 refuted.append((ev, where(item)))
         return Statement(
             id=ident,
-            text=self.text(f, "text", "`text`") or "",
+            text=self.r.text_at(f, "text") or "",
             hidden=hidden is True,
             press=self.press(f["press"]) if "press" in f else None,
             refuted_by=tuple(ev for ev, _ in refuted),
@@ -390,9 +387,9 @@ class _TrialReader:
             return None
         return Tier(
             id=ident,
-            title=self.text(f, "title", "`title`") or ident,
+            title=self.r.text_at(f, "title") or ident,
             goto=goto,
-            ruling=self.text(f, "ruling", "`ruling`") or "",
+            ruling=self.r.text_at(f, "ruling") or "",
             refuted=refuted,
             condition=condition,
             missed=missed is True,
