@@ -12,7 +12,7 @@ import hashlib
 import json
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -527,6 +527,14 @@ class _Builder:
                 node, "CS106", "a condition of plain true/false is always the same; remove `if`"
             )
             return None
+        return self.parsed_condition(node)
+
+    def parsed_condition(self, node: Node, own_names: Collection[str] = ()) -> str | None:
+        """The condition's source if it parses, with what it names noted for the checks.
+
+        `own_names` are names its reader supplies (a verdict rule's `refuted`, ...), not
+        story variables, so they are not checked against `variables:`.
+        """
         source = self.r.text(node, "the condition")
         if source is None:
             return None
@@ -543,16 +551,11 @@ class _Builder:
             )
             return None
         at = where(node)
-        for name in refs.variables:
-            self.refs.variables_read.append((name, at))
-        for ident in refs.evidence:
-            self.refs.evidence.append((ident, at, "`has`"))
-        for ident in refs.characters:
-            self.refs.characters.append((ident, at, "`met`"))
-        for character, fact in refs.facts:
-            self.refs.facts.append((character, fact, at))
-        for ident in refs.scenes:
-            self.refs.scenes.append((ident, at, "`visited`/`visits`"))
+        self.refs.variables_read.extend((n, at) for n in refs.variables if n not in own_names)
+        self.refs.evidence.extend((e, at, "`has`") for e in refs.evidence)
+        self.refs.characters.extend((c, at, "`met`") for c in refs.characters)
+        self.refs.facts.extend((c, fact, at) for c, fact in refs.facts)
+        self.refs.scenes.extend((s, at, "`visited`/`visits`") for s in refs.scenes)
         return source
 
     def effects(self, node: Node) -> tuple[Effect, ...]:

@@ -16,7 +16,7 @@ nothing special. The verdict is data: tiers tried in order, the first whose rule
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
@@ -154,8 +154,6 @@ class _Refs(Protocol):
     scenes: list[tuple[str, Where, str]]
     characters: list[tuple[str, Where, str]]
     evidence: list[tuple[str, Where, str]]
-    facts: list[tuple[str, str, Where]]
-    variables_read: list[tuple[str, Where]]
 
 
 class Builder(Protocol):
@@ -169,6 +167,7 @@ class Builder(Protocol):
     def unique(self, kind: str, key: ScalarNode) -> str | None: ...
     def effects(self, node: Node) -> tuple[Effect, ...]: ...
     def line(self, node: Node) -> Line | None: ...
+    def parsed_condition(self, node: Node, own_names: Collection[str] = ()) -> str | None: ...
 
 
 class _TrialReader:
@@ -381,7 +380,7 @@ class _TrialReader:
                     else:
                         names.append(claim)
                 refuted = tuple(names)
-        condition = self.condition(f["if"]) if "if" in f else None
+        condition = self.b.parsed_condition(f["if"], RULE_NAMES) if "if" in f else None
         missed = self.r.boolean(f["missed"], "`missed`") if "missed" in f else False
         if ident is None or goto is None:
             return None
@@ -395,30 +394,6 @@ class _TrialReader:
             missed=missed is True,
             where=where(m),
         )
-
-    def condition(self, node: Node) -> str | None:
-        source = self.r.text(node, "the condition")
-        if source is None:
-            return None
-        try:
-            _, refs = conditions.parse(source)
-        except conditions.ConditionError as exc:
-            quote = 0 if isinstance(node, ScalarNode) and node.plain else 1
-            col = node.col + quote + exc.column - 1 if "\n" not in source else node.col
-            self.r.report(
-                Where(node.path, node.line, col),
-                "CS106",
-                f"condition does not parse: {exc.message}",
-            )
-            return None
-        at = where(node)
-        refs_out = self.b.refs
-        refs_out.variables_read.extend((n, at) for n in refs.variables if n not in RULE_NAMES)
-        refs_out.evidence.extend((e, at, "`has`") for e in refs.evidence)
-        refs_out.characters.extend((c, at, "`met`") for c in refs.characters)
-        refs_out.facts.extend((c, fact, at) for c, fact in refs.facts)
-        refs_out.scenes.extend((s, at, "`visited`/`visits`") for s in refs.scenes)
-        return source
 
 
 def read(builder: Builder, nodes: Iterable[tuple[str, ScalarNode, Node]]) -> dict[str, Trial]:
