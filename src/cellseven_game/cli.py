@@ -374,6 +374,14 @@ def _check_saves(story: Story, out: TextIO) -> int:
 def cmd_play(args: argparse.Namespace, out: TextIO) -> int:
     from cellseven_game.ui.app import run_app
 
+    if getattr(args, "dev", False):  # hot reload: never the cache, which may be stale
+        from cellseven_game.engine.loader import load_story
+
+        root = story_dir(args)
+        if args.chapter:
+            story = load_story(root, use_cache=False)
+            return run_app(story, chapter=find_chapter(story, args.chapter), dev_dir=root)
+        return run_app(root, dev_dir=root)
     if getattr(args, "chapter", None):
         story = load(args)
         return run_app(story, chapter=find_chapter(story, args.chapter))
@@ -418,6 +426,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = add("play", "play in the terminal (the default command)")
     p.add_argument("--chapter", metavar="ID", help="start at a chapter (its id or title)")
+    p.add_argument(
+        "--dev",
+        action="store_true",
+        help="for authors: reload the pack when a file is saved, back to the same place; "
+        "g jumps to a scene",
+    )
     add("chapters", "list the chapters in story order")
     p = add("validate", "check a story pack and report every problem", pack_arg=True)
     p.add_argument("--strict", action="store_true", help="treat warnings as errors")

@@ -18,7 +18,9 @@ from cellseven_game.ui.screens.title import TitleScreen
 
 if TYPE_CHECKING:
     from textual.command import Provider
+    from textual.notifications import SeverityLevel
 
+    from cellseven_game.engine.loader import CheckResult
     from cellseven_game.engine.model import Story
     from cellseven_game.engine.runtime import Runtime
     from cellseven_game.engine.saves import Profile
@@ -45,11 +47,15 @@ class CellsevenApp(App[int]):
         *,
         story_dir: Path | None = None,
         chapter: str | None = None,
+        dev: bool = False,
     ) -> None:
         super().__init__()
         self.story: Story | None = story
         self.story_dir = story_dir
         self.start_chapter = chapter
+        self.dev = dev  # play --dev: watch the pack, reload on save, jump to scenes
+        self._dev_seen: dict[str, tuple[int, int]] = {}
+        self._dev_checks = 0  # numbers the reloads, so a slow one never undoes a newer one
         self.profile: Profile | None = None
         self.load_error: Exception | None = None
         self._pending: list[Callable[[], None]] = []
@@ -73,7 +79,7 @@ class CellsevenApp(App[int]):
         from cellseven_game.paths import bundled_story
 
         try:
-            story = load_story(self.story_dir or bundled_story(), use_cache=True)
+            story = load_story(self.story_dir or bundled_story(), use_cache=not self.dev)
         except CellsevenError as exc:
             self.call_from_thread(self._failed, exc)
             return
@@ -103,6 +109,10 @@ class CellsevenApp(App[int]):
             self.screen.story_ready()
         if self.start_chapter is not None:
             self.open_chapter(self.start_chapter)
+        elif self.dev:
+            self.new_game()
+        if self.dev:
+            self._dev_watch()
         pending, self._pending = self._pending, []
         for action in pending:
             action()
@@ -241,6 +251,8 @@ class CellsevenApp(App[int]):
         from cellseven_game.engine import saves
         from cellseven_game.engine.errors import SaveError
 
+        if self.dev:  # an author's edits and jumps are not a player's progress
+            return
         try:
             saves.save(runtime)
         except SaveError as exc:
@@ -295,13 +307,95 @@ class CellsevenApp(App[int]):
         assert self.story is not None, "the story is used only once it has loaded"
         return self.story
 
+    # -- dev mode (play --dev): see engine/devreload.py ---------------------------------
 
-def run_app(story: Story | Path | None = None, chapter: str | None = None) -> int:
-    """Run the game; `story` is a loaded Story, or a pack folder to load after the first frame."""
+    def _pack_root(self) -> Path:
+        from cellseven_game.paths import bundled_story
+
+        return self.story_dir or bundled_story()
+
+    def _dev_watch(self) -> None:
+        from cellseven_game.engine.devreload import fingerprint
+
+        self._dev_seen = fingerprint(self._pack_root())
+        self.set_interval(0.5, self.dev_poll, name="dev watch")
+
+    def dev_poll(self) -> bool:
+        """The timer's tick: when a YAML file of the pack changed, check it in a thread.
+
+        Returns whether a reload was started (for tests)."""
+        from cellseven_game.engine.devreload import fingerprint
+
+        now = fingerprint(self._pack_root())
+        if now == self._dev_seen:
+            return False
+        self._dev_seen = now
+        self._dev_checks += 1
+        number = self._dev_checks
+        self.run_worker(
+            lambda: self._dev_check(number), thread=True, exit_on_error=False, name="dev reload"
+        )
+        return True
+
+    def _dev_check(self, number: int) -> None:
+        from cellseven_game.engine.devreload import check
+
+        result = check(self._pack_root())  # ~0.1 s for the bundled story: off the UI thread
+        self.call_from_thread(self._dev_checked, number, result)
+
+    def _dev_checked(self, number: int, result: CheckResult) -> None:
+        if number == self._dev_checks:  # else a newer save is being checked already
+            self.dev_apply(result)
+
+    def dev_reload(self) -> None:
+        """Reload the pack now, on this thread."""
+        from cellseven_game.engine.devreload import check, fingerprint
+
+        self._dev_seen = fingerprint(self._pack_root())
+        self._dev_checks += 1
+        self.dev_apply(check(self._pack_root()))
+
+    def dev_apply(self, result: CheckResult) -> None:
+        """Show a checked pack: its problems over the old story, or the same place on it."""
+        from cellseven_game.engine.devreload import settle
+        from cellseven_game.ui.screens.dev_problems import DevProblemsScreen
+
+        scene = self.scene_screen()
+        try:
+            reload = settle(result, scene.runtime if scene is not None else None)
+        except Exception as exc:  # a bug in cellseven must not end an author's session
+            self.notify(f"{exc!r}", title="Reload failed (a cellseven bug)", severity="error")
+            return
+        if reload.story is None:
+            shown = next((s for s in self.screen_stack if isinstance(s, DevProblemsScreen)), None)
+            if shown is not None:
+                shown.show_problems(reload.errors)
+            else:
+                self.push_screen(DevProblemsScreen(reload.errors))
+            return
+        self.story = reload.story
+        self.close_overlays()
+        replayed = reload.replayed
+        if scene is None or replayed is None:
+            self.notify("Reloaded.", timeout=3)
+            return
+        while self.screen is not scene:
+            self.pop_screen()
+        scene.reload(replayed.runtime)
+        severity: SeverityLevel = "information" if replayed.same_place else "warning"
+        self.notify(replayed.notice(), severity=severity, timeout=4 if replayed.same_place else 12)
+
+
+def run_app(
+    story: Story | Path | None = None, chapter: str | None = None, dev_dir: Path | None = None
+) -> int:
+    """Run the game; `story` is a loaded Story, or a pack folder to load after the first frame.
+
+    With `dev_dir`, the game watches that pack and reloads it as it is saved (play --dev)."""
     if isinstance(story, Path) or story is None:
-        app = CellsevenApp(story_dir=story, chapter=chapter)
+        app = CellsevenApp(story_dir=story or dev_dir, chapter=chapter, dev=dev_dir is not None)
     else:
-        app = CellsevenApp(story, chapter=chapter)
+        app = CellsevenApp(story, story_dir=dev_dir, chapter=chapter, dev=dev_dir is not None)
     code = app.run()
     if app.load_error is not None:
         raise app.load_error

@@ -17,6 +17,7 @@ KEYS = (
     ("s / l", "save to a slot / load a save"),
     ("c", "chapters"),
     ("Ctrl+P", "command palette: open a chapter by name"),
+    ("g", "play --dev only: jump to a scene by id"),
     ("?", "this help"),
     ("Escape", "close an overlay"),
     ("q", "back to the title; on the title, quit"),

@@ -23,7 +23,7 @@ from textual.widgets.option_list import Option
 
 from cellseven_game.engine.chapters import scene_is_memory, scene_period
 from cellseven_game.engine.runtime import ChoiceError, Runtime
-from cellseven_game.ui.widgets.header import SceneHeader
+from cellseven_game.ui.widgets.header import SceneHeader, header_content
 from cellseven_game.ui.widgets.prose import Prose, scene_content
 
 if TYPE_CHECKING:
@@ -55,6 +55,7 @@ class SceneScreen(Screen[None]):
         Binding("s", "save", "Save"),
         Binding("l", "load", "Load"),
         Binding("c", "chapters", "Chapters"),
+        Binding("g", "jump", "Jump"),  # play --dev only (see check_action)
         Binding("question_mark", "help", "Help", key_display="?"),
         Binding("q", "title", "Title"),
         Binding("pagedown,space", "page(1)", "Scroll down", show=False),
@@ -85,6 +86,17 @@ class SceneScreen(Screen[None]):
         self.runtime = runtime
         self.show()
 
+    def reload(self, runtime: Runtime) -> None:
+        """The same place on an edited story (play --dev): redraw without the typewriter."""
+        self.runtime = runtime
+        self._trial_open, self._trial_key = False, None  # its screen was closed for the reload
+        self.show(typewriter=False)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "jump":
+            return self.game.dev  # hidden from the footer outside dev mode
+        return True
+
     # -- drawing -------------------------------------------------------------------------
 
     def show(self, typewriter: bool = True) -> None:
@@ -94,7 +106,15 @@ class SceneScreen(Screen[None]):
         memory = scene_is_memory(story, scene)
         self.set_class(memory, "-memory")
         self.set_class(not memory, "-frame")
-        self.query_one(SceneHeader).show(story, scene)
+        header = self.query_one(SceneHeader)
+        header.show(story, scene)
+        if self.game.dev:  # where the author is: the scene id and where it is written
+            where = f"{scene.where.path}:{scene.where.line}" if scene.where.line else ""
+            header.update(
+                Content.assemble(
+                    header_content(story, scene), "\n", (f"{scene.id}  {where}", "dim")
+                )
+            )
         page = self.query_one("#page", VerticalScroll)
         period = scene_period(story, scene)
         page.border_title = f"memory · {period}" if memory else period
@@ -262,6 +282,17 @@ class SceneScreen(Screen[None]):
 
     def action_chapters(self) -> None:
         self.game.show_chapters()
+
+    def action_jump(self) -> None:
+        from cellseven_game.ui.screens.jump import JumpScreen
+
+        self.app.push_screen(JumpScreen(self.runtime.story, self.runtime.state.scene), self._jump)
+
+    def _jump(self, scene_id: str | None) -> None:
+        from cellseven_game.engine.devreload import jump
+
+        if scene_id is not None and scene_id in self.runtime.story.scenes:
+            self.set_runtime(jump(self.runtime.story, scene_id))
 
     def action_help(self) -> None:
         self.game.show_help()
