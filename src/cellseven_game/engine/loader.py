@@ -318,14 +318,8 @@ class _Builder:
             return
         what = f"chapter `{ident}`"
         f = self.r.fields(m, what, CHAPTER_KEYS, ("title", "period", "start", "scenes"))
-        start = self.r.ident(f["start"], "`start`") if "start" in f else None
-        if start is not None:
-            self.refs.scenes.append((start, where(f["start"]), "the chapter's `start`"))
-        witness = None
-        if "witness" in f:
-            witness = self.r.ident(f["witness"], "`witness`")
-            if witness is not None:
-                self.refs.characters.append((witness, where(f["witness"]), "`witness`"))
+        start = self.named(f, "start", self.refs.scenes, "the chapter's `start`")
+        witness = self.named(f, "witness", self.refs.characters)
         scene_ids: list[str] = []
         for scene_key, scene_node in self.r.items_at(f, "scenes"):
             scene_id = self.scene(ident, scene_key, scene_node)
@@ -408,11 +402,6 @@ class _Builder:
             return None
         what = f"scene `{ident}`"
         f = self.r.fields(m, what, SCENE_KEYS)
-        lines: list[Line] = []
-        for item in self.r.sequence_at(f, "lines"):
-            line = self.line(item)
-            if line is not None:
-                lines.append(line)
         choices: list[Choice] = []
         seen_choice: dict[str, Where] = {}
         for item in self.r.sequence_at(f, "choices"):
@@ -429,11 +418,7 @@ class _Builder:
                 continue
             seen_choice[choice.id] = choice.where
             choices.append(choice)
-        nxt = None
-        if "next" in f:
-            nxt = self.r.ident(f["next"], "`next`")
-            if nxt is not None:
-                self.refs.scenes.append((nxt, where(f["next"]), "`next`"))
+        nxt = self.named(f, "next", self.refs.scenes)
         end = None
         if "end" in f:
             end_node = f["end"]
@@ -457,7 +442,7 @@ class _Builder:
             place=self.r.text_at(f, "place") or "",
             period=self.r.text_at(f, "period") or "",
             text=self.r.text_at(f, "text") or "",
-            lines=tuple(lines),
+            lines=self.lines(f),
             effects=self.effects(f["do"]) if "do" in f else (),
             choices=tuple(choices),
             next=nxt,
@@ -467,6 +452,21 @@ class _Builder:
             where=where(key),
         )
         return ident
+
+    def named(
+        self, f: dict[str, Node], key: str, refs: list[tuple[str, Where, str]], what: str = ""
+    ) -> str | None:
+        """The id under `key`, noted in `refs` to be checked once every file is read."""
+        if key not in f:
+            return None
+        ident = self.r.ident(f[key], f"`{key}`")
+        if ident is not None:
+            refs.append((ident, where(f[key]), what or f"`{key}`"))
+        return ident
+
+    def lines(self, f: dict[str, Node], key: str = "lines") -> tuple[Line, ...]:
+        read = (self.line(item) for item in self.r.sequence_at(f, key))
+        return tuple(line for line in read if line is not None)
 
     def line(self, node: Node) -> Line | None:
         if isinstance(node, ScalarNode):
@@ -494,9 +494,7 @@ class _Builder:
             return None
         f = self.r.fields(m, "a choice", CHOICE_KEYS, ("label", "goto"))
         label = self.r.text_at(f, "label")
-        goto = self.r.ident(f["goto"], "`goto`") if "goto" in f else None
-        if goto is not None:
-            self.refs.scenes.append((goto, where(f["goto"]), "`goto`"))
+        goto = self.named(f, "goto", self.refs.scenes)
         ident = self.r.ident(f["id"], "choice `id`") if "id" in f else None
         condition = self.condition(f["if"]) if "if" in f else None
         when_false = self.r.text_at(f, "when_false") or "hide"
@@ -618,9 +616,7 @@ class _Builder:
             "title": self.r.text_at(f, "title") or "",
             "content_note": self.r.text_at(f, "content_note") or "",
         }
-        out["start"] = self.r.ident(f["start"], "`start`") if "start" in f else None
-        if out["start"] is not None:
-            self.refs.chapters.append((str(out["start"]), where(f["start"]), "`start`"))
+        out["start"] = self.named(f, "start", self.refs.chapters)
         order: list[str] = []
         if "chapters" in f:
             for ident, item in self.r.ident_list(f["chapters"], "chapter id"):

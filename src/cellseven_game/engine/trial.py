@@ -166,7 +166,10 @@ class Builder(Protocol):
 
     def unique(self, kind: str, key: ScalarNode) -> str | None: ...
     def effects(self, node: Node) -> tuple[Effect, ...]: ...
-    def line(self, node: Node) -> Line | None: ...
+    def lines(self, f: dict[str, Node], key: str = "lines") -> tuple[Line, ...]: ...
+    def named(
+        self, f: dict[str, Node], key: str, refs: list[tuple[str, Where, str]], what: str = ""
+    ) -> str | None: ...
     def parsed_condition(self, node: Node, own_names: Collection[str] = ()) -> str | None: ...
 
 
@@ -174,20 +177,6 @@ class _TrialReader:
     def __init__(self, b: Builder) -> None:
         self.b = b
         self.r = b.r
-
-    def lines(self, f: dict[str, Node], key: str = "lines") -> tuple[Line, ...]:
-        if key not in f:
-            return ()
-        out = [self.b.line(item) for item in self.r.sequence(f[key], f"`{key}`")]
-        return tuple(line for line in out if line is not None)
-
-    def character(self, f: dict[str, Node], key: str) -> str | None:
-        if key not in f:
-            return None
-        ident = self.r.ident(f[key], f"`{key}`")
-        if ident is not None:
-            self.b.refs.characters.append((ident, where(f[key]), f"`{key}`"))
-        return ident
 
     def count(self, f: dict[str, Node], key: str, default: int) -> int:
         if key not in f:
@@ -237,8 +226,8 @@ class _TrialReader:
             title=self.r.text_at(f, "title") or ident,
             credibility=self.count(f, "credibility", 5),
             penalty=self.count(f, "penalty", 1),
-            judge=self.character(f, "judge"),
-            wrong=self.lines(f, "wrong"),
+            judge=self.b.named(f, "judge", self.b.refs.characters),
+            wrong=self.b.lines(f, "wrong"),
             claims=tuple(claims),
             verdict=tuple(tiers),
             where=where(key),
@@ -281,8 +270,8 @@ class _TrialReader:
         claim = Claim(
             id=ident,
             title=self.r.text_at(f, "title") or ident,
-            witness=self.character(f, "witness"),
-            lines=self.lines(f),
+            witness=self.b.named(f, "witness", self.b.refs.characters),
+            lines=self.b.lines(f),
             statements=tuple(statements),
             refuted=self.outcome(f["refuted"]) if "refuted" in f else Outcome(),
             where=where(m),
@@ -319,7 +308,7 @@ class _TrialReader:
             press=self.press(f["press"]) if "press" in f else None,
             refuted_by=tuple(ev for ev, _ in refuted),
             refuted_where=tuple(at for _, at in refuted),
-            wrong=self.lines(f, "wrong"),
+            wrong=self.b.lines(f, "wrong"),
             where=where(m),
         )
 
@@ -334,7 +323,7 @@ class _TrialReader:
             else ()
         )
         return Press(
-            lines=self.lines(f),
+            lines=self.b.lines(f),
             effects=self.b.effects(f["do"]) if "do" in f else (),
             unlocks=unlocks,
         )
@@ -344,11 +333,9 @@ class _TrialReader:
         if m is None:
             return Outcome()
         f = self.r.fields(m, "`refuted`", OUTCOME_KEYS)
-        scene = self.r.ident(f["scene"], "`scene`") if "scene" in f else None
-        if scene is not None:
-            self.b.refs.scenes.append((scene, where(f["scene"]), "`refuted.scene`"))
+        scene = self.b.named(f, "scene", self.b.refs.scenes, "`refuted.scene`")
         return Outcome(
-            lines=self.lines(f),
+            lines=self.b.lines(f),
             effects=self.b.effects(f["do"]) if "do" in f else (),
             scene=scene,
         )
@@ -359,9 +346,7 @@ class _TrialReader:
             return None
         f = self.r.fields(m, "a verdict tier", TIER_KEYS, ("id", "title", "goto"))
         ident = self.item_id(f, "verdict tier", taken, m)
-        goto = self.r.ident(f["goto"], "`goto`") if "goto" in f else None
-        if goto is not None:
-            self.b.refs.scenes.append((goto, where(f["goto"]), "`goto`"))
+        goto = self.b.named(f, "goto", self.b.refs.scenes)
         refuted: tuple[str, ...] | Literal["all"] = ()
         if "refuted" in f:
             node_r = f["refuted"]
