@@ -137,7 +137,7 @@ def test_check_names_the_saves_an_edit_breaks_and_why(
     assert "the last step now leads to `yard`, not `stair`" in lines["stair"]
     assert lines["autosave"].startswith("BREAKS")
     assert lines["autosave"].endswith(
-        "scene `stair` is gone (step 2); it would resume at scene `yard`"
+        "scene `stair` is gone, at step 2; it would resume at scene `yard`"
     )
     assert out.splitlines()[-1] == "Two Rooms: 3 saves checked, 2 would break, 0 damaged"
     # Checking writes nothing: the saves are as they were.

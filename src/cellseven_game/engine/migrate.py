@@ -145,7 +145,7 @@ def _replay(
     runtime = Runtime.at_chapter(story, chapter) if chapter else Runtime(story)
     for number, (scene, choice) in enumerate(steps, start=1):
         if scene not in story.scenes:
-            return runtime, number - 1, f"scene `{scene}` is gone (step {number})"
+            return runtime, number - 1, f"scene `{scene}` is gone, at step {number}"
         if runtime.state.scene != scene:
             return (
                 runtime,
@@ -217,7 +217,14 @@ def _chapter_start(story: Story, saved: _Saved, chapter: str) -> Runtime:
         if scene in story.scenes:
             state.visits[scene] = max(state.visits.get(scene, 0), count)
     state.trail = [s for s in (story.renamed.get(t, t) for t in old.trail) if s in story.scenes]
-    state.taken = {t for t in old.taken if t.partition("/")[0] in story.scenes}
+    # Once-only choices taken in this chapter or later are open again: it is played anew.
+    order, rank = story.chapter_order, _rank(story.chapter_order, chapter)
+    state.taken = {
+        t
+        for t in old.taken
+        if (scene := t.partition("/")[0]) in story.scenes
+        and _rank(order, story.scenes[scene].chapter) < rank
+    }
     start = state.scene
     state.scene = ""
     runtime = Runtime(story, state)
@@ -247,3 +254,17 @@ def check(story: Story, data: object, saved_chapter: str | None = None) -> Outco
         raise
     except CellsevenError as exc:
         raise SaveError(f"this save cannot be brought onto the story: {exc.message}") from None
+
+
+def undo(runtime: Runtime, count: int = 1) -> int:
+    """`runtime.undo`, refusing (ChoiceError) to go back past where a save was resumed.
+
+    After a fall-back to a chapter start the steps begin mid-story: replaying them from the
+    story's start fails, and replaying none would silently go back to the very beginning.
+    """
+    steps, state = runtime.state.steps, runtime.state
+    start = runtime.story.chapters[state.chapter].start if state.chapter else None
+    start = start or runtime.story.first_scene()
+    if steps and count >= len(steps) and steps[0][0] != start:
+        raise ChoiceError("undo cannot go back past where this save was resumed")
+    return runtime.undo(count)

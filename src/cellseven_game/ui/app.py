@@ -226,14 +226,25 @@ class CellsevenApp(App[int]):
         from cellseven_game.engine.errors import SaveError
 
         try:
-            runtime = saves.load(self._story(), slot)
+            outcome = saves.resume(self._story(), slot)
         except SaveError as exc:
             self.notify(exc.message, title="Save not loaded", severity="error", timeout=10)
             if isinstance(self.screen, TitleScreen):
                 self.screen.refresh_menu()
             return
-        self.play(runtime)
-        self.notify(f"Loaded {slot}.", timeout=2)
+        self.play(outcome.runtime)
+        if outcome.note:  # the story changed under the save: say where the player is now
+            self.notify(outcome.note, title="The story has changed", severity="warning", timeout=15)
+        else:
+            self.notify(f"Loaded {slot}.", timeout=2)
+
+    def story_failed(self, error: Exception) -> None:
+        """A story error found during play: say so, and go back to the title (a safe place)."""
+        from cellseven_game.engine.errors import CellsevenError
+
+        message = str(error) if isinstance(error, CellsevenError) else repr(error)
+        self.notify(message, title="The story stopped", severity="error", timeout=15)
+        self.back_to_title()
 
     def save_slot(self, runtime: Runtime, slot: str) -> bool:
         from cellseven_game.engine import saves

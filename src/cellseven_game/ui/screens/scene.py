@@ -242,6 +242,9 @@ class SceneScreen(Screen[None]):
             except ChoiceError as exc:
                 self.notify(exc.message, severity="warning")
                 return
+            except Exception as exc:  # a story error at run time: never a crash
+                self.game.story_failed(exc)
+                return
             self.show()
 
     def action_page(self, direction: int) -> None:
@@ -252,7 +255,18 @@ class SceneScreen(Screen[None]):
             page.scroll_page_up()
 
     def action_undo(self) -> None:
-        if self.runtime.undo() == 0:
+        from cellseven_game.engine.devreload import DevRuntime
+        from cellseven_game.engine.migrate import undo
+
+        try:
+            # A dev runtime knows the scene it began at (a jump): its own undo goes back to it.
+            runtime = self.runtime
+            undone = runtime.undo() if isinstance(runtime, DevRuntime) else undo(runtime)
+        except ChoiceError:
+            # After a save was brought onto a changed story, the steps start mid-story.
+            self.notify("Undo cannot go back past where this save was resumed.", timeout=4)
+            return
+        if undone == 0:
             self.notify("Nothing to undo: this is where you began.", timeout=2)
             return
         self.show(typewriter=False)
