@@ -754,6 +754,18 @@ class _Builder:
             r.problems.extend(playthroughs.check_section(story, self.playthrough_nodes))
         return story
 
+    def declared(self, name: str, at: Where) -> tuple[Value, Where] | None:
+        """The variable's starting value and place; reported when it is not declared."""
+        found = self.variables.get(name)
+        if found is None:
+            self.r.report(
+                at,
+                "CS102",
+                f"unknown variable `{name}`{near_miss(name, self.variables)}; "
+                "declare it under `variables:`",
+            )
+        return found
+
     def check_references(self, head: dict[str, object] | None, canon: Canon | None) -> None:
         r, refs = self.r, self.refs
         kinds: list[tuple[str, list[tuple[str, Where, str]], dict[str, object], str]] = [
@@ -786,23 +798,12 @@ class _Builder:
                     f"character `{character}` has no fact `{fact}`{near_miss(fact, facts)}",
                 )
         for name, at in refs.variables_read:
-            if name not in self.variables:
-                r.report(
-                    at,
-                    "CS102",
-                    f"unknown variable `{name}`{near_miss(name, self.variables)}; "
-                    "declare it under `variables:`",
-                )
+            self.declared(name, at)
         for name, at, value in refs.variables_set:
-            declared = self.variables.get(name)
-            if declared is None:
-                r.report(
-                    at,
-                    "CS102",
-                    f"unknown variable `{name}`{near_miss(name, self.variables)}; "
-                    "declare it under `variables:`",
-                )
-            elif value is not None and _type_name(value) != _type_name(declared[0]):
+            declared = self.declared(name, at)
+            if declared is None or value is None:
+                continue
+            if _type_name(value) != _type_name(declared[0]):
                 r.report(
                     at,
                     "CS107",
@@ -810,15 +811,8 @@ class _Builder:
                     f"{_type_name(value)} here",
                 )
         for name, at in refs.variables_added:
-            declared = self.variables.get(name)
-            if declared is None:
-                r.report(
-                    at,
-                    "CS102",
-                    f"unknown variable `{name}`{near_miss(name, self.variables)}; "
-                    "declare it under `variables:`",
-                )
-            elif _type_name(declared[0]) != "a number":
+            declared = self.declared(name, at)
+            if declared is not None and _type_name(declared[0]) != "a number":
                 r.report(
                     at,
                     "CS107",
