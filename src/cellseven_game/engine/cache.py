@@ -27,10 +27,11 @@ FORMAT = 1
 
 
 def _classes() -> list[type[Any]]:
-    from cellseven_game.engine import trial
+    """Every dataclass a checked story can hold: the story model's and the trials'."""
+    from cellseven_game.engine import trial_model
 
     found: list[type[Any]] = [Problem]
-    for module in (model, trial):
+    for module in (model, trial_model):
         for value in vars(module).values():
             if (
                 isinstance(value, type)

@@ -16,7 +16,7 @@ from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cellseven_game.engine import conditions, trial
+from cellseven_game.engine import conditions, trial_checks, trial_read
 from cellseven_game.engine.errors import Problem, StoryError, UsageError
 from cellseven_game.engine.model import (
     AddEvidence,
@@ -721,12 +721,14 @@ class _Builder:
                 Where(_shown(story_path), 1, 1), "CS006", "story.yaml needs a `story:` section"
             )
         canon = self.canon(head["canon"]) if head and isinstance(head["canon"], Node) else None
-        trials = trial.read(self, self.trial_nodes)
+        trials = trial_read.read(self, self.trial_nodes)
         self.check_references(head, canon)
         if head is not None and not any(p.severity == "error" for p in r.problems):
             order = [str(c) for c in head["order"]]  # type: ignore[attr-defined]
             variables = {name: value for name, (value, _) in self.variables.items()}
-            r.problems.extend(trial.check(trials, self.scenes, self.chapters, order, variables))
+            r.problems.extend(
+                trial_checks.check(trials, self.scenes, self.chapters, order, variables)
+            )
         if any(p.severity == "error" for p in r.problems) or head is None:
             return None
         story = Story(

@@ -131,7 +131,7 @@ def schema() -> dict[str, Any]:
         "content_note": _text("shown before a first new game"),
         "renamed": {"type": "object", "additionalProperties": {"type": "string"}},
     }
-    from cellseven_game.engine import playthroughs, trial
+    from cellseven_game.engine import playthroughs, trial_read
 
     sections: dict[str, Any] = {
         "story": _obj(story_props, ("title", "start", "chapters")),
@@ -142,7 +142,7 @@ def schema() -> dict[str, Any]:
             "additionalProperties": _obj(chapter_props, ("title", "period", "start", "scenes")),
         },
         "variables": variables,
-        "trials": {"type": "object", "additionalProperties": trial.schema()},
+        "trials": {"type": "object", "additionalProperties": trial_read.schema()},
         "playthroughs": playthroughs.schema(),
     }
     assert set(sections) == set(loader.SECTIONS)

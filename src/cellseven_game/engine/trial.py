@@ -1,4 +1,4 @@
-"""The mock trial: claims, statements, press and present, credibility, and the verdict.
+"""Playing the mock trial: press and present, credibility, the verdict, and what screens show.
 
 A scene with `trial: ID` hands play to a small machine while the story stays on that
 scene. The machine keeps its progress in `state.extra["trial"]` as plain JSON data, and
@@ -16,591 +16,69 @@ nothing special. The verdict is data: tiers tried in order, the first whose rule
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal, Protocol
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Literal
 
 from cellseven_game.engine import conditions
-from cellseven_game.engine.errors import Problem
-from cellseven_game.engine.model import (
-    NOWHERE,
-    AddEvidence,
-    AddVar,
-    Chapter,
-    Choice,
-    Effect,
-    Line,
-    Scene,
-    SetVar,
-    Story,
-    Value,
-    Where,
+from cellseven_game.engine.model import Choice, Line, Story, Value
+from cellseven_game.engine.trial_checks import check, granting_chapters
+from cellseven_game.engine.trial_model import (
+    MAX_CREDIBILITY,
+    RULE_NAMES,
+    Claim,
+    Outcome,
+    Press,
+    RuleView,
+    Statement,
+    Tier,
+    Trial,
 )
-from cellseven_game.engine.reader import Reader, near_miss, where
-from cellseven_game.engine.yamlnodes import Node, ScalarNode
+from cellseven_game.engine.trial_read import STATEMENT_KEYS, TRIAL_KEYS, read, schema
 
 if TYPE_CHECKING:
     from cellseven_game.engine.runtime import Option, Runtime
 
+# The trial's model, reading and whole-pack checks have modules of their own (trial_model,
+# trial_read, trial_checks); their names stay importable from here as before.
+__all__ = [
+    "KEY",
+    "MAX_CREDIBILITY",
+    "RULE_NAMES",
+    "STATEMENT_KEYS",
+    "TRIAL_KEYS",
+    "Claim",
+    "ClaimResult",
+    "Event",
+    "Machine",
+    "Outcome",
+    "Press",
+    "RuleView",
+    "Statement",
+    "Tier",
+    "Trial",
+    "all_tiers",
+    "check",
+    "current",
+    "decide",
+    "fresh",
+    "granting_chapters",
+    "last_event",
+    "machine_for",
+    "meter_text",
+    "missed_lines",
+    "read",
+    "schema",
+    "status_lines",
+    "summary",
+    "targets",
+    "tier_holds",
+    "variables_read",
+    "verdict_lines",
+    "verdict_of",
+]
+
 KEY = "trial"  # the key of the machine's data in state.extra
-TRIAL_KEYS = ("title", "judge", "credibility", "penalty", "wrong", "claims", "verdict")
-CLAIM_KEYS = ("id", "title", "witness", "lines", "statements", "refuted")
-STATEMENT_KEYS = ("id", "text", "hidden", "press", "refuted_by", "wrong")
-PRESS_KEYS = ("lines", "do", "unlocks")
-OUTCOME_KEYS = ("lines", "do", "scene")
-TIER_KEYS = ("id", "title", "ruling", "refuted", "if", "goto", "missed")
-# Names a verdict rule may read besides the story's variables.
-RULE_NAMES = ("refuted", "credibility", "claims")
-MAX_CREDIBILITY = 99
-
-
-# -- the model --------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Press:
-    lines: tuple[Line, ...] = ()
-    effects: tuple[Effect, ...] = ()
-    unlocks: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class Statement:
-    id: str
-    text: str
-    hidden: bool = False  # shown only once a press unlocks it
-    press: Press | None = None
-    refuted_by: tuple[str, ...] = ()  # evidence that contradicts it
-    refuted_where: tuple[Where, ...] = ()  # where each of those ids was written
-    wrong: tuple[Line, ...] = ()  # said when something else is presented against it
-    where: Where = NOWHERE
-
-
-@dataclass(frozen=True, slots=True)
-class Outcome:
-    """What follows a right presentation."""
-
-    lines: tuple[Line, ...] = ()
-    effects: tuple[Effect, ...] = ()
-    scene: str | None = None  # a scene of text to go through; it leads back to the trial
-
-
-@dataclass(frozen=True, slots=True)
-class Claim:
-    id: str
-    title: str
-    witness: str | None = None
-    lines: tuple[Line, ...] = ()
-    statements: tuple[Statement, ...] = ()
-    refuted: Outcome = Outcome()
-    where: Where = NOWHERE
-
-    def statement(self, statement_id: str) -> Statement | None:
-        return next((s for s in self.statements if s.id == statement_id), None)
-
-    def unlocked_by(self) -> dict[str, str]:
-        """Hidden statement id -> the statement whose press unlocks it."""
-        out: dict[str, str] = {}
-        for s in self.statements:
-            if s.press is not None:
-                for target in s.press.unlocks:
-                    out.setdefault(target, s.id)
-        return out
-
-
-@dataclass(frozen=True, slots=True)
-class Tier:
-    id: str
-    title: str
-    goto: str
-    ruling: str = ""
-    refuted: tuple[str, ...] | Literal["all"] = ()
-    condition: str | None = None
-    missed: bool = False  # list what the player missed, and where to find it
-    where: Where = NOWHERE
-
-
-@dataclass(frozen=True, slots=True)
-class Trial:
-    id: str
-    title: str
-    credibility: int
-    penalty: int = 1
-    judge: str | None = None
-    wrong: tuple[Line, ...] = ()
-    claims: tuple[Claim, ...] = ()
-    verdict: tuple[Tier, ...] = ()
-    where: Where = NOWHERE
-
-    def claim(self, claim_id: str) -> Claim | None:
-        return next((c for c in self.claims if c.id == claim_id), None)
-
-    def tier(self, tier_id: str) -> Tier | None:
-        return next((t for t in self.verdict if t.id == tier_id), None)
-
-    def evidence_used(self) -> list[tuple[str, Where, Claim]]:
-        return [
-            (ident, at, claim)
-            for claim in self.claims
-            for s in claim.statements
-            for ident, at in zip(s.refuted_by, s.refuted_where, strict=True)
-        ]
-
-
-# -- reading ----------------------------------------------------------------------------
-
-
-class _Refs(Protocol):
-    scenes: list[tuple[str, Where, str]]
-    characters: list[tuple[str, Where, str]]
-    evidence: list[tuple[str, Where, str]]
-
-
-class Builder(Protocol):
-    """The loader's builder, as far as reading trials needs it."""
-
-    @property
-    def r(self) -> Reader: ...
-    @property
-    def refs(self) -> _Refs: ...
-
-    def unique(self, kind: str, key: ScalarNode) -> str | None: ...
-    def effects(self, node: Node) -> tuple[Effect, ...]: ...
-    def lines(self, f: dict[str, Node], key: str = "lines") -> tuple[Line, ...]: ...
-    def named(
-        self, f: dict[str, Node], key: str, refs: list[tuple[str, Where, str]], what: str = ""
-    ) -> str | None: ...
-    def parsed_condition(self, node: Node, own_names: Collection[str] = ()) -> str | None: ...
-
-
-class _TrialReader:
-    def __init__(self, b: Builder) -> None:
-        self.b = b
-        self.r = b.r
-
-    def count(self, f: dict[str, Node], key: str, default: int) -> int:
-        if key not in f:
-            return default
-        node = f[key]
-        value = self.r.number(node, f"`{key}`")
-        if value is None:
-            return default
-        if not isinstance(value, int) or not 1 <= value <= MAX_CREDIBILITY:
-            self.r.report(node, "CS301", f"`{key}` must be a whole number from 1 to 99")
-            return default
-        return value
-
-    def trial(self, key: ScalarNode, node: Node) -> Trial | None:
-        ident = self.b.unique("trial", key)
-        m = self.r.mapping(node, f"trial `{key.text}`")
-        if ident is None or m is None:
-            return None
-        what = f"trial `{ident}`"
-        f = self.r.fields(m, what, TRIAL_KEYS, ("title", "credibility", "claims", "verdict"))
-        claims: list[Claim] = []
-        for item in self.r.sequence_at(f, "claims"):
-            claim = self.claim(item, {c.id for c in claims})
-            if claim is not None:
-                claims.append(claim)
-        if "claims" in f and not claims and not any(p.severity == "error" for p in self.r.problems):
-            self.r.report(f["claims"], "CS302", f"{what} needs at least one claim")
-        known = {c.id for c in claims}
-        tiers: list[Tier] = []
-        for item in self.r.sequence_at(f, "verdict"):
-            tier = self.tier(item, known, {t.id for t in tiers})
-            if tier is not None:
-                tiers.append(tier)
-        if tiers:
-            last = tiers[-1]
-            if last.condition is not None or last.refuted:
-                self.r.report(
-                    Where(last.where.path, last.where.line, last.where.col),
-                    "CS303",
-                    f"the last verdict tier `{last.id}` must have no `if` and no `refuted`: "
-                    "it is what the court rules when nothing above holds",
-                )
-        elif "verdict" in f:
-            self.r.report(f["verdict"], "CS303", f"{what} needs at least one verdict tier")
-        return Trial(
-            id=ident,
-            title=self.r.text_at(f, "title") or ident,
-            credibility=self.count(f, "credibility", 5),
-            penalty=self.count(f, "penalty", 1),
-            judge=self.b.named(f, "judge", self.b.refs.characters),
-            wrong=self.b.lines(f, "wrong"),
-            claims=tuple(claims),
-            verdict=tuple(tiers),
-            where=where(key),
-        )
-
-    def item_id(self, f: dict[str, Node], what: str, taken: set[str], node: Node) -> str | None:
-        if "id" not in f:
-            return None
-        ident = self.r.ident(f["id"], f"{what} id")
-        if ident is not None and ident in taken:
-            self.r.report(f["id"], "CS007", f"{what} `{ident}` is defined twice; rename one")
-            return None
-        return ident
-
-    def claim(self, node: Node, taken: set[str]) -> Claim | None:
-        m = self.r.mapping(node, "a claim")
-        if m is None:
-            return None
-        f = self.r.fields(m, "a claim", CLAIM_KEYS, ("id", "title", "statements"))
-        ident = self.item_id(f, "claim", taken, m)
-        if ident is None:
-            return None
-        statements: list[Statement] = []
-        for item in self.r.sequence_at(f, "statements"):
-            statement = self.statement(item, {s.id for s in statements})
-            if statement is not None:
-                statements.append(statement)
-        ids = [s.id for s in statements]
-        for s in statements:
-            if s.press is None:
-                continue
-            for target in s.press.unlocks:
-                if target not in ids:
-                    self.r.report(
-                        s.where,
-                        "CS304",
-                        f"`unlocks: {target}` names no statement of claim `{ident}`"
-                        f"{near_miss(target, ids)}",
-                    )
-        claim = Claim(
-            id=ident,
-            title=self.r.text_at(f, "title") or ident,
-            witness=self.b.named(f, "witness", self.b.refs.characters),
-            lines=self.b.lines(f),
-            statements=tuple(statements),
-            refuted=self.outcome(f["refuted"]) if "refuted" in f else Outcome(),
-            where=where(m),
-        )
-        unlocked = claim.unlocked_by()
-        for s in statements:
-            if s.hidden and s.id not in unlocked:
-                self.r.report(
-                    s.where,
-                    "CS304",
-                    f"statement `{s.id}` is hidden and no press unlocks it; add "
-                    f"`unlocks: [{s.id}]` to another statement's `press`, or drop `hidden`",
-                )
-        return claim
-
-    def statement(self, node: Node, taken: set[str]) -> Statement | None:
-        m = self.r.mapping(node, "a statement")
-        if m is None:
-            return None
-        f = self.r.fields(m, "a statement", STATEMENT_KEYS, ("id", "text"))
-        ident = self.item_id(f, "statement", taken, m)
-        if ident is None:
-            return None
-        hidden = self.r.boolean(f["hidden"], "`hidden`") if "hidden" in f else False
-        refuted: list[tuple[str, Where]] = []
-        if "refuted_by" in f:
-            for ev, item in self.r.ident_list(f["refuted_by"], "evidence id"):
-                self.b.refs.evidence.append((ev, where(item), "`refuted_by`"))
-                refuted.append((ev, where(item)))
-        return Statement(
-            id=ident,
-            text=self.r.text_at(f, "text") or "",
-            hidden=hidden is True,
-            press=self.press(f["press"]) if "press" in f else None,
-            refuted_by=tuple(ev for ev, _ in refuted),
-            refuted_where=tuple(at for _, at in refuted),
-            wrong=self.b.lines(f, "wrong"),
-            where=where(m),
-        )
-
-    def press(self, node: Node) -> Press | None:
-        m = self.r.mapping(node, "`press`")
-        if m is None:
-            return None
-        f = self.r.fields(m, "`press`", PRESS_KEYS)
-        unlocks = (
-            tuple(i for i, _ in self.r.ident_list(f["unlocks"], "statement id"))
-            if ("unlocks" in f)
-            else ()
-        )
-        return Press(
-            lines=self.b.lines(f),
-            effects=self.b.effects(f["do"]) if "do" in f else (),
-            unlocks=unlocks,
-        )
-
-    def outcome(self, node: Node) -> Outcome:
-        m = self.r.mapping(node, "`refuted`")
-        if m is None:
-            return Outcome()
-        f = self.r.fields(m, "`refuted`", OUTCOME_KEYS)
-        scene = self.b.named(f, "scene", self.b.refs.scenes, "`refuted.scene`")
-        return Outcome(
-            lines=self.b.lines(f),
-            effects=self.b.effects(f["do"]) if "do" in f else (),
-            scene=scene,
-        )
-
-    def tier(self, node: Node, claims: set[str], taken: set[str]) -> Tier | None:
-        m = self.r.mapping(node, "a verdict tier")
-        if m is None:
-            return None
-        f = self.r.fields(m, "a verdict tier", TIER_KEYS, ("id", "title", "goto"))
-        ident = self.item_id(f, "verdict tier", taken, m)
-        goto = self.b.named(f, "goto", self.b.refs.scenes)
-        refuted: tuple[str, ...] | Literal["all"] = ()
-        if "refuted" in f:
-            node_r = f["refuted"]
-            if isinstance(node_r, ScalarNode) and node_r.value == "all":
-                refuted = "all"
-            else:
-                names: list[str] = []
-                for claim, item in self.r.ident_list(node_r, "claim id"):
-                    if claim not in claims:
-                        self.r.report(
-                            item,
-                            "CS305",
-                            f"`refuted` names the unknown claim `{claim}`"
-                            f"{near_miss(claim, claims)}; write claim ids, or `all`",
-                        )
-                    else:
-                        names.append(claim)
-                refuted = tuple(names)
-        condition = self.b.parsed_condition(f["if"], RULE_NAMES) if "if" in f else None
-        missed = self.r.boolean(f["missed"], "`missed`") if "missed" in f else False
-        if ident is None or goto is None:
-            return None
-        return Tier(
-            id=ident,
-            title=self.r.text_at(f, "title") or ident,
-            goto=goto,
-            ruling=self.r.text_at(f, "ruling") or "",
-            refuted=refuted,
-            condition=condition,
-            missed=missed is True,
-            where=where(m),
-        )
-
-
-def read(builder: Builder, nodes: Iterable[tuple[str, ScalarNode, Node]]) -> dict[str, Trial]:
-    """Build every trial from the raw `trials:` entries the loader collected."""
-    reader = _TrialReader(builder)
-    out: dict[str, Trial] = {}
-    for _, key, node in nodes:
-        trial = reader.trial(key, node)
-        if trial is not None:
-            out[trial.id] = trial
-    return out
-
-
-# -- checks on the whole pack -----------------------------------------------------------
-
-
-def _granted(scene: Scene) -> Iterable[str]:
-    for effect in scene.effects:
-        if isinstance(effect, AddEvidence):
-            yield effect.evidence
-    for choice in scene.choices:
-        for effect in choice.effects:
-            if isinstance(effect, AddEvidence):
-                yield effect.evidence
-
-
-def granting_chapters(scenes: Mapping[str, Scene], order: Iterable[str]) -> dict[str, list[str]]:
-    """Evidence id -> the chapters (in story order) with a scene or choice granting it."""
-    rank = {c: i for i, c in enumerate(order)}
-    out: dict[str, list[str]] = {}
-    for scene in scenes.values():
-        for ev in _granted(scene):
-            found = out.setdefault(ev, [])
-            if scene.chapter not in found:
-                found.append(scene.chapter)
-    for chapters in out.values():
-        chapters.sort(key=lambda c: rank.get(c, len(rank)))
-    return out
-
-
-def _best_variables(
-    story_vars: Mapping[str, Value], scenes: Mapping[str, Scene], chapters: Mapping[str, Chapter]
-) -> dict[str, Value]:
-    """Every variable at the best value the story can give it: flags set, numbers at most."""
-    best = dict(story_vars)
-    adds: dict[str, float] = {}
-    effects: list[Effect] = []
-    for scene in scenes.values():
-        effects.extend(scene.effects)
-        for choice in scene.choices:
-            effects.extend(choice.effects)
-    for chapter in chapters.values():
-        effects.extend(SetVar(n, v) for n, v in chapter.entry.variables)
-    for effect in effects:
-        if isinstance(effect, SetVar):
-            current = best.get(effect.name)
-            if isinstance(effect.value, bool):
-                best[effect.name] = bool(current) or effect.value
-            elif isinstance(effect.value, int | float) and isinstance(current, int | float):
-                best[effect.name] = max(current, effect.value)
-        elif isinstance(effect, AddVar) and effect.amount > 0:
-            adds[effect.name] = adds.get(effect.name, 0) + effect.amount
-    for name, amount in adds.items():
-        current = best.get(name)
-        if isinstance(current, int | float) and not isinstance(current, bool):
-            best[name] = current + amount
-    return best
-
-
-def check(
-    trials: Mapping[str, Trial],
-    scenes: Mapping[str, Scene],
-    chapters: Mapping[str, Chapter],
-    order: list[str],
-    variables: Mapping[str, Value],
-) -> list[Problem]:
-    """The checks that need the whole pack: who runs each trial, and can it be won."""
-    r = Reader()
-    for name in RULE_NAMES:
-        if name in variables:
-            r.report(
-                NOWHERE,
-                "CS306",
-                f"the story declares a variable `{name}`, a name verdict rules use for the "
-                "trial; rename the variable",
-            )
-    runners: dict[str, list[Scene]] = {}
-    for scene in scenes.values():
-        if scene.trial is not None:
-            runners.setdefault(scene.trial, []).append(scene)
-    rank = {c: i for i, c in enumerate(order)}
-    granted = granting_chapters(scenes, order)
-    for trial in trials.values():
-        run_by = runners.get(trial.id, [])
-        if not run_by:
-            r.report(
-                trial.where,
-                "CS307",
-                f"no scene runs trial `{trial.id}`; give a scene `trial: {trial.id}`",
-                "warning",
-            )
-            continue
-        trial_scenes = {s.id for s in run_by}
-        first = min(run_by, key=lambda s: rank.get(s.chapter, len(rank)))
-        here = rank.get(first.chapter, len(rank))
-        pressed_grants = {
-            e.evidence
-            for c in trial.claims
-            for s in c.statements
-            if s.press is not None
-            for e in s.press.effects
-            if isinstance(e, AddEvidence)
-        }
-        for ev, at, claim in trial.evidence_used():
-            before = [c for c in granted.get(ev, []) if rank.get(c, len(rank)) < here]
-            if not before and ev not in pressed_grants:
-                later = granted.get(ev, [])
-                where_else = (
-                    f"only chapter `{later[0]}` grants it, which comes after `{first.chapter}`"
-                    if later
-                    else "no scene or choice grants it"
-                )
-                r.report(
-                    at,
-                    "CS308",
-                    f"claim `{claim.id}` needs evidence `{ev}`, but no chapter before "
-                    f"`{first.chapter}` can grant it ({where_else}); add `- evidence: {ev}` "
-                    "to a choice in an earlier chapter",
-                )
-        for claim in trial.claims:
-            if not _refutable(claim):
-                r.report(
-                    claim.where,
-                    "CS309",
-                    f"claim `{claim.id}` can never be refuted: no statement a player can see "
-                    "has `refuted_by`; add `refuted_by: [EVIDENCE]` to one",
-                )
-            scene_id = claim.refuted.scene
-            if (
-                scene_id is not None
-                and scene_id in scenes
-                and not _leads_back(scenes, scene_id, trial_scenes)
-            ):
-                r.report(
-                    claim.where,
-                    "CS310",
-                    f"`refuted.scene: {scene_id}` never leads back to the trial; end it "
-                    f"with `next: {first.id}`",
-                )
-        for tier in trial.verdict:
-            if tier.goto in trial_scenes:
-                r.report(
-                    tier.where,
-                    "CS310",
-                    f"verdict tier `{tier.id}` leads back into the trial scene; "
-                    "lead it to the scene after the verdict",
-                )
-        if trial.verdict and all(_refutable(c) for c in trial.claims):
-            top = trial.verdict[0]
-            everything = {ev for ev, _, _ in trial.evidence_used()}
-            view = _View(
-                variables={
-                    **_best_variables(variables, scenes, chapters),
-                    "refuted": len(trial.claims),
-                    "credibility": trial.credibility,
-                    "claims": len(trial.claims),
-                },
-                evidence=everything | set(granted),
-            )
-            if not conditions.holds(top.condition, view):  # type: ignore[arg-type]
-                r.report(
-                    top.where,
-                    "CS311",
-                    f"trial `{trial.id}` cannot be won: its first tier `{top.id}` does not hold "
-                    f"even with every claim refuted, full credibility and every flag set "
-                    f"(`if: {top.condition}`); loosen the rule",
-                )
-    return r.problems
-
-
-def _refutable(claim: Claim) -> bool:
-    unlocked = claim.unlocked_by()
-    visible = {s.id for s in claim.statements if not s.hidden}
-    changed = True
-    while changed:  # statements unlocked by presses of statements already visible
-        changed = False
-        for target, source in unlocked.items():
-            if source in visible and target not in visible:
-                visible.add(target)
-                changed = True
-    return any(s.refuted_by for s in claim.statements if s.id in visible)
-
-
-def _leads_back(scenes: Mapping[str, Scene], start: str, targets: set[str]) -> bool:
-    seen: set[str] = set()
-    todo = [start]
-    while todo:
-        scene_id = todo.pop()
-        if scene_id in targets:
-            return True
-        if scene_id in seen or scene_id not in scenes:
-            continue
-        seen.add(scene_id)
-        scene = scenes[scene_id]
-        todo.extend(c.goto for c in scene.choices)
-        if scene.next is not None:
-            todo.append(scene.next)
-    return False
-
-
-# -- playing ----------------------------------------------------------------------------
-
-
-@dataclass
-class _View:
-    """What a verdict rule reads: the story state plus the trial's own numbers."""
-
-    variables: dict[str, Value]
-    evidence: set[str] | Mapping[str, object] = field(default_factory=set)
-    met: set[str] | Mapping[str, object] = field(default_factory=set)
-    facts: set[str] | Mapping[str, object] = field(default_factory=set)
-    visits: Mapping[str, int] = field(default_factory=dict)
 
 
 def fresh(trial: Trial) -> dict[str, Any]:
@@ -790,14 +268,14 @@ class Machine:
         runtime.go(tier.goto)
 
 
-def _rule_view(trial: Trial, runtime: Runtime, refuted: list[str], credibility: int) -> _View:
+def _rule_view(trial: Trial, runtime: Runtime, refuted: list[str], credibility: int) -> RuleView:
     state = runtime.state
     variables: dict[str, Value] = dict(state.variables)
     variables.update(refuted=len(refuted), credibility=credibility, claims=len(trial.claims))
-    return _View(variables, state.evidence, state.met, state.facts, state.visits)
+    return RuleView(variables, state.evidence, state.met, state.facts, state.visits)
 
 
-def tier_holds(trial: Trial, tier: Tier, refuted: list[str], view: _View) -> bool:
+def tier_holds(trial: Trial, tier: Tier, refuted: list[str], view: RuleView) -> bool:
     needed = [c.id for c in trial.claims] if tier.refuted == "all" else list(tier.refuted)
     if not all(c in refuted for c in needed):
         return False
@@ -1063,98 +541,3 @@ def status_lines(runtime: Runtime) -> list[str]:
 
 def meter_text(left: int, size: int) -> str:
     return "●" * max(0, left) + "○" * max(0, size - left) + f" {left}/{size}"
-
-
-# -- the JSON Schema --------------------------------------------------------------------
-
-
-def schema() -> dict[str, Any]:
-    """The JSON Schema of one trial."""
-    ident = {"type": "string", "pattern": "^[A-Za-z0-9_][A-Za-z0-9_-]*$"}
-    ids = {"oneOf": [ident, {"type": "array", "items": ident}]}
-    line = {
-        "oneOf": [
-            {"type": "string"},
-            {
-                "type": "object",
-                "minProperties": 1,
-                "maxProperties": 1,
-                "additionalProperties": {"type": "string"},
-            },
-        ]
-    }
-    lines = {"type": "array", "items": line}
-    effects = {"type": "array", "items": {"type": "object"}, "description": "effects, as in `do`"}
-
-    def obj(props: dict[str, Any], required: tuple[str, ...], doc: str) -> dict[str, Any]:
-        return {
-            "type": "object",
-            "description": doc,
-            "properties": props,
-            "required": list(required),
-            "additionalProperties": False,
-        }
-
-    press = obj(
-        {"lines": lines, "do": effects, "unlocks": {**ids, "description": "hidden statements"}},
-        (),
-        "what pressing this statement brings out",
-    )
-    statement = obj(
-        {
-            "id": ident,
-            "text": {"type": "string", "description": "what the witness says"},
-            "hidden": {"type": "boolean", "description": "shown only once a press unlocks it"},
-            "press": press,
-            "refuted_by": {**ids, "description": "evidence that contradicts it"},
-            "wrong": lines,
-        },
-        ("id", "text"),
-        "one statement of a witness",
-    )
-    claim = obj(
-        {
-            "id": ident,
-            "title": {"type": "string", "description": "the claim, in one line"},
-            "witness": ident,
-            "lines": lines,
-            "statements": {"type": "array", "items": statement},
-            "refuted": obj(
-                {"lines": lines, "do": effects, "scene": ident},
-                (),
-                "what follows a right presentation",
-            ),
-        },
-        ("id", "title", "statements"),
-        "one claim of the prosecution",
-    )
-    tier = obj(
-        {
-            "id": ident,
-            "title": {"type": "string"},
-            "ruling": {"type": "string", "description": "the judge's words"},
-            "refuted": {"oneOf": [{"const": "all"}, ids], "description": "claims refuted"},
-            "if": {
-                "type": "string",
-                "description": "a condition; may read refuted, "
-                "credibility, claims and the story's variables",
-            },
-            "goto": ident,
-            "missed": {"type": "boolean", "description": "list what the player missed"},
-        },
-        ("id", "title", "goto"),
-        "a verdict tier; the first that holds wins, the last must hold always",
-    )
-    return obj(
-        {
-            "title": {"type": "string"},
-            "judge": ident,
-            "credibility": {"type": "integer", "minimum": 1, "maximum": MAX_CREDIBILITY},
-            "penalty": {"type": "integer", "minimum": 1, "maximum": MAX_CREDIBILITY},
-            "wrong": lines,
-            "claims": {"type": "array", "items": claim, "minItems": 1},
-            "verdict": {"type": "array", "items": tier, "minItems": 1},
-        },
-        ("title", "credibility", "claims", "verdict"),
-        "a mock trial: claims to refute and the verdict's tiers",
-    )

@@ -1,0 +1,361 @@
+"""Reading `trials:` sections into the trial model, and the JSON Schema of one trial."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable
+from typing import Any, Literal, Protocol
+
+from cellseven_game.engine.model import Effect, Line, Where
+from cellseven_game.engine.reader import Reader, near_miss, where
+from cellseven_game.engine.trial_model import (
+    MAX_CREDIBILITY,
+    RULE_NAMES,
+    Claim,
+    Outcome,
+    Press,
+    Statement,
+    Tier,
+    Trial,
+)
+from cellseven_game.engine.yamlnodes import Node, ScalarNode
+
+TRIAL_KEYS = ("title", "judge", "credibility", "penalty", "wrong", "claims", "verdict")
+CLAIM_KEYS = ("id", "title", "witness", "lines", "statements", "refuted")
+STATEMENT_KEYS = ("id", "text", "hidden", "press", "refuted_by", "wrong")
+PRESS_KEYS = ("lines", "do", "unlocks")
+OUTCOME_KEYS = ("lines", "do", "scene")
+TIER_KEYS = ("id", "title", "ruling", "refuted", "if", "goto", "missed")
+
+
+class _Refs(Protocol):
+    scenes: list[tuple[str, Where, str]]
+    characters: list[tuple[str, Where, str]]
+    evidence: list[tuple[str, Where, str]]
+
+
+class Builder(Protocol):
+    """The loader's builder, as far as reading trials needs it."""
+
+    @property
+    def r(self) -> Reader: ...
+    @property
+    def refs(self) -> _Refs: ...
+
+    def unique(self, kind: str, key: ScalarNode) -> str | None: ...
+    def effects(self, node: Node) -> tuple[Effect, ...]: ...
+    def lines(self, f: dict[str, Node], key: str = "lines") -> tuple[Line, ...]: ...
+    def named(
+        self, f: dict[str, Node], key: str, refs: list[tuple[str, Where, str]], what: str = ""
+    ) -> str | None: ...
+    def parsed_condition(self, node: Node, own_names: Collection[str] = ()) -> str | None: ...
+
+
+class _TrialReader:
+    def __init__(self, b: Builder) -> None:
+        self.b = b
+        self.r = b.r
+
+    def count(self, f: dict[str, Node], key: str, default: int) -> int:
+        if key not in f:
+            return default
+        node = f[key]
+        value = self.r.number(node, f"`{key}`")
+        if value is None:
+            return default
+        if not isinstance(value, int) or not 1 <= value <= MAX_CREDIBILITY:
+            self.r.report(node, "CS301", f"`{key}` must be a whole number from 1 to 99")
+            return default
+        return value
+
+    def trial(self, key: ScalarNode, node: Node) -> Trial | None:
+        ident = self.b.unique("trial", key)
+        m = self.r.mapping(node, f"trial `{key.text}`")
+        if ident is None or m is None:
+            return None
+        what = f"trial `{ident}`"
+        f = self.r.fields(m, what, TRIAL_KEYS, ("title", "credibility", "claims", "verdict"))
+        claims: list[Claim] = []
+        for item in self.r.sequence_at(f, "claims"):
+            claim = self.claim(item, {c.id for c in claims})
+            if claim is not None:
+                claims.append(claim)
+        if "claims" in f and not claims and not any(p.severity == "error" for p in self.r.problems):
+            self.r.report(f["claims"], "CS302", f"{what} needs at least one claim")
+        known = {c.id for c in claims}
+        tiers: list[Tier] = []
+        for item in self.r.sequence_at(f, "verdict"):
+            tier = self.tier(item, known, {t.id for t in tiers})
+            if tier is not None:
+                tiers.append(tier)
+        if tiers:
+            last = tiers[-1]
+            if last.condition is not None or last.refuted:
+                self.r.report(
+                    last.where,
+                    "CS303",
+                    f"the last verdict tier `{last.id}` must have no `if` and no `refuted`: "
+                    "it is what the court rules when nothing above holds",
+                )
+        elif "verdict" in f:
+            self.r.report(f["verdict"], "CS303", f"{what} needs at least one verdict tier")
+        return Trial(
+            id=ident,
+            title=self.r.text_at(f, "title") or ident,
+            credibility=self.count(f, "credibility", 5),
+            penalty=self.count(f, "penalty", 1),
+            judge=self.b.named(f, "judge", self.b.refs.characters),
+            wrong=self.b.lines(f, "wrong"),
+            claims=tuple(claims),
+            verdict=tuple(tiers),
+            where=where(key),
+        )
+
+    def item_id(self, f: dict[str, Node], what: str, taken: set[str]) -> str | None:
+        if "id" not in f:
+            return None
+        ident = self.r.ident(f["id"], f"{what} id")
+        if ident is not None and ident in taken:
+            self.r.report(f["id"], "CS007", f"{what} `{ident}` is defined twice; rename one")
+            return None
+        return ident
+
+    def claim(self, node: Node, taken: set[str]) -> Claim | None:
+        m = self.r.mapping(node, "a claim")
+        if m is None:
+            return None
+        f = self.r.fields(m, "a claim", CLAIM_KEYS, ("id", "title", "statements"))
+        ident = self.item_id(f, "claim", taken)
+        if ident is None:
+            return None
+        statements: list[Statement] = []
+        for item in self.r.sequence_at(f, "statements"):
+            statement = self.statement(item, {s.id for s in statements})
+            if statement is not None:
+                statements.append(statement)
+        ids = [s.id for s in statements]
+        for s in statements:
+            if s.press is None:
+                continue
+            for target in s.press.unlocks:
+                if target not in ids:
+                    self.r.report(
+                        s.where,
+                        "CS304",
+                        f"`unlocks: {target}` names no statement of claim `{ident}`"
+                        f"{near_miss(target, ids)}",
+                    )
+        claim = Claim(
+            id=ident,
+            title=self.r.text_at(f, "title") or ident,
+            witness=self.b.named(f, "witness", self.b.refs.characters),
+            lines=self.b.lines(f),
+            statements=tuple(statements),
+            refuted=self.outcome(f["refuted"]) if "refuted" in f else Outcome(),
+            where=where(m),
+        )
+        unlocked = claim.unlocked_by()
+        for s in statements:
+            if s.hidden and s.id not in unlocked:
+                self.r.report(
+                    s.where,
+                    "CS304",
+                    f"statement `{s.id}` is hidden and no press unlocks it; add "
+                    f"`unlocks: [{s.id}]` to another statement's `press`, or drop `hidden`",
+                )
+        return claim
+
+    def statement(self, node: Node, taken: set[str]) -> Statement | None:
+        m = self.r.mapping(node, "a statement")
+        if m is None:
+            return None
+        f = self.r.fields(m, "a statement", STATEMENT_KEYS, ("id", "text"))
+        ident = self.item_id(f, "statement", taken)
+        if ident is None:
+            return None
+        hidden = self.r.boolean(f["hidden"], "`hidden`") if "hidden" in f else False
+        refuted: list[tuple[str, Where]] = []
+        if "refuted_by" in f:
+            for ev, item in self.r.ident_list(f["refuted_by"], "evidence id"):
+                self.b.refs.evidence.append((ev, where(item), "`refuted_by`"))
+                refuted.append((ev, where(item)))
+        return Statement(
+            id=ident,
+            text=self.r.text_at(f, "text") or "",
+            hidden=hidden is True,
+            press=self.press(f["press"]) if "press" in f else None,
+            refuted_by=tuple(ev for ev, _ in refuted),
+            refuted_where=tuple(at for _, at in refuted),
+            wrong=self.b.lines(f, "wrong"),
+            where=where(m),
+        )
+
+    def press(self, node: Node) -> Press | None:
+        m = self.r.mapping(node, "`press`")
+        if m is None:
+            return None
+        f = self.r.fields(m, "`press`", PRESS_KEYS)
+        unlocks = (
+            tuple(i for i, _ in self.r.ident_list(f["unlocks"], "statement id"))
+            if ("unlocks" in f)
+            else ()
+        )
+        return Press(
+            lines=self.b.lines(f),
+            effects=self.b.effects(f["do"]) if "do" in f else (),
+            unlocks=unlocks,
+        )
+
+    def outcome(self, node: Node) -> Outcome:
+        m = self.r.mapping(node, "`refuted`")
+        if m is None:
+            return Outcome()
+        f = self.r.fields(m, "`refuted`", OUTCOME_KEYS)
+        scene = self.b.named(f, "scene", self.b.refs.scenes, "`refuted.scene`")
+        return Outcome(
+            lines=self.b.lines(f),
+            effects=self.b.effects(f["do"]) if "do" in f else (),
+            scene=scene,
+        )
+
+    def tier(self, node: Node, claims: set[str], taken: set[str]) -> Tier | None:
+        m = self.r.mapping(node, "a verdict tier")
+        if m is None:
+            return None
+        f = self.r.fields(m, "a verdict tier", TIER_KEYS, ("id", "title", "goto"))
+        ident = self.item_id(f, "verdict tier", taken)
+        goto = self.b.named(f, "goto", self.b.refs.scenes)
+        refuted: tuple[str, ...] | Literal["all"] = ()
+        if "refuted" in f:
+            node_r = f["refuted"]
+            if isinstance(node_r, ScalarNode) and node_r.value == "all":
+                refuted = "all"
+            else:
+                names: list[str] = []
+                for claim, item in self.r.ident_list(node_r, "claim id"):
+                    if claim not in claims:
+                        self.r.report(
+                            item,
+                            "CS305",
+                            f"`refuted` names the unknown claim `{claim}`"
+                            f"{near_miss(claim, claims)}; write claim ids, or `all`",
+                        )
+                    else:
+                        names.append(claim)
+                refuted = tuple(names)
+        condition = self.b.parsed_condition(f["if"], RULE_NAMES) if "if" in f else None
+        missed = self.r.boolean(f["missed"], "`missed`") if "missed" in f else False
+        if ident is None or goto is None:
+            return None
+        return Tier(
+            id=ident,
+            title=self.r.text_at(f, "title") or ident,
+            goto=goto,
+            ruling=self.r.text_at(f, "ruling") or "",
+            refuted=refuted,
+            condition=condition,
+            missed=missed is True,
+            where=where(m),
+        )
+
+
+def read(builder: Builder, nodes: Iterable[tuple[str, ScalarNode, Node]]) -> dict[str, Trial]:
+    """Build every trial from the raw `trials:` entries the loader collected."""
+    reader = _TrialReader(builder)
+    out: dict[str, Trial] = {}
+    for _, key, node in nodes:
+        trial = reader.trial(key, node)
+        if trial is not None:
+            out[trial.id] = trial
+    return out
+
+
+def schema() -> dict[str, Any]:
+    """The JSON Schema of one trial."""
+    ident = {"type": "string", "pattern": "^[A-Za-z0-9_][A-Za-z0-9_-]*$"}
+    ids = {"oneOf": [ident, {"type": "array", "items": ident}]}
+    line = {
+        "oneOf": [
+            {"type": "string"},
+            {
+                "type": "object",
+                "minProperties": 1,
+                "maxProperties": 1,
+                "additionalProperties": {"type": "string"},
+            },
+        ]
+    }
+    lines = {"type": "array", "items": line}
+    effects = {"type": "array", "items": {"type": "object"}, "description": "effects, as in `do`"}
+
+    def obj(props: dict[str, Any], required: tuple[str, ...], doc: str) -> dict[str, Any]:
+        return {
+            "type": "object",
+            "description": doc,
+            "properties": props,
+            "required": list(required),
+            "additionalProperties": False,
+        }
+
+    press = obj(
+        {"lines": lines, "do": effects, "unlocks": {**ids, "description": "hidden statements"}},
+        (),
+        "what pressing this statement brings out",
+    )
+    statement = obj(
+        {
+            "id": ident,
+            "text": {"type": "string", "description": "what the witness says"},
+            "hidden": {"type": "boolean", "description": "shown only once a press unlocks it"},
+            "press": press,
+            "refuted_by": {**ids, "description": "evidence that contradicts it"},
+            "wrong": lines,
+        },
+        ("id", "text"),
+        "one statement of a witness",
+    )
+    claim = obj(
+        {
+            "id": ident,
+            "title": {"type": "string", "description": "the claim, in one line"},
+            "witness": ident,
+            "lines": lines,
+            "statements": {"type": "array", "items": statement},
+            "refuted": obj(
+                {"lines": lines, "do": effects, "scene": ident},
+                (),
+                "what follows a right presentation",
+            ),
+        },
+        ("id", "title", "statements"),
+        "one claim of the prosecution",
+    )
+    tier = obj(
+        {
+            "id": ident,
+            "title": {"type": "string"},
+            "ruling": {"type": "string", "description": "the judge's words"},
+            "refuted": {"oneOf": [{"const": "all"}, ids], "description": "claims refuted"},
+            "if": {
+                "type": "string",
+                "description": "a condition; may read refuted, "
+                "credibility, claims and the story's variables",
+            },
+            "goto": ident,
+            "missed": {"type": "boolean", "description": "list what the player missed"},
+        },
+        ("id", "title", "goto"),
+        "a verdict tier; the first that holds wins, the last must hold always",
+    )
+    return obj(
+        {
+            "title": {"type": "string"},
+            "judge": ident,
+            "credibility": {"type": "integer", "minimum": 1, "maximum": MAX_CREDIBILITY},
+            "penalty": {"type": "integer", "minimum": 1, "maximum": MAX_CREDIBILITY},
+            "wrong": lines,
+            "claims": {"type": "array", "items": claim, "minItems": 1},
+            "verdict": {"type": "array", "items": tier, "minItems": 1},
+        },
+        ("title", "credibility", "claims", "verdict"),
+        "a mock trial: claims to refute and the verdict's tiers",
+    )
