@@ -2,30 +2,20 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from cellseven_game.engine.chapters import is_memory
-
-if TYPE_CHECKING:
-    from cellseven_game.ui.app import CellsevenApp
+from cellseven_game.ui.screens.overlay import Panel
 
 
-class ChaptersScreen(ModalScreen[None]):
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "close", "Close"),
-        Binding("q", "close", "Close", show=False),
-    ]
-
-    @property
-    def game(self) -> CellsevenApp:
-        return self.app  # type: ignore[return-value]
+class ChaptersScreen(Panel):
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("q", "close", "Close", show=False)]
 
     def compose(self) -> ComposeResult:
         story, profile = self.game.story, self.game.profile
@@ -64,6 +54,3 @@ class ChaptersScreen(ModalScreen[None]):
         if event.option.id is not None:
             self.dismiss(None)
             self.game.open_chapter(event.option.id)
-
-    def action_close(self) -> None:
-        self.dismiss(None)

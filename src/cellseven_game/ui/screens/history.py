@@ -6,7 +6,7 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 
 from cellseven_game.engine.runtime import Runtime
-from cellseven_game.ui.screens.overlay import Overlay
+from cellseven_game.ui.screens.overlay import RuntimeOverlay
 from cellseven_game.ui.widgets.prose import scene_content
 
 
@@ -31,12 +31,11 @@ def history_content(runtime: Runtime, colors: bool = True) -> Content:
     return Content("\n\n").join(blocks)
 
 
-class HistoryScreen(Overlay):
+class HistoryScreen(RuntimeOverlay):
     TITLE_TEXT = "History"
 
     def __init__(self, runtime: Runtime, colors: bool = True) -> None:
-        super().__init__()
-        self.runtime = runtime
+        super().__init__(runtime)
         self.use_colors = colors
 
     def body(self) -> Content:

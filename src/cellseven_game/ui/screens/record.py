@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.content import Content
 
 from cellseven_game.engine.runtime import Runtime
-from cellseven_game.ui.screens.overlay import Overlay
+from cellseven_game.ui.screens.overlay import RuntimeOverlay
 from cellseven_game.ui.widgets.prose import markdown_content
 
 
@@ -33,12 +33,8 @@ def record_content(runtime: Runtime) -> Content:
     return Content("\n\n\n").join(sections)
 
 
-class RecordScreen(Overlay):
+class RecordScreen(RuntimeOverlay):
     TITLE_TEXT = "Court record"
-
-    def __init__(self, runtime: Runtime) -> None:
-        super().__init__()
-        self.runtime = runtime
 
     def body(self) -> Content:
         return record_content(self.runtime)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.content import Content
 
 from cellseven_game.engine.runtime import Runtime
-from cellseven_game.ui.screens.overlay import Overlay
+from cellseven_game.ui.screens.overlay import RuntimeOverlay
 from cellseven_game.ui.widgets.prose import markdown_content
 
 
@@ -35,12 +35,8 @@ def roster_content(runtime: Runtime, colors: bool = True) -> Content:
     return Content("\n\n").join(blocks)
 
 
-class RosterScreen(Overlay):
+class RosterScreen(RuntimeOverlay):
     TITLE_TEXT = "Roster"
-
-    def __init__(self, runtime: Runtime) -> None:
-        super().__init__()
-        self.runtime = runtime
 
     def body(self) -> Content:
         return roster_content(self.runtime, getattr(self.app, "name_colors", True))

@@ -2,27 +2,15 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
-
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Footer, Label, Select, Switch
 
 from cellseven_game.engine.saves import TEXT_SPEEDS
-
-if TYPE_CHECKING:
-    from cellseven_game.ui.app import CellsevenApp
+from cellseven_game.ui.screens.overlay import Panel
 
 
-class SettingsScreen(ModalScreen[None]):
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "close", "Close")]
-
-    @property
-    def game(self) -> CellsevenApp:
-        return self.app  # type: ignore[return-value]
-
+class SettingsScreen(Panel):
     def compose(self) -> ComposeResult:
         profile = self.game.profile
         assert profile is not None
@@ -69,9 +57,6 @@ class SettingsScreen(ModalScreen[None]):
         profile.settings.high_contrast = event.value
         self.game.apply_settings()
         self.game.save_profile()
-
-    def action_close(self) -> None:
-        self.dismiss(None)
         scene = self.game.scene_screen()
         if scene is not None:
             scene.show(typewriter=False)  # redraw names in (or out of) colour
