@@ -2,22 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-
-ROOT = Path(__file__).resolve().parents[1]
-GUIDE = ROOT / "story" / "README.md"
-_EXAMPLE = re.compile(r"<!-- example:start -->\s*```yaml\n(.*?)```\s*<!-- example:end -->", re.S)
-
-
-def worked_example() -> str:
-    """The YAML of the authoring guide's worked example."""
-    match = _EXAMPLE.search(GUIDE.read_text(encoding="utf-8"))
-    assert match, "story/README.md lost its <!-- example:start/end --> markers"
-    return match.group(1)
+from guide_examples import worked_example
 
 
 def write_pack(folder: Path, files: dict[str, str]) -> Path:

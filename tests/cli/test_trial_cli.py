@@ -7,12 +7,9 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from cellseven_game import cli
+from guide_examples import trial_example  # tests/ is on sys.path (rootdir conftest)
 
-GUIDE = Path(__file__).resolve().parents[2] / "story" / "README.md"
-_TRIAL_EXAMPLE = re.compile(
-    r"<!-- trial-example:start -->\s*```yaml\n(.*?)```\s*<!-- trial-example:end -->", re.S
-)
+from cellseven_game import cli
 
 
 def run(*argv: str) -> tuple[int, str]:
@@ -52,9 +49,7 @@ def test_run_prints_the_ruling_and_what_was_missed() -> None:
 
 
 def test_explore_lists_the_verdict_tiers(make_pack: Callable[[dict[str, str]], Path]) -> None:
-    match = _TRIAL_EXAMPLE.search(GUIDE.read_text(encoding="utf-8"))
-    assert match
-    pack = make_pack({"story.yaml": match.group(1)})
+    pack = make_pack({"story.yaml": trial_example()})
     code, text = run("explore", str(pack))
     assert code == 0
     assert "verdicts:   2/2 tiers reached (bicycle/cleared, bicycle/doubted)" in text
@@ -63,11 +58,9 @@ def test_explore_lists_the_verdict_tiers(make_pack: Callable[[dict[str, str]], P
 def test_explore_fails_when_a_tier_cannot_be_reached(
     make_pack: Callable[[dict[str, str]], Path],
 ) -> None:
-    match = _TRIAL_EXAMPLE.search(GUIDE.read_text(encoding="utf-8"))
-    assert match
     # A middle tier that the one above always shadows: it can never be ruled.
     text = (
-        match.group(1)
+        trial_example()
         .replace(
             "      - id: doubted\n",
             "      - id: shadowed\n        title: Never\n        refuted: all\n"

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 import random
-import re
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from guide_examples import trial_example  # tests/ is on sys.path (rootdir conftest)
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -18,17 +18,6 @@ from cellseven_game.engine.loader import load_story
 from cellseven_game.engine.model import Story
 from cellseven_game.engine.runtime import ChoiceError, Runtime, replay
 from cellseven_game.paths import bundled_story
-
-GUIDE = Path(__file__).resolve().parents[2] / "story" / "README.md"
-_TRIAL_EXAMPLE = re.compile(
-    r"<!-- trial-example:start -->\s*```yaml\n(.*?)```\s*<!-- trial-example:end -->", re.S
-)
-
-
-def trial_example() -> str:
-    match = _TRIAL_EXAMPLE.search(GUIDE.read_text(encoding="utf-8"))
-    assert match, "story/README.md lost its <!-- trial-example:start/end --> markers"
-    return match.group(1)
 
 
 @pytest.fixture

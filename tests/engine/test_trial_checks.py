@@ -4,29 +4,17 @@ from __future__ import annotations
 
 import io
 import json
-import re
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from guide_examples import trial_example  # tests/ is on sys.path (rootdir conftest)
 
 from cellseven_game import cli
 from cellseven_game.engine import trial
 from cellseven_game.engine.errors import Problem
 from cellseven_game.engine.loader import check_pack
 from cellseven_game.engine.schema import schema
-
-GUIDE = Path(__file__).resolve().parents[2] / "story" / "README.md"
-_TRIAL_EXAMPLE = re.compile(
-    r"<!-- trial-example:start -->\s*```yaml\n(.*?)```\s*<!-- trial-example:end -->", re.S
-)
-
-
-def trial_example() -> str:
-    match = _TRIAL_EXAMPLE.search(GUIDE.read_text(encoding="utf-8"))
-    assert match, "story/README.md lost its <!-- trial-example:start/end --> markers"
-    return match.group(1)
-
 
 MakePack = Callable[[dict[str, str]], Path]
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import os
-import re
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import pytest
+from guide_examples import trial_example  # tests/ is on sys.path (rootdir conftest)
 from textual.app import App
 from textual.pilot import Pilot
 from textual.widgets import OptionList, Static
@@ -22,10 +22,6 @@ from cellseven_game.ui.screens.trial import EvidencePicker, TrialScreen
 from cellseven_game.ui.screens.verdict import VerdictScreen
 
 os.environ.setdefault("TEXTUAL_ANIMATIONS", "none")
-GUIDE = Path(__file__).resolve().parents[2] / "story" / "README.md"
-_TRIAL_EXAMPLE = re.compile(
-    r"<!-- trial-example:start -->\s*```yaml\n(.*?)```\s*<!-- trial-example:end -->", re.S
-)
 
 
 class Host(App[None]):
@@ -60,9 +56,7 @@ def text(app: Host, selector: str) -> str:
 
 @pytest.fixture
 def small(make_pack: Callable[[dict[str, str]], Path]) -> Story:
-    match = _TRIAL_EXAMPLE.search(GUIDE.read_text(encoding="utf-8"))
-    assert match
-    return load_story(make_pack({"story.yaml": match.group(1)}))
+    return load_story(make_pack({"story.yaml": trial_example()}))
 
 
 @pytest.fixture(scope="module")
