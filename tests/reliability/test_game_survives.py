@@ -426,3 +426,21 @@ def test_a_save_at_a_scene_that_disappeared_resumes_at_a_chapter_start(
 
     play(CellsevenApp(changed), body)
     assert not list((home / "saves").glob("*.damaged"))
+
+
+def test_slot_names_that_look_like_markup_are_shown_as_written(story: Story, pack: Path) -> None:
+    saves.save(Runtime(story), "[/x] [b]draft", now=2.0)
+    (pack / "story.yaml").write_text(PACK.replace("next: gate", "next: garden"), encoding="utf-8")
+    changed = load_story(pack)
+
+    async def body(pilot: Pilot[int], app: CellsevenApp) -> None:
+        await pilot.press("l")
+        await pilot.pause()
+        listed = [str(o.prompt) for o in app.screen.query_one("#saves", OptionList).options]
+        assert listed[0].startswith("[/x] [b]draft  ·  Near  ·  ")
+        assert listed[0].endswith("story changed since")
+        await pilot.press("escape", "n", "s")  # the save screen lists the slots too
+        await pilot.pause()
+        assert "[/x] [b]draft" in str(app.screen.query_one(OptionList).options[0].prompt)
+
+    play(CellsevenApp(changed), body)

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
@@ -35,7 +36,10 @@ class LoadScreen(ModalScreen[None]):
         for info in found:
             chapter = story.chapters.get(info.chapter) if story is not None else None
             where = chapter.title if chapter is not None else info.chapter
-            options.append(Option(f"{info.slot}  ·  {where}  ·  {info.when}", id=info.slot))
+            changed = "" if story is None or info.matches(story) else "  ·  story changed since"
+            # Content, not markup: a slot name is the player's text ("[draft]" is no tag).
+            label = Content(f"{info.slot}  ·  {where}  ·  {info.when}{changed}")
+            options.append(Option(label, id=info.slot))
         with Vertical(classes="panel") as panel:
             panel.border_title = "Load"
             if options:

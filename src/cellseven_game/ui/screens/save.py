@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
@@ -41,7 +42,7 @@ class SaveScreen(ModalScreen[None]):
             if slots:
                 yield Static("…or overwrite a slot:", classes="panel-hint", markup=False)
                 yield OptionList(
-                    *(Option(f"{i.slot}  ·  {i.when}", id=i.slot) for i in slots),
+                    *(Option(Content(f"{i.slot}  ·  {i.when}"), id=i.slot) for i in slots),
                     id="slots",
                 )
         yield Footer()
