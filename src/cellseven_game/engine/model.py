@@ -171,8 +171,5 @@ class Story:
     renamed: dict[str, str] = field(default_factory=dict)
     version: str = ""  # a hash of the scene graph: saves record it
 
-    def chapter_of(self, scene_id: str) -> Chapter:
-        return self.chapters[self.scenes[scene_id].chapter]
-
     def first_scene(self) -> str:
         return self.chapters[self.start].start
