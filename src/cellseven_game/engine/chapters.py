@@ -39,10 +39,14 @@ def find_chapter(story: Story, name: str) -> str:
     raise UsageError(f"no chapter {name!r}.{hint} The chapters are: {listing}")
 
 
+def frame_period(story: Story) -> str:
+    """The year of the frame story: the period of the story's first chapter."""
+    return story.chapters[story.start].period
+
+
 def is_memory(story: Story, chapter_id: str) -> bool:
     """A memory is a chapter set in another year than the story's first (the frame story)."""
-    frame = story.chapters[story.start].period
-    return story.chapters[chapter_id].period != frame
+    return story.chapters[chapter_id].period != frame_period(story)
 
 
 def scene_period(story: Story, scene: Scene) -> str:
@@ -55,7 +59,7 @@ def scene_period(story: Story, scene: Scene) -> str:
 
 
 def scene_is_memory(story: Story, scene: Scene) -> bool:
-    return scene_period(story, scene) != story.chapters[story.start].period
+    return scene_period(story, scene) != frame_period(story)
 
 
 def chapter_number(story: Story, chapter_id: str) -> int:
