@@ -2,31 +2,21 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from cellseven_game.engine.saves import list_saves
-
-if TYPE_CHECKING:
-    from cellseven_game.ui.app import CellsevenApp
+from cellseven_game.ui.screens.overlay import Panel
 
 
-class LoadScreen(ModalScreen[None]):
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "close", "Close"),
-        Binding("q", "close", "Close", show=False),
-    ]
-
-    @property
-    def game(self) -> CellsevenApp:
-        return self.app  # type: ignore[return-value]
+class LoadScreen(Panel):
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("q", "close", "Close", show=False)]
 
     def compose(self) -> ComposeResult:
         found, notes = list_saves()
@@ -52,6 +42,3 @@ class LoadScreen(ModalScreen[None]):
         event.stop()
         self.dismiss(None)
         self.game.load_slot(event.option.id or "")
-
-    def action_close(self) -> None:
-        self.dismiss(None)

@@ -2,33 +2,21 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
-
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from cellseven_game.engine.runtime import Runtime
 from cellseven_game.engine.saves import AUTOSAVE, list_saves
-
-if TYPE_CHECKING:
-    from cellseven_game.ui.app import CellsevenApp
+from cellseven_game.ui.screens.overlay import Panel
 
 
-class SaveScreen(ModalScreen[None]):
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "close", "Close")]
-
+class SaveScreen(Panel):
     def __init__(self, runtime: Runtime) -> None:
         super().__init__()
         self.runtime = runtime
-
-    @property
-    def game(self) -> CellsevenApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         found, notes = list_saves()
@@ -66,6 +54,3 @@ class SaveScreen(ModalScreen[None]):
             return
         if self.game.save_slot(self.runtime, name):
             self.dismiss(None)
-
-    def action_close(self) -> None:
-        self.dismiss(None)
