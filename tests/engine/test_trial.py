@@ -335,3 +335,24 @@ def test_damaged_trial_data_in_a_save_starts_the_trial_again(small: Story, damag
     assert trial.verdict_of(again.state) is None
     assert ids(again)[0] == "press:rode_it.saw_him"  # a fresh trial
     assert machine(again).credibility(again) == 3
+
+
+def test_a_save_cannot_claim_a_ruling_the_player_never_reached(bundled) -> None:  # type: ignore[no-untyped-def]
+    """Trial data a save holds is checked against the story's trial before anyone reads it."""
+    from cellseven_game.engine.runtime import Runtime
+    from cellseven_game.engine.trial import summary, verdict_of
+
+    story = bundled
+    runtime = Runtime.at_chapter(story, "verdict")
+    while runtime.scene.trial is None:
+        runtime.choose(1)
+    data = runtime.snapshot()
+    trial_id = runtime.scene.trial
+    data["extra"] = {
+        "trial": {"id": trial_id, "claim": 0, "credibility": 1, "pressed": [],
+                  "refuted": ["no_such_claim"], "objecting": None, "verdict": "cleared"}
+    }  # fmt: skip
+    restored = Runtime.restore(story, data)
+    assert verdict_of(restored.state) is None
+    assert not any(result.refuted for result in summary(story, restored.state))
+    assert [o.label for o in restored.options()] == [o.label for o in runtime.options()]

@@ -358,6 +358,9 @@ def state_from_snapshot(story: Story, data: object) -> State:
     _expect(ending is None or isinstance(ending, str), "bad ending")
     extra = data.get("extra", {})
     _expect(isinstance(extra, dict), "bad extra")
+    from cellseven_game.engine import trial
+
+    extra = trial.trusted_extra(story, dict(extra))
     merged = dict(story.variables)
     merged.update(variables)
     return State(

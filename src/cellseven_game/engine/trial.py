@@ -131,15 +131,22 @@ class Machine:
         def strings(value: object) -> bool:
             return isinstance(value, list) and all(isinstance(v, str) for v in value)
 
+        refuted, verdict = data.get("refuted"), data.get("verdict")
+        known_claims = isinstance(refuted, list) and all(
+            isinstance(c, str) and self.trial.claim(c) is not None for c in refuted
+        )
+        known_verdict = verdict is None or (
+            isinstance(verdict, str) and self.trial.tier(verdict) is not None
+        )
         return (
             type(claim) is int
             and 0 <= claim <= len(self.trial.claims)
             and type(credibility) is int
             and 0 <= credibility <= self.trial.credibility
             and strings(data.get("pressed"))
-            and strings(data.get("refuted"))
+            and known_claims
             and (data.get("objecting") is None or isinstance(data.get("objecting"), str))
-            and (data.get("verdict") is None or isinstance(data.get("verdict"), str))
+            and known_verdict
         )
 
     def claim(self, runtime: Runtime) -> Claim | None:
@@ -334,6 +341,21 @@ def all_tiers(story: Story) -> list[str]:
         if isinstance(t, Trial)
         for tier in t.verdict
     ]
+
+
+def trusted_extra(story: Story, extra: dict[str, Any]) -> dict[str, Any]:
+    """`extra` from a save, without trial data that this story's trial could not have written.
+
+    Saves are untrusted: what screens and transcripts read (`verdict_of`, `summary`,
+    `current`) must never show a ruling or refutation the player did not reach.
+    """
+    data = extra.get(KEY)
+    if data is None:
+        return extra
+    trial = story.trials.get(_id(data))
+    if not isinstance(trial, Trial) or not Machine(trial, "").well_formed(data):
+        return {key: value for key, value in extra.items() if key != KEY}
+    return extra
 
 
 def _id(data: object) -> str:
