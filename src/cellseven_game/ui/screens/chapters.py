@@ -7,6 +7,7 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
+from textual.content import Content
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -30,7 +31,11 @@ class ChaptersScreen(Panel):
             kind = "memory" if is_memory(story, chapter_id) else "now"
             label = f"{number:>2}. {chapter.title}  ·  {chapter.period} {kind}"
             options.append(
-                Option(label if open_ else f"{label}  (not reached yet)", chapter_id, not open_)
+                Option(  # Content, not markup: a title is the author's text
+                    Content(label if open_ else f"{label}  (not reached yet)"),
+                    chapter_id,
+                    not open_,
+                )
             )
         with Vertical(classes="panel") as panel:
             panel.border_title = "Chapters"

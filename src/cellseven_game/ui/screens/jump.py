@@ -11,6 +11,7 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Footer, Input, OptionList, Static
@@ -77,7 +78,7 @@ class JumpScreen(ModalScreen[str | None]):
     def _list(self, typed: str) -> None:
         found = matches(self.story, typed)
         options = [
-            Option(f"{scene}  · {self.story.scenes[scene].chapter}", id=scene)
+            Option(Content(f"{scene}  · {self.story.scenes[scene].chapter}"), id=scene)
             for scene in found[:SHOWN]
         ]
         listing = self.query_one("#jump-matches", OptionList)

@@ -123,8 +123,8 @@ class SceneScreen(Screen[None]):
         if status == "playing":
             content = scene_content(story, scene, colors)
             options = [
-                Option(
-                    f"{o.number}. {o.label}" + ("" if o.enabled else "  (not now)"),
+                Option(  # Content, not markup: a label is the author's text
+                    Content(f"{o.number}. {o.label}" + ("" if o.enabled else "  (not now)")),
                     id=str(o.number),
                     disabled=not o.enabled,
                 )
