@@ -95,7 +95,7 @@ def run(app: CellsevenApp, body: Body) -> None:
 
     async def go() -> None:
         async with app.run_test(size=(100, 32)) as pilot:
-            for _ in range(200):
+            for _ in range(500):  # up to ~10 s on a loaded machine; stops when ready
                 if isinstance(app.screen, SceneScreen):
                     break
                 await pilot.pause(0.02)
@@ -284,7 +284,7 @@ def test_outside_dev_mode_there_is_no_jump_and_no_watching(pack: Path) -> None:
 
     async def body(pilot: Pilot[int], app: CellsevenApp) -> None:
         await pilot.press("n")
-        for _ in range(50):
+        for _ in range(500):  # up to ~10 s on a loaded machine; stops when ready
             if isinstance(app.screen, SceneScreen):
                 break
             await pilot.pause(0.02)

@@ -120,7 +120,7 @@ def play(app: CellsevenApp, body: Body, size: tuple[int, int] = (80, 24)) -> Non
 
     async def go() -> None:
         async with app.run_test(size=size) as pilot:
-            for _ in range(200):
+            for _ in range(500):  # up to ~10 s on a loaded machine; stops when ready
                 if app.story is not None and app.profile is not None:
                     break
                 await pilot.pause(0.02)

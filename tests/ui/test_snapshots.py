@@ -21,7 +21,7 @@ Snap = Callable[..., bool]
 async def ready(pilot: Pilot[Any]) -> None:
     app = pilot.app
     assert isinstance(app, CellsevenApp)
-    for _ in range(100):
+    for _ in range(500):  # up to ~10 s on a loaded machine; stops when ready
         if app.story is not None and app.profile is not None:
             break
         await pilot.pause(0.02)
