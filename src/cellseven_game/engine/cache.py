@@ -1,8 +1,9 @@
 """A validated cache of checked stories, so an unchanged pack loads in a blink.
 
 The cache holds the built story and its warnings, keyed by every file's path, size and
-modification time plus the shape of the model classes. Any difference, or any fault in
-reading the cache, means a full load and check; the cache is never trusted blindly. It
+modification time plus the shape of the model classes, and sealed with a digest of its own
+bytes. Any difference, a digest that does not match, or any fault in reading the cache
+means a full load and check; the cache is never trusted blindly. It
 lives in the user cache folder (or $CELLSEVEN_HOME/cache), never inside the pack. It is
 `marshal` data: plain values only, nothing in it can run code.
 """
@@ -24,7 +25,7 @@ from cellseven_game import __version__
 from cellseven_game.engine import model
 from cellseven_game.engine.errors import Problem
 
-FORMAT = 2
+FORMAT = 3
 
 
 def _classes() -> list[type[Any]]:
@@ -199,6 +200,7 @@ def _cache_file(root: Path) -> Path:
     return cache_dir() / "stories" / f"{name}.marshal"
 
 
+DIGEST_SIZE = 32  # a blake2b digest of everything before it ends the file
 SCENES_PER_CHUNK = 500  # written and read a chunk at a time, to keep peak memory low
 
 
@@ -214,10 +216,11 @@ def _records(data: bytes) -> Iterator[Any]:
         at += 8 + size
 
 
-def _write_record(handle: BinaryIO, value: Any) -> None:
+def _write_record(handle: BinaryIO, value: Any, digest: Any) -> None:
     data = marshal.dumps(value)
-    handle.write(len(data).to_bytes(8, "little"))
-    handle.write(data)
+    for piece in (len(data).to_bytes(8, "little"), data):
+        handle.write(piece)
+        digest.update(piece)
 
 
 def read(root: Path, files: list[Path]) -> tuple[model.Story, list[Problem]] | None:
@@ -226,7 +229,11 @@ def read(root: Path, files: list[Path]) -> tuple[model.Story, list[Problem]] | N
     enabled = gc.isenabled()
     gc.disable()  # tens of thousands of small objects: the collector only slows it down
     try:
-        records = _records(path.read_bytes())
+        data = path.read_bytes()
+        body, digest = data[:-DIGEST_SIZE], data[-DIGEST_SIZE:]
+        if hashlib.blake2b(body, digest_size=DIGEST_SIZE).digest() != digest:
+            return None  # damaged or altered: the key alone does not vouch for the contents
+        records = _records(body)
         head = next(records)
         if not (isinstance(head, tuple) and len(head) == 5):
             return None
@@ -266,9 +273,12 @@ def write(root: Path, files: list[Path], story: model.Story, problems: list[Prob
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
         with os.fdopen(fd, "wb") as handle:
-            _write_record(handle, (key, extra, head, [c.encode(p) for p in problems], len(chunks)))
+            digest = hashlib.blake2b(digest_size=DIGEST_SIZE)
+            record = (key, extra, head, [c.encode(p) for p in problems], len(chunks))
+            _write_record(handle, record, digest)
             for chunk in chunks:
-                _write_record(handle, [c.encode(scene) for scene in chunk])
+                _write_record(handle, [c.encode(scene) for scene in chunk], digest)
+            handle.write(digest.digest())
         os.replace(tmp, path)
     except (OSError, TypeError, ValueError):
         if tmp:
