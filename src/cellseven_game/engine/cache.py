@@ -95,8 +95,16 @@ class _Codec:
             return value
         index = self.index.get(kind)
         if index is not None:
-            names = self.fields[index]
-            return [index, *(self.encode(getattr(value, name)) for name in names)]
+            if isinstance(value, tuple):  # a NamedTuple of plain values
+                return [index, *value]
+            encode = self.encode
+            return [
+                index,
+                *[
+                    encode(getattr(value, name)) if walk else getattr(value, name)
+                    for name, walk in zip(self.fields[index], self.walk[index], strict=True)
+                ],
+            ]
         if kind is tuple:
             return tuple(self.encode(v) for v in value)
         if kind is dict:
@@ -264,6 +272,8 @@ def write(root: Path, files: list[Path], story: model.Story, problems: list[Prob
     path = _cache_file(root)
     extra = [str(Path(story.canon.path).resolve())] if story.canon else []
     tmp = ""
+    enabled = gc.isenabled()
+    gc.disable()  # encoding builds many small lists: the collector only slows it down
     try:
         c = codec()
         key = fingerprint(root, files, [Path(p) for p in extra])
@@ -284,3 +294,6 @@ def write(root: Path, files: list[Path], story: model.Story, problems: list[Prob
         if tmp:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
+    finally:
+        if enabled:
+            gc.enable()
