@@ -49,5 +49,5 @@ def test_coverage_of_the_bundled_story(results: list[playthroughs.Result]) -> No
     report = playthroughs.coverage(load_story(STORY), results)
     assert report["endings"]["percent"] == 100.0
     assert report["verdicts"]["percent"] == 100.0
-    assert report["scenes"]["percent"] >= 95.0
-    assert report["choices"]["percent"] >= 95.0
+    assert report["scenes"]["percent"] == 100.0
+    assert report["choices"]["percent"] == 100.0
