@@ -711,9 +711,16 @@ class _Builder:
                 "CS006",
                 "a pack needs a story.yaml with a `story:` section; `cellseven new DIR` makes one",
             )
+        # story.yaml first: its variables are then known to every file read after it.
+        files.sort(key=lambda path: path != story_path)
+        head: dict[str, object] | None = None
         for path in files:
             self.read_file(path)
-        head = self.story_section()
+            if path == story_path:
+                head = self.story_section()
+            self.settle()
+        if story_path not in files:
+            head = self.story_section()
         shown_story = _shown(story_path)
         story_failed = any(p.path == shown_story and p.severity == "error" for p in r.problems)
         if head is None and story_path in files and not story_failed:
@@ -755,6 +762,49 @@ class _Builder:
 
             r.problems.extend(playthroughs.check_section(story, self.playthrough_nodes))
         return story
+
+    def settle(self) -> None:
+        """Check the references whose targets are known by now, and forget them.
+
+        Most references point into their own file or at what earlier files declared, so a
+        large pack never holds them all at once; the rest wait for `check_references`.
+        """
+        refs = self.refs
+        refs.scenes = [ref for ref in refs.scenes if ref[0] not in self.scenes]
+        refs.characters = [ref for ref in refs.characters if ref[0] not in self.characters]
+        refs.evidence = [ref for ref in refs.evidence if ref[0] not in self.evidence]
+        refs.variables_read = [ref for ref in refs.variables_read if ref[0] not in self.variables]
+        waiting: list[tuple[str, Where, Value | None]] = []
+        for name, at, value in refs.variables_set:
+            declared = self.variables.get(name)
+            if declared is None:
+                waiting.append((name, at, value))
+            elif value is not None:
+                self.check_type(name, at, value, declared[0])
+        refs.variables_set = waiting
+        added: list[tuple[str, Where]] = []
+        for name, at in refs.variables_added:
+            declared = self.variables.get(name)
+            if declared is None:
+                added.append((name, at))
+            else:
+                self.check_number(name, at, declared[0])
+        refs.variables_added = added
+
+    def check_type(self, name: str, at: Where, value: Value, declared: Value) -> None:
+        if _type_name(value) != _type_name(declared):
+            self.r.report(
+                at,
+                "CS107",
+                f"`{name}` is declared as {_type_name(declared)} but set to "
+                f"{_type_name(value)} here",
+            )
+
+    def check_number(self, name: str, at: Where, declared: Value) -> None:
+        if _type_name(declared) != "a number":
+            self.r.report(
+                at, "CS107", f"`add` needs a number variable; `{name}` is {_type_name(declared)}"
+            )
 
     def declared(self, name: str, at: Where) -> tuple[Value, Where] | None:
         """The variable's starting value and place; reported when it is not declared."""
@@ -803,23 +853,12 @@ class _Builder:
             self.declared(name, at)
         for name, at, value in refs.variables_set:
             declared = self.declared(name, at)
-            if declared is None or value is None:
-                continue
-            if _type_name(value) != _type_name(declared[0]):
-                r.report(
-                    at,
-                    "CS107",
-                    f"`{name}` is declared as {_type_name(declared[0])} but set to "
-                    f"{_type_name(value)} here",
-                )
+            if declared is not None and value is not None:
+                self.check_type(name, at, value, declared[0])
         for name, at in refs.variables_added:
             declared = self.declared(name, at)
-            if declared is not None and _type_name(declared[0]) != "a number":
-                r.report(
-                    at,
-                    "CS107",
-                    f"`add` needs a number variable; `{name}` is {_type_name(declared[0])}",
-                )
+            if declared is not None:
+                self.check_number(name, at, declared[0])
         for person in self.characters.values():
             bond = person.bond
             if bond in self.variables and _type_name(self.variables[bond][0]) != "a number":
