@@ -18,6 +18,14 @@ def write_pack(folder: Path, files: dict[str, str]) -> Path:
     return folder
 
 
+@pytest.fixture(autouse=True)
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Each test's own CELLSEVEN_HOME: saves, profile and cache never touch the user's."""
+    folder = tmp_path / "home"
+    monkeypatch.setenv("CELLSEVEN_HOME", str(folder))
+    return folder
+
+
 @pytest.fixture(scope="session")
 def example_text() -> str:
     return worked_example()

@@ -15,13 +15,6 @@ from cellseven_game.engine.loader import check_pack
 ROOT = Path(__file__).resolve().parents[2]
 
 
-@pytest.fixture(autouse=True)
-def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "home"
-    monkeypatch.setenv("CELLSEVEN_HOME", str(folder))
-    return folder
-
-
 def bundled_copy(tmp_path: Path) -> Path:
     """The bundled story and its canon, copied so the test may edit them."""
     shutil.copytree(ROOT / "story", tmp_path / "work" / "story")

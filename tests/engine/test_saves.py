@@ -51,12 +51,6 @@ chapters:
 
 
 @pytest.fixture
-def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("CELLSEVEN_HOME", str(tmp_path / "home"))
-    return tmp_path / "home"
-
-
-@pytest.fixture
 def story(tmp_path: Path) -> Story:
     folder = tmp_path / "pack"
     folder.mkdir()

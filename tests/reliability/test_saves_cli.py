@@ -52,12 +52,6 @@ chapters:
 
 
 @pytest.fixture
-def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("CELLSEVEN_HOME", str(tmp_path / "home"))
-    return tmp_path / "home"
-
-
-@pytest.fixture
 def pack(tmp_path: Path) -> Path:
     folder = tmp_path / "pack"
     folder.mkdir()

@@ -85,12 +85,6 @@ def pack(tmp_path: Path) -> Path:
     return folder
 
 
-@pytest.fixture
-def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("CELLSEVEN_HOME", str(tmp_path / "home"))
-    return tmp_path / "home"
-
-
 def writer(home: Path, pack: Path, *args: str) -> subprocess.Popen[str]:
     env = {**os.environ, "CELLSEVEN_HOME": str(home)}
     return subprocess.Popen(
