@@ -158,7 +158,8 @@ def parse(text: str, shown: str, problems: list[Problem]) -> Node | None:
         return None
     if root is None:
         return None
-    converter = _Converter(shown, problems)
+    # Without an anchor (`&`) there can be no alias, so nodes need not be tracked.
+    converter = _Converter(shown, problems, track_aliases="&" in text)
     node = converter.convert(root, 0)
     if converter.aliased:
         # A composed alias is the anchored node itself, which only knows where the anchor
@@ -218,9 +219,10 @@ def _syntax_hint(problem: str) -> str:
 
 
 class _Converter:
-    def __init__(self, shown: str, problems: list[Problem]) -> None:
+    def __init__(self, shown: str, problems: list[Problem], track_aliases: bool = True) -> None:
         self.shown = shown
         self.problems = problems
+        self.track = track_aliases
         self.seen: set[int] = set()
         self.failed = False
         self.aliased = False
@@ -231,15 +233,26 @@ class _Converter:
             Problem(self.shown, mark.line + 1, mark.column + 1, "error", code, message)
         )
 
+    def text(self, node: yaml.Node, depth: int) -> Node | None:
+        """`convert` for a child, with a shortcut for plain text, nine nodes in ten."""
+        if type(node) is yaml.ScalarNode and node.tag == _STR:
+            mark = node.start_mark
+            value = node.value
+            return ScalarNode(
+                self.shown, mark.line + 1, mark.column + 1, value, value, not node.style
+            )
+        return self.convert(node, depth)
+
     def convert(self, node: yaml.Node, depth: int) -> Node | None:
         mark = node.start_mark
         line, col = mark.line + 1, mark.column + 1
-        if id(node) in self.seen:
-            # The composer hands back the anchored node again for every alias: refusing
-            # aliases outright makes "billion laughs" files cost nothing. `parse` reports them.
-            self.aliased = True
-            return None
-        self.seen.add(id(node))
+        if self.track:
+            if id(node) in self.seen:
+                # The composer hands back the anchored node again for every alias: refusing
+                # aliases outright makes "billion laughs" files cost nothing. `parse` reports.
+                self.aliased = True
+                return None
+            self.seen.add(id(node))
         if depth > MAX_DEPTH:
             self.error(node, "CS004", f"nested more than {MAX_DEPTH} levels deep; flatten it")
             return None
@@ -264,8 +277,9 @@ class _Converter:
                 self.error(node, "CS009", f"YAML tag {node.tag!r} is not allowed; remove it")
                 return None
             seq = SeqNode(self.shown, line, col)
+            fast = not self.track and depth < MAX_DEPTH
             for child in node.value:
-                converted = self.convert(child, depth + 1)
+                converted = self.text(child, depth + 1) if fast else self.convert(child, depth + 1)
                 if converted is not None:
                     seq.items.append(converted)
             return seq
@@ -274,6 +288,7 @@ class _Converter:
                 self.error(node, "CS009", f"YAML tag {node.tag!r} is not allowed; remove it")
                 return None
             mapping = MapNode(self.shown, line, col)
+            fast = not self.track and depth < MAX_DEPTH
             for key_node, value_node in node.value:
                 if not isinstance(key_node, yaml.ScalarNode):
                     self.error(key_node, "CS004", "a key must be plain text, not a list or mapping")
@@ -300,7 +315,10 @@ class _Converter:
                 key_scalar = ScalarNode(
                     self.shown, key_mark.line + 1, key_mark.column + 1, key, key, False
                 )
-                converted = self.convert(value_node, depth + 1)
+                if fast:
+                    converted = self.text(value_node, depth + 1)
+                else:
+                    converted = self.convert(value_node, depth + 1)
                 if converted is not None:
                     mapping.items[key] = (key_scalar, converted)
                 else:
