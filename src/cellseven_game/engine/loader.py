@@ -38,7 +38,7 @@ from cellseven_game.engine.model import (
     Value,
     Where,
 )
-from cellseven_game.engine.reader import Reader, near_miss, where
+from cellseven_game.engine.reader import Located, Reader, near_miss, where
 from cellseven_game.engine.yamlnodes import MapNode, Node, ScalarNode, SeqNode, parse, read_text
 
 SECTIONS = ("story", "characters", "evidence", "chapters", "variables", "trials", "playthroughs")
@@ -65,16 +65,16 @@ def slug(label: str) -> str:
 class _Refs:
     """References gathered while reading, checked once everything is known."""
 
-    scenes: list[tuple[str, Where, str]] = field(default_factory=list)  # id, where, what
-    chapters: list[tuple[str, Where, str]] = field(default_factory=list)
-    characters: list[tuple[str, Where, str]] = field(default_factory=list)
-    evidence: list[tuple[str, Where, str]] = field(default_factory=list)
-    facts: list[tuple[str, str, Where]] = field(default_factory=list)
-    variables_read: list[tuple[str, Where]] = field(default_factory=list)
-    variables_set: list[tuple[str, Where, Value | None]] = field(default_factory=list)
-    variables_added: list[tuple[str, Where]] = field(default_factory=list)
-    trials: list[tuple[str, Where]] = field(default_factory=list)
-    beats: list[tuple[str, Where]] = field(default_factory=list)
+    scenes: list[tuple[str, Located, str]] = field(default_factory=list)  # id, where, what
+    chapters: list[tuple[str, Located, str]] = field(default_factory=list)
+    characters: list[tuple[str, Located, str]] = field(default_factory=list)
+    evidence: list[tuple[str, Located, str]] = field(default_factory=list)
+    facts: list[tuple[str, str, Located]] = field(default_factory=list)
+    variables_read: list[tuple[str, Located]] = field(default_factory=list)
+    variables_set: list[tuple[str, Located, Value | None]] = field(default_factory=list)
+    variables_added: list[tuple[str, Located]] = field(default_factory=list)
+    trials: list[tuple[str, Located]] = field(default_factory=list)
+    beats: list[tuple[str, Located]] = field(default_factory=list)
 
 
 @dataclass
@@ -278,7 +278,7 @@ class _Builder:
         if "bond" in f:
             bond = self.r.ident(f["bond"], "`bond`")
             if bond is not None:
-                self.refs.variables_read.append((bond, where(f["bond"])))
+                self.refs.variables_read.append((bond, f["bond"]))
         roster = self.r.boolean(f["roster"], "`roster`") if "roster" in f else True
         self.characters[ident] = Character(
             id=ident,
@@ -355,7 +355,7 @@ class _Builder:
             value = self.r.value(var_node, f"the value of `{var_key.text}`")
             if value is not None:
                 variables.append((var_key.text, value))
-                self.refs.variables_set.append((var_key.text, where(var_key), value))
+                self.refs.variables_set.append((var_key.text, var_key, value))
 
         def ids(key: str, what: str) -> tuple[str, ...]:
             if key not in f:
@@ -392,7 +392,7 @@ class _Builder:
         if not dot or not character or not fact:
             self.r.report(node, "CS004", f"`{text}` must name a fact as `character.fact`")
             return None
-        self.refs.facts.append((character, fact, where(node)))
+        self.refs.facts.append((character, fact, node))
         return character, fact
 
     def scene(self, chapter: str, key: ScalarNode, node: Node) -> str | None:
@@ -430,12 +430,12 @@ class _Builder:
         if "trial" in f:
             trial = self.r.ident(f["trial"], "`trial`")
             if trial is not None:
-                self.refs.trials.append((trial, where(f["trial"])))
+                self.refs.trials.append((trial, f["trial"]))
         beats: list[str] = []
         if "beats" in f:
             for beat, item in self.r.ident_list(f["beats"], "beat id"):
                 beats.append(beat)
-                self.refs.beats.append((beat, where(item)))
+                self.refs.beats.append((beat, item))
         self.scenes[ident] = Scene(
             id=ident,
             chapter=chapter,
@@ -454,14 +454,14 @@ class _Builder:
         return ident
 
     def named(
-        self, f: dict[str, Node], key: str, refs: list[tuple[str, Where, str]], what: str = ""
+        self, f: dict[str, Node], key: str, refs: list[tuple[str, Located, str]], what: str = ""
     ) -> str | None:
         """The id under `key`, noted in `refs` to be checked once every file is read."""
         if key not in f:
             return None
         ident = self.r.ident(f[key], f"`{key}`")
         if ident is not None:
-            refs.append((ident, where(f[key]), what or f"`{key}`"))
+            refs.append((ident, f[key], what or f"`{key}`"))
         return ident
 
     def lines(self, f: dict[str, Node], key: str = "lines") -> tuple[Line, ...]:
@@ -485,7 +485,7 @@ class _Builder:
         text = self.r.text(text_node, "the line")
         if speaker is None or text is None:
             return None
-        self.refs.characters.append((speaker, where(speaker_key), "speaker"))
+        self.refs.characters.append((speaker, speaker_key, "speaker"))
         return Line(speaker, text)
 
     def choice(self, node: Node) -> Choice | None:
@@ -548,7 +548,7 @@ class _Builder:
                 f"condition does not parse: {exc.message}",
             )
             return None
-        at = where(node)
+        at = node
         self.refs.variables_read.extend((n, at) for n in refs.variables if n not in own_names)
         self.refs.evidence.extend((e, at, "`has`") for e in refs.evidence)
         self.refs.characters.extend((c, at, "`met`") for c in refs.characters)
@@ -579,24 +579,24 @@ class _Builder:
                 if kind == "set":
                     value = self.r.value(var_node, f"the value of `{name}`")
                     if value is not None:
-                        self.refs.variables_set.append((name, where(var_key), value))
+                        self.refs.variables_set.append((name, var_key, value))
                         yield SetVar(name, value)
                 else:
                     amount = self.r.number(var_node, f"the amount added to `{name}`")
                     if amount is not None:
-                        self.refs.variables_added.append((name, where(var_key)))
+                        self.refs.variables_added.append((name, var_key))
                         yield AddVar(name, amount)
         elif kind == "flag":
             for name, item in self.r.ident_list(node, "flag"):
-                self.refs.variables_set.append((name, where(item), True))
+                self.refs.variables_set.append((name, item, True))
                 yield SetVar(name, True)
         elif kind == "evidence":
             for ident, item in self.r.ident_list(node, "evidence id"):
-                self.refs.evidence.append((ident, where(item), "`evidence`"))
+                self.refs.evidence.append((ident, item, "`evidence`"))
                 yield AddEvidence(ident)
         elif kind == "meet":
             for ident, item in self.r.ident_list(node, "character id"):
-                self.refs.characters.append((ident, where(item), "`meet`"))
+                self.refs.characters.append((ident, item, "`meet`"))
                 yield Meet(ident)
         elif kind == "reveal":
             items = node.items if isinstance(node, SeqNode) else [node]
@@ -624,7 +624,7 @@ class _Builder:
                     self.r.report(item, "CS007", f"chapter `{ident}` is listed twice; keep one")
                     continue
                 order.append(ident)
-                self.refs.chapters.append((ident, where(item), "the chapter order"))
+                self.refs.chapters.append((ident, item, "the chapter order"))
         out["order"] = order
         out["order_node"] = f.get("chapters")
         for key, value in self.r.items_at(f, "variables"):
@@ -634,7 +634,7 @@ class _Builder:
             new = self.r.ident(new_node, "the new scene id")
             if new is not None:
                 renamed[old.text] = new
-                self.refs.scenes.append((new, where(new_node), "`renamed`"))
+                self.refs.scenes.append((new, new_node, "`renamed`"))
         out["renamed"] = renamed
         out["canon"] = f.get("canon")
         return out
@@ -774,7 +774,7 @@ class _Builder:
         refs.characters = [ref for ref in refs.characters if ref[0] not in self.characters]
         refs.evidence = [ref for ref in refs.evidence if ref[0] not in self.evidence]
         refs.variables_read = [ref for ref in refs.variables_read if ref[0] not in self.variables]
-        waiting: list[tuple[str, Where, Value | None]] = []
+        waiting: list[tuple[str, Located, Value | None]] = []
         for name, at, value in refs.variables_set:
             declared = self.variables.get(name)
             if declared is None:
@@ -782,7 +782,7 @@ class _Builder:
             elif value is not None:
                 self.check_type(name, at, value, declared[0])
         refs.variables_set = waiting
-        added: list[tuple[str, Where]] = []
+        added: list[tuple[str, Located]] = []
         for name, at in refs.variables_added:
             declared = self.variables.get(name)
             if declared is None:
@@ -791,7 +791,7 @@ class _Builder:
                 self.check_number(name, at, declared[0])
         refs.variables_added = added
 
-    def check_type(self, name: str, at: Where, value: Value, declared: Value) -> None:
+    def check_type(self, name: str, at: Located, value: Value, declared: Value) -> None:
         if _type_name(value) != _type_name(declared):
             self.r.report(
                 at,
@@ -800,13 +800,13 @@ class _Builder:
                 f"{_type_name(value)} here",
             )
 
-    def check_number(self, name: str, at: Where, declared: Value) -> None:
+    def check_number(self, name: str, at: Located, declared: Value) -> None:
         if _type_name(declared) != "a number":
             self.r.report(
                 at, "CS107", f"`add` needs a number variable; `{name}` is {_type_name(declared)}"
             )
 
-    def declared(self, name: str, at: Where) -> tuple[Value, Where] | None:
+    def declared(self, name: str, at: Located) -> tuple[Value, Where] | None:
         """The variable's starting value and place; reported when it is not declared."""
         found = self.variables.get(name)
         if found is None:
@@ -820,7 +820,7 @@ class _Builder:
 
     def check_references(self, head: dict[str, object] | None, canon: Canon | None) -> None:
         r, refs = self.r, self.refs
-        kinds: list[tuple[str, list[tuple[str, Where, str]], dict[str, object], str]] = [
+        kinds: list[tuple[str, list[tuple[str, Located, str]], dict[str, object], str]] = [
             ("scene", refs.scenes, self.scenes, "CS101"),  # type: ignore[list-item]
             ("chapter", refs.chapters, self.chapters, "CS105"),  # type: ignore[list-item]
             ("character", refs.characters, self.characters, "CS103"),  # type: ignore[list-item]

@@ -14,6 +14,9 @@ from cellseven_game.engine.yamlnodes import MapNode, Node, ScalarNode, SeqNode
 ID = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_-]*$")
 
 
+Located = Node | Where  # anything that knows a path, line and column: what problems point at
+
+
 def where(node: Node) -> Where:
     return Where(node.path, node.line, node.col)
 

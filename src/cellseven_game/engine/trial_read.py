@@ -6,7 +6,7 @@ from collections.abc import Collection, Iterable
 from typing import Any, Literal, Protocol
 
 from cellseven_game.engine.model import Effect, Line, Where
-from cellseven_game.engine.reader import Reader, near_miss, where
+from cellseven_game.engine.reader import Located, Reader, near_miss, where
 from cellseven_game.engine.trial_model import (
     MAX_CREDIBILITY,
     RULE_NAMES,
@@ -28,9 +28,9 @@ TIER_KEYS = ("id", "title", "ruling", "refuted", "if", "goto", "missed")
 
 
 class _Refs(Protocol):
-    scenes: list[tuple[str, Where, str]]
-    characters: list[tuple[str, Where, str]]
-    evidence: list[tuple[str, Where, str]]
+    scenes: list[tuple[str, Located, str]]
+    characters: list[tuple[str, Located, str]]
+    evidence: list[tuple[str, Located, str]]
 
 
 class Builder(Protocol):
@@ -45,7 +45,7 @@ class Builder(Protocol):
     def effects(self, node: Node) -> tuple[Effect, ...]: ...
     def lines(self, f: dict[str, Node], key: str = "lines") -> tuple[Line, ...]: ...
     def named(
-        self, f: dict[str, Node], key: str, refs: list[tuple[str, Where, str]], what: str = ""
+        self, f: dict[str, Node], key: str, refs: list[tuple[str, Located, str]], what: str = ""
     ) -> str | None: ...
     def parsed_condition(self, node: Node, own_names: Collection[str] = ()) -> str | None: ...
 
