@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
+from cellseven_game import __version__
 from cellseven_game.engine.chapters import find_chapter
 from cellseven_game.engine.errors import CellsevenError, StoryError, UsageError
 
@@ -412,7 +413,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Miracle in Cell No. 7, a terminal story game, and its YAML story engine.",
         epilog="`cellseven COMMAND --help` shows a command's options; no command starts the game.",
     )
-    parser.add_argument("--version", action="version", version="cellseven 0.1.0")
+    parser.add_argument("--version", action="version", version=f"cellseven {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     def add(name: str, help_text: str, pack_arg: bool = False) -> argparse.ArgumentParser:

@@ -1,16 +1,20 @@
-"""`pip install .` in a fresh venv ships the story: validate works from another folder."""
+"""`pip install .` in a fresh venv ships the story and a real package: validate and a whole
+played story work from another folder; the wheel carries LICENSE, py.typed and one version."""
 
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import venv
+import zipfile
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
+INIT = ROOT / "src" / "cellseven_game" / "__init__.py"
 
 
 @pytest.mark.slow
@@ -51,3 +55,32 @@ def test_installed_wheel_finds_the_bundled_story(tmp_path: Path) -> None:
         cwd=elsewhere, capture_output=True, text=True, env=env,
     )  # fmt: skip
     assert "site-packages" in located.stdout
+    # The README's first command, without a screen: the installed game plays to an ending.
+    played = subprocess.run(
+        [str(env_dir / "bin" / "cellseven"), "run", "--random", "1"],
+        cwd=elsewhere, capture_output=True, text=True, env=env, stdin=subprocess.DEVNULL,
+    )  # fmt: skip
+    assert played.returncode == 0, played.stdout + played.stderr
+    assert re.search(r"^ending: \S+$", played.stdout, re.M), played.stdout[-2000:]
+    # One version everywhere: the source, the wheel's metadata and `--version`.
+    version = re.search(r'__version__ = "([^"]+)"', INIT.read_text()).group(1)  # type: ignore[union-attr]
+    assert wheel.name.startswith(f"cellseven-{version}-")
+    shown = subprocess.run(
+        [str(env_dir / "bin" / "cellseven"), "--version"], capture_output=True, text=True, env=env
+    )
+    assert shown.stdout.strip() == f"cellseven {version}"
+    with zipfile.ZipFile(wheel) as archive:
+        names = archive.namelist()
+        metadata = archive.read(f"cellseven-{version}.dist-info/METADATA").decode()
+    assert f"cellseven-{version}.dist-info/licenses/LICENSE" in names
+    assert "cellseven_game/py.typed" in names
+    assert "cellseven_game/story/story.yaml" in names
+    assert f"Version: {version}" in metadata
+    for field in (
+        "License-Expression: MIT",
+        "Author: ",
+        "Keywords: ",
+        "Classifier: ",
+        "Project-URL: ",
+    ):
+        assert field in metadata, field

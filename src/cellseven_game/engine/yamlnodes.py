@@ -9,6 +9,7 @@ and aliases are errors, and no tag ever constructs anything.
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -122,13 +123,16 @@ def read_text(path: Path, shown: str, problems: list[Problem]) -> str | None:
 def parse(text: str, shown: str, problems: list[Problem]) -> Node | None:
     """Compose `text` and convert it to located nodes; None when it cannot be read."""
     try:
-        if _too_deep(text, shown, problems):
+        if _nesting_refusal() is None and _too_deep(text, shown, problems):
             return None
         root = yaml.compose(text, Loader=_FastLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
         what = exc.problem or "not valid YAML"
+        if what == _nesting_refusal():  # the parser's own depth limit fired before ours
+            problems.append(Problem(shown, line, col, "error", "CS004", _TOO_DEEP))
+            return None
         hint = _syntax_hint(what)
         rows = text.split("\n")
         if (
@@ -151,10 +155,8 @@ def parse(text: str, shown: str, problems: list[Problem]) -> Node | None:
     except yaml.YAMLError as exc:
         problems.append(Problem(shown, 0, 0, "error", "CS001", f"YAML syntax: {exc}"))
         return None
-    except RecursionError:
-        problems.append(
-            Problem(shown, 0, 0, "error", "CS001", "YAML nested too deeply to read; flatten it")
-        )
+    except RecursionError:  # the pure-Python composer, past Python's recursion limit
+        problems.append(Problem(shown, 0, 0, "error", "CS004", _TOO_DEEP))
         return None
     if root is None:
         return None
@@ -174,10 +176,29 @@ def parse(text: str, shown: str, problems: list[Problem]) -> Node | None:
 
 
 _ALIAS = "aliases (*name) are not allowed; write the value out"
-# libyaml's C composer recurses once per level with no limit of its own: some 25,000 levels
-# overflow an 8 MiB stack and kill the process. Files that could nest deeper than this are
-# measured first with the parser's events (a loop, no recursion) and refused.
+_TOO_DEEP = f"nested more than {MAX_DEPTH} levels deep; flatten it"
+# Before libyaml 0.2.6 (bundled from PyYAML 6.0.4) the C composer recursed once per level with
+# no limit of its own: some 25,000 levels overflow an 8 MiB stack and kill the process. With
+# such a parser, files that could nest deeper than this are measured first with the parser's
+# events (a loop, no recursion) and refused. Newer parsers stop at 1,000 levels themselves.
 COMPOSE_DEPTH = 1000
+
+
+@functools.cache
+def _nesting_refusal() -> str | None:
+    """The parser's own words when it refuses deep nesting, or None when it has no limit.
+
+    Probed once: the parser is asked to compose one level past COMPOSE_DEPTH. Its message is
+    only recognised, never shown; the author sees CS004 and our words.
+    """
+    levels = COMPOSE_DEPTH + 1
+    try:
+        yaml.compose("[" * levels + "]" * levels, Loader=_FastLoader)
+    except yaml.MarkedYAMLError as exc:
+        return exc.problem or ""
+    except RecursionError:  # pure Python: bounded by the interpreter, safely
+        return ""
+    return None
 
 
 def _too_deep(text: str, shown: str, problems: list[Problem]) -> bool:
@@ -200,8 +221,7 @@ def _too_deep(text: str, shown: str, problems: list[Problem]) -> bool:
                 first = (mark.line + 1, mark.column + 1)  # as the converter counts
             if depth > COMPOSE_DEPTH:
                 line, col = first or (0, 0)
-                message = f"nested more than {MAX_DEPTH} levels deep; flatten it"
-                problems.append(Problem(shown, line, col, "error", "CS004", message))
+                problems.append(Problem(shown, line, col, "error", "CS004", _TOO_DEEP))
                 return True
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
@@ -254,7 +274,7 @@ class _Converter:
                 return None
             self.seen.add(id(node))
         if depth > MAX_DEPTH:
-            self.error(node, "CS004", f"nested more than {MAX_DEPTH} levels deep; flatten it")
+            self.error(node, "CS004", _TOO_DEEP)
             return None
         if isinstance(node, yaml.ScalarNode):
             if node.tag not in _SCALAR_TAGS:
