@@ -9,7 +9,11 @@ from cellseven_game.engine import trial
 from cellseven_game.engine.model import Story
 from cellseven_game.engine.runtime import Option, Runtime
 
-_EMPHASIS = re.compile(r"(\*\*|\*|(?<!\w)__|(?<!\w)_)(?=\S)(.+?)(?<=\S)\1(?!\w)")
+# Emphasis may run across a line break inside a paragraph (a YAML block wraps where it likes),
+# never across a blank line: `**Jang\nMin-hwan**` is one name, read without its marks.
+_EMPHASIS = re.compile(
+    r"(\*\*|\*|(?<!\w)__|(?<!\w)_)(?=\S)((?:(?!\n[ \t]*\n).)+?)(?<=\S)\1(?!\w)", re.DOTALL
+)
 _HEADING = re.compile(r"^#{1,6}\s+", re.MULTILINE)
 
 

@@ -15,6 +15,11 @@ from cellseven_game.transcript import plain_text
         ("_quiet_ and __loud__", "quiet and loud"),
         ("## A heading\nthen text", "A heading\nthen text"),
         ("snake_case_id and 2 * 3 * 4 stay", "snake_case_id and 2 * 3 * 4 stay"),
+        # a bold name wrapped across two lines of a YAML block
+        ("alone, **Jang\nMin-hwan** sits", "alone, Jang\nMin-hwan sits"),
+        ("**Kang\nMan-beom** with his eyes", "Kang\nMan-beom with his eyes"),
+        # but never across a paragraph break: the marks stay where they cannot pair
+        ("a **loose\n\nstar** here", "a **loose\n\nstar** here"),
     ],
 )
 def test_plain_text_drops_emphasis_marks(markdown: str, spoken: str) -> None:
