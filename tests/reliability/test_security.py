@@ -5,7 +5,7 @@
   calls eval/exec/compile/getattr/__import__.
 - Saves are JSON. The one use of `marshal` is engine/cache.py, the story cache in the user's
   cache folder (paths.cache_dir()): the engine writes it itself from a checked story, validates
-  it against every pack file's size and modification time before use, and never reads it from
+  it against a hash of every pack file's bytes before use, and never reads it from
   a story pack; marshal data holds plain values and cannot run code.
 - No module of the engine imports subprocess or calls os.system/popen/exec*/spawn*.
 - While a pack is checked, an audit hook sees every file opened: nothing outside the pack (and

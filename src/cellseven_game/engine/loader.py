@@ -916,13 +916,15 @@ def check_pack(root: Path | str, use_cache: bool = False) -> CheckResult:
     if not root.is_dir():
         raise UsageError(f"{root}: not a folder; give the folder that holds story.yaml")
     files: list[Path] = []
+    key = ""
     if use_cache:
         from cellseven_game.engine import cache
 
         listing = Reader()
         files = pack_files(root, listing)
         if not listing.problems:
-            hit = cache.read(root, files)
+            key = cache.fingerprint(root, files)  # taken before the load reads a byte
+            hit = cache.read(root, files, key)
             if hit is not None:
                 return CheckResult(hit[0], hit[1], len(files))
     builder = _Builder(root)
@@ -934,8 +936,8 @@ def check_pack(root: Path | str, use_cache: bool = False) -> CheckResult:
         if enabled:
             gc.enable()
     problems = sorted(builder.r.problems, key=lambda p: (p.path, p.line, p.col, p.code))
-    if use_cache and story is not None and files:
-        cache.write(root, files, story, problems)
+    if use_cache and story is not None and files and key:
+        cache.write(root, story, problems, key)
     return CheckResult(story, problems, len(builder.first_seen))
 
 
