@@ -5,12 +5,19 @@ Grammar (lowest precedence first):
     and     := not ("and" not)*
     not     := "not" not | compare
     compare := sum (("==" | "!=" | "<" | "<=" | ">" | ">=") sum)?
-    sum     := unary (("+" | "-") unary)*
+    sum     := product (("+" | "-") product)*
+    product := unary (("*" | "/" | "%") unary)*
     unary   := "-" unary | atom
     atom    := NUMBER | STRING | "true" | "false" | NAME | "(" expr ")"
              | "has" NAME | "met" NAME | "knows" NAME "." NAME
              | "visited" NAME | "visits" NAME
 Nothing is ever passed to `eval`; names only ever look up story state.
+
+Types are static: every variable's type is its declared starting value's, so `typecheck`
+knows the type of every sub-expression before play and refuses a mix (`score > "x"`,
+`not score`, `name + 1`) with the column of the operator at fault. There is no truthiness:
+`and`, `or`, `not` and a whole condition take only true/false. At play the closures still
+refuse a clash with TypeError (a hand-edited state), which `holds` counts as false.
 """
 
 from __future__ import annotations
@@ -19,27 +26,52 @@ import re
 from collections.abc import Callable, Mapping, Set
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Protocol
+from typing import Literal, Protocol
 
 from cellseven_game.engine.errors import CellsevenError
 from cellseven_game.engine.model import Value
 
 MAX_LENGTH = 500
 MAX_DEPTH = 40
+# Every number a story computes stays within this (no unbounded integers, no inf/nan):
+# results beyond it are held at it. Text a story builds is cut at MAX_TEXT characters.
+NUMBER_LIMIT = 10**15
+MAX_TEXT = 1000
 
 _TOKEN = re.compile(
     r"""(?P<ws>\s+)
       |(?P<number>\d+(?:\.\d+)?)
       |(?P<string>"[^"\\]*"|'[^'\\]*')
-      |(?P<op>==|!=|<=|>=|<|>|\(|\)|\+|-|\.)
+      |(?P<op>==|!=|<=|>=|<|>|\(|\)|\+|-|\*|/|%|\.)
       |(?P<name>[A-Za-z_][A-Za-z0-9_]*)""",
     re.VERBOSE,
 )
 _KEYWORDS = {"and", "or", "not", "true", "false", "has", "met", "knows", "visited", "visits"}
 
+Type = Literal["flag", "number", "text"]
+TYPE_WORDS: dict[str, str] = {"flag": "true/false", "number": "a number", "text": "text"}
+
+
+def type_of(value: Value) -> Type:
+    """The static type of a value: what a variable's starting value declares."""
+    if isinstance(value, bool):
+        return "flag"
+    if isinstance(value, int | float):
+        return "number"
+    return "text"
+
+
+def literal(value: Value) -> str:
+    """A value as an author writes it in YAML or a condition: true, 3, "calm"."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return '"' + value.replace('"', "'") + '"'
+    return repr(value)
+
 
 class ConditionError(CellsevenError):
-    """A condition that does not parse; `column` is 1-based within the expression."""
+    """A condition that does not parse or mixes types; `column` is 1-based in the source."""
 
     title = "Condition error"
 
@@ -59,6 +91,9 @@ class StoryState(Protocol):
 
 
 Evaluator = Callable[[StoryState], Value]
+# A typer answers the expression's static type given the declared variable types; None when
+# it reads a variable nobody declared (CS102 says so) and the type cannot be known.
+Typer = Callable[[Mapping[str, str]], "Type | None"]
 
 
 @dataclass
@@ -106,6 +141,29 @@ def _tokenize(source: str) -> list[_Token]:
     return tokens
 
 
+_Expr = tuple[Evaluator, Typer]
+
+
+def _const(kind: Type) -> Typer:
+    return lambda types: kind
+
+
+def _clash(col: int, message: str) -> ConditionError:
+    return ConditionError(message, col)
+
+
+def _want(typer: Typer, kind: Type, col: int, what: str) -> Typer:
+    """A typer that insists its operand is `kind` (unknown passes: CS102 reports it)."""
+
+    def check(types: Mapping[str, str]) -> Type | None:
+        found = typer(types)
+        if found is not None and found != kind:
+            raise _clash(col, f"{what} needs {TYPE_WORDS[kind]}, not {TYPE_WORDS[found]}")
+        return kind
+
+    return check
+
+
 class _Parser:
     def __init__(self, source: str) -> None:
         self.tokens = _tokenize(source)
@@ -140,44 +198,45 @@ class _Parser:
         self.pos += 1
         return tok.text
 
-    def parse(self) -> Evaluator:
+    def deeper(self) -> None:
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise self.fail("condition nested too deeply")
+
+    def parse(self) -> _Expr:
         fn = self.expr()
         if self.tok.kind != "end":
             raise self.fail("expected 'and', 'or' or the end of the condition")
         return fn
 
-    def expr(self) -> Evaluator:
-        self.depth += 1
-        if self.depth > MAX_DEPTH:
-            raise self.fail("condition nested too deeply")
+    def expr(self) -> _Expr:
+        self.deeper()
         left = self.and_()
         while self.at("or"):
-            self.take()
+            op = self.take()
             right = self.and_()
-            left = _or(left, right)
+            left = _logic("or", op.col, left, right)
         self.depth -= 1
         return left
 
-    def and_(self) -> Evaluator:
+    def and_(self) -> _Expr:
         left = self.not_()
         while self.at("and"):
-            self.take()
+            op = self.take()
             right = self.not_()
-            left = _and(left, right)
+            left = _logic("and", op.col, left, right)
         return left
 
-    def not_(self) -> Evaluator:
+    def not_(self) -> _Expr:
         if self.at("not"):
-            self.take()
-            self.depth += 1
-            if self.depth > MAX_DEPTH:
-                raise self.fail("condition nested too deeply")
-            inner = self.not_()
+            op = self.take()
+            self.deeper()
+            inner, typer = self.not_()
             self.depth -= 1
-            return lambda s: not inner(s)
+            return (lambda s: not _flag(inner(s))), _want(typer, "flag", op.col, "`not`")
         return self.compare()
 
-    def compare(self) -> Evaluator:
+    def compare(self) -> _Expr:
         start = self.pos
         left = self.sum()
         tok = self.tok
@@ -185,7 +244,7 @@ class _Parser:
             middle = self.take()
             right = self.sum()
             self._note_threshold(self.tokens[start : self.pos], middle)
-            return _compare(tok.text, left, right)
+            return _compare(tok.text, tok.col, left, right)
         return left
 
     def _note_threshold(self, span: list[_Token], op: _Token) -> None:
@@ -200,35 +259,42 @@ class _Parser:
             self.refs.thresholds.setdefault(a.text, set()).add(value)
             self.simple_uses[a.text] = self.simple_uses.get(a.text, 0) + 1
 
-    def sum(self) -> Evaluator:
-        left = self.unary()
+    def sum(self) -> _Expr:
+        left = self.product()
         while self.tok.kind == "op" and self.tok.text in ("+", "-"):
-            op = self.take().text
-            right = self.unary()
-            left = _arith(op, left, right)
+            op = self.take()
+            right = self.product()
+            left = _arith(op.text, op.col, left, right)
         return left
 
-    def unary(self) -> Evaluator:
+    def product(self) -> _Expr:
+        left = self.unary()
+        while self.tok.kind == "op" and self.tok.text in ("*", "/", "%"):
+            op = self.take()
+            right = self.unary()
+            left = _arith(op.text, op.col, left, right)
+        return left
+
+    def unary(self) -> _Expr:
         if self.at("-"):
-            self.take()
-            self.depth += 1
-            if self.depth > MAX_DEPTH:
-                raise self.fail("condition nested too deeply")
-            inner = self.unary()
+            op = self.take()
+            self.deeper()
+            inner, typer = self.unary()
             self.depth -= 1
-            return lambda s: -_number(inner(s))
+            return (lambda s: bounded(-_number(inner(s)))), _want(typer, "number", op.col, "`-`")
         return self.atom()
 
-    def atom(self) -> Evaluator:
+    def atom(self) -> _Expr:
         tok = self.tok
         if tok.kind == "number":
             self.take()
             number: int | float = float(tok.text) if "." in tok.text else int(tok.text)
-            return lambda s: number
+            number = bounded(number)
+            return (lambda s: number), _const("number")
         if tok.kind == "string":
             self.take()
             text = tok.text[1:-1]
-            return lambda s: text
+            return (lambda s: text), _const("text")
         if tok.kind == "op" and tok.text == "(":
             self.take()
             inner = self.expr()
@@ -237,48 +303,57 @@ class _Parser:
             self.take()
             return inner
         if tok.kind == "name":
-            word = tok.text
-            if word in ("true", "false"):
-                self.take()
-                flag = word == "true"
-                return lambda s: flag
-            if word == "has":
-                self.take()
-                evidence = self.name("an evidence id after 'has'")
-                self.refs.evidence.add(evidence)
-                return lambda s: evidence in s.evidence
-            if word == "met":
-                self.take()
-                character = self.name("a character id after 'met'")
-                self.refs.characters.add(character)
-                return lambda s: character in s.met
-            if word == "knows":
-                self.take()
-                character = self.name("a character id after 'knows'")
-                if not self.at("."):
-                    raise self.fail("expected '.' and a fact id, as in 'knows warden.lost_son'")
-                self.take()
-                fact = self.name("a fact id after '.'")
-                self.refs.facts.add((character, fact))
-                key = f"{character}.{fact}"
-                return lambda s: key in s.facts
-            if word == "visited":
-                self.take()
-                scene = self.name("a scene id after 'visited'")
-                self.refs.scenes.add(scene)
-                return lambda s: s.visits.get(scene, 0) > 0
-            if word == "visits":
-                self.take()
-                scene = self.name("a scene id after 'visits'")
-                self.refs.scenes.add(scene)
-                return lambda s: s.visits.get(scene, 0)
-            if word in _KEYWORDS:
-                raise self.fail("expected a value")
-            self.take()
-            self.refs.variables.add(word)
-            self.uses[word] = self.uses.get(word, 0) + 1
-            return lambda s: s.variables[word]
+            return self.word(tok)
         raise self.fail("expected a value, a variable or 'has'/'met'/'knows'/'visited'/'visits'")
+
+    def word(self, tok: _Token) -> _Expr:
+        word = tok.text
+        flag_type = _const("flag")
+        if word in ("true", "false"):
+            self.take()
+            flag = word == "true"
+            return (lambda s: flag), flag_type
+        if word == "has":
+            self.take()
+            evidence = self.name("an evidence id after 'has'")
+            self.refs.evidence.add(evidence)
+            return (lambda s: evidence in s.evidence), flag_type
+        if word == "met":
+            self.take()
+            character = self.name("a character id after 'met'")
+            self.refs.characters.add(character)
+            return (lambda s: character in s.met), flag_type
+        if word == "knows":
+            self.take()
+            character = self.name("a character id after 'knows'")
+            if not self.at("."):
+                raise self.fail("expected '.' and a fact id, as in 'knows warden.lost_son'")
+            self.take()
+            fact = self.name("a fact id after '.'")
+            self.refs.facts.add((character, fact))
+            key = f"{character}.{fact}"
+            return (lambda s: key in s.facts), flag_type
+        if word == "visited":
+            self.take()
+            scene = self.name("a scene id after 'visited'")
+            self.refs.scenes.add(scene)
+            return (lambda s: s.visits.get(scene, 0) > 0), flag_type
+        if word == "visits":
+            self.take()
+            scene = self.name("a scene id after 'visits'")
+            self.refs.scenes.add(scene)
+            return (lambda s: s.visits.get(scene, 0)), _const("number")
+        if word in _KEYWORDS:
+            raise self.fail("expected a value")
+        self.take()
+        self.refs.variables.add(word)
+        self.uses[word] = self.uses.get(word, 0) + 1
+
+        def variable_type(types: Mapping[str, str]) -> Type | None:
+            found = types.get(word)
+            return found if found in TYPE_WORDS else None  # type: ignore[return-value]
+
+        return (lambda s: s.variables[word]), variable_type
 
 
 def _number(value: Value) -> int | float:
@@ -287,18 +362,88 @@ def _number(value: Value) -> int | float:
     return value
 
 
-def _or(left: Evaluator, right: Evaluator) -> Evaluator:
-    return lambda s: bool(left(s)) or bool(right(s))
+def _flag(value: Value) -> bool:
+    if not isinstance(value, bool):
+        raise TypeError(f"{value!r} is not true/false")
+    return value
 
 
-def _and(left: Evaluator, right: Evaluator) -> Evaluator:
-    return lambda s: bool(left(s)) and bool(right(s))
+def bounded(value: int | float) -> int | float:
+    """Hold a computed number within ±NUMBER_LIMIT (a float that is whole stays a float)."""
+    if value > NUMBER_LIMIT:
+        return NUMBER_LIMIT
+    if value < -NUMBER_LIMIT:
+        return -NUMBER_LIMIT
+    return value
 
 
-def _arith(op: str, left: Evaluator, right: Evaluator) -> Evaluator:
+def _logic(op: str, col: int, left: _Expr, right: _Expr) -> _Expr:
+    (lf, lt), (rf, rt) = left, right
+    lt = _want(lt, "flag", col, f"`{op}`")
+    rt = _want(rt, "flag", col, f"`{op}`")
+
+    def typer(types: Mapping[str, str]) -> Type | None:
+        lt(types)
+        rt(types)
+        return "flag"
+
+    if op == "or":
+        return (lambda s: _flag(lf(s)) or _flag(rf(s))), typer
+    return (lambda s: _flag(lf(s)) and _flag(rf(s))), typer
+
+
+def _divide(a: int | float, b: int | float) -> int | float:
+    if b == 0:
+        return 0  # documented: dividing by zero gives 0, never a crash mid-story
+    if isinstance(a, int) and isinstance(b, int) and a % b == 0:
+        return a // b  # exact: stays a whole number
+    return a / b
+
+
+def _remainder(a: int | float, b: int | float) -> int | float:
+    return 0 if b == 0 else a % b
+
+
+_ARITH: dict[str, Callable[[int | float, int | float], int | float]] = {
+    "-": lambda a, b: a - b,
+    "*": lambda a, b: a * b,
+    "/": _divide,
+    "%": _remainder,
+}
+
+
+def _plus(a: Value, b: Value) -> Value:
+    if isinstance(a, str) and isinstance(b, str):
+        return (a + b)[:MAX_TEXT]
+    return bounded(_number(a) + _number(b))
+
+
+def _arith(op: str, col: int, left: _Expr, right: _Expr) -> _Expr:
+    (lf, lt), (rf, rt) = left, right
     if op == "+":
-        return lambda s: _number(left(s)) + _number(right(s))
-    return lambda s: _number(left(s)) - _number(right(s))
+
+        def plus_type(types: Mapping[str, str]) -> Type | None:
+            a, b = lt(types), rt(types)
+            if a is None or b is None:
+                return a or b if (a or b) in ("number", "text") else None
+            if a == b and a in ("number", "text"):
+                return a
+            raise _clash(
+                col,
+                f"`+` adds two numbers or joins two texts, not {TYPE_WORDS[a]} and {TYPE_WORDS[b]}",
+            )
+
+        return (lambda s: _plus(lf(s), rf(s))), plus_type
+    fn = _ARITH[op]
+    want_l = _want(lt, "number", col, f"`{op}`")
+    want_r = _want(rt, "number", col, f"`{op}`")
+
+    def number_type(types: Mapping[str, str]) -> Type | None:
+        want_l(types)
+        want_r(types)
+        return "number"
+
+    return (lambda s: bounded(fn(_number(lf(s)), _number(rf(s))))), number_type
 
 
 def _eq(a: Value, b: Value) -> bool:
@@ -332,9 +477,36 @@ _COMPARE: dict[str, Callable[[Value, Value], bool]] = {
 }
 
 
-def _compare(op: str, left: Evaluator, right: Evaluator) -> Evaluator:
+def _compare(op: str, col: int, left: _Expr, right: _Expr) -> _Expr:
+    (lf, lt), (rf, rt) = left, right
     check = _COMPARE[op]
-    return lambda s: check(left(s), right(s))
+
+    def typer(types: Mapping[str, str]) -> Type | None:
+        a, b = lt(types), rt(types)
+        if op in ("==", "!="):
+            if a is not None and b is not None and a != b:
+                raise _clash(
+                    col,
+                    f"`{op}` compares like with like, not {TYPE_WORDS[a]} with {TYPE_WORDS[b]}",
+                )
+            return "flag"
+        for found in (a, b):
+            if found is not None and found != "number":
+                raise _clash(
+                    col,
+                    f"`{op}` compares numbers, not {TYPE_WORDS[found]}; "
+                    "compare text and true/false with `==` or `!=`",
+                )
+        return "flag"
+
+    return (lambda s: check(lf(s), rf(s))), typer
+
+
+@dataclass(frozen=True, slots=True)
+class Parsed:
+    evaluate: Evaluator
+    refs: References
+    typer: Typer
 
 
 def parse(source: str) -> tuple[Evaluator, References]:
@@ -344,11 +516,31 @@ def parse(source: str) -> tuple[Evaluator, References]:
     """
     if not isinstance(source, str):
         raise ConditionError("a condition must be text", 1)
-    return _parse(source)
+    found = _parse(source)
+    return found.evaluate, found.refs
+
+
+def typecheck(source: str, types: Mapping[str, str], want: Type | None = "flag") -> Type | None:
+    """The static type of a parsed expression; ConditionError (with column) on a mix.
+
+    `types` maps variable names to "flag"/"number"/"text"; `want` is the type its place
+    needs: "flag" for a condition, the variable's type for a `set` expression.
+    """
+    found = _parse(source).typer(types)
+    if want is not None and found is not None and found != want:
+        hint = ""
+        if want == "flag" and found == "number":
+            hint = "; compare it, as in `... > 0`"
+        elif want == "flag" and found == "text":
+            hint = '; compare it, as in `... == "word"`'
+        raise ConditionError(
+            f"this is {TYPE_WORDS[found]}, but {TYPE_WORDS[want]} is needed here{hint}", 1
+        )
+    return found
 
 
 @lru_cache(maxsize=65536)
-def _parse(source: str) -> tuple[Evaluator, References]:
+def _parse(source: str) -> Parsed:
     if not isinstance(source, str):
         raise ConditionError("a condition must be text", 1)
     if len(source) > MAX_LENGTH:
@@ -360,23 +552,32 @@ def _parse(source: str) -> tuple[Evaluator, References]:
     if not source.strip():
         raise ConditionError("empty condition; write one or remove 'if'", 1)
     parser = _Parser(source)
-    evaluator = parser.parse()
+    evaluator, typer = parser.parse()
     parser.refs.opaque = {
         name for name, count in parser.uses.items() if count > parser.simple_uses.get(name, 0)
     }
-    return evaluator, parser.refs
+    return Parsed(evaluator, parser.refs, typer)
 
 
 def compiled(source: str) -> Evaluator:
     """The evaluator for a condition the loader already checked (cached)."""
-    return _parse(source)[0]
+    return _parse(source).evaluate
 
 
 def holds(source: str | None, state: StoryState) -> bool:
-    """Whether a checked condition is true now; a type clash at run time counts as false."""
+    """Whether a checked condition is true now.
+
+    The loader refuses every type mix, so a clash can only come from state nobody checked
+    (a hand-made state in a test); it counts as false rather than crashing the game.
+    """
     if source is None:
         return True
     try:
-        return bool(compiled(source)(state))
-    except (TypeError, KeyError, ArithmeticError):  # ArithmeticError: a huge number in a save
+        return compiled(source)(state) is True
+    except (TypeError, KeyError, ArithmeticError):
         return False
+
+
+def value_of(source: str, state: StoryState) -> Value:
+    """The value of a checked expression (a `set` from an expression)."""
+    return compiled(source)(state)

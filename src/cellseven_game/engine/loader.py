@@ -75,6 +75,15 @@ class _Refs:
     variables_added: list[tuple[str, Located]] = field(default_factory=list)
     trials: list[tuple[str, Located]] = field(default_factory=list)
     beats: list[tuple[str, Located]] = field(default_factory=list)
+    # Expressions to type-check once every variable is declared: (source, node, the type its
+    # place needs or "=NAME" for the type of variable NAME, names its reader supplies).
+    typed: list[tuple[str, Node, str, Collection[str]]] = field(default_factory=list)
+    # `set: {name: "text"}` read before `name` was declared: an expression if it is a number
+    # or a flag (see `expression_sets`).
+    undecided: list[tuple[SetVar, Node]] = field(default_factory=list)
+    # Where each variable is first read and first set, for CS203/CS204 at the use.
+    first_read: dict[str, Located] = field(default_factory=dict)
+    first_set: dict[str, Located] = field(default_factory=dict)
 
 
 @dataclass
@@ -539,16 +548,14 @@ class _Builder:
         try:
             _, refs = conditions.parse(source)
         except conditions.ConditionError as exc:
-            # Point into the YAML: plain and quoted scalars sit on one line.
-            quote = 0 if isinstance(node, ScalarNode) and node.plain else 1
-            col = node.col + quote + exc.column - 1 if "\n" not in source else node.col
             self.r.report(
-                Where(node.path, node.line, col),
+                _inside(node, source, exc.column),
                 "CS106",
                 f"condition does not parse: {exc.message}",
             )
             return None
         at = node
+        self.refs.typed.append((source, node, "flag", own_names))
         self.refs.variables_read.extend((n, at) for n in refs.variables if n not in own_names)
         self.refs.evidence.extend((e, at, "`has`") for e in refs.evidence)
         self.refs.characters.extend((c, at, "`met`") for c in refs.characters)
@@ -579,8 +586,13 @@ class _Builder:
                 if kind == "set":
                     value = self.r.value(var_node, f"the value of `{name}`")
                     if value is not None:
-                        self.refs.variables_set.append((name, var_key, value))
-                        yield SetVar(name, value)
+                        yield from self.set_effect(name, var_key, var_node, value)
+                elif _is_text(var_node):
+                    text = str(var_node.value).lstrip()  # type: ignore[attr-defined]
+                    source = self.expression(var_node, f":{name}", text.removeprefix("="))
+                    if source is not None:
+                        self.refs.variables_added.append((name, var_key))
+                        yield AddVar(name, 0, source)
                 else:
                     amount = self.r.number(var_node, f"the amount added to `{name}`")
                     if amount is not None:
@@ -604,6 +616,129 @@ class _Builder:
                 pair = self.fact_ref(item)
                 if pair is not None:
                     yield Reveal(*pair)
+
+    def set_effect(self, name: str, key: ScalarNode, node: Node, value: Value) -> Iterator[Effect]:
+        """`set: {name: value}`: a literal, or an expression computed at play.
+
+        Text is always a literal for a text variable unless it starts with `=`; for a number
+        or a flag, text can only be an expression (`score * 2 + bonus`), so it is one.
+        """
+        if not isinstance(value, str) or not _is_text(node):
+            self.refs.variables_set.append((name, key, value))
+            yield SetVar(name, value)
+            return
+        declared = self.variables.get(name)
+        if value.lstrip().startswith("="):
+            source = self.expression(node, name, value.lstrip()[1:])
+        elif declared is not None and not isinstance(declared[0], str):
+            source = self.expression(node, name, value)
+        else:
+            effect = SetVar(name, value)
+            self.refs.variables_set.append((name, key, None))
+            if declared is None:
+                self.refs.undecided.append((effect, node))
+            yield effect
+            return
+        self.refs.variables_set.append((name, key, None))
+        if source is not None:
+            yield SetVar(name, value, source)
+
+    def expression(self, node: Node, target: str, source: str) -> str | None:
+        """An expression whose value goes into variable `target` (`=:NAME` for an amount
+        added to it); parsed now, type-checked once every variable is declared."""
+        try:
+            _, refs = conditions.parse(source)
+        except conditions.ConditionError as exc:
+            offset = len(self.r.text(node, "the value") or "") - len(source)
+            self.r.report(
+                _inside(node, source, exc.column + offset),
+                "CS106",
+                f"expression does not parse: {exc.message}",
+            )
+            return None
+        self.refs.typed.append((source, node, f"={target}", ()))
+        self.refs.variables_read.extend((n, node) for n in refs.variables)
+        self.refs.evidence.extend((e, node, "`has`") for e in refs.evidence)
+        self.refs.characters.extend((c, node, "`met`") for c in refs.characters)
+        self.refs.facts.extend((c, fact, node) for c, fact in refs.facts)
+        self.refs.scenes.extend((s, node, "`visited`/`visits`") for s in refs.scenes)
+        return source
+
+    def expression_sets(self) -> None:
+        """Settle `set: {name: "text"}` written before `name` was declared (see set_effect)."""
+        for effect, node in self.refs.undecided:
+            declared = self.variables.get(effect.name)
+            if declared is None or isinstance(declared[0], str):
+                continue
+            source = self.expression(node, effect.name, str(effect.value))
+            if source is not None:
+                # The scene holding this effect is already built; the effect is still ours.
+                object.__setattr__(effect, "expr", source)
+        self.refs.undecided = []
+
+    def check_types(self) -> None:
+        """Every condition and expression against the declared types (CS114, CS107)."""
+        types = {name: conditions.type_of(value) for name, (value, _) in self.variables.items()}
+        for source, node, want, own in self.refs.typed:
+            local = dict(types)
+            local.update(dict.fromkeys(own, "number"))  # verdict rules' own names: numbers
+            target = want[1:] if want.startswith("=") else None
+            needed: str | None = want
+            if target is not None:
+                adding = target.startswith(":")
+                name = target[1:] if adding else target
+                needed = "number" if adding else types.get(name)
+            try:
+                found = conditions.typecheck(source, local, None)
+            except conditions.ConditionError as exc:
+                offset = len(self.r.text(node, "the value") or "") - len(source)
+                self.r.report(_inside(node, source, exc.column + offset), "CS114", exc.message)
+                continue
+            if needed is None or found is None or found == needed:
+                continue
+            if target is None:
+                hint = {"number": " > 0", "text": ' == "word"'}.get(found, "")
+                self.r.report(
+                    node,
+                    "CS114",
+                    f"a condition must be true or false, but this is {conditions.TYPE_WORDS[found]}"
+                    + (f"; compare it, as in `{source}{hint}`" if hint else ""),
+                )
+            else:
+                self.r.report(
+                    node,
+                    "CS107",
+                    f"this expression gives {conditions.TYPE_WORDS[found]}, but `{name}` is "
+                    f"{conditions.TYPE_WORDS[needed]}",
+                )
+        self.refs.typed = []
+
+    def variable_use(self) -> None:
+        """CS203/CS204, each at the use: every read and every write of the whole pack has
+        passed through `settle` (conditions, expressions, text, bonds, trial rules and
+        effects, chapter entries), so nothing is missed."""
+        refs = self.refs
+        for name in sorted(set(refs.first_set) - set(refs.first_read)):
+            if name in self.variables:
+                at = refs.first_set[name]
+                self.r.report(
+                    at,
+                    "CS203",
+                    f"variable `{name}` is set here but never read; use it in a condition or "
+                    "text, or remove it",
+                    "warning",
+                )
+        for name in sorted(set(refs.first_read) - set(refs.first_set)):
+            if name in self.variables:
+                at = refs.first_read[name]
+                start = conditions.literal(self.variables[name][0])
+                self.r.report(
+                    at,
+                    "CS204",
+                    f"variable `{name}` is read here but never set, so it always holds its "
+                    f"starting value {start}; set it somewhere or write {start} instead",
+                    "warning",
+                )
 
     # -- the whole pack ------------------------------------------------------------------
 
@@ -729,7 +864,10 @@ class _Builder:
             )
         canon = self.canon(head["canon"]) if head and isinstance(head["canon"], Node) else None
         trials = trial_read.read(self, self.trial_nodes)
+        self.expression_sets()
+        self.settle()
         self.check_references(head, canon)
+        self.check_types()
         if head is not None and not any(p.severity == "error" for p in r.problems):
             order = [str(c) for c in head["order"]]  # type: ignore[attr-defined]
             variables = {name: value for name, (value, _) in self.variables.items()}
@@ -738,6 +876,7 @@ class _Builder:
             )
         if any(p.severity == "error" for p in r.problems) or head is None:
             return None
+        self.variable_use()  # only on a whole pack: a read lost to an error is no evidence
         story = Story(
             root=self.root,
             title=str(head["title"]),
@@ -770,6 +909,12 @@ class _Builder:
         large pack never holds them all at once; the rest wait for `check_references`.
         """
         refs = self.refs
+        for name, at in refs.variables_read:
+            refs.first_read.setdefault(name, at)
+        for name, at, _ in refs.variables_set:
+            refs.first_set.setdefault(name, at)
+        for name, at in refs.variables_added:
+            refs.first_set.setdefault(name, at)
         refs.scenes = [ref for ref in refs.scenes if ref[0] not in self.scenes]
         refs.characters = [ref for ref in refs.characters if ref[0] not in self.characters]
         refs.evidence = [ref for ref in refs.evidence if ref[0] not in self.evidence]
@@ -886,6 +1031,21 @@ class _Builder:
                         "CS109",
                         f"chapter `{ident}` is not in `story.chapters`; add it in story order",
                     )
+
+
+def _is_text(node: Node) -> bool:
+    return isinstance(node, ScalarNode) and isinstance(node.value, str)
+
+
+def _inside(node: Node, source: str, column: int) -> Where:
+    """Where column `column` of `source`, written as `node`'s text, sits in the file.
+
+    Plain and quoted scalars on one line map exactly; a block scalar points at its start.
+    """
+    if not isinstance(node, ScalarNode) or "\n" in source:
+        return where(node)
+    quote = 0 if node.plain else 1
+    return Where(node.path, node.line, node.col + quote + max(column, 1) - 1)
 
 
 def _type_name(value: Value) -> str:

@@ -22,14 +22,20 @@ NOWHERE = Where("", 0, 0)
 
 @dataclass(frozen=True, slots=True)
 class SetVar:
+    """`set: {name: value}`; with `expr`, the value is computed at play from that expression."""
+
     name: str
     value: Value
+    expr: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class AddVar:
+    """`add: {name: amount}`; with `expr`, the amount is computed at play from that expression."""
+
     name: str
     amount: int | float
+    expr: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

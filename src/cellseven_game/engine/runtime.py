@@ -10,7 +10,7 @@ import random
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from cellseven_game.engine.conditions import holds
+from cellseven_game.engine.conditions import bounded, holds, value_of
 from cellseven_game.engine.errors import CellsevenError, SaveError, UsageError
 from cellseven_game.engine.model import (
     AddEvidence,
@@ -225,11 +225,17 @@ class Runtime:
         state = self.state
         for effect in effects:
             if isinstance(effect, SetVar):
-                state.variables[effect.name] = effect.value
+                if effect.expr is None:
+                    state.variables[effect.name] = effect.value
+                else:
+                    state.variables[effect.name] = value_of(effect.expr, state)  # type: ignore[arg-type]
             elif isinstance(effect, AddVar):
                 current = state.variables.get(effect.name, 0)
+                amount = effect.amount
+                if effect.expr is not None:
+                    amount = value_of(effect.expr, state)  # type: ignore[arg-type,assignment]
                 if isinstance(current, int | float) and not isinstance(current, bool):
-                    state.variables[effect.name] = current + effect.amount
+                    state.variables[effect.name] = bounded(current + amount)
             elif isinstance(effect, AddEvidence):
                 state.evidence[effect.evidence] = None
             elif isinstance(effect, Meet):

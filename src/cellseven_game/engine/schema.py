@@ -42,12 +42,12 @@ def schema() -> dict[str, Any]:
         "set": {
             "type": "object",
             "additionalProperties": VALUE,
-            "description": "set variables",
+            "description": "set variables: a value, or an expression in text (see the guide)",
         },
         "add": {
             "type": "object",
-            "additionalProperties": {"type": "number"},
-            "description": "add to number variables",
+            "additionalProperties": {"type": ["number", "string"]},
+            "description": "add to number variables: a number, or an expression in text",
         },
         "flag": _ids("set true/false variables to true"),
         "evidence": _ids("add items or testimonies to the court record"),
