@@ -8,7 +8,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cellseven_game.engine.conditions import MAX_LENGTH, ConditionError, compiled, holds, parse
+from cellseven_game.engine.conditions import (
+    MAX_LENGTH,
+    MAX_TEXT,
+    NUMBER_LIMIT,
+    ConditionError,
+    compiled,
+    holds,
+    parse,
+)
 from cellseven_game.engine.errors import CellsevenError
 from cellseven_game.engine.model import Value
 
@@ -308,7 +316,7 @@ def test_random_input_only_raises_condition_error(source: str) -> None:
 # A generator of valid expressions as trees, rendered with as few brackets as the grammar
 # allows, and a reference evaluator written from the authoring guide's rules.
 
-OR, AND, NOT, CMP, SUM, NEG, ATOM = range(1, 8)
+OR, AND, NOT, CMP, SUM, PROD, NEG, ATOM = range(1, 9)
 
 
 class Clash(Exception):
@@ -319,6 +327,10 @@ def _num(x: object) -> int | float:
     if isinstance(x, bool) or not isinstance(x, int | float):
         raise Clash
     return x
+
+
+def _held(x: int | float) -> int | float:
+    return max(-NUMBER_LIMIT, min(NUMBER_LIMIT, x))
 
 
 def _bool(x: object) -> bool:
@@ -353,7 +365,7 @@ def reference(tree: tuple[object, ...], state: State) -> Value:
     if kind == "not":
         return not _bool(reference(tree[1], state))  # type: ignore[arg-type]
     if kind == "neg":
-        return -_num(reference(tree[1], state))  # type: ignore[arg-type]
+        return _held(-_num(reference(tree[1], state)))  # type: ignore[arg-type]
     left = tree[1]
     right = tree[2]
     if kind == "or":
@@ -363,9 +375,23 @@ def reference(tree: tuple[object, ...], state: State) -> Value:
     a = reference(left, state)  # type: ignore[arg-type]
     b = reference(right, state)  # type: ignore[arg-type]
     if kind == "+":
-        return _num(a) + _num(b)
+        if isinstance(a, str) and isinstance(b, str):
+            return (a + b)[:MAX_TEXT]
+        return _held(_num(a) + _num(b))
     if kind == "-":
-        return _num(a) - _num(b)
+        return _held(_num(a) - _num(b))
+    if kind == "*":
+        return _held(_num(a) * _num(b))
+    if kind == "/":
+        x, y = _num(a), _num(b)
+        if y == 0:
+            return 0
+        if isinstance(x, int) and isinstance(y, int) and x % y == 0:
+            return x // y
+        return _held(x / y)
+    if kind == "%":
+        x, y = _num(a), _num(b)
+        return 0 if y == 0 else _held(x % y)
     if kind == "==":
         return _eq(a, b)
     if kind == "!=":
@@ -381,6 +407,7 @@ def level(tree: tuple[object, ...]) -> int:
         "not": NOT,
         "==": CMP, "!=": CMP, "<": CMP, "<=": CMP, ">": CMP, ">=": CMP,
         "+": SUM, "-": SUM,
+        "*": PROD, "/": PROD, "%": PROD,
         "neg": NEG,
     }.get(str(tree[0]), ATOM)  # fmt: skip
 
@@ -412,7 +439,8 @@ def render(tree: tuple[object, ...], need: int = OR, extra: bool = False) -> str
             OR: (OR, AND),
             AND: (AND, NOT),
             CMP: (SUM, SUM),
-            SUM: (SUM, NEG),
+            SUM: (SUM, PROD),
+            PROD: (PROD, NEG),
         }[mine]
         left = render(tree[1], left_need)  # type: ignore[arg-type]
         right = render(tree[2], right_need)  # type: ignore[arg-type]
@@ -438,7 +466,7 @@ atoms = st.one_of(
     st.sampled_from(["bakery", "snow"]).map(lambda s: ("visited", s)),
     st.sampled_from(["bakery", "street", "snow"]).map(lambda s: ("visits", s)),
 )
-OPS = ["or", "and", "==", "!=", "<", "<=", ">", ">=", "+", "-"]
+OPS = ["or", "and", "==", "!=", "<", "<=", ">", ">=", "+", "-", "*", "/", "%"]
 trees = st.recursive(
     atoms,
     lambda inner: st.one_of(

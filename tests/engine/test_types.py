@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from cellseven_game.engine.conditions import NUMBER_LIMIT, MAX_TEXT, compiled, typecheck
+from cellseven_game.engine.conditions import MAX_TEXT, NUMBER_LIMIT, compiled, typecheck
 from cellseven_game.engine.loader import check_pack, load_story
 from cellseven_game.engine.runtime import Runtime
 
