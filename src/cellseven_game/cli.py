@@ -189,6 +189,8 @@ def cmd_explore(args: argparse.Namespace, out: TextIO) -> int:
                 f"  verdicts:   {len(report['verdicts'])}/{len(report['verdict_tiers'])} tiers "
                 f"reached ({', '.join(report['verdicts']) or 'none'})\n"
             )
+            for ruling, endings in report["verdict_endings"].items():
+                out.write(f"    {ruling} -> {', '.join(endings)}\n")
         out.write(f"  unreached:  {', '.join(report['unreached']) or 'none'}\n")
         out.write(f"  dead ends:  {', '.join(report['dead_ends']) or 'none'}\n")
         out.write(f"  loops with no way out: {', '.join(report['loops']) or 'none'}\n")

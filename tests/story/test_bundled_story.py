@@ -97,3 +97,14 @@ def test_explore_reaches_everything(story) -> None:  # type: ignore[no-untyped-d
         assert info["replayable"], chapter_id
     assert report["canon"]["missing"] == []
     assert len(report["endings"]) >= 2
+    # The verdict decides the story: every ruling has endings of its own, shared with no other.
+    by_ruling = report["verdict_endings"]
+    assert set(by_ruling) == {f"retrial/{t}" for t in _TIERS}
+    for ruling, endings in by_ruling.items():
+        assert endings, ruling
+        for other, theirs in by_ruling.items():
+            if other != ruling:
+                assert not set(endings) & set(theirs), (ruling, other)
+
+
+_TIERS = ("acquitted_reinvestigation", "acquitted", "heard_enough", "not_persuaded")

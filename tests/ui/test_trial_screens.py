@@ -186,7 +186,7 @@ def test_bundled_refutation_with_a_scene_dismisses_the_trial(bundled: Story) -> 
         await pilot.press("down", "p")  # press "He had his hands on her"
         statements = app.screen.query_one("#trial-statements", OptionList)
         ids = [statements.get_option_at_index(i).id for i in range(statements.option_count)]
-        assert ids == ["saw_face", "hands", "pushing", "blood"]
+        assert ids == ["saw_face", "hands", "moving", "blood"]
         await pilot.press("down", "e")
         picker = app.screen.query_one("#picker-list", OptionList)
         records = [picker.get_option_at_index(i).id for i in range(picker.option_count)]

@@ -134,6 +134,8 @@ class Walk:
     dead_ends: set[str] = field(default_factory=set)
     trapped: set[str] = field(default_factory=set)
     verdicts: set[str] = field(default_factory=set)  # "trial/tier" rulings reached
+    # ending -> the rulings of the states that reached it ("" when no trial had ruled)
+    ending_verdicts: dict[str, set[str]] = field(default_factory=dict)
     truncated: bool = False
 
 
@@ -251,6 +253,7 @@ class Explorer:
                 result.verdicts.add(verdict)
             if state.status == "ended" and state.ending:
                 result.endings.add(state.ending)
+                result.ending_verdicts.setdefault(state.ending, set()).add(verdict or "")
                 continue
             if state.status == "chapter_end" and state.ending:
                 result.chapter_ends.add(state.ending)
@@ -301,6 +304,22 @@ class Explorer:
         return {states[i].scene for i, ok in enumerate(escape) if not ok}
 
 
+def _trial_chapters(story: Story) -> list[str]:
+    """Chapters, in story order, with a scene that runs a trial."""
+    running = {s.chapter for s in story.scenes.values() if s.trial is not None}
+    return [c for c in story.chapter_order if c in running]
+
+
+def _verdict_endings(ending_verdicts: dict[str, set[str]]) -> dict[str, list[str]]:
+    """`trial/tier` -> the endings proven reachable after that ruling."""
+    out: dict[str, list[str]] = {}
+    for ending, rulings in sorted(ending_verdicts.items()):
+        for ruling in rulings:
+            if ruling:
+                out.setdefault(ruling, []).append(ending)
+    return dict(sorted(out.items()))
+
+
 def explore(story: Story, max_states: int = 200_000, random_walks: int = 300) -> dict[str, Any]:
     """Walk every reachable state of each chapter (from its entry) and of the whole story."""
     explorer = Explorer(story)
@@ -318,6 +337,11 @@ def explore(story: Story, max_states: int = 200_000, random_walks: int = 300) ->
             "truncated": walk.truncated,
         }
         walks.append(walk)
+    for chapter_id in _trial_chapters(story):
+        # A trial's chapter played on past its edge: which endings each ruling leads to.
+        start = Runtime.at_chapter(story, chapter_id)
+        start.state.chapter = None
+        walks.append(explorer.walk(start, per_chapter * 4))
     whole = explorer.walk(Runtime(story), max_states)
     walks.append(whole)
     for walk in walks:
@@ -325,6 +349,8 @@ def explore(story: Story, max_states: int = 200_000, random_walks: int = 300) ->
         total.reached |= walk.reached
         total.endings |= walk.endings
         total.verdicts |= walk.verdicts
+        for ending, rulings in walk.ending_verdicts.items():
+            total.ending_verdicts.setdefault(ending, set()).update(rulings)
         total.dead_ends |= walk.dead_ends
         total.trapped |= walk.trapped
         total.truncated = total.truncated or walk.truncated
@@ -349,6 +375,7 @@ def explore(story: Story, max_states: int = 200_000, random_walks: int = 300) ->
         "endings": sorted(total.endings),
         "verdicts": sorted(total.verdicts),
         "verdict_tiers": trial.all_tiers(story),
+        "verdict_endings": _verdict_endings(total.ending_verdicts),
         "dead_ends": sorted(total.dead_ends),
         "loops": sorted(total.trapped),
         "states": total.states,

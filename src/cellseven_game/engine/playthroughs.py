@@ -22,7 +22,18 @@ from cellseven_game.engine.runtime import ChoiceError, Runtime, State
 from cellseven_game.engine.yamlnodes import MapNode, Node, ScalarNode, parse, read_text
 
 SECTION = "playthroughs"
-KEYS = ("name", "chapter", "choices", "reach", "ending", "verdict", "variables", "evidence", "met")
+KEYS = (
+    "name",
+    "chapter",
+    "through",
+    "choices",
+    "reach",
+    "ending",
+    "verdict",
+    "variables",
+    "evidence",
+    "met",
+)
 CONTINUE = "continue"  # the step that takes a scene's Continue (its `next`)
 TRIAL_MOVES = ("press", "object", "present", "back", "rest")
 _HAS_SECTION = re.compile(rf"^{SECTION}\s*:", re.M)
@@ -52,6 +63,7 @@ class Playthrough:
     chapter: str | None = None
     chapter_where: Where = NOWHERE
     where: Where = NOWHERE
+    through: bool = False  # play on past the chapter's edge into the rest of the story
 
 
 @dataclass
@@ -89,6 +101,7 @@ def read_section(r: Reader, node: Node) -> list[Playthrough]:
         if name is None:
             continue
         chapter = r.ident(f["chapter"], "`chapter`") if "chapter" in f else None
+        through = r.boolean(f["through"], "`through`") if "through" in f else False
         steps: list[Step] = []
         for step_node in r.sequence_at(f, "choices"):
             step = _step(r, step_node)
@@ -125,6 +138,7 @@ def read_section(r: Reader, node: Node) -> list[Playthrough]:
                 chapter=chapter,
                 chapter_where=where(f["chapter"]) if "chapter" in f else where(m),
                 where=where(m),
+                through=through is True,
             )
         )
     return out
@@ -236,7 +250,11 @@ def _check_expect(r: Reader, story: Story, p: Playthrough, e: Expect, tiers: lis
     if e.kind == "reach":
         if e.name not in story.scenes:
             r.report(e.where, "CS402", f"unknown scene `{e.name}`{near_miss(e.name, story.scenes)}")
-        elif p.chapter in story.chapters and story.scenes[e.name].chapter != p.chapter:
+        elif (
+            p.chapter in story.chapters
+            and not p.through
+            and story.scenes[e.name].chapter != p.chapter
+        ):
             r.report(
                 e.where,
                 "CS402",
@@ -345,6 +363,8 @@ def _take(runtime: Runtime, value: int | str) -> None:
 def run(story: Story, p: Playthrough) -> Result:
     """Play one playthrough; the first difference is its failure, located in the file."""
     runtime = Runtime.at_chapter(story, p.chapter) if p.chapter else Runtime(story)
+    if p.through:
+        runtime.state.chapter = None  # the chapter's entry state, then the whole story on
 
     def fail(at: Where, message: str) -> Result:
         problem = Problem(at.path, at.line, at.col, "error", "CS403", message)
@@ -478,6 +498,10 @@ def schema() -> dict[str, Any]:
     props = {
         "name": {"type": "string", "description": "what the run checks, shown by `cellseven test`"},
         "chapter": {**ident, "description": "replay this chapter from its entry state"},
+        "through": {
+            "type": "boolean",
+            "description": "with `chapter`: play on past the chapter's end into the rest",
+        },
         "choices": {"type": "array", "items": step, "description": "the choices, in order"},
         "reach": {**ident, "description": "the scene the run must be at after its choices"},
         "ending": {"type": "string", "description": "the ending (or replayed chapter) it ends"},

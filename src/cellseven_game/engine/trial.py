@@ -61,6 +61,7 @@ __all__ = [
     "check",
     "current",
     "decide",
+    "findings",
     "fresh",
     "granting_chapters",
     "last_event",
@@ -437,6 +438,7 @@ class ClaimResult:
     claim: Claim
     refuted: bool
     evidence: str | None  # what refuted it, when known
+    statement: Statement | None  # the statement that evidence answered, when known
     answers: tuple[tuple[str, bool, tuple[str, ...]], ...]  # evidence, held, chapters granting it
 
 
@@ -450,14 +452,44 @@ def summary(story: Story, state: Any) -> list[ClaimResult]:
     out: list[ClaimResult] = []
     for claim in trial.claims:
         refuted = claim.id in _refuted(data)
-        step = _refuting_step(list(state.steps), claim.id) if refuted else None
+        steps = list(state.steps)
+        step = _refuting_step(steps, claim.id) if refuted else None
         evidence = step.partition(".")[2] if step else None
+        answered = _answered(steps, claim, step) if step else None
         answers: list[tuple[str, bool, tuple[str, ...]]] = []
         for s in claim.statements:
             for ev in s.refuted_by:
                 if ev not in [a[0] for a in answers]:
                     answers.append((ev, ev in state.evidence, tuple(granted.get(ev, []))))
-        out.append(ClaimResult(claim, refuted, evidence, tuple(answers)))
+        out.append(ClaimResult(claim, refuted, evidence, answered, tuple(answers)))
+    return out
+
+
+def _answered(steps: list[tuple[str, str | None]], claim: Claim, step: str) -> Statement | None:
+    """The statement a refuting `present` step was set against (the `object` step before it)."""
+    ids = [s for _, s in steps]
+    at = len(ids) - 1 - ids[::-1].index(step)
+    for earlier in reversed(ids[:at]):
+        if earlier is not None and earlier.startswith(f"object:{claim.id}."):
+            return claim.statement(earlier.partition(".")[2])
+    return None
+
+
+def findings(story: Story, state: Any) -> list[str]:
+    """What the ruling says of each claim, from what was answered and what was let stand.
+
+    Each sentence comes from the pack (`found` on the statement that was answered, else on
+    the claim; `stood` on a claim left standing), so the ruling never claims more, or less,
+    than the player showed the court.
+    """
+    out: list[str] = []
+    for result in summary(story, state):
+        if result.refuted:
+            said = (result.statement.found if result.statement else "") or result.claim.found
+        else:
+            said = result.claim.stood
+        if said:
+            out.append(said.strip())
     return out
 
 
@@ -512,6 +544,7 @@ def verdict_lines(story: Story, state: Any) -> list[str]:
     out = [f"Verdict: {tier.title}"]
     if tier.ruling:
         out.append(tier.ruling.strip())
+    out.extend(findings(story, state))
     for result in summary(story, state):
         if result.refuted:
             by = story.evidence[result.evidence].name if result.evidence in story.evidence else ""

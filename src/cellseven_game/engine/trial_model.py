@@ -33,6 +33,7 @@ class Statement:
     refuted_by: tuple[str, ...] = ()  # evidence that contradicts it
     refuted_where: tuple[Where, ...] = ()  # where each of those ids was written
     wrong: tuple[Line, ...] = ()  # said when something else is presented against it
+    found: str = ""  # what the ruling says when this statement was the one answered
     where: Where = NOWHERE
 
 
@@ -53,6 +54,8 @@ class Claim:
     lines: tuple[Line, ...] = ()
     statements: tuple[Statement, ...] = ()
     refuted: Outcome = Outcome()
+    found: str = ""  # what the ruling says when the claim was answered
+    stood: str = ""  # what the ruling says when it was let stand
     where: Where = NOWHERE
 
     def statement(self, statement_id: str) -> Statement | None:

@@ -20,8 +20,8 @@ from cellseven_game.engine.trial_model import (
 from cellseven_game.engine.yamlnodes import Node, ScalarNode
 
 TRIAL_KEYS = ("title", "judge", "credibility", "penalty", "wrong", "claims", "verdict")
-CLAIM_KEYS = ("id", "title", "witness", "lines", "statements", "refuted")
-STATEMENT_KEYS = ("id", "text", "hidden", "press", "refuted_by", "wrong")
+CLAIM_KEYS = ("id", "title", "witness", "lines", "statements", "refuted", "found", "stood")
+STATEMENT_KEYS = ("id", "text", "hidden", "press", "refuted_by", "wrong", "found")
 PRESS_KEYS = ("lines", "do", "unlocks")
 OUTCOME_KEYS = ("lines", "do", "scene")
 TIER_KEYS = ("id", "title", "ruling", "refuted", "if", "goto", "missed")
@@ -151,6 +151,8 @@ class _TrialReader:
             lines=self.b.lines(f),
             statements=tuple(statements),
             refuted=self.outcome(f["refuted"]) if "refuted" in f else Outcome(),
+            found=self.r.text_at(f, "found") or "",
+            stood=self.r.text_at(f, "stood") or "",
             where=where(m),
         )
         unlocked = claim.unlocked_by()
@@ -186,6 +188,7 @@ class _TrialReader:
             refuted_by=tuple(ev for ev, _ in refuted),
             refuted_where=tuple(at for _, at in refuted),
             wrong=self.b.lines(f, "wrong"),
+            found=self.r.text_at(f, "found") or "",
             where=where(m),
         )
 
@@ -309,6 +312,7 @@ def schema() -> dict[str, Any]:
             "press": press,
             "refuted_by": {**ids, "description": "evidence that contradicts it"},
             "wrong": lines,
+            "found": {"type": "string", "description": "the ruling's words when this answered it"},
         },
         ("id", "text"),
         "one statement of a witness",
@@ -325,6 +329,8 @@ def schema() -> dict[str, Any]:
                 (),
                 "what follows a right presentation",
             ),
+            "found": {"type": "string", "description": "the ruling's words when it was answered"},
+            "stood": {"type": "string", "description": "the ruling's words when it stood"},
         },
         ("id", "title", "statements"),
         "one claim of the prosecution",

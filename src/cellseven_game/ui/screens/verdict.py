@@ -29,6 +29,9 @@ def verdict_content(runtime: Runtime) -> Content:
     parts = [Content.styled(tier.title, "bold")]
     if tier.ruling:
         parts.append(Content(tier.ruling.strip()))
+    findings = trial.findings(story, state)
+    if findings:
+        parts.append(Content(" ").join(Content(sentence) for sentence in findings))
     rows: list[Content] = []
     for result in trial.summary(story, state):
         if result.refuted:
