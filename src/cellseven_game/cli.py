@@ -84,7 +84,7 @@ def cmd_run(args: argparse.Namespace, out: TextIO) -> int:
     from cellseven_game.transcript import Transcript
 
     story = load(args)
-    if args.chapter:
+    if args.chapter is not None:
         runtime = Runtime.at_chapter(story, find_chapter(story, args.chapter))
     else:
         runtime = Runtime(story)
@@ -282,7 +282,7 @@ def cmd_graph(args: argparse.Namespace, out: TextIO) -> int:
     from cellseven_game.engine import graph
 
     story = load(args)
-    chapter = find_chapter(story, args.chapter) if args.chapter else None
+    chapter = find_chapter(story, args.chapter) if args.chapter is not None else None
     out.write(graph.render(story, args.format, chapter))
     return EXIT_OK
 
@@ -381,11 +381,11 @@ def cmd_play(args: argparse.Namespace, out: TextIO) -> int:
         from cellseven_game.engine.loader import load_story
 
         root = story_dir(args)
-        if args.chapter:
+        if args.chapter is not None:
             story = load_story(root, use_cache=False)
             return run_app(story, chapter=find_chapter(story, args.chapter), dev_dir=root)
         return run_app(root, dev_dir=root)
-    if getattr(args, "chapter", None):
+    if getattr(args, "chapter", None) is not None:
         story = load(args)
         return run_app(story, chapter=find_chapter(story, args.chapter))
     # The title screen is drawn first; the story loads behind it.
@@ -428,7 +428,12 @@ def build_parser() -> argparse.ArgumentParser:
         return p
 
     p = add("play", "play in the terminal (the default command)")
-    p.add_argument("--chapter", metavar="ID", help="start at a chapter (its id or title)")
+    p.add_argument(
+        "--chapter",
+        metavar="NAME",
+        help="start at any chapter, reached or not: its title (with or without "
+        "'the'), its number, its id, or a unique prefix",
+    )
     p.add_argument(
         "--dev",
         action="store_true",
@@ -439,7 +444,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("validate", "check a story pack and report every problem", pack_arg=True)
     p.add_argument("--strict", action="store_true", help="treat warnings as errors")
     p = add("run", "play without a screen, writing a plain transcript")
-    p.add_argument("--chapter", metavar="ID", help="replay one chapter (its id or title)")
+    p.add_argument(
+        "--chapter",
+        metavar="NAME",
+        help="replay any one chapter: its title, number, id or a unique prefix",
+    )
     p.add_argument("--choices", metavar="1,2,1", help="the choices to take, by number")
     p.add_argument("--random", metavar="SEED", type=int, help="take random choices (reproducible)")
     p = add("explore", "walk every reachable state and report what it finds", pack_arg=True)
@@ -459,7 +468,7 @@ def build_parser() -> argparse.ArgumentParser:
     add("schema", "print the JSON Schema of story files")
     p = add("graph", "print the scene graph as a Mermaid or Graphviz diagram", pack_arg=True)
     p.add_argument("--format", choices=("mermaid", "dot"), default="mermaid", help="diagram kind")
-    p.add_argument("--chapter", metavar="ID", help="only this chapter (its id or title)")
+    p.add_argument("--chapter", metavar="NAME", help="only this chapter: its title, number or id")
     p = sub.add_parser(
         "new",
         help="make a small, valid story pack to start from",

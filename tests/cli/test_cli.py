@@ -268,6 +268,12 @@ def test_chapters_lists_them_in_story_order(mini: Path, capsys: pytest.CaptureFi
         ("mark", "The Market"),
         ("  Marsh ", "The Marsh"),
         ("the ma", None),  # ambiguous
+        ("market", "The Market"),  # the title without its article
+        ("Market", "The Market"),
+        ("the   market", "The Market"),
+        ("2", "The Marsh"),  # the number `cellseven chapters` shows
+        ("03", "Cell Number Seven"),
+        ("number seven", None),  # not a prefix of anything
     ],
 )
 def test_chapter_by_id_title_prefix_any_case(
@@ -276,7 +282,9 @@ def test_chapter_by_id_title_prefix_any_case(
     code, out, err = call(capsys, "run", "--story", str(mini), "--chapter", name, "--choices", "")
     if chapter is None:
         assert code == 2
-        assert "could be any of: market, marsh" in err
+        assert "Traceback" not in err
+        if name == "the ma":
+            assert "could be any of: The Market (market), The Marsh (marsh)" in err
         return
     assert code == 0, err
     assert f": {chapter} (" in out.splitlines()[0]
@@ -285,9 +293,21 @@ def test_chapter_by_id_title_prefix_any_case(
 def test_a_near_miss_gets_did_you_mean(mini: Path) -> None:
     done = cellseven("run", "--story", ".", "--chapter", "marhs", cwd=mini)
     assert done.returncode == 2
-    assert "Did you mean `marsh`?" in done.stderr
-    assert "market (The Market), marsh (The Marsh), cell (Cell Number Seven)" in done.stderr
+    assert "Did you mean The Marsh (marsh)?" in done.stderr
+    assert (
+        "1. The Market (market), 2. The Marsh (marsh), 3. Cell Number Seven (cell)" in done.stderr
+    )
     no_traceback(done.stderr)
+
+
+@pytest.mark.parametrize("name", ["", "   ", "0", "4", "99999999999"])
+def test_an_empty_name_or_a_number_out_of_range_is_a_usage_error(
+    mini: Path, capsys: pytest.CaptureFixture[str], name: str
+) -> None:
+    code, out, err = call(capsys, "run", "--story", str(mini), "--chapter", name, "--choices", "")
+    assert code == 2, out
+    assert err.startswith("cellseven: error: ") and "Traceback" not in err
+    assert out == ""  # nothing played
 
 
 def test_an_unknown_chapter_lists_them(mini: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -173,7 +173,9 @@ def test_resized_down_to_40x12_and_back_keeps_the_choices(story: Story) -> None:
             await pilot.pause()
         assert isinstance(app.screen, TitleScreen)
         await pilot.resize_terminal(60, 20)
-        await pilot.press("n")
+        await pilot.press("n")  # the autosave holds a game: say yes to replacing it
+        await pilot.pause()
+        await pilot.press("y")
         await pilot.pause()
         assert visible_choices(app)
 
@@ -226,6 +228,9 @@ def test_three_hundred_random_keys(story: Story, monkeypatch: pytest.MonkeyPatch
         await pilot.pause()
         await pilot.press("n")
         await pilot.pause()
+        if not isinstance(app.screen, SceneScreen):  # asked before replacing the autosave
+            await pilot.press("y")
+            await pilot.pause()
         assert isinstance(app.screen, SceneScreen)
         assert app.screen.runtime.state.scene == "door"
         await pilot.press("1")

@@ -11,9 +11,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from textual.containers import VerticalScroll
 from textual.pilot import Pilot
 from textual.screen import Screen
-from textual.widgets import Input, OptionList, Static, Switch
+from textual.widgets import Footer, Input, OptionList, Static, Switch
 
 from cellseven_game.engine import saves
 from cellseven_game.engine.errors import StoryError
@@ -21,6 +22,7 @@ from cellseven_game.engine.model import Story
 from cellseven_game.engine.runtime import Runtime
 from cellseven_game.ui.app import CellsevenApp
 from cellseven_game.ui.screens.chapters import ChaptersScreen
+from cellseven_game.ui.screens.confirm import ConfirmScreen
 from cellseven_game.ui.screens.content_note import ContentNoteScreen
 from cellseven_game.ui.screens.help import HelpScreen
 from cellseven_game.ui.screens.history import HistoryScreen
@@ -82,13 +84,90 @@ def test_title_new_game_and_content_note_once(story: Story, play: Play) -> None:
         await pilot.press("q")
         await pilot.pause()
         assert isinstance(app.screen, TitleScreen)
-        await pilot.press("n")  # a second new game: the note is not shown again
+        await pilot.press("n")  # a second new game asks before it replaces the autosave,
         await pilot.pause()
-        assert isinstance(app.screen, SceneScreen)
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        await pilot.pause()
+        assert isinstance(app.screen, SceneScreen)  # and the note is not shown again
 
     play(CellsevenApp(story), body)
     profile, note = saves.load_profile()
     assert profile.content_note_seen and note is None
+
+
+@pytest.mark.parametrize("key", ["escape", "n", "q", "enter"])
+def test_a_new_game_asks_before_it_replaces_the_autosave(
+    story: Story, play: Play, key: str
+) -> None:
+    async def body(pilot: Pilot[int], app: CellsevenApp) -> None:
+        await new_game(pilot)
+        await pilot.press("1")  # into the garden; the autosave holds it
+        await pilot.pause()
+        await pilot.press("q")
+        await pilot.pause()
+        before = saves.latest()[0]
+        assert before is not None and before.chapter == "garden"
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "The Garden" in panel_text(app)
+        await pilot.press(key)  # every way of saying no, Enter on the default included
+        await pilot.pause()
+        assert isinstance(app.screen, TitleScreen)
+        after = saves.latest()[0]
+        assert after is not None and (after.chapter, after.scene) == ("garden", before.scene)
+
+    play(CellsevenApp(story), body)
+
+
+@pytest.mark.parametrize("key", ["escape", "q"])
+def test_escape_on_the_content_note_goes_back_without_starting(
+    story: Story, play: Play, key: str
+) -> None:
+    async def body(pilot: Pilot[int], app: CellsevenApp) -> None:
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, ContentNoteScreen)
+        await pilot.press(key)
+        await pilot.pause()
+        assert isinstance(app.screen, TitleScreen), "stepping back from the warning started it"
+        assert app.profile is not None and not app.profile.content_note_seen
+        assert saves.latest()[0] is None  # no game began, so nothing was autosaved
+        await pilot.press("n")  # the note is shown again: it was never accepted
+        await pilot.pause()
+        assert isinstance(app.screen, ContentNoteScreen)
+
+    play(CellsevenApp(story), body)
+
+
+def test_the_title_shows_its_keys_on_first_launch(story: Story, play: Play) -> None:
+    async def body(pilot: Pilot[int], app: CellsevenApp) -> None:
+        assert isinstance(app.screen, TitleScreen)
+        footer = app.screen.query_one(Footer)
+        keys = {b.binding.key for b in footer.screen.active_bindings.values() if b.binding.show}
+        assert {"n", "l", "c", "question_mark", "q"} <= keys
+        assert footer.region.height == 1 and footer.region.y == 31  # on screen, at the bottom
+        shown = [str(k.description) for k in footer.query("FooterKey")]
+        assert {"New game", "Load", "Chapters", "Help", "Quit"} <= set(shown), shown
+
+    play(CellsevenApp(story), body)
+
+
+@pytest.mark.parametrize("keys", [("up",), ("escape", "up"), ("up", "up", "up")])
+def test_up_on_the_title_never_reaches_quit_by_wrapping(
+    story: Story, play: Play, keys: tuple[str, ...]
+) -> None:
+    async def body(pilot: Pilot[int], app: CellsevenApp) -> None:
+        await pilot.press(*keys)
+        await pilot.pause()
+        menu = app.screen.query_one(Menu)
+        assert menu.items[menu.index].id != "quit"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.is_running and app.return_value is None
+
+    play(CellsevenApp(story), body)
 
 
 def test_scene_shows_header_prose_dialogue_and_disabled_choice(story: Story, play: Play) -> None:
@@ -352,16 +431,39 @@ def test_the_end_offers_the_title(story: Story, play: Play) -> None:
     play(CellsevenApp(story), body)
 
 
-def test_command_palette_opens_a_chapter_by_name(story: Story, play: Play) -> None:
+async def palette_open(pilot: Pilot[int], query: str) -> None:
+    await pilot.press("ctrl+p")
+    await pilot.pause()
+    await pilot.press(*query)
+    await pilot.pause(0.5)
+    await pilot.press("enter")
+    await pilot.pause(0.3)
+
+
+@pytest.mark.parametrize("query", ["garden", "the garden", "2", "chapter 2"])
+def test_command_palette_never_opens_an_unreached_chapter(
+    story: Story, play: Play, query: str
+) -> None:
     app_profile_note_seen(None)  # type: ignore[arg-type]
 
     async def body(pilot: Pilot[int], app: CellsevenApp) -> None:
-        await pilot.press("ctrl+p")
+        await palette_open(pilot, query)
+        # Nothing was opened: a fresh player is still on the title, spoiler-free.
+        assert not isinstance(app.screen, SceneScreen)
+        await pilot.press("escape")
         await pilot.pause()
-        await pilot.press(*"garden")
-        await pilot.pause(0.5)
-        await pilot.press("enter")
-        await pilot.pause(0.3)
+        assert isinstance(app.screen, TitleScreen)
+
+    play(CellsevenApp(story), body)
+
+
+def test_command_palette_opens_a_reached_chapter_by_name(story: Story, play: Play) -> None:
+    app_profile_note_seen(None)  # type: ignore[arg-type]
+
+    async def body(pilot: Pilot[int], app: CellsevenApp) -> None:
+        assert app.profile is not None
+        app.profile.unlock("garden")  # as after playing into it
+        await palette_open(pilot, "garden")
         runtime = scene_of(app).runtime
         assert runtime.state.chapter == "garden"
 
@@ -539,3 +641,23 @@ def test_saved_files_are_versioned_json(story: Story, play: Play, quiet_env: Pat
     assert data["format"] == "cellseven-save" and data["version"] == 1
     assert data["chapter"] == "garden" and data["scene"] == "garden_gate"
     assert data["story_title"] == "The Paper Crane" and data["state"]["scene"] == "garden_gate"
+
+
+def test_history_opens_at_the_newest_text_every_time(story: Story, play: Play) -> None:
+    async def body(pilot: Pilot[int], app: CellsevenApp) -> None:
+        await new_game(pilot)
+        await pilot.press("1")  # into the garden: more text than the panel holds
+        await pilot.pause()
+        for _ in range(2):
+            await pilot.press("h")
+            await pilot.pause(0.3)
+            assert isinstance(app.screen, HistoryScreen)
+            scroll = app.screen.query_one(VerticalScroll)
+            assert scroll.max_scroll_y > 0, "the test needs text taller than the panel"
+            assert scroll.scroll_y == scroll.max_scroll_y
+            scroll.scroll_home(animate=False)  # read back, then close
+            await pilot.pause()
+            await pilot.press("escape")
+            await pilot.pause()
+
+    play(CellsevenApp(story), body, size=(60, 14))

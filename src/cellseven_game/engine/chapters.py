@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import TYPE_CHECKING
 
 from cellseven_game.engine.errors import UsageError
@@ -10,33 +11,69 @@ if TYPE_CHECKING:
     from cellseven_game.engine.model import Scene, Story
 
 
+_ARTICLES = ("the ", "a ", "an ")
+
+
+def _spoken(name: str) -> str:
+    """A title or name as people say it: lower case, single spaces, no leading article."""
+    words = " ".join(name.lower().split())
+    for article in _ARTICLES:
+        if words.startswith(article) and len(words) > len(article):
+            return words[len(article) :]
+    return words
+
+
 def find_chapter(story: Story, name: str) -> str:
-    """A chapter id from its id or title: case-insensitive, a unique prefix is enough."""
-    wanted = name.strip().lower()
+    """A chapter id from what a person types: its number (as `cellseven chapters` shows
+    it), its id, or its title with or without a leading article; case-insensitive, and a
+    unique prefix of an id or title is enough. Anything else is a UsageError."""
+    order = [c for c in story.chapter_order if c in story.chapters]
+    wanted = " ".join(name.split()).lower()
+    if not wanted:
+        raise UsageError("give a chapter's name, number or id (`cellseven chapters` lists them)")
+    if wanted.isdecimal() and len(wanted) <= 6:
+        number = int(wanted)
+        if 1 <= number <= len(order):
+            return order[number - 1]
+        raise UsageError(
+            f"there is no chapter {number}: the chapters are numbered 1 to {len(order)}"
+        )
     by_id = {c.id.lower(): c.id for c in story.chapters.values()}
     by_title = {c.title.lower(): c.id for c in story.chapters.values()}
-    if wanted in by_id:
-        return by_id[wanted]
-    if wanted in by_title:
-        return by_title[wanted]
+    by_spoken = {_spoken(c.title): c.id for c in story.chapters.values()}
+    for table, key in ((by_id, wanted), (by_title, wanted), (by_spoken, _spoken(wanted))):
+        if key in table:
+            return table[key]
+    spoken = _spoken(wanted)
     prefixed = {
-        cid for key, cid in [*by_id.items(), *by_title.items()] if wanted and key.startswith(wanted)
+        cid
+        for key, cid in [*by_id.items(), *by_title.items(), *by_spoken.items()]
+        if key.startswith(wanted) or key.startswith(spoken)
     }
     if len(prefixed) == 1:
         return prefixed.pop()
     import difflib  # only for the error message
 
-    listing = ", ".join(f"{c} ({story.chapters[c].title})" for c in story.chapter_order)
+    def shown(cid: str) -> str:
+        return f"{story.chapters[cid].title} ({cid})"
+
+    listing = ", ".join(f"{n}. {shown(c)}" for n, c in enumerate(order, 1))
     if len(prefixed) > 1:
-        raise UsageError(
-            f"chapter {name!r} could be any of: {', '.join(sorted(prefixed))}; type more of it"
-        )
-    close = difflib.get_close_matches(wanted, [*by_id, *by_title], n=1, cutoff=0.5)
+        some = ", ".join(shown(c) for c in order if c in prefixed)
+        raise UsageError(f"chapter {name!r} could be any of: {some}; type more of it")
+    close = difflib.get_close_matches(spoken, [*by_id, *by_spoken], n=1, cutoff=0.5)
     hint = ""
     if close:
-        match = by_id.get(close[0]) or by_title[close[0]]
-        hint = f" Did you mean `{match}`?"
+        match = by_id.get(close[0]) or by_spoken[close[0]]
+        hint = f" Did you mean {shown(match)}?"
     raise UsageError(f"no chapter {name!r}.{hint} The chapters are: {listing}")
+
+
+def open_in_game(chapter_id: str, unlocked: Collection[str]) -> bool:
+    """The one rule for chapters in the game's own lists (the chapters screen and the
+    command palette): a chapter is shown and opened only once the player has reached it.
+    The command line (`--chapter`) may replay any chapter; its help says so."""
+    return chapter_id in unlocked
 
 
 def frame_period(story: Story) -> str:

@@ -188,8 +188,28 @@ class CellsevenApp(App[int]):
 
     def _new_game(self) -> None:
         from cellseven_game.engine.runtime import Runtime
+        from cellseven_game.engine.saves import AUTOSAVE, list_saves
+        from cellseven_game.ui.screens.confirm import ConfirmScreen
 
-        self.with_content_note(lambda: self.play(Runtime(self._story())))
+        def begin(yes: bool | None = True) -> None:
+            if yes:
+                self.with_content_note(lambda: self.play(Runtime(self._story())))
+
+        found, notes = list_saves()
+        self.report(notes)
+        autosave = next((info for info in found if info.slot == AUTOSAVE), None)
+        if autosave is None or self.dev:
+            begin()
+            return
+        chapter = self._story().chapters.get(autosave.chapter)
+        where = chapter.title if chapter is not None else autosave.chapter
+        question = (
+            f"Your game in progress ({where}, {autosave.when}) is kept in the autosave. "
+            "A new game saves itself there too and replaces it. Named saves are kept."
+        )
+        self.push_screen(
+            ConfirmScreen("New game", question, "Start a new game", "Keep my game"), begin
+        )
 
     def with_content_note(self, then: Callable[[], None]) -> None:
         """Show the story's content note first, once per player."""
@@ -200,7 +220,9 @@ class CellsevenApp(App[int]):
             then()
             return
 
-        def seen(_: object = None) -> None:
+        def seen(begin: bool | None = True) -> None:
+            if not begin:  # Escape: the player stepped back; the note shows again next time
+                return
             assert self.profile is not None
             self.profile.content_note_seen = True
             self.save_profile()

@@ -1,4 +1,7 @@
-"""The command palette's chapter provider: open any chapter by typing its name or id."""
+"""The command palette's chapter provider: open a chapter you have reached by its name.
+
+Chapters not reached yet are neither listed nor opened here (engine.chapters.open_in_game,
+the same rule as the chapters screen): the palette must not spoil the story."""
 
 from __future__ import annotations
 
@@ -7,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from cellseven_game.engine.chapters import find_chapter
+from cellseven_game.engine.chapters import find_chapter, open_in_game
 from cellseven_game.engine.errors import UsageError
 
 if TYPE_CHECKING:
@@ -19,20 +22,21 @@ class ChapterCommands(Provider):
 
     def _entries(self) -> list[tuple[str, str, str]]:
         game: CellsevenApp = self.app  # type: ignore[assignment]
-        story = game.story
-        if story is None:
+        story, profile = game.story, game.profile
+        if story is None or profile is None:
             return []
         entries = []
         for number, chapter_id in enumerate(story.chapter_order, start=1):
             chapter = story.chapters.get(chapter_id)
-            if chapter is not None:
+            if chapter is not None and open_in_game(chapter_id, profile.unlocked):
                 text = f"Chapter {number}: {chapter.title} ({chapter.period})"
-                entries.append((chapter_id, text, f"open `{chapter_id}`"))
+                entries.append((chapter_id, text, "Replay this chapter from its start"))
         return entries
 
     def _open(self, chapter_id: str) -> None:
         game: CellsevenApp = self.app  # type: ignore[assignment]
-        game.open_chapter(chapter_id)
+        if game.profile is not None and open_in_game(chapter_id, game.profile.unlocked):
+            game.open_chapter(chapter_id)
 
     async def discover(self) -> Hits:
         for chapter_id, text, help_text in self._entries():

@@ -1,21 +1,27 @@
-"""The content note, shown once before a first game; Enter (or Escape) dismisses it."""
+"""The content note, shown once before a first game: Enter begins, Escape steps back.
+
+Escape must never start the game: a player who reads the warning and wants out gets out."""
 
 from __future__ import annotations
 
 from typing import ClassVar
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Static
+from textual.widgets import Footer, Static
 
 
-class ContentNoteScreen(ModalScreen[None]):
+class ContentNoteScreen(ModalScreen[bool]):
+    """Dismissed with True to begin, False to go back without starting."""
+
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "dismiss_note", "Continue"),
-        Binding("escape", "dismiss_note", "Continue", show=False),
+        Binding("enter", "begin", "Begin"),
+        Binding("escape", "back", "Not now"),
+        Binding("q", "back", "Not now", show=False),
     ]
 
     def __init__(self, note: str) -> None:
@@ -26,10 +32,20 @@ class ContentNoteScreen(ModalScreen[None]):
         with Vertical(classes="panel", id="note-panel") as panel:
             panel.border_title = "Before you begin"
             yield Static(Content(self.note.strip()), classes="panel-text", markup=False)
-            yield Static(Content.styled("Press Enter to begin.", "bold"), id="note-hint")
+            yield Static(
+                Content.styled("Press Enter to begin, or Escape to go back.", "bold"),
+                id="note-hint",
+            )
+        yield Footer()
 
-    def action_dismiss_note(self) -> None:
-        self.dismiss(None)
+    def action_begin(self) -> None:
+        self.dismiss(True)
 
-    def on_click(self) -> None:
-        self.dismiss(None)
+    def action_back(self) -> None:
+        self.dismiss(False)
+
+    def on_click(self, event: events.Click) -> None:
+        # A click on the note's own text begins; a click on a footer key does that key.
+        if event.widget is not None and event.widget.id != "note-hint":
+            return
+        self.dismiss(True)

@@ -33,7 +33,12 @@ def help_content() -> Content:
         "Continue on the title screen resumes the newest save. The mouse works too.",
         "italic",
     )
-    return Content("\n").join(rows) + Content("\n\n") + notes
+    plain = Content.styled(
+        "With a screen reader, or in any plain terminal: `cellseven run` plays the same story "
+        "as plain text, a paragraph a line, and keeps the same saves.",
+        "italic",
+    )
+    return Content("\n").join(rows) + Content("\n\n") + notes + Content("\n\n") + plain
 
 
 class HelpScreen(Overlay):

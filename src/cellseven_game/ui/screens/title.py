@@ -9,7 +9,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Center, Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Static
+from textual.widgets import Footer, Static
 
 from cellseven_game.ui.widgets.menu import Menu, MenuItem
 
@@ -31,6 +31,8 @@ class TitleScreen(Screen[None]):
             yield Static("", id="story-title", markup=False)
             yield Static("a story in chapters", id="tagline", markup=False)
             yield Menu(self._menu(None), id="menu")
+        # The footer's key hints are part of the first frame: a first-time player sees them.
+        yield Footer()
 
     @property
     def game(self) -> CellsevenApp:
@@ -41,10 +43,7 @@ class TitleScreen(Screen[None]):
         self.call_after_refresh(self._after_first_frame)
 
     def _after_first_frame(self) -> None:
-        # The footer and the story wait until the title is on screen.
-        from textual.widgets import Footer
-
-        self.mount(Footer())
+        # The story waits until the title is on screen.
         self.game.begin_loading()
 
     def story_ready(self) -> None:

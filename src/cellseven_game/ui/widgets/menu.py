@@ -53,8 +53,9 @@ class Menu(Static, can_focus=True):
         self.update(Content("\n").join(lines))
 
     def action_move(self, step: int) -> None:
+        # Clamped, not wrapped: Up on the first item must never land on the last (Quit).
         if self.items:
-            self.index = (self.index + step) % len(self.items)
+            self.index = max(0, min(len(self.items) - 1, self.index + step))
             self._draw()
 
     def action_select(self) -> None:
