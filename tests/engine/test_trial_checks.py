@@ -156,3 +156,86 @@ def test_schema_describes_trials() -> None:
 def test_rule_names_are_reserved(make_pack: MakePack, name: str) -> None:
     text = trial_example().replace("    saw_rain: false", f"    saw_rain: false\n    {name}: 0")
     assert problems(make_pack, text, "CS306")
+
+
+# -- CS311 is sound: every effect counts, and a rule is only refused when no state wins ------
+
+
+def _with_rule(rule: str, *edits: tuple[str, str]) -> str:
+    text = trial_example().replace("if: credibility >= 2 or saw_rain", f"if: {rule}")
+    for old, new in edits:
+        assert old in text, old
+        text = text.replace(old, new)
+    return text
+
+
+MOOD = ("    saw_rain: false\n", '    saw_rain: false\n    mood: "calm"\n    pressed: false\n')
+
+
+@pytest.mark.parametrize(
+    ("rule", "edits"),
+    [
+        # a text variable set in an earlier chapter
+        (
+            'mood == "sure"',
+            [
+                MOOD,
+                (
+                    "do: [{evidence: rain}, {flag: saw_rain}]",
+                    'do: [{evidence: rain}, {flag: saw_rain}, {set: {mood: "sure"}}]',
+                ),
+            ],
+        ),
+        # a flag set by a press in the trial itself
+        (
+            "pressed",
+            [
+                MOOD,
+                (
+                    "              unlocks: [that_one]",
+                    "              unlocks: [that_one]\n              do: [{flag: pressed}]",
+                ),
+            ],
+        ),
+        # a flag set by a refutation
+        (
+            'pressed and mood == "calm"',
+            [
+                MOOD,
+                (
+                    '            - judge: "The bicycle was in the shop. Noted."',
+                    '            - judge: "The bicycle was in the shop. Noted."\n'
+                    "          do: [{flag: pressed}]",
+                ),
+            ],
+        ),
+        # a flag that must stay unset: the start value is a possible state too
+        ("not saw_rain", []),
+        # a rule that wants credibility lost
+        ("credibility < 3", []),
+        # the evidence may be missing
+        ("not has rain", []),
+    ],
+)
+def test_cs311_has_no_false_alarm(
+    make_pack: MakePack, rule: str, edits: list[tuple[str, str]]
+) -> None:
+    text = _with_rule(rule, *edits)
+    assert problems(make_pack, text, "CS311") == []
+    unset = [p for p in problems(make_pack, text, "CS204") if "`pressed`" in p.message]
+    assert unset == []  # the press or the refutation sets it
+
+
+@pytest.mark.parametrize(
+    ("rule", "edits"),
+    [
+        ('mood == "sure"', [MOOD]),  # nothing ever sets it to "sure"
+        ("credibility > 3", []),  # the meter holds 3
+        ("refuted == 0", []),  # the tier needs every claim refuted
+        ("saw_rain and not saw_rain", []),
+    ],
+)
+def test_cs311_still_refuses_what_no_state_wins(
+    make_pack: MakePack, rule: str, edits: list[tuple[str, str]]
+) -> None:
+    assert len(problems(make_pack, _with_rule(rule, *edits), "CS311")) == 1

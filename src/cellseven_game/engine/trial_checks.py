@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Mapping
 
 from cellseven_game.engine import conditions
@@ -44,12 +45,13 @@ def granting_chapters(scenes: Mapping[str, Scene], order: Iterable[str]) -> dict
     return out
 
 
-def _best_variables(
-    story_vars: Mapping[str, Value], scenes: Mapping[str, Scene], chapters: Mapping[str, Chapter]
-) -> dict[str, Value]:
-    """Every variable at the best value the story can give it: flags set, numbers at most."""
-    best = dict(story_vars)
-    adds: dict[str, float] = {}
+MAX_TRIES = 20_000  # combinations tried before CS311 gives up (and stays silent)
+
+
+def _all_effects(
+    scenes: Mapping[str, Scene], chapters: Mapping[str, Chapter], trials: Mapping[str, Trial]
+) -> list[Effect]:
+    """Every effect the story can apply: scenes, choices, chapter entries, trial moves."""
     effects: list[Effect] = []
     for scene in scenes.values():
         effects.extend(scene.effects)
@@ -57,20 +59,122 @@ def _best_variables(
             effects.extend(choice.effects)
     for chapter in chapters.values():
         effects.extend(SetVar(n, v) for n, v in chapter.entry.variables)
+    for trial in trials.values():
+        for claim in trial.claims:
+            effects.extend(claim.refuted.effects)
+            for statement in claim.statements:
+                if statement.press is not None:
+                    effects.extend(statement.press.effects)
+    return effects
+
+
+def _possible_values(
+    story_vars: Mapping[str, Value], effects: list[Effect], refs: conditions.References
+) -> dict[str, list[Value] | None]:
+    """For each variable, values it may hold at the trial (a superset), None when unknown.
+
+    Flags and texts: the start and every value set. Numbers moved by `add` can reach any value
+    beyond their start in the direction of the adds, so the candidates are each number the rules
+    compare them with, and one either side, as well as the known values. A variable computed
+    by an expression, or moved by adds and used in arithmetic by the rule, is unknown: CS311
+    never guesses.
+    """
+    known: dict[str, set[Value]] = {name: {value} for name, value in story_vars.items()}
+    up: set[str] = set()
+    down: set[str] = set()
+    unknown: set[str] = set()
     for effect in effects:
         if isinstance(effect, SetVar):
-            current = best.get(effect.name)
-            if isinstance(effect.value, bool):
-                best[effect.name] = bool(current) or effect.value
-            elif isinstance(effect.value, int | float) and isinstance(current, int | float):
-                best[effect.name] = max(current, effect.value)
-        elif isinstance(effect, AddVar) and effect.amount > 0:
-            adds[effect.name] = adds.get(effect.name, 0) + effect.amount
-    for name, amount in adds.items():
-        current = best.get(name)
-        if isinstance(current, int | float) and not isinstance(current, bool):
-            best[name] = current + amount
-    return best
+            if effect.expr is not None:
+                unknown.add(effect.name)
+            else:
+                known.setdefault(effect.name, set()).add(effect.value)
+        elif isinstance(effect, AddVar):
+            if effect.expr is not None:
+                up.add(effect.name)
+                down.add(effect.name)
+            elif effect.amount > 0:
+                up.add(effect.name)
+            elif effect.amount < 0:
+                down.add(effect.name)
+    out: dict[str, list[Value] | None] = {}
+    for name, values in known.items():
+        if name in unknown:
+            out[name] = None
+            continue
+        found = set(values)
+        if (name in up or name in down) and name in refs.opaque:
+            out[name] = None  # moved by adds and used in arithmetic: any value may matter
+            continue
+        if name in up or name in down:
+            numbers = [v for v in values if isinstance(v, int | float) and not isinstance(v, bool)]
+            low, high = min(numbers, default=0), max(numbers, default=0)
+            for t in refs.thresholds.get(name, ()):
+                for v in (t - 1, t - 0.5, t, t + 0.5, t + 1):
+                    if (name in up or v <= high) and (name in down or v >= low):
+                        found.add(v)
+            if name in up:
+                found.add(conditions.NUMBER_LIMIT)
+            if name in down:
+                found.add(-conditions.NUMBER_LIMIT)
+        out[name] = sorted(found, key=repr)
+    return out
+
+
+def _winnable(
+    trial: Trial,
+    variables: Mapping[str, Value],
+    effects: list[Effect],
+    granted: set[str],
+) -> bool:
+    """Whether some state the story might bring to the trial lets its first tier hold.
+
+    Tries every combination of the values the rule reads (refuted claims, credibility left,
+    each variable's possible values, each evidence/character/fact held or not, visits); True
+    when one holds, or when there are too many to try or a value is unknown (no false alarm).
+    """
+    top = trial.verdict[0]
+    if top.condition is None:
+        return True
+    _, refs = conditions.parse(top.condition)
+    possible = _possible_values(variables, effects, refs)
+    required = len(trial.claims) if top.refuted == "all" else len(top.refuted)
+    axes: list[tuple[str, list[object]]] = [
+        ("refuted", list(range(required, len(trial.claims) + 1))),
+        ("credibility", list(range(1, trial.credibility + 1))),
+        ("claims", [len(trial.claims)]),
+    ]
+    for name in sorted(refs.variables - set(RULE_NAMES)):
+        values = possible.get(name)
+        if values is None:
+            return True
+        axes.append((name, list(values)))
+    held: list[tuple[str, str]] = [("evidence", e) for e in sorted(refs.evidence)]
+    held += [("met", c) for c in sorted(refs.characters)]
+    held += [("facts", f"{c}.{f}") for c, f in sorted(refs.facts)]
+    for kind, ident in held:
+        can_have = kind != "evidence" or ident in granted
+        axes.append((f"{kind}:{ident}", [False, True] if can_have else [False]))
+    for scene in sorted(refs.scenes):
+        axes.append((f"visits:{scene}", [0, 1, 2, 5]))
+    total = 1
+    for _, options in axes:
+        total *= max(len(options), 1)
+    if total > MAX_TRIES:
+        return True
+    for combo in itertools.product(*(options for _, options in axes)):
+        view = RuleView(variables={}, evidence=set(), met=set(), facts=set(), visits={})
+        for (name, _), value in zip(axes, combo, strict=True):
+            kind, colon, ident = name.partition(":")
+            if not colon:
+                view.variables[name] = value  # type: ignore[assignment]
+            elif kind == "visits":
+                view.visits[ident] = value  # type: ignore[index]
+            elif value:
+                getattr(view, kind).add(ident)
+        if conditions.holds(top.condition, view):  # type: ignore[arg-type]
+            return True
+    return False
 
 
 def check(
@@ -96,6 +200,8 @@ def check(
             runners.setdefault(scene.trial, []).append(scene)
     rank = {c: i for i, c in enumerate(order)}
     granted = granting_chapters(scenes, order)
+    effects = _all_effects(scenes, chapters, trials)
+    evidence_anywhere = {e.evidence for e in effects if isinstance(e, AddEvidence)}
     for trial in trials.values():
         run_by = runners.get(trial.id, [])
         if not run_by:
@@ -161,26 +267,20 @@ def check(
                     f"verdict tier `{tier.id}` leads back into the trial scene; "
                     "lead it to the scene after the verdict",
                 )
-        if trial.verdict and all(_refutable(c) for c in trial.claims):
+        if (
+            trial.verdict
+            and all(_refutable(c) for c in trial.claims)
+            and not _winnable(trial, variables, effects, set(granted) | evidence_anywhere)
+        ):
             top = trial.verdict[0]
-            everything = {ev for ev, _, _ in trial.evidence_used()}
-            view = RuleView(
-                variables={
-                    **_best_variables(variables, scenes, chapters),
-                    "refuted": len(trial.claims),
-                    "credibility": trial.credibility,
-                    "claims": len(trial.claims),
-                },
-                evidence=everything | set(granted),
+            r.report(
+                top.where,
+                "CS311",
+                f"trial `{trial.id}` cannot be won: its first tier `{top.id}` holds for no "
+                "state the story can bring to the trial (every number of claims refuted, "
+                "credibility left, and value each variable can take was tried) "
+                f"(`if: {top.condition}`); loosen the rule",
             )
-            if not conditions.holds(top.condition, view):  # type: ignore[arg-type]
-                r.report(
-                    top.where,
-                    "CS311",
-                    f"trial `{trial.id}` cannot be won: its first tier `{top.id}` does not hold "
-                    f"even with every claim refuted, full credibility and every flag set "
-                    f"(`if: {top.condition}`); loosen the rule",
-                )
     return r.problems
 
 
