@@ -319,6 +319,19 @@ def cmd_schema(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
+def cmd_lsp(args: argparse.Namespace, out: TextIO) -> int:
+    try:
+        import pygls  # noqa: F401  (the one optional dependency of this command)
+    except ImportError:
+        raise UsageError(
+            "the language server needs pygls; install it with: pip install 'cellseven[lsp]'"
+        ) from None
+    from cellseven_game.lsp.server import run
+
+    run()
+    return EXIT_OK
+
+
 def cmd_saves(args: argparse.Namespace, out: TextIO) -> int:
     from cellseven_game.engine import saves
     from cellseven_game.paths import saves_dir
@@ -406,6 +419,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
     "test": cmd_test,
     "serve": cmd_serve,
     "saves": cmd_saves,
+    "lsp": cmd_lsp,
 }
 
 
@@ -481,6 +495,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--check",
         action="store_true",
         help="instead: which saves an edit of the story (DIR) would break, and why",
+    )
+    sub.add_parser(
+        "lsp",
+        help="the language server for editors: diagnostics, completion, go to definition",
+        description="serve the Language Server Protocol over stdin/stdout for an editor "
+        "(needs `pip install 'cellseven[lsp]'`); the pack is found from each open file",
     )
     p = add("serve", "serve the game to a web browser (needs textual-serve)")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")

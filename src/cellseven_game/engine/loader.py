@@ -12,7 +12,7 @@ import hashlib
 import json
 import os
 import re
-from collections.abc import Collection, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -54,6 +54,15 @@ EVIDENCE_KEYS = ("name", "kind", "description", "found")
 EFFECT_KEYS = ("set", "add", "flag", "evidence", "meet", "reveal")
 COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
 MAX_FILES = 2000
+
+Source = Callable[[Path, str, list[Problem]], Node | None]
+"""Reads one file of the pack into nodes, noting its problems under its shown path."""
+
+
+def read_nodes(path: Path, shown: str, problems: list[Problem]) -> Node | None:
+    """The default source: the file as it is on disk."""
+    text = read_text(path, shown, problems)
+    return parse(text, shown, problems) if text is not None else None
 
 
 def slug(label: str) -> str:
@@ -176,8 +185,9 @@ def pack_files(root: Path, reader: Reader) -> list[Path]:
 
 
 class _Builder:
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, source: Source = read_nodes) -> None:
         self.root = root
+        self.source = source
         self.r = Reader()
         self.refs = _Refs()
         self.story_node: tuple[str, MapNode] | None = None
@@ -194,10 +204,7 @@ class _Builder:
 
     def read_file(self, path: Path) -> None:
         shown = _shown(path)
-        text = read_text(path, shown, self.r.problems)
-        if text is None:
-            return
-        root = parse(text, shown, self.r.problems)
+        root = self.source(path, shown, self.r.problems)
         if root is None:
             if not any(p.path == shown for p in self.r.problems):
                 self.r.report(
@@ -798,8 +805,7 @@ class _Builder:
         if not path.is_file():
             self.r.report(node, "CS002", f"canon file `{rel}` not found (looked for {shown})")
             return None
-        text = read_text(path, shown, self.r.problems)
-        root = parse(text, shown, self.r.problems) if text is not None else None
+        root = self.source(path, shown, self.r.problems)
         if root is None:
             return None
         top = self.r.mapping(root, "a canon file")
@@ -1065,12 +1071,17 @@ def graph_version(scenes: dict[str, Scene]) -> str:
     return hashlib.sha256(json.dumps(shape).encode()).hexdigest()[:12]
 
 
-def check_pack(root: Path | str, use_cache: bool = False) -> CheckResult:
+def check_pack(
+    root: Path | str, use_cache: bool = False, source: Source = read_nodes
+) -> CheckResult:
     """Load and check the pack at `root`; never raises for anything inside the files.
 
     With `use_cache`, an unchanged pack is read from the validated cache (see cache.py).
+    `source` reads each file: the language server passes one that reads its editors'
+    unsaved buffers and reuses the nodes of files that have not changed.
     """
     root = Path(root)
+    use_cache = use_cache and source is read_nodes  # the cache knows only the files on disk
     if not root.exists():
         raise UsageError(f"{root}: no such folder; give the path of a story pack")
     if not root.is_dir():
@@ -1087,7 +1098,7 @@ def check_pack(root: Path | str, use_cache: bool = False) -> CheckResult:
             hit = cache.read(root, files, key)
             if hit is not None:
                 return CheckResult(hit[0], hit[1], len(files))
-    builder = _Builder(root)
+    builder = _Builder(root, source)
     enabled = gc.isenabled()
     gc.disable()  # building many small objects: the collector only slows it down
     try:

@@ -1,0 +1,424 @@
+"""Where every id of a pack is defined and used, file by file, for the editor.
+
+The loader checks a pack and forgets where each reference was once it is settled; an editor
+needs the opposite: for the word under the cursor, its kind, its definition and every use.
+This walks one file's located nodes (the same nodes the loader read, so positions agree) and
+records each id with its exact span. It never reports problems: the checker does that.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from cellseven_game.engine.conditions import _KEYWORDS, ConditionError, _tokenize
+from cellseven_game.engine.yamlnodes import MapNode, Node, ScalarNode, SeqNode
+
+# The kinds of id an author writes; `fact` ids are `character.fact`, `statement` ids
+# `claim.statement`.
+KINDS = ("scene", "chapter", "character", "fact", "evidence", "variable", "trial", "claim")
+_CONDITION_WORDS = {"has": "evidence", "met": "character", "visited": "scene", "visits": "scene"}
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """One line's columns [col, end) of a file (1-based, in characters)."""
+
+    path: str
+    line: int
+    col: int
+    end: int
+
+    def holds(self, line: int, col: int) -> bool:
+        return self.line == line and self.col <= col <= self.end
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """An id written in a file: its definition (`defines`) or a use of it."""
+
+    kind: str
+    ident: str
+    span: Span
+    defines: bool = False
+    detail: str = ""  # for a definition: its title, name or first line
+    hover: str = ""  # for a definition: Markdown shown on hover
+
+
+@dataclass(slots=True)
+class Outline:
+    """A chapter of the file and its scenes, for the document outline."""
+
+    chapter: Entry
+    last_line: int
+    scenes: list[tuple[Entry, int]] = field(default_factory=list)  # scene, its last line
+
+
+@dataclass(slots=True)
+class FileIndex:
+    path: str
+    entries: list[Entry] = field(default_factory=list)
+    outline: list[Outline] = field(default_factory=list)
+    story_node: MapNode | None = None  # the `story:` mapping, when this is story.yaml
+
+    def at(self, line: int, col: int) -> Entry | None:
+        """The innermost id at a 1-based position."""
+        found = [e for e in self.entries if e.span.holds(line, col)]
+        return min(found, key=lambda e: e.span.end - e.span.col) if found else None
+
+
+def _first_line(text: str, limit: int = 80) -> str:
+    for row in text.splitlines():
+        row = row.strip()
+        if row:
+            return row if len(row) <= limit else row[: limit - 1] + "…"
+    return ""
+
+
+def _text(m: MapNode, key: str) -> str:
+    item = m.items.get(key)
+    if item is None or not isinstance(item[1], ScalarNode) or item[1].value is None:
+        return ""
+    return str(item[1].value)
+
+
+def _last_line(node: Node) -> int:
+    """The last line a node's content reaches (a block scalar may run further)."""
+    if isinstance(node, MapNode):
+        return max((_last_line(v) for _, v in node.items.values()), default=node.line)
+    if isinstance(node, SeqNode):
+        return max((_last_line(v) for v in node.items), default=node.line)
+    if isinstance(node, ScalarNode) and isinstance(node.value, str):
+        return node.line + node.value.count("\n")
+    return node.line
+
+
+class _Walker:
+    def __init__(self, path: str, lines: list[str]) -> None:
+        self.lines = lines
+        self.index = FileIndex(path)
+
+    # -- recording -------------------------------------------------------------------
+
+    def span(self, node: ScalarNode, offset: int = 0, length: int | None = None) -> Span:
+        col = node.col
+        row = self.lines[node.line - 1] if 0 < node.line <= len(self.lines) else ""
+        if row[col - 1 : col] in ("'", '"'):
+            col += 1
+        size = len(str(node.value)) if length is None else length
+        return Span(self.index.path, node.line, col + offset, col + offset + size)
+
+    def add(self, kind: str, node: Node, defines: bool = False, **info: str) -> Entry | None:
+        if not isinstance(node, ScalarNode) or not isinstance(node.value, str | int):
+            return None
+        if isinstance(node.value, bool):
+            return None
+        ident = str(node.value)
+        if not ident or "\n" in ident:
+            return None
+        entry = Entry(kind, ident, self.span(node), defines, **info)
+        self.index.entries.append(entry)
+        if kind == "fact":
+            self.fact_parts(node, ident)
+        return entry
+
+    def fact_parts(self, node: ScalarNode, ident: str) -> None:
+        """`mina.mother` also names the character `mina`: its own, shorter span."""
+        character, dot, _ = ident.partition(".")
+        if dot and character:
+            span = self.span(node, 0, len(character))
+            self.index.entries.append(Entry("character", character, span))
+
+    def ids(self, kind: str, node: Node) -> None:
+        for item in node.items if isinstance(node, SeqNode) else [node]:
+            self.add(kind, item)
+
+    def condition(self, node: Node, own: Iterable[str] = ()) -> None:
+        """The names a condition uses, each at its own column."""
+        if not isinstance(node, ScalarNode) or not isinstance(node.value, str):
+            return
+        source = node.value
+        if "\n" in source:
+            return  # a multi-line condition: its columns are not the file's
+        try:
+            tokens = _tokenize(source)
+        except ConditionError:
+            return
+        own = set(own)
+        skip: set[int] = set()
+        for i, tok in enumerate(tokens):
+            if tok.kind != "name" or i in skip or tok.text in _KEYWORDS or tok.text in own:
+                continue
+            before = tokens[i - 1].text if i else ""
+            if before == "knows":  # `knows mina.mother`: the fact, and its character
+                after = tokens[i + 1 : i + 3]
+                if len(after) == 2 and after[0].text == "." and after[1].kind == "name":
+                    skip.add(i + 2)
+                    size = after[1].col + len(after[1].text) - tok.col
+                    fact = f"{tok.text}.{after[1].text}"
+                    self.index.entries.append(
+                        Entry("fact", fact, self.span(node, tok.col - 1, size))
+                    )
+                self.index.entries.append(
+                    Entry("character", tok.text, self.span(node, tok.col - 1, len(tok.text)))
+                )
+                continue
+            kind = _CONDITION_WORDS.get(before, "variable")
+            self.index.entries.append(
+                Entry(kind, tok.text, self.span(node, tok.col - 1, len(tok.text)))
+            )
+
+    # -- the format --------------------------------------------------------------------
+
+    def file(self, root: Node) -> FileIndex:
+        if not isinstance(root, MapNode):
+            return self.index
+        for section, (_, node) in root.items.items():
+            if not isinstance(node, MapNode | SeqNode):
+                continue
+            if section == "story" and isinstance(node, MapNode):
+                self.index.story_node = node
+                self.story(node)
+            elif section == "variables":
+                self.variables(node)
+            elif section == "characters":
+                for key, value in _pairs(node):
+                    self.character(key, value)
+            elif section == "evidence":
+                for key, value in _pairs(node):
+                    self.evidence(key, value)
+            elif section == "chapters":
+                for key, value in _pairs(node):
+                    self.chapter(key, value)
+            elif section == "trials":
+                for key, value in _pairs(node):
+                    self.trial(key, value)
+            elif section == "playthroughs":
+                self.playthroughs(node)
+        return self.index
+
+    def variables(self, node: Node) -> None:
+        for key, value in _pairs(node):
+            shown = value.text if isinstance(value, ScalarNode) else ""
+            self.add(
+                "variable", key, True, detail=f"starts at {shown}", hover=f"starts at `{shown}`"
+            )
+
+    def story(self, m: MapNode) -> None:
+        for key, (_, node) in m.items.items():
+            if key == "start":
+                self.add("chapter", node)
+            elif key == "chapters":
+                self.ids("chapter", node)
+            elif key == "variables":
+                self.variables(node)
+            elif key == "renamed":
+                for _, new in _pairs(node):
+                    self.add("scene", new)
+
+    def character(self, key: ScalarNode, node: Node) -> None:
+        m = node if isinstance(node, MapNode) else MapNode("", 0, 0)
+        name, role, bio = _text(m, "name"), _text(m, "role"), _text(m, "bio")
+        hover = (
+            f"**{name or key.value}**"
+            + (f", {role}" if role else "")
+            + (f"\n\n{bio}" if bio else "")
+        )
+        self.add("character", key, True, detail=name + (f" ({role})" if role else ""), hover=hover)
+        for fact_key, fact in _pairs(m.items["facts"][1]) if "facts" in m.items else ():
+            text = fact.value if isinstance(fact, ScalarNode) else ""
+            entry = Entry(
+                "fact",
+                f"{key.value}.{fact_key.value}",
+                self.span(fact_key),
+                True,
+                _first_line(str(text)),
+                f"**{name or key.value}**: {text}",
+            )
+            self.index.entries.append(entry)
+        if "bond" in m.items:
+            self.add("variable", m.items["bond"][1])
+
+    def evidence(self, key: ScalarNode, node: Node) -> None:
+        m = node if isinstance(node, MapNode) else MapNode("", 0, 0)
+        name, kind = _text(m, "name"), _text(m, "kind") or "item"
+        description, found = _text(m, "description"), _text(m, "found")
+        hover = f"**{name or key.value}** ({kind})" + (f"\n\n{description}" if description else "")
+        hover += f"\n\nFound: {found}" if found else ""
+        self.add("evidence", key, True, detail=name, hover=hover)
+
+    def chapter(self, key: ScalarNode, node: Node) -> None:
+        m = node if isinstance(node, MapNode) else MapNode("", 0, 0)
+        title, period, place = _text(m, "title"), _text(m, "period"), _text(m, "place")
+        hover = f"**{title or key.value}**" + (f" ({period})" if period else "")
+        hover += f"\n\n{place}" if place else ""
+        entry = self.add("chapter", key, True, detail=title, hover=hover)
+        outline = Outline(entry, _last_line(node)) if entry is not None else None
+        for field_key, (_, value) in m.items.items():
+            if field_key == "start":
+                self.add("scene", value)
+            elif field_key == "witness":
+                self.add("character", value)
+            elif field_key == "entry" and isinstance(value, MapNode):
+                self.entry(value)
+            elif field_key == "scenes":
+                for scene_key, scene in _pairs(value):
+                    scene_entry = self.scene(scene_key, scene, place)
+                    if outline is not None and scene_entry is not None:
+                        outline.scenes.append((scene_entry, _last_line(scene)))
+        if outline is not None:
+            self.index.outline.append(outline)
+
+    def entry(self, m: MapNode) -> None:
+        kinds = {"evidence": "evidence", "met": "character", "facts": "fact", "visited": "scene"}
+        for key, (_, value) in m.items.items():
+            if key == "set":
+                for name, _ in _pairs(value):
+                    self.add("variable", name)
+            elif key in kinds:
+                self.ids(kinds[key], value)
+
+    def scene(self, key: ScalarNode, node: Node, chapter_place: str) -> Entry | None:
+        m = node if isinstance(node, MapNode) else MapNode("", 0, 0)
+        place = _text(m, "place") or chapter_place
+        text = _text(m, "text")
+        rows = [row.strip() for row in text.splitlines() if row.strip()][:3]
+        hover = f"**{key.value}**" + (f" · {place}" if place else "")
+        hover += ("\n\n" + "\n".join(rows)) if rows else ""
+        entry = self.add("scene", key, True, detail=_first_line(text) or place, hover=hover)
+        for field_key, (_, value) in m.items.items():
+            if field_key == "next":
+                self.add("scene", value)
+            elif field_key == "trial":
+                self.add("trial", value)
+            elif field_key == "lines":
+                self.speakers(value)
+            elif field_key == "do":
+                self.effects(value)
+            elif field_key == "choices" and isinstance(value, SeqNode):
+                for choice in value.items:
+                    if isinstance(choice, MapNode):
+                        self.choice(choice)
+        return entry
+
+    def choice(self, m: MapNode) -> None:
+        for key, (_, value) in m.items.items():
+            if key == "goto":
+                self.add("scene", value)
+            elif key == "if":
+                self.condition(value)
+            elif key == "do":
+                self.effects(value)
+
+    def speakers(self, node: Node) -> None:
+        for line in node.items if isinstance(node, SeqNode) else ():
+            if isinstance(line, MapNode):
+                for speaker, _ in line.items.values():
+                    self.add("character", speaker)
+
+    def effects(self, node: Node) -> None:
+        kinds = {"flag": "variable", "evidence": "evidence", "meet": "character", "reveal": "fact"}
+        for item in node.items if isinstance(node, SeqNode) else ():
+            if not isinstance(item, MapNode):
+                continue
+            for key, (_, value) in item.items.items():
+                if key in ("set", "add"):
+                    for name, _ in _pairs(value):
+                        self.add("variable", name)
+                elif key in kinds:
+                    self.ids(kinds[key], value)
+
+    def trial(self, key: ScalarNode, node: Node) -> None:
+        m = node if isinstance(node, MapNode) else MapNode("", 0, 0)
+        title = _text(m, "title")
+        self.add("trial", key, True, detail=title, hover=f"**{title or key.value}** (a trial)")
+        claim_ids: list[str] = []
+        for field_key, (_, value) in m.items.items():
+            if field_key == "judge":
+                self.add("character", value)
+            elif field_key == "wrong":
+                self.speakers(value)
+            elif field_key == "claims":
+                for claim in value.items if isinstance(value, SeqNode) else ():
+                    if isinstance(claim, MapNode):
+                        claim_ids.extend(self.claim(claim))
+        verdict = m.items.get("verdict")
+        for tier in verdict[1].items if verdict and isinstance(verdict[1], SeqNode) else ():
+            if isinstance(tier, MapNode):
+                self.tier(tier)
+
+    def claim(self, m: MapNode) -> Iterator[str]:
+        title = _text(m, "title")
+        if "id" in m.items:
+            entry = self.add("claim", m.items["id"][1], True, detail=title, hover=f"**{title}**")
+            if entry is not None:
+                yield entry.ident
+        for key, (_, value) in m.items.items():
+            if key == "witness":
+                self.add("character", value)
+            elif key == "lines":
+                self.speakers(value)
+            elif key == "refuted" and isinstance(value, MapNode):
+                self.outcome(value)
+            elif key == "statements" and isinstance(value, SeqNode):
+                for statement in value.items:
+                    if isinstance(statement, MapNode):
+                        self.statement(statement)
+
+    def statement(self, m: MapNode) -> None:
+        for key, (_, value) in m.items.items():
+            if key == "refuted_by":
+                self.ids("evidence", value)
+            elif key == "wrong":
+                self.speakers(value)
+            elif key == "press" and isinstance(value, MapNode):
+                self.outcome(value)
+
+    def outcome(self, m: MapNode) -> None:
+        for key, (_, value) in m.items.items():
+            if key == "scene":
+                self.add("scene", value)
+            elif key == "lines":
+                self.speakers(value)
+            elif key == "do":
+                self.effects(value)
+
+    def tier(self, m: MapNode) -> None:
+        for key, (_, value) in m.items.items():
+            if key == "goto":
+                self.add("scene", value)
+            elif key == "refuted":
+                for item in value.items if isinstance(value, SeqNode) else [value]:
+                    if not (isinstance(item, ScalarNode) and item.value == "all"):
+                        self.add("claim", item)
+            elif key == "if":
+                self.condition(value, ("refuted", "credibility", "claims"))
+
+    def playthroughs(self, node: Node) -> None:
+        for run in node.items if isinstance(node, SeqNode) else ():
+            if not isinstance(run, MapNode):
+                continue
+            for key, (_, value) in run.items.items():
+                if key == "chapter":
+                    self.add("chapter", value)
+                elif key == "reach":
+                    self.add("scene", value)
+                elif key == "evidence":
+                    self.ids("evidence", value)
+                elif key == "met":
+                    self.ids("character", value)
+                elif key == "variables":
+                    for name, _ in _pairs(value):
+                        self.add("variable", name)
+
+
+def _pairs(node: Node) -> Iterator[tuple[ScalarNode, Node]]:
+    if isinstance(node, MapNode):
+        yield from node.items.values()
+
+
+def index_file(path: str, text: str, root: Node | None) -> FileIndex:
+    """Every id the file defines or uses; `root` is its parsed nodes (None: it did not parse)."""
+    if root is None:
+        return FileIndex(path)
+    return _Walker(path, text.split("\n")).file(root)

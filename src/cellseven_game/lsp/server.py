@@ -1,0 +1,504 @@
+"""`cellseven lsp`: the language server, on pygls (https://pygls.readthedocs.io).
+
+Diagnostics come from the real checker (`check_pack`), so they carry the same codes and
+words as `cellseven validate`; everything else reads the index of ids (index.py) built from
+the nodes the checker read. Positions on the wire are UTF-16 code units (the protocol's
+default); the engine counts characters, so every position is converted at the edge.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from lsprotocol import types as t
+from pygls.exceptions import JsonRpcException
+from pygls.lsp.server import LanguageServer
+from pygls.uris import from_fs_path, to_fs_path
+
+from cellseven_game import __version__
+from cellseven_game.engine.errors import Problem
+from cellseven_game.engine.reader import ID
+from cellseven_game.lsp import context
+from cellseven_game.lsp.index import Entry, Span
+from cellseven_game.lsp.packs import Pack, find_pack, shown_path
+
+DEBOUNCE = 0.05  # seconds of quiet after a keystroke before the pack is checked again
+_REQUEST_FAILED = -32803
+_ITEM_KINDS = {
+    "scene": t.CompletionItemKind.Event,
+    "chapter": t.CompletionItemKind.Module,
+    "character": t.CompletionItemKind.Class,
+    "fact": t.CompletionItemKind.Property,
+    "evidence": t.CompletionItemKind.Constant,
+    "variable": t.CompletionItemKind.Variable,
+    "trial": t.CompletionItemKind.Struct,
+    "claim": t.CompletionItemKind.EnumMember,
+}
+log = logging.getLogger(__name__)
+
+
+# -- positions: characters in the engine, UTF-16 code units on the wire --------------------
+
+
+def to_client(row: str, col: int) -> int:
+    """A 0-based character column as UTF-16 code units."""
+    if row.isascii():
+        return col
+    return len(row[:col].encode("utf-16-le")) // 2
+
+
+def from_client(row: str, units: int) -> int:
+    """A 0-based UTF-16 column as characters."""
+    if row.isascii():
+        return units
+    count = 0
+    for index, char in enumerate(row):
+        if count >= units:
+            return index
+        count += 2 if ord(char) > 0xFFFF else 1
+    return len(row)
+
+
+def _row(text: str | None, line: int) -> str:
+    if text is None:
+        return ""
+    rows = text.split("\n")
+    return rows[line].rstrip("\r") if 0 <= line < len(rows) else ""
+
+
+def token_end(row: str, col: int) -> int:
+    """Where the word, id or quoted text starting at 0-based `col` ends."""
+    if col >= len(row):
+        return col
+    if row[col] in "\"'":
+        close = row.find(row[col], col + 1)
+        return close + 1 if close > 0 else len(row)
+    end = col
+    while end < len(row) and row[end] not in " \t,[]{}#" and row[end : end + 2] != ": ":
+        end += 1
+    if end == len(row) and row.endswith(":") and end - 1 > col:
+        end -= 1  # a key at the end of its line: not its colon
+    return end if end > col else min(col + 1, len(row))
+
+
+# -- the server ----------------------------------------------------------------------------
+
+
+class _AtCursor(Protocol):
+    """Any request about a position in a document."""
+
+    @property
+    def text_document(self) -> t.TextDocumentIdentifier: ...
+    @property
+    def position(self) -> t.Position: ...
+
+
+@dataclass(slots=True)
+class _Schedule:
+    version: int = 0
+    task: asyncio.Task[None] | None = None
+
+
+class CellsevenServer(LanguageServer):
+    def __init__(self) -> None:
+        super().__init__(
+            "cellseven", __version__, text_document_sync_kind=t.TextDocumentSyncKind.Full
+        )
+        self.packs: dict[Path, Pack] = {}
+        self.buffers: dict[Path, str] = {}  # unsaved texts of open documents, by real path
+        self.schedules: dict[Path, _Schedule] = {}
+        self.published: dict[Path, set[str]] = {}  # uris with diagnostics, per pack
+        self.problems: dict[str, list[tuple[t.Range, Problem]]] = {}  # by uri
+
+    # -- packs ---------------------------------------------------------------------------
+
+    def pack_of(self, uri: str) -> Pack | None:
+        path = to_fs_path(uri)
+        if path is None:
+            return None
+        root = find_pack(Path(path).resolve())
+        if root is None:
+            return None
+        pack = self.packs.get(root)
+        if pack is None:
+            pack = self.packs[root] = Pack(root)
+        return pack
+
+    async def ensure_checked(self, pack: Pack) -> None:
+        """Requests arriving before the first check wait for it."""
+        if pack.result is None:
+            await self.check_now(pack)
+
+    def schedule(self, pack: Pack) -> None:
+        state = self.schedules.setdefault(pack.root, _Schedule())
+        state.version += 1
+        if state.task is None or state.task.done():
+            state.task = asyncio.ensure_future(self._run(pack, state))
+
+    async def _run(self, pack: Pack, state: _Schedule) -> None:
+        while True:
+            seen = state.version
+            await asyncio.sleep(DEBOUNCE)
+            if state.version != seen:
+                continue  # still typing
+            await self.check_now(pack)
+            if state.version == seen:
+                return
+
+    async def check_now(self, pack: Pack) -> None:
+        buffers = dict(self.buffers)
+        try:
+            result = await asyncio.to_thread(pack.check, buffers)
+        except Exception:  # never let one bad file stop the server
+            log.exception("checking %s failed", pack.root)
+            return
+        self.publish(pack, result.problems)
+
+    def publish(self, pack: Pack, problems: list[Problem]) -> None:
+        by_uri: dict[str, list[t.Diagnostic]] = {}
+        located: dict[str, list[tuple[t.Range, Problem]]] = {}
+        for problem in problems:
+            uri = from_fs_path(str(shown_path(problem.path))) or problem.path
+            text = pack.text_of(problem.path)
+            line = max(problem.line - 1, 0)
+            row = _row(text, line)
+            col = max(problem.col - 1, 0) if problem.line > 0 else 0
+            end = token_end(row, col) if problem.line > 0 else len(row)
+            rng = t.Range(
+                t.Position(line, to_client(row, col)), t.Position(line, to_client(row, end))
+            )
+            severity = (
+                t.DiagnosticSeverity.Error
+                if problem.severity == "error"
+                else t.DiagnosticSeverity.Warning
+            )
+            by_uri.setdefault(uri, []).append(
+                t.Diagnostic(
+                    range=rng,
+                    message=problem.message,
+                    severity=severity,
+                    code=problem.code,
+                    source="cellseven",
+                )
+            )
+            located.setdefault(uri, []).append((rng, problem))
+        before = self.published.get(pack.root, set())
+        for path in self.buffers:  # an open file of the pack hears that it is clean
+            if path.is_relative_to(pack.root):
+                before.add(from_fs_path(str(path)) or "")
+        for uri in before - set(by_uri):
+            self.problems.pop(uri, None)
+            self.text_document_publish_diagnostics(t.PublishDiagnosticsParams(uri, []))
+        for uri, diagnostics in by_uri.items():
+            self.problems[uri] = located[uri]
+            self.text_document_publish_diagnostics(t.PublishDiagnosticsParams(uri, diagnostics))
+        self.published[pack.root] = set(by_uri)
+
+    # -- documents -----------------------------------------------------------------------
+
+    def buffer_changed(self, uri: str) -> None:
+        path = to_fs_path(uri)
+        if path is None:
+            return
+        document = self.workspace.get_text_document(uri)
+        self.buffers[Path(path).resolve()] = document.source
+        pack = self.pack_of(uri)
+        if pack is not None:
+            self.schedule(pack)
+
+    def buffer_closed(self, uri: str) -> None:
+        path = to_fs_path(uri)
+        if path is not None:
+            self.buffers.pop(Path(path).resolve(), None)
+        pack = self.pack_of(uri)
+        if pack is not None:
+            self.schedule(pack)
+
+    # -- where the cursor is --------------------------------------------------------------
+
+    def lines_of(self, uri: str) -> list[str]:
+        document = self.workspace.get_text_document(uri)
+        return [row.rstrip("\r\n") for row in document.source.split("\n")]
+
+    async def cursor(self, params: _AtCursor) -> tuple[Pack, Entry] | tuple[None, None]:
+        """The pack and the id under the cursor, once the pack has been checked."""
+        pack = self.pack_of(params.text_document.uri)
+        if pack is None:
+            return None, None
+        await self.ensure_checked(pack)
+        entry = self.entry_at(pack, params.text_document.uri, params.position)
+        return (pack, entry) if entry is not None else (None, None)
+
+    def entry_at(self, pack: Pack, uri: str, position: t.Position) -> Entry | None:
+        path = to_fs_path(uri)
+        parsed = pack.parsed(Path(path)) if path else None
+        if parsed is None:
+            return None
+        row = _row(parsed.text, position.line)
+        col = from_client(row, position.character)
+        return parsed.index.at(position.line + 1, col + 1)
+
+    def location(self, pack: Pack, span: Span) -> t.Location:
+        path = shown_path(span.path)
+        text = pack.text_of(span.path)
+        return t.Location(from_fs_path(str(path)) or str(path), self.span_range(text, span))
+
+    @staticmethod
+    def span_range(text: str | None, span: Span) -> t.Range:
+        row = _row(text, span.line - 1)
+        return t.Range(
+            t.Position(span.line - 1, to_client(row, span.col - 1)),
+            t.Position(span.line - 1, to_client(row, span.end - 1)),
+        )
+
+
+server = CellsevenServer()
+
+
+@server.feature(t.TEXT_DOCUMENT_DID_OPEN)
+def did_open(ls: CellsevenServer, params: t.DidOpenTextDocumentParams) -> None:
+    ls.buffer_changed(params.text_document.uri)
+
+
+@server.feature(t.TEXT_DOCUMENT_DID_CHANGE)
+def did_change(ls: CellsevenServer, params: t.DidChangeTextDocumentParams) -> None:
+    ls.buffer_changed(params.text_document.uri)
+
+
+@server.feature(t.TEXT_DOCUMENT_DID_SAVE)
+def did_save(ls: CellsevenServer, params: t.DidSaveTextDocumentParams) -> None:
+    pack = ls.pack_of(params.text_document.uri)
+    if pack is not None:
+        ls.schedule(pack)
+
+
+@server.feature(t.TEXT_DOCUMENT_DID_CLOSE)
+def did_close(ls: CellsevenServer, params: t.DidCloseTextDocumentParams) -> None:
+    ls.buffer_closed(params.text_document.uri)
+
+
+@server.feature(
+    t.TEXT_DOCUMENT_COMPLETION,
+    t.CompletionOptions(trigger_characters=[" ", ":", "[", ",", ".", "-"]),
+)
+async def completion(ls: CellsevenServer, params: t.CompletionParams) -> t.CompletionList:
+    uri, position = params.text_document.uri, params.position
+    pack = ls.pack_of(uri)
+    empty = t.CompletionList(is_incomplete=False, items=[])
+    if pack is None:
+        return empty
+    await ls.ensure_checked(pack)
+    lines = ls.lines_of(uri)
+    row = lines[position.line] if position.line < len(lines) else ""
+    col = from_client(row, position.character)
+    found = context.kind_at(lines, position.line, col)
+    if found is None:
+        return empty
+    kind, start = found
+    rng = t.Range(t.Position(position.line, to_client(row, start)), position)
+    items = [
+        t.CompletionItem(
+            label=entry.ident,
+            kind=_ITEM_KINDS.get(kind),
+            detail=entry.detail or None,
+            text_edit=t.TextEdit(rng, entry.ident),
+            filter_text=entry.ident,
+        )
+        for entry in sorted(pack.of_kind(kind), key=lambda e: e.ident)
+    ]
+    return t.CompletionList(is_incomplete=False, items=items)
+
+
+@server.feature(t.TEXT_DOCUMENT_DEFINITION)
+async def definition(ls: CellsevenServer, params: t.DefinitionParams) -> list[t.Location]:
+    pack, entry = await ls.cursor(params)
+    if pack is None or entry is None:
+        return []
+    found = pack.definitions().get((entry.kind, entry.ident), [])
+    return [ls.location(pack, e.span) for e in found]
+
+
+@server.feature(t.TEXT_DOCUMENT_REFERENCES)
+async def references(ls: CellsevenServer, params: t.ReferenceParams) -> list[t.Location]:
+    pack, entry = await ls.cursor(params)
+    if pack is None or entry is None:
+        return []
+    keep = params.context.include_declaration
+    return [
+        ls.location(pack, e.span)
+        for e in pack.uses(entry.kind, entry.ident)
+        if keep or not e.defines
+    ]
+
+
+@server.feature(t.TEXT_DOCUMENT_HOVER)
+async def hover(ls: CellsevenServer, params: t.HoverParams) -> t.Hover | None:
+    uri, position = params.text_document.uri, params.position
+    pack = ls.pack_of(uri)
+    if pack is None:
+        return None
+    await ls.ensure_checked(pack)
+    parts: list[str] = []
+    for rng, problem in ls.problems.get(uri, []):
+        if rng.start.line == position.line and (
+            rng.start.character <= position.character <= rng.end.character
+        ):
+            parts.append(_explain(problem))
+    entry = ls.entry_at(pack, uri, position)
+    if entry is not None:
+        found = pack.definitions().get((entry.kind, entry.ident))
+        if found:
+            parts.append(found[0].hover or f"{entry.kind} `{entry.ident}`")
+        else:
+            parts.append(f"unknown {entry.kind} `{entry.ident}`")
+    if not parts:
+        return None
+    return t.Hover(t.MarkupContent(t.MarkupKind.Markdown, "\n\n---\n\n".join(parts)))
+
+
+def _explain(problem: Problem) -> str:
+    """A diagnostic's words and, when the registry knows the code, its explanation."""
+    text = f"**{problem.code}** ({problem.severity}): {problem.message}"
+    try:  # the diagnostics registry (one entry per code), when this build has it
+        from cellseven_game.engine import diagnostics  # type: ignore[attr-defined]
+
+        explain = getattr(diagnostics, "explain", None)
+        extra = explain(problem.code) if callable(explain) else None
+    except ImportError:
+        extra = None
+    return f"{text}\n\n{extra}" if extra else text
+
+
+@server.feature(t.TEXT_DOCUMENT_PREPARE_RENAME)
+async def prepare_rename(
+    ls: CellsevenServer, params: t.PrepareRenameParams
+) -> t.PrepareRenamePlaceholder | None:
+    pack, entry = await ls.cursor(params)
+    if pack is None or entry is None or entry.kind != "scene":
+        return None
+    text = pack.text_of(entry.span.path)
+    return t.PrepareRenamePlaceholder(ls.span_range(text, entry.span), entry.ident)
+
+
+@server.feature(t.TEXT_DOCUMENT_RENAME, t.RenameOptions(prepare_provider=True))
+async def rename(ls: CellsevenServer, params: t.RenameParams) -> t.WorkspaceEdit | None:
+    pack, entry = await ls.cursor(params)
+    if pack is None or entry is None or entry.kind != "scene":
+        raise JsonRpcException("only a scene id can be renamed here", _REQUEST_FAILED)
+    new = params.new_name
+    if not ID.match(new):
+        raise JsonRpcException(
+            f"`{new}` is not a valid id; use letters, digits, '_' and '-' only", _REQUEST_FAILED
+        )
+    if ("scene", new) in pack.definitions():
+        raise JsonRpcException(f"there is already a scene `{new}`", _REQUEST_FAILED)
+    changes: dict[str, list[t.TextEdit]] = {}
+    for use in pack.uses("scene", entry.ident):
+        location = ls.location(pack, use.span)
+        changes.setdefault(location.uri, []).append(t.TextEdit(location.range, new))
+    follow = renamed_edit(pack, entry.ident, new)
+    if follow is not None:
+        uri, edit = follow
+        changes.setdefault(uri, []).append(edit)
+    return t.WorkspaceEdit(changes=changes)
+
+
+def renamed_edit(pack: Pack, old: str, new: str) -> tuple[str, t.TextEdit] | None:
+    """The edit adding `old: new` under `story.renamed`, so saves follow the scene."""
+    story = pack.story_file()
+    if story is None or story.index.story_node is None:
+        return None
+    uri = from_fs_path(str(pack.root / "story.yaml")) or ""
+    node = story.index.story_node
+    rows = story.text.split("\n")
+    first_key = next(iter(node.items.values()))[0]
+    indent = " " * (first_key.col - 1)
+    entry = f"{old}: {new}"
+    if "renamed" in node.items:
+        key, value = node.items["renamed"]
+        items = list(getattr(value, "items", {}).values())
+        if items and items[0][0].line > key.line:  # a block mapping: one line more
+            at = items[0][0]
+            line = f"{' ' * (at.col - 1)}{entry}\n"
+            return uri, t.TextEdit(
+                t.Range(t.Position(at.line - 1, 0), t.Position(at.line - 1, 0)), line
+            )
+        row = rows[key.line - 1] if key.line - 1 < len(rows) else ""
+        close = row.rfind("}")
+        if close > 0:  # a flow mapping on the key's line
+            inner = row[row.find("{") + 1 : close].strip()
+            insert = f", {entry}" if inner else entry
+            pos = t.Position(key.line - 1, to_client(row, close))
+            return uri, t.TextEdit(t.Range(pos, pos), insert)
+        # `renamed:` with nothing under it: write the mapping after the key
+        line = f"{indent}  {entry}\n"
+        return uri, t.TextEdit(t.Range(t.Position(key.line, 0), t.Position(key.line, 0)), line)
+    last = _story_end(node, rows)
+    text = f"{indent}renamed:\n{indent}  {entry}\n"
+    return uri, t.TextEdit(t.Range(t.Position(last, 0), t.Position(last, 0)), text)
+
+
+def _story_end(node: object, rows: list[str]) -> int:
+    """The 0-based line just after the `story:` mapping's last line of content."""
+    from cellseven_game.lsp.index import _last_line
+
+    assert hasattr(node, "line")
+    last = _last_line(node)  # type: ignore[arg-type]
+    while last < len(rows) and rows[last].strip() and rows[last][:1] in " \t":
+        last += 1  # a block scalar's last lines
+    while last > 0 and not rows[last - 1].strip():
+        last -= 1  # not after the blank lines that close the section
+    return last
+
+
+@server.feature(t.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
+async def document_symbols(
+    ls: CellsevenServer, params: t.DocumentSymbolParams
+) -> list[t.DocumentSymbol]:
+    uri = params.text_document.uri
+    pack = ls.pack_of(uri)
+    path = to_fs_path(uri)
+    if pack is None or path is None:
+        return []
+    await ls.ensure_checked(pack)
+    parsed = pack.parsed(Path(path))
+    if parsed is None:
+        return []
+    text = parsed.text
+    rows = text.split("\n")
+
+    def symbol(
+        entry: Entry, last: int, kind: t.SymbolKind, children: list[t.DocumentSymbol]
+    ) -> t.DocumentSymbol:
+        selection = ls.span_range(text, entry.span)
+        end_row = rows[last - 1] if 0 < last <= len(rows) else ""
+        whole = t.Range(
+            t.Position(entry.span.line - 1, 0),
+            t.Position(max(last - 1, entry.span.line - 1), len(end_row)),
+        )
+        if whole.end.line == selection.end.line and whole.end.character < selection.end.character:
+            whole = t.Range(whole.start, selection.end)
+        return t.DocumentSymbol(
+            name=entry.ident,
+            detail=entry.detail or None,
+            kind=kind,
+            range=whole,
+            selection_range=selection,
+            children=children,
+        )
+
+    out = []
+    for chapter in parsed.index.outline:
+        scenes = [symbol(scene, last, t.SymbolKind.Event, []) for scene, last in chapter.scenes]
+        out.append(symbol(chapter.chapter, chapter.last_line, t.SymbolKind.Namespace, scenes))
+    return out
+
+
+def run() -> None:
+    """Serve over stdin/stdout until the client says exit."""
+    logging.basicConfig(level=logging.WARNING)
+    server.start_io()
