@@ -10,11 +10,12 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO, cast
 
 from cellseven_game import __version__
 from cellseven_game.engine.chapters import find_chapter
 from cellseven_game.engine.errors import CellsevenError, StoryError, UsageError
+from cellseven_game.engine.printable import PrintableStream, printable
 
 if TYPE_CHECKING:  # the model's dataclasses cost ~10 ms to build; `play` draws first
     from cellseven_game.engine.model import Story
@@ -22,10 +23,15 @@ if TYPE_CHECKING:  # the model's dataclasses cost ~10 ms to build; `play` draws 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
 
+def err(text: str) -> None:
+    """One line to stderr; what it quotes (a path, a name typed) never reaches it raw."""
+    sys.stderr.write(printable(text) + "\n")
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
-        sys.stderr.write(f"cellseven: error: {message}\n")
+        err(f"cellseven: error: {message}")
         raise SystemExit(EXIT_USAGE)
 
 
@@ -52,7 +58,8 @@ def cmd_chapters(args: argparse.Namespace, out: TextIO) -> int:
     width = max(len(c) for c in story.chapter_order) if story.chapter_order else 2
     for number, chapter_id in enumerate(story.chapter_order, start=1):
         chapter = story.chapters[chapter_id]
-        out.write(f"{number:>2}. {chapter_id:<{width}}  {chapter.period:<6} {chapter.title}\n")
+        period, title = printable(chapter.period), printable(chapter.title)
+        out.write(f"{number:>2}. {chapter_id:<{width}}  {period:<6} {title}\n")
     return EXIT_OK
 
 
@@ -70,11 +77,11 @@ def cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
         canon = canon_report(story)
         canon_text = f"; canon {canon['covered']}/{canon['beats']}" if canon["beats"] else ""
         out.write(
-            f"{story.title}: {len(story.chapters)} chapters, {len(story.scenes)} scenes; "
-            f"{summary}{canon_text}\n"
+            f"{printable(story.title)}: {len(story.chapters)} chapters, "
+            f"{len(story.scenes)} scenes; {summary}{canon_text}\n"
         )
     else:
-        out.write(f"{story_dir(args)}: {summary}\n")
+        out.write(f"{printable(story_dir(args))}: {summary}\n")
     failed = errors > 0 or (args.strict and warnings > 0)
     return EXIT_PROBLEMS if failed else EXIT_OK
 
@@ -179,15 +186,15 @@ def cmd_explore(args: argparse.Namespace, out: TextIO) -> int:
         out.write(json.dumps(report, indent=2) + "\n")
     else:
         canon = report["canon"]
-        out.write(f"{report['title']}\n")
+        out.write(f"{printable(report['title'])}\n")
         out.write(f"  scenes:     {report['scenes']} ({report['reached']} reached)\n")
         out.write(f"  states:     {report['states']}{' (capped)' if report['truncated'] else ''}\n")
         out.write(f"  words:      {report['words']}\n")
-        out.write(f"  endings:    {', '.join(report['endings']) or 'none'}\n")
+        out.write(f"  endings:    {printable(', '.join(report['endings'])) or 'none'}\n")
         if report["verdict_tiers"]:
             out.write(
                 f"  verdicts:   {len(report['verdicts'])}/{len(report['verdict_tiers'])} tiers "
-                f"reached ({', '.join(report['verdicts']) or 'none'})\n"
+                f"reached ({printable(', '.join(report['verdicts'])) or 'none'})\n"
             )
             for ruling, endings in report["verdict_endings"].items():
                 out.write(f"    {ruling} -> {', '.join(endings)}\n")
@@ -195,7 +202,7 @@ def cmd_explore(args: argparse.Namespace, out: TextIO) -> int:
         out.write(f"  dead ends:  {', '.join(report['dead_ends']) or 'none'}\n")
         out.write(f"  loops with no way out: {', '.join(report['loops']) or 'none'}\n")
         if canon["beats"]:
-            missing = ", ".join(canon["missing"]) or "none missing"
+            missing = printable(", ".join(canon["missing"])) or "none missing"
             out.write(f"  canon:      {canon['covered']}/{canon['beats']} beats ({missing})\n")
         out.write("  chapters:\n")
         for chapter_id, info in report["chapters"].items():
@@ -221,7 +228,7 @@ def _run_playthroughs(args: argparse.Namespace, out: TextIO) -> tuple[Story, lis
         out.write(f"{problem}\n")
     if not suite.files:
         out.write(
-            f"{story_dir(args)}: no playthroughs; add a `playthroughs:` section "
+            f"{printable(story_dir(args))}: no playthroughs; add a `playthroughs:` section "
             "(see `cellseven new` or the authoring guide)\n"
         )
     return story, playthroughs.run_all(story, suite), len(suite.problems)
@@ -229,17 +236,18 @@ def _run_playthroughs(args: argparse.Namespace, out: TextIO) -> tuple[Story, lis
 
 def cmd_test(args: argparse.Namespace, out: TextIO) -> int:
     story, results, unreadable = _run_playthroughs(args, out)
-    width = max((len(r.playthrough.name) for r in results), default=0)
-    for r in results:
+    names = [printable(r.playthrough.name) for r in results]
+    width = max((len(name) for name in names), default=0)
+    for r, name in zip(results, names, strict=True):
         if r.ok:
-            out.write(f"ok    {r.playthrough.name}\n")
+            out.write(f"ok    {name}\n")
         else:
             failure = r.failure
             located = str(failure).removesuffix(f" [{failure.code}]").replace(": error:", ":", 1)
-            out.write(f"FAIL  {r.playthrough.name:<{width}}  {located}\n")
+            out.write(f"FAIL  {name:<{width}}  {located}\n")
     failed = sum(not r.ok for r in results)
     out.write(
-        f"{story.title}: {len(results)} playthrough{'s' * (len(results) != 1)}, "
+        f"{printable(story.title)}: {len(results)} playthrough{'s' * (len(results) != 1)}, "
         f"{len(results) - failed} passed, {failed} failed\n"
     )
     return EXIT_PROBLEMS if failed or unreadable or not results else EXIT_OK
@@ -254,7 +262,7 @@ def _coverage(args: argparse.Namespace, out: TextIO) -> int:
         out.write(json.dumps(report, indent=2) + "\n")
     else:
         out.write(
-            f"{story.title}: coverage by {report['playthroughs']} playthroughs "
+            f"{printable(story.title)}: coverage by {report['playthroughs']} playthroughs "
             f"({report['passed']} passed)\n"
         )
         for part in ("scenes", "choices", "endings", "verdicts"):
@@ -265,14 +273,15 @@ def _coverage(args: argparse.Namespace, out: TextIO) -> int:
         if report["scenes_missed"]:
             out.write("  scenes never entered:\n")
             for chapter_id, scenes in report["scenes_missed"].items():
-                out.write(f"    {chapter_id}: {', '.join(scenes)}\n")
+                out.write(f"    {chapter_id}: {printable(', '.join(scenes))}\n")
         if report["choices_missed"]:
             out.write("  choices never taken (scene/choice):\n")
             for item in report["choices_missed"]:
-                out.write(f"    {item}\n")
+                out.write(f"    {printable(item)}\n")
         for part in ("endings", "verdicts"):
             if report[f"{part}_missed"]:
-                out.write(f"  {part} never reached: {', '.join(report[f'{part}_missed'])}\n")
+                missed = printable(", ".join(report[f"{part}_missed"]))
+                out.write(f"  {part} never reached: {missed}\n")
     below = args.fail_under is not None and report["scenes"]["percent"] < args.fail_under
     failed = unreadable or report["passed"] < report["playthroughs"] or below
     return EXIT_PROBLEMS if failed else EXIT_OK
@@ -292,15 +301,16 @@ def cmd_new(args: argparse.Namespace, out: TextIO) -> int:
 
     target = Path(args.target)
     written = scaffold.create(target)
-    out.write(f"made a new story pack in {target}/ ({len(written)} files):\n")
+    target_shown = printable(target)
+    out.write(f"made a new story pack in {target_shown}/ ({len(written)} files):\n")
     for rel in written:
         out.write(f"  {rel}\n")
     out.write(
         "next: edit story.yaml and chapters/, then\n"
-        f"  cellseven validate {target} --strict\n"
-        f"  cellseven run --story {target}\n"
-        f"  cellseven test {target}\n"
-        f"  cellseven graph {target}\n"
+        f"  cellseven validate {target_shown} --strict\n"
+        f"  cellseven run --story {target_shown}\n"
+        f"  cellseven test {target_shown}\n"
+        f"  cellseven graph {target_shown}\n"
     )
     return EXIT_OK
 
@@ -341,18 +351,20 @@ def cmd_saves(args: argparse.Namespace, out: TextIO) -> int:
         return _check_saves(story, out)
     found, notes = saves.list_saves()
     if found:
-        rows = [("SLOT", "CHAPTER", "SCENE", "SAVED", "STORY", "")]
+        rows = [["SLOT", "CHAPTER", "SCENE", "SAVED", "STORY", ""]]
         for info in found:
             match = "current" if info.matches(story) else "changed since: replays on load"
-            rows.append((info.slot, info.chapter, info.scene, info.when, info.story_version, match))
+            fields = (info.slot, info.chapter, info.scene, info.when, info.story_version)
+            rows.append([*(printable(field) for field in fields), match])
         widths = [max(len(row[i]) for row in rows) for i in range(5)]
         for row in rows:
-            cells = [cell.ljust(width) for cell, width in zip(row, widths, strict=False)]
-            out.write(("  ".join(cells) + "  " + row[5]).rstrip() + "\n")
+            padded = [cell.ljust(width) for cell, width in zip(row, widths, strict=False)]
+            out.write(("  ".join(padded) + "  " + row[5]).rstrip() + "\n")
     for note in notes:
-        out.write(f"damaged: {note}\n")
+        out.write(f"damaged: {printable(note)}\n")
     out.write(
-        f"{len(found)} save{'s' * (len(found) != 1)}, {len(notes)} damaged, in {saves_dir()}\n"
+        f"{len(found)} save{'s' * (len(found) != 1)}, {len(notes)} damaged, "
+        f"in {printable(saves_dir())}\n"
     )
     return EXIT_PROBLEMS if notes else EXIT_OK
 
@@ -362,7 +374,7 @@ def _check_saves(story: Story, out: TextIO) -> int:
     from cellseven_game.engine import saves
 
     checked, notes = saves.check_saves(story)
-    width = max((len(info.slot) for info, _ in checked), default=0)
+    width = max((len(printable(info.slot)) for info, _ in checked), default=0)
     broken = 0
     for info, outcome in checked:
         if outcome.kind == "same":
@@ -377,11 +389,11 @@ def _check_saves(story: Story, out: TextIO) -> int:
             if outcome.kind == "chapter":
                 where = f"the start of chapter `{outcome.runtime.scene.chapter}`"
             verdict, why = "BREAKS", f"{outcome.reason}; it would resume at {where}"
-        out.write(f"{verdict} {info.slot:<{width}}  {why}\n")
+        out.write(f"{verdict} {printable(info.slot):<{width}}  {printable(why)}\n")
     for note in notes:
-        out.write(f"damaged {note}\n")
+        out.write(f"damaged {printable(note)}\n")
     out.write(
-        f"{story.title}: {len(checked)} save{'s' * (len(checked) != 1)} checked, "
+        f"{printable(story.title)}: {len(checked)} save{'s' * (len(checked) != 1)} checked, "
         f"{broken} would break, {len(notes)} damaged\n"
     )
     return EXIT_PROBLEMS if broken or notes else EXIT_OK
@@ -509,21 +521,22 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
-    out = out or sys.stdout
+    # Whatever a command writes passes one more guard: no terminal control reaches the screen.
+    guarded = cast(TextIO, PrintableStream(out or sys.stdout))
     parser = build_parser()
     args = parser.parse_args(argv)
     command = args.command or "play"
     if args.command is None:
         args.story, args.chapter = None, None
     try:
-        return COMMANDS[command](args, out)
+        return COMMANDS[command](args, guarded)
     except StoryError as exc:
         for problem in exc.problems:
-            sys.stderr.write(f"{problem}\n")
-        sys.stderr.write(f"cellseven: {exc.message}; run `cellseven validate` for details\n")
+            err(str(problem))
+        err(f"cellseven: {exc.message}; run `cellseven validate` for details")
         return EXIT_PROBLEMS
     except CellsevenError as exc:
-        sys.stderr.write(f"cellseven: error: {exc.message}\n")
+        err(f"cellseven: error: {exc.message}")
         return EXIT_USAGE
     except KeyboardInterrupt:
         sys.stderr.write("cellseven: interrupted\n")

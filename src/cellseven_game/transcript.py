@@ -7,6 +7,7 @@ from typing import TextIO
 
 from cellseven_game.engine import trial
 from cellseven_game.engine.model import Story
+from cellseven_game.engine.printable import printable
 from cellseven_game.engine.runtime import Option, Runtime
 
 # Emphasis may run across a line break inside a paragraph (a YAML block wraps where it likes),
@@ -40,55 +41,57 @@ class Transcript:
         previous, self.last_scene = self.last_scene, state.scene
         if previous is not None and self.story.scenes[previous].trial is not None:
             for said in trial.verdict_lines(self.story, state) if previous != state.scene else ():
-                self.write(said)
+                self.write(printable(said))
         if scene.trial is not None and previous == state.scene:
             self.write()
             for said in trial.status_lines(runtime):
-                self.write(said)
+                self.write(printable(said))
             self.options(runtime)
             return
         if scene.chapter != self.chapter:
             self.chapter = scene.chapter
             chapter = self.story.chapters[scene.chapter]
             number = self.story.chapter_order.index(chapter.id) + 1
-            self.write(f"== Chapter {number}: {chapter.title} ({chapter.period}) ==")
+            title, period = printable(chapter.title), printable(chapter.period)
+            self.write(f"== Chapter {number}: {title} ({period}) ==")
         place = scene.place or self.story.chapters[scene.chapter].place
         self.write()
         if place:
-            self.write(f"[{place}]")
-        if scene.text.strip():
-            self.write(plain_text(scene.text.strip()))
+            self.write(f"[{printable(place)}]")
+        if scene.text.strip():  # prose keeps its line breaks; nothing else from it acts
+            self.write(printable(plain_text(scene.text.strip()), multiline=True))
         for line in scene.lines:
+            said = printable(line.text, multiline=True)
             if line.speaker is None:
-                self.write(line.text)
+                self.write(said)
             else:
-                self.write(f"{self.story.characters[line.speaker].name}: {line.text}")
+                self.write(f"{printable(self.story.characters[line.speaker].name)}: {said}")
         if scene.trial is not None:
             for said in trial.status_lines(runtime):
-                self.write(said)
+                self.write(printable(said))
         self.options(runtime)
 
     def options(self, runtime: Runtime) -> None:
         for option in runtime.options():
             suffix = "" if option.enabled else " (not available)"
-            self.write(f"  {option.number}. {option.label}{suffix}")
+            self.write(f"  {option.number}. {printable(option.label)}{suffix}")
 
     def chose(self, option: Option) -> None:
-        self.write(f"> {option.number}. {option.label}")
+        self.write(f"> {option.number}. {printable(option.label)}")
 
     def finish(self, runtime: Runtime) -> int:
         state = runtime.state
         self.write()
         verdict = trial.verdict_of(state)
         if verdict is not None:
-            self.write(f"verdict: {verdict}")
+            self.write(f"verdict: {printable(verdict)}")
         if state.status == "ended":
-            self.write(f"ending: {state.ending}")
+            self.write(f"ending: {printable(state.ending)}")
         elif state.status == "chapter_end":
-            self.write(f"chapter end: {state.ending}")
+            self.write(f"chapter end: {printable(state.ending)}")
         elif state.status == "stuck":
-            self.write(f"dead end: {state.scene}")
+            self.write(f"dead end: {printable(state.scene)}")
             return 1
         else:
-            self.write(f"stopped: {state.scene}")
+            self.write(f"stopped: {printable(state.scene)}")
         return 0

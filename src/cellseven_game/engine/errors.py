@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from cellseven_game.engine.printable import printable
+
 Severity = Literal["error", "warning"]
 
 
@@ -20,8 +22,10 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        where = self.path if self.line <= 0 else f"{self.path}:{self.line}:{self.col}"
-        return f"{where}: {self.severity}: {self.message} [{self.code}]"
+        """One line, whatever the path or message quote: nothing in it reaches a terminal raw."""
+        path = printable(self.path)
+        where = path if self.line <= 0 else f"{path}:{self.line}:{self.col}"
+        return f"{where}: {self.severity}: {printable(self.message)} [{self.code}]"
 
 
 class CellsevenError(Exception):

@@ -15,6 +15,7 @@ from typing import Literal
 from cellseven_game.engine import trial
 from cellseven_game.engine.analysis import graph_reachable
 from cellseven_game.engine.model import Story
+from cellseven_game.engine.printable import printable
 
 Format = Literal["mermaid", "dot"]
 FORMATS: tuple[Format, ...] = ("mermaid", "dot")
@@ -133,7 +134,7 @@ _MERMAID_SPECIAL = re.compile("[" + re.escape("".join(_MERMAID_ENTITIES)) + "]")
 
 def mermaid_text(text: str) -> str:
     """A label safe inside Mermaid's double quotes: specials become entity codes."""
-    text = " ".join(text.split())
+    text = printable(" ".join(text.split()))
     return _MERMAID_SPECIAL.sub(lambda m: _MERMAID_ENTITIES[m.group(0)], text)
 
 
@@ -200,7 +201,7 @@ def mermaid(story: Story, chapter: str | None = None) -> str:
 
 def dot_text(text: str) -> str:
     """A string safe inside Graphviz double quotes."""
-    text = " ".join(text.split())
+    text = printable(" ".join(text.split()))
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
