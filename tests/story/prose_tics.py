@@ -41,7 +41,12 @@ class Tic:
 
 TICS: tuple[Tic, ...] = (
     Tic("nobody", r"\bnobody\b", 8.0, "was 33 per 10k: the narrator's reflex for a silence"),
-    Tic("the way", r"\bthe way\b", 5.0, "was 17 per 10k: every gesture compared to another"),
+    Tic(
+        "the way",
+        r"(?<!all )(?<!on )(?<!by )\bthe way\b(?! (to|home|back|out|in|round|up|down|there)\b)",
+        5.0,
+        "was 17 per 10k: every gesture compared to another",
+    ),
     Tic("like a", r"\blike a\b", 5.0, "was 16 per 10k: a simile in nearly every scene"),
     Tic("as if", r"\bas if\b", 6.0, "the simile's other door, watched so the tic does not move"),
     Tic(
