@@ -183,7 +183,7 @@ def test_scene_shows_header_prose_dialogue_and_disabled_choice(story: Story, pla
         assert choices(app) == [
             ("1. Remember the garden", True),
             ("2. Stay silent", True),
-            ("3. Show the crane  (not now)", False),
+            ("3. Show the crane  (closed)", False),
         ]
         assert screen.has_class("-frame") and not screen.has_class("-memory")
         await pilot.press("3")  # disabled: nothing happens
@@ -661,3 +661,105 @@ def test_history_opens_at_the_newest_text_every_time(story: Story, play: Play) -
             await pilot.pause()
 
     play(CellsevenApp(story), body, size=(60, 14))
+
+
+# -- skip read text and auto-advance -------------------------------------------------------
+
+
+def test_skip_passes_read_pages_and_stops_at_unread_text_and_choices(
+    story: Story, play: Play
+) -> None:
+    async def body(pilot: Pilot[int], app: CellsevenApp) -> None:
+        assert app.profile is not None
+        app.profile.settings.skip_read = True
+        await new_game(pilot)
+        await pilot.press("2")  # "Stay silent": a page with only Continue, never read before
+        await pilot.pause(0.4)
+        assert scene_of(app).runtime.state.scene == "court_silent", "skipped unread text"
+        await pilot.press("q")
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.press("y")  # replace the autosave
+        await pilot.pause()
+        assert scene_of(app).runtime.state.scene == "court_open"  # a choice: never skipped
+        await pilot.press("2")
+        await pilot.pause(0.4)
+        # The read page went by; the next one holds choices, so skipping stops there.
+        assert scene_of(app).runtime.state.scene == "garden_gate"
+
+    play(CellsevenApp(story), body)
+    profile, _ = saves.load_profile()
+    assert {"court_open", "court_silent", "garden_gate"} <= profile.read
+    assert profile.settings.skip_read
+
+
+def test_auto_advance_turns_a_lone_continue_and_any_key_takes_over(
+    story: Story, play: Play, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cellseven_game.ui.screens import scene as scene_module
+
+    monkeypatch.setattr(scene_module, "READ_PAUSE", 0.3)
+    monkeypatch.setattr(scene_module, "WORDS_PER_SECOND", 1e9)
+
+    async def body(pilot: Pilot[int], app: CellsevenApp) -> None:
+        assert app.profile is not None
+        app.profile.settings.auto_advance = True
+        await new_game(pilot)
+        await pilot.pause(0.6)
+        assert scene_of(app).runtime.state.scene == "court_open"  # a choice waits for you
+        await pilot.press("2")
+        await pilot.pause(0.8)
+        assert scene_of(app).runtime.state.scene == "garden_gate"  # went on by itself
+        monkeypatch.setattr(scene_module, "READ_PAUSE", 1.5)  # time to take over, even loaded
+        await pilot.press("u")  # back to court_silent's Continue, then take over with a key
+        await pilot.press("r")  # the roster: reading something else stops the clock
+        await pilot.pause(2.0)
+        await pilot.press("escape")
+        await pilot.pause(0.5)
+        assert scene_of(app).runtime.state.scene == "court_silent"
+
+    play(CellsevenApp(story), body)
+
+
+def test_settings_open_in_a_game_with_o_and_name_themes_for_people(
+    story: Story, play: Play
+) -> None:
+    from textual.widgets import Select
+
+    async def body(pilot: Pilot[int], app: CellsevenApp) -> None:
+        await new_game(pilot)
+        await pilot.press("o")
+        await pilot.pause()
+        assert isinstance(app.screen, SettingsScreen)
+        themes = app.screen.query_one("#theme", Select)
+        labels = [str(label) for label, _ in themes._options]
+        assert "Textual dark" in labels and not any("-" in label for label in labels)
+        app.screen.query_one("#skip-read", Switch).value = True
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, SceneScreen)
+
+    play(CellsevenApp(story), body)
+    assert saves.load_profile()[0].settings.skip_read
+
+
+@pytest.mark.parametrize(
+    "title", ["The Garden", "The Balloon on the Wire", "A very long chapter title " * 4, "[b]x"]
+)
+def test_the_continue_label_fits_one_line_of_the_narrowest_title(title: str) -> None:
+    from cellseven_game.ui.screens.title import CONTINUE_WIDTH, continue_label
+
+    label = continue_label(title, 1_764_645_000.0)
+    assert len(label) <= CONTINUE_WIDTH and "\n" not in label
+    assert label.startswith("Continue · ") and label[-5:-3].isdigit()  # ends in HH:MM
+    short = " ".join(title.split())
+    assert short in label or "…" in label
+
+
+def test_the_roster_says_what_a_bond_means(story: Story) -> None:
+    from cellseven_game.ui.screens.roster import bond_line
+
+    line = bond_line(6)
+    assert "6" in line and "bond:" not in line and "grows" in line

@@ -37,6 +37,7 @@ SAVE_VERSION = 1
 PROFILE_FORMAT = "cellseven-profile"
 PROFILE_VERSION = 1
 AUTOSAVE = "autosave"
+MAX_READ = 100_000  # scenes remembered as read: a bound, so a profile stays small
 TEXT_SPEEDS = {"off": 0, "fast": 400, "normal": 160, "slow": 60}  # characters a second
 
 
@@ -284,6 +285,8 @@ class Settings:
     text_speed: str = "normal"  # a key of TEXT_SPEEDS
     theme: str = ""  # a Textual theme name; "" keeps Textual's default
     high_contrast: bool = False
+    skip_read: bool = False  # pass over text already read, up to the first unread or choice
+    auto_advance: bool = False  # a lone Continue goes on by itself after a reading pause
 
 
 @dataclass(slots=True)
@@ -293,6 +296,14 @@ class Profile:
     unlocked: list[str] = field(default_factory=list)
     content_note_seen: bool = False
     settings: Settings = field(default_factory=Settings)
+    read: set[str] = field(default_factory=set)  # scene ids whose text the player has seen
+
+    def mark_read(self, scene: str) -> bool:
+        """Remember a scene as read; True when it was new (and the profile should be written)."""
+        if scene in self.read or len(self.read) >= MAX_READ:
+            return False
+        self.read.add(scene)
+        return True
 
     def unlock(self, chapter: str) -> bool:
         """Unlock a chapter; True when it was new (and the profile should be written)."""
@@ -320,13 +331,24 @@ def _profile_from(data: object) -> Profile:
         raise SaveError("its settings are not in the expected shape")
     settings = Settings()
     speed, theme, contrast = raw.get("text_speed"), raw.get("theme"), raw.get("high_contrast")
+    for name in ("skip_read", "auto_advance"):
+        if isinstance(raw.get(name), bool):
+            setattr(settings, name, raw[name])
+    read = data.get("read", [])
+    if not (isinstance(read, list) and all(isinstance(r, str) for r in read)):
+        raise SaveError("its list of scenes read is not a list of names")
     if speed in TEXT_SPEEDS:
         settings.text_speed = speed
     if isinstance(theme, str):
         settings.theme = theme
     if isinstance(contrast, bool):
         settings.high_contrast = contrast
-    return Profile(unlocked=list(unlocked), content_note_seen=seen, settings=settings)
+    return Profile(
+        unlocked=list(unlocked),
+        content_note_seen=seen,
+        settings=settings,
+        read=set(read[:MAX_READ]),
+    )
 
 
 def load_profile() -> tuple[Profile, str | None]:
@@ -374,6 +396,7 @@ def save_profile(profile: Profile) -> None:
             else:
                 profile.unlocked.extend(c for c in other.unlocked if c not in profile.unlocked)
                 profile.content_note_seen = profile.content_note_seen or other.content_note_seen
+                profile.read |= set(list(other.read - profile.read)[: MAX_READ - len(profile.read)])
         settings = profile.settings
         write_json_atomic(
             path,
@@ -386,7 +409,10 @@ def save_profile(profile: Profile) -> None:
                     "text_speed": settings.text_speed,
                     "theme": settings.theme,
                     "high_contrast": settings.high_contrast,
+                    "skip_read": settings.skip_read,
+                    "auto_advance": settings.auto_advance,
                 },
+                "read": sorted(profile.read),
             },
         )
 

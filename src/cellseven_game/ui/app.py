@@ -145,6 +145,10 @@ class CellsevenApp(App[int]):
             self.theme = settings.theme
         self.set_class(settings.high_contrast, "-high-contrast")
 
+    def save_profile_soon(self) -> None:
+        """Write the profile after this frame (marking a scene read must not slow a step)."""
+        self.call_after_refresh(self.save_profile)
+
     def save_profile(self) -> None:
         from cellseven_game.engine.errors import SaveError
         from cellseven_game.engine.saves import save_profile

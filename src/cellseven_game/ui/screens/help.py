@@ -16,6 +16,7 @@ KEYS = (
     ("u", "undo the last step (again and again)"),
     ("s / l", "save to a slot / load a save"),
     ("c", "chapters"),
+    ("o", "settings: text speed, theme, high contrast, skip read text, auto-advance"),
     ("Ctrl+P", "command palette: open a chapter by name"),
     ("g", "play --dev only: jump to a scene by id"),
     ("?", "this help"),

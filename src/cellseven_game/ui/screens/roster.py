@@ -9,6 +9,14 @@ from cellseven_game.ui.screens.overlay import RuntimeOverlay
 from cellseven_game.ui.widgets.prose import markdown_content
 
 
+def bond_line(bond: object) -> str:
+    """The bond counter in words: what it is and how it grows, not a bare number."""
+    return (
+        f"closeness {bond}: it grows each time you choose to stand by each other, "
+        "and it colours how the story ends"
+    )
+
+
 def roster_content(runtime: Runtime, colors: bool = True) -> Content:
     story, state = runtime.story, runtime.state
     blocks: list[Content] = []
@@ -28,7 +36,7 @@ def roster_content(runtime: Runtime, colors: bool = True) -> Content:
                 lines.append(Content.assemble("  • ", markdown_content(text)))
         if character.bond is not None:
             bond = state.variables.get(character.bond, 0)
-            lines.append(Content.styled(f"  bond: {bond}", "dim"))
+            lines.append(Content.styled(f"  {bond_line(bond)}", "dim"))
         blocks.append(Content("\n").join(lines))
     if not blocks:
         return Content.styled("You have not met anyone yet.", "italic")

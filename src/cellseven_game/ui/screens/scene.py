@@ -18,6 +18,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Footer, OptionList
 from textual.widgets.option_list import Option
 
@@ -28,6 +29,12 @@ from cellseven_game.ui.widgets.prose import Prose, scene_content
 
 if TYPE_CHECKING:
     from cellseven_game.ui.app import CellsevenApp
+
+# Skip and auto-advance pacing: a skipped page flashes by; an auto-advanced one waits for
+# the typewriter, a breath, and reading at about 240 words a minute.
+SKIP_PAUSE = 0.05
+READ_PAUSE = 1.5
+WORDS_PER_SECOND = 4.0
 
 CONTINUE_STORY = "ui:continue"
 TO_CHAPTERS = "ui:chapters"
@@ -55,6 +62,7 @@ class SceneScreen(Screen[None]):
         Binding("s", "save", "Save"),
         Binding("l", "load", "Load"),
         Binding("c", "chapters", "Chapters"),
+        Binding("o", "settings", "Settings", show=False),
         Binding("g", "jump", "Jump"),  # play --dev only (see check_action)
         Binding("question_mark", "help", "Help", key_display="?"),
         Binding("q", "title", "Title"),
@@ -67,6 +75,7 @@ class SceneScreen(Screen[None]):
         self.runtime = runtime
         self._trial_open = False
         self._trial_key: tuple[str, int] | None = None
+        self._advance_timer: Timer | None = None
 
     @property
     def game(self) -> CellsevenApp:
@@ -124,7 +133,7 @@ class SceneScreen(Screen[None]):
             content = scene_content(story, scene, colors)
             options = [
                 Option(  # Content, not markup: a label is the author's text
-                    Content(f"{o.number}. {o.label}" + ("" if o.enabled else "  (not now)")),
+                    Content(f"{o.number}. {o.label}" + ("" if o.enabled else "  (closed)")),
                     id=str(o.number),
                     disabled=not o.enabled,
                 )
@@ -141,6 +150,56 @@ class SceneScreen(Screen[None]):
         self.game.reached(scene.chapter)
         self.call_after_refresh(self.game.autosave, runtime)
         self._maybe_trial()
+        self._plan_advance(content)
+
+    # -- skip and auto-advance (settings; see engine/saves.Settings) ----------------------
+
+    def _lone_continue(self) -> bool:
+        """Nothing to decide here: the scene offers only "Continue" to its `next`."""
+        runtime = self.runtime
+        if runtime.state.status != "playing" or runtime.scene.trial is not None:
+            return False
+        options = runtime.options()
+        return len(options) == 1 and options[0].choice is None and options[0].enabled
+
+    def _plan_advance(self, content: Content) -> None:
+        """Skip a lone Continue over text already read, or go on after a reading pause.
+        Both stop at the first unread text (skip) and at every real choice (both)."""
+        self._cancel_advance()
+        profile = self.game.profile
+        if profile is None or self.game.dev:
+            return
+        scene_id = self.runtime.state.scene
+        already_read = scene_id in profile.read
+        if profile.mark_read(scene_id):
+            self.game.save_profile_soon()
+        if not self._lone_continue():
+            return
+        settings = profile.settings
+        key = (scene_id, len(self.runtime.state.steps))
+        if settings.skip_read and already_read:
+            self._advance_timer = self.set_timer(SKIP_PAUSE, lambda: self._advance(key))
+        elif settings.auto_advance:
+            words = len(content.plain.split())
+            typing = len(content.plain) / speed if (speed := self.game.text_speed()) else 0.0
+            delay = typing + READ_PAUSE + words / WORDS_PER_SECOND
+            self._advance_timer = self.set_timer(delay, lambda: self._advance(key))
+
+    def _advance(self, key: tuple[str, int]) -> None:
+        self._advance_timer = None
+        state = self.runtime.state
+        # Only from where it was planned, and only while this screen is the one on top.
+        here = (state.scene, len(state.steps)) == key and self.app.screen is self
+        if here and self._lone_continue():
+            self._pick("1")
+
+    def _cancel_advance(self) -> None:
+        timer, self._advance_timer = self._advance_timer, None
+        if timer is not None:
+            timer.stop()
+
+    def on_screen_suspend(self) -> None:
+        self._cancel_advance()  # an overlay opened: the player is reading something else
 
     def _ending(self, colors: bool) -> tuple[Content, list[Option]]:
         """What the player sees when the story, or a replayed chapter, has ended."""
@@ -202,12 +261,14 @@ class SceneScreen(Screen[None]):
     # -- input ---------------------------------------------------------------------------
 
     def on_key(self, event: events.Key) -> None:
+        self._cancel_advance()  # the player has taken over this scene
         # Any key finishes the typewriter first, and does nothing else.
         if self.query_one(Prose).complete():
             event.stop()
             event.prevent_default()
 
     def on_click(self) -> None:
+        self._cancel_advance()
         self.query_one(Prose).complete()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
@@ -310,6 +371,9 @@ class SceneScreen(Screen[None]):
 
     def action_help(self) -> None:
         self.game.show_help()
+
+    def action_settings(self) -> None:
+        self.game.show_settings()
 
     def action_title(self) -> None:
         self.game.back_to_title()

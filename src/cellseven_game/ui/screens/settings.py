@@ -1,13 +1,21 @@
-"""Settings: text speed, theme and high contrast; saved in the profile at once."""
+"""Settings: text speed, theme, high contrast, skip read text and auto-advance; saved in the
+profile at once. Open from the title or, in a game, with `o`."""
 
 from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Footer, Label, Select, Switch
+from textual.widgets import Footer, Label, Select, Static, Switch
 
 from cellseven_game.engine.saves import TEXT_SPEEDS
 from cellseven_game.ui.screens.overlay import Panel
+
+SWITCHES = {"skip-read": "skip_read", "auto-advance": "auto_advance"}
+
+
+def theme_label(name: str) -> str:
+    """A theme's name as a person reads it: "textual-dark" is "Textual dark"."""
+    return name.replace("-", " ").replace("_", " ").capitalize()
 
 
 class SettingsScreen(Panel):
@@ -29,7 +37,7 @@ class SettingsScreen(Panel):
             with Horizontal(classes="setting"):
                 yield Label("Theme", classes="setting-label")
                 yield Select(
-                    [(name, name) for name in themes],
+                    [(theme_label(name), name) for name in themes],
                     value=self.app.theme if self.app.theme in themes else themes[0],
                     allow_blank=False,
                     id="theme",
@@ -37,6 +45,19 @@ class SettingsScreen(Panel):
             with Horizontal(classes="setting"):
                 yield Label("High contrast", classes="setting-label")
                 yield Switch(value=settings.high_contrast, id="high-contrast")
+            with Horizontal(classes="setting"):
+                yield Label("Skip read text", classes="setting-label")
+                yield Switch(value=settings.skip_read, id="skip-read")
+            with Horizontal(classes="setting"):
+                yield Label("Auto-advance", classes="setting-label")
+                yield Switch(value=settings.auto_advance, id="auto-advance")
+            yield Static(
+                "Skip passes over pages you have read and stops at the first new one and at "
+                "every choice. Auto-advance turns a page with only Continue after a pause to "
+                "read it. Any key takes over.",
+                classes="panel-hint",
+                markup=False,
+            )
         yield Footer()
 
     def on_select_changed(self, event: Select.Changed) -> None:
@@ -53,6 +74,10 @@ class SettingsScreen(Panel):
     def on_switch_changed(self, event: Switch.Changed) -> None:
         profile = self.game.profile
         if profile is None:
+            return
+        if event.switch.id in SWITCHES:
+            setattr(profile.settings, SWITCHES[event.switch.id], event.value)
+            self.game.save_profile()
             return
         profile.settings.high_contrast = event.value
         self.game.apply_settings()

@@ -17,6 +17,21 @@ if TYPE_CHECKING:
     from cellseven_game.ui.app import CellsevenApp
 
 
+CONTINUE_WIDTH = 40  # the narrowest title card's menu: the label must never wrap
+
+
+def continue_label(chapter_title: str, saved_at: float) -> str:
+    """ "Continue · The Market · 2 Dec 03:08", the chapter title shortened to fit one line."""
+    import time
+
+    when = time.strftime("%d %b %H:%M", time.localtime(saved_at)).lstrip("0")
+    room = CONTINUE_WIDTH - len("Continue ·  · ") - len(when)
+    title = " ".join(chapter_title.split())
+    if len(title) > room:
+        title = title[: max(1, room - 1)].rstrip() + "…"
+    return f"Continue · {title} · {when}"
+
+
 class TitleScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n", "new_game", "New game"),
@@ -70,7 +85,7 @@ class TitleScreen(Screen[None]):
             story = self.game.story
             chapter = story.chapters.get(info.chapter) if story is not None else None
             where = chapter.title if chapter is not None else info.chapter
-            label = f"Continue  ·  {where}, {info.when}"
+            label = continue_label(where, info.saved_at)
         self.query_one(Menu).set_items(self._menu(label))
 
     @staticmethod
