@@ -323,8 +323,13 @@ def cmd_serve(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_schema(args: argparse.Namespace, out: TextIO) -> int:
-    from cellseven_game.engine.schema import schema
+    from cellseven_game.engine.schema import pack_schema, schema
 
+    if args.story:  # the pack's ids as enums: a story with errors raises StoryError (exit 1)
+        from cellseven_game.engine.loader import load_story
+
+        out.write(json.dumps(pack_schema(load_story(Path(args.story))), indent=2) + "\n")
+        return EXIT_OK
     out.write(json.dumps(schema(), indent=2) + "\n")
     return EXIT_OK
 
@@ -491,7 +496,10 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="PCT",
         help="with --coverage: exit 1 when fewer than PCT%% of the scenes are covered",
     )
-    add("schema", "print the JSON Schema of story files")
+    add(
+        "schema",
+        "print the JSON Schema of story files; with --story DIR, with that pack's ids as enums",
+    )
     p = add("graph", "print the scene graph as a Mermaid or Graphviz diagram", pack_arg=True)
     p.add_argument("--format", choices=("mermaid", "dot"), default="mermaid", help="diagram kind")
     p.add_argument("--chapter", metavar="NAME", help="only this chapter: its title, number or id")

@@ -5,6 +5,7 @@ Three small jobs, none of which knows about screens:
 - `fingerprint` stats the pack's YAML files (size and mtime) so a timer can tell, cheaply,
   when something was saved, added or removed;
 - `check` reloads the pack without the cache; it never raises for anything in the files;
+  when it loads, the pack's `cellseven.schema.json` (if it has one) gets its new ids;
 - `carry_over` re-plays the steps taken so far on the new story as far as they still fit,
   and says where and why they stopped fitting.
 
@@ -61,9 +62,14 @@ def fingerprint(root: Path) -> Fingerprint:
 def check(root: Path) -> CheckResult:
     """The pack as it is on disk now, never from the cache; problems instead of raising."""
     try:
-        return check_pack(root, use_cache=False)
+        result = check_pack(root, use_cache=False)
     except CellsevenError as exc:  # the folder itself was removed or replaced
         return CheckResult(None, [Problem(str(root), 0, 0, "error", "CS002", exc.message)])
+    if result.story is not None:  # the pack's own schema file keeps up with its ids
+        from cellseven_game.engine.schema import refresh_pack_schema
+
+        refresh_pack_schema(result.story)
+    return result
 
 
 # -- re-playing ----------------------------------------------------------------------------

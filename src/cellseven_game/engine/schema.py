@@ -5,9 +5,14 @@ It mirrors the loader's key lists, so the two cannot drift apart without a test 
 
 from __future__ import annotations
 
-from typing import Any
+import json
+import os
+from typing import TYPE_CHECKING, Any
 
 from cellseven_game.engine import loader
+
+if TYPE_CHECKING:
+    from cellseven_game.engine.model import Story
 
 ID_PATTERN = "^[A-Za-z0-9_][A-Za-z0-9_-]*$"
 
@@ -154,3 +159,114 @@ def schema() -> dict[str, Any]:
         "properties": sections,
         "additionalProperties": False,
     }
+
+
+def _only(node: dict[str, Any], ids: list[str]) -> dict[str, Any]:
+    """A copy of an id (or ids) schema that accepts only `ids`; the base is never changed."""
+    if "oneOf" in node:
+        return {**node, "oneOf": [_only(part, ids) for part in node["oneOf"]]}
+    if node.get("type") == "array" and isinstance(node.get("items"), dict):
+        return {**node, "items": _only(node["items"], ids)}
+    if node.get("type") == "string" and "pattern" in node:
+        # The ids replace the pattern: a fact is `character.fact`, which no id pattern allows.
+        return {**{k: v for k, v in node.items() if k != "pattern"}, "enum": ids}
+    return node
+
+
+def pack_schema(story: Story) -> dict[str, Any]:
+    """The schema with this pack's ids as enums, so an editor completes and checks them.
+
+    Built from `schema()`: only the places that name an id are replaced.
+    """
+    from cellseven_game.engine.trial_model import Trial
+
+    scenes, chapters = sorted(story.scenes), list(story.chapter_order)
+    characters, evidence = sorted(story.characters), sorted(story.evidence)
+    variables = sorted(story.variables)
+    facts = sorted(f"{c.id}.{fact}" for c in story.characters.values() for fact, _ in c.facts)
+    trials = [t for t in story.trials.values() if isinstance(t, Trial)]
+    claims = sorted({claim.id for trial in trials for claim in trial.claims})
+
+    def only(props: dict[str, Any], key: str, ids: list[str]) -> None:
+        if ids and key in props:
+            props[key] = _only(props[key], ids)
+
+    def names(props: dict[str, Any], key: str, ids: list[str]) -> None:
+        """A mapping keyed by ids (`set: {var: ...}`, a line's speaker)."""
+        if ids and key in props:
+            props[key] = {**props[key], "propertyNames": {"enum": ids}}
+
+    out = schema()
+    out["title"] = f"cellseven story file: {story.title}"
+    sections = out["properties"]
+    story_props = sections["story"]["properties"]
+    only(story_props, "start", chapters)
+    only(story_props, "chapters", chapters)
+    if scenes:
+        story_props["renamed"] = {
+            **story_props["renamed"],
+            "additionalProperties": {"type": "string", "enum": scenes},
+        }
+    chapter = sections["chapters"]["additionalProperties"]["properties"]
+    only(chapter, "start", scenes)
+    only(chapter, "witness", characters)
+    entry = chapter["entry"]["properties"]
+    for key, ids in (("evidence", evidence), ("met", characters), ("facts", facts)):
+        only(entry, key, ids)
+    only(entry, "visited", scenes)
+    names(entry, "set", variables)
+    scene = chapter["scenes"]["additionalProperties"]["properties"]
+    only(scene, "next", scenes)
+    only(scene, "trial", sorted(story.trials))
+    if characters:
+        narration, spoken = scene["lines"]["items"]["oneOf"]
+        spoken = {**spoken, "propertyNames": {"enum": characters}}
+        scene["lines"] = {**scene["lines"], "items": {"oneOf": [narration, spoken]}}
+    choice = scene["choices"]["items"]["properties"]
+    only(choice, "goto", scenes)
+    effect = choice["do"]["items"]["properties"]  # one object: scenes' `do` share it
+    for key, ids in (("evidence", evidence), ("meet", characters), ("reveal", facts)):
+        only(effect, key, ids)
+    only(effect, "flag", variables)
+    names(effect, "set", variables)
+    names(effect, "add", variables)
+    only(sections["characters"]["additionalProperties"]["properties"], "bond", variables)
+    trial = sections["trials"]["additionalProperties"]["properties"]
+    only(trial, "judge", characters)
+    claim = trial["claims"]["items"]["properties"]
+    only(claim, "witness", characters)
+    only(claim["refuted"]["properties"], "scene", scenes)
+    only(claim["statements"]["items"]["properties"], "refuted_by", evidence)
+    tier = trial["verdict"]["items"]["properties"]
+    only(tier, "goto", scenes)
+    only(tier, "refuted", claims)
+    run = sections["playthroughs"]["items"]["properties"]
+    for key, ids in (("chapter", chapters), ("reach", scenes), ("evidence", evidence)):
+        only(run, key, ids)
+    only(run, "met", characters)
+    return out
+
+
+SCHEMA_FILE = "cellseven.schema.json"  # what `cellseven new` writes and its files point at
+
+
+def refresh_pack_schema(story: Story) -> bool:
+    """Rewrite the pack's own schema file with its ids, when it has one of ours.
+
+    `play --dev` calls this on every reload that loads, so an editor's yaml-language-server
+    completes the ids written a moment ago. Only a file that already holds a cellseven
+    schema is replaced (atomically); returns whether it was.
+    """
+    path = story.root / SCHEMA_FILE
+    try:
+        if not path.is_file() or path.stat().st_size > 16 * 1024 * 1024:
+            return False
+        if json.loads(path.read_text(encoding="utf-8")).get("$id") != schema()["$id"]:
+            return False
+        text = json.dumps(pack_schema(story), indent=2) + "\n"
+        temp = path.with_name(f".{SCHEMA_FILE}.tmp")
+        temp.write_text(text, encoding="utf-8")
+        os.replace(temp, path)
+    except (OSError, ValueError, AttributeError):
+        return False  # an unreadable or foreign file: left as it is
+    return True
