@@ -96,7 +96,8 @@ def cmd_run(args: argparse.Namespace, out: TextIO) -> int:
     else:
         runtime = Runtime(story)
     transcript = Transcript(story, out)
-    transcript.scene(runtime)
+    if args.random is not None or args.choices is not None:
+        transcript.scene(runtime)
     if args.random is not None:
         import random
 
@@ -110,21 +111,17 @@ def cmd_run(args: argparse.Namespace, out: TextIO) -> int:
             runtime.choose(option.number)
             transcript.scene(runtime)
         return transcript.finish(runtime)
-    planned = _parse_choices(args.choices) if args.choices is not None else None
-    interactive = planned is None
-    while not runtime.finished:
+    if args.choices is None:  # a person at the prompt: the whole game, in plain lines
+        from cellseven_game.plain import PlainSession
+
+        session = PlainSession(story, runtime, out, _read_stdin_line, prompt=_stdin_is_a_terminal())
+        return session.play()
+    planned = _parse_choices(args.choices)
+    while planned and not runtime.finished:
         options = runtime.options()
         if not options:
             break
-        if planned is not None:
-            if not planned:
-                break
-            number = planned.pop(0)
-        else:
-            number_or_none = _ask(options, interactive and sys.stdin.isatty())
-            if number_or_none is None:
-                break
-            number = number_or_none
+        number = planned.pop(0)
         chosen = next((o for o in options if o.number == number), None)
         try:
             runtime.choose(number)
@@ -155,23 +152,21 @@ def _parse_choices(text: str) -> list[int]:
     return numbers
 
 
-def _ask(options: Sequence[object], prompt: bool) -> int | None:
-    while True:
-        if prompt:
-            sys.stdout.write("choose> ")
-            sys.stdout.flush()
-        line = sys.stdin.readline()
-        if not line:
-            return None
-        line = line.strip()
-        if line.isdigit():
-            return int(line)
-        if line == "" and len(options) == 1:
-            return 1
-        if line in ("q", "quit"):
-            return None
-        if prompt:
-            sys.stdout.write("type the number of a choice, or q to stop\n")
+def _read_stdin_line() -> str:
+    """A line from standard input; "" at its end, or when it is closed or unreadable."""
+    try:
+        return sys.stdin.readline() if sys.stdin is not None else ""
+    except (OSError, ValueError):
+        return ""
+    except UnicodeDecodeError:
+        return "\ufffd\n"  # not text: answered as a line that is not a choice
+
+
+def _stdin_is_a_terminal() -> bool:
+    try:
+        return sys.stdin is not None and sys.stdin.isatty()
+    except (OSError, ValueError):
+        return False
 
 
 def cmd_explore(args: argparse.Namespace, out: TextIO) -> int:

@@ -23,12 +23,27 @@ def plain_text(markdown: str) -> str:
     return _EMPHASIS.sub(r"\2", _HEADING.sub("", markdown))
 
 
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+
+
+def paragraphs(text: str) -> list[str]:
+    """Prose as whole paragraphs: a YAML block's line breaks inside a paragraph are only
+    where the author's editor wrapped, so a sentence must never be split there."""
+    return [" ".join(block.split()) for block in _PARAGRAPH_BREAK.split(text) if block.strip()]
+
+
+def read_aloud(text: str) -> list[str]:
+    """A text as it is read out: whole paragraphs, no Markdown marks, nothing that acts."""
+    return [printable(p) for p in paragraphs(plain_text(text))]
+
+
 class Transcript:
     def __init__(self, story: Story, out: TextIO) -> None:
         self.story = story
         self.out = out
         self.chapter: str | None = None
         self.last_scene: str | None = None  # a trial scene prints its prose once, then its state
+        self.statements: dict[str, int] = {}  # the trial statements last read, by text
 
     def write(self, text: str = "") -> None:
         self.out.write(text + "\n")
@@ -58,10 +73,10 @@ class Transcript:
         self.write()
         if place:
             self.write(f"[{printable(place)}]")
-        if scene.text.strip():  # prose keeps its line breaks; nothing else from it acts
-            self.write(printable(plain_text(scene.text.strip()), multiline=True))
+        for paragraph in read_aloud(scene.text):  # a paragraph a line
+            self.write(paragraph)
         for line in scene.lines:
-            said = printable(line.text, multiline=True)
+            said = " ".join(read_aloud(line.text))
             if line.speaker is None:
                 self.write(said)
             else:
@@ -72,12 +87,21 @@ class Transcript:
         self.options(runtime)
 
     def options(self, runtime: Runtime) -> None:
+        # In court the statements were just read, numbered: a choice names one by its number
+        # instead of reading it out again (a screen reader would say each one three times).
+        self.statements = trial.statement_numbers(runtime)
         for option in runtime.options():
-            suffix = "" if option.enabled else " (not available)"
-            self.write(f"  {option.number}. {printable(option.label)}{suffix}")
+            suffix = "" if option.enabled else " (closed)"
+            self.write(f"  {option.number}. {self.label(option)}{suffix}")
+
+    def label(self, option: Option) -> str:
+        label = option.label
+        for text, number in self.statements.items():
+            label = label.replace(f"“{text}”", f"statement {number}")
+        return printable(label)
 
     def chose(self, option: Option) -> None:
-        self.write(f"> {option.number}. {printable(option.label)}")
+        self.write(f"> {option.number}. {self.label(option)}")
 
     def finish(self, runtime: Runtime) -> int:
         state = runtime.state

@@ -185,7 +185,7 @@ def test_run_with_choices_ends_with_the_ending(
     assert lines[-1] == "ending: happy"
     assert lines[0] == "== Chapter 1: Morning (1997) =="
     assert "Mina: I only have one glove now." in lines
-    assert "  2. Ask the baker first (not available)" in lines
+    assert "  2. Ask the baker first (closed)" in lines
     assert "> 1. Tell her about the dog" in lines
 
 

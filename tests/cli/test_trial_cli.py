@@ -24,7 +24,7 @@ def test_run_chapter_verdict_random_seeds_reach_different_verdicts() -> None:
         code, text = run("run", "--chapter", "verdict", "--random", str(seed))
         assert code == 0
         assert "== Chapter 12: The Verdict (2013) ==" in text
-        assert "Claim 1 of 5:" in text and "Credibility ●●●●● 5/5" in text
+        assert "Claim 1 of 5:" in text and "Credibility: 5 of 5" in text
         found = re.findall(r"^verdict: (\S+)$", text, re.M)
         assert len(found) == 1, text[-400:]
         assert text.rstrip().endswith("chapter end: verdict")

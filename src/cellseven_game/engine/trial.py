@@ -70,6 +70,7 @@ __all__ = [
     "missed_lines",
     "read",
     "schema",
+    "statement_numbers",
     "status_lines",
     "summary",
     "targets",
@@ -578,9 +579,9 @@ def status_lines(runtime: Runtime) -> list[str]:
     if claim is None:
         return out
     index = machine.trial.claims.index(claim) + 1
-    meter = meter_text(machine.credibility(runtime), machine.trial.credibility)
     out.append(f"Claim {index} of {len(machine.trial.claims)}: {claim.title}")
-    out.append(f"Credibility {meter}")
+    left, size = machine.credibility(runtime), machine.trial.credibility
+    out.append(f"Credibility: {max(0, left)} of {size}")  # words: no symbols read one by one
     if event.kind not in ("press", "object", "back", "wrong") or event.claim != claim:
         said(claim.lines)
     witness = story.characters[claim.witness].name if claim.witness in story.characters else ""
@@ -592,6 +593,14 @@ def status_lines(runtime: Runtime) -> list[str]:
     if target is not None:
         out.append(f"Against “{target.text}”, present:")
     return out
+
+
+def statement_numbers(runtime: Runtime) -> dict[str, int]:
+    """The statements shown now, by text, with the number the transcript reads them under."""
+    machine = machine_for(runtime)
+    if machine is None or machine.claim(runtime) is None:
+        return {}
+    return {s.text: n for n, s in enumerate(machine.visible(runtime), start=1)}
 
 
 def meter_text(left: int, size: int) -> str:
