@@ -4,6 +4,7 @@ re-prompt, and prose that never splits a sentence across lines."""
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 import subprocess
@@ -87,7 +88,7 @@ def test_prose_is_whole_paragraphs_without_markdown_marks(
         assert not re.search(r"(?<![\w*])\*{1,2}\w[^*]*\w\*{1,2}(?![\w*])", line), line
     # No line of prose ends mid-sentence with the next one going on in lower case.
     rows = done.stdout.splitlines()
-    for first, second in zip(rows, rows[1:], strict=False):
+    for first, second in itertools.pairwise(rows):
         status = re.match(r"^(verdict|ending|chapter end|dead end|stopped): ", second)
         if first and second and first[-1].isalpha() and second[:1].islower() and not status:
             raise AssertionError(f"a sentence split across lines:\n{first}\n{second}")
