@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from cellseven_game.engine.model import Story
 
 ID_PATTERN = "^[A-Za-z0-9_][A-Za-z0-9_-]*$"
+FACT_PATTERN = "^[A-Za-z0-9_][A-Za-z0-9_-]*[.][A-Za-z0-9_][A-Za-z0-9_-]*$"  # character.fact
 
 
 def _obj(props: dict[str, Any], required: tuple[str, ...] = (), doc: str = "") -> dict[str, Any]:
@@ -26,17 +27,28 @@ def _obj(props: dict[str, Any], required: tuple[str, ...] = (), doc: str = "") -
     return out
 
 
+# The loader reads a whole number where it wants text (`period: 1997`) or an id (`goto: 12`).
+TEXT: dict[str, Any] = {"type": ["string", "integer"]}
+ID: dict[str, Any] = {
+    "anyOf": [{"type": "string", "pattern": ID_PATTERN}, {"type": "integer", "minimum": 0}]
+}
+
+
 def _ids(doc: str) -> dict[str, Any]:
-    one = {"type": "string", "pattern": ID_PATTERN}
-    return {"description": doc, "oneOf": [one, {"type": "array", "items": one}]}
+    return {"description": doc, "anyOf": [ID, {"type": "array", "items": ID}]}
+
+
+def _facts(doc: str) -> dict[str, Any]:
+    one = {"type": "string", "pattern": FACT_PATTERN}
+    return {"description": doc, "anyOf": [one, {"type": "array", "items": one}]}
 
 
 def _text(doc: str) -> dict[str, Any]:
-    return {"type": "string", "description": doc}
+    return {**TEXT, "description": doc}
 
 
 def _id(doc: str) -> dict[str, Any]:
-    return {"type": "string", "pattern": ID_PATTERN, "description": doc}
+    return {**ID, "description": doc}
 
 
 VALUE = {"type": ["number", "boolean", "string"]}
@@ -57,7 +69,7 @@ def schema() -> dict[str, Any]:
         "flag": _ids("set true/false variables to true"),
         "evidence": _ids("add items or testimonies to the court record"),
         "meet": _ids("characters who appear in the roster"),
-        "reveal": _ids("facts revealed, as character.fact"),
+        "reveal": _facts("facts revealed, as character.fact"),
     }
     effect = {**_obj(effect_props), "minProperties": 1, "maxProperties": 1}
     effects = {"type": "array", "items": effect, "description": "effects, applied in order"}
@@ -72,12 +84,12 @@ def schema() -> dict[str, Any]:
     }
     line = {
         "oneOf": [
-            {"type": "string", "description": "a line of narration"},
+            {**TEXT, "description": "a line of narration"},
             {
                 "type": "object",
                 "minProperties": 1,
                 "maxProperties": 1,
-                "additionalProperties": {"type": "string"},
+                "additionalProperties": TEXT,
                 "description": "character_id: what they say",
             },
         ]
@@ -98,7 +110,11 @@ def schema() -> dict[str, Any]:
         "set": {"type": "object", "additionalProperties": VALUE},
         "evidence": _ids("evidence carried in"),
         "met": _ids("characters already met"),
-        "facts": _ids("facts already known, as character.fact"),
+        "facts": {
+            "type": "array",
+            "items": {"type": "string", "pattern": FACT_PATTERN},
+            "description": "facts already known, as character.fact",
+        },
         "visited": _ids("scenes counted as visited"),
     }
     chapter_props = {
@@ -116,7 +132,7 @@ def schema() -> dict[str, Any]:
         "role": _text("who they are, in a few words"),
         "bio": _text("a short biography"),
         "color": {"type": "string", "pattern": "^#[0-9a-fA-F]{6}$"},
-        "facts": {"type": "object", "additionalProperties": {"type": "string"}},
+        "facts": {"type": "object", "additionalProperties": TEXT},
         "bond": _id("a number variable shown as this character's bond"),
         "roster": {"type": "boolean", "description": "false keeps a walk-on part out"},
     }
@@ -130,7 +146,7 @@ def schema() -> dict[str, Any]:
     story_props = {
         "title": _text("the story's title"),
         "start": _id("the first chapter"),
-        "chapters": {"type": "array", "items": {"type": "string", "pattern": ID_PATTERN}},
+        "chapters": _ids("the chapters in story order"),
         "variables": variables,
         "canon": _text("path of a canon file, relative to the pack"),
         "content_note": _text("shown before a first new game"),
@@ -151,6 +167,23 @@ def schema() -> dict[str, Any]:
         "playthroughs": playthroughs.schema(),
     }
     assert set(sections) == set(loader.SECTIONS)
+    beat = _obj(
+        {
+            "id": _id("the beat's id, named by scenes' `beats`"),
+            "fact": _text("what happens, in one line"),
+            "source": _text("which source document tells it"),
+            "chapter": _text("the chapter that tells it"),
+        },
+        ("id", "fact"),
+    )
+    sections["canon"] = _obj(
+        {
+            "beats": {"type": "array", "items": beat, "description": "the plot beats"},
+            "characters": {"description": "notes on the people of the source; not read"},
+        },
+        ("beats",),
+        "a canon file: the plot beats the story must cover (alone in its file)",
+    )
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": "https://cellseven.invalid/story.schema.json",
@@ -158,6 +191,8 @@ def schema() -> dict[str, Any]:
         "type": "object",
         "properties": sections,
         "additionalProperties": False,
+        # A canon file holds `canon:` and nothing else; a story file never holds it.
+        "anyOf": [{"not": {"required": ["canon"]}}, {"maxProperties": 1}],
     }
 
 

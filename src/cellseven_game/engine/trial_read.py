@@ -274,16 +274,18 @@ def read(builder: Builder, nodes: Iterable[tuple[str, ScalarNode, Node]]) -> dic
 
 def schema() -> dict[str, Any]:
     """The JSON Schema of one trial."""
-    ident = {"type": "string", "pattern": "^[A-Za-z0-9_][A-Za-z0-9_-]*$"}
-    ids = {"oneOf": [ident, {"type": "array", "items": ident}]}
+    from cellseven_game.engine.schema import ID as ident
+    from cellseven_game.engine.schema import TEXT as text
+
+    ids = {"anyOf": [ident, {"type": "array", "items": ident}]}
     line = {
         "oneOf": [
-            {"type": "string"},
+            text,
             {
                 "type": "object",
                 "minProperties": 1,
                 "maxProperties": 1,
-                "additionalProperties": {"type": "string"},
+                "additionalProperties": text,
             },
         ]
     }
@@ -307,7 +309,7 @@ def schema() -> dict[str, Any]:
     statement = obj(
         {
             "id": ident,
-            "text": {"type": "string", "description": "what the witness says"},
+            "text": {**text, "description": "what the witness says"},
             "hidden": {"type": "boolean", "description": "shown only once a press unlocks it"},
             "press": press,
             "refuted_by": {**ids, "description": "evidence that contradicts it"},
@@ -320,7 +322,7 @@ def schema() -> dict[str, Any]:
     claim = obj(
         {
             "id": ident,
-            "title": {"type": "string", "description": "the claim, in one line"},
+            "title": {**text, "description": "the claim, in one line"},
             "witness": ident,
             "lines": lines,
             "statements": {"type": "array", "items": statement},
@@ -338,11 +340,11 @@ def schema() -> dict[str, Any]:
     tier = obj(
         {
             "id": ident,
-            "title": {"type": "string"},
-            "ruling": {"type": "string", "description": "the judge's words"},
-            "refuted": {"oneOf": [{"const": "all"}, ids], "description": "claims refuted"},
+            "title": text,
+            "ruling": {**text, "description": "the judge's words"},
+            "refuted": {"anyOf": [{"const": "all"}, ids], "description": "claims refuted"},
             "if": {
-                "type": "string",
+                **text,
                 "description": "a condition; may read refuted, "
                 "credibility, claims and the story's variables",
             },
@@ -354,7 +356,7 @@ def schema() -> dict[str, Any]:
     )
     return obj(
         {
-            "title": {"type": "string"},
+            "title": text,
             "judge": ident,
             "credibility": {"type": "integer", "minimum": 1, "maximum": MAX_CREDIBILITY},
             "penalty": {"type": "integer", "minimum": 1, "maximum": MAX_CREDIBILITY},
