@@ -198,8 +198,12 @@ def schema() -> dict[str, Any]:
 
 def _only(node: dict[str, Any], ids: list[str]) -> dict[str, Any]:
     """A copy of an id (or ids) schema that accepts only `ids`; the base is never changed."""
-    if "oneOf" in node:
-        return {**node, "oneOf": [_only(part, ids) for part in node["oneOf"]]}
+    for choice in ("oneOf", "anyOf"):
+        if choice in node:
+            parts = node[choice]
+            if any(p.get("type") == "array" or "anyOf" in p or "oneOf" in p for p in parts):
+                return {**node, choice: [_only(part, ids) for part in parts]}
+            return {**node, "enum": ids}  # one id, written as text or a whole number
     if node.get("type") == "array" and isinstance(node.get("items"), dict):
         return {**node, "items": _only(node["items"], ids)}
     if node.get("type") == "string" and "pattern" in node:
