@@ -81,7 +81,9 @@ class Pack:
             return cached.root
 
         result = check_pack(self.root, source=source)
-        self.files, self.result, self._defs = new, result, None
+        # Keep the problems, not the story: the index answers every question about ids.
+        self.files, self._defs = new, None
+        self.result = CheckResult(None, result.problems, result.files)
         return result
 
     # -- lookups (on the files of the last check) ---------------------------------------

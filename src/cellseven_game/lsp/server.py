@@ -26,6 +26,7 @@ from cellseven_game.lsp import context
 from cellseven_game.lsp.index import Entry, Span
 from cellseven_game.lsp.packs import Pack, find_pack, shown_path
 
+MAX_ITEMS = 200  # completion items sent at once
 DEBOUNCE = 0.05  # seconds of quiet after a keystroke before the pack is checked again
 _REQUEST_FAILED = -32803
 _ITEM_KINDS = {
@@ -300,17 +301,23 @@ async def completion(ls: CellsevenServer, params: t.CompletionParams) -> t.Compl
         return empty
     kind, start = found
     rng = t.Range(t.Position(position.line, to_client(row, start)), position)
+    typed = row[start:col]
+    # Only ids that start with what is typed, and at most MAX_ITEMS of them: a pack of
+    # 10,000 scenes would otherwise send them all on every keystroke. The client asks again
+    # as the author types (`is_incomplete`).
+    matching = sorted(
+        (e for e in pack.of_kind(kind) if e.ident.startswith(typed)), key=lambda e: e.ident
+    )
     items = [
         t.CompletionItem(
             label=entry.ident,
             kind=_ITEM_KINDS.get(kind),
             detail=entry.detail or None,
             text_edit=t.TextEdit(rng, entry.ident),
-            filter_text=entry.ident,
         )
-        for entry in sorted(pack.of_kind(kind), key=lambda e: e.ident)
+        for entry in matching[:MAX_ITEMS]
     ]
-    return t.CompletionList(is_incomplete=False, items=items)
+    return t.CompletionList(is_incomplete=len(matching) > MAX_ITEMS, items=items)
 
 
 @server.feature(t.TEXT_DOCUMENT_DEFINITION)
