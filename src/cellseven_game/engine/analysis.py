@@ -97,9 +97,11 @@ def graph_warnings(story: Story) -> list[Problem]:
                 "start; lead a `goto` or `next` to it, or remove it",
             )
     if story.canon is not None:
+        beats = {b.id: b for b in story.canon.beats}
         for beat in canon_report(story)["missing"]:
+            at = beats[beat].where
             warn(
-                Where(story.canon.path, 0, 0),
+                at if at.line else Where(story.canon.path, 0, 0),
                 "CS205",
                 f"canon beat `{beat}` is covered by no "
                 "scene; add `beats: [" + beat + "]` to the scene that tells it",

@@ -838,6 +838,7 @@ class _Builder:
                     fact=self.r.text_at(bf, "fact") or "",
                     source=self.r.text_at(bf, "source") or "",
                     chapter=self.r.text_at(bf, "chapter"),
+                    where=where(bf["id"]),
                 )
             )
         return Canon(shown, tuple(beats))

@@ -150,6 +150,7 @@ class Beat:
     fact: str
     source: str = ""
     chapter: str | None = None
+    where: Where = NOWHERE  # the beat's id in the canon file, where CS205 points
 
 
 @dataclass(frozen=True, slots=True)
