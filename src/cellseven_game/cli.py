@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -19,6 +20,7 @@ from cellseven_game.engine.printable import PrintableStream, printable
 
 if TYPE_CHECKING:  # the model's dataclasses cost ~10 ms to build; `play` draws first
     from cellseven_game.engine.model import Story
+    from cellseven_game.engine.runtime import Option
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -36,12 +38,31 @@ class _Parser(argparse.ArgumentParser):
 
 
 def story_dir(args: argparse.Namespace) -> Path:
-    given = getattr(args, "dir", None) or getattr(args, "story", None)
-    if given:
-        return Path(given)
+    """The pack a command works on: `DIR` or `--story DIR` (the same thing), else the pack
+    holding the current folder (the nearest folder up with a story.yaml), else the film."""
+    given, story = getattr(args, "dir", None), getattr(args, "story", None)
+    if given and story and Path(given).resolve() != Path(story).resolve():
+        raise UsageError(f"two packs given ({given} and --story {story}); give one")
+    if given or story:
+        return Path(str(given or story))
+    here = current_pack()
+    if here is not None:
+        return here
     from cellseven_game.paths import bundled_story
 
     return bundled_story()
+
+
+def current_pack() -> Path | None:
+    """The pack the current folder is in, if any: `cellseven test` inside a pack tests it."""
+    try:
+        folder = Path.cwd()
+    except OSError:  # the working folder was deleted
+        return None
+    for candidate in (folder, *folder.parents):
+        if (candidate / "story.yaml").is_file():
+            return candidate if candidate != folder else Path(".")
+    return None
 
 
 def load(args: argparse.Namespace) -> Story:
@@ -87,6 +108,7 @@ def cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_run(args: argparse.Namespace, out: TextIO) -> int:
+    from cellseven_game.engine import playthroughs
     from cellseven_game.engine.runtime import ChoiceError, Runtime
     from cellseven_game.transcript import Transcript
 
@@ -95,7 +117,7 @@ def cmd_run(args: argparse.Namespace, out: TextIO) -> int:
         runtime = Runtime.at_chapter(story, find_chapter(story, args.chapter))
     else:
         runtime = Runtime(story)
-    transcript = Transcript(story, out)
+    transcript = Transcript(story, out, show_ids=args.ids)
     if args.random is not None or args.choices is not None:
         transcript.scene(runtime)
     if args.random is not None:
@@ -121,10 +143,10 @@ def cmd_run(args: argparse.Namespace, out: TextIO) -> int:
         options = runtime.options()
         if not options:
             break
-        number = planned.pop(0)
-        chosen = next((o for o in options if o.number == number), None)
+        step = planned.pop(0)
+        chosen = _option_for(options, step)
         try:
-            runtime.choose(number)
+            playthroughs.take(runtime, step)
         except ChoiceError as exc:
             raise UsageError(f"at scene `{runtime.state.scene}`: {exc}") from None
         assert chosen is not None
@@ -139,17 +161,31 @@ def cmd_run(args: argparse.Namespace, out: TextIO) -> int:
     return transcript.finish(runtime)
 
 
-def _parse_choices(text: str) -> list[int]:
-    numbers: list[int] = []
+def _parse_choices(text: str) -> list[int | str]:
+    """`--choices 1,ask_the_baker,continue,press:rode_it.saw_him`: what playthroughs take."""
+    steps: list[int | str] = []
     for part in text.replace(" ", "").split(","):
         if not part:
             continue
-        if not part.isdigit():
+        if part.isascii() and part.isdigit() and len(part) <= 6:
+            steps.append(int(part))
+        elif re.fullmatch(r"[A-Za-z0-9_][A-Za-z0-9_.:-]*", part) and len(part) <= 200:
+            steps.append(part)
+        else:
             raise UsageError(
-                f"--choices takes numbers separated by commas, like 1,2,1; not {part!r}"
+                "--choices takes choice numbers, choice ids, `continue` and trial moves "
+                f"separated by commas, like 1,ask_the_baker,continue; not {part[:40]!r}"
             )
-        numbers.append(int(part))
-    return numbers
+    return steps
+
+
+def _option_for(options: Sequence[Option], step: int | str) -> Option | None:
+    """The option a step names (for the transcript's `> 2. label` line)."""
+    for option in options:
+        ident = option.choice.id if option.choice is not None else "continue"
+        if step == option.number or step == ident:
+            return option
+    return None
 
 
 def _read_stdin_line() -> str:
@@ -313,7 +349,9 @@ def cmd_new(args: argparse.Namespace, out: TextIO) -> int:
 def cmd_serve(args: argparse.Namespace, out: TextIO) -> int:
     from cellseven_game.serve import serve
 
-    code: int = serve(host=args.host, port=args.port, story=args.story, out=out)
+    given = args.dir or args.story or current_pack()
+    story = str(story_dir(args)) if given else None
+    code: int = serve(host=args.host, port=args.port, story=story, out=out)
     return code
 
 
@@ -446,14 +484,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     def add(name: str, help_text: str, pack_arg: bool = False) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help_text, description=help_text)
-        p.add_argument(
-            "--story", metavar="DIR", help="the story pack folder (default: the bundled story)"
-        )
+        p.add_argument("--story", metavar="DIR", help="the story pack folder (the same as DIR)")
         if pack_arg:
-            p.add_argument("dir", nargs="?", metavar="DIR", help="the story pack folder")
+            p.add_argument(
+                "dir",
+                nargs="?",
+                metavar="DIR",
+                help="the story pack folder, as --story (default: the pack holding the "
+                "current folder, else the bundled story)",
+            )
         return p
 
-    p = add("play", "play in the terminal (the default command)")
+    p = add("play", "play in the terminal (the default command)", pack_arg=True)
     p.add_argument(
         "--chapter",
         metavar="NAME",
@@ -466,16 +508,26 @@ def build_parser() -> argparse.ArgumentParser:
         help="for authors: reload the pack when a file is saved, back to the same place; "
         "g jumps to a scene",
     )
-    add("chapters", "list the chapters in story order")
+    add("chapters", "list the chapters in story order", pack_arg=True)
     p = add("validate", "check a story pack and report every problem", pack_arg=True)
     p.add_argument("--strict", action="store_true", help="treat warnings as errors")
-    p = add("run", "play without a screen, writing a plain transcript")
+    p = add("run", "play without a screen, writing a plain transcript", pack_arg=True)
     p.add_argument(
         "--chapter",
         metavar="NAME",
         help="replay any one chapter: its title, number, id or a unique prefix",
     )
-    p.add_argument("--choices", metavar="1,2,1", help="the choices to take, by number")
+    p.add_argument(
+        "--choices",
+        metavar="1,ID,continue",
+        help="the steps to take: option numbers, choice ids, `continue`, trial moves "
+        "(press:CLAIM.STATEMENT ...), as a playthrough writes them",
+    )
+    p.add_argument(
+        "--ids",
+        action="store_true",
+        help="show each option's id (a choice id or trial move) for playthroughs and --choices",
+    )
     p.add_argument("--random", metavar="SEED", type=int, help="take random choices (reproducible)")
     p = add("explore", "walk every reachable state and report what it finds", pack_arg=True)
     p.add_argument("--json", action="store_true", help="print one JSON object")
@@ -517,7 +569,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="serve the Language Server Protocol over stdin/stdout for an editor "
         "(needs `pip install 'cellseven[lsp]'`); the pack is found from each open file",
     )
-    p = add("serve", "serve the game to a web browser (needs textual-serve)")
+    p = add("serve", "serve the game to a web browser (needs textual-serve)", pack_arg=True)
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     p.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
     return parser
@@ -530,7 +582,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     args = parser.parse_args(argv)
     command = args.command or "play"
     if args.command is None:
-        args.story, args.chapter = None, None
+        args.story, args.chapter, args.dir = None, None, None
     try:
         return COMMANDS[command](args, guarded)
     except StoryError as exc:

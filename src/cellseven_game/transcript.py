@@ -38,9 +38,10 @@ def read_aloud(text: str) -> list[str]:
 
 
 class Transcript:
-    def __init__(self, story: Story, out: TextIO) -> None:
+    def __init__(self, story: Story, out: TextIO, show_ids: bool = False) -> None:
         self.story = story
         self.out = out
+        self.show_ids = show_ids  # `run --ids`: what a playthrough or --choices names it by
         self.chapter: str | None = None
         self.last_scene: str | None = None  # a trial scene prints its prose once, then its state
         self.statements: dict[str, int] = {}  # the trial statements last read, by text
@@ -92,6 +93,9 @@ class Transcript:
         self.statements = trial.statement_numbers(runtime)
         for option in runtime.options():
             suffix = "" if option.enabled else " (closed)"
+            if self.show_ids:
+                ident = option.choice.id if option.choice is not None else "continue"
+                suffix += f"  [{printable(ident)}]"
             self.write(f"  {option.number}. {self.label(option)}{suffix}")
 
     def label(self, option: Option) -> str:

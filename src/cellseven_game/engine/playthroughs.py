@@ -64,6 +64,9 @@ class Playthrough:
     chapter_where: Where = NOWHERE
     where: Where = NOWHERE
     through: bool = False  # play on past the chapter's edge into the rest of the story
+    # The first mistake in how it is written (no `reach`/`ending`, a malformed step, an
+    # unknown key): such a playthrough is never run, and always fails.
+    broken: Problem | None = None
 
 
 @dataclass
@@ -93,6 +96,7 @@ def read_section(r: Reader, node: Node) -> list[Playthrough]:
     """The playthroughs of one `playthroughs:` section; mistakes go to `r`."""
     out: list[Playthrough] = []
     for item in r.sequence(node, f"`{SECTION}`"):
+        before = len(r.problems)
         m = r.mapping(item, "a playthrough")
         if m is None:
             continue
@@ -139,6 +143,7 @@ def read_section(r: Reader, node: Node) -> list[Playthrough]:
                 chapter_where=where(f["chapter"]) if "chapter" in f else where(m),
                 where=where(m),
                 through=through is True,
+                broken=next(iter(r.problems[before:]), None),
             )
         )
     return out
@@ -348,7 +353,8 @@ def _where_now(runtime: Runtime) -> str:
     return f"the story is at scene `{state.scene}`"
 
 
-def _take(runtime: Runtime, value: int | str) -> None:
+def take(runtime: Runtime, value: int | str) -> None:
+    """Take one step: an option number, a choice id, a trial move or `continue`."""
     if isinstance(value, int):
         runtime.choose(value)
         return
@@ -376,7 +382,7 @@ def run(story: Story, p: Playthrough) -> Result:
             return fail(step.where, f"{shown}: nothing to choose: {_where_now(runtime)}")
         scene = runtime.state.scene
         try:
-            _take(runtime, step.value)
+            take(runtime, step.value)
         except ChoiceError as exc:
             said = str(exc).removesuffix(f" in scene `{scene}`")
             return fail(
@@ -429,6 +435,11 @@ def run_all(story: Story, suite: Suite) -> list[Result]:
     bad = {(q.path, q.line, q.col): q for q in check(story, suite.playthroughs)}
     results: list[Result] = []
     for p in suite.playthroughs:
+        if p.broken is not None:  # a test that cannot say what it checks never passes
+            b = p.broken
+            failure = Problem(b.path, b.line, b.col, "error", b.code, b.message)
+            results.append(Result(p, Runtime(story).state, failure))
+            continue
         spots = [p.where, p.chapter_where, *(s.where for s in p.steps)]
         spots.extend(e.where for e in p.expects)
         located = [bad[key] for key in [(w.path, w.line, w.col) for w in spots] if key in bad]
