@@ -14,7 +14,7 @@ import pytest
 from cellseven_game.engine import trial
 from cellseven_game.engine.loader import load_story
 from cellseven_game.engine.model import Story
-from cellseven_game.engine.playthroughs import _take
+from cellseven_game.engine.playthroughs import take as _take
 from cellseven_game.engine.runtime import Runtime
 
 STORY = Path(__file__).resolve().parents[2] / "story"
