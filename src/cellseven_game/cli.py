@@ -382,29 +382,29 @@ def cmd_lsp(args: argparse.Namespace, out: TextIO) -> int:
 
 def cmd_saves(args: argparse.Namespace, out: TextIO) -> int:
     from cellseven_game.engine import saves
-    from cellseven_game.paths import saves_dir
 
     story = load(args)
     if args.check:
         return _check_saves(story, out)
-    found, notes = saves.list_saves()
+    found, notes = saves.list_saves(story)
     if found:
         rows = [["SLOT", "CHAPTER", "SCENE", "SAVED", "STORY", ""]]
         for info in found:
             match = "current" if info.matches(story) else "changed since: replays on load"
-            fields = (info.slot, info.chapter, info.scene, info.when, info.story_version)
+            fields = (info.label, info.chapter, info.scene, info.when, info.story_version)
             rows.append([*(printable(field) for field in fields), match])
         widths = [max(len(row[i]) for row in rows) for i in range(5)]
         for row in rows:
             padded = [cell.ljust(width) for cell, width in zip(row, widths, strict=False)]
             out.write(("  ".join(padded) + "  " + row[5]).rstrip() + "\n")
+    damaged = [note for note in notes if note.moved]
     for note in notes:
-        out.write(f"damaged: {printable(note)}\n")
+        out.write(f"{'damaged' if note.moved else 'newer'}: {printable(str(note))}\n")
     out.write(
-        f"{len(found)} save{'s' * (len(found) != 1)}, {len(notes)} damaged, "
-        f"in {printable(saves_dir())}\n"
+        f"{len(found)} save{'s' * (len(found) != 1)}, {len(damaged)} damaged, "
+        f"in {printable(str(saves.saves_dir(story)))}\n"
     )
-    return EXIT_PROBLEMS if notes else EXIT_OK
+    return EXIT_PROBLEMS if damaged else EXIT_OK
 
 
 def _check_saves(story: Story, out: TextIO) -> int:
@@ -412,7 +412,7 @@ def _check_saves(story: Story, out: TextIO) -> int:
     from cellseven_game.engine import saves
 
     checked, notes = saves.check_saves(story)
-    width = max((len(printable(info.slot)) for info, _ in checked), default=0)
+    width = max((len(printable(info.label)) for info, _ in checked), default=0)
     broken = 0
     for info, outcome in checked:
         if outcome.kind == "same":
@@ -427,14 +427,15 @@ def _check_saves(story: Story, out: TextIO) -> int:
             if outcome.kind == "chapter":
                 where = f"the start of chapter `{outcome.runtime.scene.chapter}`"
             verdict, why = "BREAKS", f"{outcome.reason}; it would resume at {where}"
-        out.write(f"{verdict} {printable(info.slot):<{width}}  {printable(why)}\n")
+        out.write(f"{verdict} {printable(info.label):<{width}}  {printable(why)}\n")
+    damaged = [note for note in notes if note.moved]
     for note in notes:
-        out.write(f"damaged {printable(note)}\n")
+        out.write(f"{'damaged' if note.moved else 'newer  '} {printable(str(note))}\n")
     out.write(
         f"{printable(story.title)}: {len(checked)} save{'s' * (len(checked) != 1)} checked, "
-        f"{broken} would break, {len(notes)} damaged\n"
+        f"{broken} would break, {len(damaged)} damaged\n"
     )
-    return EXIT_PROBLEMS if broken or notes else EXIT_OK
+    return EXIT_PROBLEMS if broken or damaged else EXIT_OK
 
 
 def cmd_play(args: argparse.Namespace, out: TextIO) -> int:

@@ -34,5 +34,11 @@ def cache_dir() -> Path:
     return Path(platformdirs.user_cache_dir("cellseven", appauthor=False))
 
 
-def saves_dir() -> Path:
+def legacy_saves_dir() -> Path:
+    """Where saves of every story lived together before they were kept per story."""
     return home() / "saves"
+
+
+def story_home(key: str) -> Path:
+    """One story's own folder (its saves and progress), by the story's key (see saves.py)."""
+    return home() / "stories" / key

@@ -197,14 +197,14 @@ class PlainSession:
             self.say("Give the save a name: save NAME, for example save before the trial.")
             return
         try:
-            info = saves.save(self.runtime, name)
+            info = saves.save(self.runtime, name, new=True)  # never over another save
         except SaveError as exc:
             self.say(f"Not saved: {printable(exc.message)}")
             return
         self.say(f"Saved as {printable(info.slot)}.")
 
     def load(self, name: str) -> None:
-        found, notes = saves.list_saves()
+        found, notes = saves.list_saves(self.story)
         for note in notes:
             self.say(printable(note))
         if not name:
@@ -213,21 +213,23 @@ class PlainSession:
             for info in found:
                 chapter = self.story.chapters.get(info.chapter)
                 where = printable(chapter.title if chapter else info.chapter)
-                self.say(f"  {printable(info.slot)}: {where}, {info.when}")
+                self.say(f"  {printable(info.label)}: {where}, {info.when}")
             if found:
                 self.say("Type load and a name to load it.")
             return
-        wanted = next((i for i in found if i.slot.lower() == name.lower()), None)
+        wanted = next((i for i in found if i.label == name), None) or next(
+            (i for i in found if i.label.casefold() == name.casefold()), None
+        )
         if wanted is None:
             self.say(f"There is no save called {printable(name)}; type load to list them.")
             return
         try:
-            outcome = saves.resume(self.story, wanted.slot)
+            outcome = saves.resume(self.story, wanted)
         except SaveError as exc:
             self.say(f"Not loaded: {printable(exc.message)}")
             return
         self.runtime = outcome.runtime
-        self.say(f"Loaded {printable(wanted.slot)}.")
+        self.say(f"Loaded {printable(wanted.label)}.")
         if outcome.note:
             self.say(printable(outcome.note))
         self.transcript = Transcript(self.story, self.out)

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cellseven_game.engine import saves
+from cellseven_game.engine import jsonfile, saves
 from cellseven_game.engine.errors import SaveError
 from cellseven_game.engine.loader import load_story
 from cellseven_game.engine.model import Story
@@ -63,7 +63,8 @@ def test_save_and_load_round_trip(home: Path, story: Story) -> None:
     runtime.choose(1)
     runtime.choose(1)
     info = saves.save(runtime, "My Slot", now=1000.0)
-    assert info.path == home / "saves" / "my-slot.json"
+    assert info.path == saves.saves_dir(story) / "my-slot.json"
+    assert saves.saves_dir(story).parent.parent == home / "stories"
     loaded = saves.load(story, "My Slot")
     assert loaded.snapshot() == runtime.snapshot()
     assert loaded.state.variables["keys"] == 2
@@ -74,7 +75,7 @@ def test_envelope_records_slot_time_chapter_scene_and_story(home: Path, story: S
     runtime = Runtime(story)
     runtime.choose(2)
     saves.save(runtime, now=1234.5)
-    data = json.loads((home / "saves" / "autosave.json").read_text(encoding="utf-8"))
+    data = json.loads((saves.saves_dir(story) / "autosave.json").read_text(encoding="utf-8"))
     assert data["format"] == saves.SAVE_FORMAT and data["version"] == saves.SAVE_VERSION
     assert (data["slot"], data["saved_at"]) == ("autosave", 1234.5)
     assert (data["chapter"], data["scene"]) == ("two", "yard")
@@ -87,15 +88,15 @@ def test_list_saves_newest_first_and_latest(home: Path, story: Story) -> None:
     saves.save(runtime, "old", now=100.0)
     saves.save(runtime, "new", now=300.0)
     saves.save(runtime, now=200.0)
-    found, notes = saves.list_saves()
+    found, notes = saves.list_saves(story)
     assert [info.slot for info in found] == ["new", "autosave", "old"] and notes == []
-    latest, _ = saves.latest()
+    latest, _ = saves.latest(story)
     assert latest is not None and latest.slot == "new"
 
 
-def test_no_saves_folder_means_no_saves(home: Path) -> None:
-    assert saves.list_saves() == ([], [])
-    assert saves.latest() == (None, [])
+def test_no_saves_folder_means_no_saves(home: Path, story: Story) -> None:
+    assert saves.list_saves(story) == ([], [])
+    assert saves.latest(story) == (None, [])
 
 
 @pytest.mark.parametrize(
@@ -104,21 +105,20 @@ def test_no_saves_folder_means_no_saves(home: Path) -> None:
         (b"{ half a save", "not valid JSON"),
         (b"\xff\xfe\x00binary", "not text"),
         (b"[1, 2, 3]", "not a cellseven save"),
-        (b'{"format": "cellseven-save", "version": 99}', "version 99"),
+        (b'{"format": "cellseven-save", "version": "1"}', "not a version number"),
         (b'{"format": "cellseven-save", "version": 1, "slot": 3}', "missing"),
     ],
 )
 def test_damaged_file_is_reported_in_one_line_and_moved_aside(
     home: Path, story: Story, content: bytes, reason: str
 ) -> None:
-    folder = home / "saves"
-    folder.mkdir(parents=True)
-    (folder / "autosave.json").write_bytes(content)
+    folder = saves.saves_dir(story)
     saves.save(Runtime(story), "good", now=5.0)
-    found, notes = saves.list_saves()
+    (folder / "autosave.json").write_bytes(content)
+    found, notes = saves.list_saves(story)
     assert [info.slot for info in found] == ["good"]
-    assert len(notes) == 1 and "\n" not in notes[0]
-    assert reason in notes[0] and "autosave.json.damaged" in notes[0]
+    assert len(notes) == 1 and "\n" not in str(notes[0]) and notes[0].moved
+    assert reason in str(notes[0]) and "autosave.json.damaged" in str(notes[0])
     assert (folder / "autosave.json.damaged").read_bytes() == content
     assert not (folder / "autosave.json").exists()
 
@@ -131,16 +131,16 @@ def test_bad_state_inside_a_good_envelope_is_moved_aside_on_load(home: Path, sto
     with pytest.raises(SaveError) as caught:
         saves.load(story, "slot")
     assert "bad steps" in caught.value.message and "slot.json.damaged" in caught.value.message
-    assert (home / "saves" / "slot.json.damaged").is_file()
+    assert (saves.saves_dir(story) / "slot.json.damaged").is_file()
 
 
-def test_second_damaged_copy_never_overwrites_the_first(home: Path) -> None:
-    folder = home / "saves"
+def test_second_damaged_copy_never_overwrites_the_first(home: Path, story: Story) -> None:
+    folder = saves.saves_dir(story)
     folder.mkdir(parents=True)
     (folder / "autosave.json").write_text("first", encoding="utf-8")
-    saves.list_saves()
+    saves.list_saves(story)
     (folder / "autosave.json").write_text("second", encoding="utf-8")
-    saves.list_saves()
+    saves.list_saves(story)
     assert (folder / "autosave.json.damaged").read_text(encoding="utf-8") == "first"
     assert (folder / "autosave.json.1.damaged").read_text(encoding="utf-8") == "second"
 
@@ -152,8 +152,8 @@ def test_missing_slot_is_a_save_error(home: Path, story: Story) -> None:
 
 def test_atomic_write_leaves_no_temp_files_and_replaces_whole(home: Path) -> None:
     target = home / "x" / "file.json"
-    saves.write_json_atomic(target, {"a": 1})
-    saves.write_json_atomic(target, {"a": 2})
+    jsonfile.write_json(target, {"a": 1})
+    jsonfile.write_json(target, {"a": 2})
     assert json.loads(target.read_text(encoding="utf-8")) == {"a": 2}
     assert [p.name for p in target.parent.iterdir()] == ["file.json"]
 
@@ -177,28 +177,29 @@ def test_failed_write_keeps_the_old_file(
 @settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(name=st.text(min_size=1, max_size=80))
 def test_any_slot_name_maps_inside_the_saves_folder(home: Path, name: str) -> None:
-    path = saves.slot_file(name)
-    assert path.parent == home / "saves"
-    assert path.name.endswith(".json") and "/" not in path.stem and path.stem
-    assert not path.stem.startswith(".")
+    for stem in saves._stems(name)[:3]:
+        assert stem and "/" not in stem and "\\" not in stem and "\0" not in stem
+        assert not stem.startswith(".") and stem != saves.AUTOSAVE
+        assert len(f"{stem}.json".encode()) < 255
 
 
-def test_profile_round_trip_and_defaults(home: Path) -> None:
-    profile, note = saves.load_profile()
-    assert profile == saves.Profile() and note is None
+def test_profile_round_trip_and_defaults(home: Path, story: Story) -> None:
+    profile, note = saves.load_profile(story)
+    assert profile == saves.Profile(story=saves.story_key(story)) and note is None
     assert profile.unlock("one") and not profile.unlock("one")
     profile.content_note_seen = True
     profile.settings.text_speed = "fast"
     profile.settings.high_contrast = True
     saves.save_profile(profile)
-    again, note = saves.load_profile()
+    again, note = saves.load_profile(story)
     assert again == profile and note is None
     assert (home / "profile.json").is_file()
+    assert saves.progress_file(saves.story_key(story)).is_file()
 
 
 def test_damaged_profile_is_moved_aside_and_defaults_used(home: Path) -> None:
     home.mkdir(parents=True)
-    (home / "profile.json").write_text('{"format": "cellseven-profile", "version": 7}')
+    (home / "profile.json").write_text('{"format": "cellseven-profile", "version": "7"}')
     profile, note = saves.load_profile()
     assert profile == saves.Profile()
     assert note is not None and "profile.json.damaged" in note

@@ -146,11 +146,12 @@ def visible_choices(app: CellsevenApp) -> list[str]:
 
 
 def autosave_intact(home: Path, story: Story) -> None:
-    path = home / "saves" / "autosave.json"
+    folder = saves.saves_dir(story)
+    path = folder / "autosave.json"
     if path.exists():
         json.loads(path.read_text(encoding="utf-8"))
         saves.load(story, "autosave")
-    assert not list((home / "saves").glob("*.damaged")) if (home / "saves").exists() else True
+    assert not list(folder.glob("*.damaged")) if folder.exists() else True
 
 
 # -- resizing ------------------------------------------------------------------------------
@@ -264,7 +265,7 @@ def test_ctrl_c_at_any_moment_quits_cleanly_and_keeps_the_autosave(
     play(app, body)
     assert app.return_code == 0
     autosave_intact(home, story)
-    assert (home / "saves" / "autosave.json").exists()
+    assert (saves.saves_dir(story) / "autosave.json").exists()
 
 
 def _read_until(fd: int, wanted: bytes, timeout: float) -> bytes:
@@ -357,8 +358,7 @@ def test_an_error_inside_a_step_is_a_message_and_the_title(
 
 
 def test_continue_with_a_damaged_autosave_is_a_notice_not_a_crash(story: Story, home: Path) -> None:
-    folder = home / "saves"
-    folder.mkdir(parents=True)
+    folder = saves.saves_dir(story)
     saves.save(Runtime(story), now=1.0)
 
     async def body(pilot: Pilot[int], app: CellsevenApp) -> None:
@@ -430,7 +430,7 @@ def test_a_save_at_a_scene_that_disappeared_resumes_at_a_chapter_start(
         assert screen.runtime.state.scene == "gate"
 
     play(CellsevenApp(changed), body)
-    assert not list((home / "saves").glob("*.damaged"))
+    assert not list(saves.saves_dir(story).glob("*.damaged"))
 
 
 def test_slot_names_that_look_like_markup_are_shown_as_written(story: Story, pack: Path) -> None:

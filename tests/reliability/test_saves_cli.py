@@ -91,20 +91,22 @@ def test_saves_lists_slots_newest_first(home: Path, pack: Path) -> None:
 
 def test_saves_reports_damaged_files_moves_them_aside_and_exits_1(home: Path, pack: Path) -> None:
     make_saves(pack)
-    (home / "saves" / "broken.json").write_bytes(b'{"format": "cellseven-save", "ver')
+    folder = saves.saves_dir(load_story(pack))
+    (folder / "broken.json").write_bytes(b'{"format": "cellseven-save", "ver')
     code, out = run("saves", "--story", str(pack))
     assert code == 1
     damaged = [line for line in out.splitlines() if line.startswith("damaged:")]
     assert damaged == [
         "damaged: broken.json: it is not valid JSON (line 1); moved aside to broken.json.damaged"
     ]
-    assert (home / "saves" / "broken.json.damaged").is_file()
+    assert (folder / "broken.json.damaged").is_file()
     assert out.splitlines()[-1].startswith("3 saves, 1 damaged")
     assert run("saves", "--story", str(pack))[0] == 0  # reported once, kept aside
 
 
 def test_saves_with_no_saves(home: Path, pack: Path) -> None:
-    assert run("saves", str(pack)) == (0, f"0 saves, 0 damaged, in {home / 'saves'}\n")
+    folder = saves.saves_dir(load_story(pack))
+    assert run("saves", str(pack)) == (0, f"0 saves, 0 damaged, in {folder}\n")
 
 
 def test_check_on_the_same_story_is_all_ok(home: Path, pack: Path) -> None:
@@ -135,7 +137,8 @@ def test_check_names_the_saves_an_edit_breaks_and_why(
     )
     assert out.splitlines()[-1] == "Two Rooms: 3 saves checked, 2 would break, 0 damaged"
     # Checking writes nothing: the saves are as they were.
-    assert saves.list_saves()[1] == [] and len(saves.list_saves()[0]) == 3
+    story = load_story(pack)
+    assert saves.list_saves(story)[1] == [] and len(saves.list_saves(story)[0]) == 3
 
 
 def test_check_with_renamed_keeps_saves_whole(home: Path, pack: Path, tmp_path: Path) -> None:

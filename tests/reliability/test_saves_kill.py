@@ -65,7 +65,7 @@ story = load_story(pack)
 a, b = Runtime(story), Runtime(story)
 for _ in range(40):
     b.choose(1)
-profile = saves.Profile()
+profile = saves.Profile(story=saves.story_key(story))
 print("go", flush=True)
 for n in range(start, start + count):
     for slot in slots:
@@ -125,15 +125,15 @@ def test_a_writer_killed_at_random_moments_leaves_every_save_whole(home: Path, p
         process = writer(home, pack, ",".join(slots), str(start))
         assert process.stdout is not None
         assert process.stdout.readline().strip() == "go", process.stderr
-        time.sleep(rng.uniform(0, 0.03))
-        temps_before = set((home / "saves").glob(".*.tmp")) if (home / "saves").is_dir() else set()
+        time.sleep(rng.uniform(0, 0.06))  # a save takes ~20 ms, fsyncs included
+        folder = saves.saves_dir(story)
+        temps_before = set(folder.glob(".*.tmp")) if folder.is_dir() else set()
         process.send_signal(signal.SIGKILL)
         process.wait(timeout=30)
         process.stdout.close()
         assert process.stderr is not None
         process.stderr.close()
         assert process.returncode == -signal.SIGKILL, f"round {round_number}: it had ended"
-        folder = home / "saves"
         mid_write += len(set(folder.glob(".*.tmp")) - temps_before) if folder.is_dir() else 0
         for slot in slots:
             path = folder / f"{slot}.json"
@@ -143,11 +143,12 @@ def test_a_writer_killed_at_random_moments_leaves_every_save_whole(home: Path, p
             n = whole(path, story, slot)
             assert n >= last[slot], f"round {round_number}: {slot} went back in time"
             last[slot] = n
-        found, notes = saves.list_saves()
+        found, notes = saves.list_saves(story)
         assert notes == [] and {info.slot for info in found} <= set(slots)
+        assert not list(folder.glob(".*.tmp")), "a killed writer's temp file was left"
         for info in found:
             saves.load(story, info.slot)
-    assert not list((home / "saves").glob("*.damaged"))
+    assert not list(saves.saves_dir(story).glob("*.damaged"))
     assert min(last.values()) > 0, "the writer never got to save"
     print(f"\n{ROUNDS} kills survived, {mid_write} of them in the middle of a write")
 
@@ -161,9 +162,9 @@ def test_two_windows_writing_the_same_and_their_own_slots(home: Path, pack: Path
     seen_notes: list[str] = []
     while first.poll() is None or second.poll() is None:
         # A third window listing the saves meanwhile never sees a damaged file.
-        _, notes = saves.list_saves()
+        _, notes = saves.list_saves(story)
         seen_notes += notes
-        _, note = saves.load_profile()
+        _, note = saves.load_profile(story)
         assert note is None
         reads += 1
     for process in (first, second):
@@ -171,12 +172,12 @@ def test_two_windows_writing_the_same_and_their_own_slots(home: Path, pack: Path
         assert process.returncode == 0, err
         assert out.split() == ["go", "done"]
     assert seen_notes == []
-    folder = home / "saves"
+    folder = saves.saves_dir(story)
     assert sorted(p.name for p in folder.iterdir()) == ["mine-1.json", "mine-2.json", "shared.json"]
     assert whole(folder / "mine-1.json", story, "mine-1") == count - 1
     assert whole(folder / "mine-2.json", story, "mine-2") == count
     assert whole(folder / "shared.json", story, "shared") in (count - 1, count)
-    profile, note = saves.load_profile()
+    profile, note = saves.load_profile(story)
     assert note is None
     expected = {f"w1-{n}" for n in range(count)} | {f"w2-{n}" for n in range(1, count + 1)}
     assert set(profile.unlocked) == expected  # merged: nothing either window unlocked is lost

@@ -92,7 +92,7 @@ def test_title_new_game_and_content_note_once(story: Story, play: Play) -> None:
         assert isinstance(app.screen, SceneScreen)  # and the note is not shown again
 
     play(CellsevenApp(story), body)
-    profile, note = saves.load_profile()
+    profile, note = saves.load_profile(story)
     assert profile.content_note_seen and note is None
 
 
@@ -106,7 +106,7 @@ def test_a_new_game_asks_before_it_replaces_the_autosave(
         await pilot.pause()
         await pilot.press("q")
         await pilot.pause()
-        before = saves.latest()[0]
+        before = saves.latest(story)[0]
         assert before is not None and before.chapter == "garden"
         await pilot.press("n")
         await pilot.pause()
@@ -115,7 +115,7 @@ def test_a_new_game_asks_before_it_replaces_the_autosave(
         await pilot.press(key)  # every way of saying no, Enter on the default included
         await pilot.pause()
         assert isinstance(app.screen, TitleScreen)
-        after = saves.latest()[0]
+        after = saves.latest(story)[0]
         assert after is not None and (after.chapter, after.scene) == ("garden", before.scene)
 
     play(CellsevenApp(story), body)
@@ -133,7 +133,7 @@ def test_escape_on_the_content_note_goes_back_without_starting(
         await pilot.pause()
         assert isinstance(app.screen, TitleScreen), "stepping back from the warning started it"
         assert app.profile is not None and not app.profile.content_note_seen
-        assert saves.latest()[0] is None  # no game began, so nothing was autosaved
+        assert saves.latest(story)[0] is None  # no game began, so nothing was autosaved
         await pilot.press("n")  # the note is shown again: it was never accepted
         await pilot.pause()
         assert isinstance(app.screen, ContentNoteScreen)
@@ -310,7 +310,7 @@ def test_save_to_a_slot_and_load_it(story: Story, play: Play, quiet_env: Path) -
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, SceneScreen)
-        assert (quiet_env / "saves" / "before-the-garden.json").is_file()
+        assert (saves.saves_dir(story) / "before-the-garden.json").is_file()
         await pilot.press("1", "1")
         await pilot.pause()
         assert scene_of(app).runtime.state.scene == "garden_bench"
@@ -352,7 +352,7 @@ def test_autosave_and_continue_from_the_title(story: Story, play: Play) -> None:
 def test_damaged_autosave_is_moved_aside_and_reported(
     story: Story, play: Play, quiet_env: Path
 ) -> None:
-    folder = quiet_env / "saves"
+    folder = saves.saves_dir(story)
     folder.mkdir(parents=True)
     (folder / "autosave.json").write_text("{ not json", encoding="utf-8")
 
@@ -387,7 +387,7 @@ def test_chapters_unlock_as_reached_and_open(story: Story, play: Play) -> None:
         assert runtime.state.chapter == "garden" and runtime.state.scene == "garden_gate"
 
     play(CellsevenApp(story), body)
-    assert saves.load_profile()[0].unlocked == ["court", "garden"]
+    assert saves.load_profile(story)[0].unlocked == ["court", "garden"]
 
 
 def test_replayed_chapter_ends_with_a_choice(story: Story, play: Play) -> None:
@@ -408,13 +408,13 @@ def test_replayed_chapter_ends_with_a_choice(story: Story, play: Play) -> None:
         assert scene_of(app).runtime.state.scene == "garden_gate"
 
     app = CellsevenApp(story, chapter="court")
-    app_profile_note_seen(app)
+    app_profile_note_seen(story)
     play(app, body)
 
 
-def app_profile_note_seen(app: CellsevenApp) -> None:
-    """Mark the content note as seen before the app starts (as after a first game)."""
-    profile = saves.Profile(content_note_seen=True)
+def app_profile_note_seen(story: Story) -> None:
+    """Mark the story's content note as seen before the app starts (as after a first game)."""
+    profile = saves.Profile(content_note_seen=True, story=saves.story_key(story))
     saves.save_profile(profile)
 
 
@@ -444,7 +444,7 @@ async def palette_open(pilot: Pilot[int], query: str) -> None:
 def test_command_palette_never_opens_an_unreached_chapter(
     story: Story, play: Play, query: str
 ) -> None:
-    app_profile_note_seen(None)  # type: ignore[arg-type]
+    app_profile_note_seen(story)
 
     async def body(pilot: Pilot[int], app: CellsevenApp) -> None:
         await palette_open(pilot, query)
@@ -458,7 +458,7 @@ def test_command_palette_never_opens_an_unreached_chapter(
 
 
 def test_command_palette_opens_a_reached_chapter_by_name(story: Story, play: Play) -> None:
-    app_profile_note_seen(None)  # type: ignore[arg-type]
+    app_profile_note_seen(story)
 
     async def body(pilot: Pilot[int], app: CellsevenApp) -> None:
         assert app.profile is not None
@@ -536,7 +536,7 @@ def test_settings_high_contrast_and_text_speed_are_saved(story: Story, play: Pla
         assert not app.name_colors
 
     play(CellsevenApp(story), body)
-    settings = saves.load_profile()[0].settings
+    settings = saves.load_profile(story)[0].settings
     assert settings.high_contrast and settings.text_speed == "off"
 
 
@@ -637,7 +637,7 @@ def test_saved_files_are_versioned_json(story: Story, play: Play, quiet_env: Pat
         await pilot.pause()
 
     play(CellsevenApp(story), body)
-    data = json.loads((quiet_env / "saves" / "autosave.json").read_text(encoding="utf-8"))
+    data = json.loads((saves.saves_dir(story) / "autosave.json").read_text(encoding="utf-8"))
     assert data["format"] == "cellseven-save" and data["version"] == 1
     assert data["chapter"] == "garden" and data["scene"] == "garden_gate"
     assert data["story_title"] == "The Paper Crane" and data["state"]["scene"] == "garden_gate"
@@ -689,7 +689,7 @@ def test_skip_passes_read_pages_and_stops_at_unread_text_and_choices(
         assert scene_of(app).runtime.state.scene == "garden_gate"
 
     play(CellsevenApp(story), body)
-    profile, _ = saves.load_profile()
+    profile, _ = saves.load_profile(story)
     assert {"court_open", "court_silent", "garden_gate"} <= profile.read
     assert profile.settings.skip_read
 
@@ -742,7 +742,7 @@ def test_settings_open_in_a_game_with_o_and_name_themes_for_people(
         assert isinstance(app.screen, SceneScreen)
 
     play(CellsevenApp(story), body)
-    assert saves.load_profile()[0].settings.skip_read
+    assert saves.load_profile(story)[0].settings.skip_read
 
 
 @pytest.mark.parametrize(

@@ -17,7 +17,7 @@ Play = Callable[..., None]
 TRAP = " [/x] [bold]odd[/] [link=x]"  # unbalanced and unknown tags: a MarkupError if parsed
 TEXT_KEYS = {
     "title", "name", "role", "bio", "description", "found", "label", "text", "place",
-    "content_note",
+    "content_note", "period",
 }  # fmt: skip
 
 
@@ -73,3 +73,97 @@ def test_every_screen_shows_brackets_as_written(pack: Path, tmp_path: Path, play
 
     play(CellsevenApp(story), body)
     assert len(set(seen)) >= 6, seen
+
+
+def _trapped_scaffold(folder: Path) -> Path:
+    """`cellseven new`'s pack (it has a trial) with [/x] in a witness's name, a period and
+    a chapter title: each crashed a screen when read as markup."""
+    from cellseven_game.scaffold import create
+
+    create(folder)
+    for rel, old, new in (
+        ("characters.yaml", "name: Mr. Gu", 'name: "Mr. Gu [/x]"'),
+        ("chapters/hearing.yaml", 'period: "1962"', 'period: "1962 [/x] [b]"'),
+        ("chapters/hearing.yaml", "title: The Hearing", 'title: "The Hearing [/x] [link=x]"'),
+    ):
+        path = folder / rel
+        text = path.read_text(encoding="utf-8")
+        assert old in text, (rel, old)
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return folder
+
+
+def test_witness_name_period_and_chapter_title_in_the_trial_and_palette(
+    tmp_path: Path, play: Play
+) -> None:
+    from textual.command import CommandPalette
+
+    from cellseven_game.ui.screens.trial import TrialScreen
+
+    story = load_story(_trapped_scaffold(tmp_path / "pack"))
+
+    async def body(pilot: Pilot[int], app: CellsevenApp) -> None:
+        await pilot.pause()
+        await pilot.press("enter")  # the content note
+        await pilot.pause()
+        assert isinstance(app.screen, TrialScreen), app.screen
+        statements = app.screen.query_one("#trial-statements")
+        assert "Mr. Gu [/x]" in str(statements.border_title or "").replace("\\[", "[")
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        assert isinstance(app.screen, CommandPalette)
+        await pilot.press(*"hear")  # a search: each hit highlighted, never read as markup
+        await pilot.pause(0.5)
+        await pilot.press("escape")
+        await pilot.pause()
+
+    play(CellsevenApp(story, chapter="hearing"), body)
+
+
+def test_the_story_has_changed_notice_shows_a_title_as_written(tmp_path: Path, play: Play) -> None:
+    from cellseven_game.engine import saves
+    from cellseven_game.engine.runtime import Runtime
+
+    folder = _trapped_scaffold(tmp_path / "pack")
+    story = load_story(folder)
+    runtime = Runtime.at_chapter(story, "hearing")
+    saves.save(runtime, "at the hearing", now=1.0)
+    for rel in ("chapters/hearing.yaml", "chapters/storm.yaml"):  # the scene saved at, renamed
+        path = folder / rel
+        text = path.read_text(encoding="utf-8").replace("hearing_open", "hearing_start")
+        path.write_text(text, encoding="utf-8")
+    changed = load_story(folder)
+
+    async def body(pilot: Pilot[int], app: CellsevenApp) -> None:
+        app.load_slot("at the hearing")
+        await pilot.pause()
+        notes = [n.message for n in app._notifications]
+        assert any("The Hearing [/x] [link=x]" in note for note in notes), notes
+
+    play(CellsevenApp(changed), body)
+
+
+def test_a_typed_save_name_of_markup_saves_and_says_so(pack: Path, play: Play) -> None:
+    from textual.widgets import Input
+
+    from cellseven_game.engine import saves
+
+    story = load_story(pack)
+
+    async def body(pilot: Pilot[int], app: CellsevenApp) -> None:
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("s")
+        await pilot.pause()
+        app.screen.query_one(Input).value = "[/x] [b]mine[/b"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SceneScreen)
+        assert any("[/x] [b]mine[/b" in n.message for n in app._notifications)
+
+    play(CellsevenApp(story), body)
+    assert [i.slot for i in saves.list_saves(story)[0] if not i.is_autosave] == ["[/x] [b]mine[/b"]

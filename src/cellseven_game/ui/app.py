@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from cellseven_game.engine.loader import CheckResult
     from cellseven_game.engine.model import Story
     from cellseven_game.engine.runtime import Runtime
-    from cellseven_game.engine.saves import Profile
+    from cellseven_game.engine.saves import FileNote, Profile, SaveInfo
     from cellseven_game.ui.screens.scene import SceneScreen
 
 
@@ -58,7 +58,9 @@ class CellsevenApp(App[int]):
         self._dev_checks = 0  # numbers the reloads, so a slow one never undoes a newer one
         self.profile: Profile | None = None
         self.load_error: Exception | None = None
+        self.crash_log: Path | None = None
         self._pending: list[Callable[[], None]] = []
+        self._said: set[str] = set()  # file warnings already shown (each once a session)
 
     # -- startup -------------------------------------------------------------------------
 
@@ -69,7 +71,7 @@ class CellsevenApp(App[int]):
     def begin_loading(self) -> None:
         """Called by the title screen once it has been drawn."""
         if self.story is not None:
-            self._story_loaded(self.story, *self._read_profile())
+            self._story_loaded(self.story, *self._read_profile(self.story))
         elif self.load_error is None:
             self.run_worker(self._load, thread=True, exit_on_error=False, name="load story")
 
@@ -80,20 +82,23 @@ class CellsevenApp(App[int]):
 
         try:
             story = load_story(self.story_dir or bundled_story(), use_cache=not self.dev)
+            profile, note = self._read_profile(story)
         except CellsevenError as exc:
             self.call_from_thread(self._failed, exc)
             return
-        profile, note = self._read_profile()
+        except Exception as exc:  # a bug: never a dead title screen; say it and exit
+            self.call_from_thread(self._handle_exception, exc)
+            return
         # Import the play screens here too, so the first scene opens without a pause.
         import cellseven_game.ui.screens.scene  # noqa: F401
 
         self.call_from_thread(self._story_loaded, story, profile, note)
 
     @staticmethod
-    def _read_profile() -> tuple[Profile, str | None]:
+    def _read_profile(story: Story) -> tuple[Profile, str | None]:
         from cellseven_game.engine.saves import load_profile
 
-        return load_profile()
+        return load_profile(story)
 
     def _failed(self, error: Exception) -> None:
         self.load_error = error
@@ -158,7 +163,7 @@ class CellsevenApp(App[int]):
         try:
             save_profile(self.profile)
         except SaveError as exc:
-            self.notify(exc.message, title="Profile not saved", severity="error")
+            self.warn_once(exc.message, "Profile not saved")
 
     # -- flows ---------------------------------------------------------------------------
 
@@ -192,16 +197,16 @@ class CellsevenApp(App[int]):
 
     def _new_game(self) -> None:
         from cellseven_game.engine.runtime import Runtime
-        from cellseven_game.engine.saves import AUTOSAVE, list_saves
+        from cellseven_game.engine.saves import list_saves
         from cellseven_game.ui.screens.confirm import ConfirmScreen
 
         def begin(yes: bool | None = True) -> None:
             if yes:
                 self.with_content_note(lambda: self.play(Runtime(self._story())))
 
-        found, notes = list_saves()
+        found, notes = list_saves(self._story())
         self.report(notes)
-        autosave = next((info for info in found if info.slot == AUTOSAVE), None)
+        autosave = next((info for info in found if info.is_autosave), None)
         if autosave is None or self.dev:
             begin()
             return
@@ -240,14 +245,14 @@ class CellsevenApp(App[int]):
     def _continue_game(self) -> None:
         from cellseven_game.engine.saves import latest
 
-        info, notes = latest()
+        info, notes = latest(self._story())
         self.report(notes)
         if info is None:
             self.notify("There is no save to continue yet.", severity="warning")
             return
-        self.load_slot(info.slot)
+        self.load_slot(info)
 
-    def load_slot(self, slot: str) -> None:
+    def load_slot(self, slot: str | SaveInfo) -> None:
         from cellseven_game.engine import saves
         from cellseven_game.engine.errors import SaveError
 
@@ -262,7 +267,7 @@ class CellsevenApp(App[int]):
         if outcome.note:  # the story changed under the save: say where the player is now
             self.notify(outcome.note, title="The story has changed", severity="warning", timeout=15)
         else:
-            self.notify(f"Loaded {slot}.", timeout=2)
+            self.notify(f"Loaded {slot if isinstance(slot, str) else slot.label}.", timeout=2)
 
     def story_failed(self, error: Exception) -> None:
         """A story error found during play: say so, and go back to the title (a safe place)."""
@@ -272,16 +277,21 @@ class CellsevenApp(App[int]):
         self.notify(message, title="The story stopped", severity="error", timeout=15)
         self.back_to_title()
 
-    def save_slot(self, runtime: Runtime, slot: str) -> bool:
+    def save_slot(self, runtime: Runtime, slot: str, over: SaveInfo | None = None) -> bool:
+        """Save under the name `slot`: to a new file, or over the save `over` (the player
+        has been asked)."""
         from cellseven_game.engine import saves
         from cellseven_game.engine.errors import SaveError
 
         try:
-            info = saves.save(runtime, slot)
+            if over is None:  # a name never lands on another save's file unasked
+                info = saves.save(runtime, slot, new=True)
+            else:
+                info = saves.save(runtime, slot, path=over.path)
         except SaveError as exc:
             self.notify(exc.message, title="Not saved", severity="error", timeout=10)
             return False
-        self.notify(f"Saved to {info.slot}.", timeout=2)
+        self.notify(f"Saved as {info.slot}.", timeout=2)
         return True
 
     def autosave(self, runtime: Runtime) -> None:
@@ -292,8 +302,8 @@ class CellsevenApp(App[int]):
             return
         try:
             saves.save(runtime)
-        except SaveError as exc:
-            self.notify(exc.message, title="Autosave failed", severity="error", timeout=10)
+        except SaveError as exc:  # said once: an autosave is tried at every scene
+            self.warn_once(exc.message, "Autosave failed")
 
     def reached(self, chapter: str) -> None:
         """The player reached `chapter`: unlock it in the profile."""
@@ -336,9 +346,54 @@ class CellsevenApp(App[int]):
             self.pop_screen()
         self.screen.refresh_menu()
 
-    def report(self, notes: list[str]) -> None:
+    def report(self, notes: list[FileNote]) -> None:
         for note in notes:
-            self.notify(note, title="Damaged save moved aside", severity="warning", timeout=10)
+            if note.moved:
+                self.notify(
+                    str(note), title="Damaged save moved aside", severity="warning", timeout=10
+                )
+            else:
+                self.warn_once(str(note), "Save from a newer version")
+
+    def warn_once(self, message: str, title: str) -> None:
+        if message not in self._said:
+            self._said.add(message)
+            self.notify(message, title=title, severity="warning", timeout=10)
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Every notification is plain text: they carry chapter titles, save names and file
+        names, which must never be read as markup (Screen.notify passes markup=True)."""
+        from cellseven_game.ui.text import plain
+
+        super().notify(
+            plain(message).plain, title=plain(title).plain, severity=severity,
+            timeout=timeout, markup=False,
+        )  # fmt: skip
+
+    # -- a crash: one line on the terminal, the details in a file, exit 1 ----------------
+
+    def _handle_exception(self, error: Exception) -> None:
+        # Textual's hook for an unhandled exception; the autosave is already on disk.
+        from cellseven_game.ui.crash import write_crash_log
+
+        self.crash_log = write_crash_log(error)
+        super()._handle_exception(error)
+
+    def _fatal_error(self) -> None:
+        # Replaces Textual's traceback on the terminal with one line (the log has it).
+        from cellseven_game.ui.crash import crash_message
+
+        self.bell()
+        self._exit_renderables.append(crash_message(self.crash_log))
+        self._close_messages_no_wait()
 
     def _story(self) -> Story:
         assert self.story is not None, "the story is used only once it has loaded"
@@ -436,4 +491,4 @@ def run_app(
     code = app.run()
     if app.load_error is not None:
         raise app.load_error
-    return code or 0
+    return app.return_code or code or 0

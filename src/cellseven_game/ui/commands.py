@@ -12,6 +12,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from cellseven_game.engine.chapters import find_chapter, open_in_game
 from cellseven_game.engine.errors import UsageError
+from cellseven_game.ui.text import highlighted, plain
 
 if TYPE_CHECKING:
     from cellseven_game.ui.app import CellsevenApp
@@ -21,6 +22,7 @@ class ChapterCommands(Provider):
     """Lists chapters by title; an exact id, title or unique prefix ranks first."""
 
     def _entries(self) -> list[tuple[str, str, str]]:
+        """(chapter id, its text as written, its help as markup) for each chapter."""
         game: CellsevenApp = self.app  # type: ignore[assignment]
         story, profile = game.story, game.profile
         if story is None or profile is None:
@@ -40,7 +42,7 @@ class ChapterCommands(Provider):
 
     async def discover(self) -> Hits:
         for chapter_id, text, help_text in self._entries():
-            yield DiscoveryHit(text, partial(self._open, chapter_id), text, help_text)
+            yield DiscoveryHit(plain(text), partial(self._open, chapter_id), text, help_text)
 
     async def search(self, query: str) -> Hits:
         game: CellsevenApp = self.app  # type: ignore[assignment]
@@ -54,5 +56,5 @@ class ChapterCommands(Provider):
         for chapter_id, text, help_text in self._entries():
             score = 1.0 if chapter_id == exact else matcher.match(f"{text} {chapter_id}")
             if score > 0:
-                shown = matcher.highlight(text)
+                shown = highlighted(matcher, text)  # not matcher.highlight: that reads markup
                 yield Hit(score, shown, partial(self._open, chapter_id), text, help_text)

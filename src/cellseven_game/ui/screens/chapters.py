@@ -7,12 +7,12 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.content import Content
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from cellseven_game.engine.chapters import is_memory
 from cellseven_game.ui.screens.overlay import Panel
+from cellseven_game.ui.text import plain
 
 
 class ChaptersScreen(Panel):
@@ -32,7 +32,7 @@ class ChaptersScreen(Panel):
             label = f"{number:>2}. {chapter.title}  ·  {chapter.period} {kind}"
             options.append(
                 Option(  # Content, not markup: a title is the author's text
-                    Content(label if open_ else f"{label}  (not reached yet)"),
+                    plain(label if open_ else f"{label}  (not reached yet)"),
                     chapter_id,
                     not open_,
                 )

@@ -12,10 +12,11 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
+
+from cellseven_game.ui.text import plain
 
 
 class ConfirmScreen(ModalScreen[bool]):
@@ -35,11 +36,11 @@ class ConfirmScreen(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="panel", id="confirm-panel") as panel:
             panel.border_title = self.title_text
-            # Content, not markup: the question may quote a chapter title or a save name.
-            yield Static(Content(self.question), classes="panel-text", markup=False)
+            # The question may quote a chapter title or a save name: never markup.
+            yield Static(plain(self.question), classes="panel-text", markup=False)
             yield OptionList(
-                Option(Content(f"y. {self.yes}"), id="yes"),
-                Option(Content(f"n. {self.no}"), id="no"),
+                Option(plain(f"y. {self.yes}"), id="yes"),
+                Option(plain(f"n. {self.no}"), id="no"),
                 id="confirm-answers",
             )
         yield Footer()

@@ -14,6 +14,8 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
+from cellseven_game.ui.text import plain
+
 
 class ContentNoteScreen(ModalScreen[bool]):
     """Dismissed with True to begin, False to go back without starting."""
@@ -31,7 +33,7 @@ class ContentNoteScreen(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="panel", id="note-panel") as panel:
             panel.border_title = "Before you begin"
-            yield Static(Content(self.note.strip()), classes="panel-text", markup=False)
+            yield Static(plain(self.note.strip()), classes="panel-text", markup=False)
             yield Static(
                 Content.styled("Press Enter to begin, or Escape to go back.", "bold"),
                 id="note-hint",

@@ -13,6 +13,7 @@ from textual.widgets import Static
 
 from cellseven_game.engine.errors import Problem
 from cellseven_game.ui.screens.overlay import Overlay
+from cellseven_game.ui.text import plain
 
 
 def problems_content(problems: list[Problem]) -> Content:
@@ -30,10 +31,10 @@ def problems_content(problems: list[Problem]) -> Content:
         style = "bold red" if problem.severity == "error" else "bold yellow"
         rows.append(
             Content.assemble(
-                (where, "bold"),
+                plain(where, "bold"),
                 "\n  ",
                 (problem.severity, style),
-                f": {problem.message} [{problem.code}]",
+                plain(f": {problem.message} [{problem.code}]"),
             )
         )
     return Content("\n\n").join(rows)

@@ -7,6 +7,7 @@ from textual.content import Content
 
 from cellseven_game.engine.runtime import Runtime
 from cellseven_game.ui.screens.overlay import RuntimeOverlay
+from cellseven_game.ui.text import plain
 from cellseven_game.ui.widgets.prose import scene_content
 
 
@@ -22,12 +23,12 @@ def history_content(runtime: Runtime, colors: bool = True) -> Content:
         if scene.chapter != chapter:
             chapter = scene.chapter
             found = story.chapters[chapter]
-            blocks.append(Content.styled(f"— {found.title} ({found.period}) —", "bold"))
+            blocks.append(plain(f"— {found.title} ({found.period}) —", "bold"))
         blocks.append(scene_content(story, scene, colors))
         if steps and steps[0][0] == scene_id:
             _, choice_id = steps.pop(0)
             label = next((c.label for c in scene.choices if c.id == choice_id), "Continue")
-            blocks.append(Content.styled(f"› {label}", "bold italic"))
+            blocks.append(plain(f"› {label}", "bold italic"))
     return Content("\n\n").join(blocks)
 
 

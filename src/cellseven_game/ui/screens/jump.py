@@ -11,7 +11,6 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.content import Content
 from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Footer, Input, OptionList, Static
@@ -19,6 +18,7 @@ from textual.widgets.option_list import Option
 
 from cellseven_game.engine.model import Story
 from cellseven_game.engine.reader import near_miss
+from cellseven_game.ui.text import plain
 
 SHOWN = 40  # matches listed at once; typing narrows them
 
@@ -78,7 +78,7 @@ class JumpScreen(ModalScreen[str | None]):
     def _list(self, typed: str) -> None:
         found = matches(self.story, typed)
         options = [
-            Option(Content(f"{scene}  · {self.story.scenes[scene].chapter}"), id=scene)
+            Option(plain(f"{scene}  · {self.story.scenes[scene].chapter}"), id=scene)
             for scene in found[:SHOWN]
         ]
         listing = self.query_one("#jump-matches", OptionList)

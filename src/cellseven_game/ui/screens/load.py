@@ -7,29 +7,32 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.content import Content
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from cellseven_game.engine.saves import list_saves
 from cellseven_game.ui.screens.overlay import Panel
+from cellseven_game.ui.text import plain
 
 
 class LoadScreen(Panel):
     BINDINGS: ClassVar[list[BindingType]] = [Binding("q", "close", "Close", show=False)]
 
     def compose(self) -> ComposeResult:
-        found, notes = list_saves()
-        self.game.report(notes)
         story = self.game.story
+        assert story is not None
+        found, notes = list_saves(story)
+        self.game.report(notes)
+        # A save is its file: the option's id is the file's name, unique in the folder
+        # (two files may carry the same name inside, when one is a copy of the other).
+        self.saves = {info.path.name: info for info in found}
         options = []
         for info in found:
-            chapter = story.chapters.get(info.chapter) if story is not None else None
+            chapter = story.chapters.get(info.chapter)
             where = chapter.title if chapter is not None else info.chapter
-            changed = "" if story is None or info.matches(story) else "  ·  story changed since"
-            # Content, not markup: a slot name is the player's text ("[draft]" is no tag).
-            label = Content(f"{info.slot}  ·  {where}  ·  {info.when}{changed}")
-            options.append(Option(label, id=info.slot))
+            changed = "" if info.matches(story) else "  ·  story changed since"
+            label = plain(f"{info.label}  ·  {where}  ·  {info.when}{changed}")
+            options.append(Option(label, id=info.path.name))
         with Vertical(classes="panel") as panel:
             panel.border_title = "Load"
             if options:
@@ -40,5 +43,7 @@ class LoadScreen(Panel):
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
+        info = self.saves.get(event.option.id or "")
         self.dismiss(None)
-        self.game.load_slot(event.option.id or "")
+        if info is not None:
+            self.game.load_slot(info)

@@ -6,6 +6,7 @@ from textual.content import Content
 
 from cellseven_game.engine.runtime import Runtime
 from cellseven_game.ui.screens.overlay import RuntimeOverlay
+from cellseven_game.ui.text import plain
 from cellseven_game.ui.widgets.prose import markdown_content
 
 
@@ -18,11 +19,11 @@ def record_content(runtime: Runtime) -> Content:
             evidence = story.evidence.get(evidence_id)
             if evidence is None or evidence.kind != kind:
                 continue
-            lines = [Content.styled(evidence.name, "bold")]
+            lines = [plain(evidence.name, "bold")]
             if evidence.description:
                 lines.append(markdown_content(evidence.description))
             if evidence.found:
-                lines.append(Content.styled(f"found: {evidence.found}", "dim italic"))
+                lines.append(plain(f"found: {evidence.found}", "dim italic"))
             entries.append(Content("\n").join(lines))
         body = (
             Content("\n\n").join(entries)

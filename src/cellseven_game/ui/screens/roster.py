@@ -6,6 +6,7 @@ from textual.content import Content
 
 from cellseven_game.engine.runtime import Runtime
 from cellseven_game.ui.screens.overlay import RuntimeOverlay
+from cellseven_game.ui.text import plain
 from cellseven_game.ui.widgets.prose import markdown_content
 
 
@@ -25,9 +26,9 @@ def roster_content(runtime: Runtime, colors: bool = True) -> Content:
         if character is None or not character.roster:
             continue  # walk-on parts stay out, and unmet characters never appear
         style = f"bold {character.color}" if colors and character.color else "bold"
-        head = Content.assemble((character.name, style))
+        head = plain(character.name, style)
         if character.role:
-            head = Content.assemble(head, ", ", (character.role, "italic"))
+            head = Content.assemble(head, ", ", plain(character.role, "italic"))
         lines = [head]
         if character.bio:
             lines.append(markdown_content(character.bio))

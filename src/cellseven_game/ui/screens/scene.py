@@ -24,6 +24,7 @@ from textual.widgets.option_list import Option
 
 from cellseven_game.engine.chapters import scene_is_memory, scene_period
 from cellseven_game.engine.runtime import ChoiceError, Runtime
+from cellseven_game.ui.text import plain
 from cellseven_game.ui.widgets.header import SceneHeader, header_content
 from cellseven_game.ui.widgets.prose import Prose, scene_content
 
@@ -121,19 +122,19 @@ class SceneScreen(Screen[None]):
             where = f"{scene.where.path}:{scene.where.line}" if scene.where.line else ""
             header.update(
                 Content.assemble(
-                    header_content(story, scene), "\n", (f"{scene.id}  {where}", "dim")
+                    header_content(story, scene), "\n", plain(f"{scene.id}  {where}", "dim")
                 )
             )
         page = self.query_one("#page", VerticalScroll)
         period = scene_period(story, scene)
-        page.border_title = f"memory · {period}" if memory else period
+        page.border_title = plain(f"memory · {period}" if memory else period)
         status = runtime.state.status
         colors = self.game.name_colors
         if status == "playing":
             content = scene_content(story, scene, colors)
             options = [
                 Option(  # Content, not markup: a label is the author's text
-                    Content(f"{o.number}. {o.label}" + ("" if o.enabled else "  (closed)")),
+                    plain(f"{o.number}. {o.label}" + ("" if o.enabled else "  (closed)")),
                     id=str(o.number),
                     disabled=not o.enabled,
                 )
@@ -208,7 +209,7 @@ class SceneScreen(Screen[None]):
         text = scene_content(story, runtime.scene, colors)
         if status == "chapter_end":
             chapter = story.chapters[runtime.scene.chapter]
-            note = Content.styled(f"End of the chapter “{chapter.title}”.", "bold")
+            note = plain(f"End of the chapter “{chapter.title}”.", "bold")
             items = [(CONTINUE_STORY, "Continue the story")] if self._next_chapter() else []
             items.append((TO_CHAPTERS, "Back to the chapters"))
         elif status == "ended":

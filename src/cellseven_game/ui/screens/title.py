@@ -11,6 +11,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from cellseven_game.ui.text import plain
 from cellseven_game.ui.widgets.menu import Menu, MenuItem
 
 if TYPE_CHECKING:
@@ -64,7 +65,7 @@ class TitleScreen(Screen[None]):
     def story_ready(self) -> None:
         story = self.game.story
         if story is not None:
-            self.query_one("#story-title", Static).update(Content(story.title))
+            self.query_one("#story-title", Static).update(plain(story.title))
             self.query_one("#tagline", Static).update(
                 Content(f"{len(story.chapter_order)} chapters")
             )
@@ -78,12 +79,14 @@ class TitleScreen(Screen[None]):
         """Offer Continue when there is a save to continue."""
         from cellseven_game.engine.saves import latest
 
-        info, notes = latest()
+        story = self.game.story
+        if story is None:
+            return
+        info, notes = latest(story)
         self.game.report(notes)
         label = None
         if info is not None:
-            story = self.game.story
-            chapter = story.chapters.get(info.chapter) if story is not None else None
+            chapter = story.chapters.get(info.chapter)
             where = chapter.title if chapter is not None else info.chapter
             label = continue_label(where, info.saved_at)
         self.query_one(Menu).set_items(self._menu(label))

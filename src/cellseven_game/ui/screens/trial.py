@@ -19,6 +19,7 @@ from textual.widgets.option_list import Option
 
 from cellseven_game.engine import trial
 from cellseven_game.engine.runtime import ChoiceError, Runtime
+from cellseven_game.ui.text import plain
 from cellseven_game.ui.widgets.prose import line_content
 
 
@@ -48,10 +49,10 @@ class EvidencePicker(ModalScreen[str | None]):
             found = story.evidence.get(ev)
             name = found.name if found else ev
             kind = f"  ({found.kind})" if found else ""
-            options.append(Option(Content(name) + Content.styled(kind, "dim"), id=ev))
+            options.append(Option(plain(name) + plain(kind, "dim"), id=ev))
         with Vertical(id="picker") as box:
             box.border_title = "Present from the court record"
-            yield Static(Content(f"Against: “{self.against}”"), id="picker-against")
+            yield Static(plain(f"Against: “{self.against}”"), id="picker-against")
             yield OptionList(*options, id="picker-list")
             yield Static(Content(""), id="picker-about")
         yield Footer()
@@ -65,7 +66,7 @@ class EvidencePicker(ModalScreen[str | None]):
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         found = self.runtime.story.evidence.get(event.option.id or "")
         text = found.description if found else ""
-        self.query_one("#picker-about", Static).update(Content(text))
+        self.query_one("#picker-about", Static).update(plain(text))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
@@ -159,13 +160,13 @@ class TrialScreen(Screen[None]):
         self.query_one("#trial-lines", Static).update(Content("\n\n").join(parts))
         statements = self.query_one("#trial-statements", OptionList)
         witness = story.characters.get(claim.witness or "")
-        statements.border_title = witness.name if witness else "The statements"
+        statements.border_title = plain(witness.name if witness else "The statements")
         pressed = machine.pressed(runtime)
         shown = machine.visible(runtime)
         statements.set_options(
             [
                 Option(
-                    Content(f"“{s.text}”")
+                    plain(f"“{s.text}”")
                     + (Content.styled("  (pressed)", "dim") if s.id in pressed else Content("")),
                     id=s.id,
                 )

@@ -17,6 +17,7 @@ from textual.widgets import Footer, Static
 
 from cellseven_game.engine import trial
 from cellseven_game.engine.runtime import Runtime
+from cellseven_game.ui.text import plain
 
 
 def verdict_content(runtime: Runtime) -> Content:
@@ -26,26 +27,28 @@ def verdict_content(runtime: Runtime) -> Content:
     if found is None:
         return Content.styled("The court has not ruled.", "dim")
     _, tier = found
-    parts = [Content.styled(tier.title, "bold")]
+    parts = [plain(tier.title, "bold")]
     if tier.ruling:
-        parts.append(Content(tier.ruling.strip()))
+        parts.append(plain(tier.ruling.strip()))
     findings = trial.findings(story, state)
     if findings:
-        parts.append(Content(" ").join(Content(sentence) for sentence in findings))
+        parts.append(Content(" ").join(plain(sentence) for sentence in findings))
     rows: list[Content] = []
     for result in trial.summary(story, state):
         if result.refuted:
             evidence = story.evidence.get(result.evidence or "")
             by = f" — answered by {evidence.name}" if evidence else ""
-            rows.append(Content.assemble(("✓ refuted  ", "bold green"), result.claim.title, by))
+            rows.append(
+                Content.assemble(("✓ refuted  ", "bold green"), plain(result.claim.title + by))
+            )
         else:
-            rows.append(Content.assemble(("✗ stood    ", "bold red"), result.claim.title))
+            rows.append(Content.assemble(("✗ stood    ", "bold red"), plain(result.claim.title)))
     parts.append(Content("\n").join(rows))
     if tier.missed:
         missed = trial.missed_lines(story, state)
         if missed:
             heading = Content.styled("Where to look again", "bold underline")
-            parts.append(Content("\n\n").join([heading, *(Content(m) for m in missed)]))
+            parts.append(Content("\n\n").join([heading, *(plain(m) for m in missed)]))
             parts.append(
                 Content.styled(
                     "Replay those memories from the chapter list, then come back to the court.",

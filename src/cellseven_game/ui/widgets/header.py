@@ -7,6 +7,7 @@ from textual.widgets import Static
 
 from cellseven_game.engine.chapters import chapter_number, scene_is_memory, scene_period
 from cellseven_game.engine.model import Scene, Story
+from cellseven_game.ui.text import plain
 
 
 def header_content(story: Story, scene: Scene) -> Content:
@@ -16,10 +17,10 @@ def header_content(story: Story, scene: Scene) -> Content:
     place = scene.place or chapter.place
     title = f"{number}. {chapter.title}" if number else chapter.title
     period = scene_period(story, scene)
-    top = Content.assemble((title, "bold"), "  ·  ", (period, "italic"), "  ", marker)
+    top = Content.assemble(plain(title, "bold"), "  ·  ", plain(period, "italic"), "  ", marker)
     if not place:
         return top
-    return Content.assemble(top, "\n", (place, "dim italic"))
+    return Content.assemble(top, "\n", plain(place, "dim italic"))
 
 
 class SceneHeader(Static):

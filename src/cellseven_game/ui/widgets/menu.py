@@ -15,6 +15,8 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Static
 
+from cellseven_game.ui.text import plain
+
 
 @dataclass(frozen=True, slots=True)
 class MenuItem:
@@ -47,7 +49,7 @@ class Menu(Static, can_focus=True):
 
     def _draw(self) -> None:
         lines = [
-            Content.styled(f" {item.label} ", "reverse bold" if i == self.index else "")
+            plain(f" {item.label} ", "reverse bold" if i == self.index else "")
             for i, item in enumerate(self.items)
         ]
         self.update(Content("\n").join(lines))

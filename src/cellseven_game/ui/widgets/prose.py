@@ -15,6 +15,7 @@ from textual.timer import Timer
 from textual.widgets import Static
 
 from cellseven_game.engine.model import Line, Scene, Story
+from cellseven_game.ui.text import plain
 
 NAME_FALLBACK = "bold"
 NARRATION = "italic"
@@ -91,9 +92,10 @@ def markdown_content(text: str, base: str = "") -> Content:
             lead = "".join(prefix)
             if lead.endswith("  ") and token.level > 2:
                 lead = lead[:-2] + "• "
-            blocks.append(Content.assemble(lead, *_inline(token.children or [], style)))
+            pieces = _inline(token.children or [], style)
+            blocks.append(Content.assemble(lead, *(plain(t, s) for t, s in pieces)))
         elif kind in ("fence", "code_block"):
-            blocks.append(Content.styled(token.content.rstrip("\n"), "reverse"))
+            blocks.append(plain(token.content.rstrip("\n"), "reverse"))
     return Content("\n\n").join(blocks)
 
 
@@ -108,7 +110,7 @@ def line_content(story: Story, line: Line, colors: bool = True) -> Content:
         style = f"bold {character.color}"
     elif not colors:
         style = "bold underline"
-    return Content.assemble((name, style), ": ", markdown_content(line.text))
+    return Content.assemble(plain(name, style), ": ", markdown_content(line.text))
 
 
 def scene_content(story: Story, scene: Scene, colors: bool = True) -> Content:
