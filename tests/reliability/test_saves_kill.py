@@ -122,7 +122,8 @@ def test_a_writer_killed_at_random_moments_leaves_every_save_whole(home: Path, p
     mid_write = 0
     for round_number in range(ROUNDS):
         start = max(last.values()) + 1
-        process = writer(home, pack, ",".join(slots), str(start))
+        order = slots if round_number % 2 == 0 else slots[::-1]  # each slot goes first too
+        process = writer(home, pack, ",".join(order), str(start))
         assert process.stdout is not None
         assert process.stdout.readline().strip() == "go", process.stderr
         time.sleep(rng.uniform(0, 0.06))  # a save takes ~20 ms, fsyncs included

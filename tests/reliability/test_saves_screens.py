@@ -185,10 +185,15 @@ def test_each_story_has_its_own_autosave_and_content_note(tmp_path: Path) -> Non
     autosave = saves.saves_dir(first) / "autosave.json"
     before = autosave.read_bytes()
     notes: list[str] = []
+    asked: list[str] = []  # a new game asks before replacing its own story's autosave only
 
     async def body(pilot: Pilot[int], app: CellsevenApp) -> None:
         await pilot.press("n")
         await pilot.pause()
+        if isinstance(app.screen, ConfirmScreen):  # this story has a game in progress
+            asked.append(app.story.title if app.story else "")
+            await pilot.press("y")
+            await pilot.pause()
         assert isinstance(app.screen, ContentNoteScreen)
         notes.append(str(app.screen.note))
         await pilot.press("enter")
@@ -199,6 +204,7 @@ def test_each_story_has_its_own_autosave_and_content_note(tmp_path: Path) -> Non
     play(CellsevenApp(second), body)  # `play --story SECOND`: a new game there
     play(CellsevenApp(first), body)  # the first story's note is still to be shown
     assert notes == ["The second note.", "The first note."]
+    assert asked == ["The First"]
     assert autosave.read_bytes() != before  # written by the first story's own game only now
     assert saves.load(first, "autosave").state.scene == "hall"
     assert saves.load(second, "autosave").state.scene == "hall"
