@@ -134,7 +134,10 @@ def pack(tmp_path: Path) -> Path:
 def test_every_command_on_a_hostile_pack_prints_no_raw_control(
     pack: Path, home: Path, command: list[str]
 ) -> None:
-    saves = home / "saves"
+    from cellseven_game.engine import saves as saves_module
+    from cellseven_game.engine.loader import load_story
+
+    saves = saves_module.saves_dir(load_story(pack))  # the story's own saves
     saves.mkdir(parents=True, exist_ok=True)
     (saves / f"{RAW_HOSTILE.replace('/', '_')}.json").write_text("{not json", encoding="utf-8")
     done = cellseven(*(part.format(pack=pack) for part in command), stdin="1\n1\n1\n")
