@@ -268,8 +268,11 @@ def test_a_crash_exits_1_with_one_line_and_the_autosave_kept(tmp_path: Path, hom
         shown += _read_until(main, b"A hall", 30)
         time.sleep(0.3)  # let the autosave after the frame land
         os.write(main, b"r")  # the roster: the broken screen
-        process.wait(timeout=30)
-        shown += _read_until(main, b"\x00never", 2)
+        deadline = time.monotonic() + 60
+        while process.poll() is None and time.monotonic() < deadline:
+            shown += _read_until(main, b"\x00never", 0.5)  # drained, so it can write and end
+        process.wait(timeout=5)
+        shown += _read_until(main, b"\x00never", 1)
     finally:
         if process.poll() is None:
             os.killpg(process.pid, signal.SIGKILL)
