@@ -83,6 +83,11 @@ class Transcript:
             else:
                 self.write(f"{printable(self.story.characters[line.speaker].name)}: {said}")
         if scene.trial is not None:
+            machine = trial.machine_for(runtime)
+            if machine is not None and machine.data(runtime) == trial.fresh(machine.trial):
+                self.write("Rules of the court:")  # as the trial screen opens on them
+                for rule in trial.rules_lines(machine.trial):
+                    self.write(f"  - {rule}")
             for said in trial.status_lines(runtime):
                 self.write(printable(said))
         self.options(runtime)

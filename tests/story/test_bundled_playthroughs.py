@@ -41,14 +41,19 @@ def test_whole_story_runs_reach_every_verdict_and_every_ending(
     whole = [r for r in results if r.playthrough.chapter is None]
     assert {trial.verdict_of(r.state) for r in whole} == set(trial.all_tiers(story))
     assert all(r.state.status == "ended" for r in whole)
-    # every ending is pinned by a run that goes through the trial (the whole story, or the
-    # verdict chapter played on past its edge), so each is tied to the ruling that led there
-    through = [r for r in results if r.playthrough.chapter is None or r.playthrough.through]
+    # every ending is pinned by a run that went through the trial, so each is tied to the
+    # ruling that led there (the whole story, the verdict chapter, or it played on past its edge)
     endings = {s.end for s in story.scenes.values() if s.end}
-    tied = {r.state.ending for r in through if trial.verdict_of(r.state)}
-    epilogue_replays = {r.state.ending for r in results if r.playthrough.chapter == "epilogue"}
-    assert tied | epilogue_replays == endings
-    assert len({trial.verdict_of(r.state) for r in through}) == 4
+    tied: dict[str, set[str]] = {}
+    for r in results:
+        ruling = trial.verdict_of(r.state)
+        if ruling and r.state.status == "ended" and r.state.ending:
+            tied.setdefault(r.state.ending, set()).add(ruling)
+    replayed = {r.state.ending for r in results if r.playthrough.chapter == "epilogue"}
+    assert set(tied) | replayed == endings  # the epilogue's own replays start after the ruling
+    assert endings - replayed <= set(tied)
+    assert all(len(rulings) == 1 for rulings in tied.values()), tied
+    assert len(set().union(*tied.values())) == 4
 
 
 def test_coverage_of_the_bundled_story(results: list[playthroughs.Result]) -> None:

@@ -18,7 +18,7 @@ from cellseven_game.engine.loader import load_story
 from cellseven_game.engine.model import Story
 from cellseven_game.engine.runtime import Runtime
 from cellseven_game.paths import bundled_story
-from cellseven_game.ui.screens.trial import EvidencePicker, TrialScreen
+from cellseven_game.ui.screens.trial import CourtRules, EvidencePicker, TrialScreen
 from cellseven_game.ui.screens.verdict import VerdictScreen
 
 os.environ.setdefault("TEXTUAL_ANIMATIONS", "none")
@@ -27,10 +27,16 @@ os.environ.setdefault("TEXTUAL_ANIMATIONS", "none")
 class Host(App[None]):
     """Stands in for the scene screen: pushes the trial screen, notes when it is dismissed."""
 
+    name_colors = True
+
     def __init__(self, runtime: Runtime) -> None:
         super().__init__()
         self.runtime = runtime
         self.closed = False
+        self.autosaves = 0
+
+    def autosave(self, runtime: Runtime) -> None:
+        self.autosaves += 1
 
     def on_mount(self) -> None:
         self.push_screen(TrialScreen(self.runtime), self.trial_closed)
@@ -44,6 +50,9 @@ def run(runtime: Runtime, body: Callable[[Host, Pilot[None]], Awaitable[None]]) 
         app = Host(runtime)
         async with app.run_test(size=(100, 32)) as pilot:
             await pilot.pause()
+            if isinstance(app.screen, CourtRules):  # a fresh trial opens on its rules
+                await pilot.press("enter")
+                await pilot.pause()
             await body(app, pilot)
         return app
 
@@ -129,11 +138,12 @@ def test_a_wrong_presentation_lowers_the_meter(small: Story) -> None:
         assert isinstance(app.screen, TrialScreen)
         assert "2/3" in text(app, "#trial-meter")
         assert "That does not answer the witness." in text(app, "#trial-lines")
-        await pilot.press("u")  # undo takes back the presentation and the open record
-        assert "3/3" in text(app, "#trial-meter")
+        assert "A repair receipt does not answer" in text(app, "#trial-lines")
+        await pilot.press("u")  # no undo in court: the presentation stands
+        assert "2/3" in text(app, "#trial-meter")
 
     run(runtime, body)
-    assert runtime.state.steps[-1] == ("window", "go_to_the_hearing")
+    assert runtime.state.steps[-1] == ("hearing_open", "present:rode_it.receipt")
 
 
 def test_the_right_presentation_leads_to_the_verdict_then_back(small: Story) -> None:
@@ -161,7 +171,7 @@ def test_bundled_not_persuaded_says_where_to_look(bundled: Story) -> None:
     async def body(app: Host, pilot: Pilot[None]) -> None:
         assert "Claim 1 of 5" in text(app, "#trial-head")
         for _ in range(5):
-            await pilot.press("n")
+            await pilot.press("n", "y")  # let it stand, and confirm
         assert isinstance(app.screen, VerdictScreen)
         shown = text(app, "#verdict-text")
         assert "The court is not persuaded" in shown
@@ -199,3 +209,33 @@ def test_bundled_refutation_with_a_scene_dismisses_the_trial(bundled: Story) -> 
     run(runtime, body)
     assert runtime.state.scene == "verdict_hands"
     assert runtime.state.extra["trial"]["refuted"] == ["assault"]
+
+
+def test_each_claim_starts_at_its_first_statement(bundled: Story) -> None:
+    runtime = at_verdict_trial(bundled)
+
+    async def body(app: Host, pilot: Pilot[None]) -> None:
+        statements = app.screen.query_one("#trial-statements", OptionList)
+        await pilot.press("down", "down")
+        assert statements.highlighted == 2
+        await pilot.press("n", "y")
+        await pilot.pause()
+        assert "Claim 2 of 5" in text(app, "#trial-head")
+        assert app.screen.query_one("#trial-statements", OptionList).highlighted == 0
+
+    run(runtime, body)
+
+
+def test_a_wrong_exhibit_says_why_it_does_not_answer(bundled: Story) -> None:
+    runtime = at_verdict_trial(bundled)
+
+    async def body(app: Host, pilot: Pilot[None]) -> None:
+        await pilot.press("e", "down", "enter")  # the savings jar against the scene in a shop
+        await pilot.pause()
+        said = text(app, "#trial-lines")
+        second = list(runtime.state.evidence)[1]
+        assert second == "bag_saved_money"
+        assert f"{bundled.evidence[second].name} does not answer" in said
+        assert "at that counter" in said  # the statement's own reason
+
+    run(runtime, body)

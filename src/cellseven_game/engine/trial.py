@@ -64,11 +64,14 @@ __all__ = [
     "findings",
     "fresh",
     "granting_chapters",
+    "has_more",
+    "in_court",
     "last_event",
     "machine_for",
     "meter_text",
     "missed_lines",
     "read",
+    "rules_lines",
     "schema",
     "statement_numbers",
     "status_lines",
@@ -78,6 +81,7 @@ __all__ = [
     "variables_read",
     "verdict_lines",
     "verdict_of",
+    "wrong_text",
 ]
 
 KEY = "trial"  # the key of the machine's data in state.extra
@@ -574,7 +578,7 @@ def status_lines(runtime: Runtime) -> list[str]:
     if event.kind in ("press", "right", "wrong"):
         said(event.lines)
         if event.kind == "wrong":
-            out.append(f"(That did not hold. Credibility -{machine.trial.penalty}.)")
+            out.append(f"({wrong_text(story, event)} Credibility -{machine.trial.penalty}.)")
     claim = machine.claim(runtime)
     if claim is None:
         return out
@@ -587,7 +591,7 @@ def status_lines(runtime: Runtime) -> list[str]:
     witness = story.characters[claim.witness].name if claim.witness in story.characters else ""
     pressed = machine.pressed(runtime)
     for n, s in enumerate(machine.visible(runtime), start=1):
-        mark = " (pressed)" if s.id in pressed else ""
+        mark = " (pressed)" if s.id in pressed else f" ({MORE})" if has_more(s, pressed) else ""
         out.append(f"  {witness + ' ' if witness else ''}[{n}] “{s.text}”{mark}")
     target = machine.objecting(runtime)
     if target is not None:
@@ -601,6 +605,61 @@ def statement_numbers(runtime: Runtime) -> dict[str, int]:
     if machine is None or machine.claim(runtime) is None:
         return {}
     return {s.text: n for n, s in enumerate(machine.visible(runtime), start=1)}
+
+
+def has_more(statement: Statement, pressed: set[str]) -> bool:
+    """Whether pressing this statement will bring out one the player cannot see yet."""
+    return (
+        statement.press is not None
+        and bool(statement.press.unlocks)
+        and (statement.id not in pressed)
+    )
+
+
+MORE = "there is more to this"  # the signpost on a statement that hides another
+
+
+def rules_lines(found: Trial) -> list[str]:
+    """The rules of the court, with this trial's numbers, for the screen and transcripts."""
+    claims = len(found.claims)
+    penalty = "one point" if found.penalty == 1 else f"{found.penalty} points"
+    return [
+        f"The prosecution makes {claims} claim{'s' * (claims != 1)}, one at a time. "
+        "Each claim is a witness's statements.",
+        "Press a statement to hear more. Pressing is free, and a statement marked "
+        f"“{MORE}” hides another that only pressing brings out.",
+        "Present something from the court record against the one statement it contradicts. "
+        "If it answers that statement, the claim falls.",
+        f"If it does not, the court's patience wears: credibility drops by {penalty} "
+        f"(it starts at {found.credibility}). At zero the court rules at once.",
+        "Let a claim stand to move on; it cannot be argued again in this trial.",
+        "What is said in court stays said: there is no undo inside the trial, nor from the "
+        "ruling back into it. Save first if you want a second try.",
+        "The court rules after the last claim, on what was answered and what stood.",
+    ]
+
+
+def in_court(story: Story, steps: list[tuple[str, str | None]]) -> bool:
+    """Whether the last step was taken in a trial (undo stops there: see rules_lines)."""
+    if not steps:
+        return False
+    scene = story.scenes.get(steps[-1][0])
+    return (
+        scene is not None
+        and scene.trial is not None
+        and steps[-1][1] is not None
+        and (":" in (steps[-1][1] or ""))
+    )
+
+
+def wrong_text(story: Story, event: Event) -> str:
+    """Which exhibit did not answer which statement, in one sentence."""
+    found = story.evidence.get(event.evidence or "")
+    name = found.name if found is not None else "That"
+    if event.statement is None:
+        return f"{name} does not answer the statement."
+    said = event.statement.text.strip()
+    return f"{name} does not answer “{said}”" + ("" if said[-1:] in ".?!" else ".")
 
 
 def meter_text(left: int, size: int) -> str:

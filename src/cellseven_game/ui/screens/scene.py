@@ -94,6 +94,9 @@ class SceneScreen(Screen[None]):
 
     def set_runtime(self, runtime: Runtime) -> None:
         self.runtime = runtime
+        # A trial screen above this one was closed to get here (a load, a chapter): a trial
+        # in the new runtime opens its own.
+        self._trial_open, self._trial_key = False, None
         self.show()
 
     def reload(self, runtime: Runtime) -> None:
@@ -317,9 +320,18 @@ class SceneScreen(Screen[None]):
             page.scroll_page_up()
 
     def action_undo(self) -> None:
+        from cellseven_game.engine import trial
         from cellseven_game.engine.devreload import DevRuntime
         from cellseven_game.engine.migrate import undo
 
+        if not self.game.dev and trial.in_court(self.runtime.story, self.runtime.state.steps):
+            # The rule of the court (see trial.rules_lines): what was said there stays said.
+            self.notify(
+                "No undo into the court: what was said there stays said. Load a save to "
+                "argue it again.",
+                timeout=5,
+            )
+            return
         try:
             # A dev runtime knows the scene it began at (a jump): its own undo goes back to it.
             runtime = self.runtime

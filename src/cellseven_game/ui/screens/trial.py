@@ -1,13 +1,17 @@
 """The trial screen: the claim, the witness's statements, press and present, credibility.
 
 Pushed by the scene screen while the runtime stands on a scene with `trial:`. Every action
-goes through the runtime (so saves and undo see it); when the story leaves the trial scene,
-this screen shows the verdict (if the court has ruled) and then dismisses itself.
+goes through the runtime (so saves see it); when the story leaves the trial scene, this
+screen shows the verdict (if the court has ruled) and then dismisses itself.
+
+The court's rules (`trial.rules_lines`) open a fresh trial and are its `?` help. There is no
+undo in court: what is said stays said (the scene screen will not step back into it either);
+saving and loading work here as everywhere, and the trial resumes exactly where it was saved.
 """
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -19,8 +23,12 @@ from textual.widgets.option_list import Option
 
 from cellseven_game.engine import trial
 from cellseven_game.engine.runtime import ChoiceError, Runtime
+from cellseven_game.ui.screens.overlay import Overlay
 from cellseven_game.ui.text import plain
-from cellseven_game.ui.widgets.prose import line_content
+from cellseven_game.ui.widgets.prose import line_content, markdown_content
+
+if TYPE_CHECKING:
+    from cellseven_game.ui.app import CellsevenApp
 
 
 class EvidencePicker(ModalScreen[str | None]):
@@ -76,6 +84,83 @@ class EvidencePicker(ModalScreen[str | None]):
         self.dismiss(None)
 
 
+class CourtRules(Overlay):
+    """The rules of the court: shown as a trial opens, and as `?` help inside it."""
+
+    TITLE_TEXT = "The rules of the court"
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("enter,space", "close", "Begin")]
+
+    def __init__(self, found: trial.Trial, opening: str = "") -> None:
+        super().__init__()
+        self.found = found
+        self.opening = opening
+
+    def body(self) -> Content:
+        parts: list[Content] = []
+        if self.opening.strip():
+            parts.append(markdown_content(self.opening.strip()))
+        rules = [Content("• ") + plain(line) for line in trial.rules_lines(self.found)]
+        parts.append(plain(self.found.title, "bold underline"))
+        parts.append(Content("\n").join(rules))
+        keys = Content("\n").join(
+            Content.assemble((f"{key:>9}", "bold"), "   ", what) for key, what in TRIAL_KEYS
+        )
+        parts.append(keys)
+        parts.append(Content.styled("Enter or Escape: to the court.", "italic"))
+        return Content("\n\n").join(parts)
+
+
+TRIAL_KEYS = (
+    ("↑ ↓", "step through the witness's statements"),
+    ("p", "press the statement: hear more"),
+    ("e, Enter", "present evidence against it from the court record"),
+    ("n", "let the claim stand (asks first)"),
+    ("v", "read the court record"),
+    ("r / h", "roster / history"),
+    ("s / l", "save / load"),
+    ("c", "chapters (leaves the trial; Continue on the title resumes it)"),
+    ("?", "these rules"),
+    ("q, Esc", "back to the title (the trial is saved as it stands)"),
+)
+
+
+class ConfirmStand(ModalScreen[bool]):
+    """Letting a claim stand is final: ask first."""
+
+    DEFAULT_CSS = """
+    ConfirmStand { align: center middle; }
+    ConfirmStand #confirm { width: 64; max-width: 96%; height: auto; padding: 1 2;
+        border: round $warning; background: $surface; }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("y,enter", "answer(True)", "Let it stand"),
+        Binding("n,escape", "answer(False)", "Keep arguing"),
+    ]
+
+    def __init__(self, title: str) -> None:
+        super().__init__()
+        self.claim_title = title
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="confirm") as box:
+            box.border_title = "Let it stand?"
+            yield Static(
+                Content.assemble(
+                    "Let “",
+                    (self.claim_title, "bold"),
+                    "” stand and move on? It cannot be argued again in this trial.\n\n",
+                    ("y", "bold"),
+                    " let it stand    ",
+                    ("n", "bold"),
+                    " keep arguing",
+                )
+            )
+        yield Footer()
+
+    def action_answer(self, answer: bool) -> None:
+        self.dismiss(answer)
+
+
 class TrialScreen(Screen[None]):
     DEFAULT_CSS = """
     TrialScreen { layout: vertical; }
@@ -90,7 +175,15 @@ class TrialScreen(Screen[None]):
         Binding("p", "press", "Press"),
         Binding("e,enter", "present", "Present"),
         Binding("n", "rest", "Let it stand"),
-        Binding("u", "undo", "Undo"),
+        Binding("v", "record", "Record"),
+        Binding("r", "roster", "Roster", show=False),
+        Binding("h", "history", "History", show=False),
+        Binding("s", "save", "Save"),
+        Binding("l", "load", "Load", show=False),
+        Binding("c", "chapters", "Chapters", show=False),
+        Binding("u", "undo", "Undo", show=False),
+        Binding("question_mark", "help", "Rules", key_display="?"),
+        Binding("q,escape", "title", "Title"),
     ]
 
     def __init__(self, runtime: Runtime) -> None:
@@ -98,6 +191,11 @@ class TrialScreen(Screen[None]):
         self.runtime = runtime
         self.scene_id = runtime.state.scene
         self.cursor = 0  # the statement stepped to; the screen's own, not the story's
+        self.claim_index = -1  # the claim the cursor belongs to: a new claim starts at the top
+
+    @property
+    def game(self) -> CellsevenApp:
+        return self.app  # type: ignore[return-value]
 
     # -- drawing -------------------------------------------------------------------------
 
@@ -111,6 +209,9 @@ class TrialScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.show()
+        machine = self.machine
+        if machine is not None and machine.data(self.runtime) == trial.fresh(machine.trial):
+            self.app.push_screen(CourtRules(machine.trial, self.runtime.scene.text))
 
     @property
     def machine(self) -> trial.Machine | None:
@@ -127,10 +228,13 @@ class TrialScreen(Screen[None]):
         if claim is None:
             return
         claims = machine.trial.claims
+        index = claims.index(claim)
+        if index != self.claim_index:
+            self.claim_index, self.cursor = index, 0
         head = Content.assemble(
             (machine.trial.title, "bold"),
             "\n",
-            (f"Claim {claims.index(claim) + 1} of {len(claims)}: ", "dim"),
+            (f"Claim {index + 1} of {len(claims)}: ", "dim"),
             (claim.title, "bold"),
         )
         self.query_one("#trial-head", Static).update(head)
@@ -145,11 +249,15 @@ class TrialScreen(Screen[None]):
         colors = bool(getattr(self.app, "name_colors", True))
         event = trial.last_event(runtime)
         parts: list[Content] = []
+        if event.kind == "wrong":
+            parts.append(plain(trial.wrong_text(story, event), "bold red"))
         if event.kind in ("press", "right", "wrong"):
             parts.extend(line_content(story, line, colors) for line in event.lines)
         if event.kind == "wrong":
             parts.append(
-                Content.styled("That did not answer it. The court's patience wears.", "red")
+                Content.styled(
+                    f"The court's patience wears: credibility -{machine.trial.penalty}.", "red"
+                )
             )
         if event.claim != claim or event.kind in ("none", "right", "rest"):
             parts.extend(line_content(story, line, colors) for line in claim.lines)
@@ -163,16 +271,15 @@ class TrialScreen(Screen[None]):
         statements.border_title = plain(witness.name if witness else "The statements")
         pressed = machine.pressed(runtime)
         shown = machine.visible(runtime)
-        statements.set_options(
-            [
-                Option(
-                    plain(f"“{s.text}”")
-                    + (Content.styled("  (pressed)", "dim") if s.id in pressed else Content("")),
-                    id=s.id,
-                )
-                for s in shown
-            ]
-        )
+
+        def mark(s: trial.Statement) -> Content:
+            if s.id in pressed:
+                return Content.styled("  (pressed)", "dim")
+            if trial.has_more(s, pressed):
+                return Content.styled(f"  — {trial.MORE}", "italic $accent")
+            return Content("")
+
+        statements.set_options([Option(plain(f"“{s.text}”") + mark(s), id=s.id) for s in shown])
         self.cursor = min(self.cursor, len(shown) - 1) if shown else 0
         statements.highlighted = self.cursor if shown else None
         statements.focus()
@@ -203,6 +310,7 @@ class TrialScreen(Screen[None]):
                 return
             if self.runtime.state.scene != self.scene_id:
                 break
+        self.game.autosave(self.runtime)  # Continue on the title resumes the trial here
         self.after()
 
     def action_press(self) -> None:
@@ -211,7 +319,7 @@ class TrialScreen(Screen[None]):
             return
         claim = machine.claim(self.runtime)
         if claim is None or statement in machine.pressed(self.runtime):
-            self.app.bell()
+            self.notify("The witness has said all there is about that.", timeout=2)
             return
         self._step(f"press:{claim.id}.{statement}")
 
@@ -223,6 +331,9 @@ class TrialScreen(Screen[None]):
         statement = claim.statement(statement_id) if claim is not None else None
         if claim is None or statement is None:
             return
+        if not self.runtime.state.evidence:
+            self.notify("The court record is empty: there is nothing to present.", timeout=3)
+            return
 
         def chosen(evidence: str | None) -> None:
             if evidence is not None:
@@ -233,18 +344,56 @@ class TrialScreen(Screen[None]):
     def action_rest(self) -> None:
         machine = self.machine
         claim = machine.claim(self.runtime) if machine is not None else None
-        if claim is not None:
-            self.cursor = 0
-            self._step(f"rest:{claim.id}")
+        if claim is None:
+            return
+
+        def answered(sure: bool | None) -> None:
+            if sure:
+                self._step(f"rest:{claim.id}")
+
+        self.app.push_screen(ConfirmStand(claim.title), answered)
 
     def action_undo(self) -> None:
-        steps = self.runtime.state.steps
-        if not steps or steps[-1][0] != self.scene_id:
-            self.app.bell()  # nothing of this trial to take back
-            return
-        last = steps[-1][1] or ""
-        self.runtime.undo(2 if last.startswith("present:") else 1)
-        self.after()
+        self.notify(
+            "No undo in court: what is said here stays said. Save before a risk if you want "
+            "a second try.",
+            timeout=5,
+        )
+
+    def action_help(self) -> None:
+        machine = self.machine
+        if machine is not None:
+            self.app.push_screen(CourtRules(machine.trial))
+
+    def action_record(self) -> None:
+        from cellseven_game.ui.screens.record import RecordScreen
+
+        self.app.push_screen(RecordScreen(self.runtime))
+
+    def action_roster(self) -> None:
+        from cellseven_game.ui.screens.roster import RosterScreen
+
+        self.app.push_screen(RosterScreen(self.runtime))
+
+    def action_history(self) -> None:
+        from cellseven_game.ui.screens.history import HistoryScreen
+
+        self.app.push_screen(HistoryScreen(self.runtime, self.game.name_colors))
+
+    def action_save(self) -> None:
+        from cellseven_game.ui.screens.save import SaveScreen
+
+        self.app.push_screen(SaveScreen(self.runtime))
+
+    def action_load(self) -> None:
+        self.game.show_load()
+
+    def action_chapters(self) -> None:
+        self.game.show_chapters()
+
+    def action_title(self) -> None:
+        self.game.autosave(self.runtime)
+        self.game.back_to_title()
 
     def after(self) -> None:
         """Redraw, or leave: to the verdict when the court has ruled, else back to the story."""
