@@ -18,6 +18,7 @@ from cellseven_game.engine.loader import load_story
 from cellseven_game.engine.model import Story
 from cellseven_game.ui.app import CellsevenApp
 from cellseven_game.ui.screens.chapters import ChaptersScreen
+from cellseven_game.ui.screens.confirm import ConfirmScreen
 from cellseven_game.ui.screens.history import HistoryScreen
 from cellseven_game.ui.screens.load import LoadScreen
 from cellseven_game.ui.screens.record import RecordScreen
@@ -25,7 +26,7 @@ from cellseven_game.ui.screens.roster import RosterScreen
 from cellseven_game.ui.screens.save import SaveScreen
 from cellseven_game.ui.screens.scene import SceneScreen
 from cellseven_game.ui.screens.title import TitleScreen
-from cellseven_game.ui.screens.trial import ConfirmStand, CourtRules, TrialScreen
+from cellseven_game.ui.screens.trial import CourtRules, TrialScreen
 from cellseven_game.ui.screens.verdict import VerdictScreen
 
 Play = Callable[..., None]
@@ -172,7 +173,7 @@ def test_letting_a_claim_stand_asks_first(court: Story, play: Play) -> None:
         await into_court(pilot)
         await pilot.press("n")
         await pilot.pause()
-        assert isinstance(app.screen, ConfirmStand)
+        assert isinstance(app.screen, ConfirmScreen)
         await pilot.press("n")  # keep arguing
         await pilot.pause()
         assert isinstance(app.screen, TrialScreen)

@@ -23,6 +23,7 @@ from textual.widgets.option_list import Option
 
 from cellseven_game.engine import trial
 from cellseven_game.engine.runtime import ChoiceError, Runtime
+from cellseven_game.ui.screens.confirm import ConfirmScreen
 from cellseven_game.ui.screens.overlay import Overlay
 from cellseven_game.ui.text import plain
 from cellseven_game.ui.widgets.prose import line_content, markdown_content
@@ -122,43 +123,6 @@ TRIAL_KEYS = (
     ("?", "these rules"),
     ("q, Esc", "back to the title (the trial is saved as it stands)"),
 )
-
-
-class ConfirmStand(ModalScreen[bool]):
-    """Letting a claim stand is final: ask first."""
-
-    DEFAULT_CSS = """
-    ConfirmStand { align: center middle; }
-    ConfirmStand #confirm { width: 64; max-width: 96%; height: auto; padding: 1 2;
-        border: round $warning; background: $surface; }
-    """
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("y,enter", "answer(True)", "Let it stand"),
-        Binding("n,escape", "answer(False)", "Keep arguing"),
-    ]
-
-    def __init__(self, title: str) -> None:
-        super().__init__()
-        self.claim_title = title
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="confirm") as box:
-            box.border_title = "Let it stand?"
-            yield Static(
-                Content.assemble(
-                    "Let “",
-                    (self.claim_title, "bold"),
-                    "” stand and move on? It cannot be argued again in this trial.\n\n",
-                    ("y", "bold"),
-                    " let it stand    ",
-                    ("n", "bold"),
-                    " keep arguing",
-                )
-            )
-        yield Footer()
-
-    def action_answer(self, answer: bool) -> None:
-        self.dismiss(answer)
 
 
 class TrialScreen(Screen[None]):
@@ -351,7 +315,12 @@ class TrialScreen(Screen[None]):
             if sure:
                 self._step(f"rest:{claim.id}")
 
-        self.app.push_screen(ConfirmStand(claim.title), answered)
+        question = (
+            f"Let “{claim.title}” stand and move on? It cannot be argued again in this trial."
+        )
+        self.app.push_screen(
+            ConfirmScreen("Let it stand?", question, "Let it stand", "Keep arguing"), answered
+        )
 
     def action_undo(self) -> None:
         self.notify(
