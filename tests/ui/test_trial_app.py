@@ -14,6 +14,7 @@ from guide_examples import trial_example  # tests/ is on sys.path (rootdir conft
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Static
 
+from cellseven_game.engine import saves
 from cellseven_game.engine.loader import load_story
 from cellseven_game.engine.model import Story
 from cellseven_game.ui.app import CellsevenApp
@@ -123,7 +124,7 @@ def test_save_in_the_trial_and_load_it_back(court: Story, play: Play, quiet_env:
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, TrialScreen)
-        assert (quiet_env / "saves" / "mid-trial.json").is_file()
+        assert (saves.saves_dir(court) / "mid-trial.json").is_file()
         await pilot.press("p", "e", "enter")  # press, then wrong again: 2 -> 1
         await pilot.pause()
         assert trial_data(app)["credibility"] == 1
