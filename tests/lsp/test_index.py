@@ -101,3 +101,19 @@ def test_lsp_without_pygls_says_how_to_install_it() -> None:
     assert done.returncode == 2
     assert "pip install 'cellseven[lsp]'" in done.stderr
     assert "Traceback" not in done.stderr and done.stdout == ""
+
+
+def test_expressions_in_effects_are_uses_of_their_variables() -> None:
+    from cellseven_game.lsp.index import index_file
+
+    text = (
+        "chapters:\n  c:\n    scenes:\n      s:\n        do:\n"
+        '          - set: {greeting: "= name + \', hi\'", mood: "calm"}\n'
+        '          - add: {score: "bonus * 2"}\n'
+    )
+    root = parse(text, "x.yaml", [])
+    uses = {(e.ident, e.span.line, e.span.col) for e in index_file("x.yaml", text, root).entries}
+    row6, row7 = text.split("\n")[5], text.split("\n")[6]
+    assert ("name", 6, row6.index("name") + 1) in uses
+    assert ("bonus", 7, row7.index("bonus") + 1) in uses
+    assert not any(ident == "calm" for ident, _, _ in uses)  # literal text, not a name

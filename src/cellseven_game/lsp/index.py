@@ -9,7 +9,7 @@ records each id with its exact span. It never reports problems: the checker does
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from cellseven_game.engine.conditions import _KEYWORDS, ConditionError, _tokenize
 from cellseven_game.engine.yamlnodes import MapNode, Node, ScalarNode, SeqNode
@@ -140,8 +140,11 @@ class _Walker:
         source = node.value
         if "\n" in source:
             return  # a multi-line condition: its columns are not the file's
+        shift = 0
+        if source.lstrip().startswith("="):  # `set: {x: "= y + 1"}`: an expression
+            shift = source.index("=") + 1
         try:
-            tokens = _tokenize(source)
+            tokens = [replace(tok, col=tok.col + shift) for tok in _tokenize(source[shift:])]
         except ConditionError:
             return
         own = set(own)
@@ -323,8 +326,11 @@ class _Walker:
                 continue
             for key, (_, value) in item.items.items():
                 if key in ("set", "add"):
-                    for name, _ in _pairs(value):
+                    for name, amount in _pairs(value):
                         self.add("variable", name)
+                        text = amount.value if isinstance(amount, ScalarNode) else None
+                        if isinstance(text, str) and (key == "add" or text.lstrip()[:1] == "="):
+                            self.condition(amount)  # an expression: the names it reads
                 elif key in kinds:
                     self.ids(kinds[key], value)
 
