@@ -74,7 +74,7 @@ def test_a_new_file_is_read_again(example_pack: Path) -> None:
 def test_an_edited_canon_file_is_read_again(tmp_path: Path) -> None:
     pack = bundled_copy(tmp_path)
     check_pack(pack, use_cache=True)
-    canon = tmp_path / "work" / "seeds" / "canon.yaml"
+    canon = tmp_path / "work" / "story" / "canon.yaml"
     text = canon.read_text(encoding="utf-8")
     touch(
         canon,

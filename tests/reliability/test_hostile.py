@@ -364,16 +364,16 @@ def test_folder_link_out_of_pack_is_not_walked(tmp_path: Path) -> None:
     assert "broken.yaml" not in outcome.output
 
 
-def test_bundled_canon_beside_the_pack_is_still_read(tmp_path: Path) -> None:
-    """The canon restriction allows the folder holding the pack: ../seeds/canon.yaml works."""
+def test_a_canon_beside_the_pack_is_not_read(tmp_path: Path) -> None:
+    """Nothing a pack names is read from outside it, not even from the folder holding it."""
     canon = "canon:\n  beats:\n    - {id: start, fact: It starts.}\n"
-    seeds = pack(tmp_path, {"canon.yaml": canon}, name="seeds")
+    pack(tmp_path, {"canon.yaml": canon}, name="seeds")
     story = HEAD + "  canon: ../seeds/canon.yaml\n" + CHAPTER
-    pack(tmp_path, {"story.yaml": story.replace("end: done", "end: done\n        beats: [start]")})
+    pack(tmp_path, {"story.yaml": story})
     outcome = validate("pack", tmp_path)
-    assert outcome.code == 0, outcome.output
-    assert "canon 1/1" in outcome.output
-    assert seeds.is_dir()
+    assert outcome.code == 1, outcome.output
+    assert re.search(r"story\.yaml:\d+:\d+: error: .*\[CS002\]", outcome.output)
+    assert "It starts" not in outcome.output and "canon 1/1" not in outcome.output
 
 
 def test_every_case_is_fast(tmp_path: Path) -> None:

@@ -114,7 +114,7 @@ def _shown(path: Path) -> str:
     """A path as problems show it: relative to the working folder when inside it."""
     try:
         return str(path.relative_to(Path.cwd()))
-    except ValueError:
+    except (ValueError, OSError):  # elsewhere, or the working folder was deleted
         return str(path)
 
 
@@ -131,6 +131,15 @@ def pack_files(root: Path, reader: Reader) -> list[Path]:
 
     for folder, dirs, files in os.walk(root, onerror=unreadable):
         dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d != "__pycache__")
+        for name in [d for d in dirs if os.path.islink(os.path.join(folder, d))]:
+            dirs.remove(name)  # never followed: a link may lead out of the pack or round a loop
+            reader.report(
+                Where(_shown(Path(folder) / name), 0, 0),
+                "CS002",
+                "a link to a folder; links to folders are not followed, so nothing in it was "
+                "read; copy its files into the pack instead",
+                "warning",
+            )
         for name in sorted(files):
             if not name.endswith((".yaml", ".yml")):
                 continue
@@ -786,24 +795,25 @@ class _Builder:
         if rel is None:
             return None
         try:
+            # Nothing a pack names is read from outside it: the path is resolved (every link,
+            # every `..`) first, and only a plain file inside the pack's own folder is opened.
             path = (self.root / rel).resolve()
-            # The canon file may sit beside the pack (the bundled story shares ../seeds), but
-            # a story file never makes us read anything outside the folder holding its pack.
-            allowed = self.root.resolve().parent
+            inside = path.is_relative_to(self.root.resolve())
         except (OSError, ValueError, RuntimeError):  # a NUL in the name, a loop of links
             self.r.report(node, "CS002", f"canon file `{rel}` cannot be opened; check the path")
             return None
-        if not path.is_relative_to(allowed):
+        if not inside:
             self.r.report(
                 node,
                 "CS002",
-                f"canon file `{rel}` is outside the folder that holds the pack ({allowed}), "
-                "so it was not read; keep the canon file in the pack or beside it",
+                f"canon file `{rel}` is outside the pack, so it was not read; move it into "
+                "the pack's folder and name it from there (`canon: canon.yaml`)",
             )
             return None
         shown = _shown(path)
         if not path.is_file():
-            self.r.report(node, "CS002", f"canon file `{rel}` not found (looked for {shown})")
+            what = "is not a plain file" if path.exists() else "not found"
+            self.r.report(node, "CS002", f"canon file `{rel}` {what} (looked for {shown})")
             return None
         root = self.source(path, shown, self.r.problems)
         if root is None:
