@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from guide_examples import worked_example
@@ -48,3 +49,13 @@ def make_pack(tmp_path: Path) -> Callable[[dict[str, str]], Path]:
         return write_pack(tmp_path / f"pack{count}", files)
 
     return make
+
+
+@pytest.fixture(scope="session")
+def bundled_explored() -> dict[str, Any]:
+    """`explore` of the bundled story, run once for the whole test session (its slowest step)."""
+    from cellseven_game.engine.analysis import explore
+    from cellseven_game.engine.loader import load_story
+    from cellseven_game.paths import bundled_story
+
+    return explore(load_story(bundled_story()), max_states=60_000, random_walks=200)

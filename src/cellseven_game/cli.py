@@ -206,20 +206,21 @@ def _stdin_is_a_terminal() -> bool:
 
 
 def cmd_explore(args: argparse.Namespace, out: TextIO) -> int:
-    from cellseven_game.engine.analysis import explore
+    from cellseven_game.engine.analysis import MAX_STATES, explore
     from cellseven_game.engine.loader import load_story
 
     if args.coverage:
         return _coverage(args, out)
     story = load_story(story_dir(args), use_cache=True)
-    report = explore(story, max_states=args.max_states)
+    report = explore(story, max_states=args.max_states or MAX_STATES)
     if args.json:
         out.write(json.dumps(report, indent=2) + "\n")
     else:
         canon = report["canon"]
         out.write(f"{printable(report['title'])}\n")
         out.write(f"  scenes:     {report['scenes']} ({report['reached']} reached)\n")
-        out.write(f"  states:     {report['states']}{' (capped)' if report['truncated'] else ''}\n")
+        capped = f" (capped at {report['max_states']} per walk)" if report["truncated"] else ""
+        out.write(f"  states:     {report['states']}{capped}\n")
         out.write(f"  words:      {report['words']}\n")
         out.write(f"  endings:    {printable(', '.join(report['endings'])) or 'none'}\n")
         if report["verdict_tiers"]:
@@ -229,9 +230,18 @@ def cmd_explore(args: argparse.Namespace, out: TextIO) -> int:
             )
             for ruling, endings in report["verdict_endings"].items():
                 out.write(f"    {ruling} -> {', '.join(endings)}\n")
-        out.write(f"  unreached:  {', '.join(report['unreached']) or 'none'}\n")
-        out.write(f"  dead ends:  {', '.join(report['dead_ends']) or 'none'}\n")
-        out.write(f"  loops with no way out: {', '.join(report['loops']) or 'none'}\n")
+        found = ", ".join(report["loops"])
+        if report["complete"]:
+            out.write(f"  unreached:  {', '.join(report['unreached']) or 'none'}\n")
+            out.write(f"  dead ends:  {', '.join(report['dead_ends']) or 'none'}\n")
+            out.write(f"  loops with no way out: {found or 'none'}\n")
+        else:
+            # Capped: what was not walked is not proven either way; say so.
+            unreached = ", ".join(report["unreached"]) or "none"
+            out.write(f"  not reached in the states walked: {unreached}\n")
+            out.write(f"  dead ends found: {', '.join(report['dead_ends']) or 'none'}\n")
+            out.write(f"  loops with no way out: {found or 'none found'}")
+            out.write(" (trap check incomplete: raise --max-states to prove the rest)\n")
         if canon["beats"]:
             missing = printable(", ".join(canon["missing"])) or "none missing"
             out.write(f"  canon:      {canon['covered']}/{canon['beats']} beats ({missing})\n")
@@ -532,7 +542,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--random", metavar="SEED", type=int, help="take random choices (reproducible)")
     p = add("explore", "walk every reachable state and report what it finds", pack_arg=True)
     p.add_argument("--json", action="store_true", help="print one JSON object")
-    p.add_argument("--max-states", type=int, default=200_000, help="stop walking after this many")
+    p.add_argument(
+        "--max-states",
+        type=int,
+        default=None,
+        help="stop a walk after this many states (default: a million); the report then "
+        "says what is not proven",
+    )
     p.add_argument(
         "--coverage",
         action="store_true",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import json
 import re
+from array import array
 from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -12,11 +13,12 @@ from typing import Any
 
 from cellseven_game.engine import conditions, trial
 from cellseven_game.engine.errors import Problem
+from cellseven_game.engine.liveness import Live, Liveness, footprints, successors, visit_caps
 from cellseven_game.engine.model import AddVar, Effect, SetVar, Story, Value, Where
-from cellseven_game.engine.runtime import Runtime, State
+from cellseven_game.engine.runtime import Option, Runtime, State
 
 WORD = re.compile(r"[\w’'-]+")
-VISIT_CAP = 5  # visits beyond this many are the same to a condition in practice
+VISIT_CAP = 5  # a visit count compared with smaller numbers only is still kept up to this
 
 
 def _effects(story: Story) -> Iterator[tuple[Effect, Where]]:
@@ -46,19 +48,6 @@ def condition_refs(story: Story) -> conditions.References:
     return total
 
 
-def successors(story: Story, scene_id: str) -> list[str]:
-    """Scenes one step from `scene_id` in the graph, ignoring conditions."""
-    scene = story.scenes[scene_id]
-    out = [c.goto for c in scene.choices]
-    if scene.next is not None:
-        out.append(scene.next)
-    if scene.trial is not None:
-        from cellseven_game.engine import trial
-
-        out.extend(trial.targets(story, scene.trial))
-    return out
-
-
 def graph_reachable(story: Story, roots: list[str]) -> set[str]:
     seen: set[str] = set()
     todo = [r for r in roots if r in story.scenes]
@@ -67,15 +56,12 @@ def graph_reachable(story: Story, roots: list[str]) -> set[str]:
         if scene_id in seen:
             continue
         seen.add(scene_id)
-        todo.extend(s for s in successors(story, scene_id) if s in story.scenes)
+        todo.extend(successors(story, scene_id))
     return seen
 
 
 def graph_warnings(story: Story) -> list[Problem]:
-    """Unreachable scenes, dead ends and canon beats no scene covers.
-
-    Variables set but never read (and the reverse) are the loader's: it knows each use's place.
-    """
+    """Unreachable scenes, dead ends, variables written but never read and the reverse."""
     out: list[Problem] = []
 
     def warn(at: Where, code: str, message: str) -> None:
@@ -95,6 +81,33 @@ def graph_warnings(story: Story) -> list[Problem]:
                 "CS202",
                 f"scene `{scene.id}` cannot be reached from the story's "
                 "start; lead a `goto` or `next` to it, or remove it",
+            )
+    read = set(condition_refs(story).variables)
+    read |= {c.bond for c in story.characters.values() if c.bond}
+    from cellseven_game.engine import trial
+
+    read |= trial.variables_read(story)
+    written: set[str] = set()
+    for effect, _ in _effects(story):
+        if isinstance(effect, SetVar | AddVar):
+            written.add(effect.name)
+    for chapter in story.chapters.values():
+        written |= {name for name, _ in chapter.entry.variables}
+    story_file = Where(str(story.root / "story.yaml"), 0, 0)
+    for name in sorted(set(story.variables) - read):
+        if name in written:
+            warn(
+                story_file,
+                "CS203",
+                f"variable `{name}` is set but never read; use it in a condition or remove it",
+            )
+    for name in sorted(read - written):
+        if name in story.variables:
+            warn(
+                story_file,
+                "CS204",
+                f"variable `{name}` is read but never set, so it always "
+                f"holds its starting value {story.variables[name]!r}",
             )
     if story.canon is not None:
         beats = {b.id: b for b in story.canon.beats}
@@ -127,27 +140,42 @@ def scene_words(story: Story) -> dict[str, int]:
 
 @dataclass
 class Walk:
-    """What one exhaustive walk saw."""
+    """What one exhaustive walk saw (every set records only what really happened)."""
 
     states: int = 0
     reached: set[str] = field(default_factory=set)
     endings: set[str] = field(default_factory=set)
     chapter_ends: set[str] = field(default_factory=set)
     dead_ends: set[str] = field(default_factory=set)
-    trapped: set[str] = field(default_factory=set)
+    trapped: set[str] = field(default_factory=set)  # proven: no way from them to any end
     verdicts: set[str] = field(default_factory=set)  # "trial/tier" rulings reached
     # ending -> the rulings of the states that reached it ("" when no trial had ruled)
     ending_verdicts: dict[str, set[str]] = field(default_factory=dict)
-    truncated: bool = False
+    truncated: bool = False  # the cap was hit: unreached/loops are then not proven
+    exits: list[tuple[State, str]] = field(default_factory=list)  # see Explorer._walk
+    ends_here: bool = False  # from its first state an end or a dead end can be reached
 
 
 class Explorer:
+    """Breadth-first over every distinct state, a state being only what its future reads.
+
+    Each new state is stripped to what some condition reachable from its scene can read
+    (see liveness.py), with growing counters capped where no comparison can tell bigger
+    values apart; its digest (a hash of that canonical content) is all that is kept once
+    it has been expanded, with its edges as plain integers for the trap check.
+    """
+
     def __init__(self, story: Story) -> None:
         self.story = story
         refs = condition_refs(story)
-        self.visit_keys = sorted(refs.scenes)
-        self.cyclic = self._scenes_on_cycles()
         self.caps = self._variable_caps(refs)
+        self.live = Liveness(story)
+        self.visit_caps = visit_caps(story, VISIT_CAP)
+        self.scene_ids = list(story.scenes)
+        self.scene_number = {scene_id: n for n, scene_id in enumerate(self.scene_ids)}
+        self.footprints = footprints(story)
+        self._plans: dict[int, Any] = {}
+        self._taken_sets: dict[int, frozenset[str]] = {}
 
     def _variable_caps(self, refs: conditions.References) -> dict[str, int | float | None]:
         """Variables whose exact value cannot change what happens, and how far it matters.
@@ -157,8 +185,6 @@ class Explorer:
         constant: states differing only there are merged. A variable no condition reads
         (a bond shown in the roster) never changes the walk at all (cap None: left out).
         """
-        from cellseven_game.engine import trial
-
         exact = refs.opaque | trial.variables_read(self.story)
         growing: dict[str, bool] = {}
         for effect, _ in _effects(self.story):
@@ -176,51 +202,79 @@ class Explorer:
                 caps[name] = max(refs.thresholds[name]) + 1
         return caps
 
-    def _variables_key(self, variables: dict[str, Value]) -> tuple[object, ...]:
-        caps = self.caps
-        out: list[object] = []
-        for name in sorted(variables):
-            if name in caps:
-                cap = caps[name]
-                if cap is None:
-                    continue
-                value = variables[name]
-                if isinstance(value, int | float) and value > cap:
+    def _plan(self, live: Live) -> tuple[tuple[tuple[str, Any], ...], tuple[tuple[str, int], ...]]:
+        """For the items a scene's future reads: each variable's cap, each visit count's."""
+        found = self._plans.get(id(live))
+        if found is None:
+            found = self._plans[id(live)] = (
+                tuple((name, self.caps.get(name)) for name in live.variables),
+                tuple((name, self.visit_caps.get(name, 1)) for name in live.visits),
+            )
+        return found
+
+    def settle(self, s: State) -> int:
+        """Strip `s` down to what its scene's future can read; the hash of what is left.
+
+        The hash (64 bits) stands for the state: two of a million states share one with
+        odds of about 3 in 100 million, and the walk keeps nothing else of a state.
+        """
+        live = self.live.at(s.scene)
+        variable_caps, visit_caps = self._plan(live)
+        old = s.variables
+        variables: dict[str, Value] = {}
+        for name, cap in variable_caps:
+            if name in old:
+                value = old[name]
+                if (
+                    cap is not None
+                    and value.__class__ is not bool
+                    and isinstance(value, int | float)
+                    and value > cap
+                ):
                     value = cap
-                out.append((name, value))
+                variables[name] = value
+        s.variables = variables
+        visits = s.visits
+        if visits:
+            s.visits = {n: min(visits[n], cap) for n, cap in visit_caps if n in visits}
+        if live.evidence is not None and s.evidence:
+            s.evidence = {e: None for e in live.evidence if e in s.evidence}
+        if s.met:
+            s.met = {m: None for m in live.met if m in s.met}
+        if s.facts:
+            s.facts = {f: None for f in live.facts if f in s.facts}
+        taken: tuple[str, ...] = ()
+        if s.taken:
+            s.taken = s.taken & self._taken_sets.setdefault(id(live), frozenset(live.taken))
+            taken = tuple(sorted(s.taken))
+        if not live.trial and s.extra:
+            # No trial ahead: only the ruling (which ending follows which ruling) is kept.
+            ruled = trial.verdict_of(s)
+            if ruled is None:
+                s.extra = {}
             else:
-                out.append((name, variables[name]))
-        return tuple(out)
-
-    def _scenes_on_cycles(self) -> set[str]:
-        """Scenes that can be entered twice: only their once-only choices matter later."""
-        on_cycle: set[str] = set()
-        for scene_id in self.story.scenes:
-            todo = list(successors(self.story, scene_id))
-            seen: set[str] = set()
-            while todo:
-                s = todo.pop()
-                if s == scene_id:
-                    on_cycle.add(scene_id)
-                    break
-                if s in seen or s not in self.story.scenes:
-                    continue
-                seen.add(s)
-                todo.extend(successors(self.story, s))
-        return on_cycle
-
-    def key(self, s: State) -> tuple[object, ...]:
-        return (
-            s.scene,
-            s.status,
-            self._variables_key(s.variables),
-            frozenset(s.evidence),
-            frozenset(s.met),
-            frozenset(s.facts),
-            frozenset(t for t in s.taken if t.partition("/")[0] in self.cyclic),
-            tuple(min(s.visits.get(v, 0), VISIT_CAP) for v in self.visit_keys),
-            json.dumps(s.extra, sort_keys=True) if s.extra else "",
+                trial_id, _, tier = ruled.partition("/")
+                s.extra = {trial.KEY: {"id": trial_id, "verdict": tier}}
+        s.steps = []
+        s.trail = []
+        return hash(
+            (
+                s.scene,
+                s.status,
+                s.ending,
+                tuple(variables.items()),
+                tuple(s.visits.items()),
+                tuple(s.evidence) if live.evidence is not None else tuple(sorted(s.evidence)),
+                tuple(s.met),
+                tuple(s.facts),
+                taken,
+                json.dumps(s.extra, sort_keys=True) if s.extra else "",
+            )
         )
+
+    def key(self, s: State) -> int:
+        """The digest of a state as `explore` sees it (settles a copy, not `s` itself)."""
+        return self.settle(self.clone(s))
 
     @staticmethod
     def clone(s: State) -> State:
@@ -238,72 +292,309 @@ class Explorer:
             extra=copy.deepcopy(s.extra) if s.extra else {},
         )
 
+    @staticmethod
+    def _record(result: Walk, s: State) -> None:
+        """What a state arrived at shows, whether or not it is expanded later."""
+        result.reached.add(s.scene)
+        verdict = trial.verdict_of(s)
+        if verdict is not None:
+            result.verdicts.add(verdict)
+        if s.status == "ended" and s.ending:
+            result.endings.add(s.ending)
+            result.ending_verdicts.setdefault(s.ending, set()).add(verdict or "")
+        elif s.status == "chapter_end" and s.ending:
+            result.chapter_ends.add(s.ending)
+        elif s.status == "stuck":
+            result.dead_ends.add(s.scene)
+
     def walk(self, start: Runtime, max_states: int) -> Walk:
+        """Every state reachable from `start` (a chapter replayed by name stops at its edge)."""
+        return self._walk(self.clone(start.state), max_states, None)
+
+    def _walk(self, first: State, max_states: int, confine: str | None) -> Walk:
+        """Breadth-first from `first`; with `confine`, moves out of that chapter are not
+        taken but kept in `exits` (the state as it leaves, and the scene it goes to)."""
         result = Walk()
-        first = self.clone(start.state)
-        keys: dict[tuple[object, ...], int] = {self.key(first): 0}
-        states: list[State] = [first]
-        edges: list[list[int]] = [[]]
-        queue = deque([0])
-        runtime = Runtime(self.story, first)
+        self._record(result, first)
+        seen: dict[int, int] = {self.settle(first): 0}
+        seen_exits: set[int] = set()
+        queue: deque[tuple[State, list[Option] | None]] = deque([(first, None)])
+        scene_of = array("l", [self.scene_number[first.scene]])
+        # Edges of state i are targets[offsets[i]:offsets[i + 1]] (states are expanded in
+        # the order they were numbered); UNEXPLORED is a state the cap left out, LEAVES a
+        # move out of the confining chapter.
+        offsets = array("q", [0])
+        targets = array("q")
+        playing = bytearray()
+        runtime = _Confined(self.story, first, confine)
+        take = runtime._take
+        clone = self.clone
         while queue:
-            index = queue.popleft()
-            state = states[index]
-            result.reached.add(state.scene)
-            verdict = trial.verdict_of(state)
-            if verdict is not None:
-                result.verdicts.add(verdict)
-            if state.status == "ended" and state.ending:
-                result.endings.add(state.ending)
-                result.ending_verdicts.setdefault(state.ending, set()).add(verdict or "")
-                continue
-            if state.status == "chapter_end" and state.ending:
-                result.chapter_ends.add(state.ending)
-                continue
-            runtime.state = state
-            options = (
-                [o for o in runtime.options() if o.enabled] if state.status == "playing" else []
-            )
-            if not options:
-                result.dead_ends.add(state.scene)
-                continue
+            state, known = queue.popleft()
+            playing.append(state.status == "playing")
+            options: list[Option] = []
+            if state.status == "playing":
+                if known is None:
+                    runtime.state = state
+                    known = runtime.options()
+                options = [o for o in known if o.enabled]
+                if not options:
+                    result.dead_ends.add(state.scene)
             for option in options:
-                runtime.state = self.clone(state)
-                runtime._take(option)
+                runtime.state = clone(state)
+                runtime.exit_to = None
+                take(option)
                 nxt = runtime.state
-                key = self.key(nxt)
-                target = keys.get(key)
+                if runtime.exit_to is not None:
+                    # Ways out alike in all the scene they lead to can read are one.
+                    nxt.scene = runtime.exit_to
+                    digest = self.settle(nxt)
+                    if digest not in seen_exits:
+                        seen_exits.add(digest)
+                        result.exits.append((nxt, runtime.exit_to))
+                    targets.append(LEAVES)
+                    continue
+                self._record(result, nxt)
+                digest = self.settle(nxt)
+                target = seen.get(digest)
                 if target is None:
-                    if len(states) >= max_states:
+                    if len(seen) >= max_states:
                         result.truncated = True
+                        targets.append(UNEXPLORED)
                         continue
-                    target = len(states)
-                    keys[key] = target
-                    states.append(nxt)
-                    edges.append([])
-                    queue.append(target)
-                edges[index].append(target)
-        result.states = len(states)
-        if not result.truncated:
-            result.trapped = self._trapped(states, edges)
+                    target = seen[digest] = len(seen)
+                    scene_of.append(self.scene_number[nxt.scene])
+                    # The options worked out on arrival (the dead-end check) still hold:
+                    # settling keeps everything the scene's conditions read.
+                    queue.append((nxt, runtime._shown if runtime._shown_for is nxt else None))
+                targets.append(target)
+            offsets.append(len(targets))
+        result.states = len(seen)
+        del seen
+        trapped, escapes = _trapped(playing, offsets, targets)
+        result.trapped = {self.scene_ids[scene_of[i]] for i in trapped}
+        result.ends_here = bool(escapes)
+        if result.truncated:
+            result.trapped |= self._trapped_in_graph(result.reached, first.chapter)
         return result
 
-    @staticmethod
-    def _trapped(states: list[State], edges: list[list[int]]) -> set[str]:
-        """Scenes of states that loop forever: no way from them to any end."""
-        back: list[list[int]] = [[] for _ in states]
-        for source, targets in enumerate(edges):
-            for target in targets:
+    def walk_story(self, max_states: int) -> Walk:
+        """The whole story from its start, one chapter at a time.
+
+        A player arrives at a chapter with some state; inside the chapter only its
+        footprint (what it reads or changes) matters, the rest passes through unchanged.
+        So each chapter is walked once per distinct footprint on arrival, and the players'
+        other items are joined back to each way out. The states between chapters (the
+        arrivals) form a graph of their own, checked for loops that span chapters.
+        """
+        result = Walk()
+        first = self.clone(Runtime(self.story).state)
+        self._record(result, first)
+        arrivals: dict[int, int] = {self.settle(first): 0}
+        pending: list[State | None] = [first]
+        arrival_scene: list[str] = [first.scene]
+        leads_to: list[list[int]] = []
+        ends: bytearray = bytearray()
+        walked: dict[int, Walk] = {}
+        runtime = Runtime(self.story, first)
+        index = 0
+        while index < len(pending):
+            state = pending[index]
+            pending[index] = None  # expanded: only its number is kept
+            assert state is not None
+            index += 1
+            edges: list[int] = []
+            leads_to.append(edges)
+            if state.status != "playing" or result.truncated:
+                ends.append(1)  # an end, or (past the cap) not walked: not proven a trap
+                continue
+            chapter = self.story.scenes[state.scene].chapter
+            inner, outer = self._split(state, chapter)
+            key = self.settle(inner)
+            walk = walked.get(key)
+            if walk is None:
+                budget = max(1, max_states - result.states)
+                walk = walked[key] = self._walk(inner, budget, chapter)
+                result.states += walk.states
+                result.reached |= walk.reached
+                result.endings |= walk.endings
+                result.verdicts |= walk.verdicts
+                _join_rulings(result, walk)
+                result.dead_ends |= walk.dead_ends
+                result.trapped |= walk.trapped
+                result.truncated = result.truncated or walk.truncated
+            ends.append(walk.ends_here or walk.truncated)
+            for leaving, target in walk.exits:
+                runtime.state = self._join(self.clone(leaving), outer, chapter)
+                runtime._enter(target)
+                nxt = runtime.state
+                self._record(result, nxt)
+                digest = self.settle(nxt)
+                number = arrivals.get(digest)
+                if number is None:
+                    if result.states + len(arrivals) >= max_states:
+                        result.truncated = True
+                        ends[-1] = 1
+                        continue
+                    number = arrivals[digest] = len(pending)
+                    pending.append(nxt)
+                    arrival_scene.append(nxt.scene)
+                edges.append(number)
+        result.states += len(arrivals)
+        result.trapped |= _trapped_arrivals(ends, leads_to, arrival_scene)
+        if result.truncated:
+            result.trapped |= self._trapped_in_graph(result.reached, None)
+        return result
+
+    def _split(self, s: State, chapter: str) -> tuple[State, State]:
+        """`s` as the chapter sees it (its footprint), and the rest, which passes through."""
+        foot = self.footprints[chapter]
+        inner, outer = self.clone(s), self.clone(s)
+        inner.variables, outer.variables = {}, {}
+        for name, value in s.variables.items():
+            if name in foot.variables:
+                inner.variables[name] = value
+            else:
+                outer.variables[name] = value
+                if name in foot.added and type(value) in (int, float):
+                    inner.variables[name] = 0  # walked as a difference (see Footprint)
+        inner.visits = {n: c for n, c in s.visits.items() if n in foot.scenes}
+        outer.visits = {n: c for n, c in s.visits.items() if n not in foot.scenes}
+        if foot.evidence is not None:
+            inner.evidence = {e: None for e in s.evidence if e in foot.evidence}
+            outer.evidence = {e: None for e in s.evidence if e not in foot.evidence}
+        else:
+            outer.evidence = {}
+        inner.met = {m: None for m in s.met if m in foot.met}
+        outer.met = {m: None for m in s.met if m not in foot.met}
+        inner.facts = {f: None for f in s.facts if f in foot.facts}
+        outer.facts = {f: None for f in s.facts if f not in foot.facts}
+        scenes = self.story.scenes
+        inner.taken = {t for t in s.taken if scenes[t.partition("/")[0]].chapter == chapter}
+        outer.taken = s.taken - inner.taken
+        outer.extra = {}  # the trial's data: inner everywhere (endings note the ruling)
+        return inner, outer
+
+    def _join(self, inner: State, outer: State, chapter: str) -> State:
+        """A state leaving a chapter walked on its footprint, with the rest joined back."""
+        variables = inner.variables
+        absolute = self.footprints[chapter].variables  # the others it only adds to
+        for name, value in outer.variables.items():
+            if name in variables and name not in absolute:
+                change = variables[name]
+                numbers = (value, change)
+                if all(isinstance(x, int | float) and not isinstance(x, bool) for x in numbers):
+                    variables[name] = value + change  # type: ignore[operator]
+                    continue
+            variables[name] = value
+        inner.visits.update(outer.visits)
+        inner.evidence.update(outer.evidence)
+        inner.met.update(outer.met)
+        inner.facts.update(outer.facts)
+        inner.taken |= outer.taken
+        return inner
+
+    def _trapped_in_graph(self, reached: set[str], chapter: str | None) -> set[str]:
+        """Reached scenes from which, conditions aside, no path leads to any way out.
+
+        Holds however many states there are, so a capped walk still reports these.
+        """
+        story = self.story
+        back: dict[str, list[str]] = {}
+        exits: list[str] = []
+        for scene_id, scene in story.scenes.items():
+            after = successors(story, scene_id)
+            leaves = chapter is not None and any(story.scenes[t].chapter != chapter for t in after)
+            may_stop = scene.next is None and all(c.once or c.condition for c in scene.choices)
+            if scene.end is not None or scene.trial is not None or leaves or may_stop:
+                exits.append(scene_id)
+            for target in after:
+                back.setdefault(target, []).append(scene_id)
+        out_ok = set(exits)
+        todo = list(exits)
+        while todo:
+            for source in back.get(todo.pop(), ()):
+                if source not in out_ok:
+                    out_ok.add(source)
+                    todo.append(source)
+        return reached - out_ok
+
+
+UNEXPLORED = -1
+LEAVES = -2
+
+
+class _Confined(Runtime):
+    """A runtime that, confined to a chapter, notes a move out of it instead of making it."""
+
+    def __init__(self, story: Story, state: State, chapter: str | None) -> None:
+        super().__init__(story, state)
+        self.confined = chapter
+        self.exit_to: str | None = None
+
+    def go(self, target: str) -> None:
+        if self.confined is not None and self.story.scenes[target].chapter != self.confined:
+            self.exit_to = target
+            return
+        super().go(target)
+
+
+def _trapped(
+    playing: bytearray, offsets: array[int], targets: array[int]
+) -> tuple[list[int], bool]:
+    """States that loop forever (playing, no path to any end, dead end or way out), and
+    whether the first state can reach an end or a dead end without leaving.
+
+    A state the cap left unexplored counts as a way out: only what is proven is reported.
+    """
+    count = len(playing)
+    back: list[list[int]] = [[] for _ in range(count)]
+    ends = bytearray(count)  # an end, a dead end or the unknown is reachable
+    leaves = bytearray(count)  # a move out of the chapter is reachable
+    for source in range(count):
+        start, stop = offsets[source], offsets[source + 1]
+        if not playing[source] or start == stop:
+            ends[source] = 1
+        for k in range(start, stop):
+            target = targets[k]
+            if target == UNEXPLORED:
+                ends[source] = 1
+            elif target == LEAVES:
+                leaves[source] = 1
+            else:
                 back[target].append(source)
-        escape = [s.status != "playing" or not edges[i] for i, s in enumerate(states)]
-        todo = [i for i, ok in enumerate(escape) if ok]
+    for mark in (ends, leaves):
+        todo = [i for i in range(count) if mark[i]]
         while todo:
             i = todo.pop()
             for j in back[i]:
-                if not escape[j]:
-                    escape[j] = True
+                if not mark[j]:
+                    mark[j] = 1
                     todo.append(j)
-        return {states[i].scene for i, ok in enumerate(escape) if not ok}
+    trapped = [i for i in range(count) if not ends[i] and not leaves[i]]
+    return trapped, bool(count and ends[0])
+
+
+def _trapped_arrivals(ends: bytearray, leads_to: list[list[int]], scenes: list[str]) -> set[str]:
+    """Scenes where players arrive in a chapter from which every way leads round again."""
+    back: list[list[int]] = [[] for _ in leads_to]
+    for source, targets in enumerate(leads_to):
+        for target in targets:
+            back[target].append(source)
+    ok = bytearray(ends)
+    todo = [i for i in range(len(ok)) if ok[i]]
+    while todo:
+        i = todo.pop()
+        for j in back[i]:
+            if not ok[j]:
+                ok[j] = 1
+                todo.append(j)
+    return {scenes[i] for i in range(len(ok)) if not ok[i]}
+
+
+def _join_rulings(total: Walk, walk: Walk) -> None:
+    for ending, rulings in walk.ending_verdicts.items():
+        total.ending_verdicts.setdefault(ending, set()).update(rulings)
 
 
 def _trial_chapters(story: Story) -> list[str]:
@@ -322,20 +613,30 @@ def _verdict_endings(ending_verdicts: dict[str, set[str]]) -> dict[str, list[str
     return dict(sorted(out.items()))
 
 
-def explore(story: Story, max_states: int = 200_000, random_walks: int = 300) -> dict[str, Any]:
-    """Walk every reachable state of each chapter (from its entry) and of the whole story."""
+MAX_STATES = 1_000_000  # per walk; each state kept costs a digest and a few integers
+
+
+def explore(story: Story, max_states: int = MAX_STATES, random_walks: int = 300) -> dict[str, Any]:
+    """Walk every reachable state of each chapter (from its entry) and of the whole story.
+
+    What the report says is proven: endings, verdicts, dead ends and loops were really
+    reached. `unreached` and an empty `loops` are proven only when `complete` is true;
+    when a walk hit `max_states`, `trap_check` says "incomplete" (loops found so far are
+    still real, and so are the scenes no path at all leads out of).
+    """
     explorer = Explorer(story)
     total = Walk()
     chapters: dict[str, dict[str, Any]] = {}
-    per_chapter = max(1000, max_states // max(1, len(story.chapters) + 1))
     walks: list[Walk] = []
     for chapter_id in story.chapter_order:
-        walk = explorer.walk(Runtime.at_chapter(story, chapter_id), per_chapter)
+        walk = explorer.walk(Runtime.at_chapter(story, chapter_id), max_states)
         chapters[chapter_id] = {
             "states": walk.states,
             "replayable": bool(walk.chapter_ends or walk.endings),
             "endings": sorted(walk.endings),
             "verdicts": sorted(walk.verdicts),
+            "dead_ends": sorted(walk.dead_ends),
+            "loops": sorted(walk.trapped),
             "truncated": walk.truncated,
         }
         walks.append(walk)
@@ -343,16 +644,15 @@ def explore(story: Story, max_states: int = 200_000, random_walks: int = 300) ->
         # A trial's chapter played on past its edge: which endings each ruling leads to.
         start = Runtime.at_chapter(story, chapter_id)
         start.state.chapter = None
-        walks.append(explorer.walk(start, per_chapter * 4))
-    whole = explorer.walk(Runtime(story), max_states)
+        walks.append(explorer.walk(start, max_states))
+    whole = explorer.walk_story(max_states)
     walks.append(whole)
     for walk in walks:
         total.states += walk.states
         total.reached |= walk.reached
         total.endings |= walk.endings
         total.verdicts |= walk.verdicts
-        for ending, rulings in walk.ending_verdicts.items():
-            total.ending_verdicts.setdefault(ending, set()).update(rulings)
+        _join_rulings(total, walk)
         total.dead_ends |= walk.dead_ends
         total.trapped |= walk.trapped
         total.truncated = total.truncated or walk.truncated
@@ -382,6 +682,9 @@ def explore(story: Story, max_states: int = 200_000, random_walks: int = 300) ->
         "loops": sorted(total.trapped),
         "states": total.states,
         "truncated": total.truncated,
+        "complete": not total.truncated,
+        "trap_check": "incomplete" if total.truncated else "complete",
+        "max_states": max_states,
         "words": sum(words.values()),
         "chapters": chapters,
         "canon": canon_report(story),

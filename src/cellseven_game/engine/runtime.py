@@ -95,6 +95,12 @@ class Runtime:
 
     def __init__(self, story: Story, state: State | None = None) -> None:
         self.story = story
+        # The options of `_shown_for` (a state object) as last worked out: a step reads
+        # them up to three times (the caller, `choose`, the dead-end check on arrival), so
+        # they are computed once. Every change made through this class forgets them; a
+        # new state object put in `self.state` does not match `_shown_for`.
+        self._shown: list[Option] = []
+        self._shown_for: State | None = None
         if state is None:
             state = initial_state(story)
             self.state = state
@@ -127,23 +133,32 @@ class Runtime:
 
     def options(self) -> list[Option]:
         """The numbered choices the player sees now (disabled ones keep their number)."""
-        if self.finished:
+        state = self.state
+        if state.status != "playing":
             return []
+        if self._shown_for is state:
+            return list(self._shown)
+        shown = self._work_out_options(state)
+        self._shown, self._shown_for = shown, state
+        return list(shown)
+
+    def _work_out_options(self, state: State) -> list[Option]:
         trial = self._trial()
         if trial is not None:
             trial_options: list[Option] = trial.options(self)
             return trial_options
+        scene = self.story.scenes[state.scene]
         shown: list[Option] = []
         any_enabled = False
-        for choice in self.scene.choices:
-            scene_key = f"{self.state.scene}/{choice.id}"
-            if choice.once and scene_key in self.state.taken:
+        taken = state.taken
+        for choice in scene.choices:
+            if choice.once and taken and f"{state.scene}/{choice.id}" in taken:
                 continue
-            ok = holds(choice.condition, self.state)  # type: ignore[arg-type]
+            ok = choice.condition is None or holds(choice.condition, state)  # type: ignore[arg-type]
             if ok or choice.when_false == "disable":
                 shown.append(Option(len(shown) + 1, choice.label, choice, ok))
                 any_enabled = any_enabled or ok
-        if not any_enabled and self.scene.next is not None:
+        if not any_enabled and scene.next is not None:
             return [Option(1, "Continue", None, True)]
         return shown
 
@@ -174,6 +189,7 @@ class Runtime:
         raise ChoiceError(f"no available choice `{choice_id}` in scene `{self.state.scene}`")
 
     def _take(self, option: Option) -> None:
+        self._shown_for = None
         trial = self._trial()
         if trial is not None:
             trial.take(self, option)
@@ -201,6 +217,7 @@ class Runtime:
         self._enter(target)
 
     def _enter(self, scene_id: str) -> None:
+        self._shown_for = None
         state = self.state
         scene = self.story.scenes[scene_id]
         state.scene = scene_id
@@ -222,6 +239,7 @@ class Runtime:
             state.status = "stuck"
 
     def apply(self, effects: tuple[Effect, ...]) -> None:
+        self._shown_for = None
         state = self.state
         for effect in effects:
             if isinstance(effect, SetVar):

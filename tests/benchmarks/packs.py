@@ -1,0 +1,228 @@
+"""Benchmark packs unlike our own story, in the documented format.
+
+Our story (and `synthetic.py`) is tidy: short wrapped paragraphs, LF files, one folder, few
+conditions. Packs written by others are not, so these generators make what broke us:
+
+- `hub_pack`: ~40 scenes around a hub of sticky and once-only choices, six flags, a visit
+  count and a counter; the way out needs all the flags.
+- `realistic_pack`: N scenes in chapters that each have a hub with sticky and once-only
+  choices, flags, visit counts, evidence and counters read in later chapters; paragraphs
+  on one long line; CRLF line endings; files several folders deep.
+- `chain_pack`: N scenes in one line (`next` to `next`), for linear scaling.
+
+    python tests/benchmarks/packs.py hub|realistic|chain FOLDER [--scenes N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+from pathlib import Path
+
+WORDS = [
+    *("rain", "gate", "kettle", "lantern", "ferry", "orchard", "letter", "harbour", "ledger"),
+    *("quilt", "stair", "whistle", "copper", "meadow", "signal", "parcel", "thimble", "hinge"),
+    *("ember", "tram", "violin", "cellar"),
+]
+
+
+def _line(rng: random.Random, words: int) -> str:
+    """One paragraph written on a single long line (no wrapping), quoted for YAML."""
+    text = " ".join(rng.choice(WORDS) for _ in range(words)).capitalize() + "."
+    return '"' + text + '"'
+
+
+def _write(path: Path, lines: list[str], crlf: bool) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = "\n".join(lines) + "\n"
+    path.write_bytes(text.replace("\n", "\r\n" if crlf else "\n").encode("utf-8"))
+
+
+def _story_file(
+    root: Path, title: str, chapters: list[str], variables: dict[str, str], crlf: bool
+) -> None:
+    lines = [
+        "story:",
+        f"  title: {title}",
+        f"  start: {chapters[0]}",
+        f"  chapters: [{', '.join(chapters)}]",
+        "  variables:",
+    ]
+    lines += [f"    {name}: {value}" for name, value in variables.items()]
+    lines += ["characters:", "  guide:", "    name: The Guide", "    bond: trust"]
+    lines += ["evidence:"]
+    lines += [f"  clue{n}:\n    name: Clue {n}" for n in range(8)]
+    _write(root / "story.yaml", lines, crlf)
+
+
+def hub_pack(root: Path, seed: int = 3, crlf: bool = True) -> Path:
+    """40 scenes: a hub of 10 choices (sticky and once-only), 6 flags, visits, a counter."""
+    rng = random.Random(seed)
+    flags = [f"flag{n}" for n in range(6)]
+    variables = {name: "false" for name in flags} | {"trust": "0"}
+    _story_file(root, "Hub", ["hub"], variables, crlf)
+    lines = ["chapters:", "  hub:", "    title: The Hub", '    period: "1997"', "    start: hub"]
+    lines += ["    scenes:", "      hub:", f"        text: {_line(rng, 120)}", "        choices:"]
+    for n in range(10):
+        sticky = n % 2 == 0
+        lines += [
+            f"          - label: Room {n}",
+            f"            goto: room{n}",
+            f"            once: {'false' if sticky else 'true'}",
+        ]
+        if n >= 6:
+            lines.append(f"            if: {flags[n - 6]} or visits hub > {n - 4}")
+    lines += [
+        "          - label: Leave",
+        "            goto: gate",
+        "            if: " + " and ".join(flags) + " and trust >= 3",
+    ]
+    scenes = 1
+    for n in range(10):
+        lines += [f"      room{n}:", f"        text: {_line(rng, 200)}", "        choices:"]
+        lines += [
+            "          - label: Look around",
+            f"            goto: room{n}_b",
+            "            do:",
+            f"              - set: {{{flags[n % 6]}: true}}",
+            "              - add: {trust: 1}",
+            "          - label: Back",
+            "            goto: hub",
+        ]
+        lines += [f"      room{n}_b:", f"        text: {_line(rng, 80)}", "        choices:"]
+        lines += [
+            "          - label: Take the clue",
+            f"            goto: room{n}_c",
+            f"            do: [{{evidence: clue{n % 8}}}]",
+            "          - label: Back",
+            "            goto: hub",
+        ]
+        lines += [f"      room{n}_c:", f"        text: {_line(rng, 60)}", "        next: hub"]
+        scenes += 3
+    lines += ["      gate:", f"        text: {_line(rng, 90)}", "        choices:"]
+    for n in range(4):
+        cond = "has clue0 and has clue1" if n == 0 else f"visits hub >= {n + 2}"
+        lines += [f"          - label: Ending {n}", f"            goto: end{n}"]
+        lines.append(f"            if: {cond}")
+    lines += ["          - label: Plain way out", "            goto: end_plain"]
+    for n in range(4):
+        lines += [f"      end{n}:", f"        text: {_line(rng, 40)}", f"        end: end{n}"]
+    lines += ["      end_plain:", f"        text: {_line(rng, 40)}", "        end: plain"]
+    _write(root / "a" / "b" / "c" / "hub.yaml", lines, crlf)
+    return root
+
+
+def realistic_pack(root: Path, scenes: int = 1_000, seed: int = 5, crlf: bool = True) -> Path:
+    """`scenes` scenes in chapters of ~25: hubs, flags, visit counts, counters, evidence."""
+    rng = random.Random(seed)
+    per = 25
+    count = max(1, scenes // per)
+    chapters = [f"c{n:03d}" for n in range(count)]
+    variables = {f"f{n}_{k}": "false" for n in range(count) for k in range(3)}
+    variables |= {"trust": "0", "courage": "0"}
+    _story_file(root, "Realistic", chapters, variables, crlf)
+    for n, chapter in enumerate(chapters):
+        nxt = f"{chapters[n + 1]}_s0" if n + 1 < count else None
+        own = [f"f{n}_{k}" for k in range(3)]
+        lines = ["chapters:", f"  {chapter}:", f"    title: Part {n}", '    period: "1997"']
+        lines += [f"    start: {chapter}_s0", "    scenes:"]
+        # s0: the chapter's hub; s1..s6 rooms off it; s7..s24 a branching road out.
+        lines += [f"      {chapter}_s0:", f"        text: {_line(rng, 150)}", "        choices:"]
+        for r in range(1, 7):
+            lines += [
+                f"          - label: Room {r}",
+                f"            goto: {chapter}_s{r}",
+                f"            once: {'false' if r % 2 else 'true'}",
+            ]
+            if r > 4:
+                lines.append(f"            if: {own[r % 3]} or visits {chapter}_s0 >= 3")
+        lines += [
+            "          - label: Go on",
+            f"            goto: {chapter}_s7",
+            f"            if: {own[0]} or {own[1]}",
+        ]
+        for r in range(1, 7):
+            effects = [f"{{set: {{{own[r % 3]}: true}}}}", "{add: {trust: 1}}"]
+            if r == 3:
+                effects.append(f"{{evidence: clue{n % 8}}}")
+            lines += [
+                f"      {chapter}_s{r}:",
+                f"        text: {_line(rng, 90)}",
+                f"        do: [{effects[0]}]",
+                "        choices:",
+                "          - label: Back to the hub",
+                f"            goto: {chapter}_s0",
+                "            once: false",
+                "            do: [" + ", ".join(effects[1:]) + "]",
+            ]
+        road = list(range(7, per))
+        for i, r in enumerate(road):
+            sid = f"{chapter}_s{r}"
+            last = i == len(road) - 1
+            lines += [f"      {sid}:", f"        text: {_line(rng, rng.randint(40, 260))}"]
+            if last:
+                if nxt is None:
+                    lines.append("        end: finale")
+                else:
+                    lines.append(f"        next: {nxt}")
+                continue
+            a = f"{chapter}_s{road[i + 1]}"
+            b = f"{chapter}_s{road[min(i + 2, len(road) - 1)]}"
+            lines += ["        choices:", "          - label: Straight on"]
+            lines.append(f"            goto: {a}")
+            lines += [
+                "          - label: The side way",
+                f"            goto: {b}",
+                f"            if: {own[i % 3]} or courage > {i % 4}",
+                "            when_false: disable",
+                "            do: [{add: {courage: 1}}]",
+            ]
+            if n > 0 and i % 6 == 0:
+                prev = f"f{n - 1}_{i % 3}"
+                lines += [
+                    "          - label: Remember",
+                    f"            goto: {a}",
+                    f"            if: {prev} and not {own[2]}",
+                ]
+        depth = "/".join(f"d{n % 3}_{k}" for k in range(4))
+        _write(root / depth / f"{chapter}.yaml", lines, crlf)
+    return root
+
+
+def chain_pack(root: Path, scenes: int = 10_000, files: int = 20, crlf: bool = False) -> Path:
+    """`scenes` scenes in one line: each scene's `next` is the one after."""
+    rng = random.Random(1)
+    per = scenes // files
+    chapters = [f"k{n:03d}" for n in range(files)]
+    _story_file(root, "Chain", chapters, {"trust": "0"}, crlf)
+    for f, chapter in enumerate(chapters):
+        lines = ["chapters:", f"  {chapter}:", f"    title: Link {f}", '    period: "1997"']
+        lines += [f"    start: {chapter}_0", "    scenes:"]
+        for i in range(per):
+            lines += [f"      {chapter}_{i}:", f"        text: {_line(rng, 30)}"]
+            if i + 1 < per:
+                lines.append(f"        next: {chapter}_{i + 1}")
+            elif f + 1 < files:
+                lines.append(f"        next: {chapters[f + 1]}_0")
+            else:
+                lines.append("        end: last")
+        _write(root / chapter / "scenes.yaml", lines, crlf)
+    return root
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("kind", choices=("hub", "realistic", "chain"))
+    parser.add_argument("folder", type=Path)
+    parser.add_argument("--scenes", type=int, default=1_000)
+    args = parser.parse_args()
+    if args.kind == "hub":
+        hub_pack(args.folder)
+    elif args.kind == "realistic":
+        realistic_pack(args.folder, args.scenes)
+    else:
+        chain_pack(args.folder, args.scenes)
+
+
+if __name__ == "__main__":
+    main()

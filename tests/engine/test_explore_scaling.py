@@ -1,0 +1,177 @@
+"""Explore keeps only what the future reads, walks chapters on their footprint, and says
+what it proved when a cap stops it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from benchmarks.packs import chain_pack, hub_pack, realistic_pack
+
+from cellseven_game.cli import main
+from cellseven_game.engine.analysis import Explorer, explore
+from cellseven_game.engine.liveness import Liveness
+from cellseven_game.engine.loader import load_story
+from cellseven_game.engine.runtime import Runtime
+
+TWO_CHAPTERS = """\
+story:
+  title: Two
+  start: one
+  chapters: [one, two]
+  variables: {early: false, late: false, kindness: 0}
+chapters:
+  one:
+    title: One
+    period: "1997"
+    start: a
+    scenes:
+      a:
+        text: A.
+        choices:
+          - {label: Left, goto: b, do: [{set: {early: true}}, {add: {kindness: 1}}]}
+          - {label: Right, goto: b, do: [{add: {kindness: 2}}]}
+          - {label: Quiet, goto: b}
+      b:
+        text: B.
+        choices:
+          - {label: Go, goto: c, if: early}
+          - {label: Go anyway, goto: c}
+      c:
+        text: C.
+        next: d
+  two:
+    title: Two
+    period: "1997"
+    start: d
+    scenes:
+      d:
+        text: D.
+        choices:
+          - {label: Kind, goto: warm, if: kindness >= 2}
+          - {label: Plain, goto: cold}
+          - {label: Note, goto: d, do: [{set: {late: true}}], if: not late}
+      warm: {text: W., end: warm}
+      cold: {text: C., end: cold}
+"""
+
+LOOPS_FOREVER = """\
+story:
+  title: Round
+  start: one
+  chapters: [one]
+  variables: {n: 0}
+chapters:
+  one:
+    title: One
+    period: "1997"
+    start: hub
+    scenes:
+      hub:
+        text: Round.
+        choices:
+          - {label: Again, goto: side, once: false, do: [{add: {n: 1}}]}
+          - {label: Odd, goto: side, once: false, if: n - 1 == 3}
+      side:
+        text: And round.
+        next: hub
+"""
+
+
+def _pack(tmp_path: Path, text: str) -> Path:
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    (tmp_path / "story.yaml").write_text(text, encoding="utf-8")
+    return tmp_path
+
+
+def test_a_flag_no_later_condition_reads_is_dropped(tmp_path: Path) -> None:
+    story = load_story(_pack(tmp_path, TWO_CHAPTERS))
+    live = Liveness(story)
+    assert "early" in live.at("a").variables and "early" in live.at("b").variables
+    # After b nothing reads `early`: c and the second chapter do not keep it.
+    assert "early" not in live.at("c").variables
+    assert "early" not in live.at("d").variables
+    assert "kindness" in live.at("d").variables
+    # Once-only choices matter only where their scene can be entered again.
+    assert live.at("d").taken == ("d/kind", "d/note", "d/plain")
+    assert live.at("a").taken == ()
+
+
+def test_states_that_differ_only_in_what_is_never_read_again_are_one(tmp_path: Path) -> None:
+    story = load_story(_pack(tmp_path, TWO_CHAPTERS))
+    explorer = Explorer(story)
+    one, two = Runtime(story), Runtime(story)
+    one.choose_id("left")  # early, kindness 1
+    two.choose_id("right")  # kindness 2
+    one.choose_id("go_anyway")
+    two.choose_id("go_anyway")
+    assert one.state.scene == two.state.scene == "c"
+    # At c only kindness can still matter, and it differs: two states.
+    assert explorer.key(one.state) != explorer.key(two.state)
+    three = Runtime(story)
+    three.choose_id("left")
+    three.choose_id("go")  # early taken a different way: the same state at c as `one`
+    assert explorer.key(three.state) == explorer.key(one.state)
+
+
+def _same_findings(story_dir: Path) -> None:
+    story = load_story(story_dir)
+    explorer = Explorer(story)
+    plain = explorer.walk(Runtime(story), 2_000_000)
+    split = explorer.walk_story(2_000_000)
+    assert not plain.truncated and not split.truncated
+    for name in ("reached", "endings", "verdicts", "dead_ends", "trapped"):
+        assert getattr(split, name) == getattr(plain, name), name
+
+
+def test_walking_chapters_apart_finds_what_the_plain_walk_finds(tmp_path: Path) -> None:
+    _same_findings(_pack(tmp_path / "two", TWO_CHAPTERS))
+    _same_findings(realistic_pack(tmp_path / "real", scenes=75))
+
+
+def test_the_bundled_verdict_chapter_alone_agrees_both_ways() -> None:
+    from cellseven_game.paths import bundled_story
+
+    story = load_story(bundled_story())
+    explorer = Explorer(story)
+    walk = explorer.walk(Runtime.at_chapter(story, "epilogue"), 100_000)
+    assert not walk.truncated and walk.endings
+
+
+def test_a_long_chain_is_walked_whole(tmp_path: Path) -> None:
+    story = load_story(chain_pack(tmp_path, scenes=2_000, files=4))
+    report = explore(story)
+    assert report["complete"] and report["reached"] == 2_000
+    assert report["endings"] == ["last"]
+
+
+def test_a_capped_walk_says_the_trap_check_is_incomplete(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pack = hub_pack(tmp_path / "hub")
+    report = explore(load_story(pack), max_states=500, random_walks=5)
+    assert report["truncated"] and not report["complete"]
+    assert report["trap_check"] == "incomplete"
+    assert main(["explore", str(pack), "--max-states", "500"]) in (0, 1)
+    out = capsys.readouterr().out
+    assert "trap check incomplete" in out
+    assert "loops with no way out: none\n" not in out
+
+
+def test_a_pack_that_loops_forever_has_its_loop_reported_even_when_capped(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pack = _pack(tmp_path, LOOPS_FOREVER)
+    # `n` is used in arithmetic, so every round is a new state: the walk never ends...
+    report = explore(load_story(pack), max_states=300, random_walks=3)
+    assert report["truncated"]
+    # ...yet no path at all leads out of the hub, and that is proven.
+    assert set(report["loops"]) >= {"hub", "side"}
+    assert main(["explore", str(pack), "--max-states", "300"]) == 1
+    assert "loops with no way out: hub, side" in capsys.readouterr().out
+
+
+def test_a_finite_loop_is_found_by_the_full_walk(tmp_path: Path) -> None:
+    text = LOOPS_FOREVER.replace("do: [{add: {n: 1}}]", "do: []")
+    report = explore(load_story(_pack(tmp_path, text)))
+    assert report["complete"] and report["loops"] == ["hub", "side"]
