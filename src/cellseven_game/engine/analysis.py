@@ -61,7 +61,10 @@ def graph_reachable(story: Story, roots: list[str]) -> set[str]:
 
 
 def graph_warnings(story: Story) -> list[Problem]:
-    """Unreachable scenes, dead ends, variables written but never read and the reverse."""
+    """Unreachable scenes, dead ends and canon beats no scene covers.
+
+    Variables set but never read (and the reverse) are the loader's: it knows each use's place.
+    """
     out: list[Problem] = []
 
     def warn(at: Where, code: str, message: str) -> None:
@@ -81,33 +84,6 @@ def graph_warnings(story: Story) -> list[Problem]:
                 "CS202",
                 f"scene `{scene.id}` cannot be reached from the story's "
                 "start; lead a `goto` or `next` to it, or remove it",
-            )
-    read = set(condition_refs(story).variables)
-    read |= {c.bond for c in story.characters.values() if c.bond}
-    from cellseven_game.engine import trial
-
-    read |= trial.variables_read(story)
-    written: set[str] = set()
-    for effect, _ in _effects(story):
-        if isinstance(effect, SetVar | AddVar):
-            written.add(effect.name)
-    for chapter in story.chapters.values():
-        written |= {name for name, _ in chapter.entry.variables}
-    story_file = Where(str(story.root / "story.yaml"), 0, 0)
-    for name in sorted(set(story.variables) - read):
-        if name in written:
-            warn(
-                story_file,
-                "CS203",
-                f"variable `{name}` is set but never read; use it in a condition or remove it",
-            )
-    for name in sorted(read - written):
-        if name in story.variables:
-            warn(
-                story_file,
-                "CS204",
-                f"variable `{name}` is read but never set, so it always "
-                f"holds its starting value {story.variables[name]!r}",
             )
     if story.canon is not None:
         beats = {b.id: b for b in story.canon.beats}
