@@ -361,7 +361,9 @@ def cmd_serve(args: argparse.Namespace, out: TextIO) -> int:
 
     given = args.dir or args.story or current_pack()
     story = str(story_dir(args)) if given else None
-    code: int = serve(host=args.host, port=args.port, story=story, out=out)
+    code: int = serve(
+        host=args.host, port=args.port, story=story, out=out, max_games=args.max_games
+    )
     return code
 
 
@@ -589,6 +591,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("serve", "serve the game to a web browser (needs textual-serve)", pack_arg=True)
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     p.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
+    p.add_argument(
+        "--max-games", type=int, default=4, help="games played at once, at most (default 4)"
+    )
     return parser
 
 
