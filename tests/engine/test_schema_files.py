@@ -168,6 +168,7 @@ def mutations(data: Any) -> Iterator[tuple[str, Any]]:
             ("a fraction", 2.5),
             ("a flag", True),
             ("text", "some words"),
+            ("text that reads as an expression", "1"),
             ("nothing", None),
         ):
             yield f"{at} = {label}", _replaced(data, at, new)

@@ -11,7 +11,7 @@ import pytest
 from guide_examples import trial_example  # tests/ is on sys.path (rootdir conftest)
 
 from cellseven_game import cli
-from cellseven_game.engine import trial
+from cellseven_game.engine import spec, trial
 from cellseven_game.engine.errors import Problem
 from cellseven_game.engine.loader import check_pack
 from cellseven_game.engine.schema import schema
@@ -147,8 +147,8 @@ def test_schema_describes_trials() -> None:
     assert trials["required"] == ["title", "credibility", "claims", "verdict"]
     claim = trials["properties"]["claims"]["items"]
     statement = claim["properties"]["statements"]["items"]
-    assert set(statement["properties"]) == set(trial.STATEMENT_KEYS)
-    assert set(trials["properties"]) == set(trial.TRIAL_KEYS)
+    assert set(statement["properties"]) == set(spec.STATEMENT.names)
+    assert set(trials["properties"]) == set(spec.TRIAL.names)
     json.dumps(trials)
 
 

@@ -16,7 +16,7 @@ from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cellseven_game.engine import conditions, trial_checks, trial_read
+from cellseven_game.engine import conditions, spec, trial_checks, trial_read
 from cellseven_game.engine.errors import Problem, StoryError, UsageError
 from cellseven_game.engine.model import (
     AddEvidence,
@@ -41,17 +41,7 @@ from cellseven_game.engine.model import (
 from cellseven_game.engine.reader import Located, Reader, near_miss, where
 from cellseven_game.engine.yamlnodes import MapNode, Node, ScalarNode, SeqNode, parse, read_text
 
-SECTIONS = ("story", "characters", "evidence", "chapters", "variables", "trials", "playthroughs")
-STORY_KEYS = ("title", "start", "chapters", "variables", "canon", "content_note", "renamed")
-CHAPTER_KEYS = ("title", "period", "place", "frame", "witness", "start", "entry", "scenes")
-ENTRY_KEYS = ("set", "evidence", "met", "facts", "visited")
-SCENE_KEYS = (
-    "place", "period", "text", "lines", "do", "choices", "next", "end", "beats", "trial",
-)  # fmt: skip
-CHOICE_KEYS = ("label", "goto", "id", "if", "when_false", "once", "do")
-CHARACTER_KEYS = ("name", "role", "bio", "color", "facts", "bond", "roster")
-EVIDENCE_KEYS = ("name", "kind", "description", "found")
-EFFECT_KEYS = ("set", "add", "flag", "evidence", "meet", "reveal")
+SECTIONS = spec.SECTIONS  # every key list comes from the format's one declaration
 COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
 MAX_FILES = 2000
 
@@ -288,7 +278,7 @@ class _Builder:
         m = self.r.mapping(node, f"character `{key.text}`")
         if ident is None or m is None:
             return
-        f = self.r.fields(m, f"character `{ident}`", CHARACTER_KEYS, ("name",))
+        f = self.r.section(m, f"character `{ident}`", spec.CHARACTER)
         facts: list[tuple[str, str]] = []
         for fact_key, fact_node in self.r.items_at(f, "facts"):
             fact_id = self.r.ident(fact_key, "fact id")
@@ -322,7 +312,7 @@ class _Builder:
         m = self.r.mapping(node, f"evidence `{key.text}`")
         if ident is None or m is None:
             return
-        f = self.r.fields(m, f"evidence `{ident}`", EVIDENCE_KEYS, ("name",))
+        f = self.r.section(m, f"evidence `{ident}`", spec.EVIDENCE)
         kind = self.r.text_at(f, "kind") or "item"
         if kind not in ("item", "testimony"):
             self.r.report(f["kind"], "CS004", f"`kind` must be `item` or `testimony`, not `{kind}`")
@@ -342,7 +332,7 @@ class _Builder:
         if ident is None or m is None:
             return
         what = f"chapter `{ident}`"
-        f = self.r.fields(m, what, CHAPTER_KEYS, ("title", "period", "start", "scenes"))
+        f = self.r.section(m, what, spec.CHAPTER)
         start = self.named(f, "start", self.refs.scenes, "the chapter's `start`")
         witness = self.named(f, "witness", self.refs.characters)
         scene_ids: list[str] = []
@@ -374,7 +364,7 @@ class _Builder:
         m = self.r.mapping(node, "`entry`")
         if m is None:
             return EntryState()
-        f = self.r.fields(m, "`entry`", ENTRY_KEYS)
+        f = self.r.section(m, "`entry`", spec.ENTRY)
         variables: list[tuple[str, Value]] = []
         for var_key, var_node in self.r.items_at(f, "set"):
             value = self.r.value(var_node, f"the value of `{var_key.text}`")
@@ -426,7 +416,7 @@ class _Builder:
         if ident is None or m is None:
             return None
         what = f"scene `{ident}`"
-        f = self.r.fields(m, what, SCENE_KEYS)
+        f = self.r.section(m, what, spec.SCENE)
         choices: list[Choice] = []
         seen_choice: dict[str, Where] = {}
         for item in self.r.sequence_at(f, "choices"):
@@ -517,7 +507,7 @@ class _Builder:
         m = self.r.mapping(node, "a choice")
         if m is None:
             return None
-        f = self.r.fields(m, "a choice", CHOICE_KEYS, ("label", "goto"))
+        f = self.r.section(m, "a choice", spec.CHOICE)
         label = self.r.text_at(f, "label")
         goto = self.named(f, "goto", self.refs.scenes)
         ident = self.r.ident(f["id"], "choice `id`") if "id" in f else None
@@ -585,7 +575,7 @@ class _Builder:
             m = self.r.mapping(item, "an effect")
             if m is None:
                 continue
-            f = self.r.fields(m, "an effect", EFFECT_KEYS)
+            f = self.r.section(m, "an effect", spec.EFFECT)
             if len(m.items) != 1:
                 self.r.report(
                     m, "CS004", "an effect is one `key: value`; put each on its own '- ' line"
@@ -762,7 +752,7 @@ class _Builder:
         if self.story_node is None:
             return None
         _, m = self.story_node
-        f = self.r.fields(m, "`story`", STORY_KEYS, ("title", "start", "chapters"))
+        f = self.r.section(m, "`story`", spec.STORY)
         out: dict[str, object] = {
             "title": self.r.text_at(f, "title") or "",
             "content_note": self.r.text_at(f, "content_note") or "",
@@ -821,20 +811,20 @@ class _Builder:
         top = self.r.mapping(root, "a canon file")
         if top is None:
             return None
-        canon_node = self.r.fields(top, "a canon file", ("canon",), ("canon",)).get("canon")
+        canon_node = self.r.section(top, "a canon file", spec.CANON_FILE).get("canon")
         if canon_node is None:
             return None
         m = self.r.mapping(canon_node, "`canon`")
         if m is None:
             return None
-        f = self.r.fields(m, "`canon`", ("beats", "characters"), ("beats",))
+        f = self.r.section(m, "`canon`", spec.CANON)
         beats: list[Beat] = []
         seen: set[str] = set()
         for item in self.r.sequence_at(f, "beats"):
             bm = self.r.mapping(item, "a beat")
             if bm is None:
                 continue
-            bf = self.r.fields(bm, "a beat", ("id", "fact", "source", "chapter"), ("id", "fact"))
+            bf = self.r.section(bm, "a beat", spec.BEAT)
             ident = self.r.ident(bf["id"], "beat id") if "id" in bf else None
             if ident is None:
                 continue

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from cellseven_game.engine import trial
+from cellseven_game.engine import spec, trial
 from cellseven_game.engine.errors import Problem
 from cellseven_game.engine.model import NOWHERE, Story, Value, Where
 from cellseven_game.engine.reader import Reader, near_miss, where
@@ -22,18 +22,6 @@ from cellseven_game.engine.runtime import ChoiceError, Runtime, State
 from cellseven_game.engine.yamlnodes import MapNode, Node, ScalarNode, parse, read_text
 
 SECTION = "playthroughs"
-KEYS = (
-    "name",
-    "chapter",
-    "through",
-    "choices",
-    "reach",
-    "ending",
-    "verdict",
-    "variables",
-    "evidence",
-    "met",
-)
 CONTINUE = "continue"  # the step that takes a scene's Continue (its `next`)
 TRIAL_MOVES = ("press", "object", "present", "back", "rest")
 _HAS_SECTION = re.compile(rf"^{SECTION}\s*:", re.M)
@@ -100,7 +88,7 @@ def read_section(r: Reader, node: Node) -> list[Playthrough]:
         m = r.mapping(item, "a playthrough")
         if m is None:
             continue
-        f = r.fields(m, "a playthrough", KEYS, ("name",))
+        f = r.section(m, "a playthrough", spec.PLAYTHROUGH)
         name = r.text(f["name"], "`name`") if "name" in f else None
         if name is None:
             continue
@@ -497,38 +485,3 @@ def coverage(story: Story, results: list[Result]) -> dict[str, Any]:
         "endings_missed": [e for e in all_endings if e not in endings],
         "verdicts_missed": [t for t in all_tiers if t not in verdicts],
     }
-
-
-def schema() -> dict[str, Any]:
-    """The JSON Schema of a `playthroughs:` section, for editors."""
-    ident = {"type": "string", "pattern": "^[A-Za-z0-9_][A-Za-z0-9_-]*$"}
-    step = {
-        "oneOf": [{"type": "integer", "minimum": 1}, {"type": "string"}],
-        "description": f"an option number, a choice id, a trial move, or `{CONTINUE}`",
-    }
-    props = {
-        "name": {"type": "string", "description": "what the run checks, shown by `cellseven test`"},
-        "chapter": {**ident, "description": "replay this chapter from its entry state"},
-        "through": {
-            "type": "boolean",
-            "description": "with `chapter`: play on past the chapter's end into the rest",
-        },
-        "choices": {"type": "array", "items": step, "description": "the choices, in order"},
-        "reach": {**ident, "description": "the scene the run must be at after its choices"},
-        "ending": {"type": "string", "description": "the ending (or replayed chapter) it ends"},
-        "verdict": {"type": "string", "description": "the verdict tier, `trial/tier` or `tier`"},
-        "variables": {
-            "type": "object",
-            "additionalProperties": {"type": ["number", "boolean", "string"]},
-            "description": "variables and the values they must hold at the end",
-        },
-        "evidence": {"oneOf": [ident, {"type": "array", "items": ident}]},
-        "met": {"oneOf": [ident, {"type": "array", "items": ident}]},
-    }
-    item = {
-        "type": "object",
-        "properties": props,
-        "required": ["name"],
-        "additionalProperties": False,
-    }
-    return {"type": "array", "items": item, "description": "story tests run by `cellseven test`"}

@@ -9,6 +9,7 @@ from collections.abc import Iterable, Iterator, Mapping
 
 from cellseven_game.engine.errors import Problem, Severity
 from cellseven_game.engine.model import Value, Where
+from cellseven_game.engine.spec import Section
 from cellseven_game.engine.yamlnodes import MapNode, Node, ScalarNode, SeqNode
 
 ID = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_-]*$")
@@ -106,6 +107,10 @@ class Reader:
             if key not in node.items and key not in node.refused:  # refused: reported already
                 self.report(node, "CS006", f"{what} needs `{key}:`")
         return found
+
+    def section(self, node: MapNode, what: str, part: Section) -> dict[str, Node]:
+        """The mapping's values by key, checked against the keys the format declares."""
+        return self.fields(node, what, part.names, part.required)
 
     def text(self, node: Node, what: str) -> str | None:
         if isinstance(node, ScalarNode):

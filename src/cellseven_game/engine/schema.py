@@ -1,15 +1,18 @@
 """The JSON Schema of story files, for editors (yaml-language-server) and `cellseven schema`.
 
-It mirrors the loader's key lists, so the two cannot drift apart without a test noticing.
+Built from the format's one declaration (`spec`): the loader takes its keys from the same
+place, and a test checks that the two accept and refuse the same files.
 """
 
 from __future__ import annotations
 
 import json
 import os
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from cellseven_game.engine import loader
+from cellseven_game.engine import spec
+from cellseven_game.engine.trial_model import MAX_CREDIBILITY, Trial
 
 if TYPE_CHECKING:
     from cellseven_game.engine.model import Story
@@ -17,183 +20,78 @@ if TYPE_CHECKING:
 ID_PATTERN = "^[A-Za-z0-9_][A-Za-z0-9_-]*$"
 FACT_PATTERN = "^[A-Za-z0-9_][A-Za-z0-9_-]*[.][A-Za-z0-9_][A-Za-z0-9_-]*$"  # character.fact
 
-
-def _obj(props: dict[str, Any], required: tuple[str, ...] = (), doc: str = "") -> dict[str, Any]:
-    out: dict[str, Any] = {"type": "object", "properties": props, "additionalProperties": False}
-    if required:
-        out["required"] = list(required)
-    if doc:
-        out["description"] = doc
-    return out
-
-
 # The loader reads a whole number where it wants text (`period: 1997`) or an id (`goto: 12`).
 TEXT: dict[str, Any] = {"type": ["string", "integer"]}
 ID: dict[str, Any] = {
     "anyOf": [{"type": "string", "pattern": ID_PATTERN}, {"type": "integer", "minimum": 0}]
 }
+VALUE: dict[str, Any] = {"type": ["number", "boolean", "string"]}
+FACT: dict[str, Any] = {"type": "string", "pattern": FACT_PATTERN}
 
 
-def _ids(doc: str) -> dict[str, Any]:
-    return {"description": doc, "anyOf": [ID, {"type": "array", "items": ID}]}
+def _one_or_list(one: dict[str, Any]) -> dict[str, Any]:
+    return {"anyOf": [one, {"type": "array", "items": one}]}
 
 
-def _facts(doc: str) -> dict[str, Any]:
-    one = {"type": "string", "pattern": FACT_PATTERN}
-    return {"description": doc, "anyOf": [one, {"type": "array", "items": one}]}
+Ids = Mapping[str, list[str]]  # what a key refers to ("scene", ...) -> the pack's ids of it
 
 
-def _text(doc: str) -> dict[str, Any]:
-    return {**TEXT, "description": doc}
-
-
-def _id(doc: str) -> dict[str, Any]:
-    return {**ID, "description": doc}
-
-
-VALUE = {"type": ["number", "boolean", "string"]}
-
-
-def schema() -> dict[str, Any]:
-    effect_props = {
-        "set": {
-            "type": "object",
-            "additionalProperties": VALUE,
-            "description": "set variables: a value, or an expression in text (see the guide)",
-        },
-        "add": {
-            "type": "object",
-            "additionalProperties": {"type": ["number", "string"]},
-            "description": "add to number variables: a number, or an expression in text",
-        },
-        "flag": _ids("set true/false variables to true"),
-        "evidence": _ids("add items or testimonies to the court record"),
-        "meet": _ids("characters who appear in the roster"),
-        "reveal": _facts("facts revealed, as character.fact"),
-    }
-    effect = {**_obj(effect_props), "minProperties": 1, "maxProperties": 1}
-    effects = {"type": "array", "items": effect, "description": "effects, applied in order"}
-    choice_props = {
-        "label": _text("what the player reads"),
-        "goto": _id("the scene it leads to"),
-        "id": _id("a stable id for saves and tests (default: the label as a slug)"),
-        "if": _text("a condition; the choice is available only when it holds"),
-        "when_false": {"enum": ["hide", "disable"], "description": "when the condition fails"},
-        "once": {"type": "boolean", "description": "once-only (default true) or sticky"},
-        "do": effects,
-    }
-    line = {
+def _line(speakers: list[str]) -> dict[str, Any]:
+    names = {"enum": speakers} if speakers else {"pattern": ID_PATTERN}
+    return {
         "oneOf": [
             {**TEXT, "description": "a line of narration"},
             {
                 "type": "object",
                 "minProperties": 1,
                 "maxProperties": 1,
+                "propertyNames": names,
                 "additionalProperties": TEXT,
                 "description": "character_id: what they say",
             },
         ]
     }
-    scene_props = {
-        "place": _text("shown in the header"),
-        "period": _text('the year, when not the chapter\'s: "2013" for a frame scene in a memory'),
-        "text": _text("the prose (Markdown)"),
-        "lines": {"type": "array", "items": line, "description": "dialogue after the prose"},
-        "do": effects,
-        "choices": {"type": "array", "items": _obj(choice_props, ("label", "goto"))},
-        "next": _id("where Continue leads"),
-        "end": {"oneOf": [_id("the ending id"), {"const": True}]},
-        "beats": _ids("canon beats this scene covers"),
-        "trial": _id("the trial this scene runs"),
-    }
-    entry_props = {
-        "set": {"type": "object", "additionalProperties": VALUE},
-        "evidence": _ids("evidence carried in"),
-        "met": _ids("characters already met"),
-        "facts": {
-            "type": "array",
-            "items": {"type": "string", "pattern": FACT_PATTERN},
-            "description": "facts already known, as character.fact",
-        },
-        "visited": _ids("scenes counted as visited"),
-    }
-    chapter_props = {
-        "title": _text("the chapter's title"),
-        "period": _text('the year of the memory, quoted: "1997"'),
-        "place": _text("where it happens"),
-        "frame": _text("the frame moment it hangs from"),
-        "witness": _id("whose memory it is"),
-        "start": _id("the first scene"),
-        "entry": _obj(entry_props, doc="the state on arriving when replayed by name"),
-        "scenes": {"type": "object", "additionalProperties": _obj(scene_props)},
-    }
-    character_props = {
-        "name": _text("the name shown"),
-        "role": _text("who they are, in a few words"),
-        "bio": _text("a short biography"),
-        "color": {"type": "string", "pattern": "^#[0-9a-fA-F]{6}$"},
-        "facts": {"type": "object", "additionalProperties": TEXT},
-        "bond": _id("a number variable shown as this character's bond"),
-        "roster": {"type": "boolean", "description": "false keeps a walk-on part out"},
-    }
-    evidence_props = {
-        "name": _text("the name shown in the court record"),
-        "kind": {"enum": ["item", "testimony"]},
-        "description": _text("what it is"),
-        "found": _text("where it is found"),
-    }
-    variables = {"type": "object", "additionalProperties": VALUE}
-    story_props = {
-        "title": _text("the story's title"),
-        "start": _id("the first chapter"),
-        "chapters": _ids("the chapters in story order"),
-        "variables": variables,
-        "canon": _text("path of a canon file, relative to the pack"),
-        "content_note": _text("shown before a first new game"),
-        "renamed": {"type": "object", "additionalProperties": {"type": "string"}},
-    }
-    from cellseven_game.engine import playthroughs, trial_read
 
-    sections: dict[str, Any] = {
-        "story": _obj(story_props, ("title", "start", "chapters")),
-        "characters": {"type": "object", "additionalProperties": _obj(character_props, ("name",))},
-        "evidence": {"type": "object", "additionalProperties": _obj(evidence_props, ("name",))},
-        "chapters": {
+
+def _kind(kind: str, ids: Ids) -> dict[str, Any]:
+    """The schema of one kind of value (see spec)."""
+    if kind.startswith("one of: "):
+        return {"enum": kind.removeprefix("one of: ").split("|")}
+    if kind == spec.EFFECTS:
+        return {"type": "array", "items": section(spec.EFFECT, ids, effect=True)}
+    if kind == spec.LINES:
+        return {"type": "array", "items": _line(ids.get("character", []))}
+    simple: dict[str, dict[str, Any]] = {
+        spec.TEXT: TEXT,
+        spec.CONDITION: TEXT,
+        spec.ID: ID,
+        spec.IDS: _one_or_list(ID),
+        spec.FACT: _one_or_list(FACT),
+        spec.FACT_LIST: {"type": "array", "items": FACT},
+        spec.BOOL: {"type": "boolean"},
+        spec.COUNT: {"type": "integer", "minimum": 1, "maximum": MAX_CREDIBILITY},
+        spec.VALUES: {
             "type": "object",
-            "additionalProperties": _obj(chapter_props, ("title", "period", "start", "scenes")),
+            "propertyNames": {"pattern": ID_PATTERN},
+            "additionalProperties": VALUE,
         },
-        "variables": variables,
-        "trials": {"type": "object", "additionalProperties": trial_read.schema()},
-        "playthroughs": playthroughs.schema(),
+        spec.AMOUNTS: {"type": "object", "additionalProperties": {"type": ["number", "string"]}},
+        spec.TEXTS: {
+            "type": "object",
+            "propertyNames": {"pattern": ID_PATTERN},
+            "additionalProperties": TEXT,
+        },
+        spec.RENAMES: {"type": "object", "additionalProperties": ID},
+        spec.END: {"anyOf": [ID, {"const": True}]},
+        spec.REFUTED: {"anyOf": [{"const": "all"}, _one_or_list(ID)]},
+        spec.STEPS: {
+            "type": "array",
+            "items": {"oneOf": [{"type": "integer", "minimum": 1}, {"type": "string"}]},
+        },
+        spec.COLOR: {"type": "string", "pattern": "^#[0-9a-fA-F]{6}$"},
+        spec.ANY: {},
     }
-    assert set(sections) == set(loader.SECTIONS)
-    beat = _obj(
-        {
-            "id": _id("the beat's id, named by scenes' `beats`"),
-            "fact": _text("what happens, in one line"),
-            "source": _text("which source document tells it"),
-            "chapter": _text("the chapter that tells it"),
-        },
-        ("id", "fact"),
-    )
-    sections["canon"] = _obj(
-        {
-            "beats": {"type": "array", "items": beat, "description": "the plot beats"},
-            "characters": {"description": "notes on the people of the source; not read"},
-        },
-        ("beats",),
-        "a canon file: the plot beats the story must cover (alone in its file)",
-    )
-    return {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": "https://cellseven.invalid/story.schema.json",
-        "title": "cellseven story file",
-        "type": "object",
-        "properties": sections,
-        "additionalProperties": False,
-        # A canon file holds `canon:` and nothing else; a story file never holds it.
-        "anyOf": [{"not": {"required": ["canon"]}}, {"maxProperties": 1}],
-    }
+    return dict(simple[kind])
 
 
 def _only(node: dict[str, Any], ids: list[str]) -> dict[str, Any]:
@@ -212,77 +110,82 @@ def _only(node: dict[str, Any], ids: list[str]) -> dict[str, Any]:
     return node
 
 
+def _key(key: spec.Key, ids: Ids) -> dict[str, Any]:
+    if key.of is not None:
+        one = section(key.of, ids)
+        if key.shape == "list":
+            out: dict[str, Any] = {"type": "array", "items": one}
+        elif key.shape == "map":
+            out = {
+                "type": "object",
+                "propertyNames": {"pattern": ID_PATTERN},
+                "additionalProperties": one,
+            }
+        else:
+            out = one
+    else:
+        out = _kind(key.kind, ids)
+        known = ids.get(key.refers, [])
+        if known and key.kind in (spec.VALUES, spec.AMOUNTS):
+            out["propertyNames"] = {"enum": known}  # `set: {variable: ...}`
+        elif known and key.kind == spec.RENAMES:
+            out["additionalProperties"] = _only(ID, known)
+        elif known:
+            out = _only(out, known)
+    return {**out, "description": key.doc}
+
+
+def section(part: spec.Section, ids: Ids, effect: bool = False) -> dict[str, Any]:
+    """The schema of one mapping of the format: its keys, none other, the required ones."""
+    out: dict[str, Any] = {
+        "type": "object",
+        "description": part.doc,
+        "properties": {key.name: _key(key, ids) for key in part.keys},
+        "additionalProperties": False,
+    }
+    if part.required:
+        out["required"] = list(part.required)
+    if effect:
+        out["minProperties"] = out["maxProperties"] = 1
+    return out
+
+
+def schema(ids: Ids | None = None) -> dict[str, Any]:
+    """The schema of every story file; with `ids`, the keys that name one accept only those."""
+    ids = ids or {}
+    story_file = section(spec.FILE, ids)
+    canon_file = section(spec.CANON_FILE, ids)
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://cellseven.invalid/story.schema.json",
+        "title": "cellseven story file",
+        "type": "object",
+        # A canon file holds `canon:` and nothing else; a story file never holds it.
+        "properties": {**story_file["properties"], **canon_file["properties"]},
+        "additionalProperties": False,
+        "anyOf": [{"not": {"required": ["canon"]}}, {"maxProperties": 1}],
+    }
+
+
 def pack_schema(story: Story) -> dict[str, Any]:
     """The schema with this pack's ids as enums, so an editor completes and checks them.
 
-    Built from `schema()`: only the places that name an id are replaced.
+    The keys that name an id say what they name in `spec` (`refers`); those get the ids.
     """
-    from cellseven_game.engine.trial_model import Trial
-
-    scenes, chapters = sorted(story.scenes), list(story.chapter_order)
-    characters, evidence = sorted(story.characters), sorted(story.evidence)
-    variables = sorted(story.variables)
-    facts = sorted(f"{c.id}.{fact}" for c in story.characters.values() for fact, _ in c.facts)
     trials = [t for t in story.trials.values() if isinstance(t, Trial)]
-    claims = sorted({claim.id for trial in trials for claim in trial.claims})
-
-    def only(props: dict[str, Any], key: str, ids: list[str]) -> None:
-        if ids and key in props:
-            props[key] = _only(props[key], ids)
-
-    def names(props: dict[str, Any], key: str, ids: list[str]) -> None:
-        """A mapping keyed by ids (`set: {var: ...}`, a line's speaker)."""
-        if ids and key in props:
-            props[key] = {**props[key], "propertyNames": {"enum": ids}}
-
-    out = schema()
+    facts = [f"{c.id}.{fact}" for c in story.characters.values() for fact, _ in c.facts]
+    ids = {
+        "scene": sorted(story.scenes),
+        "chapter": list(story.chapter_order),
+        "character": sorted(story.characters),
+        "evidence": sorted(story.evidence),
+        "variable": sorted(story.variables),
+        "fact": sorted(facts),
+        "trial": sorted(story.trials),
+        "claim": sorted({c.id for t in trials for c in t.claims}),
+    }
+    out = schema(ids)
     out["title"] = f"cellseven story file: {story.title}"
-    sections = out["properties"]
-    story_props = sections["story"]["properties"]
-    only(story_props, "start", chapters)
-    only(story_props, "chapters", chapters)
-    if scenes:
-        story_props["renamed"] = {
-            **story_props["renamed"],
-            "additionalProperties": {"type": "string", "enum": scenes},
-        }
-    chapter = sections["chapters"]["additionalProperties"]["properties"]
-    only(chapter, "start", scenes)
-    only(chapter, "witness", characters)
-    entry = chapter["entry"]["properties"]
-    for key, ids in (("evidence", evidence), ("met", characters), ("facts", facts)):
-        only(entry, key, ids)
-    only(entry, "visited", scenes)
-    names(entry, "set", variables)
-    scene = chapter["scenes"]["additionalProperties"]["properties"]
-    only(scene, "next", scenes)
-    only(scene, "trial", sorted(story.trials))
-    if characters:
-        narration, spoken = scene["lines"]["items"]["oneOf"]
-        spoken = {**spoken, "propertyNames": {"enum": characters}}
-        scene["lines"] = {**scene["lines"], "items": {"oneOf": [narration, spoken]}}
-    choice = scene["choices"]["items"]["properties"]
-    only(choice, "goto", scenes)
-    effect = choice["do"]["items"]["properties"]  # one object: scenes' `do` share it
-    for key, ids in (("evidence", evidence), ("meet", characters), ("reveal", facts)):
-        only(effect, key, ids)
-    only(effect, "flag", variables)
-    names(effect, "set", variables)
-    names(effect, "add", variables)
-    only(sections["characters"]["additionalProperties"]["properties"], "bond", variables)
-    trial = sections["trials"]["additionalProperties"]["properties"]
-    only(trial, "judge", characters)
-    claim = trial["claims"]["items"]["properties"]
-    only(claim, "witness", characters)
-    only(claim["refuted"]["properties"], "scene", scenes)
-    only(claim["statements"]["items"]["properties"], "refuted_by", evidence)
-    tier = trial["verdict"]["items"]["properties"]
-    only(tier, "goto", scenes)
-    only(tier, "refuted", claims)
-    run = sections["playthroughs"]["items"]["properties"]
-    for key, ids in (("chapter", chapters), ("reach", scenes), ("evidence", evidence)):
-        only(run, key, ids)
-    only(run, "met", characters)
     return out
 
 

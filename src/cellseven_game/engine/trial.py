@@ -34,7 +34,7 @@ from cellseven_game.engine.trial_model import (
     Tier,
     Trial,
 )
-from cellseven_game.engine.trial_read import STATEMENT_KEYS, TRIAL_KEYS, read, schema
+from cellseven_game.engine.trial_read import read
 
 if TYPE_CHECKING:
     from cellseven_game.engine.runtime import Option, Runtime
@@ -45,8 +45,6 @@ __all__ = [
     "KEY",
     "MAX_CREDIBILITY",
     "RULE_NAMES",
-    "STATEMENT_KEYS",
-    "TRIAL_KEYS",
     "Claim",
     "ClaimResult",
     "Event",
@@ -72,7 +70,6 @@ __all__ = [
     "missed_lines",
     "read",
     "rules_lines",
-    "schema",
     "statement_numbers",
     "status_lines",
     "summary",

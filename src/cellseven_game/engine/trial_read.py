@@ -1,10 +1,11 @@
-"""Reading `trials:` sections into the trial model, and the JSON Schema of one trial."""
+"""Reading `trials:` sections into the trial model (their keys are declared in `spec`)."""
 
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable
-from typing import Any, Literal, Protocol
+from typing import Literal, Protocol
 
+from cellseven_game.engine import spec
 from cellseven_game.engine.model import Effect, Line, Where
 from cellseven_game.engine.reader import Located, Reader, near_miss, where
 from cellseven_game.engine.trial_model import (
@@ -18,13 +19,6 @@ from cellseven_game.engine.trial_model import (
     Trial,
 )
 from cellseven_game.engine.yamlnodes import Node, ScalarNode
-
-TRIAL_KEYS = ("title", "judge", "credibility", "penalty", "wrong", "claims", "verdict")
-CLAIM_KEYS = ("id", "title", "witness", "lines", "statements", "refuted", "found", "stood")
-STATEMENT_KEYS = ("id", "text", "hidden", "press", "refuted_by", "wrong", "found")
-PRESS_KEYS = ("lines", "do", "unlocks")
-OUTCOME_KEYS = ("lines", "do", "scene")
-TIER_KEYS = ("id", "title", "ruling", "refuted", "if", "goto", "missed")
 
 
 class _Refs(Protocol):
@@ -73,7 +67,7 @@ class _TrialReader:
         if ident is None or m is None:
             return None
         what = f"trial `{ident}`"
-        f = self.r.fields(m, what, TRIAL_KEYS, ("title", "credibility", "claims", "verdict"))
+        f = self.r.section(m, what, spec.TRIAL)
         claims: list[Claim] = []
         for item in self.r.sequence_at(f, "claims"):
             claim = self.claim(item, {c.id for c in claims})
@@ -123,7 +117,7 @@ class _TrialReader:
         m = self.r.mapping(node, "a claim")
         if m is None:
             return None
-        f = self.r.fields(m, "a claim", CLAIM_KEYS, ("id", "title", "statements"))
+        f = self.r.section(m, "a claim", spec.CLAIM)
         ident = self.item_id(f, "claim", taken)
         if ident is None:
             return None
@@ -170,7 +164,7 @@ class _TrialReader:
         m = self.r.mapping(node, "a statement")
         if m is None:
             return None
-        f = self.r.fields(m, "a statement", STATEMENT_KEYS, ("id", "text"))
+        f = self.r.section(m, "a statement", spec.STATEMENT)
         ident = self.item_id(f, "statement", taken)
         if ident is None:
             return None
@@ -196,7 +190,7 @@ class _TrialReader:
         m = self.r.mapping(node, "`press`")
         if m is None:
             return None
-        f = self.r.fields(m, "`press`", PRESS_KEYS)
+        f = self.r.section(m, "`press`", spec.PRESS)
         unlocks = (
             tuple(i for i, _ in self.r.ident_list(f["unlocks"], "statement id"))
             if ("unlocks" in f)
@@ -212,7 +206,7 @@ class _TrialReader:
         m = self.r.mapping(node, "`refuted`")
         if m is None:
             return Outcome()
-        f = self.r.fields(m, "`refuted`", OUTCOME_KEYS)
+        f = self.r.section(m, "`refuted`", spec.OUTCOME)
         scene = self.b.named(f, "scene", self.b.refs.scenes, "`refuted.scene`")
         return Outcome(
             lines=self.b.lines(f),
@@ -224,7 +218,7 @@ class _TrialReader:
         m = self.r.mapping(node, "a verdict tier")
         if m is None:
             return None
-        f = self.r.fields(m, "a verdict tier", TIER_KEYS, ("id", "title", "goto"))
+        f = self.r.section(m, "a verdict tier", spec.TIER)
         ident = self.item_id(f, "verdict tier", taken)
         goto = self.b.named(f, "goto", self.b.refs.scenes)
         refuted: tuple[str, ...] | Literal["all"] = ()
@@ -270,100 +264,3 @@ def read(builder: Builder, nodes: Iterable[tuple[str, ScalarNode, Node]]) -> dic
         if trial is not None:
             out[trial.id] = trial
     return out
-
-
-def schema() -> dict[str, Any]:
-    """The JSON Schema of one trial."""
-    from cellseven_game.engine.schema import ID as ident
-    from cellseven_game.engine.schema import TEXT as text
-
-    ids = {"anyOf": [ident, {"type": "array", "items": ident}]}
-    line = {
-        "oneOf": [
-            text,
-            {
-                "type": "object",
-                "minProperties": 1,
-                "maxProperties": 1,
-                "additionalProperties": text,
-            },
-        ]
-    }
-    lines = {"type": "array", "items": line}
-    effects = {"type": "array", "items": {"type": "object"}, "description": "effects, as in `do`"}
-
-    def obj(props: dict[str, Any], required: tuple[str, ...], doc: str) -> dict[str, Any]:
-        return {
-            "type": "object",
-            "description": doc,
-            "properties": props,
-            "required": list(required),
-            "additionalProperties": False,
-        }
-
-    press = obj(
-        {"lines": lines, "do": effects, "unlocks": {**ids, "description": "hidden statements"}},
-        (),
-        "what pressing this statement brings out",
-    )
-    statement = obj(
-        {
-            "id": ident,
-            "text": {**text, "description": "what the witness says"},
-            "hidden": {"type": "boolean", "description": "shown only once a press unlocks it"},
-            "press": press,
-            "refuted_by": {**ids, "description": "evidence that contradicts it"},
-            "wrong": lines,
-            "found": {"type": "string", "description": "the ruling's words when this answered it"},
-        },
-        ("id", "text"),
-        "one statement of a witness",
-    )
-    claim = obj(
-        {
-            "id": ident,
-            "title": {**text, "description": "the claim, in one line"},
-            "witness": ident,
-            "lines": lines,
-            "statements": {"type": "array", "items": statement},
-            "refuted": obj(
-                {"lines": lines, "do": effects, "scene": ident},
-                (),
-                "what follows a right presentation",
-            ),
-            "found": {"type": "string", "description": "the ruling's words when it was answered"},
-            "stood": {"type": "string", "description": "the ruling's words when it stood"},
-        },
-        ("id", "title", "statements"),
-        "one claim of the prosecution",
-    )
-    tier = obj(
-        {
-            "id": ident,
-            "title": text,
-            "ruling": {**text, "description": "the judge's words"},
-            "refuted": {"anyOf": [{"const": "all"}, ids], "description": "claims refuted"},
-            "if": {
-                **text,
-                "description": "a condition; may read refuted, "
-                "credibility, claims and the story's variables",
-            },
-            "goto": ident,
-            "missed": {"type": "boolean", "description": "list what the player missed"},
-        },
-        ("id", "title", "goto"),
-        "a verdict tier; the first that holds wins, the last must hold always",
-    )
-    return obj(
-        {
-            "title": text,
-            "judge": ident,
-            "credibility": {"type": "integer", "minimum": 1, "maximum": MAX_CREDIBILITY},
-            "penalty": {"type": "integer", "minimum": 1, "maximum": MAX_CREDIBILITY},
-            "wrong": lines,
-            "claims": {"type": "array", "items": claim, "minItems": 1},
-            "verdict": {"type": "array", "items": tier, "minItems": 1},
-        },
-        ("title", "credibility", "claims", "verdict"),
-        "a mock trial: claims to refute and the verdict's tiers",
-    )
