@@ -6,7 +6,12 @@ Exit codes: 0 ok, 1 story problems found, 2 usage or input errors.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import errno
+import io
 import json
+import math
+import os
 import re
 import sys
 from collections.abc import Callable, Sequence
@@ -23,11 +28,22 @@ if TYPE_CHECKING:  # the model's dataclasses cost ~10 ms to build; `play` draws 
     from cellseven_game.engine.runtime import Option
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+MAX_RANDOM_STEPS = 100_000  # `run --random` on a story that loops forever stops here
 
 
 def err(text: str) -> None:
     """One line to stderr; what it quotes (a path, a name typed) never reaches it raw."""
-    sys.stderr.write(printable(text) + "\n")
+    try:
+        if sys.stderr is not None:
+            sys.stderr.write(printable(text) + "\n")
+            sys.stderr.flush()
+    except (OSError, ValueError):  # stderr closed or full too: nothing left to tell
+        pass
+
+
+def shortened(text: str, limit: int = 40) -> str:
+    """What a person typed, cut to `limit` characters for an error message."""
+    return text if len(text) <= limit else f"{text[:limit]}… ({len(text)} characters)"
 
 
 class _Parser(argparse.ArgumentParser):
@@ -124,7 +140,9 @@ def cmd_run(args: argparse.Namespace, out: TextIO) -> int:
         import random
 
         rng = random.Random(args.random)
-        while not runtime.finished:
+        for _ in range(MAX_RANDOM_STEPS):
+            if runtime.finished:
+                break
             options = [o for o in runtime.options() if o.enabled]
             if not options:
                 break
@@ -132,6 +150,14 @@ def cmd_run(args: argparse.Namespace, out: TextIO) -> int:
             transcript.chose(option)
             runtime.choose(option.number)
             transcript.scene(runtime)
+        else:
+            if not runtime.finished:
+                err(
+                    f"cellseven: stopped after {MAX_RANDOM_STEPS:,} random choices without an "
+                    f"ending, at scene `{runtime.state.scene}`; the story may loop forever "
+                    "(`cellseven explore` finds loops with no way out)"
+                )
+                return EXIT_PROBLEMS
         return transcript.finish(runtime)
     if args.choices is None:  # a person at the prompt: the whole game, in plain lines
         from cellseven_game.plain import PlainSession
@@ -450,7 +476,29 @@ def _check_saves(story: Story, out: TextIO) -> int:
     return EXIT_PROBLEMS if broken or damaged else EXIT_OK
 
 
+def _needs_a_terminal() -> None:
+    """`play` draws on a terminal; without one it would write escape codes forever."""
+    import os
+
+    if os.environ.get("TEXTUAL_DRIVER"):  # `serve` runs us under its web driver
+        return
+    try:
+        ok = sys.stdin is not None and sys.stdout is not None
+        ok = ok and sys.stdin.isatty() and sys.stdout.isatty()
+    except (OSError, ValueError):
+        ok = False
+    if not ok:
+        raise UsageError(
+            "`play` needs a terminal; for a plain transcript without one, use "
+            "`cellseven run` (with --choices 1,2,1 or --random SEED)"
+        )
+
+
 def cmd_play(args: argparse.Namespace, out: TextIO) -> int:
+    from cellseven_game.engine.saves import text_speed_override
+
+    text_speed_override()  # a bad CELLSEVEN_TEXT_SPEED is a usage error before drawing
+    _needs_a_terminal()
     from cellseven_game.ui.app import run_app
 
     if getattr(args, "dev", False):  # hot reload: never the cache, which may be stale
@@ -484,6 +532,33 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
     "saves": cmd_saves,
     "lsp": cmd_lsp,
 }
+
+
+def _percent(text: str) -> float:
+    """--fail-under: a finite number from 0 to 100 (not nan or inf, which compare false)."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not (math.isfinite(value) and 0 <= value <= 100):
+        raise argparse.ArgumentTypeError(f"not a percentage from 0 to 100: `{shortened(text)}`")
+    return value
+
+
+def _host(text: str) -> str:
+    """--host: an address a socket can take (a name of at most 253 characters, labels of 63)."""
+    name = text.removeprefix("[").removesuffix("]")
+    labels = name.split(".")
+    if (
+        not name
+        or len(name) > 253
+        or not re.fullmatch(r"[A-Za-z0-9.:%_-]+", name)
+        or any(len(label) > 63 for label in labels)
+    ):
+        raise argparse.ArgumentTypeError(
+            f"not an address to listen on: `{shortened(text)}`; give one such as 127.0.0.1"
+        )
+    return name
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -558,7 +633,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--fail-under",
-        type=float,
+        type=_percent,
         metavar="PCT",
         help="with --coverage: exit 1 when fewer than PCT%% of the scenes are covered",
     )
@@ -589,7 +664,9 @@ def build_parser() -> argparse.ArgumentParser:
         "(needs `pip install 'cellseven[lsp]'`); the pack is found from each open file",
     )
     p = add("serve", "serve the game to a web browser (needs textual-serve)", pack_arg=True)
-    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    p.add_argument(
+        "--host", type=_host, default="127.0.0.1", help="address to listen on (default 127.0.0.1)"
+    )
     p.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
     p.add_argument(
         "--max-games", type=int, default=4, help="games played at once, at most (default 4)"
@@ -597,16 +674,53 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
-    # Whatever a command writes passes one more guard: no terminal control reaches the screen.
-    guarded = cast(TextIO, PrintableStream(out or sys.stdout))
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    command = args.command or "play"
-    if args.command is None:
-        args.story, args.chapter, args.dir = None, None, None
+def _tolerant_streams() -> None:
+    """An ASCII or Latin-1 terminal gets `\\uXXXX` for what it cannot show, not a crash."""
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper) and stream.errors == "strict":
+            with contextlib.suppress(OSError, ValueError):
+                stream.reconfigure(errors="backslashreplace")
+
+
+def _drop_stdout() -> None:
+    """After the output failed, send what is still buffered nowhere, so exit stays quiet."""
     try:
-        return COMMANDS[command](args, guarded)
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+def _os_error(exc: OSError) -> str:
+    what = exc.strerror or str(exc)
+    if exc.errno in (errno.ENOSPC, errno.EPIPE, errno.EIO) and exc.filename is None:
+        return f"cannot write the output ({what})"
+    if exc.filename is not None:
+        return f"{what}: {shortened(os.fsdecode(exc.filename), 120)}"
+    return what
+
+
+def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
+    """Run one command. Every failure is one line on stderr and an exit code, never a
+    traceback: 1 for story problems, 2 for usage, input and environment (a closed or full
+    output, a deleted working folder, a name too long for the file system)."""
+    _tolerant_streams()
+    target = out or sys.stdout
+    if target is None:
+        err("cellseven: error: there is no output to write to (standard output is closed)")
+        return EXIT_USAGE
+    # Whatever a command writes passes one more guard: no terminal control reaches the screen.
+    guarded = cast(TextIO, PrintableStream(target))
+    try:
+        parser = build_parser()
+        args = parser.parse_args(argv)
+        command = args.command or "play"
+        if args.command is None:
+            args.story, args.chapter, args.dir = None, None, None
+        code = COMMANDS[command](args, guarded)
+        guarded.flush()
+        return code
     except StoryError as exc:
         for problem in exc.problems:
             err(str(problem))
@@ -616,7 +730,17 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         err(f"cellseven: error: {exc.message}")
         return EXIT_USAGE
     except KeyboardInterrupt:
-        sys.stderr.write("cellseven: interrupted\n")
+        err("cellseven: interrupted")
         return 130
     except BrokenPipeError:
-        return EXIT_OK
+        _drop_stdout()
+        err("cellseven: error: the output was closed before everything was written")
+        return EXIT_USAGE
+    except OSError as exc:
+        if out is None:
+            _drop_stdout()
+        err(f"cellseven: error: {_os_error(exc)}")
+        return EXIT_USAGE
+    except RecursionError:
+        err("cellseven: error: folders or data nested too deep to follow")
+        return EXIT_USAGE

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import cast
 
 from cellseven_game.engine.errors import CellsevenError, Problem
-from cellseven_game.engine.loader import CheckResult, check_pack
+from cellseven_game.engine.loader import MAX_FOLDER_DEPTH, CheckResult, check_pack
 from cellseven_game.engine.model import Story
 from cellseven_game.engine.runtime import ChoiceError, Runtime, State, initial_state
 
@@ -39,18 +39,24 @@ def fingerprint(root: Path) -> Fingerprint:
     A few dozen stat calls: cheap enough to run twice a second.
     """
     found: Fingerprint = {}
-    folders = [str(root)]
+    folders = [(str(root), 0)]
     while folders:
-        folder = folders.pop()
+        folder, depth = folders.pop()
         try:
             entries = list(os.scandir(folder))
         except OSError:
             continue  # a folder removed mid-walk, or unreadable: the reload reports it
         for entry in entries:
             try:
-                if entry.is_dir():
-                    if not entry.name.startswith(".") and entry.name != "__pycache__":
-                        folders.append(entry.path)
+                # Links to folders are never followed (the loader does not read them either):
+                # a link round a loop would be walked forever, twice a second.
+                if entry.is_dir(follow_symlinks=False):
+                    if (
+                        not entry.name.startswith(".")
+                        and entry.name != "__pycache__"
+                        and depth < MAX_FOLDER_DEPTH
+                    ):
+                        folders.append((entry.path, depth + 1))
                 elif entry.name.endswith((".yaml", ".yml")):
                     stat = entry.stat()
                     found[entry.path] = (stat.st_size, stat.st_mtime_ns)

@@ -44,6 +44,8 @@ from cellseven_game.engine.yamlnodes import MapNode, Node, ScalarNode, SeqNode, 
 SECTIONS = spec.SECTIONS  # every key list comes from the format's one declaration
 COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
 MAX_FILES = 2000
+MAX_FOLDER_DEPTH = 32  # sub-folders deeper than this are not read (and that is said)
+NO_STORY_FILE = "a pack needs a story.yaml with a `story:` section; `cellseven new DIR` makes one"
 
 Source = Callable[[Path, str, list[Problem]], Node | None]
 """Reads one file of the pack into nodes, noting its problems under its shown path."""
@@ -119,8 +121,17 @@ def pack_files(root: Path, reader: Reader) -> list[Path]:
             Where(shown, 0, 0), "CS002", f"cannot read this folder ({exc.strerror}); check it"
         )
 
+    base_depth = str(root).rstrip(os.sep).count(os.sep)
     for folder, dirs, files in os.walk(root, onerror=unreadable):
         dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d != "__pycache__")
+        if dirs and folder.rstrip(os.sep).count(os.sep) - base_depth >= MAX_FOLDER_DEPTH:
+            reader.report(
+                Where(_shown(Path(folder)), 0, 0),
+                "CS002",
+                f"folders nested more than {MAX_FOLDER_DEPTH} deep are not read; "
+                "move their files up",
+            )
+            dirs[:] = []
         for name in [d for d in dirs if os.path.islink(os.path.join(folder, d))]:
             dirs.remove(name)  # never followed: a link may lead out of the pack or round a loop
             reader.report(
@@ -851,7 +862,7 @@ class _Builder:
             r.report(
                 Where(_shown(story_path), 0, 0),
                 "CS006",
-                "a pack needs a story.yaml with a `story:` section; `cellseven new DIR` makes one",
+                NO_STORY_FILE,
             )
         # story.yaml first: its variables are then known to every file read after it.
         files.sort(key=lambda path: path != story_path)
@@ -1087,6 +1098,11 @@ def check_pack(
         raise UsageError(f"{root}: no such folder; give the path of a story pack")
     if not root.is_dir():
         raise UsageError(f"{root}: not a folder; give the folder that holds story.yaml")
+    story_file = root / "story.yaml"
+    if not story_file.exists() and not story_file.is_symlink():
+        # Said before walking anything: `validate /` must not read the whole disk first.
+        problem = Problem(_shown(story_file), 0, 0, "error", "CS006", NO_STORY_FILE)
+        return CheckResult(None, [problem], 0)
     files: list[Path] = []
     key = ""
     if use_cache:

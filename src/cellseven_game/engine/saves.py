@@ -547,12 +547,33 @@ def save_profile(profile: Profile) -> None:
         raise NewerFormat("; ".join(newer))
 
 
+def text_speed_override() -> int | None:
+    """CELLSEVEN_TEXT_SPEED in characters a second (None when unset); UsageError when it is
+    neither a speed's name nor a whole number of ASCII digits (`²` is not one)."""
+    from cellseven_game.engine.errors import UsageError
+
+    override = os.environ.get("CELLSEVEN_TEXT_SPEED", "").strip()
+    if not override:
+        return None
+    if override in TEXT_SPEEDS:
+        return TEXT_SPEEDS[override]
+    if override.isascii() and override.isdigit() and len(override) <= 6:
+        return int(override)
+    shown = override if len(override) <= 20 else f"{override[:20]}…"
+    raise UsageError(
+        f"CELLSEVEN_TEXT_SPEED=`{shown}` is not a speed; use {', '.join(TEXT_SPEEDS)} "
+        "or characters a second (0 to 999999)"
+    )
+
+
 def text_speed(profile: Profile) -> int:
     """Characters a second for the typewriter; 0 is off. CELLSEVEN_TEXT_SPEED overrides."""
-    override = os.environ.get("CELLSEVEN_TEXT_SPEED", "").strip()
-    if override:
-        if override.isascii() and override.isdigit():
-            return int(override)
-        if override in TEXT_SPEEDS:
-            return TEXT_SPEEDS[override]
+    from cellseven_game.engine.errors import UsageError
+
+    try:
+        override = text_speed_override()
+    except UsageError:  # `play` refused it already; elsewhere keep the player's setting
+        override = None
+    if override is not None:
+        return override
     return TEXT_SPEEDS.get(profile.settings.text_speed, TEXT_SPEEDS["normal"])
