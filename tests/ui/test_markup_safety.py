@@ -98,7 +98,7 @@ def test_witness_name_period_and_chapter_title_in_the_trial_and_palette(
 ) -> None:
     from textual.command import CommandPalette
 
-    from cellseven_game.ui.screens.trial import TrialScreen
+    from cellseven_game.ui.screens.trial import CourtRules, TrialScreen
 
     story = load_story(_trapped_scaffold(tmp_path / "pack"))
 
@@ -106,6 +106,9 @@ def test_witness_name_period_and_chapter_title_in_the_trial_and_palette(
         await pilot.pause()
         await pilot.press("enter")  # the content note
         await pilot.pause()
+        if isinstance(app.screen, CourtRules):  # the rules of the court open a fresh trial
+            await pilot.press("enter")
+            await pilot.pause()
         assert isinstance(app.screen, TrialScreen), app.screen
         statements = app.screen.query_one("#trial-statements")
         assert "Mr. Gu [/x]" in str(statements.border_title or "").replace("\\[", "[")
