@@ -179,15 +179,17 @@ def test_a_thousand_nested_folders(tmp_path: Path) -> None:
             deep.mkdir()
         except OSError:
             break
-    done = cellseven("validate", str(pack))
-    assert "Traceback" not in done.stderr, done.stderr[-800:]
-    assert done.returncode == 1 and "[CS002]" in done.stdout
-    one_line_exit_2(cellseven("new", str(deep / "x" / ("y" * 300))))
-    for extra in sorted(deep.rglob("*"), reverse=True):  # what `new` may have begun
-        extra.rmdir() if extra.is_dir() else extra.unlink()
-    while deep != pack:  # pytest's own clean-up would recurse a thousand levels deep
-        deep.rmdir()
-        deep = deep.parent
+    try:
+        done = cellseven("validate", str(pack))
+        assert "Traceback" not in done.stderr, done.stderr[-800:]
+        assert done.returncode == 1 and "[CS002]" in done.stdout
+        one_line_exit_2(cellseven("new", str(deep / "x" / ("y" * 300))))
+    finally:  # even when an assertion fails: pytest's own clean-up would recurse 1,000 deep
+        for extra in sorted(deep.rglob("*"), reverse=True):  # what `new` may have begun
+            extra.rmdir() if extra.is_dir() else extra.unlink()
+        while deep != pack:
+            deep.rmdir()
+            deep = deep.parent
 
 
 def test_validate_of_a_folder_with_no_story_file_does_not_walk_it(tmp_path: Path) -> None:
