@@ -53,7 +53,7 @@ class Transcript:
         state = runtime.state
         if state.status == "chapter_end":
             return
-        scene = runtime.scene
+        scene = runtime.shown_scene()
         previous, self.last_scene = self.last_scene, state.scene
         if previous is not None and self.story.scenes[previous].trial is not None:
             for said in trial.verdict_lines(self.story, state) if previous != state.scene else ():

@@ -14,7 +14,7 @@ from cellseven_game.cli import main
 from cellseven_game.engine import graph
 from cellseven_game.engine.loader import load_story
 
-NASTY = 'Say "hi" | [now] {x} <b> ; #1 `t` \\n end'
+NASTY = 'Say "hi" | [now] {{x}} <b> ; #1 `t` \\n end'  # {{x}}: a brace, not a variable
 PACK = {
     "story.yaml": f"""
 story:
@@ -90,7 +90,9 @@ def test_mermaid_labels_are_escaped(story) -> None:  # type: ignore[no-untyped-d
         bare = re.sub(r"#\w+;", "", label)  # entity codes are the escaping itself
         assert not set(bare) & set('"|[]{}<>;`\\#'), label
     edge = next(label for label in re.findall(r'\|"(.*?)"\|', text) if label.startswith("Say"))
-    assert edge.startswith("Say #quot;hi#quot; #124; #91;now#93; #123;x#125; #lt;b#gt; #59; #35;1")
+    assert edge.startswith(
+        "Say #quot;hi#quot; #124; #91;now#93; #123;#123;x#125;#125; #lt;b#gt; #59; #35;1"
+    )
     assert "s_end[" in text and " end[" not in text  # a scene named `end` gets a safe id
 
 
@@ -103,7 +105,7 @@ def test_dot_has_clusters_shapes_escaping_and_flags(story) -> None:  # type: ign
     orphan = next(line for line in text.splitlines() if line.strip().startswith('"orphan" ['))
     assert "dashed" in orphan and "unreachable" in orphan
     assert '"a-b" -> "far";' in text
-    assert '"end" -> "a-b" [label="Say \\"hi\\" | [now] {x} <b> ; #1 `t` \\\\n end"];' in text
+    assert '"end" -> "a-b" [label="Say \\"hi\\" | [now] {{x}} <b> ; #1 `t` \\\\n end"];' in text
 
 
 @pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz `dot` is not installed")

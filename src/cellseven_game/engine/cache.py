@@ -154,7 +154,7 @@ class _Codec:
             v[2],
             v[3],
             v[4],
-            tuple([model.Line(line[1], line[2]) for line in v[5]]),
+            tuple([model.Line(*line[1:]) for line in v[5]]),
             tuple([shared(e, memo) for e in v[6]]),
             tuple([choice(c, memo) for c in v[7]]),
             v[8],

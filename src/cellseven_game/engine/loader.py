@@ -16,7 +16,7 @@ from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cellseven_game.engine import conditions, spec, trial_checks, trial_read
+from cellseven_game.engine import conditions, spec, template, trial_checks, trial_read
 from cellseven_game.engine.errors import Problem, StoryError, UsageError
 from cellseven_game.engine.model import (
     AddEvidence,
@@ -78,7 +78,9 @@ class _Refs:
     beats: list[tuple[str, Located]] = field(default_factory=list)
     # Expressions to type-check once every variable is declared: (source, node, the type its
     # place needs or "=NAME" for the type of variable NAME, names its reader supplies).
-    typed: list[tuple[str, Node, str, Collection[str]]] = field(default_factory=list)
+    # `base`: where the source starts in the node's text (an expression inside a text).
+    typed: list[tuple[str, Node, str, Collection[str], int]] = field(default_factory=list)
+    names: list[tuple[str, Located]] = field(default_factory=list)  # `{ID.name}` in texts
     # `set: {name: "text"}` read before `name` was declared: an expression if it is a number
     # or a flag (see `expression_sets`).
     undecided: list[tuple[SetVar, Node]] = field(default_factory=list)
@@ -467,7 +469,7 @@ class _Builder:
             chapter=chapter,
             place=self.r.text_at(f, "place") or "",
             period=self.r.text_at(f, "period") or "",
-            text=self.r.text_at(f, "text") or "",
+            text=self.text_of(f, "text") or "",
             lines=self.lines(f),
             effects=self.effects(f["do"]) if "do" in f else (),
             choices=tuple(choices),
@@ -497,29 +499,41 @@ class _Builder:
     def line(self, node: Node) -> Line | None:
         if isinstance(node, ScalarNode):
             text = self.r.text(node, "a line of narration")
+            if text is not None:
+                self.template(node, text)
             return Line(None, text) if text is not None else None
         m = self.r.mapping(node, "a line")
         if m is None:
             return None
-        if len(m.items) != 1:
+        items = dict(m.items)
+        condition_node = items.pop("if")[1] if "if" in items and len(items) == 2 else None
+        if len(items) != 1:
             self.r.report(
                 m, "CS004", 'a line is one `speaker: "what they say"`; split it into several lines'
             )
             return None
-        ((speaker_key, text_node),) = m.items.values()
+        ((speaker_key, text_node),) = items.values()
+        condition = self.condition(condition_node) if condition_node is not None else None
+        if speaker_key.text == "text" and condition_node is not None:
+            narration = self.r.text(text_node, "the line")
+            if narration is not None:
+                self.template(text_node, narration)
+                return Line(None, narration, condition)
+            return None
         speaker = self.r.ident(speaker_key, "speaker")
         text = self.r.text(text_node, "the line")
         if speaker is None or text is None:
             return None
+        self.template(text_node, text)
         self.refs.characters.append((speaker, speaker_key, "speaker"))
-        return Line(speaker, text)
+        return Line(speaker, text, condition)
 
     def choice(self, node: Node) -> Choice | None:
         m = self.r.mapping(node, "a choice")
         if m is None:
             return None
         f = self.r.section(m, "a choice", spec.CHOICE)
-        label = self.r.text_at(f, "label")
+        label = self.text_of(f, "label")
         goto = self.named(f, "goto", self.refs.scenes)
         ident = self.r.ident(f["id"], "choice `id`") if "id" in f else None
         condition = self.condition(f["if"]) if "if" in f else None
@@ -572,7 +586,7 @@ class _Builder:
             )
             return None
         at = node
-        self.refs.typed.append((source, node, "flag", own_names))
+        self.refs.typed.append((source, node, "flag", own_names, 0))
         self.refs.variables_read.extend((n, at) for n in refs.variables if n not in own_names)
         self.refs.evidence.extend((e, at, "`has`") for e in refs.evidence)
         self.refs.characters.extend((c, at, "`met`") for c in refs.characters)
@@ -673,13 +687,48 @@ class _Builder:
                 f"expression does not parse: {exc.message}",
             )
             return None
-        self.refs.typed.append((source, node, f"={target}", ()))
+        base = len(self.r.text(node, "the value") or "") - len(source)
+        self.refs.typed.append((source, node, f"={target}", (), base))
+        self.note_refs(refs, node)
+        return source
+
+    def note_refs(self, refs: conditions.References, node: Node) -> None:
+        """What an expression names, to be checked once every file is read."""
         self.refs.variables_read.extend((n, node) for n in refs.variables)
         self.refs.evidence.extend((e, node, "`has`") for e in refs.evidence)
         self.refs.characters.extend((c, node, "`met`") for c in refs.characters)
         self.refs.facts.extend((c, fact, node) for c, fact in refs.facts)
         self.refs.scenes.extend((s, node, "`visited`/`visits`") for s in refs.scenes)
-        return source
+
+    def text_of(self, f: dict[str, Node], key: str) -> str | None:
+        """A text that may hold `{...}`: read, and its template checked."""
+        text = self.r.text_at(f, key)
+        if text is not None and key in f:
+            self.template(f[key], text)
+        return text
+
+    def template(self, node: Node, text: str) -> None:
+        """Check a text's `{...}`: it parses, its names exist, its expressions type-check."""
+        if template.is_plain(text):
+            return
+        try:
+            parts = template.parse_template(text)
+        except template.TemplateError as exc:
+            self.r.report(_inside(node, text, exc.column), "CS115", exc.message)
+            return
+        for part in template.walk(parts):
+            if part.kind == "name":
+                self.refs.names.append((part.text, _inside(node, text, part.offset + 1)))
+            elif part.kind in ("expr", "if"):
+                try:
+                    _, refs = conditions.parse(part.text)
+                except conditions.ConditionError as exc:
+                    at = _inside(node, text, part.offset + exc.column)
+                    self.r.report(at, "CS115", f"`{{{part.text}}}` does not parse: {exc.message}")
+                    continue
+                want = "flag" if part.kind == "if" else "any"
+                self.refs.typed.append((part.text, node, want, (), part.offset))
+                self.note_refs(refs, node)
 
     def expression_sets(self) -> None:
         """Settle `set: {name: "text"}` written before `name` was declared (see set_effect)."""
@@ -696,11 +745,11 @@ class _Builder:
     def check_types(self) -> None:
         """Every condition and expression against the declared types (CS114, CS107)."""
         types = {name: conditions.type_of(value) for name, (value, _) in self.variables.items()}
-        for source, node, want, own in self.refs.typed:
+        for source, node, want, own, base in self.refs.typed:
             local = dict(types)
             local.update(dict.fromkeys(own, "number"))  # verdict rules' own names: numbers
             target = want[1:] if want.startswith("=") else None
-            needed: str | None = want
+            needed: str | None = None if want == "any" else want
             if target is not None:
                 adding = target.startswith(":")
                 name = target[1:] if adding else target
@@ -708,12 +757,21 @@ class _Builder:
             try:
                 found = conditions.typecheck(source, local, None)
             except conditions.ConditionError as exc:
-                offset = len(self.r.text(node, "the value") or "") - len(source)
-                self.r.report(_inside(node, source, exc.column + offset), "CS114", exc.message)
+                text = self.r.text(node, "the value") or source
+                self.r.report(_inside(node, text, base + exc.column), "CS114", exc.message)
                 continue
             if needed is None or found is None or found == needed:
                 continue
             if target is None:
+                if base:  # `{CONDITION: ...}` inside a text
+                    text = self.r.text(node, "the text") or source
+                    self.r.report(
+                        _inside(node, text, base + 1),
+                        "CS114",
+                        f"`{{{source}: ...}}` needs a true/false condition, but this is "
+                        f"{conditions.TYPE_WORDS[found]}",
+                    )
+                    continue
                 hint = {"number": " > 0", "text": ' == "word"'}.get(found, "")
                 self.r.report(
                     node,
@@ -997,6 +1055,14 @@ class _Builder:
                         code,
                         f"{what} names the unknown {kind} `{ident}`{near_miss(ident, known)}",
                     )
+        for ident, at in refs.names:
+            if ident not in self.characters and ident not in self.evidence:
+                ids = [*self.characters, *self.evidence]
+                r.report(
+                    at,
+                    "CS115",
+                    f"`{{{ident}.name}}` names no character or evidence{near_miss(ident, ids)}",
+                )
         for character, fact, at in refs.facts:
             person = self.characters.get(character)
             if person is None:

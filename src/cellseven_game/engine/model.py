@@ -62,6 +62,7 @@ class Line(NamedTuple):
 
     speaker: str | None
     text: str
+    condition: str | None = None  # the line is said only when this holds (`if:`)
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,10 +6,12 @@ Undo re-plays the recorded steps from the starting state, so it is exact for any
 
 from __future__ import annotations
 
+import dataclasses
 import random
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from cellseven_game.engine import template
 from cellseven_game.engine.conditions import bounded, holds, value_of
 from cellseven_game.engine.errors import CellsevenError, SaveError, UsageError
 from cellseven_game.engine.model import (
@@ -17,6 +19,7 @@ from cellseven_game.engine.model import (
     AddVar,
     Choice,
     Effect,
+    Line,
     Meet,
     Reveal,
     Scene,
@@ -55,6 +58,9 @@ class State:
     ending: str | None = None
     chapter: str | None = None  # set when a chapter is replayed by name
     extra: dict[str, Any] = field(default_factory=dict)  # sub-machines (the trial) keep theirs here
+    # Text variations: place key -> [times shown, alternative shown]; see template.py.
+    variations: dict[str, list[int]] = field(default_factory=dict)
+    seed: int = 0  # the game's seed: what a shuffle variation picks (saved, so replays agree)
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,9 +73,9 @@ class Option:
     enabled: bool = True
 
 
-def initial_state(story: Story, chapter: str | None = None) -> State:
+def initial_state(story: Story, chapter: str | None = None, seed: int = 0) -> State:
     """The state at the start of the story, or on arriving at `chapter` replayed by name."""
-    state = State(scene="", variables=dict(story.variables))
+    state = State(scene="", variables=dict(story.variables), seed=seed)
     if chapter is None:
         state.scene = story.first_scene()
         return state
@@ -93,7 +99,7 @@ def initial_state(story: Story, chapter: str | None = None) -> State:
 class Runtime:
     """Plays one story from a state; every mutation goes through `choose` or `undo`."""
 
-    def __init__(self, story: Story, state: State | None = None) -> None:
+    def __init__(self, story: Story, state: State | None = None, seed: int = 0) -> None:
         self.story = story
         # The options of `_shown_for` (a state object) as last worked out: a step reads
         # them up to three times (the caller, `choose`, the dead-end check on arrival), so
@@ -102,16 +108,16 @@ class Runtime:
         self._shown: list[Option] = []
         self._shown_for: State | None = None
         if state is None:
-            state = initial_state(story)
+            state = initial_state(story, seed=seed)
             self.state = state
             self._enter(state.scene)
         else:
             self.state = state
 
     @classmethod
-    def at_chapter(cls, story: Story, chapter: str) -> Runtime:
+    def at_chapter(cls, story: Story, chapter: str, seed: int = 0) -> Runtime:
         """Replay one chapter by id: its entry state, ending at the chapter's edge."""
-        runtime = cls(story, initial_state(story, chapter))
+        runtime = cls(story, initial_state(story, chapter, seed))
         runtime._enter(runtime.state.scene)
         return runtime
 
@@ -156,7 +162,8 @@ class Runtime:
                 continue
             ok = choice.condition is None or holds(choice.condition, state)  # type: ignore[arg-type]
             if ok or choice.when_false == "disable":
-                shown.append(Option(len(shown) + 1, choice.label, choice, ok))
+                label = self.text(choice.label, f"{self.state.scene}/{choice.id}")
+                shown.append(Option(len(shown) + 1, label, choice, ok))
                 any_enabled = any_enabled or ok
         if not any_enabled and scene.next is not None:
             return [Option(1, "Continue", None, True)]
@@ -227,6 +234,9 @@ class Runtime:
             if line.speaker is not None:
                 state.met[line.speaker] = None
         self.apply(scene.effects)
+        shown_scene(self.story, state, scene, advance=True)  # variations move on each entry
+        for choice in scene.choices:
+            self.text(choice.label, f"{scene_id}/{choice.id}", advance=True)
         if scene.end is not None:
             state.status = "ended"
             state.ending = scene.end
@@ -262,6 +272,16 @@ class Runtime:
                 state.met[effect.character] = None
                 state.facts[f"{effect.character}.{effect.fact}"] = None
 
+    def shown_scene(self) -> Scene:
+        """The current scene as the player sees it now: its text and lines rendered."""
+        return shown_scene(self.story, self.state, self.scene)
+
+    def text(self, text: str, key: str, advance: bool = False) -> str:
+        """A text of the story (a label, a line) as the player sees it now."""
+        if template.is_plain(text):
+            return text
+        return render_text(self.story, self.state, text, key, advance)
+
     def _trial(self) -> Any:
         """The trial machine when the current scene holds a trial (see trial.py)."""
         if self.state.status != "playing" or self.scene.trial is None:
@@ -276,7 +296,9 @@ class Runtime:
         count = min(steps, len(recorded))
         if count == 0:
             return 0
-        self.state = replay(self.story, self.state.chapter, recorded[: len(recorded) - count])
+        self.state = replay(
+            self.story, self.state.chapter, recorded[: len(recorded) - count], self.state.seed
+        )
         return count
 
     # -- saving --------------------------------------------------------------------------
@@ -302,6 +324,8 @@ class Runtime:
             "status": s.status,
             "ending": s.ending,
             "extra": s.extra,
+            "variations": {key: list(value) for key, value in s.variations.items()},
+            "seed": s.seed,
         }
 
     @classmethod
@@ -310,9 +334,11 @@ class Runtime:
         return cls(story, state_from_snapshot(story, data))
 
 
-def replay(story: Story, chapter: str | None, steps: list[tuple[str, str | None]]) -> State:
+def replay(
+    story: Story, chapter: str | None, steps: list[tuple[str, str | None]], seed: int = 0
+) -> State:
     """The state reached by taking `steps` from the start (of `chapter`, when given)."""
-    runtime = Runtime.at_chapter(story, chapter) if chapter else Runtime(story)
+    runtime = Runtime.at_chapter(story, chapter, seed) if chapter else Runtime(story, seed=seed)
     for scene, choice in steps:
         if runtime.state.scene != scene:
             raise ChoiceError(f"replay expected scene `{scene}`, reached `{runtime.state.scene}`")
@@ -385,6 +411,20 @@ def state_from_snapshot(story: Story, data: object) -> State:
     from cellseven_game.engine import trial
 
     extra = trial.trusted_extra(story, dict(extra))
+    variations = data.get("variations", {})
+    _expect(
+        isinstance(variations, dict)
+        and all(
+            isinstance(k, str)
+            and isinstance(v, list)
+            and len(v) == 2
+            and all(type(n) is int and -1 <= n < 1_000_000_000 for n in v)
+            for k, v in variations.items()
+        ),
+        "bad variations",
+    )
+    seed = data.get("seed", 0)
+    _expect(type(seed) is int and 0 <= seed < 2**63, "bad seed")
     merged = dict(story.variables)
     merged.update(variables)
     return State(
@@ -401,7 +441,41 @@ def state_from_snapshot(story: Story, data: object) -> State:
         ending=ending,
         chapter=chapter,
         extra=dict(extra),
+        variations={k: list(v) for k, v in variations.items()},
+        seed=seed,
     )
+
+
+def render_text(story: Story, state: State, text: str, key: str, advance: bool = False) -> str:
+    """`text` with its `{...}` filled from `state`; `key` names its place for variations."""
+
+    def name_of(ident: str) -> str:
+        found = story.characters.get(ident) or story.evidence.get(ident)
+        return found.name if found is not None else ident
+
+    variations = template.Variations(state.variations, key, state.seed, advance)
+    parts = template.parse_template(text)
+    return template.render(parts, state, name_of, variations)  # type: ignore[arg-type]
+
+
+def shown_scene(story: Story, state: State, scene: Scene, advance: bool = False) -> Scene:
+    """The scene as the player sees it in `state`: text rendered, lines whose `if` fails gone.
+
+    With `advance`, each variation shown moves on (done once, on entering the scene).
+    """
+    if template.is_plain(scene.text) and all(
+        line.condition is None and template.is_plain(line.text) for line in scene.lines
+    ):
+        return scene
+    text = template.tidy(render_text(story, state, scene.text, scene.id, advance))
+    lines: list[Line] = []
+    for number, line in enumerate(scene.lines):
+        if line.condition is not None and not holds(line.condition, state):  # type: ignore[arg-type]
+            continue
+        said = render_text(story, state, line.text, f"{scene.id}/line{number}", advance)
+        if said.strip():
+            lines.append(Line(line.speaker, said))
+    return dataclasses.replace(scene, text=text, lines=tuple(lines))
 
 
 def random_walk(runtime: Runtime, seed: int, max_steps: int = 10_000) -> list[int]:

@@ -134,7 +134,7 @@ class SceneScreen(Screen[None]):
         status = runtime.state.status
         colors = self.game.name_colors
         if status == "playing":
-            content = scene_content(story, scene, colors)
+            content = scene_content(story, runtime.shown_scene(), colors)
             options = [
                 Option(  # Content, not markup: a label is the author's text
                     plain(f"{o.number}. {o.label}" + ("" if o.enabled else "  (closed)")),
@@ -209,7 +209,7 @@ class SceneScreen(Screen[None]):
         """What the player sees when the story, or a replayed chapter, has ended."""
         runtime, story = self.runtime, self.runtime.story
         status = runtime.state.status
-        text = scene_content(story, runtime.scene, colors)
+        text = scene_content(story, runtime.shown_scene(), colors)
         if status == "chapter_end":
             chapter = story.chapters[runtime.scene.chapter]
             note = plain(f"End of the chapter “{chapter.title}”.", "bold")

@@ -1,0 +1,267 @@
+"""Text that changes: interpolation, inline conditions and variations in prose, lines, labels.
+
+    {score}            a variable (or any expression: {score * 2}); numbers shown by one rule
+    {mina.name}        a character's name; {glove.name} an evidence item's name
+    {asked: text}      shown only when the condition holds; {asked: this|that} chooses
+    {a|b|c}            a sequence: a on the first showing, b on the second, then c for good
+    {&a|b|c}           a cycle;   {~a|b|c} a shuffle;   {!a|b|c} once each, then nothing
+    {{ and }}          a literal brace
+
+Templates are parsed once (cached) and checked by the loader; a variation's state (how often
+it was shown, which alternative) lives in `State.variations` under a key naming its place, so
+it is saved, undone and replayed with everything else.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+from cellseven_game.engine.conditions import ConditionError, StoryState, compiled, holds, parse
+from cellseven_game.engine.model import Value
+
+VARY = {"&": "cycle", "~": "shuffle", "!": "once"}
+NAME_REF = re.compile(r"^\s*([A-Za-z0-9_][A-Za-z0-9_-]*)\.name\s*$")
+MAX_PARTS = 400
+
+
+class TemplateError(ConditionError):
+    """A template that does not parse; `column` is 0-based offset + 1 within the text."""
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """One piece: kind is lit, expr, name, if or vary."""
+
+    kind: str
+    text: str = ""  # literal text, an expression's or condition's source, or an id
+    then: tuple[tuple[Part, ...], ...] = ()  # if: (then, else); vary: the alternatives
+    mode: str = ""  # vary: sequence, cycle, shuffle or once
+    site: int = 0  # vary: its number within the text, for its key
+    offset: int = 0  # where it starts in the text (0-based)
+
+
+Template = tuple[Part, ...]
+
+
+class _Parser:
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.pos = 0
+        self.sites = 0
+        self.count = 0
+
+    def fail(self, message: str, pos: int | None = None) -> TemplateError:
+        return TemplateError(message, (self.pos if pos is None else pos) + 1)
+
+    def parts(self, stops: str) -> Template:
+        """Text up to one of `stops` (at this level) or the end."""
+        out: list[Part] = []
+        buf: list[str] = []
+        text = self.text
+        while self.pos < len(text):
+            ch = text[self.pos]
+            if ch in stops:
+                break
+            if ch == "{" and text.startswith("{{", self.pos):
+                buf.append("{")
+                self.pos += 2
+            elif ch == "}" and text.startswith("}}", self.pos) and "}" not in stops:
+                buf.append("}")
+                self.pos += 2
+            elif ch == "{":
+                if buf:
+                    out.append(Part("lit", "".join(buf)))
+                    buf = []
+                out.append(self.brace())
+            elif ch == "}":
+                raise self.fail("a '}' with no '{' before it; write '}}' for a brace")
+            else:
+                buf.append(ch)
+                self.pos += 1
+        if buf:
+            out.append(Part("lit", "".join(buf)))
+        return tuple(out)
+
+    def brace(self) -> Part:
+        start = self.pos
+        self.count += 1
+        if self.count > MAX_PARTS:
+            raise self.fail("too many `{...}` in one text")
+        self.pos += 1  # the '{'
+        text = self.text
+        mark = text[self.pos : self.pos + 1]
+        if mark in VARY:
+            self.pos += 1
+            return self.variation(VARY[mark], start)
+        # Find, at this level, a ':' (a condition), a '|' (a sequence) or the closing '}'.
+        depth, i = 0, self.pos
+        while i < len(text):
+            c = text[i]
+            if c == "{":
+                depth += 1
+            elif c == "}":
+                if depth == 0:
+                    break
+                depth -= 1
+            elif depth == 0 and c in ":|":
+                break
+            i += 1
+        if i >= len(text):
+            raise self.fail("a '{' that is never closed; close it with '}' or write '{{'", start)
+        head = text[self.pos : i]
+        if text[i] == "|":
+            return self.variation("sequence", start)
+        if text[i] == ":":
+            condition = head
+            self.pos = i + 1
+            while self.pos < len(text) and text[self.pos] == " ":
+                self.pos += 1  # `{asked: You asked}`: the space after the colon is layout
+            then = self.parts("|}")
+            other: Template = ()
+            if self.pos < len(text) and text[self.pos] == "|":
+                self.pos += 1
+                other = self.parts("|}")
+            self.close(start)
+            return Part("if", condition.strip(), (then, other), offset=start + 1)
+        self.pos = i + 1
+        if not head.strip():
+            raise self.fail("empty `{}`; write a variable, `id.name` or a condition", start)
+        name = NAME_REF.match(head)
+        if name is not None:
+            return Part("name", name.group(1), offset=start + 1)
+        return Part("expr", head.strip(), offset=start + 1 + (len(head) - len(head.lstrip())))
+
+    def variation(self, mode: str, start: int) -> Part:
+        alternatives = [self.parts("|}")]
+        while self.pos < len(self.text) and self.text[self.pos] == "|":
+            self.pos += 1
+            alternatives.append(self.parts("|}"))
+        self.close(start)
+        site = self.sites
+        self.sites += 1
+        return Part("vary", mode=mode, then=tuple(alternatives), site=site, offset=start)
+
+    def close(self, start: int) -> None:
+        if self.pos >= len(self.text) or self.text[self.pos] != "}":
+            raise self.fail("a '{' that is never closed; close it with '}'", start)
+        self.pos += 1
+
+
+@lru_cache(maxsize=65536)
+def parse_template(text: str) -> Template:
+    """The parts of a text; TemplateError with the column of the fault."""
+    if "{" not in text and "}" not in text:
+        return (Part("lit", text),)
+    parser = _Parser(text)
+    return parser.parts("")
+
+
+def is_plain(text: str) -> bool:
+    return "{" not in text and "}" not in text
+
+
+def walk(parts: Template) -> Iterator[Part]:
+    """Every part, nested ones too (for the loader's checks)."""
+    for part in parts:
+        yield part
+        for inner in part.then:
+            yield from walk(inner)
+
+
+def sources(parts: Template) -> Iterator[tuple[Part, str]]:
+    """Each expression (`expr`) and condition (`if`) with its source, for the checks."""
+    for part in walk(parts):
+        if part.kind in ("expr", "if"):
+            yield part, part.text
+
+
+def check_expression(source: str) -> None:
+    parse(source)
+
+
+def number_text(value: int | float) -> str:
+    """The number format rule: whole numbers plainly, others to at most two decimals."""
+    if isinstance(value, float):
+        if value.is_integer():
+            return str(int(value))
+        return f"{value:.2f}".rstrip("0").rstrip(".")
+    return str(value)
+
+
+def value_text(value: Value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return number_text(value)
+    return value
+
+
+class Variations:
+    """Where a variation's state is read and written: `State.variations`."""
+
+    def __init__(self, store: dict[str, list[int]], prefix: str, seed: int, advance: bool) -> None:
+        self.store = store
+        self.prefix = prefix
+        self.seed = seed
+        self.advance = advance
+
+    def pick(self, part: Part) -> int | None:
+        """Which alternative to show now (None: nothing, a once-only variation used up)."""
+        key = f"{self.prefix}#{part.site}"
+        n = len(part.then)
+        found = self.store.get(key)
+        if not self.advance:
+            if found is None:
+                return 0 if part.mode != "shuffle" else None
+            return found[1] if found[1] >= 0 else None
+        count = (found[0] if found else 0) + 1
+        if part.mode == "sequence":
+            index = min(count - 1, n - 1)
+        elif part.mode == "cycle":
+            index = (count - 1) % n
+        elif part.mode == "once":
+            index = count - 1 if count <= n else -1
+        else:  # shuffle: the game's seed, the place and the count decide, so replays agree
+            index = random.Random(f"{self.seed}/{key}/{count}").randrange(n)
+        self.store[key] = [count, index]
+        return index if index >= 0 else None
+
+
+def render(
+    parts: Template,
+    state: StoryState,
+    name_of: Callable[[str], str],
+    variations: Variations | None = None,
+) -> str:
+    out: list[str] = []
+    for part in parts:
+        kind = part.kind
+        if kind == "lit":
+            out.append(part.text)
+        elif kind == "expr":
+            try:
+                out.append(value_text(compiled(part.text)(state)))
+            except (TypeError, KeyError, ArithmeticError):
+                out.append("")  # checked at load; a hand-made state shows nothing
+        elif kind == "name":
+            out.append(name_of(part.text))
+        elif kind == "if":
+            branch = part.then[0] if holds(part.text, state) else part.then[1]
+            out.append(render(branch, state, name_of, variations))
+        elif kind == "vary":
+            index = variations.pick(part) if variations is not None else 0
+            if index is not None:
+                out.append(render(part.then[index], state, name_of, variations))
+    return "".join(out)
+
+
+_BLANKS = re.compile(r"\n[ \t]*\n(?:[ \t]*\n)+")
+
+
+def tidy(text: str) -> str:
+    """A paragraph whose every word was conditional leaves no empty gap behind."""
+    return _BLANKS.sub("\n\n", text).strip("\n")

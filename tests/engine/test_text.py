@@ -1,0 +1,106 @@
+"""Text that changes: interpolation, conditional text and lines, variations kept in State."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from guide_examples import guide_yaml  # tests/ is on sys.path (rootdir conftest)
+
+from cellseven_game.engine.loader import check_pack, load_story
+from cellseven_game.engine.runtime import Runtime
+from cellseven_game.engine.template import number_text
+
+MakePack = Callable[[dict[str, str]], Path]
+
+PACK = guide_yaml("text-example")  # the guide's example: it stays true
+
+
+def shown(runtime: Runtime) -> tuple[str, list[str]]:
+    scene = runtime.shown_scene()
+    return scene.text, [line.text for line in scene.lines]
+
+
+def test_interpolation_conditions_and_variations(make_pack: MakePack) -> None:
+    runtime = Runtime(load_story(make_pack({"story.yaml": PACK})))
+    text, lines = shown(runtime)
+    assert text.startswith("Score 2, ratio 1.5, Mina holds a red glove.\n\nfirst. tick. only once")
+    assert "remembers" not in text and "\n\n\n" not in text  # the empty paragraph is gone
+    assert lines == ["You never asked."]
+    assert [o.label for o in runtime.options()] == ["Ask (2 left)", "Leave"]
+    runtime.choose(1)
+    text, lines = shown(runtime)
+    assert "She remembers you asked." in text
+    assert "second. tock. " in text and "only once" not in text
+    assert lines == ["You asked!", "A line only when asked."]
+    assert runtime.options()[0].label == "Ask (1 left)"
+    runtime.choose(1)
+    assert "always after. tick." in shown(runtime)[0]
+    # rendering again does not move a variation on: only entering the scene does
+    assert shown(runtime) == shown(runtime)
+
+
+def test_variations_survive_save_undo_and_replay(make_pack: MakePack) -> None:
+    story = load_story(make_pack({"story.yaml": PACK}))
+    runtime = Runtime(story, seed=7)
+    for _ in range(4):
+        runtime.choose(1)
+    seen = shown(runtime)
+    restored = Runtime.restore(story, runtime.snapshot())
+    assert shown(restored) == seen
+    assert restored.state.variations == runtime.state.variations
+    runtime.choose(1)
+    runtime.undo()
+    assert shown(runtime) == seen
+    assert runtime.state.seed == 7
+
+
+def test_the_shuffle_follows_the_games_seed(make_pack: MakePack) -> None:
+    story = load_story(make_pack({"story.yaml": PACK}))
+
+    def picks(seed: int) -> list[str]:
+        runtime = Runtime(story, seed=seed)
+        out = []
+        for _ in range(8):
+            out.append(shown(runtime)[0][-1])
+            runtime.choose(1)
+        return out
+
+    assert picks(3) == picks(3)
+    assert len({"".join(picks(seed)) for seed in range(6)}) > 1
+    assert set("".join(picks(3))) <= set("xyz")
+
+
+def test_braces_are_literal_when_doubled(make_pack: MakePack) -> None:
+    runtime = Runtime(load_story(make_pack({"story.yaml": PACK})))
+    runtime.choose(2)
+    assert runtime.shown_scene().text == "Done {literally}."
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "col"),
+    [
+        ('"Hello {nobody}."', "CS102", 15),  # the text's start
+        ('"Hello {minna.name}."', "CS115", 23),  # at `minna`
+        ('"Hello {score + }."', "CS115", 30),  # where the expression ends early
+        ('"Hello {score: yes}."', "CS114", 23),  # a number is no condition
+        ('"Hello {name"', "CS115", 22),  # the `{` never closed
+        ('"Hello } there"', "CS115", 22),
+        ('"{score + asked}"', "CS114", 23),  # at the `+`
+    ],
+)
+def test_a_bad_text_is_a_located_error_at_load(
+    make_pack: MakePack, monkeypatch: pytest.MonkeyPatch, text: str, code: str, col: int
+) -> None:
+    pack = make_pack({"story.yaml": PACK.replace("text: Done {{literally}}.", f"text: {text}")})
+    monkeypatch.chdir(pack)
+    errors = [f"{p.line}:{p.col} {p.code}" for p in check_pack(".").errors]
+    assert errors == [f"34:{col} {code}"], errors
+
+
+@pytest.mark.parametrize(
+    ("value", "shown_as"), [(3, "3"), (3.0, "3"), (2.5, "2.5"), (1 / 3, "0.33"), (-0.125, "-0.12")]
+)
+def test_the_number_format_rule(value: float, shown_as: str) -> None:
+    assert number_text(value) == shown_as
