@@ -149,9 +149,6 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         bundled = Path(tmp) / "bundled"
         shutil.copytree(bundled_story(), bundled)
-        canon = bundled_story().parent / "seeds"
-        if canon.is_dir():  # the bundled story's canon file sits beside it
-            shutil.copytree(canon, Path(tmp) / "seeds")
         figures("bundled pack", bundled / "chapters" / "market.yaml", args.edits, args.runs)
         big = write_pack(Path(tmp) / "big", scenes=args.scenes)
         figures(f"{args.scenes} scenes", big / "ch025.yaml", args.edits, args.runs)

@@ -16,9 +16,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def bundled_copy(tmp_path: Path) -> Path:
-    """The bundled story and its canon, copied so the test may edit them."""
+    """The bundled story (its canon file inside it), copied so the test may edit it."""
     shutil.copytree(ROOT / "story", tmp_path / "work" / "story")
-    shutil.copytree(ROOT / "seeds", tmp_path / "work" / "seeds")
     return tmp_path / "work" / "story"
 
 
