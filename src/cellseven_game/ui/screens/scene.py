@@ -24,12 +24,13 @@ from textual.widgets.option_list import Option
 
 from cellseven_game.engine.chapters import scene_is_memory, scene_period
 from cellseven_game.engine.runtime import ChoiceError, Runtime
+from cellseven_game.ui.screens.actions import PlayActions
 from cellseven_game.ui.text import plain
 from cellseven_game.ui.widgets.header import SceneHeader, header_content
 from cellseven_game.ui.widgets.prose import Prose, scene_content
 
 if TYPE_CHECKING:
-    from cellseven_game.ui.app import CellsevenApp
+    pass
 
 # Skip and auto-advance pacing: a skipped page flashes by; an auto-advanced one waits for
 # the typewriter, a breath, and reading at about 240 words a minute.
@@ -52,7 +53,7 @@ def _trial_screen_type() -> Callable[[Runtime], Screen[Any]] | None:
     return screen
 
 
-class SceneScreen(Screen[None]):
+class SceneScreen(PlayActions, Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("1", "choose(1)", "Choose", key_display="1-9"),
         *(Binding(str(n), f"choose({n})", show=False) for n in range(2, 10)),
@@ -77,10 +78,6 @@ class SceneScreen(Screen[None]):
         self._trial_open = False
         self._trial_key: tuple[str, int] | None = None
         self._advance_timer: Timer | None = None
-
-    @property
-    def game(self) -> CellsevenApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         yield SceneHeader(id="scene-header")
@@ -344,32 +341,6 @@ class SceneScreen(Screen[None]):
             self.notify("Nothing to undo: this is where you began.", timeout=2)
             return
         self.show(typewriter=False)
-
-    def action_roster(self) -> None:
-        from cellseven_game.ui.screens.roster import RosterScreen
-
-        self.app.push_screen(RosterScreen(self.runtime))
-
-    def action_record(self) -> None:
-        from cellseven_game.ui.screens.record import RecordScreen
-
-        self.app.push_screen(RecordScreen(self.runtime))
-
-    def action_history(self) -> None:
-        from cellseven_game.ui.screens.history import HistoryScreen
-
-        self.app.push_screen(HistoryScreen(self.runtime, self.game.name_colors))
-
-    def action_save(self) -> None:
-        from cellseven_game.ui.screens.save import SaveScreen
-
-        self.app.push_screen(SaveScreen(self.runtime))
-
-    def action_load(self) -> None:
-        self.game.show_load()
-
-    def action_chapters(self) -> None:
-        self.game.show_chapters()
 
     def action_jump(self) -> None:
         from cellseven_game.ui.screens.jump import JumpScreen

@@ -23,13 +23,14 @@ from textual.widgets.option_list import Option
 
 from cellseven_game.engine import trial
 from cellseven_game.engine.runtime import ChoiceError, Runtime
+from cellseven_game.ui.screens.actions import PlayActions
 from cellseven_game.ui.screens.confirm import ConfirmScreen
 from cellseven_game.ui.screens.overlay import Overlay
 from cellseven_game.ui.text import plain
 from cellseven_game.ui.widgets.prose import line_content, markdown_content
 
 if TYPE_CHECKING:
-    from cellseven_game.ui.app import CellsevenApp
+    pass
 
 
 class EvidencePicker(ModalScreen[str | None]):
@@ -125,7 +126,7 @@ TRIAL_KEYS = (
 )
 
 
-class TrialScreen(Screen[None]):
+class TrialScreen(PlayActions, Screen[None]):
     DEFAULT_CSS = """
     TrialScreen { layout: vertical; }
     TrialScreen #trial-head { height: auto; padding: 0 1; background: $panel; }
@@ -156,10 +157,6 @@ class TrialScreen(Screen[None]):
         self.scene_id = runtime.state.scene
         self.cursor = 0  # the statement stepped to; the screen's own, not the story's
         self.claim_index = -1  # the claim the cursor belongs to: a new claim starts at the top
-
-    @property
-    def game(self) -> CellsevenApp:
-        return self.app  # type: ignore[return-value]
 
     # -- drawing -------------------------------------------------------------------------
 
@@ -333,32 +330,6 @@ class TrialScreen(Screen[None]):
         machine = self.machine
         if machine is not None:
             self.app.push_screen(CourtRules(machine.trial))
-
-    def action_record(self) -> None:
-        from cellseven_game.ui.screens.record import RecordScreen
-
-        self.app.push_screen(RecordScreen(self.runtime))
-
-    def action_roster(self) -> None:
-        from cellseven_game.ui.screens.roster import RosterScreen
-
-        self.app.push_screen(RosterScreen(self.runtime))
-
-    def action_history(self) -> None:
-        from cellseven_game.ui.screens.history import HistoryScreen
-
-        self.app.push_screen(HistoryScreen(self.runtime, self.game.name_colors))
-
-    def action_save(self) -> None:
-        from cellseven_game.ui.screens.save import SaveScreen
-
-        self.app.push_screen(SaveScreen(self.runtime))
-
-    def action_load(self) -> None:
-        self.game.show_load()
-
-    def action_chapters(self) -> None:
-        self.game.show_chapters()
 
     def action_title(self) -> None:
         self.game.autosave(self.runtime)
