@@ -405,6 +405,20 @@ def cmd_schema(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
+def cmd_explain(args: argparse.Namespace, out: TextIO) -> int:
+    from cellseven_game.engine import diagnostics
+
+    text = diagnostics.explain(args.code)
+    if text is None:
+        first, last = next(iter(diagnostics.CODES)), list(diagnostics.CODES)[-1]
+        raise UsageError(
+            f"no diagnostic has the code `{shortened(args.code)}`; the codes run from {first} "
+            f"to {last}, as `cellseven validate` prints them (`[CS003]`)"
+        )
+    out.write(text)
+    return EXIT_OK
+
+
 def cmd_lsp(args: argparse.Namespace, out: TextIO) -> int:
     try:
         import pygls  # noqa: F401  (the one optional dependency of this command)
@@ -525,6 +539,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
     "run": cmd_run,
     "explore": cmd_explore,
     "schema": cmd_schema,
+    "explain": cmd_explain,
     "graph": cmd_graph,
     "new": cmd_new,
     "test": cmd_test,
@@ -641,6 +656,13 @@ def build_parser() -> argparse.ArgumentParser:
         "schema",
         "print the JSON Schema of story files; with --story DIR, with that pack's ids as enums",
     )
+    p = sub.add_parser(
+        "explain",
+        help="explain a diagnostic code: what it means and an example that produces it",
+        description="explain a diagnostic code (`CS003`): what it means, its message and a "
+        "tiny pack that produces it",
+    )
+    p.add_argument("code", metavar="CODE", help="a code such as CS003, as `validate` prints it")
     p = add("graph", "print the scene graph as a Mermaid or Graphviz diagram", pack_arg=True)
     p.add_argument("--format", choices=("mermaid", "dot"), default="mermaid", help="diagram kind")
     p.add_argument("--chapter", metavar="NAME", help="only this chapter: its title, number or id")

@@ -271,3 +271,29 @@ def test_rename_a_scene_in_every_file_and_in_renamed(tmp_path: Path) -> None:
     assert "upper_deck" in story.scenes and "deck" not in story.scenes
     assert story.renamed == {"deck": "upper_deck"}
     assert story.scenes["gangway"].next == "upper_deck"
+
+
+def test_hover_on_a_problem_explains_its_code_from_the_registry(tmp_path: Path) -> None:
+    """The hover over a diagnostic gives the registry's title, explanation and example."""
+    pack = write(tmp_path)
+    path = pack / "chapters" / "dock.yaml"
+    broken = DOCK.replace("        next: deck", "        nxet: deck")
+    line = broken.split("\n").index("        nxet: deck")
+
+    async def go() -> tuple[list[t.Diagnostic], t.Hover | None]:
+        async with Session(tmp_path) as s:
+            doc = s.open(path)
+            await s.wait_for(doc, lambda d: d == [])
+            s.change(doc, broken)
+            found = await s.wait_for(doc, lambda d: bool(d))
+            hover = await s.client.text_document_hover_async(t.HoverParams(**s.at(doc, line, 9)))
+            return found, hover
+
+    found, hover = run(go())
+    assert [d.code for d in found] == ["CS003"]
+    assert hover is not None
+    shown = hover.contents.value
+    assert shown.startswith("**CS003** (error): unknown key `nxet`")
+    assert "CS003: unknown key (error)" in shown  # the registry's title...
+    assert "lists the allowed keys" in shown  # ...its explanation...
+    assert "        nxt: b" in shown  # ...and its example, as a Markdown code block

@@ -11,8 +11,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from cellseven_game.engine import conditions, trial
-from cellseven_game.engine.errors import Problem
+from cellseven_game.engine import conditions, diagnostics, trial
+from cellseven_game.engine.errors import Diagnostic, Problem
 from cellseven_game.engine.liveness import Live, Liveness, footprints, successors, visit_caps
 from cellseven_game.engine.model import AddVar, Effect, SetVar, Story, Value, Where
 from cellseven_game.engine.runtime import Option, Runtime, State
@@ -67,21 +67,21 @@ def graph_warnings(story: Story) -> list[Problem]:
     """
     out: list[Problem] = []
 
-    def warn(at: Where, code: str, message: str) -> None:
-        out.append(Problem(at.path, at.line, at.col, "warning", code, message))
+    def warn(at: Where, diagnostic: Diagnostic, message: str) -> None:
+        out.append(diagnostic.at(at.path, at.line, at.col, message))
 
     reachable = graph_reachable(story, [story.first_scene()])
     for scene in story.scenes.values():
         if not scene.choices and scene.next is None and scene.end is None and scene.trial is None:
             warn(
                 scene.where,
-                "CS201",
+                diagnostics.DEAD_END,
                 f"scene `{scene.id}` is a dead end: give it `choices`, `next` or `end`",
             )
         if scene.id not in reachable:
             warn(
                 scene.where,
-                "CS202",
+                diagnostics.UNREACHABLE,
                 f"scene `{scene.id}` cannot be reached from the story's "
                 "start; lead a `goto` or `next` to it, or remove it",
             )
@@ -91,7 +91,7 @@ def graph_warnings(story: Story) -> list[Problem]:
             at = beats[beat].where
             warn(
                 at if at.line else Where(story.canon.path, 0, 0),
-                "CS205",
+                diagnostics.BEAT_NOT_TOLD,
                 f"canon beat `{beat}` is covered by no "
                 "scene; add `beats: [" + beat + "]` to the scene that tells it",
             )

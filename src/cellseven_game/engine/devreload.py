@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import cast
 
+from cellseven_game.engine import diagnostics
 from cellseven_game.engine.errors import CellsevenError, Problem
 from cellseven_game.engine.loader import MAX_FOLDER_DEPTH, CheckResult, check_pack
 from cellseven_game.engine.model import Story
@@ -70,7 +71,7 @@ def check(root: Path) -> CheckResult:
     try:
         result = check_pack(root, use_cache=False)
     except CellsevenError as exc:  # the folder itself was removed or replaced
-        return CheckResult(None, [Problem(str(root), 0, 0, "error", "CS002", exc.message)])
+        return CheckResult(None, [diagnostics.UNREADABLE.at(str(root), 0, 0, exc.message)])
     if result.story is not None:  # the pack's own schema file keeps up with its ids
         from cellseven_game.engine.schema import refresh_pack_schema
 

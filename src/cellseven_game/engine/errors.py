@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from cellseven_game.engine.printable import printable
@@ -26,6 +27,39 @@ class Problem:
         path = printable(self.path)
         where = path if self.line <= 0 else f"{path}:{self.line}:{self.col}"
         return f"{where}: {self.severity}: {printable(self.message)} [{self.code}]"
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """One diagnostic, defined once in `engine.diagnostics`: what every report of it shares.
+
+    `template` is the message with `{named}` fields (`message(**fields)` fills it in);
+    `example` is a tiny pack (file name → text) that produces the code: the tests load each
+    example and fail when it stops producing it, and `cellseven explain CODE` prints it.
+    """
+
+    code: str
+    severity: Severity
+    title: str
+    template: str
+    explanation: str
+    example: Mapping[str, str] = field(default_factory=dict)
+    # When the same code is also given as a warning, in which case (said in the guide).
+    warning_when: str = ""
+
+    def message(self, **fields: object) -> str:
+        """The message: the template with its fields filled in."""
+        return self.template.format(**fields)
+
+    def at(self, path: str, line: int, col: int, message: str) -> Problem:
+        """A located problem of this code, with this severity."""
+        return Problem(path, line, col, self.severity, self.code, message)
+
+    def as_warning(self, template: str, example: Mapping[str, str]) -> Diagnostic:
+        """The same code given as a warning (only for a code whose `warning_when` says so)."""
+        if not self.warning_when:
+            raise ValueError(f"{self.code} is never a warning")
+        return replace(self, severity="warning", template=template, example=example)
 
 
 class CellsevenError(Exception):

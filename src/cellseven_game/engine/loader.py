@@ -16,8 +16,8 @@ from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cellseven_game.engine import conditions, spec, template, trial_checks, trial_read
-from cellseven_game.engine.errors import Problem, StoryError, UsageError
+from cellseven_game.engine import conditions, diagnostics, spec, template, trial_checks, trial_read
+from cellseven_game.engine.errors import Diagnostic, Problem, StoryError, UsageError
 from cellseven_game.engine.model import (
     AddEvidence,
     AddVar,
@@ -120,7 +120,9 @@ def pack_files(root: Path, reader: Reader) -> list[Path]:
     def unreadable(exc: OSError) -> None:
         shown = _shown(Path(exc.filename)) if exc.filename else str(root)
         reader.report(
-            Where(shown, 0, 0), "CS002", f"cannot read this folder ({exc.strerror}); check it"
+            Where(shown, 0, 0),
+            diagnostics.UNREADABLE,
+            f"cannot read this folder ({exc.strerror}); check it",
         )
 
     base_depth = str(root).rstrip(os.sep).count(os.sep)
@@ -129,7 +131,7 @@ def pack_files(root: Path, reader: Reader) -> list[Path]:
         if dirs and folder.rstrip(os.sep).count(os.sep) - base_depth >= MAX_FOLDER_DEPTH:
             reader.report(
                 Where(_shown(Path(folder)), 0, 0),
-                "CS002",
+                diagnostics.UNREADABLE,
                 f"folders nested more than {MAX_FOLDER_DEPTH} deep are not read; "
                 "move their files up",
             )
@@ -138,10 +140,9 @@ def pack_files(root: Path, reader: Reader) -> list[Path]:
             dirs.remove(name)  # never followed: a link may lead out of the pack or round a loop
             reader.report(
                 Where(_shown(Path(folder) / name), 0, 0),
-                "CS002",
+                diagnostics.NOT_READ,
                 "a link to a folder; links to folders are not followed, so nothing in it was "
                 "read; copy its files into the pack instead",
-                "warning",
             )
         for name in sorted(files):
             if not name.endswith((".yaml", ".yml")):
@@ -153,7 +154,7 @@ def pack_files(root: Path, reader: Reader) -> list[Path]:
                 except (OSError, RuntimeError):  # Python 3.11 raises RuntimeError on a loop
                     reader.report(
                         Where(_shown(path), 0, 0),
-                        "CS002",
+                        diagnostics.UNREADABLE,
                         "this link leads nowhere (a loop of links) and was not read; "
                         "remove it or copy the file into the pack",
                     )
@@ -161,7 +162,7 @@ def pack_files(root: Path, reader: Reader) -> list[Path]:
                 if not target.is_relative_to(real_root):
                     reader.report(
                         Where(_shown(path), 0, 0),
-                        "CS002",
+                        diagnostics.UNREADABLE,
                         "this link leads outside the pack and was not read; "
                         "copy the file into the pack instead",
                     )
@@ -170,10 +171,9 @@ def pack_files(root: Path, reader: Reader) -> list[Path]:
                 if not name.startswith("."):  # editors' lock files are dangling links
                     reader.report(
                         Where(_shown(path), 0, 0),
-                        "CS002",
+                        diagnostics.NOT_READ,
                         "not a regular file (a pipe, a device or a broken link), so it was "
                         "not read; replace it with a plain file or remove it",
-                        "warning",
                     )
                 continue
             found.append(path)
@@ -181,15 +181,13 @@ def pack_files(root: Path, reader: Reader) -> list[Path]:
             if name.endswith((".yaml", ".yml")):
                 reader.report(
                     Where(_shown(Path(folder) / name), 0, 0),
-                    "CS002",
-                    "a folder named like a YAML file; its YAML files are read as part of the "
-                    "pack, but rename it to avoid confusion",
-                    "warning",
+                    diagnostics.NOT_READ,
+                    diagnostics.NOT_READ.message(),
                 )
     if len(found) > MAX_FILES:
         reader.report(
             Where(str(root), 0, 0),
-            "CS002",
+            diagnostics.UNREADABLE,
             f"{len(found)} YAML files; a pack may hold at most {MAX_FILES}",
         )
         return found[:MAX_FILES]
@@ -221,15 +219,14 @@ class _Builder:
             if not any(p.path == shown for p in self.r.problems):
                 self.r.report(
                     Where(shown, 0, 0),
-                    "CS004",
-                    "file is empty; give it a section such as `chapters:` or delete it",
-                    "warning",
+                    diagnostics.EMPTY_FILE,
+                    diagnostics.EMPTY_FILE.message(),
                 )
             return
         if not isinstance(root, MapNode):
             self.r.report(
                 root,
-                "CS004",
+                diagnostics.WRONG_SHAPE,
                 "the top level of a story file must be a mapping of sections "
                 f"({', '.join(SECTIONS)}), not {'a list' if isinstance(root, SeqNode) else 'text'}",
             )
@@ -241,7 +238,7 @@ class _Builder:
             if path.name != "story.yaml" or path.parent != self.root:
                 self.r.report(
                     root.items["story"][0],
-                    "CS003",
+                    diagnostics.UNKNOWN_KEY,
                     "`story:` belongs in the pack's top-level story.yaml; move it there",
                 )
             else:
@@ -270,7 +267,7 @@ class _Builder:
         if earlier is not None:
             self.r.report(
                 key,
-                "CS007",
+                diagnostics.DEFINED_TWICE,
                 f"{kind} `{ident}` is defined twice (first at {earlier.path}:{earlier.line}); "
                 "rename one of them",
             )
@@ -300,7 +297,9 @@ class _Builder:
                 facts.append((fact_id, text))
         color = self.r.text_at(f, "color")
         if color is not None and not COLOR.match(color):
-            self.r.report(f["color"], "CS004", f'colour `{color}` must be written "#rrggbb"')
+            self.r.report(
+                f["color"], diagnostics.WRONG_SHAPE, f'colour `{color}` must be written "#rrggbb"'
+            )
             color = None
         bond = None
         if "bond" in f:
@@ -328,7 +327,11 @@ class _Builder:
         f = self.r.section(m, f"evidence `{ident}`", spec.EVIDENCE)
         kind = self.r.text_at(f, "kind") or "item"
         if kind not in ("item", "testimony"):
-            self.r.report(f["kind"], "CS004", f"`kind` must be `item` or `testimony`, not `{kind}`")
+            self.r.report(
+                f["kind"],
+                diagnostics.WRONG_SHAPE,
+                f"`kind` must be `item` or `testimony`, not `{kind}`",
+            )
             kind = "item"
         self.evidence[ident] = Evidence(
             id=ident,
@@ -356,7 +359,7 @@ class _Builder:
         if start is not None and start not in scene_ids:
             self.r.report(
                 f["start"],
-                "CS112",
+                diagnostics.START_OUTSIDE_CHAPTER,
                 f"`start: {start}` is not a scene of chapter `{ident}`"
                 f"{near_miss(start, scene_ids)}",
             )
@@ -418,7 +421,9 @@ class _Builder:
             return None
         character, dot, fact = text.partition(".")
         if not dot or not character or not fact:
-            self.r.report(node, "CS004", f"`{text}` must name a fact as `character.fact`")
+            self.r.report(
+                node, diagnostics.WRONG_SHAPE, f"`{text}` must name a fact as `character.fact`"
+            )
             return None
         self.refs.facts.append((character, fact, node))
         return character, fact
@@ -439,7 +444,7 @@ class _Builder:
             if choice.id in seen_choice:
                 self.r.report(
                     choice.where,
-                    "CS111",
+                    diagnostics.SAME_CHOICE_ID,
                     f"two choices in scene `{ident}` have the id `{choice.id}`; "
                     "give one an `id:` of its own",
                 )
@@ -509,7 +514,9 @@ class _Builder:
         condition_node = items.pop("if")[1] if "if" in items and len(items) == 2 else None
         if len(items) != 1:
             self.r.report(
-                m, "CS004", 'a line is one `speaker: "what they say"`; split it into several lines'
+                m,
+                diagnostics.WRONG_SHAPE,
+                'a line is one `speaker: "what they say"`; split it into several lines',
             )
             return None
         ((speaker_key, text_node),) = items.values()
@@ -541,7 +548,7 @@ class _Builder:
         if when_false not in ("hide", "disable"):
             self.r.report(
                 f["when_false"],
-                "CS004",
+                diagnostics.WRONG_SHAPE,
                 f"`when_false` must be `hide` or `disable`, not `{when_false}`",
             )
             when_false = "hide"
@@ -562,7 +569,9 @@ class _Builder:
     def condition(self, node: Node) -> str | None:
         if isinstance(node, ScalarNode) and isinstance(node.value, bool):
             self.r.report(
-                node, "CS106", "a condition of plain true/false is always the same; remove `if`"
+                node,
+                diagnostics.BAD_CONDITION,
+                "a condition of plain true/false is always the same; remove `if`",
             )
             return None
         return self.parsed_condition(node)
@@ -581,7 +590,7 @@ class _Builder:
         except conditions.ConditionError as exc:
             self.r.report(
                 _inside(node, source, exc.column),
-                "CS106",
+                diagnostics.BAD_CONDITION,
                 f"condition does not parse: {exc.message}",
             )
             return None
@@ -603,7 +612,9 @@ class _Builder:
             f = self.r.section(m, "an effect", spec.EFFECT)
             if len(m.items) != 1:
                 self.r.report(
-                    m, "CS004", "an effect is one `key: value`; put each on its own '- ' line"
+                    m,
+                    diagnostics.WRONG_SHAPE,
+                    "an effect is one `key: value`; put each on its own '- ' line",
                 )
                 continue
             for kind, value in f.items():
@@ -683,7 +694,7 @@ class _Builder:
             offset = len(self.r.text(node, "the value") or "") - len(source)
             self.r.report(
                 _inside(node, source, exc.column + offset),
-                "CS106",
+                diagnostics.BAD_CONDITION,
                 f"expression does not parse: {exc.message}",
             )
             return None
@@ -714,7 +725,7 @@ class _Builder:
         try:
             parts = template.parse_template(text)
         except template.TemplateError as exc:
-            self.r.report(_inside(node, text, exc.column), "CS115", exc.message)
+            self.r.report(_inside(node, text, exc.column), diagnostics.BAD_TEXT_FIELD, exc.message)
             return
         for part in template.walk(parts):
             if part.kind == "name":
@@ -724,7 +735,11 @@ class _Builder:
                     _, refs = conditions.parse(part.text)
                 except conditions.ConditionError as exc:
                     at = _inside(node, text, part.offset + exc.column)
-                    self.r.report(at, "CS115", f"`{{{part.text}}}` does not parse: {exc.message}")
+                    self.r.report(
+                        at,
+                        diagnostics.BAD_TEXT_FIELD,
+                        f"`{{{part.text}}}` does not parse: {exc.message}",
+                    )
                     continue
                 want = "flag" if part.kind == "if" else "any"
                 self.refs.typed.append((part.text, node, want, (), part.offset))
@@ -758,7 +773,9 @@ class _Builder:
                 found = conditions.typecheck(source, local, None)
             except conditions.ConditionError as exc:
                 text = self.r.text(node, "the value") or source
-                self.r.report(_inside(node, text, base + exc.column), "CS114", exc.message)
+                self.r.report(
+                    _inside(node, text, base + exc.column), diagnostics.MIXED_TYPES, exc.message
+                )
                 continue
             if needed is None or found is None or found == needed:
                 continue
@@ -767,7 +784,7 @@ class _Builder:
                     text = self.r.text(node, "the text") or source
                     self.r.report(
                         _inside(node, text, base + 1),
-                        "CS114",
+                        diagnostics.MIXED_TYPES,
                         f"`{{{source}: ...}}` needs a true/false condition, but this is "
                         f"{conditions.TYPE_WORDS[found]}",
                     )
@@ -775,14 +792,14 @@ class _Builder:
                 hint = {"number": " > 0", "text": ' == "word"'}.get(found, "")
                 self.r.report(
                     node,
-                    "CS114",
+                    diagnostics.MIXED_TYPES,
                     f"a condition must be true or false, but this is {conditions.TYPE_WORDS[found]}"
                     + (f"; compare it, as in `{source}{hint}`" if hint else ""),
                 )
             else:
                 self.r.report(
                     node,
-                    "CS107",
+                    diagnostics.WRONG_TYPE,
                     f"this expression gives {conditions.TYPE_WORDS[found]}, but `{name}` is "
                     f"{conditions.TYPE_WORDS[needed]}",
                 )
@@ -798,10 +815,8 @@ class _Builder:
                 at = refs.first_set[name]
                 self.r.report(
                     at,
-                    "CS203",
-                    f"variable `{name}` is set here but never read; use it in a condition or "
-                    "text, or remove it",
-                    "warning",
+                    diagnostics.SET_NEVER_READ,
+                    diagnostics.SET_NEVER_READ.message(name=name),
                 )
         for name in sorted(set(refs.first_read) - set(refs.first_set)):
             if name in self.variables:
@@ -809,10 +824,8 @@ class _Builder:
                 start = conditions.literal(self.variables[name][0])
                 self.r.report(
                     at,
-                    "CS204",
-                    f"variable `{name}` is read here but never set, so it always holds its "
-                    f"starting value {start}; set it somewhere or write {start} instead",
-                    "warning",
+                    diagnostics.READ_NEVER_SET,
+                    diagnostics.READ_NEVER_SET.message(name=name, start=start),
                 )
 
     # -- the whole pack ------------------------------------------------------------------
@@ -831,7 +844,11 @@ class _Builder:
         if "chapters" in f:
             for ident, item in self.r.ident_list(f["chapters"], "chapter id"):
                 if ident in order:
-                    self.r.report(item, "CS007", f"chapter `{ident}` is listed twice; keep one")
+                    self.r.report(
+                        item,
+                        diagnostics.DEFINED_TWICE,
+                        f"chapter `{ident}` is listed twice; keep one",
+                    )
                     continue
                 order.append(ident)
                 self.refs.chapters.append((ident, item, "the chapter order"))
@@ -859,12 +876,14 @@ class _Builder:
             path = (self.root / rel).resolve()
             inside = path.is_relative_to(self.root.resolve())
         except (OSError, ValueError, RuntimeError):  # a NUL in the name, a loop of links
-            self.r.report(node, "CS002", f"canon file `{rel}` cannot be opened; check the path")
+            self.r.report(
+                node, diagnostics.UNREADABLE, f"canon file `{rel}` cannot be opened; check the path"
+            )
             return None
         if not inside:
             self.r.report(
                 node,
-                "CS002",
+                diagnostics.UNREADABLE,
                 f"canon file `{rel}` is outside the pack, so it was not read; move it into "
                 "the pack's folder and name it from there (`canon: canon.yaml`)",
             )
@@ -872,7 +891,9 @@ class _Builder:
         shown = _shown(path)
         if not path.is_file():
             what = "is not a plain file" if path.exists() else "not found"
-            self.r.report(node, "CS002", f"canon file `{rel}` {what} (looked for {shown})")
+            self.r.report(
+                node, diagnostics.UNREADABLE, f"canon file `{rel}` {what} (looked for {shown})"
+            )
             return None
         root = self.source(path, shown, self.r.problems)
         if root is None:
@@ -898,7 +919,11 @@ class _Builder:
             if ident is None:
                 continue
             if ident in seen:
-                self.r.report(bf["id"], "CS007", f"beat `{ident}` is listed twice; rename one")
+                self.r.report(
+                    bf["id"],
+                    diagnostics.DEFINED_TWICE,
+                    f"beat `{ident}` is listed twice; rename one",
+                )
                 continue
             seen.add(ident)
             beats.append(
@@ -919,7 +944,7 @@ class _Builder:
         if story_path not in files:
             r.report(
                 Where(_shown(story_path), 0, 0),
-                "CS006",
+                diagnostics.MISSING_KEY,
                 NO_STORY_FILE,
             )
         # story.yaml first: its variables are then known to every file read after it.
@@ -936,7 +961,9 @@ class _Builder:
         story_failed = any(p.path == shown_story and p.severity == "error" for p in r.problems)
         if head is None and story_path in files and not story_failed:
             r.report(
-                Where(_shown(story_path), 1, 1), "CS006", "story.yaml needs a `story:` section"
+                Where(_shown(story_path), 1, 1),
+                diagnostics.MISSING_KEY,
+                "story.yaml needs a `story:` section",
             )
         canon = self.canon(head["canon"]) if head and isinstance(head["canon"], Node) else None
         trials = trial_read.read(self, self.trial_nodes)
@@ -1016,7 +1043,7 @@ class _Builder:
         if _type_name(value) != _type_name(declared):
             self.r.report(
                 at,
-                "CS107",
+                diagnostics.WRONG_TYPE,
                 f"`{name}` is declared as {_type_name(declared)} but set to "
                 f"{_type_name(value)} here",
             )
@@ -1024,7 +1051,9 @@ class _Builder:
     def check_number(self, name: str, at: Located, declared: Value) -> None:
         if _type_name(declared) != "a number":
             self.r.report(
-                at, "CS107", f"`add` needs a number variable; `{name}` is {_type_name(declared)}"
+                at,
+                diagnostics.WRONG_TYPE,
+                f"`add` needs a number variable; `{name}` is {_type_name(declared)}",
             )
 
     def declared(self, name: str, at: Located) -> tuple[Value, Where] | None:
@@ -1033,7 +1062,7 @@ class _Builder:
         if found is None:
             self.r.report(
                 at,
-                "CS102",
+                diagnostics.UNKNOWN_VARIABLE,
                 f"unknown variable `{name}`{near_miss(name, self.variables)}; "
                 "declare it under `variables:`",
             )
@@ -1041,26 +1070,26 @@ class _Builder:
 
     def check_references(self, head: dict[str, object] | None, canon: Canon | None) -> None:
         r, refs = self.r, self.refs
-        kinds: list[tuple[str, list[tuple[str, Located, str]], dict[str, object], str]] = [
-            ("scene", refs.scenes, self.scenes, "CS101"),  # type: ignore[list-item]
-            ("chapter", refs.chapters, self.chapters, "CS105"),  # type: ignore[list-item]
-            ("character", refs.characters, self.characters, "CS103"),  # type: ignore[list-item]
-            ("evidence", refs.evidence, self.evidence, "CS104"),  # type: ignore[list-item]
+        kinds: list[tuple[list[tuple[str, Located, str]], dict[str, object], Diagnostic]] = [
+            (refs.scenes, self.scenes, diagnostics.UNKNOWN_SCENE),  # type: ignore[list-item]
+            (refs.chapters, self.chapters, diagnostics.UNKNOWN_CHAPTER),  # type: ignore[list-item]
+            (refs.characters, self.characters, diagnostics.UNKNOWN_CHARACTER),  # type: ignore[list-item]
+            (refs.evidence, self.evidence, diagnostics.UNKNOWN_EVIDENCE),  # type: ignore[list-item]
         ]
-        for kind, used, known, code in kinds:
+        for used, known, code in kinds:
             for ident, at, what in used:
                 if ident not in known:
                     r.report(
                         at,
                         code,
-                        f"{what} names the unknown {kind} `{ident}`{near_miss(ident, known)}",
+                        code.message(what=what, ident=ident, hint=near_miss(ident, known)),
                     )
         for ident, at in refs.names:
             if ident not in self.characters and ident not in self.evidence:
                 ids = [*self.characters, *self.evidence]
                 r.report(
                     at,
-                    "CS115",
+                    diagnostics.BAD_TEXT_FIELD,
                     f"`{{{ident}.name}}` names no character or evidence{near_miss(ident, ids)}",
                 )
         for character, fact, at in refs.facts:
@@ -1068,14 +1097,14 @@ class _Builder:
             if person is None:
                 r.report(
                     at,
-                    "CS103",
+                    diagnostics.UNKNOWN_CHARACTER,
                     f"unknown character `{character}`{near_miss(character, self.characters)}",
                 )
             elif person.fact(fact) is None:
                 facts = [f for f, _ in person.facts]
                 r.report(
                     at,
-                    "CS108",
+                    diagnostics.UNKNOWN_FACT,
                     f"character `{character}` has no fact `{fact}`{near_miss(fact, facts)}",
                 )
         for name, at in refs.variables_read:
@@ -1091,19 +1120,35 @@ class _Builder:
         for person in self.characters.values():
             bond = person.bond
             if bond in self.variables and _type_name(self.variables[bond][0]) != "a number":
-                r.report(person.where, "CS107", f"`bond: {bond}` must be a number variable")
+                r.report(
+                    person.where,
+                    diagnostics.WRONG_TYPE,
+                    f"`bond: {bond}` must be a number variable",
+                )
         known_trials = {str(key.value) for _, key, _ in self.trial_nodes}
         for ident, at in refs.trials:
             if ident not in known_trials:
-                r.report(at, "CS113", f"unknown trial `{ident}`{near_miss(ident, known_trials)}")
+                r.report(
+                    at,
+                    diagnostics.UNKNOWN_TRIAL,
+                    f"unknown trial `{ident}`{near_miss(ident, known_trials)}",
+                )
         if canon is not None:
             beat_ids = {b.id for b in canon.beats}
             for beat, at in refs.beats:
                 if beat not in beat_ids:
-                    r.report(at, "CS110", f"unknown canon beat `{beat}`{near_miss(beat, beat_ids)}")
+                    r.report(
+                        at,
+                        diagnostics.UNKNOWN_BEAT,
+                        f"unknown canon beat `{beat}`{near_miss(beat, beat_ids)}",
+                    )
         elif refs.beats and head is not None and head.get("canon") is None:
             beat, at = refs.beats[0]
-            r.report(at, "CS110", "scenes name canon beats but `story.canon` names no canon file")
+            r.report(
+                at,
+                diagnostics.UNKNOWN_BEAT,
+                "scenes name canon beats but `story.canon` names no canon file",
+            )
         if head is not None:
             order = head["order"]
             assert isinstance(order, list)
@@ -1112,7 +1157,7 @@ class _Builder:
                 if ident not in order and isinstance(order_node, Node):
                     r.report(
                         chapter.where,
-                        "CS109",
+                        diagnostics.CHAPTER_NOT_IN_ORDER,
                         f"chapter `{ident}` is not in `story.chapters`; add it in story order",
                     )
 
@@ -1167,7 +1212,7 @@ def check_pack(
     story_file = root / "story.yaml"
     if not story_file.exists() and not story_file.is_symlink():
         # Said before walking anything: `validate /` must not read the whole disk first.
-        problem = Problem(_shown(story_file), 0, 0, "error", "CS006", NO_STORY_FILE)
+        problem = diagnostics.MISSING_KEY.at(_shown(story_file), 0, 0, NO_STORY_FILE)
         return CheckResult(None, [problem], 0)
     files: list[Path] = []
     key = ""

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from cellseven_game.engine import spec, trial
+from cellseven_game.engine import diagnostics, spec, trial
 from cellseven_game.engine.errors import Problem
 from cellseven_game.engine.model import NOWHERE, Story, Value, Where
 from cellseven_game.engine.reader import Reader, near_miss, where
@@ -110,7 +110,7 @@ def read_section(r: Reader, node: Node) -> list[Playthrough]:
         ):
             r.report(
                 m,
-                "CS401",
+                diagnostics.PLAYTHROUGH_SHAPE,
                 f"playthrough {name!r} needs `reach: SCENE` or `ending: ID`: "
                 "where its choices must lead",
             )
@@ -146,7 +146,7 @@ def _step(r: Reader, node: Node) -> Step | None:
             return Step(value.strip(), where(node))
     r.report(
         node,
-        "CS401",
+        diagnostics.PLAYTHROUGH_SHAPE,
         "a step is a choice number (1, 2, ...), a choice id, a trial move such as "
         f"`press:CLAIM.STATEMENT`, or `{CONTINUE}`",
     )
@@ -215,7 +215,7 @@ def check(story: Story, playthroughs: list[Playthrough]) -> list[Problem]:
         if p.chapter is not None and p.chapter not in story.chapters:
             r.report(
                 p.chapter_where,
-                "CS402",
+                diagnostics.PLAYTHROUGH_NAMES_NOTHING,
                 f"playthrough {p.name!r} names the unknown chapter `{p.chapter}`"
                 f"{near_miss(p.chapter, story.chapters)}",
             )
@@ -226,11 +226,11 @@ def check(story: Story, playthroughs: list[Playthrough]) -> list[Problem]:
             if value.partition(":")[0] in TRIAL_MOVES and ":" in value:
                 problem = _trial_move_problem(story, value)
                 if problem is not None:
-                    r.report(step.where, "CS402", problem)
+                    r.report(step.where, diagnostics.PLAYTHROUGH_NAMES_NOTHING, problem)
                 continue
             r.report(
                 step.where,
-                "CS402",
+                diagnostics.PLAYTHROUGH_NAMES_NOTHING,
                 f"no choice has the id `{value}`{near_miss(value, steps)}; "
                 "write a choice id, a number, or `continue`",
             )
@@ -242,7 +242,11 @@ def check(story: Story, playthroughs: list[Playthrough]) -> list[Problem]:
 def _check_expect(r: Reader, story: Story, p: Playthrough, e: Expect, tiers: list[str]) -> None:
     if e.kind == "reach":
         if e.name not in story.scenes:
-            r.report(e.where, "CS402", f"unknown scene `{e.name}`{near_miss(e.name, story.scenes)}")
+            r.report(
+                e.where,
+                diagnostics.PLAYTHROUGH_NAMES_NOTHING,
+                f"unknown scene `{e.name}`{near_miss(e.name, story.scenes)}",
+            )
         elif (
             p.chapter in story.chapters
             and not p.through
@@ -250,7 +254,7 @@ def _check_expect(r: Reader, story: Story, p: Playthrough, e: Expect, tiers: lis
         ):
             r.report(
                 e.where,
-                "CS402",
+                diagnostics.PLAYTHROUGH_NAMES_NOTHING,
                 f"scene `{e.name}` is in chapter `{story.scenes[e.name].chapter}`; a replay of "
                 f"`{p.chapter}` stops at its chapter's edge, so it can never reach it",
             )
@@ -259,36 +263,42 @@ def _check_expect(r: Reader, story: Story, p: Playthrough, e: Expect, tiers: lis
         if e.name not in endings:
             r.report(
                 e.where,
-                "CS402",
+                diagnostics.PLAYTHROUGH_NAMES_NOTHING,
                 f"no scene ends with `{e.name}` and no chapter has that id"
                 f"{near_miss(e.name, endings)}",
             )
     elif e.kind == "verdict":
         if e.name not in tiers and not any(t.endswith("/" + e.name) for t in tiers):
             shown = ", ".join(tiers) or "none: the story has no trial"
-            r.report(e.where, "CS402", f"unknown verdict tier `{e.name}` (the tiers: {shown})")
+            r.report(
+                e.where,
+                diagnostics.PLAYTHROUGH_NAMES_NOTHING,
+                f"unknown verdict tier `{e.name}` (the tiers: {shown})",
+            )
     elif e.kind == "variable":
         declared = story.variables.get(e.name)
         if declared is None:
             r.report(
                 e.where,
-                "CS402",
+                diagnostics.PLAYTHROUGH_NAMES_NOTHING,
                 f"unknown variable `{e.name}`{near_miss(e.name, story.variables)}",
             )
         elif _kind(declared) != _kind(e.value):
             r.report(
                 e.where,
-                "CS402",
+                diagnostics.PLAYTHROUGH_NAMES_NOTHING,
                 f"`{e.name}` holds {_kind(declared)}, so expect {_kind(declared)}, not {e.value!r}",
             )
     elif e.kind == "evidence" and e.name not in story.evidence:
         r.report(
-            e.where, "CS402", f"unknown evidence `{e.name}`{near_miss(e.name, story.evidence)}"
+            e.where,
+            diagnostics.PLAYTHROUGH_NAMES_NOTHING,
+            f"unknown evidence `{e.name}`{near_miss(e.name, story.evidence)}",
         )
     elif e.kind == "met" and e.name not in story.characters:
         r.report(
             e.where,
-            "CS402",
+            diagnostics.PLAYTHROUGH_NAMES_NOTHING,
             f"unknown character `{e.name}`{near_miss(e.name, story.characters)}",
         )
 
@@ -361,7 +371,7 @@ def run(story: Story, p: Playthrough) -> Result:
         runtime.state.chapter = None  # the chapter's entry state, then the whole story on
 
     def fail(at: Where, message: str) -> Result:
-        problem = Problem(at.path, at.line, at.col, "error", "CS403", message)
+        problem = diagnostics.PLAYTHROUGH_DIFFERS.at(at.path, at.line, at.col, message)
         return Result(p, runtime.state, problem)
 
     for number, step in enumerate(p.steps, start=1):

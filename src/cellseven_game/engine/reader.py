@@ -8,8 +8,9 @@ import math
 import re
 from collections.abc import Iterable, Iterator, Mapping
 
+from cellseven_game.engine import diagnostics
 from cellseven_game.engine.conditions import NUMBER_LIMIT
-from cellseven_game.engine.errors import Problem, Severity
+from cellseven_game.engine.errors import Diagnostic, Problem
 from cellseven_game.engine.model import Value, Where
 from cellseven_game.engine.spec import Section
 from cellseven_game.engine.yamlnodes import MapNode, Node, ScalarNode, SeqNode
@@ -97,15 +98,18 @@ class Reader:
     def __init__(self) -> None:
         self.problems: list[Problem] = []
 
-    def report(
-        self, at: Node | Where, code: str, message: str, severity: Severity = "error"
-    ) -> None:
-        self.problems.append(Problem(at.path, at.line, at.col, severity, code, message))
+    def report(self, at: Node | Where, diagnostic: Diagnostic, message: str) -> None:
+        """One problem of a registry entry: its code and severity come from the registry."""
+        self.problems.append(diagnostic.at(at.path, at.line, at.col, message))
 
     def mapping(self, node: Node, what: str) -> MapNode | None:
         if isinstance(node, MapNode):
             return node
-        self.report(node, "CS004", f"{what} must be a mapping of `key: value`, not {_kind(node)}")
+        self.report(
+            node,
+            diagnostics.WRONG_SHAPE,
+            f"{what} must be a mapping of `key: value`, not {_kind(node)}",
+        )
         return None
 
     def items(self, node: Node, what: str) -> Iterator[tuple[ScalarNode, Node]]:
@@ -117,7 +121,9 @@ class Reader:
         if isinstance(node, SeqNode):
             return node.items
         self.report(
-            node, "CS004", f"{what} must be a list (lines starting with '- '), not {_kind(node)}"
+            node,
+            diagnostics.WRONG_SHAPE,
+            f"{what} must be a list (lines starting with '- '), not {_kind(node)}",
         )
         return []
 
@@ -143,7 +149,7 @@ class Reader:
             if key not in allowed:
                 self.report(
                     key_node,
-                    "CS003",
+                    diagnostics.UNKNOWN_KEY,
                     f"unknown key `{key}` in {what}{near_miss(key, allowed)}"
                     + ("" if near_miss(key, allowed) else f" (allowed: {', '.join(allowed)})"),
                 )
@@ -151,7 +157,7 @@ class Reader:
             found[key] = value
         for key in required:
             if key not in node.items and key not in node.refused:  # refused: reported already
-                self.report(node, "CS006", f"{what} needs `{key}:`")
+                self.report(node, diagnostics.MISSING_KEY, f"{what} needs `{key}:`")
         return found
 
     def section(self, node: MapNode, what: str, part: Section) -> dict[str, Node]:
@@ -166,16 +172,16 @@ class Reader:
             if isinstance(value, int) and not isinstance(value, bool):
                 return node.text  # a whole number keeps exactly what was written
             if value is None:
-                self.report(node, "CS004", f"{what} is empty; write some text")
+                self.report(node, diagnostics.WRONG_SHAPE, f"{what} is empty; write some text")
                 return None
             self.report(
                 node,
-                "CS008",
+                diagnostics.YAML_11_VALUE,
                 f"{what} `{node.text}` is read by YAML as {_kind(node)}, not text; "
                 f'quote it: "{node.text}"',
             )
             return None
-        self.report(node, "CS004", f"{what} must be text, not {_kind(node)}")
+        self.report(node, diagnostics.WRONG_SHAPE, f"{what} must be text, not {_kind(node)}")
         return None
 
     def ident(self, node: Node, what: str) -> str | None:
@@ -185,7 +191,7 @@ class Reader:
         if not ID.match(text):
             self.report(
                 node,
-                "CS010",
+                diagnostics.BAD_ID,
                 f"{what} `{text}` is not a valid id; use letters, digits, '_' and '-' only",
             )
             return None
@@ -204,7 +210,9 @@ class Reader:
     def boolean(self, node: Node, what: str) -> bool | None:
         if isinstance(node, ScalarNode) and isinstance(node.value, bool):
             return node.value
-        self.report(node, "CS004", f"{what} must be true or false, not {_kind(node)}")
+        self.report(
+            node, diagnostics.WRONG_SHAPE, f"{what} must be true or false, not {_kind(node)}"
+        )
         return None
 
     def bounded(self, node: ScalarNode, value: int | float, what: str) -> bool:
@@ -222,7 +230,7 @@ class Reader:
         )
         self.report(
             node,
-            "CS011",
+            diagnostics.NUMBER_OUT_OF_RANGE,
             f"{what} `{shown}` is out of range; story numbers are finite and at most "
             f"{NUMBER_LIMIT:,} either way",
         )
@@ -237,7 +245,9 @@ class Reader:
             if isinstance(value, bool | str):
                 return value
         self.report(
-            node, "CS004", f"{what} must be a number, true/false or text, not {_kind(node)}"
+            node,
+            diagnostics.WRONG_SHAPE,
+            f"{what} must be a number, true/false or text, not {_kind(node)}",
         )
         return None
 
@@ -248,5 +258,5 @@ class Reader:
             and not isinstance(node.value, bool)
         ):
             return node.value if self.bounded(node, node.value, what) else None
-        self.report(node, "CS004", f"{what} must be a number, not {_kind(node)}")
+        self.report(node, diagnostics.WRONG_SHAPE, f"{what} must be a number, not {_kind(node)}")
         return None

@@ -563,14 +563,22 @@ GUIDE_TABLES = {
 
 
 def write_guide(text: str) -> str:
-    """The guide with every generated table between its markers brought up to date."""
+    """The guide with every generated table between its markers brought up to date: the
+    format's reference tables (`spec:NAME`) and the lists of diagnostic codes
+    (`diagnostics:NAME`, from the registry)."""
     import re  # only the guide writer and its test need it
 
-    for name, part in GUIDE_TABLES.items():
-        start, end = f"<!-- spec:{name}:start -->\n", f"<!-- spec:{name}:end -->"
+    from cellseven_game.engine import diagnostics
+
+    tables = {f"spec:{name}": guide_table(part) for name, part in GUIDE_TABLES.items()}
+    tables |= {
+        f"diagnostics:{name}": diagnostics.guide_table(name) for name in diagnostics.GUIDE_GROUPS
+    }
+    for name, table in tables.items():
+        start, end = f"<!-- {name}:start -->\n", f"<!-- {name}:end -->"
         block = re.compile(re.escape(start) + ".*?" + re.escape(end), re.S)
-        table = start + guide_table(part) + end
-        text = block.sub(lambda _: table, text)  # noqa: B023 - used at once, in this turn
+        whole = start + table + end
+        text = block.sub(lambda _: whole, text)  # noqa: B023 - used at once, in this turn
     return text
 
 

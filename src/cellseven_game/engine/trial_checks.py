@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterable, Mapping
 
-from cellseven_game.engine import conditions
+from cellseven_game.engine import conditions, diagnostics
 from cellseven_game.engine.errors import Problem
 from cellseven_game.engine.model import (
     NOWHERE,
@@ -190,7 +190,7 @@ def check(
         if name in variables:
             r.report(
                 NOWHERE,
-                "CS306",
+                diagnostics.RESERVED_VARIABLE,
                 f"the story declares a variable `{name}`, a name verdict rules use for the "
                 "trial; rename the variable",
             )
@@ -207,9 +207,8 @@ def check(
         if not run_by:
             r.report(
                 trial.where,
-                "CS307",
-                f"no scene runs trial `{trial.id}`; give a scene `trial: {trial.id}`",
-                "warning",
+                diagnostics.TRIAL_NEVER_RUN,
+                diagnostics.TRIAL_NEVER_RUN.message(trial=trial.id),
             )
             continue
         trial_scenes = {s.id for s in run_by}
@@ -234,7 +233,7 @@ def check(
                 )
                 r.report(
                     at,
-                    "CS308",
+                    diagnostics.EVIDENCE_TOO_LATE,
                     f"claim `{claim.id}` needs evidence `{ev}`, but no chapter before "
                     f"`{first.chapter}` can grant it ({where_else}); add `- evidence: {ev}` "
                     "to a choice in an earlier chapter",
@@ -243,7 +242,7 @@ def check(
             if not _refutable(claim):
                 r.report(
                     claim.where,
-                    "CS309",
+                    diagnostics.NEVER_REFUTED,
                     f"claim `{claim.id}` can never be refuted: no statement a player can see "
                     "has `refuted_by`; add `refuted_by: [EVIDENCE]` to one",
                 )
@@ -255,7 +254,7 @@ def check(
             ):
                 r.report(
                     claim.where,
-                    "CS310",
+                    diagnostics.NO_WAY_BACK,
                     f"`refuted.scene: {scene_id}` never leads back to the trial; end it "
                     f"with `next: {first.id}`",
                 )
@@ -263,7 +262,7 @@ def check(
             if tier.goto in trial_scenes:
                 r.report(
                     tier.where,
-                    "CS310",
+                    diagnostics.NO_WAY_BACK,
                     f"verdict tier `{tier.id}` leads back into the trial scene; "
                     "lead it to the scene after the verdict",
                 )
@@ -275,7 +274,7 @@ def check(
             top = trial.verdict[0]
             r.report(
                 top.where,
-                "CS311",
+                diagnostics.CANNOT_BE_WON,
                 f"trial `{trial.id}` cannot be won: its first tier `{top.id}` holds for no "
                 "state the story can bring to the trial (every number of claims refuted, "
                 "credibility left, and value each variable can take was tried) "

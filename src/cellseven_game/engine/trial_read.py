@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable
 from typing import Literal, Protocol
 
-from cellseven_game.engine import spec
+from cellseven_game.engine import diagnostics, spec
 from cellseven_game.engine.model import Effect, Line, Where
 from cellseven_game.engine.reader import Located, Reader, near_miss, where
 from cellseven_game.engine.trial_model import (
@@ -57,7 +57,9 @@ class _TrialReader:
         if value is None:
             return default
         if not isinstance(value, int) or not 1 <= value <= MAX_CREDIBILITY:
-            self.r.report(node, "CS301", f"`{key}` must be a whole number from 1 to 99")
+            self.r.report(
+                node, diagnostics.BAD_CREDIBILITY, f"`{key}` must be a whole number from 1 to 99"
+            )
             return default
         return value
 
@@ -74,7 +76,7 @@ class _TrialReader:
             if claim is not None:
                 claims.append(claim)
         if "claims" in f and not claims and not any(p.severity == "error" for p in self.r.problems):
-            self.r.report(f["claims"], "CS302", f"{what} needs at least one claim")
+            self.r.report(f["claims"], diagnostics.NO_CLAIMS, f"{what} needs at least one claim")
         known = {c.id for c in claims}
         tiers: list[Tier] = []
         for item in self.r.sequence_at(f, "verdict"):
@@ -86,12 +88,16 @@ class _TrialReader:
             if last.condition is not None or last.refuted:
                 self.r.report(
                     last.where,
-                    "CS303",
+                    diagnostics.NO_FALLBACK_TIER,
                     f"the last verdict tier `{last.id}` must have no `if` and no `refuted`: "
                     "it is what the court rules when nothing above holds",
                 )
         elif "verdict" in f:
-            self.r.report(f["verdict"], "CS303", f"{what} needs at least one verdict tier")
+            self.r.report(
+                f["verdict"],
+                diagnostics.NO_FALLBACK_TIER,
+                f"{what} needs at least one verdict tier",
+            )
         return Trial(
             id=ident,
             title=self.r.text_at(f, "title") or ident,
@@ -109,7 +115,9 @@ class _TrialReader:
             return None
         ident = self.r.ident(f["id"], f"{what} id")
         if ident is not None and ident in taken:
-            self.r.report(f["id"], "CS007", f"{what} `{ident}` is defined twice; rename one")
+            self.r.report(
+                f["id"], diagnostics.DEFINED_TWICE, f"{what} `{ident}` is defined twice; rename one"
+            )
             return None
         return ident
 
@@ -134,7 +142,7 @@ class _TrialReader:
                 if target not in ids:
                     self.r.report(
                         s.where,
-                        "CS304",
+                        diagnostics.BAD_UNLOCK,
                         f"`unlocks: {target}` names no statement of claim `{ident}`"
                         f"{near_miss(target, ids)}",
                     )
@@ -154,7 +162,7 @@ class _TrialReader:
             if s.hidden and s.id not in unlocked:
                 self.r.report(
                     s.where,
-                    "CS304",
+                    diagnostics.BAD_UNLOCK,
                     f"statement `{s.id}` is hidden and no press unlocks it; add "
                     f"`unlocks: [{s.id}]` to another statement's `press`, or drop `hidden`",
                 )
@@ -232,7 +240,7 @@ class _TrialReader:
                     if claim not in claims:
                         self.r.report(
                             item,
-                            "CS305",
+                            diagnostics.UNKNOWN_CLAIM,
                             f"`refuted` names the unknown claim `{claim}`"
                             f"{near_miss(claim, claims)}; write claim ids, or `all`",
                         )

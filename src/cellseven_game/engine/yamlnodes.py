@@ -16,7 +16,8 @@ from pathlib import Path
 
 import yaml
 
-from cellseven_game.engine.errors import Problem
+from cellseven_game.engine import diagnostics
+from cellseven_game.engine.errors import Diagnostic, Problem
 
 try:  # the C composer is several times faster; fall back to pure Python when absent
     from yaml import CSafeLoader as _Loader
@@ -90,7 +91,7 @@ def read_text(path: Path, shown: str, problems: list[Problem]) -> str | None:
     """The file's text, or None with a problem recorded (size, binary, encoding, access)."""
 
     def fail(message: str, line: int = 0, col: int = 0) -> None:
-        problems.append(Problem(shown, line, col, "error", "CS002", message))
+        problems.append(diagnostics.UNREADABLE.at(shown, line, col, message))
 
     try:
         size = os.stat(path).st_size
@@ -131,7 +132,7 @@ def parse(text: str, shown: str, problems: list[Problem]) -> Node | None:
         line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
         what = exc.problem or "not valid YAML"
         if what == _nesting_refusal():  # the parser's own depth limit fired before ours
-            problems.append(Problem(shown, line, col, "error", "CS004", _TOO_DEEP))
+            problems.append(diagnostics.WRONG_SHAPE.at(shown, line, col, _TOO_DEEP))
             return None
         hint = _syntax_hint(what)
         rows = text.split("\n")
@@ -141,7 +142,7 @@ def parse(text: str, shown: str, problems: list[Problem]) -> Node | None:
             and rows[mark.line][mark.column : mark.column + 1] == "\t"
         ):
             hint = "; indent with spaces, not tabs"  # libyaml's message does not name the tab
-        problems.append(Problem(shown, line, col, "error", "CS001", f"YAML syntax: {what}{hint}"))
+        problems.append(diagnostics.YAML_SYNTAX.at(shown, line, col, f"YAML syntax: {what}{hint}"))
         return None
     except yaml.reader.ReaderError as exc:  # a character YAML refuses; libyaml counts bytes
         before = text.encode("utf-8", "surrogatepass")[: exc.position].decode("utf-8", "ignore")
@@ -150,13 +151,13 @@ def parse(text: str, shown: str, problems: list[Problem]) -> Node | None:
             exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "?")
         )
         message = f"the character U+{char:04X} is not allowed in YAML text; remove it"
-        problems.append(Problem(shown, line, col, "error", "CS001", message))
+        problems.append(diagnostics.YAML_SYNTAX.at(shown, line, col, message))
         return None
     except yaml.YAMLError as exc:
-        problems.append(Problem(shown, 0, 0, "error", "CS001", f"YAML syntax: {exc}"))
+        problems.append(diagnostics.YAML_SYNTAX.at(shown, 0, 0, f"YAML syntax: {exc}"))
         return None
     except RecursionError:  # the pure-Python composer, past Python's recursion limit
-        problems.append(Problem(shown, 0, 0, "error", "CS004", _TOO_DEEP))
+        problems.append(diagnostics.WRONG_SHAPE.at(shown, 0, 0, _TOO_DEEP))
         return None
     if root is None:
         return None
@@ -170,7 +171,7 @@ def parse(text: str, shown: str, problems: list[Problem]) -> Node | None:
             if isinstance(token, yaml.AliasToken):
                 at = token.start_mark
                 problems.append(
-                    Problem(shown, at.line + 1, at.column + 1, "error", "CS009", _ALIAS)
+                    diagnostics.REFUSED_YAML.at(shown, at.line + 1, at.column + 1, _ALIAS)
                 )
     return node
 
@@ -221,7 +222,7 @@ def _too_deep(text: str, shown: str, problems: list[Problem]) -> bool:
                 first = (mark.line + 1, mark.column + 1)  # as the converter counts
             if depth > COMPOSE_DEPTH:
                 line, col = first or (0, 0)
-                problems.append(Problem(shown, line, col, "error", "CS004", _TOO_DEEP))
+                problems.append(diagnostics.WRONG_SHAPE.at(shown, line, col, _TOO_DEEP))
                 return True
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
@@ -247,11 +248,9 @@ class _Converter:
         self.failed = False
         self.aliased = False
 
-    def error(self, node: yaml.Node, code: str, message: str) -> None:
+    def error(self, node: yaml.Node, diagnostic: Diagnostic, message: str) -> None:
         mark = node.start_mark
-        self.problems.append(
-            Problem(self.shown, mark.line + 1, mark.column + 1, "error", code, message)
-        )
+        self.problems.append(diagnostic.at(self.shown, mark.line + 1, mark.column + 1, message))
 
     def text(self, node: yaml.Node, depth: int) -> Node | None:
         """`convert` for a child, with a shortcut for plain text, nine nodes in ten."""
@@ -274,11 +273,15 @@ class _Converter:
                 return None
             self.seen.add(id(node))
         if depth > MAX_DEPTH:
-            self.error(node, "CS004", _TOO_DEEP)
+            self.error(node, diagnostics.WRONG_SHAPE, _TOO_DEEP)
             return None
         if isinstance(node, yaml.ScalarNode):
             if node.tag not in _SCALAR_TAGS:
-                self.error(node, "CS009", f"YAML tag {node.tag!r} is not allowed; remove it")
+                self.error(
+                    node,
+                    diagnostics.REFUSED_YAML,
+                    f"YAML tag {node.tag!r} is not allowed; remove it",
+                )
                 return None
             if node.tag == _STR:  # by far the most common: no constructor needed
                 return ScalarNode(self.shown, line, col, node.value, node.value, not node.style)
@@ -288,13 +291,19 @@ class _Converter:
             except Exception:  # PyYAML raises KeyError, IndexError... on `!!bool x`, `!!int ""`
                 # ValueError too: an integer of more than 4,300 digits. Keep the message short.
                 text = node.value if len(node.value) <= 40 else f"{node.value[:30]}..."
-                self.error(node, "CS004", f"cannot read the value {text!r}; quote it")
+                self.error(
+                    node, diagnostics.WRONG_SHAPE, f"cannot read the value {text!r}; quote it"
+                )
                 return None
             # The C composer marks plain scalars with style '', the Python one with None.
             return ScalarNode(self.shown, line, col, value, node.value, not node.style)
         if isinstance(node, yaml.SequenceNode):
             if node.tag != f"{_STD}seq":
-                self.error(node, "CS009", f"YAML tag {node.tag!r} is not allowed; remove it")
+                self.error(
+                    node,
+                    diagnostics.REFUSED_YAML,
+                    f"YAML tag {node.tag!r} is not allowed; remove it",
+                )
                 return None
             seq = SeqNode(self.shown, line, col)
             fast = not self.track and depth < MAX_DEPTH
@@ -305,20 +314,34 @@ class _Converter:
             return seq
         if isinstance(node, yaml.MappingNode):
             if node.tag != f"{_STD}map":
-                self.error(node, "CS009", f"YAML tag {node.tag!r} is not allowed; remove it")
+                self.error(
+                    node,
+                    diagnostics.REFUSED_YAML,
+                    f"YAML tag {node.tag!r} is not allowed; remove it",
+                )
                 return None
             mapping = MapNode(self.shown, line, col)
             fast = not self.track and depth < MAX_DEPTH
             for key_node, value_node in node.value:
                 if not isinstance(key_node, yaml.ScalarNode):
-                    self.error(key_node, "CS004", "a key must be plain text, not a list or mapping")
+                    self.error(
+                        key_node,
+                        diagnostics.WRONG_SHAPE,
+                        "a key must be plain text, not a list or mapping",
+                    )
                     continue
                 if key_node.tag == f"{_STD}merge":
-                    self.error(key_node, "CS009", "merge keys (<<) are not allowed; write it out")
+                    self.error(
+                        key_node,
+                        diagnostics.REFUSED_YAML,
+                        "merge keys (<<) are not allowed; write it out",
+                    )
                     continue
                 if key_node.tag not in _SCALAR_TAGS:  # `!!python/name:x : y`, `!foo k: v`
                     self.error(
-                        key_node, "CS009", f"YAML tag {key_node.tag!r} is not allowed; remove it"
+                        key_node,
+                        diagnostics.REFUSED_YAML,
+                        f"YAML tag {key_node.tag!r} is not allowed; remove it",
                     )
                     continue
                 key = key_node.value
@@ -326,7 +349,7 @@ class _Converter:
                     first = mapping.items[key][0]
                     self.error(
                         key_node,
-                        "CS005",
+                        diagnostics.DUPLICATE_KEY,
                         f"duplicate key {key!r} (first at line {first.line}); "
                         "YAML would silently keep only the last one: merge or rename them",
                     )
@@ -344,7 +367,7 @@ class _Converter:
                 else:
                     mapping.refused.add(key)
             return mapping
-        self.error(node, "CS001", "unexpected YAML node")  # pragma: no cover
+        self.error(node, diagnostics.YAML_SYNTAX, "unexpected YAML node")  # pragma: no cover
         return None
 
 

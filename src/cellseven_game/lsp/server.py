@@ -20,6 +20,7 @@ from pygls.lsp.server import LanguageServer
 from pygls.uris import from_fs_path, to_fs_path
 
 from cellseven_game import __version__
+from cellseven_game.engine.diagnostics import explain
 from cellseven_game.engine.errors import Problem
 from cellseven_game.engine.reader import ID
 from cellseven_game.lsp import context
@@ -368,15 +369,9 @@ async def hover(ls: CellsevenServer, params: t.HoverParams) -> t.Hover | None:
 
 
 def _explain(problem: Problem) -> str:
-    """A diagnostic's words and, when the registry knows the code, its explanation."""
+    """A diagnostic's words and the registry's explanation of its code (`cellseven explain`)."""
     text = f"**{problem.code}** ({problem.severity}): {problem.message}"
-    try:  # the diagnostics registry (one entry per code), when this build has it
-        from cellseven_game.engine import diagnostics  # type: ignore[attr-defined]
-
-        explain = getattr(diagnostics, "explain", None)
-        extra = explain(problem.code) if callable(explain) else None
-    except ImportError:
-        extra = None
+    extra = explain(problem.code)
     return f"{text}\n\n{extra}" if extra else text
 
 

@@ -1,0 +1,141 @@
+"""The registry of diagnostics (engine/diagnostics*.py) is the one place a code is defined.
+
+Tests as data: every entry's example is a tiny pack, loaded here as `validate`, the game and
+`cellseven test` load it; an example that stops producing its code (with its severity) fails.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+import pytest
+
+from cellseven_game import cli
+from cellseven_game.engine import diagnostics, playthroughs
+from cellseven_game.engine.errors import Diagnostic, Problem
+from cellseven_game.engine.loader import check_pack
+
+ROOT = Path(__file__).resolve().parents[2]
+SRC = ROOT / "src" / "cellseven_game"
+REGISTRY = {"diagnostics.py", "diagnostics_read.py", "diagnostics_refs.py", "diagnostics_story.py"}
+ENTRIES = [*diagnostics.CODES.values(), *diagnostics.VARIANTS]
+
+
+def problems_of(
+    example: dict[str, str], folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> list[Problem]:
+    """Everything the example makes `validate` and `cellseven test` say."""
+    for name, text in example.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(text, encoding="utf-8")
+    monkeypatch.chdir(folder)
+    result = check_pack(".")
+    found = list(result.problems)
+    if result.story is not None:
+        suite = playthroughs.load(Path("."))
+        found += suite.problems + playthroughs.check(result.story, suite.playthroughs)
+        found += [r.failure for r in playthroughs.run_all(result.story, suite) if r.failure]
+    return found
+
+
+@pytest.mark.parametrize("entry", ENTRIES, ids=lambda d: f"{d.code}-{d.severity}")
+def test_each_example_produces_its_code_with_its_severity(
+    entry: Diagnostic, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    found = problems_of(dict(entry.example), tmp_path, monkeypatch)
+    said = [str(p) for p in found]
+    assert any(p.code == entry.code and p.severity == entry.severity for p in found), said
+    # Minimal: an example shows its own code, and no error of another.
+    assert all(p.code == entry.code for p in found if p.severity == "error"), said
+
+
+def test_the_registry_holds_every_code_once_with_all_its_parts() -> None:
+    assert len(diagnostics.CODES) >= 45
+    for code, d in diagnostics.CODES.items():
+        assert re.fullmatch(r"CS\d{3}", code) and d.code == code
+        assert d.severity in ("error", "warning")
+        assert d.title and d.template and d.explanation and d.example, code
+        assert "\n" not in d.explanation and "|" not in d.explanation, code
+    for v in diagnostics.VARIANTS:
+        assert diagnostics.CODES[v.code].warning_when and v.severity == "warning"
+    names = [n for n in diagnostics.__all__ if isinstance(getattr(diagnostics, n), Diagnostic)]
+    assert len(names) == len(diagnostics.__all__) == len(ENTRIES)
+
+
+def test_no_code_is_written_as_text_outside_the_registry() -> None:
+    literal = re.compile(r"""["']CS\d{3}["']""")
+    found = [
+        f"{path.relative_to(ROOT)}:{number}: {line.strip()}"
+        for path in sorted(SRC.rglob("*.py"))
+        if path.name not in REGISTRY or path.parent.name != "engine"
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if literal.search(line)
+    ]
+    assert found == [], "name the registry's entry (diagnostics.UNKNOWN_KEY) instead"
+
+
+def test_every_code_the_tests_and_the_guides_name_is_in_the_registry() -> None:
+    """Every code a broken pack expects, the guides mention or an expected output holds."""
+    named: dict[str, str] = {}
+    texts = [ROOT / "README.md", ROOT / "story" / "README.md", ROOT / "CHANGELOG.md"]
+    texts += sorted((ROOT / "tests").rglob("expected*.txt"))
+    for path in texts:
+        for code in re.findall(r"CS\d{3}", path.read_text(encoding="utf-8")):
+            named.setdefault(code, str(path.relative_to(ROOT)))
+    unknown = {code: where for code, where in named.items() if code not in diagnostics.CODES}
+    assert unknown == {}
+    assert len(named) >= 40
+
+
+def test_every_problem_the_engine_builds_comes_from_a_registry_entry() -> None:
+    """A Problem is made by `Diagnostic.at` or from another problem, never from a code as text."""
+    made = re.compile(r"\bProblem\(")
+    copied = re.compile(r"\b\w+\.code\b")  # another problem's code, or the entry's own
+    found = [
+        f"{path.relative_to(ROOT)}:{number}"
+        for path in sorted((SRC / "engine").glob("*.py"))
+        if path.name != "errors.py"
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if made.search(line) and not copied.search(line)
+    ]
+    assert found == []
+
+
+def test_explain_prints_title_explanation_and_example() -> None:
+    out = io.StringIO()
+    assert cli.main(["explain", "cs003"], out=out) == 0
+    text = out.getvalue()
+    d = diagnostics.UNKNOWN_KEY
+    assert text.startswith("CS003: unknown key (error)\n")
+    assert d.explanation in text and d.template in text
+    for line in d.example["story.yaml"].splitlines():
+        assert f"    {line}".rstrip() in text
+
+
+@pytest.mark.parametrize("code", ["CS999", "nonsense", "\x1b[31mCS003"])
+def test_explain_an_unknown_code_is_one_line_and_exit_2(
+    code: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = io.StringIO()
+    assert cli.main(["explain", code], out=out) == 2
+    err = capsys.readouterr().err
+    assert out.getvalue() == ""
+    assert err.count("\n") == 1 and err.startswith("cellseven: error: no diagnostic has the code")
+    assert "\x1b" not in err
+
+
+def test_the_guides_lists_of_codes_are_the_registrys() -> None:
+    """Generated between markers; test_spec's staleness check covers their contents."""
+    from cellseven_game.engine import spec
+
+    text = (ROOT / "story" / "README.md").read_text(encoding="utf-8")
+    for name in diagnostics.GUIDE_GROUPS:
+        assert f"<!-- diagnostics:{name}:start -->" in text, f"the guide lost the {name} list"
+    listed = set(re.findall(r"^\| `(CS\d{3})` \|", text, re.M))
+    assert listed == set(diagnostics.CODES)
+    stale = text.replace(
+        diagnostics.UNKNOWN_KEY.explanation, diagnostics.UNKNOWN_KEY.explanation + " (old)"
+    )
+    assert spec.write_guide(stale) == text  # the generator puts the registry's words back
