@@ -93,6 +93,8 @@ class _OneLine(logging.Formatter):
 
 def _server_class() -> type[Any]:
     """GameServer, built on textual-serve's Server (imported only when serving)."""
+    # optional: the `serve` extra (textual-serve, aiohttp) is imported only by this command
+    import aiohttp_jinja2
     from aiohttp import WSMsgType, web
     from textual_serve.app_service import AppService
     from textual_serve.server import Server
@@ -139,8 +141,6 @@ def _server_class() -> type[Any]:
         # -- the page and the games ----------------------------------------------------
 
         async def handle_index(self, request: web.Request) -> web.StreamResponse:
-            import aiohttp_jinja2
-
             context = {
                 "font_size": _clamp(request.query.get("fontsize"), 16),
                 "app_websocket_url": f"ws://{request.host}/ws",

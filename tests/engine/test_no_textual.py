@@ -13,8 +13,11 @@ import pytest
 
 import cellseven_game.engine
 
+# Every module of the engine, in every sub-package.
 ENGINE_MODULES = sorted(
-    f"cellseven_game.engine.{m.name}" for m in pkgutil.iter_modules(cellseven_game.engine.__path__)
+    m.name
+    for m in pkgutil.walk_packages(cellseven_game.engine.__path__, "cellseven_game.engine.")
+    if not m.ispkg
 )
 
 # Runs a command in-process the way the console script does, then reports what got imported.

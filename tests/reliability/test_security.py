@@ -25,11 +25,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cellseven_game.engine import conditions
+import cellseven_game
+from cellseven_game.engine import conditions, jsonfile, saves
 from cellseven_game.engine.conditions import ConditionError
 from cellseven_game.engine.loader import check_pack
 
-SRC = Path(conditions.__file__).resolve().parents[1]  # src/cellseven_game
+SRC = Path(cellseven_game.__file__).resolve().parent  # src/cellseven_game
 ENGINE = SRC / "engine"
 
 HOSTILE_CONDITIONS = [
@@ -94,7 +95,7 @@ def test_a_bare_name_is_only_ever_a_story_variable(name: str) -> None:
 
 
 def test_the_condition_module_never_calls_eval_or_imports() -> None:
-    tree = ast.parse((ENGINE / "conditions.py").read_text(encoding="utf-8"))
+    tree = ast.parse(Path(conditions.__file__).read_text(encoding="utf-8"))
     banned = {"eval", "exec", "compile", "getattr", "setattr", "__import__", "globals", "vars"}
     calls = {
         node.func.id
@@ -176,8 +177,8 @@ def test_nothing_unpickles_and_marshal_is_only_the_story_cache() -> None:
 
 def test_saves_are_json() -> None:
     # saves.py reads and writes its files through jsonfile.py, which uses only json.
-    saves_tree = ast.parse((ENGINE / "saves.py").read_text(encoding="utf-8"))
-    files_tree = ast.parse((ENGINE / "jsonfile.py").read_text(encoding="utf-8"))
+    saves_tree = ast.parse(Path(saves.__file__).read_text(encoding="utf-8"))
+    files_tree = ast.parse(Path(jsonfile.__file__).read_text(encoding="utf-8"))
     assert "json" in _imports(files_tree)
     for tree in (saves_tree, files_tree):
         assert _imports(tree).isdisjoint({"pickle", "marshal", "shelve"})

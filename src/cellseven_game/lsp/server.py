@@ -24,7 +24,7 @@ from cellseven_game.engine.diagnostics import explain
 from cellseven_game.engine.errors import Problem
 from cellseven_game.engine.reader import ID
 from cellseven_game.lsp import context
-from cellseven_game.lsp.index import Entry, Span
+from cellseven_game.lsp.index import Entry, Span, _last_line
 from cellseven_game.lsp.packs import Pack, find_pack, shown_path
 
 MAX_ITEMS = 200  # completion items sent at once
@@ -446,8 +446,6 @@ def renamed_edit(pack: Pack, old: str, new: str) -> tuple[str, t.TextEdit] | Non
 
 def _story_end(node: object, rows: list[str]) -> int:
     """The 0-based line just after the `story:` mapping's last line of content."""
-    from cellseven_game.lsp.index import _last_line
-
     assert hasattr(node, "line")
     last = _last_line(node)  # type: ignore[arg-type]
     while last < len(rows) and rows[last].strip() and rows[last][:1] in " \t":

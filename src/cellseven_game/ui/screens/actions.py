@@ -8,6 +8,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from cellseven_game.ui.screens.history import HistoryScreen
+from cellseven_game.ui.screens.record import RecordScreen
+from cellseven_game.ui.screens.roster import RosterScreen
+from cellseven_game.ui.screens.save import SaveScreen
+
 if TYPE_CHECKING:
     from textual.app import App
 
@@ -24,23 +29,15 @@ class PlayActions:
         return self.app  # type: ignore[return-value]
 
     def action_roster(self) -> None:
-        from cellseven_game.ui.screens.roster import RosterScreen
-
         self.app.push_screen(RosterScreen(self.runtime))
 
     def action_record(self) -> None:
-        from cellseven_game.ui.screens.record import RecordScreen
-
         self.app.push_screen(RecordScreen(self.runtime))
 
     def action_history(self) -> None:
-        from cellseven_game.ui.screens.history import HistoryScreen
-
         self.app.push_screen(HistoryScreen(self.runtime, self.game.name_colors))
 
     def action_save(self) -> None:
-        from cellseven_game.ui.screens.save import SaveScreen
-
         self.app.push_screen(SaveScreen(self.runtime))
 
     def action_load(self) -> None:

@@ -24,7 +24,7 @@ TICK = 1 / 30  # typewriter frames a second
 
 @lru_cache(maxsize=1)
 def _parser() -> Any:
-    from markdown_it import MarkdownIt
+    from markdown_it import MarkdownIt  # start-up: built when the first prose is shown
 
     return MarkdownIt("commonmark")
 
