@@ -10,7 +10,6 @@ time, so the whole analysis is linear in the size of the graph.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from cellseven_game.engine import conditions
@@ -20,8 +19,6 @@ from cellseven_game.engine.model import Story
 VARIABLE, VISITS, EVIDENCE, MET, FACT, TAKEN, TRIAL = "v", "s", "e", "m", "f", "t", "x"
 ALL_EVIDENCE = (EVIDENCE, "*")  # a trial lists every item held as something to present
 TRIAL_DATA = (TRIAL, "*")  # the trial's own progress (state.extra)
-_VISITS = re.compile(r"\bvisits\s+([A-Za-z_][A-Za-z0-9_]*)")
-_NUMBER = re.compile(r"\d+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,23 +99,6 @@ def condition_sources(story: Story) -> list[str]:
         if isinstance(found, trial.Trial):
             out += [t.condition for t in found.verdict if t.condition is not None]
     return out
-
-
-def visit_caps(story: Story, floor: int) -> dict[str, int]:
-    """For each scene a condition counts (`visits x`): counts above this are all alike.
-
-    A count is compared with the numbers written beside it; one more than the largest of
-    those (and never less than `floor`) keeps every comparison's answer. A scene only ever
-    tested with `visited` is not here: for it, once is as good as any number of times.
-    """
-    caps: dict[str, int] = {}
-    for source in condition_sources(story):
-        if "visits" not in source:
-            continue
-        numbers = [int(n) for n in _NUMBER.findall(source)]
-        for name in _VISITS.findall(source):
-            caps[name] = max(caps.get(name, floor), max(numbers, default=0) + 1)
-    return caps
 
 
 class Liveness:

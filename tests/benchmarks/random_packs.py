@@ -1,0 +1,153 @@
+"""Random packs for checking `explore` against a plain walk: shapes nobody wrote by hand.
+
+Each seed gives a different graph: chapters of a few scenes, a hub per chapter with sticky
+and once-only choices, back edges (loops, some with no way out), flags set and cleared,
+counters that only grow (one may start below zero) read alone and in sums, a number that is
+only ever set, visit counts, evidence read by `has`, dead ends, and sometimes a trial whose
+rulings lead to scenes that read the flags again. Every number compared stays below
+`BOUND`, so a plain walk that holds counters and visit counts at `BOUND` is exact.
+
+    python tests/benchmarks/random_packs.py FOLDER SEED
+"""
+
+from __future__ import annotations
+
+import random
+import sys
+from pathlib import Path
+
+BOUND = 9  # every constant a condition compares with is below this
+
+
+def _condition(rng: random.Random, flags: int, scenes: list[str], clues: int) -> str:
+    kind = rng.randrange(9)
+    if kind == 0:
+        return f"f{rng.randrange(flags)}"
+    if kind == 1:
+        return f"not f{rng.randrange(flags)}"
+    if kind == 2:
+        return f"g{rng.randrange(2)} >= {rng.randint(1, 4)}"
+    if kind == 3:
+        return f"g0 + g1 >= {rng.randint(2, 6)}"
+    if kind == 4:
+        return f"visits {rng.choice(scenes)} >= {rng.randint(1, 3)}"
+    if kind == 5:
+        return f"visited {rng.choice(scenes)}"
+    if kind == 6:
+        return f"{'not ' if rng.random() < 0.3 else ''}has e{rng.randrange(clues)}"
+    if kind == 7:
+        return f"m == {rng.randrange(3)}"
+    a = _condition(rng, flags, scenes, clues)
+    b = _condition(rng, flags, scenes, clues)
+    return f"({a}) {rng.choice(('and', 'or'))} ({b})"
+
+
+def _effects(rng: random.Random, flags: int, clues: int) -> list[str]:
+    out: list[str] = []
+    for _ in range(rng.choice((0, 0, 1, 1, 2))):
+        kind = rng.randrange(5)
+        if kind == 0:
+            out.append(f"{{set: {{f{rng.randrange(flags)}: {rng.choice(('true', 'false'))}}}}}")
+        elif kind == 1:
+            out.append(f"{{add: {{g{rng.randrange(2)}: {rng.randint(1, 2)}}}}}")
+        elif kind == 2:
+            out.append(f"{{set: {{m: {rng.randrange(3)}}}}}")
+        else:
+            out.append(f"{{evidence: e{rng.randrange(clues)}}}")
+    return out
+
+
+def random_pack_text(seed: int) -> str:
+    """The story.yaml of pack number `seed`."""
+    rng = random.Random(seed)
+    flags, clues = rng.randint(2, 5), rng.randint(2, 4)
+    chapters = [f"c{n}" for n in range(rng.randint(1, 3))]
+    scenes = {c: [f"{c}_s{k}" for k in range(rng.randint(3, 7))] for c in chapters}
+    everything = [s for c in chapters for s in scenes[c]]
+    trial = rng.random() < 0.5
+    g1 = rng.choice((0, 0, -2))
+    lines = ["story:", f"  title: Random {seed}", f"  start: {chapters[0]}"]
+    order = chapters + (["court"] if trial else [])
+    lines += [f"  chapters: [{', '.join(order)}]", "  variables:"]
+    lines += [f"    f{n}: false" for n in range(flags)]
+    lines += ["    g0: 0", f"    g1: {g1}", "    m: 0", "characters:", "  judge: {name: Judge}"]
+    lines += ["evidence:"] + [f"  e{n}: {{name: Clue {n}}}" for n in range(clues)]
+    lines += ["chapters:"]
+    granted: set[str] = set()
+    for n, chapter in enumerate(chapters):
+        own = scenes[chapter]
+        after = scenes[chapters[n + 1]][0] if n + 1 < len(chapters) else None
+        if after is None and trial:
+            after = "court_open"
+        lines += [f"  {chapter}:", f"    title: Part {n}", '    period: "1997"']
+        lines += [f"    start: {own[0]}", "    scenes:"]
+        for k, scene in enumerate(own):
+            lines += [f"      {scene}:", f"        text: Scene {scene}."]
+            last = k == len(own) - 1
+            if last and after is None:
+                lines.append(f"        end: end_{rng.randrange(2)}")
+                continue
+            if last and rng.random() < 0.5:
+                lines.append(f"        next: {after}")
+                continue
+            if rng.random() < 0.15 and k > 0:
+                lines.append(f"        next: {rng.choice(own)}")
+                continue
+            targets = own[k + 1 :] + ([after] if after else [f"{own[0]}_end"])
+            lines.append("        choices:")
+            count = rng.randint(1, 5 if k == 0 else 3)
+            for c in range(count):
+                back = rng.random() < 0.35
+                goto = rng.choice(own[: k + 1] if back else targets)
+                lines += [f"          - label: Go {c}", f"            goto: {goto}"]
+                if rng.random() < 0.4:
+                    lines.append(f"            once: {'true' if rng.random() < 0.5 else 'false'}")
+                if rng.random() < 0.5:
+                    lines.append(f"            if: {_condition(rng, flags, everything, clues)}")
+                    if rng.random() < 0.3:
+                        lines.append("            when_false: disable")
+                effects = _effects(rng, flags, clues)
+                if k == 0 and c == 0 and n == 0:
+                    effects.append("{evidence: e0}")
+                granted |= {e[11:-1] for e in effects if e.startswith("{evidence:")}
+                if effects:
+                    lines.append(f"            do: [{', '.join(effects)}]")
+        if after is None:
+            lines += [f"      {own[0]}_end:", "        text: The end.", "        end: plain"]
+    if trial:
+        lines += ["  court:", "    title: Court", '    period: "2013"', "    start: court_open"]
+        lines += ["    scenes:", "      court_open:", "        text: Court.", "        trial: t"]
+        for tier in ("won", "lost"):
+            lines += [f"      after_{tier}:", "        text: After.", "        choices:"]
+            lines += ["          - label: Glad", f"            goto: fin_{tier}_a"]
+            lines.append(f"            if: {_condition(rng, flags, everything, clues)}")
+            lines += ["          - label: Plain", f"            goto: fin_{tier}_b"]
+            for end in "ab":
+                lines += [f"      fin_{tier}_{end}:", "        text: Fin.", f"        end: {end}"]
+        held = sorted(granted)
+        lines += ["trials:", "  t:", "    title: The hearing", "    judge: judge"]
+        lines += [f"    credibility: {rng.randint(1, 3)}", "    claims:"]
+        for c in range(2):
+            lines += [f"      - id: k{c}", f"        title: Claim {c}", "        witness: judge"]
+            lines += ["        statements:"]
+            for s in range(2):
+                answers = sorted({rng.choice(held) for _ in range(rng.randint(1 - s, 2))})
+                lines += [f"          - id: st{c}_{s}", "            text: A statement."]
+                if answers:
+                    lines.append(f"            refuted_by: [{', '.join(answers)}]")
+            lines += ["        refuted:", f"          do: [{{add: {{g0: {rng.randint(0, 2)}}}}}]"]
+        lines += ["    verdict:", "      - id: won", "        title: Won", "        refuted: all"]
+        lines += [f"        if: credibility >= 1 or f{rng.randrange(flags)}"]
+        lines += ["        goto: after_won", "      - id: lost", "        title: Lost"]
+        lines += ["        goto: after_lost"]
+    return "\n".join(lines) + "\n"
+
+
+def random_pack(root: Path, seed: int) -> Path:
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "story.yaml").write_text(random_pack_text(seed), encoding="utf-8")
+    return root
+
+
+if __name__ == "__main__":
+    random_pack(Path(sys.argv[1]), int(sys.argv[2]))

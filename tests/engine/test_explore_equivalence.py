@@ -1,0 +1,148 @@
+"""Every reduction `explore` makes is checked against a plain walk on packs nobody wrote.
+
+The plain walk here shares nothing with explorer.py but the runtime: it keys each state by
+everything in it (every variable, visit count, item, once-only choice, the trial's data),
+holding numbers only at `BOUND`, above every constant the random packs compare with, so it
+is exact. Live-variable stripping, capped counters, chapters walked on their footprint and
+joined back, digests: whatever `explore` does must find the same scenes, endings, rulings,
+dead ends and loops.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from benchmarks.random_packs import BOUND, random_pack
+
+from cellseven_game.engine import trial
+from cellseven_game.engine.explorer import Explorer, Walk
+from cellseven_game.engine.loader import load_story
+from cellseven_game.engine.model import Story
+from cellseven_game.engine.runtime import Runtime, State
+
+SEEDS = range(60)
+
+
+def _hold(state: State) -> tuple[Any, ...]:
+    """Hold counters and visits at BOUND (no condition tells bigger apart); the full key."""
+    for name, value in state.variables.items():
+        if type(value) in (int, float) and value > BOUND:  # type: ignore[operator]
+            state.variables[name] = BOUND
+    state.visits = {n: min(c, BOUND) for n, c in state.visits.items()}
+    state.steps, state.trail, state.variations = [], [], {}
+    return (
+        state.scene,
+        state.status,
+        state.ending,
+        tuple(sorted(state.variables.items())),
+        tuple(sorted(state.visits.items())),
+        tuple(sorted(state.evidence)),
+        tuple(sorted(state.met)),
+        tuple(sorted(state.facts)),
+        tuple(sorted(state.taken)),
+        json.dumps(state.extra, sort_keys=True),
+    )
+
+
+def plain_walk(story: Story) -> dict[str, Any]:
+    """Breadth-first over whole states from the story's start, and what they show."""
+    found: dict[str, Any] = {
+        "reached": set(),
+        "endings": set(),
+        "verdicts": set(),
+        "dead_ends": set(),
+        "ending_verdicts": {},
+    }
+    start = Runtime(story).state
+    found["reached"] |= set(start.trail)
+    keys = {_hold(start): 0}
+    states, edges, stops = [start], [list[int]()], [False]
+    index = 0
+    while index < len(states):
+        state = states[index]
+        verdict = trial.verdict_of(state)
+        if verdict is not None:
+            found["verdicts"].add(verdict)
+        if state.status == "ended" and state.ending:
+            found["endings"].add(state.ending)
+            found["ending_verdicts"].setdefault(state.ending, set()).add(verdict or "")
+        if state.status != "playing":
+            stops[index] = True
+            if state.status == "stuck":
+                found["dead_ends"].add(state.scene)
+            index += 1
+            continue
+        options = [o for o in Runtime(story, copy.deepcopy(state)).options() if o.enabled]
+        if not options:
+            found["dead_ends"].add(state.scene)
+            stops[index] = True
+        for option in options:
+            runtime = Runtime(story, copy.deepcopy(state))
+            runtime._take(option)
+            nxt = runtime.state
+            found["reached"] |= {nxt.scene, *nxt.trail}
+            key = _hold(nxt)
+            if key not in keys:
+                keys[key] = len(states)
+                states.append(nxt)
+                edges.append([])
+                stops.append(False)
+            edges[index].append(keys[key])
+        index += 1
+    # Loops with no way out: playing states from which no stop can be reached.
+    back: list[list[int]] = [[] for _ in states]
+    for source, targets in enumerate(edges):
+        for target in targets:
+            back[target].append(source)
+    ok = list(stops)
+    todo = [i for i, stop in enumerate(stops) if stop]
+    while todo:
+        for j in back[todo.pop()]:
+            if not ok[j]:
+                ok[j] = True
+                todo.append(j)
+    found["trapped"] = {states[i].scene for i in range(len(states)) if not ok[i]}
+    found["states"] = len(states)
+    return found
+
+
+def _findings(walk: Walk) -> dict[str, Any]:
+    return {
+        "reached": walk.reached,
+        "endings": walk.endings,
+        "verdicts": walk.verdicts,
+        "dead_ends": walk.dead_ends,
+        "trapped": walk.trapped,
+        "ending_verdicts": walk.ending_verdicts,
+    }
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_explore_finds_what_the_plain_walk_finds(tmp_path: Path, seed: int) -> None:
+    story = load_story(random_pack(tmp_path, seed))
+    plain = plain_walk(story)
+    explorer = Explorer(story)
+    for walk in (explorer.walk(Runtime(story), 1_000_000), explorer.walk_story(1_000_000)):
+        assert not walk.truncated
+        found = _findings(walk)
+        for name, value in found.items():
+            assert value == plain[name], (seed, name)
+
+
+def test_the_random_packs_have_what_they_are_for(tmp_path: Path) -> None:
+    """The generator really makes loops with no way out, dead ends, rulings and big walks."""
+    totals = {"trapped": 0, "dead_ends": 0, "verdicts": 0, "chapters": 0}
+    biggest = 0
+    for seed in SEEDS:
+        story = load_story(random_pack(tmp_path / str(seed), seed))
+        plain = plain_walk(story)
+        totals["chapters"] += len(story.chapter_order) > 1
+        for name in ("trapped", "dead_ends", "verdicts"):
+            totals[name] += bool(plain[name])
+        biggest = max(biggest, plain["states"])
+    assert all(count >= 3 for count in totals.values()), totals
+    assert biggest > 200
