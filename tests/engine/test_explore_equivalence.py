@@ -23,6 +23,7 @@ from cellseven_game.engine.explorer import Explorer, Walk
 from cellseven_game.engine.loader import load_story
 from cellseven_game.engine.model import Story
 from cellseven_game.engine.runtime import Runtime, State
+from cellseven_game.engine.story_walk import walk_story
 
 SEEDS = range(60)
 
@@ -126,7 +127,7 @@ def test_explore_finds_what_the_plain_walk_finds(tmp_path: Path, seed: int) -> N
     story = load_story(random_pack(tmp_path, seed))
     plain = plain_walk(story)
     explorer = Explorer(story)
-    for walk in (explorer.walk(Runtime(story), 1_000_000), explorer.walk_story(1_000_000)):
+    for walk in (explorer.walk(Runtime(story), 1_000_000), walk_story(explorer, 1_000_000)):
         assert not walk.truncated
         found = _findings(walk)
         for name, value in found.items():

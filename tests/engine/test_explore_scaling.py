@@ -13,6 +13,7 @@ from cellseven_game.engine.analysis import Explorer, explore
 from cellseven_game.engine.liveness import Liveness
 from cellseven_game.engine.loader import load_story
 from cellseven_game.engine.runtime import Runtime
+from cellseven_game.engine.story_walk import walk_story
 
 TWO_CHAPTERS = """\
 story:
@@ -118,7 +119,7 @@ def _same_findings(story_dir: Path) -> None:
     story = load_story(story_dir)
     explorer = Explorer(story)
     plain = explorer.walk(Runtime(story), 2_000_000)
-    split = explorer.walk_story(2_000_000)
+    split = walk_story(explorer, 2_000_000)
     assert not plain.truncated and not split.truncated
     for name in ("reached", "endings", "verdicts", "dead_ends", "trapped"):
         assert getattr(split, name) == getattr(plain, name), name

@@ -11,6 +11,7 @@ from cellseven_game.engine.explorer import Explorer, Walk, join_rulings
 from cellseven_game.engine.liveness import successors
 from cellseven_game.engine.model import Story, Where
 from cellseven_game.engine.runtime import Runtime
+from cellseven_game.engine.story_walk import walk_story
 
 WORD = re.compile(r"[\w’'-]+")
 
@@ -129,7 +130,7 @@ def explore(story: Story, max_states: int = MAX_STATES, random_walks: int = 300)
         start = Runtime.at_chapter(story, chapter_id)
         start.state.chapter = None
         walks.append(explorer.walk(start, max_states))
-    whole = explorer.walk_story(max_states)
+    whole = walk_story(explorer, max_states)
     walks.append(whole)
     for walk in walks:
         total.states += walk.states

@@ -22,7 +22,8 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator
 
-from cellseven_game.engine import conditions
+from cellseven_game.engine import conditions, trial
+from cellseven_game.engine.liveness import condition_sources
 from cellseven_game.engine.model import AddVar, Effect, SetVar, Story, Value
 
 EXACT = float("inf")  # the cap of a number whose every value matters
@@ -34,8 +35,6 @@ Term = tuple[str, str]  # ("v", variable) or ("s", scene counted by `visits`)
 
 
 def _effects(story: Story) -> Iterator[Effect]:
-    from cellseven_game.engine import trial
-
     for scene in story.scenes.values():
         yield from scene.effects
         for choice in scene.choices:
@@ -51,8 +50,6 @@ def _effects(story: Story) -> Iterator[Effect]:
 
 def _sources(story: Story) -> Iterator[tuple[str, bool]]:
     """Every expression of the pack, and whether it is a condition (not an effect's)."""
-    from cellseven_game.engine.liveness import condition_sources
-
     for source in condition_sources(story):
         yield source, True
     for effect in _effects(story):

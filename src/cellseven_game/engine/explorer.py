@@ -231,12 +231,6 @@ class Explorer:
             result.trapped |= trapped_in_graph(self.story, result.reached, first.chapter)
         return result
 
-    def walk_story(self, max_states: int) -> Walk:
-        """The whole story from its start, one chapter at a time (see story_walk.py)."""
-        from cellseven_game.engine.story_walk import walk_story
-
-        return walk_story(self, max_states)
-
 
 class Confined(Runtime):
     """A runtime that, confined to a chapter, notes a move out of it instead of making it."""
