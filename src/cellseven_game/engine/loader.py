@@ -179,11 +179,7 @@ def pack_files(root: Path, reader: Reader) -> list[Path]:
             found.append(path)
         for name in dirs:
             if name.endswith((".yaml", ".yml")):
-                reader.report(
-                    Where(_shown(Path(folder) / name), 0, 0),
-                    diagnostics.NOT_READ,
-                    diagnostics.NOT_READ.message(),
-                )
+                reader.say(Where(_shown(Path(folder) / name), 0, 0), diagnostics.NOT_READ)
     if len(found) > MAX_FILES:
         reader.report(
             Where(str(root), 0, 0),
@@ -217,11 +213,7 @@ class _Builder:
         root = self.source(path, shown, self.r.problems)
         if root is None:
             if not any(p.path == shown for p in self.r.problems):
-                self.r.report(
-                    Where(shown, 0, 0),
-                    diagnostics.EMPTY_FILE,
-                    diagnostics.EMPTY_FILE.message(),
-                )
+                self.r.say(Where(shown, 0, 0), diagnostics.EMPTY_FILE)
             return
         if not isinstance(root, MapNode):
             self.r.report(
@@ -813,20 +805,12 @@ class _Builder:
         for name in sorted(set(refs.first_set) - set(refs.first_read)):
             if name in self.variables:
                 at = refs.first_set[name]
-                self.r.report(
-                    at,
-                    diagnostics.SET_NEVER_READ,
-                    diagnostics.SET_NEVER_READ.message(name=name),
-                )
+                self.r.say(at, diagnostics.SET_NEVER_READ, name=name)
         for name in sorted(set(refs.first_read) - set(refs.first_set)):
             if name in self.variables:
                 at = refs.first_read[name]
                 start = conditions.literal(self.variables[name][0])
-                self.r.report(
-                    at,
-                    diagnostics.READ_NEVER_SET,
-                    diagnostics.READ_NEVER_SET.message(name=name, start=start),
-                )
+                self.r.say(at, diagnostics.READ_NEVER_SET, name=name, start=start)
 
     # -- the whole pack ------------------------------------------------------------------
 

@@ -102,13 +102,19 @@ class Reader:
         """One problem of a registry entry: its code and severity come from the registry."""
         self.problems.append(diagnostic.at(at.path, at.line, at.col, message))
 
+    def say(self, at: Node | Where, diagnostic: Diagnostic, **fields: object) -> None:
+        """`report` with the registry's message template filled in from `fields`."""
+        self.report(at, diagnostic, diagnostic.message(**fields))
+
     def mapping(self, node: Node, what: str) -> MapNode | None:
         if isinstance(node, MapNode):
             return node
-        self.report(
+        self.say(
             node,
             diagnostics.WRONG_SHAPE,
-            f"{what} must be a mapping of `key: value`, not {_kind(node)}",
+            what=what,
+            expected="a mapping of `key: value`",
+            found=_kind(node),
         )
         return None
 
@@ -120,10 +126,12 @@ class Reader:
     def sequence(self, node: Node, what: str) -> list[Node]:
         if isinstance(node, SeqNode):
             return node.items
-        self.report(
+        self.say(
             node,
             diagnostics.WRONG_SHAPE,
-            f"{what} must be a list (lines starting with '- '), not {_kind(node)}",
+            what=what,
+            expected="a list (lines starting with '- ')",
+            found=_kind(node),
         )
         return []
 
@@ -147,17 +155,18 @@ class Reader:
         found: dict[str, Node] = {}
         for key, (key_node, value) in node.items.items():
             if key not in allowed:
-                self.report(
+                self.say(
                     key_node,
                     diagnostics.UNKNOWN_KEY,
-                    f"unknown key `{key}` in {what}{near_miss(key, allowed)}"
-                    + ("" if near_miss(key, allowed) else f" (allowed: {', '.join(allowed)})"),
+                    key=key,
+                    what=what,
+                    hint=near_miss(key, allowed) or f" (allowed: {', '.join(allowed)})",
                 )
                 continue
             found[key] = value
         for key in required:
             if key not in node.items and key not in node.refused:  # refused: reported already
-                self.report(node, diagnostics.MISSING_KEY, f"{what} needs `{key}:`")
+                self.say(node, diagnostics.MISSING_KEY, what=what, key=key)
         return found
 
     def section(self, node: MapNode, what: str, part: Section) -> dict[str, Node]:
@@ -174,14 +183,9 @@ class Reader:
             if value is None:
                 self.report(node, diagnostics.WRONG_SHAPE, f"{what} is empty; write some text")
                 return None
-            self.report(
-                node,
-                diagnostics.YAML_11_VALUE,
-                f"{what} `{node.text}` is read by YAML as {_kind(node)}, not text; "
-                f'quote it: "{node.text}"',
-            )
+            self.say(node, diagnostics.YAML_11_VALUE, what=what, text=node.text, found=_kind(node))
             return None
-        self.report(node, diagnostics.WRONG_SHAPE, f"{what} must be text, not {_kind(node)}")
+        self.say(node, diagnostics.WRONG_SHAPE, what=what, expected="text", found=_kind(node))
         return None
 
     def ident(self, node: Node, what: str) -> str | None:
@@ -189,11 +193,7 @@ class Reader:
         if text is None:
             return None
         if not ID.match(text):
-            self.report(
-                node,
-                diagnostics.BAD_ID,
-                f"{what} `{text}` is not a valid id; use letters, digits, '_' and '-' only",
-            )
+            self.say(node, diagnostics.BAD_ID, what=what, text=text)
             return None
         return text
 
@@ -210,8 +210,8 @@ class Reader:
     def boolean(self, node: Node, what: str) -> bool | None:
         if isinstance(node, ScalarNode) and isinstance(node.value, bool):
             return node.value
-        self.report(
-            node, diagnostics.WRONG_SHAPE, f"{what} must be true or false, not {_kind(node)}"
+        self.say(
+            node, diagnostics.WRONG_SHAPE, what=what, expected="true or false", found=_kind(node)
         )
         return None
 
@@ -228,11 +228,8 @@ class Reader:
             if len(node.text) <= 24
             else f"{node.text[:20]}… ({len(node.text)} characters)"
         )
-        self.report(
-            node,
-            diagnostics.NUMBER_OUT_OF_RANGE,
-            f"{what} `{shown}` is out of range; story numbers are finite and at most "
-            f"{NUMBER_LIMIT:,} either way",
+        self.say(
+            node, diagnostics.NUMBER_OUT_OF_RANGE, what=what, shown=shown, limit=f"{NUMBER_LIMIT:,}"
         )
         return False
 
@@ -244,10 +241,12 @@ class Reader:
                 return value if self.bounded(node, value, what) else None
             if isinstance(value, bool | str):
                 return value
-        self.report(
+        self.say(
             node,
             diagnostics.WRONG_SHAPE,
-            f"{what} must be a number, true/false or text, not {_kind(node)}",
+            what=what,
+            expected="a number, true/false or text",
+            found=_kind(node),
         )
         return None
 
@@ -258,5 +257,5 @@ class Reader:
             and not isinstance(node.value, bool)
         ):
             return node.value if self.bounded(node, node.value, what) else None
-        self.report(node, diagnostics.WRONG_SHAPE, f"{what} must be a number, not {_kind(node)}")
+        self.say(node, diagnostics.WRONG_SHAPE, what=what, expected="a number", found=_kind(node))
         return None

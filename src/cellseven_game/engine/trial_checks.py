@@ -188,12 +188,7 @@ def check(
     r = Reader()
     for name in RULE_NAMES:
         if name in variables:
-            r.report(
-                NOWHERE,
-                diagnostics.RESERVED_VARIABLE,
-                f"the story declares a variable `{name}`, a name verdict rules use for the "
-                "trial; rename the variable",
-            )
+            r.say(NOWHERE, diagnostics.RESERVED_VARIABLE, name=name)
     runners: dict[str, list[Scene]] = {}
     for scene in scenes.values():
         if scene.trial is not None:
@@ -205,11 +200,7 @@ def check(
     for trial in trials.values():
         run_by = runners.get(trial.id, [])
         if not run_by:
-            r.report(
-                trial.where,
-                diagnostics.TRIAL_NEVER_RUN,
-                diagnostics.TRIAL_NEVER_RUN.message(trial=trial.id),
-            )
+            r.say(trial.where, diagnostics.TRIAL_NEVER_RUN, trial=trial.id)
             continue
         trial_scenes = {s.id for s in run_by}
         first = min(run_by, key=lambda s: rank.get(s.chapter, len(rank)))
@@ -231,33 +222,24 @@ def check(
                     if later
                     else "no scene or choice grants it"
                 )
-                r.report(
+                r.say(
                     at,
                     diagnostics.EVIDENCE_TOO_LATE,
-                    f"claim `{claim.id}` needs evidence `{ev}`, but no chapter before "
-                    f"`{first.chapter}` can grant it ({where_else}); add `- evidence: {ev}` "
-                    "to a choice in an earlier chapter",
+                    claim=claim.id,
+                    evidence=ev,
+                    chapter=first.chapter,
+                    where=where_else,
                 )
         for claim in trial.claims:
             if not _refutable(claim):
-                r.report(
-                    claim.where,
-                    diagnostics.NEVER_REFUTED,
-                    f"claim `{claim.id}` can never be refuted: no statement a player can see "
-                    "has `refuted_by`; add `refuted_by: [EVIDENCE]` to one",
-                )
+                r.say(claim.where, diagnostics.NEVER_REFUTED, claim=claim.id)
             scene_id = claim.refuted.scene
             if (
                 scene_id is not None
                 and scene_id in scenes
                 and not _leads_back(scenes, scene_id, trial_scenes)
             ):
-                r.report(
-                    claim.where,
-                    diagnostics.NO_WAY_BACK,
-                    f"`refuted.scene: {scene_id}` never leads back to the trial; end it "
-                    f"with `next: {first.id}`",
-                )
+                r.say(claim.where, diagnostics.NO_WAY_BACK, scene=scene_id, trial_scene=first.id)
         for tier in trial.verdict:
             if tier.goto in trial_scenes:
                 r.report(
@@ -272,13 +254,12 @@ def check(
             and not _winnable(trial, variables, effects, set(granted) | evidence_anywhere)
         ):
             top = trial.verdict[0]
-            r.report(
+            r.say(
                 top.where,
                 diagnostics.CANNOT_BE_WON,
-                f"trial `{trial.id}` cannot be won: its first tier `{top.id}` holds for no "
-                "state the story can bring to the trial (every number of claims refuted, "
-                "credibility left, and value each variable can take was tried) "
-                f"(`if: {top.condition}`); loosen the rule",
+                trial=trial.id,
+                tier=top.id,
+                condition=top.condition,
             )
     return r.problems
 

@@ -57,9 +57,7 @@ class _TrialReader:
         if value is None:
             return default
         if not isinstance(value, int) or not 1 <= value <= MAX_CREDIBILITY:
-            self.r.report(
-                node, diagnostics.BAD_CREDIBILITY, f"`{key}` must be a whole number from 1 to 99"
-            )
+            self.r.say(node, diagnostics.BAD_CREDIBILITY, key=key)
             return default
         return value
 
@@ -76,7 +74,7 @@ class _TrialReader:
             if claim is not None:
                 claims.append(claim)
         if "claims" in f and not claims and not any(p.severity == "error" for p in self.r.problems):
-            self.r.report(f["claims"], diagnostics.NO_CLAIMS, f"{what} needs at least one claim")
+            self.r.say(f["claims"], diagnostics.NO_CLAIMS, what=what)
         known = {c.id for c in claims}
         tiers: list[Tier] = []
         for item in self.r.sequence_at(f, "verdict"):
@@ -86,12 +84,7 @@ class _TrialReader:
         if tiers:
             last = tiers[-1]
             if last.condition is not None or last.refuted:
-                self.r.report(
-                    last.where,
-                    diagnostics.NO_FALLBACK_TIER,
-                    f"the last verdict tier `{last.id}` must have no `if` and no `refuted`: "
-                    "it is what the court rules when nothing above holds",
-                )
+                self.r.say(last.where, diagnostics.NO_FALLBACK_TIER, tier=last.id)
         elif "verdict" in f:
             self.r.report(
                 f["verdict"],
@@ -140,11 +133,12 @@ class _TrialReader:
                 continue
             for target in s.press.unlocks:
                 if target not in ids:
-                    self.r.report(
+                    self.r.say(
                         s.where,
                         diagnostics.BAD_UNLOCK,
-                        f"`unlocks: {target}` names no statement of claim `{ident}`"
-                        f"{near_miss(target, ids)}",
+                        target=target,
+                        claim=ident,
+                        hint=near_miss(target, ids),
                     )
         claim = Claim(
             id=ident,
@@ -238,11 +232,11 @@ class _TrialReader:
                 names: list[str] = []
                 for claim, item in self.r.ident_list(node_r, "claim id"):
                     if claim not in claims:
-                        self.r.report(
+                        self.r.say(
                             item,
                             diagnostics.UNKNOWN_CLAIM,
-                            f"`refuted` names the unknown claim `{claim}`"
-                            f"{near_miss(claim, claims)}; write claim ids, or `all`",
+                            claim=claim,
+                            hint=near_miss(claim, claims),
                         )
                     else:
                         names.append(claim)
