@@ -35,24 +35,15 @@ def graph_warnings(story: Story) -> list[Problem]:
     """
     out: list[Problem] = []
 
-    def warn(at: Where, diagnostic: Diagnostic, message: str) -> None:
-        out.append(diagnostic.at(at.path, at.line, at.col, message))
+    def warn(at: Where, diagnostic: Diagnostic, **fields: object) -> None:
+        out.append(diagnostic.at(at.path, at.line, at.col, diagnostic.message(**fields)))
 
     reachable = graph_reachable(story, [story.first_scene()])
     for scene in story.scenes.values():
         if not scene.choices and scene.next is None and scene.end is None and scene.trial is None:
-            warn(
-                scene.where,
-                diagnostics.DEAD_END,
-                f"scene `{scene.id}` is a dead end: give it `choices`, `next` or `end`",
-            )
+            warn(scene.where, diagnostics.DEAD_END, scene=scene.id)
         if scene.id not in reachable:
-            warn(
-                scene.where,
-                diagnostics.UNREACHABLE,
-                f"scene `{scene.id}` cannot be reached from the story's "
-                "start; lead a `goto` or `next` to it, or remove it",
-            )
+            warn(scene.where, diagnostics.UNREACHABLE, scene=scene.id)
     if story.canon is not None:
         beats = {b.id: b for b in story.canon.beats}
         for beat in canon_report(story)["missing"]:
@@ -60,8 +51,7 @@ def graph_warnings(story: Story) -> list[Problem]:
             warn(
                 at if at.line else Where(story.canon.path, 0, 0),
                 diagnostics.BEAT_NOT_TOLD,
-                f"canon beat `{beat}` is covered by no "
-                "scene; add `beats: [" + beat + "]` to the scene that tells it",
+                beat=beat,
             )
     return out
 

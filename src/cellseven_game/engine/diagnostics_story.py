@@ -219,7 +219,7 @@ PLAYTHROUGH_SHAPE = Diagnostic(
     "CS401",
     "error",
     "a playthrough of the wrong shape",
-    "playthrough {name!r} needs `reach: SCENE` or `ending: ID`",
+    "playthrough {name!r} needs `reach: SCENE` or `ending: ID`: where its choices must lead",
     "a playthrough of the wrong shape: no `reach` or `ending`, or a step that is neither a "
     "number nor text (an unknown key is `CS003`, as everywhere)",
     {

@@ -257,11 +257,12 @@ class _Builder:
             return None
         earlier = self.first_seen.get((kind, ident))
         if earlier is not None:
-            self.r.report(
+            self.r.say(
                 key,
                 diagnostics.DEFINED_TWICE,
-                f"{kind} `{ident}` is defined twice (first at {earlier.path}:{earlier.line}); "
-                "rename one of them",
+                kind=kind,
+                ident=ident,
+                first=f"{earlier.path}:{earlier.line}",
             )
             return None
         self.first_seen[(kind, ident)] = where(key)
@@ -349,11 +350,12 @@ class _Builder:
             if scene_id is not None:
                 scene_ids.append(scene_id)
         if start is not None and start not in scene_ids:
-            self.r.report(
+            self.r.say(
                 f["start"],
                 diagnostics.START_OUTSIDE_CHAPTER,
-                f"`start: {start}` is not a scene of chapter `{ident}`"
-                f"{near_miss(start, scene_ids)}",
+                start=start,
+                chapter=ident,
+                hint=near_miss(start, scene_ids),
             )
         self.chapters[ident] = Chapter(
             id=ident,
@@ -434,12 +436,7 @@ class _Builder:
             if choice is None:
                 continue
             if choice.id in seen_choice:
-                self.r.report(
-                    choice.where,
-                    diagnostics.SAME_CHOICE_ID,
-                    f"two choices in scene `{ident}` have the id `{choice.id}`; "
-                    "give one an `id:` of its own",
-                )
+                self.r.say(choice.where, diagnostics.SAME_CHOICE_ID, scene=ident, ident=choice.id)
                 continue
             seen_choice[choice.id] = choice.where
             choices.append(choice)
@@ -580,10 +577,8 @@ class _Builder:
         try:
             _, refs = conditions.parse(source)
         except conditions.ConditionError as exc:
-            self.r.report(
-                _inside(node, source, exc.column),
-                diagnostics.BAD_CONDITION,
-                f"condition does not parse: {exc.message}",
+            self.r.say(
+                _inside(node, source, exc.column), diagnostics.BAD_CONDITION, problem=exc.message
             )
             return None
         at = node
@@ -727,11 +722,7 @@ class _Builder:
                     _, refs = conditions.parse(part.text)
                 except conditions.ConditionError as exc:
                     at = _inside(node, text, part.offset + exc.column)
-                    self.r.report(
-                        at,
-                        diagnostics.BAD_TEXT_FIELD,
-                        f"`{{{part.text}}}` does not parse: {exc.message}",
-                    )
+                    self.r.say(at, diagnostics.BAD_TEXT_FIELD, text=part.text, problem=exc.message)
                     continue
                 want = "flag" if part.kind == "if" else "any"
                 self.refs.typed.append((part.text, node, want, (), part.offset))
@@ -1025,11 +1016,12 @@ class _Builder:
 
     def check_type(self, name: str, at: Located, value: Value, declared: Value) -> None:
         if _type_name(value) != _type_name(declared):
-            self.r.report(
+            self.r.say(
                 at,
                 diagnostics.WRONG_TYPE,
-                f"`{name}` is declared as {_type_name(declared)} but set to "
-                f"{_type_name(value)} here",
+                name=name,
+                declared=_type_name(declared),
+                found=_type_name(value),
             )
 
     def check_number(self, name: str, at: Located, declared: Value) -> None:
@@ -1044,11 +1036,8 @@ class _Builder:
         """The variable's starting value and place; reported when it is not declared."""
         found = self.variables.get(name)
         if found is None:
-            self.r.report(
-                at,
-                diagnostics.UNKNOWN_VARIABLE,
-                f"unknown variable `{name}`{near_miss(name, self.variables)}; "
-                "declare it under `variables:`",
+            self.r.say(
+                at, diagnostics.UNKNOWN_VARIABLE, name=name, hint=near_miss(name, self.variables)
             )
         return found
 
@@ -1086,10 +1075,12 @@ class _Builder:
                 )
             elif person.fact(fact) is None:
                 facts = [f for f, _ in person.facts]
-                r.report(
+                r.say(
                     at,
                     diagnostics.UNKNOWN_FACT,
-                    f"character `{character}` has no fact `{fact}`{near_miss(fact, facts)}",
+                    character=character,
+                    fact=fact,
+                    hint=near_miss(fact, facts),
                 )
         for name, at in refs.variables_read:
             self.declared(name, at)
@@ -1112,20 +1103,14 @@ class _Builder:
         known_trials = {str(key.value) for _, key, _ in self.trial_nodes}
         for ident, at in refs.trials:
             if ident not in known_trials:
-                r.report(
-                    at,
-                    diagnostics.UNKNOWN_TRIAL,
-                    f"unknown trial `{ident}`{near_miss(ident, known_trials)}",
+                r.say(
+                    at, diagnostics.UNKNOWN_TRIAL, ident=ident, hint=near_miss(ident, known_trials)
                 )
         if canon is not None:
             beat_ids = {b.id for b in canon.beats}
             for beat, at in refs.beats:
                 if beat not in beat_ids:
-                    r.report(
-                        at,
-                        diagnostics.UNKNOWN_BEAT,
-                        f"unknown canon beat `{beat}`{near_miss(beat, beat_ids)}",
-                    )
+                    r.say(at, diagnostics.UNKNOWN_BEAT, beat=beat, hint=near_miss(beat, beat_ids))
         elif refs.beats and head is not None and head.get("canon") is None:
             beat, at = refs.beats[0]
             r.report(
@@ -1139,11 +1124,7 @@ class _Builder:
             order_node = head.get("order_node")
             for ident, chapter in self.chapters.items():
                 if ident not in order and isinstance(order_node, Node):
-                    r.report(
-                        chapter.where,
-                        diagnostics.CHAPTER_NOT_IN_ORDER,
-                        f"chapter `{ident}` is not in `story.chapters`; add it in story order",
-                    )
+                    r.say(chapter.where, diagnostics.CHAPTER_NOT_IN_ORDER, ident=ident)
 
 
 def _is_text(node: Node) -> bool:

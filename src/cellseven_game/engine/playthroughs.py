@@ -108,12 +108,7 @@ def read_section(r: Reader, node: Node) -> list[Playthrough]:
         if not any(e.kind in ("reach", "ending") for e in expects) and not any(
             k in m.refused for k in ("reach", "ending")
         ):
-            r.report(
-                m,
-                diagnostics.PLAYTHROUGH_SHAPE,
-                f"playthrough {name!r} needs `reach: SCENE` or `ending: ID`: "
-                "where its choices must lead",
-            )
+            r.say(m, diagnostics.PLAYTHROUGH_SHAPE, name=name)
         for key, value_node in r.items_at(f, "variables"):
             value = r.value(value_node, f"the expected value of `{key.text}`")
             if value is not None:
@@ -228,11 +223,11 @@ def check(story: Story, playthroughs: list[Playthrough]) -> list[Problem]:
                 if problem is not None:
                     r.report(step.where, diagnostics.PLAYTHROUGH_NAMES_NOTHING, problem)
                 continue
-            r.report(
+            r.say(
                 step.where,
                 diagnostics.PLAYTHROUGH_NAMES_NOTHING,
-                f"no choice has the id `{value}`{near_miss(value, steps)}; "
-                "write a choice id, a number, or `continue`",
+                ident=value,
+                hint=near_miss(value, steps),
             )
         for e in p.expects:
             _check_expect(r, story, p, e, tiers)

@@ -350,8 +350,7 @@ class _Converter:
                     self.error(
                         key_node,
                         diagnostics.DUPLICATE_KEY,
-                        f"duplicate key {key!r} (first at line {first.line}); "
-                        "YAML would silently keep only the last one: merge or rename them",
+                        diagnostics.DUPLICATE_KEY.message(key=key, line=first.line),
                     )
                     continue
                 key_mark = key_node.start_mark
