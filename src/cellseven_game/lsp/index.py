@@ -9,88 +9,22 @@ records each id with its exact span. It never reports problems: the checker does
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
 from cellseven_game.engine.conditions import _KEYWORDS, ConditionError, _tokenize
 from cellseven_game.engine.yamlnodes import MapNode, Node, ScalarNode, SeqNode
+from cellseven_game.lsp.spans import (
+    Entry,
+    FileIndex,
+    Outline,
+    Span,
+    first_line_of,
+    key_value_pairs,
+    last_line_of,
+    text_value,
+)
 
-# The kinds of id an author writes; `fact` ids are `character.fact`, `statement` ids
-# `claim.statement`.
-KINDS = ("scene", "chapter", "character", "fact", "evidence", "variable", "trial", "claim")
 _CONDITION_WORDS = {"has": "evidence", "met": "character", "visited": "scene", "visits": "scene"}
-
-
-@dataclass(frozen=True, slots=True)
-class Span:
-    """One line's columns [col, end) of a file (1-based, in characters)."""
-
-    path: str
-    line: int
-    col: int
-    end: int
-
-    def holds(self, line: int, col: int) -> bool:
-        return self.line == line and self.col <= col <= self.end
-
-
-@dataclass(frozen=True, slots=True)
-class Entry:
-    """An id written in a file: its definition (`defines`) or a use of it."""
-
-    kind: str
-    ident: str
-    span: Span
-    defines: bool = False
-    detail: str = ""  # for a definition: its title, name or first line
-    hover: str = ""  # for a definition: Markdown shown on hover
-
-
-@dataclass(slots=True)
-class Outline:
-    """A chapter of the file and its scenes, for the document outline."""
-
-    chapter: Entry
-    last_line: int
-    scenes: list[tuple[Entry, int]] = field(default_factory=list)  # scene, its last line
-
-
-@dataclass(slots=True)
-class FileIndex:
-    path: str
-    entries: list[Entry] = field(default_factory=list)
-    outline: list[Outline] = field(default_factory=list)
-    story_node: MapNode | None = None  # the `story:` mapping, when this is story.yaml
-
-    def at(self, line: int, col: int) -> Entry | None:
-        """The innermost id at a 1-based position."""
-        found = [e for e in self.entries if e.span.holds(line, col)]
-        return min(found, key=lambda e: e.span.end - e.span.col) if found else None
-
-
-def _first_line(text: str, limit: int = 80) -> str:
-    for row in text.splitlines():
-        row = row.strip()
-        if row:
-            return row if len(row) <= limit else row[: limit - 1] + "…"
-    return ""
-
-
-def _text(m: MapNode, key: str) -> str:
-    item = m.items.get(key)
-    if item is None or not isinstance(item[1], ScalarNode) or item[1].value is None:
-        return ""
-    return str(item[1].value)
-
-
-def _last_line(node: Node) -> int:
-    """The last line a node's content reaches (a block scalar may run further)."""
-    if isinstance(node, MapNode):
-        return max((_last_line(v) for _, v in node.items.values()), default=node.line)
-    if isinstance(node, SeqNode):
-        return max((_last_line(v) for v in node.items), default=node.line)
-    if isinstance(node, ScalarNode) and isinstance(node.value, str):
-        return node.line + node.value.count("\n")
-    return node.line
 
 
 class _Walker:
@@ -185,23 +119,23 @@ class _Walker:
             elif section == "variables":
                 self.variables(node)
             elif section == "characters":
-                for key, value in _pairs(node):
+                for key, value in key_value_pairs(node):
                     self.character(key, value)
             elif section == "evidence":
-                for key, value in _pairs(node):
+                for key, value in key_value_pairs(node):
                     self.evidence(key, value)
             elif section == "chapters":
-                for key, value in _pairs(node):
+                for key, value in key_value_pairs(node):
                     self.chapter(key, value)
             elif section == "trials":
-                for key, value in _pairs(node):
+                for key, value in key_value_pairs(node):
                     self.trial(key, value)
             elif section == "playthroughs":
                 self.playthroughs(node)
         return self.index
 
     def variables(self, node: Node) -> None:
-        for key, value in _pairs(node):
+        for key, value in key_value_pairs(node):
             shown = value.text if isinstance(value, ScalarNode) else ""
             self.add(
                 "variable", key, True, detail=f"starts at {shown}", hover=f"starts at `{shown}`"
@@ -216,26 +150,26 @@ class _Walker:
             elif key == "variables":
                 self.variables(node)
             elif key == "renamed":
-                for _, new in _pairs(node):
+                for _, new in key_value_pairs(node):
                     self.add("scene", new)
 
     def character(self, key: ScalarNode, node: Node) -> None:
         m = node if isinstance(node, MapNode) else MapNode("", 0, 0)
-        name, role, bio = _text(m, "name"), _text(m, "role"), _text(m, "bio")
+        name, role, bio = text_value(m, "name"), text_value(m, "role"), text_value(m, "bio")
         hover = (
             f"**{name or key.value}**"
             + (f", {role}" if role else "")
             + (f"\n\n{bio}" if bio else "")
         )
         self.add("character", key, True, detail=name + (f" ({role})" if role else ""), hover=hover)
-        for fact_key, fact in _pairs(m.items["facts"][1]) if "facts" in m.items else ():
+        for fact_key, fact in key_value_pairs(m.items["facts"][1]) if "facts" in m.items else ():
             text = fact.value if isinstance(fact, ScalarNode) else ""
             entry = Entry(
                 "fact",
                 f"{key.value}.{fact_key.value}",
                 self.span(fact_key),
                 True,
-                _first_line(str(text)),
+                first_line_of(str(text)),
                 f"**{name or key.value}**: {text}",
             )
             self.index.entries.append(entry)
@@ -244,19 +178,23 @@ class _Walker:
 
     def evidence(self, key: ScalarNode, node: Node) -> None:
         m = node if isinstance(node, MapNode) else MapNode("", 0, 0)
-        name, kind = _text(m, "name"), _text(m, "kind") or "item"
-        description, found = _text(m, "description"), _text(m, "found")
+        name, kind = text_value(m, "name"), text_value(m, "kind") or "item"
+        description, found = text_value(m, "description"), text_value(m, "found")
         hover = f"**{name or key.value}** ({kind})" + (f"\n\n{description}" if description else "")
         hover += f"\n\nFound: {found}" if found else ""
         self.add("evidence", key, True, detail=name, hover=hover)
 
     def chapter(self, key: ScalarNode, node: Node) -> None:
         m = node if isinstance(node, MapNode) else MapNode("", 0, 0)
-        title, period, place = _text(m, "title"), _text(m, "period"), _text(m, "place")
+        title, period, place = (
+            text_value(m, "title"),
+            text_value(m, "period"),
+            text_value(m, "place"),
+        )
         hover = f"**{title or key.value}**" + (f" ({period})" if period else "")
         hover += f"\n\n{place}" if place else ""
         entry = self.add("chapter", key, True, detail=title, hover=hover)
-        outline = Outline(entry, _last_line(node)) if entry is not None else None
+        outline = Outline(entry, last_line_of(node)) if entry is not None else None
         for field_key, (_, value) in m.items.items():
             if field_key == "start":
                 self.add("scene", value)
@@ -265,10 +203,10 @@ class _Walker:
             elif field_key == "entry" and isinstance(value, MapNode):
                 self.entry(value)
             elif field_key == "scenes":
-                for scene_key, scene in _pairs(value):
+                for scene_key, scene in key_value_pairs(value):
                     scene_entry = self.scene(scene_key, scene, place)
                     if outline is not None and scene_entry is not None:
-                        outline.scenes.append((scene_entry, _last_line(scene)))
+                        outline.scenes.append((scene_entry, last_line_of(scene)))
         if outline is not None:
             self.index.outline.append(outline)
 
@@ -276,19 +214,19 @@ class _Walker:
         kinds = {"evidence": "evidence", "met": "character", "facts": "fact", "visited": "scene"}
         for key, (_, value) in m.items.items():
             if key == "set":
-                for name, _ in _pairs(value):
+                for name, _ in key_value_pairs(value):
                     self.add("variable", name)
             elif key in kinds:
                 self.ids(kinds[key], value)
 
     def scene(self, key: ScalarNode, node: Node, chapter_place: str) -> Entry | None:
         m = node if isinstance(node, MapNode) else MapNode("", 0, 0)
-        place = _text(m, "place") or chapter_place
-        text = _text(m, "text")
+        place = text_value(m, "place") or chapter_place
+        text = text_value(m, "text")
         rows = [row.strip() for row in text.splitlines() if row.strip()][:3]
         hover = f"**{key.value}**" + (f" · {place}" if place else "")
         hover += ("\n\n" + "\n".join(rows)) if rows else ""
-        entry = self.add("scene", key, True, detail=_first_line(text) or place, hover=hover)
+        entry = self.add("scene", key, True, detail=first_line_of(text) or place, hover=hover)
         for field_key, (_, value) in m.items.items():
             if field_key == "next":
                 self.add("scene", value)
@@ -326,7 +264,7 @@ class _Walker:
                 continue
             for key, (_, value) in item.items.items():
                 if key in ("set", "add"):
-                    for name, amount in _pairs(value):
+                    for name, amount in key_value_pairs(value):
                         self.add("variable", name)
                         text = amount.value if isinstance(amount, ScalarNode) else None
                         if isinstance(text, str) and (key == "add" or text.lstrip()[:1] == "="):
@@ -336,7 +274,7 @@ class _Walker:
 
     def trial(self, key: ScalarNode, node: Node) -> None:
         m = node if isinstance(node, MapNode) else MapNode("", 0, 0)
-        title = _text(m, "title")
+        title = text_value(m, "title")
         self.add("trial", key, True, detail=title, hover=f"**{title or key.value}** (a trial)")
         claim_ids: list[str] = []
         for field_key, (_, value) in m.items.items():
@@ -354,7 +292,7 @@ class _Walker:
                 self.tier(tier)
 
     def claim(self, m: MapNode) -> Iterator[str]:
-        title = _text(m, "title")
+        title = text_value(m, "title")
         if "id" in m.items:
             entry = self.add("claim", m.items["id"][1], True, detail=title, hover=f"**{title}**")
             if entry is not None:
@@ -414,13 +352,8 @@ class _Walker:
                 elif key == "met":
                     self.ids("character", value)
                 elif key == "variables":
-                    for name, _ in _pairs(value):
+                    for name, _ in key_value_pairs(value):
                         self.add("variable", name)
-
-
-def _pairs(node: Node) -> Iterator[tuple[ScalarNode, Node]]:
-    if isinstance(node, MapNode):
-        yield from node.items.values()
 
 
 def index_file(path: str, text: str, root: Node | None) -> FileIndex:

@@ -15,7 +15,8 @@ from pathlib import Path
 from cellseven_game.engine.errors import Problem
 from cellseven_game.engine.loader import CheckResult, check_pack
 from cellseven_game.engine.yamlnodes import Node, parse, read_text
-from cellseven_game.lsp.index import Entry, FileIndex, index_file
+from cellseven_game.lsp.index import index_file
+from cellseven_game.lsp.spans import Entry, FileIndex
 
 
 def find_pack(path: Path) -> Path | None:
