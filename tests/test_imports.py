@@ -10,7 +10,8 @@
 - an import inside a function says why in a comment on its line or just above it (or above
   the block of imports it belongs to), with the word "start-up" (it keeps a command's start
   fast), "optional" (an extra that may not be installed) or "platform" (a module some systems
-  lack). Those without are listed in UNMARKED, which may only shrink.
+  lack); or the module says it once, on a line `# imports inside functions: start-up, ...`.
+  Those without are listed in UNMARKED, which may only shrink.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ PKG = "cellseven_game"
 SRC = Path(cellseven_game.__file__).resolve().parent
 FRONT_ENDS = ("ui", "cli", "lsp", "serve", "plain", "transcript")
 MARKERS = ("start-up", "optional", "platform")
+MODULE_MARK = "# imports inside functions:"
 
 # The engine's stages, in pipeline order: a stage may import itself and the stages listed
 # with it, never one after it. (Folders that do not exist are simply not checked.)
@@ -141,8 +143,18 @@ def collect(root: Path) -> tuple[set[str], list[Import]]:
         lines = text.splitlines()
         is_package = path.name == "__init__.py"
 
-        def says_why(first: int, last: int, lines: list[str] = lines) -> bool:
+        # One comment can speak for the whole module (a command module whose every command
+        # imports what it uses): a top-level line `# imports inside functions: <why>`.
+        whole_module = any(
+            line.startswith(MODULE_MARK) and any(m in line for m in MARKERS) for line in lines
+        )
+
+        def says_why(
+            first: int, last: int, lines: list[str] = lines, whole_module: bool = whole_module
+        ) -> bool:
             """A marker on lines first..last, or in the comment lines just above them."""
+            if whole_module:
+                return True
             at = first - 2
             while at >= 0 and lines[at].lstrip().startswith("#"):
                 at -= 1
@@ -333,6 +345,7 @@ BROKEN = {
     ),
     "engine/core/late.py": "from pkg.engine.play import runtime\n",
     "lone.py": "import textual.app\n",
+    "cmds.py": "# imports inside functions: start-up\ndef f():\n    import json\n",
 }
 
 
