@@ -69,7 +69,7 @@ def test_no_code_is_written_as_text_outside_the_registry() -> None:
     found = [
         f"{path.relative_to(ROOT)}:{number}: {line.strip()}"
         for path in sorted(SRC.rglob("*.py"))
-        if path.name not in REGISTRY or path.parent.name != "engine"
+        if path.name not in REGISTRY or path.parent != Path(diagnostics.__file__).parent
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
         if literal.search(line)
     ]
