@@ -12,7 +12,7 @@ from typing import Any
 
 from cellseven_game.engine import trial
 from cellseven_game.engine.counters import EXACT, number_caps
-from cellseven_game.engine.liveness import Live, Liveness, footprints
+from cellseven_game.engine.liveness import Live, Liveness, evidence_classes, footprints
 from cellseven_game.engine.model import Story, Value
 from cellseven_game.engine.runtime import Option, Runtime, State
 from cellseven_game.engine.traps import LEAVES, UNEXPLORED, trapped_in_graph, trapped_states
@@ -52,6 +52,7 @@ class Explorer:
         self.scene_ids = list(story.scenes)
         self.scene_number = {scene_id: n for n, scene_id in enumerate(self.scene_ids)}
         self.footprints = footprints(story)
+        self.evidence_class = evidence_classes(story, self.live)
         self._plans: dict[int, Any] = {}
         self._taken_sets: dict[int, frozenset[str]] = {}
 
@@ -92,6 +93,9 @@ class Explorer:
             s.visits = {n: int(min(visits[n], cap)) for n, cap in visit_caps if n in visits}
         if live.evidence is not None and s.evidence:
             s.evidence = {e: None for e in live.evidence if e in s.evidence}
+        elif s.evidence:
+            alike = self.evidence_class
+            s.evidence = {alike.get(e, e): None for e in s.evidence}
         if s.met:
             s.met = {m: None for m in live.met if m in s.met}
         if s.facts:
@@ -245,6 +249,10 @@ class Confined(Runtime):
             self.exit_to = target
             return
         super().go(target)
+
+    def text(self, text: str, key: str, advance: bool = False) -> str:
+        """Labels as written: the walk never shows them, and text never changes the path."""
+        return text
 
 
 def join_rulings(total: Walk, walk: Walk) -> None:

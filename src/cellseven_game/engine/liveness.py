@@ -314,3 +314,31 @@ def footprints(story: Story) -> dict[str, Footprint]:
             trial=has_trial or TRIAL_DATA in reads,
         )
     return out
+
+
+def evidence_classes(story: Story, live: Liveness) -> dict[str, str]:
+    """Each item of evidence -> the item standing for every item the story cannot tell from it.
+
+    An item no condition names (`has x`) is read only by trials, which ask one thing of it:
+    which statements it refutes. Items that refute the same statements (or none) act alike
+    in every trial: presenting either has the same outcome. So a state holding one such item
+    is the same as one holding another, and as one holding both.
+    """
+    from cellseven_game.engine import trial
+
+    named = {name for kind, name in live.items if kind == EVIDENCE}
+    answers: dict[str, set[tuple[str, str, str]]] = {e: set() for e in story.evidence}
+    for trial_id, found in story.trials.items():
+        if isinstance(found, trial.Trial):
+            for claim in found.claims:
+                for statement in claim.statements:
+                    for item in statement.refuted_by:
+                        answers.setdefault(item, set()).add((trial_id, claim.id, statement.id))
+    first: dict[frozenset[tuple[str, str, str]], str] = {}
+    out: dict[str, str] = {}
+    for item in sorted(answers):
+        if item in named:
+            out[item] = item
+        else:
+            out[item] = first.setdefault(frozenset(answers[item]), item)
+    return out
