@@ -5,7 +5,6 @@ Exit codes: 0 ok, 1 story problems found, 2 usage or input errors.
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import errno
 import io
@@ -24,6 +23,8 @@ from cellseven_game.engine.errors import CellsevenError, StoryError, UsageError
 from cellseven_game.engine.printable import PrintableStream, printable
 
 if TYPE_CHECKING:  # the model's dataclasses cost ~10 ms to build; `play` draws first
+    import argparse  # (at run time only where a parser is built: not for `cellseven` alone)
+
     from cellseven_game.engine.model import Story
     from cellseven_game.engine.runtime import Option
 
@@ -44,13 +45,6 @@ def err(text: str) -> None:
 def shortened(text: str, limit: int = 40) -> str:
     """What a person typed, cut to `limit` characters for an error message."""
     return text if len(text) <= limit else f"{text[:limit]}… ({len(text)} characters)"
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # type: ignore[override]
-        self.print_usage(sys.stderr)
-        err(f"cellseven: error: {message}")
-        raise SystemExit(EXIT_USAGE)
 
 
 def story_dir(args: argparse.Namespace) -> Path:
@@ -509,9 +503,10 @@ def _needs_a_terminal() -> None:
 
 
 def cmd_play(args: argparse.Namespace, out: TextIO) -> int:
-    from cellseven_game.engine.saves import text_speed_override
+    if os.environ.get("CELLSEVEN_TEXT_SPEED", "").strip():  # (saves.py waits until drawn)
+        from cellseven_game.engine.saves import text_speed_override
 
-    text_speed_override()  # a bad CELLSEVEN_TEXT_SPEED is a usage error before drawing
+        text_speed_override()  # a bad CELLSEVEN_TEXT_SPEED is a usage error before drawing
     _needs_a_terminal()
     from cellseven_game.ui.app import run_app
 
@@ -551,6 +546,8 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
 
 def _percent(text: str) -> float:
     """--fail-under: a finite number from 0 to 100 (not nan or inf, which compare false)."""
+    import argparse
+
     try:
         value = float(text)
     except ValueError:
@@ -562,6 +559,8 @@ def _percent(text: str) -> float:
 
 def _host(text: str) -> str:
     """--host: an address a socket can take (a name of at most 253 characters, labels of 63)."""
+    import argparse
+
     name = text.removeprefix("[").removesuffix("]")
     labels = name.split(".")
     if (
@@ -577,6 +576,14 @@ def _host(text: str) -> str:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    import argparse
+
+    class _Parser(argparse.ArgumentParser):
+        def error(self, message: str) -> None:  # type: ignore[override]
+            self.print_usage(sys.stderr)
+            err(f"cellseven: error: {message}")
+            raise SystemExit(EXIT_USAGE)
+
     parser = _Parser(
         prog="cellseven",
         description="Miracle in Cell No. 7, a terminal story game, and its YAML story engine.",
@@ -723,6 +730,21 @@ def _os_error(exc: OSError) -> str:
     return what
 
 
+def _just_play(argv: Sequence[str] | None) -> argparse.Namespace | None:
+    """What the parser makes of `cellseven` or `cellseven play` alone, without building it:
+    argparse and our parser cost ~15 ms, a tenth of the way to the game's first frame.
+    (tests/cli/test_cli_startup.py holds this to what the parser gives.)"""
+    words = list(sys.argv[1:] if argv is None else argv)
+    if words not in ([], ["play"]):
+        return None
+    from types import SimpleNamespace
+
+    if not words:
+        return cast("argparse.Namespace", SimpleNamespace(command=None))
+    plain = SimpleNamespace(command="play", story=None, dir=None, chapter=None, dev=False)
+    return cast("argparse.Namespace", plain)
+
+
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     """Run one command. Every failure is one line on stderr and an exit code, never a
     traceback: 1 for story problems, 2 for usage, input and environment (a closed or full
@@ -735,8 +757,9 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     # Whatever a command writes passes one more guard: no terminal control reaches the screen.
     guarded = cast(TextIO, PrintableStream(target))
     try:
-        parser = build_parser()
-        args = parser.parse_args(argv)
+        args = _just_play(argv)  # `cellseven` alone: the game starts without a parser
+        if args is None:
+            args = build_parser().parse_args(argv)
         command = args.command or "play"
         if args.command is None:
             args.story, args.chapter, args.dir = None, None, None

@@ -1,118 +1,28 @@
-"""Benchmark the game's screen: startup against a bare Textual app, and a choice's redraw.
+"""Benchmark the game's screen: a choice's redraw (start-up: tests/benchmarks/startup.py).
 
-    python tests/benchmarks/bench_ui.py [--rounds 15] [--choices 60] [--story DIR]
+    python tests/benchmarks/bench_ui.py [--choices 60] [--story DIR]
 
-1. Launch to first frame: `cellseven` and a bare one-line Textual app are started in turn in
-   a pseudo-terminal, side by side in one run; each is timed from spawn until its first
-   screen's text arrives on the terminal. Prints both medians and the ratio (goal ≤ 1.25).
-2. Choice to next scene: the app runs headless; each `1` key is timed from the app receiving
-   the key to the first frame that shows the screen as it finally stays (the harness's own
-   latency is not counted). Textual often composes one more frame ~20-30 ms later after a
-   widget's size changed; it repaints identical cells (checked here, cell by cell, with
-   styles), so it is reported beside the figure but not counted as drawing.
-   Prints the median and 90th percentile (goal: median ≤ 16 ms).
+Choice to next scene: the app runs headless; each `1` key is timed from the app receiving
+the key to the first frame that shows the screen as it finally stays (the harness's own
+latency is not counted). Textual often composes one more frame ~20-30 ms later after a
+widget's size changed; it repaints identical cells (checked here, cell by cell, with
+styles), so it is reported beside the figure but not counted as drawing.
+Prints the median and 90th percentile (goal: median ≤ 16 ms).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
-import fcntl
 import os
-import pty
-import select
 import shutil
-import signal
 import statistics
-import struct
-import subprocess
-import sys
 import tempfile
-import termios
 import time
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
-BARE_APP = """
-from textual.app import App
-from textual.widgets import Static
-
-class Bare(App):
-    def compose(self):
-        yield Static("bare-app-ready")
-
-Bare().run()
-"""
-
-
-def first_frame_seconds(command: list[str], marker: bytes, env: dict[str, str]) -> float:
-    """Seconds from spawning `command` in a 100x32 pty until `marker` is drawn."""
-    master, slave = pty.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 32, 100, 0, 0))
-    start = time.perf_counter()
-    process = subprocess.Popen(
-        command, stdin=slave, stdout=slave, stderr=slave, env=env, start_new_session=True
-    )
-    os.close(slave)
-    seen = b""
-    elapsed = float("nan")
-    try:
-        deadline = start + 20
-        while time.perf_counter() < deadline:
-            ready, _, _ = select.select([master], [], [], 0.05)
-            if ready:
-                try:
-                    chunk = os.read(master, 65536)
-                except OSError:
-                    break
-                seen += chunk
-                if marker in seen:
-                    elapsed = time.perf_counter() - start
-                    break
-            elif process.poll() is not None:
-                break
-    finally:
-        with _quiet():
-            os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            with _quiet():
-                os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
-        os.close(master)
-    return elapsed
-
-
-class _quiet:
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, *exc: object) -> bool:
-        return exc[0] is not None and issubclass(exc[0], ProcessLookupError | OSError)  # type: ignore[arg-type]
-
-
-def bench_startup(rounds: int, story: Path | None, home: Path) -> tuple[float, float]:
-    env = {**os.environ, "CELLSEVEN_HOME": str(home), "TERM": "xterm-256color"}
-    env.pop("TEXTUAL", None)
-    bare_file = home / "bare_app.py"
-    bare_file.write_text(BARE_APP, encoding="utf-8")
-    script = Path(sys.executable).with_name("cellseven")
-    game = [str(script)] if script.exists() else [sys.executable, "-m", "cellseven_game"]
-    if story is not None:
-        game += ["play", "--story", str(story)]
-    bare = [sys.executable, str(bare_file)]
-    # Warm the file cache (and the story cache) once before timing.
-    first_frame_seconds(bare, b"bare-app-ready", env)
-    first_frame_seconds(game, b"New game", env)
-    time.sleep(0.5)
-    bare_times: list[float] = []
-    game_times: list[float] = []
-    for _ in range(rounds):
-        bare_times.append(first_frame_seconds(bare, b"bare-app-ready", env))
-        game_times.append(first_frame_seconds(game, b"New game", env))
-    return statistics.median(bare_times), statistics.median(game_times)
 
 
 def _screen_cells(screen: Any) -> int:
@@ -176,7 +86,6 @@ async def bench_choices(count: int, story_dir: Path | None) -> tuple[list[float]
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--rounds", type=int, default=15)
     parser.add_argument("--choices", type=int, default=60)
     parser.add_argument("--story", type=Path, help="a story pack (default: the bundled story)")
     args = parser.parse_args()
@@ -185,11 +94,6 @@ def main() -> int:
     home = Path(tempfile.mkdtemp(prefix="cellseven-bench-"))
     os.environ["CELLSEVEN_HOME"] = str(home)
     try:
-        bare, game = bench_startup(args.rounds, args.story, home)
-        print(f"launch to first frame, median of {args.rounds} runs each, side by side:")
-        print(f"  bare one-line Textual app  {bare * 1000:7.0f} ms")
-        print(f"  cellseven title screen     {game * 1000:7.0f} ms")
-        print(f"  ratio                      {game / bare:7.2f}   (goal ≤ 1.25)")
         samples, repaints = asyncio.run(bench_choices(args.choices, args.story))
         samples.sort()
         median = statistics.median(samples) * 1000

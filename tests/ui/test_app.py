@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import sys
 import types
@@ -601,6 +602,32 @@ def test_story_from_a_folder_loads_in_the_background(pack: Path, play: Play) -> 
         assert "The Paper Crane" in str(title.render())
 
     play(CellsevenApp(story_dir=pack), body)
+
+
+def test_the_first_frame_names_the_story_before_it_loads(pack: Path) -> None:
+    """The title is drawn before the pack loads; its title is read from story.yaml alone."""
+    (pack / "story.yaml").write_text(
+        (pack / "story.yaml")
+        .read_text(encoding="utf-8")
+        .replace("title: The Paper Crane", "title: 'The [Paper] Crane: it''s folded'  # a note"),
+        encoding="utf-8",
+    )
+
+    class NeverLoads(CellsevenApp):
+        def begin_loading(self) -> None:  # the moment of the first frame, held still
+            pass
+
+    async def go() -> None:
+        app = NeverLoads(story_dir=pack)
+        async with app.run_test(size=(100, 32)) as pilot:
+            await pilot.pause()
+            assert app.story is None
+            title = app.screen.query_one("#story-title", Static)
+            assert str(title.render()) == "The [Paper] Crane: it's folded"
+            menu = [item.label for item in app.screen.query_one(Menu).items]
+            assert menu[0] == "New game"
+
+    asyncio.run(go())
 
 
 def test_title_menu_by_arrows_and_mouse(story: Story, play: Play) -> None:

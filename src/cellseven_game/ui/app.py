@@ -33,6 +33,10 @@ def _chapter_commands() -> type[Provider]:
     return ChapterCommands
 
 
+def _import_play_screens() -> None:
+    import cellseven_game.ui.screens.scene  # noqa: F401
+
+
 class CellsevenApp(App[int]):
     CSS_PATH = Path(__file__).with_name("app.tcss")  # absolute: subclasses live elsewhere
     TITLE = "cellseven"
@@ -78,10 +82,9 @@ class CellsevenApp(App[int]):
     def _load(self) -> None:
         from cellseven_game.engine.errors import CellsevenError
         from cellseven_game.engine.loader import load_story
-        from cellseven_game.paths import bundled_story
 
         try:
-            story = load_story(self.story_dir or bundled_story(), use_cache=not self.dev)
+            story = load_story(self.pack_root(), use_cache=not self.dev)
             profile, note = self._read_profile(story)
         except CellsevenError as exc:
             self.call_from_thread(self._failed, exc)
@@ -89,9 +92,6 @@ class CellsevenApp(App[int]):
         except Exception as exc:  # a bug: never a dead title screen; say it and exit
             self.call_from_thread(self._handle_exception, exc)
             return
-        # Import the play screens here too, so the first scene opens without a pause.
-        import cellseven_game.ui.screens.scene  # noqa: F401
-
         self.call_from_thread(self._story_loaded, story, profile, note)
 
     @staticmethod
@@ -121,6 +121,11 @@ class CellsevenApp(App[int]):
         pending, self._pending = self._pending, []
         for action in pending:
             action()
+        # Once the complete title is on screen, import the play screens, so that the first
+        # scene opens without a pause.
+        self.call_after_refresh(
+            self.run_worker, _import_play_screens, thread=True, name="import play screens"
+        )
 
     def when_ready(self, action: Callable[[], None]) -> None:
         """Run `action` now, or as soon as the story has loaded."""
@@ -401,7 +406,7 @@ class CellsevenApp(App[int]):
 
     # -- dev mode (play --dev): see engine/devreload.py ---------------------------------
 
-    def _pack_root(self) -> Path:
+    def pack_root(self) -> Path:
         from cellseven_game.paths import bundled_story
 
         return self.story_dir or bundled_story()
@@ -409,7 +414,7 @@ class CellsevenApp(App[int]):
     def _dev_watch(self) -> None:
         from cellseven_game.engine.devreload import fingerprint
 
-        self._dev_seen = fingerprint(self._pack_root())
+        self._dev_seen = fingerprint(self.pack_root())
         self.set_interval(0.5, self.dev_poll, name="dev watch")
 
     def dev_poll(self) -> bool:
@@ -418,7 +423,7 @@ class CellsevenApp(App[int]):
         Returns whether a reload was started (for tests)."""
         from cellseven_game.engine.devreload import fingerprint
 
-        now = fingerprint(self._pack_root())
+        now = fingerprint(self.pack_root())
         if now == self._dev_seen:
             return False
         self._dev_seen = now
@@ -432,7 +437,7 @@ class CellsevenApp(App[int]):
     def _dev_check(self, number: int) -> None:
         from cellseven_game.engine.devreload import check
 
-        result = check(self._pack_root())  # ~0.1 s for the bundled story: off the UI thread
+        result = check(self.pack_root())  # ~0.1 s for the bundled story: off the UI thread
         self.call_from_thread(self._dev_checked, number, result)
 
     def _dev_checked(self, number: int, result: CheckResult) -> None:
@@ -443,9 +448,9 @@ class CellsevenApp(App[int]):
         """Reload the pack now, on this thread."""
         from cellseven_game.engine.devreload import check, fingerprint
 
-        self._dev_seen = fingerprint(self._pack_root())
+        self._dev_seen = fingerprint(self.pack_root())
         self._dev_checks += 1
-        self.dev_apply(check(self._pack_root()))
+        self.dev_apply(check(self.pack_root()))
 
     def dev_apply(self, result: CheckResult) -> None:
         """Show a checked pack: its problems over the old story, or the same place on it."""

@@ -44,7 +44,7 @@ class TitleScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         with Center(id="title-box"), Vertical(id="title-card"):
-            yield Static("", id="story-title", markup=False)
+            yield Static(self._first_title(), id="story-title")
             yield Static("a story in chapters", id="tagline", markup=False)
             yield Menu(self._menu(None), id="menu")
         # The footer's key hints are part of the first frame: a first-time player sees them.
@@ -53,6 +53,16 @@ class TitleScreen(Screen[None]):
     @property
     def game(self) -> CellsevenApp:
         return self.app  # type: ignore[return-value]
+
+    def _first_title(self) -> Content:
+        """The story's title for the first frame: the loaded story's, or else read from
+        story.yaml alone (the load, after this frame, puts the checked title in its place)."""
+        story = self.game.story
+        if story is not None:
+            return plain(story.title)
+        from cellseven_game.engine.peek import story_title
+
+        return plain(story_title(self.game.pack_root()) or "")
 
     def on_mount(self) -> None:
         self.query_one(Menu).focus()

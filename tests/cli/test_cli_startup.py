@@ -1,0 +1,57 @@
+"""`cellseven` alone starts the game without building the parser; it must mean exactly what
+the parser would make of it, and the first frame's imports stay small."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from cellseven_game.cli import _just_play, build_parser
+
+
+def test_no_arguments_means_what_the_parser_says() -> None:
+    parsed = vars(build_parser().parse_args([]))
+    parsed.update(story=None, chapter=None, dir=None)  # what main() adds for no command
+    shortcut = vars(_just_play([]))
+    shortcut.update(story=None, chapter=None, dir=None)
+    assert shortcut == parsed
+
+
+def test_play_alone_means_what_the_parser_says() -> None:
+    assert vars(_just_play(["play"])) == vars(build_parser().parse_args(["play"]))
+
+
+@pytest.mark.parametrize(
+    "argv", [["--version"], ["play", "--dev"], ["play", "x"], ["--help"], ["validate"], [""]]
+)
+def test_anything_else_goes_to_the_parser(argv: list[str]) -> None:
+    assert _just_play(argv) is None
+
+
+def test_the_title_screen_imports_no_parser_yaml_or_story_model(tmp_path: Path) -> None:
+    """What the first frame needs: the game's module and the title screen, not argparse,
+    PyYAML, the loader or the story model (those load after the title is drawn)."""
+    probe = (
+        "import json, sys\n"
+        "from cellseven_game import cli\n"
+        "assert cli._just_play([]) is not None\n"
+        "import cellseven_game.ui.app, cellseven_game.ui.screens.title\n"
+        "print(json.dumps(sorted(sys.modules)))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, check=True
+    )
+    loaded = set(json.loads(done.stdout))
+    for heavy in (
+        "argparse",
+        "yaml",
+        "cellseven_game.engine.loader",
+        "cellseven_game.engine.model",
+        "cellseven_game.engine.saves",
+        "cellseven_game.engine.runtime",
+    ):
+        assert heavy not in loaded, f"{heavy} is imported before the first frame"
