@@ -15,6 +15,7 @@ import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any, TextIO, cast
 
 from cellseven_game import __version__
@@ -546,7 +547,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
 
 def _percent(text: str) -> float:
     """--fail-under: a finite number from 0 to 100 (not nan or inf, which compare false)."""
-    import argparse
+    import argparse  # start-up: see build_parser
 
     try:
         value = float(text)
@@ -559,7 +560,7 @@ def _percent(text: str) -> float:
 
 def _host(text: str) -> str:
     """--host: an address a socket can take (a name of at most 253 characters, labels of 63)."""
-    import argparse
+    import argparse  # start-up: see build_parser
 
     name = text.removeprefix("[").removesuffix("]")
     labels = name.split(".")
@@ -576,7 +577,7 @@ def _host(text: str) -> str:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    import argparse
+    import argparse  # start-up: `cellseven` alone never builds a parser (see _just_play)
 
     class _Parser(argparse.ArgumentParser):
         def error(self, message: str) -> None:  # type: ignore[override]
@@ -737,8 +738,6 @@ def _just_play(argv: Sequence[str] | None) -> argparse.Namespace | None:
     words = list(sys.argv[1:] if argv is None else argv)
     if words not in ([], ["play"]):
         return None
-    from types import SimpleNamespace
-
     if not words:
         return cast("argparse.Namespace", SimpleNamespace(command=None))
     plain = SimpleNamespace(command="play", story=None, dir=None, chapter=None, dev=False)

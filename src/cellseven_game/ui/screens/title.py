@@ -11,6 +11,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from cellseven_game.engine.peek import story_title
 from cellseven_game.ui.text import plain
 from cellseven_game.ui.widgets.menu import Menu, MenuItem
 
@@ -60,8 +61,6 @@ class TitleScreen(Screen[None]):
         story = self.game.story
         if story is not None:
             return plain(story.title)
-        from cellseven_game.engine.peek import story_title
-
         return plain(story_title(self.game.pack_root()) or "")
 
     def on_mount(self) -> None:
