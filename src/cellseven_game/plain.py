@@ -236,17 +236,15 @@ class PlainSession:
         self.transcript.scene(self.runtime)
 
     def undo(self) -> None:
-        from cellseven_game.engine.migrate import undo
+        from cellseven_game.engine.replay import UndoRefused, undo
 
-        if self.runtime.scene.trial is not None and self.runtime.state.steps:
-            last_scene = self.runtime.state.steps[-1][0]
-            if last_scene == self.runtime.state.scene:
-                self.say("In court there is no undo: what has been said stands.")
-                return
         try:
             undone = undo(self.runtime)
-        except ChoiceError:
-            self.say("Undo cannot go back past where this save was resumed.")
+        except UndoRefused:
+            self.say("In court there is no undo: what has been said stands.")
+            return
+        except ChoiceError as exc:
+            self.say(printable(exc.message))
             return
         if undone == 0:
             self.say("Nothing to undo: this is where you began.")

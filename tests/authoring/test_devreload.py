@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from cellseven_game.engine import devreload
 from cellseven_game.engine.loader import load_story
 from cellseven_game.engine.model import Story
+from cellseven_game.engine.replay import undo
 from cellseven_game.engine.runtime import Runtime, random_walk
 from cellseven_game.paths import bundled_story
 
@@ -104,7 +105,9 @@ def test_divergence_is_reported_when_a_choice_is_removed(pack: Path) -> None:
     reload = devreload.reload_pack(pack, old)
     assert reload.replayed is not None
     replayed = reload.replayed
-    assert replayed.divergence == devreload.Divergence(3, "market_ice", "no choice `run`")
+    assert replayed.divergence is not None
+    found = replayed.divergence
+    assert (found.index, found.at, found.why) == (3, "market_ice", "no choice `run`")
     assert replayed.notice() == (
         "Reloaded: your choices diverge at step 3 (scene market_ice: no choice `run`); "
         "stopped there"
@@ -145,8 +148,12 @@ def test_a_scene_that_is_gone_and_a_renamed_one(pack: Path) -> None:
     renamed = PACK.replace("market_ice", "market_frost")
     reload = devreload.reload_pack(write(pack, renamed), old)
     assert reload.replayed is not None
-    assert reload.replayed.divergence == devreload.Divergence(
-        3, "market_frost", "your step was taken in `market_ice`, which is gone"
+    found = reload.replayed.divergence
+    assert found is not None
+    assert (found.index, found.at, found.why) == (
+        3,
+        "market_frost",
+        "your step was taken in `market_ice`, which is gone",
     )
     assert reload.replayed.runtime.state.scene == "market_frost"
     # With `renamed:` the old steps follow the moved scene to the same place.
@@ -173,7 +180,7 @@ def test_a_replayed_chapter_that_is_gone_starts_the_story_over(pack: Path) -> No
     )
     reload = devreload.reload_pack(write(pack, edited), old)
     assert reload.replayed is not None and reload.replayed.divergence is not None
-    assert reload.replayed.divergence.step == 0
+    assert reload.replayed.divergence.index == 0
     assert "chapter `market` is gone" in reload.replayed.notice()
     assert reload.replayed.runtime.state.scene == "home_door"
 
@@ -185,14 +192,14 @@ def test_jump_then_undo_and_reload_begin_at_the_jumped_scene(pack: Path) -> None
     assert runtime.state.trail == ["market_ice"]
     runtime.choose_id("run")
     assert runtime.state.variables["cold"] == 1
-    assert runtime.undo() == 1
+    assert undo(runtime) == 1
     assert runtime.state.scene == "market_ice" and runtime.state.variables["cold"] == 0
-    assert runtime.undo() == 0
+    assert undo(runtime) == 0
     runtime.choose_id("walk")
     write(pack, PACK.replace("The lamps come on.", "The lamps flicker on."))
     reload = devreload.reload_pack(pack, runtime)
     assert reload.replayed is not None and reload.replayed.same_place
-    assert reload.replayed.runtime.origin == "market_ice"
+    assert reload.replayed.runtime.state.origin.scene == "market_ice"
     assert reload.replayed.runtime.state.status == "ended"
     # The scene jumped to is deleted: back at its chapter's start, and said so.
     gone = PACK.replace("next: market_ice", "next: market_end")

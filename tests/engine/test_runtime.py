@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from cellseven_game.engine.errors import CellsevenError, SaveError, UsageError
 from cellseven_game.engine.loader import load_story
 from cellseven_game.engine.model import Story
+from cellseven_game.engine.replay import undo
 from cellseven_game.engine.runtime import (
     SAVE_FORMAT,
     SAVE_VERSION,
@@ -282,20 +283,20 @@ def test_undo_of_any_depth_equals_replaying_the_prefix(
     assert numbers
     for depth in range(len(numbers) + 2):
         rt = play(story, numbers, chapter)
-        taken = rt.undo(depth)
+        taken = undo(rt, depth)
         assert taken == min(depth, len(numbers))
         assert rt.state == play(story, numbers[: len(numbers) - taken], chapter).state
 
 
 def test_undo_step_by_step(example: Story) -> None:
     rt = play(example, [1, 1, 1])
-    assert rt.undo() == 1
+    assert undo(rt) == 1
     assert rt.state.scene == "snow"
-    assert rt.undo() == 1
+    assert undo(rt) == 1
     assert rt.state.scene == "bakery"
-    assert rt.undo(5) == 1
+    assert undo(rt, 5) == 1
     assert rt.state == Runtime(example).state
-    assert rt.undo() == 0
+    assert undo(rt) == 0
 
 
 def roundtrip(rt: Runtime) -> Runtime:
@@ -316,7 +317,7 @@ def test_snapshot_restores_identical_state_and_future(example: Story, seed: int)
     assert copy.snapshot() == rt.snapshot()
     assert random_walk(copy, seed) == random_walk(rt, seed)
     assert copy.state == rt.state
-    assert copy.undo(2) == rt.undo(2)
+    assert undo(copy, 2) == undo(rt, 2)
     assert copy.state == rt.state
 
 
@@ -430,7 +431,7 @@ def survive(story: Story, data: object) -> None:
         enabled = [o for o in rt.options() if o.enabled]
         if enabled:
             rt.choose(enabled[0].number)
-        rt.undo()
+        undo(rt)
     except CellsevenError:
         pass
 

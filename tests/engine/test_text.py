@@ -9,6 +9,7 @@ import pytest
 from guide_examples import guide_yaml  # tests/ is on sys.path (rootdir conftest)
 
 from cellseven_game.engine.loader import check_pack, load_story
+from cellseven_game.engine.replay import undo
 from cellseven_game.engine.runtime import Runtime
 from cellseven_game.engine.template import number_text
 
@@ -51,7 +52,7 @@ def test_variations_survive_save_undo_and_replay(make_pack: MakePack) -> None:
     assert shown(restored) == seen
     assert restored.state.variations == runtime.state.variations
     runtime.choose(1)
-    runtime.undo()
+    undo(runtime)
     assert shown(runtime) == seen
     assert runtime.state.seed == 7
 

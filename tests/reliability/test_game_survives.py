@@ -424,10 +424,13 @@ def test_a_save_at_a_scene_that_disappeared_resumes_at_a_chapter_start(
         await pilot.press("1")  # to the gate: the end
         await pilot.pause()
         assert screen.runtime.state.ending == "home"
-        await pilot.press("u")  # not back to the story's very start
+        await pilot.press("u")  # back to the chapter's start it resumed at, not the story's
         await pilot.pause()
-        assert "Undo cannot go back past where this save was resumed." in messages(app)
-        assert screen.runtime.state.scene == "gate"
+        assert screen.runtime.state.scene == "garden"
+        assert screen.runtime.state.variables["lamp"] is True  # still kept
+        await pilot.press("u")
+        await pilot.pause()
+        assert messages(app).count("Nothing to undo: this is where you began.") == 2
 
     play(CellsevenApp(changed), body)
     assert not list(saves.saves_dir(story).glob("*.damaged"))

@@ -24,6 +24,7 @@ from cellseven_game.engine.errors import SaveError
 from cellseven_game.engine.loader import load_story
 from cellseven_game.engine.migrate import migrate
 from cellseven_game.engine.model import Story
+from cellseven_game.engine.replay import undo
 from cellseven_game.engine.runtime import ChoiceError, Runtime, random_walk
 
 EXAMPLES = int(os.environ.get("CELLSEVEN_MIGRATE_EXAMPLES", "150"))
@@ -218,7 +219,7 @@ def assert_playable(outcome_runtime: Runtime, story: Story, seed: int) -> None:
     # Undo after a fall-back to a chapter start cannot go back past it (ChoiceError, which
     # the scene screen shows as a message); it never leaves a broken state behind.
     with contextlib.suppress(ChoiceError):
-        outcome_runtime.undo()
+        undo(outcome_runtime)
     assert outcome_runtime.state.scene in story.scenes
 
 
@@ -284,7 +285,7 @@ def test_renamed_scene_is_followed_and_replays(tmp_path: Path, base: Story) -> N
     assert outcome.kind == "replayed", outcome
     assert outcome.runtime.state.scene == "a3x"
     assert outcome.runtime.state.variables["lit"] is True
-    assert outcome.runtime.undo() == 1 and outcome.runtime.state.scene == "a2x"
+    assert undo(outcome.runtime) == 1 and outcome.runtime.state.scene == "a2x"
 
 
 def test_renamed_without_declaring_it_follows_the_steps(tmp_path: Path, base: Story) -> None:
@@ -317,7 +318,7 @@ def test_steps_that_stop_fitting_keep_the_player_where_they_stop(
     assert outcome.kind == "partial"
     assert outcome.reason == "choice `yard` in scene `b3` is gone"
     assert outcome.runtime.state.scene == "b3" and "2 step(s) earlier" in outcome.note
-    assert outcome.runtime.undo() == 1 and outcome.runtime.state.scene == "b2"
+    assert undo(outcome.runtime) == 1 and outcome.runtime.state.scene == "b2"
 
 
 def test_deleted_scene_resumes_at_the_chapter_start_with_variables_kept(

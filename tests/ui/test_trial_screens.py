@@ -239,3 +239,23 @@ def test_a_wrong_exhibit_says_why_it_does_not_answer(bundled: Story) -> None:
         assert "at that counter" in said  # the statement's own reason
 
     run(runtime, body)
+
+
+def test_an_open_court_record_never_traps_the_screen(small: Story) -> None:
+    # The stuck trial: a state between "object" and "present" (a save from `cellseven run`,
+    # an author's undo of one step) once made press, let it stand and present do nothing.
+    runtime = at_small_trial(small)
+    runtime.choose_id("object:rode_it.saw_him")
+
+    async def body(app: Host, pilot: Pilot[None]) -> None:
+        await pilot.press("p")  # press the highlighted statement
+        await pilot.pause()
+        assert runtime.state.steps[-2:] == [
+            ("hearing_open", "back:rode_it"),
+            ("hearing_open", "press:rode_it.saw_him"),
+        ]
+        await pilot.press("e", "enter")  # and presenting works as always
+        await pilot.pause()
+        assert runtime.state.steps[-1] == ("hearing_open", "present:rode_it.receipt")
+
+    run(runtime, body)

@@ -10,8 +10,8 @@ Three small jobs, none of which knows about screens:
   and says where and why they stopped fitting.
 
 A dev session may also jump straight to a scene (`jump`). Its steps then start at that
-scene, not at a chapter's start, so `DevRuntime` remembers where it began: its undo and
-every reload re-play from there.
+scene, not at a chapter's start: the state's origin says so, and its undo and every reload
+re-play from there (replay.py).
 """
 
 from __future__ import annotations
@@ -19,15 +19,15 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import cast
 
 from cellseven_game.engine import diagnostics
 from cellseven_game.engine.errors import CellsevenError, Problem
 from cellseven_game.engine.loader import MAX_FOLDER_DEPTH, CheckResult, check_pack
 from cellseven_game.engine.model import Story
-from cellseven_game.engine.runtime import ChoiceError, Runtime, State, initial_state
+from cellseven_game.engine.replay import Divergence, replay, start
+from cellseven_game.engine.runtime import Runtime
+from cellseven_game.engine.state import Origin
 
-Steps = list[tuple[str, str | None]]
 Fingerprint = dict[str, tuple[int, int]]
 
 
@@ -82,42 +82,11 @@ def check(root: Path) -> CheckResult:
 # -- re-playing ----------------------------------------------------------------------------
 
 
-class DevRuntime(Runtime):
-    """A runtime that may begin at any scene (`origin`), not only at a chapter's start."""
-
-    def __init__(self, story: Story, state: State | None = None, origin: str | None = None):
-        super().__init__(story, state)
-        self.origin = origin
-
-    def undo(self, steps: int = 1) -> int:
-        recorded = self.state.steps
-        count = min(steps, len(recorded))
-        if count == 0:
-            return 0
-        fresh = start(self.story, self.state.chapter, self.origin).runtime
-        self.state = _take(fresh, recorded[: len(recorded) - count]).runtime.state
-        return count
-
-
-@dataclass(frozen=True, slots=True)
-class Divergence:
-    """Where the recorded steps stopped fitting the edited story (step counts from 1)."""
-
-    step: int
-    scene: str
-    why: str  # e.g. "no choice `run`"
-
-    def __str__(self) -> str:
-        if self.step == 0:
-            return self.why
-        return f"step {self.step} (scene {self.scene}: {self.why})"
-
-
 @dataclass(frozen=True, slots=True)
 class Replayed:
     """The runtime on the new story, how many steps fitted, and what changed."""
 
-    runtime: DevRuntime
+    runtime: Runtime
     taken: int
     divergence: Divergence | None = None
     moved_from: str | None = None  # every step fitted, but they now lead elsewhere
@@ -129,7 +98,7 @@ class Replayed:
     def notice(self) -> str:
         """One line for the author."""
         if self.divergence is not None:
-            if self.divergence.step == 0:
+            if self.divergence.index == 0:
                 return f"Reloaded: {self.divergence}"
             return f"Reloaded: your choices diverge at {self.divergence}; stopped there"
         if self.moved_from is not None:
@@ -140,74 +109,22 @@ class Replayed:
         return "Reloaded: same place"
 
 
-def start(story: Story, chapter: str | None, origin: str | None = None) -> Replayed:
-    """A fresh runtime where a session began: at `origin` (a jump), the chapter's start, or
-    the story's start; the divergence says when that place is gone from the story."""
-    if chapter is not None and chapter not in story.chapters:
-        why = f"chapter `{chapter}` is gone, so you are back at the story's start"
-        return Replayed(DevRuntime(story), 0, Divergence(0, story.first_scene(), why))
-    gone: Divergence | None = None
-    if origin is not None:
-        origin = story.renamed.get(origin, origin)
-        if origin in story.scenes:
-            return Replayed(jump(story, origin), 0)
-        gone = Divergence(0, origin, f"scene `{origin}`, where you jumped to, is gone")
-    if chapter is not None:
-        runtime = cast(DevRuntime, DevRuntime.at_chapter(story, chapter))  # built by `cls`
-        return Replayed(runtime, 0, gone)
-    return Replayed(DevRuntime(story), 0, gone)
-
-
-def jump(story: Story, scene_id: str) -> DevRuntime:
-    """A fresh state of the scene's chapter (its entry), entering `scene_id` directly."""
-    scene = story.scenes[scene_id]
-    state = initial_state(story, scene.chapter)
-    state.scene = ""
-    runtime = DevRuntime(story, state, origin=scene_id)
-    runtime.go(scene_id)
-    return runtime
+def jump(story: Story, scene_id: str) -> Runtime:
+    """A fresh state of the scene's chapter (its entry), entering `scene_id` directly: the
+    state's origin, so undo and reloads re-play from there."""
+    chapter = story.scenes[scene_id].chapter
+    return start(story, Origin(scene=scene_id, chapter=chapter, entry=chapter))
 
 
 def carry_over(story: Story, old: Runtime) -> Replayed:
     """Re-play `old`'s steps on the edited `story`, as far as they fit."""
-    origin = old.origin if isinstance(old, DevRuntime) else None
-    began = start(story, old.state.chapter, origin)
-    if began.divergence is not None:
-        return began
-    replayed = _take(began.runtime, list(old.state.steps))
-    if replayed.divergence is None:
-        was = story.renamed.get(old.state.scene, old.state.scene)
-        if replayed.runtime.state.scene != was:
-            return Replayed(replayed.runtime, replayed.taken, None, was)
-    return replayed
-
-
-def _take(runtime: DevRuntime, steps: Steps) -> Replayed:
-    story = runtime.story
-    for number, (recorded, choice) in enumerate(steps, start=1):
-        scene = story.renamed.get(recorded, recorded)
-        here = runtime.state.scene
-
-        def stop(why: str, number: int = number, here: str = here) -> Replayed:
-            return Replayed(runtime, number - 1, Divergence(number, here, why))
-
-        if runtime.finished:
-            return stop("the story ends here now")
-        if here != scene:
-            gone = "" if scene in story.scenes else ", which is gone"
-            return stop(f"your step was taken in `{scene}`{gone}")
-        trial = runtime.scene.trial is not None
-        if choice is None:
-            if not any(o.choice is None for o in runtime.options()):
-                return stop("no Continue (its `next` is gone)")
-        elif not trial and all(c.id != choice for c in runtime.scene.choices):
-            return stop(f"no choice `{choice}`")
-        try:
-            runtime.choose_id(choice)
-        except ChoiceError:
-            what = f"the trial step `{choice}`" if trial else f"choice `{choice}`"
-            return stop(f"{what} is not open now")
-    return Replayed(runtime, len(steps))
+    state = old.state
+    result = replay(story, state.origin, list(state.steps), state.seed)
+    if result.divergence is None:
+        was = story.renamed.get(state.scene, state.scene)
+        if result.state.scene != was:
+            return Replayed(result.runtime, result.taken, None, was)
+    return Replayed(result.runtime, result.taken, result.divergence)
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,13 +17,10 @@ from typing import Any, Literal
 
 from cellseven_game.engine.errors import CellsevenError, SaveError
 from cellseven_game.engine.model import Story, Value
-from cellseven_game.engine.runtime import (
-    ChoiceError,
-    Runtime,
-    State,
-    initial_state,
-    state_from_snapshot,
-)
+from cellseven_game.engine.replay import replay, start
+from cellseven_game.engine.runtime import Runtime
+from cellseven_game.engine.snapshot import origin_from, state_from_snapshot
+from cellseven_game.engine.state import Kept, Origin, State
 
 # same: the story did not change. replayed: every step fits the new graph. moved: every
 # step fits but the last leads elsewhere now. partial: the first steps fit and the player
@@ -50,9 +47,10 @@ class Outcome:
 class _Saved:
     """The parts of a snapshot the migration needs, checked."""
 
-    state: State  # validated; its scene and chapter may be stand-ins (see _read)
+    state: State  # validated; its scene, chapter and origin may be stand-ins (see _read)
     scene: str  # as saved, renames applied
     chapter: str | None  # the chapter replayed by name, as saved
+    origin: Origin  # where the saved play began, as saved
     version: str
 
 
@@ -68,9 +66,11 @@ def migrate(story: Story, data: object, saved_chapter: str | None = None) -> Out
             return Outcome(Runtime.restore(story, data), "same", "")
         except SaveError:
             pass  # the graph hash matched but the state does not fit: treat as changed
-    steps = [(story.renamed.get(scene, scene), choice) for scene, choice in saved.state.steps]
-    chapter = saved.chapter if saved.chapter in story.chapters else None
-    runtime, fitted, reason = _replay(story, chapter, steps)
+    steps = saved.state.steps
+    origin = saved.origin if saved.origin.problem(story) is None else Origin()
+    result = replay(story, origin, steps, saved.state.seed)
+    runtime, fitted = result.runtime, result.taken
+    reason = result.divergence.for_player if result.divergence is not None else ""
     fallback_chapter = _nearest_chapter(story, saved, saved_chapter)
     order = story.chapter_order
     here = runtime.state.scene
@@ -124,57 +124,22 @@ def _read(story: Story, data: object) -> _Saved:
     if chapter is not None and not isinstance(chapter, str):
         raise SaveError("this save is damaged: bad chapter")
     version = data.get("story_version", "")
-    # Validate every other field with the runtime's own checks, standing in for the two
+    origin = origin_from(data)
+    # Validate every other field with the runtime's own checks, standing in for the three
     # fields a story edit may have removed.
     stand_in = dict(data)
     stand_in["scene"] = story.first_scene()
     stand_in["chapter"] = chapter if chapter in story.chapters else None
+    stand_in["version"] = 2
+    stand_in["origin"] = {"scene": None, "chapter": None, "entry": None, "kept": None}
     state = state_from_snapshot(story, stand_in)
     return _Saved(
         state=state,
         scene=story.renamed.get(scene, scene),
         chapter=chapter,
+        origin=origin,
         version=version if isinstance(version, str) else "",
     )
-
-
-def _replay(
-    story: Story, chapter: str | None, steps: list[tuple[str, str | None]]
-) -> tuple[Runtime, int, str]:
-    """Take `steps` from the start as far as they fit: the runtime, how many, and why not."""
-    runtime = Runtime.at_chapter(story, chapter) if chapter else Runtime(story)
-    for number, (scene, choice) in enumerate(steps, start=1):
-        if scene not in story.scenes:
-            return runtime, number - 1, f"scene `{scene}` is gone, at step {number}"
-        if runtime.state.scene != scene:
-            return (
-                runtime,
-                number - 1,
-                f"replay diverges at step {number}: it reaches `{runtime.state.scene}`, "
-                f"the save went through `{scene}`",
-            )
-        if runtime.finished:
-            return runtime, number - 1, f"replay diverges at step {number}: the story ends there"
-        if choice is not None and not _has_choice(runtime, choice):
-            return runtime, number - 1, f"choice `{choice}` in scene `{scene}` is gone"
-        try:
-            runtime.choose_id(choice)
-        except ChoiceError:
-            what = "Continue" if choice is None else f"choice `{choice}`"
-            return (
-                runtime,
-                number - 1,
-                f"replay diverges at step {number}: {what} in scene `{scene}` is not open",
-            )
-    return runtime, len(steps), ""
-
-
-def _has_choice(runtime: Runtime, choice: str) -> bool:
-    """Whether the scene still has this choice (trial steps are checked by the trial)."""
-    scene = runtime.scene
-    if scene.trial is not None:
-        return True
-    return any(c.id == choice for c in scene.choices)
 
 
 def _rank(order: tuple[str, ...], chapter: str) -> int:
@@ -197,39 +162,56 @@ def _nearest_chapter(story: Story, saved: _Saved, saved_chapter: str | None) -> 
 
 
 def _chapter_start(story: Story, saved: _Saved, chapter: str) -> Runtime:
-    """The start of `chapter` with what the player had gathered kept (when it still exists)."""
-    state = initial_state(story, chapter)
-    # A chapter replayed by name stays one; the whole story goes on past the chapter's edge.
-    state.chapter = chapter if saved.chapter == chapter else None
+    """The start of `chapter` with what the player had gathered kept (when it still exists).
+
+    That start becomes the state's origin: undo goes back to it, never past it.
+    """
     old = saved.state
-    for name, value in old.variables.items():
-        if name in story.variables and _same_type(story.variables[name], value):
-            state.variables[name] = value
-    state.evidence.update(dict.fromkeys(e for e in old.evidence if e in story.evidence))
-    state.met.update(dict.fromkeys(c for c in old.met if c in story.characters))
+    entry = initial_state_values(story, chapter)
+    variables = tuple(
+        (name, value)
+        for name, value in old.variables.items()
+        if name in story.variables and _same_type(story.variables[name], value)
+    )
+    facts = []
     for fact in old.facts:
         character, _, fact_id = fact.partition(".")
         found = story.characters.get(character)
         if found is not None and found.fact(fact_id) is not None:
-            state.facts[fact] = None
+            facts.append(fact)
+    visits: dict[str, int] = {}
     for scene, count in old.visits.items():
         scene = story.renamed.get(scene, scene)
         if scene in story.scenes:
-            state.visits[scene] = max(state.visits.get(scene, 0), count)
-    state.trail = [s for s in (story.renamed.get(t, t) for t in old.trail) if s in story.scenes]
+            visits[scene] = max(visits.get(scene, 0), count)
     # Once-only choices taken in this chapter or later are open again: it is played anew.
     order, rank = story.chapter_order, _rank(story.chapter_order, chapter)
-    state.taken = {
-        t
-        for t in old.taken
-        if (scene := t.partition("/")[0]) in story.scenes
-        and _rank(order, story.scenes[scene].chapter) < rank
-    }
-    start = state.scene
-    state.scene = ""
-    runtime = Runtime(story, state)
-    runtime.go(start)
-    return runtime
+    kept = Kept(
+        variables=tuple((n, v) for n, v in variables if entry.get(n) != v or n not in entry),
+        evidence=tuple(e for e in old.evidence if e in story.evidence),
+        met=tuple(c for c in old.met if c in story.characters),
+        facts=tuple(facts),
+        visits=tuple(visits.items()),
+        taken=tuple(
+            sorted(
+                t
+                for t in old.taken
+                if (scene := t.partition("/")[0]) in story.scenes
+                and _rank(order, story.scenes[scene].chapter) < rank
+            )
+        ),
+        trail=tuple(s for s in (story.renamed.get(t, t) for t in old.trail) if s in story.scenes),
+    )
+    # A chapter replayed by name stays one; the whole story goes on past the chapter's edge.
+    replayed = chapter if saved.chapter == chapter else None
+    return start(story, Origin(chapter=replayed, entry=chapter, kept=kept), old.seed)
+
+
+def initial_state_values(story: Story, chapter: str) -> dict[str, Value]:
+    """The variables a chapter's entry state has (the story's, then the entry's `set`)."""
+    values = dict(story.variables)
+    values.update(story.chapters[chapter].entry.variables)
+    return values
 
 
 def _same_type(default: Value, value: Any) -> bool:
@@ -254,17 +236,3 @@ def check(story: Story, data: object, saved_chapter: str | None = None) -> Outco
         raise
     except CellsevenError as exc:
         raise SaveError(f"this save cannot be brought onto the story: {exc.message}") from None
-
-
-def undo(runtime: Runtime, count: int = 1) -> int:
-    """`runtime.undo`, refusing (ChoiceError) to go back past where a save was resumed.
-
-    After a fall-back to a chapter start the steps begin mid-story: replaying them from the
-    story's start fails, and replaying none would silently go back to the very beginning.
-    """
-    steps, state = runtime.state.steps, runtime.state
-    start = runtime.story.chapters[state.chapter].start if state.chapter else None
-    start = start or runtime.story.first_scene()
-    if steps and count >= len(steps) and steps[0][0] != start:
-        raise ChoiceError("undo cannot go back past where this save was resumed")
-    return runtime.undo(count)

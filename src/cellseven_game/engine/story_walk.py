@@ -55,7 +55,7 @@ def walk_story(explorer: Explorer, max_states: int) -> Walk:
         ends.append(walk.ends_here or walk.truncated)
         for leaving, target in walk.exits:
             runtime.state = join(explorer, explorer.clone(leaving), outer, chapter)
-            runtime._enter(target)
+            runtime.enter(target)
             nxt = runtime.state
             explorer._record(result, nxt)
             digest = explorer.settle(nxt)

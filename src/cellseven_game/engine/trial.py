@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from cellseven_game.engine import conditions
 from cellseven_game.engine.model import Choice, Line, Story, Value
+from cellseven_game.engine.state import Option
 from cellseven_game.engine.trial_checks import check, granting_chapters
 from cellseven_game.engine.trial_model import (
     MAX_CREDIBILITY,
@@ -37,7 +38,7 @@ from cellseven_game.engine.trial_model import (
 from cellseven_game.engine.trial_read import read
 
 if TYPE_CHECKING:
-    from cellseven_game.engine.runtime import Option, Runtime
+    from cellseven_game.engine.runtime import Runtime
 
 # The trial's model, reading and whole-pack checks have modules of their own (trial_model,
 # trial_read, trial_checks); their names stay importable from here as before.
@@ -141,6 +142,9 @@ class Machine:
         known_verdict = verdict is None or (
             isinstance(verdict, str) and self.trial.tier(verdict) is not None
         )
+        if claim is None and data.get("verdict") is not None:
+            claim = len(self.trial.claims)  # a ruling keeps only what the verdict needs
+            data = {"pressed": [], **data}
         return (
             type(claim) is int
             and 0 <= claim <= len(self.trial.claims)
@@ -192,8 +196,6 @@ class Machine:
             self.rule(runtime)
 
     def options(self, runtime: Runtime) -> list[Option]:
-        from cellseven_game.engine.runtime import Option
-
         claim = self.claim(runtime)
         if claim is None:
             return []
@@ -294,9 +296,9 @@ def tier_holds(trial: Trial, tier: Tier, refuted: list[str], view: RuleView) -> 
 
 def decide(trial: Trial, runtime: Runtime) -> Tier:
     """The first tier whose rule holds now (the last tier always does)."""
-    data = runtime.state.extra.get(KEY) or {}
+    data = runtime.state.extra.get(KEY)
     refuted = _refuted(data)
-    credibility = data.get("credibility", 0)
+    credibility = data.get("credibility", 0) if isinstance(data, dict) else 0
     view = _rule_view(trial, runtime, refuted, credibility if isinstance(credibility, int) else 0)
     for tier in trial.verdict:
         if tier_holds(trial, tier, refuted, view):

@@ -317,25 +317,14 @@ class SceneScreen(PlayActions, Screen[None]):
             page.scroll_page_up()
 
     def action_undo(self) -> None:
-        from cellseven_game.engine import trial
-        from cellseven_game.engine.devreload import DevRuntime
-        from cellseven_game.engine.migrate import undo
+        from cellseven_game.engine.replay import undo
 
-        if not self.game.dev and trial.in_court(self.runtime.story, self.runtime.state.steps):
-            # The rule of the court (see trial.rules_lines): what was said there stays said.
-            self.notify(
-                "No undo into the court: what was said there stays said. Load a save to "
-                "argue it again.",
-                timeout=5,
-            )
-            return
         try:
-            # A dev runtime knows the scene it began at (a jump): its own undo goes back to it.
-            runtime = self.runtime
-            undone = runtime.undo() if isinstance(runtime, DevRuntime) else undo(runtime)
-        except ChoiceError:
-            # After a save was brought onto a changed story, the steps start mid-story.
-            self.notify("Undo cannot go back past where this save was resumed.", timeout=4)
+            # Replays from the state's origin (a jump, a chapter start after a changed story,
+            # or the start). No undo back into the court, except for authors (`play --dev`).
+            undone = undo(self.runtime, court=self.game.dev)
+        except ChoiceError as exc:
+            self.notify(exc.message, timeout=5)
             return
         if undone == 0:
             self.notify("Nothing to undo: this is where you began.", timeout=2)

@@ -263,6 +263,12 @@ class TrialScreen(PlayActions, Screen[None]):
         self.action_present()
 
     def _step(self, *step_ids: str) -> None:
+        machine = self.machine
+        claim = machine.claim(self.runtime) if machine is not None else None
+        if machine is not None and claim is not None and machine.objecting(self.runtime):
+            # The court record is open (a save from `cellseven run`, an author's undo):
+            # put it away first, so press, present and let it stand always work here.
+            step_ids = (f"back:{claim.id}", *step_ids)
         for step_id in step_ids:
             try:
                 self.runtime.choose_id(step_id)
@@ -320,11 +326,15 @@ class TrialScreen(PlayActions, Screen[None]):
         )
 
     def action_undo(self) -> None:
-        self.notify(
-            "No undo in court: what is said here stays said. Save before a risk if you want "
-            "a second try.",
-            timeout=5,
-        )
+        from cellseven_game.engine.replay import undo
+
+        try:  # refused in court (the engine's rule), except for authors in `play --dev`
+            undone = undo(self.runtime, court=bool(getattr(self.app, "dev", False)))
+        except ChoiceError as exc:
+            self.notify(exc.message, timeout=5)
+            return
+        if undone:
+            self.after()
 
     def action_help(self) -> None:
         machine = self.machine
