@@ -75,13 +75,10 @@ UNMARKED: set[tuple[str, str]] = {
     ("cellseven_game.engine.loader", "cellseven_game.engine.cache"),
     ("cellseven_game.engine.loader", "cellseven_game.engine.playthroughs"),
     ("cellseven_game.engine.playthroughs", "cellseven_game.engine.loader"),
-    ("cellseven_game.engine.runtime", "cellseven_game.engine.trial"),
     ("cellseven_game.engine.saves", "cellseven_game.engine.errors"),
     ("cellseven_game.engine.saves", "cellseven_game.engine.migrate"),
     ("cellseven_game.engine.spec", "cellseven_game.engine.diagnostics"),
     ("cellseven_game.engine.spec", "re"),
-    ("cellseven_game.engine.trial", "cellseven_game.engine.runtime"),
-    ("cellseven_game.plain", "cellseven_game.engine.migrate"),
     ("cellseven_game.scaffold", "cellseven_game.engine.schema"),
     ("cellseven_game.ui.app", "cellseven_game.engine.devreload"),
     ("cellseven_game.ui.app", "cellseven_game.engine.errors"),
@@ -101,8 +98,6 @@ UNMARKED: set[tuple[str, str]] = {
     ("cellseven_game.ui.app", "cellseven_game.ui.screens.settings"),
     ("cellseven_game.ui.app", "cellseven_game.ui.text"),
     ("cellseven_game.ui.screens.scene", "cellseven_game.engine.devreload"),
-    ("cellseven_game.ui.screens.scene", "cellseven_game.engine.migrate"),
-    ("cellseven_game.ui.screens.scene", "cellseven_game.engine.trial"),
     ("cellseven_game.ui.screens.scene", "cellseven_game.ui.screens.jump"),
     ("cellseven_game.ui.screens.title", "cellseven_game.engine.saves"),
     ("cellseven_game.ui.screens.title", "time"),
@@ -111,7 +106,6 @@ UNMARKED: set[tuple[str, str]] = {
 # Cycles, each as the sorted modules of one strongly connected component.
 CYCLES: set[tuple[str, ...]] = {
     ("cellseven_game.engine.loader", "cellseven_game.engine.playthroughs"),
-    ("cellseven_game.engine.runtime", "cellseven_game.engine.trial"),
 }
 # (importing module, imported module) that break LAYERS.
 LAYER_DEBTS: set[tuple[str, str]] = set()

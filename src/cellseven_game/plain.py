@@ -16,6 +16,7 @@ from cellseven_game.engine import saves, trial
 from cellseven_game.engine.errors import SaveError
 from cellseven_game.engine.model import Story
 from cellseven_game.engine.printable import printable
+from cellseven_game.engine.replay import UndoRefused, undo
 from cellseven_game.engine.runtime import ChoiceError, Option, Runtime
 from cellseven_game.transcript import Transcript, read_aloud
 
@@ -236,8 +237,6 @@ class PlainSession:
         self.transcript.scene(self.runtime)
 
     def undo(self) -> None:
-        from cellseven_game.engine.replay import UndoRefused, undo
-
         try:
             undone = undo(self.runtime)
         except UndoRefused:

@@ -23,6 +23,7 @@ from textual.widgets import Footer, OptionList
 from textual.widgets.option_list import Option
 
 from cellseven_game.engine.chapters import scene_is_memory, scene_period
+from cellseven_game.engine.replay import undo
 from cellseven_game.engine.runtime import ChoiceError, Runtime
 from cellseven_game.ui.screens.actions import PlayActions
 from cellseven_game.ui.text import plain
@@ -317,8 +318,6 @@ class SceneScreen(PlayActions, Screen[None]):
             page.scroll_page_up()
 
     def action_undo(self) -> None:
-        from cellseven_game.engine.replay import undo
-
         try:
             # Replays from the state's origin (a jump, a chapter start after a changed story,
             # or the start). No undo back into the court, except for authors (`play --dev`).

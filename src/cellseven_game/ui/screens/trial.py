@@ -22,6 +22,7 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from cellseven_game.engine import trial
+from cellseven_game.engine.replay import undo
 from cellseven_game.engine.runtime import ChoiceError, Runtime
 from cellseven_game.ui.screens.actions import PlayActions
 from cellseven_game.ui.screens.confirm import ConfirmScreen
@@ -326,8 +327,6 @@ class TrialScreen(PlayActions, Screen[None]):
         )
 
     def action_undo(self) -> None:
-        from cellseven_game.engine.replay import undo
-
         try:  # refused in court (the engine's rule), except for authors in `play --dev`
             undone = undo(self.runtime, court=bool(getattr(self.app, "dev", False)))
         except ChoiceError as exc:
