@@ -26,7 +26,11 @@ def _condition(rng: random.Random, flags: int, scenes: list[str], clues: int) ->
     if kind == 1:
         return f"not f{rng.randrange(flags)}"
     if kind == 2:
-        return f"g{rng.randrange(2)} >= {rng.randint(1, 4)}"
+        op = rng.choice((">=", ">", "==", "<", "<=", "!="))
+        term = rng.choice(("g0", "g1", f"visits {rng.choice(scenes)}"))
+        if rng.random() < 0.3:  # written the other way round: `3 <= g0`
+            return f"{rng.randint(0, 4)} {op} {term}"
+        return f"{term} {op} {rng.randint(0, 4)}"
     if kind == 3:
         return f"g0 + g1 >= {rng.randint(2, 6)}"
     if kind == 4:

@@ -7,13 +7,15 @@ plain terms compared with a number: `trust >= 3`, `a + b >= 12`, `visits hall > 
 `set`), then once the sum passes the largest constant it is compared with, every
 comparison's answer is fixed for good. A term at or above
 
-    cap = largest constant + 1 - (the sum of the other terms' lowest values, when below 0)
+    cap = need - (the sum of the terms' lowest values, when below 0)
 
-makes the sum pass it whatever the other terms hold, so a term is held at its cap. The
+where `need` is the value from which the sum's answer no longer changes (`>= 12`: 12;
+`> 12`, `== 12`, `<= 12`: 13; the largest over every comparison the term takes part in)
+makes the sum reach `need` whatever the other terms hold, so a term is held at its cap. The
 lowest value of a term is its smallest starting value (story or chapter entry); the cap
 also holds for a term walked as a difference from 0 (see liveness.Footprint), because it
 counts its own lowest value too. A number used any other way (`a - b`, `a * 2`, an effect
-computing from it, a trial's rule) is kept exactly. A variable no condition reads at all is
+computing from it) is kept exactly. A variable no condition reads at all is
 left out of states (cap None).
 """
 
@@ -30,6 +32,7 @@ EXACT = float("inf")  # the cap of a number whose every value matters
 _BEFORE = {"and", "or", "not", "("}
 _AFTER = {"and", "or", ")", ""}
 _COMPARE = {"==", "!=", "<", "<=", ">", ">="}
+_FLIP = {"==": "==", "!=": "!=", "<": ">", "<=": ">=", ">": "<", ">=": "<="}
 
 Term = tuple[str, str]  # ("v", variable) or ("s", scene counted by `visits`)
 
@@ -59,7 +62,8 @@ def _sources(story: Story) -> Iterator[tuple[str, bool]]:
 
 
 def _sums(source: str) -> tuple[list[tuple[list[Term], float]], set[Term]]:
-    """The `term + term ... OP number` comparisons of `source`, and every term it reads."""
+    """The `term + term ... OP number` comparisons of `source` (either way round), each with
+    the value from which its sum's answer is fixed, and every term `source` reads."""
     try:
         tokens = conditions._tokenize(source)  # the language's own tokenizer
     except conditions.ConditionError:
@@ -85,7 +89,13 @@ def _sums(source: str) -> tuple[list[tuple[list[Term], float]], set[Term]]:
             i += 1
     found: list[tuple[list[Term], float]] = []
     for start in terms_at:
-        if start > 0 and texts[start - 1] not in _BEFORE:
+        before = texts[start - 1] if start > 0 else ""
+        mirrored = (
+            before in _COMPARE
+            and kinds[start - 2] == "number"
+            and (start < 3 or texts[start - 3] in _BEFORE)
+        )
+        if start > 0 and before not in _BEFORE and not mirrored:
             continue
         terms: list[Term] = []
         i = start
@@ -95,14 +105,22 @@ def _sums(source: str) -> tuple[list[tuple[list[Term], float]], set[Term]]:
             if texts[i] != "+":
                 break
             i += 1
-        if texts[start] == "visited":
-            if texts[i] in _AFTER:
-                found.append((terms, 0.0))
+        if len(set(terms)) != len(terms):
             continue
-        ok = texts[i] in _COMPARE and kinds[i + 1] == "number" and texts[i + 2] in _AFTER
-        if ok and len(set(terms)) == len(terms):
-            found.append((terms, float(texts[i + 1])))
+        if mirrored:  # `3 <= a + b`
+            if texts[i] in _AFTER:
+                found.append((terms, _need(_FLIP[before], float(texts[start - 2]))))
+        elif texts[start] == "visited":  # `visits x > 0`
+            if texts[i] in _AFTER:
+                found.append((terms, 1.0))
+        elif texts[i] in _COMPARE and kinds[i + 1] == "number" and texts[i + 2] in _AFTER:
+            found.append((terms, _need(texts[i], float(texts[i + 1]))))
     return found, used
+
+
+def _need(op: str, constant: float) -> float:
+    """From which value of the sum on `sum OP constant` no longer changes."""
+    return constant if op in (">=", "<") else constant + 1
 
 
 def number_caps(story: Story) -> tuple[dict[str, float | None], dict[str, float]]:
@@ -130,10 +148,10 @@ def number_caps(story: Story) -> tuple[dict[str, float | None], dict[str, float]
             if kind == "v" and (not growing.get(name, True) or lowest.get(("v", name)) == EXACT):
                 exact |= set(terms)
     caps: dict[Term, float] = {}
-    for terms, constant in spans:
+    for terms, need in spans:
         low = sum(min(0.0, lowest.get(t, 0.0)) for t in terms)
         for term in terms:
-            caps[term] = max(caps.get(term, -EXACT), constant + 1 - low)
+            caps[term] = max(caps.get(term, -EXACT), need - low)
     variables: dict[str, float | None] = {}
     for name in story.variables:
         term = ("v", name)

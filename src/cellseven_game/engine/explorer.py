@@ -15,7 +15,13 @@ from cellseven_game.engine.counters import EXACT, number_caps
 from cellseven_game.engine.liveness import Live, Liveness, evidence_classes, footprints
 from cellseven_game.engine.model import Story, Value
 from cellseven_game.engine.runtime import Option, Runtime, State
-from cellseven_game.engine.traps import LEAVES, UNEXPLORED, trapped_in_graph, trapped_states
+from cellseven_game.engine.traps import (
+    LEAVES,
+    UNEXPLORED,
+    Graph,
+    trapped_in_graph,
+    trapped_states,
+)
 
 
 @dataclass
@@ -33,6 +39,9 @@ class Walk:
     ending_verdicts: dict[str, set[str]] = field(default_factory=dict)
     truncated: bool = False  # the cap was hit: unreached/loops are then not proven
     exits: list[tuple[State, str]] = field(default_factory=list)  # see Explorer._walk
+    # The state graph of a confined walk (see traps.Graph): which states are doomed
+    # depends on where its ways out lead, known only once the next chapters are walked.
+    graph: Graph | None = None
     ends_here: bool = False  # from its first state an end or a dead end can be reached
 
 
@@ -174,7 +183,7 @@ class Explorer:
         result = Walk()
         self._record(result, first)
         seen: dict[int, int] = {self.settle(first): 0}
-        seen_exits: set[int] = set()
+        seen_exits: dict[int, int] = {}  # digest -> its number in result.exits
         queue: deque[tuple[State, list[Option] | None]] = deque([(first, None)])
         scene_of = array("l", [self.scene_number[first.scene]])
         # Edges of state i are targets[offsets[i]:offsets[i + 1]] (states are expanded in
@@ -206,10 +215,11 @@ class Explorer:
                     # Ways out alike in all the scene they lead to can read are one.
                     nxt.scene = runtime.exit_to
                     digest = self.settle(nxt)
-                    if digest not in seen_exits:
-                        seen_exits.add(digest)
+                    number = seen_exits.get(digest)
+                    if number is None:
+                        number = seen_exits[digest] = len(result.exits)
                         result.exits.append((nxt, runtime.exit_to))
-                    targets.append(LEAVES)
+                    targets.append(LEAVES - number)
                     continue
                 self._record(result, nxt)
                 digest = self.settle(nxt)
@@ -229,6 +239,8 @@ class Explorer:
         result.states = len(seen)
         del seen
         trapped, escapes = trapped_states(playing, offsets, targets)
+        if confine is not None:
+            result.graph = Graph(playing, offsets, targets, scene_of)
         result.trapped = {self.scene_ids[scene_of[i]] for i in trapped}
         result.ends_here = bool(escapes)
         if result.truncated:

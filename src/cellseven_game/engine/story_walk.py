@@ -25,6 +25,7 @@ def walk_story(explorer: Explorer, max_states: int) -> Walk:
     leads_to: list[list[int]] = []
     ends: bytearray = bytearray()
     walked: dict[int, Walk] = {}
+    walk_of: list[Walk | None] = []  # each arrival's chapter walk
     runtime = Runtime(explorer.story, first)
     index = 0
     while index < len(pending):
@@ -32,8 +33,9 @@ def walk_story(explorer: Explorer, max_states: int) -> Walk:
         pending[index] = None  # expanded: only its number is kept
         assert state is not None
         index += 1
-        edges: list[int] = []
+        edges: list[int] = []  # by way out of its walk: the arrival it leads to (-1: unknown)
         leads_to.append(edges)
+        walk_of.append(None)
         if state.status != "playing" or result.truncated:
             ends.append(1)  # an end, or (past the cap) not walked: not proven a trap
             continue
@@ -53,6 +55,7 @@ def walk_story(explorer: Explorer, max_states: int) -> Walk:
             result.trapped |= walk.trapped
             result.truncated = result.truncated or walk.truncated
         ends.append(walk.ends_here or walk.truncated)
+        walk_of[-1] = walk
         for leaving, target in walk.exits:
             runtime.state = join(explorer, explorer.clone(leaving), outer, chapter)
             runtime.enter(target)
@@ -64,13 +67,22 @@ def walk_story(explorer: Explorer, max_states: int) -> Walk:
                 if result.states + len(arrivals) >= max_states:
                     result.truncated = True
                     ends[-1] = 1
+                    edges.append(-1)
                     continue
                 number = arrivals[digest] = len(pending)
                 pending.append(nxt)
                 arrival_scene.append(nxt.scene)
             edges.append(number)
     result.states += len(arrivals)
-    result.trapped |= trapped_arrivals(ends, leads_to, arrival_scene)
+    ok = trapped_arrivals(ends, leads_to)
+    result.trapped |= {arrival_scene[i] for i in range(len(ok)) if not ok[i]}
+    scene_ids = explorer.scene_ids
+    for i, walk in enumerate(walk_of):
+        # Inside a chapter, a state whose every way out arrives somewhere doomed is doomed.
+        way_out_ok = [target < 0 or bool(ok[target]) for target in leads_to[i]]
+        if walk is not None and walk.graph is not None and not all(way_out_ok):
+            doomed = walk.graph.doomed(way_out_ok)
+            result.trapped |= {scene_ids[walk.graph.scene_of[k]] for k in doomed}
     if result.truncated:
         result.trapped |= trapped_in_graph(explorer.story, result.reached, None)
     return result

@@ -4,13 +4,51 @@ graph (which holds however many states there are, so a capped walk still reports
 from __future__ import annotations
 
 from array import array
+from dataclasses import dataclass
 
 from cellseven_game.engine.liveness import successors
 from cellseven_game.engine.model import Story
 
-# Edge targets that are not states: one the cap left unexplored, a move out of the chapter.
+# Edge targets that are not states: one the cap left unexplored, a move out of the chapter
+# (LEAVES - n: by the walk's way out number n).
 UNEXPLORED = -1
 LEAVES = -2
+
+
+@dataclass(frozen=True, slots=True)
+class Graph:
+    """A walk's states as integers: state i is playing or not, its scene is scene_of[i],
+    and its edges are targets[offsets[i]:offsets[i + 1]]."""
+
+    playing: bytearray
+    offsets: array[int]
+    targets: array[int]
+    scene_of: array[int]
+
+    def doomed(self, way_out_ok: list[bool]) -> list[int]:
+        """States from which nothing leads to an end, a dead end, the unknown, or a way out
+        whose arrival is itself not doomed (`way_out_ok`, by way out number)."""
+        count = len(self.playing)
+        back: list[list[int]] = [[] for _ in range(count)]
+        ok = bytearray(count)
+        offsets, targets = self.offsets, self.targets
+        for source in range(count):
+            start, stop = offsets[source], offsets[source + 1]
+            if not self.playing[source] or start == stop:
+                ok[source] = 1
+            for k in range(start, stop):
+                target = targets[k]
+                if target >= 0:
+                    back[target].append(source)
+                elif target == UNEXPLORED or way_out_ok[LEAVES - target]:
+                    ok[source] = 1
+        todo = [i for i in range(count) if ok[i]]
+        while todo:
+            for j in back[todo.pop()]:
+                if not ok[j]:
+                    ok[j] = 1
+                    todo.append(j)
+        return [i for i in range(count) if not ok[i]]
 
 
 def trapped_in_graph(story: Story, reached: set[str], chapter: str | None) -> set[str]:
@@ -58,7 +96,7 @@ def trapped_states(
             target = targets[k]
             if target == UNEXPLORED:
                 ends[source] = 1
-            elif target == LEAVES:
+            elif target <= LEAVES:
                 leaves[source] = 1
             else:
                 back[target].append(source)
@@ -74,12 +112,14 @@ def trapped_states(
     return trapped, bool(count and ends[0])
 
 
-def trapped_arrivals(ends: bytearray, leads_to: list[list[int]], scenes: list[str]) -> set[str]:
-    """Scenes where players arrive in a chapter from which every way leads round again."""
+def trapped_arrivals(ends: bytearray, leads_to: list[list[int]]) -> bytearray:
+    """Of each arrival at a chapter, whether some way from it leads to an end (1) or every
+    way leads round again (0)."""
     back: list[list[int]] = [[] for _ in leads_to]
     for source, targets in enumerate(leads_to):
         for target in targets:
-            back[target].append(source)
+            if target >= 0:
+                back[target].append(source)
     ok = bytearray(ends)
     todo = [i for i in range(len(ok)) if ok[i]]
     while todo:
@@ -88,4 +128,4 @@ def trapped_arrivals(ends: bytearray, leads_to: list[list[int]], scenes: list[st
             if not ok[j]:
                 ok[j] = 1
                 todo.append(j)
-    return {scenes[i] for i in range(len(ok)) if not ok[i]}
+    return ok
