@@ -46,7 +46,6 @@ LAYERS = {
 # (importing module, imported module) for an import in a function without a marker comment.
 UNMARKED: set[tuple[str, str]] = {
     ("cellseven_game.cli", "cellseven_game.engine.analysis"),
-    ("cellseven_game.cli", "cellseven_game.engine.diagnostics"),
     ("cellseven_game.cli", "cellseven_game.engine.graph"),
     ("cellseven_game.cli", "cellseven_game.engine.loader"),
     ("cellseven_game.cli", "cellseven_game.engine.playthroughs"),
@@ -77,8 +76,6 @@ UNMARKED: set[tuple[str, str]] = {
     ("cellseven_game.engine.playthroughs", "cellseven_game.engine.loader"),
     ("cellseven_game.engine.saves", "cellseven_game.engine.errors"),
     ("cellseven_game.engine.saves", "cellseven_game.engine.migrate"),
-    ("cellseven_game.engine.spec", "cellseven_game.engine.diagnostics"),
-    ("cellseven_game.engine.spec", "re"),
     ("cellseven_game.scaffold", "cellseven_game.engine.schema"),
     ("cellseven_game.ui.app", "cellseven_game.engine.devreload"),
     ("cellseven_game.ui.app", "cellseven_game.engine.errors"),

@@ -401,7 +401,7 @@ def cmd_schema(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_explain(args: argparse.Namespace, out: TextIO) -> int:
-    from cellseven_game.engine import diagnostics
+    from cellseven_game.engine import diagnostics  # start-up: only this command reads it
 
     text = diagnostics.explain(args.code)
     if text is None:

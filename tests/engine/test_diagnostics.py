@@ -128,7 +128,7 @@ def test_explain_an_unknown_code_is_one_line_and_exit_2(
 
 def test_the_guides_lists_of_codes_are_the_registrys() -> None:
     """Generated between markers; test_spec's staleness check covers their contents."""
-    from cellseven_game.engine import spec
+    from cellseven_game.engine import spec_guide
 
     text = (ROOT / "story" / "README.md").read_text(encoding="utf-8")
     for name in diagnostics.GUIDE_GROUPS:
@@ -138,4 +138,4 @@ def test_the_guides_lists_of_codes_are_the_registrys() -> None:
     stale = text.replace(
         diagnostics.UNKNOWN_KEY.explanation, diagnostics.UNKNOWN_KEY.explanation + " (old)"
     )
-    assert spec.write_guide(stale) == text  # the generator puts the registry's words back
+    assert spec_guide.write_guide(stale) == text  # the generator puts the registry's words back

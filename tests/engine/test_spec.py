@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from cellseven_game.engine import spec
+from cellseven_game.engine import spec, spec_guide
 from cellseven_game.engine.loader import check_pack
 from cellseven_game.engine.schema import schema
 
@@ -17,10 +17,10 @@ GUIDE = ROOT / "story" / "README.md"
 
 def test_the_guides_reference_tables_are_generated_from_the_spec() -> None:
     text = GUIDE.read_text(encoding="utf-8")
-    for name in spec.GUIDE_TABLES:
+    for name in spec_guide.GUIDE_TABLES:
         assert f"<!-- spec:{name}:start -->" in text, f"story/README.md lost the {name} table"
-    assert spec.write_guide(text) == text, (
-        "story/README.md's tables are stale: run `python -m cellseven_game.engine.spec "
+    assert spec_guide.write_guide(text) == text, (
+        "story/README.md's tables are stale: run `python -m cellseven_game.engine.spec_guide "
         "story/README.md`"
     )
 
@@ -35,7 +35,7 @@ def test_every_key_has_a_one_line_meaning_and_a_known_kind() -> None:
         assert len(set(part.names)) == len(part.names), part.name
         for key in part.keys:
             assert key.doc and "\n" not in key.doc, (part.name, key.name)
-            assert spec.type_words(key)
+            assert spec_guide.type_words(key)
             if key.of is not None:
                 assert key.shape in ("one", "list", "map")
                 walk(key.of)

@@ -9,63 +9,72 @@ the schema checks it and how the guide names it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from cellseven_game.engine.spec_keys import (
+    AMOUNTS,
+    ANY,
+    BOOL,
+    COLOR,
+    CONDITION,
+    COUNT,
+    EFFECTS,
+    END,
+    FACT,
+    FACT_LIST,
+    ID,
+    IDS,
+    LINES,
+    REFUTED,
+    RENAMES,
+    STEPS,
+    TEXT,
+    TEXTS,
+    VALUES,
+    Key,
+    Section,
+    one,
+)
+from cellseven_game.engine.spec_trial import (
+    CLAIM,
+    OUTCOME,
+    PLAYTHROUGH,
+    PRESS,
+    STATEMENT,
+    TIER,
+    TRIAL,
+)
 
-# Kinds of value. The loader accepts a whole number where it wants text (`period: 1997`)
-# or an id (`goto: 12`), so the schema does too.
-TEXT = "text"  # a string, or a whole number kept as written
-ID = "id"  # one id: letters, digits, '_' and '-'
-IDS = "ids"  # one id or a list of ids
-FACT = "fact"  # `character.fact`, one or a list
-FACT_LIST = "fact list"  # a list of `character.fact`
-BOOL = "bool"
-COUNT = "count"  # a whole number from 1 to 99
-VALUES = "values"  # mapping name -> a number, true/false or text
-AMOUNTS = "amounts"  # mapping name -> a number, or an expression (text)
-TEXTS = "texts"  # mapping id -> text
-RENAMES = "renames"  # mapping old id -> new id
-CONDITION = "condition"
-LINES = "lines"
-EFFECTS = "effects"
-END = "end"  # an ending id, or true (the scene's own id)
-REFUTED = "refuted"  # `all` or claim ids
-STEPS = "steps"  # playthrough steps: numbers and texts
-COLOR = "color"
-ANY = "any"  # not read by the engine
-
-
-@dataclass(frozen=True, slots=True)
-class Key:
-    name: str
-    kind: str  # one of the kinds above, or "one of: a|b"; for nested keys see `of`
-    doc: str  # what it means, in one line (the guide's "meaning" column)
-    required: bool = False
-    refers: str = ""  # what an id names: "scene", "chapter", "character", ...
-    of: Section | None = None  # a nested section: its mapping, list or id -> mapping
-    shape: str = ""  # for `of`: "one" (a mapping), "list" (a list of them), "map" (id -> one)
-
-
-@dataclass(frozen=True, slots=True)
-class Section:
-    name: str  # as the guide and the schema name it
-    doc: str
-    keys: tuple[Key, ...]
-
-    @property
-    def names(self) -> tuple[str, ...]:
-        return tuple(k.name for k in self.keys)
-
-    @property
-    def required(self) -> tuple[str, ...]:
-        return tuple(k.name for k in self.keys if k.required)
-
-    def key(self, name: str) -> Key:
-        return next(k for k in self.keys if k.name == name)
-
-
-def _one(name: str, of: Section, doc: str) -> Key:
-    return Key(name, "mapping", doc, of=of, shape="one")
-
+# The kinds, Key and Section are spec_keys'; the trial's sections spec_trial's: all are read
+# as `spec.NAME`.
+__all__ = [
+    "AMOUNTS",
+    "ANY",
+    "BOOL",
+    "CLAIM",
+    "COLOR",
+    "CONDITION",
+    "COUNT",
+    "EFFECTS",
+    "END",
+    "FACT",
+    "FACT_LIST",
+    "ID",
+    "IDS",
+    "LINES",
+    "OUTCOME",
+    "PLAYTHROUGH",
+    "PRESS",
+    "REFUTED",
+    "RENAMES",
+    "STATEMENT",
+    "STEPS",
+    "TEXT",
+    "TEXTS",
+    "TIER",
+    "TRIAL",
+    "VALUES",
+    "Key",
+    "Section",
+]
 
 EFFECT = Section(
     "an effect",
@@ -269,176 +278,6 @@ EVIDENCE = Section(
     ),
 )
 
-PRESS = Section(
-    "a press",
-    "what pressing a statement brings out",
-    (
-        Key("lines", LINES, "what the witness says more"),
-        Key("do", EFFECTS, "effects: add evidence, reveal a fact, set a flag"),
-        Key("unlocks", IDS, "hidden statements of the claim it reveals", refers="statement"),
-    ),
-)
-
-OUTCOME = Section(
-    "a refutation",
-    "what follows a right presentation",
-    (
-        Key("lines", LINES, "said when the claim is refuted"),
-        Key("do", EFFECTS, "effects applied"),
-        Key(
-            "scene",
-            ID,
-            "a scene the story goes through (it must lead back to the trial scene with `next`)",
-            refers="scene",
-        ),
-    ),
-)
-
-STATEMENT = Section(
-    "a statement",
-    "one statement of a witness",
-    (
-        Key("id", ID, "the statement's id", required=True),
-        Key("text", TEXT, "what the witness says", required=True),
-        Key("hidden", BOOL, "shown only once a press unlocks it"),
-        _one("press", PRESS, "what pressing it brings out: `lines`, `do`, `unlocks`"),
-        Key(
-            "refuted_by",
-            IDS,
-            "evidence that answers it; several when more than one honestly does",
-            refers="evidence",
-        ),
-        Key(
-            "wrong",
-            LINES,
-            "said when something else is presented: say *why* it does not answer",
-        ),
-        Key(
-            "found",
-            TEXT,
-            "what the ruling says when this statement was the one answered; it wins over the "
-            "claim's `found`",
-        ),
-    ),
-)
-
-CLAIM = Section(
-    "a claim",
-    "one claim of the prosecution",
-    (
-        Key("id", ID, "the claim's id", required=True),
-        Key("title", TEXT, "the claim, in one line", required=True),
-        Key("witness", ID, "who makes it", refers="character"),
-        Key("lines", LINES, "said when the claim is opened"),
-        Key(
-            "statements",
-            "list",
-            "the witness's statements",
-            required=True,
-            of=STATEMENT,
-            shape="list",
-        ),
-        _one("refuted", OUTCOME, "what follows a right presentation: `lines`, `do`, `scene`"),
-        Key("found", TEXT, "the ruling's sentence when the claim was answered"),
-        Key("stood", TEXT, "the ruling's sentence when the claim was let stand"),
-    ),
-)
-
-TIER = Section(
-    "a verdict tier",
-    "a verdict tier; the first that holds wins, the last must hold always",
-    (
-        Key("id", ID, "the tier's id", required=True),
-        Key("title", TEXT, "the tier's name", required=True),
-        Key("ruling", TEXT, "the judge's words, shown on the verdict screen"),
-        Key("refuted", REFUTED, "claim ids that must all be refuted, or `all`", refers="claim"),
-        Key(
-            "if",
-            CONDITION,
-            "a condition; may also read `refuted`, `credibility`, `claims` and the story's "
-            "variables",
-        ),
-        Key("goto", ID, "where the story goes", required=True, refers="scene"),
-        Key("missed", BOOL, "list, for each claim that stood, what would have answered it"),
-    ),
-)
-
-TRIAL = Section(
-    "a trial",
-    "a mock trial: claims to refute and the verdict's tiers",
-    (
-        Key("title", TEXT, "the trial's name", required=True),
-        Key(
-            "credibility",
-            COUNT,
-            "the size of the credibility meter; it starts full",
-            required=True,
-        ),
-        Key("penalty", COUNT, "credibility lost for each wrong presentation (default 1)"),
-        Key("judge", ID, "who presides", refers="character"),
-        Key("wrong", LINES, "said when a presentation does not answer the statement"),
-        Key(
-            "claims",
-            "list",
-            "the claims, in the order they are heard",
-            required=True,
-            of=CLAIM,
-            shape="list",
-        ),
-        Key(
-            "verdict", "list", "the verdict tiers, best first", required=True, of=TIER, shape="list"
-        ),
-    ),
-)
-
-PLAYTHROUGH = Section(
-    "a playthrough",
-    "a story test: a run of choices and where it must lead",
-    (
-        Key("name", TEXT, "shown by `cellseven test`", required=True),
-        Key(
-            "chapter",
-            ID,
-            "replay this chapter from its start and `entry` state; without it, the whole story "
-            "from the beginning",
-            refers="chapter",
-        ),
-        Key(
-            "through",
-            BOOL,
-            "with `chapter`: play on past the chapter's end into the rest of the story (a trial's "
-            "chapter played on into the ending its verdict leads to); default `false`",
-        ),
-        Key("choices", STEPS, "the steps, in order (below)"),
-        Key(
-            "reach",
-            ID,
-            "the scene the run must be at after its last step (in a chapter replay: a scene of "
-            "that chapter)",
-            refers="scene",
-        ),
-        Key(
-            "ending",
-            TEXT,
-            "the story must have ended there (a scene's `end:`); a chapter replay that leaves "
-            "its chapter ends with the chapter's id",
-        ),
-        Key("verdict", TEXT, "the tier the court ruled, `trial/tier` or `tier`"),
-        Key(
-            "variables",
-            VALUES,
-            "variables and the values they must hold at the end",
-            refers="variable",
-        ),
-        Key(
-            "evidence",
-            IDS,
-            "evidence that must be in the court record at the end",
-            refers="evidence",
-        ),
-        Key("met", IDS, "characters who must have been met", refers="character"),
-    ),
-)
 
 BEAT = Section(
     "a canon beat",
@@ -464,7 +303,7 @@ FILE = Section(
     "a story file",
     "a file of a pack: a mapping of sections",
     (
-        _one("story", STORY, "title, first chapter, chapter order, variables, canon file"),
+        one("story", STORY, "title, first chapter, chapter order, variables, canon file"),
         Key("characters", "mapping", "the roster", of=CHARACTER, shape="map"),
         Key(
             "evidence",
@@ -489,102 +328,7 @@ FILE = Section(
 CANON_FILE = Section(
     "a canon file",
     "the plot beats a story must cover",
-    (_one("canon", CANON, "the beats, and notes on the source's people"),),
+    (one("canon", CANON, "the beats, and notes on the source's people"),),
 )
 
 SECTIONS = FILE.names  # the top-level sections of a story file
-
-
-# -- the guide's reference tables ---------------------------------------------------------
-
-_WORDS = {
-    TEXT: "text",
-    CONDITION: "condition",
-    FACT: "`character.fact`, or a list",
-    FACT_LIST: "list of `character.fact`",
-    BOOL: "`true`/`false`",
-    COUNT: "whole number 1–99",
-    VALUES: "mapping variable → value",
-    AMOUNTS: "mapping variable → number (or an expression)",
-    TEXTS: "mapping fact id → text",
-    RENAMES: "mapping old scene id → new scene id",
-    LINES: "lines",
-    EFFECTS: "list of effects",
-    END: "ending id, or `true`",
-    REFUTED: "`all`, or claim ids",
-    STEPS: "list of steps",
-    COLOR: '`"#rrggbb"`',
-    ANY: "anything",
-}
-
-
-def type_words(key: Key) -> str:
-    """How the guide names a key's kind of value: `scene id, required`, ..."""
-    if key.of is not None:
-        plural = {"a choice": "choices", "a claim": "claims", "a verdict tier": "tiers"}
-        words = {
-            "one": "mapping",
-            "list": f"list of {plural.get(key.of.name, key.of.name.split()[-1] + 's')}",
-            "map": f"mapping id → {key.of.name.split()[-1]}",
-        }[key.shape]
-    elif key.kind.startswith("one of: "):
-        words = " or ".join(f"`{v}`" for v in key.kind.removeprefix("one of: ").split("|"))
-    elif key.kind == ID:
-        words = f"{key.refers} id" if key.refers else "id"
-    elif key.kind == IDS:
-        words = f"{key.refers} id, or a list" if key.refers else "id, or a list"
-    else:
-        words = _WORDS[key.kind]
-    return f"{words}, required" if key.required else words
-
-
-def guide_table(part: Section) -> str:
-    """The Markdown reference table of one section, as story/README.md shows it."""
-    rows = ["| key | type | meaning |", "| --- | --- | --- |"]
-    rows += [f"| `{k.name}` | {type_words(k)} | {k.doc} |" for k in part.keys]
-    return "\n".join(rows) + "\n"
-
-
-# The tables of story/README.md, by the name of their <!-- spec:NAME:start/end --> markers.
-GUIDE_TABLES = {
-    "story": STORY,
-    "chapter": CHAPTER,
-    "scene": SCENE,
-    "choice": CHOICE,
-    "effect": EFFECT,
-    "character": CHARACTER,
-    "evidence": EVIDENCE,
-    "trial": TRIAL,
-    "claim": CLAIM,
-    "statement": STATEMENT,
-    "tier": TIER,
-    "playthrough": PLAYTHROUGH,
-}
-
-
-def write_guide(text: str) -> str:
-    """The guide with every generated table between its markers brought up to date: the
-    format's reference tables (`spec:NAME`) and the lists of diagnostic codes
-    (`diagnostics:NAME`, from the registry)."""
-    import re  # only the guide writer and its test need it
-
-    from cellseven_game.engine import diagnostics
-
-    tables = {f"spec:{name}": guide_table(part) for name, part in GUIDE_TABLES.items()}
-    tables |= {
-        f"diagnostics:{name}": diagnostics.guide_table(name) for name in diagnostics.GUIDE_GROUPS
-    }
-    for name, table in tables.items():
-        start, end = f"<!-- {name}:start -->\n", f"<!-- {name}:end -->"
-        block = re.compile(re.escape(start) + ".*?" + re.escape(end), re.S)
-        whole = start + table + end
-        text = block.sub(lambda _: whole, text)  # noqa: B023 - used at once, in this turn
-    return text
-
-
-if __name__ == "__main__":  # python -m cellseven_game.engine.spec story/README.md
-    import sys
-    from pathlib import Path
-
-    guide = Path(sys.argv[1])
-    guide.write_text(write_guide(guide.read_text(encoding="utf-8")), encoding="utf-8")
