@@ -8,7 +8,7 @@ so it is exact for any depth.
 from __future__ import annotations
 
 import random
-from typing import Any
+from typing import Any, ClassVar
 
 from cellseven_game.engine import template, trial
 from cellseven_game.engine.conditions import bounded, holds, value_of
@@ -102,21 +102,38 @@ class Runtime:
         self._shown, self._shown_for = shown, state
         return list(shown)
 
+    # Options of plain-labelled choices by (id of the choice, number, enabled), shared by
+    # every runtime: an Option is frozen, and building one is a fifth of a step. A cached
+    # option holds its choice, so the id cannot pass to another object while it is here.
+    _made: ClassVar[dict[tuple[int, int, bool], Option]] = {}
+
     def _work_out_options(self, state: State) -> list[Option]:
-        machine = self._trial()
-        if machine is not None:
-            return machine.options(self)
         scene = self.story.scenes[state.scene]
+        if scene.trial is not None:
+            machine = self._trial()
+            if machine is not None:
+                return machine.options(self)
         shown: list[Option] = []
         any_enabled = False
         taken = state.taken
+        made = Runtime._made
+        if len(made) > 65_536:
+            made.clear()
         for choice in scene.choices:
             if choice.once and taken and f"{state.scene}/{choice.id}" in taken:
                 continue
             ok = choice.condition is None or holds(choice.condition, state)  # type: ignore[arg-type]
             if ok or choice.when_false == "disable":
-                label = self.text(choice.label, f"{self.state.scene}/{choice.id}")
-                shown.append(Option(len(shown) + 1, label, choice, ok))
+                label = choice.label
+                number = len(shown) + 1
+                if not template.is_plain(label):
+                    label = self.text(label, f"{state.scene}/{choice.id}")
+                    shown.append(Option(number, label, choice, ok))
+                else:
+                    option = made.get((id(choice), number, ok))
+                    if option is None or option.choice is not choice:
+                        option = made[id(choice), number, ok] = Option(number, label, choice, ok)
+                    shown.append(option)
                 any_enabled = any_enabled or ok
         if not any_enabled and scene.next is not None:
             return [Option(1, "Continue", None, True)]
