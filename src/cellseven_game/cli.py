@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import io
 import json
 import math
 import os
@@ -22,9 +21,12 @@ from cellseven_game import __version__
 from cellseven_game.engine.chapters import find_chapter
 from cellseven_game.engine.errors import CellsevenError, StoryError, UsageError
 from cellseven_game.engine.printable import PrintableStream, printable
+from cellseven_game.output_encoding import EncodingGuard, Unshowable, fitted, limited
 
 if TYPE_CHECKING:  # the model's dataclasses cost ~10 ms to build; `play` draws first
     import argparse  # (at run time only where a parser is built: not for `cellseven` alone)
+
+    from _typeshed import SupportsWrite
 
     from cellseven_game.engine.model import Story
     from cellseven_game.engine.runtime import Option
@@ -34,10 +36,12 @@ MAX_RANDOM_STEPS = 100_000  # `run --random` on a story that loops forever stops
 
 
 def err(text: str) -> None:
-    """One line to stderr; what it quotes (a path, a name typed) never reaches it raw."""
+    """One line to stderr; what it quotes (a path, a name typed) never reaches it raw, and
+    a character stderr's encoding cannot show stops the command (Unshowable), not garbled."""
+    line = fitted(printable(text) + "\n", sys.stderr)
     try:
         if sys.stderr is not None:
-            sys.stderr.write(printable(text) + "\n")
+            sys.stderr.write(line)
             sys.stderr.flush()
     except (OSError, ValueError):  # stderr closed or full too: nothing left to tell
         pass
@@ -501,6 +505,10 @@ def _needs_a_terminal() -> None:
             "`play` needs a terminal; for a plain transcript without one, use "
             "`cellseven run` (with --choices 1,2,1 or --random SEED)"
         )
+    for stream in (sys.stdout, sys.stderr):  # the game draws boxes and the story's text
+        encoding = limited(stream)
+        if encoding is not None:
+            raise Unshowable(encoding)
 
 
 def cmd_play(args: argparse.Namespace, out: TextIO) -> int:
@@ -580,6 +588,10 @@ def build_parser() -> argparse.ArgumentParser:
     import argparse  # start-up: `cellseven` alone never builds a parser (see _just_play)
 
     class _Parser(argparse.ArgumentParser):
+        def _print_message(self, message: str, file: SupportsWrite[str] | None = None) -> None:
+            # --help, --version, usage: shown whole or not at all
+            super()._print_message(fitted(message, file or sys.stderr), file)
+
         def error(self, message: str) -> None:  # type: ignore[override]
             self.print_usage(sys.stderr)
             err(f"cellseven: error: {message}")
@@ -704,14 +716,6 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _tolerant_streams() -> None:
-    """An ASCII or Latin-1 terminal gets `\\uXXXX` for what it cannot show, not a crash."""
-    for stream in (sys.stdout, sys.stderr):
-        if isinstance(stream, io.TextIOWrapper) and stream.errors == "strict":
-            with contextlib.suppress(OSError, ValueError):
-                stream.reconfigure(errors="backslashreplace")
-
-
 def _drop_stdout() -> None:
     """After the output failed, send what is still buffered nowhere, so exit stays quiet."""
     try:
@@ -747,14 +751,43 @@ def _just_play(argv: Sequence[str] | None) -> argparse.Namespace | None:
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     """Run one command. Every failure is one line on stderr and an exit code, never a
     traceback: 1 for story problems, 2 for usage, input and environment (a closed or full
-    output, a deleted working folder, a name too long for the file system)."""
-    _tolerant_streams()
+    output, a deleted working folder, a name too long for the file system, a terminal whose
+    encoding cannot show the text)."""
+    try:
+        return _main(argv, out)
+    except Unshowable as exc:
+        return _unshowable(exc, out)
+    except UnicodeEncodeError as exc:  # a write that went round the guard
+        terminal = {limited(sys.stdout), limited(sys.stderr)} - {None}
+        if limited(exc) in terminal:  # `exc.encoding`, by its codec's name
+            return _unshowable(Unshowable(exc.encoding, exc.object[exc.start]), out)
+        err(f"cellseven: error: a name or text cannot be written in {exc.encoding} ({exc.reason})")
+        return EXIT_USAGE
+
+
+def _unshowable(exc: Unshowable, out: TextIO | None) -> int:
+    if out is None:
+        _drop_stdout()  # nothing half-written stays buffered for exit to print
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        sys.stderr.write(exc.line() + "\n")
+        sys.stderr.flush()
+    return EXIT_USAGE
+
+
+def _release(guard: EncodingGuard) -> None:
+    """A held report reaches the output before the error lines that follow it."""
+    with contextlib.suppress(OSError, ValueError):
+        guard.release()
+
+
+def _main(argv: Sequence[str] | None, out: TextIO | None) -> int:
     target = out or sys.stdout
     if target is None:
         err("cellseven: error: there is no output to write to (standard output is closed)")
         return EXIT_USAGE
-    # Whatever a command writes passes one more guard: no terminal control reaches the screen.
-    guarded = cast(TextIO, PrintableStream(target))
+    # Whatever a command writes passes two guards: no terminal control reaches the screen,
+    # and no character the terminal's encoding cannot show (a report is held whole for it).
+    guard = EncodingGuard(target)
     try:
         args = _just_play(argv)  # `cellseven` alone: the game starts without a parser
         if args is None:
@@ -762,15 +795,19 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         command = args.command or "play"
         if args.command is None:
             args.story, args.chapter, args.dir = None, None, None
+        guard = EncodingGuard(target, hold=command not in ("run", "play", "serve", "lsp"))
+        guarded = cast(TextIO, PrintableStream(cast(TextIO, guard)))
         code = COMMANDS[command](args, guarded)
-        guarded.flush()
+        guard.release()
         return code
     except StoryError as exc:
+        _release(guard)
         for problem in exc.problems:
             err(str(problem))
         err(f"cellseven: {exc.message}; run `cellseven validate` for details")
         return EXIT_PROBLEMS
     except CellsevenError as exc:
+        _release(guard)
         err(f"cellseven: error: {exc.message}")
         return EXIT_USAGE
     except KeyboardInterrupt:
