@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from cellseven_game.engine.errors import UsageError
+from cellseven_game.engine.printable import printable
 
 if TYPE_CHECKING:
     from aiohttp import web
@@ -77,8 +78,13 @@ def _clamp(value: str | None, default: int) -> int:
     return min(max(number, 1), MAX_SIZE)
 
 
+MAX_LOG_LINE = 500  # characters of one console line; what a client sent can be longer
+
+
 class _OneLine(logging.Formatter):
-    """Log records as one line each: no traceback ever reaches the server's console."""
+    """Log records as one line each: no traceback ever reaches the server's console, and no
+    terminal control either (a request line or header a browser, or anyone, sent is logged
+    as printable text: it can neither forge a line nor act on the terminal)."""
 
     def format(self, record: logging.LogRecord) -> str:
         record = logging.makeLogRecord(record.__dict__)
@@ -87,8 +93,8 @@ class _OneLine(logging.Formatter):
             record.msg = f"{record.getMessage()} ({type(error).__name__}: {error})"
             record.args = None
         record.exc_info, record.exc_text, record.stack_info = None, None, None
-        text = super().format(record)
-        return text.splitlines()[0] if text else text
+        text = printable(super().format(record))
+        return text if len(text) <= MAX_LOG_LINE else text[:MAX_LOG_LINE] + "..."
 
 
 def _server_class() -> type[Any]:

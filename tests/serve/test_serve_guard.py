@@ -289,3 +289,34 @@ def test_the_page_loads_nothing_from_another_host(served: Served) -> None:
             return codes
 
     assert asyncio.run(fetch_all()) == [200] * len(paths)
+
+
+RAW_REQUESTS = [
+    b"GET /\x1b[2J\x1b]0;owned\x07 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",
+    b"\x1b[31mGET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",
+    b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-A: \x1b[2Jforged\r\n\r\n",
+    b"GET / HTTP/1.1\r\nHost: \x1b]0;x\x07\r\n\r\n",
+    b"GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+    b"Sec-WebSocket-Key: \x1b[2J\r\nSec-WebSocket-Version: 13\r\n\r\n",
+    b"GET / HTTP/1.1\r\n" + b"X: " + b"\x9b" * 5000 + b"\r\n\r\n",
+    b"\x00\xff\xfe garbage \x1b[0m\r\n\r\n",
+]
+
+
+def test_what_a_client_sends_never_reaches_the_console_raw(served: Served) -> None:
+    """Malformed requests with terminal controls: the console gets printable lines only."""
+    for raw in RAW_REQUESTS:
+        with socket.create_connection(("127.0.0.1", served.port), timeout=10) as conn:
+            conn.sendall(raw)
+            conn.settimeout(5)
+            try:
+                while conn.recv(65536):
+                    pass
+            except OSError:
+                pass
+    time.sleep(0.5)
+    console = served.log.read_bytes()
+    assert b"\x1b" not in console and b"\x07" not in console and b"\x9b" not in console, console
+    assert b"\xc2\x9b" not in console  # the C1 control as UTF-8
+    assert b"Traceback" not in console
+    assert served.process.poll() is None  # still serving

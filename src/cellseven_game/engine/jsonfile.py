@@ -75,11 +75,18 @@ def read_bytes(path: Path) -> bytes:
         fd = os.open(path, flags)
     except OSError as exc:
         raise SaveError(f"it cannot be read ({exc.strerror or exc})") from None
-    with os.fdopen(fd, "rb") as handle:
+    # Checked before the descriptor becomes a file object: os.fdopen itself refuses a
+    # folder with IsADirectoryError (a folder named like a save crashed the listing).
+    try:
         mode = os.fstat(fd).st_mode
-        if not stat.S_ISREG(mode):
-            kind = "a pipe" if stat.S_ISFIFO(mode) else "a device or folder"
-            raise SaveError(f"it is {kind}, not a file")
+    except OSError as exc:
+        os.close(fd)
+        raise SaveError(f"it cannot be read ({exc.strerror or exc})") from None
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        kind = "a pipe" if stat.S_ISFIFO(mode) else "a device or folder"
+        raise SaveError(f"it is {kind}, not a file")
+    with os.fdopen(fd, "rb") as handle:
         try:
             data = handle.read(MAX_BYTES + 1)
         except OSError as exc:
@@ -116,11 +123,18 @@ def read_json(path: Path) -> object:
 
 
 def _depth(value: object) -> int:
-    """How deeply lists and objects nest in `value` (without recursion)."""
+    """How deeply lists and objects nest in `value` (without recursion). Text that holds a
+    lone surrogate (`"\\ud800"` is valid JSON) is refused here: it could never be written
+    back as UTF-8, so the next autosave or profile write would fail."""
     deepest = 0
     stack: list[tuple[object, int]] = [(value, 1)]
     while stack:
         item, depth = stack.pop()
+        if isinstance(item, str):
+            _whole_text(item)
+        elif isinstance(item, dict):
+            for key in item:
+                _whole_text(key)
         if isinstance(item, dict | list):
             deepest = max(deepest, depth)
             if depth > MAX_DEPTH:
@@ -128,6 +142,14 @@ def _depth(value: object) -> int:
             children = item.values() if isinstance(item, dict) else item
             stack.extend((child, depth + 1) for child in children)
     return deepest
+
+
+def _whole_text(text: str) -> None:
+    if not text.isascii():
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            raise SaveError("it holds text with a lone surrogate (not a character)") from None
 
 
 def _printable(text: str) -> bool:

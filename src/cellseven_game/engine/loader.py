@@ -813,6 +813,7 @@ class _Builder:
         out: dict[str, object] = {
             "title": self.r.text_at(f, "title") or "",
             "content_note": self.r.text_at(f, "content_note") or "",
+            "id": self.r.ident(f["id"], "the story's `id`") if "id" in f else "",
         }
         out["start"] = self.named(f, "start", self.refs.chapters)
         order: list[str] = []
@@ -970,6 +971,7 @@ class _Builder:
             content_note=str(head["content_note"]),
             renamed=dict(head["renamed"]),  # type: ignore[call-overload]
             version=graph_version(self.scenes),
+            story_id=str(head["id"] or ""),
         )
         from cellseven_game.engine import analysis  # the graph checks need a whole story
 

@@ -178,6 +178,7 @@ class Story:
     content_note: str = ""
     renamed: dict[str, str] = field(default_factory=dict)
     version: str = ""  # a hash of the scene graph: saves record it
+    story_id: str = ""  # story.yaml's `id:`, the identity saves are kept under ("": the title)
 
     def first_scene(self) -> str:
         return self.chapters[self.start].start

@@ -1,8 +1,9 @@
 """Save slots, the autosave and the player's profile, as small versioned JSON files.
 
-Everything a player makes belongs to one story, known by its title (`story_key`), never by
-where its pack lies: `stories/KEY/saves/*.json` and `stories/KEY/progress.json` (chapters
-reached, the content note seen) under the user data folder. Only the settings
+Everything a player makes belongs to one story, known by its `id:` (or, without one, its
+title: `story_key`), never by where its pack lies: `stories/KEY/saves/*.json` and
+`stories/KEY/progress.json` (chapters reached, the content note seen) under the user data
+folder. Only the settings
 (`profile.json`) are the player's own, shared by every story.
 
 A save is its file. The name the player typed is kept inside it and shown, but it never
@@ -22,6 +23,7 @@ chapters unlocked in either window stay unlocked, and the settings are the last 
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import os
@@ -88,13 +90,35 @@ def slug(text: str, limit: int = 48) -> str:
 
 
 def story_key(story: Story) -> str:
-    """The name of a story's own folder: its title made safe, and a digest of the title.
+    """The name of a story's own folder: its identity made safe, and a digest of it.
 
-    The title is the story's identity: the same pack moved or copied elsewhere keeps its
-    saves, and packs with different titles never share any."""
+    The identity is story.yaml's `id:` when the pack has one (a new title keeps the saves;
+    two packs with one title and different ids never share), else the title (the same pack
+    moved or copied elsewhere keeps its saves; different titles never share). An id and a
+    title that read the same are digested apart, so they never share a folder either.
+
+    A pack that gains an `id:` keeps what it made under its title: the first time, if the
+    id has no folder yet, the title's folder becomes the id's (one rename)."""
     title = clean_name(story.title)
-    digest = hashlib.blake2b(title.encode("utf-8"), digest_size=5).hexdigest()
-    return f"{slug(title, 40) or 'story'}-{digest}"
+    by_title = _key(title, title)
+    if not story.story_id:
+        return by_title
+    key = _key(story.story_id, f"id:{story.story_id}")
+    _adopt_title_folder(paths.story_home(by_title), paths.story_home(key))
+    return key
+
+
+def _key(shown: str, identity: str) -> str:
+    digest = hashlib.blake2b(identity.encode("utf-8"), digest_size=5).hexdigest()
+    return f"{slug(shown, 40) or 'story'}-{digest}"
+
+
+def _adopt_title_folder(old: Path, new: Path) -> None:
+    if new.exists() or new.is_symlink() or not old.is_dir() or old.is_symlink():
+        return
+    # Atomic; if another window was first, or the folder cannot move, the id's starts empty.
+    with contextlib.suppress(OSError):
+        os.rename(old, new)
 
 
 def saves_dir(story: Story) -> Path:

@@ -223,6 +223,13 @@ STORY = Section(
     "the story itself; in the pack's top-level story.yaml only",
     (
         Key("title", TEXT, "shown on the title screen", required=True),
+        Key(
+            "id",
+            ID,
+            "the story's identity, set once and never changed: saves, chapters reached and the "
+            "content note are kept under it, so a new title keeps them (letters, digits, '_' "
+            "and '-'; `cellseven new` makes one). Without it the title is the identity",
+        ),
         Key("start", ID, "where a new game begins", required=True, refers="chapter"),
         Key(
             "chapters",

@@ -7,6 +7,8 @@ from the running cellseven, so it always matches the loader.
 from __future__ import annotations
 
 import json
+import re
+import secrets
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -27,6 +29,16 @@ def _files(folder: Traversable, prefix: str = "") -> list[tuple[str, Traversable
     return out
 
 
+_ID_LINE = re.compile(r"^(  id: )[A-Za-z0-9_-]+", re.MULTILINE)
+
+
+def new_id(target: Path) -> str:
+    """A new pack's story id: its folder's name made an id, and 8 random hex digits, so two
+    new packs (even in folders of one name) never share saves."""
+    name = re.sub(r"[^A-Za-z0-9_]+", "-", target.resolve().name).strip("-_")[:40].strip("-")
+    return f"{name.lower() or 'story'}-{secrets.token_hex(4)}"
+
+
 def create(target: Path) -> list[str]:
     """Write the starter pack into `target` (new or empty); the paths written, relative."""
     if target.exists() and not target.is_dir():
@@ -44,7 +56,10 @@ def create(target: Path) -> list[str]:
         for rel, source in _files(resources.files(__name__)):
             path = target / rel
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+            text = source.read_text(encoding="utf-8")
+            if rel == "story.yaml":
+                text = _ID_LINE.sub(rf"\g<1>{new_id(target)}", text, count=1)
+            path.write_text(text, encoding="utf-8")
             written.append(rel)
         (target / SCHEMA_FILE).write_text(json.dumps(schema(), indent=2) + "\n", encoding="utf-8")
     except OSError as exc:
