@@ -161,6 +161,8 @@ def cmd_run(args: argparse.Namespace, out: TextIO) -> int:
     if args.choices is None:  # a person at the prompt: the whole game, in plain lines
         from cellseven_game.plain import PlainSession
 
+        _needs_input("`run` reads the choices from it; give --choices 1,2,1 or --random SEED")
+
         session = PlainSession(story, runtime, out, _read_stdin_line, prompt=_stdin_is_a_terminal())
         return session.play()
     planned = _parse_choices(args.choices)
@@ -211,6 +213,19 @@ def _option_for(options: Sequence[Option], step: int | str) -> Option | None:
         if step == option.number or step == ident:
             return option
     return None
+
+
+def _needs_input(why: str) -> None:
+    """A command that reads standard input refuses at once when it is closed (`<&-`): there
+    is nothing to wait for, and no answer would ever come."""
+    closed = sys.stdin is None
+    if not closed:
+        try:
+            os.fstat(sys.stdin.fileno())
+        except (OSError, ValueError, AttributeError):
+            closed = True
+    if closed:
+        raise UsageError(f"standard input is closed; {why}")
 
 
 def _read_stdin_line() -> str:
@@ -427,6 +442,7 @@ def cmd_lsp(args: argparse.Namespace, out: TextIO) -> int:
         ) from None
     from cellseven_game.lsp.server import run
 
+    _needs_input("the language server talks with the editor over it (the editor starts it)")
     run()
     return EXIT_OK
 
