@@ -297,3 +297,21 @@ def test_hover_on_a_problem_explains_its_code_from_the_registry(tmp_path: Path) 
     assert "CS003: unknown key (error)" in shown  # the registry's title...
     assert "lists the allowed keys" in shown  # ...its explanation...
     assert "        nxt: b" in shown  # ...and its example, as a Markdown code block
+
+
+def test_a_control_character_in_the_pack_never_reaches_the_editor_raw(tmp_path: Path) -> None:
+    """Neovim and others show diagnostics on a terminal: ESC, BEL and C1 arrive escaped."""
+    pack = write(tmp_path)
+    path = pack / "chapters" / "dock.yaml"
+
+    async def go() -> str:
+        async with Session(tmp_path) as s:
+            doc = s.open(path)
+            await s.wait_for(doc, lambda d: d == [])
+            s.change(doc, DOCK.replace("next: deck", 'next: "de\\e]2;x\\ack\\x9b2J"'))
+            found = await s.wait_for(doc, lambda d: bool(d))
+            return " ".join(d.message for d in found)
+
+    message = run(go())
+    assert "\x1b" not in message and "\x07" not in message and "\x9b" not in message, message
+    assert "\\x1b" in message  # shown, not dropped

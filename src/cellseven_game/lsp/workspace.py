@@ -16,6 +16,7 @@ from pygls.uris import from_fs_path, to_fs_path
 
 from cellseven_game import __version__
 from cellseven_game.engine.errors import Problem
+from cellseven_game.engine.printable import printable
 from cellseven_game.lsp.packs import Pack, find_pack, shown_path
 from cellseven_game.lsp.positions import from_client, row_at, to_client, token_end
 from cellseven_game.lsp.spans import Entry, Span
@@ -118,7 +119,8 @@ class CellsevenServer(LanguageServer):
             by_uri.setdefault(uri, []).append(
                 t.Diagnostic(
                     range=rng,
-                    message=problem.message,
+                    # Editors in a terminal show it: a control a pack holds is escaped.
+                    message=printable(problem.message),
                     severity=severity,
                     code=problem.code,
                     source="cellseven",
