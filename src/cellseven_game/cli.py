@@ -100,21 +100,19 @@ def cmd_chapters(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
-    from cellseven_game.engine.analysis import canon_report
-    from cellseven_game.engine.loader import check_pack
+    from cellseven_game.engine.summary import summarize
 
-    result = check_pack(story_dir(args), use_cache=True)
+    result = summarize(story_dir(args))  # from a small cache of its own when nothing changed
     for problem in result.problems:
         out.write(f"{problem}\n")
     errors, warnings = len(result.errors), len(result.warnings)
     summary = f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
-    if result.story is not None:
-        story = result.story
-        canon = canon_report(story)
-        canon_text = f"; canon {canon['covered']}/{canon['beats']}" if canon["beats"] else ""
+    if result.title is not None:
+        beats = result.canon_beats
+        canon_text = f"; canon {result.canon_covered}/{beats}" if beats else ""
         out.write(
-            f"{printable(story.title)}: {len(story.chapters)} chapters, "
-            f"{len(story.scenes)} scenes; {summary}{canon_text}\n"
+            f"{printable(result.title)}: {result.chapters} chapters, "
+            f"{result.scenes} scenes; {summary}{canon_text}\n"
         )
     else:
         out.write(f"{printable(story_dir(args))}: {summary}\n")

@@ -127,16 +127,24 @@ def test_the_key_is_taken_before_the_load(tmp_path: Path, monkeypatch: pytest.Mo
     assert story is not None and story.scenes["a"].text == "The other room."
 
 
-def _cache_path(pack: Path) -> Path:
+def _cache_path(pack: Path, summary: bool = False) -> Path:
     check_pack(pack, use_cache=True)
-    (path,) = (Path(os.environ["CELLSEVEN_HOME"]) / "cache" / "stories").glob("*.marshal")
+    stories = Path(os.environ["CELLSEVEN_HOME"]) / "cache" / "stories"
+    if summary:
+        assert _cli("validate", str(pack)).returncode == 0
+        (path,) = stories.glob("*.summary.marshal")
+        return path
+    (path,) = (p for p in stories.glob("*.marshal") if not p.name.endswith(".summary.marshal"))
     return path
 
 
+@pytest.mark.parametrize("summary", [False, True], ids=["story", "summary"])
 @pytest.mark.parametrize("kind", ["fifo", "dev_zero", "dev_urandom", "folder", "huge_sparse"])
-def test_a_fifo_or_device_as_the_cache_file_never_hangs(tmp_path: Path, kind: str) -> None:
+def test_a_fifo_or_device_as_the_cache_file_never_hangs(
+    tmp_path: Path, kind: str, summary: bool
+) -> None:
     pack = _pack(tmp_path)
-    path = _cache_path(pack)
+    path = _cache_path(pack, summary)
     path.unlink()
     if kind == "fifo":
         os.mkfifo(path)
@@ -164,3 +172,34 @@ def test_read_regular_refuses_what_is_not_a_plain_file(tmp_path: Path) -> None:
     big.write_bytes(b"x" * 101)
     assert cache.read_regular(big, 100) is None
     assert cache.read_regular(big, 101) == b"x" * 101
+
+
+def test_a_warm_validate_reads_only_its_summary_and_still_sees_edits(tmp_path: Path) -> None:
+    """`validate` caches its problems and counts apart from the story; an unchanged pack is
+    answered without the loader, and an edit of the same size and mtime is still seen."""
+    pack = _pack(tmp_path)
+    (pack / "more" / "warn.yaml").write_text("variables:\n  unused_one: 2\n")
+    first = _cli("validate", str(pack))
+    probe = (
+        "import sys; from cellseven_game.cli import main; code = main(['validate', sys.argv[1]]);"
+        "print('loader' if 'cellseven_game.engine.loader' in sys.modules else 'no loader')"
+    )
+    warm = subprocess.run(
+        [sys.executable, "-c", probe, str(pack)], capture_output=True, text=True, timeout=60
+    )
+    assert warm.stdout.splitlines()[:-1] == first.stdout.splitlines()  # same report, same order
+    assert warm.stdout.splitlines()[-1] == "no loader"
+    assert "warning" in first.stdout  # the warnings come back from the summary too
+    _edit_keeping_size_and_times(pack / "canon.yaml", "id: first", "id: fir$t")
+    again = _cli("validate", str(pack))
+    assert again.returncode == 1 and "[CS010]" in again.stdout
+
+
+def test_a_damaged_summary_is_not_trusted(tmp_path: Path) -> None:
+    pack = _pack(tmp_path)
+    path = _cache_path(pack, summary=True)
+    data = bytearray(path.read_bytes())
+    data[10] ^= 0xFF
+    path.write_bytes(bytes(data))
+    done = _cli("validate", str(pack))
+    assert done.returncode == 0 and "Same Size: 1 chapters, 2 scenes" in done.stdout

@@ -25,7 +25,7 @@ from typing import Any, BinaryIO
 from cellseven_game import __version__
 from cellseven_game.engine import model
 from cellseven_game.engine.errors import Problem
-from cellseven_game.engine.yamlnodes import MAX_FILE_BYTES
+from cellseven_game.engine.packfiles import MAX_FILE_BYTES
 
 FORMAT = 3
 
@@ -234,14 +234,15 @@ def _hash_files(digest: Any, paths: list[Path]) -> None:
         digest.update(data)
 
 
-def fingerprint(root: Path, files: list[Path]) -> str:
+def fingerprint(root: Path, files: list[Path], salt: str | None = None) -> str:
     """What the cached story depends on: the content of every file it was built from.
 
     Sizes and modification times can be put back by hand or by a tool (an edit of the
     same length with its mtime restored); the bytes cannot, so the key hashes what the
     loader will read. Reading and hashing the 7 MB of a 10,000-scene pack costs ~6-10 ms.
     """
-    digest = hashlib.sha256(codec().shape.encode())  # sha256: the CPU's own instructions
+    salt = codec().shape if salt is None else salt  # what the cached data was made by
+    digest = hashlib.sha256(salt.encode())  # sha256: the CPU's own instructions
     digest.update(str(root.resolve()).encode())
     _hash_files(digest, files)
     return digest.hexdigest()
@@ -327,6 +328,7 @@ def read(
         return None
     finally:
         if enabled:
+            gc.freeze()  # a story is long-lived and acyclic: see loader.check_pack
             gc.enable()
 
 
@@ -364,3 +366,64 @@ def write(root: Path, story: model.Story, problems: list[Problem], key: str) -> 
     finally:
         if enabled:
             gc.enable()
+
+
+# -- the summary: what `validate` prints, cached apart from the story ---------------------------
+#
+# `validate` needs only the problems and a few counts. Decoding the whole story for them cost
+# more than everything else a warm `validate` does, so they are kept in a small file of their
+# own, under a key of their own, checked exactly like the story's.
+
+SUMMARY_SALT = f"summary:{FORMAT}:{__version__}"
+Summary = tuple[list[Problem], str, int, int, int, int]  # problems, title, chapters, scenes,
+# canon beats, canon beats covered
+
+
+def summary_key(root: Path, files: list[Path]) -> str:
+    return fingerprint(root, files, SUMMARY_SALT)
+
+
+def _summary_file(root: Path) -> Path:
+    return _cache_file(root).with_suffix(".summary.marshal")
+
+
+def read_summary(root: Path, key: str) -> Summary | None:
+    """The cached summary when nothing it depends on has changed, else None."""
+    try:
+        data = read_regular(_summary_file(root), MAX_CACHE_BYTES)
+        if data is None or len(data) < DIGEST_SIZE:
+            return None
+        body, digest = data[:-DIGEST_SIZE], data[-DIGEST_SIZE:]
+        if hashlib.blake2b(body, digest_size=DIGEST_SIZE).digest() != digest:
+            return None
+        stored, extra, problems, title, chapters, scenes, beats, covered = marshal.loads(body)
+        if stored != with_extra(key, [Path(p) for p in extra]):
+            return None
+        found = [Problem(*p) for p in problems]
+        counts = (chapters, scenes, beats, covered)
+        if not isinstance(title, str) or not all(type(n) is int for n in counts):
+            return None
+        return found, title, chapters, scenes, beats, covered
+    except Exception:  # any fault in a cache only means: load the pack again
+        return None
+
+
+def write_summary(root: Path, key: str, extra: list[Path], summary: Summary) -> None:
+    """Store the summary atomically; `key` taken before the pack was read (see `write`)."""
+    problems, title, chapters, scenes, beats, covered = summary
+    path = _summary_file(root)
+    tmp = ""
+    try:
+        rows = [(p.path, p.line, p.col, p.severity, p.code, p.message) for p in problems]
+        names = [str(p.resolve()) for p in extra]
+        record = (with_extra(key, extra), names, rows, title, chapters, scenes, beats, covered)
+        body = marshal.dumps(record)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(body + hashlib.blake2b(body, digest_size=DIGEST_SIZE).digest())
+        os.replace(tmp, path)
+    except (OSError, TypeError, ValueError):
+        if tmp:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)

@@ -22,8 +22,9 @@ from pathlib import Path
 
 from cellseven_game.engine import diagnostics
 from cellseven_game.engine.errors import CellsevenError, Problem
-from cellseven_game.engine.loader import MAX_FOLDER_DEPTH, CheckResult, check_pack
+from cellseven_game.engine.loader import CheckResult, check_pack
 from cellseven_game.engine.model import Story
+from cellseven_game.engine.packfiles import MAX_FOLDER_DEPTH
 from cellseven_game.engine.replay import Divergence, replay, start
 from cellseven_game.engine.runtime import Runtime
 from cellseven_game.engine.state import Origin

@@ -10,14 +10,13 @@ from __future__ import annotations
 import gc
 import hashlib
 import json
-import os
 import re
 from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from cellseven_game.engine import conditions, diagnostics, spec, template, trial_checks, trial_read
-from cellseven_game.engine.errors import Diagnostic, Problem, StoryError, UsageError
+from cellseven_game.engine.errors import Diagnostic, Problem, StoryError
 from cellseven_game.engine.model import (
     AddEvidence,
     AddVar,
@@ -38,14 +37,13 @@ from cellseven_game.engine.model import (
     Value,
     Where,
 )
+from cellseven_game.engine.packfiles import NO_STORY_FILE, check_root, pack_files
+from cellseven_game.engine.packfiles import shown_path as _shown
 from cellseven_game.engine.reader import Located, Reader, near_miss, where
 from cellseven_game.engine.yamlnodes import MapNode, Node, ScalarNode, SeqNode, parse, read_text
 
 SECTIONS = spec.SECTIONS  # every key list comes from the format's one declaration
 COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
-MAX_FILES = 2000
-MAX_FOLDER_DEPTH = 32  # sub-folders deeper than this are not read (and that is said)
-NO_STORY_FILE = "a pack needs a story.yaml with a `story:` section; `cellseven new DIR` makes one"
 
 Source = Callable[[Path, str, list[Problem]], Node | None]
 """Reads one file of the pack into nodes, noting its problems under its shown path."""
@@ -102,92 +100,6 @@ class CheckResult:
     @property
     def warnings(self) -> list[Problem]:
         return [p for p in self.problems if p.severity == "warning"]
-
-
-def _shown(path: Path) -> str:
-    """A path as problems show it: relative to the working folder when inside it."""
-    try:
-        return str(path.relative_to(Path.cwd()))
-    except (ValueError, OSError):  # elsewhere, or the working folder was deleted
-        return str(path)
-
-
-def pack_files(root: Path, reader: Reader) -> list[Path]:
-    """Every *.yaml / *.yml file under root, sorted; links leading out are refused unread."""
-    real_root = root.resolve()
-    found: list[Path] = []
-
-    def unreadable(exc: OSError) -> None:
-        shown = _shown(Path(exc.filename)) if exc.filename else str(root)
-        reader.report(
-            Where(shown, 0, 0),
-            diagnostics.UNREADABLE,
-            f"cannot read this folder ({exc.strerror}); check it",
-        )
-
-    base_depth = str(root).rstrip(os.sep).count(os.sep)
-    for folder, dirs, files in os.walk(root, onerror=unreadable):
-        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d != "__pycache__")
-        if dirs and folder.rstrip(os.sep).count(os.sep) - base_depth >= MAX_FOLDER_DEPTH:
-            reader.report(
-                Where(_shown(Path(folder)), 0, 0),
-                diagnostics.UNREADABLE,
-                f"folders nested more than {MAX_FOLDER_DEPTH} deep are not read; "
-                "move their files up",
-            )
-            dirs[:] = []
-        for name in [d for d in dirs if os.path.islink(os.path.join(folder, d))]:
-            dirs.remove(name)  # never followed: a link may lead out of the pack or round a loop
-            reader.report(
-                Where(_shown(Path(folder) / name), 0, 0),
-                diagnostics.NOT_READ,
-                "a link to a folder; links to folders are not followed, so nothing in it was "
-                "read; copy its files into the pack instead",
-            )
-        for name in sorted(files):
-            if not name.endswith((".yaml", ".yml")):
-                continue
-            path = Path(folder) / name
-            if path.is_symlink():
-                try:
-                    target = path.resolve()
-                except (OSError, RuntimeError):  # Python 3.11 raises RuntimeError on a loop
-                    reader.report(
-                        Where(_shown(path), 0, 0),
-                        diagnostics.UNREADABLE,
-                        "this link leads nowhere (a loop of links) and was not read; "
-                        "remove it or copy the file into the pack",
-                    )
-                    continue
-                if not target.is_relative_to(real_root):
-                    reader.report(
-                        Where(_shown(path), 0, 0),
-                        diagnostics.UNREADABLE,
-                        "this link leads outside the pack and was not read; "
-                        "copy the file into the pack instead",
-                    )
-                    continue
-            if not path.is_file():
-                if not name.startswith("."):  # editors' lock files are dangling links
-                    reader.report(
-                        Where(_shown(path), 0, 0),
-                        diagnostics.NOT_READ,
-                        "not a regular file (a pipe, a device or a broken link), so it was "
-                        "not read; replace it with a plain file or remove it",
-                    )
-                continue
-            found.append(path)
-        for name in dirs:
-            if name.endswith((".yaml", ".yml")):
-                reader.say(Where(_shown(Path(folder) / name), 0, 0), diagnostics.NOT_READ)
-    if len(found) > MAX_FILES:
-        reader.report(
-            Where(str(root), 0, 0),
-            diagnostics.UNREADABLE,
-            f"{len(found)} YAML files; a pack may hold at most {MAX_FILES}",
-        )
-        return found[:MAX_FILES]
-    return found
 
 
 class _Builder:
@@ -744,8 +656,10 @@ class _Builder:
         """Every condition and expression against the declared types (CS114, CS107)."""
         types = {name: conditions.type_of(value) for name, (value, _) in self.variables.items()}
         for source, node, want, own, base in self.refs.typed:
-            local = dict(types)
-            local.update(dict.fromkeys(own, "number"))  # verdict rules' own names: numbers
+            local = types
+            if own:  # verdict rules' own names: numbers (copied only then: 1,000s of names)
+                local = dict(types)
+                local.update(dict.fromkeys(own, "number"))
             target = want[1:] if want.startswith("=") else None
             needed: str | None = None if want == "any" else want
             if target is not None:
@@ -1162,25 +1076,21 @@ def graph_version(scenes: dict[str, Scene]) -> str:
 
 
 def check_pack(
-    root: Path | str, use_cache: bool = False, source: Source = read_nodes
+    root: Path | str, use_cache: bool = False, source: Source = read_nodes, store: bool = True
 ) -> CheckResult:
     """Load and check the pack at `root`; never raises for anything inside the files.
 
-    With `use_cache`, an unchanged pack is read from the validated cache (see cache.py).
+    With `use_cache`, an unchanged pack is read from the validated cache (see cache.py),
+    and a newly checked one is stored there unless `store` is false (`validate`, which
+    keeps only its summary, so a cold `validate` does not pay for encoding the story).
     `source` reads each file: the language server passes one that reads its editors'
     unsaved buffers and reuses the nodes of files that have not changed.
     """
     root = Path(root)
     use_cache = use_cache and source is read_nodes  # the cache knows only the files on disk
-    if not root.exists():
-        raise UsageError(f"{root}: no such folder; give the path of a story pack")
-    if not root.is_dir():
-        raise UsageError(f"{root}: not a folder; give the folder that holds story.yaml")
-    story_file = root / "story.yaml"
-    if not story_file.exists() and not story_file.is_symlink():
-        # Said before walking anything: `validate /` must not read the whole disk first.
-        problem = diagnostics.MISSING_KEY.at(_shown(story_file), 0, 0, NO_STORY_FILE)
-        return CheckResult(None, [problem], 0)
+    refused = check_root(root)
+    if refused is not None:
+        return CheckResult(None, [refused], 0)
     files: list[Path] = []
     key = ""
     if use_cache:
@@ -1198,13 +1108,19 @@ def check_pack(
     gc.disable()  # building many small objects: the collector only slows it down
     try:
         story = builder.build()
+        problems = sorted(builder.r.problems, key=lambda p: (p.path, p.line, p.col, p.code))
+        count = len(builder.first_seen)
+        del builder  # the nodes and references: freed now, while nothing else is tracked
+        if use_cache and store and story is not None and files and key:
+            cache.write(root, story, problems, key)
     finally:
         if enabled:
+            # The story lives as long as the program and holds no cycles: move it out of the
+            # collector's sight, or every full collection (and the one at exit) walks its
+            # million objects again, which cost more than a third of a cold `validate`.
+            gc.freeze()
             gc.enable()
-    problems = sorted(builder.r.problems, key=lambda p: (p.path, p.line, p.col, p.code))
-    if use_cache and story is not None and files and key:
-        cache.write(root, story, problems, key)
-    return CheckResult(story, problems, len(builder.first_seen))
+    return CheckResult(story, problems, count)
 
 
 def load_story(root: Path | str, use_cache: bool = False) -> Story:

@@ -150,7 +150,7 @@ def _step(r: Reader, node: Node) -> Step | None:
 
 def load(root: Path) -> Suite:
     """Read every `playthroughs:` section of the pack at `root`, with located problems."""
-    from cellseven_game.engine.loader import pack_files
+    from cellseven_game.engine.packfiles import pack_files
 
     r = Reader()
     suite = Suite()

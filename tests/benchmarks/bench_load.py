@@ -1,0 +1,234 @@
+"""Load benchmark on packs unlike our story: plain `yaml.load` vs our cold and warm `validate`.
+
+    python tests/benchmarks/bench_load.py [--sizes 1000,5000,10000,20000] [--shapes ...]
+                                          [--repeat 5] [--keep DIR]
+
+For every shape and size one pack is generated, then, side by side in one run and each in a
+fresh process (so one run's garbage and caches never flatter the next):
+
+- plain: `python -c` that reads every YAML file of the pack and `yaml.load`s it with
+  CSafeLoader (the baseline: what any program must pay just to read the files);
+- cold: `cellseven validate PACK` with an empty cache folder (full load, checks, cache written);
+- warm: `cellseven validate PACK` again, the cache present.
+
+Figures are CPU seconds (user + system) and peak RSS of the whole child process, start-up
+included, taken from `wait4`: the machine is shared by several people, and CPU time is what
+a busy neighbour disturbs least. Each is the median of `--repeat` runs; the range is printed
+beside it. Runs of the three kinds take turns, so a burst of load hits all of them alike.
+
+`PYTHONDONTWRITEBYTECODE=1` (set on the team's machines) would make every fresh process of an
+editable install compile our modules again; the children get a private PYTHONPYCACHEPREFIX
+that is filled once before timing starts.
+
+Shapes (the generators are in packs.py, except `dialogue`, below):
+- realistic: chapters of 25 scenes with hubs, flags, visit counts; one-line paragraphs; CRLF;
+  files four folders deep (packs.realistic_pack);
+- chain: one long `next` chain, 20 files (packs.chain_pack);
+- dialogue: many small files (ten scenes each) six folders deep, block-scalar prose over
+  several lines, dialogue lines with speakers and conditions, 40% conditional choices, tabs
+  nowhere, LF endings — the opposite habits to `realistic`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import packs  # noqa: E402
+
+PLAIN = """
+import os, sys, yaml
+for folder, dirs, files in os.walk(sys.argv[1]):
+    dirs.sort()
+    for name in sorted(files):
+        if name.endswith((".yaml", ".yml")):
+            with open(os.path.join(folder, name), encoding="utf-8") as handle:
+                yaml.load(handle, Loader=yaml.CSafeLoader)
+"""
+
+SPEAKERS = ("ana", "bo", "cy", "dee")
+
+
+def dialogue_pack(root: Path, scenes: int = 10_000, seed: int = 11) -> Path:
+    """Many small files deep in folders; block-scalar prose; dialogue; conditional choices."""
+    rng = random.Random(seed)
+    per_file = 10
+    files = max(1, scenes // per_file)
+    chapters = [f"ch{n:04d}" for n in range(files)]
+    lines = [
+        "story:",
+        "  title: Dialogue",
+        f"  start: {chapters[0]}",
+        "  chapters:",
+        *[f"    - {c}" for c in chapters],
+        "  variables:",
+        "    met_ana: false",
+        "    met_bo: false",
+        "    mood: 0",
+        '    name: "nobody"',
+        "characters:",
+    ]
+    for s in SPEAKERS:
+        lines += [f"  {s}:", f"    name: {s.capitalize()}", "    bond: mood"]
+    packs._write(root / "story.yaml", lines, crlf=False)
+    words = packs.WORDS
+    for n, chapter in enumerate(chapters):
+        out = [
+            "chapters:",
+            f"  {chapter}:",
+            f"    title: Room {n}",
+            "    period: '1997'",
+            f"    start: {chapter}_0",
+            "    scenes:",
+        ]
+        for i in range(per_file):
+            sid = f"{chapter}_{i}"
+            out += [f"      {sid}:", "        text: |"]
+            for _ in range(rng.randint(2, 6)):
+                out.append("          " + " ".join(rng.choice(words) for _ in range(12)))
+            out.append("        lines:")
+            for k in range(rng.randint(1, 4)):
+                speaker = rng.choice(SPEAKERS)
+                said = " ".join(rng.choice(words) for _ in range(rng.randint(4, 18)))
+                if k == 2:
+                    out += [f"          - {speaker}: {said}", "            if: met_ana"]
+                else:
+                    out.append(f"          - {speaker}: '{said}'")
+            if i + 1 < per_file:
+                target = f"{chapter}_{i + 1}"
+            elif n + 1 < files:
+                target = f"{chapters[n + 1]}_0"
+            else:
+                out.append("        end: done")
+                continue
+            out += [
+                "        do:",
+                "          - add: {mood: 1}",
+                "        choices:",
+                "          - label: Listen",
+                f"            goto: {target}",
+                "            do: [{set: {met_ana: true}}]",
+                "          - label: Ask about the letter",
+                f"            goto: {target}",
+                "            if: met_ana and mood > 2",
+                "            when_false: disable",
+                "          - label: Leave",
+                f"            goto: {target}",
+                "            if: not met_bo",
+            ]
+        depth = "/".join(f"p{(n >> k) % 4}" for k in range(6))
+        packs._write(root / depth / f"{chapter}.yaml", out, crlf=False)
+    return root
+
+
+SHAPES = {
+    "realistic": lambda root, n: packs.realistic_pack(root, n),
+    "chain": lambda root, n: packs.chain_pack(root, n),
+    "dialogue": dialogue_pack,
+}
+
+
+def _run(argv: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """CPU seconds and peak RSS (MiB) of one fresh child process."""
+    child = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(child.pid, 0)
+    child.returncode = os.waitstatus_to_exitcode(status)
+    err = child.stderr.read() if child.stderr else b""
+    if child.returncode not in (0, 1):
+        raise SystemExit(f"{argv} failed ({child.returncode}): {err.decode()[-400:]}")
+    return usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+
+
+def _pack_size(root: Path) -> tuple[int, int]:
+    files = [p for p in root.rglob("*.y*ml")]
+    return len(files), sum(p.stat().st_size for p in files)
+
+
+def measure(pack: Path, repeat: int, env: dict[str, str]) -> dict[str, list[tuple[float, float]]]:
+    cellseven = [sys.executable, "-c", "from cellseven_game.cli import main; main()"]
+    plain = [sys.executable, "-c", PLAIN, str(pack)]
+    validate = [*cellseven, "validate", str(pack)]
+    home = Path(env["CELLSEVEN_HOME"])
+    runs: dict[str, list[tuple[float, float]]] = {"plain": [], "cold": [], "warm": []}
+    for _ in range(repeat):
+        runs["plain"].append(_run(plain, env))
+        shutil.rmtree(home / "cache", ignore_errors=True)
+        runs["cold"].append(_run(validate, env))
+        runs["warm"].append(_run(validate, env))
+    return runs
+
+
+def _fmt(values: list[float], unit: str, scale: float = 1.0) -> str:
+    mid = statistics.median(values) * scale
+    return f"{mid:7.0f} {unit} ({min(values) * scale:.0f}–{max(values) * scale:.0f})"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", default="1000,5000,10000,20000")
+    parser.add_argument("--shapes", default=",".join(SHAPES))
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--keep", type=Path, help="generate the packs here and keep them")
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="bench-load-"))
+    base = args.keep or work
+    env = dict(os.environ)
+    env["PYTHONPYCACHEPREFIX"] = str(work / "pycache")
+    env["CELLSEVEN_HOME"] = str(work / "home")
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    try:
+        # Fill the byte-code cache once, so no timed run compiles anything.
+        subprocess.run(
+            [sys.executable, "-c", "import yaml, cellseven_game.cli, cellseven_game.engine.loader"],
+            env=env,
+            check=True,
+        )
+        print(
+            "shape       scenes  files    MB | plain (CPU)       cold (CPU)        ratio "
+            "| warm (CPU)      | peak RSS cold / warm / plain"
+        )
+        for shape in args.shapes.split(","):
+            for size in (int(s) for s in args.sizes.split(",")):
+                pack = base / f"{shape}-{size}"
+                if not (pack / "story.yaml").exists():
+                    SHAPES[shape](pack, size)
+                files, size_bytes = _pack_size(pack)
+                _run(
+                    [
+                        sys.executable,
+                        "-c",
+                        "from cellseven_game.cli import main; main()",
+                        "validate",
+                        str(pack),
+                    ],
+                    env,
+                )  # warm the byte code and the page cache
+                runs = measure(pack, args.repeat, env)
+                cpu = {k: [c for c, _ in v] for k, v in runs.items()}
+                rss = {k: [m for _, m in v] for k, v in runs.items()}
+                ratios = [c / p for c, p in zip(cpu["cold"], cpu["plain"], strict=True)]
+                print(
+                    f"{shape:<10} {size:>6} {files:>6} {size_bytes / 1e6:5.1f} | "
+                    f"{_fmt(cpu['plain'], 'ms', 1000)} {_fmt(cpu['cold'], 'ms', 1000)} "
+                    f"{statistics.median(ratios):4.2f}× ({min(ratios):.2f}–{max(ratios):.2f}) | "
+                    f"{_fmt(cpu['warm'], 'ms', 1000)} | "
+                    f"{statistics.median(rss['cold']):.0f} / {statistics.median(rss['warm']):.0f} "
+                    f"/ {statistics.median(rss['plain']):.0f} MiB",
+                    flush=True,
+                )
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
