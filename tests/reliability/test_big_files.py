@@ -1,0 +1,112 @@
+"""Issue 11: three files near the size limit (7.9 MB each of tiny scenes: 1.8 million values)
+took 31 s and 1.3 GiB. A file may hold at most `MAX_VALUES` values; larger ones are refused
+at the value past the limit, counted with the parser's events in constant memory.
+
+The bound is proven by resource limits on the child (address space and CPU seconds), not by a
+wall-clock assertion: the machine is shared, but a process over its limits dies whatever the load.
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from cellseven_game.engine import yamlnodes
+from cellseven_game.engine.packfiles import MAX_FILE_BYTES
+
+MEMORY = 700 * 1024 * 1024  # address space: the interpreter's own mappings included
+CPU_SECONDS = 40
+
+
+def _limits() -> None:  # runs in the child, before exec
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY, MEMORY))
+    resource.setrlimit(resource.RLIMIT_CPU, (CPU_SECONDS, CPU_SECONDS))
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+
+
+def _tiny_scenes_file(path: Path, chapter: str, size: int) -> int:
+    """A file of `size` bytes or a little less, of tiny scenes; returns the number of scenes."""
+    head = f"chapters:\n  {chapter}:\n    title: T\n    period: '1997'\n    start: {chapter}_0\n"
+    parts, total, n = [head, "    scenes:\n"], len(head) + 12, 0
+    while True:
+        scene = f"      {chapter}_{n}:\n        text: A line.\n        next: {chapter}_{n + 1}\n"
+        if total + len(scene) + 60 > size:
+            break
+        parts.append(scene)
+        total += len(scene)
+        n += 1
+    parts.append(f"      {chapter}_{n}:\n        text: The end.\n        end: done\n")
+    path.write_text("".join(parts), encoding="utf-8")
+    return n + 1
+
+
+@pytest.mark.slow
+def test_three_files_near_the_size_limit_are_refused_quickly_and_in_bounded_memory(
+    tmp_path: Path,
+) -> None:
+    pack = tmp_path / "pack"
+    pack.mkdir()
+    chapters = ["c0", "c1", "c2"]
+    (pack / "story.yaml").write_text(
+        f"story:\n  title: Big\n  start: c0\n  chapters: [{', '.join(chapters)}]\n"
+    )
+    for chapter in chapters:
+        path = pack / f"{chapter}.yaml"
+        _tiny_scenes_file(path, chapter, MAX_FILE_BYTES - 100_000)
+        assert MAX_FILE_BYTES - 200_000 < path.stat().st_size < MAX_FILE_BYTES
+    done = subprocess.run(
+        [sys.executable, "-m", "cellseven_game", "validate", str(pack)],
+        capture_output=True,
+        text=True,
+        timeout=600,  # only so a hang fails instead of stalling the suite
+        preexec_fn=_limits,
+        env={**os.environ, "CELLSEVEN_HOME": str(tmp_path / "home")},
+    )
+    assert "Traceback" not in done.stderr and "MemoryError" not in done.stderr, done.stderr
+    assert done.returncode == 1, done.stdout + done.stderr  # not killed by a limit (-9, -24)
+    for chapter in chapters:
+        refused = [
+            line
+            for line in done.stdout.splitlines()
+            if line.startswith(f"{pack / chapter}.yaml:") and line.endswith("[CS002]")
+        ]
+        assert len(refused) == 1, done.stdout
+        assert f"more than {yamlnodes.MAX_VALUES:,} values" in refused[0]
+        line = int(refused[0].split(":")[1])
+        assert line > yamlnodes.MAX_VALUES // 3  # located at the value past the limit
+
+
+def test_a_file_just_under_the_value_limit_is_read(tmp_path: Path) -> None:
+    """The limit refuses only what passes it: a long file of a few long scenes is read."""
+    pack = tmp_path / "pack"
+    pack.mkdir()
+    (pack / "story.yaml").write_text("story:\n  title: Long\n  start: c0\n  chapters: [c0]\n")
+    text = "word " * 100_000  # one paragraph of 500 kB on one line: few values, many bytes
+    scenes = "".join(
+        f'      c0_{n}:\n        text: "{text}"\n        next: c0_{n + 1}\n' for n in range(3)
+    )
+    (pack / "c0.yaml").write_text(
+        "chapters:\n  c0:\n    title: T\n    period: '1997'\n    start: c0_0\n    scenes:\n"
+        + scenes
+        + "      c0_3:\n        text: End.\n        end: done\n"
+    )
+    assert (pack / "c0.yaml").stat().st_size > yamlnodes.COUNT_FROM  # so it is counted
+    from cellseven_game.engine.loader import check_pack
+
+    result = check_pack(pack)
+    assert result.story is not None, result.problems
+    assert len(result.story.scenes) == 4
+
+
+def test_too_many_values_are_refused_in_a_flow_list_too(tmp_path: Path) -> None:
+    problems: list = []
+    text = "x: [" + ",".join(["a"] * (yamlnodes.MAX_VALUES + 5)) + "]\n"
+    assert yamlnodes.parse(text, "flow.yaml", problems) is None
+    (problem,) = problems
+    assert (problem.path, problem.line, problem.code) == ("flow.yaml", 1, "CS002")
+    assert problem.col > 2 * yamlnodes.MAX_VALUES - 10  # the value past the limit
