@@ -24,6 +24,7 @@ from typing import Any, BinaryIO
 
 from cellseven_game import __version__
 from cellseven_game.engine import model
+from cellseven_game.engine.diagnostics import CODES
 from cellseven_game.engine.errors import Problem
 from cellseven_game.engine.packfiles import MAX_FILE_BYTES
 
@@ -374,6 +375,8 @@ def write(root: Path, story: model.Story, problems: list[Problem], key: str) -> 
 # more than everything else a warm `validate` does, so they are kept in a small file of their
 # own, under a key of their own, checked exactly like the story's.
 
+# Rows written from problems the loader made (codes from the registry), restored as they were.
+_restored = Problem
 SUMMARY_SALT = f"summary:{FORMAT}:{__version__}"
 Summary = tuple[list[Problem], str, int, int, int, int]  # problems, title, chapters, scenes,
 # canon beats, canon beats covered
@@ -399,7 +402,9 @@ def read_summary(root: Path, key: str) -> Summary | None:
         stored, extra, problems, title, chapters, scenes, beats, covered = marshal.loads(body)
         if stored != with_extra(key, [Path(p) for p in extra]):
             return None
-        found = [Problem(*p) for p in problems]
+        found = [_restored(*row) for row in problems]
+        if any(p.code not in CODES for p in found):
+            return None  # a code the registry no longer has: written by another version
         counts = (chapters, scenes, beats, covered)
         if not isinstance(title, str) or not all(type(n) is int for n in counts):
             return None
