@@ -100,7 +100,7 @@ def cmd_chapters(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
-    from cellseven_game.engine.summary import summarize
+    from cellseven_game.engine.summary import summarize  # start-up: only validate needs it
 
     result = summarize(story_dir(args))  # from a small cache of its own when nothing changed
     for problem in result.problems:

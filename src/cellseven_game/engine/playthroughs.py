@@ -17,6 +17,7 @@ from typing import Any
 from cellseven_game.engine import diagnostics, spec, trial
 from cellseven_game.engine.errors import Problem
 from cellseven_game.engine.model import NOWHERE, Story, Value, Where
+from cellseven_game.engine.packfiles import pack_files
 from cellseven_game.engine.reader import Reader, near_miss, where
 from cellseven_game.engine.runtime import ChoiceError, Runtime, State
 from cellseven_game.engine.yamlnodes import MapNode, Node, ScalarNode, parse, read_text
@@ -150,8 +151,6 @@ def _step(r: Reader, node: Node) -> Step | None:
 
 def load(root: Path) -> Suite:
     """Read every `playthroughs:` section of the pack at `root`, with located problems."""
-    from cellseven_game.engine.packfiles import pack_files
-
     r = Reader()
     suite = Suite()
     for path in pack_files(root, r):

@@ -47,6 +47,7 @@ def summarize(root: Path | str) -> Summary:
         hit = cache.read_summary(root, key)
         if hit is not None:
             return Summary(*hit)
+    # start-up: a warm `validate` is answered above without ever importing these two
     from cellseven_game.engine.analysis import canon_report
     from cellseven_game.engine.loader import check_pack
 
