@@ -83,11 +83,17 @@ class ConditionError(CellsevenError):
 class StoryState(Protocol):
     """What a condition may read."""
 
-    variables: Mapping[str, Value]
-    evidence: Set[str] | Mapping[str, object]
-    met: Set[str] | Mapping[str, object]
-    facts: Set[str] | Mapping[str, object]
-    visits: Mapping[str, int]
+    # Read-only properties, so any object holding these (State, the verdict's view) fits.
+    @property
+    def variables(self) -> Mapping[str, Value]: ...
+    @property
+    def evidence(self) -> Set[str] | Mapping[str, object]: ...
+    @property
+    def met(self) -> Set[str] | Mapping[str, object]: ...
+    @property
+    def facts(self) -> Set[str] | Mapping[str, object]: ...
+    @property
+    def visits(self) -> Mapping[str, int]: ...
 
 
 Evaluator = Callable[[StoryState], Value]

@@ -89,7 +89,7 @@ class Runtime:
         scene_key = f"{self.state.scene}/{choice.id}"
         if choice.once and scene_key in self.state.taken:
             return False
-        return holds(choice.condition, self.state)  # type: ignore[arg-type]
+        return holds(choice.condition, self.state)
 
     def options(self) -> list[Option]:
         """The numbered choices the player sees now (disabled ones keep their number)."""
@@ -122,7 +122,7 @@ class Runtime:
         for choice in scene.choices:
             if choice.once and taken and f"{state.scene}/{choice.id}" in taken:
                 continue
-            ok = choice.condition is None or holds(choice.condition, state)  # type: ignore[arg-type]
+            ok = choice.condition is None or holds(choice.condition, state)
             if ok or choice.when_false == "disable":
                 label = choice.label
                 number = len(shown) + 1
@@ -227,12 +227,12 @@ class Runtime:
                 if effect.expr is None:
                     state.variables[effect.name] = effect.value
                 else:
-                    state.variables[effect.name] = value_of(effect.expr, state)  # type: ignore[arg-type]
+                    state.variables[effect.name] = value_of(effect.expr, state)
             elif isinstance(effect, AddVar):
                 current = state.variables.get(effect.name, 0)
                 amount = effect.amount
                 if effect.expr is not None:
-                    amount = value_of(effect.expr, state)  # type: ignore[arg-type,assignment]
+                    amount = value_of(effect.expr, state)  # type: ignore[assignment]
                 if isinstance(current, int | float) and not isinstance(current, bool):
                     state.variables[effect.name] = bounded(current + amount)
             elif isinstance(effect, AddEvidence):

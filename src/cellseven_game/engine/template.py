@@ -16,12 +16,13 @@ from __future__ import annotations
 
 import random
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Protocol
 
 from cellseven_game.engine.conditions import ConditionError, StoryState, compiled, holds, parse
-from cellseven_game.engine.model import Value
+from cellseven_game.engine.model import Line, Story, Value
 
 VARY = {"&": "cycle", "~": "shuffle", "!": "once"}
 NAME_REF = re.compile(r"^\s*([A-Za-z0-9_][A-Za-z0-9_-]*)\.name\s*$")
@@ -215,20 +216,24 @@ class Variations:
         n = len(part.then)
         found = self.store.get(key)
         if not self.advance:
-            if found is None:
-                return 0 if part.mode != "shuffle" else None
+            if found is None:  # not shown yet: what its first showing will show
+                return self._index(part.mode, n, key, 1)
             return found[1] if found[1] >= 0 else None
         count = (found[0] if found else 0) + 1
-        if part.mode == "sequence":
-            index = min(count - 1, n - 1)
-        elif part.mode == "cycle":
-            index = (count - 1) % n
-        elif part.mode == "once":
-            index = count - 1 if count <= n else -1
-        else:  # shuffle: the game's seed, the place and the count decide, so replays agree
-            index = random.Random(f"{self.seed}/{key}/{count}").randrange(n)
+        index = self._index(part.mode, n, key, count)
         self.store[key] = [count, index]
         return index if index >= 0 else None
+
+    def _index(self, mode: str, n: int, key: str, count: int) -> int:
+        """The alternative shown the `count`-th time (-1: nothing, a once-only one used up)."""
+        if mode == "sequence":
+            return min(count - 1, n - 1)
+        if mode == "cycle":
+            return (count - 1) % n
+        if mode == "once":
+            return count - 1 if count <= n else -1
+        # shuffle: the game's seed, the place and the count decide, so replays agree
+        return random.Random(f"{self.seed}/{key}/{count}").randrange(n)
 
 
 def render(
@@ -265,3 +270,43 @@ _BLANKS = re.compile(r"\n[ \t]*\n(?:[ \t]*\n)+")
 def tidy(text: str) -> str:
     """A paragraph whose every word was conditional leaves no empty gap behind."""
     return _BLANKS.sub("\n\n", text).strip("\n")
+
+
+class PlayState(StoryState, Protocol):
+    """What showing a text reads: a condition's state, plus the variations' and the seed."""
+
+    @property
+    def variations(self) -> dict[str, list[int]]: ...
+    @property
+    def seed(self) -> int: ...
+
+
+def shown_text(story: Story, state: PlayState, text: str, key: str, advance: bool = False) -> str:
+    """`text` as the player sees it in `state`; `key` names its place for variations.
+
+    With `advance`, each variation in it moves on (done once, when the text is first shown);
+    without, it shows what it showed last (or what its first showing will show).
+    """
+    if is_plain(text):
+        return text
+
+    def name_of(ident: str) -> str:
+        found = story.characters.get(ident) or story.evidence.get(ident)
+        return found.name if found is not None else ident
+
+    variations = Variations(state.variations, key, state.seed, advance)
+    return render(parse_template(text), state, name_of, variations)
+
+
+def shown_lines(
+    story: Story, state: PlayState, lines: Iterable[Line], key: str, advance: bool = False
+) -> tuple[Line, ...]:
+    """The lines said in `state`: those whose `if` fails gone, each text shown; `key/lineN`."""
+    out: list[Line] = []
+    for number, line in enumerate(lines):
+        if line.condition is not None and not holds(line.condition, state):
+            continue
+        said = shown_text(story, state, line.text, f"{key}/line{number}", advance)
+        if said.strip():
+            out.append(Line(line.speaker, said))
+    return tuple(out)

@@ -16,11 +16,12 @@ nothing special. The verdict is data: tiers tried in order, the first whose rule
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
-from cellseven_game.engine import conditions
+from cellseven_game.engine import conditions, template
 from cellseven_game.engine.model import Choice, Line, Story, Value
 from cellseven_game.engine.state import Option
 from cellseven_game.engine.trial_checks import check, granting_chapters
@@ -71,6 +72,7 @@ __all__ = [
     "missed_lines",
     "read",
     "rules_lines",
+    "ruling_text",
     "statement_numbers",
     "status_lines",
     "summary",
@@ -171,7 +173,8 @@ class Machine:
         for s in claim.statements:
             if s.id in pressed and s.press is not None:
                 opened.update(s.press.unlocks)
-        return [s for s in claim.statements if not s.hidden or s.id in opened]
+        shown = [s for s in claim.statements if not s.hidden or s.id in opened]
+        return [_said(runtime, self.trial, claim, s) for s in shown]
 
     def pressed(self, runtime: Runtime) -> set[str]:
         return set(self.data(runtime)["pressed"])
@@ -179,7 +182,16 @@ class Machine:
     def objecting(self, runtime: Runtime) -> Statement | None:
         target = self.data(runtime)["objecting"]
         claim = self.claim(runtime)
-        return claim.statement(target) if claim is not None and isinstance(target, str) else None
+        found = claim.statement(target) if claim is not None and isinstance(target, str) else None
+        return _said(runtime, self.trial, claim, found) if claim and found else None
+
+    def claim_lines(self, runtime: Runtime) -> tuple[Line, ...]:
+        """What is said as the current claim opens, as the player hears it now."""
+        claim = self.claim(runtime)
+        if claim is None:
+            return ()
+        key = f"{_KEY}{self.trial.id}/{claim.id}"
+        return template.shown_lines(runtime.story, runtime.state, claim.lines, key)
 
     def credibility(self, runtime: Runtime) -> int:
         value = self.data(runtime)["credibility"]
@@ -225,6 +237,12 @@ class Machine:
         ]
 
     def take(self, runtime: Runtime, option: Option) -> None:
+        self._step(runtime, option)
+        # The lines this step brings out are said once: their variations move on now, and
+        # every later showing of the same step (screens redraw) reads what was picked.
+        last_event(runtime, advance=True)
+
+    def _step(self, runtime: Runtime, option: Option) -> None:
         assert option.choice is not None
         step = option.choice.id
         runtime.state.steps.append((self.scene_id, step))
@@ -291,7 +309,7 @@ def tier_holds(trial: Trial, tier: Tier, refuted: list[str], view: RuleView) -> 
     needed = [c.id for c in trial.claims] if tier.refuted == "all" else list(tier.refuted)
     if not all(c in refuted for c in needed):
         return False
-    return conditions.holds(tier.condition, view)  # type: ignore[arg-type]
+    return conditions.holds(tier.condition, view)
 
 
 def decide(trial: Trial, runtime: Runtime) -> Tier:
@@ -387,8 +405,42 @@ def verdict_of(state: Any) -> str | None:
 # -- for screens and transcripts ----------------------------------------------------------
 
 
-def last_event(runtime: Runtime) -> Event:
-    """What the last recorded trial step did (derived from the steps, never stored)."""
+_KEY = "trial:"  # the start of a trial text's place key for variations (no scene id has a ':')
+
+
+def _said(runtime: Runtime, trial: Trial, claim: Claim, s: Statement) -> Statement:
+    """A statement with its text as the player sees it now."""
+    key = f"{_KEY}{trial.id}/{claim.id}/{s.id}"
+    shown = template.shown_text(runtime.story, runtime.state, s.text, key)
+    return s if shown == s.text else dataclasses.replace(s, text=shown)
+
+
+def last_event(runtime: Runtime, advance: bool = False) -> Event:
+    """What the last recorded trial step did (derived from the steps, never stored).
+
+    Its lines are shown as the player hears them (`if` and `{...}`); with `advance`, their
+    variations move on (the machine does that once, as it takes the step).
+    """
+    event = _last_event(runtime)
+    if not event.lines or event.claim is None:
+        return event
+    trial = runtime.story.trials[runtime.story.scenes[runtime.state.steps[-1][0]].trial or ""]
+    assert isinstance(trial, Trial)
+    statement = event.statement
+    if statement is not None:
+        statement = _said(runtime, trial, event.claim, statement)
+    where = {"press": "press", "right": "refuted", "wrong": "wrong"}[event.kind]
+    owner = f"{event.claim.id}/" + (
+        f"{event.statement.id}/" if event.statement is not None and where != "refuted" else ""
+    )
+    if where == "wrong" and not (event.statement and event.statement.wrong):
+        owner = ""  # the trial's own `wrong` lines
+    key = f"{_KEY}{trial.id}/{owner}{where}"
+    lines = template.shown_lines(runtime.story, runtime.state, event.lines, key, advance)
+    return dataclasses.replace(event, statement=statement, lines=lines)
+
+
+def _last_event(runtime: Runtime) -> Event:
     steps = runtime.state.steps
     data = runtime.state.extra.get(KEY)
     if not steps or not isinstance(data, dict):
@@ -487,14 +539,26 @@ def findings(story: Story, state: Any) -> list[str]:
     than the player showed the court.
     """
     out: list[str] = []
+    data = state.extra.get(KEY) if isinstance(state.extra, dict) else None
     for result in summary(story, state):
-        if result.refuted:
-            said = (result.statement.found if result.statement else "") or result.claim.found
+        place = f"{_KEY}{_id(data)}/{result.claim.id}/"
+        if result.refuted and result.statement is not None and result.statement.found:
+            said, place = result.statement.found, f"{place}{result.statement.id}/found"
+        elif result.refuted:
+            said, place = result.claim.found, f"{place}found"
         else:
-            said = result.claim.stood
+            said, place = result.claim.stood, f"{place}stood"
+        said = template.shown_text(story, state, said, place).strip()
         if said:
-            out.append(said.strip())
+            out.append(said)
     return out
+
+
+def ruling_text(story: Story, state: Any, found: tuple[Trial, Tier]) -> str:
+    """The ruling of the tier the court chose, as the player reads it."""
+    trial, tier = found
+    key = f"{_KEY}{trial.id}/{tier.id}/ruling"
+    return template.shown_text(story, state, tier.ruling, key).strip()
 
 
 def current(story: Story, state: Any) -> tuple[Trial, Tier] | None:
@@ -546,8 +610,9 @@ def verdict_lines(story: Story, state: Any) -> list[str]:
         return []
     _, tier = found
     out = [f"Verdict: {tier.title}"]
-    if tier.ruling:
-        out.append(tier.ruling.strip())
+    ruling = ruling_text(story, state, found)
+    if ruling:
+        out.append(ruling)
     out.extend(findings(story, state))
     for result in summary(story, state):
         if result.refuted:
@@ -586,7 +651,7 @@ def status_lines(runtime: Runtime) -> list[str]:
     left, size = machine.credibility(runtime), machine.trial.credibility
     out.append(f"Credibility: {max(0, left)} of {size}")  # words: no symbols read one by one
     if event.kind not in ("press", "object", "back", "wrong") or event.claim != claim:
-        said(claim.lines)
+        said(machine.claim_lines(runtime))
     witness = story.characters[claim.witness].name if claim.witness in story.characters else ""
     pressed = machine.pressed(runtime)
     for n, s in enumerate(machine.visible(runtime), start=1):

@@ -172,7 +172,7 @@ def _winnable(
                 view.visits[ident] = value  # type: ignore[index]
             elif value:
                 getattr(view, kind).add(ident)
-        if conditions.holds(top.condition, view):  # type: ignore[arg-type]
+        if conditions.holds(top.condition, view):
             return True
     return False
 

@@ -38,6 +38,7 @@ class Builder(Protocol):
     def unique(self, kind: str, key: ScalarNode) -> str | None: ...
     def effects(self, node: Node) -> tuple[Effect, ...]: ...
     def lines(self, f: dict[str, Node], key: str = "lines") -> tuple[Line, ...]: ...
+    def text_of(self, f: dict[str, Node], key: str) -> str | None: ...
     def named(
         self, f: dict[str, Node], key: str, refs: list[tuple[str, Located, str]], what: str = ""
     ) -> str | None: ...
@@ -147,8 +148,8 @@ class _TrialReader:
             lines=self.b.lines(f),
             statements=tuple(statements),
             refuted=self.outcome(f["refuted"]) if "refuted" in f else Outcome(),
-            found=self.r.text_at(f, "found") or "",
-            stood=self.r.text_at(f, "stood") or "",
+            found=self.b.text_of(f, "found") or "",
+            stood=self.b.text_of(f, "stood") or "",
             where=where(m),
         )
         unlocked = claim.unlocked_by()
@@ -178,13 +179,13 @@ class _TrialReader:
                 refuted.append((ev, where(item)))
         return Statement(
             id=ident,
-            text=self.r.text_at(f, "text") or "",
+            text=self.b.text_of(f, "text") or "",
             hidden=hidden is True,
             press=self.press(f["press"]) if "press" in f else None,
             refuted_by=tuple(ev for ev, _ in refuted),
             refuted_where=tuple(at for _, at in refuted),
             wrong=self.b.lines(f, "wrong"),
-            found=self.r.text_at(f, "found") or "",
+            found=self.b.text_of(f, "found") or "",
             where=where(m),
         )
 
@@ -249,7 +250,7 @@ class _TrialReader:
             id=ident,
             title=self.r.text_at(f, "title") or ident,
             goto=goto,
-            ruling=self.r.text_at(f, "ruling") or "",
+            ruling=self.b.text_of(f, "ruling") or "",
             refuted=refuted,
             condition=condition,
             missed=missed is True,

@@ -173,7 +173,7 @@ class TrialScreen(PlayActions, Screen[None]):
         self.show()
         machine = self.machine
         if machine is not None and machine.data(self.runtime) == trial.fresh(machine.trial):
-            self.app.push_screen(CourtRules(machine.trial, self.runtime.scene.text))
+            self.app.push_screen(CourtRules(machine.trial, self.runtime.shown_scene().text))
 
     @property
     def machine(self) -> trial.Machine | None:
@@ -222,7 +222,7 @@ class TrialScreen(PlayActions, Screen[None]):
                 )
             )
         if event.claim != claim or event.kind in ("none", "right", "rest"):
-            parts.extend(line_content(story, line, colors) for line in claim.lines)
+            parts.extend(line_content(story, line, colors) for line in machine.claim_lines(runtime))
         if not parts:
             parts.append(
                 Content.styled("Step through the statements; press one or present.", "dim")
@@ -296,7 +296,8 @@ class TrialScreen(PlayActions, Screen[None]):
         if machine is None or statement_id is None:
             return
         claim = machine.claim(self.runtime)
-        statement = claim.statement(statement_id) if claim is not None else None
+        shown = machine.visible(self.runtime)
+        statement = next((s for s in shown if s.id == statement_id), None)
         if claim is None or statement is None:
             return
         if not self.runtime.state.evidence:

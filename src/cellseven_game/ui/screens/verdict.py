@@ -28,8 +28,9 @@ def verdict_content(runtime: Runtime) -> Content:
         return Content.styled("The court has not ruled.", "dim")
     _, tier = found
     parts = [plain(tier.title, "bold")]
-    if tier.ruling:
-        parts.append(plain(tier.ruling.strip()))
+    ruling = trial.ruling_text(story, state, found)
+    if ruling:
+        parts.append(plain(ruling))
     findings = trial.findings(story, state)
     if findings:
         parts.append(Content(" ").join(plain(sentence) for sentence in findings))

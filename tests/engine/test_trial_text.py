@@ -1,0 +1,172 @@
+"""Trial lines change like scene text: `{...}` and `if:` in every line the trial shows."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from guide_examples import trial_example  # tests/ is on sys.path (rootdir conftest)
+
+from cellseven_game.engine import trial
+from cellseven_game.engine.loader import check_pack, load_story
+from cellseven_game.engine.model import Story
+from cellseven_game.engine.runtime import Runtime, replay
+from cellseven_game.transcript import Transcript
+
+MakePack = Callable[[dict[str, str]], Path]
+
+# The guide's trial, with every kind of trial line made to depend on what the player did.
+CHANGES = [
+    (
+        "text: I saw him ride off on it, Tuesday morning.",
+        'text: "I saw him ride off on it, Tuesday{saw_rain: , in the rain|} morning."',
+    ),
+    (
+        '- neighbour: "Well, I saw a bicycle. I was sure it was that one."',
+        '- neighbour: "Well, I saw a bicycle{saw_rain:, through the rain}. {first|Again?}"\n'
+        '                - {neighbour: "You noticed the weather too.", if: saw_rain}',
+    ),
+    (
+        '- judge: "The bicycle was in the shop. Noted."',
+        '- judge: "{receipt.name}: noted. {has rain: And the rain.|}"',
+    ),
+    (
+        '- judge: "That does not answer the witness."',
+        '- judge: "That does not answer {neighbour.name}. {&Once.|Twice.}"',
+    ),
+    (
+        "        refuted: all\n",
+        '        refuted: all\n        ruling: "Cleared{saw_rain: , rain and all|}."\n',
+    ),
+    (
+        "        witness: neighbour\n",
+        "        witness: neighbour\n        lines:\n"
+        '          - {judge: "You noted the rain.", if: saw_rain}\n'
+        '          - judge: "Mrs. Han, {saw_rain: wet or not,|} go on."\n',
+    ),
+]
+
+
+def pack_text(extra: list[tuple[str, str]] = ()) -> str:  # type: ignore[assignment]
+    text = trial_example()
+    for old, new in [*CHANGES, *extra]:
+        assert old in text, old
+        text = text.replace(old, new)
+    return text
+
+
+@pytest.fixture
+def story(make_pack: MakePack) -> Story:
+    return load_story(make_pack({"story.yaml": pack_text()}))
+
+
+def walk(story: Story, *choices: str | None) -> Runtime:
+    runtime = Runtime(story)
+    for choice in choices:
+        runtime.choose_id(choice)
+    return runtime
+
+
+def said(lines: tuple[object, ...]) -> list[str]:
+    return [line.text for line in lines]  # type: ignore[attr-defined]
+
+
+def test_statements_and_lines_follow_what_the_player_did(story: Story) -> None:
+    dry = walk(story, "ask_for_the_receipt", "go_to_the_hearing")
+    wet = walk(story, "ask_for_the_receipt", "note_the_weather")
+    m_dry, m_wet = trial.machine_for(dry), trial.machine_for(wet)
+    assert m_dry is not None and m_wet is not None
+    assert [s.text for s in m_dry.visible(dry)] == ["I saw him ride off on it, Tuesday morning."]
+    assert [s.text for s in m_wet.visible(wet)] == [
+        "I saw him ride off on it, Tuesday, in the rain morning."
+    ]
+    assert said(m_dry.claim_lines(dry)) == ["Mrs. Han,  go on."]
+    assert said(m_wet.claim_lines(wet)) == ["You noted the rain.", "Mrs. Han, wet or not, go on."]
+    for runtime in (dry, wet):
+        runtime.choose_id("press:rode_it.saw_him")
+    assert said(trial.last_event(dry).lines) == ["Well, I saw a bicycle. first"]
+    assert said(trial.last_event(wet).lines) == [
+        "Well, I saw a bicycle, through the rain. first",
+        "You noticed the weather too.",
+    ]
+    # the transcript (and `run`) say the same
+    assert "Mrs. Han: Well, I saw a bicycle, through the rain. first" in trial.status_lines(wet)
+
+
+def test_a_wrong_answer_cycles_and_the_ruling_counts(story: Story) -> None:
+    runtime = walk(story, "ask_for_the_receipt", "note_the_weather", "press:rode_it.saw_him")
+    runtime.choose_id("object:rode_it.saw_him")
+    runtime.choose_id("present:rode_it.rain")
+    first = said(trial.last_event(runtime).lines)
+    assert first == ["That does not answer Mrs. Han. Once."]
+    assert trial.last_event(runtime).lines == trial.last_event(runtime).lines  # redraws agree
+    runtime.choose_id("object:rode_it.saw_him")
+    runtime.choose_id("present:rode_it.rain")
+    assert said(trial.last_event(runtime).lines) == ["That does not answer Mrs. Han. Twice."]
+    runtime.choose_id("object:rode_it.that_one")
+    runtime.choose_id("present:rode_it.receipt")
+    assert said(trial.last_event(runtime).lines) == ["A repair receipt: noted. And the rain."]
+    lines = trial.verdict_lines(story, runtime.state)
+    assert lines[:2] == ["Verdict: Cleared", "Cleared, rain and all."]
+    # replay (undo, load) rebuilds the same state, variations included
+    again = replay(story, None, runtime.state.steps, runtime.state.seed)
+    assert again.variations == runtime.state.variations
+
+
+def test_a_transcript_of_the_trial_shows_no_braces(story: Story) -> None:
+    import io
+
+    out = io.StringIO()
+    runtime = walk(story, "ask_for_the_receipt", "note_the_weather")
+    Transcript(story, out).scene(runtime)
+    runtime.choose_id("press:rode_it.saw_him")
+    Transcript(story, out).scene(runtime)
+    text = out.getvalue()
+    assert "{" not in text and "}" not in text
+    assert "Tuesday, in the rain morning" in text
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "code"),
+    [
+        (
+            "text: It was that bicycle; I would know it anywhere.",
+            "text: It was {colour} bicycle.",
+            "CS102",
+        ),
+        (
+            "text: It was that bicycle; I would know it anywhere.",
+            "text: It was {that bicycle.",
+            "CS115",
+        ),
+        (
+            "title: Not persuaded\n",
+            'title: Not persuaded\n        ruling: "{saw_rain + 1}"\n',
+            "CS114",
+        ),
+        (
+            '- judge: "The bicycle was in the shop. Noted."',
+            '- {judge: "Noted.", if: rained}',
+            "CS102",
+        ),
+        (
+            "title: Not persuaded\n",
+            "title: Not persuaded\n        ruling: Sorry, {nobody.name}.\n",
+            "CS115",
+        ),
+    ],
+)
+def test_a_bad_trial_text_is_a_located_error(
+    make_pack: MakePack, monkeypatch: pytest.MonkeyPatch, old: str, new: str, code: str
+) -> None:
+    source = trial_example()
+    assert old in source
+    source = source.replace(old, new)
+    pack = make_pack({"story.yaml": source})
+    monkeypatch.chdir(pack)
+    errors = check_pack(".").errors
+    assert [p.code for p in errors] == [code]
+    wanted = new.rstrip("\n").split("\n")[-1].strip()
+    line = next(n for n, text in enumerate(source.splitlines(), 1) if wanted in text)
+    assert errors[0].line == line
