@@ -126,10 +126,11 @@ def cmd_run(args: argparse.Namespace, out: TextIO) -> int:
     from cellseven_game.transcript import Transcript
 
     story = load(args)
+    seed = args.seed  # 0 unless asked: a transcript reads the same every time
     if args.chapter is not None:
-        runtime = Runtime.at_chapter(story, find_chapter(story, args.chapter))
+        runtime = Runtime.at_chapter(story, find_chapter(story, args.chapter), seed)
     else:
-        runtime = Runtime(story)
+        runtime = Runtime(story, seed=seed)
     transcript = Transcript(story, out, show_ids=args.ids)
     if args.random is not None or args.choices is not None:
         transcript.scene(runtime)
@@ -580,6 +581,16 @@ def _percent(text: str) -> float:
     return value
 
 
+def _seed(text: str) -> int:
+    """A game seed: a whole number a save can keep (0 to 2**62 - 1)."""
+    value = int(text) if text.strip().isdecimal() and len(text.strip()) <= 19 else -1
+    if not 0 <= value < 2**62:
+        raise argparse.ArgumentTypeError(
+            f"not a seed: `{shortened(text)}`; write a whole number from 0 to {2**62 - 1}"
+        )
+    return value
+
+
 def _host(text: str) -> str:
     """--host: an address a socket can take (a name of at most 253 characters, labels of 63)."""
     import argparse  # start-up: see build_parser
@@ -666,6 +677,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="show each option's id (a choice id or trial move) for playthroughs and --choices",
     )
     p.add_argument("--random", metavar="SEED", type=int, help="take random choices (reproducible)")
+    p.add_argument(
+        "--seed",
+        metavar="N",
+        type=_seed,
+        default=0,
+        help="the game's seed, which decides the story's shuffled text (default 0: the same "
+        "every run; the terminal game draws a new one for each new game)",
+    )
     p = add("explore", "walk every reachable state and report what it finds", pack_arg=True)
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.add_argument(

@@ -14,6 +14,7 @@ from typing import TextIO
 
 from cellseven_game.engine import saves, trial
 from cellseven_game.engine.errors import SaveError
+from cellseven_game.engine.history import read_so_far
 from cellseven_game.engine.model import Story
 from cellseven_game.engine.printable import printable
 from cellseven_game.engine.replay import UndoRefused, undo
@@ -260,26 +261,17 @@ class PlainSession:
 
 
 def history_lines(story: Story, runtime: Runtime) -> list[str]:
-    """Everything read so far, a paragraph a line, with each choice taken."""
-    state = runtime.state
-    steps = list(state.steps)
+    """Everything read so far, as it was read, a paragraph a line, with each choice taken."""
     lines: list[str] = []
-    chapter = None
-    for scene_id in state.trail:
-        scene = story.scenes.get(scene_id)
-        if scene is None:
-            continue
-        if scene.chapter != chapter:
-            chapter = scene.chapter
-            lines.append(f"== {printable(story.chapters[chapter].title)} ==")
-        lines.extend(read_aloud(scene.text))
-        for said in scene.lines:
-            text = " ".join(read_aloud(said.text))
-            speaker = story.characters.get(said.speaker or "")
-            lines.append(f"{printable(speaker.name)}: {text}" if speaker else text)
-        while steps and steps[0][0] == scene_id:
-            _, choice_id = steps.pop(0)
-            label = next((c.label for c in scene.choices if c.id == choice_id), None)
-            if label is not None:
-                lines.append(f"> {printable(label)}")
+    for past in read_so_far(runtime):
+        if past.chapter is not None:
+            lines.append(f"== {printable(past.chapter.title)} ==")
+        elif past.scene is not None:
+            lines.extend(read_aloud(past.scene.text))
+            for said in past.scene.lines:
+                text = " ".join(read_aloud(said.text))
+                speaker = story.characters.get(said.speaker or "")
+                lines.append(f"{printable(speaker.name)}: {text}" if speaker else text)
+        else:
+            lines.append(f"> {printable(past.label)}")
     return lines

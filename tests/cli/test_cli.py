@@ -388,3 +388,40 @@ def test_module_and_script_agree(example_pack: Path) -> None:
     )
     b = cellseven("validate", ".", cwd=example_pack)
     assert (a.returncode, a.stdout) == (b.returncode, b.stdout) == (0, b.stdout)
+
+
+SHUFFLED = """\
+story:
+  title: Shuffled
+  start: one
+  chapters: [one]
+chapters:
+  one:
+    title: One
+    period: "1997"
+    start: a
+    scenes:
+      a:
+        text: "{~0|1|2|3|4|5|6|7|8|9}{~0|1|2|3|4|5|6|7|8|9}{~0|1|2|3|4|5|6|7|8|9}"
+        end: done
+"""
+
+
+def test_run_seed_decides_the_shuffles_and_stays_the_same_run_to_run(
+    capsys: pytest.CaptureFixture[str], make_pack, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    pack = make_pack({"story.yaml": SHUFFLED})
+    monkeypatch.setenv("CELLSEVEN_HOME", str(pack))
+
+    def digits(*seed: str) -> str:
+        code, out, err = call(capsys, "run", str(pack), "--choices", "", *seed)
+        assert code == 0, err
+        return next(line for line in out.splitlines() if line.strip().isdecimal())
+
+    assert digits() == digits() == digits("--seed", "0")  # the default: seed 0
+    assert digits("--seed", "41") == digits("--seed", "41")
+    assert len({digits("--seed", str(n)) for n in range(5)}) > 1
+    for bad in ("-1", "x", str(2**62)):
+        code, _, err = call(capsys, "run", str(pack), "--seed", bad)
+        assert code == 2 and "--seed" in err
+        no_traceback(err)

@@ -105,3 +105,54 @@ def test_a_bad_text_is_a_located_error_at_load(
 )
 def test_the_number_format_rule(value: float, shown_as: str) -> None:
     assert number_text(value) == shown_as
+
+
+def test_history_shows_each_past_scene_as_it_was_read(make_pack: MakePack) -> None:
+    from cellseven_game.engine.history import read_so_far
+    from cellseven_game.plain import history_lines
+
+    story = load_story(make_pack({"story.yaml": PACK}))
+    runtime = Runtime(story, seed=5)
+    runtime.choose(1)
+    runtime.choose(1)
+    runtime.choose(2)
+    lines = history_lines(story, runtime)
+    assert not any("{" in line or "}" in line for line in lines[:-1]), lines
+    starts = [line for line in lines if line.startswith("Score ")]
+    assert starts == [
+        "Score 2, ratio 1.5, Mina holds a red glove.",
+        "Score 1, ratio 2.25, Mina holds a red glove.",
+        "Score 0, ratio 3, Mina holds a red glove.",
+    ]
+    assert [line for line in lines if line.startswith("Mina: ")] == [
+        "Mina: You never asked.",
+        "Mina: You asked!",
+        "Mina: You asked!",
+    ]
+    # each choice as it was labelled when taken, then the literal braces of the end
+    assert [line for line in lines if line.startswith("> ")] == [
+        "> Ask (2 left)",
+        "> Ask (1 left)",
+        "> Leave",
+    ]
+    assert lines[-1] == "Done {literally}."
+    sequence = [line.split(".")[0] for line in lines if line.split(".")[0] in SEQUENCE]
+    assert sequence == ["first", "second", "always after"]
+    # the same walk feeds the terminal game's history screen
+    scenes = [past.scene.text for past in read_so_far(runtime) if past.scene is not None]
+    assert [text.split("\n")[0] for text in scenes] == [*starts, "Done {literally}."]
+
+
+SEQUENCE = ("first", "second", "always after")
+
+
+def test_history_of_steps_that_no_longer_replay_shows_no_template(make_pack: MakePack) -> None:
+    from cellseven_game.plain import history_lines
+
+    story = load_story(make_pack({"story.yaml": PACK}))
+    runtime = Runtime(story)
+    runtime.choose(1)
+    runtime.state.steps[0] = ("a", "no_such_choice")  # as after a story change under a save
+    lines = history_lines(story, runtime)
+    assert not any("{" in line for line in lines), lines
+    assert lines.count("Score 1, ratio 2.25, Mina holds a red glove.") == 2

@@ -790,3 +790,28 @@ def test_the_roster_says_what_a_bond_means(story: Story) -> None:
 
     line = bond_line(6)
     assert "6" in line and "bond:" not in line and "grows" in line
+
+
+def test_each_new_game_draws_its_own_seed_and_a_save_keeps_it(
+    story: Story, play: Play, quiet_env: Path
+) -> None:
+    seeds: list[int] = []
+
+    async def body(pilot: Pilot[int], app: CellsevenApp) -> None:
+        await new_game(pilot)
+        seeds.append(scene_of(app).runtime.state.seed)
+
+    play(CellsevenApp(story), body)
+    for info in saves.list_saves(story)[0]:  # the next game starts afresh, not "continue?"
+        info.path.unlink()
+    play(CellsevenApp(story), body)
+    assert len(seeds) == 2 and seeds[0] != seeds[1], seeds  # 2**62 draws: a tie is no chance
+    runtime = Runtime(story, seed=seeds[1])
+    runtime.choose(2)
+    saves.save(runtime, "seeded", new=True)
+    info = next(i for i in saves.list_saves(story)[0] if i.label == "seeded")
+    resumed = saves.resume(story, info).runtime
+    assert resumed.state.seed == seeds[1]
+    resumed.choose(1)
+    resumed.undo()
+    assert resumed.state.seed == seeds[1]

@@ -201,6 +201,11 @@ def value_text(value: Value) -> str:
     return value
 
 
+def fresh_seed() -> int:
+    """A new game's seed: shuffles differ from game to game, and a save keeps its own."""
+    return random.SystemRandom().randrange(2**62)
+
+
 class Variations:
     """Where a variation's state is read and written: `State.variations`."""
 

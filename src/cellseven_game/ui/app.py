@@ -203,11 +203,13 @@ class CellsevenApp(App[int]):
     def _new_game(self) -> None:
         from cellseven_game.engine.runtime import Runtime
         from cellseven_game.engine.saves import list_saves
+        from cellseven_game.engine.template import fresh_seed
         from cellseven_game.ui.screens.confirm import ConfirmScreen
 
         def begin(yes: bool | None = True) -> None:
             if yes:
-                self.with_content_note(lambda: self.play(Runtime(self._story())))
+                game = Runtime(self._story(), seed=fresh_seed())  # shuffles differ per game
+                self.with_content_note(lambda: self.play(game))
 
         found, notes = list_saves(self._story())
         self.report(notes)
@@ -320,8 +322,10 @@ class CellsevenApp(App[int]):
 
     def _open_chapter(self, chapter: str) -> None:
         from cellseven_game.engine.runtime import Runtime
+        from cellseven_game.engine.template import fresh_seed
 
-        self.with_content_note(lambda: self.play(Runtime.at_chapter(self._story(), chapter)))
+        replay = Runtime.at_chapter(self._story(), chapter, fresh_seed())
+        self.with_content_note(lambda: self.play(replay))
 
     def show_chapters(self) -> None:
         from cellseven_game.ui.screens.chapters import ChaptersScreen

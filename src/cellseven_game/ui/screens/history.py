@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual.containers import VerticalScroll
 from textual.content import Content
 
+from cellseven_game.engine.history import read_so_far
 from cellseven_game.engine.runtime import Runtime
 from cellseven_game.ui.screens.overlay import RuntimeOverlay
 from cellseven_game.ui.text import plain
@@ -12,23 +13,15 @@ from cellseven_game.ui.widgets.prose import scene_content
 
 
 def history_content(runtime: Runtime, colors: bool = True) -> Content:
-    story, state = runtime.story, runtime.state
-    steps = list(state.steps)
+    """Everything read so far, as it was read (engine.history walks it for both views)."""
     blocks: list[Content] = []
-    chapter = None
-    for scene_id in state.trail:
-        scene = story.scenes.get(scene_id)
-        if scene is None:
-            continue
-        if scene.chapter != chapter:
-            chapter = scene.chapter
-            found = story.chapters[chapter]
-            blocks.append(plain(f"— {found.title} ({found.period}) —", "bold"))
-        blocks.append(scene_content(story, scene, colors))
-        if steps and steps[0][0] == scene_id:
-            _, choice_id = steps.pop(0)
-            label = next((c.label for c in scene.choices if c.id == choice_id), "Continue")
-            blocks.append(plain(f"› {label}", "bold italic"))
+    for past in read_so_far(runtime):
+        if past.chapter is not None:
+            blocks.append(plain(f"— {past.chapter.title} ({past.chapter.period}) —", "bold"))
+        elif past.scene is not None:
+            blocks.append(scene_content(runtime.story, past.scene, colors))
+        else:
+            blocks.append(plain(f"› {past.label}", "bold italic"))
     return Content("\n\n").join(blocks)
 
 

@@ -294,7 +294,8 @@ class SceneScreen(PlayActions, Screen[None]):
         if option_id == CONTINUE_STORY:
             chapter = self._next_chapter()
             if chapter is not None:
-                self.set_runtime(Runtime.at_chapter(self.runtime.story, chapter))
+                seed = self.runtime.state.seed  # the same game goes on: its shuffles too
+                self.set_runtime(Runtime.at_chapter(self.runtime.story, chapter, seed))
         elif option_id == TO_CHAPTERS:
             self.game.show_chapters()
         elif option_id == TO_TITLE:
