@@ -82,7 +82,7 @@ def test_braces_are_literal_when_doubled(make_pack: MakePack) -> None:
 @pytest.mark.parametrize(
     ("text", "code", "col"),
     [
-        ('"Hello {nobody}."', "CS102", 15),  # the text's start
+        ('"Hello {nobody}."', "CS102", 23),  # at `nobody`
         ('"Hello {minna.name}."', "CS115", 23),  # at `minna`
         ('"Hello {score + }."', "CS115", 30),  # where the expression ends early
         ('"Hello {score: yes}."', "CS114", 23),  # a number is no condition

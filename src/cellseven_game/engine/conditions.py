@@ -115,6 +115,8 @@ class References:
     # also used any other way (arithmetic, truth value), whose exact value always matters.
     thresholds: dict[str, set[int | float]] = field(default_factory=dict)
     opaque: set[str] = field(default_factory=set)
+    # The 1-based column of each variable's first mention, so a diagnostic points at it.
+    columns: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -353,6 +355,7 @@ class _Parser:
             raise self.fail("expected a value")
         self.take()
         self.refs.variables.add(word)
+        self.refs.columns.setdefault(word, tok.col)
         self.uses[word] = self.uses.get(word, 0) + 1
 
         def variable_type(types: Mapping[str, str]) -> Type | None:

@@ -495,7 +495,11 @@ class _Builder:
             return None
         at = node
         self.refs.typed.append((source, node, "flag", own_names, 0))
-        self.refs.variables_read.extend((n, at) for n in refs.variables if n not in own_names)
+        self.refs.variables_read.extend(
+            (n, _inside(node, source, refs.columns.get(n, 1)))
+            for n in refs.variables
+            if n not in own_names
+        )
         self.refs.evidence.extend((e, at, "`has`") for e in refs.evidence)
         self.refs.characters.extend((c, at, "`met`") for c in refs.characters)
         self.refs.facts.extend((c, fact, at) for c, fact in refs.facts)
@@ -597,14 +601,21 @@ class _Builder:
                 f"expression does not parse: {exc.message}",
             )
             return None
-        base = len(self.r.text(node, "the value") or "") - len(source)
+        text = self.r.text(node, "the value") or ""
+        base = len(text) - len(source)
         self.refs.typed.append((source, node, f"={target}", (), base))
-        self.note_refs(refs, node)
+        self.note_refs(refs, node, text, base)
         return source
 
-    def note_refs(self, refs: conditions.References, node: Node) -> None:
-        """What an expression names, to be checked once every file is read."""
-        self.refs.variables_read.extend((n, node) for n in refs.variables)
+    def note_refs(
+        self, refs: conditions.References, node: Node, text: str = "", base: int = 0
+    ) -> None:
+        """What an expression names, to be checked once every file is read; a variable is
+        located at its own token (`base`: where the expression starts within `text`)."""
+        self.refs.variables_read.extend(
+            (n, _inside(node, text, base + refs.columns.get(n, 1)) if text else node)
+            for n in refs.variables
+        )
         self.refs.evidence.extend((e, node, "`has`") for e in refs.evidence)
         self.refs.characters.extend((c, node, "`met`") for c in refs.characters)
         self.refs.facts.extend((c, fact, node) for c, fact in refs.facts)
@@ -638,7 +649,7 @@ class _Builder:
                     continue
                 want = "flag" if part.kind == "if" else "any"
                 self.refs.typed.append((part.text, node, want, (), part.offset))
-                self.note_refs(refs, node)
+                self.note_refs(refs, node, text, part.offset)
 
     def expression_sets(self) -> None:
         """Settle `set: {name: "text"}` written before `name` was declared (see set_effect)."""
@@ -687,11 +698,12 @@ class _Builder:
                     )
                     continue
                 hint = {"number": " > 0", "text": ' == "word"'}.get(found, "")
+                lead = len(source) - len(source.lstrip())  # at the expression, not its spaces
                 self.r.report(
-                    node,
+                    _inside(node, source, lead + 1),
                     diagnostics.MIXED_TYPES,
                     f"a condition must be true or false, but this is {conditions.TYPE_WORDS[found]}"
-                    + (f"; compare it, as in `{source}{hint}`" if hint else ""),
+                    + (f"; compare it, as in `{source.strip()}{hint}`" if hint else ""),
                 )
             else:
                 self.r.report(
