@@ -26,6 +26,11 @@ def pack(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
             "CS401",
         ),
         ("  - name: a typo in a key\n    choices: [wait]\n    reachh: lamp_room\n", "CS003"),
+        (
+            "  - name: looks for nothing\n    choices: [wait]\n    reach: lamp_room\n"
+            '    shows: ["  "]\n',
+            "CS401",
+        ),
     ],
 )
 def test_a_playthrough_that_cannot_check_anything_fails(

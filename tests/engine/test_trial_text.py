@@ -170,3 +170,40 @@ def test_a_bad_trial_text_is_a_located_error(
     wanted = new.rstrip("\n").split("\n")[-1].strip()
     line = next(n for n, text in enumerate(source.splitlines(), 1) if wanted in text)
     assert errors[0].line == line
+
+
+PLAYTHROUGHS = """\
+playthroughs:
+  - name: in the rain
+    choices: [ask_for_the_receipt, note_the_weather, press:rode_it.saw_him,
+      object:rode_it.that_one, present:rode_it.receipt]
+    ending: cleared
+    shows: ["Tuesday, in the rain morning", "Well, I saw a bicycle, through the rain. first",
+      You noticed the weather too., A repair receipt, "Cleared, rain and all."]
+    hides: ["Mrs. Han,  go on.", "{"]
+  - name: dry
+    choices: [ask_for_the_receipt, go_to_the_hearing, press:rode_it.saw_him]
+    reach: hearing_open
+    shows: "Well, I saw a bicycle. first"
+    hides: [You noticed the weather too., in the rain]
+"""
+
+
+def test_playthroughs_check_what_the_trial_said(
+    make_pack: MakePack, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from cellseven_game.cli import main
+
+    pack = make_pack({"story.yaml": pack_text(), "playthroughs.yaml": PLAYTHROUGHS})
+    assert main(["test", str(pack)]) == 0, capsys.readouterr().out
+    assert "2 passed, 0 failed" in capsys.readouterr().out
+    wrong = PLAYTHROUGHS.replace(
+        "hides: [You noticed the weather too., in the rain]",
+        'hides: [in the rain, "Well, I saw a bicycle. first"]',
+    )
+    (pack / "playthroughs.yaml").write_text(wrong, encoding="utf-8")
+    assert main(["test", str(pack)]) == 1
+    out = capsys.readouterr().out
+    assert "1 passed, 1 failed" in out
+    assert "expected the player never to read 'Well, I saw a bicycle. first'" in out
+    assert "but it was shown: 'Mrs. Han: Well, I saw a bicycle. first'" in out

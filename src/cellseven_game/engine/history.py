@@ -15,9 +15,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
+from cellseven_game.engine import trial
 from cellseven_game.engine.errors import CellsevenError
 from cellseven_game.engine.model import Chapter, Scene
-from cellseven_game.engine.runtime import Runtime, shown_scene
+from cellseven_game.engine.runtime import CONTINUE, Runtime, shown_scene
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,3 +79,37 @@ def _replayed(runtime: Runtime) -> list[tuple[Scene, list[str]]] | None:
     except CellsevenError:
         return None
     return seen if [s.id for s, _ in seen] == state.trail else None
+
+
+class ReadAlong:
+    """What the player reads during a playthrough, as shown: each scene on arrival, each
+    choice taken as labelled, the trial after each move, the ruling (`shows`/`hides`)."""
+
+    def __init__(self, runtime: Runtime) -> None:
+        self.texts: list[str] = []
+        self.entered = 0
+        self.arrive(runtime)
+
+    def arrive(self, runtime: Runtime) -> None:
+        """After a step (or at the start): what is on the screen now."""
+        state = runtime.state
+        if len(state.trail) > self.entered:
+            self.entered = len(state.trail)
+            scene = runtime.shown_scene()
+            self.texts.append(scene.text)
+            self.texts.extend(line.text for line in scene.lines)
+        self.texts.extend(trial.status_lines(runtime))
+        self.texts.extend(trial.verdict_lines(runtime.story, state))
+
+    def choose(self, runtime: Runtime, value: int | str) -> None:
+        """Before a step: the label of the option it takes."""
+        for option in runtime.options():
+            ident = option.choice.id if option.choice is not None else CONTINUE
+            if option.number == value or ident == value:
+                self.texts.append(option.label)
+                return
+
+    def holds(self, words: str) -> str | None:
+        """The first text read that holds `words` (spacing aside), or None."""
+        wanted = " ".join(words.split())
+        return next((t for t in map(" ".join, map(str.split, self.texts)) if wanted in t), None)

@@ -16,11 +16,12 @@ from typing import Any
 
 from cellseven_game.engine import diagnostics, spec, trial
 from cellseven_game.engine.errors import Problem
+from cellseven_game.engine.history import ReadAlong
 from cellseven_game.engine.model import NOWHERE, Story, Value, Where
 from cellseven_game.engine.packfiles import pack_files
 from cellseven_game.engine.reader import Reader, near_miss, where
 from cellseven_game.engine.runtime import ChoiceError, Runtime, State
-from cellseven_game.engine.yamlnodes import MapNode, Node, ScalarNode, parse, read_text
+from cellseven_game.engine.yamlnodes import MapNode, Node, ScalarNode, SeqNode, parse, read_text
 
 SECTION = "playthroughs"
 CONTINUE = "continue"  # the step that takes a scene's Continue (its `next`)
@@ -118,6 +119,8 @@ def read_section(r: Reader, node: Node) -> list[Playthrough]:
             if kind in f:
                 for ident, at in r.ident_list(f[kind], f"`{kind}`"):
                     expects.append(Expect(kind, ident, ident, where(at)))
+        for kind in ("shows", "hides"):
+            expects.extend(_sayings(r, f, kind))
         out.append(
             Playthrough(
                 name=name,
@@ -130,6 +133,24 @@ def read_section(r: Reader, node: Node) -> list[Playthrough]:
                 broken=next(iter(r.problems[before:]), None),
             )
         )
+    return out
+
+
+def _sayings(r: Reader, f: dict[str, Node], kind: str) -> list[Expect]:
+    """`shows:`/`hides:`: one text or a list; an empty one would assert nothing (CS401)."""
+    if kind not in f:
+        return []
+    node = f[kind]
+    items = r.sequence(node, f"`{kind}`") if isinstance(node, SeqNode) else [node]
+    out: list[Expect] = []
+    for item in items:
+        text = r.text(item, f"`{kind}`")
+        if text is None:
+            continue
+        if not text.strip():
+            r.report(item, "CS401", f"`{kind}` needs the words to look for, not an empty text")
+            continue
+        out.append(Expect(kind, text.strip(), text.strip(), where(item)))
     return out
 
 
@@ -368,13 +389,16 @@ def run(story: Story, p: Playthrough) -> Result:
         problem = diagnostics.PLAYTHROUGH_DIFFERS.at(at.path, at.line, at.col, message)
         return Result(p, runtime.state, problem)
 
+    read = ReadAlong(runtime)
     for number, step in enumerate(p.steps, start=1):
         shown = f"step {number} ({step.value})"
         if runtime.finished:
             return fail(step.where, f"{shown}: nothing to choose: {_where_now(runtime)}")
         scene = runtime.state.scene
         try:
+            read.choose(runtime, step.value)
             take(runtime, step.value)
+            read.arrive(runtime)
         except ChoiceError as exc:
             said = str(exc).removesuffix(f" in scene `{scene}`")
             return fail(
@@ -382,14 +406,16 @@ def run(story: Story, p: Playthrough) -> Result:
                 f"{shown} at scene `{scene}`: {said}; the options were: {_options_text(runtime)}",
             )
     for e in p.expects:
-        message = _differs(story, runtime, e)
+        message = _differs(story, runtime, e, read)
         if message is not None:
             count = len(p.steps)
             return fail(e.where, f"after {count} step{'s' * (count != 1)}: {message}")
     return Result(p, runtime.state)
 
 
-def _differs(story: Story, runtime: Runtime, e: Expect) -> str | None:
+def _differs(
+    story: Story, runtime: Runtime, e: Expect, read: ReadAlong | None = None
+) -> str | None:
     state = runtime.state
     if e.kind == "reach":
         if state.scene == e.name:
@@ -419,6 +445,12 @@ def _differs(story: Story, runtime: Runtime, e: Expect) -> str | None:
         return f"expected `{e.name}` in the court record, which holds: {have}"
     if e.kind == "met" and e.name not in state.met:
         return f"expected to have met `{e.name}`"
+    if e.kind in ("shows", "hides") and read is not None:
+        found = read.holds(e.name)
+        if e.kind == "shows" and found is None:
+            return f"expected the player to have read {e.name!r}, but nothing shown holds it"
+        if e.kind == "hides" and found is not None:
+            return f"expected the player never to read {e.name!r}, but it was shown: {found!r}"
     return None
 
 

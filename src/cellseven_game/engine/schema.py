@@ -66,6 +66,7 @@ def _kind(kind: str, ids: Ids) -> dict[str, Any]:
         spec.CONDITION: TEXT,
         spec.ID: ID,
         spec.IDS: _one_or_list(ID),
+        spec.SAYINGS: _one_or_list(TEXT),
         spec.FACT: _one_or_list(FACT),
         spec.FACT_LIST: {"type": "array", "items": FACT},
         spec.BOOL: {"type": "boolean"},

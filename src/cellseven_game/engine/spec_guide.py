@@ -34,6 +34,7 @@ from cellseven_game.engine.spec import (
     PLAYTHROUGH,
     REFUTED,
     RENAMES,
+    SAYINGS,
     SCENE,
     STATEMENT,
     STEPS,
@@ -63,6 +64,7 @@ _WORDS = {
     END: "ending id, or `true`",
     REFUTED: "`all`, or claim ids",
     STEPS: "list of steps",
+    SAYINGS: "text, or a list of texts",
     COLOR: '`"#rrggbb"`',
     ANY: "anything",
 }

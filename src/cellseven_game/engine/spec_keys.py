@@ -23,6 +23,7 @@ EFFECTS = "effects"
 END = "end"  # an ending id, or true (the scene's own id)
 REFUTED = "refuted"  # `all` or claim ids
 STEPS = "steps"  # playthrough steps: numbers and texts
+SAYINGS = "sayings"  # one text or a list of texts
 COLOR = "color"
 ANY = "any"  # not read by the engine
 

@@ -11,6 +11,7 @@ from cellseven_game.engine.spec_keys import (
     IDS,
     LINES,
     REFUTED,
+    SAYINGS,
     STEPS,
     TEXT,
     VALUES,
@@ -187,5 +188,12 @@ PLAYTHROUGH = Section(
             refers="evidence",
         ),
         Key("met", IDS, "characters who must have been met", refers="character"),
+        Key(
+            "shows",
+            SAYINGS,
+            "words the player must have read on the way, as shown (scene text, lines, choices "
+            "taken, the trial and the ruling): what `{...}` and `if:` made of them",
+        ),
+        Key("hides", SAYINGS, "words the player must not have read on the way (as `shows`)"),
     ),
 )
