@@ -220,8 +220,8 @@ PLAYTHROUGH_SHAPE = Diagnostic(
     "error",
     "a playthrough of the wrong shape",
     "playthrough {name!r} needs `reach: SCENE` or `ending: ID`: where its choices must lead",
-    "a playthrough of the wrong shape: no `reach` or `ending`, or a step that is neither a "
-    "number nor text (an unknown key is `CS003`, as everywhere)",
+    "a playthrough of the wrong shape: no `reach` or `ending`, a step that is neither a "
+    "number nor text, or an empty `shows`/`hides` (an unknown key is `CS003`, as everywhere)",
     {
         "story.yaml": story(),
         "playthroughs.yaml": "playthroughs:\n  - name: to the end\n    choices: [continue]\n",

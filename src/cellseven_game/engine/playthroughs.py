@@ -148,7 +148,11 @@ def _sayings(r: Reader, f: dict[str, Node], kind: str) -> list[Expect]:
         if text is None:
             continue
         if not text.strip():
-            r.report(item, "CS401", f"`{kind}` needs the words to look for, not an empty text")
+            r.report(
+                item,
+                diagnostics.PLAYTHROUGH_SHAPE,
+                f"`{kind}` needs the words to look for, not an empty text",
+            )
             continue
         out.append(Expect(kind, text.strip(), text.strip(), where(item)))
     return out

@@ -49,6 +49,17 @@ def _line(speakers: list[str]) -> dict[str, Any]:
                 "additionalProperties": TEXT,
                 "description": "character_id: what they say",
             },
+            {
+                "type": "object",
+                "required": ["if"],
+                "minProperties": 2,
+                "maxProperties": 2,
+                "properties": {"if": TEXT},
+                "propertyNames": {"anyOf": [{"enum": ["if", "text"]}, names]},
+                "additionalProperties": TEXT,
+                "description": "a line said only when `if` holds: `character_id: what they "
+                "say` (or `text:` for narration) and `if: condition`",
+            },
         ]
     }
 
