@@ -97,7 +97,9 @@ class ReadAlong:
             self.entered = len(state.trail)
             scene = runtime.shown_scene()
             self.texts.append(scene.text)
-            self.texts.extend(line.text for line in scene.lines)
+            for line in scene.lines:  # as the transcript reads them: `Name: what they say`
+                speaker = runtime.story.characters.get(line.speaker or "")
+                self.texts.append(f"{speaker.name}: {line.text}" if speaker else line.text)
         self.texts.extend(trial.status_lines(runtime))
         self.texts.extend(trial.verdict_lines(runtime.story, state))
 

@@ -916,11 +916,11 @@ class _Builder:
         """
         refs = self.refs
         for name, at in refs.variables_read:
-            refs.first_read.setdefault(name, at)
+            _keep_first(refs.first_read, name, at)
         for name, at, _ in refs.variables_set:
-            refs.first_set.setdefault(name, at)
+            _keep_first(refs.first_set, name, at)
         for name, at in refs.variables_added:
-            refs.first_set.setdefault(name, at)
+            _keep_first(refs.first_set, name, at)
         refs.scenes = [ref for ref in refs.scenes if ref[0] not in self.scenes]
         refs.characters = [ref for ref in refs.characters if ref[0] not in self.characters]
         refs.evidence = [ref for ref in refs.evidence if ref[0] not in self.evidence]
@@ -1057,6 +1057,14 @@ class _Builder:
 
 def _is_text(node: Node) -> bool:
     return isinstance(node, ScalarNode) and isinstance(node.value, str)
+
+
+def _keep_first(first: dict[str, Located], name: str, at: Located) -> None:
+    """The earliest use of `name`: the first file read, and in it the first line and column
+    (a scene's choices are read before its text, so reading order alone would not do)."""
+    seen = first.get(name)
+    if seen is None or (seen.path == at.path and (at.line, at.col) < (seen.line, seen.col)):
+        first[name] = at
 
 
 def _inside(node: Node, source: str, column: int) -> Where:

@@ -6,6 +6,7 @@
     {a|b|c}            a sequence: a on the first showing, b on the second, then c for good
     {&a|b|c}           a cycle;   {~a|b|c} a shuffle;   {!a|b|c} once each, then nothing
     {{ and }}          a literal brace
+    \\: \\| \\\\         inside braces: a plain colon, bar or backslash ({Note\\: wet|dry})
 
 Templates are parsed once (cached) and checked by the loader; a variation's state (how often
 it was shown, which alternative) lives in `State.variations` under a key naming its place, so
@@ -27,6 +28,7 @@ from cellseven_game.engine.model import Line, Story, Value
 VARY = {"&": "cycle", "~": "shuffle", "!": "once"}
 NAME_REF = re.compile(r"^\s*([A-Za-z0-9_][A-Za-z0-9_-]*)\.name\s*$")
 MAX_PARTS = 400
+ESCAPED = (":", "|", "\\")  # inside `{...}`, a backslash makes these plain text
 
 
 class TemplateError(ConditionError):
@@ -80,6 +82,9 @@ class _Parser:
                 out.append(self.brace())
             elif ch == "}":
                 raise self.fail("a '}' with no '{' before it; write '}}' for a brace")
+            elif ch == "\\" and stops and text[self.pos + 1 : self.pos + 2] in ESCAPED:
+                buf.append(text[self.pos + 1])  # inside braces, `\:` and `\|` are plain
+                self.pos += 2
             else:
                 buf.append(ch)
                 self.pos += 1
@@ -110,6 +115,8 @@ class _Parser:
                 depth -= 1
             elif depth == 0 and c in ":|":
                 break
+            elif c == "\\" and text[i + 1 : i + 2] in ESCAPED:
+                i += 1  # an escaped `:` or `|` decides nothing
             i += 1
         if i >= len(text):
             raise self.fail("a '{' that is never closed; close it with '}' or write '{{'", start)
