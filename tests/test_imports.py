@@ -85,7 +85,6 @@ UNMARKED: set[tuple[str, str]] = {
     ("cellseven_game.ui.app", "cellseven_game.ui.commands"),
     ("cellseven_game.ui.app", "cellseven_game.ui.crash"),
     ("cellseven_game.ui.app", "cellseven_game.ui.screens.chapters"),
-    ("cellseven_game.ui.app", "cellseven_game.ui.screens.confirm"),
     ("cellseven_game.ui.app", "cellseven_game.ui.screens.content_note"),
     ("cellseven_game.ui.app", "cellseven_game.ui.screens.dev_problems"),
     ("cellseven_game.ui.app", "cellseven_game.ui.screens.help"),

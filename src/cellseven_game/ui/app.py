@@ -203,7 +203,7 @@ class CellsevenApp(App[int]):
     def _new_game(self) -> None:
         from cellseven_game.engine.runtime import Runtime
         from cellseven_game.engine.saves import list_saves
-        from cellseven_game.engine.template import fresh_seed
+        from cellseven_game.engine.template import fresh_seed  # start-up: loaded on play
         from cellseven_game.ui.screens.confirm import ConfirmScreen
 
         def begin(yes: bool | None = True) -> None:
@@ -322,7 +322,7 @@ class CellsevenApp(App[int]):
 
     def _open_chapter(self, chapter: str) -> None:
         from cellseven_game.engine.runtime import Runtime
-        from cellseven_game.engine.template import fresh_seed
+        from cellseven_game.engine.template import fresh_seed  # start-up: loaded on play
 
         replay = Runtime.at_chapter(self._story(), chapter, fresh_seed())
         self.with_content_note(lambda: self.play(replay))
