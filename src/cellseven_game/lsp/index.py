@@ -254,8 +254,11 @@ class _Walker:
     def speakers(self, node: Node) -> None:
         for line in node.items if isinstance(node, SeqNode) else ():
             if isinstance(line, MapNode):
-                for speaker, _ in line.items.values():
-                    self.add("character", speaker)
+                for key, (speaker, value) in line.items.items():
+                    if key == "if":  # a line said only when this holds
+                        self.condition(value)
+                    elif key != "text":  # `text:` beside `if:` is narration
+                        self.add("character", speaker)
 
     def effects(self, node: Node) -> None:
         kinds = {"flag": "variable", "evidence": "evidence", "meet": "character", "reveal": "fact"}
