@@ -50,7 +50,7 @@ def test_read_never_set_and_set_never_read_point_at_the_name(
 ) -> None:
     assert found(make_pack, monkeypatch, PACK) == [
         "17:34 CS204",  # `mood` inside `{mood == 'calm': ...}`, not the text's start
-        "20:31 CS204",  # `never_set` after `score > 0 and`, not the condition's start
+        "17:61 CS204",  # `never_set`'s first use in the file: `{never_set + 1}` in the text
         "22:25 CS203",  # `unread`, the key of the `set`
     ]
 
@@ -64,6 +64,8 @@ def test_read_never_set_and_set_never_read_point_at_the_name(
         ("if: score > 0 and never_set == 0", "if: score + mood == 'x'", "20:23 CS114"),
         # an unknown name in text: at the name
         ("text: End.", "text: End {nosuch}.", "24:20 CS102"),
+        # a variable read only in a condition: at its token, after `score > 0 and`
+        ("{never_set + 1}", "{score + 1}", "20:31 CS204"),
         # an unknown name in a condition: at the name
         ("if: score > 0 and never_set == 0", "if: score > 0 and nosuch", "20:31 CS102"),
         # an unknown name in an expression set: at the name
