@@ -18,6 +18,7 @@ from typing import Literal
 from cellseven_game.engine import trial
 from cellseven_game.engine.errors import CellsevenError
 from cellseven_game.engine.model import Chapter, Scene
+from cellseven_game.engine.replay import start
 from cellseven_game.engine.runtime import CONTINUE, Runtime, shown_scene
 
 
@@ -54,11 +55,10 @@ def read_so_far(runtime: Runtime) -> Iterator[Past]:
 def _replayed(runtime: Runtime) -> list[tuple[Scene, list[str]]] | None:
     """Each scene entered, as shown on arrival, with the labels of the choices taken there."""
     story, state = runtime.story, runtime.state
+    if state.origin.problem(story) is not None:
+        return None  # where this play began is gone from the story
     try:
-        if state.chapter is not None:
-            again = Runtime.at_chapter(story, state.chapter, state.seed)
-        else:
-            again = Runtime(story, seed=state.seed)
+        again = start(story, state.origin, state.seed)  # where this play began (replay.py)
         seen: list[tuple[Scene, list[str]]] = [(again.shown_scene(), [])]
         for scene_id, step in state.steps:
             if again.state.scene != scene_id:
