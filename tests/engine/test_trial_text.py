@@ -11,7 +11,8 @@ from guide_examples import trial_example  # tests/ is on sys.path (rootdir conft
 from cellseven_game.engine import trial
 from cellseven_game.engine.loader import check_pack, load_story
 from cellseven_game.engine.model import Story
-from cellseven_game.engine.runtime import Runtime, replay
+from cellseven_game.engine.replay import replay
+from cellseven_game.engine.runtime import Runtime
 from cellseven_game.transcript import Transcript
 
 MakePack = Callable[[dict[str, str]], Path]
@@ -110,7 +111,8 @@ def test_a_wrong_answer_cycles_and_the_ruling_counts(story: Story) -> None:
     lines = trial.verdict_lines(story, runtime.state)
     assert lines[:2] == ["Verdict: Cleared", "Cleared, rain and all."]
     # replay (undo, load) rebuilds the same state, variations included
-    again = replay(story, None, runtime.state.steps, runtime.state.seed)
+    state = runtime.state
+    again = replay(story, state.origin, state.steps, state.seed).state
     assert again.variations == runtime.state.variations
 
 
