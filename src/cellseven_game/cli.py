@@ -583,6 +583,8 @@ def _percent(text: str) -> float:
 
 def _seed(text: str) -> int:
     """A game seed: a whole number a save can keep (0 to 2**62 - 1)."""
+    import argparse  # start-up: see build_parser
+
     value = int(text) if text.strip().isdecimal() and len(text.strip()) <= 19 else -1
     if not 0 <= value < 2**62:
         raise argparse.ArgumentTypeError(
