@@ -25,8 +25,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from cellseven_game.engine.errors import UsageError
-from cellseven_game.engine.printable import printable
+from cellseven_game.engine.core.errors import UsageError
+from cellseven_game.engine.core.printable import printable
 
 if TYPE_CHECKING:
     from aiohttp import web

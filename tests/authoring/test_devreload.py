@@ -9,11 +9,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cellseven_game.engine import devreload
-from cellseven_game.engine.loader import load_story
-from cellseven_game.engine.model import Story
-from cellseven_game.engine.replay import undo
-from cellseven_game.engine.runtime import Runtime, random_walk
+from cellseven_game.engine.compile.loader import load_story
+from cellseven_game.engine.core.model import Story
+from cellseven_game.engine.play.replay import undo
+from cellseven_game.engine.play.runtime import Runtime, random_walk
+from cellseven_game.engine.tools import devreload
 from cellseven_game.paths import bundled_story
 
 PACK = """

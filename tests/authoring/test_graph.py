@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from cellseven_game.cli import main
-from cellseven_game.engine import graph
-from cellseven_game.engine.loader import load_story
+from cellseven_game.engine.compile.loader import load_story
+from cellseven_game.engine.tools import graph
 
 NASTY = 'Say "hi" | [now] {{x}} <b> ; #1 `t` \\n end'  # {{x}}: a brace, not a variable
 PACK = {

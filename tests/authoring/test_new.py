@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from cellseven_game.cli import main
-from cellseven_game.engine.loader import load_story
-from cellseven_game.engine.runtime import Runtime, random_walk
-from cellseven_game.engine.schema import schema
+from cellseven_game.engine.compile.loader import load_story
+from cellseven_game.engine.compile.schema import schema
+from cellseven_game.engine.play.runtime import Runtime, random_walk
 
 SCHEMA_LINE = re.compile(r"^# yaml-language-server: \$schema=(\S+)$")
 

@@ -11,9 +11,9 @@ from typing import Any
 import jsonschema
 import yaml
 
-from cellseven_game.engine.devreload import check
-from cellseven_game.engine.loader import load_story
-from cellseven_game.engine.schema import SCHEMA_FILE, pack_schema, schema
+from cellseven_game.engine.compile.loader import load_story
+from cellseven_game.engine.compile.schema import SCHEMA_FILE, pack_schema, schema
+from cellseven_game.engine.tools.devreload import check
 from cellseven_game.paths import bundled_story
 
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from cellseven_game.cli import main
-from cellseven_game.engine import playthroughs
-from cellseven_game.engine.loader import check_pack, load_story
+from cellseven_game.engine.compile.loader import check_pack, load_story
+from cellseven_game.engine.tools import playthroughs
 
 
 @pytest.fixture

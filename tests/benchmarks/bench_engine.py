@@ -33,7 +33,7 @@ print(time.perf_counter() - t)
 
 OURS = """
 import time, resource
-from cellseven_game.engine.loader import check_pack
+from cellseven_game.engine.compile.loader import check_pack
 t = time.perf_counter()
 result = check_pack({pack!r}, use_cache=True)
 elapsed = time.perf_counter() - t
@@ -43,7 +43,7 @@ print(elapsed, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 
 CHECK_ONLY = """
 import time
-from cellseven_game.engine.loader import check_pack
+from cellseven_game.engine.compile.loader import check_pack
 t = time.perf_counter()
 result = check_pack({pack!r}, use_cache=False)
 print(time.perf_counter() - t)
@@ -51,14 +51,15 @@ print(time.perf_counter() - t)
 
 BASELINE = """
 import resource
-from cellseven_game.engine import loader, cache, runtime
+from cellseven_game.engine.compile import loader, cache
+from cellseven_game.engine.play import runtime
 print(0.0, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 """
 
 EXPLORE = """
 import time
-from cellseven_game.engine.loader import load_story
-from cellseven_game.engine.analysis import explore
+from cellseven_game.engine.compile.loader import load_story
+from cellseven_game.engine.tools.analysis import explore
 story = load_story({pack!r})
 t = time.perf_counter()
 report = explore(story)
@@ -67,8 +68,8 @@ print(time.perf_counter() - t, report["states"])
 
 STEPS = """
 import random, statistics, time
-from cellseven_game.engine.loader import load_story
-from cellseven_game.engine.runtime import Runtime
+from cellseven_game.engine.compile.loader import load_story
+from cellseven_game.engine.play.runtime import Runtime
 story = load_story({pack!r}, use_cache=True)
 rng = random.Random(1)
 times = []

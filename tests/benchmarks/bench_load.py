@@ -189,7 +189,11 @@ def main() -> None:
     try:
         # Fill the byte-code cache once, so no timed run compiles anything.
         subprocess.run(
-            [sys.executable, "-c", "import yaml, cellseven_game.cli, cellseven_game.engine.loader"],
+            [
+                sys.executable,
+                "-c",
+                "import yaml, cellseven_game.cli, cellseven_game.engine.compile.loader",
+            ],
             env=env,
             check=True,
         )

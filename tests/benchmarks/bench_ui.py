@@ -34,8 +34,8 @@ def _screen_cells(screen: Any) -> int:
 async def bench_choices(count: int, story_dir: Path | None) -> tuple[list[float], list[float]]:
     from textual import events
 
-    from cellseven_game.engine.loader import load_story
-    from cellseven_game.engine.runtime import Runtime
+    from cellseven_game.engine.compile.loader import load_story
+    from cellseven_game.engine.play.runtime import Runtime
     from cellseven_game.paths import bundled_story
     from cellseven_game.ui.app import CellsevenApp
     from cellseven_game.ui.screens.scene import SceneScreen

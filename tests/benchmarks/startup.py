@@ -110,7 +110,7 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
 
 def story_title(story: Path | None) -> str:
     """The title the title screen shows (the story's title, read as the game reads it)."""
-    from cellseven_game.engine.loader import load_story
+    from cellseven_game.engine.compile.loader import load_story
     from cellseven_game.paths import bundled_story
 
     return load_story(story or bundled_story()).title

@@ -31,8 +31,8 @@ HERE = Path(__file__).resolve().parent
 # Played in a fresh process; prints µs per step.
 PLAY = """
 import random, sys, time
-from cellseven_game.engine.loader import load_story
-from cellseven_game.engine.runtime import Runtime
+from cellseven_game.engine.compile.loader import load_story
+from cellseven_game.engine.play.runtime import Runtime
 
 story = load_story(sys.argv[1], use_cache=True)
 games, seed = int(sys.argv[2]), int(sys.argv[3])

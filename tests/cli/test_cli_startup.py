@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from cellseven_game.cli import _just_play, build_parser
+from cellseven_game.cli import build_parser
+from cellseven_game.cli.main import _just_play
 
 
 def test_no_arguments_means_what_the_parser_says() -> None:
@@ -37,8 +38,8 @@ def test_the_title_screen_imports_no_parser_yaml_or_story_model(tmp_path: Path) 
     PyYAML, the loader or the story model (those load after the title is drawn)."""
     probe = (
         "import json, sys\n"
-        "from cellseven_game import cli\n"
-        "assert cli._just_play([]) is not None\n"
+        "from cellseven_game.cli.main import _just_play\n"
+        "assert _just_play([]) is not None\n"
         "import cellseven_game.ui.app, cellseven_game.ui.screens.title\n"
         "print(json.dumps(sorted(sys.modules)))\n"
     )
@@ -49,9 +50,9 @@ def test_the_title_screen_imports_no_parser_yaml_or_story_model(tmp_path: Path) 
     for heavy in (
         "argparse",
         "yaml",
-        "cellseven_game.engine.loader",
-        "cellseven_game.engine.model",
-        "cellseven_game.engine.saves",
-        "cellseven_game.engine.runtime",
+        "cellseven_game.engine.compile.loader",
+        "cellseven_game.engine.core.model",
+        "cellseven_game.engine.persist.saves",
+        "cellseven_game.engine.play.runtime",
     ):
         assert heavy not in loaded, f"{heavy} is imported before the first frame"

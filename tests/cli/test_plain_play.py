@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from cellseven_game.engine.loader import load_story
+from cellseven_game.cli.transcript import paragraphs, plain_text
+from cellseven_game.engine.compile.loader import load_story
 from cellseven_game.paths import bundled_story
-from cellseven_game.transcript import paragraphs, plain_text
 
 CHOSE = re.compile(r"^> (\d+)\. (.*)$", re.M)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from cellseven_game.transcript import plain_text
+from cellseven_game.cli.transcript import plain_text
 
 
 @pytest.mark.parametrize(

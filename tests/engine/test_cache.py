@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from cellseven_game.engine import cache, loader
-from cellseven_game.engine.loader import check_pack
+from cellseven_game.engine.compile import cache, loader
+from cellseven_game.engine.compile.loader import check_pack
 
 ROOT = Path(__file__).resolve().parents[2]
 

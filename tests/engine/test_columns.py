@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from cellseven_game.engine.loader import check_pack
+from cellseven_game.engine.compile.loader import check_pack
 
 MakePack = Callable[[dict[str, str]], Path]
 

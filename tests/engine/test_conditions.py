@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cellseven_game.engine.conditions import (
+from cellseven_game.engine.core.conditions import (
     MAX_LENGTH,
     MAX_TEXT,
     NUMBER_LIMIT,
@@ -17,8 +17,8 @@ from cellseven_game.engine.conditions import (
     holds,
     parse,
 )
-from cellseven_game.engine.errors import CellsevenError
-from cellseven_game.engine.model import Value
+from cellseven_game.engine.core.errors import CellsevenError
+from cellseven_game.engine.core.model import Value
 
 
 @dataclass

@@ -13,9 +13,10 @@ from pathlib import Path
 import pytest
 
 from cellseven_game import cli
-from cellseven_game.engine import diagnostics, playthroughs
-from cellseven_game.engine.errors import Diagnostic, Problem
-from cellseven_game.engine.loader import check_pack
+from cellseven_game.engine.compile.loader import check_pack
+from cellseven_game.engine.core import diagnostics
+from cellseven_game.engine.core.errors import Diagnostic, Problem
+from cellseven_game.engine.tools import playthroughs
 
 ROOT = Path(__file__).resolve().parents[2]
 SRC = ROOT / "src" / "cellseven_game"
@@ -128,7 +129,7 @@ def test_explain_an_unknown_code_is_one_line_and_exit_2(
 
 def test_the_guides_lists_of_codes_are_the_registrys() -> None:
     """Generated between markers; test_spec's staleness check covers their contents."""
-    from cellseven_game.engine import spec_guide
+    from cellseven_game.engine.compile import spec_guide
 
     text = (ROOT / "story" / "README.md").read_text(encoding="utf-8")
     for name in diagnostics.GUIDE_GROUPS:

@@ -18,12 +18,12 @@ from typing import Any
 import pytest
 from benchmarks.random_packs import BOUND, random_pack
 
-from cellseven_game.engine import trial
-from cellseven_game.engine.explorer import Explorer, Walk
-from cellseven_game.engine.loader import load_story
-from cellseven_game.engine.model import Story
-from cellseven_game.engine.runtime import Runtime, State
-from cellseven_game.engine.story_walk import walk_story
+from cellseven_game.engine.compile.loader import load_story
+from cellseven_game.engine.core.model import Story
+from cellseven_game.engine.play import trial
+from cellseven_game.engine.play.runtime import Runtime, State
+from cellseven_game.engine.tools.explorer import Explorer, Walk
+from cellseven_game.engine.tools.story_walk import walk_story
 
 SEEDS = range(60)
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from cellseven_game.engine.analysis import Explorer, explore
-from cellseven_game.engine.counters import EXACT
-from cellseven_game.engine.loader import load_story
-from cellseven_game.engine.runtime import Runtime, random_walk
+from cellseven_game.engine.compile.loader import load_story
+from cellseven_game.engine.play.runtime import Runtime, random_walk
+from cellseven_game.engine.tools.analysis import Explorer, explore
+from cellseven_game.engine.tools.counters import EXACT
 
 LOOP = """\
 story:

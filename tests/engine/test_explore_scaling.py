@@ -9,11 +9,11 @@ import pytest
 from benchmarks.packs import chain_pack, hub_pack, realistic_pack
 
 from cellseven_game.cli import main
-from cellseven_game.engine.analysis import Explorer, explore
-from cellseven_game.engine.liveness import Liveness
-from cellseven_game.engine.loader import load_story
-from cellseven_game.engine.runtime import Runtime
-from cellseven_game.engine.story_walk import walk_story
+from cellseven_game.engine.compile.loader import load_story
+from cellseven_game.engine.play.runtime import Runtime
+from cellseven_game.engine.tools.analysis import Explorer, explore
+from cellseven_game.engine.tools.liveness import Liveness
+from cellseven_game.engine.tools.story_walk import walk_story
 
 TWO_CHAPTERS = """\
 story:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from cellseven_game.engine.analysis import explore
-from cellseven_game.engine.loader import check_pack
-from cellseven_game.engine.runtime import Runtime, random_walk
+from cellseven_game.engine.compile.loader import check_pack
+from cellseven_game.engine.play.runtime import Runtime, random_walk
+from cellseven_game.engine.tools.analysis import explore
 
 
 def test_the_guide_has_an_example(example_text: str) -> None:

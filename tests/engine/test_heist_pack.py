@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from cellseven_game.cli import main
-from cellseven_game.engine.loader import check_pack, load_story
-from cellseven_game.engine.runtime import Runtime
+from cellseven_game.engine.compile.loader import check_pack, load_story
+from cellseven_game.engine.play.runtime import Runtime
 
 MakePack = Callable[[dict[str, str]], Path]
 

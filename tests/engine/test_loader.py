@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from cellseven_game import cli
-from cellseven_game.engine.errors import CellsevenError, Problem, StoryError, UsageError
-from cellseven_game.engine.loader import check_pack, load_story
+from cellseven_game.engine.compile.loader import check_pack, load_story
+from cellseven_game.engine.core.errors import CellsevenError, Problem, StoryError, UsageError
 
 BROKEN = Path(__file__).resolve().parents[1] / "broken"
 PACKS = sorted(p.name for p in BROKEN.iterdir() if (p / "expected.txt").is_file())
@@ -331,7 +331,7 @@ def test_codes_are_explained_in_the_guide() -> None:
     ids=["past-the-parser-limit", "past-ours"],
 )
 def test_deep_nesting_is_cs004_located(text: str) -> None:
-    from cellseven_game.engine import yamlnodes
+    from cellseven_game.engine.compile import yamlnodes
 
     problems: list[Problem] = []
     assert yamlnodes.parse(text, "deep.yaml", problems) is None or problems
@@ -343,7 +343,7 @@ def test_deep_nesting_is_cs004_located(text: str) -> None:
 def test_deep_nesting_prescan_guards_an_unbounded_parser(monkeypatch: pytest.MonkeyPatch) -> None:
     """With a parser that has no depth limit (libyaml before 0.2.6), the event pre-scan refuses
     the file before the recursive composer sees it, at the line where nesting passed 64."""
-    from cellseven_game.engine import yamlnodes
+    from cellseven_game.engine.compile import yamlnodes
 
     monkeypatch.setattr(yamlnodes, "_nesting_refusal", lambda: None)
     monkeypatch.setattr(yamlnodes, "COMPOSE_DEPTH", 100)

@@ -44,11 +44,13 @@ def run_python(code: str, *args: str, cwd: Path | None = None) -> subprocess.Com
 
 
 def test_engine_modules_are_found() -> None:
-    assert {"cellseven_game.engine.loader", "cellseven_game.engine.runtime"} <= set(ENGINE_MODULES)
+    assert {"cellseven_game.engine.compile.loader", "cellseven_game.engine.play.runtime"} <= set(
+        ENGINE_MODULES
+    )
 
 
 def test_importing_the_engine_and_cli_does_not_import_textual() -> None:
-    imports = "; ".join(f"import {m}" for m in [*ENGINE_MODULES, "cellseven_game.cli"])
+    imports = "; ".join(f"import {m}" for m in [*ENGINE_MODULES, "cellseven_game.cli.main"])
     code = f"{imports}; import sys; print([m for m in sys.modules if m.split('.')[0] == 'textual'])"
     done = run_python(code)
     assert done.returncode == 0, done.stderr

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from cellseven_game.engine.peek import _simple_title, _title, story_title
+from cellseven_game.engine.compile.peek import _simple_title, _title, story_title
 
 CASES = [
     "story:\n  title: Miracle in Cell No. 7\n",
@@ -67,7 +67,7 @@ def test_story_title_reads_the_pack_and_never_raises(tmp_path: Path) -> None:
 
 
 def test_the_bundled_story_is_read_the_plain_way() -> None:
-    from cellseven_game.engine.loader import load_story
+    from cellseven_game.engine.compile.loader import load_story
     from cellseven_game.paths import bundled_story
 
     text = (bundled_story() / "story.yaml").read_text(encoding="utf-8")

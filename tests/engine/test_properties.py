@@ -9,9 +9,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cellseven_game.engine.errors import CellsevenError
-from cellseven_game.engine.loader import CheckResult, check_pack
-from cellseven_game.engine.runtime import Runtime, random_walk
+from cellseven_game.engine.compile.loader import CheckResult, check_pack
+from cellseven_game.engine.core.errors import CellsevenError
+from cellseven_game.engine.play.runtime import Runtime, random_walk
 
 SHAPE = re.compile(r"^\S[^\n]*?(:\d+:\d+)?: (error|warning): [^\n]+ \[CS\d{3}\]$")
 SETTINGS = settings(

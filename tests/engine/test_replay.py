@@ -8,13 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from cellseven_game.engine import migrate, trial
-from cellseven_game.engine.loader import load_story
-from cellseven_game.engine.model import Story
-from cellseven_game.engine.replay import UndoRefused, replay, undo
-from cellseven_game.engine.runtime import Runtime
-from cellseven_game.engine.snapshot import SAVE_VERSION, state_from_snapshot
-from cellseven_game.engine.state import Origin
+from cellseven_game.engine.compile.loader import load_story
+from cellseven_game.engine.core.model import Story
+from cellseven_game.engine.persist import migrate
+from cellseven_game.engine.play import trial
+from cellseven_game.engine.play.replay import UndoRefused, replay, undo
+from cellseven_game.engine.play.runtime import Runtime
+from cellseven_game.engine.play.snapshot import SAVE_VERSION, state_from_snapshot
+from cellseven_game.engine.play.state import Origin
 from cellseven_game.paths import bundled_story
 from cellseven_game.scaffold import create
 

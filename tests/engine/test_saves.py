@@ -10,12 +10,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cellseven_game.engine import jsonfile, saves
-from cellseven_game.engine.errors import SaveError
-from cellseven_game.engine.loader import load_story
-from cellseven_game.engine.model import Story
-from cellseven_game.engine.replay import undo
-from cellseven_game.engine.runtime import Runtime
+from cellseven_game.engine.compile.loader import load_story
+from cellseven_game.engine.core.errors import SaveError
+from cellseven_game.engine.core.model import Story
+from cellseven_game.engine.persist import jsonfile, saves
+from cellseven_game.engine.play.replay import undo
+from cellseven_game.engine.play.runtime import Runtime
 
 PACK = """
 story:

@@ -21,8 +21,8 @@ import yaml
 from conftest import write_pack
 from guide_examples import guide_yaml
 
-from cellseven_game.engine.loader import check_pack
-from cellseven_game.engine.schema import schema
+from cellseven_game.engine.compile.loader import check_pack
+from cellseven_game.engine.compile.schema import schema
 from cellseven_game.scaffold import create
 
 ROOT = Path(__file__).resolve().parents[2]

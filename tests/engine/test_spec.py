@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from cellseven_game.engine import spec, spec_guide
-from cellseven_game.engine.loader import check_pack
-from cellseven_game.engine.schema import schema
+from cellseven_game.engine.compile import spec, spec_guide
+from cellseven_game.engine.compile.loader import check_pack
+from cellseven_game.engine.compile.schema import schema
 
 ROOT = Path(__file__).resolve().parents[2]
 GUIDE = ROOT / "story" / "README.md"
@@ -20,8 +20,8 @@ def test_the_guides_reference_tables_are_generated_from_the_spec() -> None:
     for name in spec_guide.GUIDE_TABLES:
         assert f"<!-- spec:{name}:start -->" in text, f"story/README.md lost the {name} table"
     assert spec_guide.write_guide(text) == text, (
-        "story/README.md's tables are stale: run `python -m cellseven_game.engine.spec_guide "
-        "story/README.md`"
+        "story/README.md's tables are stale: run "
+        "`python -m cellseven_game.engine.compile.spec_guide story/README.md`"
     )
 
 

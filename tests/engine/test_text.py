@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from guide_examples import guide_yaml  # tests/ is on sys.path (rootdir conftest)
 
-from cellseven_game.engine.loader import check_pack, load_story
-from cellseven_game.engine.replay import undo
-from cellseven_game.engine.runtime import Runtime
-from cellseven_game.engine.template import number_text
+from cellseven_game.engine.compile.loader import check_pack, load_story
+from cellseven_game.engine.core.template import number_text
+from cellseven_game.engine.play.replay import undo
+from cellseven_game.engine.play.runtime import Runtime
 
 MakePack = Callable[[dict[str, str]], Path]
 
@@ -108,8 +108,8 @@ def test_the_number_format_rule(value: float, shown_as: str) -> None:
 
 
 def test_history_shows_each_past_scene_as_it_was_read(make_pack: MakePack) -> None:
-    from cellseven_game.engine.history import read_so_far
-    from cellseven_game.plain import history_lines
+    from cellseven_game.cli.plain import history_lines
+    from cellseven_game.engine.play.history import read_so_far
 
     story = load_story(make_pack({"story.yaml": PACK}))
     runtime = Runtime(story, seed=5)
@@ -147,7 +147,7 @@ SEQUENCE = ("first", "second", "always after")
 
 
 def test_history_of_steps_that_no_longer_replay_shows_no_template(make_pack: MakePack) -> None:
-    from cellseven_game.plain import history_lines
+    from cellseven_game.cli.plain import history_lines
 
     story = load_story(make_pack({"story.yaml": PACK}))
     runtime = Runtime(story)

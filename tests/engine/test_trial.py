@@ -12,13 +12,13 @@ from guide_examples import trial_example  # tests/ is on sys.path (rootdir conft
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cellseven_game.engine import trial
-from cellseven_game.engine.analysis import explore
-from cellseven_game.engine.loader import load_story
-from cellseven_game.engine.model import Story
-from cellseven_game.engine.replay import replay, undo
-from cellseven_game.engine.runtime import ChoiceError, Runtime
-from cellseven_game.engine.state import Origin
+from cellseven_game.engine.compile.loader import load_story
+from cellseven_game.engine.core.model import Story
+from cellseven_game.engine.play import trial
+from cellseven_game.engine.play.replay import replay, undo
+from cellseven_game.engine.play.runtime import ChoiceError, Runtime
+from cellseven_game.engine.play.state import Origin
+from cellseven_game.engine.tools.analysis import explore
 from cellseven_game.paths import bundled_story
 
 
@@ -336,8 +336,8 @@ def test_damaged_trial_data_in_a_save_starts_the_trial_again(small: Story, damag
 
 def test_a_save_cannot_claim_a_ruling_the_player_never_reached(bundled) -> None:  # type: ignore[no-untyped-def]
     """Trial data a save holds is checked against the story's trial before anyone reads it."""
-    from cellseven_game.engine.runtime import Runtime
-    from cellseven_game.engine.trial import summary, verdict_of
+    from cellseven_game.engine.play.runtime import Runtime
+    from cellseven_game.engine.play.trial import summary, verdict_of
 
     story = bundled
     runtime = Runtime.at_chapter(story, "verdict")

@@ -11,10 +11,11 @@ import pytest
 from guide_examples import trial_example  # tests/ is on sys.path (rootdir conftest)
 
 from cellseven_game import cli
-from cellseven_game.engine import spec, trial
-from cellseven_game.engine.errors import Problem
-from cellseven_game.engine.loader import check_pack
-from cellseven_game.engine.schema import schema
+from cellseven_game.engine.compile import spec
+from cellseven_game.engine.compile.loader import check_pack
+from cellseven_game.engine.compile.schema import schema
+from cellseven_game.engine.core.errors import Problem
+from cellseven_game.engine.play import trial
 
 MakePack = Callable[[dict[str, str]], Path]
 

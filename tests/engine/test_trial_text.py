@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 from guide_examples import trial_example  # tests/ is on sys.path (rootdir conftest)
 
-from cellseven_game.engine import trial
-from cellseven_game.engine.loader import check_pack, load_story
-from cellseven_game.engine.model import Story
-from cellseven_game.engine.replay import replay
-from cellseven_game.engine.runtime import Runtime
-from cellseven_game.transcript import Transcript
+from cellseven_game.cli.transcript import Transcript
+from cellseven_game.engine.compile.loader import check_pack, load_story
+from cellseven_game.engine.core.model import Story
+from cellseven_game.engine.play import trial
+from cellseven_game.engine.play.replay import replay
+from cellseven_game.engine.play.runtime import Runtime
 
 MakePack = Callable[[dict[str, str]], Path]
 

@@ -6,8 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from cellseven_game.engine.loader import check_pack, read_nodes
-from cellseven_game.engine.yamlnodes import parse
+from cellseven_game.engine.compile.loader import check_pack, read_nodes
+from cellseven_game.engine.compile.yamlnodes import parse
 from cellseven_game.lsp.context import kind_at
 from cellseven_game.lsp.packs import Pack, find_pack
 from cellseven_game.paths import bundled_story

@@ -123,7 +123,7 @@ def test_diagnostics_from_the_unsaved_buffer_located_then_cleared(tmp_path: Path
 
 def test_diagnostics_match_validate_words_in_other_files(tmp_path: Path) -> None:
     """An edit in one file (a character removed) is reported where the uses are."""
-    from cellseven_game.engine.loader import check_pack
+    from cellseven_game.engine.compile.loader import check_pack
 
     pack = write(tmp_path)
     cast = pack / "cast.yaml"
@@ -265,7 +265,7 @@ def test_rename_a_scene_in_every_file_and_in_renamed(tmp_path: Path) -> None:
                 row[: e.range.start.character] + e.new_text + row[e.range.end.character :]
             )
         path.write_text("\n".join(rows).replace("\r", ""))
-    from cellseven_game.engine.loader import load_story
+    from cellseven_game.engine.compile.loader import load_story
 
     story = load_story(pack)
     assert "upper_deck" in story.scenes and "deck" not in story.scenes

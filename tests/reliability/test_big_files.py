@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from cellseven_game.engine import yamlnodes
-from cellseven_game.engine.packfiles import MAX_FILE_BYTES
+from cellseven_game.engine.compile import yamlnodes
+from cellseven_game.engine.compile.packfiles import MAX_FILE_BYTES
 
 MEMORY = 700 * 1024 * 1024  # address space: the interpreter's own mappings included
 CPU_SECONDS = 40
@@ -96,7 +96,7 @@ def test_a_file_just_under_the_value_limit_is_read(tmp_path: Path) -> None:
         + "      c0_3:\n        text: End.\n        end: done\n"
     )
     assert (pack / "c0.yaml").stat().st_size > yamlnodes.COUNT_FROM  # so it is counted
-    from cellseven_game.engine.loader import check_pack
+    from cellseven_game.engine.compile.loader import check_pack
 
     result = check_pack(pack)
     assert result.story is not None, result.problems

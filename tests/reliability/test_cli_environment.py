@@ -206,7 +206,7 @@ def test_validate_of_a_folder_with_no_story_file_does_not_walk_it(tmp_path: Path
 
 
 def test_play_dev_with_a_folder_link_loop_fingerprints_in_time(tmp_path: Path) -> None:
-    from cellseven_game.engine import devreload
+    from cellseven_game.engine.tools import devreload
 
     (tmp_path / "story.yaml").write_text(LOOP, encoding="utf-8")
     (tmp_path / "sub").mkdir()

@@ -21,9 +21,9 @@ from guide_examples import worked_example  # tests/ is on sys.path (rootdir conf
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cellseven_game.engine.errors import CellsevenError
-from cellseven_game.engine.loader import CheckResult, check_pack
-from cellseven_game.engine.runtime import Runtime, random_walk
+from cellseven_game.engine.compile.loader import CheckResult, check_pack
+from cellseven_game.engine.core.errors import CellsevenError
+from cellseven_game.engine.play.runtime import Runtime, random_walk
 from cellseven_game.paths import bundled_story
 
 # CI: 300 worked examples (a few ms each) and 100 bundled packs (about 0.1 s each: the whole

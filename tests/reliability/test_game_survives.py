@@ -20,11 +20,11 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import OptionList
 
-from cellseven_game.engine import saves
-from cellseven_game.engine.errors import StoryError
-from cellseven_game.engine.loader import load_story
-from cellseven_game.engine.model import Story
-from cellseven_game.engine.runtime import Runtime
+from cellseven_game.engine.compile.loader import load_story
+from cellseven_game.engine.core.errors import StoryError
+from cellseven_game.engine.core.model import Story
+from cellseven_game.engine.persist import saves
+from cellseven_game.engine.play.runtime import Runtime
 from cellseven_game.ui.app import CellsevenApp
 from cellseven_game.ui.screens.scene import SceneScreen
 from cellseven_game.ui.screens.title import TitleScreen

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from cellseven_game.engine.loader import check_pack
+from cellseven_game.engine.compile.loader import check_pack
 
 SECRET_YAML = (
     "canon:\n  beats:\n    - {id: SECRET_BEAT_ID, fact: SECRET_FACT}\n  SECRET_KEY_NAME: hunter2\n"

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from cellseven_game import cli
-from cellseven_game.engine import saves
-from cellseven_game.engine.loader import load_story
-from cellseven_game.engine.runtime import Runtime
+from cellseven_game.engine.compile.loader import load_story
+from cellseven_game.engine.persist import saves
+from cellseven_game.engine.play.runtime import Runtime
 
 PACK = """
 story:

@@ -19,10 +19,10 @@ from pathlib import Path
 
 import pytest
 
-from cellseven_game.engine import saves
-from cellseven_game.engine.loader import load_story
-from cellseven_game.engine.model import Story
-from cellseven_game.engine.runtime import Runtime
+from cellseven_game.engine.compile.loader import load_story
+from cellseven_game.engine.core.model import Story
+from cellseven_game.engine.persist import saves
+from cellseven_game.engine.play.runtime import Runtime
 
 ROUNDS = int(os.environ.get("CELLSEVEN_KILL_ROUNDS", "50"))
 
@@ -55,9 +55,9 @@ chapters:
 # the number as the time saved, so the test can tell which write a file holds.
 WRITER = """
 import sys
-from cellseven_game.engine import saves
-from cellseven_game.engine.loader import load_story
-from cellseven_game.engine.runtime import Runtime
+from cellseven_game.engine.persist import saves
+from cellseven_game.engine.compile.loader import load_story
+from cellseven_game.engine.play.runtime import Runtime
 
 pack, slots, start = sys.argv[1], sys.argv[2].split(","), int(sys.argv[3])
 count = int(sys.argv[4]) if len(sys.argv) > 4 else 10**9

@@ -19,13 +19,13 @@ import yaml
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from cellseven_game.engine import saves
-from cellseven_game.engine.errors import SaveError
-from cellseven_game.engine.loader import load_story
-from cellseven_game.engine.migrate import migrate
-from cellseven_game.engine.model import Story
-from cellseven_game.engine.replay import undo
-from cellseven_game.engine.runtime import ChoiceError, Runtime, random_walk
+from cellseven_game.engine.compile.loader import load_story
+from cellseven_game.engine.core.errors import SaveError
+from cellseven_game.engine.core.model import Story
+from cellseven_game.engine.persist import saves
+from cellseven_game.engine.persist.migrate import migrate
+from cellseven_game.engine.play.replay import undo
+from cellseven_game.engine.play.runtime import ChoiceError, Runtime, random_walk
 
 EXAMPLES = int(os.environ.get("CELLSEVEN_MIGRATE_EXAMPLES", "150"))
 

@@ -17,12 +17,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cellseven_game.engine import saves
-from cellseven_game.engine.errors import SaveError
-from cellseven_game.engine.jsonfile import NewerFormat
-from cellseven_game.engine.loader import load_story
-from cellseven_game.engine.model import Story
-from cellseven_game.engine.runtime import Runtime
+from cellseven_game.engine.compile.loader import load_story
+from cellseven_game.engine.core.errors import SaveError
+from cellseven_game.engine.core.model import Story
+from cellseven_game.engine.persist import saves
+from cellseven_game.engine.persist.jsonfile import NewerFormat
+from cellseven_game.engine.play.runtime import Runtime
 
 PACK = """
 story:
@@ -388,8 +388,8 @@ def test_a_pipe_or_a_device_as_a_save_or_profile_never_hangs(home: Path, story: 
     progress = saves.progress_file(saves.story_key(story))
     progress.symlink_to("/dev/zero")
     code = f"""
-from cellseven_game.engine import saves
-from cellseven_game.engine.loader import load_story
+from cellseven_game.engine.persist import saves
+from cellseven_game.engine.compile.loader import load_story
 story = load_story({str(story.root)!r})
 found, notes = saves.list_saves(story)
 print(len(found), len(notes), all(n.moved for n in notes))

@@ -19,10 +19,10 @@ from test_game_survives import PACK, _read_until, messages, play  # this folder'
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList
 
-from cellseven_game.engine import saves
-from cellseven_game.engine.loader import load_story
-from cellseven_game.engine.model import Story
-from cellseven_game.engine.runtime import Runtime
+from cellseven_game.engine.compile.loader import load_story
+from cellseven_game.engine.core.model import Story
+from cellseven_game.engine.persist import saves
+from cellseven_game.engine.play.runtime import Runtime
 from cellseven_game.ui.app import CellsevenApp
 from cellseven_game.ui.screens.confirm import ConfirmScreen
 from cellseven_game.ui.screens.content_note import ContentNoteScreen

@@ -1,9 +1,9 @@
 """Nothing in a story file can run code, reach the shell, or read outside its pack.
 
-- Conditions go through our own tokenizer and grammar (engine/conditions.py): Python syntax
+- Conditions go through our own tokenizer and grammar (engine/core/conditions.py): Python syntax
   is refused with a column, bare names only ever look up story variables, and the module never
   calls eval/exec/compile/getattr/__import__.
-- Saves are JSON. The one use of `marshal` is engine/cache.py, the story cache in the user's
+- Saves are JSON. The one use of `marshal` is engine/compile/cache.py, the story cache in the user's
   cache folder (paths.cache_dir()): the engine writes it itself from a checked story, validates
   it against a hash of every pack file's bytes before use, and never reads it from
   a story pack; marshal data holds plain values and cannot run code.
@@ -26,9 +26,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import cellseven_game
-from cellseven_game.engine import conditions, jsonfile, saves
-from cellseven_game.engine.conditions import ConditionError
-from cellseven_game.engine.loader import check_pack
+from cellseven_game.engine.compile.loader import check_pack
+from cellseven_game.engine.core import conditions
+from cellseven_game.engine.core.conditions import ConditionError
+from cellseven_game.engine.persist import jsonfile, saves
 
 SRC = Path(cellseven_game.__file__).resolve().parent  # src/cellseven_game
 ENGINE = SRC / "engine"
@@ -172,7 +173,7 @@ def test_nothing_unpickles_and_marshal_is_only_the_story_cache() -> None:
     for path, tree in _modules(SRC):
         for module in _imports(tree) & {"pickle", "shelve", "marshal", "dill", "cloudpickle"}:
             users.setdefault(module, set()).add(str(path.relative_to(SRC)))
-    assert users == {"marshal": {"engine/cache.py"}}
+    assert users == {"marshal": {"engine/compile/cache.py"}}
 
 
 def test_saves_are_json() -> None:
@@ -187,7 +188,7 @@ def test_saves_are_json() -> None:
 def test_the_story_cache_lives_in_the_user_cache_folder(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from cellseven_game.engine import cache
+    from cellseven_game.engine.compile import cache
 
     monkeypatch.setenv("CELLSEVEN_HOME", str(tmp_path / "home"))
     where = cache._cache_file(tmp_path / "pack")

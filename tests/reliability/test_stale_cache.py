@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from cellseven_game.engine import cache
-from cellseven_game.engine.loader import check_pack
+from cellseven_game.engine.compile import cache
+from cellseven_game.engine.compile.loader import check_pack
 
 GOOD = """story:
   title: Same Size
@@ -182,7 +182,7 @@ def test_a_warm_validate_reads_only_its_summary_and_still_sees_edits(tmp_path: P
     first = _cli("validate", str(pack))
     probe = (
         "import sys; from cellseven_game.cli import main; code = main(['validate', sys.argv[1]]);"
-        "print('loader' if 'cellseven_game.engine.loader' in sys.modules else 'no loader')"
+        "print('loader' if 'cellseven_game.engine.compile.loader' in sys.modules else 'no loader')"
     )
     warm = subprocess.run(
         [sys.executable, "-c", probe, str(pack)], capture_output=True, text=True, timeout=60

@@ -16,10 +16,10 @@ from pathlib import Path
 import pytest
 
 from cellseven_game import paths
-from cellseven_game.engine import saves
-from cellseven_game.engine.loader import load_story
-from cellseven_game.engine.model import Story
-from cellseven_game.engine.runtime import Runtime
+from cellseven_game.engine.compile.loader import load_story
+from cellseven_game.engine.core.model import Story
+from cellseven_game.engine.persist import saves
+from cellseven_game.engine.play.runtime import Runtime
 from cellseven_game.paths import bundled_story
 
 PACK = """story:

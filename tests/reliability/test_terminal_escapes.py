@@ -134,8 +134,8 @@ def pack(tmp_path: Path) -> Path:
 def test_every_command_on_a_hostile_pack_prints_no_raw_control(
     pack: Path, home: Path, command: list[str]
 ) -> None:
-    from cellseven_game.engine import saves as saves_module
-    from cellseven_game.engine.loader import load_story
+    from cellseven_game.engine.compile.loader import load_story
+    from cellseven_game.engine.persist import saves as saves_module
 
     saves = saves_module.saves_dir(load_story(pack))  # the story's own saves
     saves.mkdir(parents=True, exist_ok=True)
@@ -205,7 +205,7 @@ def test_a_hostile_argument_is_echoed_escaped(args: list[str]) -> None:
 
 
 def test_the_helper_escapes_what_it_must_and_keeps_the_rest() -> None:
-    from cellseven_game.engine.printable import printable
+    from cellseven_game.engine.core.printable import printable
 
     assert printable("예승 and Yong-gu — ‘ok’ 🎈") == "예승 and Yong-gu — ‘ok’ 🎈"
     assert printable("a\x1b[2Jb") == "a\\x1b[2Jb"

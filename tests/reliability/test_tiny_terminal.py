@@ -17,8 +17,8 @@ import pytest
 from guide_examples import trial_example  # tests/ is on sys.path (rootdir conftest)
 from textual.pilot import Pilot
 
-from cellseven_game.engine.loader import load_story
-from cellseven_game.engine.model import Story
+from cellseven_game.engine.compile.loader import load_story
+from cellseven_game.engine.core.model import Story
 from cellseven_game.paths import bundled_story
 from cellseven_game.ui.app import CellsevenApp
 from cellseven_game.ui.screens.chapters import ChaptersScreen

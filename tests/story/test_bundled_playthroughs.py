@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 
 from cellseven_game.cli import main
-from cellseven_game.engine import playthroughs, trial
-from cellseven_game.engine.loader import load_story
+from cellseven_game.engine.compile.loader import load_story
+from cellseven_game.engine.play import trial
+from cellseven_game.engine.tools import playthroughs
 
 STORY = Path(__file__).resolve().parents[2] / "story"
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from cellseven_game.cli import main
-from cellseven_game.engine import trial
-from cellseven_game.engine.loader import check_pack, load_story
+from cellseven_game.engine.compile.loader import check_pack, load_story
+from cellseven_game.engine.play import trial
 
 ROOT = Path(__file__).resolve().parents[2]
 STORY = ROOT / "story"
@@ -62,7 +62,7 @@ def test_chapters_in_story_order(story) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_size_and_choices(story) -> None:  # type: ignore[no-untyped-def]
-    from cellseven_game.engine.analysis import scene_words
+    from cellseven_game.engine.tools.analysis import scene_words
 
     assert len(story.scenes) >= 150
     assert sum(scene_words(story).values()) >= 15_000
@@ -75,7 +75,7 @@ def test_size_and_choices(story) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_canon_fully_covered(story) -> None:  # type: ignore[no-untyped-def]
-    from cellseven_game.engine.analysis import canon_report
+    from cellseven_game.engine.tools.analysis import canon_report
 
     report = canon_report(story)
     assert report["beats"] >= 40

@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from cellseven_game.engine import trial
-from cellseven_game.engine.loader import load_story
-from cellseven_game.engine.model import Story
-from cellseven_game.engine.playthroughs import take as _take
-from cellseven_game.engine.runtime import Runtime
+from cellseven_game.engine.compile.loader import load_story
+from cellseven_game.engine.core.model import Story
+from cellseven_game.engine.play import trial
+from cellseven_game.engine.play.runtime import Runtime
+from cellseven_game.engine.tools.playthroughs import take as _take
 
 STORY = Path(__file__).resolve().parents[2] / "story"
 

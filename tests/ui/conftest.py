@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 
-from cellseven_game.engine.loader import load_story
-from cellseven_game.engine.model import Story
+from cellseven_game.engine.compile.loader import load_story
+from cellseven_game.engine.core.model import Story
 from cellseven_game.ui.app import CellsevenApp
 
 # A frame chapter (2013) and a memory (1997); a walk-on part, a colour, a disabled choice,

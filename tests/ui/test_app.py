@@ -17,10 +17,11 @@ from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, Static, Switch
 
-from cellseven_game.engine import replay, saves
-from cellseven_game.engine.errors import StoryError
-from cellseven_game.engine.model import Story
-from cellseven_game.engine.runtime import Runtime
+from cellseven_game.engine.core.errors import StoryError
+from cellseven_game.engine.core.model import Story
+from cellseven_game.engine.persist import saves
+from cellseven_game.engine.play import replay
+from cellseven_game.engine.play.runtime import Runtime
 from cellseven_game.ui.app import CellsevenApp
 from cellseven_game.ui.screens.chapters import ChaptersScreen
 from cellseven_game.ui.screens.confirm import ConfirmScreen

@@ -9,7 +9,7 @@ from typing import Any
 import yaml
 from textual.pilot import Pilot
 
-from cellseven_game.engine.loader import load_story
+from cellseven_game.engine.compile.loader import load_story
 from cellseven_game.ui.app import CellsevenApp
 from cellseven_game.ui.screens.scene import SceneScreen
 
@@ -126,8 +126,8 @@ def test_witness_name_period_and_chapter_title_in_the_trial_and_palette(
 
 
 def test_the_story_has_changed_notice_shows_a_title_as_written(tmp_path: Path, play: Play) -> None:
-    from cellseven_game.engine import saves
-    from cellseven_game.engine.runtime import Runtime
+    from cellseven_game.engine.persist import saves
+    from cellseven_game.engine.play.runtime import Runtime
 
     folder = _trapped_scaffold(tmp_path / "pack")
     story = load_story(folder)
@@ -151,7 +151,7 @@ def test_the_story_has_changed_notice_shows_a_title_as_written(tmp_path: Path, p
 def test_a_typed_save_name_of_markup_saves_and_says_so(pack: Path, play: Play) -> None:
     from textual.widgets import Input
 
-    from cellseven_game.engine import saves
+    from cellseven_game.engine.persist import saves
 
     story = load_story(pack)
 

@@ -10,8 +10,8 @@ from typing import Any
 
 from textual.pilot import Pilot
 
-from cellseven_game.engine.model import Story
-from cellseven_game.engine.runtime import Runtime
+from cellseven_game.engine.core.model import Story
+from cellseven_game.engine.play.runtime import Runtime
 from cellseven_game.ui.app import CellsevenApp
 
 SIZE = (100, 32)

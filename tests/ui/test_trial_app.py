@@ -14,9 +14,9 @@ from guide_examples import trial_example  # tests/ is on sys.path (rootdir conft
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Static
 
-from cellseven_game.engine import saves
-from cellseven_game.engine.loader import load_story
-from cellseven_game.engine.model import Story
+from cellseven_game.engine.compile.loader import load_story
+from cellseven_game.engine.core.model import Story
+from cellseven_game.engine.persist import saves
 from cellseven_game.ui.app import CellsevenApp
 from cellseven_game.ui.screens.chapters import ChaptersScreen
 from cellseven_game.ui.screens.confirm import ConfirmScreen

@@ -13,10 +13,10 @@ from textual.app import App
 from textual.pilot import Pilot
 from textual.widgets import OptionList, Static
 
-from cellseven_game.engine import trial
-from cellseven_game.engine.loader import load_story
-from cellseven_game.engine.model import Story
-from cellseven_game.engine.runtime import Runtime
+from cellseven_game.engine.compile.loader import load_story
+from cellseven_game.engine.core.model import Story
+from cellseven_game.engine.play import trial
+from cellseven_game.engine.play.runtime import Runtime
 from cellseven_game.paths import bundled_story
 from cellseven_game.ui.screens.trial import CourtRules, EvidencePicker, TrialScreen
 from cellseven_game.ui.screens.verdict import VerdictScreen

@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 
-from cellseven_game.engine.conditions import _KEYWORDS, ConditionError, _tokenize
-from cellseven_game.engine.yamlnodes import MapNode, Node, ScalarNode, SeqNode
+from cellseven_game.engine.compile.yamlnodes import MapNode, Node, ScalarNode, SeqNode
+from cellseven_game.engine.core.conditions import _KEYWORDS, ConditionError, _tokenize
 from cellseven_game.lsp.spans import (
     Entry,
     FileIndex,

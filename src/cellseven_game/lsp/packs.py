@@ -12,9 +12,9 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cellseven_game.engine.errors import Problem
-from cellseven_game.engine.loader import CheckResult, check_pack
-from cellseven_game.engine.yamlnodes import Node, parse, read_text
+from cellseven_game.engine.compile.loader import CheckResult, check_pack
+from cellseven_game.engine.compile.yamlnodes import Node, parse, read_text
+from cellseven_game.engine.core.errors import Problem
 from cellseven_game.lsp.index import index_file
 from cellseven_game.lsp.spans import Entry, FileIndex
 

@@ -15,9 +15,9 @@ from lsprotocol import types as t
 from pygls.exceptions import JsonRpcException
 from pygls.uris import from_fs_path, to_fs_path
 
-from cellseven_game.engine.diagnostics import explain
-from cellseven_game.engine.errors import Problem
-from cellseven_game.engine.reader import ID
+from cellseven_game.engine.compile.reader import ID
+from cellseven_game.engine.core.diagnostics import explain
+from cellseven_game.engine.core.errors import Problem
 from cellseven_game.lsp import context
 from cellseven_game.lsp.packs import Pack
 from cellseven_game.lsp.positions import from_client, to_client

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from cellseven_game.engine.yamlnodes import MapNode, Node, ScalarNode, SeqNode
+from cellseven_game.engine.compile.yamlnodes import MapNode, Node, ScalarNode, SeqNode
 
 # The kinds of id an author writes; `fact` ids are `character.fact`, `statement` ids
 # `claim.statement`.

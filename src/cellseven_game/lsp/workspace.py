@@ -15,8 +15,8 @@ from pygls.lsp.server import LanguageServer
 from pygls.uris import from_fs_path, to_fs_path
 
 from cellseven_game import __version__
-from cellseven_game.engine.errors import Problem
-from cellseven_game.engine.printable import printable
+from cellseven_game.engine.core.errors import Problem
+from cellseven_game.engine.core.printable import printable
 from cellseven_game.lsp.packs import Pack, find_pack, shown_path
 from cellseven_game.lsp.positions import from_client, row_at, to_client, token_end
 from cellseven_game.lsp.spans import Entry, Span

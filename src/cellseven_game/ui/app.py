@@ -20,10 +20,10 @@ if TYPE_CHECKING:
     from textual.command import Provider
     from textual.notifications import SeverityLevel
 
-    from cellseven_game.engine.loader import CheckResult
-    from cellseven_game.engine.model import Story
-    from cellseven_game.engine.runtime import Runtime
-    from cellseven_game.engine.saves import FileNote, Profile, SaveInfo
+    from cellseven_game.engine.compile.loader import CheckResult
+    from cellseven_game.engine.core.model import Story
+    from cellseven_game.engine.persist.saves import FileNote, Profile, SaveInfo
+    from cellseven_game.engine.play.runtime import Runtime
     from cellseven_game.ui.screens.scene import SceneScreen
 
 
@@ -80,8 +80,8 @@ class CellsevenApp(App[int]):
             self.run_worker(self._load, thread=True, exit_on_error=False, name="load story")
 
     def _load(self) -> None:
-        from cellseven_game.engine.errors import CellsevenError
-        from cellseven_game.engine.loader import load_story
+        from cellseven_game.engine.compile.loader import load_story
+        from cellseven_game.engine.core.errors import CellsevenError
 
         try:
             story = load_story(self.pack_root(), use_cache=not self.dev)
@@ -96,7 +96,7 @@ class CellsevenApp(App[int]):
 
     @staticmethod
     def _read_profile(story: Story) -> tuple[Profile, str | None]:
-        from cellseven_game.engine.saves import load_profile
+        from cellseven_game.engine.persist.saves import load_profile
 
         return load_profile(story)
 
@@ -143,7 +143,7 @@ class CellsevenApp(App[int]):
         return not (high or self.no_color)
 
     def text_speed(self) -> int:
-        from cellseven_game.engine.saves import text_speed
+        from cellseven_game.engine.persist.saves import text_speed
 
         return text_speed(self.profile) if self.profile is not None else 0
 
@@ -160,8 +160,8 @@ class CellsevenApp(App[int]):
         self.call_after_refresh(self.save_profile)
 
     def save_profile(self) -> None:
-        from cellseven_game.engine.errors import SaveError
-        from cellseven_game.engine.saves import save_profile
+        from cellseven_game.engine.core.errors import SaveError
+        from cellseven_game.engine.persist.saves import save_profile
 
         if self.profile is None:
             return
@@ -201,9 +201,9 @@ class CellsevenApp(App[int]):
         self.when_ready(self._new_game)
 
     def _new_game(self) -> None:
-        from cellseven_game.engine.runtime import Runtime
-        from cellseven_game.engine.saves import list_saves
-        from cellseven_game.engine.template import fresh_seed  # start-up: loaded on play
+        from cellseven_game.engine.core.template import fresh_seed  # start-up: loaded on play
+        from cellseven_game.engine.persist.saves import list_saves
+        from cellseven_game.engine.play.runtime import Runtime
         from cellseven_game.ui.screens.confirm import ConfirmScreen
 
         def begin(yes: bool | None = True) -> None:
@@ -250,7 +250,7 @@ class CellsevenApp(App[int]):
         self.when_ready(self._continue_game)
 
     def _continue_game(self) -> None:
-        from cellseven_game.engine.saves import latest
+        from cellseven_game.engine.persist.saves import latest
 
         info, notes = latest(self._story())
         self.report(notes)
@@ -260,8 +260,8 @@ class CellsevenApp(App[int]):
         self.load_slot(info)
 
     def load_slot(self, slot: str | SaveInfo) -> None:
-        from cellseven_game.engine import saves
-        from cellseven_game.engine.errors import SaveError
+        from cellseven_game.engine.core.errors import SaveError
+        from cellseven_game.engine.persist import saves
 
         try:
             outcome = saves.resume(self._story(), slot)
@@ -278,7 +278,7 @@ class CellsevenApp(App[int]):
 
     def story_failed(self, error: Exception) -> None:
         """A story error found during play: say so, and go back to the title (a safe place)."""
-        from cellseven_game.engine.errors import CellsevenError
+        from cellseven_game.engine.core.errors import CellsevenError
 
         message = str(error) if isinstance(error, CellsevenError) else repr(error)
         self.notify(message, title="The story stopped", severity="error", timeout=15)
@@ -287,8 +287,8 @@ class CellsevenApp(App[int]):
     def save_slot(self, runtime: Runtime, slot: str, over: SaveInfo | None = None) -> bool:
         """Save under the name `slot`: to a new file, or over the save `over` (the player
         has been asked)."""
-        from cellseven_game.engine import saves
-        from cellseven_game.engine.errors import SaveError
+        from cellseven_game.engine.core.errors import SaveError
+        from cellseven_game.engine.persist import saves
 
         try:
             if over is None:  # a name never lands on another save's file unasked
@@ -302,8 +302,8 @@ class CellsevenApp(App[int]):
         return True
 
     def autosave(self, runtime: Runtime) -> None:
-        from cellseven_game.engine import saves
-        from cellseven_game.engine.errors import SaveError
+        from cellseven_game.engine.core.errors import SaveError
+        from cellseven_game.engine.persist import saves
 
         if self.dev:  # an author's edits and jumps are not a player's progress
             return
@@ -321,8 +321,8 @@ class CellsevenApp(App[int]):
         self.when_ready(lambda: self._open_chapter(chapter))
 
     def _open_chapter(self, chapter: str) -> None:
-        from cellseven_game.engine.runtime import Runtime
-        from cellseven_game.engine.template import fresh_seed  # start-up: loaded on play
+        from cellseven_game.engine.core.template import fresh_seed  # start-up: loaded on play
+        from cellseven_game.engine.play.runtime import Runtime
 
         replay = Runtime.at_chapter(self._story(), chapter, fresh_seed())
         self.with_content_note(lambda: self.play(replay))
@@ -408,7 +408,7 @@ class CellsevenApp(App[int]):
         assert self.story is not None, "the story is used only once it has loaded"
         return self.story
 
-    # -- dev mode (play --dev): see engine/devreload.py ---------------------------------
+    # -- dev mode (play --dev): see engine/tools/devreload.py ---------------------------------
 
     def pack_root(self) -> Path:
         from cellseven_game.paths import bundled_story
@@ -416,7 +416,7 @@ class CellsevenApp(App[int]):
         return self.story_dir or bundled_story()
 
     def _dev_watch(self) -> None:
-        from cellseven_game.engine.devreload import fingerprint
+        from cellseven_game.engine.tools.devreload import fingerprint
 
         self._dev_seen = fingerprint(self.pack_root())
         self.set_interval(0.5, self.dev_poll, name="dev watch")
@@ -425,7 +425,7 @@ class CellsevenApp(App[int]):
         """The timer's tick: when a YAML file of the pack changed, check it in a thread.
 
         Returns whether a reload was started (for tests)."""
-        from cellseven_game.engine.devreload import fingerprint
+        from cellseven_game.engine.tools.devreload import fingerprint
 
         now = fingerprint(self.pack_root())
         if now == self._dev_seen:
@@ -439,7 +439,7 @@ class CellsevenApp(App[int]):
         return True
 
     def _dev_check(self, number: int) -> None:
-        from cellseven_game.engine.devreload import check
+        from cellseven_game.engine.tools.devreload import check
 
         result = check(self.pack_root())  # ~0.1 s for the bundled story: off the UI thread
         self.call_from_thread(self._dev_checked, number, result)
@@ -450,7 +450,7 @@ class CellsevenApp(App[int]):
 
     def dev_reload(self) -> None:
         """Reload the pack now, on this thread."""
-        from cellseven_game.engine.devreload import check, fingerprint
+        from cellseven_game.engine.tools.devreload import check, fingerprint
 
         self._dev_seen = fingerprint(self.pack_root())
         self._dev_checks += 1
@@ -458,7 +458,7 @@ class CellsevenApp(App[int]):
 
     def dev_apply(self, result: CheckResult) -> None:
         """Show a checked pack: its problems over the old story, or the same place on it."""
-        from cellseven_game.engine.devreload import settle
+        from cellseven_game.engine.tools.devreload import settle
         from cellseven_game.ui.screens.dev_problems import DevProblemsScreen
 
         scene = self.scene_screen()

@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from cellseven_game.engine.chapters import find_chapter, open_in_game
-from cellseven_game.engine.errors import UsageError
+from cellseven_game.engine.core.errors import UsageError
+from cellseven_game.engine.play.chapters import find_chapter, open_in_game
 from cellseven_game.ui.text import highlighted, plain
 
 if TYPE_CHECKING:

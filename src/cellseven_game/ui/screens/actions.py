@@ -16,7 +16,7 @@ from cellseven_game.ui.screens.save import SaveScreen
 if TYPE_CHECKING:
     from textual.app import App
 
-    from cellseven_game.engine.runtime import Runtime
+    from cellseven_game.engine.play.runtime import Runtime
     from cellseven_game.ui.app import CellsevenApp
 
 

@@ -10,7 +10,7 @@ from textual.containers import Vertical
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from cellseven_game.engine.chapters import is_memory
+from cellseven_game.engine.play.chapters import is_memory
 from cellseven_game.ui.screens.overlay import Panel
 from cellseven_game.ui.text import plain
 

@@ -11,7 +11,7 @@ from typing import ClassVar
 from textual.content import Content
 from textual.widgets import Static
 
-from cellseven_game.engine.errors import Problem
+from cellseven_game.engine.core.errors import Problem
 from cellseven_game.ui.screens.overlay import Overlay
 from cellseven_game.ui.text import plain
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from textual.containers import VerticalScroll
 from textual.content import Content
 
-from cellseven_game.engine.history import read_so_far
-from cellseven_game.engine.runtime import Runtime
+from cellseven_game.engine.play.history import read_so_far
+from cellseven_game.engine.play.runtime import Runtime
 from cellseven_game.ui.screens.overlay import RuntimeOverlay
 from cellseven_game.ui.text import plain
 from cellseven_game.ui.widgets.prose import scene_content

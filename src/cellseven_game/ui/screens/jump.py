@@ -16,8 +16,8 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from cellseven_game.engine.model import Story
-from cellseven_game.engine.reader import near_miss
+from cellseven_game.engine.compile.reader import near_miss
+from cellseven_game.engine.core.model import Story
 from cellseven_game.ui.text import plain
 
 SHOWN = 40  # matches listed at once; typing narrows them

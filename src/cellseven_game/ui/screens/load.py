@@ -10,7 +10,7 @@ from textual.containers import Vertical
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from cellseven_game.engine.saves import list_saves
+from cellseven_game.engine.persist.saves import list_saves
 from cellseven_game.ui.screens.overlay import Panel
 from cellseven_game.ui.text import plain
 

@@ -17,7 +17,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
 if TYPE_CHECKING:
-    from cellseven_game.engine.runtime import Runtime
+    from cellseven_game.engine.play.runtime import Runtime
     from cellseven_game.ui.app import CellsevenApp
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.content import Content
 
-from cellseven_game.engine.runtime import Runtime
+from cellseven_game.engine.play.runtime import Runtime
 from cellseven_game.ui.screens.overlay import RuntimeOverlay
 from cellseven_game.ui.text import plain
 from cellseven_game.ui.widgets.prose import markdown_content

@@ -11,7 +11,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from cellseven_game.engine.peek import story_title
+from cellseven_game.engine.compile.peek import story_title
 from cellseven_game.ui.text import plain
 from cellseven_game.ui.widgets.menu import Menu, MenuItem
 
@@ -86,7 +86,7 @@ class TitleScreen(Screen[None]):
 
     def refresh_menu(self) -> None:
         """Offer Continue when there is a save to continue."""
-        from cellseven_game.engine.saves import latest
+        from cellseven_game.engine.persist.saves import latest
 
         story = self.game.story
         if story is None:

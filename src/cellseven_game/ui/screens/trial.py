@@ -21,9 +21,9 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from cellseven_game.engine import trial
-from cellseven_game.engine.replay import undo
-from cellseven_game.engine.runtime import ChoiceError, Runtime
+from cellseven_game.engine.play import trial
+from cellseven_game.engine.play.replay import undo
+from cellseven_game.engine.play.runtime import ChoiceError, Runtime
 from cellseven_game.ui.screens.actions import PlayActions
 from cellseven_game.ui.screens.confirm import ConfirmScreen
 from cellseven_game.ui.screens.overlay import Overlay

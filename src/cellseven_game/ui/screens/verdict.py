@@ -15,8 +15,8 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from cellseven_game.engine import trial
-from cellseven_game.engine.runtime import Runtime
+from cellseven_game.engine.play import trial
+from cellseven_game.engine.play.runtime import Runtime
 from cellseven_game.ui.text import plain
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from textual.content import Content
 from textual.widgets import Static
 
-from cellseven_game.engine.chapters import chapter_number, scene_is_memory, scene_period
-from cellseven_game.engine.model import Scene, Story
+from cellseven_game.engine.core.model import Scene, Story
+from cellseven_game.engine.play.chapters import chapter_number, scene_is_memory, scene_period
 from cellseven_game.ui.text import plain
 
 

@@ -14,7 +14,7 @@ from textual.content import Content
 from textual.timer import Timer
 from textual.widgets import Static
 
-from cellseven_game.engine.model import Line, Scene, Story
+from cellseven_game.engine.core.model import Line, Scene, Story
 from cellseven_game.ui.text import plain
 
 NAME_FALLBACK = "bold"

@@ -1,0 +1,137 @@
+"""Which files make a story pack: the folder walk, its limits, and how paths are shown.
+
+Kept apart from the loader so that `validate` with a valid cache can list and hash a pack
+without importing the model builder at all.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Protocol
+
+from cellseven_game.engine.core import diagnostics
+from cellseven_game.engine.core.errors import Diagnostic, Problem, UsageError
+from cellseven_game.engine.core.model import Where
+
+MAX_FILES = 2000
+MAX_FOLDER_DEPTH = 32  # sub-folders deeper than this are not read (and that is said)
+MAX_FILE_BYTES = 8 * 1024 * 1024  # a story file larger than this is refused unread
+NO_STORY_FILE = "a pack needs a story.yaml with a `story:` section; `cellseven new DIR` makes one"
+
+
+class Reporter(Protocol):
+    def report(self, at: Where, diagnostic: Diagnostic, message: str) -> None: ...
+
+
+class Problems:
+    """A Reporter that only collects (what the listing found, without a Reader)."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def report(self, at: Where, diagnostic: Diagnostic, message: str) -> None:
+        self.problems.append(diagnostic.at(at.path, at.line, at.col, message))
+
+
+def check_root(root: Path) -> Problem | None:
+    """UsageError when `root` is not a folder; the problem when it holds no story.yaml."""
+    if not root.exists():
+        raise UsageError(f"{root}: no such folder; give the path of a story pack")
+    if not root.is_dir():
+        raise UsageError(f"{root}: not a folder; give the folder that holds story.yaml")
+    story_file = root / "story.yaml"
+    if not story_file.exists() and not story_file.is_symlink():
+        # Said before walking anything: `validate /` must not read the whole disk first.
+        return diagnostics.MISSING_KEY.at(shown_path(story_file), 0, 0, NO_STORY_FILE)
+    return None
+
+
+def shown_path(path: Path) -> str:
+    """A path as problems show it: relative to the working folder when inside it."""
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except (ValueError, OSError):  # elsewhere, or the working folder was deleted
+        return str(path)
+
+
+def pack_files(root: Path, reader: Reporter) -> list[Path]:
+    """Every *.yaml / *.yml file under root, sorted; links leading out are refused unread."""
+    real_root = root.resolve()
+    found: list[Path] = []
+
+    def unreadable(exc: OSError) -> None:
+        where = shown_path(Path(exc.filename)) if exc.filename else str(root)
+        reader.report(
+            Where(where, 0, 0),
+            diagnostics.UNREADABLE,
+            f"cannot read this folder ({exc.strerror}); check it",
+        )
+
+    base_depth = str(root).rstrip(os.sep).count(os.sep)
+    for folder, dirs, files in os.walk(root, onerror=unreadable):
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d != "__pycache__")
+        if dirs and folder.rstrip(os.sep).count(os.sep) - base_depth >= MAX_FOLDER_DEPTH:
+            reader.report(
+                Where(shown_path(Path(folder)), 0, 0),
+                diagnostics.UNREADABLE,
+                f"folders nested more than {MAX_FOLDER_DEPTH} deep are not read; "
+                "move their files up",
+            )
+            dirs[:] = []
+        for name in [d for d in dirs if os.path.islink(os.path.join(folder, d))]:
+            dirs.remove(name)  # never followed: a link may lead out of the pack or round a loop
+            reader.report(
+                Where(shown_path(Path(folder) / name), 0, 0),
+                diagnostics.NOT_READ,
+                "a link to a folder; links to folders are not followed, so nothing in it was "
+                "read; copy its files into the pack instead",
+            )
+        for name in sorted(files):
+            if not name.endswith((".yaml", ".yml")):
+                continue
+            path = Path(folder) / name
+            if path.is_symlink():
+                try:
+                    target = path.resolve()
+                except (OSError, RuntimeError):  # Python 3.11 raises RuntimeError on a loop
+                    reader.report(
+                        Where(shown_path(path), 0, 0),
+                        diagnostics.UNREADABLE,
+                        "this link leads nowhere (a loop of links) and was not read; "
+                        "remove it or copy the file into the pack",
+                    )
+                    continue
+                if not target.is_relative_to(real_root):
+                    reader.report(
+                        Where(shown_path(path), 0, 0),
+                        diagnostics.UNREADABLE,
+                        "this link leads outside the pack and was not read; "
+                        "copy the file into the pack instead",
+                    )
+                    continue
+            if not path.is_file():
+                if not name.startswith("."):  # editors' lock files are dangling links
+                    reader.report(
+                        Where(shown_path(path), 0, 0),
+                        diagnostics.NOT_READ,
+                        "not a regular file (a pipe, a device or a broken link), so it was "
+                        "not read; replace it with a plain file or remove it",
+                    )
+                continue
+            found.append(path)
+        for name in dirs:
+            if name.endswith((".yaml", ".yml")):
+                reader.report(
+                    Where(shown_path(Path(folder) / name), 0, 0),
+                    diagnostics.NOT_READ,
+                    diagnostics.NOT_READ.message(),
+                )
+    if len(found) > MAX_FILES:
+        reader.report(
+            Where(str(root), 0, 0),
+            diagnostics.UNREADABLE,
+            f"{len(found)} YAML files; a pack may hold at most {MAX_FILES}",
+        )
+        return found[:MAX_FILES]
+    return found

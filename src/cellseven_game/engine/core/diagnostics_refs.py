@@ -1,0 +1,184 @@
+"""The diagnostics of names and expressions: CS101 to CS115 (data only; see diagnostics_read)."""
+
+from __future__ import annotations
+
+from cellseven_game.engine.core.diagnostics_read import story
+from cellseven_game.engine.core.errors import Diagnostic
+
+UNKNOWN_SCENE = Diagnostic(
+    "CS101",
+    "error",
+    "an unknown scene",
+    "{what} names the unknown scene `{ident}`{hint}",
+    "`goto`, `next`, a chapter's `start` or `renamed` names an unknown scene",
+    {"story.yaml": story("      a: {text: Hello., next: b}\n")},
+)
+UNKNOWN_VARIABLE = Diagnostic(
+    "CS102",
+    "error",
+    "an undeclared variable",
+    "unknown variable `{name}`{hint}; declare it under `variables:`",
+    "a variable that is not declared under `variables:`",
+    {"story.yaml": story("      a: {text: Hello., end: done, do: [add: {score: 1}]}\n")},
+)
+UNKNOWN_CHARACTER = Diagnostic(
+    "CS103",
+    "error",
+    "an unknown character",
+    "{what} names the unknown character `{ident}`{hint}",
+    "an unknown character (a speaker, `meet`, `witness`, `met` in a condition)",
+    {"story.yaml": story('      a: {text: Hello., end: done, lines: [nobody: "Hi."]}\n')},
+)
+UNKNOWN_EVIDENCE = Diagnostic(
+    "CS104",
+    "error",
+    "unknown evidence",
+    "{what} names the unknown evidence `{ident}`{hint}",
+    "unknown evidence (`evidence:` effect, `has` in a condition, an entry state)",
+    {"story.yaml": story("      a: {text: Hello., end: done, do: [evidence: letter]}\n")},
+)
+UNKNOWN_CHAPTER = Diagnostic(
+    "CS105",
+    "error",
+    "an unknown chapter",
+    "{what} names the unknown chapter `{ident}`{hint}",
+    "an unknown chapter (`story.start`, the chapter order)",
+    {"story.yaml": story().replace("start: one", "start: two")},
+)
+BAD_CONDITION = Diagnostic(
+    "CS106",
+    "error",
+    "a condition that does not parse",
+    "condition does not parse: {problem}",
+    "a condition that does not parse; the column points at the fault",
+    {
+        "story.yaml": story(
+            "      a:\n        text: Hello.\n        choices:\n"
+            "          - {label: Go, goto: b, if: score >}\n      b: {text: Bye., end: done}\n",
+            head="  variables: {score: 0}\n",
+        )
+    },
+)
+WRONG_TYPE = Diagnostic(
+    "CS107",
+    "error",
+    "a value of the wrong type for its variable",
+    "`{name}` is declared as {declared} but set to {found} here",
+    "a value of the wrong type for its variable (`set` text into a number, `add` to a flag, a "
+    "`bond` that is not a number)",
+    {
+        "story.yaml": story(
+            "      a: {text: Hello., end: done, do: [add: {brave: 1}]}\n",
+            head="  variables: {brave: false}\n",
+        )
+    },
+)
+UNKNOWN_FACT = Diagnostic(
+    "CS108",
+    "error",
+    "a character has no such fact",
+    "character `{character}` has no fact `{fact}`{hint}",
+    "a character has no such fact (`reveal`, `knows`, an entry state)",
+    {
+        "story.yaml": story("      a: {text: Hello., end: done, do: [reveal: ana.secret]}\n")
+        + "characters:\n  ana: {name: Ana, facts: {age: She is nine.}}\n"
+    },
+)
+CHAPTER_NOT_IN_ORDER = Diagnostic(
+    "CS109",
+    "error",
+    "a chapter missing from the story's order",
+    "chapter `{ident}` is not in `story.chapters`; add it in story order",
+    "a chapter that is not in `story.chapters`",
+    {
+        "story.yaml": story("      a: {text: Hello., next: b}\n")
+        + '  two:\n    title: Two\n    period: "1998"\n    start: b\n    scenes:\n'
+        + "      b: {text: Bye., end: done}\n"
+    },
+)
+UNKNOWN_BEAT = Diagnostic(
+    "CS110",
+    "error",
+    "an unknown canon beat",
+    "unknown canon beat `{beat}`{hint}",
+    "an unknown canon beat, or scenes name beats while the story names no canon file",
+    {"story.yaml": story("      a: {text: Hello., end: done, beats: [storm]}\n")},
+)
+SAME_CHOICE_ID = Diagnostic(
+    "CS111",
+    "error",
+    "two choices with one id",
+    "two choices in scene `{scene}` have the id `{ident}`; give one an `id:` of its own",
+    "two choices of one scene with the same id; give one an `id:`",
+    {
+        "story.yaml": story(
+            "      a:\n        text: Hello.\n        choices:\n"
+            "          - {label: Go, goto: b}\n          - {label: Go, goto: b}\n"
+            "      b: {text: Bye., end: done}\n"
+        )
+    },
+)
+START_OUTSIDE_CHAPTER = Diagnostic(
+    "CS112",
+    "error",
+    "a chapter that starts outside itself",
+    "`start: {start}` is not a scene of chapter `{chapter}`{hint}",
+    "a chapter's `start` is not one of its own scenes",
+    {
+        "story.yaml": story("      a: {text: Hello., next: b}\n").replace(
+            "chapters: [one]", "chapters: [one, two]"
+        )
+        + '  two:\n    title: Two\n    period: "1998"\n    start: a\n    scenes:\n'
+        + "      b: {text: Bye., end: done}\n"
+    },
+)
+UNKNOWN_TRIAL = Diagnostic(
+    "CS113",
+    "error",
+    "an unknown trial",
+    "unknown trial `{ident}`{hint}",
+    "a scene names an unknown trial",
+    {"story.yaml": story("      a: {text: Hello., trial: hearing}\n")},
+)
+MIXED_TYPES = Diagnostic(
+    "CS114",
+    "error",
+    "an expression that mixes types",
+    "a condition must be true or false, but this is {found}",
+    'an expression that mixes types (`score > "x"`, `name + 1`, `not score`), or a condition '
+    "that is not true/false (`if: score`); the column points at the operator",
+    {
+        "story.yaml": story(
+            "      a:\n        text: Hello.\n        choices:\n"
+            "          - {label: Go, goto: b, if: score}\n      b: {text: Bye., end: done}\n",
+            head="  variables: {score: 0}\n",
+        )
+    },
+)
+BAD_TEXT_FIELD = Diagnostic(
+    "CS115",
+    "error",
+    "a `{...}` in a text that does not parse",
+    "`{{{text}}}` does not parse: {problem}",
+    "a `{...}` in a text, line or label that does not parse (an unclosed `{`, a lone `}`: write "
+    "`{{`/`}}` for a brace), or `{ID.name}` naming no character or evidence",
+    {"story.yaml": story('      a: {text: "Hello {nobody.name}.", end: done}\n')},
+)
+
+CODES = (
+    UNKNOWN_SCENE,
+    UNKNOWN_VARIABLE,
+    UNKNOWN_CHARACTER,
+    UNKNOWN_EVIDENCE,
+    UNKNOWN_CHAPTER,
+    BAD_CONDITION,
+    WRONG_TYPE,
+    UNKNOWN_FACT,
+    CHAPTER_NOT_IN_ORDER,
+    UNKNOWN_BEAT,
+    SAME_CHOICE_ID,
+    START_OUTSIDE_CHAPTER,
+    UNKNOWN_TRIAL,
+    MIXED_TYPES,
+    BAD_TEXT_FIELD,
+)

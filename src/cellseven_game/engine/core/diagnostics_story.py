@@ -1,0 +1,280 @@
+"""The diagnostics of the story as a whole, its trials and its tests: CS2xx, CS3xx, CS4xx.
+
+Data only; see diagnostics_read.
+"""
+
+from __future__ import annotations
+
+from cellseven_game.engine.core.diagnostics_read import story
+from cellseven_game.engine.core.errors import Diagnostic
+
+# A two-chapter story whose second chapter holds a trial the first one arms the player for;
+# each trial example changes one thing in it.
+COURT = """\
+story:
+  title: Example
+  start: one
+  chapters: [one, two]
+characters:
+  gu: {name: Gu}
+evidence:
+  log: {name: The log}
+chapters:
+  one:
+    title: One
+    period: "1997"
+    start: a
+    scenes:
+      a: {text: The log., do: [evidence: log], next: court}
+  two:
+    title: Two
+    period: "1998"
+    start: court
+    scenes:
+      court: {text: The court sits., trial: t}
+      won: {text: Cleared., end: won}
+      lost: {text: Not proven., end: lost}
+trials:
+  t:
+    title: The hearing
+    credibility: 3
+    claims:
+      - id: dark
+        title: The lamp was dark
+        witness: gu
+        statements:
+          - {id: black, text: It was black., refuted_by: [log]}
+    verdict:
+      - {id: win, title: Cleared, refuted: all, goto: won}
+      - {id: lose, title: Not proven, goto: lost}
+"""
+
+
+def court(old: str, new: str) -> dict[str, str]:
+    """The trial example with one edit (which must apply)."""
+    if old not in COURT:
+        raise ValueError(old)
+    return {"story.yaml": COURT.replace(old, new)}
+
+
+DEAD_END = Diagnostic(
+    "CS201",
+    "warning",
+    "a dead end",
+    "scene `{scene}` is a dead end: give it `choices`, `next` or `end`",
+    "a dead end: a scene with no `choices`, `next`, `end` or `trial`",
+    {"story.yaml": story("      a: {text: Hello.}\n")},
+)
+UNREACHABLE = Diagnostic(
+    "CS202",
+    "warning",
+    "a scene nothing leads to",
+    "scene `{scene}` cannot be reached from the story's start; lead a `goto` or `next` to it, "
+    "or remove it",
+    "a scene that cannot be reached from the story's start",
+    {"story.yaml": story("      a: {text: Hello., end: done}\n      b: {text: Bye., end: x}\n")},
+)
+SET_NEVER_READ = Diagnostic(
+    "CS203",
+    "warning",
+    "a variable set but never read",
+    "variable `{name}` is set here but never read; use it in a condition or text, or remove it",
+    "a variable set but never read, at the first place it is set",
+    {
+        "story.yaml": story(
+            "      a: {text: Hello., end: done, do: [add: {score: 1}]}\n",
+            head="  variables: {score: 0}\n",
+        )
+    },
+)
+READ_NEVER_SET = Diagnostic(
+    "CS204",
+    "warning",
+    "a variable read but never set",
+    "variable `{name}` is read here but never set, so it always holds its starting value "
+    "{start}; set it somewhere or write {start} instead",
+    "a variable read but never set: it always holds its starting value; at the first place it "
+    "is read",
+    {
+        "story.yaml": story(
+            '      a: {text: "Score {score}.", end: done}\n', head="  variables: {score: 0}\n"
+        )
+    },
+)
+BEAT_NOT_TOLD = Diagnostic(
+    "CS205",
+    "warning",
+    "a canon beat no scene tells",
+    "canon beat `{beat}` is covered by no scene; add `beats: [{beat}]` to the scene that tells it",
+    "a canon beat that no scene covers",
+    {
+        "story.yaml": story(head="  canon: canon.yaml\n"),
+        "canon.yaml": "canon:\n  beats:\n    - {id: storm, fact: A storm comes in.}\n",
+    },
+)
+BAD_CREDIBILITY = Diagnostic(
+    "CS301",
+    "error",
+    "credibility or penalty out of range",
+    "`{key}` must be a whole number from 1 to 99",
+    "`credibility` or `penalty` is not a whole number from 1 to 99",
+    court("credibility: 3", "credibility: 0"),
+)
+NO_CLAIMS = Diagnostic(
+    "CS302",
+    "error",
+    "a trial with no claims",
+    "{what} needs at least one claim",
+    "a trial with no claims",
+    {
+        "story.yaml": COURT.split("    claims:")[0]
+        + "    claims: []\n    verdict:\n      - {id: lose, title: Not proven, goto: lost}\n"
+    },
+)
+NO_FALLBACK_TIER = Diagnostic(
+    "CS303",
+    "error",
+    "no tier the court falls back on",
+    "the last verdict tier `{tier}` must have no `if` and no `refuted`: it is what the court "
+    "rules when nothing above holds",
+    "no verdict tiers, or the last tier has `if`/`refuted` (there must be a tier the court "
+    "falls back on)",
+    court("title: Not proven, goto", "title: Not proven, refuted: [dark], goto"),
+)
+BAD_UNLOCK = Diagnostic(
+    "CS304",
+    "error",
+    "a statement no press can unlock",
+    "`unlocks: {target}` names no statement of claim `{claim}`{hint}",
+    "`unlocks` names no statement of the claim, or a `hidden` statement that no press unlocks",
+    court("text: It was black.,", "text: It was black., hidden: true,"),
+)
+UNKNOWN_CLAIM = Diagnostic(
+    "CS305",
+    "error",
+    "a tier that names an unknown claim",
+    "`refuted` names the unknown claim `{claim}`{hint}; write claim ids, or `all`",
+    "a tier's `refuted` names an unknown claim",
+    court("refuted: all", "refuted: [drak]"),
+)
+RESERVED_VARIABLE = Diagnostic(
+    "CS306",
+    "error",
+    "a variable with a name verdict rules reserve",
+    "the story declares a variable `{name}`, a name verdict rules use for the trial; rename "
+    "the variable",
+    "the story declares a variable named `refuted`, `credibility` or `claims`, which verdict "
+    "rules reserve",
+    court("chapters: [one, two]\n", "chapters: [one, two]\n  variables: {credibility: 3}\n"),
+)
+TRIAL_NEVER_RUN = Diagnostic(
+    "CS307",
+    "warning",
+    "a trial no scene runs",
+    "no scene runs trial `{trial}`; give a scene `trial: {trial}`",
+    "no scene runs the trial",
+    court("trial: t}", "choices: [{label: Win, goto: won}, {label: Lose, goto: lost}]}"),
+)
+EVIDENCE_TOO_LATE = Diagnostic(
+    "CS308",
+    "error",
+    "evidence the trial needs comes too late",
+    "claim `{claim}` needs evidence `{evidence}`, but no chapter before `{chapter}` can grant "
+    "it ({where}); add `- evidence: {evidence}` to a choice in an earlier chapter",
+    "the trial needs evidence (`refuted_by`) that no chapter before the trial's chapter can "
+    "grant: add `- evidence: ID` to a scene or choice of an earlier chapter (a chapter's "
+    "`entry` does not count: it is only a shortcut for replays)",
+    court("do: [evidence: log], ", ""),
+)
+NEVER_REFUTED = Diagnostic(
+    "CS309",
+    "error",
+    "a claim that can never be refuted",
+    "claim `{claim}` can never be refuted: no statement a player can see has `refuted_by`; add "
+    "`refuted_by: [EVIDENCE]` to one",
+    "a claim can never be refuted: no statement a player can see or unlock has `refuted_by`",
+    court(", refuted_by: [log]}", "}"),
+)
+NO_WAY_BACK = Diagnostic(
+    "CS310",
+    "error",
+    "a trial detour with no way back",
+    "`refuted.scene: {scene}` never leads back to the trial; end it with `next: {trial_scene}`",
+    "a `refuted.scene` that never leads back to the trial scene, or a tier whose `goto` is the "
+    "trial scene",
+    court("title: Not proven, goto: lost}", "title: Not proven, goto: court}"),
+)
+CANNOT_BE_WON = Diagnostic(
+    "CS311",
+    "error",
+    "a trial that cannot be won",
+    "trial `{trial}` cannot be won: its first tier `{tier}` holds for no state the story can "
+    "bring to the trial (every number of claims refuted, credibility left, and value each "
+    "variable can take was tried) (`if: {condition}`); loosen the rule",
+    "the trial cannot be won: its first tier does not hold even with every claim refuted, full "
+    "credibility and every flag the story can set",
+    court("refuted: all,", "refuted: all, if: credibility > 5,"),
+)
+PLAYTHROUGH_SHAPE = Diagnostic(
+    "CS401",
+    "error",
+    "a playthrough of the wrong shape",
+    "playthrough {name!r} needs `reach: SCENE` or `ending: ID`: where its choices must lead",
+    "a playthrough of the wrong shape: no `reach` or `ending`, a step that is neither a "
+    "number nor text, or an empty `shows`/`hides` (an unknown key is `CS003`, as everywhere)",
+    {
+        "story.yaml": story(),
+        "playthroughs.yaml": "playthroughs:\n  - name: to the end\n    choices: [continue]\n",
+    },
+    warning_when="when the game or `validate` reads the pack",
+)
+PLAYTHROUGH_NAMES_NOTHING = Diagnostic(
+    "CS402",
+    "error",
+    "a playthrough names something the story lacks",
+    "no choice has the id `{ident}`{hint}; write a choice id, a number, or `continue`",
+    "a playthrough names something the story lacks (with the near miss), or a `reach` scene "
+    "outside its replayed chapter",
+    {
+        "story.yaml": story(),
+        "playthroughs.yaml": "playthroughs:\n  - name: go on\n    choices: [go_on]\n"
+        "    ending: done\n",
+    },
+    warning_when="when the game or `validate` reads the pack",
+)
+PLAYTHROUGH_DIFFERS = Diagnostic(
+    "CS403",
+    "error",
+    "a playthrough that ran and differed",
+    "{step}: {problem}",
+    "a playthrough that ran and differed (`cellseven test` only): the step or expectation, located",
+    {
+        "story.yaml": story(
+            "      a: {text: Hello., choices: [{label: Stay, goto: b}, {label: Go, goto: c}]}\n"
+            "      b: {text: Bye., end: stayed}\n      c: {text: Bye., end: gone}\n"
+        ),
+        "playthroughs.yaml": "playthroughs:\n  - name: leave\n    choices: [1]\n    ending: gone\n",
+    },
+)
+
+CODES = (
+    DEAD_END,
+    UNREACHABLE,
+    SET_NEVER_READ,
+    READ_NEVER_SET,
+    BEAT_NOT_TOLD,
+    BAD_CREDIBILITY,
+    NO_CLAIMS,
+    NO_FALLBACK_TIER,
+    BAD_UNLOCK,
+    UNKNOWN_CLAIM,
+    RESERVED_VARIABLE,
+    TRIAL_NEVER_RUN,
+    EVIDENCE_TOO_LATE,
+    NEVER_REFUTED,
+    NO_WAY_BACK,
+    CANNOT_BE_WON,
+    PLAYTHROUGH_SHAPE,
+    PLAYTHROUGH_NAMES_NOTHING,
+    PLAYTHROUGH_DIFFERS,
+)

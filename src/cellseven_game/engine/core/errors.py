@@ -1,0 +1,94 @@
+"""Problems found in a story pack, and the one error type the engine raises."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from typing import Literal
+
+from cellseven_game.engine.core.printable import printable
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One located problem: `path:line:col: severity: message [code]`."""
+
+    path: str
+    line: int
+    col: int
+    severity: Severity
+    code: str
+    message: str
+
+    def __str__(self) -> str:
+        """One line, whatever the path or message quote: nothing in it reaches a terminal raw."""
+        path = printable(self.path)
+        where = path if self.line <= 0 else f"{path}:{self.line}:{self.col}"
+        return f"{where}: {self.severity}: {printable(self.message)} [{self.code}]"
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """One diagnostic, defined once in `engine.diagnostics`: what every report of it shares.
+
+    `template` is the message with `{named}` fields (`message(**fields)` fills it in);
+    `example` is a tiny pack (file name → text) that produces the code: the tests load each
+    example and fail when it stops producing it, and `cellseven explain CODE` prints it.
+    """
+
+    code: str
+    severity: Severity
+    title: str
+    template: str
+    explanation: str
+    example: Mapping[str, str] = field(default_factory=dict)
+    # When the same code is also given as a warning, in which case (said in the guide).
+    warning_when: str = ""
+
+    def message(self, **fields: object) -> str:
+        """The message: the template with its fields filled in."""
+        return self.template.format(**fields)
+
+    def at(self, path: str, line: int, col: int, message: str) -> Problem:
+        """A located problem of this code, with this severity."""
+        return Problem(path, line, col, self.severity, self.code, message)
+
+    def as_warning(self, template: str, example: Mapping[str, str]) -> Diagnostic:
+        """The same code given as a warning (only for a code whose `warning_when` says so)."""
+        if not self.warning_when:
+            raise ValueError(f"{self.code} is never a warning")
+        return replace(self, severity="warning", template=template, example=example)
+
+
+class CellsevenError(Exception):
+    """Base of every error the engine raises on purpose; `title` is for people."""
+
+    title = "cellseven error"
+
+    def __init__(self, message: str, problems: list[Problem] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.problems: list[Problem] = problems or []
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class StoryError(CellsevenError):
+    """The story pack has errors: the problems say where and how to fix them."""
+
+    title = "The story has errors"
+
+
+class UsageError(CellsevenError):
+    """Something the user asked for does not exist or cannot be done (exit 2)."""
+
+    title = "Cannot do that"
+
+
+class SaveError(CellsevenError):
+    """A save file is missing, damaged, or from an unknown version."""
+
+    title = "Save problem"

@@ -1,0 +1,121 @@
+"""The mock trial as loaded: claims, statements, presses, outcomes and the verdict's tiers.
+
+Plain frozen data like engine.model; trial_read builds it, trial_checks checks it across the
+pack, and trial plays it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Literal
+
+from cellseven_game.engine.core.model import NOWHERE, Effect, Line, Value, Where
+
+# Names a verdict rule may read besides the story's variables.
+RULE_NAMES = ("refuted", "credibility", "claims")
+MAX_CREDIBILITY = 99
+
+
+@dataclass(frozen=True, slots=True)
+class Press:
+    lines: tuple[Line, ...] = ()
+    effects: tuple[Effect, ...] = ()
+    unlocks: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Statement:
+    id: str
+    text: str
+    hidden: bool = False  # shown only once a press unlocks it
+    press: Press | None = None
+    refuted_by: tuple[str, ...] = ()  # evidence that contradicts it
+    refuted_where: tuple[Where, ...] = ()  # where each of those ids was written
+    wrong: tuple[Line, ...] = ()  # said when something else is presented against it
+    found: str = ""  # what the ruling says when this statement was the one answered
+    where: Where = NOWHERE
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What follows a right presentation."""
+
+    lines: tuple[Line, ...] = ()
+    effects: tuple[Effect, ...] = ()
+    scene: str | None = None  # a scene of text to go through; it leads back to the trial
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    id: str
+    title: str
+    witness: str | None = None
+    lines: tuple[Line, ...] = ()
+    statements: tuple[Statement, ...] = ()
+    refuted: Outcome = Outcome()
+    found: str = ""  # what the ruling says when the claim was answered
+    stood: str = ""  # what the ruling says when it was let stand
+    where: Where = NOWHERE
+
+    def statement(self, statement_id: str) -> Statement | None:
+        return next((s for s in self.statements if s.id == statement_id), None)
+
+    def unlocked_by(self) -> dict[str, str]:
+        """Hidden statement id -> the statement whose press unlocks it."""
+        out: dict[str, str] = {}
+        for s in self.statements:
+            if s.press is not None:
+                for target in s.press.unlocks:
+                    out.setdefault(target, s.id)
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class Tier:
+    id: str
+    title: str
+    goto: str
+    ruling: str = ""
+    refuted: tuple[str, ...] | Literal["all"] = ()
+    condition: str | None = None
+    missed: bool = False  # list what the player missed, and where to find it
+    where: Where = NOWHERE
+
+
+@dataclass(frozen=True, slots=True)
+class Trial:
+    id: str
+    title: str
+    credibility: int
+    penalty: int = 1
+    judge: str | None = None
+    wrong: tuple[Line, ...] = ()
+    claims: tuple[Claim, ...] = ()
+    verdict: tuple[Tier, ...] = ()
+    where: Where = NOWHERE
+
+    def claim(self, claim_id: str) -> Claim | None:
+        return next((c for c in self.claims if c.id == claim_id), None)
+
+    def tier(self, tier_id: str) -> Tier | None:
+        return next((t for t in self.verdict if t.id == tier_id), None)
+
+    def evidence_used(self) -> list[tuple[str, Where, Claim]]:
+        return [
+            (ident, at, claim)
+            for claim in self.claims
+            for s in claim.statements
+            for ident, at in zip(s.refuted_by, s.refuted_where, strict=True)
+        ]
+
+
+@dataclass
+class RuleView:
+    """What a verdict rule reads: the story state plus the trial's own numbers."""
+
+    variables: dict[str, Value]
+    evidence: set[str] | Mapping[str, object] = field(default_factory=set)
+    met: set[str] | Mapping[str, object] = field(default_factory=set)
+    facts: set[str] | Mapping[str, object] = field(default_factory=set)
+    visits: Mapping[str, int] = field(default_factory=dict)

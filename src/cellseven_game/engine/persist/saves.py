@@ -1,0 +1,603 @@
+"""Save slots, the autosave and the player's profile, as small versioned JSON files.
+
+Everything a player makes belongs to one story, known by its `id:` (or, without one, its
+title: `story_key`), never by where its pack lies: `stories/KEY/saves/*.json` and
+`stories/KEY/progress.json` (chapters reached, the content note seen) under the user data
+folder. Only the settings
+(`profile.json`) are the player's own, shared by every story.
+
+A save is its file. The name the player typed is kept inside it and shown, but it never
+identifies the save: a copied or renamed file is a save of its own, listed and loadable. A
+new name gets a new file (its name made safe for any file system; `-2`, `-3`… when that is
+taken, whatever the script), so no name ever lands on another's file; `save` overwrites
+only a save that already has exactly that name (the game asks first).
+
+Files are read and written by `jsonfile`: bounded, typed, atomic. A file that cannot be
+read is moved aside to `NAME.damaged` (never deleted, never overwritten) and reported in
+one line; a file made by a newer cellseven is reported and left alone.
+
+Two game windows at once: each write is whole, so a slot written by both holds the last
+one written (last writer wins). Progress and settings are merged under a lock file:
+chapters unlocked in either window stay unlocked, and the settings are the last ones saved.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import hashlib
+import os
+import time
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
+
+from cellseven_game import paths
+from cellseven_game.engine.core.errors import SaveError
+from cellseven_game.engine.core.model import Story
+from cellseven_game.engine.persist.jsonfile import (
+    Fields,
+    NewerFormat,
+    clean_temps,
+    locked,
+    move_aside,
+    read_json,
+    write_json,
+)
+from cellseven_game.engine.play.runtime import Runtime
+
+if TYPE_CHECKING:
+    from cellseven_game.engine.persist.migrate import Outcome
+
+SAVE_FORMAT = "cellseven-save"
+SAVE_VERSION = 1
+PROFILE_FORMAT = "cellseven-profile"
+PROFILE_VERSION = 1
+PROGRESS_FORMAT = "cellseven-progress"
+PROGRESS_VERSION = 1
+AUTOSAVE = "autosave"
+AUTOSAVE_FILE = f"{AUTOSAVE}.json"
+MAX_READ = 100_000  # scenes remembered as read: a bound, so a progress file stays small
+MAX_NAME = 120  # characters in a save's name
+LATEST_TIME = 32_503_680_000.0  # the year 3000: a later `saved_at` is damage, not a date
+T = TypeVar("T")
+TEXT_SPEEDS = {"off": 0, "fast": 400, "normal": 160, "slow": 60}  # characters a second
+_DEVICE_NAMES = {"con", "prn", "aux", "nul"} | {
+    f"{d}{n}" for d in ("com", "lpt") for n in "123456789"
+}
+
+
+# -- names ---------------------------------------------------------------------------------
+
+
+def clean_name(name: str) -> str:
+    """A typed name as it is kept and compared: NFC (one form for every keyboard), trimmed."""
+    return unicodedata.normalize("NFC", name).strip()
+
+
+def slug(text: str, limit: int = 48) -> str:
+    """Letters and digits of any script, lowercased, other runs as `-`: safe as a file name
+    on every system (and case-blind ones). Never unique by itself: callers add to it."""
+    out: list[str] = []
+    for char in unicodedata.normalize("NFC", text).casefold():
+        if unicodedata.category(char)[0] in "LMN":
+            out.append(char)
+        elif out and out[-1] != "-":
+            out.append("-")
+    return "".join(out).strip("-")[:limit].strip("-")
+
+
+def story_key(story: Story) -> str:
+    """The name of a story's own folder: its identity made safe, and a digest of it.
+
+    The identity is story.yaml's `id:` when the pack has one (a new title keeps the saves;
+    two packs with one title and different ids never share), else the title (the same pack
+    moved or copied elsewhere keeps its saves; different titles never share). An id and a
+    title that read the same are digested apart, so they never share a folder either.
+
+    A pack that gains an `id:` keeps what it made under its title: the first time, if the
+    id has no folder yet, the title's folder becomes the id's (one rename)."""
+    title = clean_name(story.title)
+    by_title = _key(title, title)
+    if not story.story_id:
+        return by_title
+    key = _key(story.story_id, f"id:{story.story_id}")
+    _adopt_title_folder(paths.story_home(by_title), paths.story_home(key))
+    return key
+
+
+def _key(shown: str, identity: str) -> str:
+    digest = hashlib.blake2b(identity.encode("utf-8"), digest_size=5).hexdigest()
+    return f"{slug(shown, 40) or 'story'}-{digest}"
+
+
+def _adopt_title_folder(old: Path, new: Path) -> None:
+    if new.exists() or new.is_symlink() or not old.is_dir() or old.is_symlink():
+        return
+    # Atomic; if another window was first, or the folder cannot move, the id's starts empty.
+    with contextlib.suppress(OSError):
+        os.rename(old, new)
+
+
+def saves_dir(story: Story) -> Path:
+    return paths.story_home(story_key(story)) / "saves"
+
+
+def _stems(name: str) -> list[str]:
+    """File names to try, in order, for a new save called `name`."""
+    stem = slug(name) or "save"
+    if stem == AUTOSAVE or stem in _DEVICE_NAMES:
+        stem = f"save-{stem}"
+    return [stem] + [f"{stem}-{n}" for n in range(2, 10_000)]
+
+
+# -- one save ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class SaveInfo:
+    """What the load screen and `Continue` need to know about one save, without the state."""
+
+    slot: str  # the name the player gave it (the autosave's is "autosave")
+    path: Path  # what identifies the save
+    saved_at: float  # seconds since the epoch
+    chapter: str
+    scene: str
+    story_title: str
+    story_version: str
+    shown: str = ""  # the name to show, when `slot` alone is ambiguous (copies of a file)
+
+    @property
+    def is_autosave(self) -> bool:
+        return self.path.name == AUTOSAVE_FILE
+
+    @property
+    def label(self) -> str:
+        return self.shown or self.slot
+
+    @property
+    def when(self) -> str:
+        return time.strftime("%Y-%m-%d %H:%M", time.localtime(self.saved_at))
+
+    def matches(self, story: Story) -> bool:
+        """Whether the save was made on this version of the story's scene graph."""
+        return self.story_version == story.version
+
+
+@dataclass(frozen=True, slots=True)
+class FileNote:
+    """One line about a file that was not used: damaged (moved aside) or newer (left)."""
+
+    message: str
+    moved: bool = True
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def _envelope(path: Path) -> tuple[SaveInfo, object]:
+    """The save's info and its state data; SaveError when the file is not a save we read."""
+    fields = Fields(read_json(path), "cellseven save")
+    fields.version(SAVE_FORMAT, SAVE_VERSION)
+    slot = fields.text("slot")
+    if len(slot) > MAX_NAME:
+        raise SaveError("its name is too long")
+    info = SaveInfo(
+        slot=AUTOSAVE if path.name == AUTOSAVE_FILE else slot,
+        path=path,
+        saved_at=fields.number("saved_at", 0.0, LATEST_TIME),
+        chapter=fields.text("chapter"),
+        scene=fields.text("scene"),
+        story_title=fields.text("story_title"),
+        story_version=fields.text("story_version"),
+    )
+    return info, fields.data.get("state")
+
+
+def _refused(path: Path, exc: SaveError) -> FileNote:
+    """A damaged file moved aside, or a newer one left, in one line."""
+    if isinstance(exc, NewerFormat):
+        return FileNote(f"{path.name}: {exc.message}", moved=False)
+    try:
+        moved = move_aside(path)
+    except OSError:
+        return FileNote(f"{path.name}: {exc.message}; it could not be moved aside")
+    return FileNote(f"{path.name}: {exc.message}; moved aside to {moved.name}")
+
+
+def read_save(path: Path) -> tuple[SaveInfo, object]:
+    """A save file's info and state data, without moving anything; SaveError when damaged."""
+    return _envelope(path)
+
+
+# -- the saves of a story ------------------------------------------------------------------
+
+
+def list_saves(story: Story) -> tuple[list[SaveInfo], list[FileNote]]:
+    """The story's readable saves, newest first, and a line for each file not used."""
+    folder = saves_dir(story)
+    _adopt_legacy(story, folder)
+    if not folder.is_dir():
+        return [], []
+    clean_temps(folder)
+    found: list[SaveInfo] = []
+    notes: list[FileNote] = []
+    for path in sorted(folder.glob("*.json")):
+        if path.name.startswith("."):
+            continue
+        try:
+            found.append(_envelope(path)[0])
+        except SaveError as exc:
+            notes.append(_refused(path, exc))
+    found.sort(key=lambda info: (info.saved_at, info.path.name), reverse=True)
+    return _disambiguate(found), notes
+
+
+def _disambiguate(found: list[SaveInfo]) -> list[SaveInfo]:
+    """Saves sharing a name (a copied file) are shown with their file names."""
+    counts: dict[str, int] = {}
+    for info in found:
+        counts[info.slot.casefold()] = counts.get(info.slot.casefold(), 0) + 1
+    return [
+        dataclasses.replace(info, shown=f"{info.slot} ({info.path.name})")
+        if counts[info.slot.casefold()] > 1 and not info.is_autosave
+        else info
+        for info in found
+    ]
+
+
+def latest(story: Story) -> tuple[SaveInfo | None, list[FileNote]]:
+    """The newest save (what `Continue` resumes), and notes about files not used."""
+    found, notes = list_saves(story)
+    return (found[0] if found else None), notes
+
+
+def find(story: Story, name: str) -> SaveInfo | None:
+    """The save with exactly this name (the autosave for "autosave"), newest first."""
+    name = clean_name(name)
+    found, _ = list_saves(story)
+    if name.casefold() == AUTOSAVE:
+        return next((info for info in found if info.is_autosave), None)
+    return next((i for i in found if not i.is_autosave and clean_name(i.slot) == name), None)
+
+
+def save(
+    runtime: Runtime,
+    slot: str = AUTOSAVE,
+    now: float | None = None,
+    *,
+    path: Path | None = None,
+    new: bool = False,
+) -> SaveInfo:
+    """Write the runtime's whole state: to `path` when given (a save chosen to overwrite),
+    else to the autosave, to the save already named `slot`, or to a new file. With `new`,
+    a save already named `slot` is never overwritten (SaveError)."""
+    name = clean_name(slot) or AUTOSAVE
+    if len(name) > MAX_NAME:
+        raise SaveError(f"a save's name has at most {MAX_NAME} characters")
+    story = runtime.story
+    folder = saves_dir(story)
+    if path is None and name.casefold() == AUTOSAVE:
+        name, path = AUTOSAVE, folder / AUTOSAVE_FILE
+    elif path is None:
+        existing = find(story, name)
+        if existing is not None and new:
+            raise SaveError(f"there is already a save named “{name}”; choose another name")
+        path = existing.path if existing is not None else None
+    info = SaveInfo(
+        slot=name,
+        path=path or folder / AUTOSAVE_FILE,  # a new file's path is set once it is claimed
+        saved_at=time.time() if now is None else now,
+        chapter=runtime.scene.chapter,
+        scene=runtime.state.scene,
+        story_title=story.title,
+        story_version=story.version,
+    )
+    envelope = {
+        "format": SAVE_FORMAT,
+        "version": SAVE_VERSION,
+        "slot": info.slot,
+        "saved_at": info.saved_at,
+        "chapter": info.chapter,
+        "scene": info.scene,
+        "story_title": info.story_title,
+        "story_version": info.story_version,
+        "state": runtime.snapshot(),
+    }
+    if path is not None:
+        _never_over_newer(path)
+        write_json(path, envelope)
+        return info
+    for stem in _stems(name):  # a new name: the first free file, claimed atomically
+        target = folder / f"{stem}.json"
+        try:
+            if target.exists() or target.is_symlink():
+                raise FileExistsError
+            write_json(target, envelope, new=True)
+        except FileExistsError:  # taken: by this very name (another window), or another
+            taken = find(story, name)
+            if taken is None or taken.path != target:
+                continue
+            if new:
+                raise SaveError(
+                    f"there is already a save named “{name}”; choose another name"
+                ) from None
+            write_json(target, envelope)
+        return dataclasses.replace(info, path=target)
+    raise SaveError(f"there are too many saves named like {name!r}")
+
+
+def _never_over_newer(path: Path) -> None:
+    """A newer cellseven's file is never overwritten (it may hold what this one cannot)."""
+    if path.exists():
+        try:
+            _envelope(path)
+        except NewerFormat as exc:
+            raise NewerFormat(f"{path.name}: {exc.message}, not overwritten") from None
+        except SaveError:
+            pass  # damaged: replacing it loses nothing readable
+
+
+def check_saves(story: Story) -> tuple[list[tuple[SaveInfo, Outcome]], list[FileNote]]:
+    """What loading each save onto `story` would give (nothing is written), newest first,
+    and a line for each file not used (damaged ones moved aside, as loading would)."""
+    from cellseven_game.engine.persist.migrate import check
+
+    found, notes = list_saves(story)
+    checked: list[tuple[SaveInfo, Outcome]] = []
+    for info in found:
+        try:
+            _, state = _envelope(info.path)
+            checked.append((info, check(story, state, info.chapter)))
+        except SaveError as exc:
+            notes.append(_refused(info.path, exc))
+    return checked, notes
+
+
+def resume(story: Story, slot: str | SaveInfo | Path) -> Outcome:
+    """Load a save onto the story as it is now (see migrate.py): the runtime, and a note
+    when the story has changed under the save. A damaged file is moved aside (SaveError)."""
+    from cellseven_game.engine.persist.migrate import migrate
+
+    if isinstance(slot, str):
+        info = find(story, slot)
+        if info is None:
+            raise SaveError(f"there is no save named {slot!r}")
+        path = info.path
+    else:
+        path = slot.path if isinstance(slot, SaveInfo) else slot
+    if not (path.exists() or path.is_symlink()):
+        raise SaveError(f"the save {path.name} is gone")
+    try:
+        saved, state = _envelope(path)
+        return migrate(story, state, saved.chapter)
+    except SaveError as exc:
+        if isinstance(exc, NewerFormat):
+            raise NewerFormat(f"{path.name}: {exc.message}") from None
+        raise SaveError(_refused(path, exc).message) from None
+
+
+def load(story: Story, slot: str | SaveInfo | Path) -> Runtime:
+    """The runtime saved in a slot, brought onto the current story when it has changed."""
+    return resume(story, slot).runtime
+
+
+def _adopt_legacy(story: Story, folder: Path) -> None:
+    """Saves from before saves were kept per story (one folder for all) move to their own
+    story's folder, matched by the title they recorded; others stay where they are."""
+    legacy = paths.legacy_saves_dir()
+    try:
+        candidates = sorted(p for p in legacy.glob("*.json") if not p.name.startswith("."))
+    except OSError:
+        return
+    for path in candidates:
+        try:
+            info, _ = _envelope(path)
+        except SaveError:
+            continue  # not readable here: left for the version that wrote it
+        if info.story_title != story.title:
+            continue
+        stems = [path.stem] if info.is_autosave else [path.stem, *_stems(info.slot)]
+        for stem in stems:
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+                os.link(path, folder / f"{stem}.json")
+            except FileExistsError:
+                continue
+            except OSError:
+                return
+            os.unlink(path)
+            break
+
+
+# -- the profile ---------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Settings:
+    text_speed: str = "normal"  # a key of TEXT_SPEEDS
+    theme: str = ""  # a Textual theme name; "" keeps Textual's default
+    high_contrast: bool = False
+    skip_read: bool = False  # pass over text already read, up to the first unread or choice
+    auto_advance: bool = False  # a lone Continue goes on by itself after a reading pause
+
+
+@dataclass(slots=True)
+class Profile:
+    """What the game remembers across saves: for one story (`story`, its key), the chapters
+    reached, the scenes read and whether its content note was seen; and the player's
+    settings."""
+
+    unlocked: list[str] = field(default_factory=list)
+    content_note_seen: bool = False
+    settings: Settings = field(default_factory=Settings)
+    read: set[str] = field(default_factory=set)  # scene ids whose text the player has seen
+    story: str = ""  # story_key(); "" when no story is loaded (only settings are kept)
+
+    def mark_read(self, scene: str) -> bool:
+        """Remember a scene as read; True when it was new (and the profile should be written)."""
+        if scene in self.read or len(self.read) >= MAX_READ:
+            return False
+        self.read.add(scene)
+        return True
+
+    def unlock(self, chapter: str) -> bool:
+        """Unlock a chapter; True when it was new (and the profile should be written)."""
+        if chapter in self.unlocked:
+            return False
+        self.unlocked.append(chapter)
+        return True
+
+
+def profile_file() -> Path:
+    return paths.home() / "profile.json"
+
+
+def progress_file(key: str) -> Path:
+    return paths.story_home(key) / "progress.json"
+
+
+def _settings_from(data: object) -> tuple[Settings, list[str]]:
+    """The settings in a profile file, and the chapters an old (shared) profile unlocked."""
+    fields = Fields(data, "cellseven profile")
+    fields.version(PROFILE_FORMAT, PROFILE_VERSION)
+    raw = fields.fields("settings", {})
+    settings = Settings()
+    speed = raw.data.get("text_speed")
+    if isinstance(speed, str) and speed in TEXT_SPEEDS:
+        settings.text_speed = speed
+    theme = raw.data.get("theme")
+    if isinstance(theme, str) and len(theme) <= 100:
+        settings.theme = theme
+    settings.high_contrast = raw.flag("high_contrast", False)
+    settings.skip_read = raw.flag("skip_read", False)
+    settings.auto_advance = raw.flag("auto_advance", False)
+    return settings, fields.texts("unlocked", [])
+
+
+def _progress_from(data: object) -> tuple[list[str], bool, set[str]]:
+    fields = Fields(data, "cellseven progress file")
+    fields.version(PROGRESS_FORMAT, PROGRESS_VERSION)
+    read = fields.texts("read", [])
+    return (
+        fields.texts("unlocked", []),
+        fields.flag("content_note_seen", False),
+        set(read[:MAX_READ]),
+    )
+
+
+def _read(path: Path, decode: Callable[[object], T]) -> tuple[T | None, FileNote | None]:
+    """Decode a file with `decode`: (value, None), or (None, a note) when it cannot be used."""
+    if not (path.exists() or path.is_symlink()):
+        return None, None
+    try:
+        return decode(read_json(path)), None
+    except SaveError as exc:
+        return None, _refused(path, exc)
+
+
+def load_profile(story: Story | None = None) -> tuple[Profile, str | None]:
+    """The profile for `story` (defaults where there is none) and a line about any file
+    that could not be used (a damaged one is moved aside, a newer one left)."""
+    home = paths.home()
+    clean_temps(home)
+    read, note = _read(profile_file(), _settings_from)
+    settings, legacy_unlocked = read if read is not None else (Settings(), [])
+    notes = [note] if note else []
+    profile = Profile(settings=settings)
+    if story is not None:
+        profile.story = story_key(story)
+        progress = progress_file(profile.story)
+        clean_temps(progress.parent)
+        progress_read, note = _read(progress, _progress_from)
+        if progress_read is not None:
+            profile.unlocked, profile.content_note_seen, profile.read = progress_read
+        elif note is None:  # no progress yet: chapters an old shared profile had unlocked
+            profile.unlocked = [c for c in legacy_unlocked if c in story.chapters]
+        notes += [note] if note else []
+    return profile, "; ".join(str(n) for n in notes) or None
+
+
+def save_profile(profile: Profile) -> None:
+    """Write the settings and the story's progress, each merged with what another window
+    may have written meanwhile: chapters unlocked there stay unlocked, the content note
+    stays seen, our settings win. A newer cellseven's file is left as it is (NewerFormat)."""
+    newer: list[str] = []
+    path = profile_file()
+    with locked(path.with_name(f"{path.name}.lock")):
+        _, note = _read(path, _settings_from)
+        if note is not None and not note.moved:
+            newer.append(note.message)
+        else:
+            settings = profile.settings
+            data = {
+                "format": PROFILE_FORMAT,
+                "version": PROFILE_VERSION,
+                "settings": {
+                    "text_speed": settings.text_speed,
+                    "theme": settings.theme,
+                    "high_contrast": settings.high_contrast,
+                    "skip_read": settings.skip_read,
+                    "auto_advance": settings.auto_advance,
+                },
+            }
+            write_json(path, data)
+    if profile.story:
+        progress = progress_file(profile.story)
+        with locked(progress.with_name(f"{progress.name}.lock")):
+            other, note = _read(progress, _progress_from)
+            if note is not None and not note.moved:
+                newer.append(note.message)
+            else:
+                if other is not None:
+                    unlocked, seen, read = other
+                    profile.unlocked.extend(c for c in unlocked if c not in profile.unlocked)
+                    profile.content_note_seen = profile.content_note_seen or seen
+                    room = MAX_READ - len(profile.read)
+                    profile.read |= set(sorted(read - profile.read)[: max(room, 0)])
+                write_json(
+                    progress,
+                    {
+                        "format": PROGRESS_FORMAT,
+                        "version": PROGRESS_VERSION,
+                        "unlocked": list(profile.unlocked),
+                        "content_note_seen": profile.content_note_seen,
+                        "read": sorted(profile.read),
+                    },
+                )
+    if newer:
+        raise NewerFormat("; ".join(newer))
+
+
+def text_speed_override() -> int | None:
+    """CELLSEVEN_TEXT_SPEED in characters a second (None when unset); UsageError when it is
+    neither a speed's name nor a whole number of ASCII digits (`²` is not one)."""
+    from cellseven_game.engine.core.errors import UsageError
+
+    override = os.environ.get("CELLSEVEN_TEXT_SPEED", "").strip()
+    if not override:
+        return None
+    if override in TEXT_SPEEDS:
+        return TEXT_SPEEDS[override]
+    if override.isascii() and override.isdigit() and len(override) <= 6:
+        return int(override)
+    shown = override if len(override) <= 20 else f"{override[:20]}…"
+    raise UsageError(
+        f"CELLSEVEN_TEXT_SPEED=`{shown}` is not a speed; use {', '.join(TEXT_SPEEDS)} "
+        "or characters a second (0 to 999999)"
+    )
+
+
+def text_speed(profile: Profile) -> int:
+    """Characters a second for the typewriter; 0 is off. CELLSEVEN_TEXT_SPEED overrides."""
+    from cellseven_game.engine.core.errors import UsageError
+
+    try:
+        override = text_speed_override()
+    except UsageError:  # `play` refused it already; elsewhere keep the player's setting
+        override = None
+    if override is not None:
+        return override
+    return TEXT_SPEEDS.get(profile.settings.text_speed, TEXT_SPEEDS["normal"])

@@ -1,0 +1,286 @@
+"""The story as it is played: a deterministic state machine that knows nothing of screens.
+
+All that changes during play lives in one `State` (state.py), which saves and restores whole
+as JSON (snapshot.py). Undo re-plays the recorded steps from the state's origin (replay.py),
+so it is exact for any depth.
+"""
+
+from __future__ import annotations
+
+import random
+from typing import Any, ClassVar
+
+from cellseven_game.engine.core import template
+from cellseven_game.engine.core.conditions import bounded, holds, value_of
+from cellseven_game.engine.core.model import (
+    AddEvidence,
+    AddVar,
+    Choice,
+    Effect,
+    Meet,
+    Reveal,
+    Scene,
+    SetVar,
+    Story,
+)
+from cellseven_game.engine.play import trial
+from cellseven_game.engine.play.render import render_text, shown_scene
+from cellseven_game.engine.play.snapshot import (
+    SAVE_FORMAT,
+    SAVE_VERSION,
+    snapshot,
+    state_from_snapshot,
+)
+from cellseven_game.engine.play.state import ChoiceError, Option, State, initial_state
+
+CONTINUE = None  # the step of a scene left by its `next`
+
+__all__ = [
+    "CONTINUE",
+    "SAVE_FORMAT",
+    "SAVE_VERSION",
+    "ChoiceError",
+    "Option",
+    "Runtime",
+    "State",
+    "initial_state",
+    "random_walk",
+    "render_text",
+    "shown_scene",
+    "state_from_snapshot",
+]
+
+
+class Runtime:
+    """Plays one story from a state; every mutation goes through `choose` or `undo`."""
+
+    def __init__(self, story: Story, state: State | None = None, seed: int = 0) -> None:
+        self.story = story
+        # The options of `_shown_for` (a state object) as last worked out: a step reads
+        # them up to three times (the caller, `choose`, the dead-end check on arrival), so
+        # they are computed once. Every change made through this class forgets them; a
+        # new state object put in `self.state` does not match `_shown_for`.
+        self._shown: list[Option] = []
+        self._shown_for: State | None = None
+        if state is None:
+            state = initial_state(story, seed=seed)
+            self.state = state
+            self.enter(state.scene)
+        else:
+            self.state = state
+
+    @classmethod
+    def at_chapter(cls, story: Story, chapter: str, seed: int = 0) -> Runtime:
+        """Replay one chapter by id: its entry state, ending at the chapter's edge."""
+        runtime = cls(story, initial_state(story, chapter, seed))
+        runtime.enter(runtime.state.scene)
+        return runtime
+
+    # -- reading -------------------------------------------------------------------------
+
+    @property
+    def scene(self) -> Scene:
+        return self.story.scenes[self.state.scene]
+
+    @property
+    def finished(self) -> bool:
+        return self.state.status != "playing"
+
+    def available(self, choice: Choice) -> bool:
+        scene_key = f"{self.state.scene}/{choice.id}"
+        if choice.once and scene_key in self.state.taken:
+            return False
+        return holds(choice.condition, self.state)
+
+    def options(self) -> list[Option]:
+        """The numbered choices the player sees now (disabled ones keep their number)."""
+        state = self.state
+        if state.status != "playing":
+            return []
+        if self._shown_for is state:
+            return list(self._shown)
+        shown = self._work_out_options(state)
+        self._shown, self._shown_for = shown, state
+        return list(shown)
+
+    # Options of plain-labelled choices by (id of the choice, number, enabled), shared by
+    # every runtime: an Option is frozen, and building one is a fifth of a step. A cached
+    # option holds its choice, so the id cannot pass to another object while it is here.
+    _made: ClassVar[dict[tuple[int, int, bool], Option]] = {}
+
+    def _work_out_options(self, state: State) -> list[Option]:
+        scene = self.story.scenes[state.scene]
+        if scene.trial is not None:
+            machine = self._trial()
+            if machine is not None:
+                return machine.options(self)
+        shown: list[Option] = []
+        any_enabled = False
+        taken = state.taken
+        made = Runtime._made
+        if len(made) > 65_536:
+            made.clear()
+        for choice in scene.choices:
+            if choice.once and taken and f"{state.scene}/{choice.id}" in taken:
+                continue
+            ok = choice.condition is None or holds(choice.condition, state)
+            if ok or choice.when_false == "disable":
+                label = choice.label
+                number = len(shown) + 1
+                if not template.is_plain(label):
+                    label = self.text(label, f"{state.scene}/{choice.id}")
+                    shown.append(Option(number, label, choice, ok))
+                else:
+                    option = made.get((id(choice), number, ok))
+                    if option is None or option.choice is not choice:
+                        option = made[id(choice), number, ok] = Option(number, label, choice, ok)
+                    shown.append(option)
+                any_enabled = any_enabled or ok
+        if not any_enabled and scene.next is not None:
+            return [Option(1, "Continue", None, True)]
+        return shown
+
+    # -- acting --------------------------------------------------------------------------
+
+    def choose(self, number: int) -> None:
+        """Take the option with this number (as shown by `options`)."""
+        options = self.options()
+        if not options:
+            raise ChoiceError("the story has ended here; there is nothing to choose")
+        for option in options:
+            if option.number == number:
+                if not option.enabled:
+                    raise ChoiceError(f"choice {number} is not available now")
+                self._take(option)
+                return
+        raise ChoiceError(f"there is no choice {number}; choose 1 to {len(options)}")
+
+    def choose_id(self, choice_id: str | None) -> None:
+        """Take a choice by its id (None: Continue); for replays and story tests."""
+        for option in self.options():
+            if (
+                option.enabled
+                and (option.choice.id if option.choice is not None else None) == choice_id
+            ):
+                self._take(option)
+                return
+        raise ChoiceError(f"no available choice `{choice_id}` in scene `{self.state.scene}`")
+
+    def _take(self, option: Option) -> None:
+        self._shown_for = None
+        machine = self._trial()
+        if machine is not None:
+            machine.take(self, option)
+            return
+        state = self.state
+        scene = self.scene
+        choice = option.choice
+        state.steps.append((scene.id, choice.id if choice is not None else CONTINUE))
+        if choice is None:
+            assert scene.next is not None
+            self.go(scene.next)
+            return
+        if choice.once:
+            state.taken.add(f"{scene.id}/{choice.id}")
+        self.apply(choice.effects)
+        self.go(choice.goto)
+
+    def go(self, target: str) -> None:
+        """Move to `target`, ending a replayed chapter at its edge."""
+        state = self.state
+        if state.chapter is not None and self.story.scenes[target].chapter != state.chapter:
+            state.status = "chapter_end"
+            state.ending = state.chapter
+            return
+        self.enter(target)
+
+    def enter(self, scene_id: str) -> None:
+        """Arrive at `scene_id`: count it, apply its effects, and see whether play goes on."""
+        self._shown_for = None
+        state = self.state
+        scene = self.story.scenes[scene_id]
+        state.scene = scene_id
+        state.visits[scene_id] = state.visits.get(scene_id, 0) + 1
+        state.trail.append(scene_id)
+        for line in scene.lines:
+            if line.speaker is not None:
+                state.met[line.speaker] = None
+        self.apply(scene.effects)
+        shown_scene(self.story, state, scene, advance=True)  # variations move on each entry
+        for choice in scene.choices:
+            self.text(choice.label, f"{scene_id}/{choice.id}", advance=True)
+        if scene.end is not None:
+            state.status = "ended"
+            state.ending = scene.end
+        elif scene.trial is not None:
+            machine = self._trial()
+            if machine is not None:
+                machine.begin(self)
+        elif scene.next is None and not any(o.enabled for o in self.options()):
+            # No choice is available now and there is nowhere to continue: a dead end.
+            state.status = "stuck"
+
+    def apply(self, effects: tuple[Effect, ...]) -> None:
+        self._shown_for = None
+        state = self.state
+        for effect in effects:
+            if isinstance(effect, SetVar):
+                if effect.expr is None:
+                    state.variables[effect.name] = effect.value
+                else:
+                    state.variables[effect.name] = value_of(effect.expr, state)
+            elif isinstance(effect, AddVar):
+                current = state.variables.get(effect.name, 0)
+                amount = effect.amount
+                if effect.expr is not None:
+                    amount = value_of(effect.expr, state)  # type: ignore[assignment]
+                if isinstance(current, int | float) and not isinstance(current, bool):
+                    state.variables[effect.name] = bounded(current + amount)
+            elif isinstance(effect, AddEvidence):
+                state.evidence[effect.evidence] = None
+            elif isinstance(effect, Meet):
+                state.met[effect.character] = None
+            elif isinstance(effect, Reveal):
+                state.met[effect.character] = None
+                state.facts[f"{effect.character}.{effect.fact}"] = None
+
+    def shown_scene(self) -> Scene:
+        """The current scene as the player sees it now: its text and lines rendered."""
+        return shown_scene(self.story, self.state, self.scene)
+
+    def text(self, text: str, key: str, advance: bool = False) -> str:
+        """A text of the story (a label, a line) as the player sees it now."""
+        if template.is_plain(text):
+            return text
+        return render_text(self.story, self.state, text, key, advance)
+
+    def _trial(self) -> trial.Machine | None:
+        """The trial machine when the current scene holds a trial (see trial.py)."""
+        if self.state.status != "playing" or self.scene.trial is None:
+            return None
+        return trial.machine_for(self)
+
+    # -- saving --------------------------------------------------------------------------
+
+    def snapshot(self) -> dict[str, Any]:
+        """The whole state as versioned, JSON-ready data (see snapshot.py)."""
+        return snapshot(self.story, self.state)
+
+    @classmethod
+    def restore(cls, story: Story, data: object) -> Runtime:
+        """A runtime from `snapshot()` data; SaveError when the data is not a valid state."""
+        return cls(story, state_from_snapshot(story, data))
+
+
+def random_walk(runtime: Runtime, seed: int, max_steps: int = 10_000) -> list[int]:
+    """Play to the end picking available options with a seeded generator; the numbers chosen."""
+    rng = random.Random(seed)
+    picked: list[int] = []
+    for _ in range(max_steps):
+        options = [o for o in runtime.options() if o.enabled]
+        if not options:
+            break
+        option = rng.choice(options)
+        picked.append(option.number)
+        runtime.choose(option.number)
+    return picked

@@ -1,0 +1,730 @@
+"""Playing the mock trial: press and present, credibility, the verdict, and what screens show.
+
+A scene with `trial: ID` hands play to a small machine while the story stays on that
+scene. The machine keeps its progress in `state.extra["trial"]` as plain JSON data, and
+every step it takes is recorded in `state.steps` like a choice, with a stable id:
+
+    press:CLAIM.STATEMENT    hear more from the witness about one statement
+    object:CLAIM.STATEMENT   open the court record against one statement
+    present:CLAIM.EVIDENCE   show an item or testimony against that statement
+    back:CLAIM               close the court record without showing anything
+    rest:CLAIM               let the claim stand and move on
+
+so saves, undo (which replays steps) and `explore` (which keys states by `extra`) need
+nothing special. The verdict is data: tiers tried in order, the first whose rule holds wins.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Literal
+
+from cellseven_game.engine.compile.trial_checks import check, granting_chapters
+from cellseven_game.engine.compile.trial_read import read
+from cellseven_game.engine.core import conditions, template
+from cellseven_game.engine.core.model import Choice, Line, Story, Value
+from cellseven_game.engine.core.trial_model import (
+    MAX_CREDIBILITY,
+    RULE_NAMES,
+    Claim,
+    Outcome,
+    Press,
+    RuleView,
+    Statement,
+    Tier,
+    Trial,
+)
+from cellseven_game.engine.play.state import Option
+
+if TYPE_CHECKING:
+    from cellseven_game.engine.play.runtime import Runtime
+
+# The trial's model, reading and whole-pack checks have modules of their own (trial_model,
+# trial_read, trial_checks); their names stay importable from here as before.
+__all__ = [
+    "KEY",
+    "MAX_CREDIBILITY",
+    "RULE_NAMES",
+    "Claim",
+    "ClaimResult",
+    "Event",
+    "Machine",
+    "Outcome",
+    "Press",
+    "RuleView",
+    "Statement",
+    "Tier",
+    "Trial",
+    "all_tiers",
+    "check",
+    "current",
+    "decide",
+    "findings",
+    "fresh",
+    "granting_chapters",
+    "has_more",
+    "in_court",
+    "last_event",
+    "machine_for",
+    "meter_text",
+    "missed_lines",
+    "read",
+    "rules_lines",
+    "ruling_text",
+    "statement_numbers",
+    "status_lines",
+    "summary",
+    "targets",
+    "tier_holds",
+    "variables_read",
+    "verdict_lines",
+    "verdict_of",
+    "wrong_text",
+]
+
+KEY = "trial"  # the key of the machine's data in state.extra
+
+
+def fresh(trial: Trial) -> dict[str, Any]:
+    """The machine's data at the start of a trial."""
+    return {
+        "id": trial.id,
+        "claim": 0,
+        "credibility": trial.credibility,
+        "pressed": [],
+        "objecting": None,
+        "refuted": [],
+        "verdict": None,
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """What the last step did, for screens and transcripts."""
+
+    kind: Literal["press", "right", "wrong", "rest", "object", "back", "none"]
+    claim: Claim | None = None
+    statement: Statement | None = None
+    evidence: str | None = None
+    lines: tuple[Line, ...] = ()
+
+
+class Machine:
+    """The trial run by the runtime's current scene."""
+
+    def __init__(self, trial: Trial, scene_id: str) -> None:
+        self.trial = trial
+        self.scene_id = scene_id
+
+    # -- reading the state --
+
+    def data(self, runtime: Runtime) -> dict[str, Any]:
+        data = runtime.state.extra.get(KEY)
+        if not self.well_formed(data):
+            data = fresh(self.trial)  # a damaged or foreign save: start the trial again
+            runtime.state.extra[KEY] = data
+        assert isinstance(data, dict)
+        return data
+
+    def well_formed(self, data: object) -> bool:
+        """Whether saved trial data has the shape this machine writes (saves are untrusted)."""
+        if not isinstance(data, dict) or data.get("id") != self.trial.id:
+            return False
+        claim, credibility = data.get("claim"), data.get("credibility")
+
+        def strings(value: object) -> bool:
+            return isinstance(value, list) and all(isinstance(v, str) for v in value)
+
+        refuted, verdict = data.get("refuted"), data.get("verdict")
+        known_claims = isinstance(refuted, list) and all(
+            isinstance(c, str) and self.trial.claim(c) is not None for c in refuted
+        )
+        known_verdict = verdict is None or (
+            isinstance(verdict, str) and self.trial.tier(verdict) is not None
+        )
+        if claim is None and data.get("verdict") is not None:
+            claim = len(self.trial.claims)  # a ruling keeps only what the verdict needs
+            data = {"pressed": [], **data}
+        return (
+            type(claim) is int
+            and 0 <= claim <= len(self.trial.claims)
+            and type(credibility) is int
+            and 0 <= credibility <= self.trial.credibility
+            and strings(data.get("pressed"))
+            and known_claims
+            and (data.get("objecting") is None or isinstance(data.get("objecting"), str))
+            and known_verdict
+        )
+
+    def claim(self, runtime: Runtime) -> Claim | None:
+        index = self.data(runtime)["claim"]
+        claims = self.trial.claims
+        return claims[index] if isinstance(index, int) and 0 <= index < len(claims) else None
+
+    def visible(self, runtime: Runtime) -> list[Statement]:
+        """The current claim's statements the player can see, in order."""
+        claim = self.claim(runtime)
+        if claim is None:
+            return []
+        pressed = set(self.data(runtime)["pressed"])
+        opened: set[str] = set()
+        for s in claim.statements:
+            if s.id in pressed and s.press is not None:
+                opened.update(s.press.unlocks)
+        shown = [s for s in claim.statements if not s.hidden or s.id in opened]
+        return [_said(runtime, self.trial, claim, s) for s in shown]
+
+    def pressed(self, runtime: Runtime) -> set[str]:
+        return set(self.data(runtime)["pressed"])
+
+    def objecting(self, runtime: Runtime) -> Statement | None:
+        target = self.data(runtime)["objecting"]
+        claim = self.claim(runtime)
+        found = claim.statement(target) if claim is not None and isinstance(target, str) else None
+        return _said(runtime, self.trial, claim, found) if claim and found else None
+
+    def claim_lines(self, runtime: Runtime) -> tuple[Line, ...]:
+        """What is said as the current claim opens, as the player hears it now."""
+        claim = self.claim(runtime)
+        if claim is None:
+            return ()
+        key = f"{_KEY}{self.trial.id}/{claim.id}"
+        return template.shown_lines(runtime.story, runtime.state, claim.lines, key)
+
+    def credibility(self, runtime: Runtime) -> int:
+        value = self.data(runtime)["credibility"]
+        return value if isinstance(value, int) else 0
+
+    # -- the runtime's hooks --
+
+    def begin(self, runtime: Runtime) -> None:
+        """Entering the trial scene: start, resume after a scene of text, or rule."""
+        data = runtime.state.extra.get(KEY)
+        if not self.well_formed(data) or not isinstance(data, dict) or data.get("verdict"):
+            runtime.state.extra[KEY] = fresh(self.trial)
+        elif self.claim(runtime) is None or self.credibility(runtime) <= 0:
+            self.rule(runtime)
+
+    def options(self, runtime: Runtime) -> list[Option]:
+        claim = self.claim(runtime)
+        if claim is None:
+            return []
+        labels: list[tuple[str, str]] = []
+        target = self.objecting(runtime)
+        if target is not None:
+            for ev in runtime.state.evidence:
+                found = runtime.story.evidence.get(ev)
+                labels.append(
+                    (f"present:{claim.id}.{ev}", f"Present: {found.name if found else ev}")
+                )
+            labels.append((f"back:{claim.id}", "Put the court record away"))
+        else:
+            pressed = self.pressed(runtime)
+            shown = self.visible(runtime)
+            for s in shown:
+                if s.id not in pressed:
+                    labels.append((f"press:{claim.id}.{s.id}", f"Press: “{s.text}”"))
+            for s in shown:
+                labels.append(
+                    (f"object:{claim.id}.{s.id}", f"Present evidence against: “{s.text}”")
+                )
+            labels.append((f"rest:{claim.id}", "Let the claim stand and move on"))
+        return [
+            Option(n, label, Choice(id=step, label=label, goto=self.scene_id, once=False))
+            for n, (step, label) in enumerate(labels, start=1)
+        ]
+
+    def take(self, runtime: Runtime, option: Option) -> None:
+        self._step(runtime, option)
+        # The lines this step brings out are said once: their variations move on now, and
+        # every later showing of the same step (screens redraw) reads what was picked.
+        last_event(runtime, advance=True)
+
+    def _step(self, runtime: Runtime, option: Option) -> None:
+        assert option.choice is not None
+        step = option.choice.id
+        runtime.state.steps.append((self.scene_id, step))
+        kind, _, rest = step.partition(":")
+        data = self.data(runtime)
+        claim = self.claim(runtime)
+        assert claim is not None
+        if kind == "press":
+            statement = claim.statement(rest.partition(".")[2])
+            assert statement is not None
+            data["pressed"] = sorted({*data["pressed"], statement.id})  # one order, one state
+            if statement.press is not None:
+                runtime.apply(statement.press.effects)
+        elif kind == "object":
+            data["objecting"] = rest.partition(".")[2]
+        elif kind == "back":
+            data["objecting"] = None
+        elif kind == "present":
+            statement = self.objecting(runtime)
+            evidence = rest.partition(".")[2]
+            data["objecting"] = None
+            if statement is not None and evidence in statement.refuted_by:
+                data["refuted"] = [*data["refuted"], claim.id]
+                runtime.apply(claim.refuted.effects)
+                self.advance(runtime)
+                if claim.refuted.scene is not None:
+                    runtime.go(claim.refuted.scene)
+                    return
+            else:
+                data["credibility"] = max(0, self.credibility(runtime) - self.trial.penalty)
+        elif kind == "rest":
+            self.advance(runtime)
+        if self.claim(runtime) is None or self.credibility(runtime) <= 0:
+            self.rule(runtime)
+
+    def advance(self, runtime: Runtime) -> None:
+        data = self.data(runtime)
+        data["claim"] = data["claim"] + 1
+        data["pressed"] = []
+        data["objecting"] = None
+
+    def rule(self, runtime: Runtime) -> None:
+        """The court rules now: pick the tier and leave the trial scene for its scene."""
+        tier = decide(self.trial, runtime)
+        data = self.data(runtime)
+        # Keep only what the verdict and its summary need, so later states stay few.
+        runtime.state.extra[KEY] = {
+            "id": self.trial.id,
+            "refuted": list(data["refuted"]),
+            "credibility": self.credibility(runtime),
+            "verdict": tier.id,
+        }
+        runtime.go(tier.goto)
+
+
+def _rule_view(trial: Trial, runtime: Runtime, refuted: list[str], credibility: int) -> RuleView:
+    state = runtime.state
+    variables: dict[str, Value] = dict(state.variables)
+    variables.update(refuted=len(refuted), credibility=credibility, claims=len(trial.claims))
+    return RuleView(variables, state.evidence, state.met, state.facts, state.visits)
+
+
+def tier_holds(trial: Trial, tier: Tier, refuted: list[str], view: RuleView) -> bool:
+    needed = [c.id for c in trial.claims] if tier.refuted == "all" else list(tier.refuted)
+    if not all(c in refuted for c in needed):
+        return False
+    return conditions.holds(tier.condition, view)
+
+
+def decide(trial: Trial, runtime: Runtime) -> Tier:
+    """The first tier whose rule holds now (the last tier always does)."""
+    data = runtime.state.extra.get(KEY)
+    refuted = _refuted(data)
+    credibility = data.get("credibility", 0) if isinstance(data, dict) else 0
+    view = _rule_view(trial, runtime, refuted, credibility if isinstance(credibility, int) else 0)
+    for tier in trial.verdict:
+        if tier_holds(trial, tier, refuted, view):
+            return tier
+    return trial.verdict[-1]
+
+
+# -- what the engine asks of this module --------------------------------------------------
+
+
+def machine_for(runtime: Runtime) -> Machine | None:
+    """The trial machine for the runtime's current scene, or None."""
+    trial_id = runtime.scene.trial
+    trials = runtime.story.trials
+    found = trials.get(trial_id) if trial_id is not None else None
+    return Machine(found, runtime.state.scene) if isinstance(found, Trial) else None
+
+
+def targets(story: Story, trial_id: str) -> list[str]:
+    """Scenes a trial can lead to: its tiers' scenes and the scenes after refutations."""
+    found = story.trials.get(trial_id)
+    if not isinstance(found, Trial):
+        return []
+    out = [t.goto for t in found.verdict]
+    out.extend(c.refuted.scene for c in found.claims if c.refuted.scene is not None)
+    return out
+
+
+def variables_read(story: Story) -> set[str]:
+    """Variables the trials' verdict rules read."""
+    out: set[str] = set()
+    for found in story.trials.values():
+        if isinstance(found, Trial):
+            for tier in found.verdict:
+                if tier.condition is not None:
+                    out |= conditions.parse(tier.condition)[1].variables - set(RULE_NAMES)
+    return out
+
+
+def all_tiers(story: Story) -> list[str]:
+    """Every verdict tier of every trial, as `trial_id/tier_id`."""
+    return [
+        f"{t.id}/{tier.id}"
+        for t in story.trials.values()
+        if isinstance(t, Trial)
+        for tier in t.verdict
+    ]
+
+
+def trusted_extra(story: Story, extra: dict[str, Any]) -> dict[str, Any]:
+    """`extra` from a save, without trial data that this story's trial could not have written.
+
+    Saves are untrusted: what screens and transcripts read (`verdict_of`, `summary`,
+    `current`) must never show a ruling or refutation the player did not reach.
+    """
+    data = extra.get(KEY)
+    if data is None:
+        return extra
+    trial = story.trials.get(_id(data))
+    if not isinstance(trial, Trial) or not Machine(trial, "").well_formed(data):
+        return {key: value for key, value in extra.items() if key != KEY}
+    return extra
+
+
+def _id(data: object) -> str:
+    """The trial id of saved trial data ('' when there is none or it is damaged)."""
+    ident = data.get("id") if isinstance(data, dict) else None
+    return ident if isinstance(ident, str) else ""
+
+
+def _refuted(data: object) -> list[str]:
+    """The refuted claim ids of saved trial data, ignoring anything damaged."""
+    found = data.get("refuted") if isinstance(data, dict) else None
+    return [c for c in found if isinstance(c, str)] if isinstance(found, list) else []
+
+
+def verdict_of(state: Any) -> str | None:
+    """The verdict tier a state's trial reached, if any (`trial_id/tier_id`)."""
+    extra = getattr(state, "extra", None)
+    data = extra.get(KEY) if isinstance(extra, dict) else None
+    if isinstance(data, dict) and isinstance(data.get("verdict"), str):
+        return f"{data.get('id')}/{data['verdict']}"
+    return None
+
+
+# -- for screens and transcripts ----------------------------------------------------------
+
+
+_KEY = "trial:"  # the start of a trial text's place key for variations (no scene id has a ':')
+
+
+def _said(runtime: Runtime, trial: Trial, claim: Claim, s: Statement) -> Statement:
+    """A statement with its text as the player sees it now."""
+    key = f"{_KEY}{trial.id}/{claim.id}/{s.id}"
+    shown = template.shown_text(runtime.story, runtime.state, s.text, key)
+    return s if shown == s.text else dataclasses.replace(s, text=shown)
+
+
+def last_event(runtime: Runtime, advance: bool = False) -> Event:
+    """What the last recorded trial step did (derived from the steps, never stored).
+
+    Its lines are shown as the player hears them (`if` and `{...}`); with `advance`, their
+    variations move on (the machine does that once, as it takes the step).
+    """
+    event = _last_event(runtime)
+    if not event.lines or event.claim is None:
+        return event
+    trial = runtime.story.trials[runtime.story.scenes[runtime.state.steps[-1][0]].trial or ""]
+    assert isinstance(trial, Trial)
+    statement = event.statement
+    if statement is not None:
+        statement = _said(runtime, trial, event.claim, statement)
+    where = {"press": "press", "right": "refuted", "wrong": "wrong"}[event.kind]
+    owner = f"{event.claim.id}/" + (
+        f"{event.statement.id}/" if event.statement is not None and where != "refuted" else ""
+    )
+    if where == "wrong" and not (event.statement and event.statement.wrong):
+        owner = ""  # the trial's own `wrong` lines
+    key = f"{_KEY}{trial.id}/{owner}{where}"
+    lines = template.shown_lines(runtime.story, runtime.state, event.lines, key, advance)
+    return dataclasses.replace(event, statement=statement, lines=lines)
+
+
+def _last_event(runtime: Runtime) -> Event:
+    steps = runtime.state.steps
+    data = runtime.state.extra.get(KEY)
+    if not steps or not isinstance(data, dict):
+        return Event("none")
+    scene_id, step = steps[-1]
+    trial = runtime.story.trials.get(runtime.story.scenes[scene_id].trial or "")
+    if not isinstance(trial, Trial) or step is None or ":" not in step:
+        return Event("none")
+    kind, _, rest = step.partition(":")
+    claim_id, _, item = rest.partition(".")
+    claim = trial.claim(claim_id)
+    if claim is None:
+        return Event("none")
+    if kind == "press":
+        s = claim.statement(item)
+        lines = s.press.lines if s is not None and s.press is not None else ()
+        if not lines and claim.witness:
+            lines = (Line(claim.witness, "I have told the court what I know."),)
+        return Event("press", claim, s, None, lines)
+    if kind == "present":
+        against = _objected_before(steps, claim_id)
+        s = claim.statement(against) if against else None
+        if claim.id in _refuted(data) and _refuting_step(steps, claim.id) == step:
+            return Event("right", claim, s, item, claim.refuted.lines)
+        lines = (s.wrong if s is not None and s.wrong else ()) or trial.wrong
+        return Event("wrong", claim, s, item, lines)
+    if kind == "object":
+        return Event("object", claim, claim.statement(item))
+    if kind in ("back", "rest"):
+        return Event(kind, claim)  # type: ignore[arg-type]
+    return Event("none")
+
+
+def _objected_before(steps: list[tuple[str, str | None]], claim_id: str) -> str | None:
+    for _, step in reversed(steps[:-1]):
+        if step is not None and step.startswith(f"object:{claim_id}."):
+            return step.partition(".")[2]
+    return None
+
+
+def _refuting_step(steps: list[tuple[str, str | None]], claim_id: str) -> str | None:
+    """The last `present` step against a claim: for a refuted claim, the one that did it."""
+    for _, step in reversed(steps):
+        if step is not None and step.startswith(f"present:{claim_id}."):
+            return step
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimResult:
+    claim: Claim
+    refuted: bool
+    evidence: str | None  # what refuted it, when known
+    statement: Statement | None  # the statement that evidence answered, when known
+    answers: tuple[tuple[str, bool, tuple[str, ...]], ...]  # evidence, held, chapters granting it
+
+
+def summary(story: Story, state: Any) -> list[ClaimResult]:
+    """Each claim of the state's trial: refuted (and by what) or stood, and what answers it."""
+    data = state.extra.get(KEY) if isinstance(state.extra, dict) else None
+    trial = story.trials.get(_id(data))
+    if not isinstance(trial, Trial) or not isinstance(data, dict):
+        return []
+    granted = granting_chapters(story.scenes, story.chapter_order)
+    out: list[ClaimResult] = []
+    for claim in trial.claims:
+        refuted = claim.id in _refuted(data)
+        steps = list(state.steps)
+        step = _refuting_step(steps, claim.id) if refuted else None
+        evidence = step.partition(".")[2] if step else None
+        answered = _answered(steps, claim, step) if step else None
+        answers: list[tuple[str, bool, tuple[str, ...]]] = []
+        for s in claim.statements:
+            for ev in s.refuted_by:
+                if ev not in [a[0] for a in answers]:
+                    answers.append((ev, ev in state.evidence, tuple(granted.get(ev, []))))
+        out.append(ClaimResult(claim, refuted, evidence, answered, tuple(answers)))
+    return out
+
+
+def _answered(steps: list[tuple[str, str | None]], claim: Claim, step: str) -> Statement | None:
+    """The statement a refuting `present` step was set against (the `object` step before it)."""
+    ids = [s for _, s in steps]
+    at = len(ids) - 1 - ids[::-1].index(step)
+    for earlier in reversed(ids[:at]):
+        if earlier is not None and earlier.startswith(f"object:{claim.id}."):
+            return claim.statement(earlier.partition(".")[2])
+    return None
+
+
+def findings(story: Story, state: Any) -> list[str]:
+    """What the ruling says of each claim, from what was answered and what was let stand.
+
+    Each sentence comes from the pack (`found` on the statement that was answered, else on
+    the claim; `stood` on a claim left standing), so the ruling never claims more, or less,
+    than the player showed the court.
+    """
+    out: list[str] = []
+    data = state.extra.get(KEY) if isinstance(state.extra, dict) else None
+    for result in summary(story, state):
+        place = f"{_KEY}{_id(data)}/{result.claim.id}/"
+        if result.refuted and result.statement is not None and result.statement.found:
+            said, place = result.statement.found, f"{place}{result.statement.id}/found"
+        elif result.refuted:
+            said, place = result.claim.found, f"{place}found"
+        else:
+            said, place = result.claim.stood, f"{place}stood"
+        said = template.shown_text(story, state, said, place).strip()
+        if said:
+            out.append(said)
+    return out
+
+
+def ruling_text(story: Story, state: Any, found: tuple[Trial, Tier]) -> str:
+    """The ruling of the tier the court chose, as the player reads it."""
+    trial, tier = found
+    key = f"{_KEY}{trial.id}/{tier.id}/ruling"
+    return template.shown_text(story, state, tier.ruling, key).strip()
+
+
+def current(story: Story, state: Any) -> tuple[Trial, Tier] | None:
+    """The trial and the tier the court ruled, once it has ruled."""
+    data = state.extra.get(KEY) if isinstance(state.extra, dict) else None
+    if not isinstance(data, dict):
+        return None
+    trial = story.trials.get(_id(data))
+    if not isinstance(trial, Trial) or not isinstance(data.get("verdict"), str):
+        return None
+    tier = trial.tier(data["verdict"])
+    return (trial, tier) if tier is not None else None
+
+
+def missed_lines(story: Story, state: Any) -> list[str]:
+    """For each claim that stood: what would have answered it, and which memory holds it."""
+    out: list[str] = []
+    found = current(story, state)
+    for result in summary(story, state):
+        if result.refuted:
+            continue
+        parts = []
+        for ev, held, chapters in result.answers:
+            name = story.evidence[ev].name if ev in story.evidence else ev
+            titles = " or ".join(
+                f"“{story.chapters[c].title}” (`{c}`)" for c in chapters if c in story.chapters
+            )
+            if held:
+                source = f", from the memory {titles}" if titles else ""
+                parts.append(f"{name} (in your court record{source})")
+            elif titles:
+                parts.append(f"{name} (not found yet: it is in the memory {titles})")
+            else:
+                parts.append(name)
+        hidden = found is not None and any(
+            s.hidden and s.refuted_by for s in result.claim.statements
+        )
+        press = " Some of it shows only after you press the witness." if hidden else ""
+        out.append(
+            f"“{result.claim.title}” stood. What answers it: " + "; ".join(parts) + "." + press
+        )
+    return out
+
+
+def verdict_lines(story: Story, state: Any) -> list[str]:
+    """The ruling and a claim-by-claim summary, as plain lines."""
+    found = current(story, state)
+    if found is None:
+        return []
+    _, tier = found
+    out = [f"Verdict: {tier.title}"]
+    ruling = ruling_text(story, state, found)
+    if ruling:
+        out.append(ruling)
+    out.extend(findings(story, state))
+    for result in summary(story, state):
+        if result.refuted:
+            by = story.evidence[result.evidence].name if result.evidence in story.evidence else ""
+            out.append(f"  refuted: {result.claim.title}" + (f" (by {by})" if by else ""))
+        else:
+            out.append(f"  stood:   {result.claim.title}")
+    if tier.missed:
+        out.extend(missed_lines(story, state))
+    return out
+
+
+def status_lines(runtime: Runtime) -> list[str]:
+    """The trial as text: the last response, the claim, its statements and the meter."""
+    machine = machine_for(runtime)
+    if machine is None:
+        return []
+    story = runtime.story
+    out: list[str] = []
+
+    def said(lines: Iterable[Line]) -> None:
+        for line in lines:
+            name = story.characters[line.speaker].name if line.speaker in story.characters else ""
+            out.append(f"{name}: {line.text}" if name else line.text)
+
+    event = last_event(runtime)
+    if event.kind in ("press", "right", "wrong"):
+        said(event.lines)
+        if event.kind == "wrong":
+            out.append(f"({wrong_text(story, event)} Credibility -{machine.trial.penalty}.)")
+    claim = machine.claim(runtime)
+    if claim is None:
+        return out
+    index = machine.trial.claims.index(claim) + 1
+    out.append(f"Claim {index} of {len(machine.trial.claims)}: {claim.title}")
+    left, size = machine.credibility(runtime), machine.trial.credibility
+    out.append(f"Credibility: {max(0, left)} of {size}")  # words: no symbols read one by one
+    if event.kind not in ("press", "object", "back", "wrong") or event.claim != claim:
+        said(machine.claim_lines(runtime))
+    witness = story.characters[claim.witness].name if claim.witness in story.characters else ""
+    pressed = machine.pressed(runtime)
+    for n, s in enumerate(machine.visible(runtime), start=1):
+        mark = " (pressed)" if s.id in pressed else f" ({MORE})" if has_more(s, pressed) else ""
+        out.append(f"  {witness + ' ' if witness else ''}[{n}] “{s.text}”{mark}")
+    target = machine.objecting(runtime)
+    if target is not None:
+        out.append(f"Against “{target.text}”, present:")
+    return out
+
+
+def statement_numbers(runtime: Runtime) -> dict[str, int]:
+    """The statements shown now, by text, with the number the transcript reads them under."""
+    machine = machine_for(runtime)
+    if machine is None or machine.claim(runtime) is None:
+        return {}
+    return {s.text: n for n, s in enumerate(machine.visible(runtime), start=1)}
+
+
+def has_more(statement: Statement, pressed: set[str]) -> bool:
+    """Whether pressing this statement will bring out one the player cannot see yet."""
+    return (
+        statement.press is not None
+        and bool(statement.press.unlocks)
+        and (statement.id not in pressed)
+    )
+
+
+MORE = "there is more to this"  # the signpost on a statement that hides another
+
+
+def rules_lines(found: Trial) -> list[str]:
+    """The rules of the court, with this trial's numbers, for the screen and transcripts."""
+    claims = len(found.claims)
+    penalty = "one point" if found.penalty == 1 else f"{found.penalty} points"
+    return [
+        f"The prosecution makes {claims} claim{'s' * (claims != 1)}, one at a time. "
+        "Each claim is a witness's statements.",
+        "Press a statement to hear more. Pressing is free, and a statement marked "
+        f"“{MORE}” hides another that only pressing brings out.",
+        "Present something from the court record against the one statement it contradicts. "
+        "If it answers that statement, the claim falls.",
+        f"If it does not, the court's patience wears: credibility drops by {penalty} "
+        f"(it starts at {found.credibility}). At zero the court rules at once.",
+        "Let a claim stand to move on; it cannot be argued again in this trial.",
+        "What is said in court stays said: there is no undo inside the trial, nor from the "
+        "ruling back into it. Save first if you want a second try.",
+        "The court rules after the last claim, on what was answered and what stood.",
+    ]
+
+
+def in_court(story: Story, steps: list[tuple[str, str | None]]) -> bool:
+    """Whether the last step was taken in a trial (undo stops there: see rules_lines)."""
+    if not steps:
+        return False
+    scene = story.scenes.get(steps[-1][0])
+    return (
+        scene is not None
+        and scene.trial is not None
+        and steps[-1][1] is not None
+        and (":" in (steps[-1][1] or ""))
+    )
+
+
+def wrong_text(story: Story, event: Event) -> str:
+    """Which exhibit did not answer which statement, in one sentence."""
+    found = story.evidence.get(event.evidence or "")
+    name = found.name if found is not None else "That"
+    if event.statement is None:
+        return f"{name} does not answer the statement."
+    said = event.statement.text.strip()
+    return f"{name} does not answer “{said}”" + ("" if said[-1:] in ".?!" else ".")
+
+
+def meter_text(left: int, size: int) -> str:
+    return "●" * max(0, left) + "○" * max(0, size - left) + f" {left}/{size}"

@@ -1,0 +1,174 @@
+"""How far each number matters to `explore`: above its cap, every value behaves the same.
+
+A number is read safely by a comparison with constants when it appears only in sums of
+plain terms compared with a number: `trust >= 3`, `a + b >= 12`, `visits hall > 2`,
+`visited hall` (which is `visits hall > 0`). If every term of such a sum only ever grows
+(visit counts; variables whose every `add` is a positive constant and that are never
+`set`), then once the sum passes the largest constant it is compared with, every
+comparison's answer is fixed for good. A term at or above
+
+    cap = need - (the sum of the terms' lowest values, when below 0)
+
+where `need` is the value from which the sum's answer no longer changes (`>= 12`: 12;
+`> 12`, `== 12`, `<= 12`: 13; the largest over every comparison the term takes part in)
+makes the sum reach `need` whatever the other terms hold, so a term is held at its cap. The
+lowest value of a term is its smallest starting value (story or chapter entry); the cap
+also holds for a term walked as a difference from 0 (see liveness.Footprint), because it
+counts its own lowest value too. A number used any other way (`a - b`, `a * 2`, an effect
+computing from it) is kept exactly. A variable no condition reads at all is
+left out of states (cap None).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+
+from cellseven_game.engine.core import conditions
+from cellseven_game.engine.core.model import AddVar, Effect, SetVar, Story, Value
+from cellseven_game.engine.play import trial
+from cellseven_game.engine.tools.liveness import condition_sources
+
+EXACT = float("inf")  # the cap of a number whose every value matters
+_BEFORE = {"and", "or", "not", "("}
+_AFTER = {"and", "or", ")", ""}
+_COMPARE = {"==", "!=", "<", "<=", ">", ">="}
+_FLIP = {"==": "==", "!=": "!=", "<": ">", "<=": ">=", ">": "<", ">=": "<="}
+
+Term = tuple[str, str]  # ("v", variable) or ("s", scene counted by `visits`)
+
+
+def _effects(story: Story) -> Iterator[Effect]:
+    for scene in story.scenes.values():
+        yield from scene.effects
+        for choice in scene.choices:
+            yield from choice.effects
+    for found in story.trials.values():
+        if isinstance(found, trial.Trial):
+            for claim in found.claims:
+                yield from claim.refuted.effects
+                for statement in claim.statements:
+                    if statement.press is not None:
+                        yield from statement.press.effects
+
+
+def _sources(story: Story) -> Iterator[tuple[str, bool]]:
+    """Every expression of the pack, and whether it is a condition (not an effect's)."""
+    for source in condition_sources(story):
+        yield source, True
+    for effect in _effects(story):
+        expr = getattr(effect, "expr", None)
+        if isinstance(expr, str):
+            yield expr, False
+
+
+def _sums(source: str) -> tuple[list[tuple[list[Term], float]], set[Term]]:
+    """The `term + term ... OP number` comparisons of `source` (either way round), each with
+    the value from which its sum's answer is fixed, and every term `source` reads."""
+    try:
+        tokens = conditions._tokenize(source)  # the language's own tokenizer
+    except conditions.ConditionError:
+        return [], set()
+    texts = [t.text if t.kind != "end" else "" for t in tokens]
+    kinds = [t.kind for t in tokens]
+    used: set[Term] = set()
+    terms_at: dict[int, tuple[Term, int]] = {}  # token index -> (term, index after it)
+    i = 0
+    while i < len(tokens):
+        if kinds[i] == "name" and texts[i] in ("visits", "visited") and kinds[i + 1] == "name":
+            term: Term = ("s", texts[i + 1])
+            used.add(term)
+            terms_at[i] = (term, i + 2)
+            i += 2
+        elif kinds[i] == "name" and texts[i] in ("has", "met", "knows"):
+            i += 4 if texts[i] == "knows" else 2
+        elif kinds[i] == "name" and texts[i] not in conditions._KEYWORDS:
+            used.add(("v", texts[i]))
+            terms_at[i] = (("v", texts[i]), i + 1)
+            i += 1
+        else:
+            i += 1
+    found: list[tuple[list[Term], float]] = []
+    for start in terms_at:
+        before = texts[start - 1] if start > 0 else ""
+        mirrored = (
+            before in _COMPARE
+            and kinds[start - 2] == "number"
+            and (start < 3 or texts[start - 3] in _BEFORE)
+        )
+        if start > 0 and before not in _BEFORE and not mirrored:
+            continue
+        terms: list[Term] = []
+        i = start
+        while i in terms_at:
+            term, i = terms_at[i]
+            terms.append(term)
+            if texts[i] != "+":
+                break
+            i += 1
+        if len(set(terms)) != len(terms):
+            continue
+        if mirrored:  # `3 <= a + b`
+            if texts[i] in _AFTER:
+                found.append((terms, _need(_FLIP[before], float(texts[start - 2]))))
+        elif texts[start] == "visited":  # `visits x > 0`
+            if texts[i] in _AFTER:
+                found.append((terms, 1.0))
+        elif texts[i] in _COMPARE and kinds[i + 1] == "number" and texts[i + 2] in _AFTER:
+            found.append((terms, _need(texts[i], float(texts[i + 1]))))
+    return found, used
+
+
+def _need(op: str, constant: float) -> float:
+    """From which value of the sum on `sum OP constant` no longer changes."""
+    return constant if op in (">=", "<") else constant + 1
+
+
+def number_caps(story: Story) -> tuple[dict[str, float | None], dict[str, float]]:
+    """Caps of variables (None: never read) and of visit counts (see the module)."""
+    growing: dict[str, bool] = {}
+    for effect in _effects(story):
+        if isinstance(effect, AddVar):
+            positive = effect.expr is None and effect.amount >= 0
+            growing[effect.name] = growing.get(effect.name, True) and positive
+        elif isinstance(effect, SetVar):
+            growing[effect.name] = False
+    lowest: dict[Term, float] = {("v", n): _low(v) for n, v in story.variables.items()}
+    for chapter in story.chapters.values():
+        for name, value in chapter.entry.variables:
+            lowest[("v", name)] = min(lowest.get(("v", name), EXACT), _low(value))
+    spans: list[tuple[list[Term], float]] = []
+    exact: set[Term] = set()
+    for source, is_condition in _sources(story):
+        sums, used = _sums(source) if is_condition else ([], _sums(source)[1])
+        spans += sums
+        exact |= used - {term for terms, _ in sums for term in terms}
+    # A sum with a term that may fall (or is not a number) is not safe for any of its terms.
+    for terms, _ in spans:
+        for kind, name in terms:
+            if kind == "v" and (not growing.get(name, True) or lowest.get(("v", name)) == EXACT):
+                exact |= set(terms)
+    caps: dict[Term, float] = {}
+    for terms, need in spans:
+        low = sum(min(0.0, lowest.get(t, 0.0)) for t in terms)
+        for term in terms:
+            caps[term] = max(caps.get(term, -EXACT), need - low)
+    variables: dict[str, float | None] = {}
+    for name in story.variables:
+        term = ("v", name)
+        variables[name] = EXACT if term in exact else _whole(caps[term]) if term in caps else None
+    visits = {name: float(math.ceil(cap)) for (kind, name), cap in caps.items() if kind == "s"}
+    visits.update({name: EXACT for kind, name in exact if kind == "s"})
+    return variables, visits
+
+
+def _whole(cap: float) -> float:
+    """A cap as the number a story would hold there (3, not 3.0, for whole numbers)."""
+    return int(cap) if cap != EXACT and cap.is_integer() else cap
+
+
+def _low(value: Value) -> float:
+    """A starting value's lowest worth as a term (not a number: it is never capped)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return EXACT
+    return float(value)

@@ -1,0 +1,272 @@
+"""`explore`'s walk: breadth-first over every distinct state, a state being only what its
+future can read (see liveness.py), stored as a 64-bit digest with its edges as integers."""
+
+from __future__ import annotations
+
+import copy
+import json
+from array import array
+from collections import deque
+from dataclasses import dataclass, field
+from typing import Any
+
+from cellseven_game.engine.core.model import Story, Value
+from cellseven_game.engine.play import trial
+from cellseven_game.engine.play.runtime import Option, Runtime, State
+from cellseven_game.engine.tools.counters import EXACT, number_caps
+from cellseven_game.engine.tools.liveness import Live, Liveness, evidence_classes, footprints
+from cellseven_game.engine.tools.traps import (
+    LEAVES,
+    UNEXPLORED,
+    Graph,
+    trapped_in_graph,
+    trapped_states,
+)
+
+
+@dataclass
+class Walk:
+    """What one exhaustive walk saw (every set records only what really happened)."""
+
+    states: int = 0
+    reached: set[str] = field(default_factory=set)
+    endings: set[str] = field(default_factory=set)
+    chapter_ends: set[str] = field(default_factory=set)
+    dead_ends: set[str] = field(default_factory=set)
+    trapped: set[str] = field(default_factory=set)  # proven: no way from them to any end
+    verdicts: set[str] = field(default_factory=set)  # "trial/tier" rulings reached
+    # ending -> the rulings of the states that reached it ("" when no trial had ruled)
+    ending_verdicts: dict[str, set[str]] = field(default_factory=dict)
+    truncated: bool = False  # the cap was hit: unreached/loops are then not proven
+    exits: list[tuple[State, str]] = field(default_factory=list)  # see Explorer._walk
+    # The state graph of a confined walk (see traps.Graph): which states are doomed
+    # depends on where its ways out lead, known only once the next chapters are walked.
+    graph: Graph | None = None
+    ends_here: bool = False  # from its first state an end or a dead end can be reached
+
+
+class Explorer:
+    """Breadth-first over every distinct state, a state being only what its future reads.
+
+    Each new state is stripped to what some condition reachable from its scene can read
+    (see liveness.py), with growing counters capped where no comparison can tell bigger
+    values apart; its digest (a hash of that canonical content) is all that is kept once
+    it has been expanded, with its edges as plain integers for the trap check.
+    """
+
+    def __init__(self, story: Story) -> None:
+        self.story = story
+        self.caps, self.visit_caps = number_caps(story)
+        self.live = Liveness(story)
+        self.scene_ids = list(story.scenes)
+        self.scene_number = {scene_id: n for n, scene_id in enumerate(self.scene_ids)}
+        self.footprints = footprints(story)
+        self.evidence_class = evidence_classes(story, self.live)
+        self._plans: dict[int, Any] = {}
+        self._taken_sets: dict[int, frozenset[str]] = {}
+
+    def _plan(self, live: Live) -> tuple[tuple[tuple[str, Any], ...], tuple[tuple[str, Any], ...]]:
+        """For the items a scene's future reads: each variable's cap, each visit count's."""
+        found = self._plans.get(id(live))
+        if found is None:
+            found = self._plans[id(live)] = (
+                tuple((name, self.caps.get(name)) for name in live.variables),
+                tuple((name, self.visit_caps.get(name, EXACT)) for name in live.visits),
+            )
+        return found
+
+    def settle(self, s: State) -> int:
+        """Strip `s` down to what its scene's future can read; the hash of what is left.
+
+        The hash (64 bits) stands for the state: two of a million states share one with
+        odds of about 3 in 100 million, and the walk keeps nothing else of a state.
+        """
+        live = self.live.at(s.scene)
+        variable_caps, visit_caps = self._plan(live)
+        old = s.variables
+        variables: dict[str, Value] = {}
+        for name, cap in variable_caps:
+            if name in old:
+                value = old[name]
+                if (
+                    cap is not None
+                    and value.__class__ is not bool
+                    and isinstance(value, int | float)
+                    and value > cap
+                ):
+                    value = cap
+                variables[name] = value
+        s.variables = variables
+        visits = s.visits
+        if visits:
+            s.visits = {n: int(min(visits[n], cap)) for n, cap in visit_caps if n in visits}
+        if live.evidence is not None and s.evidence:
+            s.evidence = {e: None for e in live.evidence if e in s.evidence}
+        elif s.evidence:
+            alike = self.evidence_class
+            s.evidence = {alike.get(e, e): None for e in s.evidence}
+        if s.met:
+            s.met = {m: None for m in live.met if m in s.met}
+        if s.facts:
+            s.facts = {f: None for f in live.facts if f in s.facts}
+        taken: tuple[str, ...] = ()
+        if s.taken:
+            s.taken = s.taken & self._taken_sets.setdefault(id(live), frozenset(live.taken))
+            taken = tuple(sorted(s.taken))
+        if not live.trial and s.extra:
+            # No trial ahead: only the ruling (which ending follows which ruling) is kept.
+            ruled = trial.verdict_of(s)
+            if ruled is None:
+                s.extra = {}
+            else:
+                trial_id, _, tier = ruled.partition("/")
+                s.extra = {trial.KEY: {"id": trial_id, "verdict": tier}}
+        s.steps = []
+        s.trail = []
+        return hash(
+            (
+                s.scene,
+                s.status,
+                s.ending,
+                tuple(variables.items()),
+                tuple(s.visits.items()),
+                tuple(s.evidence) if live.evidence is not None else tuple(sorted(s.evidence)),
+                tuple(s.met),
+                tuple(s.facts),
+                taken,
+                json.dumps(s.extra, sort_keys=True) if s.extra else "",
+            )
+        )
+
+    def key(self, s: State) -> int:
+        """The digest of a state as `explore` sees it (settles a copy, not `s` itself)."""
+        return self.settle(self.clone(s))
+
+    @staticmethod
+    def clone(s: State) -> State:
+        return State(
+            scene=s.scene,
+            variables=dict(s.variables),
+            visits=dict(s.visits),
+            evidence=dict(s.evidence),
+            met=dict(s.met),
+            facts=dict(s.facts),
+            taken=set(s.taken),
+            status=s.status,
+            ending=s.ending,
+            chapter=s.chapter,
+            extra=copy.deepcopy(s.extra) if s.extra else {},
+        )
+
+    @staticmethod
+    def _record(result: Walk, s: State) -> None:
+        """What a state arrived at shows, whether or not it is expanded later."""
+        result.reached.add(s.scene)
+        verdict = trial.verdict_of(s)
+        if verdict is not None:
+            result.verdicts.add(verdict)
+        if s.status == "ended" and s.ending:
+            result.endings.add(s.ending)
+            result.ending_verdicts.setdefault(s.ending, set()).add(verdict or "")
+        elif s.status == "chapter_end" and s.ending:
+            result.chapter_ends.add(s.ending)
+        elif s.status == "stuck":
+            result.dead_ends.add(s.scene)
+
+    def walk(self, start: Runtime, max_states: int) -> Walk:
+        """Every state reachable from `start` (a chapter replayed by name stops at its edge)."""
+        return self._walk(self.clone(start.state), max_states, None)
+
+    def _walk(self, first: State, max_states: int, confine: str | None) -> Walk:
+        """Breadth-first from `first`; with `confine`, moves out of that chapter are not
+        taken but kept in `exits` (the state as it leaves, and the scene it goes to)."""
+        result = Walk()
+        self._record(result, first)
+        seen: dict[int, int] = {self.settle(first): 0}
+        seen_exits: dict[int, int] = {}  # digest -> its number in result.exits
+        queue: deque[tuple[State, list[Option] | None]] = deque([(first, None)])
+        scene_of = array("l", [self.scene_number[first.scene]])
+        # Edges of state i are targets[offsets[i]:offsets[i + 1]] (states are expanded in
+        # the order they were numbered); UNEXPLORED is a state the cap left out, LEAVES a
+        # move out of the confining chapter.
+        offsets = array("q", [0])
+        targets = array("q")
+        playing = bytearray()
+        runtime = Confined(self.story, first, confine)
+        take = runtime._take
+        clone = self.clone
+        while queue:
+            state, known = queue.popleft()
+            playing.append(state.status == "playing")
+            options: list[Option] = []
+            if state.status == "playing":
+                if known is None:
+                    runtime.state = state
+                    known = runtime.options()
+                options = [o for o in known if o.enabled]
+                if not options:
+                    result.dead_ends.add(state.scene)
+            for option in options:
+                runtime.state = clone(state)
+                runtime.exit_to = None
+                take(option)
+                nxt = runtime.state
+                if runtime.exit_to is not None:
+                    # Ways out alike in all the scene they lead to can read are one.
+                    nxt.scene = runtime.exit_to
+                    digest = self.settle(nxt)
+                    number = seen_exits.get(digest)
+                    if number is None:
+                        number = seen_exits[digest] = len(result.exits)
+                        result.exits.append((nxt, runtime.exit_to))
+                    targets.append(LEAVES - number)
+                    continue
+                self._record(result, nxt)
+                digest = self.settle(nxt)
+                target = seen.get(digest)
+                if target is None:
+                    if len(seen) >= max_states:
+                        result.truncated = True
+                        targets.append(UNEXPLORED)
+                        continue
+                    target = seen[digest] = len(seen)
+                    scene_of.append(self.scene_number[nxt.scene])
+                    # The options worked out on arrival (the dead-end check) still hold:
+                    # settling keeps everything the scene's conditions read.
+                    queue.append((nxt, runtime._shown if runtime._shown_for is nxt else None))
+                targets.append(target)
+            offsets.append(len(targets))
+        result.states = len(seen)
+        del seen
+        trapped, escapes = trapped_states(playing, offsets, targets)
+        if confine is not None:
+            result.graph = Graph(playing, offsets, targets, scene_of)
+        result.trapped = {self.scene_ids[scene_of[i]] for i in trapped}
+        result.ends_here = bool(escapes)
+        if result.truncated:
+            result.trapped |= trapped_in_graph(self.story, result.reached, first.chapter)
+        return result
+
+
+class Confined(Runtime):
+    """A runtime that, confined to a chapter, notes a move out of it instead of making it."""
+
+    def __init__(self, story: Story, state: State, chapter: str | None) -> None:
+        super().__init__(story, state)
+        self.confined = chapter
+        self.exit_to: str | None = None
+
+    def go(self, target: str) -> None:
+        if self.confined is not None and self.story.scenes[target].chapter != self.confined:
+            self.exit_to = target
+            return
+        super().go(target)
+
+    def text(self, text: str, key: str, advance: bool = False) -> str:
+        """Labels as written: the walk never shows them, and text never changes the path."""
+        return text
+
+
+def join_rulings(total: Walk, walk: Walk) -> None:
+    for ending, rulings in walk.ending_verdicts.items():
+        total.ending_verdicts.setdefault(ending, set()).update(rulings)

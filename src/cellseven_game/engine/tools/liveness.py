@@ -1,0 +1,344 @@
+"""What each scene's future can still read: live-variable analysis over the scene graph.
+
+`explore` keys a state only by what some condition reachable from its scene can read
+(variables, visit counts, evidence, characters met, facts, once-only choices taken, the
+trial's progress). Two states that differ elsewhere behave the same from here on, so they
+are one state. Reads are found per scene, then carried backwards along every edge of the
+graph (conditions ignored: any edge may be taken) one strongly connected component at a
+time, so the whole analysis is linear in the size of the graph.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from cellseven_game.engine.core import conditions
+from cellseven_game.engine.core.model import Story
+
+# Kinds of item a condition can read; an item is (kind, name).
+VARIABLE, VISITS, EVIDENCE, MET, FACT, TAKEN, TRIAL = "v", "s", "e", "m", "f", "t", "x"
+ALL_EVIDENCE = (EVIDENCE, "*")  # a trial lists every item held as something to present
+TRIAL_DATA = (TRIAL, "*")  # the trial's own progress (state.extra)
+
+
+@dataclass(frozen=True, slots=True)
+class Live:
+    """What can still matter at one scene, decoded from its bit mask."""
+
+    variables: tuple[str, ...]
+    visits: tuple[str, ...]
+    evidence: tuple[str, ...] | None  # None: every item held matters (a trial lies ahead)
+    met: tuple[str, ...]
+    facts: tuple[str, ...]
+    taken: tuple[str, ...]
+    trial: bool
+
+
+def successors(story: Story, scene_id: str) -> list[str]:
+    """Scenes one step from `scene_id` in the graph, ignoring conditions."""
+    from cellseven_game.engine.play import trial
+
+    scene = story.scenes[scene_id]
+    out = [c.goto for c in scene.choices]
+    if scene.next is not None:
+        out.append(scene.next)
+    if scene.trial is not None:
+        out.extend(trial.targets(story, scene.trial))
+    return [s for s in out if s in story.scenes]
+
+
+def _refs_items(refs: conditions.References) -> list[tuple[str, str]]:
+    items = [(VARIABLE, n) for n in refs.variables]
+    items += [(VISITS, n) for n in refs.scenes]
+    items += [(EVIDENCE, n) for n in refs.evidence]
+    items += [(MET, n) for n in refs.characters]
+    items += [(FACT, f"{c}.{f}") for c, f in refs.facts]
+    return items
+
+
+def own_reads(story: Story, scene_id: str) -> list[tuple[str, str]]:
+    """What deciding this scene's options (and its trial's verdict) reads."""
+    from cellseven_game.engine.core.trial_model import RULE_NAMES
+    from cellseven_game.engine.play import trial
+
+    scene = story.scenes[scene_id]
+    items: list[tuple[str, str]] = []
+    # An effect computed from an expression reads too (a scene's own effects run on the
+    # way in, so whatever leads here keeps what they read: it reaches this scene).
+    effects = list(scene.effects)
+    for choice in scene.choices:
+        effects += choice.effects
+        if choice.condition is not None:
+            items += _refs_items(conditions.parse(choice.condition)[1])
+    if scene.trial is not None:
+        items += [ALL_EVIDENCE, TRIAL_DATA]
+        found = story.trials.get(scene.trial)
+        if isinstance(found, trial.Trial):
+            for tier in found.verdict:
+                if tier.condition is not None:
+                    refs = conditions.parse(tier.condition)[1]
+                    items += [i for i in _refs_items(refs) if i[1] not in RULE_NAMES]
+            for claim in found.claims:
+                effects += claim.refuted.effects
+                for statement in claim.statements:
+                    if statement.press is not None:
+                        effects += statement.press.effects
+    for effect in effects:
+        source = getattr(effect, "expr", None)
+        if isinstance(source, str):
+            items += _refs_items(conditions.parse(source)[1])
+    return items
+
+
+def condition_sources(story: Story) -> list[str]:
+    """Every condition written in the pack: choices' and verdict tiers'."""
+    from cellseven_game.engine.play import trial
+
+    out = [c.condition for s in story.scenes.values() for c in s.choices if c.condition]
+    for found in story.trials.values():
+        if isinstance(found, trial.Trial):
+            out += [t.condition for t in found.verdict if t.condition is not None]
+    return out
+
+
+class Liveness:
+    """Per scene, the items some condition reachable from it (itself included) reads."""
+
+    def __init__(self, story: Story) -> None:
+        self.story = story
+        self.items: list[tuple[str, str]] = []
+        self.index: dict[tuple[str, str], int] = {}
+        own: dict[str, int] = {}
+        for scene_id in story.scenes:
+            mask = 0
+            for item in own_reads(story, scene_id):
+                bit = self.index.get(item)
+                if bit is None:
+                    bit = self.index[item] = len(self.items)
+                    self.items.append(item)
+                mask |= 1 << bit
+            own[scene_id] = mask
+        self.masks = _propagate(story, own)
+        # A once-only choice taken matters only where its scene can be entered again: in
+        # its own component of the graph (the path back leads through every scene there).
+        for component in components(story):
+            taken = [
+                f"{scene_id}/{choice.id}"
+                for scene_id in component
+                for choice in story.scenes[scene_id].choices
+                if choice.once
+            ]
+            if not taken or not _cyclic(story, component):
+                continue
+            mask = 0
+            for key in taken:
+                bit = self.index.get((TAKEN, key))
+                if bit is None:
+                    bit = self.index[(TAKEN, key)] = len(self.items)
+                    self.items.append((TAKEN, key))
+                mask |= 1 << bit
+            for scene_id in component:
+                self.masks[scene_id] |= mask
+        self._decoded: dict[int, Live] = {}
+
+    def at(self, scene_id: str) -> Live:
+        mask = self.masks.get(scene_id, 0)
+        found = self._decoded.get(mask)
+        if found is None:
+            found = self._decoded[mask] = self._decode(mask)
+        return found
+
+    def _decode(self, mask: int) -> Live:
+        by_kind: dict[str, list[str]] = {k: [] for k in (VARIABLE, VISITS, EVIDENCE, MET, FACT)}
+        by_kind[TAKEN] = []
+        every_item = trial = False
+        bit = 0
+        while mask:
+            if mask & 1:
+                kind, name = self.items[bit]
+                if (kind, name) == ALL_EVIDENCE:
+                    every_item = True
+                elif (kind, name) == TRIAL_DATA:
+                    trial = True
+                else:
+                    by_kind[kind].append(name)
+            mask >>= 1
+            bit += 1
+        return Live(
+            variables=tuple(sorted(by_kind[VARIABLE])),
+            visits=tuple(sorted(by_kind[VISITS])),
+            evidence=None if every_item else tuple(sorted(by_kind[EVIDENCE])),
+            met=tuple(sorted(by_kind[MET])),
+            facts=tuple(sorted(by_kind[FACT])),
+            taken=tuple(sorted(by_kind[TAKEN])),
+            trial=trial,
+        )
+
+
+def components(story: Story) -> list[list[str]]:
+    """Strongly connected components of the scene graph, each after every one it leads to.
+
+    Tarjan's algorithm without recursion (a 10,000-scene chain is 10,000 deep).
+    """
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    on_stack: set[str] = set()
+    stack: list[str] = []
+    out: list[list[str]] = []
+    counter = 0
+    for root in story.scenes:
+        if root in index:
+            continue
+        work: list[tuple[str, int]] = [(root, 0)]
+        index[root] = low[root] = counter
+        counter += 1
+        stack.append(root)
+        on_stack.add(root)
+        nexts: dict[str, list[str]] = {root: successors(story, root)}
+        while work:
+            node, i = work[-1]
+            targets = nexts[node]
+            if i < len(targets):
+                work[-1] = (node, i + 1)
+                target = targets[i]
+                if target not in index:
+                    index[target] = low[target] = counter
+                    counter += 1
+                    stack.append(target)
+                    on_stack.add(target)
+                    nexts[target] = successors(story, target)
+                    work.append((target, 0))
+                elif target in on_stack:
+                    low[node] = min(low[node], index[target])
+                continue
+            work.pop()
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[node])
+            if low[node] == index[node]:
+                component: list[str] = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    component.append(member)
+                    if member == node:
+                        break
+                out.append(component)
+            del nexts[node]
+    return out
+
+
+def _propagate(story: Story, own: dict[str, int]) -> dict[str, int]:
+    """Each scene's own reads joined with those of every scene it can lead to."""
+    live: dict[str, int] = {}
+    for component in components(story):
+        mask = 0
+        members = set(component)
+        for scene_id in component:
+            mask |= own[scene_id]
+            for target in successors(story, scene_id):
+                if target not in members:
+                    mask |= live[target]
+        for scene_id in component:
+            live[scene_id] = mask
+    return live
+
+
+def _cyclic(story: Story, component: list[str]) -> bool:
+    return len(component) > 1 or component[0] in successors(story, component[0])
+
+
+@dataclass(frozen=True, slots=True)
+class Footprint:
+    """What playing inside one chapter can read or change; the rest passes through it.
+
+    `added`: numbers the chapter only ever adds to, never reads or sets. Their change
+    across the chapter does not depend on their value, so the chapter is walked once with
+    them at 0 and the difference is added to each player's own value at the way out.
+    """
+
+    variables: frozenset[str]
+    added: frozenset[str]
+    scenes: frozenset[str]  # visit counts it writes (its scenes) or reads
+    evidence: frozenset[str] | None  # None: a trial here reads every item held
+    met: frozenset[str]
+    facts: frozenset[str]
+    trial: bool
+
+
+def footprints(story: Story) -> dict[str, Footprint]:
+    """Each chapter's footprint (see Footprint)."""
+    from cellseven_game.engine.core.model import AddEvidence, AddVar, Effect, Meet, Reveal, SetVar
+    from cellseven_game.engine.play import trial
+
+    out: dict[str, Footprint] = {}
+    for chapter_id, chapter in story.chapters.items():
+        reads: list[tuple[str, str]] = []
+        effects: list[Effect] = []
+        met: set[str] = set()
+        has_trial = False
+        for scene_id in chapter.scenes:
+            scene = story.scenes.get(scene_id)
+            if scene is None:
+                continue
+            reads += own_reads(story, scene_id)
+            effects += scene.effects
+            for choice in scene.choices:
+                effects += choice.effects
+            met |= {line.speaker for line in scene.lines if line.speaker is not None}
+            found = story.trials.get(scene.trial) if scene.trial is not None else None
+            if isinstance(found, trial.Trial):
+                has_trial = True
+                for claim in found.claims:
+                    effects += claim.refuted.effects
+                    for statement in claim.statements:
+                        if statement.press is not None:
+                            effects += statement.press.effects
+        read_vars = {name for kind, name in reads if kind == VARIABLE}
+        set_vars = {e.name for e in effects if isinstance(e, SetVar)}
+        added = {e.name for e in effects if isinstance(e, AddVar)} - read_vars - set_vars
+        evidence = {name for kind, name in reads if kind == EVIDENCE}
+        evidence |= {e.evidence for e in effects if isinstance(e, AddEvidence)}
+        met |= {name for kind, name in reads if kind == MET}
+        met |= {e.character for e in effects if isinstance(e, Meet | Reveal)}
+        facts = {name for kind, name in reads if kind == FACT}
+        facts |= {f"{e.character}.{e.fact}" for e in effects if isinstance(e, Reveal)}
+        scenes = set(chapter.scenes) | {name for kind, name in reads if kind == VISITS}
+        out[chapter_id] = Footprint(
+            variables=frozenset(read_vars | set_vars),
+            added=frozenset(added),
+            scenes=frozenset(scenes),
+            evidence=None if ALL_EVIDENCE in reads or has_trial else frozenset(evidence),
+            met=frozenset(met),
+            facts=frozenset(facts),
+            trial=has_trial or TRIAL_DATA in reads,
+        )
+    return out
+
+
+def evidence_classes(story: Story, live: Liveness) -> dict[str, str]:
+    """Each item of evidence -> the item standing for every item the story cannot tell from it.
+
+    An item no condition names (`has x`) is read only by trials, which ask one thing of it:
+    which statements it refutes. Items that refute the same statements (or none) act alike
+    in every trial: presenting either has the same outcome. So a state holding one such item
+    is the same as one holding another, and as one holding both.
+    """
+    from cellseven_game.engine.play import trial
+
+    named = {name for kind, name in live.items if kind == EVIDENCE}
+    answers: dict[str, set[tuple[str, str, str]]] = {e: set() for e in story.evidence}
+    for trial_id, found in story.trials.items():
+        if isinstance(found, trial.Trial):
+            for claim in found.claims:
+                for statement in claim.statements:
+                    for item in statement.refuted_by:
+                        answers.setdefault(item, set()).add((trial_id, claim.id, statement.id))
+    first: dict[frozenset[tuple[str, str, str]], str] = {}
+    out: dict[str, str] = {}
+    for item in sorted(answers):
+        if item in named:
+            out[item] = item
+        else:
+            out[item] = first.setdefault(frozenset(answers[item]), item)
+    return out

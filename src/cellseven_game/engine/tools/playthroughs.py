@@ -1,0 +1,536 @@
+"""Story tests: playthroughs written in the pack, run by `cellseven test`.
+
+A pack's `playthroughs:` section (in any file; by custom `playthroughs.yaml`) is a list of
+runs: the choices to take, by number or choice id, and where they must lead. The loader
+only checks that they name things the story has (as warnings, so a stale test never stops
+the game); this module reads them again with their locations, plays them, and measures
+what they cover.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from cellseven_game.engine.compile import spec
+from cellseven_game.engine.compile.packfiles import pack_files
+from cellseven_game.engine.compile.reader import Reader, near_miss, where
+from cellseven_game.engine.compile.yamlnodes import (
+    MapNode,
+    Node,
+    ScalarNode,
+    SeqNode,
+    parse,
+    read_text,
+)
+from cellseven_game.engine.core import diagnostics
+from cellseven_game.engine.core.errors import Problem
+from cellseven_game.engine.core.model import NOWHERE, Story, Value, Where
+from cellseven_game.engine.play import trial
+from cellseven_game.engine.play.history import ReadAlong
+from cellseven_game.engine.play.runtime import ChoiceError, Runtime, State
+
+SECTION = "playthroughs"
+CONTINUE = "continue"  # the step that takes a scene's Continue (its `next`)
+TRIAL_MOVES = ("press", "object", "present", "back", "rest")
+_HAS_SECTION = re.compile(rf"^{SECTION}\s*:", re.M)
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    value: int | str  # an option number, a choice id, a trial move, or `continue`
+    where: Where
+
+
+@dataclass(frozen=True, slots=True)
+class Expect:
+    """One thing the end state must hold: `kind` is reach, ending, verdict, variable, ..."""
+
+    kind: str
+    name: str
+    value: Value
+    where: Where
+
+
+@dataclass(frozen=True, slots=True)
+class Playthrough:
+    name: str
+    steps: tuple[Step, ...]
+    expects: tuple[Expect, ...]
+    chapter: str | None = None
+    chapter_where: Where = NOWHERE
+    where: Where = NOWHERE
+    through: bool = False  # play on past the chapter's edge into the rest of the story
+    # The first mistake in how it is written (no `reach`/`ending`, a malformed step, an
+    # unknown key): such a playthrough is never run, and always fails.
+    broken: Problem | None = None
+
+
+@dataclass
+class Result:
+    playthrough: Playthrough
+    state: State
+    failure: Problem | None = None  # where and what differed; None when it passed
+
+    @property
+    def ok(self) -> bool:
+        return self.failure is None
+
+
+@dataclass
+class Suite:
+    """Every playthrough of a pack, and the problems met reading them."""
+
+    playthroughs: list[Playthrough] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+
+
+# -- reading ---------------------------------------------------------------------------
+
+
+def read_section(r: Reader, node: Node) -> list[Playthrough]:
+    """The playthroughs of one `playthroughs:` section; mistakes go to `r`."""
+    out: list[Playthrough] = []
+    for item in r.sequence(node, f"`{SECTION}`"):
+        before = len(r.problems)
+        m = r.mapping(item, "a playthrough")
+        if m is None:
+            continue
+        f = r.section(m, "a playthrough", spec.PLAYTHROUGH)
+        name = r.text(f["name"], "`name`") if "name" in f else None
+        if name is None:
+            continue
+        chapter = r.ident(f["chapter"], "`chapter`") if "chapter" in f else None
+        through = r.boolean(f["through"], "`through`") if "through" in f else False
+        steps: list[Step] = []
+        for step_node in r.sequence_at(f, "choices"):
+            step = _step(r, step_node)
+            if step is not None:
+                steps.append(step)
+        expects: list[Expect] = []
+        for kind in ("reach", "ending", "verdict"):
+            if kind in f:
+                text = r.text(f[kind], f"`{kind}`")
+                if text is not None:
+                    expects.append(Expect(kind, text, text, where(f[kind])))
+        if not any(e.kind in ("reach", "ending") for e in expects) and not any(
+            k in m.refused for k in ("reach", "ending")
+        ):
+            r.say(m, diagnostics.PLAYTHROUGH_SHAPE, name=name)
+        for key, value_node in r.items_at(f, "variables"):
+            value = r.value(value_node, f"the expected value of `{key.text}`")
+            if value is not None:
+                expects.append(Expect("variable", str(key.value), value, where(key)))
+        for kind in ("evidence", "met"):
+            if kind in f:
+                for ident, at in r.ident_list(f[kind], f"`{kind}`"):
+                    expects.append(Expect(kind, ident, ident, where(at)))
+        for kind in ("shows", "hides"):
+            expects.extend(_sayings(r, f, kind))
+        out.append(
+            Playthrough(
+                name=name,
+                steps=tuple(steps),
+                expects=tuple(expects),
+                chapter=chapter,
+                chapter_where=where(f["chapter"]) if "chapter" in f else where(m),
+                where=where(m),
+                through=through is True,
+                broken=next(iter(r.problems[before:]), None),
+            )
+        )
+    return out
+
+
+def _sayings(r: Reader, f: dict[str, Node], kind: str) -> list[Expect]:
+    """`shows:`/`hides:`: one text or a list; an empty one would assert nothing (CS401)."""
+    if kind not in f:
+        return []
+    node = f[kind]
+    items = r.sequence(node, f"`{kind}`") if isinstance(node, SeqNode) else [node]
+    out: list[Expect] = []
+    for item in items:
+        text = r.text(item, f"`{kind}`")
+        if text is None:
+            continue
+        if not text.strip():
+            r.report(
+                item,
+                diagnostics.PLAYTHROUGH_SHAPE,
+                f"`{kind}` needs the words to look for, not an empty text",
+            )
+            continue
+        out.append(Expect(kind, text.strip(), text.strip(), where(item)))
+    return out
+
+
+def _step(r: Reader, node: Node) -> Step | None:
+    if isinstance(node, ScalarNode):
+        value = node.value
+        if isinstance(value, int) and not isinstance(value, bool) and value >= 1:
+            return Step(value, where(node))
+        if isinstance(value, str) and value.strip():
+            return Step(value.strip(), where(node))
+    r.report(
+        node,
+        diagnostics.PLAYTHROUGH_SHAPE,
+        "a step is a choice number (1, 2, ...), a choice id, a trial move such as "
+        f"`press:CLAIM.STATEMENT`, or `{CONTINUE}`",
+    )
+    return None
+
+
+def load(root: Path) -> Suite:
+    """Read every `playthroughs:` section of the pack at `root`, with located problems."""
+    r = Reader()
+    suite = Suite()
+    for path in pack_files(root, r):
+        try:
+            shown = str(path.relative_to(Path.cwd()))
+        except ValueError:
+            shown = str(path)
+        text = read_text(path, shown, r.problems)
+        if text is None or not _HAS_SECTION.search(text):
+            continue  # only files with the section are parsed again
+        top = parse(text, shown, r.problems)
+        if isinstance(top, MapNode) and SECTION in top.items:
+            suite.files.append(shown)
+            suite.playthroughs.extend(read_section(r, top.items[SECTION][1]))
+    suite.problems = r.problems
+    return suite
+
+
+# -- checking what they name -----------------------------------------------------------
+
+
+def _known_steps(story: Story) -> set[str]:
+    ids = {c.id for s in story.scenes.values() for c in s.choices}
+    ids.add(CONTINUE)
+    return ids
+
+
+def _trial_move_problem(story: Story, move: str) -> str | None:
+    """What is wrong with a trial move such as `press:claim.statement`, or None."""
+    kind, _, rest = move.partition(":")
+    claim_id, _, detail = rest.partition(".")
+    claims = {
+        c.id: c for t in story.trials.values() if isinstance(t, trial.Trial) for c in t.claims
+    }
+    if claim_id not in claims:
+        return f"trial move `{move}` names no claim `{claim_id}`{near_miss(claim_id, claims)}"
+    claim = claims[claim_id]
+    if kind in ("press", "object"):
+        statements = [s.id for s in claim.statements]
+        if detail not in statements:
+            return (
+                f"trial move `{move}`: claim `{claim_id}` has no statement `{detail}`"
+                f"{near_miss(detail, statements)}"
+            )
+    elif kind == "present" and detail not in story.evidence:
+        return f"trial move `{move}` presents unknown evidence `{detail}`"
+    return None
+
+
+def check(story: Story, playthroughs: list[Playthrough]) -> list[Problem]:
+    """Playthroughs that name chapters, scenes, choices or evidence the story lacks."""
+    r = Reader()
+    steps = _known_steps(story)
+    tiers = trial.all_tiers(story)
+    for p in playthroughs:
+        if p.chapter is not None and p.chapter not in story.chapters:
+            r.report(
+                p.chapter_where,
+                diagnostics.PLAYTHROUGH_NAMES_NOTHING,
+                f"playthrough {p.name!r} names the unknown chapter `{p.chapter}`"
+                f"{near_miss(p.chapter, story.chapters)}",
+            )
+        for step in p.steps:
+            value = step.value
+            if isinstance(value, int) or value in steps:
+                continue
+            if value.partition(":")[0] in TRIAL_MOVES and ":" in value:
+                problem = _trial_move_problem(story, value)
+                if problem is not None:
+                    r.report(step.where, diagnostics.PLAYTHROUGH_NAMES_NOTHING, problem)
+                continue
+            r.say(
+                step.where,
+                diagnostics.PLAYTHROUGH_NAMES_NOTHING,
+                ident=value,
+                hint=near_miss(value, steps),
+            )
+        for e in p.expects:
+            _check_expect(r, story, p, e, tiers)
+    return r.problems
+
+
+def _check_expect(r: Reader, story: Story, p: Playthrough, e: Expect, tiers: list[str]) -> None:
+    if e.kind == "reach":
+        if e.name not in story.scenes:
+            r.report(
+                e.where,
+                diagnostics.PLAYTHROUGH_NAMES_NOTHING,
+                f"unknown scene `{e.name}`{near_miss(e.name, story.scenes)}",
+            )
+        elif (
+            p.chapter in story.chapters
+            and not p.through
+            and story.scenes[e.name].chapter != p.chapter
+        ):
+            r.report(
+                e.where,
+                diagnostics.PLAYTHROUGH_NAMES_NOTHING,
+                f"scene `{e.name}` is in chapter `{story.scenes[e.name].chapter}`; a replay of "
+                f"`{p.chapter}` stops at its chapter's edge, so it can never reach it",
+            )
+    elif e.kind == "ending":
+        endings = {s.end for s in story.scenes.values() if s.end} | set(story.chapters)
+        if e.name not in endings:
+            r.report(
+                e.where,
+                diagnostics.PLAYTHROUGH_NAMES_NOTHING,
+                f"no scene ends with `{e.name}` and no chapter has that id"
+                f"{near_miss(e.name, endings)}",
+            )
+    elif e.kind == "verdict":
+        if e.name not in tiers and not any(t.endswith("/" + e.name) for t in tiers):
+            shown = ", ".join(tiers) or "none: the story has no trial"
+            r.report(
+                e.where,
+                diagnostics.PLAYTHROUGH_NAMES_NOTHING,
+                f"unknown verdict tier `{e.name}` (the tiers: {shown})",
+            )
+    elif e.kind == "variable":
+        declared = story.variables.get(e.name)
+        if declared is None:
+            r.report(
+                e.where,
+                diagnostics.PLAYTHROUGH_NAMES_NOTHING,
+                f"unknown variable `{e.name}`{near_miss(e.name, story.variables)}",
+            )
+        elif _kind(declared) != _kind(e.value):
+            r.report(
+                e.where,
+                diagnostics.PLAYTHROUGH_NAMES_NOTHING,
+                f"`{e.name}` holds {_kind(declared)}, so expect {_kind(declared)}, not {e.value!r}",
+            )
+    elif e.kind == "evidence" and e.name not in story.evidence:
+        r.report(
+            e.where,
+            diagnostics.PLAYTHROUGH_NAMES_NOTHING,
+            f"unknown evidence `{e.name}`{near_miss(e.name, story.evidence)}",
+        )
+    elif e.kind == "met" and e.name not in story.characters:
+        r.report(
+            e.where,
+            diagnostics.PLAYTHROUGH_NAMES_NOTHING,
+            f"unknown character `{e.name}`{near_miss(e.name, story.characters)}",
+        )
+
+
+def _kind(value: Value) -> str:
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int | float):
+        return "a number"
+    return "text"
+
+
+def check_section(story: Story, nodes: list[Node]) -> list[Problem]:
+    """For the loader: every problem of the pack's playthroughs, as warnings.
+
+    A stale story test must not stop the game from loading; `validate --strict` and
+    `cellseven test` still fail on it.
+    """
+    r = Reader()
+    found: list[Playthrough] = []
+    for node in nodes:
+        found.extend(read_section(r, node))
+    problems = [*r.problems, *check(story, found)]
+    return [
+        Problem(p.path, p.line, p.col, "warning", p.code, p.message)
+        for p in problems
+        if p.severity == "error"
+    ] + [p for p in problems if p.severity == "warning"]
+
+
+# -- running ---------------------------------------------------------------------------
+
+
+def _options_text(runtime: Runtime) -> str:
+    shown = []
+    for o in runtime.options():
+        ident = o.choice.id if o.choice is not None else CONTINUE
+        shown.append(f"{o.number} {ident}" + ("" if o.enabled else " (not available)"))
+    return "; ".join(shown) or "none"
+
+
+def _where_now(runtime: Runtime) -> str:
+    state = runtime.state
+    if state.status == "ended":
+        return f"the story ended at scene `{state.scene}` (ending `{state.ending}`)"
+    if state.status == "chapter_end":
+        return f"the chapter replay ended at scene `{state.scene}` (`chapter end: {state.ending}`)"
+    if state.status == "stuck":
+        return f"the story is stuck at scene `{state.scene}`"
+    return f"the story is at scene `{state.scene}`"
+
+
+def take(runtime: Runtime, value: int | str) -> None:
+    """Take one step: an option number, a choice id, a trial move or `continue`."""
+    if isinstance(value, int):
+        runtime.choose(value)
+        return
+    if value == CONTINUE:
+        ids = [o.choice.id for o in runtime.options() if o.enabled and o.choice is not None]
+        if CONTINUE not in ids:  # a choice may itself be named `continue`
+            runtime.choose_id(None)
+            return
+    runtime.choose_id(value)
+
+
+def run(story: Story, p: Playthrough) -> Result:
+    """Play one playthrough; the first difference is its failure, located in the file."""
+    runtime = Runtime.at_chapter(story, p.chapter) if p.chapter else Runtime(story)
+    if p.through:
+        runtime.state.chapter = None  # the chapter's entry state, then the whole story on
+
+    def fail(at: Where, message: str) -> Result:
+        problem = diagnostics.PLAYTHROUGH_DIFFERS.at(at.path, at.line, at.col, message)
+        return Result(p, runtime.state, problem)
+
+    read = ReadAlong(runtime)
+    for number, step in enumerate(p.steps, start=1):
+        shown = f"step {number} ({step.value})"
+        if runtime.finished:
+            return fail(step.where, f"{shown}: nothing to choose: {_where_now(runtime)}")
+        scene = runtime.state.scene
+        try:
+            read.choose(runtime, step.value)
+            take(runtime, step.value)
+            read.arrive(runtime)
+        except ChoiceError as exc:
+            said = str(exc).removesuffix(f" in scene `{scene}`")
+            return fail(
+                step.where,
+                f"{shown} at scene `{scene}`: {said}; the options were: {_options_text(runtime)}",
+            )
+    for e in p.expects:
+        message = _differs(story, runtime, e, read)
+        if message is not None:
+            count = len(p.steps)
+            return fail(e.where, f"after {count} step{'s' * (count != 1)}: {message}")
+    return Result(p, runtime.state)
+
+
+def _differs(
+    story: Story, runtime: Runtime, e: Expect, read: ReadAlong | None = None
+) -> str | None:
+    state = runtime.state
+    if e.kind == "reach":
+        if state.scene == e.name:
+            return None
+        passed = e.name in state.trail
+        return f"expected scene `{e.name}`, but {_where_now(runtime)}" + (
+            f" (it passed through `{e.name}` on the way)" if passed else ""
+        )
+    if e.kind == "ending":
+        if state.status in ("ended", "chapter_end") and state.ending == e.name:
+            return None
+        return f"expected ending `{e.name}`, but {_where_now(runtime)}"
+    if e.kind == "verdict":
+        got = trial.verdict_of(state)
+        if got is not None and (got == e.name or got.endswith("/" + e.name)):
+            return None
+        return f"expected verdict `{e.name}`, but the court ruled {got or 'nothing yet'}"
+    if e.kind == "variable":
+        got_value = state.variables.get(e.name)
+        if got_value == e.value and _kind(got_value) == _kind(e.value):
+            return None  # 1 and 1.0 are the same number; 1 and true are not the same
+        return f"expected `{e.name}` to be {e.value!r}, but it is {got_value!r}"
+    if e.kind == "evidence":
+        if e.name in state.evidence:
+            return None
+        have = ", ".join(state.evidence) or "nothing"
+        return f"expected `{e.name}` in the court record, which holds: {have}"
+    if e.kind == "met" and e.name not in state.met:
+        return f"expected to have met `{e.name}`"
+    if e.kind in ("shows", "hides") and read is not None:
+        found = read.holds(e.name)
+        if e.kind == "shows" and found is None:
+            return f"expected the player to have read {e.name!r}, but nothing shown holds it"
+        if e.kind == "hides" and found is not None:
+            return f"expected the player never to read {e.name!r}, but it was shown: {found!r}"
+    return None
+
+
+def run_all(story: Story, suite: Suite) -> list[Result]:
+    """Run every playthrough; one that names what the story lacks fails unplayed."""
+    bad = {(q.path, q.line, q.col): q for q in check(story, suite.playthroughs)}
+    results: list[Result] = []
+    for p in suite.playthroughs:
+        if p.broken is not None:  # a test that cannot say what it checks never passes
+            b = p.broken
+            failure = Problem(b.path, b.line, b.col, "error", b.code, b.message)
+            results.append(Result(p, Runtime(story).state, failure))
+            continue
+        spots = [p.where, p.chapter_where, *(s.where for s in p.steps)]
+        spots.extend(e.where for e in p.expects)
+        located = [bad[key] for key in [(w.path, w.line, w.col) for w in spots] if key in bad]
+        if located:
+            results.append(Result(p, Runtime(story).state, located[0]))
+        else:
+            results.append(run(story, p))
+    return results
+
+
+# -- coverage ----------------------------------------------------------------------------
+
+
+def coverage(story: Story, results: list[Result]) -> dict[str, Any]:
+    """Which scenes, choices, endings and verdict tiers the playthroughs touch."""
+    scenes: set[str] = set()
+    choices: set[tuple[str, str]] = set()
+    endings: set[str] = set()
+    verdicts: set[str] = set()
+    for result in results:
+        state = result.state
+        scenes.update(state.trail)
+        for scene_id, choice_id in state.steps:
+            if choice_id is not None:
+                choices.add((scene_id, choice_id))
+        if state.status == "ended" and state.ending:
+            endings.add(state.ending)
+        verdict = trial.verdict_of(state)
+        if verdict is not None:
+            verdicts.add(verdict)
+    all_choices = [(s.id, c.id) for s in story.scenes.values() for c in s.choices]
+    all_endings = sorted({s.end for s in story.scenes.values() if s.end})
+    all_tiers = trial.all_tiers(story)
+
+    def part(done: int, total: int) -> dict[str, Any]:
+        percent = 100.0 if total == 0 else round(100.0 * done / total, 1)
+        return {"covered": done, "total": total, "percent": percent}
+
+    missed_scenes: dict[str, list[str]] = {}
+    for chapter_id in story.chapter_order:
+        chapter = story.chapters[chapter_id]
+        left = [s for s in chapter.scenes if s not in scenes]
+        if left:
+            missed_scenes[chapter_id] = left
+    missed_choices = [f"{s}/{c}" for s, c in all_choices if (s, c) not in choices]
+    return {
+        "playthroughs": len(results),
+        "passed": sum(r.ok for r in results),
+        "scenes": part(len(scenes & set(story.scenes)), len(story.scenes)),
+        "choices": part(sum((s, c) in choices for s, c in all_choices), len(all_choices)),
+        "endings": part(len(endings & set(all_endings)), len(all_endings)),
+        "verdicts": part(len(verdicts & set(all_tiers)), len(all_tiers)),
+        "scenes_missed": missed_scenes,
+        "choices_missed": missed_choices,
+        "endings_missed": [e for e in all_endings if e not in endings],
+        "verdicts_missed": [t for t in all_tiers if t not in verdicts],
+    }
