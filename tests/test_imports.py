@@ -44,69 +44,11 @@ LAYERS = {
 # Known debts, paid down by the layout move; an entry that no longer happens fails the test,
 # so these lists only shrink.
 # (importing module, imported module) for an import in a function without a marker comment.
-UNMARKED: set[tuple[str, str]] = {
-    ("cellseven_game.cli.main", "cellseven_game.cli.plain"),
-    ("cellseven_game.cli.main", "cellseven_game.cli.transcript"),
-    ("cellseven_game.cli.main", "cellseven_game.engine.compile.loader"),
-    ("cellseven_game.cli.main", "cellseven_game.engine.compile.schema"),
-    ("cellseven_game.cli.main", "cellseven_game.engine.persist.saves"),
-    ("cellseven_game.cli.main", "cellseven_game.engine.play.runtime"),
-    ("cellseven_game.cli.main", "cellseven_game.engine.tools.analysis"),
-    ("cellseven_game.cli.main", "cellseven_game.engine.tools.graph"),
-    ("cellseven_game.cli.main", "cellseven_game.engine.tools.playthroughs"),
-    ("cellseven_game.cli.main", "cellseven_game.lsp.server"),
-    ("cellseven_game.cli.main", "cellseven_game.paths"),
-    ("cellseven_game.cli.main", "cellseven_game.scaffold"),
-    ("cellseven_game.cli.main", "cellseven_game.serve"),
-    ("cellseven_game.cli.main", "cellseven_game.ui.app"),
-    ("cellseven_game.cli.main", "os"),
-    ("cellseven_game.cli.main", "random"),
-    ("cellseven_game.engine.compile.cache", "cellseven_game.engine.core.trial_model"),
-    ("cellseven_game.engine.compile.cache", "cellseven_game.paths"),
-    ("cellseven_game.engine.compile.loader", "cellseven_game.engine.compile.cache"),
-    ("cellseven_game.engine.compile.loader", "cellseven_game.engine.tools.analysis"),
-    ("cellseven_game.engine.compile.loader", "cellseven_game.engine.tools.playthroughs"),
-    ("cellseven_game.engine.persist.jsonfile", "fcntl"),
-    ("cellseven_game.engine.persist.saves", "cellseven_game.engine.core.errors"),
-    ("cellseven_game.engine.persist.saves", "cellseven_game.engine.persist.migrate"),
-    ("cellseven_game.engine.play.chapters", "difflib"),
-    ("cellseven_game.engine.tools.analysis", "cellseven_game.engine.play.runtime"),
-    ("cellseven_game.engine.tools.devreload", "cellseven_game.engine.compile.schema"),
-    ("cellseven_game.engine.tools.liveness", "cellseven_game.engine.core.model"),
-    ("cellseven_game.engine.tools.liveness", "cellseven_game.engine.core.trial_model"),
-    ("cellseven_game.engine.tools.liveness", "cellseven_game.engine.play.trial"),
-    ("cellseven_game.scaffold", "cellseven_game.engine.compile.schema"),
-    ("cellseven_game.ui.app", "cellseven_game.engine.compile.loader"),
-    ("cellseven_game.ui.app", "cellseven_game.engine.core.errors"),
-    ("cellseven_game.ui.app", "cellseven_game.engine.persist.saves"),
-    ("cellseven_game.ui.app", "cellseven_game.engine.tools.devreload"),
-    ("cellseven_game.ui.app", "cellseven_game.paths"),
-    ("cellseven_game.ui.app", "cellseven_game.ui.commands"),
-    ("cellseven_game.ui.app", "cellseven_game.ui.crash"),
-    ("cellseven_game.ui.app", "cellseven_game.ui.screens.chapters"),
-    ("cellseven_game.ui.app", "cellseven_game.ui.screens.content_note"),
-    ("cellseven_game.ui.app", "cellseven_game.ui.screens.dev_problems"),
-    ("cellseven_game.ui.app", "cellseven_game.ui.screens.help"),
-    ("cellseven_game.ui.app", "cellseven_game.ui.screens.load"),
-    ("cellseven_game.ui.app", "cellseven_game.ui.screens.scene"),
-    ("cellseven_game.ui.app", "cellseven_game.ui.screens.settings"),
-    ("cellseven_game.ui.app", "cellseven_game.ui.text"),
-    ("cellseven_game.ui.screens.scene", "cellseven_game.engine.tools.devreload"),
-    ("cellseven_game.ui.screens.scene", "cellseven_game.ui.screens.jump"),
-    ("cellseven_game.ui.screens.title", "cellseven_game.engine.persist.saves"),
-    ("cellseven_game.ui.screens.title", "time"),
-    ("cellseven_game.ui.screens.trial", "cellseven_game.ui.screens.verdict"),
-}
+UNMARKED: set[tuple[str, str]] = set()
 # Cycles, each as the sorted modules of one strongly connected component.
 CYCLES: set[tuple[str, ...]] = set()
 # (importing module, imported module) that break LAYERS.
-LAYER_DEBTS: set[tuple[str, str]] = {
-    ("cellseven_game.engine.compile.loader", "cellseven_game.engine.tools.analysis"),
-    ("cellseven_game.engine.compile.loader", "cellseven_game.engine.tools.playthroughs"),
-    ("cellseven_game.engine.compile.summary", "cellseven_game.engine.tools.analysis"),
-    ("cellseven_game.engine.play.trial", "cellseven_game.engine.compile.trial_checks"),
-    ("cellseven_game.engine.play.trial", "cellseven_game.engine.compile.trial_read"),
-}
+LAYER_DEBTS: set[tuple[str, str]] = set()
 
 
 @dataclass(frozen=True)

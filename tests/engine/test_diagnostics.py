@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from cellseven_game import cli
+from cellseven_game.engine.compile import playthrough_read
 from cellseven_game.engine.compile.loader import check_pack
 from cellseven_game.engine.core import diagnostics
 from cellseven_game.engine.core.errors import Diagnostic, Problem
@@ -36,7 +37,7 @@ def problems_of(
     found = list(result.problems)
     if result.story is not None:
         suite = playthroughs.load(Path("."))
-        found += suite.problems + playthroughs.check(result.story, suite.playthroughs)
+        found += suite.problems + playthrough_read.check(result.story, suite.playthroughs)
         found += [r.failure for r in playthroughs.run_all(result.story, suite) if r.failure]
     return found
 

@@ -8,6 +8,7 @@ import pytest
 
 from cellseven_game.cli import main
 from cellseven_game.engine.compile.loader import load_story
+from cellseven_game.engine.core import links
 from cellseven_game.engine.play import trial
 from cellseven_game.engine.tools import playthroughs
 
@@ -40,7 +41,7 @@ def test_whole_story_runs_reach_every_verdict_and_every_ending(
 ) -> None:
     story = load_story(STORY)
     whole = [r for r in results if r.playthrough.chapter is None]
-    assert {trial.verdict_of(r.state) for r in whole} == set(trial.all_tiers(story))
+    assert {trial.verdict_of(r.state) for r in whole} == set(links.all_tiers(story))
     assert all(r.state.status == "ended" for r in whole)
     # every ending is pinned by a run that went through the trial, so each is tied to the
     # ruling that led there (the whole story, the verdict chapter, or it played on past its edge)

@@ -13,6 +13,7 @@ from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
+from cellseven_game.engine.compile.schema import schema
 from cellseven_game.engine.core.errors import UsageError
 
 SCHEMA_FILE = "cellseven.schema.json"
@@ -48,7 +49,6 @@ def create(target: Path) -> list[str]:
             f"{target} is not empty; `cellseven new` writes only into a new or empty folder, "
             "so nothing of yours is overwritten"
         )
-    from cellseven_game.engine.compile.schema import schema
 
     try:
         target.mkdir(parents=True, exist_ok=True)

@@ -26,6 +26,9 @@ if TYPE_CHECKING:
     from cellseven_game.engine.play.runtime import Runtime
     from cellseven_game.ui.screens.scene import SceneScreen
 
+# imports inside functions: start-up — the title screen draws before the story, the
+# profile and the other screens are imported.
+
 
 def _chapter_commands() -> type[Provider]:
     from cellseven_game.ui.commands import ChapterCommands

@@ -24,17 +24,16 @@ from typing import Any, BinaryIO
 
 from cellseven_game import __version__
 from cellseven_game.engine.compile.packfiles import MAX_FILE_BYTES
-from cellseven_game.engine.core import model
+from cellseven_game.engine.core import model, trial_model
 from cellseven_game.engine.core.diagnostics import CODES
 from cellseven_game.engine.core.errors import Problem
+from cellseven_game.paths import cache_dir
 
 FORMAT = 3
 
 
 def _classes() -> list[type[Any]]:
     """Every dataclass a checked story can hold: the story model's and the trials'."""
-    from cellseven_game.engine.core import trial_model
-
     found: list[type[Any]] = [Problem]
     for module in (model, trial_model):
         for value in vars(module).values():
@@ -259,8 +258,6 @@ def with_extra(key: str, extra: list[Path]) -> str:
 
 
 def _cache_file(root: Path) -> Path:
-    from cellseven_game.paths import cache_dir
-
     name = hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:24]
     return cache_dir() / "stories" / f"{name}.marshal"
 

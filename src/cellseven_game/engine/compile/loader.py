@@ -15,7 +15,14 @@ from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cellseven_game.engine.compile import spec, trial_checks, trial_read
+from cellseven_game.engine.compile import (
+    cache,
+    graph_checks,
+    playthrough_read,
+    spec,
+    trial_checks,
+    trial_read,
+)
 from cellseven_game.engine.compile.packfiles import NO_STORY_FILE, check_root, pack_files
 from cellseven_game.engine.compile.packfiles import shown_path as _shown
 from cellseven_game.engine.compile.reader import Located, Reader, near_miss, where
@@ -907,13 +914,10 @@ class _Builder:
             version=graph_version(self.scenes),
             story_id=str(head["id"] or ""),
         )
-        from cellseven_game.engine.tools import analysis  # the graph checks need a whole story
 
-        r.problems.extend(analysis.graph_warnings(story))
+        r.problems.extend(graph_checks.graph_warnings(story))
         if self.playthrough_nodes:
-            from cellseven_game.engine.tools import playthroughs
-
-            r.problems.extend(playthroughs.check_section(story, self.playthrough_nodes))
+            r.problems.extend(playthrough_read.check_section(story, self.playthrough_nodes))
         return story
 
     def settle(self) -> None:
@@ -1122,8 +1126,6 @@ def check_pack(
     files: list[Path] = []
     key = ""
     if use_cache:
-        from cellseven_game.engine.compile import cache
-
         listing = Reader()
         files = pack_files(root, listing)
         if not listing.problems:

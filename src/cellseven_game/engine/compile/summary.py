@@ -48,8 +48,8 @@ def summarize(root: Path | str) -> Summary:
         if hit is not None:
             return Summary(*hit)
     # start-up: a warm `validate` is answered above without ever importing these two
+    from cellseven_game.engine.compile.graph_checks import canon_report
     from cellseven_game.engine.compile.loader import check_pack
-    from cellseven_game.engine.tools.analysis import canon_report
 
     result = check_pack(root, use_cache=True, store=False)  # play stores the story
     story = result.story

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 
 from cellseven_game.engine.compile.reader import Reader
 from cellseven_game.engine.core import conditions, diagnostics
 from cellseven_game.engine.core.errors import Problem
+from cellseven_game.engine.core.links import granting_chapters
 from cellseven_game.engine.core.model import (
     NOWHERE,
     AddEvidence,
@@ -19,31 +20,6 @@ from cellseven_game.engine.core.model import (
     Value,
 )
 from cellseven_game.engine.core.trial_model import RULE_NAMES, Claim, RuleView, Trial
-
-
-def _granted(scene: Scene) -> Iterable[str]:
-    for effect in scene.effects:
-        if isinstance(effect, AddEvidence):
-            yield effect.evidence
-    for choice in scene.choices:
-        for effect in choice.effects:
-            if isinstance(effect, AddEvidence):
-                yield effect.evidence
-
-
-def granting_chapters(scenes: Mapping[str, Scene], order: Iterable[str]) -> dict[str, list[str]]:
-    """Evidence id -> the chapters (in story order) with a scene or choice granting it."""
-    rank = {c: i for i, c in enumerate(order)}
-    out: dict[str, list[str]] = {}
-    for scene in scenes.values():
-        for ev in _granted(scene):
-            found = out.setdefault(ev, [])
-            if scene.chapter not in found:
-                found.append(scene.chapter)
-    for chapters in out.values():
-        chapters.sort(key=lambda c: rank.get(c, len(rank)))
-    return out
-
 
 MAX_TRIES = 20_000  # combinations tried before CS311 gives up (and stays silent)
 

@@ -285,7 +285,7 @@ def _sync_folder(folder: Path) -> None:
 def _lock(fd: int, wait: bool) -> bool:
     """An exclusive lock on an open file; False when `wait` is off and it is held."""
     try:
-        import fcntl
+        import fcntl  # platform: POSIX only
     except ImportError:  # Windows: no locks; clean_temps goes by age instead
         return True
     try:
@@ -314,7 +314,7 @@ def clean_temps(folder: Path) -> int:
             fd = os.open(entry.path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
             try:
                 try:
-                    import fcntl  # noqa: F401
+                    import fcntl  # noqa: F401 - platform: POSIX only
                 except ImportError:
                     dead = time.time() - os.fstat(fd).st_mtime > STALE_UNLOCKED
                 else:

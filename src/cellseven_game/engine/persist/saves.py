@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from cellseven_game import paths
-from cellseven_game.engine.core.errors import SaveError
+from cellseven_game.engine.core.errors import SaveError, UsageError
 from cellseven_game.engine.core.model import Story
 from cellseven_game.engine.persist.jsonfile import (
     Fields,
@@ -46,6 +46,7 @@ from cellseven_game.engine.persist.jsonfile import (
     read_json,
     write_json,
 )
+from cellseven_game.engine.persist.migrate import check, migrate
 from cellseven_game.engine.play.runtime import Runtime
 
 if TYPE_CHECKING:
@@ -343,8 +344,6 @@ def _never_over_newer(path: Path) -> None:
 def check_saves(story: Story) -> tuple[list[tuple[SaveInfo, Outcome]], list[FileNote]]:
     """What loading each save onto `story` would give (nothing is written), newest first,
     and a line for each file not used (damaged ones moved aside, as loading would)."""
-    from cellseven_game.engine.persist.migrate import check
-
     found, notes = list_saves(story)
     checked: list[tuple[SaveInfo, Outcome]] = []
     for info in found:
@@ -359,8 +358,6 @@ def check_saves(story: Story) -> tuple[list[tuple[SaveInfo, Outcome]], list[File
 def resume(story: Story, slot: str | SaveInfo | Path) -> Outcome:
     """Load a save onto the story as it is now (see migrate.py): the runtime, and a note
     when the story has changed under the save. A damaged file is moved aside (SaveError)."""
-    from cellseven_game.engine.persist.migrate import migrate
-
     if isinstance(slot, str):
         info = find(story, slot)
         if info is None:
@@ -574,8 +571,6 @@ def save_profile(profile: Profile) -> None:
 def text_speed_override() -> int | None:
     """CELLSEVEN_TEXT_SPEED in characters a second (None when unset); UsageError when it is
     neither a speed's name nor a whole number of ASCII digits (`²` is not one)."""
-    from cellseven_game.engine.core.errors import UsageError
-
     override = os.environ.get("CELLSEVEN_TEXT_SPEED", "").strip()
     if not override:
         return None
@@ -592,8 +587,6 @@ def text_speed_override() -> int | None:
 
 def text_speed(profile: Profile) -> int:
     """Characters a second for the typewriter; 0 is off. CELLSEVEN_TEXT_SPEED overrides."""
-    from cellseven_game.engine.core.errors import UsageError
-
     try:
         override = text_speed_override()
     except UsageError:  # `play` refused it already; elsewhere keep the player's setting

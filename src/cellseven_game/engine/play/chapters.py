@@ -52,7 +52,7 @@ def find_chapter(story: Story, name: str) -> str:
     }
     if len(prefixed) == 1:
         return prefixed.pop()
-    import difflib  # only for the error message
+    import difflib  # start-up: only the error message needs it
 
     def shown(cid: str) -> str:
         return f"{story.chapters[cid].title} ({cid})"

@@ -21,9 +21,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
-from cellseven_game.engine.compile.trial_checks import check, granting_chapters
-from cellseven_game.engine.compile.trial_read import read
 from cellseven_game.engine.core import conditions, template
+from cellseven_game.engine.core.links import granting_chapters
 from cellseven_game.engine.core.model import Choice, Line, Story, Value
 from cellseven_game.engine.core.trial_model import (
     MAX_CREDIBILITY,
@@ -41,8 +40,9 @@ from cellseven_game.engine.play.state import Option
 if TYPE_CHECKING:
     from cellseven_game.engine.play.runtime import Runtime
 
-# The trial's model, reading and whole-pack checks have modules of their own (trial_model,
-# trial_read, trial_checks); their names stay importable from here as before.
+
+# The trial's model (core/trial_model) is importable from here as before; its reading and
+# whole-pack checks are compile/trial_read and compile/trial_checks.
 __all__ = [
     "KEY",
     "MAX_CREDIBILITY",
@@ -57,8 +57,6 @@ __all__ = [
     "Statement",
     "Tier",
     "Trial",
-    "all_tiers",
-    "check",
     "current",
     "decide",
     "findings",
@@ -70,13 +68,11 @@ __all__ = [
     "machine_for",
     "meter_text",
     "missed_lines",
-    "read",
     "rules_lines",
     "ruling_text",
     "statement_numbers",
     "status_lines",
     "summary",
-    "targets",
     "tier_holds",
     "variables_read",
     "verdict_lines",
@@ -335,16 +331,6 @@ def machine_for(runtime: Runtime) -> Machine | None:
     return Machine(found, runtime.state.scene) if isinstance(found, Trial) else None
 
 
-def targets(story: Story, trial_id: str) -> list[str]:
-    """Scenes a trial can lead to: its tiers' scenes and the scenes after refutations."""
-    found = story.trials.get(trial_id)
-    if not isinstance(found, Trial):
-        return []
-    out = [t.goto for t in found.verdict]
-    out.extend(c.refuted.scene for c in found.claims if c.refuted.scene is not None)
-    return out
-
-
 def variables_read(story: Story) -> set[str]:
     """Variables the trials' verdict rules read."""
     out: set[str] = set()
@@ -354,16 +340,6 @@ def variables_read(story: Story) -> set[str]:
                 if tier.condition is not None:
                     out |= conditions.parse(tier.condition)[1].variables - set(RULE_NAMES)
     return out
-
-
-def all_tiers(story: Story) -> list[str]:
-    """Every verdict tier of every trial, as `trial_id/tier_id`."""
-    return [
-        f"{t.id}/{tier.id}"
-        for t in story.trials.values()
-        if isinstance(t, Trial)
-        for tier in t.verdict
-    ]
 
 
 def trusted_extra(story: Story, extra: dict[str, Any]) -> dict[str, Any]:

@@ -5,65 +5,14 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from cellseven_game.engine.core import diagnostics
-from cellseven_game.engine.core.errors import Diagnostic, Problem
-from cellseven_game.engine.core.model import Story, Where
-from cellseven_game.engine.play import trial
-from cellseven_game.engine.play.runtime import Runtime
+from cellseven_game.engine.compile.graph_checks import canon_report
+from cellseven_game.engine.core import links
+from cellseven_game.engine.core.model import Story
+from cellseven_game.engine.play.runtime import Runtime, random_walk
 from cellseven_game.engine.tools.explorer import Explorer, Walk, join_rulings
-from cellseven_game.engine.tools.liveness import successors
 from cellseven_game.engine.tools.story_walk import walk_story
 
 WORD = re.compile(r"[\w’'-]+")
-
-
-def graph_reachable(story: Story, roots: list[str]) -> set[str]:
-    seen: set[str] = set()
-    todo = [r for r in roots if r in story.scenes]
-    while todo:
-        scene_id = todo.pop()
-        if scene_id in seen:
-            continue
-        seen.add(scene_id)
-        todo.extend(successors(story, scene_id))
-    return seen
-
-
-def graph_warnings(story: Story) -> list[Problem]:
-    """Unreachable scenes, dead ends and canon beats no scene covers.
-
-    Variables set but never read (and the reverse) are the loader's: it knows each use's place.
-    """
-    out: list[Problem] = []
-
-    def warn(at: Where, diagnostic: Diagnostic, **fields: object) -> None:
-        out.append(diagnostic.at(at.path, at.line, at.col, diagnostic.message(**fields)))
-
-    reachable = graph_reachable(story, [story.first_scene()])
-    for scene in story.scenes.values():
-        if not scene.choices and scene.next is None and scene.end is None and scene.trial is None:
-            warn(scene.where, diagnostics.DEAD_END, scene=scene.id)
-        if scene.id not in reachable:
-            warn(scene.where, diagnostics.UNREACHABLE, scene=scene.id)
-    if story.canon is not None:
-        beats = {b.id: b for b in story.canon.beats}
-        for beat in canon_report(story)["missing"]:
-            at = beats[beat].where
-            warn(
-                at if at.line else Where(story.canon.path, 0, 0),
-                diagnostics.BEAT_NOT_TOLD,
-                beat=beat,
-            )
-    return out
-
-
-def canon_report(story: Story) -> dict[str, Any]:
-    if story.canon is None:
-        return {"beats": 0, "covered": 0, "missing": []}
-    covered = {b for scene in story.scenes.values() for b in scene.beats}
-    ids = [b.id for b in story.canon.beats]
-    missing = [b for b in ids if b not in covered]
-    return {"beats": len(ids), "covered": len(ids) - len(missing), "missing": missing}
 
 
 def scene_words(story: Story) -> dict[str, int]:
@@ -134,7 +83,6 @@ def explore(story: Story, max_states: int = MAX_STATES, random_walks: int = 300)
         total.truncated = total.truncated or walk.truncated
     if whole.truncated:
         # Too many states to walk them all: seeded random playthroughs add what they find.
-        from cellseven_game.engine.play.runtime import random_walk
 
         for seed in range(random_walks):
             runtime = Runtime(story)
@@ -152,7 +100,7 @@ def explore(story: Story, max_states: int = MAX_STATES, random_walks: int = 300)
         "unreached": sorted(set(story.scenes) - total.reached),
         "endings": sorted(total.endings),
         "verdicts": sorted(total.verdicts),
-        "verdict_tiers": trial.all_tiers(story),
+        "verdict_tiers": links.all_tiers(story),
         "verdict_endings": _verdict_endings(total.ending_verdicts),
         "dead_ends": sorted(total.dead_ends),
         "loops": sorted(total.trapped),

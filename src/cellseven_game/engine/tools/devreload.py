@@ -22,6 +22,7 @@ from pathlib import Path
 
 from cellseven_game.engine.compile.loader import CheckResult, check_pack
 from cellseven_game.engine.compile.packfiles import MAX_FOLDER_DEPTH
+from cellseven_game.engine.compile.schema import refresh_pack_schema
 from cellseven_game.engine.core import diagnostics
 from cellseven_game.engine.core.errors import CellsevenError, Problem
 from cellseven_game.engine.core.model import Story
@@ -74,8 +75,6 @@ def check(root: Path) -> CheckResult:
     except CellsevenError as exc:  # the folder itself was removed or replaced
         return CheckResult(None, [diagnostics.UNREADABLE.at(str(root), 0, 0, exc.message)])
     if result.story is not None:  # the pack's own schema file keeps up with its ids
-        from cellseven_game.engine.compile.schema import refresh_pack_schema
-
         refresh_pack_schema(result.story)
     return result
 

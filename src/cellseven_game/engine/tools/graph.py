@@ -12,10 +12,10 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from cellseven_game.engine.compile.graph_checks import graph_reachable
 from cellseven_game.engine.core.model import Story
 from cellseven_game.engine.core.printable import printable
 from cellseven_game.engine.play import trial
-from cellseven_game.engine.tools.analysis import graph_reachable
 
 Format = Literal["mermaid", "dot"]
 FORMATS: tuple[Format, ...] = ("mermaid", "dot")

@@ -13,7 +13,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from cellseven_game.engine.core import conditions
-from cellseven_game.engine.core.model import Story
+from cellseven_game.engine.core.links import successors
+from cellseven_game.engine.core.model import (
+    AddEvidence,
+    AddVar,
+    Effect,
+    Meet,
+    Reveal,
+    SetVar,
+    Story,
+)
+from cellseven_game.engine.core.trial_model import RULE_NAMES
+from cellseven_game.engine.play import trial
 
 # Kinds of item a condition can read; an item is (kind, name).
 VARIABLE, VISITS, EVIDENCE, MET, FACT, TAKEN, TRIAL = "v", "s", "e", "m", "f", "t", "x"
@@ -34,19 +45,6 @@ class Live:
     trial: bool
 
 
-def successors(story: Story, scene_id: str) -> list[str]:
-    """Scenes one step from `scene_id` in the graph, ignoring conditions."""
-    from cellseven_game.engine.play import trial
-
-    scene = story.scenes[scene_id]
-    out = [c.goto for c in scene.choices]
-    if scene.next is not None:
-        out.append(scene.next)
-    if scene.trial is not None:
-        out.extend(trial.targets(story, scene.trial))
-    return [s for s in out if s in story.scenes]
-
-
 def _refs_items(refs: conditions.References) -> list[tuple[str, str]]:
     items = [(VARIABLE, n) for n in refs.variables]
     items += [(VISITS, n) for n in refs.scenes]
@@ -58,9 +56,6 @@ def _refs_items(refs: conditions.References) -> list[tuple[str, str]]:
 
 def own_reads(story: Story, scene_id: str) -> list[tuple[str, str]]:
     """What deciding this scene's options (and its trial's verdict) reads."""
-    from cellseven_game.engine.core.trial_model import RULE_NAMES
-    from cellseven_game.engine.play import trial
-
     scene = story.scenes[scene_id]
     items: list[tuple[str, str]] = []
     # An effect computed from an expression reads too (a scene's own effects run on the
@@ -92,8 +87,6 @@ def own_reads(story: Story, scene_id: str) -> list[tuple[str, str]]:
 
 def condition_sources(story: Story) -> list[str]:
     """Every condition written in the pack: choices' and verdict tiers'."""
-    from cellseven_game.engine.play import trial
-
     out = [c.condition for s in story.scenes.values() for c in s.choices if c.condition]
     for found in story.trials.values():
         if isinstance(found, trial.Trial):
@@ -268,9 +261,6 @@ class Footprint:
 
 def footprints(story: Story) -> dict[str, Footprint]:
     """Each chapter's footprint (see Footprint)."""
-    from cellseven_game.engine.core.model import AddEvidence, AddVar, Effect, Meet, Reveal, SetVar
-    from cellseven_game.engine.play import trial
-
     out: dict[str, Footprint] = {}
     for chapter_id, chapter in story.chapters.items():
         reads: list[tuple[str, str]] = []
@@ -324,8 +314,6 @@ def evidence_classes(story: Story, live: Liveness) -> dict[str, str]:
     in every trial: presenting either has the same outcome. So a state holding one such item
     is the same as one holding another, and as one holding both.
     """
-    from cellseven_game.engine.play import trial
-
     named = {name for kind, name in live.items if kind == EVIDENCE}
     answers: dict[str, set[tuple[str, str, str]]] = {e: set() for e in story.evidence}
     for trial_id, found in story.trials.items():

@@ -14,58 +14,26 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from cellseven_game.engine.compile import spec
 from cellseven_game.engine.compile.packfiles import pack_files
-from cellseven_game.engine.compile.reader import Reader, near_miss, where
-from cellseven_game.engine.compile.yamlnodes import (
-    MapNode,
-    Node,
-    ScalarNode,
-    SeqNode,
-    parse,
-    read_text,
+from cellseven_game.engine.compile.playthrough_read import (
+    CONTINUE,
+    SECTION,
+    Expect,
+    Playthrough,
+    _kind,
+    check,
+    read_section,
 )
-from cellseven_game.engine.core import diagnostics
+from cellseven_game.engine.compile.reader import Reader
+from cellseven_game.engine.compile.yamlnodes import MapNode, parse, read_text
+from cellseven_game.engine.core import diagnostics, links
 from cellseven_game.engine.core.errors import Problem
-from cellseven_game.engine.core.model import NOWHERE, Story, Value, Where
+from cellseven_game.engine.core.model import Story, Where
 from cellseven_game.engine.play import trial
 from cellseven_game.engine.play.history import ReadAlong
 from cellseven_game.engine.play.runtime import ChoiceError, Runtime, State
 
-SECTION = "playthroughs"
-CONTINUE = "continue"  # the step that takes a scene's Continue (its `next`)
-TRIAL_MOVES = ("press", "object", "present", "back", "rest")
 _HAS_SECTION = re.compile(rf"^{SECTION}\s*:", re.M)
-
-
-@dataclass(frozen=True, slots=True)
-class Step:
-    value: int | str  # an option number, a choice id, a trial move, or `continue`
-    where: Where
-
-
-@dataclass(frozen=True, slots=True)
-class Expect:
-    """One thing the end state must hold: `kind` is reach, ending, verdict, variable, ..."""
-
-    kind: str
-    name: str
-    value: Value
-    where: Where
-
-
-@dataclass(frozen=True, slots=True)
-class Playthrough:
-    name: str
-    steps: tuple[Step, ...]
-    expects: tuple[Expect, ...]
-    chapter: str | None = None
-    chapter_where: Where = NOWHERE
-    where: Where = NOWHERE
-    through: bool = False  # play on past the chapter's edge into the rest of the story
-    # The first mistake in how it is written (no `reach`/`ending`, a malformed step, an
-    # unknown key): such a playthrough is never run, and always fails.
-    broken: Problem | None = None
 
 
 @dataclass
@@ -88,101 +56,6 @@ class Suite:
     files: list[str] = field(default_factory=list)
 
 
-# -- reading ---------------------------------------------------------------------------
-
-
-def read_section(r: Reader, node: Node) -> list[Playthrough]:
-    """The playthroughs of one `playthroughs:` section; mistakes go to `r`."""
-    out: list[Playthrough] = []
-    for item in r.sequence(node, f"`{SECTION}`"):
-        before = len(r.problems)
-        m = r.mapping(item, "a playthrough")
-        if m is None:
-            continue
-        f = r.section(m, "a playthrough", spec.PLAYTHROUGH)
-        name = r.text(f["name"], "`name`") if "name" in f else None
-        if name is None:
-            continue
-        chapter = r.ident(f["chapter"], "`chapter`") if "chapter" in f else None
-        through = r.boolean(f["through"], "`through`") if "through" in f else False
-        steps: list[Step] = []
-        for step_node in r.sequence_at(f, "choices"):
-            step = _step(r, step_node)
-            if step is not None:
-                steps.append(step)
-        expects: list[Expect] = []
-        for kind in ("reach", "ending", "verdict"):
-            if kind in f:
-                text = r.text(f[kind], f"`{kind}`")
-                if text is not None:
-                    expects.append(Expect(kind, text, text, where(f[kind])))
-        if not any(e.kind in ("reach", "ending") for e in expects) and not any(
-            k in m.refused for k in ("reach", "ending")
-        ):
-            r.say(m, diagnostics.PLAYTHROUGH_SHAPE, name=name)
-        for key, value_node in r.items_at(f, "variables"):
-            value = r.value(value_node, f"the expected value of `{key.text}`")
-            if value is not None:
-                expects.append(Expect("variable", str(key.value), value, where(key)))
-        for kind in ("evidence", "met"):
-            if kind in f:
-                for ident, at in r.ident_list(f[kind], f"`{kind}`"):
-                    expects.append(Expect(kind, ident, ident, where(at)))
-        for kind in ("shows", "hides"):
-            expects.extend(_sayings(r, f, kind))
-        out.append(
-            Playthrough(
-                name=name,
-                steps=tuple(steps),
-                expects=tuple(expects),
-                chapter=chapter,
-                chapter_where=where(f["chapter"]) if "chapter" in f else where(m),
-                where=where(m),
-                through=through is True,
-                broken=next(iter(r.problems[before:]), None),
-            )
-        )
-    return out
-
-
-def _sayings(r: Reader, f: dict[str, Node], kind: str) -> list[Expect]:
-    """`shows:`/`hides:`: one text or a list; an empty one would assert nothing (CS401)."""
-    if kind not in f:
-        return []
-    node = f[kind]
-    items = r.sequence(node, f"`{kind}`") if isinstance(node, SeqNode) else [node]
-    out: list[Expect] = []
-    for item in items:
-        text = r.text(item, f"`{kind}`")
-        if text is None:
-            continue
-        if not text.strip():
-            r.report(
-                item,
-                diagnostics.PLAYTHROUGH_SHAPE,
-                f"`{kind}` needs the words to look for, not an empty text",
-            )
-            continue
-        out.append(Expect(kind, text.strip(), text.strip(), where(item)))
-    return out
-
-
-def _step(r: Reader, node: Node) -> Step | None:
-    if isinstance(node, ScalarNode):
-        value = node.value
-        if isinstance(value, int) and not isinstance(value, bool) and value >= 1:
-            return Step(value, where(node))
-        if isinstance(value, str) and value.strip():
-            return Step(value.strip(), where(node))
-    r.report(
-        node,
-        diagnostics.PLAYTHROUGH_SHAPE,
-        "a step is a choice number (1, 2, ...), a choice id, a trial move such as "
-        f"`press:CLAIM.STATEMENT`, or `{CONTINUE}`",
-    )
-    return None
-
-
 def load(root: Path) -> Suite:
     """Read every `playthroughs:` section of the pack at `root`, with located problems."""
     r = Reader()
@@ -201,160 +74,6 @@ def load(root: Path) -> Suite:
             suite.playthroughs.extend(read_section(r, top.items[SECTION][1]))
     suite.problems = r.problems
     return suite
-
-
-# -- checking what they name -----------------------------------------------------------
-
-
-def _known_steps(story: Story) -> set[str]:
-    ids = {c.id for s in story.scenes.values() for c in s.choices}
-    ids.add(CONTINUE)
-    return ids
-
-
-def _trial_move_problem(story: Story, move: str) -> str | None:
-    """What is wrong with a trial move such as `press:claim.statement`, or None."""
-    kind, _, rest = move.partition(":")
-    claim_id, _, detail = rest.partition(".")
-    claims = {
-        c.id: c for t in story.trials.values() if isinstance(t, trial.Trial) for c in t.claims
-    }
-    if claim_id not in claims:
-        return f"trial move `{move}` names no claim `{claim_id}`{near_miss(claim_id, claims)}"
-    claim = claims[claim_id]
-    if kind in ("press", "object"):
-        statements = [s.id for s in claim.statements]
-        if detail not in statements:
-            return (
-                f"trial move `{move}`: claim `{claim_id}` has no statement `{detail}`"
-                f"{near_miss(detail, statements)}"
-            )
-    elif kind == "present" and detail not in story.evidence:
-        return f"trial move `{move}` presents unknown evidence `{detail}`"
-    return None
-
-
-def check(story: Story, playthroughs: list[Playthrough]) -> list[Problem]:
-    """Playthroughs that name chapters, scenes, choices or evidence the story lacks."""
-    r = Reader()
-    steps = _known_steps(story)
-    tiers = trial.all_tiers(story)
-    for p in playthroughs:
-        if p.chapter is not None and p.chapter not in story.chapters:
-            r.report(
-                p.chapter_where,
-                diagnostics.PLAYTHROUGH_NAMES_NOTHING,
-                f"playthrough {p.name!r} names the unknown chapter `{p.chapter}`"
-                f"{near_miss(p.chapter, story.chapters)}",
-            )
-        for step in p.steps:
-            value = step.value
-            if isinstance(value, int) or value in steps:
-                continue
-            if value.partition(":")[0] in TRIAL_MOVES and ":" in value:
-                problem = _trial_move_problem(story, value)
-                if problem is not None:
-                    r.report(step.where, diagnostics.PLAYTHROUGH_NAMES_NOTHING, problem)
-                continue
-            r.say(
-                step.where,
-                diagnostics.PLAYTHROUGH_NAMES_NOTHING,
-                ident=value,
-                hint=near_miss(value, steps),
-            )
-        for e in p.expects:
-            _check_expect(r, story, p, e, tiers)
-    return r.problems
-
-
-def _check_expect(r: Reader, story: Story, p: Playthrough, e: Expect, tiers: list[str]) -> None:
-    if e.kind == "reach":
-        if e.name not in story.scenes:
-            r.report(
-                e.where,
-                diagnostics.PLAYTHROUGH_NAMES_NOTHING,
-                f"unknown scene `{e.name}`{near_miss(e.name, story.scenes)}",
-            )
-        elif (
-            p.chapter in story.chapters
-            and not p.through
-            and story.scenes[e.name].chapter != p.chapter
-        ):
-            r.report(
-                e.where,
-                diagnostics.PLAYTHROUGH_NAMES_NOTHING,
-                f"scene `{e.name}` is in chapter `{story.scenes[e.name].chapter}`; a replay of "
-                f"`{p.chapter}` stops at its chapter's edge, so it can never reach it",
-            )
-    elif e.kind == "ending":
-        endings = {s.end for s in story.scenes.values() if s.end} | set(story.chapters)
-        if e.name not in endings:
-            r.report(
-                e.where,
-                diagnostics.PLAYTHROUGH_NAMES_NOTHING,
-                f"no scene ends with `{e.name}` and no chapter has that id"
-                f"{near_miss(e.name, endings)}",
-            )
-    elif e.kind == "verdict":
-        if e.name not in tiers and not any(t.endswith("/" + e.name) for t in tiers):
-            shown = ", ".join(tiers) or "none: the story has no trial"
-            r.report(
-                e.where,
-                diagnostics.PLAYTHROUGH_NAMES_NOTHING,
-                f"unknown verdict tier `{e.name}` (the tiers: {shown})",
-            )
-    elif e.kind == "variable":
-        declared = story.variables.get(e.name)
-        if declared is None:
-            r.report(
-                e.where,
-                diagnostics.PLAYTHROUGH_NAMES_NOTHING,
-                f"unknown variable `{e.name}`{near_miss(e.name, story.variables)}",
-            )
-        elif _kind(declared) != _kind(e.value):
-            r.report(
-                e.where,
-                diagnostics.PLAYTHROUGH_NAMES_NOTHING,
-                f"`{e.name}` holds {_kind(declared)}, so expect {_kind(declared)}, not {e.value!r}",
-            )
-    elif e.kind == "evidence" and e.name not in story.evidence:
-        r.report(
-            e.where,
-            diagnostics.PLAYTHROUGH_NAMES_NOTHING,
-            f"unknown evidence `{e.name}`{near_miss(e.name, story.evidence)}",
-        )
-    elif e.kind == "met" and e.name not in story.characters:
-        r.report(
-            e.where,
-            diagnostics.PLAYTHROUGH_NAMES_NOTHING,
-            f"unknown character `{e.name}`{near_miss(e.name, story.characters)}",
-        )
-
-
-def _kind(value: Value) -> str:
-    if isinstance(value, bool):
-        return "true/false"
-    if isinstance(value, int | float):
-        return "a number"
-    return "text"
-
-
-def check_section(story: Story, nodes: list[Node]) -> list[Problem]:
-    """For the loader: every problem of the pack's playthroughs, as warnings.
-
-    A stale story test must not stop the game from loading; `validate --strict` and
-    `cellseven test` still fail on it.
-    """
-    r = Reader()
-    found: list[Playthrough] = []
-    for node in nodes:
-        found.extend(read_section(r, node))
-    problems = [*r.problems, *check(story, found)]
-    return [
-        Problem(p.path, p.line, p.col, "warning", p.code, p.message)
-        for p in problems
-        if p.severity == "error"
-    ] + [p for p in problems if p.severity == "warning"]
 
 
 # -- running ---------------------------------------------------------------------------
@@ -509,7 +228,7 @@ def coverage(story: Story, results: list[Result]) -> dict[str, Any]:
             verdicts.add(verdict)
     all_choices = [(s.id, c.id) for s in story.scenes.values() for c in s.choices]
     all_endings = sorted({s.end for s in story.scenes.values() if s.end})
-    all_tiers = trial.all_tiers(story)
+    all_tiers = links.all_tiers(story)
 
     def part(done: int, total: int) -> dict[str, Any]:
         percent = 100.0 if total == 0 else round(100.0 * done / total, 1)

@@ -6,8 +6,8 @@ from __future__ import annotations
 from array import array
 from dataclasses import dataclass
 
+from cellseven_game.engine.core.links import successors
 from cellseven_game.engine.core.model import Story
-from cellseven_game.engine.tools.liveness import successors
 
 # Edge targets that are not states: one the cap left unexplored, a move out of the chapter
 # (LEAVES - n: by the walk's way out number n).

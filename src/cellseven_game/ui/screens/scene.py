@@ -25,7 +25,9 @@ from textual.widgets.option_list import Option
 from cellseven_game.engine.play.chapters import scene_is_memory, scene_period
 from cellseven_game.engine.play.replay import undo
 from cellseven_game.engine.play.runtime import ChoiceError, Runtime
+from cellseven_game.engine.tools.devreload import jump
 from cellseven_game.ui.screens.actions import PlayActions
+from cellseven_game.ui.screens.jump import JumpScreen
 from cellseven_game.ui.text import plain
 from cellseven_game.ui.widgets.header import SceneHeader, header_content
 from cellseven_game.ui.widgets.prose import Prose, scene_content
@@ -332,13 +334,9 @@ class SceneScreen(PlayActions, Screen[None]):
         self.show(typewriter=False)
 
     def action_jump(self) -> None:
-        from cellseven_game.ui.screens.jump import JumpScreen
-
         self.app.push_screen(JumpScreen(self.runtime.story, self.runtime.state.scene), self._jump)
 
     def _jump(self, scene_id: str | None) -> None:
-        from cellseven_game.engine.tools.devreload import jump
-
         if scene_id is not None and scene_id in self.runtime.story.scenes:
             self.set_runtime(jump(self.runtime.story, scene_id))
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
@@ -24,8 +25,6 @@ CONTINUE_WIDTH = 40  # the narrowest title card's menu: the label must never wra
 
 def continue_label(chapter_title: str, saved_at: float) -> str:
     """ "Continue · The Market · 2 Dec 03:08", the chapter title shortened to fit one line."""
-    import time
-
     when = time.strftime("%d %b %H:%M", time.localtime(saved_at)).lstrip("0")
     room = CONTINUE_WIDTH - len("Continue ·  · ") - len(when)
     title = " ".join(chapter_title.split())
@@ -86,7 +85,7 @@ class TitleScreen(Screen[None]):
 
     def refresh_menu(self) -> None:
         """Offer Continue when there is a save to continue."""
-        from cellseven_game.engine.persist.saves import latest
+        from cellseven_game.engine.persist.saves import latest  # start-up: the title draws first
 
         story = self.game.story
         if story is None:

@@ -27,6 +27,7 @@ from cellseven_game.engine.play.runtime import ChoiceError, Runtime
 from cellseven_game.ui.screens.actions import PlayActions
 from cellseven_game.ui.screens.confirm import ConfirmScreen
 from cellseven_game.ui.screens.overlay import Overlay
+from cellseven_game.ui.screens.verdict import VerdictScreen
 from cellseven_game.ui.text import plain
 from cellseven_game.ui.widgets.prose import line_content, markdown_content
 
@@ -351,8 +352,6 @@ class TrialScreen(PlayActions, Screen[None]):
             self.show()
             return
         if trial.current(self.runtime.story, self.runtime.state) is not None:
-            from cellseven_game.ui.screens.verdict import VerdictScreen
-
             self.app.push_screen(VerdictScreen(self.runtime), lambda _: self.dismiss(None))
         else:
             self.dismiss(None)
