@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from cellseven_game.engine.compile.loader import load_story
 from cellseven_game.engine.core.errors import SaveError
 from cellseven_game.engine.core.model import Story
-from cellseven_game.engine.persist import jsonfile, saves
+from cellseven_game.engine.persist import jsonfile, profiles, saves
 from cellseven_game.engine.play.replay import undo
 from cellseven_game.engine.play.runtime import Runtime
 
@@ -185,36 +185,36 @@ def test_any_slot_name_maps_inside_the_saves_folder(home: Path, name: str) -> No
 
 
 def test_profile_round_trip_and_defaults(home: Path, story: Story) -> None:
-    profile, note = saves.load_profile(story)
-    assert profile == saves.Profile(story=saves.story_key(story)) and note is None
+    profile, note = profiles.load_profile(story)
+    assert profile == profiles.Profile(story=saves.story_key(story)) and note is None
     assert profile.unlock("one") and not profile.unlock("one")
     profile.content_note_seen = True
     profile.settings.text_speed = "fast"
     profile.settings.high_contrast = True
-    saves.save_profile(profile)
-    again, note = saves.load_profile(story)
+    profiles.save_profile(profile)
+    again, note = profiles.load_profile(story)
     assert again == profile and note is None
     assert (home / "profile.json").is_file()
-    assert saves.progress_file(saves.story_key(story)).is_file()
+    assert profiles.progress_file(saves.story_key(story)).is_file()
 
 
 def test_damaged_profile_is_moved_aside_and_defaults_used(home: Path) -> None:
     home.mkdir(parents=True)
     (home / "profile.json").write_text('{"format": "cellseven-profile", "version": "7"}')
-    profile, note = saves.load_profile()
-    assert profile == saves.Profile()
+    profile, note = profiles.load_profile()
+    assert profile == profiles.Profile()
     assert note is not None and "profile.json.damaged" in note
     assert (home / "profile.json.damaged").is_file()
 
 
 def test_text_speed_env_overrides_the_setting(monkeypatch: pytest.MonkeyPatch) -> None:
-    profile = saves.Profile()
+    profile = profiles.Profile()
     monkeypatch.delenv("CELLSEVEN_TEXT_SPEED", raising=False)
-    assert saves.text_speed(profile) == saves.TEXT_SPEEDS["normal"]
+    assert profiles.text_speed(profile) == profiles.TEXT_SPEEDS["normal"]
     profile.settings.text_speed = "off"
-    assert saves.text_speed(profile) == 0
+    assert profiles.text_speed(profile) == 0
     monkeypatch.setenv("CELLSEVEN_TEXT_SPEED", "0")
     profile.settings.text_speed = "slow"
-    assert saves.text_speed(profile) == 0
+    assert profiles.text_speed(profile) == 0
     monkeypatch.setenv("CELLSEVEN_TEXT_SPEED", "fast")
-    assert saves.text_speed(profile) == saves.TEXT_SPEEDS["fast"]
+    assert profiles.text_speed(profile) == profiles.TEXT_SPEEDS["fast"]

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from cellseven_game.engine.compile.loader import load_story
 from cellseven_game.engine.core.model import Story
-from cellseven_game.engine.play import trial
+from cellseven_game.engine.play import trial, trial_text
 from cellseven_game.engine.play.replay import replay, undo
 from cellseven_game.engine.play.runtime import ChoiceError, Runtime
 from cellseven_game.engine.play.state import Origin
@@ -76,7 +76,7 @@ def test_present_right_refutes_and_the_court_rules(small: Story) -> None:
     assert runtime.state.status == "ended"
     assert runtime.state.ending == "cleared"
     assert trial.verdict_of(runtime.state) == "bicycle/cleared"
-    lines = trial.verdict_lines(small, runtime.state)
+    lines = trial_text.verdict_lines(small, runtime.state)
     assert lines[0] == "Verdict: Cleared"
     assert "refuted: He rode the bicycle away on Tuesday (by A repair receipt)" in lines[1]
 
@@ -130,7 +130,7 @@ def test_letting_the_claim_stand_lists_what_was_missed(small: Story) -> None:
     assert "present:rode_it.receipt" not in ids(runtime)
     runtime.choose_id("rest:rode_it")
     assert runtime.state.ending == "doubted"
-    missed = trial.missed_lines(small, runtime.state)
+    missed = trial_text.missed_lines(small, runtime.state)
     assert len(missed) == 1
     assert (
         "A repair receipt (not found yet: it is in the memory “The Street” (`street`))"
@@ -272,7 +272,7 @@ def test_bundled_not_persuaded_names_the_memories(bundled: Story) -> None:
     runtime = play_verdict(bundled, dict.fromkeys(RIGHT, "rest"))
     assert trial.verdict_of(runtime.state) == "retrial/not_persuaded"
     assert runtime.scene.id == "verdict_unpersuaded"
-    missed = trial.missed_lines(bundled, runtime.state)
+    missed = trial_text.missed_lines(bundled, runtime.state)
     assert len(missed) == 5
     text = "\n".join(missed)
     for chapter in ("market", "rehearsal", "confession", "backpack"):
@@ -328,7 +328,7 @@ def test_damaged_trial_data_in_a_save_starts_the_trial_again(small: Story, damag
     data["extra"]["trial"] = damaged
     again = Runtime.restore(small, data)
     # Damaged data never reads as progress: no claim of it counts as refuted.
-    assert not any(result.refuted for result in trial.summary(small, again.state))
+    assert not any(result.refuted for result in trial_text.summary(small, again.state))
     assert trial.verdict_of(again.state) is None
     assert ids(again)[0] == "press:rode_it.saw_him"  # a fresh trial
     assert machine(again).credibility(again) == 3
@@ -337,7 +337,8 @@ def test_damaged_trial_data_in_a_save_starts_the_trial_again(small: Story, damag
 def test_a_save_cannot_claim_a_ruling_the_player_never_reached(bundled) -> None:  # type: ignore[no-untyped-def]
     """Trial data a save holds is checked against the story's trial before anyone reads it."""
     from cellseven_game.engine.play.runtime import Runtime
-    from cellseven_game.engine.play.trial import summary, verdict_of
+    from cellseven_game.engine.play.trial import verdict_of
+    from cellseven_game.engine.play.trial_text import summary
 
     story = bundled
     runtime = Runtime.at_chapter(story, "verdict")

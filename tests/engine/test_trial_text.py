@@ -11,7 +11,7 @@ from guide_examples import trial_example  # tests/ is on sys.path (rootdir conft
 from cellseven_game.cli.transcript import Transcript
 from cellseven_game.engine.compile.loader import check_pack, load_story
 from cellseven_game.engine.core.model import Story
-from cellseven_game.engine.play import trial
+from cellseven_game.engine.play import trial, trial_text
 from cellseven_game.engine.play.replay import replay
 from cellseven_game.engine.play.runtime import Runtime
 
@@ -92,7 +92,9 @@ def test_statements_and_lines_follow_what_the_player_did(story: Story) -> None:
         "You noticed the weather too.",
     ]
     # the transcript (and `run`) say the same
-    assert "Mrs. Han: Well, I saw a bicycle, through the rain. first" in trial.status_lines(wet)
+    assert "Mrs. Han: Well, I saw a bicycle, through the rain. first" in trial_text.status_lines(
+        wet
+    )
 
 
 def test_a_wrong_answer_cycles_and_the_ruling_counts(story: Story) -> None:
@@ -108,7 +110,7 @@ def test_a_wrong_answer_cycles_and_the_ruling_counts(story: Story) -> None:
     runtime.choose_id("object:rode_it.that_one")
     runtime.choose_id("present:rode_it.receipt")
     assert said(trial.last_event(runtime).lines) == ["A repair receipt: noted. And the rain."]
-    lines = trial.verdict_lines(story, runtime.state)
+    lines = trial_text.verdict_lines(story, runtime.state)
     assert lines[:2] == ["Verdict: Cleared", "Cleared, rain and all."]
     # replay (undo, load) rebuilds the same state, variations included
     state = runtime.state

@@ -21,7 +21,7 @@ import pytest
 
 from cellseven_game.engine.compile.loader import load_story
 from cellseven_game.engine.core.model import Story
-from cellseven_game.engine.persist import saves
+from cellseven_game.engine.persist import profiles, saves
 from cellseven_game.engine.play.runtime import Runtime
 
 ROUNDS = int(os.environ.get("CELLSEVEN_KILL_ROUNDS", "50"))
@@ -56,6 +56,7 @@ chapters:
 WRITER = """
 import sys
 from cellseven_game.engine.persist import saves
+from cellseven_game.engine.persist import profiles
 from cellseven_game.engine.compile.loader import load_story
 from cellseven_game.engine.play.runtime import Runtime
 
@@ -65,14 +66,14 @@ story = load_story(pack)
 a, b = Runtime(story), Runtime(story)
 for _ in range(40):
     b.choose(1)
-profile = saves.Profile(story=saves.story_key(story))
+profile = profiles.Profile(story=saves.story_key(story))
 print("go", flush=True)
 for n in range(start, start + count):
     for slot in slots:
         saves.save(a if n % 2 == 0 else b, slot, now=float(n))
     if len(sys.argv) > 5:
         profile.unlock(f"{sys.argv[5]}-{n}")
-        saves.save_profile(profile)
+        profiles.save_profile(profile)
 print("done", flush=True)
 """
 
@@ -165,7 +166,7 @@ def test_two_windows_writing_the_same_and_their_own_slots(home: Path, pack: Path
         # A third window listing the saves meanwhile never sees a damaged file.
         _, notes = saves.list_saves(story)
         seen_notes += notes
-        _, note = saves.load_profile(story)
+        _, note = profiles.load_profile(story)
         assert note is None
         reads += 1
     for process in (first, second):
@@ -178,7 +179,7 @@ def test_two_windows_writing_the_same_and_their_own_slots(home: Path, pack: Path
     assert whole(folder / "mine-1.json", story, "mine-1") == count - 1
     assert whole(folder / "mine-2.json", story, "mine-2") == count
     assert whole(folder / "shared.json", story, "shared") in (count - 1, count)
-    profile, note = saves.load_profile(story)
+    profile, note = profiles.load_profile(story)
     assert note is None
     expected = {f"w1-{n}" for n in range(count)} | {f"w2-{n}" for n in range(1, count + 1)}
     assert set(profile.unlocked) == expected  # merged: nothing either window unlocked is lost

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from cellseven_game.engine.compile.loader import load_story
 from cellseven_game.engine.core.errors import SaveError
 from cellseven_game.engine.core.model import Story
-from cellseven_game.engine.persist import saves
+from cellseven_game.engine.persist import profiles, saves
 from cellseven_game.engine.persist.jsonfile import NewerFormat
 from cellseven_game.engine.play.runtime import Runtime
 
@@ -120,16 +120,16 @@ def test_different_titles_never_share_saves(tmp_path: Path, first: str, second: 
 
 
 def test_progress_and_content_note_belong_to_one_story(story: Story, other: Story) -> None:
-    profile, _ = saves.load_profile(other)
+    profile, _ = profiles.load_profile(other)
     profile.content_note_seen = True
     profile.unlock("two")
     profile.settings.text_speed = "fast"
-    saves.save_profile(profile)
-    mine, note = saves.load_profile(story)
+    profiles.save_profile(profile)
+    mine, note = profiles.load_profile(story)
     assert note is None
     assert not mine.content_note_seen and mine.unlocked == []
     assert mine.settings.text_speed == "fast"  # settings are the player's, for every story
-    theirs, _ = saves.load_profile(other)
+    theirs, _ = profiles.load_profile(other)
     assert theirs.content_note_seen and theirs.unlocked == ["two"]
 
 
@@ -167,7 +167,7 @@ def test_an_old_shared_profile_keeps_settings_and_reached_chapters_not_the_note(
         "settings": {"text_speed": "slow", "theme": "", "high_contrast": True},
     }
     (home / "profile.json").write_text(json.dumps(old), encoding="utf-8")
-    profile, note = saves.load_profile(story)
+    profile, note = profiles.load_profile(story)
     assert note is None and profile.unlocked == ["one", "two"]
     assert not profile.content_note_seen  # which story's note it was is not known: shown again
     assert profile.settings.text_speed == "slow" and profile.settings.high_contrast
@@ -385,15 +385,16 @@ def test_a_pipe_or_a_device_as_a_save_or_profile_never_hangs(home: Path, story: 
     os.mkfifo(folder / "autosave.json")
     (folder / "zero.json").symlink_to("/dev/zero")
     os.mkfifo(home / "profile.json")
-    progress = saves.progress_file(saves.story_key(story))
+    progress = profiles.progress_file(saves.story_key(story))
     progress.symlink_to("/dev/zero")
     code = f"""
 from cellseven_game.engine.persist import saves
+from cellseven_game.engine.persist import profiles
 from cellseven_game.engine.compile.loader import load_story
 story = load_story({str(story.root)!r})
 found, notes = saves.list_saves(story)
 print(len(found), len(notes), all(n.moved for n in notes))
-profile, note = saves.load_profile(story)
+profile, note = profiles.load_profile(story)
 print(profile.unlocked, note is not None)
 """
     out = _in_subprocess(code, home).split("\n")
@@ -422,9 +423,9 @@ def test_temp_files_of_killed_saves_are_cleaned_and_live_ones_kept(story: Story)
         fcntl.flock(held.fileno(), fcntl.LOCK_EX)  # a writer still at work holds its lock
         saves.list_saves(story)
         assert not dead.exists() and live.exists()
-    home_temp = saves.profile_file().with_name(".profile.json.k1ll3d.tmp")
+    home_temp = profiles.profile_file().with_name(".profile.json.k1ll3d.tmp")
     home_temp.write_text("{", encoding="utf-8")
-    saves.load_profile(story)
+    profiles.load_profile(story)
     assert not home_temp.exists()
 
 
@@ -452,13 +453,13 @@ def test_a_profile_from_a_newer_version_is_never_overwritten(home: Path, story: 
     home.mkdir(parents=True)
     text = json.dumps({"format": "cellseven-profile", "version": 99, "future": True})
     (home / "profile.json").write_text(text, encoding="utf-8")
-    profile, note = saves.load_profile(story)
+    profile, note = profiles.load_profile(story)
     assert note is not None and "newer version" in note and "damaged" not in note
     profile.unlock("one")
     with pytest.raises(NewerFormat):
-        saves.save_profile(profile)
+        profiles.save_profile(profile)
     assert (home / "profile.json").read_text(encoding="utf-8") == text
-    assert saves.load_profile(story)[0].unlocked == ["one"]  # the story's own file was written
+    assert profiles.load_profile(story)[0].unlocked == ["one"]  # the story's own file was written
 
 
 HOSTILE_PROFILES = [
@@ -475,13 +476,13 @@ HOSTILE_PROFILES = [
 def test_a_damaged_profile_is_moved_aside_with_a_note(home: Path, story: Story, text: str) -> None:
     home.mkdir(parents=True)
     (home / "profile.json").write_text(text, encoding="utf-8")
-    profile, note = saves.load_profile(story)
-    assert profile.settings == saves.Settings() and note is not None and "moved aside" in note
+    profile, note = profiles.load_profile(story)
+    assert profile.settings == profiles.Settings() and note is not None and "moved aside" in note
     assert (home / "profile.json.damaged").read_text(encoding="utf-8") == text
     if '"settings"' in text:
         return  # a progress file has no settings
-    progress = saves.progress_file(saves.story_key(story))
+    progress = profiles.progress_file(saves.story_key(story))
     progress.parent.mkdir(parents=True, exist_ok=True)
     progress.write_text(text.replace("cellseven-profile", "cellseven-progress"), "utf-8")
-    profile, note = saves.load_profile(story)
+    profile, note = profiles.load_profile(story)
     assert profile.unlocked == [] and note is not None and "progress.json.damaged" in note

@@ -17,7 +17,7 @@ import pytest
 from cellseven_game import paths
 from cellseven_game.engine.compile.loader import load_story
 from cellseven_game.engine.core.model import Story
-from cellseven_game.engine.persist import saves
+from cellseven_game.engine.persist import profiles, saves
 from cellseven_game.engine.persist.jsonfile import read_json
 from cellseven_game.engine.play.runtime import Runtime
 
@@ -61,13 +61,13 @@ def test_a_folder_as_the_profile_or_progress_is_moved_aside(story: Story, where:
     path.mkdir(parents=True)
     (path / "inside.txt").write_text("kept", encoding="utf-8")
     before = len(os.listdir("/proc/self/fd"))
-    profile, note = saves.load_profile(story)
+    profile, note = profiles.load_profile(story)
     assert note is not None and "folder" in note and ".damaged" in note
     assert len(os.listdir("/proc/self/fd")) == before  # no descriptor left open
     assert (path.with_name(path.name + ".damaged") / "inside.txt").read_text() == "kept"
     profile.content_note_seen = True
-    saves.save_profile(profile)
-    assert saves.load_profile(story) == (profile, None)
+    profiles.save_profile(profile)
+    assert profiles.load_profile(story) == (profile, None)
 
 
 @pytest.mark.parametrize("name", ["autosave.json", "a slot.json", "x.json"])
@@ -93,11 +93,11 @@ def test_a_lone_surrogate_in_progress_is_damage_not_a_later_crash(story: Story, 
     path.parent.mkdir(parents=True)
     body = '{"format": "cellseven-progress", "version": 1, "unlocked": [' + text + "]}"
     path.write_text(body, encoding="utf-8")
-    profile, note = saves.load_profile(story)
+    profile, note = profiles.load_profile(story)
     assert note is not None and "surrogate" in note
     profile.unlock("one")
-    saves.save_profile(profile)  # was: UnicodeEncodeError on every write
-    assert saves.load_profile(story)[0].unlocked == ["one"]
+    profiles.save_profile(profile)  # was: UnicodeEncodeError on every write
+    assert profiles.load_profile(story)[0].unlocked == ["one"]
 
 
 @pytest.mark.parametrize("text", LONE)

@@ -18,7 +18,7 @@ import pytest
 from cellseven_game import paths
 from cellseven_game.engine.compile.loader import load_story
 from cellseven_game.engine.core.model import Story
-from cellseven_game.engine.persist import saves
+from cellseven_game.engine.persist import profiles, saves
 from cellseven_game.engine.play.runtime import Runtime
 from cellseven_game.paths import bundled_story
 
@@ -75,26 +75,26 @@ def test_one_title_two_ids_never_share(tmp_path: Path) -> None:
     assert saves.list_saves(b) == ([], [])
     saves.save(Runtime(b), now=3.0)  # a new game in b leaves a's autosave
     assert saves.load(a, "autosave").state.scene == "stair"
-    profile, _ = saves.load_profile(a)
+    profile, _ = profiles.load_profile(a)
     profile.content_note_seen = True
-    saves.save_profile(profile)
-    assert not saves.load_profile(b)[0].content_note_seen
-    assert saves.load_profile(a)[0].content_note_seen
+    profiles.save_profile(profile)
+    assert not profiles.load_profile(b)[0].content_note_seen
+    assert profiles.load_profile(a)[0].content_note_seen
 
 
 def test_a_new_title_with_the_same_id_keeps_everything(tmp_path: Path) -> None:
     before = make(tmp_path / "pack", "Working Title", "harbour")
     saves.save(moved_on(before), "chapter one", now=1.0)
-    profile, _ = saves.load_profile(before)
+    profile, _ = profiles.load_profile(before)
     profile.content_note_seen = True
     profile.unlock("one")
-    saves.save_profile(profile)
+    profiles.save_profile(profile)
     after = make(tmp_path / "pack", "The Final Title", "harbour")
     assert saves.story_key(after) == saves.story_key(before)
     listed = saves.list_saves(after)[0]
     assert [i.slot for i in listed] == ["chapter one"]
     assert saves.load(after, listed[0]).state.scene == "stair"
-    kept, note = saves.load_profile(after)
+    kept, note = profiles.load_profile(after)
     assert note is None and kept.content_note_seen and kept.unlocked == ["one"]
 
 
@@ -117,12 +117,12 @@ def test_without_an_id_the_title_is_the_identity_as_before(tmp_path: Path, home:
 def test_a_pack_that_gains_an_id_keeps_its_title_saves(tmp_path: Path, home: Path) -> None:
     old = make(tmp_path / "pack", "Two Rooms")
     saves.save(moved_on(old), "before ids", now=1.0)
-    profile, _ = saves.load_profile(old)
+    profile, _ = profiles.load_profile(old)
     profile.content_note_seen = True
-    saves.save_profile(profile)
+    profiles.save_profile(profile)
     new = make(tmp_path / "pack", "Two Rooms", "two-rooms")
     assert [i.slot for i in saves.list_saves(new)[0]] == ["before ids"]
-    assert saves.load_profile(new)[0].content_note_seen
+    assert profiles.load_profile(new)[0].content_note_seen
     assert not (home / "stories" / title_key("Two Rooms")).exists()  # moved, not copied
     # a second pack of that title, with another id, starts afresh
     assert saves.list_saves(make(tmp_path / "b", "Two Rooms", "rooms-two"))[0] == []

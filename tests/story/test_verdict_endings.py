@@ -13,7 +13,7 @@ import pytest
 
 from cellseven_game.engine.compile.loader import load_story
 from cellseven_game.engine.core.model import Story
-from cellseven_game.engine.play import trial
+from cellseven_game.engine.play import trial, trial_text
 from cellseven_game.engine.play.runtime import Runtime
 from cellseven_game.engine.tools.playthroughs import take as _take
 
@@ -111,12 +111,12 @@ def test_each_ruling_leads_only_to_its_own_endings(story: Story) -> None:
 
 def test_ruling_says_only_what_was_shown(story: Story) -> None:
     lost = play(story, LOSE_ALL_STAND)
-    said = " ".join(trial.findings(story, lost.state))
+    said = " ".join(trial_text.findings(story, lost.state))
     for claim in story.trials["retrial"].claims:
         assert claim.stood in said
         assert claim.found not in said
     acquitted = play(story, ACQUIT_NO_CAUSE)
-    said = " ".join(trial.findings(story, acquitted.state))
+    said = " ".join(trial_text.findings(story, acquitted.state))
     cause = story.trials["retrial"].claim("cause")
     assert cause is not None and cause.stood in said
     assert "hospital" not in said and "brick" not in said
@@ -125,7 +125,7 @@ def test_ruling_says_only_what_was_shown(story: Story) -> None:
 
 def test_the_answered_statement_speaks_in_the_ruling(story: Story) -> None:
     by_brick = play(story, WIN)
-    said = " ".join(trial.findings(story, by_brick.state))
+    said = " ".join(trial_text.findings(story, by_brick.state))
     assert "never read to the 1997 court" not in said  # the medical finding was never shown
     ordinary = story.trials["retrial"].claim("cause")
     assert ordinary is not None

@@ -19,7 +19,7 @@ from textual.widgets import Footer, Input, OptionList, Static, Switch
 
 from cellseven_game.engine.core.errors import StoryError
 from cellseven_game.engine.core.model import Story
-from cellseven_game.engine.persist import saves
+from cellseven_game.engine.persist import profiles, saves
 from cellseven_game.engine.play import replay
 from cellseven_game.engine.play.runtime import Runtime
 from cellseven_game.ui.app import CellsevenApp
@@ -94,7 +94,7 @@ def test_title_new_game_and_content_note_once(story: Story, play: Play) -> None:
         assert isinstance(app.screen, SceneScreen)  # and the note is not shown again
 
     play(CellsevenApp(story), body)
-    profile, note = saves.load_profile(story)
+    profile, note = profiles.load_profile(story)
     assert profile.content_note_seen and note is None
 
 
@@ -389,7 +389,7 @@ def test_chapters_unlock_as_reached_and_open(story: Story, play: Play) -> None:
         assert runtime.state.chapter == "garden" and runtime.state.scene == "garden_gate"
 
     play(CellsevenApp(story), body)
-    assert saves.load_profile(story)[0].unlocked == ["court", "garden"]
+    assert profiles.load_profile(story)[0].unlocked == ["court", "garden"]
 
 
 def test_replayed_chapter_ends_with_a_choice(story: Story, play: Play) -> None:
@@ -416,8 +416,8 @@ def test_replayed_chapter_ends_with_a_choice(story: Story, play: Play) -> None:
 
 def app_profile_note_seen(story: Story) -> None:
     """Mark the story's content note as seen before the app starts (as after a first game)."""
-    profile = saves.Profile(content_note_seen=True, story=saves.story_key(story))
-    saves.save_profile(profile)
+    profile = profiles.Profile(content_note_seen=True, story=saves.story_key(story))
+    profiles.save_profile(profile)
 
 
 def test_the_end_offers_the_title(story: Story, play: Play) -> None:
@@ -538,7 +538,7 @@ def test_settings_high_contrast_and_text_speed_are_saved(story: Story, play: Pla
         assert not app.name_colors
 
     play(CellsevenApp(story), body)
-    settings = saves.load_profile(story)[0].settings
+    settings = profiles.load_profile(story)[0].settings
     assert settings.high_contrast and settings.text_speed == "off"
 
 
@@ -717,7 +717,7 @@ def test_skip_passes_read_pages_and_stops_at_unread_text_and_choices(
         assert scene_of(app).runtime.state.scene == "garden_gate"
 
     play(CellsevenApp(story), body)
-    profile, _ = saves.load_profile(story)
+    profile, _ = profiles.load_profile(story)
     assert {"court_open", "court_silent", "garden_gate"} <= profile.read
     assert profile.settings.skip_read
 
@@ -770,7 +770,7 @@ def test_settings_open_in_a_game_with_o_and_name_themes_for_people(
         assert isinstance(app.screen, SceneScreen)
 
     play(CellsevenApp(story), body)
-    assert saves.load_profile(story)[0].settings.skip_read
+    assert profiles.load_profile(story)[0].settings.skip_read
 
 
 @pytest.mark.parametrize(

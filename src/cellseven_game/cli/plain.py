@@ -17,7 +17,7 @@ from cellseven_game.engine.core.errors import SaveError
 from cellseven_game.engine.core.model import Story
 from cellseven_game.engine.core.printable import printable
 from cellseven_game.engine.persist import saves
-from cellseven_game.engine.play import trial
+from cellseven_game.engine.play import trial_text
 from cellseven_game.engine.play.history import read_so_far
 from cellseven_game.engine.play.replay import UndoRefused, undo
 from cellseven_game.engine.play.runtime import ChoiceError, Option, Runtime
@@ -154,7 +154,7 @@ class PlainSession:
         where = f"Chapter {number}, {printable(chapter.title)} ({printable(chapter.period)})"
         self.say(where + (f"; {printable(place)}." if place else "."))
         if scene.trial is not None:
-            for said in trial.status_lines(runtime):
+            for said in trial_text.status_lines(runtime):
                 self.say(printable(said))
         self.transcript.options(runtime)
 

@@ -194,7 +194,7 @@ def _needs_a_terminal() -> None:
 
 def cmd_play(args: argparse.Namespace, out: TextIO) -> int:
     if os.environ.get("CELLSEVEN_TEXT_SPEED", "").strip():  # (saves.py waits until drawn)
-        from cellseven_game.engine.persist.saves import text_speed_override
+        from cellseven_game.engine.persist.profiles import text_speed_override
 
         text_speed_override()  # a bad CELLSEVEN_TEXT_SPEED is a usage error before drawing
     _needs_a_terminal()

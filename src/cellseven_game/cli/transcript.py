@@ -7,7 +7,7 @@ from typing import TextIO
 
 from cellseven_game.engine.core.model import Story
 from cellseven_game.engine.core.printable import printable
-from cellseven_game.engine.play import trial
+from cellseven_game.engine.play import trial, trial_text
 from cellseven_game.engine.play.runtime import Option, Runtime
 
 # Emphasis may run across a line break inside a paragraph (a YAML block wraps where it likes),
@@ -56,11 +56,13 @@ class Transcript:
         scene = runtime.shown_scene()
         previous, self.last_scene = self.last_scene, state.scene
         if previous is not None and self.story.scenes[previous].trial is not None:
-            for said in trial.verdict_lines(self.story, state) if previous != state.scene else ():
+            for said in (
+                trial_text.verdict_lines(self.story, state) if previous != state.scene else ()
+            ):
                 self.write(printable(said))
         if scene.trial is not None and previous == state.scene:
             self.write()
-            for said in trial.status_lines(runtime):
+            for said in trial_text.status_lines(runtime):
                 self.write(printable(said))
             self.options(runtime)
             return
@@ -86,16 +88,16 @@ class Transcript:
             machine = trial.machine_for(runtime)
             if machine is not None and machine.data(runtime) == trial.fresh(machine.trial):
                 self.write("Rules of the court:")  # as the trial screen opens on them
-                for rule in trial.rules_lines(machine.trial):
+                for rule in trial_text.rules_lines(machine.trial):
                     self.write(f"  - {rule}")
-            for said in trial.status_lines(runtime):
+            for said in trial_text.status_lines(runtime):
                 self.write(printable(said))
         self.options(runtime)
 
     def options(self, runtime: Runtime) -> None:
         # In court the statements were just read, numbered: a choice names one by its number
         # instead of reading it out again (a screen reader would say each one three times).
-        self.statements = trial.statement_numbers(runtime)
+        self.statements = trial_text.statement_numbers(runtime)
         for option in runtime.options():
             suffix = "" if option.enabled else " (closed)"
             if self.show_ids:

@@ -22,7 +22,8 @@ if TYPE_CHECKING:
 
     from cellseven_game.engine.compile.loader import CheckResult
     from cellseven_game.engine.core.model import Story
-    from cellseven_game.engine.persist.saves import FileNote, Profile, SaveInfo
+    from cellseven_game.engine.persist.profiles import Profile
+    from cellseven_game.engine.persist.saves import FileNote, SaveInfo
     from cellseven_game.engine.play.runtime import Runtime
     from cellseven_game.ui.screens.scene import SceneScreen
 
@@ -99,7 +100,7 @@ class CellsevenApp(App[int]):
 
     @staticmethod
     def _read_profile(story: Story) -> tuple[Profile, str | None]:
-        from cellseven_game.engine.persist.saves import load_profile
+        from cellseven_game.engine.persist.profiles import load_profile
 
         return load_profile(story)
 
@@ -146,7 +147,7 @@ class CellsevenApp(App[int]):
         return not (high or self.no_color)
 
     def text_speed(self) -> int:
-        from cellseven_game.engine.persist.saves import text_speed
+        from cellseven_game.engine.persist.profiles import text_speed
 
         return text_speed(self.profile) if self.profile is not None else 0
 
@@ -164,7 +165,7 @@ class CellsevenApp(App[int]):
 
     def save_profile(self) -> None:
         from cellseven_game.engine.core.errors import SaveError
-        from cellseven_game.engine.persist.saves import save_profile
+        from cellseven_game.engine.persist.profiles import save_profile
 
         if self.profile is None:
             return

@@ -17,7 +17,7 @@ from typing import Literal
 
 from cellseven_game.engine.core.errors import CellsevenError
 from cellseven_game.engine.core.model import Chapter, Scene
-from cellseven_game.engine.play import trial
+from cellseven_game.engine.play import trial_text
 from cellseven_game.engine.play.replay import start
 from cellseven_game.engine.play.runtime import CONTINUE, Runtime, shown_scene
 
@@ -100,8 +100,8 @@ class ReadAlong:
             for line in scene.lines:  # as the transcript reads them: `Name: what they say`
                 speaker = runtime.story.characters.get(line.speaker or "")
                 self.texts.append(f"{speaker.name}: {line.text}" if speaker else line.text)
-        self.texts.extend(trial.status_lines(runtime))
-        self.texts.extend(trial.verdict_lines(runtime.story, state))
+        self.texts.extend(trial_text.status_lines(runtime))
+        self.texts.extend(trial_text.verdict_lines(runtime.story, state))
 
     def choose(self, runtime: Runtime, value: int | str) -> None:
         """Before a step: the label of the option it takes."""

@@ -13,7 +13,7 @@ from typing import Literal
 from cellseven_game.engine.core.model import Story
 from cellseven_game.engine.play.runtime import Runtime
 from cellseven_game.engine.play.state import ChoiceError, Origin, State, Step, before
-from cellseven_game.engine.play.trial import in_court
+from cellseven_game.engine.play.trial_text import in_court
 
 # Why a replay stopped: where play began is gone; the step's scene is gone; the steps now
 # reach another scene; the story (or chapter) ended before it; the Continue, the choice is

@@ -17,7 +17,6 @@ nothing special. The verdict is data: tiers tried in order, the first whose rule
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -48,7 +47,6 @@ __all__ = [
     "MAX_CREDIBILITY",
     "RULE_NAMES",
     "Claim",
-    "ClaimResult",
     "Event",
     "Machine",
     "Outcome",
@@ -57,27 +55,15 @@ __all__ = [
     "Statement",
     "Tier",
     "Trial",
-    "current",
     "decide",
-    "findings",
     "fresh",
     "granting_chapters",
-    "has_more",
-    "in_court",
     "last_event",
     "machine_for",
-    "meter_text",
-    "missed_lines",
-    "rules_lines",
     "ruling_text",
-    "statement_numbers",
-    "status_lines",
-    "summary",
     "tier_holds",
     "variables_read",
-    "verdict_lines",
     "verdict_of",
-    "wrong_text",
 ]
 
 KEY = "trial"  # the key of the machine's data in state.extra
@@ -465,242 +451,8 @@ def _refuting_step(steps: list[tuple[str, str | None]], claim_id: str) -> str | 
     return None
 
 
-@dataclass(frozen=True, slots=True)
-class ClaimResult:
-    claim: Claim
-    refuted: bool
-    evidence: str | None  # what refuted it, when known
-    statement: Statement | None  # the statement that evidence answered, when known
-    answers: tuple[tuple[str, bool, tuple[str, ...]], ...]  # evidence, held, chapters granting it
-
-
-def summary(story: Story, state: Any) -> list[ClaimResult]:
-    """Each claim of the state's trial: refuted (and by what) or stood, and what answers it."""
-    data = state.extra.get(KEY) if isinstance(state.extra, dict) else None
-    trial = story.trials.get(_id(data))
-    if not isinstance(trial, Trial) or not isinstance(data, dict):
-        return []
-    granted = granting_chapters(story.scenes, story.chapter_order)
-    out: list[ClaimResult] = []
-    for claim in trial.claims:
-        refuted = claim.id in _refuted(data)
-        steps = list(state.steps)
-        step = _refuting_step(steps, claim.id) if refuted else None
-        evidence = step.partition(".")[2] if step else None
-        answered = _answered(steps, claim, step) if step else None
-        answers: list[tuple[str, bool, tuple[str, ...]]] = []
-        for s in claim.statements:
-            for ev in s.refuted_by:
-                if ev not in [a[0] for a in answers]:
-                    answers.append((ev, ev in state.evidence, tuple(granted.get(ev, []))))
-        out.append(ClaimResult(claim, refuted, evidence, answered, tuple(answers)))
-    return out
-
-
-def _answered(steps: list[tuple[str, str | None]], claim: Claim, step: str) -> Statement | None:
-    """The statement a refuting `present` step was set against (the `object` step before it)."""
-    ids = [s for _, s in steps]
-    at = len(ids) - 1 - ids[::-1].index(step)
-    for earlier in reversed(ids[:at]):
-        if earlier is not None and earlier.startswith(f"object:{claim.id}."):
-            return claim.statement(earlier.partition(".")[2])
-    return None
-
-
-def findings(story: Story, state: Any) -> list[str]:
-    """What the ruling says of each claim, from what was answered and what was let stand.
-
-    Each sentence comes from the pack (`found` on the statement that was answered, else on
-    the claim; `stood` on a claim left standing), so the ruling never claims more, or less,
-    than the player showed the court.
-    """
-    out: list[str] = []
-    data = state.extra.get(KEY) if isinstance(state.extra, dict) else None
-    for result in summary(story, state):
-        place = f"{_KEY}{_id(data)}/{result.claim.id}/"
-        if result.refuted and result.statement is not None and result.statement.found:
-            said, place = result.statement.found, f"{place}{result.statement.id}/found"
-        elif result.refuted:
-            said, place = result.claim.found, f"{place}found"
-        else:
-            said, place = result.claim.stood, f"{place}stood"
-        said = template.shown_text(story, state, said, place).strip()
-        if said:
-            out.append(said)
-    return out
-
-
 def ruling_text(story: Story, state: Any, found: tuple[Trial, Tier]) -> str:
     """The ruling of the tier the court chose, as the player reads it."""
     trial, tier = found
     key = f"{_KEY}{trial.id}/{tier.id}/ruling"
     return template.shown_text(story, state, tier.ruling, key).strip()
-
-
-def current(story: Story, state: Any) -> tuple[Trial, Tier] | None:
-    """The trial and the tier the court ruled, once it has ruled."""
-    data = state.extra.get(KEY) if isinstance(state.extra, dict) else None
-    if not isinstance(data, dict):
-        return None
-    trial = story.trials.get(_id(data))
-    if not isinstance(trial, Trial) or not isinstance(data.get("verdict"), str):
-        return None
-    tier = trial.tier(data["verdict"])
-    return (trial, tier) if tier is not None else None
-
-
-def missed_lines(story: Story, state: Any) -> list[str]:
-    """For each claim that stood: what would have answered it, and which memory holds it."""
-    out: list[str] = []
-    found = current(story, state)
-    for result in summary(story, state):
-        if result.refuted:
-            continue
-        parts = []
-        for ev, held, chapters in result.answers:
-            name = story.evidence[ev].name if ev in story.evidence else ev
-            titles = " or ".join(
-                f"“{story.chapters[c].title}” (`{c}`)" for c in chapters if c in story.chapters
-            )
-            if held:
-                source = f", from the memory {titles}" if titles else ""
-                parts.append(f"{name} (in your court record{source})")
-            elif titles:
-                parts.append(f"{name} (not found yet: it is in the memory {titles})")
-            else:
-                parts.append(name)
-        hidden = found is not None and any(
-            s.hidden and s.refuted_by for s in result.claim.statements
-        )
-        press = " Some of it shows only after you press the witness." if hidden else ""
-        out.append(
-            f"“{result.claim.title}” stood. What answers it: " + "; ".join(parts) + "." + press
-        )
-    return out
-
-
-def verdict_lines(story: Story, state: Any) -> list[str]:
-    """The ruling and a claim-by-claim summary, as plain lines."""
-    found = current(story, state)
-    if found is None:
-        return []
-    _, tier = found
-    out = [f"Verdict: {tier.title}"]
-    ruling = ruling_text(story, state, found)
-    if ruling:
-        out.append(ruling)
-    out.extend(findings(story, state))
-    for result in summary(story, state):
-        if result.refuted:
-            by = story.evidence[result.evidence].name if result.evidence in story.evidence else ""
-            out.append(f"  refuted: {result.claim.title}" + (f" (by {by})" if by else ""))
-        else:
-            out.append(f"  stood:   {result.claim.title}")
-    if tier.missed:
-        out.extend(missed_lines(story, state))
-    return out
-
-
-def status_lines(runtime: Runtime) -> list[str]:
-    """The trial as text: the last response, the claim, its statements and the meter."""
-    machine = machine_for(runtime)
-    if machine is None:
-        return []
-    story = runtime.story
-    out: list[str] = []
-
-    def said(lines: Iterable[Line]) -> None:
-        for line in lines:
-            name = story.characters[line.speaker].name if line.speaker in story.characters else ""
-            out.append(f"{name}: {line.text}" if name else line.text)
-
-    event = last_event(runtime)
-    if event.kind in ("press", "right", "wrong"):
-        said(event.lines)
-        if event.kind == "wrong":
-            out.append(f"({wrong_text(story, event)} Credibility -{machine.trial.penalty}.)")
-    claim = machine.claim(runtime)
-    if claim is None:
-        return out
-    index = machine.trial.claims.index(claim) + 1
-    out.append(f"Claim {index} of {len(machine.trial.claims)}: {claim.title}")
-    left, size = machine.credibility(runtime), machine.trial.credibility
-    out.append(f"Credibility: {max(0, left)} of {size}")  # words: no symbols read one by one
-    if event.kind not in ("press", "object", "back", "wrong") or event.claim != claim:
-        said(machine.claim_lines(runtime))
-    witness = story.characters[claim.witness].name if claim.witness in story.characters else ""
-    pressed = machine.pressed(runtime)
-    for n, s in enumerate(machine.visible(runtime), start=1):
-        mark = " (pressed)" if s.id in pressed else f" ({MORE})" if has_more(s, pressed) else ""
-        out.append(f"  {witness + ' ' if witness else ''}[{n}] “{s.text}”{mark}")
-    target = machine.objecting(runtime)
-    if target is not None:
-        out.append(f"Against “{target.text}”, present:")
-    return out
-
-
-def statement_numbers(runtime: Runtime) -> dict[str, int]:
-    """The statements shown now, by text, with the number the transcript reads them under."""
-    machine = machine_for(runtime)
-    if machine is None or machine.claim(runtime) is None:
-        return {}
-    return {s.text: n for n, s in enumerate(machine.visible(runtime), start=1)}
-
-
-def has_more(statement: Statement, pressed: set[str]) -> bool:
-    """Whether pressing this statement will bring out one the player cannot see yet."""
-    return (
-        statement.press is not None
-        and bool(statement.press.unlocks)
-        and (statement.id not in pressed)
-    )
-
-
-MORE = "there is more to this"  # the signpost on a statement that hides another
-
-
-def rules_lines(found: Trial) -> list[str]:
-    """The rules of the court, with this trial's numbers, for the screen and transcripts."""
-    claims = len(found.claims)
-    penalty = "one point" if found.penalty == 1 else f"{found.penalty} points"
-    return [
-        f"The prosecution makes {claims} claim{'s' * (claims != 1)}, one at a time. "
-        "Each claim is a witness's statements.",
-        "Press a statement to hear more. Pressing is free, and a statement marked "
-        f"“{MORE}” hides another that only pressing brings out.",
-        "Present something from the court record against the one statement it contradicts. "
-        "If it answers that statement, the claim falls.",
-        f"If it does not, the court's patience wears: credibility drops by {penalty} "
-        f"(it starts at {found.credibility}). At zero the court rules at once.",
-        "Let a claim stand to move on; it cannot be argued again in this trial.",
-        "What is said in court stays said: there is no undo inside the trial, nor from the "
-        "ruling back into it. Save first if you want a second try.",
-        "The court rules after the last claim, on what was answered and what stood.",
-    ]
-
-
-def in_court(story: Story, steps: list[tuple[str, str | None]]) -> bool:
-    """Whether the last step was taken in a trial (undo stops there: see rules_lines)."""
-    if not steps:
-        return False
-    scene = story.scenes.get(steps[-1][0])
-    return (
-        scene is not None
-        and scene.trial is not None
-        and steps[-1][1] is not None
-        and (":" in (steps[-1][1] or ""))
-    )
-
-
-def wrong_text(story: Story, event: Event) -> str:
-    """Which exhibit did not answer which statement, in one sentence."""
-    found = story.evidence.get(event.evidence or "")
-    name = found.name if found is not None else "That"
-    if event.statement is None:
-        return f"{name} does not answer the statement."
-    said = event.statement.text.strip()
-    return f"{name} does not answer “{said}”" + ("" if said[-1:] in ".?!" else ".")
-
-
-def meter_text(left: int, size: int) -> str:
-    return "●" * max(0, left) + "○" * max(0, size - left) + f" {left}/{size}"

@@ -7,7 +7,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Label, Select, Static, Switch
 
-from cellseven_game.engine.persist.saves import TEXT_SPEEDS
+from cellseven_game.engine.persist.profiles import TEXT_SPEEDS
 from cellseven_game.ui.screens.overlay import Panel
 
 SWITCHES = {"skip-read": "skip_read", "auto-advance": "auto_advance"}

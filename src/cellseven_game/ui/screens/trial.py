@@ -4,14 +4,14 @@ Pushed by the scene screen while the runtime stands on a scene with `trial:`. Ev
 goes through the runtime (so saves see it); when the story leaves the trial scene, this
 screen shows the verdict (if the court has ruled) and then dismisses itself.
 
-The court's rules (`trial.rules_lines`) open a fresh trial and are its `?` help. There is no
+The court's rules (`trial_text.rules_lines`) open a fresh trial and are its `?` help. There is no
 undo in court: what is said stays said (the scene screen will not step back into it either);
 saving and loading work here as everywhere, and the trial resumes exactly where it was saved.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -21,7 +21,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from cellseven_game.engine.play import trial
+from cellseven_game.engine.play import trial, trial_text
 from cellseven_game.engine.play.replay import undo
 from cellseven_game.engine.play.runtime import ChoiceError, Runtime
 from cellseven_game.ui.screens.actions import PlayActions
@@ -30,9 +30,6 @@ from cellseven_game.ui.screens.overlay import Overlay
 from cellseven_game.ui.screens.verdict import VerdictScreen
 from cellseven_game.ui.text import plain
 from cellseven_game.ui.widgets.prose import line_content, markdown_content
-
-if TYPE_CHECKING:
-    pass
 
 
 class EvidencePicker(ModalScreen[str | None]):
@@ -103,7 +100,7 @@ class CourtRules(Overlay):
         parts: list[Content] = []
         if self.opening.strip():
             parts.append(markdown_content(self.opening.strip()))
-        rules = [Content("• ") + plain(line) for line in trial.rules_lines(self.found)]
+        rules = [Content("• ") + plain(line) for line in trial_text.rules_lines(self.found)]
         parts.append(plain(self.found.title, "bold underline"))
         parts.append(Content("\n").join(rules))
         keys = Content("\n").join(
@@ -213,7 +210,7 @@ class TrialScreen(PlayActions, Screen[None]):
         event = trial.last_event(runtime)
         parts: list[Content] = []
         if event.kind == "wrong":
-            parts.append(plain(trial.wrong_text(story, event), "bold red"))
+            parts.append(plain(trial_text.wrong_text(story, event), "bold red"))
         if event.kind in ("press", "right", "wrong"):
             parts.extend(line_content(story, line, colors) for line in event.lines)
         if event.kind == "wrong":
@@ -238,8 +235,8 @@ class TrialScreen(PlayActions, Screen[None]):
         def mark(s: trial.Statement) -> Content:
             if s.id in pressed:
                 return Content.styled("  (pressed)", "dim")
-            if trial.has_more(s, pressed):
-                return Content.styled(f"  — {trial.MORE}", "italic $accent")
+            if trial_text.has_more(s, pressed):
+                return Content.styled(f"  — {trial_text.MORE}", "italic $accent")
             return Content("")
 
         statements.set_options([Option(plain(f"“{s.text}”") + mark(s), id=s.id) for s in shown])
@@ -351,7 +348,7 @@ class TrialScreen(PlayActions, Screen[None]):
         if self.runtime.state.scene == self.scene_id and not self.runtime.finished:
             self.show()
             return
-        if trial.current(self.runtime.story, self.runtime.state) is not None:
+        if trial_text.current(self.runtime.story, self.runtime.state) is not None:
             self.app.push_screen(VerdictScreen(self.runtime), lambda _: self.dismiss(None))
         else:
             self.dismiss(None)

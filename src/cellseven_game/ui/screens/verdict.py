@@ -15,7 +15,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from cellseven_game.engine.play import trial
+from cellseven_game.engine.play import trial, trial_text
 from cellseven_game.engine.play.runtime import Runtime
 from cellseven_game.ui.text import plain
 
@@ -23,7 +23,7 @@ from cellseven_game.ui.text import plain
 def verdict_content(runtime: Runtime) -> Content:
     """The ruling, the claim-by-claim summary and, when the tier asks, what was missed."""
     story, state = runtime.story, runtime.state
-    found = trial.current(story, state)
+    found = trial_text.current(story, state)
     if found is None:
         return Content.styled("The court has not ruled.", "dim")
     _, tier = found
@@ -31,11 +31,11 @@ def verdict_content(runtime: Runtime) -> Content:
     ruling = trial.ruling_text(story, state, found)
     if ruling:
         parts.append(plain(ruling))
-    findings = trial.findings(story, state)
+    findings = trial_text.findings(story, state)
     if findings:
         parts.append(Content(" ").join(plain(sentence) for sentence in findings))
     rows: list[Content] = []
-    for result in trial.summary(story, state):
+    for result in trial_text.summary(story, state):
         if result.refuted:
             evidence = story.evidence.get(result.evidence or "")
             by = f" — answered by {evidence.name}" if evidence else ""
@@ -46,7 +46,7 @@ def verdict_content(runtime: Runtime) -> Content:
             rows.append(Content.assemble(("✗ stood    ", "bold red"), plain(result.claim.title)))
     parts.append(Content("\n").join(rows))
     if tier.missed:
-        missed = trial.missed_lines(story, state)
+        missed = trial_text.missed_lines(story, state)
         if missed:
             heading = Content.styled("Where to look again", "bold underline")
             parts.append(Content("\n\n").join([heading, *(plain(m) for m in missed)]))
