@@ -8,15 +8,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cellseven_game.engine.core.conditions import (
+from cellseven_game.engine.core.condition_types import (
     MAX_LENGTH,
     MAX_TEXT,
     NUMBER_LIMIT,
     ConditionError,
-    compiled,
-    holds,
-    parse,
 )
+from cellseven_game.engine.core.conditions import compiled, holds, parse
 from cellseven_game.engine.core.errors import CellsevenError
 from cellseven_game.engine.core.model import Value
 

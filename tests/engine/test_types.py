@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from cellseven_game.engine.compile.loader import check_pack, load_story
-from cellseven_game.engine.core.conditions import MAX_TEXT, NUMBER_LIMIT, compiled, typecheck
+from cellseven_game.engine.core.condition_types import MAX_TEXT, NUMBER_LIMIT
+from cellseven_game.engine.core.conditions import compiled, typecheck
 from cellseven_game.engine.play.runtime import Runtime
 
 MakePack = Callable[[dict[str, str]], Path]

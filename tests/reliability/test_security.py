@@ -27,8 +27,8 @@ from hypothesis import strategies as st
 
 import cellseven_game
 from cellseven_game.engine.compile.loader import check_pack
-from cellseven_game.engine.core import conditions
-from cellseven_game.engine.core.conditions import ConditionError
+from cellseven_game.engine.core import condition_types, conditions
+from cellseven_game.engine.core.condition_types import ConditionError
 from cellseven_game.engine.persist import jsonfile, saves
 
 SRC = Path(cellseven_game.__file__).resolve().parent  # src/cellseven_game
@@ -116,13 +116,13 @@ def test_the_condition_module_never_calls_eval_or_imports() -> None:
 
 
 def test_expression_size_limit() -> None:
-    at_limit = ("ready or " * 60)[: conditions.MAX_LENGTH - 5].rsplit(" or", 1)[0]
-    assert len(at_limit) <= conditions.MAX_LENGTH
+    at_limit = ("ready or " * 60)[: condition_types.MAX_LENGTH - 5].rsplit(" or", 1)[0]
+    assert len(at_limit) <= condition_types.MAX_LENGTH
     conditions.parse(at_limit)
     too_long = "ready or " * 100 + "ready"
-    with pytest.raises(ConditionError, match=f"more than {conditions.MAX_LENGTH}"):
+    with pytest.raises(ConditionError, match=f"more than {condition_types.MAX_LENGTH}"):
         conditions.parse(too_long)
-    deep = "(" * (conditions.MAX_DEPTH + 5) + "ready" + ")" * (conditions.MAX_DEPTH + 5)
+    deep = "(" * (condition_types.MAX_DEPTH + 5) + "ready" + ")" * (condition_types.MAX_DEPTH + 5)
     with pytest.raises(ConditionError, match="nested too deeply"):
         conditions.parse(deep)
 
@@ -133,7 +133,7 @@ def test_any_text_parses_or_gives_a_column(source: str) -> None:
     try:
         evaluate, _ = conditions.parse(source)
     except ConditionError as exc:
-        assert 1 <= exc.column <= max(len(source), conditions.MAX_LENGTH) + 1
+        assert 1 <= exc.column <= max(len(source), condition_types.MAX_LENGTH) + 1
         return
     # Whatever parsed, evaluating it against an empty state only fails as `holds` expects.
     with contextlib.suppress(TypeError, KeyError, ArithmeticError):

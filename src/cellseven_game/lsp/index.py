@@ -12,7 +12,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import replace
 
 from cellseven_game.engine.compile.yamlnodes import MapNode, Node, ScalarNode, SeqNode
-from cellseven_game.engine.core.conditions import _KEYWORDS, ConditionError, _tokenize
+from cellseven_game.engine.core.condition_parser import _KEYWORDS, _tokenize
+from cellseven_game.engine.core.condition_types import ConditionError
 from cellseven_game.lsp.spans import (
     Entry,
     FileIndex,

@@ -34,7 +34,7 @@ from cellseven_game.engine.compile.yamlnodes import (
     parse,
     read_text,
 )
-from cellseven_game.engine.core import conditions, diagnostics, template
+from cellseven_game.engine.core import condition_types, conditions, diagnostics, template
 from cellseven_game.engine.core.errors import Diagnostic, Problem, StoryError
 from cellseven_game.engine.core.model import (
     AddEvidence,
@@ -503,7 +503,7 @@ class _Builder:
             return None
         try:
             _, refs = conditions.parse(source)
-        except conditions.ConditionError as exc:
+        except condition_types.ConditionError as exc:
             self.r.say(
                 _inside(node, source, exc.column), diagnostics.BAD_CONDITION, problem=exc.message
             )
@@ -608,7 +608,7 @@ class _Builder:
         added to it); parsed now, type-checked once every variable is declared."""
         try:
             _, refs = conditions.parse(source)
-        except conditions.ConditionError as exc:
+        except condition_types.ConditionError as exc:
             offset = len(self.r.text(node, "the value") or "") - len(source)
             self.r.report(
                 _inside(node, source, exc.column + offset),
@@ -623,7 +623,7 @@ class _Builder:
         return source
 
     def note_refs(
-        self, refs: conditions.References, node: Node, text: str = "", base: int = 0
+        self, refs: condition_types.References, node: Node, text: str = "", base: int = 0
     ) -> None:
         """What an expression names, to be checked once every file is read; a variable is
         located at its own token (`base`: where the expression starts within `text`)."""
@@ -658,7 +658,7 @@ class _Builder:
             elif part.kind in ("expr", "if"):
                 try:
                     _, refs = conditions.parse(part.text)
-                except conditions.ConditionError as exc:
+                except condition_types.ConditionError as exc:
                     at = _inside(node, text, part.offset + exc.column)
                     self.r.say(at, diagnostics.BAD_TEXT_FIELD, text=part.text, problem=exc.message)
                     continue
@@ -680,7 +680,9 @@ class _Builder:
 
     def check_types(self) -> None:
         """Every condition and expression against the declared types (CS114, CS107)."""
-        types = {name: conditions.type_of(value) for name, (value, _) in self.variables.items()}
+        types = {
+            name: condition_types.type_of(value) for name, (value, _) in self.variables.items()
+        }
         for source, node, want, own, base in self.refs.typed:
             local = types
             if own:  # verdict rules' own names: numbers (copied only then: 1,000s of names)
@@ -694,7 +696,7 @@ class _Builder:
                 needed = "number" if adding else types.get(name)
             try:
                 found = conditions.typecheck(source, local, None)
-            except conditions.ConditionError as exc:
+            except condition_types.ConditionError as exc:
                 text = self.r.text(node, "the value") or source
                 self.r.report(
                     _inside(node, text, base + exc.column), diagnostics.MIXED_TYPES, exc.message
@@ -709,7 +711,7 @@ class _Builder:
                         _inside(node, text, base + 1),
                         diagnostics.MIXED_TYPES,
                         f"`{{{source}: ...}}` needs a true/false condition, but this is "
-                        f"{conditions.TYPE_WORDS[found]}",
+                        f"{condition_types.TYPE_WORDS[found]}",
                     )
                     continue
                 hint = {"number": " > 0", "text": ' == "word"'}.get(found, "")
@@ -717,15 +719,16 @@ class _Builder:
                 self.r.report(
                     _inside(node, source, lead + 1),
                     diagnostics.MIXED_TYPES,
-                    f"a condition must be true or false, but this is {conditions.TYPE_WORDS[found]}"
+                    "a condition must be true or false, but this is "
+                    + condition_types.TYPE_WORDS[found]
                     + (f"; compare it, as in `{source.strip()}{hint}`" if hint else ""),
                 )
             else:
                 self.r.report(
                     node,
                     diagnostics.WRONG_TYPE,
-                    f"this expression gives {conditions.TYPE_WORDS[found]}, but `{name}` is "
-                    f"{conditions.TYPE_WORDS[needed]}",
+                    f"this expression gives {condition_types.TYPE_WORDS[found]}, but `{name}` is "
+                    f"{condition_types.TYPE_WORDS[needed]}",
                 )
         self.refs.typed = []
 
@@ -741,7 +744,7 @@ class _Builder:
         for name in sorted(set(refs.first_read) - set(refs.first_set)):
             if name in self.variables:
                 at = refs.first_read[name]
-                start = conditions.literal(self.variables[name][0])
+                start = condition_types.literal(self.variables[name][0])
                 self.r.say(at, diagnostics.READ_NEVER_SET, name=name, start=start)
 
     # -- the whole pack ------------------------------------------------------------------

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from cellseven_game.engine.compile.spec import Section
 from cellseven_game.engine.compile.yamlnodes import MapNode, Node, ScalarNode, SeqNode
 from cellseven_game.engine.core import diagnostics
-from cellseven_game.engine.core.conditions import NUMBER_LIMIT
+from cellseven_game.engine.core.condition_types import NUMBER_LIMIT
 from cellseven_game.engine.core.errors import Diagnostic, Problem
 from cellseven_game.engine.core.model import Value, Where
 

@@ -6,7 +6,7 @@ import itertools
 from collections.abc import Mapping
 
 from cellseven_game.engine.compile.reader import Reader
-from cellseven_game.engine.core import conditions, diagnostics
+from cellseven_game.engine.core import condition_types, conditions, diagnostics
 from cellseven_game.engine.core.errors import Problem
 from cellseven_game.engine.core.links import granting_chapters
 from cellseven_game.engine.core.model import (
@@ -45,7 +45,7 @@ def _all_effects(
 
 
 def _possible_values(
-    story_vars: Mapping[str, Value], effects: list[Effect], refs: conditions.References
+    story_vars: Mapping[str, Value], effects: list[Effect], refs: condition_types.References
 ) -> dict[str, list[Value] | None]:
     """For each variable, values it may hold at the trial (a superset), None when unknown.
 
@@ -90,9 +90,9 @@ def _possible_values(
                     if (name in up or v <= high) and (name in down or v >= low):
                         found.add(v)
             if name in up:
-                found.add(conditions.NUMBER_LIMIT)
+                found.add(condition_types.NUMBER_LIMIT)
             if name in down:
-                found.add(-conditions.NUMBER_LIMIT)
+                found.add(-condition_types.NUMBER_LIMIT)
         out[name] = sorted(found, key=repr)
     return out
 

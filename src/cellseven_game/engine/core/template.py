@@ -22,7 +22,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Protocol
 
-from cellseven_game.engine.core.conditions import ConditionError, StoryState, compiled, holds, parse
+from cellseven_game.engine.core.condition_types import ConditionError, StoryState
+from cellseven_game.engine.core.conditions import compiled, holds, parse
 from cellseven_game.engine.core.model import Line, Story, Value
 
 VARY = {"&": "cycle", "~": "shuffle", "!": "once"}

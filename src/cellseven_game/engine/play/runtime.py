@@ -11,7 +11,8 @@ import random
 from typing import Any, ClassVar
 
 from cellseven_game.engine.core import template
-from cellseven_game.engine.core.conditions import bounded, holds, value_of
+from cellseven_game.engine.core.condition_ops import bounded
+from cellseven_game.engine.core.conditions import holds, value_of
 from cellseven_game.engine.core.model import (
     AddEvidence,
     AddVar,

@@ -24,7 +24,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator
 
-from cellseven_game.engine.core import conditions
+from cellseven_game.engine.core import condition_parser, condition_types
 from cellseven_game.engine.core.model import AddVar, Effect, SetVar, Story, Value
 from cellseven_game.engine.play import trial
 from cellseven_game.engine.tools.liveness import condition_sources
@@ -66,8 +66,8 @@ def _sums(source: str) -> tuple[list[tuple[list[Term], float]], set[Term]]:
     """The `term + term ... OP number` comparisons of `source` (either way round), each with
     the value from which its sum's answer is fixed, and every term `source` reads."""
     try:
-        tokens = conditions._tokenize(source)  # the language's own tokenizer
-    except conditions.ConditionError:
+        tokens = condition_parser._tokenize(source)  # the language's own tokenizer
+    except condition_types.ConditionError:
         return [], set()
     texts = [t.text if t.kind != "end" else "" for t in tokens]
     kinds = [t.kind for t in tokens]
@@ -82,7 +82,7 @@ def _sums(source: str) -> tuple[list[tuple[list[Term], float]], set[Term]]:
             i += 2
         elif kinds[i] == "name" and texts[i] in ("has", "met", "knows"):
             i += 4 if texts[i] == "knows" else 2
-        elif kinds[i] == "name" and texts[i] not in conditions._KEYWORDS:
+        elif kinds[i] == "name" and texts[i] not in condition_parser._KEYWORDS:
             used.add(("v", texts[i]))
             terms_at[i] = (("v", texts[i]), i + 1)
             i += 1

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from cellseven_game.engine.core import conditions
+from cellseven_game.engine.core import condition_types, conditions
 from cellseven_game.engine.core.links import successors
 from cellseven_game.engine.core.model import (
     AddEvidence,
@@ -45,7 +45,7 @@ class Live:
     trial: bool
 
 
-def _refs_items(refs: conditions.References) -> list[tuple[str, str]]:
+def _refs_items(refs: condition_types.References) -> list[tuple[str, str]]:
     items = [(VARIABLE, n) for n in refs.variables]
     items += [(VISITS, n) for n in refs.scenes]
     items += [(EVIDENCE, n) for n in refs.evidence]
