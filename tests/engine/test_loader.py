@@ -343,10 +343,10 @@ def test_deep_nesting_is_cs004_located(text: str) -> None:
 def test_deep_nesting_prescan_guards_an_unbounded_parser(monkeypatch: pytest.MonkeyPatch) -> None:
     """With a parser that has no depth limit (libyaml before 0.2.6), the event pre-scan refuses
     the file before the recursive composer sees it, at the line where nesting passed 64."""
-    from cellseven_game.engine.compile import yamlnodes
+    from cellseven_game.engine.compile import yamlcompose, yamlnodes
 
     monkeypatch.setattr(yamlnodes, "_nesting_refusal", lambda: None)
-    monkeypatch.setattr(yamlnodes, "COMPOSE_DEPTH", 100)
+    monkeypatch.setattr(yamlcompose, "COMPOSE_DEPTH", 100)
     text = "".join("  " * i + f"k{i}:\n" for i in range(150)) + "  " * 150 + "x\n"
     composed: list[str] = []
     monkeypatch.setattr(yamlnodes.yaml, "compose", lambda *a, **k: composed.append("x"))

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from cellseven_game.engine.compile import yamlnodes
+from cellseven_game.engine.compile import yamlcompose, yamlnodes
 from cellseven_game.engine.compile.packfiles import MAX_FILE_BYTES
 
 MEMORY = 700 * 1024 * 1024  # address space: the interpreter's own mappings included
@@ -76,9 +76,9 @@ def test_three_files_near_the_size_limit_are_refused_quickly_and_in_bounded_memo
             if line.startswith(f"{pack / chapter}.yaml:") and line.endswith("[CS002]")
         ]
         assert len(refused) == 1, done.stdout
-        assert f"more than {yamlnodes.MAX_VALUES:,} values" in refused[0]
+        assert f"more than {yamlcompose.MAX_VALUES:,} values" in refused[0]
         line = int(refused[0].split(":")[1])
-        assert line > yamlnodes.MAX_VALUES // 3  # located at the value past the limit
+        assert line > yamlcompose.MAX_VALUES // 3  # located at the value past the limit
 
 
 def test_a_file_just_under_the_value_limit_is_read(tmp_path: Path) -> None:
@@ -95,7 +95,7 @@ def test_a_file_just_under_the_value_limit_is_read(tmp_path: Path) -> None:
         + scenes
         + "      c0_3:\n        text: End.\n        end: done\n"
     )
-    assert (pack / "c0.yaml").stat().st_size > yamlnodes.COUNT_FROM  # so it is counted
+    assert (pack / "c0.yaml").stat().st_size > yamlcompose.COUNT_FROM  # so it is counted
     from cellseven_game.engine.compile.loader import check_pack
 
     result = check_pack(pack)
@@ -105,8 +105,8 @@ def test_a_file_just_under_the_value_limit_is_read(tmp_path: Path) -> None:
 
 def test_too_many_values_are_refused_in_a_flow_list_too(tmp_path: Path) -> None:
     problems: list = []
-    text = "x: [" + ",".join(["a"] * (yamlnodes.MAX_VALUES + 5)) + "]\n"
+    text = "x: [" + ",".join(["a"] * (yamlcompose.MAX_VALUES + 5)) + "]\n"
     assert yamlnodes.parse(text, "flow.yaml", problems) is None
     (problem,) = problems
     assert (problem.path, problem.line, problem.code) == ("flow.yaml", 1, "CS002")
-    assert problem.col > 2 * yamlnodes.MAX_VALUES - 10  # the value past the limit
+    assert problem.col > 2 * yamlcompose.MAX_VALUES - 10  # the value past the limit

@@ -1,0 +1,136 @@
+"""Composing a file with PyYAML's C composer, its tags left for us to decide, and what a
+file may not do while it is composed: nest deeper than the parser's stack allows, or
+hold more values than a story needs (each refused at its place).
+"""
+
+from __future__ import annotations
+
+import functools
+
+import yaml
+
+from cellseven_game.engine.core import diagnostics
+from cellseven_game.engine.core.errors import Problem
+
+try:  # the C composer is several times faster; fall back to pure Python when absent
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+
+_PLAIN = "\0plain"  # a plain scalar whose type is decided later, by `_resolve`
+_BY_FIRST = _Loader.yaml_implicit_resolvers
+
+
+class _FastLoader(_Loader):
+    """The safe loader with the tag resolution left to us: same tags, far fewer calls.
+
+    The composer asks the resolver about every node, through a call from C into Python;
+    PyYAML's resolver also walks path resolvers we never register. Here every plain scalar
+    is only marked, and `_resolve` decides its tag when the converter reaches it: half the
+    cost of composing a large pack was the resolver.
+    """
+
+    # Called around every node with nothing for us to do: C built-ins that accept these
+    # arguments and do nothing useful cost a fraction of a Python function call.
+    descend_resolver = slice  # type: ignore[assignment] # slice(current_node, current_index), thrown away
+    ascend_resolver = tuple  # type: ignore[assignment] # tuple(), the empty tuple
+
+    def resolve(self, kind: type, value: object, implicit: object) -> str:
+        if value is None:  # a collection (the composer passes no value for those)
+            return "tag:yaml.org,2002:seq" if kind is yaml.SequenceNode else "tag:yaml.org,2002:map"
+        return _PLAIN if implicit[0] else "tag:yaml.org,2002:str"  # type: ignore[index]
+
+
+def _resolve(value: str) -> str:
+    """The tag YAML 1.1 gives a plain scalar (what PyYAML's resolver would say)."""
+    for tag, regexp in _BY_FIRST.get(value[:1] or "", ()):
+        if regexp.match(value):
+            return str(tag)
+    return "tag:yaml.org,2002:str"
+
+
+MAX_DEPTH = 64
+
+
+_ALIAS = "aliases (*name) are not allowed; write the value out"
+_TOO_DEEP = f"nested more than {MAX_DEPTH} levels deep; flatten it"
+# Before libyaml 0.2.6 (bundled from PyYAML 6.0.4) the C composer recursed once per level with
+# no limit of its own: some 25,000 levels overflow an 8 MiB stack and kill the process. With
+# such a parser, files that could nest deeper than this are measured first with the parser's
+# events (a loop, no recursion) and refused. Newer parsers stop at 1,000 levels themselves.
+COMPOSE_DEPTH = 1000
+
+
+@functools.cache
+def _nesting_refusal() -> str | None:
+    """The parser's own words when it refuses deep nesting, or None when it has no limit.
+
+    Probed once: the parser is asked to compose one level past COMPOSE_DEPTH. Its message is
+    only recognised, never shown; the author sees CS004 and our words.
+    """
+    levels = COMPOSE_DEPTH + 1
+    try:
+        yaml.compose("[" * levels + "]" * levels, Loader=_FastLoader)
+    except yaml.MarkedYAMLError as exc:
+        return exc.problem or ""
+    except RecursionError:  # pure Python: bounded by the interpreter, safely
+        return ""
+    return None
+
+
+def _too_deep(text: str, shown: str, problems: list[Problem]) -> bool:
+    """Whether `text` nests past COMPOSE_DEPTH (then a problem is recorded)."""
+    # A cheap bound first: a flow collection opens with a bracket (a `[a: b]` pair adds a
+    # second level), and a nested block collection starts further right, at most two
+    # levels per column. Ordinary story files stay far below the limit and skip the scan.
+    if len(text) < COMPOSE_DEPTH // 2:
+        return False
+    flow = 2 * text.count("[") + text.count("{")
+    if flow + 2 * (max(map(len, text.split("\n"))) + 1) <= COMPOSE_DEPTH:
+        return False
+    depth = 0
+    first: tuple[int, int] | None = None  # where the nesting first passed MAX_DEPTH
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            mark = event.start_mark
+            if depth > MAX_DEPTH + 1 and first is None and mark is not None:
+                first = (mark.line + 1, mark.column + 1)  # as the converter counts
+            if depth > COMPOSE_DEPTH:
+                line, col = first or (0, 0)
+                problems.append(diagnostics.WRONG_SHAPE.at(shown, line, col, _TOO_DEEP))
+                return True
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+    return False
+
+
+# A composed file costs some 600 bytes of memory per value (PyYAML's node and marks, then
+# ours): three 7.9 MB files of tiny scenes were 1.8 million values, 31 s and 1.3 GiB. A file
+# may hold at most MAX_VALUES values; files large enough to pass it are counted first with
+# the parser's events (constant memory, stopped at the limit), smaller ones cannot reach it.
+MAX_VALUES = 200_000
+COUNT_FROM = 2 * MAX_VALUES  # a value takes at least two characters (`a,` in a flow list)
+
+
+def _too_many_values(text: str, shown: str, problems: list[Problem]) -> bool:
+    """Whether `text` holds more than MAX_VALUES values (then a problem is recorded)."""
+    count = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.NodeEvent):
+            count += 1
+            if count > MAX_VALUES:
+                mark = event.start_mark
+                line, col = (mark.line + 1, mark.column + 1) if mark is not None else (0, 0)
+                problems.append(
+                    diagnostics.UNREADABLE.at(
+                        shown,
+                        line,
+                        col,
+                        f"file holds more than {MAX_VALUES:,} values (this is the next one); "
+                        "split it into several files",
+                    )
+                )
+                return True
+    return False
