@@ -1,0 +1,179 @@
+"""What the story builder holds while it reads a pack, and the helpers its parts share.
+
+The builder (`loader._Builder`) is composed of readers and checks kept in their own modules
+(section_read, scene_read, expression_read, type_checks, reference_checks); this base declares
+the state they share and the methods one part calls in another, so each part type-checks alone.
+"""
+
+from __future__ import annotations
+
+from abc import abstractmethod
+from collections.abc import Callable, Collection
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cellseven_game.engine.compile.reader import Located, Reader, where
+from cellseven_game.engine.compile.yamlnodes import (
+    MapNode,
+    Node,
+    ScalarNode,
+    parse,
+    read_text,
+)
+from cellseven_game.engine.core import diagnostics
+from cellseven_game.engine.core.errors import Problem
+from cellseven_game.engine.core.model import (
+    Chapter,
+    Character,
+    Effect,
+    Evidence,
+    Line,
+    Scene,
+    SetVar,
+    Value,
+    Where,
+)
+
+Source = Callable[[Path, str, list[Problem]], Node | None]
+"""Reads one file of the pack into nodes, noting its problems under its shown path."""
+
+
+def read_nodes(path: Path, shown: str, problems: list[Problem]) -> Node | None:
+    """The default source: the file as it is on disk."""
+    text = read_text(path, shown, problems)
+    return parse(text, shown, problems) if text is not None else None
+
+
+@dataclass
+class Refs:
+    """References gathered while reading, checked once everything is known."""
+
+    scenes: list[tuple[str, Located, str]] = field(default_factory=list)  # id, where, what
+    chapters: list[tuple[str, Located, str]] = field(default_factory=list)
+    characters: list[tuple[str, Located, str]] = field(default_factory=list)
+    evidence: list[tuple[str, Located, str]] = field(default_factory=list)
+    facts: list[tuple[str, str, Located]] = field(default_factory=list)
+    variables_read: list[tuple[str, Located]] = field(default_factory=list)
+    variables_set: list[tuple[str, Located, Value | None]] = field(default_factory=list)
+    variables_added: list[tuple[str, Located]] = field(default_factory=list)
+    trials: list[tuple[str, Located]] = field(default_factory=list)
+    beats: list[tuple[str, Located]] = field(default_factory=list)
+    # Expressions to type-check once every variable is declared: (source, node, the type its
+    # place needs or "=NAME" for the type of variable NAME, names its reader supplies).
+    # `base`: where the source starts in the node's text (an expression inside a text).
+    typed: list[tuple[str, Node, str, Collection[str], int]] = field(default_factory=list)
+    names: list[tuple[str, Located]] = field(default_factory=list)  # `{ID.name}` in texts
+    # `set: {name: "text"}` read before `name` was declared: an expression if it is a number
+    # or a flag (see `expression_sets`).
+    undecided: list[tuple[SetVar, Node]] = field(default_factory=list)
+    # Where each variable is first read and first set, for CS203/CS204 at the use.
+    first_read: dict[str, Located] = field(default_factory=dict)
+    first_set: dict[str, Located] = field(default_factory=dict)
+
+
+class BuilderState:
+    """The builder's state, its id bookkeeping, and the methods its parts call across modules."""
+
+    def __init__(self, root: Path, source: Source = read_nodes) -> None:
+        self.root = root
+        self.source = source
+        self.r = Reader()
+        self.refs = Refs()
+        self.story_node: tuple[str, MapNode] | None = None
+        self.variables: dict[str, tuple[Value, Where]] = {}
+        self.chapters: dict[str, Chapter] = {}
+        self.scenes: dict[str, Scene] = {}
+        self.characters: dict[str, Character] = {}
+        self.evidence: dict[str, Evidence] = {}
+        self.trial_nodes: list[tuple[str, ScalarNode, Node]] = []
+        self.playthrough_nodes: list[Node] = []  # story tests: checked, not part of the story
+        self.first_seen: dict[tuple[str, str], Where] = {}
+
+    def unique(self, kind: str, key: ScalarNode) -> str | None:
+        """The id if it is valid and new for its kind; reports duplicates with both places."""
+        ident = self.r.ident(key, f"{kind} id")
+        if ident is None:
+            return None
+        earlier = self.first_seen.get((kind, ident))
+        if earlier is not None:
+            self.r.say(
+                key,
+                diagnostics.DEFINED_TWICE,
+                kind=kind,
+                ident=ident,
+                first=f"{earlier.path}:{earlier.line}",
+            )
+            return None
+        self.first_seen[(kind, ident)] = where(key)
+        return ident
+
+    def named(
+        self, f: dict[str, Node], key: str, refs: list[tuple[str, Located, str]], what: str = ""
+    ) -> str | None:
+        """The id under `key`, noted in `refs` to be checked once every file is read."""
+        if key not in f:
+            return None
+        ident = self.r.ident(f[key], f"`{key}`")
+        if ident is not None:
+            refs.append((ident, f[key], what or f"`{key}`"))
+        return ident
+
+    # -- defined by the builder's parts, declared here for the others ---------------------
+
+    @abstractmethod
+    def fact_ref(self, node: Node) -> tuple[str, str] | None: ...  # section_read
+
+    @abstractmethod
+    def scene(self, chapter: str, key: ScalarNode, node: Node) -> str | None: ...  # scene_read
+
+    @abstractmethod
+    def lines(self, f: dict[str, Node], key: str = "lines") -> tuple[Line, ...]: ...  # scene_read
+
+    @abstractmethod
+    def condition(self, node: Node) -> str | None: ...  # expression_read
+
+    @abstractmethod
+    def effects(self, node: Node) -> tuple[Effect, ...]: ...  # expression_read
+
+    @abstractmethod
+    def text_of(self, f: dict[str, Node], key: str) -> str | None: ...  # expression_read
+
+    @abstractmethod
+    def template(self, node: Node, text: str) -> None: ...  # expression_read
+
+    @abstractmethod
+    def check_type(self, name: str, at: Located, value: Value, declared: Value) -> None: ...
+
+    @abstractmethod
+    def check_number(self, name: str, at: Located, declared: Value) -> None: ...
+
+
+def is_text(node: Node) -> bool:
+    return isinstance(node, ScalarNode) and isinstance(node.value, str)
+
+
+def keep_first(first: dict[str, Located], name: str, at: Located) -> None:
+    """The earliest use of `name`: the first file read, and in it the first line and column
+    (a scene's choices are read before its text, so reading order alone would not do)."""
+    seen = first.get(name)
+    if seen is None or (seen.path == at.path and (at.line, at.col) < (seen.line, seen.col)):
+        first[name] = at
+
+
+def inside(node: Node, source: str, column: int) -> Where:
+    """Where column `column` of `source`, written as `node`'s text, sits in the file.
+
+    Plain and quoted scalars on one line map exactly; a block scalar points at its start.
+    """
+    if not isinstance(node, ScalarNode) or "\n" in source:
+        return where(node)
+    quote = 0 if node.plain else 1
+    return Where(node.path, node.line, node.col + quote + max(column, 1) - 1)
+
+
+def type_name(value: Value) -> str:
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int | float):
+        return "a number"
+    return "text"

@@ -1,0 +1,226 @@
+"""The builder's reader of conditions, effects, expressions and texts with `{...}`: each is
+parsed as it is read, and what it names is noted for the checks run once every file is read."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterator
+
+from cellseven_game.engine.compile import spec
+from cellseven_game.engine.compile.builder_state import (
+    BuilderState,
+    inside,
+    is_text,
+)
+from cellseven_game.engine.compile.yamlnodes import (
+    Node,
+    ScalarNode,
+    SeqNode,
+)
+from cellseven_game.engine.core import condition_types, conditions, diagnostics, template
+from cellseven_game.engine.core.model import (
+    AddEvidence,
+    AddVar,
+    Effect,
+    Meet,
+    Reveal,
+    SetVar,
+    Value,
+)
+
+
+class ExpressionReader(BuilderState):
+    def condition(self, node: Node) -> str | None:
+        if isinstance(node, ScalarNode) and isinstance(node.value, bool):
+            self.r.report(
+                node,
+                diagnostics.BAD_CONDITION,
+                "a condition of plain true/false is always the same; remove `if`",
+            )
+            return None
+        return self.parsed_condition(node)
+
+    def parsed_condition(self, node: Node, own_names: Collection[str] = ()) -> str | None:
+        """The condition's source if it parses, with what it names noted for the checks.
+
+        `own_names` are names its reader supplies (a verdict rule's `refuted`, ...), not
+        story variables, so they are not checked against `variables:`.
+        """
+        source = self.r.text(node, "the condition")
+        if source is None:
+            return None
+        try:
+            _, refs = conditions.parse(source)
+        except condition_types.ConditionError as exc:
+            self.r.say(
+                inside(node, source, exc.column), diagnostics.BAD_CONDITION, problem=exc.message
+            )
+            return None
+        at = node
+        self.refs.typed.append((source, node, "flag", own_names, 0))
+        self.refs.variables_read.extend(
+            (n, inside(node, source, refs.columns.get(n, 1)))
+            for n in refs.variables
+            if n not in own_names
+        )
+        self.refs.evidence.extend((e, at, "`has`") for e in refs.evidence)
+        self.refs.characters.extend((c, at, "`met`") for c in refs.characters)
+        self.refs.facts.extend((c, fact, at) for c, fact in refs.facts)
+        self.refs.scenes.extend((s, at, "`visited`/`visits`") for s in refs.scenes)
+        return source
+
+    def effects(self, node: Node) -> tuple[Effect, ...]:
+        out: list[Effect] = []
+        for item in self.r.sequence(node, "`do`"):
+            m = self.r.mapping(item, "an effect")
+            if m is None:
+                continue
+            f = self.r.section(m, "an effect", spec.EFFECT)
+            if len(m.items) != 1:
+                self.r.report(
+                    m,
+                    diagnostics.WRONG_SHAPE,
+                    "an effect is one `key: value`; put each on its own '- ' line",
+                )
+                continue
+            for kind, value in f.items():
+                out.extend(self.effect(kind, value))
+        return tuple(out)
+
+    def effect(self, kind: str, node: Node) -> Iterator[Effect]:
+        if kind in ("set", "add"):
+            for var_key, var_node in self.r.items(node, f"`{kind}`"):
+                name = var_key.text
+                if kind == "set":
+                    value = self.r.value(var_node, f"the value of `{name}`")
+                    if value is not None:
+                        yield from self.set_effect(name, var_key, var_node, value)
+                elif is_text(var_node):
+                    text = str(var_node.value).lstrip()  # type: ignore[attr-defined]
+                    source = self.expression(var_node, f":{name}", text.removeprefix("="))
+                    if source is not None:
+                        self.refs.variables_added.append((name, var_key))
+                        yield AddVar(name, 0, source)
+                else:
+                    amount = self.r.number(var_node, f"the amount added to `{name}`")
+                    if amount is not None:
+                        self.refs.variables_added.append((name, var_key))
+                        yield AddVar(name, amount)
+        elif kind == "flag":
+            for name, item in self.r.ident_list(node, "flag"):
+                self.refs.variables_set.append((name, item, True))
+                yield SetVar(name, True)
+        elif kind == "evidence":
+            for ident, item in self.r.ident_list(node, "evidence id"):
+                self.refs.evidence.append((ident, item, "`evidence`"))
+                yield AddEvidence(ident)
+        elif kind == "meet":
+            for ident, item in self.r.ident_list(node, "character id"):
+                self.refs.characters.append((ident, item, "`meet`"))
+                yield Meet(ident)
+        elif kind == "reveal":
+            items = node.items if isinstance(node, SeqNode) else [node]
+            for item in items:
+                pair = self.fact_ref(item)
+                if pair is not None:
+                    yield Reveal(*pair)
+
+    def set_effect(self, name: str, key: ScalarNode, node: Node, value: Value) -> Iterator[Effect]:
+        """`set: {name: value}`: a literal, or an expression computed at play.
+
+        Text is always a literal for a text variable unless it starts with `=`; for a number
+        or a flag, text can only be an expression (`score * 2 + bonus`), so it is one.
+        """
+        if not isinstance(value, str) or not is_text(node):
+            self.refs.variables_set.append((name, key, value))
+            yield SetVar(name, value)
+            return
+        declared = self.variables.get(name)
+        if value.lstrip().startswith("="):
+            source = self.expression(node, name, value.lstrip()[1:])
+        elif declared is not None and not isinstance(declared[0], str):
+            source = self.expression(node, name, value)
+        else:
+            effect = SetVar(name, value)
+            self.refs.variables_set.append((name, key, None))
+            if declared is None:
+                self.refs.undecided.append((effect, node))
+            yield effect
+            return
+        self.refs.variables_set.append((name, key, None))
+        if source is not None:
+            yield SetVar(name, value, source)
+
+    def expression(self, node: Node, target: str, source: str) -> str | None:
+        """An expression whose value goes into variable `target` (`=:NAME` for an amount
+        added to it); parsed now, type-checked once every variable is declared."""
+        try:
+            _, refs = conditions.parse(source)
+        except condition_types.ConditionError as exc:
+            offset = len(self.r.text(node, "the value") or "") - len(source)
+            self.r.report(
+                inside(node, source, exc.column + offset),
+                diagnostics.BAD_CONDITION,
+                f"expression does not parse: {exc.message}",
+            )
+            return None
+        text = self.r.text(node, "the value") or ""
+        base = len(text) - len(source)
+        self.refs.typed.append((source, node, f"={target}", (), base))
+        self.note_refs(refs, node, text, base)
+        return source
+
+    def note_refs(
+        self, refs: condition_types.References, node: Node, text: str = "", base: int = 0
+    ) -> None:
+        """What an expression names, to be checked once every file is read; a variable is
+        located at its own token (`base`: where the expression starts within `text`)."""
+        self.refs.variables_read.extend(
+            (n, inside(node, text, base + refs.columns.get(n, 1)) if text else node)
+            for n in refs.variables
+        )
+        self.refs.evidence.extend((e, node, "`has`") for e in refs.evidence)
+        self.refs.characters.extend((c, node, "`met`") for c in refs.characters)
+        self.refs.facts.extend((c, fact, node) for c, fact in refs.facts)
+        self.refs.scenes.extend((s, node, "`visited`/`visits`") for s in refs.scenes)
+
+    def text_of(self, f: dict[str, Node], key: str) -> str | None:
+        """A text that may hold `{...}`: read, and its template checked."""
+        text = self.r.text_at(f, key)
+        if text is not None and key in f:
+            self.template(f[key], text)
+        return text
+
+    def template(self, node: Node, text: str) -> None:
+        """Check a text's `{...}`: it parses, its names exist, its expressions type-check."""
+        if template.is_plain(text):
+            return
+        try:
+            parts = template.parse_template(text)
+        except template.TemplateError as exc:
+            self.r.report(inside(node, text, exc.column), diagnostics.BAD_TEXT_FIELD, exc.message)
+            return
+        for part in template.walk(parts):
+            if part.kind == "name":
+                self.refs.names.append((part.text, inside(node, text, part.offset + 1)))
+            elif part.kind in ("expr", "if"):
+                try:
+                    _, refs = conditions.parse(part.text)
+                except condition_types.ConditionError as exc:
+                    at = inside(node, text, part.offset + exc.column)
+                    self.r.say(at, diagnostics.BAD_TEXT_FIELD, text=part.text, problem=exc.message)
+                    continue
+                want = "flag" if part.kind == "if" else "any"
+                self.refs.typed.append((part.text, node, want, (), part.offset))
+                self.note_refs(refs, node, text, part.offset)
+
+    def expression_sets(self) -> None:
+        """Settle `set: {name: "text"}` written before `name` was declared (see set_effect)."""
+        for effect, node in self.refs.undecided:
+            declared = self.variables.get(effect.name)
+            if declared is None or isinstance(declared[0], str):
+                continue
+            source = self.expression(node, effect.name, str(effect.value))
+            if source is not None:
+                # The scene holding this effect is already built; the effect is still ours.
+                object.__setattr__(effect, "expr", source)
+        self.refs.undecided = []

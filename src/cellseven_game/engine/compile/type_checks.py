@@ -1,0 +1,89 @@
+"""The builder's type checks: values set against the variables' declared types, and every
+condition and expression once every variable is declared (CS114, CS107)."""
+
+from __future__ import annotations
+
+from cellseven_game.engine.compile.builder_state import (
+    BuilderState,
+    inside,
+    type_name,
+)
+from cellseven_game.engine.compile.reader import Located
+from cellseven_game.engine.core import condition_types, conditions, diagnostics
+from cellseven_game.engine.core.model import (
+    Value,
+)
+
+
+class TypeChecks(BuilderState):
+    def check_type(self, name: str, at: Located, value: Value, declared: Value) -> None:
+        if type_name(value) != type_name(declared):
+            self.r.say(
+                at,
+                diagnostics.WRONG_TYPE,
+                name=name,
+                declared=type_name(declared),
+                found=type_name(value),
+            )
+
+    def check_number(self, name: str, at: Located, declared: Value) -> None:
+        if type_name(declared) != "a number":
+            self.r.report(
+                at,
+                diagnostics.WRONG_TYPE,
+                f"`add` needs a number variable; `{name}` is {type_name(declared)}",
+            )
+
+    def check_types(self) -> None:
+        """Every condition and expression against the declared types (CS114, CS107)."""
+        types = {
+            name: condition_types.type_of(value) for name, (value, _) in self.variables.items()
+        }
+        for source, node, want, own, base in self.refs.typed:
+            local = types
+            if own:  # verdict rules' own names: numbers (copied only then: 1,000s of names)
+                local = dict(types)
+                local.update(dict.fromkeys(own, "number"))
+            target = want[1:] if want.startswith("=") else None
+            needed: str | None = None if want == "any" else want
+            if target is not None:
+                adding = target.startswith(":")
+                name = target[1:] if adding else target
+                needed = "number" if adding else types.get(name)
+            try:
+                found = conditions.typecheck(source, local, None)
+            except condition_types.ConditionError as exc:
+                text = self.r.text(node, "the value") or source
+                self.r.report(
+                    inside(node, text, base + exc.column), diagnostics.MIXED_TYPES, exc.message
+                )
+                continue
+            if needed is None or found is None or found == needed:
+                continue
+            if target is None:
+                if base:  # `{CONDITION: ...}` inside a text
+                    text = self.r.text(node, "the text") or source
+                    self.r.report(
+                        inside(node, text, base + 1),
+                        diagnostics.MIXED_TYPES,
+                        f"`{{{source}: ...}}` needs a true/false condition, but this is "
+                        f"{condition_types.TYPE_WORDS[found]}",
+                    )
+                    continue
+                hint = {"number": " > 0", "text": ' == "word"'}.get(found, "")
+                lead = len(source) - len(source.lstrip())  # at the expression, not its spaces
+                self.r.report(
+                    inside(node, source, lead + 1),
+                    diagnostics.MIXED_TYPES,
+                    "a condition must be true or false, but this is "
+                    + condition_types.TYPE_WORDS[found]
+                    + (f"; compare it, as in `{source.strip()}{hint}`" if hint else ""),
+                )
+            else:
+                self.r.report(
+                    node,
+                    diagnostics.WRONG_TYPE,
+                    f"this expression gives {condition_types.TYPE_WORDS[found]}, but `{name}` is "
+                    f"{condition_types.TYPE_WORDS[needed]}",
+                )
+        self.refs.typed = []
