@@ -21,7 +21,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -97,7 +97,9 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
 
 
 @pytest.fixture
-def server(tmp_path: Path) -> Iterator[str]:
+def server(
+    tmp_path: Path, until_listening: Callable[[int, subprocess.Popen[bytes]], None]
+) -> Iterator[str]:
     port = _free_port()
     env = {**os.environ, "CELLSEVEN_HOME": str(tmp_path / "home"), "TEXTUAL_ANIMATIONS": "none"}
     process = subprocess.Popen(
@@ -108,15 +110,7 @@ def server(tmp_path: Path) -> Iterator[str]:
         start_new_session=True,
     )
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(f"`cellseven serve` did not listen on port {port}")
-                time.sleep(0.2)
+        until_listening(port, process)
         yield f"http://127.0.0.1:{port}/"
     finally:
         _stop(process)

@@ -12,7 +12,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -62,7 +62,9 @@ def _free_port() -> int:
 
 
 @pytest.fixture
-def served(tmp_path: Path) -> Iterator[Served]:
+def served(
+    tmp_path: Path, until_listening: Callable[[int, subprocess.Popen[bytes]], None]
+) -> Iterator[Served]:
     port = _free_port()
     log = tmp_path / "console.txt"
     env = {**os.environ, "CELLSEVEN_HOME": str(tmp_path / "home"), "TEXTUAL_ANIMATIONS": "none"}
@@ -75,15 +77,7 @@ def served(tmp_path: Path) -> Iterator[Served]:
             start_new_session=True,
         )
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(f"`cellseven serve` did not listen on port {port}")
-                time.sleep(0.2)
+        until_listening(port, process)
         yield Served(port, process, log)
     finally:
         if process.poll() is None:
