@@ -24,9 +24,10 @@ Shapes (the generators are in packs.py, except `dialogue`, below):
 - realistic: chapters of 25 scenes with hubs, flags, visit counts; one-line paragraphs; CRLF;
   files four folders deep (packs.realistic_pack);
 - chain: one long `next` chain, 20 files (packs.chain_pack);
-- dialogue: many small files (ten scenes each) six folders deep, block-scalar prose over
-  several lines, dialogue lines with speakers and conditions, 40% conditional choices, tabs
-  nowhere, LF endings — the opposite habits to `realistic`.
+- dialogue: many small files (ten scenes each; more past 19,990 scenes, to stay within the
+  pack's file limit) six folders deep, block-scalar prose over several lines, dialogue lines
+  with speakers and conditions, 40% conditional choices, tabs nowhere, LF endings — the
+  opposite habits to `realistic`.
 """
 
 from __future__ import annotations
@@ -46,6 +47,8 @@ sys.path.insert(0, str(HERE))
 
 import packs  # noqa: E402
 
+from cellseven_game.engine.compile.packfiles import MAX_FILES  # noqa: E402
+
 PLAIN = """
 import os, sys, yaml
 for folder, dirs, files in os.walk(sys.argv[1]):
@@ -62,8 +65,11 @@ SPEAKERS = ("ana", "bo", "cy", "dee")
 def dialogue_pack(root: Path, scenes: int = 10_000, seed: int = 11) -> Path:
     """Many small files deep in folders; block-scalar prose; dialogue; conditional choices."""
     rng = random.Random(seed)
-    per_file = 10
-    files = max(1, scenes // per_file)
+    # Ten scenes a file, more when ten would pass the pack's file limit with story.yaml
+    # (20,000 scenes would be 2,001 files: refused, never cached). Every size is exact.
+    per_file = max(10, -(-scenes // (MAX_FILES - 1)))
+    files = max(1, -(-scenes // per_file))
+    sizes = [per_file] * (files - 1) + [scenes - per_file * (files - 1)]
     chapters = [f"ch{n:04d}" for n in range(files)]
     lines = [
         "story:",
@@ -91,7 +97,7 @@ def dialogue_pack(root: Path, scenes: int = 10_000, seed: int = 11) -> Path:
             f"    start: {chapter}_0",
             "    scenes:",
         ]
-        for i in range(per_file):
+        for i in range(sizes[n]):
             sid = f"{chapter}_{i}"
             out += [f"      {sid}:", "        text: |"]
             for _ in range(rng.randint(2, 6)):
@@ -104,7 +110,7 @@ def dialogue_pack(root: Path, scenes: int = 10_000, seed: int = 11) -> Path:
                     out += [f"          - {speaker}: {said}", "            if: met_ana"]
                 else:
                     out.append(f"          - {speaker}: '{said}'")
-            if i + 1 < per_file:
+            if i + 1 < sizes[n]:
                 target = f"{chapter}_{i + 1}"
             elif n + 1 < files:
                 target = f"{chapters[n + 1]}_0"

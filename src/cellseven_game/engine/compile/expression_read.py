@@ -49,7 +49,7 @@ class ExpressionReader(BuilderState):
         if source is None:
             return None
         try:
-            _, refs = conditions.parse(source)
+            refs = conditions.references(source)
         except condition_types.ConditionError as exc:
             self.r.say(
                 inside(node, source, exc.column), diagnostics.BAD_CONDITION, problem=exc.message
@@ -154,7 +154,7 @@ class ExpressionReader(BuilderState):
         """An expression whose value goes into variable `target` (`=:NAME` for an amount
         added to it); parsed now, type-checked once every variable is declared."""
         try:
-            _, refs = conditions.parse(source)
+            refs = conditions.references(source)
         except condition_types.ConditionError as exc:
             offset = len(self.r.text(node, "the value") or "") - len(source)
             self.r.report(
@@ -204,7 +204,7 @@ class ExpressionReader(BuilderState):
                 self.refs.names.append((part.text, inside(node, text, part.offset + 1)))
             elif part.kind in ("expr", "if"):
                 try:
-                    _, refs = conditions.parse(part.text)
+                    refs = conditions.references(part.text)
                 except condition_types.ConditionError as exc:
                     at = inside(node, text, part.offset + exc.column)
                     self.r.say(at, diagnostics.BAD_TEXT_FIELD, text=part.text, problem=exc.message)

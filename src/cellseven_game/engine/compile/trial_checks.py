@@ -112,7 +112,7 @@ def _winnable(
     top = trial.verdict[0]
     if top.condition is None:
         return True
-    _, refs = conditions.parse(top.condition)
+    refs = conditions.references(top.condition)
     possible = _possible_values(variables, effects, refs)
     required = len(trial.claims) if top.refuted == "all" else len(top.refuted)
     axes: list[tuple[str, list[object]]] = [

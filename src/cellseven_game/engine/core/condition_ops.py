@@ -1,5 +1,7 @@
-"""What the condition language's operators do: each compiles to a closure, with its operands'
-types checked when the condition is parsed (numbers bounded, text bounded).
+"""What the condition language's operators do. A parsed condition is a small tree of tuples
+(see condition_types.Tree); `tree_type` checks its operands' types and `compile_tree` turns it
+into a closure, only when the condition is first evaluated: `validate` reads thousands of
+conditions it never runs, and a tree costs a fraction of the closures' memory.
 """
 
 from __future__ import annotations
@@ -11,31 +13,11 @@ from cellseven_game.engine.core.condition_types import (
     NUMBER_LIMIT,
     TYPE_WORDS,
     ConditionError,
+    Evaluator,
+    Tree,
     Type,
-    Typer,
-    _Expr,
 )
 from cellseven_game.engine.core.model import Value
-
-
-def _const(kind: Type) -> Typer:
-    return lambda types: kind
-
-
-def _clash(col: int, message: str) -> ConditionError:
-    return ConditionError(message, col)
-
-
-def _want(typer: Typer, kind: Type, col: int, what: str) -> Typer:
-    """A typer that insists its operand is `kind` (unknown passes: CS102 reports it)."""
-
-    def check(types: Mapping[str, str]) -> Type | None:
-        found = typer(types)
-        if found is not None and found != kind:
-            raise _clash(col, f"{what} needs {TYPE_WORDS[kind]}, not {TYPE_WORDS[found]}")
-        return kind
-
-    return check
 
 
 def _number(value: Value) -> int | float:
@@ -57,21 +39,6 @@ def bounded(value: int | float) -> int | float:
     if value < -NUMBER_LIMIT:
         return -NUMBER_LIMIT
     return value
-
-
-def _logic(op: str, col: int, left: _Expr, right: _Expr) -> _Expr:
-    (lf, lt), (rf, rt) = left, right
-    lt = _want(lt, "flag", col, f"`{op}`")
-    rt = _want(rt, "flag", col, f"`{op}`")
-
-    def typer(types: Mapping[str, str]) -> Type | None:
-        lt(types)
-        rt(types)
-        return "flag"
-
-    if op == "or":
-        return (lambda s: _flag(lf(s)) or _flag(rf(s))), typer
-    return (lambda s: _flag(lf(s)) and _flag(rf(s))), typer
 
 
 def _divide(a: int | float, b: int | float) -> int | float:
@@ -98,34 +65,6 @@ def _plus(a: Value, b: Value) -> Value:
     if isinstance(a, str) and isinstance(b, str):
         return (a + b)[:MAX_TEXT]
     return bounded(_number(a) + _number(b))
-
-
-def _arith(op: str, col: int, left: _Expr, right: _Expr) -> _Expr:
-    (lf, lt), (rf, rt) = left, right
-    if op == "+":
-
-        def plus_type(types: Mapping[str, str]) -> Type | None:
-            a, b = lt(types), rt(types)
-            if a is None or b is None:
-                return a or b if (a or b) in ("number", "text") else None
-            if a == b and a in ("number", "text"):
-                return a
-            raise _clash(
-                col,
-                f"`+` adds two numbers or joins two texts, not {TYPE_WORDS[a]} and {TYPE_WORDS[b]}",
-            )
-
-        return (lambda s: _plus(lf(s), rf(s))), plus_type
-    fn = _ARITH[op]
-    want_l = _want(lt, "number", col, f"`{op}`")
-    want_r = _want(rt, "number", col, f"`{op}`")
-
-    def number_type(types: Mapping[str, str]) -> Type | None:
-        want_l(types)
-        want_r(types)
-        return "number"
-
-    return (lambda s: bounded(fn(_number(lf(s)), _number(rf(s))))), number_type
 
 
 def _eq(a: Value, b: Value) -> bool:
@@ -159,26 +98,116 @@ _COMPARE: dict[str, Callable[[Value, Value], bool]] = {
 }
 
 
-def _compare(op: str, col: int, left: _Expr, right: _Expr) -> _Expr:
-    (lf, lt), (rf, rt) = left, right
-    check = _COMPARE[op]
+def _clash(col: int, message: str) -> ConditionError:
+    return ConditionError(message, col)
 
-    def typer(types: Mapping[str, str]) -> Type | None:
-        a, b = lt(types), rt(types)
-        if op in ("==", "!="):
-            if a is not None and b is not None and a != b:
-                raise _clash(
-                    col,
-                    f"`{op}` compares like with like, not {TYPE_WORDS[a]} with {TYPE_WORDS[b]}",
-                )
-            return "flag"
-        for found in (a, b):
-            if found is not None and found != "number":
-                raise _clash(
-                    col,
-                    f"`{op}` compares numbers, not {TYPE_WORDS[found]}; "
-                    "compare text and true/false with `==` or `!=`",
-                )
+
+def _want(found: Type | None, kind: Type, col: int, what: str) -> None:
+    """An operand must be `kind` (unknown passes: CS102 reports the undeclared variable)."""
+    if found is not None and found != kind:
+        raise _clash(col, f"{what} needs {TYPE_WORDS[kind]}, not {TYPE_WORDS[found]}")
+
+
+_READS_FLAG = frozenset({"has", "met", "knows", "visited"})
+
+
+def tree_type(tree: Tree, types: Mapping[str, str]) -> Type | None:
+    """The static type of a parsed expression given the declared variable types; None when
+    it reads a variable nobody declared. ConditionError (with the operator's column) on a mix;
+    the left operand is checked before the right, so the first fault is reported."""
+    kind = tree[0]
+    if kind == "var":
+        found = types.get(tree[1])
+        return found if found in TYPE_WORDS else None  # type: ignore[return-value]
+    if kind == "const":
+        return tree[2]  # type: ignore[no-any-return]
+    if kind in _READS_FLAG:
         return "flag"
+    if kind == "visits":
+        return "number"
+    if kind == "not":
+        _want(tree_type(tree[2], types), "flag", tree[1], "`not`")
+        return "flag"
+    if kind == "neg":
+        _want(tree_type(tree[2], types), "number", tree[1], "`-`")
+        return "number"
+    if kind in ("and", "or"):
+        col = tree[1]
+        _want(tree_type(tree[2], types), "flag", col, f"`{kind}`")
+        _want(tree_type(tree[3], types), "flag", col, f"`{kind}`")
+        return "flag"
+    _, op, col, left, right = tree
+    if kind == "arith":
+        if op != "+":
+            _want(tree_type(left, types), "number", col, f"`{op}`")
+            _want(tree_type(right, types), "number", col, f"`{op}`")
+            return "number"
+        a, b = tree_type(left, types), tree_type(right, types)
+        if a is None or b is None:
+            return a or b if (a or b) in ("number", "text") else None
+        if a == b and a in ("number", "text"):
+            return a
+        raise _clash(
+            col, f"`+` adds two numbers or joins two texts, not {TYPE_WORDS[a]} and {TYPE_WORDS[b]}"
+        )
+    a, b = tree_type(left, types), tree_type(right, types)  # a comparison
+    if op in ("==", "!="):
+        if a is not None and b is not None and a != b:
+            raise _clash(
+                col, f"`{op}` compares like with like, not {TYPE_WORDS[a]} with {TYPE_WORDS[b]}"
+            )
+        return "flag"
+    for found in (a, b):
+        if found is not None and found != "number":
+            raise _clash(
+                col,
+                f"`{op}` compares numbers, not {TYPE_WORDS[found]}; "
+                "compare text and true/false with `==` or `!=`",
+            )
+    return "flag"
 
-    return (lambda s: check(lf(s), rf(s))), typer
+
+def compile_tree(tree: Tree) -> Evaluator:
+    """The closure that evaluates a parsed expression against a story state."""
+    kind = tree[0]
+    if kind == "const":
+        value = tree[1]
+        return lambda s: value
+    if kind == "var":
+        name = tree[1]
+        return lambda s: s.variables[name]
+    if kind == "has":
+        evidence = tree[1]
+        return lambda s: evidence in s.evidence
+    if kind == "met":
+        character = tree[1]
+        return lambda s: character in s.met
+    if kind == "knows":
+        key = tree[1]
+        return lambda s: key in s.facts
+    if kind == "visited":
+        scene = tree[1]
+        return lambda s: s.visits.get(scene, 0) > 0
+    if kind == "visits":
+        counted = tree[1]
+        return lambda s: s.visits.get(counted, 0)
+    if kind == "not":
+        inner = compile_tree(tree[2])
+        return lambda s: not _flag(inner(s))
+    if kind == "neg":
+        negated = compile_tree(tree[2])
+        return lambda s: bounded(-_number(negated(s)))
+    lf = compile_tree(tree[-2])
+    rf = compile_tree(tree[-1])
+    if kind == "or":
+        return lambda s: _flag(lf(s)) or _flag(rf(s))
+    if kind == "and":
+        return lambda s: _flag(lf(s)) and _flag(rf(s))
+    op = tree[1]
+    if kind == "arith":
+        if op == "+":
+            return lambda s: _plus(lf(s), rf(s))
+        fn = _ARITH[op]
+        return lambda s: bounded(fn(_number(lf(s)), _number(rf(s))))
+    check = _COMPARE[op]
+    return lambda s: check(lf(s), rf(s))

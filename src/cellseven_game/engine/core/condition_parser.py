@@ -1,31 +1,20 @@
 """The condition language's tokenizer and recursive-descent parser (grammar in
-conditions.py), compiling as it parses.
+conditions.py), building the tree that condition_ops types and compiles.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
-from cellseven_game.engine.core.condition_ops import (
-    _COMPARE,
-    _arith,
-    _compare,
-    _const,
-    _flag,
-    _logic,
-    _number,
-    _want,
-    bounded,
-)
+from cellseven_game.engine.core.condition_ops import _COMPARE, bounded
 from cellseven_game.engine.core.condition_types import (
     MAX_DEPTH,
-    TYPE_WORDS,
+    NOTHING,
     ConditionError,
     References,
-    Type,
-    _Expr,
+    Tree,
 )
 
 _TOKEN = re.compile(
@@ -36,6 +25,7 @@ _TOKEN = re.compile(
       |(?P<name>[A-Za-z_][A-Za-z0-9_]*)""",
     re.VERBOSE,
 )
+_T = TypeVar("_T")
 _KEYWORDS = {"and", "or", "not", "true", "false", "has", "met", "knows", "visited", "visits"}
 
 
@@ -69,12 +59,27 @@ def _tokenize(source: str) -> list[_Token]:
     return tokens
 
 
+_EMPTY: frozenset[Any] = frozenset()
+
+
+def _frozen(found: set[_T]) -> frozenset[_T]:
+    """`found` frozen; every empty kind shares one empty set (216 bytes each otherwise)."""
+    return frozenset(found) if found else _EMPTY
+
+
 class _Parser:
     def __init__(self, source: str) -> None:
         self.tokens = _tokenize(source)
         self.pos = 0
         self.depth = 0
-        self.refs = References()
+        # What the condition names, by kind (made into References once it is parsed).
+        self.variables: set[str] = set()
+        self.evidence: set[str] = set()
+        self.characters: set[str] = set()
+        self.facts: set[tuple[str, str]] = set()
+        self.scenes: set[str] = set()
+        self.thresholds: dict[str, set[int | float]] = {}
+        self.columns: dict[str, int] = {}
         self.uses: dict[str, int] = {}
         self.simple_uses: dict[str, int] = {}
 
@@ -108,40 +113,58 @@ class _Parser:
         if self.depth > MAX_DEPTH:
             raise self.fail("condition nested too deeply")
 
-    def parse(self) -> _Expr:
+    def parse(self) -> Tree:
         fn = self.expr()
         if self.tok.kind != "end":
             raise self.fail("expected 'and', 'or' or the end of the condition")
         return fn
 
-    def expr(self) -> _Expr:
+    def references(self) -> References:
+        """What the parsed condition names (call after `parse`)."""
+        opaque = {
+            name for name, count in self.uses.items() if count > self.simple_uses.get(name, 0)
+        }
+        return References(
+            _frozen(self.variables),
+            _frozen(self.evidence),
+            _frozen(self.characters),
+            _frozen(self.facts),
+            _frozen(self.scenes),
+            {name: frozenset(numbers) for name, numbers in self.thresholds.items()}
+            if self.thresholds
+            else NOTHING,
+            _frozen(opaque),
+            self.columns or NOTHING,
+        )
+
+    def expr(self) -> Tree:
         self.deeper()
         left = self.and_()
         while self.at("or"):
             op = self.take()
             right = self.and_()
-            left = _logic("or", op.col, left, right)
+            left = ("or", op.col, left, right)
         self.depth -= 1
         return left
 
-    def and_(self) -> _Expr:
+    def and_(self) -> Tree:
         left = self.not_()
         while self.at("and"):
             op = self.take()
             right = self.not_()
-            left = _logic("and", op.col, left, right)
+            left = ("and", op.col, left, right)
         return left
 
-    def not_(self) -> _Expr:
+    def not_(self) -> Tree:
         if self.at("not"):
             op = self.take()
             self.deeper()
-            inner, typer = self.not_()
+            inner = self.not_()
             self.depth -= 1
-            return (lambda s: not _flag(inner(s))), _want(typer, "flag", op.col, "`not`")
+            return ("not", op.col, inner)
         return self.compare()
 
-    def compare(self) -> _Expr:
+    def compare(self) -> Tree:
         start = self.pos
         left = self.sum()
         tok = self.tok
@@ -149,7 +172,7 @@ class _Parser:
             middle = self.take()
             right = self.sum()
             self._note_threshold(self.tokens[start : self.pos], middle)
-            return _compare(tok.text, tok.col, left, right)
+            return ("cmp", tok.text, tok.col, left, right)
         return left
 
     def _note_threshold(self, span: list[_Token], op: _Token) -> None:
@@ -161,45 +184,43 @@ class _Parser:
             a, b = b, a
         if a.kind == "name" and a.text not in _KEYWORDS and b.kind == "number":
             value: int | float = float(b.text) if "." in b.text else int(b.text)
-            self.refs.thresholds.setdefault(a.text, set()).add(value)
+            self.thresholds.setdefault(a.text, set()).add(value)
             self.simple_uses[a.text] = self.simple_uses.get(a.text, 0) + 1
 
-    def sum(self) -> _Expr:
+    def sum(self) -> Tree:
         left = self.product()
         while self.tok.kind == "op" and self.tok.text in ("+", "-"):
             op = self.take()
             right = self.product()
-            left = _arith(op.text, op.col, left, right)
+            left = ("arith", op.text, op.col, left, right)
         return left
 
-    def product(self) -> _Expr:
+    def product(self) -> Tree:
         left = self.unary()
         while self.tok.kind == "op" and self.tok.text in ("*", "/", "%"):
             op = self.take()
             right = self.unary()
-            left = _arith(op.text, op.col, left, right)
+            left = ("arith", op.text, op.col, left, right)
         return left
 
-    def unary(self) -> _Expr:
+    def unary(self) -> Tree:
         if self.at("-"):
             op = self.take()
             self.deeper()
-            inner, typer = self.unary()
+            inner = self.unary()
             self.depth -= 1
-            return (lambda s: bounded(-_number(inner(s)))), _want(typer, "number", op.col, "`-`")
+            return ("neg", op.col, inner)
         return self.atom()
 
-    def atom(self) -> _Expr:
+    def atom(self) -> Tree:
         tok = self.tok
         if tok.kind == "number":
             self.take()
             number: int | float = float(tok.text) if "." in tok.text else int(tok.text)
-            number = bounded(number)
-            return (lambda s: number), _const("number")
+            return ("const", bounded(number), "number")
         if tok.kind == "string":
             self.take()
-            text = tok.text[1:-1]
-            return (lambda s: text), _const("text")
+            return ("const", tok.text[1:-1], "text")
         if tok.kind == "op" and tok.text == "(":
             self.take()
             inner = self.expr()
@@ -211,23 +232,21 @@ class _Parser:
             return self.word(tok)
         raise self.fail("expected a value, a variable or 'has'/'met'/'knows'/'visited'/'visits'")
 
-    def word(self, tok: _Token) -> _Expr:
+    def word(self, tok: _Token) -> Tree:
         word = tok.text
-        flag_type = _const("flag")
         if word in ("true", "false"):
             self.take()
-            flag = word == "true"
-            return (lambda s: flag), flag_type
+            return ("const", word == "true", "flag")
         if word == "has":
             self.take()
             evidence = self.name("an evidence id after 'has'")
-            self.refs.evidence.add(evidence)
-            return (lambda s: evidence in s.evidence), flag_type
+            self.evidence.add(evidence)
+            return ("has", evidence)
         if word == "met":
             self.take()
             character = self.name("a character id after 'met'")
-            self.refs.characters.add(character)
-            return (lambda s: character in s.met), flag_type
+            self.characters.add(character)
+            return ("met", character)
         if word == "knows":
             self.take()
             character = self.name("a character id after 'knows'")
@@ -235,28 +254,22 @@ class _Parser:
                 raise self.fail("expected '.' and a fact id, as in 'knows warden.lost_son'")
             self.take()
             fact = self.name("a fact id after '.'")
-            self.refs.facts.add((character, fact))
-            key = f"{character}.{fact}"
-            return (lambda s: key in s.facts), flag_type
+            self.facts.add((character, fact))
+            return ("knows", f"{character}.{fact}")
         if word == "visited":
             self.take()
             scene = self.name("a scene id after 'visited'")
-            self.refs.scenes.add(scene)
-            return (lambda s: s.visits.get(scene, 0) > 0), flag_type
+            self.scenes.add(scene)
+            return ("visited", scene)
         if word == "visits":
             self.take()
             scene = self.name("a scene id after 'visits'")
-            self.refs.scenes.add(scene)
-            return (lambda s: s.visits.get(scene, 0)), _const("number")
+            self.scenes.add(scene)
+            return ("visits", scene)
         if word in _KEYWORDS:
             raise self.fail("expected a value")
         self.take()
-        self.refs.variables.add(word)
-        self.refs.columns.setdefault(word, tok.col)
+        self.variables.add(word)
+        self.columns.setdefault(word, tok.col)
         self.uses[word] = self.uses.get(word, 0) + 1
-
-        def variable_type(types: Mapping[str, str]) -> Type | None:
-            found = types.get(word)
-            return found if found in TYPE_WORDS else None  # type: ignore[return-value]
-
-        return (lambda s: s.variables[word]), variable_type
+        return ("var", word)

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Set
 from dataclasses import dataclass, field
-from typing import Literal, Protocol
+from types import MappingProxyType
+from typing import Any, Literal, Protocol
 
 from cellseven_game.engine.core.errors import CellsevenError
 from cellseven_game.engine.core.model import Value
@@ -67,33 +68,30 @@ class StoryState(Protocol):
 
 
 Evaluator = Callable[[StoryState], Value]
-# A typer answers the expression's static type given the declared variable types; None when
-# it reads a variable nobody declared (CS102 says so) and the type cannot be known.
-Typer = Callable[[Mapping[str, str]], "Type | None"]
+# A parsed expression: a tree of tuples, the kind first (condition_ops reads them):
+#   ("const", value, type) ("var", name) ("has"|"met"|"knows"|"visited"|"visits", name)
+#   ("not"|"neg", column, operand) ("and"|"or", column, left, right)
+#   ("arith"|"cmp", operator, column, left, right)
+Tree = tuple[Any, ...]
 
 
-@dataclass
-class References:
-    """Every name a condition mentions, by kind, for the loader's checks."""
-
-    variables: set[str] = field(default_factory=set)
-    evidence: set[str] = field(default_factory=set)
-    characters: set[str] = field(default_factory=set)
-    facts: set[tuple[str, str]] = field(default_factory=set)
-    scenes: set[str] = field(default_factory=set)
-    # For explore: numbers each variable is compared with (`bond >= 3`), and the variables
-    # also used any other way (arithmetic, truth value), whose exact value always matters.
-    thresholds: dict[str, set[int | float]] = field(default_factory=dict)
-    opaque: set[str] = field(default_factory=set)
-    # The 1-based column of each variable's first mention, so a diagnostic points at it.
-    columns: dict[str, int] = field(default_factory=dict)
-
-
-_Expr = tuple[Evaluator, Typer]
+NOTHING: Mapping[str, Any] = MappingProxyType({})  # the one empty mapping References share
 
 
 @dataclass(frozen=True, slots=True)
-class Parsed:
-    evaluate: Evaluator
-    refs: References
-    typer: Typer
+class References:
+    """Every name a condition mentions, by kind, for the loader's checks. Immutable, and
+    empty kinds share one empty value: a pack's parsed conditions are kept for its whole
+    check, thousands of them, most naming only a variable or two."""
+
+    variables: frozenset[str] = frozenset()
+    evidence: frozenset[str] = frozenset()
+    characters: frozenset[str] = frozenset()
+    facts: frozenset[tuple[str, str]] = frozenset()
+    scenes: frozenset[str] = frozenset()
+    # For explore: numbers each variable is compared with (`bond >= 3`), and the variables
+    # also used any other way (arithmetic, truth value), whose exact value always matters.
+    thresholds: Mapping[str, frozenset[int | float]] = field(default_factory=lambda: NOTHING)
+    opaque: frozenset[str] = frozenset()
+    # The 1-based column of each variable's first mention, so a diagnostic points at it.
+    columns: Mapping[str, int] = field(default_factory=lambda: NOTHING)

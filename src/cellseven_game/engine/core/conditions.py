@@ -1,4 +1,5 @@
-"""The condition language: our own tokenizer and parser, compiled to closures.
+"""The condition language: our own tokenizer and parser; a parsed condition is compiled
+to closures when it is first evaluated.
 
 Grammar (lowest precedence first):
     expr    := and ("or" and)*
@@ -25,18 +26,38 @@ from __future__ import annotations
 from collections.abc import Mapping
 from functools import lru_cache
 
+from cellseven_game.engine.core.condition_ops import compile_tree, tree_type
 from cellseven_game.engine.core.condition_parser import _Parser
 from cellseven_game.engine.core.condition_types import (
     MAX_LENGTH,
     TYPE_WORDS,
     ConditionError,
     Evaluator,
-    Parsed,
     References,
     StoryState,
+    Tree,
     Type,
 )
 from cellseven_game.engine.core.model import Value
+
+
+class Parsed:
+    """A parsed condition: its tree and the names it reads. The closure that evaluates it is
+    built on first use (`evaluate`), so a pack's conditions that are only checked cost no
+    closures."""
+
+    __slots__ = ("_evaluate", "refs", "tree")
+
+    def __init__(self, tree: Tree, refs: References) -> None:
+        self.tree = tree
+        self.refs = refs
+        self._evaluate: Evaluator | None = None
+
+    @property
+    def evaluate(self) -> Evaluator:
+        if self._evaluate is None:
+            self._evaluate = compile_tree(self.tree)
+        return self._evaluate
 
 
 def parse(source: str) -> tuple[Evaluator, References]:
@@ -50,13 +71,21 @@ def parse(source: str) -> tuple[Evaluator, References]:
     return found.evaluate, found.refs
 
 
+def references(source: str) -> References:
+    """What a condition reads (ConditionError when it does not parse), without building the
+    closure that evaluates it: what the loader needs of most conditions."""
+    if not isinstance(source, str):
+        raise ConditionError("a condition must be text", 1)
+    return _parse(source).refs
+
+
 def typecheck(source: str, types: Mapping[str, str], want: Type | None = "flag") -> Type | None:
     """The static type of a parsed expression; ConditionError (with column) on a mix.
 
     `types` maps variable names to "flag"/"number"/"text"; `want` is the type its place
     needs: "flag" for a condition, the variable's type for a `set` expression.
     """
-    found = _parse(source).typer(types)
+    found = tree_type(_parse(source).tree, types)
     if want is not None and found is not None and found != want:
         hint = ""
         if want == "flag" and found == "number":
@@ -82,11 +111,8 @@ def _parse(source: str) -> Parsed:
     if not source.strip():
         raise ConditionError("empty condition; write one or remove 'if'", 1)
     parser = _Parser(source)
-    evaluator, typer = parser.parse()
-    parser.refs.opaque = {
-        name for name, count in parser.uses.items() if count > parser.simple_uses.get(name, 0)
-    }
-    return Parsed(evaluator, parser.refs, typer)
+    tree = parser.parse()
+    return Parsed(tree, parser.references())
 
 
 def compiled(source: str) -> Evaluator:

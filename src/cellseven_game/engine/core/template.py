@@ -23,7 +23,7 @@ from functools import lru_cache
 from typing import Protocol
 
 from cellseven_game.engine.core.condition_types import ConditionError, StoryState
-from cellseven_game.engine.core.conditions import compiled, holds, parse
+from cellseven_game.engine.core.conditions import compiled, holds, references
 from cellseven_game.engine.core.model import Line, Story, Value
 
 VARY = {"&": "cycle", "~": "shuffle", "!": "once"}
@@ -189,7 +189,7 @@ def sources(parts: Template) -> Iterator[tuple[Part, str]]:
 
 
 def check_expression(source: str) -> None:
-    parse(source)
+    references(source)
 
 
 def number_text(value: int | float) -> str:

@@ -324,7 +324,7 @@ def variables_read(story: Story) -> set[str]:
         if isinstance(found, Trial):
             for tier in found.verdict:
                 if tier.condition is not None:
-                    out |= conditions.parse(tier.condition)[1].variables - set(RULE_NAMES)
+                    out |= conditions.references(tier.condition).variables - set(RULE_NAMES)
     return out
 
 

@@ -64,14 +64,14 @@ def own_reads(story: Story, scene_id: str) -> list[tuple[str, str]]:
     for choice in scene.choices:
         effects += choice.effects
         if choice.condition is not None:
-            items += _refs_items(conditions.parse(choice.condition)[1])
+            items += _refs_items(conditions.references(choice.condition))
     if scene.trial is not None:
         items += [ALL_EVIDENCE, TRIAL_DATA]
         found = story.trials.get(scene.trial)
         if isinstance(found, trial.Trial):
             for tier in found.verdict:
                 if tier.condition is not None:
-                    refs = conditions.parse(tier.condition)[1]
+                    refs = conditions.references(tier.condition)
                     items += [i for i in _refs_items(refs) if i[1] not in RULE_NAMES]
             for claim in found.claims:
                 effects += claim.refuted.effects
@@ -81,7 +81,7 @@ def own_reads(story: Story, scene_id: str) -> list[tuple[str, str]]:
     for effect in effects:
         source = getattr(effect, "expr", None)
         if isinstance(source, str):
-            items += _refs_items(conditions.parse(source)[1])
+            items += _refs_items(conditions.references(source))
     return items
 
 
