@@ -12,11 +12,10 @@ from cellseven_game.engine.compile.yamlnodes import Node, ScalarNode, SeqNode
 from cellseven_game.engine.core import diagnostics, links
 from cellseven_game.engine.core.errors import Problem
 from cellseven_game.engine.core.model import NOWHERE, Story, Value, Where
-from cellseven_game.engine.core.trial_model import Trial
+from cellseven_game.engine.core.trial_model import Move
 
 SECTION = "playthroughs"
 CONTINUE = "continue"  # the step that takes a scene's Continue (its `next`)
-TRIAL_MOVES = ("press", "object", "present", "back", "rest")
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,11 +152,10 @@ def _known_steps(story: Story) -> set[str]:
     return ids
 
 
-def _trial_move_problem(story: Story, move: str) -> str | None:
+def _trial_move_problem(story: Story, move: str, parsed: Move) -> str | None:
     """What is wrong with a trial move such as `press:claim.statement`, or None."""
-    kind, _, rest = move.partition(":")
-    claim_id, _, detail = rest.partition(".")
-    claims = {c.id: c for t in story.trials.values() if isinstance(t, Trial) for c in t.claims}
+    kind, claim_id, detail = parsed.kind, parsed.claim, parsed.target
+    claims = {c.id: c for t in story.trials.values() for c in t.claims}
     if claim_id not in claims:
         return f"trial move `{move}` names no claim `{claim_id}`{near_miss(claim_id, claims)}"
     claim = claims[claim_id]
@@ -190,8 +188,9 @@ def check(story: Story, playthroughs: list[Playthrough]) -> list[Problem]:
             value = step.value
             if isinstance(value, int) or value in steps:
                 continue
-            if value.partition(":")[0] in TRIAL_MOVES and ":" in value:
-                problem = _trial_move_problem(story, value)
+            move = Move.parse(value)
+            if move is not None:
+                problem = _trial_move_problem(story, value, move)
                 if problem is not None:
                     r.report(step.where, diagnostics.PLAYTHROUGH_NAMES_NOTHING, problem)
                 continue

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from cellseven_game.engine.compile import spec
-from cellseven_game.engine.core.trial_model import MAX_CREDIBILITY, Trial
+from cellseven_game.engine.core.trial_model import MAX_CREDIBILITY
 
 if TYPE_CHECKING:
     from cellseven_game.engine.core.model import Story
@@ -184,7 +184,7 @@ def pack_schema(story: Story) -> dict[str, Any]:
 
     The keys that name an id say what they name in `spec` (`refers`); those get the ids.
     """
-    trials = [t for t in story.trials.values() if isinstance(t, Trial)]
+    trials = list(story.trials.values())
     facts = [f"{c.id}.{fact}" for c in story.characters.values() for fact, _ in c.facts]
     ids = {
         "scene": sorted(story.scenes),

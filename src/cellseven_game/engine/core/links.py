@@ -8,7 +8,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from cellseven_game.engine.core.model import AddEvidence, Scene, Story
-from cellseven_game.engine.core.trial_model import Trial
 
 
 def _granted(scene: Scene) -> Iterable[str]:
@@ -38,7 +37,7 @@ def granting_chapters(scenes: Mapping[str, Scene], order: Iterable[str]) -> dict
 def targets(story: Story, trial_id: str) -> list[str]:
     """Scenes a trial can lead to: its tiers' scenes and the scenes after refutations."""
     found = story.trials.get(trial_id)
-    if not isinstance(found, Trial):
+    if found is None:
         return []
     out = [t.goto for t in found.verdict]
     out.extend(c.refuted.scene for c in found.claims if c.refuted.scene is not None)
@@ -47,12 +46,7 @@ def targets(story: Story, trial_id: str) -> list[str]:
 
 def all_tiers(story: Story) -> list[str]:
     """Every verdict tier of every trial, as `trial_id/tier_id`."""
-    return [
-        f"{t.id}/{tier.id}"
-        for t in story.trials.values()
-        if isinstance(t, Trial)
-        for tier in t.verdict
-    ]
+    return [f"{t.id}/{tier.id}" for t in story.trials.values() for tier in t.verdict]
 
 
 def successors(story: Story, scene_id: str) -> list[str]:

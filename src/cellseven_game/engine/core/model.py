@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal, NamedTuple
+from typing import TYPE_CHECKING, Literal, NamedTuple
+
+if TYPE_CHECKING:  # trial_model builds on this module's types
+    from cellseven_game.engine.core.trial_model import Trial
 
 Value = bool | int | float | str
 
@@ -173,7 +176,7 @@ class Story:
     scenes: dict[str, Scene]
     characters: dict[str, Character]
     evidence: dict[str, Evidence]
-    trials: dict[str, object] = field(default_factory=dict)
+    trials: dict[str, Trial] = field(default_factory=dict)
     canon: Canon | None = None
     content_note: str = ""
     renamed: dict[str, str] = field(default_factory=dict)

@@ -119,3 +119,44 @@ class RuleView:
     met: set[str] | Mapping[str, object] = field(default_factory=set)
     facts: set[str] | Mapping[str, object] = field(default_factory=set)
     visits: Mapping[str, int] = field(default_factory=dict)
+
+
+# -- play: one step in court -------------------------------------------------------------
+
+MoveKind = Literal["press", "object", "present", "back", "rest"]
+MOVE_KINDS: tuple[MoveKind, ...] = ("press", "object", "present", "back", "rest")
+
+
+@dataclass(frozen=True, slots=True)
+class Move:
+    """One step in court. A state records it in `State.steps` as its text, written by
+    `str(move)` and read by `Move.parse` (the one format, shared by saves and playthroughs):
+
+        press:CLAIM.STATEMENT    hear more from the witness about one statement
+        object:CLAIM.STATEMENT   open the court record against one statement
+        present:CLAIM.EVIDENCE   show an item or testimony against that statement
+        back:CLAIM               close the court record without showing anything
+        rest:CLAIM               let the claim stand and move on
+    """
+
+    kind: MoveKind
+    claim: str
+    target: str = ""  # the statement (press, object) or the evidence (present)
+
+    def __str__(self) -> str:
+        if self.target:
+            return f"{self.kind}:{self.claim}.{self.target}"
+        return f"{self.kind}:{self.claim}"
+
+    @staticmethod
+    def parse(text: str | None) -> Move | None:
+        """The move a step's text names, or None when it is not a trial move (a choice id
+        never holds a `:`). Whether its claim and target exist is checked where it is used."""
+        if text is None:
+            return None
+        kind, colon, rest = text.partition(":")
+        for known in MOVE_KINDS:
+            if colon and kind == known:
+                claim, _, target = rest.partition(".")
+                return Move(known, claim, target)
+        return None

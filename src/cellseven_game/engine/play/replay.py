@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from cellseven_game.engine.core.model import Story
+from cellseven_game.engine.core.trial_model import Move
 from cellseven_game.engine.play.runtime import Runtime
 from cellseven_game.engine.play.state import ChoiceError, Origin, State, Step, before
 from cellseven_game.engine.play.trial_text import in_court
@@ -35,7 +36,7 @@ class Divergence:
     def why(self) -> str:
         """One phrase for an author: what no longer fits."""
         scene, choice = self.step if self.step is not None else (self.at, None)
-        trial_move = choice is not None and ":" in choice
+        trial_move = Move.parse(choice) is not None
         return {
             "origin": self.detail,
             "scene_gone": f"your step was taken in `{scene}`, which is gone",

@@ -2,21 +2,16 @@
 
 A scene with `trial: ID` hands play to a small machine while the story stays on that
 scene. The machine keeps its progress in `state.extra["trial"]` as plain JSON data, and
-every step it takes is recorded in `state.steps` like a choice, with a stable id:
-
-    press:CLAIM.STATEMENT    hear more from the witness about one statement
-    object:CLAIM.STATEMENT   open the court record against one statement
-    present:CLAIM.EVIDENCE   show an item or testimony against that statement
-    back:CLAIM               close the court record without showing anything
-    rest:CLAIM               let the claim stand and move on
-
-so saves, undo (which replays steps) and `explore` (which keys states by `extra`) need
-nothing special. The verdict is data: tiers tried in order, the first whose rule holds wins.
+every step it takes is recorded in `state.steps` like a choice, as a `Move`'s text
+(trial_model.Move: `press:CLAIM.STATEMENT`, `present:CLAIM.EVIDENCE`, ...), so saves, undo
+(which replays steps) and `explore` (which keys states by `extra`) need nothing special.
+The verdict is data: tiers tried in order, the first whose rule holds wins.
 """
 
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -27,6 +22,8 @@ from cellseven_game.engine.core.trial_model import (
     MAX_CREDIBILITY,
     RULE_NAMES,
     Claim,
+    Move,
+    MoveKind,
     Outcome,
     Press,
     RuleView,
@@ -34,7 +31,7 @@ from cellseven_game.engine.core.trial_model import (
     Tier,
     Trial,
 )
-from cellseven_game.engine.play.state import Option
+from cellseven_game.engine.play.state import Option, Step
 
 if TYPE_CHECKING:
     from cellseven_game.engine.play.runtime import Runtime
@@ -193,29 +190,29 @@ class Machine:
         claim = self.claim(runtime)
         if claim is None:
             return []
-        labels: list[tuple[str, str]] = []
+        labels: list[tuple[Move, str]] = []
         target = self.objecting(runtime)
         if target is not None:
             for ev in runtime.state.evidence:
                 found = runtime.story.evidence.get(ev)
                 labels.append(
-                    (f"present:{claim.id}.{ev}", f"Present: {found.name if found else ev}")
+                    (Move("present", claim.id, ev), f"Present: {found.name if found else ev}")
                 )
-            labels.append((f"back:{claim.id}", "Put the court record away"))
+            labels.append((Move("back", claim.id), "Put the court record away"))
         else:
             pressed = self.pressed(runtime)
             shown = self.visible(runtime)
             for s in shown:
                 if s.id not in pressed:
-                    labels.append((f"press:{claim.id}.{s.id}", f"Press: “{s.text}”"))
+                    labels.append((Move("press", claim.id, s.id), f"Press: “{s.text}”"))
             for s in shown:
                 labels.append(
-                    (f"object:{claim.id}.{s.id}", f"Present evidence against: “{s.text}”")
+                    (Move("object", claim.id, s.id), f"Present evidence against: “{s.text}”")
                 )
-            labels.append((f"rest:{claim.id}", "Let the claim stand and move on"))
+            labels.append((Move("rest", claim.id), "Let the claim stand and move on"))
         return [
-            Option(n, label, Choice(id=step, label=label, goto=self.scene_id, once=False))
-            for n, (step, label) in enumerate(labels, start=1)
+            Option(n, label, Choice(id=str(move), label=label, goto=self.scene_id, once=False))
+            for n, (move, label) in enumerate(labels, start=1)
         ]
 
     def take(self, runtime: Runtime, option: Option) -> None:
@@ -226,25 +223,26 @@ class Machine:
 
     def _step(self, runtime: Runtime, option: Option) -> None:
         assert option.choice is not None
-        step = option.choice.id
-        runtime.state.steps.append((self.scene_id, step))
-        kind, _, rest = step.partition(":")
+        move = Move.parse(option.choice.id)
+        assert move is not None  # the options above are moves
+        runtime.state.steps.append((self.scene_id, option.choice.id))
+        kind = move.kind
         data = self.data(runtime)
         claim = self.claim(runtime)
         assert claim is not None
         if kind == "press":
-            statement = claim.statement(rest.partition(".")[2])
+            statement = claim.statement(move.target)
             assert statement is not None
             data["pressed"] = sorted({*data["pressed"], statement.id})  # one order, one state
             if statement.press is not None:
                 runtime.apply(statement.press.effects)
         elif kind == "object":
-            data["objecting"] = rest.partition(".")[2]
+            data["objecting"] = move.target
         elif kind == "back":
             data["objecting"] = None
         elif kind == "present":
             statement = self.objecting(runtime)
-            evidence = rest.partition(".")[2]
+            evidence = move.target
             data["objecting"] = None
             if statement is not None and evidence in statement.refuted_by:
                 data["refuted"] = [*data["refuted"], claim.id]
@@ -314,17 +312,16 @@ def machine_for(runtime: Runtime) -> Machine | None:
     trial_id = runtime.scene.trial
     trials = runtime.story.trials
     found = trials.get(trial_id) if trial_id is not None else None
-    return Machine(found, runtime.state.scene) if isinstance(found, Trial) else None
+    return Machine(found, runtime.state.scene) if found is not None else None
 
 
 def variables_read(story: Story) -> set[str]:
     """Variables the trials' verdict rules read."""
     out: set[str] = set()
     for found in story.trials.values():
-        if isinstance(found, Trial):
-            for tier in found.verdict:
-                if tier.condition is not None:
-                    out |= conditions.references(tier.condition).variables - set(RULE_NAMES)
+        for tier in found.verdict:
+            if tier.condition is not None:
+                out |= conditions.references(tier.condition).variables - set(RULE_NAMES)
     return out
 
 
@@ -338,7 +335,7 @@ def trusted_extra(story: Story, extra: dict[str, Any]) -> dict[str, Any]:
     if data is None:
         return extra
     trial = story.trials.get(_id(data))
-    if not isinstance(trial, Trial) or not Machine(trial, "").well_formed(data):
+    if trial is None or not Machine(trial, "").well_formed(data):
         return {key: value for key, value in extra.items() if key != KEY}
     return extra
 
@@ -387,7 +384,6 @@ def last_event(runtime: Runtime, advance: bool = False) -> Event:
     if not event.lines or event.claim is None:
         return event
     trial = runtime.story.trials[runtime.story.scenes[runtime.state.steps[-1][0]].trial or ""]
-    assert isinstance(trial, Trial)
     statement = event.statement
     if statement is not None:
         statement = _said(runtime, trial, event.claim, statement)
@@ -409,10 +405,10 @@ def _last_event(runtime: Runtime) -> Event:
         return Event("none")
     scene_id, step = steps[-1]
     trial = runtime.story.trials.get(runtime.story.scenes[scene_id].trial or "")
-    if not isinstance(trial, Trial) or step is None or ":" not in step:
+    move = Move.parse(step)
+    if trial is None or move is None:
         return Event("none")
-    kind, _, rest = step.partition(":")
-    claim_id, _, item = rest.partition(".")
+    kind, claim_id, item = move.kind, move.claim, move.target
     claim = trial.claim(claim_id)
     if claim is None:
         return Event("none")
@@ -425,30 +421,34 @@ def _last_event(runtime: Runtime) -> Event:
     if kind == "present":
         against = _objected_before(steps, claim_id)
         s = claim.statement(against) if against else None
-        if claim.id in _refuted(data) and _refuting_step(steps, claim.id) == step:
+        if claim.id in _refuted(data) and _refuting_step(steps, claim.id) == move:
             return Event("right", claim, s, item, claim.refuted.lines)
         lines = (s.wrong if s is not None and s.wrong else ()) or trial.wrong
         return Event("wrong", claim, s, item, lines)
     if kind == "object":
         return Event("object", claim, claim.statement(item))
-    if kind in ("back", "rest"):
-        return Event(kind, claim)  # type: ignore[arg-type]
-    return Event("none")
+    return Event(kind, claim)  # back, rest
 
 
-def _objected_before(steps: list[tuple[str, str | None]], claim_id: str) -> str | None:
-    for _, step in reversed(steps[:-1]):
-        if step is not None and step.startswith(f"object:{claim_id}."):
-            return step.partition(".")[2]
+def last_move(steps: Sequence[Step], kind: MoveKind, claim_id: str) -> tuple[int, Move] | None:
+    """The last `kind` move on a claim in `steps`, and its index; None when there is none."""
+    for index in range(len(steps) - 1, -1, -1):
+        move = Move.parse(steps[index][1])
+        if move is not None and move.kind == kind and move.claim == claim_id:
+            return index, move
     return None
 
 
-def _refuting_step(steps: list[tuple[str, str | None]], claim_id: str) -> str | None:
-    """The last `present` step against a claim: for a refuted claim, the one that did it."""
-    for _, step in reversed(steps):
-        if step is not None and step.startswith(f"present:{claim_id}."):
-            return step
-    return None
+def _objected_before(steps: Sequence[Step], claim_id: str) -> str | None:
+    """The statement the last `object` move on a claim, before the last step, set against."""
+    found = last_move(steps[:-1], "object", claim_id)
+    return found[1].target if found is not None else None
+
+
+def _refuting_step(steps: Sequence[Step], claim_id: str) -> Move | None:
+    """The last `present` move against a claim: for a refuted claim, the one that did it."""
+    found = last_move(steps, "present", claim_id)
+    return found[1] if found is not None else None
 
 
 def ruling_text(story: Story, state: Any, found: tuple[Trial, Tier]) -> str:

@@ -11,15 +11,16 @@ from typing import TYPE_CHECKING, Any
 from cellseven_game.engine.core import template
 from cellseven_game.engine.core.links import granting_chapters
 from cellseven_game.engine.core.model import Line, Story
-from cellseven_game.engine.core.trial_model import Claim, Statement, Tier, Trial
+from cellseven_game.engine.core.trial_model import Claim, Move, Statement, Tier, Trial
+from cellseven_game.engine.play.state import Step
 from cellseven_game.engine.play.trial import (
     _KEY,
     KEY,
     Event,
     _id,
     _refuted,
-    _refuting_step,
     last_event,
+    last_move,
     machine_for,
     ruling_text,
 )
@@ -41,16 +42,13 @@ def summary(story: Story, state: Any) -> list[ClaimResult]:
     """Each claim of the state's trial: refuted (and by what) or stood, and what answers it."""
     data = state.extra.get(KEY) if isinstance(state.extra, dict) else None
     trial = story.trials.get(_id(data))
-    if not isinstance(trial, Trial) or not isinstance(data, dict):
+    if trial is None or not isinstance(data, dict):
         return []
     granted = granting_chapters(story.scenes, story.chapter_order)
     out: list[ClaimResult] = []
     for claim in trial.claims:
         refuted = claim.id in _refuted(data)
-        steps = list(state.steps)
-        step = _refuting_step(steps, claim.id) if refuted else None
-        evidence = step.partition(".")[2] if step else None
-        answered = _answered(steps, claim, step) if step else None
+        evidence, answered = _refuted_by(state.steps, claim) if refuted else (None, None)
         answers: list[tuple[str, bool, tuple[str, ...]]] = []
         for s in claim.statements:
             for ev in s.refuted_by:
@@ -60,14 +58,15 @@ def summary(story: Story, state: Any) -> list[ClaimResult]:
     return out
 
 
-def _answered(steps: list[tuple[str, str | None]], claim: Claim, step: str) -> Statement | None:
-    """The statement a refuting `present` step was set against (the `object` step before it)."""
-    ids = [s for _, s in steps]
-    at = len(ids) - 1 - ids[::-1].index(step)
-    for earlier in reversed(ids[:at]):
-        if earlier is not None and earlier.startswith(f"object:{claim.id}."):
-            return claim.statement(earlier.partition(".")[2])
-    return None
+def _refuted_by(steps: list[Step], claim: Claim) -> tuple[str | None, Statement | None]:
+    """What refuted a claim (its last `present` move), and the statement that was set
+    against (the `object` move before it), each when known."""
+    present = last_move(steps, "present", claim.id)
+    if present is None:
+        return None, None
+    at, move = present
+    objected = last_move(steps[:at], "object", claim.id)
+    return move.target, claim.statement(objected[1].target) if objected is not None else None
 
 
 def findings(story: Story, state: Any) -> list[str]:
@@ -99,7 +98,7 @@ def current(story: Story, state: Any) -> tuple[Trial, Tier] | None:
     if not isinstance(data, dict):
         return None
     trial = story.trials.get(_id(data))
-    if not isinstance(trial, Trial) or not isinstance(data.get("verdict"), str):
+    if trial is None or not isinstance(data.get("verdict"), str):
         return None
     tier = trial.tier(data["verdict"])
     return (trial, tier) if tier is not None else None
@@ -235,17 +234,12 @@ def rules_lines(found: Trial) -> list[str]:
     ]
 
 
-def in_court(story: Story, steps: list[tuple[str, str | None]]) -> bool:
+def in_court(story: Story, steps: list[Step]) -> bool:
     """Whether the last step was taken in a trial (undo stops there: see rules_lines)."""
     if not steps:
         return False
     scene = story.scenes.get(steps[-1][0])
-    return (
-        scene is not None
-        and scene.trial is not None
-        and steps[-1][1] is not None
-        and (":" in (steps[-1][1] or ""))
-    )
+    return scene is not None and scene.trial is not None and Move.parse(steps[-1][1]) is not None
 
 
 def wrong_text(story: Story, event: Event) -> str:

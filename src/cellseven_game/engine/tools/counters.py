@@ -26,7 +26,6 @@ from collections.abc import Iterator
 
 from cellseven_game.engine.core import condition_parser, condition_types
 from cellseven_game.engine.core.model import AddVar, Effect, SetVar, Story, Value
-from cellseven_game.engine.play import trial
 from cellseven_game.engine.tools.liveness import condition_sources
 
 EXACT = float("inf")  # the cap of a number whose every value matters
@@ -44,12 +43,11 @@ def _effects(story: Story) -> Iterator[Effect]:
         for choice in scene.choices:
             yield from choice.effects
     for found in story.trials.values():
-        if isinstance(found, trial.Trial):
-            for claim in found.claims:
-                yield from claim.refuted.effects
-                for statement in claim.statements:
-                    if statement.press is not None:
-                        yield from statement.press.effects
+        for claim in found.claims:
+            yield from claim.refuted.effects
+            for statement in claim.statements:
+                if statement.press is not None:
+                    yield from statement.press.effects
 
 
 def _sources(story: Story) -> Iterator[tuple[str, bool]]:

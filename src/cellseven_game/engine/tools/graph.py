@@ -15,7 +15,6 @@ from typing import Literal
 from cellseven_game.engine.compile.graph_checks import graph_reachable
 from cellseven_game.engine.core.model import Story
 from cellseven_game.engine.core.printable import printable
-from cellseven_game.engine.play import trial
 
 Format = Literal["mermaid", "dot"]
 FORMATS: tuple[Format, ...] = ("mermaid", "dot")
@@ -100,7 +99,7 @@ def collect(story: Story, chapter: str | None = None) -> tuple[list[Node], list[
 
 def _trial_edges(story: Story, scene_id: str, trial_id: str) -> list[Edge]:
     found = story.trials.get(trial_id)
-    if not isinstance(found, trial.Trial):
+    if found is None:
         return []
     out = [
         Edge(scene_id, c.refuted.scene, f"refuted: {_short(c.title)}", "trial")

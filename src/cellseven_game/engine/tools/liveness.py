@@ -24,7 +24,6 @@ from cellseven_game.engine.core.model import (
     Story,
 )
 from cellseven_game.engine.core.trial_model import RULE_NAMES
-from cellseven_game.engine.play import trial
 
 # Kinds of item a condition can read; an item is (kind, name).
 VARIABLE, VISITS, EVIDENCE, MET, FACT, TAKEN, TRIAL = "v", "s", "e", "m", "f", "t", "x"
@@ -68,7 +67,7 @@ def own_reads(story: Story, scene_id: str) -> list[tuple[str, str]]:
     if scene.trial is not None:
         items += [ALL_EVIDENCE, TRIAL_DATA]
         found = story.trials.get(scene.trial)
-        if isinstance(found, trial.Trial):
+        if found is not None:
             for tier in found.verdict:
                 if tier.condition is not None:
                     refs = conditions.references(tier.condition)
@@ -89,8 +88,7 @@ def condition_sources(story: Story) -> list[str]:
     """Every condition written in the pack: choices' and verdict tiers'."""
     out = [c.condition for s in story.scenes.values() for c in s.choices if c.condition]
     for found in story.trials.values():
-        if isinstance(found, trial.Trial):
-            out += [t.condition for t in found.verdict if t.condition is not None]
+        out += [t.condition for t in found.verdict if t.condition is not None]
     return out
 
 
@@ -277,7 +275,7 @@ def footprints(story: Story) -> dict[str, Footprint]:
                 effects += choice.effects
             met |= {line.speaker for line in scene.lines if line.speaker is not None}
             found = story.trials.get(scene.trial) if scene.trial is not None else None
-            if isinstance(found, trial.Trial):
+            if found is not None:
                 has_trial = True
                 for claim in found.claims:
                     effects += claim.refuted.effects
@@ -317,11 +315,10 @@ def evidence_classes(story: Story, live: Liveness) -> dict[str, str]:
     named = {name for kind, name in live.items if kind == EVIDENCE}
     answers: dict[str, set[tuple[str, str, str]]] = {e: set() for e in story.evidence}
     for trial_id, found in story.trials.items():
-        if isinstance(found, trial.Trial):
-            for claim in found.claims:
-                for statement in claim.statements:
-                    for item in statement.refuted_by:
-                        answers.setdefault(item, set()).add((trial_id, claim.id, statement.id))
+        for claim in found.claims:
+            for statement in claim.statements:
+                for item in statement.refuted_by:
+                    answers.setdefault(item, set()).add((trial_id, claim.id, statement.id))
     first: dict[frozenset[tuple[str, str, str]], str] = {}
     out: dict[str, str] = {}
     for item in sorted(answers):

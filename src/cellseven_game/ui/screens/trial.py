@@ -21,6 +21,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
+from cellseven_game.engine.core.trial_model import Move
 from cellseven_game.engine.play import trial, trial_text
 from cellseven_game.engine.play.replay import undo
 from cellseven_game.engine.play.runtime import ChoiceError, Runtime
@@ -261,16 +262,16 @@ class TrialScreen(PlayActions, Screen[None]):
         event.stop()  # Enter on a statement presents against it (the `enter` binding)
         self.action_present()
 
-    def _step(self, *step_ids: str) -> None:
+    def _step(self, *moves: Move) -> None:
         machine = self.machine
         claim = machine.claim(self.runtime) if machine is not None else None
         if machine is not None and claim is not None and machine.objecting(self.runtime):
             # The court record is open (a save from `cellseven run`, an author's undo):
             # put it away first, so press, present and let it stand always work here.
-            step_ids = (f"back:{claim.id}", *step_ids)
-        for step_id in step_ids:
+            moves = (Move("back", claim.id), *moves)
+        for move in moves:
             try:
-                self.runtime.choose_id(step_id)
+                self.runtime.choose_id(str(move))
             except ChoiceError:
                 self.app.bell()
                 return
@@ -287,7 +288,7 @@ class TrialScreen(PlayActions, Screen[None]):
         if claim is None or statement in machine.pressed(self.runtime):
             self.notify("The witness has said all there is about that.", timeout=2)
             return
-        self._step(f"press:{claim.id}.{statement}")
+        self._step(Move("press", claim.id, statement))
 
     def action_present(self) -> None:
         machine, statement_id = self.machine, self.statement_id()
@@ -304,7 +305,9 @@ class TrialScreen(PlayActions, Screen[None]):
 
         def chosen(evidence: str | None) -> None:
             if evidence is not None:
-                self._step(f"object:{claim.id}.{statement_id}", f"present:{claim.id}.{evidence}")
+                self._step(
+                    Move("object", claim.id, statement_id), Move("present", claim.id, evidence)
+                )
 
         self.app.push_screen(EvidencePicker(self.runtime, statement.text), chosen)
 
@@ -316,7 +319,7 @@ class TrialScreen(PlayActions, Screen[None]):
 
         def answered(sure: bool | None) -> None:
             if sure:
-                self._step(f"rest:{claim.id}")
+                self._step(Move("rest", claim.id))
 
         question = (
             f"Let “{claim.title}” stand and move on? It cannot be argued again in this trial."
