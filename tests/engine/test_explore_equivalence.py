@@ -11,7 +11,6 @@ dead ends and loops.
 from __future__ import annotations
 
 import copy
-import json
 from pathlib import Path
 from typing import Any
 
@@ -45,7 +44,7 @@ def _hold(state: State) -> tuple[Any, ...]:
         tuple(sorted(state.met)),
         tuple(sorted(state.facts)),
         tuple(sorted(state.taken)),
-        json.dumps(state.extra, sort_keys=True),
+        state.trial,
     )
 
 

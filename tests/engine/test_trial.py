@@ -183,12 +183,12 @@ def test_any_play_ends_in_a_verdict_and_replays(small: Story, seed: int) -> None
     while not runtime.finished:
         options = [o for o in runtime.options() if o.enabled]
         runtime.choose(rng.choice(options).number)
-        data = runtime.state.extra.get("trial")
-        if isinstance(data, dict):
-            assert 0 <= data["credibility"] <= 3
+        progress = runtime.state.trial
+        if progress is not None:
+            assert 0 <= progress.credibility <= 3
     assert trial.verdict_of(runtime.state) in ("bicycle/cleared", "bicycle/doubted")
     again = replay(small, Origin(), runtime.state.steps).state
-    assert again.extra == runtime.state.extra
+    assert again.trial == runtime.state.trial
     assert again.ending == runtime.state.ending
 
 
@@ -283,7 +283,7 @@ def test_bundled_zero_credibility_rules_at_once(bundled: Story) -> None:
     runtime = play_verdict(bundled, {}, wrong_first=5)
     assert trial.verdict_of(runtime.state) == "retrial/heard_enough"
     assert runtime.scene.id == "verdict_halted"
-    assert runtime.state.extra["trial"]["credibility"] == 0
+    assert runtime.state.trial is not None and runtime.state.trial.credibility == 0
 
 
 def test_bundled_only_the_full_acquittal_goes_on_to_the_epilogue(bundled: Story) -> None:

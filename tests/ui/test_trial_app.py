@@ -56,9 +56,9 @@ async def into_court(pilot: Pilot[int]) -> None:
 def trial_data(app: CellsevenApp) -> dict[str, object]:
     screen = app.scene_screen()
     assert screen is not None
-    data = screen.runtime.state.extra["trial"]
-    assert isinstance(data, dict)
-    return data
+    progress = screen.runtime.state.trial
+    assert progress is not None
+    return progress.data()
 
 
 def lines(app: CellsevenApp) -> str:

@@ -208,7 +208,7 @@ def test_bundled_refutation_with_a_scene_dismisses_the_trial(bundled: Story) -> 
 
     run(runtime, body)
     assert runtime.state.scene == "verdict_hands"
-    assert runtime.state.extra["trial"]["refuted"] == ["assault"]
+    assert runtime.state.trial is not None and runtime.state.trial.refuted == ("assault",)
 
 
 def test_each_claim_starts_at_its_first_statement(bundled: Story) -> None:

@@ -86,7 +86,7 @@ class Transcript:
                 self.write(f"{printable(self.story.characters[line.speaker].name)}: {said}")
         if scene.trial is not None:
             machine = trial.machine_for(runtime)
-            if machine is not None and machine.data(runtime) == trial.fresh(machine.trial):
+            if machine is not None and machine.at_start(runtime):
                 self.write("Rules of the court:")  # as the trial screen opens on them
                 for rule in trial_text.rules_lines(machine.trial):
                     self.write(f"  - {rule}")

@@ -160,3 +160,91 @@ class Move:
                 claim, _, target = rest.partition(".")
                 return Move(known, claim, target)
         return None
+
+
+# -- play: where a trial stands ----------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    """Where a trial stands: the claim being heard, credibility left, what was pressed and
+    refuted, the statement the court record is open against, and the ruling once made.
+
+    Read from a save once (`progress_from`, which checks it against the story's trial) and
+    replaced, never changed, by each move: a state holds it as `State.trial`.
+    """
+
+    trial: str
+    credibility: int
+    claim: int = 0  # index into Trial.claims; len(claims) once every claim was heard
+    pressed: tuple[str, ...] = ()  # statement ids of the current claim, sorted: one order
+    objecting: str | None = None  # the statement the court record is open against
+    refuted: tuple[str, ...] = ()  # claim ids, in the order refuted
+    verdict: str | None = None  # the tier id, once the court has ruled
+
+    @staticmethod
+    def fresh(trial: Trial) -> Progress:
+        """A trial about to hear its first claim."""
+        return Progress(trial.id, trial.credibility)
+
+    def ruled(self, tier: str, claims: int) -> Progress:
+        """After the ruling: only what the verdict and its summary need (states stay few)."""
+        return Progress(self.trial, self.credibility, claims, refuted=self.refuted, verdict=tier)
+
+    def data(self) -> dict[str, object]:
+        """As a save holds it (`extra.trial`; the shape of cellseven 0.1, unchanged)."""
+        if self.verdict is not None:
+            return {
+                "id": self.trial,
+                "refuted": list(self.refuted),
+                "credibility": self.credibility,
+                "verdict": self.verdict,
+            }
+        return {
+            "id": self.trial,
+            "claim": self.claim,
+            "credibility": self.credibility,
+            "pressed": list(self.pressed),
+            "objecting": self.objecting,
+            "refuted": list(self.refuted),
+            "verdict": None,
+        }
+
+
+def progress_from(trials: Mapping[str, Trial], data: object) -> Progress | None:
+    """Saved trial data as Progress; None when this story's trial could not have written it
+    (saves are untrusted: no screen may show a ruling or refutation the player never reached)."""
+    if not isinstance(data, dict):
+        return None
+    ident = data.get("id")
+    trial = trials.get(ident) if isinstance(ident, str) else None
+    if trial is None:
+        return None
+    verdict = data.get("verdict")
+    ruled = verdict is not None and data.get("claim") is None  # the shape `ruled` saves
+    claim = len(trial.claims) if ruled else data.get("claim")
+    credibility = data.get("credibility")
+    pressed = data.get("pressed", []) if ruled else data.get("pressed")
+    refuted, objecting = data.get("refuted"), data.get("objecting")
+    if not (
+        type(claim) is int
+        and 0 <= claim <= len(trial.claims)
+        and type(credibility) is int
+        and 0 <= credibility <= trial.credibility
+        and isinstance(pressed, list)
+        and all(isinstance(p, str) for p in pressed)
+        and isinstance(refuted, list)
+        and all(isinstance(c, str) and trial.claim(c) is not None for c in refuted)
+        and (objecting is None or isinstance(objecting, str))
+        and (verdict is None or (isinstance(verdict, str) and trial.tier(verdict) is not None))
+    ):
+        return None
+    return Progress(
+        trial.id,
+        credibility,
+        claim,
+        tuple(sorted(set(pressed))),
+        objecting,
+        tuple(refuted),
+        verdict,
+    )

@@ -10,7 +10,7 @@ from typing import Any
 
 from cellseven_game.engine.core.errors import SaveError
 from cellseven_game.engine.core.model import Story, Value
-from cellseven_game.engine.play import trial
+from cellseven_game.engine.core.trial_model import progress_from
 from cellseven_game.engine.play.state import Kept, Origin, State, Step
 
 SAVE_FORMAT = "cellseven-state"
@@ -37,7 +37,7 @@ def snapshot(story: Story, s: State) -> dict[str, Any]:
         "trail": list(s.trail),
         "status": s.status,
         "ending": s.ending,
-        "extra": s.extra,
+        "extra": {} if s.trial is None else {"trial": s.trial.data()},
         "variations": {key: list(value) for key, value in s.variations.items()},
         "seed": s.seed,
         "origin": _origin_data(s.origin),
@@ -182,7 +182,8 @@ def state_from_snapshot(story: Story, data: object) -> State:
     extra = data.get("extra", {})
     _expect(isinstance(extra, dict), "bad extra")
     assert isinstance(extra, dict)
-    extra = trial.trusted_extra(story, dict(extra))
+    # Read once, here: trial data this story's trial could not have written is dropped.
+    progress = progress_from(story.trials, extra.get("trial"))
     variations = data.get("variations", {})
     _expect(
         isinstance(variations, dict)
@@ -212,7 +213,7 @@ def state_from_snapshot(story: Story, data: object) -> State:
         status=status,  # type: ignore[arg-type]
         ending=ending,
         chapter=chapter,
-        extra=dict(extra),
+        trial=progress,
         variations={k: list(v) for k, v in variations.items()},
         seed=seed,
         origin=origin,

@@ -12,6 +12,7 @@ from typing import Literal
 
 from cellseven_game.engine.core.errors import CellsevenError, UsageError
 from cellseven_game.engine.core.model import Choice, Story, Value
+from cellseven_game.engine.core.trial_model import Progress
 
 Status = Literal["playing", "ended", "chapter_end", "stuck"]
 Step = tuple[str, str | None]  # (scene, choice id, a trial move, or None for Continue)
@@ -84,7 +85,7 @@ class State:
     status: Status = "playing"
     ending: str | None = None
     chapter: str | None = None  # set when a chapter is replayed by name
-    extra: dict[str, object] = field(default_factory=dict)  # the trial keeps its data here
+    trial: Progress | None = None  # where the trial stands (and its ruling, once made)
     # Text variations: place key -> [times shown, alternative shown]; see template.py.
     variations: dict[str, list[int]] = field(default_factory=dict)
     seed: int = 0  # the game's seed: what a shuffle variation picks (saved, so replays agree)

@@ -6,22 +6,19 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from cellseven_game.engine.core import template
 from cellseven_game.engine.core.links import granting_chapters
 from cellseven_game.engine.core.model import Line, Story
 from cellseven_game.engine.core.trial_model import Claim, Move, Statement, Tier, Trial
-from cellseven_game.engine.play.state import Step
-from cellseven_game.engine.play.trial import (
-    _KEY,
-    KEY,
+from cellseven_game.engine.play.state import State, Step
+from cellseven_game.engine.play.trial import machine_for
+from cellseven_game.engine.play.trial_events import (
+    TEXT_KEY,
     Event,
-    _id,
-    _refuted,
     last_event,
-    last_move,
-    machine_for,
+    refuted_by,
     ruling_text,
 )
 
@@ -38,17 +35,18 @@ class ClaimResult:
     answers: tuple[tuple[str, bool, tuple[str, ...]], ...]  # evidence, held, chapters granting it
 
 
-def summary(story: Story, state: Any) -> list[ClaimResult]:
+def summary(story: Story, state: State) -> list[ClaimResult]:
     """Each claim of the state's trial: refuted (and by what) or stood, and what answers it."""
-    data = state.extra.get(KEY) if isinstance(state.extra, dict) else None
-    trial = story.trials.get(_id(data))
-    if trial is None or not isinstance(data, dict):
+    progress = state.trial
+    trial = story.trials.get(progress.trial) if progress is not None else None
+    if trial is None or progress is None:
         return []
     granted = granting_chapters(story.scenes, story.chapter_order)
     out: list[ClaimResult] = []
     for claim in trial.claims:
-        refuted = claim.id in _refuted(data)
-        evidence, answered = _refuted_by(state.steps, claim) if refuted else (None, None)
+        refuted = claim.id in progress.refuted
+        move, answered = refuted_by(state.steps, claim) if refuted else (None, None)
+        evidence = move.target if move is not None else None
         answers: list[tuple[str, bool, tuple[str, ...]]] = []
         for s in claim.statements:
             for ev in s.refuted_by:
@@ -58,18 +56,7 @@ def summary(story: Story, state: Any) -> list[ClaimResult]:
     return out
 
 
-def _refuted_by(steps: list[Step], claim: Claim) -> tuple[str | None, Statement | None]:
-    """What refuted a claim (its last `present` move), and the statement that was set
-    against (the `object` move before it), each when known."""
-    present = last_move(steps, "present", claim.id)
-    if present is None:
-        return None, None
-    at, move = present
-    objected = last_move(steps[:at], "object", claim.id)
-    return move.target, claim.statement(objected[1].target) if objected is not None else None
-
-
-def findings(story: Story, state: Any) -> list[str]:
+def findings(story: Story, state: State) -> list[str]:
     """What the ruling says of each claim, from what was answered and what was let stand.
 
     Each sentence comes from the pack (`found` on the statement that was answered, else on
@@ -77,9 +64,9 @@ def findings(story: Story, state: Any) -> list[str]:
     than the player showed the court.
     """
     out: list[str] = []
-    data = state.extra.get(KEY) if isinstance(state.extra, dict) else None
+    trial_id = state.trial.trial if state.trial is not None else ""
     for result in summary(story, state):
-        place = f"{_KEY}{_id(data)}/{result.claim.id}/"
+        place = f"{TEXT_KEY}{trial_id}/{result.claim.id}/"
         if result.refuted and result.statement is not None and result.statement.found:
             said, place = result.statement.found, f"{place}{result.statement.id}/found"
         elif result.refuted:
@@ -92,19 +79,17 @@ def findings(story: Story, state: Any) -> list[str]:
     return out
 
 
-def current(story: Story, state: Any) -> tuple[Trial, Tier] | None:
+def current(story: Story, state: State) -> tuple[Trial, Tier] | None:
     """The trial and the tier the court ruled, once it has ruled."""
-    data = state.extra.get(KEY) if isinstance(state.extra, dict) else None
-    if not isinstance(data, dict):
+    progress = state.trial
+    if progress is None or progress.verdict is None:
         return None
-    trial = story.trials.get(_id(data))
-    if trial is None or not isinstance(data.get("verdict"), str):
-        return None
-    tier = trial.tier(data["verdict"])
-    return (trial, tier) if tier is not None else None
+    trial = story.trials.get(progress.trial)
+    tier = trial.tier(progress.verdict) if trial is not None else None
+    return (trial, tier) if trial is not None and tier is not None else None
 
 
-def missed_lines(story: Story, state: Any) -> list[str]:
+def missed_lines(story: Story, state: State) -> list[str]:
     """For each claim that stood: what would have answered it, and which memory holds it."""
     out: list[str] = []
     found = current(story, state)
@@ -134,7 +119,7 @@ def missed_lines(story: Story, state: Any) -> list[str]:
     return out
 
 
-def verdict_lines(story: Story, state: Any) -> list[str]:
+def verdict_lines(story: Story, state: State) -> list[str]:
     """The ruling and a claim-by-claim summary, as plain lines."""
     found = current(story, state)
     if found is None:

@@ -3,14 +3,13 @@ future can read (see liveness.py), stored as a 64-bit digest with its edges as i
 
 from __future__ import annotations
 
-import copy
-import json
 from array import array
 from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
 
 from cellseven_game.engine.core.model import Story, Value
+from cellseven_game.engine.core.trial_model import Progress
 from cellseven_game.engine.play import trial
 from cellseven_game.engine.play.runtime import Option, Runtime, State
 from cellseven_game.engine.tools.counters import EXACT, number_caps
@@ -113,14 +112,12 @@ class Explorer:
         if s.taken:
             s.taken = s.taken & self._taken_sets.setdefault(id(live), frozenset(live.taken))
             taken = tuple(sorted(s.taken))
-        if not live.trial and s.extra:
+        if not live.trial and s.trial is not None:
             # No trial ahead: only the ruling (which ending follows which ruling) is kept.
-            ruled = trial.verdict_of(s)
-            if ruled is None:
-                s.extra = {}
-            else:
-                trial_id, _, tier = ruled.partition("/")
-                s.extra = {trial.KEY: {"id": trial_id, "verdict": tier}}
+            ruled = s.trial
+            s.trial = (
+                None if ruled.verdict is None else Progress(ruled.trial, 0, verdict=ruled.verdict)
+            )
         s.steps = []
         s.trail = []
         return hash(
@@ -134,7 +131,7 @@ class Explorer:
                 tuple(s.met),
                 tuple(s.facts),
                 taken,
-                json.dumps(s.extra, sort_keys=True) if s.extra else "",
+                s.trial,
             )
         )
 
@@ -155,7 +152,7 @@ class Explorer:
             status=s.status,
             ending=s.ending,
             chapter=s.chapter,
-            extra=copy.deepcopy(s.extra) if s.extra else {},
+            trial=s.trial,
         )
 
     @staticmethod

@@ -114,7 +114,7 @@ def split(explorer: Explorer, s: State, chapter: str) -> tuple[State, State]:
     scenes = explorer.story.scenes
     inner.taken = {t for t in s.taken if scenes[t.partition("/")[0]].chapter == chapter}
     outer.taken = s.taken - inner.taken
-    outer.extra = {}  # the trial's data: inner everywhere (endings note the ruling)
+    outer.trial = None  # the trial's progress: inner everywhere (endings note the ruling)
     return inner, outer
 
 

@@ -171,7 +171,7 @@ class TrialScreen(PlayActions, Screen[None]):
     def on_mount(self) -> None:
         self.show()
         machine = self.machine
-        if machine is not None and machine.data(self.runtime) == trial.fresh(machine.trial):
+        if machine is not None and machine.at_start(self.runtime):
             self.app.push_screen(CourtRules(machine.trial, self.runtime.shown_scene().text))
 
     @property
