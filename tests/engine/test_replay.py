@@ -16,6 +16,7 @@ from cellseven_game.engine.play.replay import UndoRefused, replay, undo
 from cellseven_game.engine.play.runtime import Runtime
 from cellseven_game.engine.play.snapshot import SAVE_VERSION, state_from_snapshot
 from cellseven_game.engine.play.state import Origin
+from cellseven_game.engine.tools import playthroughs
 from cellseven_game.paths import bundled_story
 from cellseven_game.scaffold import create
 
@@ -113,6 +114,26 @@ def test_a_replay_reports_where_and_why_it_diverged(scaffold: Path) -> None:
     gone = replay(story, Origin(chapter="nowhere", entry="nowhere"), steps)
     assert gone.taken == 0 and gone.divergence is not None and gone.divergence.index == 0
     assert "chapter `nowhere` is gone" in gone.divergence.why
+
+
+def test_a_playthrough_runs_through_the_one_replay(scaffold: Path) -> None:
+    # Its picks (numbers, ids, trial moves, `continue`) are taken where the replay stands,
+    # from the chapter's origin, so the state it ends in undoes like a player's.
+    story = load_story(scaffold)
+    suite = playthroughs.load(scaffold)
+    p = next(p for p in suite.playthroughs if p.chapter == "hearing")
+    result = playthroughs.run(story, p)
+    assert result.ok, result.failure
+    assert result.state.origin == Origin(chapter="hearing", entry="hearing")
+    again = replay(story, result.state.origin, result.state.steps)
+    assert again.divergence is None and again.state.trial == result.state.trial
+    picks = [step.value for step in p.steps]
+    assert replay(story, result.state.origin, picks).state.steps == result.state.steps
+    # A pick that does not fit says where the replay stood and why.
+    stopped = replay(story, result.state.origin, [*picks[:1], "no_such_move"])
+    found = stopped.divergence
+    assert found is not None and (found.index, found.reason) == (2, "closed")
+    assert found.at == stopped.state.scene and "no_such_move" in found.why
 
 
 def test_an_open_court_record_never_traps_the_trial(scaffold: Path) -> None:

@@ -11,11 +11,11 @@ from cellseven_game.engine.compile.reader import Reader, near_miss, where
 from cellseven_game.engine.compile.yamlnodes import Node, ScalarNode, SeqNode
 from cellseven_game.engine.core import diagnostics, links
 from cellseven_game.engine.core.errors import Problem
-from cellseven_game.engine.core.model import NOWHERE, Story, Value, Where
+from cellseven_game.engine.core.model import CONTINUE_STEP, NOWHERE, Story, Value, Where
 from cellseven_game.engine.core.trial_model import Move
 
 SECTION = "playthroughs"
-CONTINUE = "continue"  # the step that takes a scene's Continue (its `next`)
+CONTINUE = CONTINUE_STEP  # the step that takes a scene's Continue (its `next`)
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,6 +21,7 @@ class Where(NamedTuple):
 
 
 NOWHERE = Where("", 0, 0)
+CONTINUE_STEP = "continue"  # what a playthrough (or `run --choices`) writes for a Continue
 
 
 @dataclass(frozen=True, slots=True)

@@ -83,12 +83,12 @@ def _replayed(runtime: Runtime) -> list[tuple[Scene, list[str]]] | None:
 
 class ReadAlong:
     """What the player reads during a playthrough, as shown: each scene on arrival, each
-    choice taken as labelled, the trial after each move, the ruling (`shows`/`hides`)."""
+    choice taken as labelled, the trial after each move, the ruling (`shows`/`hides`).
+    It follows a replay (replay.Watch)."""
 
-    def __init__(self, runtime: Runtime) -> None:
+    def __init__(self) -> None:
         self.texts: list[str] = []
         self.entered = 0
-        self.arrive(runtime)
 
     def arrive(self, runtime: Runtime) -> None:
         """After a step (or at the start): what is on the screen now."""

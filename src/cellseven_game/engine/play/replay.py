@@ -2,19 +2,26 @@
 
 Undo (in the story and in the trial), loading a save onto an edited story (migrate.py),
 `play --dev` reloads (devreload.py) and playthroughs (`cellseven test`) all play through
-`replay`. Steps name their scene as recorded; the story's `renamed:` is applied to them.
+`replay`. A recorded step names its scene (the story's `renamed:` is applied to it); a
+playthrough's pick (a number, a choice id, a trial move or `continue`) is taken wherever
+the replay stands.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, Protocol
 
-from cellseven_game.engine.core.model import Story
+from cellseven_game.engine.core.model import CONTINUE_STEP, Story
 from cellseven_game.engine.core.trial_model import Move
 from cellseven_game.engine.play.runtime import Runtime
 from cellseven_game.engine.play.state import ChoiceError, Origin, State, Step, before
 from cellseven_game.engine.play.trial_text import in_court
+
+CONTINUE = CONTINUE_STEP  # the pick that takes a scene's Continue (its `next`)
+Pick = int | str  # a step as a playthrough writes it: an option number, a choice id, a trial
+# move, or `continue`
 
 # Why a replay stopped: where play began is gone; the step's scene is gone; the steps now
 # reach another scene; the story (or chapter) ended before it; the Continue, the choice is
@@ -30,11 +37,13 @@ class Divergence:
     step: Step | None  # as recorded, its scene renamed; None for the origin
     at: str  # the scene the replay stood in
     reason: Reason
-    detail: str = ""  # for `origin`: what is gone
+    detail: str = ""  # for `origin`: what is gone; for a pick that did not fit: why
 
     @property
     def why(self) -> str:
         """One phrase for an author: what no longer fits."""
+        if self.step is None and self.detail:  # the origin, or a playthrough's pick
+            return self.detail
         scene, choice = self.step if self.step is not None else (self.at, None)
         trial_move = Move.parse(choice) is not None
         return {
@@ -90,17 +99,62 @@ def start(story: Story, origin: Origin, seed: int = 0) -> Runtime:
     return runtime
 
 
-def replay(story: Story, origin: Origin, steps: list[Step], seed: int = 0) -> ReplayResult:
-    """Take `steps` from `origin` as far as they fit the story."""
+class Watch(Protocol):
+    """What follows a replay step by step (a playthrough reads along: history.ReadAlong)."""
+
+    def arrive(self, runtime: Runtime) -> None:
+        """At the origin, and after each step taken."""
+
+    def choose(self, runtime: Runtime, pick: Pick) -> None:
+        """Before a playthrough's pick is taken."""
+
+
+def take(runtime: Runtime, pick: Pick) -> None:
+    """Take one pick: an option number, a choice id, a trial move or `continue`."""
+    if isinstance(pick, int):
+        runtime.choose(pick)
+        return
+    if pick == CONTINUE:
+        ids = [o.choice.id for o in runtime.options() if o.enabled and o.choice is not None]
+        if CONTINUE not in ids:  # a choice may itself be named `continue`
+            runtime.choose_id(None)
+            return
+    runtime.choose_id(pick)
+
+
+def replay(
+    story: Story,
+    origin: Origin,
+    steps: Sequence[Step | Pick],
+    seed: int = 0,
+    watch: Watch | None = None,
+) -> ReplayResult:
+    """Take `steps` from `origin` as far as they fit the story; `watch` follows along."""
     gone = origin.problem(story)
     if gone is not None:  # back to the start of its chapter, or else of the story
         chapter = Origin(chapter=origin.chapter, entry=origin.entry)
         back = start(story, chapter if chapter.problem(story) is None else Origin(), seed)
         return ReplayResult(back, 0, Divergence(0, None, back.state.scene, "origin", gone))
     runtime = start(story, origin, seed)
-    for number, (recorded, choice) in enumerate(steps, start=1):
-        scene = story.renamed.get(recorded, recorded)
+    if watch is not None:
+        watch.arrive(runtime)
+    for number, item in enumerate(steps, start=1):
         here = runtime.state.scene
+        if not isinstance(item, tuple):  # a playthrough's pick: taken where the replay is
+            if runtime.finished:
+                return ReplayResult(runtime, number - 1, Divergence(number, None, here, "ended"))
+            try:
+                if watch is not None:
+                    watch.choose(runtime, item)
+                take(runtime, item)
+            except ChoiceError as exc:
+                found = Divergence(number, None, here, "closed", str(exc))
+                return ReplayResult(runtime, number - 1, found)
+            if watch is not None:
+                watch.arrive(runtime)
+            continue
+        recorded, choice = item
+        scene = story.renamed.get(recorded, recorded)
         reason: Reason | None = None
         if scene not in story.scenes:
             reason = "scene_gone"
@@ -116,9 +170,12 @@ def replay(story: Story, origin: Origin, steps: list[Step], seed: int = 0) -> Re
         if reason is None:
             try:
                 runtime.choose_id(choice)
-                continue
             except ChoiceError:
                 reason = "closed"
+            else:
+                if watch is not None:
+                    watch.arrive(runtime)
+                continue
         return ReplayResult(runtime, number - 1, Divergence(number, (scene, choice), here, reason))
     return ReplayResult(runtime, len(steps))
 

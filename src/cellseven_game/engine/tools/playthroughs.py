@@ -29,9 +29,10 @@ from cellseven_game.engine.compile.yamlnodes import MapNode, parse, read_text
 from cellseven_game.engine.core import diagnostics, links
 from cellseven_game.engine.core.errors import Problem
 from cellseven_game.engine.core.model import Story, Where
-from cellseven_game.engine.play import trial
+from cellseven_game.engine.play import replay, trial
 from cellseven_game.engine.play.history import ReadAlong
-from cellseven_game.engine.play.runtime import ChoiceError, Runtime, State
+from cellseven_game.engine.play.runtime import Runtime, State
+from cellseven_game.engine.play.state import Origin
 
 _HAS_SECTION = re.compile(rf"^{SECTION}\s*:", re.M)
 
@@ -98,45 +99,35 @@ def _where_now(runtime: Runtime) -> str:
     return f"the story is at scene `{state.scene}`"
 
 
-def take(runtime: Runtime, value: int | str) -> None:
-    """Take one step: an option number, a choice id, a trial move or `continue`."""
-    if isinstance(value, int):
-        runtime.choose(value)
-        return
-    if value == CONTINUE:
-        ids = [o.choice.id for o in runtime.options() if o.enabled and o.choice is not None]
-        if CONTINUE not in ids:  # a choice may itself be named `continue`
-            runtime.choose_id(None)
-            return
-    runtime.choose_id(value)
+take = replay.take  # one step as a playthrough writes it (also `run --choices`)
 
 
 def run(story: Story, p: Playthrough) -> Result:
-    """Play one playthrough; the first difference is its failure, located in the file."""
-    runtime = Runtime.at_chapter(story, p.chapter) if p.chapter else Runtime(story)
-    if p.through:
-        runtime.state.chapter = None  # the chapter's entry state, then the whole story on
+    """Play one playthrough through the one replay; the first difference is its failure,
+    located in the file."""
+    # The chapter's entry state; `through` plays on past the chapter's edge.
+    origin = Origin(chapter=None if p.through else p.chapter, entry=p.chapter)
+    read = ReadAlong()
+    result = replay.replay(story, origin, [step.value for step in p.steps], watch=read)
+    runtime = result.runtime
 
     def fail(at: Where, message: str) -> Result:
         problem = diagnostics.PLAYTHROUGH_DIFFERS.at(at.path, at.line, at.col, message)
         return Result(p, runtime.state, problem)
 
-    read = ReadAlong(runtime)
-    for number, step in enumerate(p.steps, start=1):
-        shown = f"step {number} ({step.value})"
-        if runtime.finished:
+    found = result.divergence
+    if found is not None and found.index == 0:  # the chapter is gone (check() says so first)
+        return fail(p.chapter_where, found.why)
+    if found is not None:
+        step = p.steps[found.index - 1]
+        shown = f"step {found.index} ({step.value})"
+        if found.reason == "ended":
             return fail(step.where, f"{shown}: nothing to choose: {_where_now(runtime)}")
-        scene = runtime.state.scene
-        try:
-            read.choose(runtime, step.value)
-            take(runtime, step.value)
-            read.arrive(runtime)
-        except ChoiceError as exc:
-            said = str(exc).removesuffix(f" in scene `{scene}`")
-            return fail(
-                step.where,
-                f"{shown} at scene `{scene}`: {said}; the options were: {_options_text(runtime)}",
-            )
+        said = found.detail.removesuffix(f" in scene `{found.at}`")
+        return fail(
+            step.where,
+            f"{shown} at scene `{found.at}`: {said}; the options were: {_options_text(runtime)}",
+        )
     for e in p.expects:
         message = _differs(story, runtime, e, read)
         if message is not None:
