@@ -28,7 +28,7 @@ from cellseven_game.engine.core.trial_model import RULE_NAMES
 # Kinds of item a condition can read; an item is (kind, name).
 VARIABLE, VISITS, EVIDENCE, MET, FACT, TAKEN, TRIAL = "v", "s", "e", "m", "f", "t", "x"
 ALL_EVIDENCE = (EVIDENCE, "*")  # a trial lists every item held as something to present
-TRIAL_DATA = (TRIAL, "*")  # the trial's own progress (state.extra)
+TRIAL_DATA = (TRIAL, "*")  # the trial's own progress (State.trial)
 
 
 @dataclass(frozen=True, slots=True)
