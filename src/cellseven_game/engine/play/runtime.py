@@ -8,7 +8,7 @@ so it is exact for any depth.
 from __future__ import annotations
 
 import random
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from cellseven_game.engine.core import template
 from cellseven_game.engine.core.condition_ops import bounded
@@ -263,7 +263,7 @@ class Runtime:
 
     # -- saving --------------------------------------------------------------------------
 
-    def snapshot(self) -> dict[str, Any]:
+    def snapshot(self) -> dict[str, object]:
         """The whole state as versioned, JSON-ready data (see snapshot.py)."""
         return snapshot(self.story, self.state)
 

@@ -6,7 +6,7 @@ the start of the story, or of the chapter it replays by name, and is read as suc
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
 
 from cellseven_game.engine.core.errors import SaveError
 from cellseven_game.engine.core.model import Story, Value
@@ -18,7 +18,7 @@ SAVE_VERSION = 2
 READS = (1, SAVE_VERSION)  # the versions this cellseven reads
 
 
-def snapshot(story: Story, s: State) -> dict[str, Any]:
+def snapshot(story: Story, s: State) -> dict[str, object]:
     """The whole state as versioned, JSON-ready data."""
     return {
         "format": SAVE_FORMAT,
@@ -44,7 +44,7 @@ def snapshot(story: Story, s: State) -> dict[str, Any]:
     }
 
 
-def _origin_data(origin: Origin) -> dict[str, Any]:
+def _origin_data(origin: Origin) -> dict[str, object]:
     kept = origin.kept
     return {
         "scene": origin.scene,
@@ -99,7 +99,7 @@ def _optional_text(value: object, what: str) -> str | None:
     return value
 
 
-def version_of(data: dict[str, Any]) -> int:
+def version_of(data: Mapping[str, object]) -> int:
     """The snapshot's format version, refused when this cellseven cannot read it."""
     _expect(data.get("format") == SAVE_FORMAT, "it is not a cellseven save")
     version = data.get("version")
@@ -111,7 +111,7 @@ def version_of(data: dict[str, Any]) -> int:
     return version
 
 
-def origin_from(data: dict[str, Any]) -> Origin:
+def origin_from(data: Mapping[str, object]) -> Origin:
     """Where the saved play began (its shape checked; the story may no longer have it)."""
     chapter = _optional_text(data.get("chapter"), "chapter")
     if version_of(data) == 1:  # 0.1 began at the story's start, or the chapter replayed
@@ -141,7 +141,7 @@ def origin_from(data: dict[str, Any]) -> Origin:
     )
 
 
-def steps_from(data: dict[str, Any]) -> list[Step]:
+def steps_from(data: Mapping[str, object]) -> list[Step]:
     steps_raw = data.get("steps")
     _expect(isinstance(steps_raw, list), "bad steps")
     assert isinstance(steps_raw, list)
