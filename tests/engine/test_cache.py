@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from cellseven_game.engine.compile import cache, loader
+from cellseven_game.engine.compile import cache_codec, loader
 from cellseven_game.engine.compile.loader import check_pack
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -113,7 +113,7 @@ def test_a_pack_with_errors_is_never_cached(example_pack: Path) -> None:
 
 
 def test_codec_round_trips_every_model_class() -> None:
-    codec = cache.codec()
+    codec = cache_codec.codec()
     story = check_pack(ROOT / "story").story
     assert story is not None
     decoded = codec.decode(codec.encode(story))

@@ -3,10 +3,11 @@
 - Conditions go through our own tokenizer and grammar (engine/core/conditions.py): Python syntax
   is refused with a column, bare names only ever look up story variables, and the module never
   calls eval/exec/compile/getattr/__import__.
-- Saves are JSON. The one use of `marshal` is engine/compile/cache.py, the story cache in the user's
-  cache folder (paths.cache_dir()): the engine writes it itself from a checked story, validates
-  it against a hash of every pack file's bytes before use, and never reads it from
-  a story pack; marshal data holds plain values and cannot run code.
+- Saves are JSON. The only uses of `marshal` are the caches in the user's cache folder
+  (paths.cache_dir()): the story cache (engine/compile/cache.py) and validate's summary of it
+  (engine/compile/summary.py). The engine writes them itself from a checked story, validates
+  them against a hash of every pack file's bytes before use, and never reads them from a story
+  pack; marshal data holds plain values and cannot run code.
 - No module of the engine imports subprocess or calls os.system/popen/exec*/spawn*.
 - While a pack is checked, an audit hook sees every file opened: nothing outside the pack (and
   the folder that holds it, for the canon file) is ever opened, whatever links or canon paths
@@ -168,12 +169,12 @@ def _attribute_calls(tree: ast.Module) -> set[str]:
     }
 
 
-def test_nothing_unpickles_and_marshal_is_only_the_story_cache() -> None:
+def test_nothing_unpickles_and_marshal_is_only_the_caches() -> None:
     users: dict[str, set[str]] = {}
     for path, tree in _modules(SRC):
         for module in _imports(tree) & {"pickle", "shelve", "marshal", "dill", "cloudpickle"}:
             users.setdefault(module, set()).add(str(path.relative_to(SRC)))
-    assert users == {"marshal": {"engine/compile/cache.py"}}
+    assert users == {"marshal": {"engine/compile/cache.py", "engine/compile/summary.py"}}
 
 
 def test_saves_are_json() -> None:
@@ -191,7 +192,7 @@ def test_the_story_cache_lives_in_the_user_cache_folder(
     from cellseven_game.engine.compile import cache
 
     monkeypatch.setenv("CELLSEVEN_HOME", str(tmp_path / "home"))
-    where = cache._cache_file(tmp_path / "pack")
+    where = cache.cache_file(tmp_path / "pack")
     assert where.is_relative_to(tmp_path / "home" / "cache")
 
 

@@ -14,180 +14,20 @@ import contextlib
 import dataclasses
 import gc
 import hashlib
+import itertools
 import marshal
 import os
 import stat
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
-from cellseven_game import __version__
+from cellseven_game.engine.compile.cache_codec import codec
 from cellseven_game.engine.compile.packfiles import MAX_FILE_BYTES
-from cellseven_game.engine.core import model, trial_model
-from cellseven_game.engine.core.diagnostics import CODES
+from cellseven_game.engine.core import model
 from cellseven_game.engine.core.errors import Problem
 from cellseven_game.paths import cache_dir
-
-FORMAT = 3
-
-
-def _classes() -> list[type[Any]]:
-    """Every dataclass a checked story can hold: the story model's and the trials'."""
-    found: list[type[Any]] = [Problem]
-    for module in (model, trial_model):
-        for value in vars(module).values():
-            if (
-                isinstance(value, type)
-                and dataclasses.is_dataclass(value)
-                and value.__module__ == module.__name__
-            ):
-                found.append(value)
-    return sorted(found, key=lambda c: (c.__module__, c.__qualname__))
-
-
-_LEAF_TYPES = ("str", "int", "bool", "float", "None", "Value", "Literal", "Severity", "Status")
-_SHARED = (model.SetVar, model.AddVar, model.AddEvidence, model.Meet, model.Reveal)
-
-
-def _is_leaf(annotation: str) -> bool:
-    """Whether a field holds only plain values (marshal restores those by itself)."""
-    words = annotation.replace("|", " ").replace("[", " ").replace("]", " ").replace(",", " ")
-    return all(
-        w.startswith(_LEAF_TYPES) or w[0] in "\"'" or w in ("tuple", "...") for w in words.split()
-    )
-
-
-class _Codec:
-    """Dataclasses <-> nested lists; a list is always [class index, *fields].
-
-    Decoding is the warm load's whole cost, so it walks only fields that hold objects,
-    and builds each distinct effect once (they repeat by the thousand and never change).
-    """
-
-    def __init__(self) -> None:
-        self.classes: list[type[Any]] = [model.Where, model.Line, *_classes()]
-        self.index = {cls: i for i, cls in enumerate(self.classes)}
-        self.fields: list[tuple[str, ...]] = []
-        self.walk: list[tuple[bool, ...]] = []
-        for cls in self.classes:
-            if dataclasses.is_dataclass(cls):
-                fields = dataclasses.fields(cls)
-                self.fields.append(tuple(f.name for f in fields))
-                self.walk.append(tuple(not _is_leaf(str(f.type)) for f in fields))
-            else:  # a NamedTuple of plain values
-                self.fields.append(tuple(cls._fields))
-                self.walk.append(tuple(False for _ in cls._fields))
-        self.shared = {self.index[cls] for cls in _SHARED}
-        self.scene_index = self.index[model.Scene]
-        # The hand-written decoders below follow this field order; a change must show.
-        assert self.fields[self.scene_index] == self.SCENE_FIELDS
-        assert self.fields[self.index[model.Choice]] == self.CHOICE_FIELDS
-        shape = repr(
-            [
-                (c.__qualname__, n, w)
-                for c, n, w in zip(self.classes, self.fields, self.walk, strict=True)
-            ]
-        )
-        self.shape = hashlib.sha256(f"{FORMAT}:{__version__}:{shape}".encode()).hexdigest()
-
-    def encode(self, value: Any) -> Any:
-        kind = type(value)
-        if kind in (str, int, float, bool) or value is None:
-            return value
-        index = self.index.get(kind)
-        if index is not None:
-            if isinstance(value, tuple):  # a NamedTuple of plain values
-                return [index, *value]
-            encode = self.encode
-            return [
-                index,
-                *[
-                    encode(getattr(value, name)) if walk else getattr(value, name)
-                    for name, walk in zip(self.fields[index], self.walk[index], strict=True)
-                ],
-            ]
-        if kind is tuple:
-            return tuple(self.encode(v) for v in value)
-        if kind is dict:
-            return {k: self.encode(v) for k, v in value.items()}
-        if isinstance(value, Path):
-            return str(value)
-        raise TypeError(f"cannot cache a {kind.__name__}")
-
-    def decode(self, value: Any, memo: dict[tuple[Any, ...], Any] | None = None) -> Any:
-        memo = {} if memo is None else memo
-        kind = type(value)
-        if kind is list:
-            index = value[0]
-            if index == self.scene_index:
-                return self._scene(value, memo)
-            if index in self.shared:
-                return self._shared(value, memo)
-            walk = self.walk[index]
-            args = [self.decode(v, memo) if w else v for v, w in zip(value[1:], walk, strict=True)]
-            return self.classes[index](*args)
-        if kind is tuple:
-            return tuple([self.decode(v, memo) for v in value])
-        if kind is dict:
-            return {k: self.decode(v, memo) for k, v in value.items()}
-        return value
-
-    def _shared(self, value: list[Any], memo: dict[tuple[Any, ...], Any]) -> Any:
-        key = tuple(value)
-        found = memo.get(key)
-        if found is None:
-            found = memo[key] = self.classes[value[0]](*value[1:])
-        return found
-
-    # Scenes and their choices are nine in ten objects of a story: decoded field by field.
-    SCENE_FIELDS = (
-        "id", "chapter", "place", "text", "lines", "effects", "choices", "next", "end",
-        "beats", "trial", "where", "period",
-    )  # fmt: skip
-    CHOICE_FIELDS = ("id", "label", "goto", "condition", "when_false", "once", "effects", "where")
-
-    def _scene(self, v: list[Any], memo: dict[tuple[Any, ...], Any]) -> model.Scene:
-        shared, choice = self._shared, self._choice
-        return model.Scene(
-            v[1],
-            v[2],
-            v[3],
-            v[4],
-            tuple([model.Line(*line[1:]) for line in v[5]]),
-            tuple([shared(e, memo) for e in v[6]]),
-            tuple([choice(c, memo) for c in v[7]]),
-            v[8],
-            v[9],
-            v[10],
-            v[11],
-            model.Where(*v[12][1:]),
-            v[13],
-        )
-
-    def _choice(self, v: list[Any], memo: dict[tuple[Any, ...], Any]) -> model.Choice:
-        shared = self._shared
-        return model.Choice(
-            v[1],
-            v[2],
-            v[3],
-            v[4],
-            v[5],
-            v[6],
-            tuple([shared(e, memo) for e in v[7]]),
-            model.Where(*v[8][1:]),
-        )
-
-
-_codec: _Codec | None = None
-
-
-def codec() -> _Codec:
-    global _codec
-    if _codec is None:
-        _codec = _Codec()
-    return _codec
-
 
 DIGEST_SIZE = 32  # a blake2b digest of everything before it ends the file
 MAX_CACHE_BYTES = 1 << 30  # a cache file larger than this is not one we wrote
@@ -221,6 +61,43 @@ def read_regular(path: Path | str, limit: int) -> bytes | None:
         return None
     finally:
         os.close(fd)
+
+
+def read_sealed(path: Path) -> bytes | None:
+    """The body of a cache file whose closing digest matches it, else None.
+
+    Damaged or altered files are refused here: the key alone does not vouch for the contents.
+    """
+    data = read_regular(path, MAX_CACHE_BYTES)  # never a FIFO or /dev/zero planted there
+    if data is None or len(data) < DIGEST_SIZE:
+        return None
+    body, digest = data[:-DIGEST_SIZE], data[-DIGEST_SIZE:]
+    if hashlib.blake2b(body, digest_size=DIGEST_SIZE).digest() != digest:
+        return None
+    return body
+
+
+def write_sealed(path: Path, pieces: Iterable[bytes]) -> None:
+    """Write `pieces` and a digest of them to `path` atomically; failing is never an error.
+
+    The file appears whole or not at all (a temporary file replaces it), so a reader never
+    sees half of one; a failure leaves no temporary file behind.
+    """
+    tmp = ""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+        with os.fdopen(fd, "wb") as handle:
+            digest = hashlib.blake2b(digest_size=DIGEST_SIZE)
+            for piece in pieces:
+                handle.write(piece)
+                digest.update(piece)
+            handle.write(digest.digest())
+        os.replace(tmp, path)
+    except (OSError, TypeError, ValueError):
+        if tmp:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
 
 
 def _hash_files(digest: Any, paths: list[Path]) -> None:
@@ -257,7 +134,8 @@ def with_extra(key: str, extra: list[Path]) -> str:
     return digest.hexdigest()
 
 
-def _cache_file(root: Path) -> Path:
+def cache_file(root: Path) -> Path:
+    """Where the story cache of the pack at `root` lives (in the user cache folder)."""
     name = hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:24]
     return cache_dir() / "stories" / f"{name}.marshal"
 
@@ -277,11 +155,10 @@ def _records(data: bytes) -> Iterator[Any]:
         at += 8 + size
 
 
-def _write_record(handle: BinaryIO, value: Any, digest: Any) -> None:
+def _record(value: Any) -> tuple[bytes, bytes]:
+    """One record of a cache file: its length in 8 bytes, then its marshal bytes."""
     data = marshal.dumps(value)
-    for piece in (len(data).to_bytes(8, "little"), data):
-        handle.write(piece)
-        digest.update(piece)
+    return len(data).to_bytes(8, "little"), data
 
 
 def read(
@@ -291,16 +168,13 @@ def read(
 
     `key` is `fingerprint(root, files)` when the caller has taken it already.
     """
-    path = _cache_file(root)
+    path = cache_file(root)
     enabled = gc.isenabled()
     gc.disable()  # tens of thousands of small objects: the collector only slows it down
     try:
-        data = read_regular(path, MAX_CACHE_BYTES)  # never a FIFO or /dev/zero planted there
-        if data is None or len(data) < DIGEST_SIZE:
+        body = read_sealed(path)
+        if body is None:
             return None
-        body, digest = data[:-DIGEST_SIZE], data[-DIGEST_SIZE:]
-        if hashlib.blake2b(body, digest_size=DIGEST_SIZE).digest() != digest:
-            return None  # damaged or altered: the key alone does not vouch for the contents
         records = _records(body)
         head = next(records)
         if not (isinstance(head, tuple) and len(head) == 5):
@@ -336,9 +210,7 @@ def write(root: Path, story: model.Story, problems: list[Problem], key: str) -> 
     `key` is the fingerprint taken BEFORE the pack was read, so a file edited during the
     load leaves a key that no longer matches, never an old story under a new key.
     """
-    path = _cache_file(root)
     extra = [str(Path(story.canon.path).resolve())] if story.canon else []
-    tmp = ""
     enabled = gc.isenabled()
     gc.disable()  # encoding builds many small lists: the collector only slows it down
     try:
@@ -347,85 +219,12 @@ def write(root: Path, story: model.Story, problems: list[Problem], key: str) -> 
         scenes = list(story.scenes.values())
         chunks = [scenes[i : i + SCENES_PER_CHUNK] for i in range(0, len(scenes), SCENES_PER_CHUNK)]
         head = c.encode(dataclasses.replace(story, scenes={}))
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-        with os.fdopen(fd, "wb") as handle:
-            digest = hashlib.blake2b(digest_size=DIGEST_SIZE)
-            record = (key, extra, head, [c.encode(p) for p in problems], len(chunks))
-            _write_record(handle, record, digest)
-            for chunk in chunks:
-                _write_record(handle, [c.encode(scene) for scene in chunk], digest)
-            handle.write(digest.digest())
-        os.replace(tmp, path)
-    except (OSError, TypeError, ValueError):
-        if tmp:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
+        record = (key, extra, head, [c.encode(p) for p in problems], len(chunks))
+        # encoded a chunk at a time while written, to keep peak memory low
+        values = itertools.chain([record], ([c.encode(s) for s in chunk] for chunk in chunks))
+        write_sealed(cache_file(root), (piece for v in values for piece in _record(v)))
+    except (TypeError, ValueError):
+        pass  # a value the codec cannot hold: the story is simply not cached
     finally:
         if enabled:
             gc.enable()
-
-
-# -- the summary: what `validate` prints, cached apart from the story ---------------------------
-#
-# `validate` needs only the problems and a few counts. Decoding the whole story for them cost
-# more than everything else a warm `validate` does, so they are kept in a small file of their
-# own, under a key of their own, checked exactly like the story's.
-
-# Rows written from problems the loader made (codes from the registry), restored as they were.
-_restored = Problem
-SUMMARY_SALT = f"summary:{FORMAT}:{__version__}"
-Summary = tuple[list[Problem], str, int, int, int, int]  # problems, title, chapters, scenes,
-# canon beats, canon beats covered
-
-
-def summary_key(root: Path, files: list[Path]) -> str:
-    return fingerprint(root, files, SUMMARY_SALT)
-
-
-def _summary_file(root: Path) -> Path:
-    return _cache_file(root).with_suffix(".summary.marshal")
-
-
-def read_summary(root: Path, key: str) -> Summary | None:
-    """The cached summary when nothing it depends on has changed, else None."""
-    try:
-        data = read_regular(_summary_file(root), MAX_CACHE_BYTES)
-        if data is None or len(data) < DIGEST_SIZE:
-            return None
-        body, digest = data[:-DIGEST_SIZE], data[-DIGEST_SIZE:]
-        if hashlib.blake2b(body, digest_size=DIGEST_SIZE).digest() != digest:
-            return None
-        stored, extra, problems, title, chapters, scenes, beats, covered = marshal.loads(body)
-        if stored != with_extra(key, [Path(p) for p in extra]):
-            return None
-        found = [_restored(*row) for row in problems]
-        if any(p.code not in CODES for p in found):
-            return None  # a code the registry no longer has: written by another version
-        counts = (chapters, scenes, beats, covered)
-        if not isinstance(title, str) or not all(type(n) is int for n in counts):
-            return None
-        return found, title, chapters, scenes, beats, covered
-    except Exception:  # any fault in a cache only means: load the pack again
-        return None
-
-
-def write_summary(root: Path, key: str, extra: list[Path], summary: Summary) -> None:
-    """Store the summary atomically; `key` taken before the pack was read (see `write`)."""
-    problems, title, chapters, scenes, beats, covered = summary
-    path = _summary_file(root)
-    tmp = ""
-    try:
-        rows = [(p.path, p.line, p.col, p.severity, p.code, p.message) for p in problems]
-        names = [str(p.resolve()) for p in extra]
-        record = (with_extra(key, extra), names, rows, title, chapters, scenes, beats, covered)
-        body = marshal.dumps(record)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(body + hashlib.blake2b(body, digest_size=DIGEST_SIZE).digest())
-        os.replace(tmp, path)
-    except (OSError, TypeError, ValueError):
-        if tmp:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
