@@ -2,6 +2,9 @@
 
 Startup is kept short: this module imports only what the title screen needs. The story,
 the profile and every other screen load in a worker thread after the first frame is drawn.
+The app is made of parts with one job each: app_base.py (shared state and the screen
+stack), save_actions.py (continue, load, save, autosave), dev_mode.py (play --dev); this
+module adds start-up, settings, the game's flows and the crash handling.
 """
 
 from __future__ import annotations
@@ -12,20 +15,17 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import App
 from textual.binding import Binding, BindingType
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 
+from cellseven_game.ui.dev_mode import DevMode
+from cellseven_game.ui.save_actions import SaveActions
 from cellseven_game.ui.screens.title import TitleScreen
 
 if TYPE_CHECKING:
     from textual.command import Provider
-    from textual.notifications import SeverityLevel
 
-    from cellseven_game.engine.compile.loader import CheckResult
     from cellseven_game.engine.core.model import Story
     from cellseven_game.engine.persist.profiles import Profile
-    from cellseven_game.engine.persist.saves import FileNote, SaveInfo
-    from cellseven_game.engine.play.runtime import Runtime
-    from cellseven_game.ui.screens.scene import SceneScreen
 
 # imports inside functions: start-up — the title screen draws before the story, the
 # profile and the other screens are imported.
@@ -41,34 +41,13 @@ def _import_play_screens() -> None:
     import cellseven_game.ui.screens.scene  # noqa: F401
 
 
-class CellsevenApp(App[int]):
+class CellsevenApp(SaveActions, DevMode):
     CSS_PATH = Path(__file__).with_name("app.tcss")  # absolute: subclasses live elsewhere
     TITLE = "cellseven"
     COMMANDS: ClassVar = App.COMMANDS | {_chapter_commands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+c", "quit", "Quit", show=False, priority=True),
     ]
-
-    def __init__(
-        self,
-        story: Story | None = None,
-        *,
-        story_dir: Path | None = None,
-        chapter: str | None = None,
-        dev: bool = False,
-    ) -> None:
-        super().__init__()
-        self.story: Story | None = story
-        self.story_dir = story_dir
-        self.start_chapter = chapter
-        self.dev = dev  # play --dev: watch the pack, reload on save, jump to scenes
-        self._dev_seen: dict[str, tuple[int, int]] = {}
-        self._dev_checks = 0  # numbers the reloads, so a slow one never undoes a newer one
-        self.profile: Profile | None = None
-        self.load_error: Exception | None = None
-        self.crash_log: Path | None = None
-        self._pending: list[Callable[[], None]] = []
-        self._said: set[str] = set()  # file warnings already shown (each once a session)
 
     # -- startup -------------------------------------------------------------------------
 
@@ -131,13 +110,6 @@ class CellsevenApp(App[int]):
             self.run_worker, _import_play_screens, thread=True, name="import play screens"
         )
 
-    def when_ready(self, action: Callable[[], None]) -> None:
-        """Run `action` now, or as soon as the story has loaded."""
-        if self.story is not None and self.profile is not None:
-            action()
-        else:
-            self._pending.append(action)
-
     # -- settings ------------------------------------------------------------------------
 
     @property
@@ -175,31 +147,6 @@ class CellsevenApp(App[int]):
             self.warn_once(exc.message, "Profile not saved")
 
     # -- flows ---------------------------------------------------------------------------
-
-    def scene_screen(self) -> SceneScreen | None:
-        from cellseven_game.ui.screens.scene import SceneScreen
-
-        for screen in reversed(self.screen_stack):
-            if isinstance(screen, SceneScreen):
-                return screen
-        return None
-
-    def close_overlays(self) -> None:
-        while isinstance(self.screen, ModalScreen):
-            self.pop_screen()
-
-    def play(self, runtime: Runtime) -> None:
-        """Show `runtime` on the scene screen (reusing it when it is open)."""
-        from cellseven_game.ui.screens.scene import SceneScreen
-
-        self.close_overlays()
-        scene = self.scene_screen()
-        if scene is None:
-            self.push_screen(SceneScreen(runtime))
-        else:
-            while self.screen is not scene:
-                self.pop_screen()
-            scene.set_runtime(runtime)
 
     def new_game(self) -> None:
         self.when_ready(self._new_game)
@@ -250,36 +197,6 @@ class CellsevenApp(App[int]):
 
         self.push_screen(ContentNoteScreen(story.content_note), seen)
 
-    def continue_game(self) -> None:
-        self.when_ready(self._continue_game)
-
-    def _continue_game(self) -> None:
-        from cellseven_game.engine.persist.saves import latest
-
-        info, notes = latest(self._story())
-        self.report(notes)
-        if info is None:
-            self.notify("There is no save to continue yet.", severity="warning")
-            return
-        self.load_slot(info)
-
-    def load_slot(self, slot: str | SaveInfo) -> None:
-        from cellseven_game.engine.core.errors import SaveError
-        from cellseven_game.engine.persist import saves
-
-        try:
-            outcome = saves.resume(self._story(), slot)
-        except SaveError as exc:
-            self.notify(exc.message, title="Save not loaded", severity="error", timeout=10)
-            if isinstance(self.screen, TitleScreen):
-                self.screen.refresh_menu()
-            return
-        self.play(outcome.runtime)
-        if outcome.note:  # the story changed under the save: say where the player is now
-            self.notify(outcome.note, title="The story has changed", severity="warning", timeout=15)
-        else:
-            self.notify(f"Loaded {slot if isinstance(slot, str) else slot.label}.", timeout=2)
-
     def story_failed(self, error: Exception) -> None:
         """A story error found during play: say so, and go back to the title (a safe place)."""
         from cellseven_game.engine.core.errors import CellsevenError
@@ -287,34 +204,6 @@ class CellsevenApp(App[int]):
         message = str(error) if isinstance(error, CellsevenError) else repr(error)
         self.notify(message, title="The story stopped", severity="error", timeout=15)
         self.back_to_title()
-
-    def save_slot(self, runtime: Runtime, slot: str, over: SaveInfo | None = None) -> bool:
-        """Save under the name `slot`: to a new file, or over the save `over` (the player
-        has been asked)."""
-        from cellseven_game.engine.core.errors import SaveError
-        from cellseven_game.engine.persist import saves
-
-        try:
-            if over is None:  # a name never lands on another save's file unasked
-                info = saves.save(runtime, slot, new=True)
-            else:
-                info = saves.save(runtime, slot, path=over.path)
-        except SaveError as exc:
-            self.notify(exc.message, title="Not saved", severity="error", timeout=10)
-            return False
-        self.notify(f"Saved as {info.slot}.", timeout=2)
-        return True
-
-    def autosave(self, runtime: Runtime) -> None:
-        from cellseven_game.engine.core.errors import SaveError
-        from cellseven_game.engine.persist import saves
-
-        if self.dev:  # an author's edits and jumps are not a player's progress
-            return
-        try:
-            saves.save(runtime)
-        except SaveError as exc:  # said once: an autosave is tried at every scene
-            self.warn_once(exc.message, "Autosave failed")
 
     def reached(self, chapter: str) -> None:
         """The player reached `chapter`: unlock it in the profile."""
@@ -354,43 +243,6 @@ class CellsevenApp(App[int]):
     def _push(self, screen: Screen[Any]) -> None:
         self.push_screen(screen)
 
-    def back_to_title(self) -> None:
-        while not isinstance(self.screen, TitleScreen):
-            self.pop_screen()
-        self.screen.refresh_menu()
-
-    def report(self, notes: list[FileNote]) -> None:
-        for note in notes:
-            if note.moved:
-                self.notify(
-                    str(note), title="Damaged save moved aside", severity="warning", timeout=10
-                )
-            else:
-                self.warn_once(str(note), "Save from a newer version")
-
-    def warn_once(self, message: str, title: str) -> None:
-        if message not in self._said:
-            self._said.add(message)
-            self.notify(message, title=title, severity="warning", timeout=10)
-
-    def notify(
-        self,
-        message: str,
-        *,
-        title: str = "",
-        severity: SeverityLevel = "information",
-        timeout: float | None = None,
-        markup: bool = False,
-    ) -> None:
-        """Every notification is plain text: they carry chapter titles, save names and file
-        names, which must never be read as markup (Screen.notify passes markup=True)."""
-        from cellseven_game.ui.text import plain
-
-        super().notify(
-            plain(message).plain, title=plain(title).plain, severity=severity,
-            timeout=timeout, markup=False,
-        )  # fmt: skip
-
     # -- a crash: one line on the terminal, the details in a file, exit 1 ----------------
 
     def _handle_exception(self, error: Exception) -> None:
@@ -407,88 +259,6 @@ class CellsevenApp(App[int]):
         self.bell()
         self._exit_renderables.append(crash_message(self.crash_log))
         self._close_messages_no_wait()
-
-    def _story(self) -> Story:
-        assert self.story is not None, "the story is used only once it has loaded"
-        return self.story
-
-    # -- dev mode (play --dev): see engine/tools/devreload.py ---------------------------------
-
-    def pack_root(self) -> Path:
-        from cellseven_game.paths import bundled_story
-
-        return self.story_dir or bundled_story()
-
-    def _dev_watch(self) -> None:
-        from cellseven_game.engine.tools.devreload import fingerprint
-
-        self._dev_seen = fingerprint(self.pack_root())
-        self.set_interval(0.5, self.dev_poll, name="dev watch")
-
-    def dev_poll(self) -> bool:
-        """The timer's tick: when a YAML file of the pack changed, check it in a thread.
-
-        Returns whether a reload was started (for tests)."""
-        from cellseven_game.engine.tools.devreload import fingerprint
-
-        now = fingerprint(self.pack_root())
-        if now == self._dev_seen:
-            return False
-        self._dev_seen = now
-        self._dev_checks += 1
-        number = self._dev_checks
-        self.run_worker(
-            lambda: self._dev_check(number), thread=True, exit_on_error=False, name="dev reload"
-        )
-        return True
-
-    def _dev_check(self, number: int) -> None:
-        from cellseven_game.engine.tools.devreload import check
-
-        result = check(self.pack_root())  # ~0.1 s for the bundled story: off the UI thread
-        self.call_from_thread(self._dev_checked, number, result)
-
-    def _dev_checked(self, number: int, result: CheckResult) -> None:
-        if number == self._dev_checks:  # else a newer save is being checked already
-            self.dev_apply(result)
-
-    def dev_reload(self) -> None:
-        """Reload the pack now, on this thread."""
-        from cellseven_game.engine.tools.devreload import check, fingerprint
-
-        self._dev_seen = fingerprint(self.pack_root())
-        self._dev_checks += 1
-        self.dev_apply(check(self.pack_root()))
-
-    def dev_apply(self, result: CheckResult) -> None:
-        """Show a checked pack: its problems over the old story, or the same place on it."""
-        from cellseven_game.engine.tools.devreload import settle
-        from cellseven_game.ui.screens.dev_problems import DevProblemsScreen
-
-        scene = self.scene_screen()
-        try:
-            reload = settle(result, scene.runtime if scene is not None else None)
-        except Exception as exc:  # a bug in cellseven must not end an author's session
-            self.notify(f"{exc!r}", title="Reload failed (a cellseven bug)", severity="error")
-            return
-        if reload.story is None:
-            shown = next((s for s in self.screen_stack if isinstance(s, DevProblemsScreen)), None)
-            if shown is not None:
-                shown.show_problems(reload.errors)
-            else:
-                self.push_screen(DevProblemsScreen(reload.errors))
-            return
-        self.story = reload.story
-        self.close_overlays()
-        replayed = reload.replayed
-        if scene is None or replayed is None:
-            self.notify("Reloaded.", timeout=3)
-            return
-        while self.screen is not scene:
-            self.pop_screen()
-        scene.reload(replayed.runtime)
-        severity: SeverityLevel = "information" if replayed.same_place else "warning"
-        self.notify(replayed.notice(), severity=severity, timeout=4 if replayed.same_place else 12)
 
 
 def run_app(
