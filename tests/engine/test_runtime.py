@@ -187,6 +187,36 @@ def test_once_and_sticky(loop: Story) -> None:
     assert labels(rt)[-1] == (2, "Leave", True)
 
 
+def test_options_handed_out_are_the_callers_to_change(loop: Story) -> None:
+    # The runtime works the options out once per state and keeps them: a caller's list
+    # is a copy, so changing it changes nothing the runtime offers or accepts.
+    rt = Runtime(loop)
+    handed = rt.options()
+    handed.clear()
+    assert labels(rt) == [(1, "Knock", True), (2, "Look around", True), (3, "Leave", False)]
+    rt.choose(2)
+    assert rt.state.variables["looked"] is True
+
+
+def test_a_scene_replaced_in_the_story_is_played_as_it_now_is(loop: Story) -> None:
+    # What the runtime works out once per scene (scene_plan) belongs to the scene object:
+    # a new scene under the same id (a story built anew, a test's edit) is read afresh.
+    Runtime(loop).choose(1)
+    hub = loop.scenes["hub"]
+    knock, look = hub.choices[0], hub.choices[1]
+    loop.scenes["hub"] = dataclasses.replace(
+        hub,
+        lines=(),
+        choices=(dataclasses.replace(look, condition="count > 0", when_false="disable"), knock),
+    )
+    rt = Runtime(loop)
+    assert list(rt.state.met) == []
+    assert labels(rt) == [(1, "Look around", False), (2, "Knock", True)]
+    rt.choose(2)
+    assert labels(rt) == [(1, "Look around", True), (2, "Knock", True)]
+    loop.scenes["hub"] = hub
+
+
 def test_every_effect(loop: Story) -> None:
     rt = Runtime(loop)
     assert list(rt.state.met) == ["guard"]

@@ -23,7 +23,7 @@ refuse a clash with TypeError (a hand-edited state), which `holds` counts as fal
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import lru_cache
 
 from cellseven_game.engine.core.condition_ops import compile_tree, tree_type
@@ -120,18 +120,28 @@ def compiled(source: str) -> Evaluator:
     return _parse(source).evaluate
 
 
-def holds(source: str | None, state: StoryState) -> bool:
-    """Whether a checked condition is true now.
+@lru_cache(maxsize=65536)
+def checker(source: str) -> Callable[[StoryState], bool]:
+    """A checked condition as a test of a state, compiled once (the runtime keeps one per
+    choice): whether it is true now.
 
     The loader refuses every type mix, so a clash can only come from state nobody checked
     (a hand-made state in a test); it counts as false rather than crashing the game.
     """
-    if source is None:
-        return True
-    try:
-        return compiled(source)(state) is True
-    except (TypeError, KeyError, ArithmeticError):
-        return False
+    evaluate = compiled(source)
+
+    def check(state: StoryState) -> bool:
+        try:
+            return evaluate(state) is True
+        except (TypeError, KeyError, ArithmeticError):
+            return False
+
+    return check
+
+
+def holds(source: str | None, state: StoryState) -> bool:
+    """Whether a checked condition is true now (no condition: true); see `checker`."""
+    return source is None or checker(source)(state)
 
 
 def value_of(source: str, state: StoryState) -> Value:

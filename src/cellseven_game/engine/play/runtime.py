@@ -8,7 +8,6 @@ so it is exact for any depth.
 from __future__ import annotations
 
 import random
-from typing import ClassVar
 
 from cellseven_game.engine.core import template
 from cellseven_game.engine.core.condition_ops import bounded
@@ -26,6 +25,7 @@ from cellseven_game.engine.core.model import (
 )
 from cellseven_game.engine.play import trial
 from cellseven_game.engine.play.render import render_text, shown_scene
+from cellseven_game.engine.play.scene_plan import plan_of
 from cellseven_game.engine.play.snapshot import (
     SAVE_FORMAT,
     SAVE_VERSION,
@@ -35,6 +35,7 @@ from cellseven_game.engine.play.snapshot import (
 from cellseven_game.engine.play.state import ChoiceError, Option, State, initial_state
 
 CONTINUE = None  # the step of a scene left by its `next`
+_CONTINUE_OPTION = Option(1, "Continue", None, True)
 
 __all__ = [
     "CONTINUE",
@@ -95,19 +96,18 @@ class Runtime:
 
     def options(self) -> list[Option]:
         """The numbered choices the player sees now (disabled ones keep their number)."""
+        return list(self._options())
+
+    def _options(self) -> list[Option]:
+        """`options()` as worked out once for this state object (not to be changed)."""
         state = self.state
         if state.status != "playing":
             return []
         if self._shown_for is state:
-            return list(self._shown)
+            return self._shown
         shown = self._work_out_options(state)
         self._shown, self._shown_for = shown, state
-        return list(shown)
-
-    # Options of plain-labelled choices by (id of the choice, number, enabled), shared by
-    # every runtime: an Option is frozen, and building one is a fifth of a step. A cached
-    # option holds its choice, so the id cannot pass to another object while it is here.
-    _made: ClassVar[dict[tuple[int, int, bool], Option]] = {}
+        return shown
 
     def _work_out_options(self, state: State) -> list[Option]:
         scene = self.story.scenes[state.scene]
@@ -118,34 +118,34 @@ class Runtime:
         shown: list[Option] = []
         any_enabled = False
         taken = state.taken
-        made = Runtime._made
-        if len(made) > 65_536:
-            made.clear()
-        for choice in scene.choices:
-            if choice.once and taken and f"{state.scene}/{choice.id}" in taken:
+        for played in plan_of(scene).choices:
+            choice, once_key, check, plain, _ = played
+            if once_key is not None and taken and once_key in taken:
                 continue
-            ok = choice.condition is None or holds(choice.condition, state)
+            ok = check is None or check(state)
             if ok or choice.when_false == "disable":
-                label = choice.label
                 number = len(shown) + 1
-                if not template.is_plain(label):
-                    label = self.text(label, f"{state.scene}/{choice.id}")
-                    shown.append(Option(number, label, choice, ok))
-                else:
-                    option = made.get((id(choice), number, ok))
-                    if option is None or option.choice is not choice:
-                        option = made[id(choice), number, ok] = Option(number, label, choice, ok)
+                if plain:
+                    # Options of plain labels are made once per place (see scene_plan).
+                    made = played[4]
+                    slot = 2 * number - 2 + ok
+                    option = made[slot]
+                    if option is None:
+                        option = made[slot] = Option(number, choice.label, choice, ok)
                     shown.append(option)
+                else:
+                    label = self.text(choice.label, f"{state.scene}/{choice.id}")
+                    shown.append(Option(number, label, choice, ok))
                 any_enabled = any_enabled or ok
         if not any_enabled and scene.next is not None:
-            return [Option(1, "Continue", None, True)]
+            return [_CONTINUE_OPTION]
         return shown
 
     # -- acting --------------------------------------------------------------------------
 
     def choose(self, number: int) -> None:
         """Take the option with this number (as shown by `options`)."""
-        options = self.options()
+        options = self._options()
         if not options:
             raise ChoiceError("the story has ended here; there is nothing to choose")
         for option in options:
@@ -158,7 +158,7 @@ class Runtime:
 
     def choose_id(self, choice_id: str | None) -> None:
         """Take a choice by its id (None: Continue); for replays and story tests."""
-        for option in self.options():
+        for option in self._options():
             if (
                 option.enabled
                 and (option.choice.id if option.choice is not None else None) == choice_id
@@ -169,12 +169,13 @@ class Runtime:
 
     def _take(self, option: Option) -> None:
         self._shown_for = None
-        machine = self._trial()
-        if machine is not None:
-            machine.take(self, option)
-            return
         state = self.state
-        scene = self.scene
+        scene = self.story.scenes[state.scene]
+        if scene.trial is not None:
+            machine = self._trial()
+            if machine is not None:
+                machine.take(self, option)
+                return
         choice = option.choice
         state.steps.append((scene.id, choice.id if choice is not None else CONTINUE))
         if choice is None:
@@ -183,7 +184,8 @@ class Runtime:
             return
         if choice.once:
             state.taken.add(f"{scene.id}/{choice.id}")
-        self.apply(choice.effects)
+        if choice.effects:
+            self.apply(choice.effects)
         self.go(choice.goto)
 
     def go(self, target: str) -> None:
@@ -200,16 +202,18 @@ class Runtime:
         self._shown_for = None
         state = self.state
         scene = self.story.scenes[scene_id]
+        plan = plan_of(scene)
         state.scene = scene_id
         state.visits[scene_id] = state.visits.get(scene_id, 0) + 1
         state.trail.append(scene_id)
-        for line in scene.lines:
-            if line.speaker is not None:
-                state.met[line.speaker] = None
-        self.apply(scene.effects)
-        shown_scene(self.story, state, scene, advance=True)  # variations move on each entry
-        for choice in scene.choices:
-            self.text(choice.label, f"{scene_id}/{choice.id}", advance=True)
+        for speaker in plan.speakers:
+            state.met[speaker] = None
+        if scene.effects:
+            self.apply(scene.effects)
+        if not plan.plain:
+            shown_scene(self.story, state, scene, advance=True)  # variations move on each entry
+        for label, key in plan.labels:
+            self.text(label, key, advance=True)
         if scene.end is not None:
             state.status = "ended"
             state.ending = scene.end
@@ -217,9 +221,12 @@ class Runtime:
             machine = self._trial()
             if machine is not None:
                 machine.begin(self)
-        elif scene.next is None and not any(o.enabled for o in self.options()):
-            # No choice is available now and there is nowhere to continue: a dead end.
-            state.status = "stuck"
+        elif scene.next is None:
+            for option in self._options():
+                if option.enabled:
+                    break
+            else:  # no choice is available now and there is nowhere to continue: a dead end
+                state.status = "stuck"
 
     def apply(self, effects: tuple[Effect, ...]) -> None:
         self._shown_for = None
