@@ -18,6 +18,8 @@ from typing import Any
 import jsonschema
 import pytest
 import yaml
+from benchmarks.packs import chain_pack, hub_pack, realistic_pack
+from benchmarks.random_packs import random_pack
 from conftest import write_pack
 from guide_examples import guide_yaml
 
@@ -29,7 +31,7 @@ ROOT = Path(__file__).resolve().parents[2]
 VALID_TEST_PACKS = ("broken/warnings", "broken/canon_missing")
 SHAPE_CODES = {"CS003", "CS004"}  # an unknown key, a value of the wrong type or shape
 UNREAD_CODES = {"CS001", "CS002", "CS009"}  # not read as YAML data: syntax, bytes, aliases
-EXAMPLES = ("example", "trial-example", "playthroughs-example")
+EXAMPLES = ("example", "trial-example", "playthroughs-example", "text-example")
 
 
 @pytest.fixture(scope="module")
@@ -80,6 +82,29 @@ def test_the_valid_packs_under_tests(validator: jsonschema.protocols.Validator, 
     folder = ROOT / "tests" / pack
     assert check_pack(folder).errors == []
     for path in yaml_files(folder):
+        assert errors(validator, as_json(path.read_text(encoding="utf-8"))) == [], path
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda root: hub_pack(root),
+        lambda root: realistic_pack(root, scenes=60),  # CRLF, long lines, deep folders
+        lambda root: chain_pack(root, scenes=40, files=4),
+        *(lambda root, seed=seed: random_pack(root, seed) for seed in range(4)),
+    ],
+    ids=["hub", "realistic", "chain", *(f"random{seed}" for seed in range(4))],
+)
+def test_the_generated_benchmark_packs(
+    validator: jsonschema.protocols.Validator, make: Any, tmp_path: Path
+) -> None:
+    """The packs our benchmarks and equivalence tests generate are packs an author could
+    open in an editor: they load, and the schema sees no error in any of their files."""
+    folder = make(tmp_path / "pack")
+    assert check_pack(folder).errors == []
+    files = yaml_files(folder)
+    assert files
+    for path in files:
         assert errors(validator, as_json(path.read_text(encoding="utf-8"))) == [], path
 
 
