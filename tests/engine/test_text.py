@@ -156,3 +156,48 @@ def test_history_of_steps_that_no_longer_replay_shows_no_template(make_pack: Mak
     lines = history_lines(story, runtime)
     assert not any("{" in line for line in lines), lines
     assert lines.count("Score 1, ratio 2.25, Mina holds a red glove.") == 2
+
+
+NESTED = """\
+story:
+  title: Nested
+  start: one
+  chapters: [one]
+  variables:
+    asked: false
+characters:
+  mina:
+    name: Mina
+chapters:
+  one:
+    title: One
+    period: "1997"
+    start: hub
+    scenes:
+      hub:
+        text: "{asked: {first|second|third}|Not yet.} Plain {asked: yes|no}."
+        lines:
+          - mina: "{asked: {~a|b|c}|quiet}"
+        choices:
+          - label: "Ask {asked: {again|once more}|now}"
+            goto: hub
+            once: false
+            do: [{flag: asked}]
+"""
+
+
+def test_a_variation_inside_conditional_text_moves_on_each_entry(make_pack: MakePack) -> None:
+    # Entering a scene renders only texts that hold a variation (scene_plan); one nested in
+    # a `{cond: ...}` branch counts, and moves on only when its branch is shown.
+    runtime = Runtime(load_story(make_pack({"story.yaml": NESTED})))
+    assert shown(runtime)[0] == "Not yet. Plain no."
+    assert runtime.state.variations == {}
+    runtime.choose(1)
+    assert shown(runtime)[0] == "first Plain yes."
+    assert runtime.options()[0].label == "Ask again"
+    runtime.choose(1)
+    assert shown(runtime)[0] == "second Plain yes."
+    assert runtime.options()[0].label == "Ask once more"
+    # the text's, the line's and the label's variations: each shown on both entries since
+    assert len(runtime.state.variations) == 3
+    assert all(count == 2 for count, _ in runtime.state.variations.values())

@@ -210,7 +210,7 @@ class Runtime:
             state.met[speaker] = None
         if scene.effects:
             self.apply(scene.effects)
-        if not plan.plain:
+        if plan.varies:
             shown_scene(self.story, state, scene, advance=True)  # variations move on each entry
         for label, key in plan.labels:
             self.text(label, key, advance=True)
