@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import re
+import string
 from pathlib import Path
 
 import pytest
@@ -26,6 +27,19 @@ SRC = ROOT / "src" / "cellseven_game"
 REGISTRY_FOLDER = SRC.joinpath(*diagnostics.__name__.split(".")[1:-1])
 REGISTRY = {"diagnostics.py", "diagnostics_read.py", "diagnostics_refs.py", "diagnostics_story.py"}
 ENTRIES = [*diagnostics.CODES.values(), *diagnostics.VARIANTS]
+FORMS = [(d, name) for d in ENTRIES for name in d.forms]
+
+
+def wording(template: str) -> re.Pattern[str]:
+    """A message template as a pattern: its words exactly, any text for each field."""
+    parts = string.Formatter().parse(template)
+    return re.compile(
+        "".join(
+            re.escape(text) + ("(.*?)" if field is not None else "") for text, field, _, _ in parts
+        )
+        + r"\Z",
+        re.S,
+    )
 
 
 def problems_of(
@@ -54,6 +68,44 @@ def test_each_example_produces_its_code_with_its_severity(
     assert any(p.code == entry.code and p.severity == entry.severity for p in found), said
     # Minimal: an example shows its own code, and no error of another.
     assert all(p.code == entry.code for p in found if p.severity == "error"), said
+
+
+@pytest.mark.parametrize("entry", ENTRIES, ids=lambda d: f"{d.code}-{d.severity}")
+def test_each_example_produces_the_main_wording(
+    entry: Diagnostic, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The example shows the entry's own template; a case worded otherwise is a form."""
+    found = problems_of(dict(entry.example), tmp_path, monkeypatch)
+    ours = [p.message for p in found if (p.code, p.severity) == (entry.code, entry.severity)]
+    assert any(wording(entry.template).match(m) for m in ours), ours
+
+
+@pytest.mark.parametrize(
+    ("entry", "form"), FORMS, ids=[f"{d.code}-{d.severity}-{name}" for d, name in FORMS]
+)
+def test_each_form_example_produces_that_form(
+    entry: Diagnostic, form: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every form has a pack that produces it, worded by that form; or says what it needs
+    (a link loop, a pipe: what a pack of text files cannot hold)."""
+    case = entry.forms[form]
+    if not case.example:
+        assert case.needs, f"{entry.code} form {form!r} has neither an example nor `needs`"
+        return
+    found = problems_of(dict(case.example), tmp_path, monkeypatch)
+    ours = [p.message for p in found if (p.code, p.severity) == (entry.code, entry.severity)]
+    assert any(wording(case.template).match(m) for m in ours), ours
+
+
+def test_a_wording_pattern_tells_one_form_from_another() -> None:
+    """The check above can fail: another form's message does not match."""
+    d = diagnostics.UNREADABLE
+    said = d.message("binary")
+    assert wording(d.wording("binary")).match(said)
+    assert not wording(d.wording("utf16")).match(said)
+    assert not wording(d.template).match(said)
+    with pytest.raises(KeyError):
+        d.message("no such form")
 
 
 def test_the_registry_holds_every_code_once_with_all_its_parts() -> None:
@@ -100,7 +152,7 @@ def test_every_problem_the_engine_builds_comes_from_a_registry_entry() -> None:
     copied = re.compile(r"\b\w+\.code\b")  # another problem's code, or the entry's own
     found = [
         f"{path.relative_to(ROOT)}:{number}"
-        for path in sorted((SRC / "engine").glob("*.py"))
+        for path in sorted((SRC / "engine").rglob("*.py"))
         if path.name != "errors.py"
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
         if made.search(line) and not copied.search(line)
@@ -117,6 +169,16 @@ def test_explain_prints_title_explanation_and_example() -> None:
     assert d.explanation in text and d.template in text
     for line in d.example["story.yaml"].splitlines():
         assert f"    {line}".rstrip() in text
+
+
+def test_explain_lists_every_form_of_the_message() -> None:
+    out = io.StringIO()
+    assert cli.main(["explain", "CS002"], out=out) == 0
+    text = out.getvalue()
+    for d in (diagnostics.UNREADABLE, diagnostics.NOT_READ):
+        assert d.template in text
+        for name, form in d.forms.items():
+            assert f"- {name}: {form.template}" in text
 
 
 @pytest.mark.parametrize("code", ["CS999", "nonsense", "\x1b[31mCS003"])

@@ -101,7 +101,8 @@ class BuilderState:
                 diagnostics.DEFINED_TWICE,
                 kind=kind,
                 ident=ident,
-                first=f"{earlier.path}:{earlier.line}",
+                path=earlier.path,
+                line=earlier.line,
             )
             return None
         self.first_seen[(kind, ident)] = where(key)

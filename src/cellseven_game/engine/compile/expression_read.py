@@ -31,11 +31,7 @@ from cellseven_game.engine.core.model import (
 class ExpressionReader(BuilderState):
     def condition(self, node: Node) -> str | None:
         if isinstance(node, ScalarNode) and isinstance(node.value, bool):
-            self.r.report(
-                node,
-                diagnostics.BAD_CONDITION,
-                "a condition of plain true/false is always the same; remove `if`",
-            )
+            self.r.say(node, diagnostics.BAD_CONDITION, "always_same")
             return None
         return self.parsed_condition(node)
 
@@ -76,11 +72,7 @@ class ExpressionReader(BuilderState):
                 continue
             f = self.r.section(m, "an effect", spec.EFFECT)
             if len(m.items) != 1:
-                self.r.report(
-                    m,
-                    diagnostics.WRONG_SHAPE,
-                    "an effect is one `key: value`; put each on its own '- ' line",
-                )
+                self.r.say(m, diagnostics.WRONG_SHAPE, "effect_keys")
                 continue
             for kind, value in f.items():
                 out.extend(self.effect(kind, value))
@@ -157,11 +149,8 @@ class ExpressionReader(BuilderState):
             refs = conditions.references(source)
         except condition_types.ConditionError as exc:
             offset = len(self.r.text(node, "the value") or "") - len(source)
-            self.r.report(
-                inside(node, source, exc.column + offset),
-                diagnostics.BAD_CONDITION,
-                f"expression does not parse: {exc.message}",
-            )
+            at = inside(node, source, exc.column + offset)
+            self.r.say(at, diagnostics.BAD_CONDITION, "expression", problem=exc.message)
             return None
         text = self.r.text(node, "the value") or ""
         base = len(text) - len(source)
@@ -197,7 +186,8 @@ class ExpressionReader(BuilderState):
         try:
             parts = template.parse_template(text)
         except template.TemplateError as exc:
-            self.r.report(inside(node, text, exc.column), diagnostics.BAD_TEXT_FIELD, exc.message)
+            at = inside(node, text, exc.column)
+            self.r.say(at, diagnostics.BAD_TEXT_FIELD, "template", problem=exc.message)
             return
         for part in template.walk(parts):
             if part.kind == "name":

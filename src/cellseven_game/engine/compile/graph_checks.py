@@ -32,7 +32,7 @@ def graph_warnings(story: Story) -> list[Problem]:
     out: list[Problem] = []
 
     def warn(at: Where, diagnostic: Diagnostic, **fields: object) -> None:
-        out.append(diagnostic.at(at.path, at.line, at.col, diagnostic.message(**fields)))
+        out.append(diagnostic.at(at.path, at.line, at.col, **fields))
 
     reachable = graph_reachable(story, [story.first_scene()])
     for scene in story.scenes.values():

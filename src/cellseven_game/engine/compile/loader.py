@@ -22,7 +22,7 @@ from cellseven_game.engine.compile import (
 )
 from cellseven_game.engine.compile.builder_state import Source, read_nodes
 from cellseven_game.engine.compile.expression_read import ExpressionReader
-from cellseven_game.engine.compile.packfiles import NO_STORY_FILE, check_root, pack_files
+from cellseven_game.engine.compile.packfiles import check_root, pack_files
 from cellseven_game.engine.compile.packfiles import shown_path as _shown
 from cellseven_game.engine.compile.reader import Reader
 from cellseven_game.engine.compile.reference_checks import ReferenceChecks
@@ -72,11 +72,7 @@ class _Builder(SectionReader, SceneReader, ExpressionReader, ReferenceChecks, Ty
         story_path = self.root / "story.yaml"
         files = pack_files(self.root, r)
         if story_path not in files:
-            r.report(
-                Where(_shown(story_path), 0, 0),
-                diagnostics.MISSING_KEY,
-                NO_STORY_FILE,
-            )
+            r.say(Where(_shown(story_path), 0, 0), diagnostics.MISSING_KEY, "no_story_file")
         # story.yaml first: its variables are then known to every file read after it.
         files.sort(key=lambda path: path != story_path)
         head: dict[str, object] | None = None
@@ -90,11 +86,7 @@ class _Builder(SectionReader, SceneReader, ExpressionReader, ReferenceChecks, Ty
         shown_story = _shown(story_path)
         story_failed = any(p.path == shown_story and p.severity == "error" for p in r.problems)
         if head is None and story_path in files and not story_failed:
-            r.report(
-                Where(_shown(story_path), 1, 1),
-                diagnostics.MISSING_KEY,
-                "story.yaml needs a `story:` section",
-            )
+            r.say(Where(_shown(story_path), 1, 1), diagnostics.MISSING_KEY, "no_story_section")
         canon = self.canon(head["canon"]) if head and isinstance(head["canon"], Node) else None
         trials = trial_read.read(self, self.trial_nodes)
         self.expression_sets()

@@ -17,11 +17,12 @@ from cellseven_game.engine.core.model import Where
 MAX_FILES = 2000
 MAX_FOLDER_DEPTH = 32  # sub-folders deeper than this are not read (and that is said)
 MAX_FILE_BYTES = 8 * 1024 * 1024  # a story file larger than this is refused unread
-NO_STORY_FILE = "a pack needs a story.yaml with a `story:` section; `cellseven new DIR` makes one"
 
 
 class Reporter(Protocol):
-    def report(self, at: Where, diagnostic: Diagnostic, message: str) -> None: ...
+    def say(
+        self, at: Where, diagnostic: Diagnostic, form: str = "", /, **fields: object
+    ) -> None: ...
 
 
 class Problems:
@@ -30,8 +31,8 @@ class Problems:
     def __init__(self) -> None:
         self.problems: list[Problem] = []
 
-    def report(self, at: Where, diagnostic: Diagnostic, message: str) -> None:
-        self.problems.append(diagnostic.at(at.path, at.line, at.col, message))
+    def say(self, at: Where, diagnostic: Diagnostic, form: str = "", /, **fields: object) -> None:
+        self.problems.append(diagnostic.at(at.path, at.line, at.col, form, **fields))
 
 
 def check_root(root: Path) -> Problem | None:
@@ -43,7 +44,7 @@ def check_root(root: Path) -> Problem | None:
     story_file = root / "story.yaml"
     if not story_file.exists() and not story_file.is_symlink():
         # Said before walking anything: `validate /` must not read the whole disk first.
-        return diagnostics.MISSING_KEY.at(shown_path(story_file), 0, 0, NO_STORY_FILE)
+        return diagnostics.MISSING_KEY.at(shown_path(story_file), 0, 0, "no_story_file")
     return None
 
 
@@ -62,30 +63,19 @@ def pack_files(root: Path, reader: Reporter) -> list[Path]:
 
     def unreadable(exc: OSError) -> None:
         where = shown_path(Path(exc.filename)) if exc.filename else str(root)
-        reader.report(
-            Where(where, 0, 0),
-            diagnostics.UNREADABLE,
-            f"cannot read this folder ({exc.strerror}); check it",
-        )
+        reader.say(Where(where, 0, 0), diagnostics.UNREADABLE, "folder_access", reason=exc.strerror)
 
     base_depth = str(root).rstrip(os.sep).count(os.sep)
     for folder, dirs, files in os.walk(root, onerror=unreadable):
         dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d != "__pycache__")
         if dirs and folder.rstrip(os.sep).count(os.sep) - base_depth >= MAX_FOLDER_DEPTH:
-            reader.report(
-                Where(shown_path(Path(folder)), 0, 0),
-                diagnostics.UNREADABLE,
-                f"folders nested more than {MAX_FOLDER_DEPTH} deep are not read; "
-                "move their files up",
-            )
+            where = Where(shown_path(Path(folder)), 0, 0)
+            reader.say(where, diagnostics.UNREADABLE, "folders_too_deep", limit=MAX_FOLDER_DEPTH)
             dirs[:] = []
         for name in [d for d in dirs if os.path.islink(os.path.join(folder, d))]:
             dirs.remove(name)  # never followed: a link may lead out of the pack or round a loop
-            reader.report(
-                Where(shown_path(Path(folder) / name), 0, 0),
-                diagnostics.NOT_READ,
-                "a link to a folder; links to folders are not followed, so nothing in it was "
-                "read; copy its files into the pack instead",
+            reader.say(
+                Where(shown_path(Path(folder) / name), 0, 0), diagnostics.NOT_READ, "folder_link"
             )
         for name in sorted(files):
             if not name.endswith((".yaml", ".yml")):
@@ -95,43 +85,25 @@ def pack_files(root: Path, reader: Reporter) -> list[Path]:
                 try:
                     target = path.resolve()
                 except (OSError, RuntimeError):  # Python 3.11 raises RuntimeError on a loop
-                    reader.report(
-                        Where(shown_path(path), 0, 0),
-                        diagnostics.UNREADABLE,
-                        "this link leads nowhere (a loop of links) and was not read; "
-                        "remove it or copy the file into the pack",
-                    )
+                    reader.say(Where(shown_path(path), 0, 0), diagnostics.UNREADABLE, "link_loop")
                     continue
                 if not target.is_relative_to(real_root):
-                    reader.report(
-                        Where(shown_path(path), 0, 0),
-                        diagnostics.UNREADABLE,
-                        "this link leads outside the pack and was not read; "
-                        "copy the file into the pack instead",
+                    reader.say(
+                        Where(shown_path(path), 0, 0), diagnostics.UNREADABLE, "link_outside"
                     )
                     continue
             if not path.is_file():
                 if not name.startswith("."):  # editors' lock files are dangling links
-                    reader.report(
-                        Where(shown_path(path), 0, 0),
-                        diagnostics.NOT_READ,
-                        "not a regular file (a pipe, a device or a broken link), so it was "
-                        "not read; replace it with a plain file or remove it",
-                    )
+                    reader.say(Where(shown_path(path), 0, 0), diagnostics.NOT_READ, "not_regular")
                 continue
             found.append(path)
         for name in dirs:
             if name.endswith((".yaml", ".yml")):
-                reader.report(
-                    Where(shown_path(Path(folder) / name), 0, 0),
-                    diagnostics.NOT_READ,
-                    diagnostics.NOT_READ.message(),
-                )
+                reader.say(Where(shown_path(Path(folder) / name), 0, 0), diagnostics.NOT_READ)
     if len(found) > MAX_FILES:
-        reader.report(
-            Where(str(root), 0, 0),
-            diagnostics.UNREADABLE,
-            f"{len(found)} YAML files; a pack may hold at most {MAX_FILES}",
+        where = Where(str(root), 0, 0)
+        reader.say(
+            where, diagnostics.UNREADABLE, "too_many_files", count=len(found), limit=MAX_FILES
         )
         return found[:MAX_FILES]
     return found

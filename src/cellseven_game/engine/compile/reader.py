@@ -100,11 +100,14 @@ class Reader:
 
     def report(self, at: Node | Where, diagnostic: Diagnostic, message: str) -> None:
         """One problem of a registry entry: its code and severity come from the registry."""
-        self.problems.append(diagnostic.at(at.path, at.line, at.col, message))
+        d = diagnostic
+        self.problems.append(Problem(at.path, at.line, at.col, d.severity, d.code, message))
 
-    def say(self, at: Node | Where, diagnostic: Diagnostic, **fields: object) -> None:
-        """`report` with the registry's message template filled in from `fields`."""
-        self.report(at, diagnostic, diagnostic.message(**fields))
+    def say(
+        self, at: Node | Where, diagnostic: Diagnostic, form: str = "", /, **fields: object
+    ) -> None:
+        """A problem worded by the registry: its template (or the named form's) and `fields`."""
+        self.problems.append(diagnostic.at(at.path, at.line, at.col, form, **fields))
 
     def mapping(self, node: Node, what: str) -> MapNode | None:
         if isinstance(node, MapNode):
@@ -181,7 +184,7 @@ class Reader:
             if isinstance(value, int) and not isinstance(value, bool):
                 return node.text  # a whole number keeps exactly what was written
             if value is None:
-                self.report(node, diagnostics.WRONG_SHAPE, f"{what} is empty; write some text")
+                self.say(node, diagnostics.WRONG_SHAPE, "empty_text", what=what)
                 return None
             self.say(node, diagnostics.YAML_11_VALUE, what=what, text=node.text, found=_kind(node))
             return None
@@ -228,9 +231,7 @@ class Reader:
             if len(node.text) <= 24
             else f"{node.text[:20]}… ({len(node.text)} characters)"
         )
-        self.say(
-            node, diagnostics.NUMBER_OUT_OF_RANGE, what=what, shown=shown, limit=f"{NUMBER_LIMIT:,}"
-        )
+        self.say(node, diagnostics.NUMBER_OUT_OF_RANGE, what=what, shown=shown, limit=NUMBER_LIMIT)
         return False
 
     def value(self, node: Node, what: str) -> Value | None:

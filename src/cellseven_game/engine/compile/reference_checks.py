@@ -76,27 +76,22 @@ class ReferenceChecks(BuilderState):
         for used, known, code in kinds:
             for ident, at, what in used:
                 if ident not in known:
-                    r.report(
-                        at,
-                        code,
-                        code.message(what=what, ident=ident, hint=near_miss(ident, known)),
-                    )
+                    r.say(at, code, what=what, ident=ident, hint=near_miss(ident, known))
         for ident, at in refs.names:
             if ident not in self.characters and ident not in self.evidence:
                 ids = [*self.characters, *self.evidence]
-                r.report(
+                r.say(
                     at,
                     diagnostics.BAD_TEXT_FIELD,
-                    f"`{{{ident}.name}}` names no character or evidence{near_miss(ident, ids)}",
+                    "no_name",
+                    ident=ident,
+                    hint=near_miss(ident, ids),
                 )
         for character, fact, at in refs.facts:
             person = self.characters.get(character)
             if person is None:
-                r.report(
-                    at,
-                    diagnostics.UNKNOWN_CHARACTER,
-                    f"unknown character `{character}`{near_miss(character, self.characters)}",
-                )
+                hint = near_miss(character, self.characters)
+                r.say(at, diagnostics.UNKNOWN_CHARACTER, "fact_owner", ident=character, hint=hint)
             elif person.fact(fact) is None:
                 facts = [f for f, _ in person.facts]
                 r.say(
@@ -119,11 +114,7 @@ class ReferenceChecks(BuilderState):
         for person in self.characters.values():
             bond = person.bond
             if bond in self.variables and type_name(self.variables[bond][0]) != "a number":
-                r.report(
-                    person.where,
-                    diagnostics.WRONG_TYPE,
-                    f"`bond: {bond}` must be a number variable",
-                )
+                r.say(person.where, diagnostics.WRONG_TYPE, "bond", bond=bond)
         known_trials = {str(key.value) for _, key, _ in self.trial_nodes}
         for ident, at in refs.trials:
             if ident not in known_trials:
@@ -137,11 +128,7 @@ class ReferenceChecks(BuilderState):
                     r.say(at, diagnostics.UNKNOWN_BEAT, beat=beat, hint=near_miss(beat, beat_ids))
         elif refs.beats and head is not None and head.get("canon") is None:
             beat, at = refs.beats[0]
-            r.report(
-                at,
-                diagnostics.UNKNOWN_BEAT,
-                "scenes name canon beats but `story.canon` names no canon file",
-            )
+            r.say(at, diagnostics.UNKNOWN_BEAT, "no_canon")
         if head is not None:
             order = head["order"]
             assert isinstance(order, list)

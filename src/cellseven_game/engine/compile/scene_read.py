@@ -97,11 +97,7 @@ class SceneReader(BuilderState):
         items = dict(m.items)
         condition_node = items.pop("if")[1] if "if" in items and len(items) == 2 else None
         if len(items) != 1:
-            self.r.report(
-                m,
-                diagnostics.WRONG_SHAPE,
-                'a line is one `speaker: "what they say"`; split it into several lines',
-            )
+            self.r.say(m, diagnostics.WRONG_SHAPE, "line_keys")
             return None
         ((speaker_key, text_node),) = items.values()
         condition = self.condition(condition_node) if condition_node is not None else None
@@ -130,11 +126,7 @@ class SceneReader(BuilderState):
         condition = self.condition(f["if"]) if "if" in f else None
         when_false = self.r.text_at(f, "when_false") or "hide"
         if when_false not in ("hide", "disable"):
-            self.r.report(
-                f["when_false"],
-                diagnostics.WRONG_SHAPE,
-                f"`when_false` must be `hide` or `disable`, not `{when_false}`",
-            )
+            self.r.say(f["when_false"], diagnostics.WRONG_SHAPE, "when_false", value=when_false)
             when_false = "hide"
         once = self.r.boolean(f["once"], "`once`") if "once" in f else True
         if label is None or goto is None:

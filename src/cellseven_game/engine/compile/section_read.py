@@ -45,23 +45,15 @@ class SectionReader(BuilderState):
                 self.r.say(Where(shown, 0, 0), diagnostics.EMPTY_FILE)
             return
         if not isinstance(root, MapNode):
-            self.r.report(
-                root,
-                diagnostics.WRONG_SHAPE,
-                "the top level of a story file must be a mapping of sections "
-                f"({', '.join(SECTIONS)}), not {'a list' if isinstance(root, SeqNode) else 'text'}",
-            )
+            form = "top_level_list" if isinstance(root, SeqNode) else "top_level_text"
+            self.r.say(root, diagnostics.WRONG_SHAPE, form, sections=", ".join(SECTIONS))
             return
         if set(root.items) == {"canon"}:
             return  # a canon file kept in the pack: `story.canon` names it and canon() reads it
         sections = self.r.fields(root, "a story file", SECTIONS)
         if "story" in sections:
             if path.name != "story.yaml" or path.parent != self.root:
-                self.r.report(
-                    root.items["story"][0],
-                    diagnostics.UNKNOWN_KEY,
-                    "`story:` belongs in the pack's top-level story.yaml; move it there",
-                )
+                self.r.say(root.items["story"][0], diagnostics.UNKNOWN_KEY, "story_elsewhere")
             else:
                 story = self.r.mapping(sections["story"], "`story`")
                 if story is not None:
@@ -101,9 +93,7 @@ class SectionReader(BuilderState):
                 facts.append((fact_id, text))
         color = self.r.text_at(f, "color")
         if color is not None and not COLOR.match(color):
-            self.r.report(
-                f["color"], diagnostics.WRONG_SHAPE, f'colour `{color}` must be written "#rrggbb"'
-            )
+            self.r.say(f["color"], diagnostics.WRONG_SHAPE, "colour", color=color)
             color = None
         bond = None
         if "bond" in f:
@@ -131,11 +121,7 @@ class SectionReader(BuilderState):
         f = self.r.section(m, f"evidence `{ident}`", spec.EVIDENCE)
         kind = self.r.text_at(f, "kind") or "item"
         if kind not in ("item", "testimony"):
-            self.r.report(
-                f["kind"],
-                diagnostics.WRONG_SHAPE,
-                f"`kind` must be `item` or `testimony`, not `{kind}`",
-            )
+            self.r.say(f["kind"], diagnostics.WRONG_SHAPE, "evidence_kind", kind=kind)
             kind = "item"
         self.evidence[ident] = Evidence(
             id=ident,
@@ -226,9 +212,7 @@ class SectionReader(BuilderState):
             return None
         character, dot, fact = text.partition(".")
         if not dot or not character or not fact:
-            self.r.report(
-                node, diagnostics.WRONG_SHAPE, f"`{text}` must name a fact as `character.fact`"
-            )
+            self.r.say(node, diagnostics.WRONG_SHAPE, "fact_ref", text=text)
             return None
         self.refs.facts.append((character, fact, node))
         return character, fact
@@ -250,10 +234,8 @@ class SectionReader(BuilderState):
         if "chapters" in f:
             for ident, item in self.r.ident_list(f["chapters"], "chapter id"):
                 if ident in order:
-                    self.r.report(
-                        item,
-                        diagnostics.DEFINED_TWICE,
-                        f"chapter `{ident}` is listed twice; keep one",
+                    self.r.say(
+                        item, diagnostics.DEFINED_TWICE, "listed", kind="chapter", ident=ident
                     )
                     continue
                 order.append(ident)
@@ -282,24 +264,15 @@ class SectionReader(BuilderState):
             path = (self.root / rel).resolve()
             inside = path.is_relative_to(self.root.resolve())
         except (OSError, ValueError, RuntimeError):  # a NUL in the name, a loop of links
-            self.r.report(
-                node, diagnostics.UNREADABLE, f"canon file `{rel}` cannot be opened; check the path"
-            )
+            self.r.say(node, diagnostics.UNREADABLE, "canon_unopenable", name=rel)
             return None
         if not inside:
-            self.r.report(
-                node,
-                diagnostics.UNREADABLE,
-                f"canon file `{rel}` is outside the pack, so it was not read; move it into "
-                "the pack's folder and name it from there (`canon: canon.yaml`)",
-            )
+            self.r.say(node, diagnostics.UNREADABLE, "canon_outside", name=rel)
             return None
         shown = _shown(path)
         if not path.is_file():
-            what = "is not a plain file" if path.exists() else "not found"
-            self.r.report(
-                node, diagnostics.UNREADABLE, f"canon file `{rel}` {what} (looked for {shown})"
-            )
+            form = "canon_not_file" if path.exists() else ""
+            self.r.say(node, diagnostics.UNREADABLE, form, name=rel, looked=shown)
             return None
         root = self.source(path, shown, self.r.problems)
         if root is None:
@@ -325,11 +298,7 @@ class SectionReader(BuilderState):
             if ident is None:
                 continue
             if ident in seen:
-                self.r.report(
-                    bf["id"],
-                    diagnostics.DEFINED_TWICE,
-                    f"beat `{ident}` is listed twice; rename one",
-                )
+                self.r.say(bf["id"], diagnostics.DEFINED_TWICE, "beat_listed", ident=ident)
                 continue
             seen.add(ident)
             beats.append(

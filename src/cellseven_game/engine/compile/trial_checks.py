@@ -218,12 +218,7 @@ def check(
                 r.say(claim.where, diagnostics.NO_WAY_BACK, scene=scene_id, trial_scene=first.id)
         for tier in trial.verdict:
             if tier.goto in trial_scenes:
-                r.report(
-                    tier.where,
-                    diagnostics.NO_WAY_BACK,
-                    f"verdict tier `{tier.id}` leads back into the trial scene; "
-                    "lead it to the scene after the verdict",
-                )
+                r.say(tier.where, diagnostics.NO_WAY_BACK, "tier", tier=tier.id)
         if (
             trial.verdict
             and all(_refutable(c) for c in trial.claims)

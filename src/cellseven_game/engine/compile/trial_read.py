@@ -88,11 +88,7 @@ class _TrialReader:
             if last.condition is not None or last.refuted:
                 self.r.say(last.where, diagnostics.NO_FALLBACK_TIER, tier=last.id)
         elif "verdict" in f:
-            self.r.report(
-                f["verdict"],
-                diagnostics.NO_FALLBACK_TIER,
-                f"{what} needs at least one verdict tier",
-            )
+            self.r.say(f["verdict"], diagnostics.NO_FALLBACK_TIER, "no_tiers", what=what)
         return Trial(
             id=ident,
             title=self.r.text_at(f, "title") or ident,
@@ -110,9 +106,7 @@ class _TrialReader:
             return None
         ident = self.r.ident(f["id"], f"{what} id")
         if ident is not None and ident in taken:
-            self.r.report(
-                f["id"], diagnostics.DEFINED_TWICE, f"{what} `{ident}` is defined twice; rename one"
-            )
+            self.r.say(f["id"], diagnostics.DEFINED_TWICE, "trial_item", kind=what, ident=ident)
             return None
         return ident
 
@@ -156,12 +150,7 @@ class _TrialReader:
         unlocked = claim.unlocked_by()
         for s in statements:
             if s.hidden and s.id not in unlocked:
-                self.r.report(
-                    s.where,
-                    diagnostics.BAD_UNLOCK,
-                    f"statement `{s.id}` is hidden and no press unlocks it; add "
-                    f"`unlocks: [{s.id}]` to another statement's `press`, or drop `hidden`",
-                )
+                self.r.say(s.where, diagnostics.BAD_UNLOCK, "hidden", statement=s.id)
         return claim
 
     def statement(self, node: Node, taken: set[str]) -> Statement | None:

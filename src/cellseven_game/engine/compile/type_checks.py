@@ -28,11 +28,7 @@ class TypeChecks(BuilderState):
 
     def check_number(self, name: str, at: Located, declared: Value) -> None:
         if type_name(declared) != "a number":
-            self.r.report(
-                at,
-                diagnostics.WRONG_TYPE,
-                f"`add` needs a number variable; `{name}` is {type_name(declared)}",
-            )
+            self.r.say(at, diagnostics.WRONG_TYPE, "add", name=name, declared=type_name(declared))
 
     def check_types(self) -> None:
         """Every condition and expression against the declared types (CS114, CS107)."""
@@ -54,36 +50,36 @@ class TypeChecks(BuilderState):
                 found = conditions.typecheck(source, local, None)
             except condition_types.ConditionError as exc:
                 text = self.r.text(node, "the value") or source
-                self.r.report(
-                    inside(node, text, base + exc.column), diagnostics.MIXED_TYPES, exc.message
-                )
+                at = inside(node, text, base + exc.column)
+                self.r.say(at, diagnostics.MIXED_TYPES, "typecheck", problem=exc.message)
                 continue
             if needed is None or found is None or found == needed:
                 continue
             if target is None:
                 if base:  # `{CONDITION: ...}` inside a text
                     text = self.r.text(node, "the text") or source
-                    self.r.report(
-                        inside(node, text, base + 1),
-                        diagnostics.MIXED_TYPES,
-                        f"`{{{source}: ...}}` needs a true/false condition, but this is "
-                        f"{condition_types.TYPE_WORDS[found]}",
+                    found_words = condition_types.TYPE_WORDS[found]
+                    at = inside(node, text, base + 1)
+                    self.r.say(
+                        at, diagnostics.MIXED_TYPES, "in_text", source=source, found=found_words
                     )
                     continue
-                hint = {"number": " > 0", "text": ' == "word"'}.get(found, "")
+                form = {"number": "", "text": "text"}.get(found, "other")
                 lead = len(source) - len(source.lstrip())  # at the expression, not its spaces
-                self.r.report(
-                    inside(node, source, lead + 1),
-                    diagnostics.MIXED_TYPES,
-                    "a condition must be true or false, but this is "
-                    + condition_types.TYPE_WORDS[found]
-                    + (f"; compare it, as in `{source.strip()}{hint}`" if hint else ""),
+                at = inside(node, source, lead + 1)
+                found_words = condition_types.TYPE_WORDS[found]
+                self.r.say(
+                    at, diagnostics.MIXED_TYPES, form, source=source.strip(), found=found_words
                 )
             else:
-                self.r.report(
+                words = condition_types.TYPE_WORDS
+                found_words, declared = words[found], words[needed]
+                self.r.say(
                     node,
                     diagnostics.WRONG_TYPE,
-                    f"this expression gives {condition_types.TYPE_WORDS[found]}, but `{name}` is "
-                    f"{condition_types.TYPE_WORDS[needed]}",
+                    "expression",
+                    name=name,
+                    found=found_words,
+                    declared=declared,
                 )
         self.refs.typed = []

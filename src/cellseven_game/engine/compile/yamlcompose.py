@@ -53,8 +53,6 @@ def _resolve(value: str) -> str:
 MAX_DEPTH = 64
 
 
-_ALIAS = "aliases (*name) are not allowed; write the value out"
-_TOO_DEEP = f"nested more than {MAX_DEPTH} levels deep; flatten it"
 # Before libyaml 0.2.6 (bundled from PyYAML 6.0.4) the C composer recursed once per level with
 # no limit of its own: some 25,000 levels overflow an 8 MiB stack and kill the process. With
 # such a parser, files that could nest deeper than this are measured first with the parser's
@@ -99,7 +97,9 @@ def _too_deep(text: str, shown: str, problems: list[Problem]) -> bool:
                 first = (mark.line + 1, mark.column + 1)  # as the converter counts
             if depth > COMPOSE_DEPTH:
                 line, col = first or (0, 0)
-                problems.append(diagnostics.WRONG_SHAPE.at(shown, line, col, _TOO_DEEP))
+                problems.append(
+                    diagnostics.WRONG_SHAPE.at(shown, line, col, "too_deep", limit=MAX_DEPTH)
+                )
                 return True
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
@@ -124,13 +124,7 @@ def _too_many_values(text: str, shown: str, problems: list[Problem]) -> bool:
                 mark = event.start_mark
                 line, col = (mark.line + 1, mark.column + 1) if mark is not None else (0, 0)
                 problems.append(
-                    diagnostics.UNREADABLE.at(
-                        shown,
-                        line,
-                        col,
-                        f"file holds more than {MAX_VALUES:,} values (this is the next one); "
-                        "split it into several files",
-                    )
+                    diagnostics.UNREADABLE.at(shown, line, col, "too_many_values", limit=MAX_VALUES)
                 )
                 return True
     return False

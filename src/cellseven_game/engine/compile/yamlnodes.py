@@ -24,10 +24,8 @@ try:  # the C composer is several times faster; fall back to pure Python when ab
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 from cellseven_game.engine.compile.yamlcompose import (
-    _ALIAS,
     _BY_FIRST,
     _PLAIN,
-    _TOO_DEEP,
     COUNT_FROM,
     MAX_DEPTH,
     _FastLoader,
@@ -73,33 +71,30 @@ class SeqNode(Node):
 def read_text(path: Path, shown: str, problems: list[Problem]) -> str | None:
     """The file's text, or None with a problem recorded (size, binary, encoding, access)."""
 
-    def fail(message: str, line: int = 0, col: int = 0) -> None:
-        problems.append(diagnostics.UNREADABLE.at(shown, line, col, message))
+    def fail(form: str, line: int = 0, col: int = 0, **fields: object) -> None:
+        problems.append(diagnostics.UNREADABLE.at(shown, line, col, form, **fields))
 
     try:
         size = os.stat(path).st_size
         if size > MAX_FILE_BYTES:
-            fail(
-                f"file is {size / 1048576:.1f} MiB, more than the "
-                f"{MAX_FILE_BYTES // 1048576} MiB a story file may be; split it into several files"
-            )
+            fail("too_large", mib=size / 1048576, limit=MAX_FILE_BYTES // 1048576)
             return None
         data = path.read_bytes()
     except OSError as exc:
-        fail(f"cannot read this file ({exc.strerror or exc}); check its permissions")
+        fail("file_access", reason=exc.strerror or exc)
         return None
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # a UTF-16 byte order mark
-        fail("file is UTF-16 text; save it as UTF-8")
+        fail("utf16")
         return None
     if b"\0" in data:
-        fail("this is a binary file, not YAML text; remove it from the pack or rename it")
+        fail("binary")
         return None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        fail("file is not UTF-8 text; save it as UTF-8", line, col)
+        fail("not_utf8", line, col)
         return None
     return text.removeprefix("\ufeff")
 
@@ -117,7 +112,9 @@ def parse(text: str, shown: str, problems: list[Problem]) -> Node | None:
         line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
         what = exc.problem or "not valid YAML"
         if what == _nesting_refusal():  # the parser's own depth limit fired before ours
-            problems.append(diagnostics.WRONG_SHAPE.at(shown, line, col, _TOO_DEEP))
+            problems.append(
+                diagnostics.WRONG_SHAPE.at(shown, line, col, "too_deep", limit=MAX_DEPTH)
+            )
             return None
         hint = _syntax_hint(what)
         rows = text.split("\n")
@@ -127,7 +124,7 @@ def parse(text: str, shown: str, problems: list[Problem]) -> Node | None:
             and rows[mark.line][mark.column : mark.column + 1] == "\t"
         ):
             hint = "; indent with spaces, not tabs"  # libyaml's message does not name the tab
-        problems.append(diagnostics.YAML_SYNTAX.at(shown, line, col, f"YAML syntax: {what}{hint}"))
+        problems.append(diagnostics.YAML_SYNTAX.at(shown, line, col, problem=what, hint=hint))
         return None
     except yaml.reader.ReaderError as exc:  # a character YAML refuses; libyaml counts bytes
         before = text.encode("utf-8", "surrogatepass")[: exc.position].decode("utf-8", "ignore")
@@ -135,14 +132,13 @@ def parse(text: str, shown: str, problems: list[Problem]) -> Node | None:
         char = (
             exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "?")
         )
-        message = f"the character U+{char:04X} is not allowed in YAML text; remove it"
-        problems.append(diagnostics.YAML_SYNTAX.at(shown, line, col, message))
+        problems.append(diagnostics.YAML_SYNTAX.at(shown, line, col, "character", char=char))
         return None
     except yaml.YAMLError as exc:
-        problems.append(diagnostics.YAML_SYNTAX.at(shown, 0, 0, f"YAML syntax: {exc}"))
+        problems.append(diagnostics.YAML_SYNTAX.at(shown, 0, 0, problem=exc, hint=""))
         return None
     except RecursionError:  # the pure-Python composer, past Python's recursion limit
-        problems.append(diagnostics.WRONG_SHAPE.at(shown, 0, 0, _TOO_DEEP))
+        problems.append(diagnostics.WRONG_SHAPE.at(shown, 0, 0, "too_deep", limit=MAX_DEPTH))
         return None
     if root is None:
         return None
@@ -156,7 +152,7 @@ def parse(text: str, shown: str, problems: list[Problem]) -> Node | None:
             if isinstance(token, yaml.AliasToken):
                 at = token.start_mark
                 problems.append(
-                    diagnostics.REFUSED_YAML.at(shown, at.line + 1, at.column + 1, _ALIAS)
+                    diagnostics.REFUSED_YAML.at(shown, at.line + 1, at.column + 1, "alias")
                 )
     return node
 
@@ -180,9 +176,12 @@ class _Converter:
         self.failed = False
         self.aliased = False
 
-    def error(self, node: yaml.Node, diagnostic: Diagnostic, message: str) -> None:
+    def error(
+        self, node: yaml.Node, diagnostic: Diagnostic, form: str = "", **fields: object
+    ) -> None:
         mark = node.start_mark
-        self.problems.append(diagnostic.at(self.shown, mark.line + 1, mark.column + 1, message))
+        line, col = mark.line + 1, mark.column + 1
+        self.problems.append(diagnostic.at(self.shown, line, col, form, **fields))
 
     def text(self, node: yaml.Node, depth: int) -> Node | None:
         """`convert` for a child, with a shortcut for plain text, nine nodes in ten."""
@@ -207,16 +206,12 @@ class _Converter:
                 return None
             self.seen.add(id(node))
         if depth > MAX_DEPTH:
-            self.error(node, diagnostics.WRONG_SHAPE, _TOO_DEEP)
+            self.error(node, diagnostics.WRONG_SHAPE, "too_deep", limit=MAX_DEPTH)
             return None
         if isinstance(node, yaml.ScalarNode):
             tag = _resolve(node.value) if node.tag == _PLAIN else node.tag
             if tag not in _SCALAR_TAGS:
-                self.error(
-                    node,
-                    diagnostics.REFUSED_YAML,
-                    f"YAML tag {tag!r} is not allowed; remove it",
-                )
+                self.error(node, diagnostics.REFUSED_YAML, tag=tag)
                 return None
             if tag == _STR:  # by far the most common: no constructor needed
                 return ScalarNode(self.shown, line, col, node.value, node.value, not node.style)
@@ -226,19 +221,13 @@ class _Converter:
             except Exception:  # PyYAML raises KeyError, IndexError... on `!!bool x`, `!!int ""`
                 # ValueError too: an integer of more than 4,300 digits. Keep the message short.
                 text = node.value if len(node.value) <= 40 else f"{node.value[:30]}..."
-                self.error(
-                    node, diagnostics.WRONG_SHAPE, f"cannot read the value {text!r}; quote it"
-                )
+                self.error(node, diagnostics.WRONG_SHAPE, "unreadable_value", text=text)
                 return None
             # The C composer marks plain scalars with style '', the Python one with None.
             return ScalarNode(self.shown, line, col, value, node.value, not node.style)
         if isinstance(node, yaml.SequenceNode):
             if node.tag != f"{_STD}seq":
-                self.error(
-                    node,
-                    diagnostics.REFUSED_YAML,
-                    f"YAML tag {node.tag!r} is not allowed; remove it",
-                )
+                self.error(node, diagnostics.REFUSED_YAML, tag=node.tag)
                 return None
             seq = SeqNode(self.shown, line, col)
             fast = not self.track and depth < MAX_DEPTH
@@ -249,47 +238,27 @@ class _Converter:
             return seq
         if isinstance(node, yaml.MappingNode):
             if node.tag != f"{_STD}map":
-                self.error(
-                    node,
-                    diagnostics.REFUSED_YAML,
-                    f"YAML tag {node.tag!r} is not allowed; remove it",
-                )
+                self.error(node, diagnostics.REFUSED_YAML, tag=node.tag)
                 return None
             mapping = MapNode(self.shown, line, col)
             fast = not self.track and depth < MAX_DEPTH
             for key_node, value_node in node.value:
                 if not isinstance(key_node, yaml.ScalarNode):
-                    self.error(
-                        key_node,
-                        diagnostics.WRONG_SHAPE,
-                        "a key must be plain text, not a list or mapping",
-                    )
+                    self.error(key_node, diagnostics.WRONG_SHAPE, "key_not_text")
                     continue
                 key_tag = key_node.tag
                 if key_tag == _PLAIN:
                     key_tag = _resolve(key_node.value)
                 if key_tag == f"{_STD}merge":
-                    self.error(
-                        key_node,
-                        diagnostics.REFUSED_YAML,
-                        "merge keys (<<) are not allowed; write it out",
-                    )
+                    self.error(key_node, diagnostics.REFUSED_YAML, "merge")
                     continue
                 if key_tag not in _SCALAR_TAGS:  # `!!python/name:x : y`, `!foo k: v`
-                    self.error(
-                        key_node,
-                        diagnostics.REFUSED_YAML,
-                        f"YAML tag {key_tag!r} is not allowed; remove it",
-                    )
+                    self.error(key_node, diagnostics.REFUSED_YAML, tag=key_tag)
                     continue
                 key = key_node.value
                 if key in mapping.items:
                     first = mapping.items[key][0]
-                    self.error(
-                        key_node,
-                        diagnostics.DUPLICATE_KEY,
-                        diagnostics.DUPLICATE_KEY.message(key=key, line=first.line),
-                    )
+                    self.error(key_node, diagnostics.DUPLICATE_KEY, key=key, line=first.line)
                     continue
                 key_mark = key_node.start_mark
                 key_scalar = ScalarNode(
@@ -304,7 +273,7 @@ class _Converter:
                 else:
                     mapping.refused.add(key)
             return mapping
-        self.error(node, diagnostics.YAML_SYNTAX, "unexpected YAML node")  # pragma: no cover
+        self.error(node, diagnostics.YAML_SYNTAX, "unexpected")  # pragma: no cover
         return None
 
 

@@ -99,10 +99,23 @@ def explain(code: str) -> str | None:
         return None
     parts = [f"{d.code}: {d.title} ({severity_words(d)})", "", d.explanation + ".", ""]
     parts.append(f"The message reads: {d.template}")
+    parts += _forms(d)
+    for variant in (v for v in VARIANTS if v.code == d.code):
+        parts += ["", f"As a warning ({d.warning_when}) it reads: {variant.template}"]
+        parts += _forms(variant)
     for name, text in d.example.items():
         parts += ["", f"For example, this `{name}`:", ""]
         parts += [f"    {line}" if line else "" for line in text.splitlines()]
     return "\n".join(parts) + "\n"
+
+
+def _forms(d: Diagnostic) -> list[str]:
+    """The other wordings of a code's message, one line each, for `explain`."""
+    if not d.forms:
+        return []
+    return ["", "Other forms of the message, by case:"] + [
+        f"- {name}: {form.template}" for name, form in d.forms.items()
+    ]
 
 
 def guide_table(group: str) -> str:

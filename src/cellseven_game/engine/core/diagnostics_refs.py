@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from cellseven_game.engine.core.diagnostics_read import story
-from cellseven_game.engine.core.errors import Diagnostic
+from cellseven_game.engine.core.diagnostic_examples import story
+from cellseven_game.engine.core.errors import Diagnostic, Form
 
 UNKNOWN_SCENE = Diagnostic(
     "CS101",
@@ -28,6 +28,12 @@ UNKNOWN_CHARACTER = Diagnostic(
     "{what} names the unknown character `{ident}`{hint}",
     "an unknown character (a speaker, `meet`, `witness`, `met` in a condition)",
     {"story.yaml": story('      a: {text: Hello., end: done, lines: [nobody: "Hi."]}\n')},
+    forms={
+        "fact_owner": Form(
+            "unknown character `{ident}`{hint}",
+            {"story.yaml": story("      a: {text: Hello., end: done, do: [reveal: ana.age]}\n")},
+        )
+    },
 )
 UNKNOWN_EVIDENCE = Diagnostic(
     "CS104",
@@ -58,6 +64,26 @@ BAD_CONDITION = Diagnostic(
             head="  variables: {score: 0}\n",
         )
     },
+    forms={
+        "always_same": Form(
+            "a condition of plain true/false is always the same; remove `if`",
+            {
+                "story.yaml": story(
+                    "      a:\n        text: Hello.\n        choices:\n"
+                    "          - {label: Go, goto: b, if: true}\n      b: {text: Bye., end: done}\n"
+                )
+            },
+        ),
+        "expression": Form(
+            "expression does not parse: {problem}",
+            {
+                "story.yaml": story(
+                    '      a: {text: Hello., end: done, do: [set: {score: "score +"}]}\n',
+                    head="  variables: {score: 0}\n",
+                )
+            },
+        ),
+    },
 )
 WRONG_TYPE = Diagnostic(
     "CS107",
@@ -68,9 +94,39 @@ WRONG_TYPE = Diagnostic(
     "`bond` that is not a number)",
     {
         "story.yaml": story(
-            "      a: {text: Hello., end: done, do: [add: {brave: 1}]}\n",
-            head="  variables: {brave: false}\n",
+            "      a: {text: Hello., end: done, do: [set: {name: 3}]}\n",
+            head="  variables: {name: Gu}\n",
         )
+    },
+    forms={
+        "add": Form(
+            "`add` needs a number variable; `{name}` is {declared}",
+            {
+                "story.yaml": story(
+                    "      a: {text: Hello., end: done, do: [add: {brave: 1}]}\n",
+                    head="  variables: {brave: false}\n",
+                )
+            },
+        ),
+        "bond": Form(
+            "`bond: {bond}` must be a number variable",
+            {
+                "story.yaml": story(
+                    '      a: {text: "Hi {brave}.", end: done}\n',
+                    head="  variables: {brave: false}\n",
+                )
+                + "characters:\n  gu: {name: Gu, bond: brave}\n"
+            },
+        ),
+        "expression": Form(
+            "this expression gives {found}, but `{name}` is {declared}",
+            {
+                "story.yaml": story(
+                    '      a: {text: Hello., end: done, do: [set: {score: "score > 1"}]}\n',
+                    head="  variables: {score: 0}\n",
+                )
+            },
+        ),
     },
 )
 UNKNOWN_FACT = Diagnostic(
@@ -102,7 +158,18 @@ UNKNOWN_BEAT = Diagnostic(
     "an unknown canon beat",
     "unknown canon beat `{beat}`{hint}",
     "an unknown canon beat, or scenes name beats while the story names no canon file",
-    {"story.yaml": story("      a: {text: Hello., end: done, beats: [storm]}\n")},
+    {
+        "story.yaml": story(
+            "      a: {text: Hello., end: done, beats: [strom]}\n", "  canon: c.yaml\n"
+        ),
+        "c.yaml": "canon:\n  beats:\n    - {id: storm, fact: A storm comes in.}\n",
+    },
+    forms={
+        "no_canon": Form(
+            "scenes name canon beats but `story.canon` names no canon file",
+            {"story.yaml": story("      a: {text: Hello., end: done, beats: [storm]}\n")},
+        )
+    },
 )
 SAME_CHOICE_ID = Diagnostic(
     "CS111",
@@ -144,7 +211,7 @@ MIXED_TYPES = Diagnostic(
     "CS114",
     "error",
     "an expression that mixes types",
-    "a condition must be true or false, but this is {found}",
+    "a condition must be true or false, but this is {found}; compare it, as in `{source} > 0`",
     'an expression that mixes types (`score > "x"`, `name + 1`, `not score`), or a condition '
     "that is not true/false (`if: score`); the column points at the operator",
     {
@@ -154,6 +221,42 @@ MIXED_TYPES = Diagnostic(
             head="  variables: {score: 0}\n",
         )
     },
+    forms={
+        "text": Form(
+            "a condition must be true or false, but this is {found}; compare it, as in "
+            '`{source} == "word"`',
+            {
+                "story.yaml": story(
+                    "      a:\n        text: Hello.\n        choices:\n"
+                    "          - {label: Go, goto: b, if: name}\n"
+                    "      b: {text: Bye., end: done}\n",
+                    head="  variables: {name: Gu}\n",
+                )
+            },
+        ),
+        "other": Form(
+            "a condition must be true or false, but this is {found}",
+            needs="a condition of a type other than a number or text (there is none today)",
+        ),
+        "in_text": Form(
+            "`{{{source}: ...}}` needs a true/false condition, but this is {found}",
+            {
+                "story.yaml": story(
+                    '      a: {text: "Hi{score: there}.", end: done}\n',
+                    head="  variables: {score: 0}\n",
+                )
+            },
+        ),
+        "typecheck": Form(
+            "{problem}",
+            {
+                "story.yaml": story(
+                    '      a: {text: Hello., end: done, do: [set: {score: "score + name"}]}\n',
+                    head="  variables: {score: 0, name: Gu}\n",
+                )
+            },
+        ),
+    },
 )
 BAD_TEXT_FIELD = Diagnostic(
     "CS115",
@@ -162,7 +265,21 @@ BAD_TEXT_FIELD = Diagnostic(
     "`{{{text}}}` does not parse: {problem}",
     "a `{...}` in a text, line or label that does not parse (an unclosed `{`, a lone `}`: write "
     "`{{`/`}}` for a brace), or `{ID.name}` naming no character or evidence",
-    {"story.yaml": story('      a: {text: "Hello {nobody.name}.", end: done}\n')},
+    {
+        "story.yaml": story(
+            '      a: {text: "Hello {score +}.", end: done}\n', head="  variables: {score: 0}\n"
+        )
+    },
+    forms={
+        "no_name": Form(
+            "`{{{ident}.name}}` names no character or evidence{hint}",
+            {"story.yaml": story('      a: {text: "Hello {nobody.name}.", end: done}\n')},
+        ),
+        "template": Form(
+            "{problem}",
+            {"story.yaml": story('      a: {text: "Hello {score", end: done}\n')},
+        ),
+    },
 )
 
 CODES = (

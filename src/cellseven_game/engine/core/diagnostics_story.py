@@ -5,57 +5,8 @@ Data only; see diagnostics_read.
 
 from __future__ import annotations
 
-from cellseven_game.engine.core.diagnostics_read import story
-from cellseven_game.engine.core.errors import Diagnostic
-
-# A two-chapter story whose second chapter holds a trial the first one arms the player for;
-# each trial example changes one thing in it.
-COURT = """\
-story:
-  title: Example
-  start: one
-  chapters: [one, two]
-characters:
-  gu: {name: Gu}
-evidence:
-  log: {name: The log}
-chapters:
-  one:
-    title: One
-    period: "1997"
-    start: a
-    scenes:
-      a: {text: The log., do: [evidence: log], next: court}
-  two:
-    title: Two
-    period: "1998"
-    start: court
-    scenes:
-      court: {text: The court sits., trial: t}
-      won: {text: Cleared., end: won}
-      lost: {text: Not proven., end: lost}
-trials:
-  t:
-    title: The hearing
-    credibility: 3
-    claims:
-      - id: dark
-        title: The lamp was dark
-        witness: gu
-        statements:
-          - {id: black, text: It was black., refuted_by: [log]}
-    verdict:
-      - {id: win, title: Cleared, refuted: all, goto: won}
-      - {id: lose, title: Not proven, goto: lost}
-"""
-
-
-def court(old: str, new: str) -> dict[str, str]:
-    """The trial example with one edit (which must apply)."""
-    if old not in COURT:
-        raise ValueError(old)
-    return {"story.yaml": COURT.replace(old, new)}
-
+from cellseven_game.engine.core.diagnostic_examples import COURT, court, story
+from cellseven_game.engine.core.errors import Diagnostic, Form
 
 DEAD_END = Diagnostic(
     "CS201",
@@ -140,6 +91,12 @@ NO_FALLBACK_TIER = Diagnostic(
     "no verdict tiers, or the last tier has `if`/`refuted` (there must be a tier the court "
     "falls back on)",
     court("title: Not proven, goto", "title: Not proven, refuted: [dark], goto"),
+    forms={
+        "no_tiers": Form(
+            "{what} needs at least one verdict tier",
+            {"story.yaml": COURT.split("    verdict:")[0] + "    verdict: []\n"},
+        )
+    },
 )
 BAD_UNLOCK = Diagnostic(
     "CS304",
@@ -147,7 +104,14 @@ BAD_UNLOCK = Diagnostic(
     "a statement no press can unlock",
     "`unlocks: {target}` names no statement of claim `{claim}`{hint}",
     "`unlocks` names no statement of the claim, or a `hidden` statement that no press unlocks",
-    court("text: It was black.,", "text: It was black., hidden: true,"),
+    court("text: It was black.,", "text: It was black., press: {unlocks: [blak]},"),
+    forms={
+        "hidden": Form(
+            "statement `{statement}` is hidden and no press unlocks it; add "
+            "`unlocks: [{statement}]` to another statement's `press`, or drop `hidden`",
+            court("text: It was black.,", "text: It was black., hidden: true,"),
+        )
+    },
 )
 UNKNOWN_CLAIM = Diagnostic(
     "CS305",
@@ -202,7 +166,14 @@ NO_WAY_BACK = Diagnostic(
     "`refuted.scene: {scene}` never leads back to the trial; end it with `next: {trial_scene}`",
     "a `refuted.scene` that never leads back to the trial scene, or a tier whose `goto` is the "
     "trial scene",
-    court("title: Not proven, goto: lost}", "title: Not proven, goto: court}"),
+    court("        witness: gu\n", "        witness: gu\n        refuted: {scene: won}\n"),
+    forms={
+        "tier": Form(
+            "verdict tier `{tier}` leads back into the trial scene; "
+            "lead it to the scene after the verdict",
+            court("title: Not proven, goto: lost}", "title: Not proven, goto: court}"),
+        )
+    },
 )
 CANNOT_BE_WON = Diagnostic(
     "CS311",
@@ -246,7 +217,7 @@ PLAYTHROUGH_DIFFERS = Diagnostic(
     "CS403",
     "error",
     "a playthrough that ran and differed",
-    "{step}: {problem}",
+    "after {count} step{s}: {problem}",
     "a playthrough that ran and differed (`cellseven test` only): the step or expectation, located",
     {
         "story.yaml": story(
@@ -254,6 +225,31 @@ PLAYTHROUGH_DIFFERS = Diagnostic(
             "      b: {text: Bye., end: stayed}\n      c: {text: Bye., end: gone}\n"
         ),
         "playthroughs.yaml": "playthroughs:\n  - name: leave\n    choices: [1]\n    ending: gone\n",
+    },
+    forms={
+        "nothing_to_choose": Form(
+            "{step}: nothing to choose: {now}",
+            {
+                "story.yaml": story(),
+                "playthroughs.yaml": "playthroughs:\n  - name: stay\n    choices: [1]\n"
+                "    ending: done\n",
+            },
+        ),
+        "diverged": Form(
+            "{why}",
+            needs="a playthrough whose chapter is gone (`cellseven test` reports CS402 first)",
+        ),
+        "refused": Form(
+            "{step} at scene `{scene}`: {said}; the options were: {options}",
+            {
+                "story.yaml": story(
+                    "      a: {text: Hello., choices: [{label: Stay, goto: b}]}\n"
+                    "      b: {text: Bye., end: stayed}\n"
+                ),
+                "playthroughs.yaml": "playthroughs:\n  - name: stay\n    choices: [2]\n"
+                "    ending: stayed\n",
+            },
+        ),
     },
 )
 

@@ -30,10 +30,24 @@ class Problem:
 
 
 @dataclass(frozen=True, slots=True)
-class Diagnostic:
-    """One diagnostic, defined once in `engine.diagnostics`: what every report of it shares.
+class Form:
+    """Another wording of a diagnostic's message, for one case of it (a hidden scene, an
+    unclosed brace), with a pack that produces it: the tests load it and check the wording."""
 
-    `template` is the message with `{named}` fields (`message(**fields)` fills it in);
+    template: str
+    example: Mapping[str, str] = field(default_factory=dict)
+    # Only when no pack of text files can produce this case (a link loop, a pipe, a file
+    # over the size limit): what it takes, said instead of an example.
+    needs: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """One diagnostic, defined once in `engine.core.diagnostics`: what every report shares.
+
+    `template` is the message with `{named}` fields; `forms` are its other wordings by name,
+    for the cases one template cannot say well. Call sites give only the entry, a form's
+    name and the fields (`message("hidden", scene=…)`): every word of a message lives here.
     `example` is a tiny pack (file name → text) that produces the code: the tests load each
     example and fail when it stops producing it, and `cellseven explain CODE` prints it.
     """
@@ -46,20 +60,29 @@ class Diagnostic:
     example: Mapping[str, str] = field(default_factory=dict)
     # When the same code is also given as a warning, in which case (said in the guide).
     warning_when: str = ""
+    forms: Mapping[str, Form] = field(default_factory=dict)
 
-    def message(self, **fields: object) -> str:
-        """The message: the template with its fields filled in."""
-        return self.template.format(**fields)
+    def wording(self, form: str = "") -> str:
+        """The template of a form, or the main one for `""`; KeyError names a missing form."""
+        return self.forms[form].template if form else self.template
 
-    def at(self, path: str, line: int, col: int, message: str) -> Problem:
-        """A located problem of this code, with this severity."""
-        return Problem(path, line, col, self.severity, self.code, message)
+    def message(self, form: str = "", /, **fields: object) -> str:
+        """The message: the template (or the named form's) with its fields filled in."""
+        return self.wording(form).format(**fields)
 
-    def as_warning(self, template: str, example: Mapping[str, str]) -> Diagnostic:
+    def at(self, path: str, line: int, col: int, form: str = "", /, **fields: object) -> Problem:
+        """A located problem of this code, with this severity, worded by `message`."""
+        return Problem(path, line, col, self.severity, self.code, self.message(form, **fields))
+
+    def as_warning(
+        self, template: str, example: Mapping[str, str], forms: Mapping[str, Form] | None = None
+    ) -> Diagnostic:
         """The same code given as a warning (only for a code whose `warning_when` says so)."""
         if not self.warning_when:
             raise ValueError(f"{self.code} is never a warning")
-        return replace(self, severity="warning", template=template, example=example)
+        return replace(
+            self, severity="warning", template=template, example=example, forms=forms or {}
+        )
 
 
 class CellsevenError(Exception):

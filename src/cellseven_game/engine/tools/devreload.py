@@ -73,7 +73,9 @@ def check(root: Path) -> CheckResult:
     try:
         result = check_pack(root, use_cache=False)
     except CellsevenError as exc:  # the folder itself was removed or replaced
-        return CheckResult(None, [diagnostics.UNREADABLE.at(str(root), 0, 0, exc.message)])
+        return CheckResult(
+            None, [diagnostics.UNREADABLE.at(str(root), 0, 0, "folder_gone", problem=exc.message)]
+        )
     if result.story is not None:  # the pack's own schema file keeps up with its ids
         refresh_pack_schema(result.story)
     return result

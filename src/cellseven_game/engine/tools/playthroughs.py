@@ -111,28 +111,26 @@ def run(story: Story, p: Playthrough) -> Result:
     result = replay.replay(story, origin, [step.value for step in p.steps], watch=read)
     runtime = result.runtime
 
-    def fail(at: Where, message: str) -> Result:
-        problem = diagnostics.PLAYTHROUGH_DIFFERS.at(at.path, at.line, at.col, message)
+    def fail(at: Where, form: str, **fields: object) -> Result:
+        problem = diagnostics.PLAYTHROUGH_DIFFERS.at(at.path, at.line, at.col, form, **fields)
         return Result(p, runtime.state, problem)
 
     found = result.divergence
     if found is not None and found.index == 0:  # the chapter is gone (check() says so first)
-        return fail(p.chapter_where, found.why)
+        return fail(p.chapter_where, "diverged", why=found.why)
     if found is not None:
         step = p.steps[found.index - 1]
         shown = f"step {found.index} ({step.value})"
         if found.reason == "ended":
-            return fail(step.where, f"{shown}: nothing to choose: {_where_now(runtime)}")
+            return fail(step.where, "nothing_to_choose", step=shown, now=_where_now(runtime))
         said = found.detail.removesuffix(f" in scene `{found.at}`")
-        return fail(
-            step.where,
-            f"{shown} at scene `{found.at}`: {said}; the options were: {_options_text(runtime)}",
-        )
+        options = _options_text(runtime)
+        return fail(step.where, "refused", step=shown, scene=found.at, said=said, options=options)
     for e in p.expects:
         message = _differs(story, runtime, e, read)
         if message is not None:
             count = len(p.steps)
-            return fail(e.where, f"after {count} step{'s' * (count != 1)}: {message}")
+            return fail(e.where, "", count=count, s="s" * (count != 1), problem=message)
     return Result(p, runtime.state)
 
 
