@@ -6,6 +6,7 @@ Tests as data: every entry's example is a tiny pack, loaded here as `validate`, 
 
 from __future__ import annotations
 
+import ast
 import io
 import re
 import string
@@ -25,7 +26,13 @@ SRC = ROOT / "src" / "cellseven_game"
 # The registry's folder in this source tree, found from its module name: the package under
 # test may be installed elsewhere (CI installs the wheel), so its __file__ is not under SRC.
 REGISTRY_FOLDER = SRC.joinpath(*diagnostics.__name__.split(".")[1:-1])
-REGISTRY = {"diagnostics.py", "diagnostics_read.py", "diagnostics_refs.py", "diagnostics_story.py"}
+REGISTRY = {
+    "diagnostics.py",
+    "diagnostics_read.py",
+    "diagnostics_refs.py",
+    "diagnostics_story.py",
+    "diagnostic_examples.py",
+}
 ENTRIES = [*diagnostics.CODES.values(), *diagnostics.VARIANTS]
 FORMS = [(d, name) for d in ENTRIES for name in d.forms]
 
@@ -206,3 +213,130 @@ def test_the_guides_lists_of_codes_are_the_registrys() -> None:
         diagnostics.UNKNOWN_KEY.explanation, diagnostics.UNKNOWN_KEY.explanation + " (old)"
     )
     assert spec_guide.write_guide(stale) == text  # the generator puts the registry's words back
+
+
+# -- every word of a message lives in the registry ------------------------------------------
+
+
+def _entry(node: ast.AST) -> Diagnostic | None:
+    """`diagnostics.NAME` as the registry's entry (None for anything else)."""
+    is_name = isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name)
+    if is_name and node.value.id == "diagnostics":  # type: ignore[attr-defined]
+        found = getattr(diagnostics, node.attr, None)  # type: ignore[attr-defined]
+        return found if isinstance(found, Diagnostic) else None
+    return None
+
+
+def _wrappers(tree: ast.Module) -> dict[str, tuple[int, Diagnostic | None]]:
+    """A module's own helpers that take a `form` (`fail(form, ...)`): where the form goes
+    among their arguments, and the entry they report when their body names exactly one."""
+    out: dict[str, tuple[int, Diagnostic | None]] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.FunctionDef):
+            params = [a.arg for a in (*node.args.posonlyargs, *node.args.args)]
+            if "form" in params:
+                entries = {e.code: e for n in ast.walk(node) if (e := _entry(n)) is not None}
+                only = next(iter(entries.values())) if len(entries) == 1 else None
+                out[node.name] = (params.index("form") - (params[0] == "self"), only)
+    return out
+
+
+def _texts(node: ast.AST) -> list[ast.AST]:
+    """The words an argument writes itself: a text, an f-string, text joined with `+` or
+    `%`, or `.format`ted (the texts of both branches of `a if c else b`)."""
+    if isinstance(node, ast.IfExp):
+        return _texts(node.body) + _texts(node.orelse)
+    if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value:
+        return [node]
+    if isinstance(node, ast.JoinedStr):
+        return [node]
+    if isinstance(node, ast.BinOp) and (
+        _texts(node.left) or _texts(node.right) or isinstance(node.op, ast.Mod)
+    ):
+        return [node]
+    is_method = isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+    if is_method and node.func.attr == "format":  # type: ignore[attr-defined]
+        return [node]
+    return []
+
+
+def message_words_at_call_sites(source: str) -> list[str]:
+    """Calls that make a problem and give words of their own: a text (other than the form's
+    name), an f-string, a joined or formatted string, a module's text constant, or the name
+    of a form its entry lacks. Such words belong in the registry, as a form."""
+    tree = ast.parse(source)
+    constants = {
+        target.id
+        for node in tree.body
+        if isinstance(node, ast.Assign) and _texts(node.value)
+        for target in node.targets
+        if isinstance(target, ast.Name)
+    }
+    wrappers = _wrappers(tree)
+    found: list[str] = []
+    for call in ast.walk(tree):
+        if not isinstance(call, ast.Call):
+            continue
+        func = call.func
+        name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+        entry: Diagnostic | None = None
+        if isinstance(func, ast.Attribute) and _entry(func.value) is not None:
+            entry, form_at = _entry(func.value), 3 if name == "at" else 0
+        elif any(_entry(a) is not None for a in call.args):
+            index = next(i for i, a in enumerate(call.args) if _entry(a) is not None)
+            entry, form_at = _entry(call.args[index]), index + 1
+        elif name in wrappers:
+            form_at, entry = wrappers[name]
+        elif name == "say":
+            form_at = 2  # `r.say(at, diagnostic, form, ...)` with the entry in a variable
+        else:
+            continue
+        where = f"{call.lineno}: {ast.unparse(call)[:80]}"
+        for i, arg in enumerate([*call.args, *(k.value for k in call.keywords)]):
+            if isinstance(arg, ast.Name) and arg.id in constants and i < len(call.args):
+                found.append(where)  # a message kept in a constant (a field may name one)
+            for text in _texts(arg):
+                is_form = i == form_at and i < len(call.args) and isinstance(text, ast.Constant)
+                if not is_form or (entry is not None and text.value not in entry.forms):
+                    found.append(where)
+    return found
+
+
+def test_no_call_site_writes_the_words_of_a_message() -> None:
+    """Engine code gives the entry, a form's name and the fields; the words are the registry's."""
+    found = [
+        f"{path.relative_to(ROOT)}:{line}"
+        for path in sorted((SRC / "engine").rglob("*.py"))
+        if path.parent != REGISTRY_FOLDER or path.name not in REGISTRY | {"errors.py"}
+        for line in message_words_at_call_sites(path.read_text(encoding="utf-8"))
+    ]
+    assert found == []
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        'r.say(at, diagnostics.UNKNOWN_KEY, f"unknown key {key}")',
+        'r.say(at, diagnostics.WRONG_SHAPE, "no such form", what=w)',
+        'r.say(at, diagnostics.WRONG_SHAPE, what="scene " + ident)',
+        'r.say(at, diagnostics.WRONG_SHAPE, expected="a mapping", what=w)',
+        'p = diagnostics.MISSING_KEY.at(path, 0, 0, "a pack needs a story.yaml")',
+        'NOTE = "a pack needs a story.yaml"\nr.say(at, diagnostics.MISSING_KEY, NOTE)',
+        'r.say(at, code, "{} is wrong".format(x))',
+        "def fail(form, **f):\n    p.append(diagnostics.UNREADABLE.at(s, 0, 0, form, **f))\n"
+        'fail("not a form")',
+    ],
+)
+def test_the_words_check_finds_words_at_a_call_site(source: str) -> None:
+    assert message_words_at_call_sites(source) != []
+
+
+def test_the_words_check_lets_a_form_name_and_fields_through() -> None:
+    source = (
+        'r.say(at, diagnostics.WRONG_SHAPE, "mapping", what=what, found=kind)\n'
+        'p = diagnostics.UNREADABLE.at(shown, 1, 2, "binary")\n'
+        'r.say(at, diagnostics.YAML_SYNTAX, problem=exc, hint="")\n'
+        "def fail(form, **f):\n    p.append(diagnostics.UNREADABLE.at(s, 0, 0, form, **f))\n"
+        'fail("utf16")\n'
+    )
+    assert message_words_at_call_sites(source) == []

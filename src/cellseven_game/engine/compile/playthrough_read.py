@@ -117,11 +117,7 @@ def _sayings(r: Reader, f: dict[str, Node], kind: str) -> list[Expect]:
         if text is None:
             continue
         if not text.strip():
-            r.report(
-                item,
-                diagnostics.PLAYTHROUGH_SHAPE,
-                f"`{kind}` needs the words to look for, not an empty text",
-            )
+            r.say(item, diagnostics.PLAYTHROUGH_SHAPE, "empty_saying", kind=kind)
             continue
         out.append(Expect(kind, text.strip(), text.strip(), where(item)))
     return out
@@ -134,12 +130,7 @@ def _step(r: Reader, node: Node) -> Step | None:
             return Step(value, where(node))
         if isinstance(value, str) and value.strip():
             return Step(value.strip(), where(node))
-    r.report(
-        node,
-        diagnostics.PLAYTHROUGH_SHAPE,
-        "a step is a choice number (1, 2, ...), a choice id, a trial move such as "
-        f"`press:CLAIM.STATEMENT`, or `{CONTINUE}`",
-    )
+    r.say(node, diagnostics.PLAYTHROUGH_SHAPE, "step", cont=CONTINUE)
     return None
 
 
@@ -152,22 +143,28 @@ def _known_steps(story: Story) -> set[str]:
     return ids
 
 
-def _trial_move_problem(story: Story, move: str, parsed: Move) -> str | None:
-    """What is wrong with a trial move such as `press:claim.statement`, or None."""
+def _trial_move_problem(
+    story: Story, move: str, parsed: Move
+) -> tuple[str, dict[str, object]] | None:
+    """What is wrong with a trial move such as `press:claim.statement` (the CS402 form and
+    its fields), or None."""
     kind, claim_id, detail = parsed.kind, parsed.claim, parsed.target
     claims = {c.id: c for t in story.trials.values() for c in t.claims}
     if claim_id not in claims:
-        return f"trial move `{move}` names no claim `{claim_id}`{near_miss(claim_id, claims)}"
+        return "move_claim", {"move": move, "claim": claim_id, "hint": near_miss(claim_id, claims)}
     claim = claims[claim_id]
     if kind in ("press", "object"):
         statements = [s.id for s in claim.statements]
         if detail not in statements:
-            return (
-                f"trial move `{move}`: claim `{claim_id}` has no statement `{detail}`"
-                f"{near_miss(detail, statements)}"
-            )
+            hint = near_miss(detail, statements)
+            return "move_statement", {
+                "move": move,
+                "claim": claim_id,
+                "statement": detail,
+                "hint": hint,
+            }
     elif kind == "present" and detail not in story.evidence:
-        return f"trial move `{move}` presents unknown evidence `{detail}`"
+        return "move_evidence", {"move": move, "evidence": detail}
     return None
 
 
@@ -178,11 +175,14 @@ def check(story: Story, playthroughs: list[Playthrough]) -> list[Problem]:
     tiers = links.all_tiers(story)
     for p in playthroughs:
         if p.chapter is not None and p.chapter not in story.chapters:
-            r.report(
+            hint = near_miss(p.chapter, story.chapters)
+            r.say(
                 p.chapter_where,
                 diagnostics.PLAYTHROUGH_NAMES_NOTHING,
-                f"playthrough {p.name!r} names the unknown chapter `{p.chapter}`"
-                f"{near_miss(p.chapter, story.chapters)}",
+                "chapter",
+                name=p.name,
+                chapter=p.chapter,
+                hint=hint,
             )
         for step in p.steps:
             value = step.value
@@ -192,7 +192,9 @@ def check(story: Story, playthroughs: list[Playthrough]) -> list[Problem]:
             if move is not None:
                 problem = _trial_move_problem(story, value, move)
                 if problem is not None:
-                    r.report(step.where, diagnostics.PLAYTHROUGH_NAMES_NOTHING, problem)
+                    r.say(
+                        step.where, diagnostics.PLAYTHROUGH_NAMES_NOTHING, problem[0], **problem[1]
+                    )
                 continue
             r.say(
                 step.where,
@@ -208,65 +210,78 @@ def check(story: Story, playthroughs: list[Playthrough]) -> list[Problem]:
 def _check_expect(r: Reader, story: Story, p: Playthrough, e: Expect, tiers: list[str]) -> None:
     if e.kind == "reach":
         if e.name not in story.scenes:
-            r.report(
+            r.say(
                 e.where,
                 diagnostics.PLAYTHROUGH_NAMES_NOTHING,
-                f"unknown scene `{e.name}`{near_miss(e.name, story.scenes)}",
+                "scene",
+                scene=e.name,
+                hint=near_miss(e.name, story.scenes),
             )
         elif (
             p.chapter in story.chapters
             and not p.through
             and story.scenes[e.name].chapter != p.chapter
         ):
-            r.report(
+            chapter = story.scenes[e.name].chapter
+            r.say(
                 e.where,
                 diagnostics.PLAYTHROUGH_NAMES_NOTHING,
-                f"scene `{e.name}` is in chapter `{story.scenes[e.name].chapter}`; a replay of "
-                f"`{p.chapter}` stops at its chapter's edge, so it can never reach it",
+                "scene_outside",
+                scene=e.name,
+                chapter=chapter,
+                replayed=p.chapter,
             )
     elif e.kind == "ending":
         endings = {s.end for s in story.scenes.values() if s.end} | set(story.chapters)
         if e.name not in endings:
-            r.report(
+            r.say(
                 e.where,
                 diagnostics.PLAYTHROUGH_NAMES_NOTHING,
-                f"no scene ends with `{e.name}` and no chapter has that id"
-                f"{near_miss(e.name, endings)}",
+                "ending",
+                ending=e.name,
+                hint=near_miss(e.name, endings),
             )
     elif e.kind == "verdict":
         if e.name not in tiers and not any(t.endswith("/" + e.name) for t in tiers):
-            shown = ", ".join(tiers) or "none: the story has no trial"
-            r.report(
+            form = "tier" if tiers else "tier_no_trial"
+            r.say(
                 e.where,
                 diagnostics.PLAYTHROUGH_NAMES_NOTHING,
-                f"unknown verdict tier `{e.name}` (the tiers: {shown})",
+                form,
+                tier=e.name,
+                tiers=", ".join(tiers),
             )
     elif e.kind == "variable":
         declared = story.variables.get(e.name)
         if declared is None:
-            r.report(
+            r.say(
                 e.where,
                 diagnostics.PLAYTHROUGH_NAMES_NOTHING,
-                f"unknown variable `{e.name}`{near_miss(e.name, story.variables)}",
+                "variable",
+                name=e.name,
+                hint=near_miss(e.name, story.variables),
             )
         elif _kind(declared) != _kind(e.value):
-            r.report(
+            kind = _kind(declared)
+            r.say(
                 e.where,
                 diagnostics.PLAYTHROUGH_NAMES_NOTHING,
-                f"`{e.name}` holds {_kind(declared)}, so expect {_kind(declared)}, not {e.value!r}",
+                "variable_kind",
+                name=e.name,
+                kind=kind,
+                value=e.value,
             )
     elif e.kind == "evidence" and e.name not in story.evidence:
-        r.report(
+        r.say(
             e.where,
             diagnostics.PLAYTHROUGH_NAMES_NOTHING,
-            f"unknown evidence `{e.name}`{near_miss(e.name, story.evidence)}",
+            "evidence",
+            ident=e.name,
+            hint=near_miss(e.name, story.evidence),
         )
     elif e.kind == "met" and e.name not in story.characters:
-        r.report(
-            e.where,
-            diagnostics.PLAYTHROUGH_NAMES_NOTHING,
-            f"unknown character `{e.name}`{near_miss(e.name, story.characters)}",
-        )
+        hint = near_miss(e.name, story.characters)
+        r.say(e.where, diagnostics.PLAYTHROUGH_NAMES_NOTHING, "met", ident=e.name, hint=hint)
 
 
 def _kind(value: Value) -> str:

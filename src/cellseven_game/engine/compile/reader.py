@@ -98,15 +98,11 @@ class Reader:
     def __init__(self) -> None:
         self.problems: list[Problem] = []
 
-    def report(self, at: Node | Where, diagnostic: Diagnostic, message: str) -> None:
-        """One problem of a registry entry: its code and severity come from the registry."""
-        d = diagnostic
-        self.problems.append(Problem(at.path, at.line, at.col, d.severity, d.code, message))
-
     def say(
         self, at: Node | Where, diagnostic: Diagnostic, form: str = "", /, **fields: object
     ) -> None:
-        """A problem worded by the registry: its template (or the named form's) and `fields`."""
+        """A problem of a registry entry: its code, severity and words (the template, or the
+        named form's) come from the registry; the call site gives only the fields."""
         self.problems.append(diagnostic.at(at.path, at.line, at.col, form, **fields))
 
     def mapping(self, node: Node, what: str) -> MapNode | None:
@@ -115,8 +111,8 @@ class Reader:
         self.say(
             node,
             diagnostics.WRONG_SHAPE,
+            "mapping",
             what=what,
-            expected="a mapping of `key: value`",
             found=_kind(node),
         )
         return None
@@ -132,8 +128,8 @@ class Reader:
         self.say(
             node,
             diagnostics.WRONG_SHAPE,
+            "list",
             what=what,
-            expected="a list (lines starting with '- ')",
             found=_kind(node),
         )
         return []
@@ -188,7 +184,7 @@ class Reader:
                 return None
             self.say(node, diagnostics.YAML_11_VALUE, what=what, text=node.text, found=_kind(node))
             return None
-        self.say(node, diagnostics.WRONG_SHAPE, what=what, expected="text", found=_kind(node))
+        self.say(node, diagnostics.WRONG_SHAPE, what=what, found=_kind(node))
         return None
 
     def ident(self, node: Node, what: str) -> str | None:
@@ -213,9 +209,7 @@ class Reader:
     def boolean(self, node: Node, what: str) -> bool | None:
         if isinstance(node, ScalarNode) and isinstance(node.value, bool):
             return node.value
-        self.say(
-            node, diagnostics.WRONG_SHAPE, what=what, expected="true or false", found=_kind(node)
-        )
+        self.say(node, diagnostics.WRONG_SHAPE, "flag", what=what, found=_kind(node))
         return None
 
     def bounded(self, node: ScalarNode, value: int | float, what: str) -> bool:
@@ -245,8 +239,8 @@ class Reader:
         self.say(
             node,
             diagnostics.WRONG_SHAPE,
+            "value",
             what=what,
-            expected="a number, true/false or text",
             found=_kind(node),
         )
         return None
@@ -258,5 +252,5 @@ class Reader:
             and not isinstance(node.value, bool)
         ):
             return node.value if self.bounded(node, node.value, what) else None
-        self.say(node, diagnostics.WRONG_SHAPE, what=what, expected="a number", found=_kind(node))
+        self.say(node, diagnostics.WRONG_SHAPE, "number", what=what, found=_kind(node))
         return None

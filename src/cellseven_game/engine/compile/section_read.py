@@ -234,9 +234,7 @@ class SectionReader(BuilderState):
         if "chapters" in f:
             for ident, item in self.r.ident_list(f["chapters"], "chapter id"):
                 if ident in order:
-                    self.r.say(
-                        item, diagnostics.DEFINED_TWICE, "listed", kind="chapter", ident=ident
-                    )
+                    self.r.say(item, diagnostics.DEFINED_TWICE, "listed", ident=ident)
                     continue
                 order.append(ident)
                 self.refs.chapters.append((ident, item, "the chapter order"))

@@ -61,3 +61,10 @@ def court(old: str, new: str) -> dict[str, str]:
     if old not in COURT:
         raise ValueError(old)
     return {"story.yaml": COURT.replace(old, new)}
+
+
+def plays(steps: str, story_text: str = "") -> dict[str, str]:
+    """The one-chapter story (or `story_text`) with one playthrough, `go`, of these keys."""
+    pack = {"story.yaml": story_text or story()}
+    pack["playthroughs.yaml"] = "playthroughs:\n  - name: go\n" + steps
+    return pack

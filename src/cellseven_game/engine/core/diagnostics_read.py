@@ -138,12 +138,41 @@ WRONG_SHAPE = Diagnostic(
     "CS004",
     "error",
     "a value of the wrong type or shape",
-    "{what} must be {expected}, not {found}",
+    "{what} must be text, not {found}",
     "a value of the wrong type or shape: a list where a mapping belongs, a line with two "
     "speakers, an effect with two keys, nesting too deep",
     {"story.yaml": story("      a:\n        text: [Hello]\n        end: done\n")},
     warning_when="for an empty file",
     forms={
+        "mapping": Form(
+            "{what} must be a mapping of `key: value`, not {found}",
+            {"story.yaml": story("      a: {text: Hello., end: done, do: [evidence]}\n")},
+        ),
+        "list": Form(
+            "{what} must be a list (lines starting with '- '), not {found}",
+            {"story.yaml": story("      a: {text: Hello., end: done, lines: Hi.}\n")},
+        ),
+        "flag": Form(
+            "{what} must be true or false, not {found}",
+            {
+                "story.yaml": story(
+                    "      a:\n        text: Hi.\n        choices:\n"
+                    "          - {label: Go, goto: a, once: maybe}\n"
+                )
+            },
+        ),
+        "value": Form(
+            "{what} must be a number, true/false or text, not {found}",
+            {"story.yaml": story(head="  variables: {score: [1]}\n")},
+        ),
+        "number": Form(
+            "{what} must be a number, not {found}",
+            {
+                "story.yaml": story(
+                    "      a: {text: Hi., end: x, do: [add: {n: true}]}\n", "  variables: {n: 0}\n"
+                )
+            },
+        ),
         "top_level_list": Form(
             "the top level of a story file must be a mapping of sections ({sections}), not a list",
             {"story.yaml": story(), "list.yaml": "- a\n- b\n"},
@@ -247,7 +276,7 @@ DEFINED_TWICE = Diagnostic(
     },
     forms={
         "listed": Form(
-            "{kind} `{ident}` is listed twice; keep one",
+            "chapter `{ident}` is listed twice; keep one",
             {"story.yaml": story().replace("chapters: [one]", "chapters: [one, one]")},
         ),
         "beat_listed": Form(

@@ -5,7 +5,7 @@ Data only; see diagnostics_read.
 
 from __future__ import annotations
 
-from cellseven_game.engine.core.diagnostic_examples import COURT, court, story
+from cellseven_game.engine.core.diagnostic_examples import COURT, court, plays, story
 from cellseven_game.engine.core.errors import Diagnostic, Form
 
 DEAD_END = Diagnostic(
@@ -186,6 +186,9 @@ CANNOT_BE_WON = Diagnostic(
     "credibility and every flag the story can set",
     court("refuted: all,", "refuted: all, if: credibility > 5,"),
 )
+# The start of a playthrough of the trial example, which ends at `won`.
+_PT = "playthroughs:\n  - name: go\n    reach: won\n"
+
 PLAYTHROUGH_SHAPE = Diagnostic(
     "CS401",
     "error",
@@ -198,6 +201,17 @@ PLAYTHROUGH_SHAPE = Diagnostic(
         "playthroughs.yaml": "playthroughs:\n  - name: to the end\n    choices: [continue]\n",
     },
     warning_when="when the game or `validate` reads the pack",
+    forms={
+        "empty_saying": Form(
+            "`{kind}` needs the words to look for, not an empty text",
+            plays('    ending: done\n    shows: ""\n'),
+        ),
+        "step": Form(
+            "a step is a choice number (1, 2, ...), a choice id, a trial move such as "
+            "`press:CLAIM.STATEMENT`, or `{cont}`",
+            plays("    choices: [0]\n    ending: done\n"),
+        ),
+    },
 )
 PLAYTHROUGH_NAMES_NOTHING = Diagnostic(
     "CS402",
@@ -212,21 +226,91 @@ PLAYTHROUGH_NAMES_NOTHING = Diagnostic(
         "    ending: done\n",
     },
     warning_when="when the game or `validate` reads the pack",
+    forms={
+        "chapter": Form(
+            "playthrough {name!r} names the unknown chapter `{chapter}`{hint}",
+            plays("    chapter: two\n    ending: done\n"),
+        ),
+        "move_claim": Form(
+            "trial move `{move}` names no claim `{claim}`{hint}",
+            {**court("", ""), "playthroughs.yaml": _PT + "    choices: [press:drak.black]\n"},
+        ),
+        "move_statement": Form(
+            "trial move `{move}`: claim `{claim}` has no statement `{statement}`{hint}",
+            {**court("", ""), "playthroughs.yaml": _PT + "    choices: [press:dark.blak]\n"},
+        ),
+        "move_evidence": Form(
+            "trial move `{move}` presents unknown evidence `{evidence}`",
+            {**court("", ""), "playthroughs.yaml": _PT + "    choices: [present:dark.lamp]\n"},
+        ),
+        "scene": Form(
+            "unknown scene `{scene}`{hint}",
+            plays("    reach: b\n"),
+        ),
+        "scene_outside": Form(
+            "scene `{scene}` is in chapter `{chapter}`; a replay of `{replayed}` stops at its "
+            "chapter's edge, so it can never reach it",
+            {**court("", ""), "playthroughs.yaml": _PT.replace("won", "a") + "    chapter: two\n"},
+        ),
+        "ending": Form(
+            "no scene ends with `{ending}` and no chapter has that id{hint}",
+            plays("    ending: dome\n"),
+        ),
+        "tier": Form(
+            "unknown verdict tier `{tier}` (the tiers: {tiers})",
+            {**court("", ""), "playthroughs.yaml": _PT + "    verdict: wim\n"},
+        ),
+        "tier_no_trial": Form(
+            "unknown verdict tier `{tier}` (the tiers: none: the story has no trial)",
+            plays("    ending: done\n    verdict: win\n"),
+        ),
+        "variable": Form(
+            "unknown variable `{name}`{hint}",
+            plays("    ending: done\n    variables: {score: 1}\n"),
+        ),
+        "variable_kind": Form(
+            "`{name}` holds {kind}, so expect {kind}, not {value!r}",
+            plays(
+                "    ending: done\n    variables: {score: yes}\n",
+                story(head="  variables: {score: 0}\n"),
+            ),
+        ),
+        "evidence": Form(
+            "unknown evidence `{ident}`{hint}",
+            plays("    ending: done\n    evidence: [log]\n"),
+        ),
+        "met": Form(
+            "unknown character `{ident}`{hint}",
+            plays("    ending: done\n    met: [gu]\n"),
+        ),
+    },
 )
 PLAYTHROUGH_DIFFERS = Diagnostic(
     "CS403",
     "error",
     "a playthrough that ran and differed",
-    "after {count} step{s}: {problem}",
+    "after {count} steps: {problem}",
     "a playthrough that ran and differed (`cellseven test` only): the step or expectation, located",
-    {
-        "story.yaml": story(
-            "      a: {text: Hello., choices: [{label: Stay, goto: b}, {label: Go, goto: c}]}\n"
-            "      b: {text: Bye., end: stayed}\n      c: {text: Bye., end: gone}\n"
+    plays(
+        "    choices: [1, 1]\n    ending: gone\n",
+        story(
+            "      a: {text: Hello., choices: [{label: Walk, goto: b}]}\n"
+            "      b: {text: Hi., choices: [{label: Stay, goto: c}, {label: Go, goto: d}]}\n"
+            "      c: {text: Bye., end: stayed}\n      d: {text: Bye., end: gone}\n"
         ),
-        "playthroughs.yaml": "playthroughs:\n  - name: leave\n    choices: [1]\n    ending: gone\n",
-    },
+    ),
     forms={
+        "one_step": Form(
+            "after 1 step: {problem}",
+            plays(
+                "    choices: [1]\n    ending: gone\n",
+                story(
+                    "      a: {text: Hello., choices: [{label: Stay, goto: b}, "
+                    "{label: Go, goto: c}]}\n"
+                    "      b: {text: Bye., end: stayed}\n      c: {text: Bye., end: gone}\n"
+                ),
+            ),
+        ),
         "nothing_to_choose": Form(
             "{step}: nothing to choose: {now}",
             {

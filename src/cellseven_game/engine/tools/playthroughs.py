@@ -130,7 +130,7 @@ def run(story: Story, p: Playthrough) -> Result:
         message = _differs(story, runtime, e, read)
         if message is not None:
             count = len(p.steps)
-            return fail(e.where, "", count=count, s="s" * (count != 1), problem=message)
+            return fail(e.where, "one_step" if count == 1 else "", count=count, problem=message)
     return Result(p, runtime.state)
 
 
