@@ -187,7 +187,7 @@ class ExpressionReader(BuilderState):
             parts = template.parse_template(text)
         except template.TemplateError as exc:
             at = inside(node, text, exc.column)
-            self.r.say(at, diagnostics.BAD_TEXT_FIELD, "template", problem=exc.message)
+            self.r.say(at, diagnostics.BAD_TEXT_FIELD, exc.form, **exc.fields)
             return
         for part in template.walk(parts):
             if part.kind == "name":

@@ -275,9 +275,35 @@ BAD_TEXT_FIELD = Diagnostic(
             "`{{{ident}.name}}` names no character or evidence{hint}",
             {"story.yaml": story('      a: {text: "Hello {nobody.name}.", end: done}\n')},
         ),
-        "template": Form(
-            "{problem}",
+        "lone_close": Form(
+            "a '}}' with no '{{' before it; write '}}}}' for a brace",
+            {"story.yaml": story('      a: {text: "Hello }.", end: done}\n')},
+        ),
+        "too_many": Form(
+            "too many `{{...}}` in one text",
+            {
+                "story.yaml": story(
+                    '      a: {text: "' + "{score}" * 401 + '", end: done}\n',
+                    head="  variables: {score: 0}\n",
+                )
+            },
+        ),
+        "unclosed": Form(
+            "a '{{' that is never closed; close it with '}}' or write '{{{{'",
             {"story.yaml": story('      a: {text: "Hello {score", end: done}\n')},
+        ),
+        "empty": Form(
+            "empty `{{}}`; write a variable, `id.name` or a condition",
+            {"story.yaml": story('      a: {text: "Hello {}.", end: done}\n')},
+        ),
+        "unclosed_part": Form(
+            "a '{{' that is never closed; close it with '}}'",
+            {
+                "story.yaml": story(
+                    '      a: {text: "Hello {score > 1: friend", end: done}\n',
+                    head="  variables: {score: 0}\n",
+                )
+            },
         ),
     },
 )

@@ -33,7 +33,16 @@ ESCAPED = (":", "|", "\\")  # inside `{...}`, a backslash makes these plain text
 
 
 class TemplateError(ConditionError):
-    """A template that does not parse; `column` is 0-based offset + 1 within the text."""
+    """A template that does not parse: `form` names the wording of CS115 in the registry;
+    `column` is 0-based offset + 1 within the text."""
+
+    def __init__(self, form: str, column: int, **fields: object) -> None:
+        # imports inside functions: start-up — the registry is read only when a text is wrong.
+        from cellseven_game.engine.core import diagnostics
+
+        super().__init__(diagnostics.BAD_TEXT_FIELD.message(form, **fields), column)
+        self.form = form
+        self.fields = fields
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,8 +67,8 @@ class _Parser:
         self.sites = 0
         self.count = 0
 
-    def fail(self, message: str, pos: int | None = None) -> TemplateError:
-        return TemplateError(message, (self.pos if pos is None else pos) + 1)
+    def fail(self, form: str, pos: int | None = None) -> TemplateError:
+        return TemplateError(form, (self.pos if pos is None else pos) + 1)
 
     def parts(self, stops: str) -> Template:
         """Text up to one of `stops` (at this level) or the end."""
@@ -82,7 +91,7 @@ class _Parser:
                     buf = []
                 out.append(self.brace())
             elif ch == "}":
-                raise self.fail("a '}' with no '{' before it; write '}}' for a brace")
+                raise self.fail("lone_close")
             elif ch == "\\" and stops and text[self.pos + 1 : self.pos + 2] in ESCAPED:
                 buf.append(text[self.pos + 1])  # inside braces, `\:` and `\|` are plain
                 self.pos += 2
@@ -97,7 +106,7 @@ class _Parser:
         start = self.pos
         self.count += 1
         if self.count > MAX_PARTS:
-            raise self.fail("too many `{...}` in one text")
+            raise self.fail("too_many")
         self.pos += 1  # the '{'
         text = self.text
         mark = text[self.pos : self.pos + 1]
@@ -120,7 +129,7 @@ class _Parser:
                 i += 1  # an escaped `:` or `|` decides nothing
             i += 1
         if i >= len(text):
-            raise self.fail("a '{' that is never closed; close it with '}' or write '{{'", start)
+            raise self.fail("unclosed", start)
         head = text[self.pos : i]
         if text[i] == "|":
             return self.variation("sequence", start)
@@ -138,7 +147,7 @@ class _Parser:
             return Part("if", condition.strip(), (then, other), offset=start + 1)
         self.pos = i + 1
         if not head.strip():
-            raise self.fail("empty `{}`; write a variable, `id.name` or a condition", start)
+            raise self.fail("empty", start)
         name = NAME_REF.match(head)
         if name is not None:
             return Part("name", name.group(1), offset=start + 1)
@@ -156,7 +165,7 @@ class _Parser:
 
     def close(self, start: int) -> None:
         if self.pos >= len(self.text) or self.text[self.pos] != "}":
-            raise self.fail("a '{' that is never closed; close it with '}'", start)
+            raise self.fail("unclosed_part", start)
         self.pos += 1
 
 
