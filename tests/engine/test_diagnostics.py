@@ -10,6 +10,7 @@ import ast
 import io
 import re
 import string
+from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,7 @@ from cellseven_game import cli
 from cellseven_game.engine.compile import playthrough_read
 from cellseven_game.engine.compile.loader import check_pack
 from cellseven_game.engine.core import diagnostics
+from cellseven_game.engine.core.diagnostics_details import DETAILS
 from cellseven_game.engine.core.errors import Diagnostic, Problem
 from cellseven_game.engine.tools import playthroughs
 
@@ -28,6 +30,7 @@ SRC = ROOT / "src" / "cellseven_game"
 REGISTRY_FOLDER = SRC.joinpath(*diagnostics.__name__.split(".")[1:-1])
 REGISTRY = {
     "diagnostics.py",
+    "diagnostics_details.py",
     "diagnostics_read.py",
     "diagnostics_refs.py",
     "diagnostics_story.py",
@@ -227,17 +230,36 @@ def _entry(node: ast.AST) -> Diagnostic | None:
     return None
 
 
-def _wrappers(tree: ast.Module) -> dict[str, tuple[int, Diagnostic | None]]:
-    """A module's own helpers that take a `form` (`fail(form, ...)`): where the form goes
-    among their arguments, and the entry they report when their body names exactly one."""
-    out: dict[str, tuple[int, Diagnostic | None]] = {}
+# The exceptions that carry a wording's name, and the names they may carry.
+RAISED: dict[str, Mapping[str, object]] = {
+    "ConditionError": DETAILS,
+    "TemplateError": diagnostics.BAD_TEXT_FIELD.forms,
+}
+
+
+def _names(node: ast.AST) -> Mapping[str, object] | None:
+    """The wordings a call may name: an entry's forms, or the details an exception takes."""
+    entry = _entry(node)
+    if entry is not None:
+        return entry.forms
+    if isinstance(node, ast.Call) and getattr(node.func, "id", "") in RAISED:
+        return RAISED[node.func.id]  # type: ignore[attr-defined]
+    return None
+
+
+def _wrappers(tree: ast.Module) -> dict[str, tuple[int, Mapping[str, object] | None]]:
+    """A module's own helpers that take a `form` or a `detail` (`fail(form, ...)`): where it
+    goes among their arguments, and the wordings it may name when their body reports one
+    entry or raises one kind of error."""
+    out: dict[str, tuple[int, Mapping[str, object] | None]] = {}
     for node in ast.walk(tree):
-        if isinstance(node, ast.FunctionDef):
+        if isinstance(node, ast.FunctionDef) and node.name != "__init__":
             params = [a.arg for a in (*node.args.posonlyargs, *node.args.args)]
-            if "form" in params:
-                entries = {e.code: e for n in ast.walk(node) if (e := _entry(n)) is not None}
-                only = next(iter(entries.values())) if len(entries) == 1 else None
-                out[node.name] = (params.index("form") - (params[0] == "self"), only)
+            for param in ("form", "detail"):
+                if param in params:
+                    kinds = {id(k): k for n in ast.walk(node) if (k := _names(n)) is not None}
+                    only = next(iter(kinds.values())) if len(kinds) == 1 else None
+                    out[node.name] = (params.index(param) - (params[0] == "self"), only)
     return out
 
 
@@ -279,14 +301,16 @@ def message_words_at_call_sites(source: str) -> list[str]:
             continue
         func = call.func
         name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
-        entry: Diagnostic | None = None
+        names: Mapping[str, object] | None = None
         if isinstance(func, ast.Attribute) and _entry(func.value) is not None:
-            entry, form_at = _entry(func.value), 3 if name == "at" else 0
+            names, form_at = _names(func.value), 3 if name == "at" else 0
         elif any(_entry(a) is not None for a in call.args):
             index = next(i for i, a in enumerate(call.args) if _entry(a) is not None)
-            entry, form_at = _entry(call.args[index]), index + 1
+            names, form_at = _names(call.args[index]), index + 1
+        elif name in RAISED:
+            names, form_at = RAISED[name], 0
         elif name in wrappers:
-            form_at, entry = wrappers[name]
+            form_at, names = wrappers[name]
         elif name == "say":
             form_at = 2  # `r.say(at, diagnostic, form, ...)` with the entry in a variable
         else:
@@ -297,7 +321,7 @@ def message_words_at_call_sites(source: str) -> list[str]:
                 found.append(where)  # a message kept in a constant (a field may name one)
             for text in _texts(arg):
                 is_form = i == form_at and i < len(call.args) and isinstance(text, ast.Constant)
-                if not is_form or (entry is not None and text.value not in entry.forms):
+                if not is_form or (names is not None and text.value not in names):  # type: ignore[attr-defined]
                     found.append(where)
     return found
 
@@ -325,6 +349,11 @@ def test_no_call_site_writes_the_words_of_a_message() -> None:
         'r.say(at, code, "{} is wrong".format(x))',
         "def fail(form, **f):\n    p.append(diagnostics.UNREADABLE.at(s, 0, 0, form, **f))\n"
         'fail("not a form")',
+        'raise ConditionError(f"expected {what}", 3)',
+        'raise ConditionError("no_such_detail", 3)',
+        "def fail(self, detail):\n    return ConditionError(detail, 1)\n"
+        'raise self.fail("expected a value")',
+        'raise TemplateError("unclosed brace", 3)',
     ],
 )
 def test_the_words_check_finds_words_at_a_call_site(source: str) -> None:
@@ -338,5 +367,25 @@ def test_the_words_check_lets_a_form_name_and_fields_through() -> None:
         'r.say(at, diagnostics.YAML_SYNTAX, problem=exc, hint="")\n'
         "def fail(form, **f):\n    p.append(diagnostics.UNREADABLE.at(s, 0, 0, form, **f))\n"
         'fail("utf16")\n'
+        'raise ConditionError("expected_close", 4, found=found)\n'
+        "def stop(self, detail):\n    return ConditionError(detail, 1)\n"
+        'raise self.stop("expected_value")\n'
+        'raise TemplateError("unclosed", 3)\n'
     )
     assert message_words_at_call_sites(source) == []
+
+
+@pytest.mark.parametrize("detail", sorted(DETAILS))
+def test_each_detail_example_shows_that_detail(
+    detail: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A condition's problem (the `{problem}` of CS106, CS114, CS115) has a pack that shows
+    its wording, or says what it needs."""
+    case = DETAILS[detail]
+    if not case.example:
+        assert case.needs, f"detail {detail!r} has neither an example nor `needs`"
+        return
+    found = problems_of(dict(case.example), tmp_path, monkeypatch)
+    said = [p.message for p in found if p.code in ("CS106", "CS114", "CS115")]
+    pattern = wording(case.template).pattern.removesuffix(r"\Z")
+    assert any(re.search(pattern + r"\Z", m) for m in said), [str(p) for p in found]

@@ -98,14 +98,15 @@ _COMPARE: dict[str, Callable[[Value, Value], bool]] = {
 }
 
 
-def _clash(col: int, message: str) -> ConditionError:
-    return ConditionError(message, col)
+def _clash(col: int, detail: str, **fields: object) -> ConditionError:
+    return ConditionError(detail, col, **fields)
 
 
-def _want(found: Type | None, kind: Type, col: int, what: str) -> None:
-    """An operand must be `kind` (unknown passes: CS102 reports the undeclared variable)."""
+def _want(found: Type | None, kind: Type, col: int, op: str) -> None:
+    """An operand of `op` must be `kind` (unknown passes: CS102 reports the undeclared
+    variable)."""
     if found is not None and found != kind:
-        raise _clash(col, f"{what} needs {TYPE_WORDS[kind]}, not {TYPE_WORDS[found]}")
+        raise _clash(col, "needs", op=op, kind=TYPE_WORDS[kind], found=TYPE_WORDS[found])
 
 
 _READS_FLAG = frozenset({"has", "met", "knows", "visited"})
@@ -126,44 +127,36 @@ def tree_type(tree: Tree, types: Mapping[str, str]) -> Type | None:
     if kind == "visits":
         return "number"
     if kind == "not":
-        _want(tree_type(tree[2], types), "flag", tree[1], "`not`")
+        _want(tree_type(tree[2], types), "flag", tree[1], "not")
         return "flag"
     if kind == "neg":
-        _want(tree_type(tree[2], types), "number", tree[1], "`-`")
+        _want(tree_type(tree[2], types), "number", tree[1], "-")
         return "number"
     if kind in ("and", "or"):
         col = tree[1]
-        _want(tree_type(tree[2], types), "flag", col, f"`{kind}`")
-        _want(tree_type(tree[3], types), "flag", col, f"`{kind}`")
+        _want(tree_type(tree[2], types), "flag", col, kind)
+        _want(tree_type(tree[3], types), "flag", col, kind)
         return "flag"
     _, op, col, left, right = tree
     if kind == "arith":
         if op != "+":
-            _want(tree_type(left, types), "number", col, f"`{op}`")
-            _want(tree_type(right, types), "number", col, f"`{op}`")
+            _want(tree_type(left, types), "number", col, op)
+            _want(tree_type(right, types), "number", col, op)
             return "number"
         a, b = tree_type(left, types), tree_type(right, types)
         if a is None or b is None:
             return a or b if (a or b) in ("number", "text") else None
         if a == b and a in ("number", "text"):
             return a
-        raise _clash(
-            col, f"`+` adds two numbers or joins two texts, not {TYPE_WORDS[a]} and {TYPE_WORDS[b]}"
-        )
+        raise _clash(col, "plus", left=TYPE_WORDS[a], right=TYPE_WORDS[b])
     a, b = tree_type(left, types), tree_type(right, types)  # a comparison
     if op in ("==", "!="):
         if a is not None and b is not None and a != b:
-            raise _clash(
-                col, f"`{op}` compares like with like, not {TYPE_WORDS[a]} with {TYPE_WORDS[b]}"
-            )
+            raise _clash(col, "like_with_like", op=op, left=TYPE_WORDS[a], right=TYPE_WORDS[b])
         return "flag"
     for found in (a, b):
         if found is not None and found != "number":
-            raise _clash(
-                col,
-                f"`{op}` compares numbers, not {TYPE_WORDS[found]}; "
-                "compare text and true/false with `==` or `!=`",
-            )
+            raise _clash(col, "numbers", op=op, found=TYPE_WORDS[found])
     return "flag"
 
 

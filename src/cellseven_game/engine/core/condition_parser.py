@@ -43,14 +43,14 @@ def _tokenize(source: str) -> list[_Token]:
         match = _TOKEN.match(source, pos)
         if match is None:
             char = source[pos]
-            hint = ""
+            detail = "unexpected_char"
             if char == "=":
-                hint = "; compare with '=='"
+                detail = "unexpected_equals"
             elif char in "&|!":
-                hint = "; write 'and', 'or', 'not'"
+                detail = "unexpected_logic"
             elif char in "\"'":
-                hint = "; close the string with the same quote"
-            raise ConditionError(f"unexpected character {char!r}{hint}", pos + 1)
+                detail = "unexpected_quote"
+            raise ConditionError(detail, pos + 1, char=char)
         kind = match.lastgroup or ""
         if kind != "ws":
             tokens.append(_Token(kind, match.group(), pos + 1))
@@ -96,27 +96,27 @@ class _Parser:
         tok = self.tok
         return tok.kind in ("op", "name") and tok.text == text
 
-    def fail(self, message: str, tok: _Token | None = None) -> ConditionError:
+    def fail(self, detail: str, tok: _Token | None = None) -> ConditionError:
         tok = tok or self.tok
         found = "the end" if tok.kind == "end" else repr(tok.text)
-        return ConditionError(f"{message}, found {found}", tok.col)
+        return ConditionError(detail, tok.col, found=found)
 
-    def name(self, what: str) -> str:
+    def name(self, detail: str) -> str:
         tok = self.tok
         if tok.kind != "name" or tok.text in _KEYWORDS:
-            raise self.fail(f"expected {what}")
+            raise self.fail(detail)
         self.pos += 1
         return tok.text
 
     def deeper(self) -> None:
         self.depth += 1
         if self.depth > MAX_DEPTH:
-            raise self.fail("condition nested too deeply")
+            raise self.fail("too_deep")
 
     def parse(self) -> Tree:
         fn = self.expr()
         if self.tok.kind != "end":
-            raise self.fail("expected 'and', 'or' or the end of the condition")
+            raise self.fail("expected_end")
         return fn
 
     def references(self) -> References:
@@ -225,12 +225,12 @@ class _Parser:
             self.take()
             inner = self.expr()
             if not self.at(")"):
-                raise self.fail("expected ')'")
+                raise self.fail("expected_close")
             self.take()
             return inner
         if tok.kind == "name":
             return self.word(tok)
-        raise self.fail("expected a value, a variable or 'has'/'met'/'knows'/'visited'/'visits'")
+        raise self.fail("expected_operand")
 
     def word(self, tok: _Token) -> Tree:
         word = tok.text
@@ -239,35 +239,35 @@ class _Parser:
             return ("const", word == "true", "flag")
         if word == "has":
             self.take()
-            evidence = self.name("an evidence id after 'has'")
+            evidence = self.name("expected_evidence")
             self.evidence.add(evidence)
             return ("has", evidence)
         if word == "met":
             self.take()
-            character = self.name("a character id after 'met'")
+            character = self.name("expected_met")
             self.characters.add(character)
             return ("met", character)
         if word == "knows":
             self.take()
-            character = self.name("a character id after 'knows'")
+            character = self.name("expected_knows")
             if not self.at("."):
-                raise self.fail("expected '.' and a fact id, as in 'knows warden.lost_son'")
+                raise self.fail("expected_dot")
             self.take()
-            fact = self.name("a fact id after '.'")
+            fact = self.name("expected_fact")
             self.facts.add((character, fact))
             return ("knows", f"{character}.{fact}")
         if word == "visited":
             self.take()
-            scene = self.name("a scene id after 'visited'")
+            scene = self.name("expected_visited")
             self.scenes.add(scene)
             return ("visited", scene)
         if word == "visits":
             self.take()
-            scene = self.name("a scene id after 'visits'")
+            scene = self.name("expected_visits")
             self.scenes.add(scene)
             return ("visits", scene)
         if word in _KEYWORDS:
-            raise self.fail("expected a value")
+            raise self.fail("expected_value")
         self.take()
         self.variables.add(word)
         self.columns.setdefault(word, tok.col)

@@ -42,12 +42,16 @@ def literal(value: Value) -> str:
 
 
 class ConditionError(CellsevenError):
-    """A condition that does not parse or mixes types; `column` is 1-based in the source."""
+    """A condition that does not parse or mixes types: `detail` names its wording in the
+    registry (diagnostics_details), `column` is 1-based in the source."""
 
     title = "Condition error"
 
-    def __init__(self, message: str, column: int) -> None:
-        super().__init__(message)
+    def __init__(self, detail: str, column: int, **fields: object) -> None:
+        # imports inside functions: start-up — the registry is read only when one is wrong.
+        from cellseven_game.engine.core.diagnostics_details import DETAILS
+
+        super().__init__(DETAILS[detail].template.format(**fields))
         self.column = column
 
 

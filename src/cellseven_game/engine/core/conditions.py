@@ -66,7 +66,7 @@ def parse(source: str) -> tuple[Evaluator, References]:
     Results are cached: stories repeat the same tests many times. Treat them as read-only.
     """
     if not isinstance(source, str):
-        raise ConditionError("a condition must be text", 1)
+        raise ConditionError("not_text", 1)
     found = _parse(source)
     return found.evaluate, found.refs
 
@@ -87,29 +87,23 @@ def typecheck(source: str, types: Mapping[str, str], want: Type | None = "flag")
     """
     found = tree_type(_parse(source).tree, types)
     if want is not None and found is not None and found != want:
-        hint = ""
+        detail = "wrong_type"
         if want == "flag" and found == "number":
-            hint = "; compare it, as in `... > 0`"
+            detail = "wrong_type_number"
         elif want == "flag" and found == "text":
-            hint = '; compare it, as in `... == "word"`'
-        raise ConditionError(
-            f"this is {TYPE_WORDS[found]}, but {TYPE_WORDS[want]} is needed here{hint}", 1
-        )
+            detail = "wrong_type_text"
+        raise ConditionError(detail, 1, found=TYPE_WORDS[found], want=TYPE_WORDS[want])
     return found
 
 
 @lru_cache(maxsize=65536)
 def _parse(source: str) -> Parsed:
     if not isinstance(source, str):
-        raise ConditionError("a condition must be text", 1)
+        raise ConditionError("not_text", 1)
     if len(source) > MAX_LENGTH:
-        raise ConditionError(
-            f"condition is {len(source)} characters long, more than {MAX_LENGTH}; "
-            "split the test into flags",
-            MAX_LENGTH + 1,
-        )
+        raise ConditionError("too_long", MAX_LENGTH + 1, length=len(source), limit=MAX_LENGTH)
     if not source.strip():
-        raise ConditionError("empty condition; write one or remove 'if'", 1)
+        raise ConditionError("empty", 1)
     parser = _Parser(source)
     tree = parser.parse()
     return Parsed(tree, parser.references())

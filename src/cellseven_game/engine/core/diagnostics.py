@@ -10,6 +10,7 @@ hover; `guide_table(group)` is the guide's list of codes (story/README.md, gener
 from __future__ import annotations
 
 from cellseven_game.engine.core import diagnostics_read, diagnostics_refs, diagnostics_story
+from cellseven_game.engine.core.diagnostics_details import PARSE, TYPES
 from cellseven_game.engine.core.diagnostics_read import (
     BAD_ID,
     DEFINED_TWICE,
@@ -75,6 +76,9 @@ CODES: dict[str, Diagnostic] = {
 }
 VARIANTS: tuple[Diagnostic, ...] = diagnostics_read.VARIANTS
 
+# The codes whose `{problem}` is a condition's detail (diagnostics_details), and which.
+DETAILS_OF = {"CS106": PARSE, "CS115": PARSE, "CS114": TYPES}
+
 # The guide's lists of codes, by the name of their <!-- diagnostics:NAME:start/end --> markers.
 GUIDE_GROUPS = {
     "pack": ("CS0", "CS1", "CS2"),
@@ -100,6 +104,9 @@ def explain(code: str) -> str | None:
     parts = [f"{d.code}: {d.title} ({severity_words(d)})", "", d.explanation + ".", ""]
     parts.append(f"The message reads: {d.template}")
     parts += _forms(d)
+    if d.code in DETAILS_OF:
+        parts += ["", "What a condition or expression says in `{problem}`:"]
+        parts += [f"- {name}: {detail.template}" for name, detail in DETAILS_OF[d.code].items()]
     for variant in (v for v in VARIANTS if v.code == d.code):
         parts += ["", f"As a warning ({d.warning_when}) it reads: {variant.template}"]
         parts += _forms(variant)

@@ -24,6 +24,7 @@ from typing import Protocol
 
 from cellseven_game.engine.core.condition_types import ConditionError, StoryState
 from cellseven_game.engine.core.conditions import compiled, holds, references
+from cellseven_game.engine.core.errors import CellsevenError
 from cellseven_game.engine.core.model import Line, Story, Value
 
 VARY = {"&": "cycle", "~": "shuffle", "!": "once"}
@@ -40,7 +41,8 @@ class TemplateError(ConditionError):
         # imports inside functions: start-up — the registry is read only when a text is wrong.
         from cellseven_game.engine.core import diagnostics
 
-        super().__init__(diagnostics.BAD_TEXT_FIELD.message(form, **fields), column)
+        CellsevenError.__init__(self, diagnostics.BAD_TEXT_FIELD.message(form, **fields))
+        self.column = column
         self.form = form
         self.fields = fields
 
