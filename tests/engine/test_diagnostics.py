@@ -186,9 +186,19 @@ def test_explain_lists_every_form_of_the_message() -> None:
     assert cli.main(["explain", "CS002"], out=out) == 0
     text = out.getvalue()
     for d in (diagnostics.UNREADABLE, diagnostics.NOT_READ):
-        assert d.template in text
+        assert diagnostics.shown(d.template) in text
         for name, form in d.forms.items():
-            assert f"- {name}: {form.template}" in text
+            assert f"- {name}: {diagnostics.shown(form.template)}" in text
+    assert "- too_large: file is {mib} MiB, more than the {limit} MiB" in text
+
+
+def test_explain_shows_a_template_as_a_person_reads_it() -> None:
+    out = io.StringIO()
+    assert cli.main(["explain", "CS115"], out=out) == 0
+    text = out.getvalue()
+    assert "The message reads: `{{text}}` does not parse: {problem}" in text  # `{` + text + `}`
+    assert "- lone_close: a '}' with no '{' before it; write '}}' for a brace" in text
+    assert "- unexpected_equals: unexpected character {char}; compare with '=='" in text
 
 
 @pytest.mark.parametrize("code", ["CS999", "nonsense", "\x1b[31mCS003"])

@@ -9,6 +9,8 @@ hover; `guide_table(group)` is the guide's list of codes (story/README.md, gener
 
 from __future__ import annotations
 
+import string
+
 from cellseven_game.engine.core import diagnostics_read, diagnostics_refs, diagnostics_story
 from cellseven_game.engine.core.diagnostics_details import PARSE, TYPES
 from cellseven_game.engine.core.diagnostics_read import (
@@ -102,13 +104,15 @@ def explain(code: str) -> str | None:
     if d is None:
         return None
     parts = [f"{d.code}: {d.title} ({severity_words(d)})", "", d.explanation + ".", ""]
-    parts.append(f"The message reads: {d.template}")
+    parts.append(f"The message reads: {shown(d.template)}")
     parts += _forms(d)
     if d.code in DETAILS_OF:
         parts += ["", "What a condition or expression says in `{problem}`:"]
-        parts += [f"- {name}: {detail.template}" for name, detail in DETAILS_OF[d.code].items()]
+        parts += [
+            f"- {name}: {shown(detail.template)}" for name, detail in DETAILS_OF[d.code].items()
+        ]
     for variant in (v for v in VARIANTS if v.code == d.code):
-        parts += ["", f"As a warning ({d.warning_when}) it reads: {variant.template}"]
+        parts += ["", f"As a warning ({d.warning_when}) it reads: {shown(variant.template)}"]
         parts += _forms(variant)
     for name, text in d.example.items():
         parts += ["", f"For example, this `{name}`:", ""]
@@ -116,12 +120,20 @@ def explain(code: str) -> str | None:
     return "\n".join(parts) + "\n"
 
 
+def shown(template: str) -> str:
+    """A template as a person reads it: its fields as `{name}`, its braces single."""
+    return "".join(
+        text + ("" if field is None else f"{{{field}}}")
+        for text, field, _, _ in string.Formatter().parse(template)
+    )
+
+
 def _forms(d: Diagnostic) -> list[str]:
     """The other wordings of a code's message, one line each, for `explain`."""
     if not d.forms:
         return []
     return ["", "Other forms of the message, by case:"] + [
-        f"- {name}: {form.template}" for name, form in d.forms.items()
+        f"- {name}: {shown(form.template)}" for name, form in d.forms.items()
     ]
 
 
