@@ -75,7 +75,7 @@ def references(source: str) -> References:
     """What a condition reads (ConditionError when it does not parse), without building the
     closure that evaluates it: what the loader needs of most conditions."""
     if not isinstance(source, str):
-        raise ConditionError("a condition must be text", 1)
+        raise ConditionError("not_text", 1)
     return _parse(source).refs
 
 
