@@ -79,6 +79,9 @@ class BuilderState:
         self.source = source
         self.r = Reader()
         self.refs = Refs()
+        # How many of refs' scenes, characters, evidence, variables read, set and added
+        # `settle` has looked at already.
+        self.settled: tuple[int, ...] = (0, 0, 0, 0, 0, 0)
         self.story_node: tuple[str, MapNode] | None = None
         self.variables: dict[str, tuple[Value, Where]] = {}
         self.chapters: dict[str, Chapter] = {}

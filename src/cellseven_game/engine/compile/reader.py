@@ -150,7 +150,7 @@ class Reader:
         self, node: MapNode, what: str, allowed: Iterable[str], required: Iterable[str] = ()
     ) -> dict[str, Node]:
         """The mapping's values by key, after reporting unknown and missing keys."""
-        allowed = list(allowed)
+        allowed = allowed if isinstance(allowed, tuple | list) else list(allowed)
         found: dict[str, Node] = {}
         for key, (key_node, value) in node.items.items():
             if key not in allowed:

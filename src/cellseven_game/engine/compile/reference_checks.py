@@ -3,6 +3,9 @@ resolves to one it declares; variables set but never read, or read but never set
 
 from __future__ import annotations
 
+from collections.abc import Container
+from typing import Any, TypeVar
+
 from cellseven_game.engine.compile.builder_state import (
     BuilderState,
     keep_first,
@@ -20,41 +23,54 @@ from cellseven_game.engine.core.model import (
     Where,
 )
 
+_Ref = TypeVar("_Ref", bound=tuple[Any, ...])  # a reference: the id it names comes first
+
 
 class ReferenceChecks(BuilderState):
     def settle(self) -> None:
         """Check the references whose targets are known by now, and forget them.
 
         Most references point into their own file or at what earlier files declared, so a
-        large pack never holds them all at once; the rest wait for `check_references`.
+        large pack never holds them all at once; the rest wait for `check_references`, which
+        checks every one still held. Only the references added since the last call are
+        looked at: those left waiting earlier (a `goto` into a file read later) are not
+        walked again after every file.
         """
-        refs = self.refs
-        for name, at in refs.variables_read:
+        refs, seen = self.refs, self.settled
+        for name, at in refs.variables_read[seen[3] :]:
             keep_first(refs.first_read, name, at)
-        for name, at, _ in refs.variables_set:
+        for name, at, _ in refs.variables_set[seen[4] :]:
             keep_first(refs.first_set, name, at)
-        for name, at in refs.variables_added:
+        for name, at in refs.variables_added[seen[5] :]:
             keep_first(refs.first_set, name, at)
-        refs.scenes = [ref for ref in refs.scenes if ref[0] not in self.scenes]
-        refs.characters = [ref for ref in refs.characters if ref[0] not in self.characters]
-        refs.evidence = [ref for ref in refs.evidence if ref[0] not in self.evidence]
-        refs.variables_read = [ref for ref in refs.variables_read if ref[0] not in self.variables]
+        _drop_known(refs.scenes, seen[0], self.scenes)
+        _drop_known(refs.characters, seen[1], self.characters)
+        _drop_known(refs.evidence, seen[2], self.evidence)
+        _drop_known(refs.variables_read, seen[3], self.variables)
         waiting: list[tuple[str, Located, Value | None]] = []
-        for name, at, value in refs.variables_set:
+        for name, at, value in refs.variables_set[seen[4] :]:
             declared = self.variables.get(name)
             if declared is None:
                 waiting.append((name, at, value))
             elif value is not None:
                 self.check_type(name, at, value, declared[0])
-        refs.variables_set = waiting
+        refs.variables_set[seen[4] :] = waiting
         added: list[tuple[str, Located]] = []
-        for name, at in refs.variables_added:
+        for name, at in refs.variables_added[seen[5] :]:
             declared = self.variables.get(name)
             if declared is None:
                 added.append((name, at))
             else:
                 self.check_number(name, at, declared[0])
-        refs.variables_added = added
+        refs.variables_added[seen[5] :] = added
+        self.settled = (
+            len(refs.scenes),
+            len(refs.characters),
+            len(refs.evidence),
+            len(refs.variables_read),
+            len(refs.variables_set),
+            len(refs.variables_added),
+        )
 
     def declared(self, name: str, at: Located) -> tuple[Value, Where] | None:
         """The variable's starting value and place; reported when it is not declared."""
@@ -151,3 +167,8 @@ class ReferenceChecks(BuilderState):
                 at = refs.first_read[name]
                 start = condition_types.literal(self.variables[name][0])
                 self.r.say(at, diagnostics.READ_NEVER_SET, name=name, start=start)
+
+
+def _drop_known(refs: list[_Ref], start: int, known: Container[str]) -> None:
+    """Drop the references from `start` on whose target is known."""
+    refs[start:] = [ref for ref in refs[start:] if ref[0] not in known]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 # Kinds of value. The loader accepts a whole number where it wants text (`period: 1997`)
 # or an id (`goto: 12`), so the schema does too.
@@ -44,14 +44,13 @@ class Section:
     name: str  # as the guide and the schema name it
     doc: str
     keys: tuple[Key, ...]
+    # Derived from `keys` once: the loader asks for them for every mapping it reads.
+    names: tuple[str, ...] = field(init=False, repr=False, compare=False)
+    required: tuple[str, ...] = field(init=False, repr=False, compare=False)
 
-    @property
-    def names(self) -> tuple[str, ...]:
-        return tuple(k.name for k in self.keys)
-
-    @property
-    def required(self) -> tuple[str, ...]:
-        return tuple(k.name for k in self.keys if k.required)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "names", tuple(k.name for k in self.keys))
+        object.__setattr__(self, "required", tuple(k.name for k in self.keys if k.required))
 
     def key(self, name: str) -> Key:
         return next(k for k in self.keys if k.name == name)

@@ -42,12 +42,23 @@ class _FastLoader(_Loader):
         return _PLAIN if implicit[0] else "tag:yaml.org,2002:str"  # type: ignore[index]
 
 
+_RESOLVED: dict[str, str] = {}  # plain scalars seen before (keys, true, 0...) and their tags
+_REMEMBER = 4096  # distinct scalars remembered at most: keys and flags repeat, prose does not
+
+
 def _resolve(value: str) -> str:
     """The tag YAML 1.1 gives a plain scalar (what PyYAML's resolver would say)."""
+    found = _RESOLVED.get(value)
+    if found is not None:
+        return found
+    found = "tag:yaml.org,2002:str"
     for tag, regexp in _BY_FIRST.get(value[:1] or "", ()):
         if regexp.match(value):
-            return str(tag)
-    return "tag:yaml.org,2002:str"
+            found = str(tag)
+            break
+    if len(_RESOLVED) < _REMEMBER:
+        _RESOLVED[value] = found
+    return found
 
 
 MAX_DEPTH = 64

@@ -188,7 +188,9 @@ class _Converter:
         if type(node) is yaml.ScalarNode:
             tag = node.tag
             value = node.value
-            if tag == _STR or (tag == _PLAIN and value[:1] not in _BY_FIRST):
+            if tag == _PLAIN:
+                tag = _resolve(value) if value[:1] in _BY_FIRST else _STR
+            if tag == _STR:
                 mark = node.start_mark
                 return ScalarNode(
                     self.shown, mark.line + 1, mark.column + 1, value, value, not node.style
