@@ -9,7 +9,6 @@ records each id with its exact span. It never reports problems: the checker does
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import replace
 
 from cellseven_game.engine.compile.yamlnodes import MapNode, Node, ScalarNode, SeqNode
 from cellseven_game.engine.core.condition_parser import _KEYWORDS, _tokenize
@@ -79,7 +78,7 @@ class _Walker:
         if source.lstrip().startswith("="):  # `set: {x: "= y + 1"}`: an expression
             shift = source.index("=") + 1
         try:
-            tokens = [replace(tok, col=tok.col + shift) for tok in _tokenize(source[shift:])]
+            tokens = [tok._replace(col=tok.col + shift) for tok in _tokenize(source[shift:])]
         except ConditionError:
             return
         own = set(own)

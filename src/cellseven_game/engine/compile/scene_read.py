@@ -21,10 +21,12 @@ from cellseven_game.engine.core.model import (
     Where,
 )
 
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
+
 
 def slug(label: str) -> str:
     """The default choice id: the label lowercased, other characters folded to '_'."""
-    return re.sub(r"[^a-z0-9]+", "_", label.lower()).strip("_") or "choice"
+    return _NOT_SLUG.sub("_", label.lower()).strip("_") or "choice"
 
 
 class SceneReader(BuilderState):

@@ -5,8 +5,7 @@ conditions.py), building the tree that condition_ops types and compiles.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from cellseven_game.engine.core.condition_ops import _COMPARE, bounded
 from cellseven_game.engine.core.condition_types import (
@@ -29,8 +28,7 @@ _T = TypeVar("_T")
 _KEYWORDS = {"and", "or", "not", "true", "false", "has", "met", "knows", "visited", "visits"}
 
 
-@dataclass(frozen=True, slots=True)
-class _Token:
+class _Token(NamedTuple):  # a tuple: made several times per condition, cheaply
     kind: str
     text: str
     col: int  # 1-based
