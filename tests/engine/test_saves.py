@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from cellseven_game.engine.compile.loader import load_story
 from cellseven_game.engine.core.errors import SaveError
 from cellseven_game.engine.core.model import Story
-from cellseven_game.engine.persist import jsonfile, profiles, saves
+from cellseven_game.engine.persist import jsonfile, player_files, profiles, saves
 from cellseven_game.engine.play.replay import undo
 from cellseven_game.engine.play.runtime import Runtime
 
@@ -186,7 +186,7 @@ def test_any_slot_name_maps_inside_the_saves_folder(home: Path, name: str) -> No
 
 def test_profile_round_trip_and_defaults(home: Path, story: Story) -> None:
     profile, note = profiles.load_profile(story)
-    assert profile == profiles.Profile(story=saves.story_key(story)) and note is None
+    assert profile == profiles.Profile(story=player_files.story_key(story)) and note is None
     assert profile.unlock("one") and not profile.unlock("one")
     profile.content_note_seen = True
     profile.settings.text_speed = "fast"
@@ -195,7 +195,7 @@ def test_profile_round_trip_and_defaults(home: Path, story: Story) -> None:
     again, note = profiles.load_profile(story)
     assert again == profile and note is None
     assert (home / "profile.json").is_file()
-    assert profiles.progress_file(saves.story_key(story)).is_file()
+    assert profiles.progress_file(player_files.story_key(story)).is_file()
 
 
 def test_damaged_profile_is_moved_aside_and_defaults_used(home: Path) -> None:

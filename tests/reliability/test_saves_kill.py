@@ -56,6 +56,7 @@ chapters:
 WRITER = """
 import sys
 from cellseven_game.engine.persist import saves
+from cellseven_game.engine.persist import player_files
 from cellseven_game.engine.persist import profiles
 from cellseven_game.engine.compile.loader import load_story
 from cellseven_game.engine.play.runtime import Runtime
@@ -66,7 +67,7 @@ story = load_story(pack)
 a, b = Runtime(story), Runtime(story)
 for _ in range(40):
     b.choose(1)
-profile = profiles.Profile(story=saves.story_key(story))
+profile = profiles.Profile(story=player_files.story_key(story))
 print("go", flush=True)
 for n in range(start, start + count):
     for slot in slots:

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from cellseven_game.engine.compile.loader import load_story
 from cellseven_game.engine.core.errors import SaveError
 from cellseven_game.engine.core.model import Story
-from cellseven_game.engine.persist import profiles, saves
+from cellseven_game.engine.persist import player_files, profiles, saves
 from cellseven_game.engine.persist.jsonfile import NewerFormat
 from cellseven_game.engine.play.runtime import Runtime
 
@@ -103,7 +103,7 @@ def test_a_story_is_known_by_its_identity_not_its_folder(story: Story, tmp_path:
     moved = tmp_path / "elsewhere" / "copy"
     shutil.copytree(story.root, moved)
     again = load_story(moved)
-    assert saves.story_key(again) == saves.story_key(story)
+    assert player_files.story_key(again) == player_files.story_key(story)
     assert [i.slot for i in saves.list_saves(again)[0]] == ["kept"]
 
 
@@ -114,7 +114,7 @@ def test_a_story_is_known_by_its_identity_not_its_folder(story: Story, tmp_path:
 def test_different_titles_never_share_saves(tmp_path: Path, first: str, second: str) -> None:
     a = make(tmp_path / "one", first or "Untitled")
     b = make(tmp_path / "two", second)
-    assert saves.story_key(a) != saves.story_key(b)
+    assert player_files.story_key(a) != player_files.story_key(b)
     saves.save(Runtime(a), now=1.0)
     assert saves.list_saves(b) == ([], [])
 
@@ -385,10 +385,11 @@ def test_a_pipe_or_a_device_as_a_save_or_profile_never_hangs(home: Path, story: 
     os.mkfifo(folder / "autosave.json")
     (folder / "zero.json").symlink_to("/dev/zero")
     os.mkfifo(home / "profile.json")
-    progress = profiles.progress_file(saves.story_key(story))
+    progress = profiles.progress_file(player_files.story_key(story))
     progress.symlink_to("/dev/zero")
     code = f"""
 from cellseven_game.engine.persist import saves
+from cellseven_game.engine.persist import player_files
 from cellseven_game.engine.persist import profiles
 from cellseven_game.engine.compile.loader import load_story
 story = load_story({str(story.root)!r})
@@ -481,7 +482,7 @@ def test_a_damaged_profile_is_moved_aside_with_a_note(home: Path, story: Story, 
     assert (home / "profile.json.damaged").read_text(encoding="utf-8") == text
     if '"settings"' in text:
         return  # a progress file has no settings
-    progress = profiles.progress_file(saves.story_key(story))
+    progress = profiles.progress_file(player_files.story_key(story))
     progress.parent.mkdir(parents=True, exist_ok=True)
     progress.write_text(text.replace("cellseven-profile", "cellseven-progress"), "utf-8")
     profile, note = profiles.load_profile(story)

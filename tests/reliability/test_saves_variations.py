@@ -17,7 +17,7 @@ import pytest
 from cellseven_game import paths
 from cellseven_game.engine.compile.loader import load_story
 from cellseven_game.engine.core.model import Story
-from cellseven_game.engine.persist import profiles, saves
+from cellseven_game.engine.persist import player_files, profiles, saves
 from cellseven_game.engine.persist.jsonfile import read_json
 from cellseven_game.engine.play.runtime import Runtime
 
@@ -48,7 +48,7 @@ def story(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Story:
 
 
 def progress_path(story: Story) -> Path:
-    return paths.story_home(saves.story_key(story)) / "progress.json"
+    return paths.story_home(player_files.story_key(story)) / "progress.json"
 
 
 def profile_path(story: Story) -> Path:

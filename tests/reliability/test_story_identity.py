@@ -18,7 +18,7 @@ import pytest
 from cellseven_game import paths
 from cellseven_game.engine.compile.loader import load_story
 from cellseven_game.engine.core.model import Story
-from cellseven_game.engine.persist import profiles, saves
+from cellseven_game.engine.persist import player_files, profiles, saves
 from cellseven_game.engine.play.runtime import Runtime
 from cellseven_game.paths import bundled_story
 
@@ -69,7 +69,7 @@ def moved_on(story: Story) -> Runtime:
 def test_one_title_two_ids_never_share(tmp_path: Path) -> None:
     a = make(tmp_path / "a", "The Same Title", "first-pack")
     b = make(tmp_path / "b", "The Same Title", "second-pack")
-    assert saves.story_key(a) != saves.story_key(b)
+    assert player_files.story_key(a) != player_files.story_key(b)
     saves.save(moved_on(a), now=1.0)
     saves.save(moved_on(a), "mine", now=2.0)
     assert saves.list_saves(b) == ([], [])
@@ -90,7 +90,7 @@ def test_a_new_title_with_the_same_id_keeps_everything(tmp_path: Path) -> None:
     profile.unlock("one")
     profiles.save_profile(profile)
     after = make(tmp_path / "pack", "The Final Title", "harbour")
-    assert saves.story_key(after) == saves.story_key(before)
+    assert player_files.story_key(after) == player_files.story_key(before)
     listed = saves.list_saves(after)[0]
     assert [i.slot for i in listed] == ["chapter one"]
     assert saves.load(after, listed[0]).state.scene == "stair"
@@ -101,12 +101,12 @@ def test_a_new_title_with_the_same_id_keeps_everything(tmp_path: Path) -> None:
 def title_key(title: str) -> str:
     """The folder name saves have used for a title since saves were kept per story."""
     digest = hashlib.blake2b(title.encode("utf-8"), digest_size=5).hexdigest()
-    return f"{saves.slug(title, 40)}-{digest}"
+    return f"{player_files.slug(title, 40)}-{digest}"
 
 
 def test_without_an_id_the_title_is_the_identity_as_before(tmp_path: Path, home: Path) -> None:
     story = make(tmp_path / "pack", "Two Rooms")
-    assert saves.story_key(story) == title_key("Two Rooms")
+    assert player_files.story_key(story) == title_key("Two Rooms")
     saves.save(moved_on(story), "old", now=1.0)
     assert (home / "stories" / title_key("Two Rooms") / "saves" / "old.json").is_file()
     again = make(tmp_path / "copy", "Two Rooms")  # the same pack elsewhere
@@ -132,7 +132,7 @@ def test_a_pack_that_gains_an_id_keeps_its_title_saves(tmp_path: Path, home: Pat
 def test_an_id_and_a_title_that_read_the_same_never_share(tmp_path: Path, title: str) -> None:
     by_title = make(tmp_path / "t", title)
     by_id = make(tmp_path / "i", "Something Else", "story")
-    assert saves.story_key(by_title) != saves.story_key(by_id)
+    assert player_files.story_key(by_title) != player_files.story_key(by_id)
     saves.save(Runtime(by_title), now=1.0)
     assert saves.list_saves(by_id) == ([], [])
 
@@ -176,7 +176,9 @@ def test_new_packs_never_share_saves(tmp_path: Path) -> None:
     assert first.title == second.title
     assert first.story_id != second.story_id
     assert first.story_id.startswith("my-story-")
-    assert saves.story_key(first) != saves.story_key(second)
+    assert player_files.story_key(first) != player_files.story_key(second)
     done = cellseven("validate", str(tmp_path / "one" / "my story"), "--strict")
     assert done.returncode == 0, done.stdout
-    assert paths.story_home(saves.story_key(first)) != paths.story_home(saves.story_key(second))
+    assert paths.story_home(player_files.story_key(first)) != paths.story_home(
+        player_files.story_key(second)
+    )

@@ -19,7 +19,7 @@ from textual.widgets import Footer, Input, OptionList, Static, Switch
 
 from cellseven_game.engine.core.errors import StoryError
 from cellseven_game.engine.core.model import Story
-from cellseven_game.engine.persist import profiles, saves
+from cellseven_game.engine.persist import player_files, profiles, saves
 from cellseven_game.engine.play import replay
 from cellseven_game.engine.play.runtime import Runtime
 from cellseven_game.ui.app import CellsevenApp
@@ -416,7 +416,7 @@ def test_replayed_chapter_ends_with_a_choice(story: Story, play: Play) -> None:
 
 def app_profile_note_seen(story: Story) -> None:
     """Mark the story's content note as seen before the app starts (as after a first game)."""
-    profile = profiles.Profile(content_note_seen=True, story=saves.story_key(story))
+    profile = profiles.Profile(content_note_seen=True, story=player_files.story_key(story))
     profiles.save_profile(profile)
 
 

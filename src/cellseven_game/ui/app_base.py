@@ -21,8 +21,8 @@ if TYPE_CHECKING:
     from textual.notifications import SeverityLevel
 
     from cellseven_game.engine.core.model import Story
+    from cellseven_game.engine.persist.player_files import FileNote
     from cellseven_game.engine.persist.profiles import Profile
-    from cellseven_game.engine.persist.saves import FileNote
     from cellseven_game.engine.play.runtime import Runtime
     from cellseven_game.ui.screens.scene import SceneScreen
 

@@ -8,6 +8,7 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from cellseven_game import paths
 from cellseven_game.engine.core.errors import SaveError, UsageError
@@ -20,13 +21,15 @@ from cellseven_game.engine.persist.jsonfile import (
     read_json,
     write_json,
 )
-from cellseven_game.engine.persist.saves import MAX_READ, FileNote, T, _refused, story_key
+from cellseven_game.engine.persist.player_files import FileNote, refused_note, story_key
 
 PROFILE_FORMAT = "cellseven-profile"
 PROFILE_VERSION = 1
 PROGRESS_FORMAT = "cellseven-progress"
 PROGRESS_VERSION = 1
 TEXT_SPEEDS = {"off": 0, "fast": 400, "normal": 160, "slow": 60}  # characters a second
+MAX_READ = 100_000  # scenes remembered as read: a bound, so a progress file stays small
+T = TypeVar("T")
 
 
 # -- the profile ---------------------------------------------------------------------------
@@ -112,7 +115,7 @@ def _read(path: Path, decode: Callable[[object], T]) -> tuple[T | None, FileNote
     try:
         return decode(read_json(path)), None
     except SaveError as exc:
-        return None, _refused(path, exc)
+        return None, refused_note(path, exc)
 
 
 def load_profile(story: Story | None = None) -> tuple[Profile, str | None]:

@@ -1,10 +1,10 @@
-"""Save slots, the autosave and the player's profile, as small versioned JSON files.
+"""Save slots and the autosave, as small versioned JSON files.
 
 Everything a player makes belongs to one story, known by its `id:` (or, without one, its
-title: `story_key`), never by where its pack lies: `stories/KEY/saves/*.json` and
-`stories/KEY/progress.json` (chapters reached, the content note seen) under the user data
-folder. Only the settings
-(`profile.json`) are the player's own, shared by every story.
+title: `story_key` in player_files.py), never by where its pack lies: `stories/KEY/saves/*.json`
+and `stories/KEY/progress.json` (chapters reached, the content note seen; profiles.py) under
+the user data folder. Only the settings (`profile.json`) are the player's own, shared by
+every story.
 
 A save is its file. The name the player typed is kept inside it and shown, but it never
 identifies the save: a copied or renamed file is a save of its own, listed and loadable. A
@@ -23,15 +23,12 @@ chapters unlocked in either window stay unlocked, and the settings are the last 
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
-import hashlib
 import os
 import time
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING
 
 from cellseven_game import paths
 from cellseven_game.engine.core.errors import SaveError
@@ -40,11 +37,17 @@ from cellseven_game.engine.persist.jsonfile import (
     Fields,
     NewerFormat,
     clean_temps,
-    move_aside,
     read_json,
     write_json,
 )
 from cellseven_game.engine.persist.migrate import check, migrate
+from cellseven_game.engine.persist.player_files import (
+    FileNote,
+    clean_name,
+    refused_note,
+    slug,
+    story_key,
+)
 from cellseven_game.engine.play.runtime import Runtime
 
 if TYPE_CHECKING:
@@ -55,65 +58,11 @@ SAVE_FORMAT = "cellseven-save"
 SAVE_VERSION = 1
 AUTOSAVE = "autosave"
 AUTOSAVE_FILE = f"{AUTOSAVE}.json"
-MAX_READ = 100_000  # scenes remembered as read: a bound, so a progress file stays small
 MAX_NAME = 120  # characters in a save's name
 LATEST_TIME = 32_503_680_000.0  # the year 3000: a later `saved_at` is damage, not a date
-T = TypeVar("T")
 _DEVICE_NAMES = {"con", "prn", "aux", "nul"} | {
     f"{d}{n}" for d in ("com", "lpt") for n in "123456789"
 }
-
-
-# -- names ---------------------------------------------------------------------------------
-
-
-def clean_name(name: str) -> str:
-    """A typed name as it is kept and compared: NFC (one form for every keyboard), trimmed."""
-    return unicodedata.normalize("NFC", name).strip()
-
-
-def slug(text: str, limit: int = 48) -> str:
-    """Letters and digits of any script, lowercased, other runs as `-`: safe as a file name
-    on every system (and case-blind ones). Never unique by itself: callers add to it."""
-    out: list[str] = []
-    for char in unicodedata.normalize("NFC", text).casefold():
-        if unicodedata.category(char)[0] in "LMN":
-            out.append(char)
-        elif out and out[-1] != "-":
-            out.append("-")
-    return "".join(out).strip("-")[:limit].strip("-")
-
-
-def story_key(story: Story) -> str:
-    """The name of a story's own folder: its identity made safe, and a digest of it.
-
-    The identity is story.yaml's `id:` when the pack has one (a new title keeps the saves;
-    two packs with one title and different ids never share), else the title (the same pack
-    moved or copied elsewhere keeps its saves; different titles never share). An id and a
-    title that read the same are digested apart, so they never share a folder either.
-
-    A pack that gains an `id:` keeps what it made under its title: the first time, if the
-    id has no folder yet, the title's folder becomes the id's (one rename)."""
-    title = clean_name(story.title)
-    by_title = _key(title, title)
-    if not story.story_id:
-        return by_title
-    key = _key(story.story_id, f"id:{story.story_id}")
-    _adopt_title_folder(paths.story_home(by_title), paths.story_home(key))
-    return key
-
-
-def _key(shown: str, identity: str) -> str:
-    digest = hashlib.blake2b(identity.encode("utf-8"), digest_size=5).hexdigest()
-    return f"{slug(shown, 40) or 'story'}-{digest}"
-
-
-def _adopt_title_folder(old: Path, new: Path) -> None:
-    if new.exists() or new.is_symlink() or not old.is_dir() or old.is_symlink():
-        return
-    # Atomic; if another window was first, or the folder cannot move, the id's starts empty.
-    with contextlib.suppress(OSError):
-        os.rename(old, new)
 
 
 def saves_dir(story: Story) -> Path:
@@ -161,17 +110,6 @@ class SaveInfo:
         return self.story_version == story.version
 
 
-@dataclass(frozen=True, slots=True)
-class FileNote:
-    """One line about a file that was not used: damaged (moved aside) or newer (left)."""
-
-    message: str
-    moved: bool = True
-
-    def __str__(self) -> str:
-        return self.message
-
-
 def _envelope(path: Path) -> tuple[SaveInfo, object]:
     """The save's info and its state data; SaveError when the file is not a save we read."""
     fields = Fields(read_json(path), "cellseven save")
@@ -189,17 +127,6 @@ def _envelope(path: Path) -> tuple[SaveInfo, object]:
         story_version=fields.text("story_version"),
     )
     return info, fields.data.get("state")
-
-
-def _refused(path: Path, exc: SaveError) -> FileNote:
-    """A damaged file moved aside, or a newer one left, in one line."""
-    if isinstance(exc, NewerFormat):
-        return FileNote(f"{path.name}: {exc.message}", moved=False)
-    try:
-        moved = move_aside(path)
-    except OSError:
-        return FileNote(f"{path.name}: {exc.message}; it could not be moved aside")
-    return FileNote(f"{path.name}: {exc.message}; moved aside to {moved.name}")
 
 
 def read_save(path: Path) -> tuple[SaveInfo, object]:
@@ -225,7 +152,7 @@ def list_saves(story: Story) -> tuple[list[SaveInfo], list[FileNote]]:
         try:
             found.append(_envelope(path)[0])
         except SaveError as exc:
-            notes.append(_refused(path, exc))
+            notes.append(refused_note(path, exc))
     found.sort(key=lambda info: (info.saved_at, info.path.name), reverse=True)
     return _disambiguate(found), notes
 
@@ -345,7 +272,7 @@ def check_saves(story: Story) -> tuple[list[tuple[SaveInfo, Outcome]], list[File
             _, state = _envelope(info.path)
             checked.append((info, check(story, state, info.chapter)))
         except SaveError as exc:
-            notes.append(_refused(info.path, exc))
+            notes.append(refused_note(info.path, exc))
     return checked, notes
 
 
@@ -367,7 +294,7 @@ def resume(story: Story, slot: str | SaveInfo | Path) -> Outcome:
     except SaveError as exc:
         if isinstance(exc, NewerFormat):
             raise NewerFormat(f"{path.name}: {exc.message}") from None
-        raise SaveError(_refused(path, exc).message) from None
+        raise SaveError(refused_note(path, exc).message) from None
 
 
 def load(story: Story, slot: str | SaveInfo | Path) -> Runtime:

@@ -11,7 +11,8 @@ from textual.containers import Vertical
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from cellseven_game.engine.persist.saves import AUTOSAVE, MAX_NAME, SaveInfo, clean_name, list_saves
+from cellseven_game.engine.persist.player_files import clean_name
+from cellseven_game.engine.persist.saves import AUTOSAVE, MAX_NAME, SaveInfo, list_saves
 from cellseven_game.engine.play.runtime import Runtime
 from cellseven_game.ui.screens.confirm import ConfirmScreen
 from cellseven_game.ui.screens.overlay import Panel
