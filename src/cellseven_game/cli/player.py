@@ -172,8 +172,6 @@ def cmd_serve(args: argparse.Namespace, out: TextIO) -> int:
 
 def _needs_a_terminal() -> None:
     """`play` draws on a terminal; without one it would write escape codes forever."""
-    import os
-
     if os.environ.get("TEXTUAL_DRIVER"):  # `serve` runs us under its web driver
         return
     try:

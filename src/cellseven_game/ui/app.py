@@ -17,6 +17,7 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
+from cellseven_game.engine.core.errors import CellsevenError, SaveError
 from cellseven_game.ui.dev_mode import DevMode
 from cellseven_game.ui.save_actions import SaveActions
 from cellseven_game.ui.screens.title import TitleScreen
@@ -64,7 +65,6 @@ class CellsevenApp(SaveActions, DevMode):
 
     def _load(self) -> None:
         from cellseven_game.engine.compile.loader import load_story
-        from cellseven_game.engine.core.errors import CellsevenError
 
         try:
             story = load_story(self.pack_root(), use_cache=not self.dev)
@@ -136,7 +136,6 @@ class CellsevenApp(SaveActions, DevMode):
         self.call_after_refresh(self.save_profile)
 
     def save_profile(self) -> None:
-        from cellseven_game.engine.core.errors import SaveError
         from cellseven_game.engine.persist.profiles import save_profile
 
         if self.profile is None:
@@ -199,7 +198,6 @@ class CellsevenApp(SaveActions, DevMode):
 
     def story_failed(self, error: Exception) -> None:
         """A story error found during play: say so, and go back to the title (a safe place)."""
-        from cellseven_game.engine.core.errors import CellsevenError
 
         message = str(error) if isinstance(error, CellsevenError) else repr(error)
         self.notify(message, title="The story stopped", severity="error", timeout=15)

@@ -16,6 +16,7 @@ from textual.app import App
 from textual.screen import ModalScreen
 
 from cellseven_game.ui.screens.title import TitleScreen
+from cellseven_game.ui.text import plain
 
 if TYPE_CHECKING:
     from textual.notifications import SeverityLevel
@@ -116,8 +117,6 @@ class AppBase(App[int]):
     ) -> None:
         """Every notification is plain text: they carry chapter titles, save names and file
         names, which must never be read as markup (Screen.notify passes markup=True)."""
-        from cellseven_game.ui.text import plain
-
         super().notify(
             plain(message).plain, title=plain(title).plain, severity=severity,
             timeout=timeout, markup=False,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from cellseven_game.engine.core.errors import SaveError
 from cellseven_game.ui.app_base import AppBase
 from cellseven_game.ui.screens.title import TitleScreen
 
@@ -36,7 +37,6 @@ class SaveActions(AppBase):
         self.load_slot(info)
 
     def load_slot(self, slot: str | SaveInfo) -> None:
-        from cellseven_game.engine.core.errors import SaveError
         from cellseven_game.engine.persist import saves
 
         try:
@@ -55,7 +55,6 @@ class SaveActions(AppBase):
     def save_slot(self, runtime: Runtime, slot: str, over: SaveInfo | None = None) -> bool:
         """Save under the name `slot`: to a new file, or over the save `over` (the player
         has been asked)."""
-        from cellseven_game.engine.core.errors import SaveError
         from cellseven_game.engine.persist import saves
 
         try:
@@ -70,7 +69,6 @@ class SaveActions(AppBase):
         return True
 
     def autosave(self, runtime: Runtime) -> None:
-        from cellseven_game.engine.core.errors import SaveError
         from cellseven_game.engine.persist import saves
 
         if self.dev:  # an author's edits and jumps are not a player's progress
