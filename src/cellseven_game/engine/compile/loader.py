@@ -31,7 +31,7 @@ from cellseven_game.engine.compile.section_read import COLOR, SECTIONS, SectionR
 from cellseven_game.engine.compile.type_checks import TypeChecks
 from cellseven_game.engine.compile.yamlnodes import Node
 from cellseven_game.engine.core import diagnostics
-from cellseven_game.engine.core.errors import Problem, StoryError
+from cellseven_game.engine.core.errors import Problem, ProblemList, StoryError
 from cellseven_game.engine.core.model import Scene, Story, Where
 
 __all__ = [
@@ -48,18 +48,10 @@ __all__ = [
 
 
 @dataclass
-class CheckResult:
+class CheckResult(ProblemList):
     story: Story | None
     problems: list[Problem]
     files: int = 0
-
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == "error"]
-
-    @property
-    def warnings(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == "warning"]
 
 
 class _Builder(SectionReader, SceneReader, ExpressionReader, ReferenceChecks, TypeChecks):

@@ -19,27 +19,19 @@ from cellseven_game.engine.compile import cache
 from cellseven_game.engine.compile.cache_codec import FORMAT
 from cellseven_game.engine.compile.packfiles import Problems, check_root, pack_files
 from cellseven_game.engine.core.diagnostics import CODES
-from cellseven_game.engine.core.errors import Problem
+from cellseven_game.engine.core.errors import Problem, ProblemList
 
 SUMMARY_SALT = f"summary:{FORMAT}:{__version__}"
 
 
 @dataclass(frozen=True)
-class Summary:
+class Summary(ProblemList):
     problems: list[Problem]
     title: str | None  # None when the story could not be built (it has errors)
     chapters: int = 0
     scenes: int = 0
     canon_beats: int = 0
     canon_covered: int = 0
-
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == "error"]
-
-    @property
-    def warnings(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == "warning"]
 
 
 def summarize(root: Path | str) -> Summary:

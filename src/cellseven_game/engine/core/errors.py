@@ -85,6 +85,20 @@ class Diagnostic:
         )
 
 
+class ProblemList:
+    """What a check found, split by severity (mixed into a result that has `problems`)."""
+
+    problems: list[Problem]
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
+
+
 class CellsevenError(Exception):
     """Base of every error the engine raises on purpose; `title` is for people."""
 
