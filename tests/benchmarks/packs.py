@@ -8,9 +8,13 @@ conditions. Packs written by others are not, so these generators make what broke
 - `realistic_pack`: N scenes in chapters that each have a hub with sticky and once-only
   choices, flags, visit counts, evidence and counters read in later chapters; paragraphs
   on one long line; CRLF line endings; files several folders deep.
+- `manor_pack`: a second hub of another hand: 40 scenes, two chapters, no counter; flags set
+  on entering rooms and cleared again, read by the hall's choices; once-only choices that
+  unlock others; a way out by visit count; wrapped block paragraphs, LF, flags declared
+  beside their chapter.
 - `chain_pack`: N scenes in one line (`next` to `next`), for linear scaling.
 
-    python tests/benchmarks/packs.py hub|realistic|chain FOLDER [--scenes N]
+    python tests/benchmarks/packs.py hub|manor|realistic|chain FOLDER [--scenes N]
 """
 
 from __future__ import annotations
@@ -109,6 +113,101 @@ def hub_pack(root: Path, seed: int = 3, crlf: bool = True) -> Path:
         lines += [f"      end{n}:", f"        text: {_line(rng, 40)}", f"        end: end{n}"]
     lines += ["      end_plain:", f"        text: {_line(rng, 40)}", "        end: plain"]
     _write(root / "a" / "b" / "c" / "hub.yaml", lines, crlf)
+    return root
+
+
+# The manor's wings: (name, how the hall offers it, its condition, what entering sets,
+# what going deeper does, what turning back does). "once" marks a once-only hall choice.
+WINGS = [
+    ("library", "sticky", None, "map", "{set: {dust: true}}", None),
+    ("kitchen", "once", None, "lamp", None, "{set: {letter: true}}"),
+    ("cellar", "sticky", "lamp", "dust", "{evidence: ring}", "{set: {lamp: false}}"),
+    ("porter", "once", None, None, "{set: {key: true}}", None),
+    ("tower", "sticky", "key and not dust", "bell", "{evidence: seal}", None),
+    ("garden", "once", "visits hall >= 2", None, "{set: {dust: false}}", "{set: {map: false}}"),
+    ("chapel", "sticky", "map or letter", "letter", None, "{set: {bell: false}}"),
+    ("attic", "once", "key", "dust", "{evidence: seal}", None),
+    ("study", "sticky", "visited kitchen_door", "map", "{set: {key: false}}", None),
+    ("belfry", "once", "not bell", "bell", None, None),
+]
+
+
+def _block(rng: random.Random, words: int, indent: str) -> list[str]:
+    """A paragraph as a wrapped block scalar (`|`), eight words a line."""
+    said = [rng.choice(WORDS) for _ in range(words)]
+    rows = [" ".join(said[i : i + 8]) for i in range(0, words, 8)]
+    return [f"{indent}text: |"] + [f"{indent}  {row}" for row in rows]
+
+
+def manor_pack(root: Path, seed: int = 11) -> Path:
+    """40 scenes in two chapters: a hall of 10 choices, 6 flags, no counter (see module)."""
+    rng = random.Random(seed)
+    flags = ["lamp", "key", "map", "dust", "letter", "bell"]
+    story = ["story:", "  title: Manor", "  start: manor", "  chapters: [manor, road]"]
+    story += ["characters:", "  porter:", "    name: The Porter", "evidence:"]
+    story += ["  seal:", "    name: A wax seal", "  ring:", "    name: An iron ring"]
+    _write(root / "story.yaml", story, crlf=False)
+    hall = ["variables:"] + [f"  {flag}: false" for flag in flags]  # declared beside
+    hall += ["chapters:", "  manor:", "    title: The Manor", '    period: "1997"']
+    hall += ["    start: arrival", "    scenes:", "      arrival:", *_block(rng, 20, "        ")]
+    hall += ["        lines:", "          - porter: Mind the stairs.", "        next: hall"]
+    hall += ["      hall:", *_block(rng, 40, "        ")]
+    hall += ["        choices:"]
+    for name, kind, condition, _, _, _ in WINGS:
+        hall += [f"          - label: The {name}", f"            goto: {name}_door"]
+        hall.append("            once: false" if kind == "sticky" else "            once: true")
+        if condition:
+            hall.append(f"            if: {condition}")
+    hall += ["          - label: Leave the manor", "            goto: gate"]
+    hall += ["            if: visits hall >= 4 and lamp and (map or has seal)"]
+    for name, _, _, sets, deeper, back in WINGS:
+        lines = [f"      {name}_door:", *_block(rng, 24, "        ")]
+        if sets:
+            lines.append(f"        do: [{{set: {{{sets}: true}}}}]")
+        lines += ["        choices:", "          - label: Go in", f"            goto: {name}_in"]
+        if deeper:
+            lines.append(f"            do: [{deeper}]")
+        lines += [
+            "          - label: Turn back",
+            "            goto: hall",
+            "            once: false",
+        ]
+        if back:
+            lines.append(f"            do: [{back}]")
+        lines += [f"      {name}_in:", *_block(rng, 32, "        "), f"        next: {name}_out"]
+        lines += [f"      {name}_out:", *_block(rng, 16, "        "), "        next: hall"]
+        hall += lines
+    _write(root / "house" / "manor.yaml", hall, crlf=False)
+    road = ["chapters:", "  road:", "    title: The Road", '    period: "1997"', "    start: gate"]
+    road += ["    scenes:", "      gate:", *_block(rng, 30, "        "), "        choices:"]
+    ways = [
+        ("home", "has seal and has ring"),
+        ("bells", "bell and visits hall >= 6"),
+        ("letters", "letter and not dust"),
+        ("plain", None),
+    ]
+    for end, condition in ways:
+        road += [f"          - label: Towards {end}", f"            goto: end_{end}"]
+        if condition:
+            road.append(f"            if: {condition}")
+    road += [
+        "          - label: Wait a while",
+        "            goto: bench",
+        "            once: false",
+    ]
+    road += ["          - label: Walk the lane", "            goto: lane"]
+    road += ["      bench:", *_block(rng, 12, "        "), "        next: gate"]
+    road += ["      lane:", *_block(rng, 12, "        "), "        choices:"]
+    road += [
+        "          - label: Back to the gate",
+        "            goto: gate",
+        "            if: lamp",
+    ]
+    road += ["          - label: Lose the way", "            goto: end_lost"]
+    road += ["      end_lost:", *_block(rng, 12, "        "), "        end: lost"]
+    for end, _ in ways:
+        road += [f"      end_{end}:", *_block(rng, 20, "        "), f"        end: {end}"]
+    _write(root / "house" / "grounds" / "road.yaml", road, crlf=False)
     return root
 
 
@@ -212,12 +311,14 @@ def chain_pack(root: Path, scenes: int = 10_000, files: int = 20, crlf: bool = F
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("kind", choices=("hub", "realistic", "chain"))
+    parser.add_argument("kind", choices=("hub", "manor", "realistic", "chain"))
     parser.add_argument("folder", type=Path)
     parser.add_argument("--scenes", type=int, default=1_000)
     args = parser.parse_args()
     if args.kind == "hub":
         hub_pack(args.folder)
+    elif args.kind == "manor":
+        manor_pack(args.folder)
     elif args.kind == "realistic":
         realistic_pack(args.folder, args.scenes)
     else:

@@ -3,8 +3,10 @@
 Each seed gives a different graph: chapters of a few scenes, a hub per chapter with sticky
 and once-only choices, back edges (loops, some with no way out), flags set and cleared,
 counters that only grow (one may start below zero) read alone and in sums, a number that is
-only ever set, visit counts, evidence read by `has`, dead ends, and sometimes a trial whose
-rulings lead to scenes that read the flags again. Every number compared stays below
+only ever set, visit counts, evidence read by `has`, dead ends, a hub (rooms off a
+chapter's first scene, entered by sticky or once-only choices behind flags and visit
+counts, setting flags and leading back), and sometimes a trial whose rulings lead to
+scenes that read the flags again. Every number compared stays below
 `BOUND`, so a plain walk that holds counters and visit counts at `BOUND` is exact.
 
     python tests/benchmarks/random_packs.py FOLDER SEED
@@ -61,12 +63,65 @@ def _effects(rng: random.Random, flags: int, clues: int) -> list[str]:
     return out
 
 
+def _hub_choices(rng: random.Random, rooms: list[str], flags: int, hub: str) -> list[str]:
+    """The hub's ways into its rooms: sticky or once-only, some behind flags or visits."""
+    lines: list[str] = []
+    for room in rooms:
+        lines += [f"          - label: Into {room}", f"            goto: {room}"]
+        once = rng.choice(("true", "false", "false", None))  # None: the default, once-only
+        if once is not None:
+            lines.append(f"            once: {once}")
+        if rng.random() < 0.5:
+            lines.append(f"            if: {_hub_condition(rng, flags, hub)}")
+    return lines
+
+
+def _hub_condition(rng: random.Random, flags: int, hub: str) -> str:
+    """Flags the rooms set, and the hub's own visit count (kept small: the plain walk of
+    the equivalence test holds every number exactly and must stay quick)."""
+    kind = rng.randrange(4)
+    if kind == 0:
+        return f"f{rng.randrange(flags)}"
+    if kind == 1:
+        return f"not f{rng.randrange(flags)}"
+    if kind == 2:
+        return f"visits {hub} {rng.choice(('>=', '<', '>'))} {rng.randint(1, 3)}"
+    return f"f{rng.randrange(flags)} or visited {hub}"
+
+
+def _rooms(rng: random.Random, rooms: list[str], hub: str, flags: int, clues: int) -> list[str]:
+    """Rooms that set flags (on entering or by a choice) and lead back to the hub."""
+    lines: list[str] = []
+    for room in rooms:
+        lines += [f"      {room}:", f"        text: Room {room}."]
+        if rng.random() < 0.5:
+            lines.append(f"        do: [{{set: {{f{rng.randrange(flags)}: true}}}}]")
+        if rng.random() < 0.3:
+            lines.append(f"        next: {hub}")
+            continue
+        effects = [f"{{set: {{f{rng.randrange(flags)}: {rng.choice(('true', 'false'))}}}}}"]
+        if rng.random() < 0.3:
+            effects.append(f"{{evidence: e{rng.randrange(clues)}}}")
+        lines += ["        choices:", "          - label: Look", f"            goto: {hub}"]
+        lines.append(f"            do: [{', '.join(effects)}]")
+        lines += ["          - label: Back", f"            goto: {hub}"]
+        if rng.random() < 0.6:
+            lines.append("            once: false")
+    return lines
+
+
 def random_pack_text(seed: int) -> str:
     """The story.yaml of pack number `seed`."""
     rng = random.Random(seed)
     flags, clues = rng.randint(2, 5), rng.randint(2, 4)
     chapters = [f"c{n}" for n in range(rng.randint(1, 3))]
     scenes = {c: [f"{c}_s{k}" for k in range(rng.randint(3, 7))] for c in chapters}
+    # Most packs have a hub in one chapter: rooms off its first scene that lead back to it
+    # (one only: hubs multiply the plain walk's states).
+    hub = rng.choice(chapters)
+    rooms = {
+        c: [f"{c}_r{k}" for k in range(rng.choice((0, 2, 3)) if c == hub else 0)] for c in chapters
+    }
     everything = [s for c in chapters for s in scenes[c]]
     trial = rng.random() < 0.5
     g1 = rng.choice((0, 0, -2))
@@ -100,6 +155,8 @@ def random_pack_text(seed: int) -> str:
             targets = own[k + 1 :] + ([after] if after else [f"{own[0]}_end"])
             lines.append("        choices:")
             count = rng.randint(1, 5 if k == 0 else 3)
+            if k == 0:
+                lines += _hub_choices(rng, rooms[chapter], flags, scene)
             for c in range(count):
                 back = rng.random() < 0.35
                 goto = rng.choice(own[: k + 1] if back else targets)
@@ -118,6 +175,7 @@ def random_pack_text(seed: int) -> str:
                     lines.append(f"            do: [{', '.join(effects)}]")
         if after is None:
             lines += [f"      {own[0]}_end:", "        text: The end.", "        end: plain"]
+        lines += _rooms(rng, rooms[chapter], own[0], flags, clues)
     if trial:
         lines += ["  court:", "    title: Court", '    period: "2013"', "    start: court_open"]
         lines += ["    scenes:", "      court_open:", "        text: Court.", "        trial: t"]

@@ -11,6 +11,7 @@ dead ends and loops.
 from __future__ import annotations
 
 import copy
+import itertools
 from pathlib import Path
 from typing import Any
 
@@ -22,17 +23,19 @@ from cellseven_game.engine.core.model import Story
 from cellseven_game.engine.play import trial
 from cellseven_game.engine.play.runtime import Runtime, State
 from cellseven_game.engine.tools.explorer import Explorer, Walk
+from cellseven_game.engine.tools.liveness import condition_sources
 from cellseven_game.engine.tools.story_walk import walk_story
 
 SEEDS = range(60)
 
 
-def _hold(state: State) -> tuple[Any, ...]:
-    """Hold counters and visits at BOUND (no condition tells bigger apart); the full key."""
+def _hold(state: State, counted: set[str]) -> tuple[Any, ...]:
+    """Hold counters and visits at BOUND (no condition tells bigger apart), visits only of
+    the scenes some condition names (`counted`: nothing else reads them); the full key."""
     for name, value in state.variables.items():
         if type(value) in (int, float) and value > BOUND:  # type: ignore[operator]
             state.variables[name] = BOUND
-    state.visits = {n: min(c, BOUND) for n, c in state.visits.items()}
+    state.visits = {n: min(c, BOUND) for n, c in state.visits.items() if n in counted}
     state.steps, state.trail, state.variations = [], [], {}
     return (
         state.scene,
@@ -48,6 +51,12 @@ def _hold(state: State) -> tuple[Any, ...]:
     )
 
 
+def _named_scenes(source: str) -> set[str]:
+    """Scenes a condition counts (`visits x`, `visited x`), read off its words."""
+    words = source.replace("(", " ").replace(")", " ").split()
+    return {b for a, b in itertools.pairwise(words) if a in ("visits", "visited")}
+
+
 def plain_walk(story: Story) -> dict[str, Any]:
     """Breadth-first over whole states from the story's start, and what they show."""
     found: dict[str, Any] = {
@@ -59,7 +68,8 @@ def plain_walk(story: Story) -> dict[str, Any]:
     }
     start = Runtime(story).state
     found["reached"] |= set(start.trail)
-    keys = {_hold(start): 0}
+    counted = {n for source in condition_sources(story) for n in _named_scenes(source)}
+    keys = {_hold(start, counted): 0}
     states, edges, stops = [start], [list[int]()], [False]
     index = 0
     while index < len(states):
@@ -85,7 +95,7 @@ def plain_walk(story: Story) -> dict[str, Any]:
             runtime._take(option)
             nxt = runtime.state
             found["reached"] |= {nxt.scene, *nxt.trail}
-            key = _hold(nxt)
+            key = _hold(nxt, counted)
             if key not in keys:
                 keys[key] = len(states)
                 states.append(nxt)
@@ -107,6 +117,7 @@ def plain_walk(story: Story) -> dict[str, Any]:
                 todo.append(j)
     found["trapped"] = {states[i].scene for i in range(len(states)) if not ok[i]}
     found["states"] = len(states)
+    found["held"] = {(state.scene, frozenset(state.taken)) for state in states}
     return found
 
 
@@ -135,12 +146,23 @@ def test_explore_finds_what_the_plain_walk_finds(tmp_path: Path, seed: int) -> N
 
 def test_the_random_packs_have_what_they_are_for(tmp_path: Path) -> None:
     """The generator really makes loops with no way out, dead ends, rulings and big walks."""
-    totals = {"trapped": 0, "dead_ends": 0, "verdicts": 0, "chapters": 0}
+    totals = {"trapped": 0, "dead_ends": 0, "verdicts": 0, "chapters": 0, "hubs": 0, "cut": 0}
     biggest = 0
     for seed in SEEDS:
         story = load_story(random_pack(tmp_path / str(seed), seed))
         plain = plain_walk(story)
         totals["chapters"] += len(story.chapter_order) > 1
+        # A hub: a scene with both sticky and once-only ways into rooms that lead back.
+        totals["hubs"] += any(
+            {c.once for c in scene.choices if "_r" in c.goto} == {True, False}
+            for scene in story.scenes.values()
+        )
+        # Once-only choices taken really cut a state's future short somewhere.
+        explorer = Explorer(story)
+        totals["cut"] += any(
+            explorer.cutoff.at(scene, set(taken)) != explorer.live.at(scene)
+            for scene, taken in plain["held"]
+        )
         for name in ("trapped", "dead_ends", "verdicts"):
             totals[name] += bool(plain[name])
         biggest = max(biggest, plain["states"])

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from benchmarks.packs import chain_pack, hub_pack, realistic_pack
+from benchmarks.packs import chain_pack, hub_pack, manor_pack, realistic_pack
 
 from cellseven_game.cli import main
 from cellseven_game.engine.compile.loader import load_story
@@ -157,6 +157,26 @@ def test_a_capped_walk_says_the_trap_check_is_incomplete(
     out = capsys.readouterr().out
     assert "trap check incomplete" in out
     assert "loops with no way out: none\n" not in out
+
+
+def test_a_capped_report_claims_only_what_it_proved(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pack = manor_pack(tmp_path / "manor")
+    report = explore(load_story(pack), max_states=200, random_walks=2)
+    manor, road = report["chapters"]["manor"], report["chapters"]["road"]
+    assert manor["truncated"] and not manor["replayable"]
+    assert not road["truncated"] and road["replayable"]
+    assert main(["explore", str(pack), "--max-states", "200"]) == 1
+    out = capsys.readouterr().out
+    # Not finding the way to a chapter's end within the cap proves nothing either way.
+    assert "NOT replayable" not in out
+    lines = {line.split()[0]: line for line in out.splitlines() if line.startswith("    ")}
+    assert "(capped)" in lines["manor"] and "replayable not proven" in lines["manor"]
+    assert "(capped)" not in lines["road"] and lines["road"].endswith("  replayable")
+    for unproven in ("unreached:", "dead ends:  none", "loops with no way out: none\n"):
+        assert unproven not in out
+    assert "not reached in the states walked:" in out and "trap check incomplete" in out
 
 
 def test_a_pack_that_loops_forever_has_its_loop_reported_even_when_capped(

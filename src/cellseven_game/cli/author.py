@@ -93,7 +93,10 @@ def cmd_explore(args: argparse.Namespace, out: TextIO) -> int:
         out.write("  chapters:\n")
         for chapter_id, info in report["chapters"].items():
             mark = "replayable" if info["replayable"] else "NOT replayable"
-            out.write(f"    {chapter_id:<14} {info['states']:>7} states  {mark}\n")
+            if info["truncated"] and not info["replayable"]:
+                mark = "replayable not proven (capped: no way to its end found yet)"
+            capped = " (capped)" if info["truncated"] else ""
+            out.write(f"    {chapter_id:<14} {info['states']:>7} states{capped}  {mark}\n")
     bad = (
         report["unreached"]
         or report["dead_ends"]

@@ -13,6 +13,7 @@ from cellseven_game.engine.core.trial_model import Progress
 from cellseven_game.engine.play import trial
 from cellseven_game.engine.play.runtime import Option, Runtime, State
 from cellseven_game.engine.tools.counters import EXACT, number_caps
+from cellseven_game.engine.tools.cutoff import Cutoff
 from cellseven_game.engine.tools.liveness import Live, Liveness, evidence_classes, footprints
 from cellseven_game.engine.tools.traps import (
     LEAVES,
@@ -57,6 +58,7 @@ class Explorer:
         self.story = story
         self.caps, self.visit_caps = number_caps(story)
         self.live = Liveness(story)
+        self.cutoff = Cutoff(story, self.live)
         self.scene_ids = list(story.scenes)
         self.scene_number = {scene_id: n for n, scene_id in enumerate(self.scene_ids)}
         self.footprints = footprints(story)
@@ -80,7 +82,7 @@ class Explorer:
         The hash (64 bits) stands for the state: two of a million states share one with
         odds of about 3 in 100 million, and the walk keeps nothing else of a state.
         """
-        live = self.live.at(s.scene)
+        live = self.cutoff.at(s.scene, s.taken)
         variable_caps, visit_caps = self._plan(live)
         old = s.variables
         variables: dict[str, Value] = {}

@@ -17,6 +17,7 @@ from cellseven_game.engine.core.links import successors
 from cellseven_game.engine.core.model import (
     AddEvidence,
     AddVar,
+    Choice,
     Effect,
     Meet,
     Reveal,
@@ -55,15 +56,27 @@ def _refs_items(refs: condition_types.References) -> list[tuple[str, str]]:
 
 def own_reads(story: Story, scene_id: str) -> list[tuple[str, str]]:
     """What deciding this scene's options (and its trial's verdict) reads."""
+    items = scene_reads(story, scene_id)
+    for choice in story.scenes[scene_id].choices:
+        items += choice_reads(choice)
+    return items
+
+
+def choice_reads(choice: Choice) -> list[tuple[str, str]]:
+    """What offering and taking one choice reads: its condition, its computed effects."""
+    items = _effects_reads(choice.effects)
+    if choice.condition is not None:
+        items += _refs_items(conditions.references(choice.condition))
+    return items
+
+
+def scene_reads(story: Story, scene_id: str) -> list[tuple[str, str]]:
+    """What a scene reads apart from its choices: its effects, its trial."""
     scene = story.scenes[scene_id]
     items: list[tuple[str, str]] = []
     # An effect computed from an expression reads too (a scene's own effects run on the
     # way in, so whatever leads here keeps what they read: it reaches this scene).
     effects = list(scene.effects)
-    for choice in scene.choices:
-        effects += choice.effects
-        if choice.condition is not None:
-            items += _refs_items(conditions.references(choice.condition))
     if scene.trial is not None:
         items += [ALL_EVIDENCE, TRIAL_DATA]
         found = story.trials.get(scene.trial)
@@ -77,6 +90,11 @@ def own_reads(story: Story, scene_id: str) -> list[tuple[str, str]]:
                 for statement in claim.statements:
                     if statement.press is not None:
                         effects += statement.press.effects
+    return items + _effects_reads(effects)
+
+
+def _effects_reads(effects: tuple[Effect, ...] | list[Effect]) -> list[tuple[str, str]]:
+    items: list[tuple[str, str]] = []
     for effect in effects:
         source = getattr(effect, "expr", None)
         if isinstance(source, str):
@@ -99,16 +117,7 @@ class Liveness:
         self.story = story
         self.items: list[tuple[str, str]] = []
         self.index: dict[tuple[str, str], int] = {}
-        own: dict[str, int] = {}
-        for scene_id in story.scenes:
-            mask = 0
-            for item in own_reads(story, scene_id):
-                bit = self.index.get(item)
-                if bit is None:
-                    bit = self.index[item] = len(self.items)
-                    self.items.append(item)
-                mask |= 1 << bit
-            own[scene_id] = mask
+        own = {scene_id: self.mask(own_reads(story, scene_id)) for scene_id in story.scenes}
         self.masks = _propagate(story, own)
         # A once-only choice taken matters only where its scene can be entered again: in
         # its own component of the graph (the path back leads through every scene there).
@@ -121,19 +130,26 @@ class Liveness:
             ]
             if not taken or not _cyclic(story, component):
                 continue
-            mask = 0
-            for key in taken:
-                bit = self.index.get((TAKEN, key))
-                if bit is None:
-                    bit = self.index[(TAKEN, key)] = len(self.items)
-                    self.items.append((TAKEN, key))
-                mask |= 1 << bit
+            mask = self.mask([(TAKEN, key) for key in taken])
             for scene_id in component:
                 self.masks[scene_id] |= mask
         self._decoded: dict[int, Live] = {}
 
+    def mask(self, items: list[tuple[str, str]]) -> int:
+        """The bits of these items (each item has one bit, given on first sight)."""
+        mask = 0
+        for item in items:
+            bit = self.index.get(item)
+            if bit is None:
+                bit = self.index[item] = len(self.items)
+                self.items.append(item)
+            mask |= 1 << bit
+        return mask
+
     def at(self, scene_id: str) -> Live:
-        mask = self.masks.get(scene_id, 0)
+        return self.decode(self.masks.get(scene_id, 0))
+
+    def decode(self, mask: int) -> Live:
         found = self._decoded.get(mask)
         if found is None:
             found = self._decoded[mask] = self._decode(mask)
