@@ -63,6 +63,7 @@ __all__ = [
     "granting_chapters",
     "last_event",
     "machine_for",
+    "one_present_each",
     "ruling_text",
     "tier_holds",
     "variables_read",
@@ -259,6 +260,34 @@ def machine_for(runtime: Runtime) -> Machine | None:
     trial_id = runtime.scene.trial
     found = runtime.story.trials.get(trial_id) if trial_id is not None else None
     return Machine(found, runtime.state.scene) if found is not None else None
+
+
+def one_present_each(runtime: Runtime, options: list[Option]) -> list[Option]:
+    """`options` with at most one `present` that refutes and one that does not.
+
+    Showing any item the statement objected to is refuted by does the same thing, and so
+    does showing any other item (a penalty): for a search of what can happen (`explore`),
+    one of each is enough. What the player is offered is never filtered.
+    """
+    machine = machine_for(runtime)
+    if machine is None or runtime.state.trial is None:
+        return options
+    target = machine.progress(runtime).objecting
+    claim = machine.claim(runtime)
+    statement = claim.statement(target) if claim is not None and target is not None else None
+    if statement is None:
+        return options
+    kept: list[Option] = []
+    seen: set[bool] = set()
+    for option in options:
+        move = Move.parse(option.choice.id) if option.choice is not None else None
+        if move is not None and move.kind == "present":
+            refutes = move.target in statement.refuted_by
+            if refutes in seen:
+                continue
+            seen.add(refutes)
+        kept.append(option)
+    return kept
 
 
 def variables_read(story: Story) -> set[str]:

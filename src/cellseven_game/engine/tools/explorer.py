@@ -205,6 +205,9 @@ class Explorer:
                 options = [o for o in known if o.enabled]
                 if not options:
                     result.dead_ends.add(state.scene)
+                elif state.trial is not None:
+                    runtime.state = state
+                    options = trial.one_present_each(runtime, options)
             for option in options:
                 runtime.state = clone(state)
                 runtime.exit_to = None
