@@ -9,6 +9,12 @@ counts, setting flags and leading back), and sometimes a trial whose rulings lea
 scenes that read the flags again. Every number compared stays below
 `BOUND`, so a plain walk that holds counters and visit counts at `BOUND` is exact.
 
+Seeds from `LONG` on make longer stories for the chapter-by-chapter walk: 3 or 4 chapters
+and always a trial; chapter n sets its own flag `hN` and grants its own clue, and the
+first scene of chapter n + 2 reads the flags of chapters n and n + 1 together. So values
+pass untouched through a chapter that does not read them, are read together although set
+in different chapters, and the trial weighs clues found in different chapters.
+
     python tests/benchmarks/random_packs.py FOLDER SEED
 """
 
@@ -19,6 +25,7 @@ import sys
 from pathlib import Path
 
 BOUND = 9  # every constant a condition compares with is below this
+LONG = 60  # seeds from here on make long stories (see the module's docstring)
 
 
 def _condition(rng: random.Random, flags: int, scenes: list[str], clues: int) -> str:
@@ -113,8 +120,10 @@ def _rooms(rng: random.Random, rooms: list[str], hub: str, flags: int, clues: in
 def random_pack_text(seed: int) -> str:
     """The story.yaml of pack number `seed`."""
     rng = random.Random(seed)
+    long = seed >= LONG
     flags, clues = rng.randint(2, 5), rng.randint(2, 4)
-    chapters = [f"c{n}" for n in range(rng.randint(1, 3))]
+    chapters = [f"c{n}" for n in range(rng.randint(3, 4) if long else rng.randint(1, 3))]
+    clues = max(clues, len(chapters)) if long else clues
     scenes = {c: [f"{c}_s{k}" for k in range(rng.randint(3, 7))] for c in chapters}
     # Most packs have a hub in one chapter: rooms off its first scene that lead back to it
     # (one only: hubs multiply the plain walk's states).
@@ -123,12 +132,13 @@ def random_pack_text(seed: int) -> str:
         c: [f"{c}_r{k}" for k in range(rng.choice((0, 2, 3)) if c == hub else 0)] for c in chapters
     }
     everything = [s for c in chapters for s in scenes[c]]
-    trial = rng.random() < 0.5
+    trial = long or rng.random() < 0.5
     g1 = rng.choice((0, 0, -2))
     lines = ["story:", f"  title: Random {seed}", f"  start: {chapters[0]}"]
     order = chapters + (["court"] if trial else [])
     lines += [f"  chapters: [{', '.join(order)}]", "  variables:"]
     lines += [f"    f{n}: false" for n in range(flags)]
+    lines += [f"    h{n}: false" for n in range(len(chapters) if long else 0)]
     lines += ["    g0: 0", f"    g1: {g1}", "    m: 0", "characters:", "  judge: {name: Judge}"]
     lines += ["evidence:"] + [f"  e{n}: {{name: Clue {n}}}" for n in range(clues)]
     lines += ["chapters:"]
@@ -140,6 +150,7 @@ def random_pack_text(seed: int) -> str:
             after = "court_open"
         lines += [f"  {chapter}:", f"    title: Part {n}", '    period: "1997"']
         lines += [f"    start: {own[0]}", "    scenes:"]
+        setter = rng.randrange(len(own) - 1) if long else -1  # the scene setting hN
         for k, scene in enumerate(own):
             lines += [f"      {scene}:", f"        text: Scene {scene}."]
             last = k == len(own) - 1
@@ -163,13 +174,19 @@ def random_pack_text(seed: int) -> str:
                 lines += [f"          - label: Go {c}", f"            goto: {goto}"]
                 if rng.random() < 0.4:
                     lines.append(f"            once: {'true' if rng.random() < 0.5 else 'false'}")
-                if rng.random() < 0.5:
+                if long and n >= 2 and k == 0 and c == 0:
+                    # Two chapters back and one back, read together.
+                    joint = rng.choice(("and", "or"))
+                    lines.append(f"            if: h{n - 2} {joint} not h{n - 1}")
+                elif rng.random() < 0.5:
                     lines.append(f"            if: {_condition(rng, flags, everything, clues)}")
                     if rng.random() < 0.3:
                         lines.append("            when_false: disable")
                 effects = _effects(rng, flags, clues)
                 if k == 0 and c == 0 and n == 0:
                     effects.append("{evidence: e0}")
+                if k == setter and c == count - 1:
+                    effects += [f"{{set: {{h{n}: true}}}}", f"{{evidence: e{n % clues}}}"]
                 granted |= {e[11:-1] for e in effects if e.startswith("{evidence:")}
                 if effects:
                     lines.append(f"            do: [{', '.join(effects)}]")

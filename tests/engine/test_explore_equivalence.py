@@ -16,17 +16,19 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from benchmarks.random_packs import BOUND, random_pack
+from benchmarks.random_packs import BOUND, LONG, random_pack
 
 from cellseven_game.engine.compile.loader import load_story
-from cellseven_game.engine.core.model import Story
+from cellseven_game.engine.core.model import AddEvidence, Story
 from cellseven_game.engine.play import trial
 from cellseven_game.engine.play.runtime import Runtime, State
+from cellseven_game.engine.tools import story_walk
 from cellseven_game.engine.tools.explorer import Explorer, Walk
 from cellseven_game.engine.tools.liveness import condition_sources
 from cellseven_game.engine.tools.story_walk import walk_story
 
-SEEDS = range(60)
+LONG_SEEDS = range(LONG, LONG + 20)  # 3 or 4 chapters, values read chapters later
+SEEDS = [*range(60), *LONG_SEEDS]
 
 
 def _hold(state: State, counted: set[str]) -> tuple[Any, ...]:
@@ -148,7 +150,7 @@ def test_the_random_packs_have_what_they_are_for(tmp_path: Path) -> None:
     """The generator really makes loops with no way out, dead ends, rulings and big walks."""
     totals = {"trapped": 0, "dead_ends": 0, "verdicts": 0, "chapters": 0, "hubs": 0, "cut": 0}
     biggest = 0
-    for seed in SEEDS:
+    for seed in range(LONG):
         story = load_story(random_pack(tmp_path / str(seed), seed))
         plain = plain_walk(story)
         totals["chapters"] += len(story.chapter_order) > 1
@@ -168,3 +170,37 @@ def test_the_random_packs_have_what_they_are_for(tmp_path: Path) -> None:
         biggest = max(biggest, plain["states"])
     assert all(count >= 3 for count in totals.values()), totals
     assert biggest > 200
+
+
+def test_the_long_packs_carry_values_across_chapters(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The long packs really pass a flag through a chapter that does not read it (the part
+    of a state split off and joined back), read it two chapters later, and reach rulings
+    with clues found in different chapters."""
+    seen = {"passed through c1": 0, "read in c2": 0}
+    real = story_walk.split
+
+    def split(explorer: Explorer, s: State, chapter: str) -> tuple[State, State]:
+        inner, outer = real(explorer, s, chapter)
+        if chapter == "c1" and outer.variables.get("h0") is True:
+            seen["passed through c1"] += 1
+        if chapter == "c2" and inner.variables.get("h0") is True:
+            seen["read in c2"] += 1
+        return inner, outer
+
+    monkeypatch.setattr(story_walk, "split", split)
+    won = 0
+    for seed in LONG_SEEDS:
+        story = load_story(random_pack(tmp_path / str(seed), seed))
+        walk = walk_story(Explorer(story), 1_000_000)
+        won += "t/won" in walk.verdicts
+        granting = {
+            scene.chapter
+            for scene in story.scenes.values()
+            for choice in scene.choices
+            if any(isinstance(effect, AddEvidence) for effect in choice.effects)
+        }
+        assert len(granting) >= 3, seed  # clues are found in every chapter
+    assert min(seen.values()) >= 3, seen
+    assert won >= 3
