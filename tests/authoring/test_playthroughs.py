@@ -69,6 +69,7 @@ def test_passing_and_failing_playthroughs_one_line_each(
     assert f"{shown}:13:13: after 5 steps: expected ending `cleared`" in lines[2]
     assert "ending `doubted`" in lines[2]
     assert f"{shown}:18:17: after 1 step: expected `courage` to be 2, but it is 1" in lines[3]
+    assert all(line.endswith("[CS403]") for line in lines[1:4])  # `cellseven explain CS403`
     assert lines[-1].endswith("4 playthroughs, 1 passed, 3 failed")
 
 
@@ -218,3 +219,17 @@ def test_the_guides_playthrough_example_prints_what_the_guide_says(
     code, lines = run_test(Path("."), capsys)
     assert code == 1
     assert lines == _between(guide, "playthroughs-output").splitlines()
+
+
+@pytest.mark.parametrize("kind", ["shows", "hides"])
+@pytest.mark.parametrize("empty", ["[]", '""', '[""]'])
+def test_an_empty_shows_or_hides_is_refused_where_it_is_written(
+    pack: Path, capsys: pytest.CaptureFixture[str], kind: str, empty: str
+) -> None:
+    # An empty `shows:` would pass whatever the player reads, so it can only mislead.
+    write_tests(pack, f"playthroughs:\n  - name: hollow\n    ending: home\n    {kind}: {empty}\n")
+    code, lines = run_test(pack, capsys)
+    assert code == 1
+    col = 13 if empty == '[""]' else 12  # the value, or the list's one item
+    located = [line for line in lines if line.endswith("[CS401]")]
+    assert located and f"playthroughs.yaml:4:{col}:" in located[0], lines

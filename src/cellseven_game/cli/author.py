@@ -131,8 +131,8 @@ def cmd_test(args: argparse.Namespace, out: TextIO) -> int:
         if r.ok:
             out.write(f"ok    {name}\n")
         else:
-            failure = r.failure
-            located = str(failure).removesuffix(f" [{failure.code}]").replace(": error:", ":", 1)
+            # the code stays on the line, so `cellseven explain` can say more about it
+            located = str(r.failure).replace(": error:", ":", 1)
             out.write(f"FAIL  {name:<{width}}  {located}\n")
     failed = sum(not r.ok for r in results)
     out.write(

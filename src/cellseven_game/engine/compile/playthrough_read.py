@@ -111,6 +111,9 @@ def _sayings(r: Reader, f: dict[str, Node], kind: str) -> list[Expect]:
         return []
     node = f[kind]
     items = r.sequence(node, f"`{kind}`") if isinstance(node, SeqNode) else [node]
+    if isinstance(node, SeqNode) and not items:
+        # `shows: []` would pass whatever the player reads: refused like an empty text.
+        r.say(node, diagnostics.PLAYTHROUGH_SHAPE, "empty_saying", kind=kind)
     out: list[Expect] = []
     for item in items:
         text = r.text(item, f"`{kind}`")

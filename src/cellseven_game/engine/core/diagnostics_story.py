@@ -203,7 +203,7 @@ PLAYTHROUGH_SHAPE = Diagnostic(
     warning_when="when the game or `validate` reads the pack",
     forms={
         "empty_saying": Form(
-            "`{kind}` needs the words to look for, not an empty text",
+            "`{kind}` needs the words to look for, not an empty text or list",
             plays('    ending: done\n    shows: ""\n'),
         ),
         "step": Form(
