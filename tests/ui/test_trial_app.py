@@ -27,7 +27,7 @@ from cellseven_game.ui.screens.roster import RosterScreen
 from cellseven_game.ui.screens.save import SaveScreen
 from cellseven_game.ui.screens.scene import SceneScreen
 from cellseven_game.ui.screens.title import TitleScreen
-from cellseven_game.ui.screens.trial import CourtRules, TrialScreen
+from cellseven_game.ui.screens.trial import CourtRules, CourtSays, TrialScreen
 from cellseven_game.ui.screens.verdict import VerdictScreen
 
 Play = Callable[..., None]
@@ -153,6 +153,12 @@ def test_no_undo_in_court_nor_from_the_ruling_back_into_it(court: Story, play: P
         await pilot.pause()
         assert list(trial_data(app).items()) == steps  # nothing taken back
         await pilot.press("p", "down", "e", "enter")  # the right one: the court rules
+        await pilot.pause()
+        assert isinstance(app.screen, CourtSays)  # the claim's refuted lines first
+        await pilot.press("u")  # nor here, between the last answer and the ruling
+        await pilot.pause()
+        assert isinstance(app.screen, CourtSays)
+        await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, VerdictScreen)
         await pilot.press("enter")

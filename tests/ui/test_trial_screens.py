@@ -18,7 +18,7 @@ from cellseven_game.engine.core.model import Story
 from cellseven_game.engine.play import trial
 from cellseven_game.engine.play.runtime import Runtime
 from cellseven_game.paths import bundled_story
-from cellseven_game.ui.screens.trial import CourtRules, EvidencePicker, TrialScreen
+from cellseven_game.ui.screens.trial import CourtRules, CourtSays, EvidencePicker, TrialScreen
 from cellseven_game.ui.screens.verdict import VerdictScreen
 
 os.environ.setdefault("TEXTUAL_ANIMATIONS", "none")
@@ -151,6 +151,11 @@ def test_the_right_presentation_leads_to_the_verdict_then_back(small: Story) -> 
 
     async def body(app: Host, pilot: Pilot[None]) -> None:
         await pilot.press("p", "down", "e", "enter")
+        # The last claim falls: its `refuted.lines` are said before the ruling.
+        assert isinstance(app.screen, CourtSays)
+        assert "The bicycle was in the shop. Noted." in text(app, ".panel-text")
+        await pilot.press("enter")
+        await pilot.pause()
         assert isinstance(app.screen, VerdictScreen)
         shown = text(app, "#verdict-text")
         assert "Cleared" in shown
@@ -187,6 +192,29 @@ def test_bundled_not_persuaded_says_where_to_look(bundled: Story) -> None:
     assert runtime.state.scene == "verdict_unpersuaded"
 
 
+def test_losing_on_credibility_says_the_last_wrong_answer_first(small: Story) -> None:
+    runtime = at_small_trial(small)
+
+    async def body(app: Host, pilot: Pilot[None]) -> None:
+        for _ in range(2):
+            await pilot.press("e", "enter")  # the receipt against "I saw him ride off"
+            await pilot.pause()
+        assert isinstance(app.screen, TrialScreen) and "1/3" in text(app, "#trial-meter")
+        await pilot.press("e", "enter")  # credibility spent: the court rules at once
+        await pilot.pause()
+        assert isinstance(app.screen, CourtSays)
+        said = text(app, ".panel-text")
+        assert "That does not answer the witness." in said
+        assert "A repair receipt does not answer" in said and "credibility -1" in said
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, VerdictScreen)
+        assert "Not persuaded" in text(app, "#verdict-text")
+
+    run(runtime, body)
+    assert trial.verdict_of(runtime.state) == "bicycle/doubted"
+
+
 def test_bundled_refutation_with_a_scene_dismisses_the_trial(bundled: Story) -> None:
     runtime = at_verdict_trial(bundled)
     runtime.choose_id("rest:motive")
@@ -202,6 +230,12 @@ def test_bundled_refutation_with_a_scene_dismisses_the_trial(bundled: Story) -> 
         records = [picker.get_option_at_index(i).id for i in range(picker.option_count)]
         for _ in range(records.index("cpr_explained")):
             await pilot.press("down")
+        await pilot.press("enter")
+        await pilot.pause()
+        # The claim's `refuted.lines` are said before its `refuted.scene`.
+        assert isinstance(app.screen, CourtSays)
+        assert "what she did not" in text(app, ".panel-text")
+        assert not app.closed
         await pilot.press("enter")
         await pilot.pause()
         assert app.closed  # the story went on to the scene of the refutation

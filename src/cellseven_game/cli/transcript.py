@@ -51,6 +51,11 @@ class Transcript:
 
     def scene(self, runtime: Runtime) -> None:
         state = runtime.state
+        parting = trial_text.parting_lines(runtime)  # a move that left the court: said first
+        if parting:
+            self.write()
+        for said in parting:
+            self.write(printable(said))
         if state.status == "chapter_end":
             return
         scene = runtime.shown_scene()

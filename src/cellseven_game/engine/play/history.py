@@ -93,6 +93,7 @@ class ReadAlong:
     def arrive(self, runtime: Runtime) -> None:
         """After a step (or at the start): what is on the screen now."""
         state = runtime.state
+        self.texts.extend(trial_text.parting_lines(runtime))  # said as the court was left
         if len(state.trail) > self.entered:
             self.entered = len(state.trail)
             scene = runtime.shown_scene()

@@ -65,6 +65,18 @@ def last_event(runtime: Runtime, advance: bool = False) -> Event:
     return dataclasses.replace(event, statement=statement, lines=lines)
 
 
+def parting_event(runtime: Runtime) -> Event:
+    """The last trial move's event when that move also took play out of the trial scene: a
+    right presentation into its claim's `refuted.scene`, or the move after which the court
+    ruled (the last claim answered or let stand, credibility spent). What it said must be
+    said before what comes next, as no trial screen or status is drawn there. Otherwise
+    `Event("none")` (on the trial scene the trial's status says it)."""
+    steps, state = runtime.state.steps, runtime.state
+    if not steps or (state.scene == steps[-1][0] and state.status == "playing"):
+        return Event("none")
+    return last_event(runtime)
+
+
 def _last_event(runtime: Runtime) -> Event:
     steps = runtime.state.steps
     progress = runtime.state.trial

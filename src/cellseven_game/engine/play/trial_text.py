@@ -18,6 +18,7 @@ from cellseven_game.engine.play.trial_events import (
     TEXT_KEY,
     Event,
     last_event,
+    parting_event,
     refuted_by,
     ruling_text,
 )
@@ -147,18 +148,12 @@ def status_lines(runtime: Runtime) -> list[str]:
     if machine is None:
         return []
     story = runtime.story
-    out: list[str] = []
+    event = last_event(runtime)
+    out = event_lines(story, machine.trial, event)
 
     def said(lines: Iterable[Line]) -> None:
-        for line in lines:
-            name = story.characters[line.speaker].name if line.speaker in story.characters else ""
-            out.append(f"{name}: {line.text}" if name else line.text)
+        out.extend(spoken(story, lines))
 
-    event = last_event(runtime)
-    if event.kind in ("press", "right", "wrong"):
-        said(event.lines)
-        if event.kind == "wrong":
-            out.append(f"({wrong_text(story, event)} Credibility -{machine.trial.penalty}.)")
     claim = machine.claim(runtime)
     if claim is None:
         return out
@@ -177,6 +172,36 @@ def status_lines(runtime: Runtime) -> list[str]:
     if target is not None:
         out.append(f"Against “{target.text}”, present:")
     return out
+
+
+def spoken(story: Story, lines: Iterable[Line]) -> list[str]:
+    """Lines as read out: `Name: what they say`, or the bare text when no one speaks it."""
+    out = []
+    for line in lines:
+        name = story.characters[line.speaker].name if line.speaker in story.characters else ""
+        out.append(f"{name}: {line.text}" if name else line.text)
+    return out
+
+
+def event_lines(story: Story, found: Trial, event: Event) -> list[str]:
+    """What a move said: a press's answer, a claim's `refuted.lines`, or a wrong
+    presentation's lines and its cost."""
+    if event.kind not in ("press", "right", "wrong"):
+        return []
+    out = spoken(story, event.lines)
+    if event.kind == "wrong":
+        out.append(f"({wrong_text(story, event)} Credibility -{found.penalty}.)")
+    return out
+
+
+def parting_lines(runtime: Runtime) -> list[str]:
+    """What the last trial move said when it also left the trial scene (a `refuted.scene`,
+    or the ruling): every reader of the story says these before the scene it left for."""
+    event = parting_event(runtime)
+    steps = runtime.state.steps
+    scene = runtime.story.scenes.get(steps[-1][0]) if steps else None
+    found = runtime.story.trials.get(scene.trial or "") if scene is not None else None
+    return event_lines(runtime.story, found, event) if found is not None else []
 
 
 def statement_numbers(runtime: Runtime) -> dict[str, int]:

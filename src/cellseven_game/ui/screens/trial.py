@@ -21,10 +21,12 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
+from cellseven_game.engine.core.model import Story
 from cellseven_game.engine.core.trial_model import Move
 from cellseven_game.engine.play import trial, trial_text
 from cellseven_game.engine.play.replay import undo
 from cellseven_game.engine.play.runtime import ChoiceError, Runtime
+from cellseven_game.engine.play.trial_events import Event, parting_event
 from cellseven_game.ui.screens.actions import PlayActions
 from cellseven_game.ui.screens.confirm import ConfirmScreen
 from cellseven_game.ui.screens.overlay import Overlay
@@ -126,6 +128,37 @@ TRIAL_KEYS = (
 )
 
 
+def event_parts(story: Story, found: trial.Trial, event: Event, colors: bool) -> list[Content]:
+    """What a move said (trial_text.event_lines, drawn): a press's answer, a claim's
+    `refuted.lines`, a wrong presentation's lines and cost."""
+    parts: list[Content] = []
+    if event.kind == "wrong":
+        parts.append(plain(trial_text.wrong_text(story, event), "bold red"))
+    if event.kind in ("press", "right", "wrong"):
+        parts.extend(line_content(story, line, colors) for line in event.lines)
+    if event.kind == "wrong":
+        parts.append(
+            Content.styled(f"The court's patience wears: credibility -{found.penalty}.", "red")
+        )
+    return parts
+
+
+class CourtSays(Overlay):
+    """What the move that left the court said (a claim's `refuted.lines` before its scene,
+    the last answer before the ruling), shown before the story or the verdict goes on."""
+
+    TITLE_TEXT = "In court"
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("enter,space", "close", "Go on")]
+
+    def __init__(self, parts: list[Content]) -> None:
+        super().__init__()
+        self.parts = parts
+
+    def body(self) -> Content:
+        go_on = Content.styled("Enter: go on.", "italic")
+        return Content("\n\n").join([*self.parts, go_on])
+
+
 class TrialScreen(PlayActions, Screen[None]):
     DEFAULT_CSS = """
     TrialScreen { layout: vertical; }
@@ -209,17 +242,7 @@ class TrialScreen(PlayActions, Screen[None]):
         self.query_one("#trial-meter", Static).update(meter)
         colors = bool(getattr(self.app, "name_colors", True))
         event = trial.last_event(runtime)
-        parts: list[Content] = []
-        if event.kind == "wrong":
-            parts.append(plain(trial_text.wrong_text(story, event), "bold red"))
-        if event.kind in ("press", "right", "wrong"):
-            parts.extend(line_content(story, line, colors) for line in event.lines)
-        if event.kind == "wrong":
-            parts.append(
-                Content.styled(
-                    f"The court's patience wears: credibility -{machine.trial.penalty}.", "red"
-                )
-            )
+        parts = event_parts(story, machine.trial, event, colors)
         if event.claim != claim or event.kind in ("none", "right", "rest"):
             parts.extend(line_content(story, line, colors) for line in machine.claim_lines(runtime))
         if not parts:
@@ -351,6 +374,18 @@ class TrialScreen(PlayActions, Screen[None]):
         if self.runtime.state.scene == self.scene_id and not self.runtime.finished:
             self.show()
             return
+        story = self.runtime.story
+        found = story.trials.get(story.scenes[self.scene_id].trial or "")
+        colors = bool(getattr(self.app, "name_colors", True))
+        event = parting_event(self.runtime)
+        parts = event_parts(story, found, event, colors) if found is not None else []
+        if parts:  # said as the court is left: before the story or the verdict goes on
+            self.app.push_screen(CourtSays(parts), lambda _: self.leave())
+        else:
+            self.leave()
+
+    def leave(self) -> None:
+        """To the verdict when the court has ruled, else back to the story."""
         if trial_text.current(self.runtime.story, self.runtime.state) is not None:
             self.app.push_screen(VerdictScreen(self.runtime), lambda _: self.dismiss(None))
         else:
