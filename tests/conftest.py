@@ -8,6 +8,13 @@ from typing import Any
 
 import pytest
 from guide_examples import worked_example
+from hypothesis import settings
+
+# No property test here times its examples (a loaded CI machine makes any one slow, and a
+# deadline then fails a test that is right): none has a deadline unless it sets its own
+# (test_fuzz does, far above any example, to catch a hang).
+settings.register_profile("cellseven", deadline=None)
+settings.load_profile("cellseven")
 
 
 def write_pack(folder: Path, files: dict[str, str]) -> Path:

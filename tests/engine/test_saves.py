@@ -175,7 +175,9 @@ def test_failed_write_keeps_the_old_file(
     assert [p.name for p in info.path.parent.iterdir()] == ["keep.json"]
 
 
-@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(name=st.text(min_size=1, max_size=80))
 def test_any_slot_name_maps_inside_the_saves_folder(home: Path, name: str) -> None:
     for stem in saves._stems(name)[:3]:

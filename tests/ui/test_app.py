@@ -510,11 +510,27 @@ def test_typewriter_completes_on_any_key(
     story: Story, play: Play, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("CELLSEVEN_TEXT_SPEED", "20")
+    # The typewriter really ticks, but only three frames: on a loaded machine the key must
+    # still find it typing, whatever the wall clock did (waiting on ticks, not on time).
+    ticks = 0
+    real_tick = Prose._tick
+
+    def three_ticks(self: Prose) -> None:
+        nonlocal ticks
+        if ticks < 3:
+            ticks += 1
+            real_tick(self)
+
+    monkeypatch.setattr(Prose, "_tick", three_ticks)
 
     async def body(pilot: Pilot[int], app: CellsevenApp) -> None:
         await new_game(pilot)
         widget = scene_of(app).query_one(Prose)
-        assert widget.typing and len(widget.shown_text) < 20
+        for _ in range(2000):  # a hang guard only: each pause is a frame or more
+            if ticks == 3:
+                break
+            await pilot.pause(0.01)
+        assert widget.typing and 0 < len(widget.shown_text) <= 3  # one character a frame
         await pilot.press("1")  # completes the text; does not choose
         await pilot.pause()
         assert not widget.typing and "I remember the garden." in widget.shown_text
