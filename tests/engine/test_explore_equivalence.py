@@ -10,10 +10,19 @@ dead ends and loops.
 
 from __future__ import annotations
 
-import copy
+import contextlib
+import dataclasses
 import itertools
+import os
+import pickle
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
+
+try:
+    import fcntl
+except ImportError:  # not on Windows: each worker walks for itself there
+    fcntl = None  # type: ignore[assignment]
 
 import pytest
 from benchmarks.random_packs import BOUND, LONG, random_pack
@@ -59,6 +68,23 @@ def _named_scenes(source: str) -> set[str]:
     return {b for a, b in itertools.pairwise(words) if a in ("visits", "visited")}
 
 
+def _copy(state: State) -> State:
+    """A state no later step can change through the original: every mutable part copied
+    (what `copy.deepcopy` would do, at a fraction of the cost; the rest is immutable)."""
+    return dataclasses.replace(
+        state,
+        variables=dict(state.variables),
+        visits=dict(state.visits),
+        evidence=dict(state.evidence),
+        met=dict(state.met),
+        facts=dict(state.facts),
+        taken=set(state.taken),
+        steps=list(state.steps),
+        trail=list(state.trail),
+        variations={key: list(value) for key, value in state.variations.items()},
+    )
+
+
 def plain_walk(story: Story) -> dict[str, Any]:
     """Breadth-first over whole states from the story's start, and what they show."""
     found: dict[str, Any] = {
@@ -67,15 +93,21 @@ def plain_walk(story: Story) -> dict[str, Any]:
         "verdicts": set(),
         "dead_ends": set(),
         "ending_verdicts": {},
+        "held": set(),
     }
     start = Runtime(story).state
     found["reached"] |= set(start.trail)
     counted = {n for source in condition_sources(story) for n in _named_scenes(source)}
     keys = {_hold(start, counted): 0}
-    states, edges, stops = [start], [list[int]()], [False]
+    # A state is dropped once walked (the big packs hold a million): its scene stays.
+    states: list[State | None] = [start]
+    scenes, edges, stops = [start.scene], [list[int]()], [False]
     index = 0
     while index < len(states):
         state = states[index]
+        assert state is not None
+        states[index] = None
+        found["held"].add((state.scene, frozenset(state.taken)))
         verdict = trial.verdict_of(state)
         if verdict is not None:
             found["verdicts"].add(verdict)
@@ -88,12 +120,12 @@ def plain_walk(story: Story) -> dict[str, Any]:
                 found["dead_ends"].add(state.scene)
             index += 1
             continue
-        options = [o for o in Runtime(story, copy.deepcopy(state)).options() if o.enabled]
+        options = [o for o in Runtime(story, _copy(state)).options() if o.enabled]
         if not options:
             found["dead_ends"].add(state.scene)
             stops[index] = True
         for option in options:
-            runtime = Runtime(story, copy.deepcopy(state))
+            runtime = Runtime(story, _copy(state))
             runtime._take(option)
             nxt = runtime.state
             found["reached"] |= {nxt.scene, *nxt.trail}
@@ -101,6 +133,7 @@ def plain_walk(story: Story) -> dict[str, Any]:
             if key not in keys:
                 keys[key] = len(states)
                 states.append(nxt)
+                scenes.append(nxt.scene)
                 edges.append([])
                 stops.append(False)
             edges[index].append(keys[key])
@@ -117,10 +150,50 @@ def plain_walk(story: Story) -> dict[str, Any]:
             if not ok[j]:
                 ok[j] = True
                 todo.append(j)
-    found["trapped"] = {states[i].scene for i in range(len(states)) if not ok[i]}
+    found["trapped"] = {scenes[i] for i in range(len(states)) if not ok[i]}
     found["states"] = len(states)
-    found["held"] = {(state.scene, frozenset(state.taken)) for state in states}
     return found
+
+
+PlainWalks = Callable[[int], tuple[Story, dict[str, Any]]]
+
+
+@pytest.fixture(scope="session")
+def plain_walks(tmp_path_factory: pytest.TempPathFactory) -> PlainWalks:
+    """Each random pack's story and plain walk, by seed, walked once for the whole run.
+
+    Two tests read the same 60 packs' plain walks (the suite's slowest work), and under
+    `pytest -n 2` they may run on different workers: the walks are kept in a folder both
+    workers share, behind a lock per seed, so whichever asks first walks and the other reads.
+    """
+    base = tmp_path_factory.getbasetemp()
+    shared = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "plain-walks"
+    shared.mkdir(exist_ok=True)
+    kept: dict[int, tuple[Story, dict[str, Any]]] = {}
+
+    def of(seed: int) -> tuple[Story, dict[str, Any]]:
+        if seed not in kept:
+            story = load_story(random_pack(tmp_path_factory.mktemp(f"pack{seed}"), seed))
+            path = shared / f"{seed}.pickle"
+            with _locked(shared / f"{seed}.lock"):
+                if not path.exists():
+                    part = path.with_suffix(".part")
+                    part.write_bytes(pickle.dumps(plain_walk(story)))
+                    part.replace(path)
+                plain = pickle.loads(path.read_bytes())
+            kept[seed] = (story, plain)
+        return kept[seed]
+
+    return of
+
+
+@contextlib.contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    """An exclusive lock on `path` between processes (none where there is no fcntl)."""
+    with path.open("a") as handle:
+        if fcntl is not None:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
 
 
 def _findings(walk: Walk) -> dict[str, Any]:
@@ -135,9 +208,8 @@ def _findings(walk: Walk) -> dict[str, Any]:
 
 
 @pytest.mark.parametrize("seed", SEEDS)
-def test_explore_finds_what_the_plain_walk_finds(tmp_path: Path, seed: int) -> None:
-    story = load_story(random_pack(tmp_path, seed))
-    plain = plain_walk(story)
+def test_explore_finds_what_the_plain_walk_finds(plain_walks: PlainWalks, seed: int) -> None:
+    story, plain = plain_walks(seed)
     explorer = Explorer(story)
     for walk in (explorer.walk(Runtime(story), 1_000_000), walk_story(explorer, 1_000_000)):
         assert not walk.truncated
@@ -146,13 +218,12 @@ def test_explore_finds_what_the_plain_walk_finds(tmp_path: Path, seed: int) -> N
             assert value == plain[name], (seed, name)
 
 
-def test_the_random_packs_have_what_they_are_for(tmp_path: Path) -> None:
+def test_the_random_packs_have_what_they_are_for(plain_walks: PlainWalks) -> None:
     """The generator really makes loops with no way out, dead ends, rulings and big walks."""
     totals = {"trapped": 0, "dead_ends": 0, "verdicts": 0, "chapters": 0, "hubs": 0, "cut": 0}
     biggest = 0
     for seed in range(LONG):
-        story = load_story(random_pack(tmp_path / str(seed), seed))
-        plain = plain_walk(story)
+        story, plain = plain_walks(seed)
         totals["chapters"] += len(story.chapter_order) > 1
         # A hub: a scene with both sticky and once-only ways into rooms that lead back.
         totals["hubs"] += any(
