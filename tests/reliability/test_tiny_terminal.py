@@ -31,7 +31,7 @@ from cellseven_game.ui.screens.save import SaveScreen
 from cellseven_game.ui.screens.scene import SceneScreen
 from cellseven_game.ui.screens.settings import SettingsScreen
 from cellseven_game.ui.screens.title import TitleScreen
-from cellseven_game.ui.screens.trial import CourtRules, EvidencePicker, TrialScreen
+from cellseven_game.ui.screens.trial import CourtRules, CourtSays, EvidencePicker, TrialScreen
 from cellseven_game.ui.screens.verdict import VerdictScreen
 
 SIZES = [(1, 5), (2, 10), (3, 3), (1, 1), (20, 8), (60, 20)]
@@ -108,7 +108,8 @@ async def whole_game(pilot: Pilot[int], app: CellsevenApp) -> None:
     await press(pilot, "p", TrialScreen)  # press the witness
     await press(pilot, "down", TrialScreen)
     await press(pilot, "e", EvidencePicker)
-    await press(pilot, "enter", VerdictScreen)  # the right one: the court rules
+    await press(pilot, "enter", CourtSays)  # the right one: the claim's lines, then
+    await press(pilot, "enter", VerdictScreen)  # the court rules
     await press(pilot, "enter", SceneScreen)
     await press(pilot, "u", SceneScreen)
     await press(pilot, "q", TitleScreen)
