@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import os
-from importlib import resources
 from pathlib import Path
+
+# imports inside functions: start-up — importlib.resources (~4 ms) only where the package is
+# not plain files, platformdirs only without $CELLSEVEN_HOME.
 
 
 def bundled_story() -> Path:
     """The story pack shipped with the game (inside the wheel, or beside src/ in a checkout)."""
+    packaged = Path(__file__).with_name("story")  # what importlib.resources gives a folder
+    if (packaged / "story.yaml").is_file():
+        return packaged
+    from importlib import resources  # start-up: only for a package that is not plain files
+
     packaged = Path(str(resources.files("cellseven_game"))) / "story"
     if (packaged / "story.yaml").is_file():
         return packaged

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from cellseven_game.cli import build_parser
-from cellseven_game.cli.main import _just_play
+from cellseven_game.cli.main import _just_play, _just_validate
 
 
 def test_no_arguments_means_what_the_parser_says() -> None:
@@ -24,6 +24,40 @@ def test_no_arguments_means_what_the_parser_says() -> None:
 
 def test_play_alone_means_what_the_parser_says() -> None:
     assert vars(_just_play(["play"])) == vars(build_parser().parse_args(["play"]))
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["validate"],
+        ["validate", "pack"],
+        ["validate", "--strict"],
+        ["validate", "--strict", "my pack"],
+        ["validate", "pack", "--strict"],
+        ["validate", "--strict", "pack", "--strict"],
+    ],
+)
+def test_a_plain_validate_means_what_the_parser_says(argv: list[str]) -> None:
+    shortcut = _just_validate(argv)
+    assert shortcut is not None
+    assert vars(shortcut) == vars(build_parser().parse_args(argv))
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["validate", "--story", "x"],
+        ["validate", "a", "b"],
+        ["validate", "--help"],
+        ["validate", "-h"],
+        ["validate", ""],
+        ["validate", "--stric"],
+        ["play"],
+        ["validate-all"],
+    ],
+)
+def test_any_other_validate_goes_to_the_parser(argv: list[str]) -> None:
+    assert _just_validate(argv) is None
 
 
 @pytest.mark.parametrize(

@@ -189,10 +189,10 @@ def test_saves_are_json() -> None:
 def test_the_story_cache_lives_in_the_user_cache_folder(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from cellseven_game.engine.compile import cache
+    from cellseven_game.engine.compile import sealed
 
     monkeypatch.setenv("CELLSEVEN_HOME", str(tmp_path / "home"))
-    where = cache.cache_file(tmp_path / "pack")
+    where = sealed.cache_file(tmp_path / "pack")
     assert where.is_relative_to(tmp_path / "home" / "cache")
 
 

@@ -1,8 +1,11 @@
 """A stale story cache is never trusted, and no file planted as the cache can hang a load.
 
-The cache key hashes the bytes of every file the story was built from, so edits that keep a
-file's size and modification time (put back by hand, by `touch -r`, by a tool that restores
-times) are still seen, by `validate` and by `run` alike.
+The cache key stamps every file the story was built from (engine/compile/stamp.py: the change
+time, which no tool can put back, and the bytes of a file changed moments before), so edits
+that keep a file's size and modification time (put back by hand, by `touch -r`, by a tool
+that restores times) are still seen, by `validate` and by `run` alike. (These tests edit
+files just written, which the key checks by content; test_cache_stamps.py proves the stat
+path on its own.)
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from cellseven_game.engine.compile import cache
+from cellseven_game.engine.compile import cache, sealed
 from cellseven_game.engine.compile.loader import check_pack
 
 GOOD = """story:
@@ -152,7 +155,7 @@ def test_a_fifo_or_device_as_the_cache_file_never_hangs(
         path.mkdir()
     elif kind == "huge_sparse":
         with path.open("wb") as handle:
-            handle.truncate(cache.MAX_CACHE_BYTES + 1)
+            handle.truncate(sealed.MAX_CACHE_BYTES + 1)
     else:
         path.symlink_to("/dev/zero" if kind == "dev_zero" else "/dev/urandom")
     for command in (["validate", str(pack)], ["run", "--story", str(pack), "--choices", "1"]):
@@ -164,14 +167,14 @@ def test_a_fifo_or_device_as_the_cache_file_never_hangs(
 def test_read_regular_refuses_what_is_not_a_plain_file(tmp_path: Path) -> None:
     fifo = tmp_path / "fifo"
     os.mkfifo(fifo)
-    assert cache.read_regular(fifo, 100) is None
-    assert cache.read_regular("/dev/zero", 100) is None
-    assert cache.read_regular(tmp_path, 100) is None
-    assert cache.read_regular(tmp_path / "missing", 100) is None
+    assert sealed.read_regular(fifo, 100) is None
+    assert sealed.read_regular("/dev/zero", 100) is None
+    assert sealed.read_regular(tmp_path, 100) is None
+    assert sealed.read_regular(tmp_path / "missing", 100) is None
     big = tmp_path / "big"
     big.write_bytes(b"x" * 101)
-    assert cache.read_regular(big, 100) is None
-    assert cache.read_regular(big, 101) == b"x" * 101
+    assert sealed.read_regular(big, 100) is None
+    assert sealed.read_regular(big, 101) == b"x" * 101
 
 
 def test_a_warm_validate_reads_only_its_summary_and_still_sees_edits(tmp_path: Path) -> None:

@@ -16,7 +16,7 @@ from cellseven_game.cli.common import (
     shortened,
     story_dir,
 )
-from cellseven_game.engine.core.errors import UsageError
+from cellseven_game.engine.core.failures import UsageError
 from cellseven_game.engine.core.printable import printable
 from cellseven_game.engine.play.chapters import find_chapter
 

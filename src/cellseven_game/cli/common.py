@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cellseven_game.engine.core.errors import UsageError
+from cellseven_game.engine.core.failures import UsageError
 from cellseven_game.engine.core.printable import printable
 from cellseven_game.output_encoding import fitted
 

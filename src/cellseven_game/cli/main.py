@@ -16,20 +16,8 @@ from collections.abc import Callable, Sequence
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, TextIO, cast
 
-from cellseven_game.cli.author import (
-    cmd_explain,
-    cmd_explore,
-    cmd_graph,
-    cmd_lsp,
-    cmd_new,
-    cmd_schema,
-    cmd_test,
-    cmd_validate,
-)
 from cellseven_game.cli.common import EXIT_PROBLEMS, EXIT_USAGE, err, shortened
-from cellseven_game.cli.player import cmd_chapters, cmd_play, cmd_run, cmd_serve
-from cellseven_game.cli.saves import cmd_saves
-from cellseven_game.engine.core.errors import CellsevenError, StoryError
+from cellseven_game.engine.core.failures import CellsevenError, StoryError
 from cellseven_game.engine.core.printable import PrintableStream
 from cellseven_game.output_encoding import EncodingGuard, Unshowable, limited
 
@@ -39,21 +27,38 @@ if TYPE_CHECKING:  # the model's dataclasses cost ~10 ms to build; `play` draws 
 
 # -- commands ------------------------------------------------------------------------------
 
-COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
-    "play": cmd_play,
-    "chapters": cmd_chapters,
-    "validate": cmd_validate,
-    "run": cmd_run,
-    "explore": cmd_explore,
-    "schema": cmd_schema,
-    "explain": cmd_explain,
-    "graph": cmd_graph,
-    "new": cmd_new,
-    "test": cmd_test,
-    "serve": cmd_serve,
-    "saves": cmd_saves,
-    "lsp": cmd_lsp,
+Command = Callable[["argparse.Namespace", TextIO], int]
+
+# Which module of the command line holds each command (`cmd_NAME`): imported only when that
+# command runs, so that `validate` does not pay for the player's modules nor `play` for the
+# author's.
+COMMANDS: dict[str, str] = {
+    "play": "player",
+    "chapters": "player",
+    "validate": "author",
+    "run": "player",
+    "explore": "author",
+    "schema": "author",
+    "explain": "author",
+    "graph": "author",
+    "new": "author",
+    "test": "author",
+    "serve": "player",
+    "saves": "saves",
+    "lsp": "author",
 }
+
+
+def command(name: str) -> Command:
+    """The function that runs command `name` (its module imported now: see COMMANDS)."""
+    if COMMANDS[name] == "player":
+        from cellseven_game.cli import player as module  # start-up: one command's module
+    elif COMMANDS[name] == "author":
+        from cellseven_game.cli import author as module  # type: ignore[no-redef]  # start-up
+    else:
+        from cellseven_game.cli import saves as module  # type: ignore[no-redef]  # start-up
+    found: Command = getattr(module, f"cmd_{name}")
+    return found
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -93,6 +98,26 @@ def _just_play(argv: Sequence[str] | None) -> argparse.Namespace | None:
         return cast("argparse.Namespace", SimpleNamespace(command=None))
     plain = SimpleNamespace(command="play", story=None, dir=None, chapter=None, dev=False)
     return cast("argparse.Namespace", plain)
+
+
+def _just_validate(argv: Sequence[str] | None) -> argparse.Namespace | None:
+    """What the parser makes of `cellseven validate [--strict] [DIR]`, without building it:
+    a warm `validate` answers in a few tens of ms, and argparse with our parser is ~10 of
+    them. Anything else (an option, two folders, `--story`) goes to the parser.
+    (tests/cli/test_cli_startup.py holds this to what the parser gives.)"""
+    words = list(sys.argv[1:] if argv is None else argv)
+    if words[:1] != ["validate"]:
+        return None
+    rest = [w for w in words[1:] if w != "--strict"]
+    if len(rest) > 1 or any(not w or w.startswith("-") for w in rest):
+        return None
+    found = SimpleNamespace(
+        command="validate",
+        story=None,
+        dir=rest[0] if rest else None,
+        strict=len(rest) < len(words) - 1,
+    )
+    return cast("argparse.Namespace", found)
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
@@ -138,13 +163,15 @@ def _main(argv: Sequence[str] | None, out: TextIO | None) -> int:
     try:
         args = _just_play(argv)  # `cellseven` alone: the game starts without a parser
         if args is None:
+            args = _just_validate(argv)
+        if args is None:
             args = build_parser().parse_args(argv)
-        command = args.command or "play"
+        name = args.command or "play"
         if args.command is None:
             args.story, args.chapter, args.dir = None, None, None
-        guard = EncodingGuard(target, hold=command not in ("run", "play", "serve", "lsp"))
+        guard = EncodingGuard(target, hold=name not in ("run", "play", "serve", "lsp"))
         guarded = cast(TextIO, PrintableStream(cast(TextIO, guard)))
-        code = COMMANDS[command](args, guarded)
+        code = command(name)(args, guarded)
         guard.release()
         return code
     except StoryError as exc:

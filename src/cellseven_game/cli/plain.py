@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import TextIO
 
 from cellseven_game.cli.transcript import Transcript, read_aloud
-from cellseven_game.engine.core.errors import SaveError
+from cellseven_game.engine.core.failures import SaveError
 from cellseven_game.engine.core.model import Story
 from cellseven_game.engine.core.printable import printable
 from cellseven_game.engine.persist import saves

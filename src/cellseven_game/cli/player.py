@@ -19,7 +19,7 @@ from cellseven_game.cli.common import (
     load,
     story_dir,
 )
-from cellseven_game.engine.core.errors import UsageError
+from cellseven_game.engine.core.failures import UsageError
 from cellseven_game.engine.core.printable import printable
 from cellseven_game.engine.play.chapters import find_chapter
 from cellseven_game.output_encoding import Unshowable, limited

@@ -17,7 +17,7 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
-from cellseven_game.engine.core.errors import CellsevenError, SaveError
+from cellseven_game.engine.core.failures import CellsevenError, SaveError
 from cellseven_game.ui.dev_mode import DevMode
 from cellseven_game.ui.save_actions import SaveActions
 from cellseven_game.ui.screens.title import TitleScreen

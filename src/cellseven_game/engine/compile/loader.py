@@ -28,6 +28,7 @@ from cellseven_game.engine.compile.reader import Reader
 from cellseven_game.engine.compile.reference_checks import ReferenceChecks
 from cellseven_game.engine.compile.scene_read import SceneReader, slug
 from cellseven_game.engine.compile.section_read import COLOR, SECTIONS, SectionReader
+from cellseven_game.engine.compile.stamp import Key
 from cellseven_game.engine.compile.type_checks import TypeChecks
 from cellseven_game.engine.compile.yamlnodes import Node
 from cellseven_game.engine.core import diagnostics
@@ -149,12 +150,12 @@ def check_pack(
     if refused is not None:
         return CheckResult(None, [refused], 0)
     files: list[Path] = []
-    key = ""
+    key: Key | None = None
     if use_cache:
         listing = Reader()
         files = pack_files(root, listing)
         if not listing.problems:
-            key = cache.fingerprint(root, files)  # taken before the load reads a byte
+            key = cache.key(root, files)  # taken before the load reads a byte
             hit = cache.read(root, files, key)
             if hit is not None:
                 return CheckResult(hit[0], hit[1], len(files))
@@ -166,7 +167,7 @@ def check_pack(
         problems = sorted(builder.r.problems, key=lambda p: (p.path, p.line, p.col, p.code))
         count = len(builder.first_seen)
         del builder  # the nodes and references: freed now, while nothing else is tracked
-        if use_cache and store and story is not None and files and key:
+        if use_cache and store and story is not None and files and key is not None:
             cache.write(root, story, problems, key)
     finally:
         if enabled:

@@ -1,18 +1,24 @@
 """Which files make a story pack: the folder walk, its limits, and how paths are shown.
 
-Kept apart from the loader so that `validate` with a valid cache can list and hash a pack
-without importing the model builder at all.
+Kept apart from the loader so that `validate` with a valid cache can list and stamp a pack
+without importing the model builder at all; the diagnostics registry and the model are
+imported only when the walk has something to report.
 """
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from cellseven_game.engine.core import diagnostics
-from cellseven_game.engine.core.errors import Diagnostic, Problem, UsageError
-from cellseven_game.engine.core.model import Where
+from cellseven_game.engine.core.failures import UsageError
+
+if TYPE_CHECKING:
+    from cellseven_game.engine.core.errors import Diagnostic, Problem
+    from cellseven_game.engine.core.model import Where
+
+# imports inside functions: start-up — the registry and the model (~15 ms) only when the
+# walk finds something to report.
 
 MAX_FILES = 2000
 MAX_FOLDER_DEPTH = 32  # sub-folders deeper than this are not read (and that is said)
@@ -44,6 +50,8 @@ def check_root(root: Path) -> Problem | None:
     story_file = root / "story.yaml"
     if not story_file.exists() and not story_file.is_symlink():
         # Said before walking anything: `validate /` must not read the whole disk first.
+        from cellseven_game.engine.core import diagnostics
+
         return diagnostics.MISSING_KEY.at(shown_path(story_file), 0, 0, "no_story_file")
     return None
 
@@ -56,6 +64,14 @@ def shown_path(path: Path) -> str:
         return str(path)
 
 
+def _report(reader: Reporter, shown: str, name: str, form: str = "", **fields: object) -> None:
+    """Say diagnostic `name` (from the registry) about the path shown as `shown`."""
+    from cellseven_game.engine.core import diagnostics
+    from cellseven_game.engine.core.model import Where
+
+    reader.say(Where(shown, 0, 0), getattr(diagnostics, name), form, **fields)
+
+
 def pack_files(root: Path, reader: Reporter) -> list[Path]:
     """Every *.yaml / *.yml file under root, sorted; links leading out are refused unread."""
     real_root = root.resolve()
@@ -63,20 +79,18 @@ def pack_files(root: Path, reader: Reporter) -> list[Path]:
 
     def unreadable(exc: OSError) -> None:
         where = shown_path(Path(exc.filename)) if exc.filename else str(root)
-        reader.say(Where(where, 0, 0), diagnostics.UNREADABLE, "folder_access", reason=exc.strerror)
+        _report(reader, where, "UNREADABLE", "folder_access", reason=exc.strerror)
 
     base_depth = str(root).rstrip(os.sep).count(os.sep)
     for folder, dirs, files in os.walk(root, onerror=unreadable):
         dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d != "__pycache__")
         if dirs and folder.rstrip(os.sep).count(os.sep) - base_depth >= MAX_FOLDER_DEPTH:
-            where = Where(shown_path(Path(folder)), 0, 0)
-            reader.say(where, diagnostics.UNREADABLE, "folders_too_deep", limit=MAX_FOLDER_DEPTH)
+            shown = shown_path(Path(folder))
+            _report(reader, shown, "UNREADABLE", "folders_too_deep", limit=MAX_FOLDER_DEPTH)
             dirs[:] = []
         for name in [d for d in dirs if os.path.islink(os.path.join(folder, d))]:
             dirs.remove(name)  # never followed: a link may lead out of the pack or round a loop
-            reader.say(
-                Where(shown_path(Path(folder) / name), 0, 0), diagnostics.NOT_READ, "folder_link"
-            )
+            _report(reader, shown_path(Path(folder) / name), "NOT_READ", "folder_link")
         for name in sorted(files):
             if not name.endswith((".yaml", ".yml")):
                 continue
@@ -85,25 +99,22 @@ def pack_files(root: Path, reader: Reporter) -> list[Path]:
                 try:
                     target = path.resolve()
                 except (OSError, RuntimeError):  # Python 3.11 raises RuntimeError on a loop
-                    reader.say(Where(shown_path(path), 0, 0), diagnostics.UNREADABLE, "link_loop")
+                    _report(reader, shown_path(path), "UNREADABLE", "link_loop")
                     continue
                 if not target.is_relative_to(real_root):
-                    reader.say(
-                        Where(shown_path(path), 0, 0), diagnostics.UNREADABLE, "link_outside"
-                    )
+                    _report(reader, shown_path(path), "UNREADABLE", "link_outside")
                     continue
             if not path.is_file():
                 if not name.startswith("."):  # editors' lock files are dangling links
-                    reader.say(Where(shown_path(path), 0, 0), diagnostics.NOT_READ, "not_regular")
+                    _report(reader, shown_path(path), "NOT_READ", "not_regular")
                 continue
             found.append(path)
         for name in dirs:
             if name.endswith((".yaml", ".yml")):
-                reader.say(Where(shown_path(Path(folder) / name), 0, 0), diagnostics.NOT_READ)
+                _report(reader, shown_path(Path(folder) / name), "NOT_READ")
     if len(found) > MAX_FILES:
-        where = Where(str(root), 0, 0)
-        reader.say(
-            where, diagnostics.UNREADABLE, "too_many_files", count=len(found), limit=MAX_FILES
+        _report(
+            reader, str(root), "UNREADABLE", "too_many_files", count=len(found), limit=MAX_FILES
         )
         return found[:MAX_FILES]
     return found

@@ -6,7 +6,28 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
+from cellseven_game.engine.core.failures import (
+    CellsevenError,
+    ProblemList,
+    SaveError,
+    StoryError,
+    UsageError,
+)
 from cellseven_game.engine.core.printable import printable
+
+# The exceptions and ProblemList live in failures.py (no dataclasses: a command that fails
+# or answers from a cache imports them without this module); named here for the callers.
+__all__ = [
+    "CellsevenError",
+    "Diagnostic",
+    "Form",
+    "Problem",
+    "ProblemList",
+    "SaveError",
+    "Severity",
+    "StoryError",
+    "UsageError",
+]
 
 Severity = Literal["error", "warning"]
 
@@ -83,49 +104,3 @@ class Diagnostic:
         return replace(
             self, severity="warning", template=template, example=example, forms=forms or {}
         )
-
-
-class ProblemList:
-    """What a check found, split by severity (mixed into a result that has `problems`)."""
-
-    problems: list[Problem]
-
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == "error"]
-
-    @property
-    def warnings(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == "warning"]
-
-
-class CellsevenError(Exception):
-    """Base of every error the engine raises on purpose; `title` is for people."""
-
-    title = "cellseven error"
-
-    def __init__(self, message: str, problems: list[Problem] | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.problems: list[Problem] = problems or []
-
-    def __str__(self) -> str:
-        return self.message
-
-
-class StoryError(CellsevenError):
-    """The story pack has errors: the problems say where and how to fix them."""
-
-    title = "The story has errors"
-
-
-class UsageError(CellsevenError):
-    """Something the user asked for does not exist or cannot be done (exit 2)."""
-
-    title = "Cannot do that"
-
-
-class SaveError(CellsevenError):
-    """A save file is missing, damaged, or from an unknown version."""
-
-    title = "Save problem"

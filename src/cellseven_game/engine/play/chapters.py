@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from typing import TYPE_CHECKING
 
-from cellseven_game.engine.core.errors import UsageError
+from cellseven_game.engine.core.failures import UsageError
 
 if TYPE_CHECKING:
     from cellseven_game.engine.core.model import Scene, Story
