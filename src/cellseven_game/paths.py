@@ -14,12 +14,12 @@ def bundled_story() -> Path:
     packaged = Path(__file__).with_name("story")  # what importlib.resources gives a folder
     if (packaged / "story.yaml").is_file():
         return packaged
+    checkout = Path(__file__).resolve().parents[2] / "story"
+    if (checkout / "story.yaml").is_file():
+        return checkout
     from importlib import resources  # start-up: only for a package that is not plain files
 
-    packaged = Path(str(resources.files("cellseven_game"))) / "story"
-    if (packaged / "story.yaml").is_file():
-        return packaged
-    return Path(__file__).resolve().parents[2] / "story"
+    return Path(str(resources.files("cellseven_game"))) / "story"
 
 
 def home() -> Path:

@@ -24,6 +24,7 @@ Shapes (the generators are in packs.py, except `dialogue`, below):
 - realistic: chapters of 25 scenes with hubs, flags, visit counts; one-line paragraphs; CRLF;
   files four folders deep (packs.realistic_pack);
 - chain: one long `next` chain, 20 files (packs.chain_pack);
+- fewfiles: realistic's chapters in 53 big files and story.yaml (the hidden pack's shape);
 - dialogue: many small files (ten scenes each; more past 19,990 scenes, to stay within the
   pack's file limit) six folders deep, block-scalar prose over several lines, dialogue lines
   with speakers and conditions, 40% conditional choices, tabs nowhere, LF endings — the
@@ -137,10 +138,37 @@ def dialogue_pack(root: Path, scenes: int = 10_000, seed: int = 11) -> Path:
     return root
 
 
+def few_files_pack(root: Path, scenes: int = 10_000, files: int = 53) -> Path:
+    """`realistic`'s chapters gathered into `files` big files (plus story.yaml): the shape of
+    the independent 10,000-scene pack of issue 15 (54 files), where the per-file costs of a
+    warm load (the walk, a stat a file) are small and its fixed costs show."""
+    packs.realistic_pack(root, scenes)
+    chapters = sorted(p for p in root.rglob("*.yaml") if p.name != "story.yaml")
+    head = b"chapters:\r\n"
+    files = min(files, len(chapters))  # 40 chapters at 1,000 scenes
+    for n in range(files):
+        body = [head]
+        for path in chapters[n::files]:
+            data = path.read_bytes()
+            assert data.startswith(head), path  # one `chapters:` mapping a file
+            body.append(data[len(head) :])
+        folder = root / f"part{n % 4}"
+        folder.mkdir(exist_ok=True)
+        (folder / f"p{n:02d}.yaml").write_bytes(b"".join(body))
+    for path in chapters:
+        path.unlink()
+    for folder in sorted({p.parent for p in chapters}, key=lambda p: -len(p.parts)):
+        while folder != root and not any(folder.iterdir()):
+            folder.rmdir()  # the emptied folders go too
+            folder = folder.parent
+    return root
+
+
 SHAPES = {
     "realistic": lambda root, n: packs.realistic_pack(root, n),
     "chain": lambda root, n: packs.chain_pack(root, n),
     "dialogue": dialogue_pack,
+    "fewfiles": few_files_pack,
 }
 
 

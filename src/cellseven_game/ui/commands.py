@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from cellseven_game.engine.core.errors import UsageError
+from cellseven_game.engine.core.failures import UsageError
 from cellseven_game.engine.play.chapters import find_chapter, open_in_game
 from cellseven_game.ui.text import highlighted, plain
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from cellseven_game.engine.core.errors import SaveError
+from cellseven_game.engine.core.failures import SaveError
 from cellseven_game.ui.app_base import AppBase
 from cellseven_game.ui.screens.title import TitleScreen
 
