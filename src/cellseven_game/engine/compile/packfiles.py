@@ -50,8 +50,6 @@ def check_root(root: Path) -> Problem | None:
     story_file = root / "story.yaml"
     if not story_file.exists() and not story_file.is_symlink():
         # Said before walking anything: `validate /` must not read the whole disk first.
-        from cellseven_game.engine.core import diagnostics
-
         return diagnostics.MISSING_KEY.at(shown_path(story_file), 0, 0, "no_story_file")
     return None
 
@@ -64,12 +62,26 @@ def shown_path(path: Path) -> str:
         return str(path)
 
 
-def _report(reader: Reporter, shown: str, name: str, form: str = "", **fields: object) -> None:
-    """Say diagnostic `name` (from the registry) about the path shown as `shown`."""
-    from cellseven_game.engine.core import diagnostics
-    from cellseven_game.engine.core.model import Where
+class _Registry:
+    """The diagnostics registry, imported the first time the walk has something to say."""
 
-    reader.say(Where(shown, 0, 0), getattr(diagnostics, name), form, **fields)
+    def __getattr__(self, name: str) -> Diagnostic:
+        from cellseven_game.engine.core import diagnostics as registry  # start-up: see above
+
+        entry: Diagnostic = getattr(registry, name)
+        return entry
+
+
+diagnostics = _Registry()
+
+
+def _report(
+    reader: Reporter, shown: str, diagnostic: Diagnostic, form: str = "", /, **fields: object
+) -> None:
+    """Say `diagnostic` about the path shown as `shown`."""
+    from cellseven_game.engine.core.model import Where  # start-up: see above
+
+    reader.say(Where(shown, 0, 0), diagnostic, form, **fields)
 
 
 def pack_files(root: Path, reader: Reporter) -> list[Path]:
@@ -79,18 +91,19 @@ def pack_files(root: Path, reader: Reporter) -> list[Path]:
 
     def unreadable(exc: OSError) -> None:
         where = shown_path(Path(exc.filename)) if exc.filename else str(root)
-        _report(reader, where, "UNREADABLE", "folder_access", reason=exc.strerror)
+        _report(reader, where, diagnostics.UNREADABLE, "folder_access", reason=exc.strerror)
 
     base_depth = str(root).rstrip(os.sep).count(os.sep)
     for folder, dirs, files in os.walk(root, onerror=unreadable):
         dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d != "__pycache__")
         if dirs and folder.rstrip(os.sep).count(os.sep) - base_depth >= MAX_FOLDER_DEPTH:
             shown = shown_path(Path(folder))
-            _report(reader, shown, "UNREADABLE", "folders_too_deep", limit=MAX_FOLDER_DEPTH)
+            limit = MAX_FOLDER_DEPTH
+            _report(reader, shown, diagnostics.UNREADABLE, "folders_too_deep", limit=limit)
             dirs[:] = []
         for name in [d for d in dirs if os.path.islink(os.path.join(folder, d))]:
             dirs.remove(name)  # never followed: a link may lead out of the pack or round a loop
-            _report(reader, shown_path(Path(folder) / name), "NOT_READ", "folder_link")
+            _report(reader, shown_path(Path(folder) / name), diagnostics.NOT_READ, "folder_link")
         for name in sorted(files):
             if not name.endswith((".yaml", ".yml")):
                 continue
@@ -99,22 +112,21 @@ def pack_files(root: Path, reader: Reporter) -> list[Path]:
                 try:
                     target = path.resolve()
                 except (OSError, RuntimeError):  # Python 3.11 raises RuntimeError on a loop
-                    _report(reader, shown_path(path), "UNREADABLE", "link_loop")
+                    _report(reader, shown_path(path), diagnostics.UNREADABLE, "link_loop")
                     continue
                 if not target.is_relative_to(real_root):
-                    _report(reader, shown_path(path), "UNREADABLE", "link_outside")
+                    _report(reader, shown_path(path), diagnostics.UNREADABLE, "link_outside")
                     continue
             if not path.is_file():
                 if not name.startswith("."):  # editors' lock files are dangling links
-                    _report(reader, shown_path(path), "NOT_READ", "not_regular")
+                    _report(reader, shown_path(path), diagnostics.NOT_READ, "not_regular")
                 continue
             found.append(path)
         for name in dirs:
             if name.endswith((".yaml", ".yml")):
-                _report(reader, shown_path(Path(folder) / name), "NOT_READ")
+                _report(reader, shown_path(Path(folder) / name), diagnostics.NOT_READ)
     if len(found) > MAX_FILES:
-        _report(
-            reader, str(root), "UNREADABLE", "too_many_files", count=len(found), limit=MAX_FILES
-        )
+        shown, count, limit = str(root), len(found), MAX_FILES
+        _report(reader, shown, diagnostics.UNREADABLE, "too_many_files", count=count, limit=limit)
         return found[:MAX_FILES]
     return found
