@@ -68,11 +68,17 @@ def _named_scenes(source: str) -> set[str]:
     return {b for a, b in itertools.pairwise(words) if a in ("visits", "visited")}
 
 
+# Every field of State, as _copy copies it: a field added to State fails here, not silently.
+_FIELDS = {"scene", "variables", "visits", "evidence", "met", "facts", "taken", "steps"}
+_FIELDS |= {"trail", "status", "ending", "chapter", "trial", "variations", "seed", "origin"}
+assert {f.name for f in dataclasses.fields(State)} == _FIELDS, "teach _copy the new field"
+
+
 def _copy(state: State) -> State:
     """A state no later step can change through the original: every mutable part copied
     (what `copy.deepcopy` would do, at a fraction of the cost; the rest is immutable)."""
-    return dataclasses.replace(
-        state,
+    return State(
+        scene=state.scene,
         variables=dict(state.variables),
         visits=dict(state.visits),
         evidence=dict(state.evidence),
@@ -81,7 +87,13 @@ def _copy(state: State) -> State:
         taken=set(state.taken),
         steps=list(state.steps),
         trail=list(state.trail),
+        status=state.status,
+        ending=state.ending,
+        chapter=state.chapter,
+        trial=state.trial,
         variations={key: list(value) for key, value in state.variations.items()},
+        seed=state.seed,
+        origin=state.origin,
     )
 
 
