@@ -17,6 +17,7 @@ from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, Static, Switch
 
+from cellseven_game.engine.compile.loader import load_story
 from cellseven_game.engine.core.errors import StoryError
 from cellseven_game.engine.core.model import Story
 from cellseven_game.engine.persist import player_files, profiles, saves
@@ -832,3 +833,39 @@ def test_each_new_game_draws_its_own_seed_and_a_save_keeps_it(
     resumed.choose(1)
     assert replay.undo(resumed) == 1
     assert resumed.state.seed == seeds[1]
+
+
+def test_keys_pressed_while_the_story_loads_open_one_game(pack: Path) -> None:
+    """A player who presses New game twice before the pack has loaded gets one game, drawn.
+
+    Found in tmux on a loaded machine: the second queued new game found the first's scene
+    screen pushed but not yet composed, and drawing it crashed (no scene header yet).
+    """
+    story_yaml = pack / "story.yaml"
+    text = story_yaml.read_text(encoding="utf-8")
+    story_yaml.write_text(
+        "\n".join(line for line in text.splitlines() if "content_note:" not in line),
+        encoding="utf-8",
+    )
+
+    class HeldLoad(CellsevenApp):
+        def begin_loading(self) -> None:  # the pack "loads" when the test says so
+            pass
+
+    async def go() -> None:
+        app = HeldLoad(story_dir=pack)
+        async with app.run_test(size=(100, 32)) as pilot:
+            await pilot.pause()
+            await pilot.press("n", "n")
+            assert app.story is None, "the keys were pressed before the story loaded"
+            story = load_story(pack)
+            app._story_loaded(story, *app._read_profile(story))
+            await pilot.pause()
+            await pilot.pause()
+            scenes = [s for s in app.screen_stack if isinstance(s, SceneScreen)]
+            assert len(scenes) == 1, "one game, not one per key pressed"
+            assert app.screen is scenes[0]
+            header = app.screen.query_one(SceneHeader)
+            assert "The Hearing" in str(header.render())
+
+    asyncio.run(go())

@@ -56,11 +56,15 @@ class AppBase(App[int]):
         self._said: set[str] = set()  # file warnings already shown (each once a session)
 
     def when_ready(self, action: Callable[[], None]) -> None:
-        """Run `action` now, or as soon as the story has loaded."""
+        """Run `action` now, or as soon as the story has loaded.
+
+        Keys pressed while the story loads ask for one thing: the last asked wins, so New game
+        pressed twice opens one game, not two screens racing to be drawn.
+        """
         if self.story is not None and self.profile is not None:
             action()
         else:
-            self._pending.append(action)
+            self._pending[:] = [action]
 
     def scene_screen(self) -> SceneScreen | None:
         from cellseven_game.ui.screens.scene import SceneScreen

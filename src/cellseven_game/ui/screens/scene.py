@@ -97,7 +97,8 @@ class SceneScreen(PlayActions, Screen[None]):
         # A trial screen above this one was closed to get here (a load, a chapter): a trial
         # in the new runtime opens its own.
         self._trial_open, self._trial_key = False, None
-        self.show()
+        if self.is_mounted:  # not yet composed: on_mount draws the runtime set here
+            self.show()
 
     def reload(self, runtime: Runtime) -> None:
         """The same place on an edited story (play --dev): redraw without the typewriter."""
