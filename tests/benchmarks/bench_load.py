@@ -25,6 +25,8 @@ Shapes (the generators are in packs.py, except `dialogue`, below):
   files four folders deep (packs.realistic_pack);
 - chain: one long `next` chain, 20 files (packs.chain_pack);
 - fewfiles: realistic's chapters in 53 big files and story.yaml (the hidden pack's shape);
+- bigfiles: `realistic` in few large files (eight chapters, 200 scenes, a file: 51 files at
+  10,000 scenes), its paragraphs unquoted plain scalars;
 - dialogue: many small files (ten scenes each; more past 19,990 scenes, to stay within the
   pack's file limit) six folders deep, block-scalar prose over several lines, dialogue lines
   with speakers and conditions, 40% conditional choices, tabs nowhere, LF endings — the
@@ -167,6 +169,9 @@ def few_files_pack(root: Path, scenes: int = 10_000, files: int = 53) -> Path:
 SHAPES = {
     "realistic": lambda root, n: packs.realistic_pack(root, n),
     "chain": lambda root, n: packs.chain_pack(root, n),
+    # Like the independent 10,000-scene pack the issue was measured on: few large files
+    # (7-8 chapters, ~190 scenes, each), paragraphs on one line and unquoted.
+    "bigfiles": lambda root, n: packs.realistic_pack(root, n, per_file=8, quoted=False),
     "dialogue": dialogue_pack,
     "fewfiles": few_files_pack,
 }

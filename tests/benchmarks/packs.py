@@ -211,9 +211,22 @@ def manor_pack(root: Path, seed: int = 11) -> Path:
     return root
 
 
-def realistic_pack(root: Path, scenes: int = 1_000, seed: int = 5, crlf: bool = True) -> Path:
-    """`scenes` scenes in chapters of ~25: hubs, flags, visit counts, counters, evidence."""
+def realistic_pack(
+    root: Path,
+    scenes: int = 1_000,
+    seed: int = 5,
+    crlf: bool = True,
+    per_file: int = 1,
+    quoted: bool = True,
+) -> Path:
+    """`scenes` scenes in chapters of ~25: hubs, flags, visit counts, counters, evidence.
+
+    `per_file` chapters are written to each file; `quoted=False` writes the one-line
+    paragraphs as plain scalars (YAML then decides each one's type, as for `true`).
+    """
     rng = random.Random(seed)
+    text = _line if quoted else (lambda rng, words: _line(rng, words)[1:-1])
+    grouped: list[str] = []
     per = 25
     count = max(1, scenes // per)
     chapters = [f"c{n:03d}" for n in range(count)]
@@ -226,7 +239,7 @@ def realistic_pack(root: Path, scenes: int = 1_000, seed: int = 5, crlf: bool = 
         lines = ["chapters:", f"  {chapter}:", f"    title: Part {n}", '    period: "1997"']
         lines += [f"    start: {chapter}_s0", "    scenes:"]
         # s0: the chapter's hub; s1..s6 rooms off it; s7..s24 a branching road out.
-        lines += [f"      {chapter}_s0:", f"        text: {_line(rng, 150)}", "        choices:"]
+        lines += [f"      {chapter}_s0:", f"        text: {text(rng, 150)}", "        choices:"]
         for r in range(1, 7):
             lines += [
                 f"          - label: Room {r}",
@@ -246,7 +259,7 @@ def realistic_pack(root: Path, scenes: int = 1_000, seed: int = 5, crlf: bool = 
                 effects.append(f"{{evidence: clue{n % 8}}}")
             lines += [
                 f"      {chapter}_s{r}:",
-                f"        text: {_line(rng, 90)}",
+                f"        text: {text(rng, 90)}",
                 f"        do: [{effects[0]}]",
                 "        choices:",
                 "          - label: Back to the hub",
@@ -258,7 +271,7 @@ def realistic_pack(root: Path, scenes: int = 1_000, seed: int = 5, crlf: bool = 
         for i, r in enumerate(road):
             sid = f"{chapter}_s{r}"
             last = i == len(road) - 1
-            lines += [f"      {sid}:", f"        text: {_line(rng, rng.randint(40, 260))}"]
+            lines += [f"      {sid}:", f"        text: {text(rng, rng.randint(40, 260))}"]
             if last:
                 if nxt is None:
                     lines.append("        end: finale")
@@ -283,8 +296,11 @@ def realistic_pack(root: Path, scenes: int = 1_000, seed: int = 5, crlf: bool = 
                     f"            goto: {a}",
                     f"            if: {prev} and not {own[2]}",
                 ]
-        depth = "/".join(f"d{n % 3}_{k}" for k in range(4))
-        _write(root / depth / f"{chapter}.yaml", lines, crlf)
+        grouped += lines if not grouped else lines[1:]  # one `chapters:` a file
+        if (n + 1) % per_file == 0 or n + 1 == count:
+            depth = "/".join(f"d{n % 3}_{k}" for k in range(4))
+            _write(root / depth / f"{chapter}.yaml", grouped, crlf)
+            grouped = []
     return root
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 
 from cellseven_game.engine.compile import spec
 from cellseven_game.engine.compile.builder_state import (
@@ -26,7 +27,7 @@ _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 
 def slug(label: str) -> str:
     """The default choice id: the label lowercased, other characters folded to '_'."""
-    return _NOT_SLUG.sub("_", label.lower()).strip("_") or "choice"
+    return sys.intern(_NOT_SLUG.sub("_", label.lower()).strip("_") or "choice")  # ids repeat
 
 
 class SceneReader(BuilderState):

@@ -44,6 +44,7 @@ class _FastLoader(_Loader):
 
 _RESOLVED: dict[str, str] = {}  # plain scalars seen before (keys, true, 0...) and their tags
 _REMEMBER = 4096  # distinct scalars remembered at most: keys and flags repeat, prose does not
+_SHORT = 64  # ... and only short ones: a pack's unquoted paragraphs would fill it with prose
 
 
 def _resolve(value: str) -> str:
@@ -56,7 +57,7 @@ def _resolve(value: str) -> str:
         if regexp.match(value):
             found = str(tag)
             break
-    if len(_RESOLVED) < _REMEMBER:
+    if len(value) <= _SHORT and len(_RESOLVED) < _REMEMBER:
         _RESOLVED[value] = found
     return found
 

@@ -10,7 +10,6 @@ from typing import Any, NamedTuple, TypeVar
 from cellseven_game.engine.core.condition_ops import _COMPARE, bounded
 from cellseven_game.engine.core.condition_types import (
     MAX_DEPTH,
-    NOTHING,
     ConditionError,
     References,
     Tree,
@@ -71,7 +70,6 @@ class _Parser:
         self.pos = 0
         self.depth = 0
         # What the condition names, by kind (made into References once it is parsed).
-        self.variables: set[str] = set()
         self.evidence: set[str] = set()
         self.characters: set[str] = set()
         self.facts: set[tuple[str, str]] = set()
@@ -123,16 +121,13 @@ class _Parser:
             name for name, count in self.uses.items() if count > self.simple_uses.get(name, 0)
         }
         return References(
-            _frozen(self.variables),
+            self.columns,
             _frozen(self.evidence),
             _frozen(self.characters),
             _frozen(self.facts),
             _frozen(self.scenes),
-            {name: frozenset(numbers) for name, numbers in self.thresholds.items()}
-            if self.thresholds
-            else NOTHING,
-            _frozen(opaque),
-            self.columns or NOTHING,
+            self.thresholds,
+            opaque,
         )
 
     def expr(self) -> Tree:
@@ -267,7 +262,6 @@ class _Parser:
         if word in _KEYWORDS:
             raise self.fail("expected_value")
         self.take()
-        self.variables.add(word)
         self.columns.setdefault(word, tok.col)
         self.uses[word] = self.uses.get(word, 0) + 1
         return ("var", word)

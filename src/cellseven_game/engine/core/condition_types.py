@@ -4,8 +4,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Set
-from dataclasses import dataclass, field
+from collections.abc import Callable, Collection, Mapping, Set
 from types import MappingProxyType
 from typing import Any, Literal, Protocol
 
@@ -82,20 +81,59 @@ Tree = tuple[Any, ...]
 NOTHING: Mapping[str, Any] = MappingProxyType({})  # the one empty mapping References share
 
 
-@dataclass(frozen=True, slots=True)
 class References:
-    """Every name a condition mentions, by kind, for the loader's checks. Immutable, and
-    empty kinds share one empty value: a pack's parsed conditions are kept for its whole
-    check, thousands of them, most naming only a variable or two."""
+    """Every name a condition mentions, by kind, for the loader's checks. Read-only.
 
-    variables: frozenset[str] = frozenset()
-    evidence: frozenset[str] = frozenset()
-    characters: frozenset[str] = frozenset()
-    facts: frozenset[tuple[str, str]] = frozenset()
-    scenes: frozenset[str] = frozenset()
-    # For explore: numbers each variable is compared with (`bond >= 3`), and the variables
-    # also used any other way (arithmetic, truth value), whose exact value always matters.
-    thresholds: Mapping[str, frozenset[int | float]] = field(default_factory=lambda: NOTHING)
-    opaque: frozenset[str] = frozenset()
-    # The 1-based column of each variable's first mention, so a diagnostic points at it.
-    columns: Mapping[str, int] = field(default_factory=lambda: NOTHING)
+    A pack's parsed conditions are kept for its whole check, thousands of them, most naming
+    only a variable or two: each kind is held in its smallest form (empty kinds share one
+    empty value; the variables and their columns, the thresholds and the opaque names as
+    flat tuples, ~260 bytes a condition instead of ~900) and given out in its usual one.
+    """
+
+    __slots__ = ("_columns", "_opaque", "_thresholds", "characters", "evidence", "facts", "scenes")
+
+    def __init__(
+        self,
+        columns: Mapping[str, int],
+        evidence: frozenset[str],
+        characters: frozenset[str],
+        facts: frozenset[tuple[str, str]],
+        scenes: frozenset[str],
+        thresholds: Mapping[str, Collection[int | float]],
+        opaque: Collection[str],
+    ) -> None:
+        self._columns: tuple[Any, ...] = tuple(x for pair in columns.items() for x in pair)
+        self.evidence = evidence
+        self.characters = characters
+        self.facts = facts
+        self.scenes = scenes
+        self._thresholds: tuple[Any, ...] = tuple(
+            x for name, numbers in thresholds.items() for n in numbers for x in (name, n)
+        )
+        self._opaque: tuple[str, ...] = tuple(opaque)
+
+    @property
+    def variables(self) -> frozenset[str]:
+        """The variables it reads."""
+        return frozenset(self._columns[::2])
+
+    @property
+    def columns(self) -> Mapping[str, int]:
+        """The 1-based column of each variable's first mention, so a diagnostic points at it."""
+        found = self._columns
+        return dict(zip(found[::2], found[1::2], strict=True)) if found else NOTHING
+
+    @property
+    def thresholds(self) -> Mapping[str, frozenset[int | float]]:
+        """For explore: the numbers each variable is compared with (`bond >= 3`)."""
+        found: dict[str, set[int | float]] = {}
+        pairs = self._thresholds
+        for name, number in zip(pairs[::2], pairs[1::2], strict=True):
+            found.setdefault(name, set()).add(number)
+        return {name: frozenset(numbers) for name, numbers in found.items()} if found else NOTHING
+
+    @property
+    def opaque(self) -> frozenset[str]:
+        """The variables also used any other way (arithmetic, truth value), whose exact
+        value always matters."""
+        return frozenset(self._opaque)
