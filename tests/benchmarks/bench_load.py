@@ -1,7 +1,7 @@
 """Load benchmark on packs unlike our story: plain `yaml.load` vs our cold and warm `validate`.
 
     python tests/benchmarks/bench_load.py [--sizes 1000,5000,10000,20000] [--shapes ...]
-                                          [--repeat 5] [--keep DIR]
+                                          [--repeat 5] [--keep DIR] [--compare OLD_SRC]
 
 For every shape and size one pack is generated, then, side by side in one run and each in a
 fresh process (so one run's garbage and caches never flatter the next):
@@ -9,7 +9,9 @@ fresh process (so one run's garbage and caches never flatter the next):
 - plain: `python -c` that reads every YAML file of the pack and `yaml.load`s it with
   CSafeLoader (the baseline: what any program must pay just to read the files);
 - cold: `cellseven validate PACK` with an empty cache folder (full load, checks, cache written);
-- warm: `cellseven validate PACK` again, the cache present.
+- warm: `cellseven validate PACK` again, the cache present;
+- with `--compare OLD_SRC` (the `src` folder of a `git archive` of an older commit), also a
+  cold validate of that code, on PYTHONPATH, in the same turns: its ratio to the plain load.
 
 Figures are CPU seconds (user + system) and peak RSS of the whole child process, start-up
 included, taken from `wait4`: the machine is shared by several people, and CPU time is what
@@ -193,17 +195,22 @@ def _pack_size(root: Path) -> tuple[int, int]:
     return len(files), sum(p.stat().st_size for p in files)
 
 
-def measure(pack: Path, repeat: int, env: dict[str, str]) -> dict[str, list[tuple[float, float]]]:
+def measure(
+    pack: Path, repeat: int, env: dict[str, str], old: dict[str, str] | None = None
+) -> dict[str, list[tuple[float, float]]]:
     cellseven = [sys.executable, "-c", "from cellseven_game.cli import main; main()"]
     plain = [sys.executable, "-c", PLAIN, str(pack)]
     validate = [*cellseven, "validate", str(pack)]
     home = Path(env["CELLSEVEN_HOME"])
-    runs: dict[str, list[tuple[float, float]]] = {"plain": [], "cold": [], "warm": []}
+    runs: dict[str, list[tuple[float, float]]] = {"plain": [], "cold": [], "warm": [], "old": []}
     for _ in range(repeat):
         runs["plain"].append(_run(plain, env))
         shutil.rmtree(home / "cache", ignore_errors=True)
         runs["cold"].append(_run(validate, env))
         runs["warm"].append(_run(validate, env))
+        if old is not None:  # the code compared with, cold too
+            shutil.rmtree(home / "cache", ignore_errors=True)
+            runs["old"].append(_run(validate, old))
     return runs
 
 
@@ -218,6 +225,13 @@ def main() -> None:
     parser.add_argument("--shapes", default=",".join(SHAPES))
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--keep", type=Path, help="generate the packs here and keep them")
+    parser.add_argument(
+        "--compare",
+        type=Path,
+        metavar="OLD_SRC",
+        help="also time a cold validate of the code in this src folder (a `git archive` of "
+        "an older commit), on PYTHONPATH, in the same turns",
+    )
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="bench-load-"))
     base = args.keep or work
@@ -225,6 +239,10 @@ def main() -> None:
     env["PYTHONPYCACHEPREFIX"] = str(work / "pycache")
     env["CELLSEVEN_HOME"] = str(work / "home")
     env.pop("PYTHONDONTWRITEBYTECODE", None)
+    old = None
+    if args.compare:
+        old = dict(env, PYTHONPATH=str(args.compare.resolve()))
+        old["PYTHONPYCACHEPREFIX"] = str(work / "pycache-old")
     try:
         # Fill the byte-code cache once, so no timed run compiles anything.
         subprocess.run(
@@ -236,6 +254,12 @@ def main() -> None:
             env=env,
             check=True,
         )
+        if old is not None:
+            subprocess.run(
+                [sys.executable, "-c", "import cellseven_game.engine.compile.loader"],
+                env=old,
+                check=True,
+            )
         print(
             "shape       scenes  files    MB | plain (CPU)       cold (CPU)        ratio "
             "| warm (CPU)      | peak RSS cold / warm / plain"
@@ -256,7 +280,7 @@ def main() -> None:
                     ],
                     env,
                 )  # warm the byte code and the page cache
-                runs = measure(pack, args.repeat, env)
+                runs = measure(pack, args.repeat, env, old)
                 cpu = {k: [c for c, _ in v] for k, v in runs.items()}
                 rss = {k: [m for _, m in v] for k, v in runs.items()}
                 ratios = [c / p for c, p in zip(cpu["cold"], cpu["plain"], strict=True)]
@@ -269,6 +293,14 @@ def main() -> None:
                     f"/ {statistics.median(rss['plain']):.0f} MiB",
                     flush=True,
                 )
+                if old is not None:
+                    was = [c / p for c, p in zip(cpu["old"], cpu["plain"], strict=True)]
+                    print(
+                        f"{'  old code':<31} | {'':17} {_fmt(cpu['old'], 'ms', 1000)} "
+                        f"{statistics.median(was):4.2f}× ({min(was):.2f}–{max(was):.2f}) | "
+                        f"{'':15} | {statistics.median(rss['old']):.0f} MiB cold",
+                        flush=True,
+                    )
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
