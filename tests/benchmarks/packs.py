@@ -12,9 +12,14 @@ conditions. Packs written by others are not, so these generators make what broke
   on entering rooms and cleared again, read by the hall's choices; once-only choices that
   unlock others; a way out by visit count; wrapped block paragraphs, LF, flags declared
   beside their chapter.
+- `yard_pack`: a third hub, of a third hand: the hub's sticky and once-only ways mixed
+  otherwise (conditions on flags, a coin counter, a `visited` room, one disabled when
+  false), rooms one to three scenes deep whose own choices are sticky, once-only by
+  default, or lead into another room; flags set and cleared; a dead end and two
+  endings inside the rooms; CRLF, plain paragraphs of ~300 words on one line, deep folders.
 - `chain_pack`: N scenes in one line (`next` to `next`), for linear scaling.
 
-    python tests/benchmarks/packs.py hub|manor|realistic|chain FOLDER [--scenes N]
+    python tests/benchmarks/packs.py hub|manor|yard|realistic|chain FOLDER [--scenes N]
 """
 
 from __future__ import annotations
@@ -211,6 +216,150 @@ def manor_pack(root: Path, seed: int = 11) -> Path:
     return root
 
 
+# The yard's rooms: (name, the yard's way in as "sticky"/"once" and its condition, the room's
+# scenes as (id, effects on entry, [(label, goto, once, condition, effects)]) or a `next`).
+YARD = {
+    "shed": ("sticky", None),
+    "well": ("once", None),
+    "forge": ("sticky", "coal"),
+    "loft": ("sticky", "visited forge_in"),
+    "stable": ("once", "not rain"),
+    "mill": ("sticky!", "coins >= 2"),  # "!": shown disabled when false
+    "pond": ("once", None),
+    "orchard": ("sticky", "rain or visits yard >= 3"),
+    "chapel": ("once", "bell and not coal"),
+    "cellar": ("sticky", "lamp"),
+}
+# Each room scene: (id, its effects on entry, its `next` or its choices as
+# (label, goto, once: "true"/"false"/"default", condition, effects)).
+Way = tuple[str, str, str, str | None, str | None]
+ROOMS: list[tuple[str, str | None, list[Way] | str]] = []
+
+
+def _room(scene: str, entry: str | None, ways: str | list[Way]) -> None:
+    ROOMS.append((scene, entry, ways))
+
+
+_room("shed", None, [("Rummage", "shed_b", "false", None, "{set: {lamp: true}}")])
+_room("shed_b", None, [("Pocket a coin", "yard", "true", None, "{add: {coins: 1}}")])
+_room("well", "{set: {rain: true}}", [("Draw water", "well_b", "true", None, None)])
+_room("well_b", "{set: {coal: false}}", [("Lower the bucket", "well_c", "false", "rain", None)])
+_room("well_c", None, "well_b")
+_room("forge", None, [("Work the bellows", "forge_in", "true", None, "{add: {coins: 1}}")])
+_room("forge_in", "{set: {bell: true}}", "forge_out")
+_room("forge_out", "{set: {rain: false}}", "yard")
+_room("loft", None, [("Climb", "loft_b", "default", None, "{set: {seal: true}}")])
+_room("loft_b", None, [("Jump to the pond", "pond", "default", "rain", None)])
+_room("loft_c", None, "loft_b")
+_room("stable", "{set: {mud: true}}", [("Groom", "stable_b", "default", None, "{add: {coins: 1}}")])
+_room("stable_b", None, "yard")
+_room("mill", "{set: {coal: true}}", [("Grind", "mill_b", "true", None, None)])
+_room("mill_b", None, [("Sift", "mill_c", "default", None, "{set: {mud: false}}")])
+_room("mill_c", None, "yard")
+_room("pond", None, [("Wade in", "pond_b", "false", None, "{set: {lamp: false}}")])
+_room("pond_b", "{set: {mud: true}}", [("Let go", "end_pond", "default", "mud and not lamp", None)])
+_room("orchard", None, [("Pick", "orchard_b", "true", None, "{add: {coins: 1}}")])
+_room("orchard_b", None, [("Climb a tree", "orchard_c", "false", "coins >= 1", None)])
+_room("orchard_c", None, "orchard_b")
+_room("chapel", None, [("Ring the bell", "chapel_b", "default", None, "{set: {bell: false}}")])
+_room("chapel_b", None, [("Climb the tower", "chapel_c", "default", "not rain", None)])
+_room("chapel_c", "{set: {bell: true}}", "yard")
+_room("cellar", None, [("Descend", "cellar_b", "false", None, "{set: {lamp: false}}")])
+_room("cellar_b", None, [("Further down", "cellar_c", "default", None, None)])
+_room("cellar_c", "{set: {seal: false}}", "cellar_b")
+# More ways: (scene, label, goto, once, condition, effects), after the first of each scene.
+for _scene, *_way in [
+    ("shed", "Back", "yard", "false", None, None),
+    ("shed_b", "Leave it", "yard", "false", None, None),
+    ("well", "Back", "yard", "default", None, None),
+    ("well_b", "Up", "yard", "default", None, None),
+    ("forge", "Back", "yard", "false", None, None),
+    ("loft", "Back", "yard", "default", None, None),
+    ("loft_b", "Down the ladder", "yard", "false", None, None),
+    ("loft_b", "Search the hay", "loft_c", "true", None, "{evidence: clue2}"),
+    ("stable", "Back", "yard", "false", None, None),
+    ("mill", "Back", "yard", "false", None, None),
+    ("mill_b", "Out", "yard", "false", None, None),
+    ("pond", "Back", "yard", "false", None, None),
+    ("pond_b", "Climb out", "yard", "default", None, None),
+    ("orchard", "Rest a while", "orchard", "false", None, None),
+    ("orchard", "Back", "yard", "false", None, None),
+    ("orchard_b", "Down", "yard", "false", None, None),
+    ("chapel", "Kneel", "end_quiet", "default", "seal", None),
+    ("chapel", "Back", "yard", "default", None, None),
+    ("chapel_b", "Out", "yard", "false", None, None),
+    ("cellar", "Back", "yard", "false", None, None),
+    ("cellar_b", "Up the steps", "yard", "false", "lamp or coins >= 3", None),
+]:
+    _ways = next(ways for scene, _, ways in ROOMS if scene == _scene)
+    assert isinstance(_ways, list)
+    _ways.append(tuple(_way))  # type: ignore[arg-type]
+
+
+def _plain(rng: random.Random, words: int) -> str:
+    """A paragraph as a plain (unquoted) scalar on one long line."""
+    return " ".join(rng.choice(WORDS) for _ in range(words)).capitalize()
+
+
+def yard_pack(root: Path, seed: int = 23) -> Path:
+    """~40 scenes: a yard of 10 ways (sticky and once-only mixed), 6 flags, a counter."""
+    rng = random.Random(seed)
+    flags = ["coal", "rain", "bell", "lamp", "mud", "seal"]
+    _story_file(
+        root,
+        "Yard",
+        ["yard", "after"],
+        {f: "false" for f in flags} | {"coins": "0", "trust": "0"},
+        True,
+    )
+    lines = ["chapters:", "  yard:", "    title: The Yard", '    period: "1997"', "    start: yard"]
+    lines += ["    scenes:", "      yard:", f"        text: {_plain(rng, 300)}", "        choices:"]
+    for name, (kind, condition) in YARD.items():
+        lines += [f"          - label: To the {name}", f"            goto: {name}"]
+        if kind.startswith("sticky"):
+            lines.append("            once: false")
+        if condition:
+            lines.append(f"            if: {condition}")
+        if kind.endswith("!"):
+            lines.append("            when_false: disable")
+    lines += [
+        "          - label: Out through the gate",
+        "            goto: gate",
+        "            once: false",
+    ]
+    lines += ["            if: visits yard >= 4 and (lamp or coins >= 3)"]
+    for scene_id, entry, ways in ROOMS:
+        lines += [f"      {scene_id}:", f"        text: {_plain(rng, rng.randint(120, 400))}"]
+        if entry:
+            lines.append(f"        do: [{entry}]")
+        if isinstance(ways, str):
+            lines.append(f"        next: {ways}")
+            continue
+        lines.append("        choices:")
+        for label, goto, once, condition, effects in ways:
+            lines += [f"          - label: {label}", f"            goto: {goto}"]
+            if once != "default":
+                lines.append(f"            once: {once}")
+            if condition:
+                lines.append(f"            if: {condition}")
+            if effects:
+                lines.append(f"            do: [{effects}]")
+    for end in ("pond", "quiet"):
+        lines += [f"      end_{end}:", f"        text: {_plain(rng, 60)}", f"        end: {end}"]
+    _write(root / "w" / "x" / "y" / "z" / "yard.yaml", lines, crlf=True)
+    after = ["chapters:", "  after:", "    title: After", '    period: "1997"', "    start: gate"]
+    after += ["    scenes:", "      gate:", f"        text: {_plain(rng, 200)}", "        choices:"]
+    ends = [("home", "seal and bell"), ("road", "visits yard >= 6"), ("muddy", "mud and not rain")]
+    for end, condition in [*ends, ("plain", None)]:
+        after += [f"          - label: Towards {end}", f"            goto: end_{end}"]
+        if condition:
+            after.append(f"            if: {condition}")
+    for end, _ in [*ends, ("plain", None)]:
+        after += [f"      end_{end}:", f"        text: {_plain(rng, 50)}", f"        end: {end}"]
+    _write(root / "w" / "after.yaml", after, crlf=True)
+    return root
+
+
 def realistic_pack(
     root: Path,
     scenes: int = 1_000,
@@ -327,7 +476,7 @@ def chain_pack(root: Path, scenes: int = 10_000, files: int = 20, crlf: bool = F
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("kind", choices=("hub", "manor", "realistic", "chain"))
+    parser.add_argument("kind", choices=("hub", "manor", "yard", "realistic", "chain"))
     parser.add_argument("folder", type=Path)
     parser.add_argument("--scenes", type=int, default=1_000)
     args = parser.parse_args()
@@ -335,6 +484,8 @@ def main() -> None:
         hub_pack(args.folder)
     elif args.kind == "manor":
         manor_pack(args.folder)
+    elif args.kind == "yard":
+        yard_pack(args.folder)
     elif args.kind == "realistic":
         realistic_pack(args.folder, args.scenes)
     else:

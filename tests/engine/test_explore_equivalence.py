@@ -37,7 +37,10 @@ from cellseven_game.engine.tools.liveness import condition_sources
 from cellseven_game.engine.tools.story_walk import walk_story
 
 LONG_SEEDS = range(LONG, LONG + 20)  # 3 or 4 chapters, values read chapters later
-SEEDS = [*range(60), *LONG_SEEDS]
+# Long packs whose plain walk (every number exact, a hub and a trial across four chapters)
+# runs for minutes and takes gigabytes: left out of the comparison, not of the other tests.
+HEAVY = {64, 69}
+SEEDS = [seed for seed in [*range(60), *LONG_SEEDS] if seed not in HEAVY]
 
 
 def _hold(state: State, counted: set[str]) -> tuple[Any, ...]:
@@ -219,11 +222,33 @@ def _findings(walk: Walk) -> dict[str, Any]:
     }
 
 
+class _Taken(dict[int, Walk]):
+    """The walks given before (the chapters'), noting which of them were asked for again."""
+
+    def __init__(self, given: dict[int, Walk]) -> None:
+        super().__init__(given)
+        self.given = {id(walk) for walk in given.values()}
+        self.taken: set[int] = set()
+
+    def get(self, key: int, default: Any = None) -> Any:
+        found = super().get(key, default)
+        if found is not None and id(found) in self.given:
+            self.taken.add(id(found))
+        return found
+
+
 @pytest.mark.parametrize("seed", SEEDS)
 def test_explore_finds_what_the_plain_walk_finds(plain_walks: PlainWalks, seed: int) -> None:
     story, plain = plain_walks(seed)
     explorer = Explorer(story)
-    for walk in (explorer.walk(Runtime(story), 1_000_000), walk_story(explorer, 1_000_000)):
+    walks = [explorer.walk(Runtime(story), 1_000_000), walk_story(explorer, 1_000_000)]
+    # As `explore` does it: each chapter replayed by name first, the whole-story walk then
+    # taking those chapter walks whose first state a player arrives in.
+    again = Explorer(story)
+    for chapter in story.chapter_order:
+        assert not story_walk.walk_chapter(again, chapter, 1_000_000).truncated
+    walks.append(walk_story(again, 1_000_000))
+    for walk in walks:
         assert not walk.truncated
         found = _findings(walk)
         for name, value in found.items():
@@ -233,6 +258,7 @@ def test_explore_finds_what_the_plain_walk_finds(plain_walks: PlainWalks, seed: 
 def test_the_random_packs_have_what_they_are_for(plain_walks: PlainWalks) -> None:
     """The generator really makes loops with no way out, dead ends, rulings and big walks."""
     totals = {"trapped": 0, "dead_ends": 0, "verdicts": 0, "chapters": 0, "hubs": 0, "cut": 0}
+    totals["chapter walks taken again"] = totals["loops passed through"] = 0
     biggest = 0
     for seed in range(LONG):
         story, plain = plain_walks(seed)
@@ -250,6 +276,21 @@ def test_the_random_packs_have_what_they_are_for(plain_walks: PlainWalks) -> Non
         )
         for name in ("trapped", "dead_ends", "verdicts"):
             totals[name] += bool(plain[name])
+        # States with one way on are not kept (the walk goes through them), and some of
+        # them loop forever: found only through the edges that passed them.
+        graph = explorer.walk(Runtime(story), 1_000_000).graph
+        assert graph is not None
+        passed = {n for scenes in graph.through.values() for n in scenes} - set(graph.scene_of)
+        passed_ids = {explorer.scene_ids[n] for n in passed}
+        totals["loops passed through"] += bool(passed_ids & plain["trapped"])
+        # The whole-story walk really takes chapter walks as they are: a later chapter's
+        # too, not only the first's.
+        for chapter in story.chapter_order:
+            story_walk.walk_chapter(explorer, chapter, 1_000_000)
+        explorer.walked = _Taken(explorer.walked)
+        walk_story(explorer, 1_000_000)
+        reused = explorer.walked.taken
+        totals["chapter walks taken again"] += len(reused) > 1
         biggest = max(biggest, plain["states"])
     assert all(count >= 3 for count in totals.values()), totals
     assert biggest > 200

@@ -10,7 +10,7 @@ from cellseven_game.engine.core import links
 from cellseven_game.engine.core.model import Story
 from cellseven_game.engine.play.runtime import Runtime, random_walk
 from cellseven_game.engine.tools.explorer import Explorer, Walk, join_rulings
-from cellseven_game.engine.tools.story_walk import walk_story
+from cellseven_game.engine.tools.story_walk import walk_chapter, walk_story
 
 WORD = re.compile(r"[\w’'-]+")
 
@@ -54,10 +54,10 @@ def explore(story: Story, max_states: int = MAX_STATES, random_walks: int = 300)
     chapters: dict[str, dict[str, Any]] = {}
     walks: list[Walk] = []
     for chapter_id in story.chapter_order:
-        walk = explorer.walk(Runtime.at_chapter(story, chapter_id), max_states)
+        walk = walk_chapter(explorer, chapter_id, max_states)
         chapters[chapter_id] = {
             "states": walk.states,
-            "replayable": bool(walk.chapter_ends or walk.endings),
+            "replayable": bool(walk.exits or walk.endings),
             "endings": sorted(walk.endings),
             "verdicts": sorted(walk.verdicts),
             "dead_ends": sorted(walk.dead_ends),

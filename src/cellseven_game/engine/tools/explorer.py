@@ -23,6 +23,8 @@ from cellseven_game.engine.tools.traps import (
     trapped_states,
 )
 
+PASS_LIMIT = 100  # states with one way on passed through before one is kept (loops)
+
 
 @dataclass
 class Walk:
@@ -39,7 +41,7 @@ class Walk:
     ending_verdicts: dict[str, set[str]] = field(default_factory=dict)
     truncated: bool = False  # the cap was hit: unreached/loops are then not proven
     exits: list[tuple[State, str]] = field(default_factory=list)  # see Explorer._walk
-    # The state graph of a confined walk (see traps.Graph): which states are doomed
+    # The walk's state graph (see traps.Graph): in a confined walk, which states are doomed
     # depends on where its ways out lead, known only once the next chapters are walked.
     graph: Graph | None = None
     ends_here: bool = False  # from its first state an end or a dead end can be reached
@@ -65,6 +67,7 @@ class Explorer:
         self.evidence_class = evidence_classes(story, self.live)
         self._plans: dict[int, Any] = {}
         self._taken_sets: dict[int, frozenset[str]] = {}
+        self.walked: dict[int, Walk] = {}  # chapter walks by their first state (story_walk)
 
     def _plan(self, live: Live) -> tuple[tuple[tuple[str, Any], ...], tuple[tuple[str, Any], ...]]:
         """For the items a scene's future reads: each variable's cap, each visit count's."""
@@ -191,6 +194,7 @@ class Explorer:
         offsets = array("q", [0])
         targets = array("q")
         playing = bytearray()
+        through: dict[int, list[int]] = {}  # edge -> the scenes it passed through
         runtime = Confined(self.story, first, confine)
         take = runtime._take
         clone = self.clone
@@ -213,6 +217,19 @@ class Explorer:
                 runtime.exit_to = None
                 take(option)
                 nxt = runtime.state
+                passed: list[int] = []
+                while runtime.exit_to is None and nxt.status == "playing":
+                    # A state with one way on is not kept: the walk goes straight on (see
+                    # Graph.through for what it shows), at most PASS_LIMIT states at a time.
+                    ways = [o for o in runtime._options() if o.enabled]
+                    if len(ways) != 1 or len(passed) >= PASS_LIMIT:
+                        break
+                    self._record(result, nxt)
+                    passed.append(self.scene_number[nxt.scene])
+                    take(ways[0])
+                    nxt = runtime.state
+                if passed:
+                    through[len(targets)] = passed
                 if runtime.exit_to is not None:
                     # Ways out alike in all the scene they lead to can read are one.
                     nxt.scene = runtime.exit_to
@@ -241,9 +258,8 @@ class Explorer:
         result.states = len(seen)
         del seen
         trapped, escapes = trapped_states(playing, offsets, targets)
-        if confine is not None:
-            result.graph = Graph(playing, offsets, targets, scene_of)
-        result.trapped = {self.scene_ids[scene_of[i]] for i in trapped}
+        graph = result.graph = Graph(playing, offsets, targets, scene_of, through)
+        result.trapped = {self.scene_ids[n] for n in graph.scenes_of(set(trapped), ())}
         result.ends_here = bool(escapes)
         if result.truncated:
             result.trapped |= trapped_in_graph(self.story, result.reached, first.chapter)

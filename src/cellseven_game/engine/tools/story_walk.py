@@ -5,6 +5,11 @@ it reads or changes, see liveness.footprints) matters, the rest passes through u
 So each chapter is walked once per distinct footprint on arrival, and the players' other
 items are joined back at each way out. The states between chapters (the arrivals) form a
 graph of their own, checked for loops that span chapters.
+
+A chapter replayed by name (`walk_chapter`) is walked the same way, from its entry state on
+its footprint; when a player of the whole story arrives there in that same state (the first
+chapter, at least), the whole-story walk takes that walk as it is instead of walking it
+again (`Explorer.walked`: walks by the digest of their first state).
 """
 
 from __future__ import annotations
@@ -24,7 +29,8 @@ def walk_story(explorer: Explorer, max_states: int) -> Walk:
     arrival_scene: list[str] = [first.scene]
     leads_to: list[list[int]] = []
     ends: bytearray = bytearray()
-    walked: dict[int, Walk] = {}
+    walked = explorer.walked
+    joined: set[int] = set()  # walks whose findings are in `result`
     walk_of: list[Walk | None] = []  # each arrival's chapter walk
     runtime = Runtime(explorer.story, first)
     index = 0
@@ -46,7 +52,9 @@ def walk_story(explorer: Explorer, max_states: int) -> Walk:
         if walk is None:
             budget = max(1, max_states - result.states)
             walk = walked[key] = explorer._walk(inner, budget, chapter)
-            result.states += walk.states
+            result.states += walk.states  # a walk taken from a chapter's is counted there
+        if key not in joined:
+            joined.add(key)
             result.reached |= walk.reached
             result.endings |= walk.endings
             result.verdicts |= walk.verdicts
@@ -81,11 +89,24 @@ def walk_story(explorer: Explorer, max_states: int) -> Walk:
         # Inside a chapter, a state whose every way out arrives somewhere doomed is doomed.
         way_out_ok = [target < 0 or bool(ok[target]) for target in leads_to[i]]
         if walk is not None and walk.graph is not None and not all(way_out_ok):
-            doomed = walk.graph.doomed(way_out_ok)
-            result.trapped |= {scene_ids[walk.graph.scene_of[k]] for k in doomed}
+            doomed = set(walk.graph.doomed(way_out_ok))
+            bad = (n for n, ok_ in enumerate(way_out_ok) if not ok_)
+            result.trapped |= {scene_ids[n] for n in walk.graph.scenes_of(doomed, bad)}
     if result.truncated:
         result.trapped |= trapped_in_graph(explorer.story, result.reached, None)
     return result
+
+
+def walk_chapter(explorer: Explorer, chapter: str, max_states: int) -> Walk:
+    """A chapter replayed by name, from its entry to its edge (moves out are its `exits`)."""
+    start = Runtime.at_chapter(explorer.story, chapter).state
+    start.chapter = None  # the walk stops at the edge itself (and its ways out go on)
+    inner, _ = split(explorer, start, chapter)
+    key = explorer.settle(inner)
+    walk = explorer.walked.get(key)
+    if walk is None:
+        walk = explorer.walked[key] = explorer._walk(inner, max_states, chapter)
+    return walk
 
 
 def split(explorer: Explorer, s: State, chapter: str) -> tuple[State, State]:

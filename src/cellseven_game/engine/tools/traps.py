@@ -4,6 +4,7 @@ graph (which holds however many states there are, so a capped walk still reports
 from __future__ import annotations
 
 from array import array
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from cellseven_game.engine.core.links import successors
@@ -18,12 +19,30 @@ LEAVES = -2
 @dataclass(frozen=True, slots=True)
 class Graph:
     """A walk's states as integers: state i is playing or not, its scene is scene_of[i],
-    and its edges are targets[offsets[i]:offsets[i + 1]]."""
+    and its edges are targets[offsets[i]:offsets[i + 1]].
+
+    A state with only one way on is not kept: the edge into it goes on to the next state
+    kept, and `through` holds (by edge number) the scenes of the states it passed. Each of
+    those has the edge's end as its only future, so it loops forever exactly when that end
+    does (or when the end is a way out whose arrival does).
+    """
 
     playing: bytearray
     offsets: array[int]
     targets: array[int]
     scene_of: array[int]
+    through: dict[int, list[int]]
+
+    def scenes_of(self, states: set[int], ways_out: Iterable[int]) -> set[int]:
+        """The scenes of these states and of the states passed on the edges into them or
+        into these ways out (by number)."""
+        ends = states | {LEAVES - n for n in ways_out}
+        scenes = {self.scene_of[i] for i in states}
+        targets = self.targets
+        for edge, passed in self.through.items():
+            if targets[edge] in ends:
+                scenes.update(passed)
+        return scenes
 
     def doomed(self, way_out_ok: list[bool]) -> list[int]:
         """States from which nothing leads to an end, a dead end, the unknown, or a way out
