@@ -212,8 +212,10 @@ class Explorer:
                 elif state.trial is not None:
                     runtime.state = state
                     options = trial.one_present_each(runtime, options)
-            for option in options:
-                runtime.state = clone(state)
+            last = len(options) - 1
+            for number, option in enumerate(options):
+                # The last way on takes the state itself: nothing reads it after this.
+                runtime.state = clone(state) if number < last else state
                 runtime.exit_to = None
                 take(option)
                 nxt = runtime.state
