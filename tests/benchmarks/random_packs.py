@@ -13,7 +13,10 @@ Seeds from `LONG` on make longer stories for the chapter-by-chapter walk: 3 or 4
 and always a trial; chapter n sets its own flag `hN` and grants its own clue, and the
 first scene of chapter n + 2 reads the flags of chapters n and n + 1 together. So values
 pass untouched through a chapter that does not read them, are read together although set
-in different chapters, and the trial weighs clues found in different chapters.
+in different chapters, and the trial weighs clues found in different chapters. Two counters
+`p0`, `p1` (each chapter's flag setter adds to one) are read only as `p0 + p1 >= 2`. A
+claim's second statement may be hidden until the first is pressed, the press sometimes
+with an effect.
 
     python tests/benchmarks/random_packs.py FOLDER SEED
 """
@@ -139,7 +142,9 @@ def random_pack_text(seed: int) -> str:
     lines += [f"  chapters: [{', '.join(order)}]", "  variables:"]
     lines += [f"    f{n}: false" for n in range(flags)]
     lines += [f"    h{n}: false" for n in range(len(chapters) if long else 0)]
-    lines += ["    g0: 0", f"    g1: {g1}", "    m: 0", "characters:", "  judge: {name: Judge}"]
+    lines += ["    g0: 0", f"    g1: {g1}", "    m: 0"]
+    lines += ["    p0: 0", "    p1: 0"] if long else []
+    lines += ["characters:", "  judge: {name: Judge}"]
     lines += ["evidence:"] + [f"  e{n}: {{name: Clue {n}}}" for n in range(clues)]
     lines += ["chapters:"]
     granted: set[str] = set()
@@ -172,12 +177,15 @@ def random_pack_text(seed: int) -> str:
                 back = rng.random() < 0.35
                 goto = rng.choice(own[: k + 1] if back else targets)
                 lines += [f"          - label: Go {c}", f"            goto: {goto}"]
+                sticky = False
                 if rng.random() < 0.4:
-                    lines.append(f"            once: {'true' if rng.random() < 0.5 else 'false'}")
+                    sticky = rng.random() >= 0.5
+                    lines.append(f"            once: {'false' if sticky else 'true'}")
                 if long and n >= 2 and k == 0 and c == 0:
-                    # Two chapters back and one back, read together.
+                    # Two chapters back and one back, read together; and a sum of two
+                    # counters read only together (each chapter adds to one of them).
                     joint = rng.choice(("and", "or"))
-                    lines.append(f"            if: h{n - 2} {joint} not h{n - 1}")
+                    lines.append(f"            if: (h{n - 2} {joint} not h{n - 1}) or p0 + p1 >= 2")
                 elif rng.random() < 0.5:
                     lines.append(f"            if: {_condition(rng, flags, everything, clues)}")
                     if rng.random() < 0.3:
@@ -187,6 +195,8 @@ def random_pack_text(seed: int) -> str:
                     effects.append("{evidence: e0}")
                 if k == setter and c == count - 1:
                     effects += [f"{{set: {{h{n}: true}}}}", f"{{evidence: e{n % clues}}}"]
+                    if not sticky:  # once only: the plain walk stays small
+                        effects.append(f"{{add: {{p{n % 2}: 1}}}}")
                 granted |= {e[11:-1] for e in effects if e.startswith("{evidence:")}
                 if effects:
                     lines.append(f"            do: [{', '.join(effects)}]")
@@ -206,14 +216,25 @@ def random_pack_text(seed: int) -> str:
         held = sorted(granted)
         lines += ["trials:", "  t:", "    title: The hearing", "    judge: judge"]
         lines += [f"    credibility: {rng.randint(1, 3)}", "    claims:"]
+        # Its own draws: the packs above stay as they were.
+        extra = random.Random(seed * 7919 + 1)
         for c in range(2):
             lines += [f"      - id: k{c}", f"        title: Claim {c}", "        witness: judge"]
             lines += ["        statements:"]
+            # Sometimes the second statement is hidden until the first is pressed, and
+            # sometimes that press has an effect (moving about the claim is not free then).
+            hidden = extra.random() < 0.5
             for s in range(2):
                 answers = sorted({rng.choice(held) for _ in range(rng.randint(1 - s, 2))})
                 lines += [f"          - id: st{c}_{s}", "            text: A statement."]
                 if answers:
                     lines.append(f"            refuted_by: [{', '.join(answers)}]")
+                if hidden and s == 0:
+                    lines += ["            press:", f"              unlocks: [st{c}_1]"]
+                    if extra.random() < 0.4:
+                        lines.append("              do: [{add: {g0: 1}}]")
+                elif hidden:
+                    lines.append("            hidden: true")
             lines += ["        refuted:", f"          do: [{{add: {{g0: {rng.randint(0, 2)}}}}}]"]
         lines += ["    verdict:", "      - id: won", "        title: Won", "        refuted: all"]
         lines += [f"        if: credibility >= 1 or f{rng.randrange(flags)}"]

@@ -65,6 +65,9 @@ def _hold(state: State, counted: set[str]) -> tuple[Any, ...]:
     )
 
 
+SAMPLE = 20_000  # states the plain walk keeps whole, for checks on explore's keys
+
+
 def _named_scenes(source: str) -> set[str]:
     """Scenes a condition counts (`visits x`, `visited x`), read off its words."""
     words = source.replace("(", " ").replace(")", " ").split()
@@ -109,6 +112,7 @@ def plain_walk(story: Story) -> dict[str, Any]:
         "dead_ends": set(),
         "ending_verdicts": {},
         "held": set(),
+        "sample": [],  # the first states walked, kept whole (the others are dropped)
     }
     start = Runtime(story).state
     found["reached"] |= set(start.trail)
@@ -123,6 +127,8 @@ def plain_walk(story: Story) -> dict[str, Any]:
         assert state is not None
         states[index] = None
         found["held"].add((state.scene, frozenset(state.taken)))
+        if index < SAMPLE:
+            found["sample"].append(state)
         verdict = trial.verdict_of(state)
         if verdict is not None:
             found["verdicts"].add(verdict)
@@ -259,6 +265,7 @@ def test_the_random_packs_have_what_they_are_for(plain_walks: PlainWalks) -> Non
     """The generator really makes loops with no way out, dead ends, rulings and big walks."""
     totals = {"trapped": 0, "dead_ends": 0, "verdicts": 0, "chapters": 0, "hubs": 0, "cut": 0}
     totals["chapter walks taken again"] = totals["loops passed through"] = 0
+    totals |= {"items alike in court": 0, "presses alike": 0}
     biggest = 0
     for seed in range(LONG):
         story, plain = plain_walks(seed)
@@ -273,6 +280,15 @@ def test_the_random_packs_have_what_they_are_for(plain_walks: PlainWalks) -> Non
         totals["cut"] += any(
             explorer.cutoff.at(scene, set(taken)) != explorer.live.at(scene)
             for scene, taken in plain["held"]
+        )
+        # The trial's key (trial_key.py) really makes one state of states that hold items
+        # refuting different statements, and of states that pressed different statements.
+        merged = _merged_by_key(explorer, plain["sample"])
+        totals["items alike in court"] += any(
+            len({_answers(story, s.evidence) for s in group}) > 1 for group in merged
+        )
+        totals["presses alike"] += any(
+            len({s.trial.pressed for s in group if s.trial is not None}) > 1 for group in merged
         )
         for name in ("trapped", "dead_ends", "verdicts"):
             totals[name] += bool(plain[name])
@@ -294,6 +310,47 @@ def test_the_random_packs_have_what_they_are_for(plain_walks: PlainWalks) -> Non
         biggest = max(biggest, plain["states"])
     assert all(count >= 3 for count in totals.values()), totals
     assert biggest > 200
+
+
+def _merged_by_key(explorer: Explorer, states: list[State]) -> list[list[State]]:
+    """The plain walk's states that `explore` keys as one, in groups of two or more."""
+    groups: dict[int, list[State]] = {}
+    for state in states:
+        groups.setdefault(explorer.key(state), []).append(state)
+    return [group for group in groups.values() if len(group) > 1]
+
+
+def _answers(story: Story, held: dict[str, None]) -> frozenset[frozenset[str]]:
+    """What the items held refute, item by item (items alike here were alike before)."""
+    return frozenset(
+        frozenset(
+            f"{claim.id}.{statement.id}"
+            for found in story.trials.values()
+            for claim in found.claims
+            for statement in claim.statements
+            if item in statement.refuted_by
+        )
+        for item in held
+    )
+
+
+def test_the_sums_read_together_are_kept_as_one(tmp_path: Path) -> None:
+    """`p0 + p1 >= 2` is all the long packs read of p0 and p1: explore keeps only the sum."""
+    merged = 0
+    for seed in LONG_SEEDS:
+        story = load_story(random_pack(tmp_path / str(seed), seed))
+        explorer = Explorer(story)
+        assert (("p0", "p1"), 2) in explorer.sums, seed
+        state = Runtime(story).state
+        state.scene = f"c{len(story.chapter_order) - 2}_s0"  # reads p0 + p1 (the last chapter)
+        keys = []
+        for p0, p1 in ((1, 0), (0, 1), (0, 0), (2, 1), (1, 2)):
+            state.variables.update(p0=p0, p1=p1)
+            keys.append(explorer.key(state))
+        assert keys[0] == keys[1] != keys[2], seed
+        assert keys[3] == keys[4] != keys[0], seed
+        merged += 1
+    assert merged == len(LONG_SEEDS)
 
 
 def test_the_long_packs_carry_values_across_chapters(

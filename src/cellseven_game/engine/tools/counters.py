@@ -25,6 +25,7 @@ import math
 from collections.abc import Iterator
 
 from cellseven_game.engine.core import condition_parser, condition_types
+from cellseven_game.engine.core.condition_types import NUMBER_LIMIT
 from cellseven_game.engine.core.model import AddVar, Effect, SetVar, Story, Value
 from cellseven_game.engine.tools.liveness import condition_sources
 
@@ -62,7 +63,8 @@ def _sources(story: Story) -> Iterator[tuple[str, bool]]:
 
 def _sums(source: str) -> tuple[list[tuple[list[Term], float]], set[Term]]:
     """The `term + term ... OP number` comparisons of `source` (either way round), each with
-    the value from which its sum's answer is fixed, and every term `source` reads."""
+    the value from which its sum's answer is fixed, and every term `source` reads anywhere
+    but in such a comparison (`a + b >= 3 or a * 2 > 5`: `a`)."""
     try:
         tokens = condition_parser._tokenize(source)  # the language's own tokenizer
     except condition_types.ConditionError:
@@ -87,6 +89,7 @@ def _sums(source: str) -> tuple[list[tuple[list[Term], float]], set[Term]]:
         else:
             i += 1
     found: list[tuple[list[Term], float]] = []
+    covered: set[int] = set()  # token indexes of the terms of the comparisons found
     for start in terms_at:
         before = texts[start - 1] if start > 0 else ""
         mirrored = (
@@ -97,8 +100,10 @@ def _sums(source: str) -> tuple[list[tuple[list[Term], float]], set[Term]]:
         if start > 0 and before not in _BEFORE and not mirrored:
             continue
         terms: list[Term] = []
+        at: list[int] = []
         i = start
         while i in terms_at:
+            at.append(i)
             term, i = terms_at[i]
             terms.append(term)
             if texts[i] != "+":
@@ -109,12 +114,15 @@ def _sums(source: str) -> tuple[list[tuple[list[Term], float]], set[Term]]:
         if mirrored:  # `3 <= a + b`
             if texts[i] in _AFTER:
                 found.append((terms, _need(_FLIP[before], float(texts[start - 2]))))
+                covered.update(at)
         elif texts[start] == "visited":  # `visits x > 0`
             if texts[i] in _AFTER:
                 found.append((terms, 1.0))
+                covered.update(at)
         elif texts[i] in _COMPARE and kinds[i + 1] == "number" and texts[i + 2] in _AFTER:
             found.append((terms, _need(texts[i], float(texts[i + 1]))))
-    return found, used
+            covered.update(at)
+    return found, {term for i, (term, _) in terms_at.items() if i not in covered}
 
 
 def _need(op: str, constant: float) -> float:
@@ -122,8 +130,8 @@ def _need(op: str, constant: float) -> float:
     return constant if op in (">=", "<") else constant + 1
 
 
-def number_caps(story: Story) -> tuple[dict[str, float | None], dict[str, float]]:
-    """Caps of variables (None: never read) and of visit counts (see the module)."""
+def _scan(story: Story) -> tuple[list[tuple[list[Term], float]], set[Term], dict[Term, float]]:
+    """Every sum compared with a number, the terms kept exactly, and each term's cap."""
     growing: dict[str, bool] = {}
     for effect in _effects(story):
         if isinstance(effect, AddVar):
@@ -138,9 +146,12 @@ def number_caps(story: Story) -> tuple[dict[str, float | None], dict[str, float]
     spans: list[tuple[list[Term], float]] = []
     exact: set[Term] = set()
     for source, is_condition in _sources(story):
-        sums, used = _sums(source) if is_condition else ([], _sums(source)[1])
-        spans += sums
-        exact |= used - {term for terms, _ in sums for term in terms}
+        sums, loose = _sums(source)
+        if is_condition:
+            spans += sums
+            exact |= loose
+        else:  # an effect computes from it: every value matters
+            exact |= loose | {term for terms, _ in sums for term in terms}
     # A sum with a term that may fall (or is not a number) is not safe for any of its terms.
     for terms, _ in spans:
         for kind, name in terms:
@@ -151,6 +162,12 @@ def number_caps(story: Story) -> tuple[dict[str, float | None], dict[str, float]
         low = sum(min(0.0, lowest.get(t, 0.0)) for t in terms)
         for term in terms:
             caps[term] = max(caps.get(term, -EXACT), need - low)
+    return spans, exact, caps
+
+
+def number_caps(story: Story) -> tuple[dict[str, float | None], dict[str, float]]:
+    """Caps of variables (None: never read) and of visit counts (see the module)."""
+    _, exact, caps = _scan(story)
     variables: dict[str, float | None] = {}
     for name in story.variables:
         term = ("v", name)
@@ -158,6 +175,33 @@ def number_caps(story: Story) -> tuple[dict[str, float | None], dict[str, float]
     visits = {name: float(math.ceil(cap)) for (kind, name), cap in caps.items() if kind == "s"}
     visits.update({name: EXACT for kind, name in exact if kind == "s"})
     return variables, visits
+
+
+def sum_groups(story: Story) -> list[tuple[tuple[str, ...], float]]:
+    """Variables only ever read together, as one sum: each group and the cap of its sum.
+
+    When every comparison that reads any of `a`, `b` reads `a + b` (and nothing else reads
+    them, and they only grow, by constants), no condition can tell (a=3, b=1) from (a=4,
+    b=0): `explore` keeps the sum, held at the terms' cap, in the first of them it holds.
+    """
+    spans, exact, caps = _scan(story)
+    sets: dict[Term, set[frozenset[Term]]] = {}
+    for terms, _ in spans:
+        for term in terms:
+            sets.setdefault(term, set()).add(frozenset(terms))
+    out: dict[frozenset[Term], float] = {}
+    for found in sets.values():
+        group = next(iter(found))
+        if (
+            len(found) == 1
+            and len(group) > 1
+            and all(kind == "v" and name in story.variables for kind, name in group)
+            and not group & exact
+            and all(sets[term] == found for term in group)
+            and caps[next(iter(group))] <= NUMBER_LIMIT
+        ):
+            out[group] = caps[next(iter(group))]
+    return sorted((tuple(sorted(name for _, name in group)), cap) for group, cap in out.items())
 
 
 def _whole(cap: float) -> float:

@@ -12,9 +12,9 @@ from cellseven_game.engine.core.model import Story, Value
 from cellseven_game.engine.core.trial_model import Progress
 from cellseven_game.engine.play import trial
 from cellseven_game.engine.play.runtime import Option, Runtime, State
-from cellseven_game.engine.tools.counters import EXACT, number_caps
+from cellseven_game.engine.tools.counters import EXACT, number_caps, sum_groups
 from cellseven_game.engine.tools.cutoff import Cutoff
-from cellseven_game.engine.tools.liveness import Live, Liveness, evidence_classes, footprints
+from cellseven_game.engine.tools.liveness import Live, Liveness, footprints
 from cellseven_game.engine.tools.traps import (
     LEAVES,
     UNEXPLORED,
@@ -22,6 +22,7 @@ from cellseven_game.engine.tools.traps import (
     trapped_in_graph,
     trapped_states,
 )
+from cellseven_game.engine.tools.trial_key import TrialKey
 
 PASS_LIMIT = 100  # states with one way on passed through before one is kept (loops)
 
@@ -59,23 +60,27 @@ class Explorer:
     def __init__(self, story: Story) -> None:
         self.story = story
         self.caps, self.visit_caps = number_caps(story)
+        self.sums = sum_groups(story)
         self.live = Liveness(story)
         self.cutoff = Cutoff(story, self.live)
         self.scene_ids = list(story.scenes)
         self.scene_number = {scene_id: n for n, scene_id in enumerate(self.scene_ids)}
         self.footprints = footprints(story)
-        self.evidence_class = evidence_classes(story, self.live)
+        self.trial_key = TrialKey(story)
+        self.trial_scenes = {n for n, scene in story.scenes.items() if scene.trial is not None}
         self._plans: dict[int, Any] = {}
         self._taken_sets: dict[int, frozenset[str]] = {}
         self.walked: dict[int, Walk] = {}  # chapter walks by their first state (story_walk)
 
-    def _plan(self, live: Live) -> tuple[tuple[tuple[str, Any], ...], tuple[tuple[str, Any], ...]]:
-        """For the items a scene's future reads: each variable's cap, each visit count's."""
+    def _plan(self, live: Live) -> tuple[Any, Any, Any]:
+        """For the items a scene's future reads: each variable's cap, each visit count's,
+        and the groups of variables read only as one sum (counters.sum_groups)."""
         found = self._plans.get(id(live))
         if found is None:
             found = self._plans[id(live)] = (
                 tuple((name, self.caps.get(name)) for name in live.variables),
                 tuple((name, self.visit_caps.get(name, EXACT)) for name in live.visits),
+                tuple(g for g in self.sums if set(g[0]) <= set(live.variables)),
             )
         return found
 
@@ -86,7 +91,7 @@ class Explorer:
         odds of about 3 in 100 million, and the walk keeps nothing else of a state.
         """
         live = self.cutoff.at(s.scene, s.taken)
-        variable_caps, visit_caps = self._plan(live)
+        variable_caps, visit_caps, sums = self._plan(live)
         old = s.variables
         variables: dict[str, Value] = {}
         for name, cap in variable_caps:
@@ -100,15 +105,34 @@ class Explorer:
                 ):
                     value = cap
                 variables[name] = value
+        for members, cap in sums:
+            # One sum, held at its cap, in the first member held; the others hold 0.
+            holder = None
+            total: Any = 0
+            for name in members:
+                if name in variables:
+                    total += variables[name]
+                    if holder is None:
+                        holder = name
+                    else:
+                        variables[name] = 0
+            if holder is not None:
+                variables[holder] = total if total < cap else cap
         s.variables = variables
         visits = s.visits
         if visits:
             s.visits = {n: int(min(visits[n], cap)) for n, cap in visit_caps if n in visits}
-        if live.evidence is not None and s.evidence:
-            s.evidence = {e: None for e in live.evidence if e in s.evidence}
+        held: Any = ()
+        if live.evidence is not None:
+            if s.evidence:
+                s.evidence = {e: None for e in live.evidence if e in s.evidence}
+                held = tuple(s.evidence)
         elif s.evidence:
-            alike = self.evidence_class
-            s.evidence = {alike.get(e, e): None for e in s.evidence}
+            # A trial lies ahead: the items named by a condition, and what the trials can
+            # tell apart in the rest (trial_key.py). The items themselves stay in the state.
+            evidence = s.evidence
+            bits = self.trial_key.evidence(evidence, s.trial, s.scene in self.trial_scenes)
+            held = (tuple(e for e in live.named if e in evidence), bits)
         if s.met:
             s.met = {m: None for m in live.met if m in s.met}
         if s.facts:
@@ -132,11 +156,11 @@ class Explorer:
                 s.ending,
                 tuple(variables.items()),
                 tuple(s.visits.items()),
-                tuple(s.evidence) if live.evidence is not None else tuple(sorted(s.evidence)),
+                held,
                 tuple(s.met),
                 tuple(s.facts),
                 taken,
-                s.trial,
+                self.trial_key.progress(s.trial),
             )
         )
 

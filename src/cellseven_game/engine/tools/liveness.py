@@ -39,6 +39,7 @@ class Live:
     variables: tuple[str, ...]
     visits: tuple[str, ...]
     evidence: tuple[str, ...] | None  # None: every item held matters (a trial lies ahead)
+    named: tuple[str, ...]  # the items a condition names (`has x`), a trial ahead or not
     met: tuple[str, ...]
     facts: tuple[str, ...]
     taken: tuple[str, ...]
@@ -175,6 +176,7 @@ class Liveness:
             variables=tuple(sorted(by_kind[VARIABLE])),
             visits=tuple(sorted(by_kind[VISITS])),
             evidence=None if every_item else tuple(sorted(by_kind[EVIDENCE])),
+            named=tuple(sorted(by_kind[EVIDENCE])),
             met=tuple(sorted(by_kind[MET])),
             facts=tuple(sorted(by_kind[FACT])),
             taken=tuple(sorted(by_kind[TAKEN])),
@@ -317,29 +319,4 @@ def footprints(story: Story) -> dict[str, Footprint]:
             facts=frozenset(facts),
             trial=has_trial or TRIAL_DATA in reads,
         )
-    return out
-
-
-def evidence_classes(story: Story, live: Liveness) -> dict[str, str]:
-    """Each item of evidence -> the item standing for every item the story cannot tell from it.
-
-    An item no condition names (`has x`) is read only by trials, which ask one thing of it:
-    which statements it refutes. Items that refute the same statements (or none) act alike
-    in every trial: presenting either has the same outcome. So a state holding one such item
-    is the same as one holding another, and as one holding both.
-    """
-    named = {name for kind, name in live.items if kind == EVIDENCE}
-    answers: dict[str, set[tuple[str, str, str]]] = {e: set() for e in story.evidence}
-    for trial_id, found in story.trials.items():
-        for claim in found.claims:
-            for statement in claim.statements:
-                for item in statement.refuted_by:
-                    answers.setdefault(item, set()).add((trial_id, claim.id, statement.id))
-    first: dict[frozenset[tuple[str, str, str]], str] = {}
-    out: dict[str, str] = {}
-    for item in sorted(answers):
-        if item in named:
-            out[item] = item
-        else:
-            out[item] = first.setdefault(frozenset(answers[item]), item)
     return out
