@@ -61,6 +61,17 @@ def test_growing_counters_are_capped_and_unread_ones_dropped(tmp_path: Path) -> 
     assert explorer.caps["mixed"] == EXACT
 
 
+def test_a_number_read_outside_a_comparison_too_is_exact(tmp_path: Path) -> None:
+    """`a + b >= 1` alone would cap `a` at 1; `a * 10 > 50` in the same condition reads more."""
+    text = LOOP.replace("if: mixed - 2 == 5", "if: trust + shown >= 1 and trust * 10 > 50")
+    (tmp_path / "story.yaml").write_text(text, encoding="utf-8")
+    explorer = Explorer(load_story(tmp_path))
+    assert explorer.caps["trust"] == EXACT
+    assert explorer.sums == []  # trust is not read only as the sum with shown
+    report = explore(load_story(tmp_path), max_states=10_000)
+    assert "odd" in report["endings"]  # reached only with trust at 6 or more
+
+
 def test_merging_keeps_every_ending_reachable(tmp_path: Path) -> None:
     (tmp_path / "story.yaml").write_text(LOOP, encoding="utf-8")
     story = load_story(tmp_path)

@@ -139,6 +139,9 @@ def split(explorer: Explorer, s: State, chapter: str) -> tuple[State, State]:
     return inner, outer
 
 
+_NUMBERS = (int, float)
+
+
 def join(explorer: Explorer, inner: State, outer: State, chapter: str) -> State:
     """A state leaving a chapter walked on its footprint, with the rest joined back."""
     variables = inner.variables
@@ -146,8 +149,7 @@ def join(explorer: Explorer, inner: State, outer: State, chapter: str) -> State:
     for name, value in outer.variables.items():
         if name in variables and name not in absolute:
             change = variables[name]
-            numbers = (value, change)
-            if all(isinstance(x, int | float) and not isinstance(x, bool) for x in numbers):
+            if type(value) in _NUMBERS and type(change) in _NUMBERS:  # not bool, not text
                 variables[name] = value + change  # type: ignore[operator]
                 continue
         variables[name] = value
