@@ -101,9 +101,9 @@ class CellsevenApp(SaveActions, DevMode):
             self.new_game()
         if self.dev:
             self._dev_watch()
-        pending, self._pending = self._pending, []
-        for action in pending:
-            action()
+        pending, self._pending = self._pending, None
+        if pending is not None:
+            pending()
         # Once the complete title is on screen, import the play screens, so that the first
         # scene opens without a pause.
         self.call_after_refresh(

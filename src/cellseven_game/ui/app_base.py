@@ -52,7 +52,7 @@ class AppBase(App[int]):
         self.profile: Profile | None = None
         self.load_error: Exception | None = None
         self.crash_log: Path | None = None
-        self._pending: list[Callable[[], None]] = []
+        self._pending: Callable[[], None] | None = None  # asked for while the story loads
         self._said: set[str] = set()  # file warnings already shown (each once a session)
 
     def when_ready(self, action: Callable[[], None]) -> None:
@@ -64,7 +64,7 @@ class AppBase(App[int]):
         if self.story is not None and self.profile is not None:
             action()
         else:
-            self._pending[:] = [action]
+            self._pending = action
 
     def scene_screen(self) -> SceneScreen | None:
         from cellseven_game.ui.screens.scene import SceneScreen
