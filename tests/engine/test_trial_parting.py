@@ -87,7 +87,9 @@ def test_run_says_the_last_wrong_answer_when_credibility_runs_out(make_pack: Mak
     lines = text.splitlines()
     assert lines.count(WRONG_SAID) == 3  # the last one too, though the court rules at once
     last_wrong = len(lines) - 1 - lines[::-1].index(WRONG_SAID)
-    assert lines[last_wrong + 1].endswith("Credibility -1.)")
+    missed = "The weather report does not answer “I saw him ride off on it, Tuesday morning.”"
+    assert lines[last_wrong - 1] == missed  # what missed, what was said, what it cost
+    assert lines[last_wrong + 1] == "The court's patience wears: credibility -1."
     assert last_wrong < lines.index("Verdict: Not persuaded")
     assert lines[-1] == "ending: doubted"
 

@@ -183,15 +183,35 @@ def spoken(story: Story, lines: Iterable[Line]) -> list[str]:
     return out
 
 
-def event_lines(story: Story, found: Trial, event: Event) -> list[str]:
+@dataclass(frozen=True, slots=True)
+class EventSaid:
+    """What a move said, worded once for every reader: the transcript prints it as lines
+    (`event_lines`), the trial screen draws the same parts styled (ui/screens/trial.py)."""
+
+    missed: str  # a wrong presentation: which exhibit did not answer what; else ""
+    lines: tuple[Line, ...]  # a press's answer, a claim's `refuted.lines`, the `wrong` lines
+    cost: str  # a wrong presentation: what it cost the player; else ""
+
+
+def event_said(story: Story, found: Trial, event: Event) -> EventSaid:
     """What a move said: a press's answer, a claim's `refuted.lines`, or a wrong
-    presentation's lines and its cost."""
+    presentation's miss, its lines and its cost."""
     if event.kind not in ("press", "right", "wrong"):
-        return []
-    out = spoken(story, event.lines)
-    if event.kind == "wrong":
-        out.append(f"({wrong_text(story, event)} Credibility -{found.penalty}.)")
-    return out
+        return EventSaid("", (), "")
+    if event.kind != "wrong":
+        return EventSaid("", event.lines, "")
+    return EventSaid(wrong_text(story, event), event.lines, cost_text(found))
+
+
+def cost_text(found: Trial) -> str:
+    """What a presentation that does not answer costs (the rules say why: rules_lines)."""
+    return f"The court's patience wears: credibility -{found.penalty}."
+
+
+def event_lines(story: Story, found: Trial, event: Event) -> list[str]:
+    """What a move said, as plain lines (`event_said` in reading order)."""
+    said = event_said(story, found, event)
+    return [*filter(None, [said.missed]), *spoken(story, said.lines), *filter(None, [said.cost])]
 
 
 def parting_lines(runtime: Runtime) -> list[str]:

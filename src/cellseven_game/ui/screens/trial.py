@@ -129,17 +129,15 @@ TRIAL_KEYS = (
 
 
 def event_parts(story: Story, found: trial.Trial, event: Event, colors: bool) -> list[Content]:
-    """What a move said (trial_text.event_lines, drawn): a press's answer, a claim's
-    `refuted.lines`, a wrong presentation's lines and cost."""
+    """What a move said, drawn: trial_text.event_said's parts (the transcript prints the same
+    words as lines: trial_text.event_lines), the miss and its cost in red."""
+    said = trial_text.event_said(story, found, event)
     parts: list[Content] = []
-    if event.kind == "wrong":
-        parts.append(plain(trial_text.wrong_text(story, event), "bold red"))
-    if event.kind in ("press", "right", "wrong"):
-        parts.extend(line_content(story, line, colors) for line in event.lines)
-    if event.kind == "wrong":
-        parts.append(
-            Content.styled(f"The court's patience wears: credibility -{found.penalty}.", "red")
-        )
+    if said.missed:
+        parts.append(plain(said.missed, "bold red"))
+    parts.extend(line_content(story, line, colors) for line in said.lines)
+    if said.cost:
+        parts.append(plain(said.cost, "red"))
     return parts
 
 
