@@ -18,7 +18,7 @@ import pytest
 from cellseven_game import cli
 from cellseven_game.engine.compile import playthrough_read
 from cellseven_game.engine.compile.loader import check_pack
-from cellseven_game.engine.core import diagnostics
+from cellseven_game.engine.core import diagnostics, diagnostics_play
 from cellseven_game.engine.core.diagnostics_details import DETAILS
 from cellseven_game.engine.core.errors import Diagnostic, Problem
 from cellseven_game.engine.tools import playthroughs
@@ -31,6 +31,7 @@ REGISTRY_FOLDER = SRC.joinpath(*diagnostics.__name__.split(".")[1:-1])
 REGISTRY = {
     "diagnostics.py",
     "diagnostics_details.py",
+    "diagnostics_play.py",
     "diagnostics_read.py",
     "diagnostics_refs.py",
     "diagnostics_story.py",
@@ -244,6 +245,12 @@ def _entry(node: ast.AST) -> Diagnostic | None:
 RAISED: dict[str, Mapping[str, object]] = {
     "ConditionError": DETAILS,
     "TemplateError": diagnostics.BAD_TEXT_FIELD.forms,
+    "ChoiceError": diagnostics_play.REFUSED,
+    "UndoRefused": diagnostics_play.REFUSED,
+    # not raised, but worded the same way: CS403's findings (tools/playthroughs)
+    "expected": diagnostics_play.EXPECTED,
+    "standing": diagnostics_play.NOW,
+    "option": diagnostics_play.OPTIONS,
 }
 
 
@@ -364,6 +371,10 @@ def test_no_call_site_writes_the_words_of_a_message() -> None:
         "def fail(self, detail):\n    return ConditionError(detail, 1)\n"
         'raise self.fail("expected a value")',
         'raise TemplateError("unclosed brace", 3)',
+        'raise ChoiceError(f"choice {number} is not available now")',
+        'raise ChoiceError("not there", choice=c)',
+        'return expected("reach", name=e, now=f"the story is at scene `{s}`")',
+        'shown.append(option("open", number=n, choice=c + " (not available)"))',
     ],
 )
 def test_the_words_check_finds_words_at_a_call_site(source: str) -> None:
@@ -381,6 +392,8 @@ def test_the_words_check_lets_a_form_name_and_fields_through() -> None:
         "def stop(self, detail):\n    return ConditionError(detail, 1)\n"
         'raise self.stop("expected_value")\n'
         'raise TemplateError("unclosed", 3)\n'
+        'raise ChoiceError("no_such_number", number=n, count=len(options))\n'
+        'return expected("reach_passed" if passed else "reach", name=e, now=now)\n'
     )
     assert message_words_at_call_sites(source) == []
 
@@ -399,3 +412,33 @@ def test_each_detail_example_shows_that_detail(
     said = [p.message for p in found if p.code in ("CS106", "CS114", "CS115")]
     pattern = wording(case.template).pattern.removesuffix(r"\Z")
     assert any(re.search(pattern + r"\Z", m) for m in said), [str(p) for p in found]
+
+
+PLAY_WORDS = [(table, name) for table, forms in diagnostics_play.TABLES.items() for name in forms]
+
+
+@pytest.mark.parametrize(("table", "name"), PLAY_WORDS, ids=[f"{t}-{n}" for t, n in PLAY_WORDS])
+def test_each_play_wording_shows_inside_cs403(
+    table: str, name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What a refused step says and what a playthrough found (diagnostics_play) has a
+    playthrough that shows its wording inside a CS403, or says what it needs."""
+    case = diagnostics_play.TABLES[table][name]
+    if not case.example:
+        assert case.needs, f"{table} {name!r} has neither an example nor `needs`"
+        return
+    found = problems_of(dict(case.example), tmp_path, monkeypatch)
+    said = [p.message for p in found if p.code == "CS403"]
+    pattern = wording(case.template).pattern.removesuffix(r"\Z")
+    assert any(re.search(pattern, m) for m in said), [str(p) for p in found]
+
+
+def test_explain_cs403_lists_what_a_playthrough_finds_and_why_a_step_is_refused() -> None:
+    out = io.StringIO()
+    assert cli.main(["explain", "CS403"], out=out) == 0
+    text = out.getvalue()
+    for forms in diagnostics_play.TABLES.values():
+        for name, form in forms.items():
+            assert f"- {name}: {diagnostics.shown(form.template)}\n" in text
+    assert "- reach: expected scene `{name}`, but {now}\n" in text
+    assert "- no_such_number: there is no choice {number}; choose 1 to {count}\n" in text

@@ -10,9 +10,11 @@ hover; `guide_table(group)` is the guide's list of codes (story/README.md, gener
 from __future__ import annotations
 
 import string
+from collections.abc import Mapping
 
 from cellseven_game.engine.core import diagnostics_read, diagnostics_refs, diagnostics_story
 from cellseven_game.engine.core.diagnostics_details import PARSE, TYPES
+from cellseven_game.engine.core.diagnostics_play import EXPECTED, NOW, OPTIONS, REFUSED
 from cellseven_game.engine.core.diagnostics_read import (
     BAD_ID,
     DEFINED_TWICE,
@@ -66,7 +68,7 @@ from cellseven_game.engine.core.diagnostics_story import (
     UNKNOWN_CLAIM,
     UNREACHABLE,
 )
-from cellseven_game.engine.core.errors import Diagnostic
+from cellseven_game.engine.core.errors import Diagnostic, Form
 
 # Every code, in code order; the variants are the same codes given as warnings in some cases.
 CODES: dict[str, Diagnostic] = {
@@ -78,8 +80,20 @@ CODES: dict[str, Diagnostic] = {
 }
 VARIANTS: tuple[Diagnostic, ...] = diagnostics_read.VARIANTS
 
-# The codes whose `{problem}` is a condition's detail (diagnostics_details), and which.
-DETAILS_OF = {"CS106": PARSE, "CS115": PARSE, "CS114": TYPES}
+# The codes whose fields are worded by tables of their own, and which: a condition's detail
+# (diagnostics_details), a playthrough's findings and a refused step (diagnostics_play).
+_CONDITION = "What a condition or expression says in `{problem}`:"
+DETAILS_OF: dict[str, tuple[tuple[str, Mapping[str, Form]], ...]] = {
+    "CS106": ((_CONDITION, PARSE),),
+    "CS115": ((_CONDITION, PARSE),),
+    "CS114": ((_CONDITION, TYPES),),
+    "CS403": (
+        ("What the playthrough expected and found instead, in `{problem}`:", EXPECTED),
+        ("Where the story stands, in `{now}`:", NOW),
+        ("Why a step was refused, in `{said}` (`cellseven run` says the same):", REFUSED),
+        ("Each option, in `{options}` (joined by `; `):", OPTIONS),
+    ),
+}
 
 # The guide's lists of codes, by the name of their <!-- diagnostics:NAME:start/end --> markers.
 GUIDE_GROUPS = {
@@ -106,11 +120,9 @@ def explain(code: str) -> str | None:
     parts = [f"{d.code}: {d.title} ({severity_words(d)})", "", d.explanation + ".", ""]
     parts.append(f"The message reads: {shown(d.template)}")
     parts += _forms(d)
-    if d.code in DETAILS_OF:
-        parts += ["", "What a condition or expression says in `{problem}`:"]
-        parts += [
-            f"- {name}: {shown(detail.template)}" for name, detail in DETAILS_OF[d.code].items()
-        ]
+    for heading, details in DETAILS_OF.get(d.code, ()):
+        parts += ["", heading]
+        parts += [f"- {name}: {shown(detail.template)}" for name, detail in details.items()]
     for variant in (v for v in VARIANTS if v.code == d.code):
         parts += ["", f"As a warning ({d.warning_when}) it reads: {shown(variant.template)}"]
         parts += _forms(variant)

@@ -312,7 +312,7 @@ PLAYTHROUGH_DIFFERS = Diagnostic(
             ),
         ),
         "nothing_to_choose": Form(
-            "{step}: nothing to choose: {now}",
+            "step {index} ({pick}): nothing to choose: {now}",
             {
                 "story.yaml": story(),
                 "playthroughs.yaml": "playthroughs:\n  - name: stay\n    choices: [1]\n"
@@ -324,7 +324,7 @@ PLAYTHROUGH_DIFFERS = Diagnostic(
             needs="a playthrough whose chapter is gone (`cellseven test` reports CS402 first)",
         ),
         "refused": Form(
-            "{step} at scene `{scene}`: {said}; the options were: {options}",
+            "step {index} ({pick}) at scene `{scene}`: {said}; the options were: {options}",
             {
                 "story.yaml": story(
                     "      a: {text: Hello., choices: [{label: Stay, goto: b}]}\n"

@@ -37,7 +37,8 @@ class Divergence:
     step: Step | None  # as recorded, its scene renamed; None for the origin
     at: str  # the scene the replay stood in
     reason: Reason
-    detail: str = ""  # for `origin`: what is gone; for a pick that did not fit: why
+    detail: str = ""  # for `origin`: what is gone; for a pick that did not fit: why (its
+    # scene is `at`, so the words leave it out: ChoiceError.without_scene)
 
     @property
     def why(self) -> str:
@@ -148,7 +149,7 @@ def replay(
                     watch.choose(runtime, item)
                 take(runtime, item)
             except ChoiceError as exc:
-                found = Divergence(number, None, here, "closed", str(exc))
+                found = Divergence(number, None, here, "closed", exc.without_scene())
                 return ReplayResult(runtime, number - 1, found)
             if watch is not None:
                 watch.arrive(runtime)
@@ -199,11 +200,9 @@ def undo(runtime: Runtime, count: int = 1, *, court: bool = False) -> int:
         return 0
     kept = recorded[: len(recorded) - count]
     if not court and any(in_court(runtime.story, [step]) for step in recorded[len(kept) :]):
-        raise UndoRefused(
-            "No undo in court: what was said there stays said. Load a save to argue it again."
-        )
+        raise UndoRefused("undo_in_court")
     result = replay(runtime.story, state.origin, kept, state.seed)
     if result.divergence is not None:  # the steps were taken on this very story
-        raise ChoiceError(f"undo cannot replay the steps: {result.divergence}")
+        raise ChoiceError("undo_diverged", divergence=result.divergence)
     runtime.state = result.state
     return count

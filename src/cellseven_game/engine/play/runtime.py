@@ -147,14 +147,14 @@ class Runtime:
         """Take the option with this number (as shown by `options`)."""
         options = self._options()
         if not options:
-            raise ChoiceError("the story has ended here; there is nothing to choose")
+            raise ChoiceError("ended")
         for option in options:
             if option.number == number:
                 if not option.enabled:
-                    raise ChoiceError(f"choice {number} is not available now")
+                    raise ChoiceError("not_available", number=number)
                 self._take(option)
                 return
-        raise ChoiceError(f"there is no choice {number}; choose 1 to {len(options)}")
+        raise ChoiceError("no_such_number", number=number, count=len(options))
 
     def choose_id(self, choice_id: str | None) -> None:
         """Take a choice by its id (None: Continue); for replays and story tests."""
@@ -165,7 +165,7 @@ class Runtime:
             ):
                 self._take(option)
                 return
-        raise ChoiceError(f"no available choice `{choice_id}` in scene `{self.state.scene}`")
+        raise ChoiceError("no_such_id", choice=choice_id, scene=self.state.scene)
 
     def _take(self, option: Option) -> None:
         self._shown_for = None

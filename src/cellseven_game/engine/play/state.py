@@ -19,9 +19,25 @@ Step = tuple[str, str | None]  # (scene, choice id, a trial move, or None for Co
 
 
 class ChoiceError(CellsevenError):
-    """The player asked for a choice that is not there or not available."""
+    """The player asked for a choice that is not there or not available: `refusal` names
+    its wording in the registry (diagnostics_play.REFUSED), `fields` fill it in."""
 
     title = "No such choice"
+
+    def __init__(self, refusal: str, /, **fields: object) -> None:
+        # imports inside functions: start-up — the registry is read only when a step is refused.
+        from cellseven_game.engine.core.diagnostics_play import REFUSED
+
+        super().__init__(REFUSED[refusal].template.format(**fields))
+        self.refusal = refusal
+        self.fields = fields
+
+    def without_scene(self) -> str:
+        """The words for a report that names the scene itself (CS403 "refused")."""
+        from cellseven_game.engine.core.diagnostics_play import REFUSED  # start-up, as above
+
+        here = REFUSED.get(f"{self.refusal}_here")
+        return self.message if here is None else here.template.format(**self.fields)
 
 
 @dataclass(frozen=True, slots=True)

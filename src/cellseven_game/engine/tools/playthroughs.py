@@ -27,6 +27,7 @@ from cellseven_game.engine.compile.playthrough_read import (
 from cellseven_game.engine.compile.reader import Reader
 from cellseven_game.engine.compile.yamlnodes import MapNode, parse, read_text
 from cellseven_game.engine.core import diagnostics, links
+from cellseven_game.engine.core.diagnostics_play import expected, option, standing
 from cellseven_game.engine.core.errors import Problem
 from cellseven_game.engine.core.model import Story, Where
 from cellseven_game.engine.play import replay, trial
@@ -84,19 +85,13 @@ def _options_text(runtime: Runtime) -> str:
     shown = []
     for o in runtime.options():
         ident = o.choice.id if o.choice is not None else CONTINUE
-        shown.append(f"{o.number} {ident}" + ("" if o.enabled else " (not available)"))
-    return "; ".join(shown) or "none"
+        shown.append(option("open" if o.enabled else "closed", number=o.number, choice=ident))
+    return "; ".join(shown) or option("none")
 
 
 def _where_now(runtime: Runtime) -> str:
     state = runtime.state
-    if state.status == "ended":
-        return f"the story ended at scene `{state.scene}` (ending `{state.ending}`)"
-    if state.status == "chapter_end":
-        return f"the chapter replay ended at scene `{state.scene}` (`chapter end: {state.ending}`)"
-    if state.status == "stuck":
-        return f"the story is stuck at scene `{state.scene}`"
-    return f"the story is at scene `{state.scene}`"
+    return standing(state.status, scene=state.scene, ending=state.ending)
 
 
 take = replay.take  # one step as a playthrough writes it (also `run --choices`)
@@ -120,12 +115,11 @@ def run(story: Story, p: Playthrough) -> Result:
         return fail(p.chapter_where, "diverged", why=found.why)
     if found is not None:
         step = p.steps[found.index - 1]
-        shown = f"step {found.index} ({step.value})"
+        at = {"index": found.index, "pick": step.value}
         if found.reason == "ended":
-            return fail(step.where, "nothing_to_choose", step=shown, now=_where_now(runtime))
-        said = found.detail.removesuffix(f" in scene `{found.at}`")
+            return fail(step.where, "nothing_to_choose", **at, now=_where_now(runtime))
         options = _options_text(runtime)
-        return fail(step.where, "refused", step=shown, scene=found.at, said=said, options=options)
+        return fail(step.where, "refused", **at, scene=found.at, said=found.detail, options=options)
     for e in p.expects:
         message = _differs(story, runtime, e, read)
         if message is not None:
@@ -137,41 +131,40 @@ def run(story: Story, p: Playthrough) -> Result:
 def _differs(
     story: Story, runtime: Runtime, e: Expect, read: ReadAlong | None = None
 ) -> str | None:
+    """What differs from the expectation `e`, worded by the registry (EXPECTED); None: it holds."""
     state = runtime.state
     if e.kind == "reach":
         if state.scene == e.name:
             return None
         passed = e.name in state.trail
-        return f"expected scene `{e.name}`, but {_where_now(runtime)}" + (
-            f" (it passed through `{e.name}` on the way)" if passed else ""
-        )
+        return expected("reach_passed" if passed else "reach", name=e.name, now=_where_now(runtime))
     if e.kind == "ending":
         if state.status in ("ended", "chapter_end") and state.ending == e.name:
             return None
-        return f"expected ending `{e.name}`, but {_where_now(runtime)}"
+        return expected("ending", name=e.name, now=_where_now(runtime))
     if e.kind == "verdict":
         got = trial.verdict_of(state)
         if got is not None and (got == e.name or got.endswith("/" + e.name)):
             return None
-        return f"expected verdict `{e.name}`, but the court ruled {got or 'nothing yet'}"
+        return expected("verdict" if got else "verdict_none", name=e.name, got=got)
     if e.kind == "variable":
         got_value = state.variables.get(e.name)
         if got_value == e.value and _kind(got_value) == _kind(e.value):
             return None  # 1 and 1.0 are the same number; 1 and true are not the same
-        return f"expected `{e.name}` to be {e.value!r}, but it is {got_value!r}"
+        return expected("variable", name=e.name, value=e.value, got=got_value)
     if e.kind == "evidence":
         if e.name in state.evidence:
             return None
-        have = ", ".join(state.evidence) or "nothing"
-        return f"expected `{e.name}` in the court record, which holds: {have}"
+        have = ", ".join(state.evidence)
+        return expected("evidence" if have else "evidence_none", name=e.name, have=have)
     if e.kind == "met" and e.name not in state.met:
-        return f"expected to have met `{e.name}`"
+        return expected("met", name=e.name)
     if e.kind in ("shows", "hides") and read is not None:
         found = read.holds(e.name)
         if e.kind == "shows" and found is None:
-            return f"expected the player to have read {e.name!r}, but nothing shown holds it"
+            return expected("shows", words=e.name)
         if e.kind == "hides" and found is not None:
-            return f"expected the player never to read {e.name!r}, but it was shown: {found!r}"
+            return expected("hides", words=e.name, found=found)
     return None
 
 
