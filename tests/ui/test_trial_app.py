@@ -17,6 +17,8 @@ from textual.widgets import Input, OptionList, Static
 from cellseven_game.engine.compile.loader import load_story
 from cellseven_game.engine.core.model import Story
 from cellseven_game.engine.persist import saves
+from cellseven_game.engine.play import trial
+from cellseven_game.paths import bundled_story
 from cellseven_game.ui.app import CellsevenApp
 from cellseven_game.ui.screens.chapters import ChaptersScreen
 from cellseven_game.ui.screens.confirm import ConfirmScreen
@@ -204,3 +206,61 @@ def test_a_hidden_statement_is_signposted_until_pressed(court: Story, play: Play
         assert statements.option_count == 2
 
     play(CellsevenApp(court), body)
+
+
+def test_losing_on_credibility_goes_on_past_the_verdict(court: Story, play: Play) -> None:
+    """The losing path to its end: each wrong answer, the last one said as the court rules,
+    the verdict, and on to the story's ending."""
+
+    async def body(pilot: Pilot[int], app: CellsevenApp) -> None:
+        await into_court(pilot)
+        for _ in range(3):  # the receipt against "I saw him ride off": it does not answer
+            await pilot.press("e", "enter")
+            await pilot.pause()
+        assert isinstance(app.screen, CourtSays)
+        said = str(app.screen.query_one(".panel-text", Static).render())
+        assert "The court's patience wears: credibility -1." in said
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, VerdictScreen)
+        await pilot.press("enter")
+        await pilot.pause()
+        scene = app.screen
+        assert isinstance(scene, SceneScreen)
+        assert scene.runtime.state.ending == "doubted"
+
+    play(CellsevenApp(court), body)
+
+
+def test_the_bundled_trial_lost_on_credibility_goes_on_past_the_verdict(play: Play) -> None:
+    """Played as in a terminal (`play --chapter verdict`): five wrong answers, the last said as
+    the court rules, the verdict, then Enter. That Enter crashed the game (the trial screen's
+    dismissal was awaited from its own message handler)."""
+    story = load_story(bundled_story())
+
+    async def body(pilot: Pilot[int], app: CellsevenApp) -> None:
+        await pilot.press("enter")  # the content note
+        await pilot.pause()
+        await pilot.press("2", "2")  # the typewriter, then "Stand, and open the folder"
+        await pilot.pause()
+        assert isinstance(app.screen, CourtRules)
+        await pilot.press("escape")
+        await pilot.pause()
+        for _ in range(5):  # the ice on the pavement against the shop: it does not answer
+            await pilot.press("enter", "down", "down", "down", "enter")
+            await pilot.pause()
+        assert isinstance(app.screen, CourtSays)
+        said = str(app.screen.query_one(".panel-text", Static).render())
+        assert "Ice on the market pavement does not answer" in said
+        assert "The court's patience wears: credibility -1." in said
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, VerdictScreen)
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.pause()
+        scene = app.screen
+        assert isinstance(scene, SceneScreen)
+        assert trial.verdict_of(scene.runtime.state) == "retrial/heard_enough"
+
+    play(CellsevenApp(story, chapter="verdict"), body)

@@ -19,7 +19,7 @@ from cellseven_game.engine.play import trial
 from cellseven_game.engine.play.runtime import Runtime
 from cellseven_game.paths import bundled_story
 from cellseven_game.ui.screens.trial import CourtRules, CourtSays, EvidencePicker, TrialScreen
-from cellseven_game.ui.screens.verdict import VerdictScreen
+from cellseven_game.ui.screens.verdict import VerdictHelp, VerdictScreen
 
 os.environ.setdefault("TEXTUAL_ANIMATIONS", "none")
 
@@ -291,5 +291,59 @@ def test_an_open_court_record_never_traps_the_screen(small: Story) -> None:
         await pilot.press("e", "enter")  # and presenting works as always
         await pilot.pause()
         assert runtime.state.steps[-1] == ("hearing_open", "present:rode_it.receipt")
+
+    run(runtime, body)
+
+
+@pytest.mark.parametrize("size", [(60, 20), (80, 24), (100, 32)])
+def test_the_picker_fits_a_small_terminal(bundled: Story, size: tuple[int, int]) -> None:
+    """The whole court record (14 items in the last claim's hearing) with the description of
+    the one highlighted: the description stays inside the box, and the last item can be
+    reached (at 60×20 both were cut off: the list was as tall as at 100×32)."""
+    runtime = at_verdict_trial(bundled)
+    against = "The day before, he made a scene in a shop and frightened the girl and her father."
+
+    class Picking(App[None]):
+        def on_mount(self) -> None:
+            self.push_screen(EvidencePicker(runtime, against))
+
+    async def main() -> None:
+        app = Picking()
+        async with app.run_test(size=size) as pilot:
+            await pilot.pause()
+            screen = app.screen
+            box = screen.query_one("#picker").content_region
+            for part in ("#picker-against", "#picker-list", "#picker-about"):
+                region = screen.query_one(part).region
+                assert box.contains_region(region), (part, region, box)
+            assert str(screen.query_one("#picker-about", Static).content).strip()
+            listed = screen.query_one("#picker-list", OptionList)
+            assert listed.option_count == len(runtime.state.evidence) >= 12
+            await pilot.press("end")  # the list, inside the box, scrolls to its last item
+            await pilot.pause()
+            assert listed.highlighted == listed.option_count - 1
+            assert listed.scroll_y == listed.max_scroll_y
+
+    asyncio.run(main())
+
+
+def test_the_verdict_has_help_on_question_mark(small: Story) -> None:
+    runtime = at_small_trial(small)
+
+    async def body(app: Host, pilot: Pilot[None]) -> None:
+        await pilot.press("n", "y")  # the only claim stands: the court rules
+        await pilot.pause()
+        assert isinstance(app.screen, VerdictScreen)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, VerdictHelp)
+        shown = str(app.screen.query_one(".panel-text", Static).render())
+        assert "go on: the story continues from the court's ruling" in shown
+        await pilot.press("escape")  # closes the help, not the verdict
+        await pilot.pause()
+        assert isinstance(app.screen, VerdictScreen) and not app.closed
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.closed
 
     run(runtime, body)

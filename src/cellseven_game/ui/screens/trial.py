@@ -79,6 +79,20 @@ class EvidencePicker(ModalScreen[str | None]):
         found = self.runtime.story.evidence.get(event.option.id or "")
         text = found.description if found else ""
         self.query_one("#picker-about", Static).update(plain(text))
+        self.call_after_refresh(self.fit)
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self.fit)
+
+    def fit(self) -> None:
+        """Give the list only the rows the box has left after the statement and the
+        description: a taller list pushed the description out of the box, and its own last
+        items out of reach, on a small terminal (60×20)."""
+        against = self.query_one("#picker-against", Static).outer_size.height
+        about = self.query_one("#picker-about", Static).outer_size.height
+        high = self.size.height - self.query_one(Footer).outer_size.height
+        room = int(high * 0.9) - 2 - against - about  # the box's max-height, its border
+        self.query_one("#picker-list", OptionList).styles.max_height = max(3, min(18, room))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
@@ -385,6 +399,11 @@ class TrialScreen(PlayActions, Screen[None]):
     def leave(self) -> None:
         """To the verdict when the court has ruled, else back to the story."""
         if trial_text.current(self.runtime.story, self.runtime.state) is not None:
-            self.app.push_screen(VerdictScreen(self.runtime), lambda _: self.dismiss(None))
+            self.app.push_screen(VerdictScreen(self.runtime), self._ruled)
         else:
             self.dismiss(None)
+
+    def _ruled(self, _: object = None) -> None:
+        # Returns nothing: Textual awaits a callback's result, and awaiting this screen's own
+        # dismissal from its message handler (where the callback may run) is an error.
+        self.dismiss(None)

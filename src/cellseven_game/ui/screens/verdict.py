@@ -1,7 +1,7 @@
 """The verdict screen: the court's ruling, each claim and what answered it, then on.
 
 Shown by the trial screen once the court has ruled; Enter (or Escape) dismisses it and the
-story goes on from the tier's scene towards the epilogue.
+story goes on from the tier's scene towards the epilogue. `?` says so (VerdictHelp).
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from textual.widgets import Footer, Static
 
 from cellseven_game.engine.play import trial, trial_text
 from cellseven_game.engine.play.runtime import Runtime
+from cellseven_game.ui.screens.overlay import Overlay
 from cellseven_game.ui.text import plain
 
 
@@ -66,6 +67,7 @@ class VerdictScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter,space", "done", "Continue"),
         Binding("escape", "done", "Continue", show=False),
+        Binding("question_mark", "help", "Help", key_display="?"),
     ]
 
     def __init__(self, runtime: Runtime) -> None:
@@ -80,3 +82,32 @@ class VerdictScreen(Screen[None]):
 
     def action_done(self) -> None:
         self.dismiss(None)
+
+    def action_help(self) -> None:
+        self.app.push_screen(VerdictHelp())
+
+
+VERDICT_KEYS = (
+    ("Enter, Space, Esc", "go on: the story continues from the court's ruling"),
+    ("↑ ↓  PgUp PgDn", "scroll the ruling"),
+    ("?", "this help"),
+)
+
+
+class VerdictHelp(Overlay):
+    """`?` on the verdict: its keys, and what "Where to look again" is for."""
+
+    TITLE_TEXT = "The verdict"
+
+    def body(self) -> Content:
+        width = max(len(key) for key, _ in VERDICT_KEYS)
+        rows = [
+            Content.assemble((f"{key:>{width}}", "bold"), "   ", what) for key, what in VERDICT_KEYS
+        ]
+        note = Content.styled(
+            "The court has ruled, and what is said in court stays said. When a claim stood, "
+            "“Where to look again” names the memories that hold what would have answered it: "
+            "replay them from the chapter list, or load a save from before the trial.",
+            "italic",
+        )
+        return Content("\n").join(rows) + Content("\n\n") + note
