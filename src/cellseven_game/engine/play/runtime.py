@@ -222,11 +222,14 @@ class Runtime:
             if machine is not None:
                 machine.begin(self)
         elif scene.next is None:
-            for option in self._options():
-                if option.enabled:
-                    break
-            else:  # no choice is available now and there is nowhere to continue: a dead end
-                state.status = "stuck"
+            self.stop_if_stuck()
+
+    def stop_if_stuck(self) -> None:
+        """A dead end: no choice is available now and there is nowhere to continue."""
+        for option in self._options():
+            if option.enabled:
+                return
+        self.state.status = "stuck"
 
     def apply(self, effects: tuple[Effect, ...]) -> None:
         self._shown_for = None

@@ -35,6 +35,7 @@ from cellseven_game.engine.tools.liveness import (
     scene_reads,
 )
 
+_NONE: frozenset[str] = frozenset()
 _CACHE_LIMIT = 500_000  # keys kept before the cache starts over (each key is cheap to redo)
 
 
@@ -108,7 +109,7 @@ class Cutoff:
         loop = self.loop_of.get(scene_id)
         if loop is None:
             return self.live.at(scene_id)
-        held = frozenset(taken & loop.marks) if taken else frozenset()
+        held = loop.marks.intersection(taken) if taken else _NONE
         key = (scene_id, held)
         found = self._cache.get(key)
         if found is None:

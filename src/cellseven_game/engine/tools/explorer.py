@@ -6,9 +6,9 @@ from __future__ import annotations
 from array import array
 from collections import deque
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
-from cellseven_game.engine.core.model import Story, Value
+from cellseven_game.engine.core.model import Story
 from cellseven_game.engine.core.trial_model import Progress
 from cellseven_game.engine.play import trial
 from cellseven_game.engine.play.runtime import Option, Runtime, State
@@ -24,7 +24,22 @@ from cellseven_game.engine.tools.traps import (
 )
 from cellseven_game.engine.tools.trial_key import TrialKey
 
+_CONTINUE = Option(1, "Continue", None, True)
 PASS_LIMIT = 100  # states with one way on passed through before one is kept (loops)
+_NUMBERS = (int, float)  # not bool: a flag is never capped
+_NONE_TAKEN: frozenset[str] = frozenset()
+_KEYS_KEPT = 500_000  # (scene, marks held) plans kept before starting afresh
+
+
+class _Plan(NamedTuple):
+    """What settling a state at a scene keeps (see Explorer._plan)."""
+
+    live: Live
+    variables: tuple[str, ...]  # the variables its future reads
+    capped: tuple[tuple[str, float], ...]  # those held at a cap (counters.py)
+    sums: tuple[Any, ...]  # groups read only as one sum (counters.sum_groups)
+    visits: tuple[tuple[str, float], ...]  # the visit counts it reads, with their caps
+    taken: frozenset[str]  # the once-only marks it reads
 
 
 @dataclass
@@ -68,21 +83,43 @@ class Explorer:
         self.footprints = footprints(story)
         self.trial_key = TrialKey(story)
         self.trial_scenes = {n for n, scene in story.scenes.items() if scene.trial is not None}
-        self._plans: dict[int, Any] = {}
-        self._taken_sets: dict[int, frozenset[str]] = {}
+        self._plans: dict[int, _Plan] = {}
+        self._plan_of_key: dict[tuple[str, frozenset[str] | None], _Plan] = {}
         self.walked: dict[int, Walk] = {}  # chapter walks by their first state (story_walk)
+        self.straight_on = {  # scenes whose only way on is their `next`
+            n
+            for n, scene in story.scenes.items()
+            if scene.next is not None
+            and not scene.choices
+            and scene.trial is None
+            and scene.end is None
+        }
 
-    def _plan(self, live: Live) -> tuple[Any, Any, Any]:
-        """For the items a scene's future reads: each variable's cap, each visit count's,
-        and the groups of variables read only as one sum (counters.sum_groups)."""
-        found = self._plans.get(id(live))
-        if found is None:
-            found = self._plans[id(live)] = (
-                tuple((name, self.caps.get(name)) for name in live.variables),
-                tuple((name, self.visit_caps.get(name, EXACT)) for name in live.visits),
-                tuple(g for g in self.sums if set(g[0]) <= set(live.variables)),
+    def _plan(self, live: Live) -> _Plan:
+        """How to settle a state at a scene whose future reads `live` (made once per `live`)."""
+        plan = self._plans.get(id(live))
+        if plan is None:
+            names = live.variables
+            plan = self._plans[id(live)] = _Plan(
+                live,
+                names,
+                tuple((n, c) for n in names if (c := self.caps.get(n)) is not None),
+                tuple(g for g in self.sums if set(g[0]) <= set(names)),
+                tuple((n, self.visit_caps.get(n, EXACT)) for n in live.visits),
+                frozenset(live.taken),
             )
-        return found
+        return plan
+
+    def _plan_at(self, scene: str, taken: set[str]) -> _Plan:
+        """`_plan` of what `cutoff.at(scene, taken)` says, looked up in one step."""
+        loop = self.cutoff.loop_of.get(scene)
+        key = (scene, loop.marks.intersection(taken) if loop is not None and taken else None)
+        plan = self._plan_of_key.get(key)
+        if plan is None:
+            if len(self._plan_of_key) >= _KEYS_KEPT:
+                self._plan_of_key.clear()
+            plan = self._plan_of_key[key] = self._plan(self.cutoff.at(scene, taken))
+        return plan
 
     def settle(self, s: State) -> int:
         """Strip `s` down to what its scene's future can read; the hash of what is left.
@@ -90,22 +127,17 @@ class Explorer:
         The hash (64 bits) stands for the state: two of a million states share one with
         odds of about 3 in 100 million, and the walk keeps nothing else of a state.
         """
-        live = self.cutoff.at(s.scene, s.taken)
-        variable_caps, visit_caps, sums = self._plan(live)
+        plan = self._plan_at(s.scene, s.taken)
+        live = plan.live
         old = s.variables
-        variables: dict[str, Value] = {}
-        for name, cap in variable_caps:
-            if name in old:
-                value = old[name]
-                if (
-                    cap is not None
-                    and value.__class__ is not bool
-                    and isinstance(value, int | float)
-                    and value > cap
-                ):
-                    value = cap
-                variables[name] = value
-        for members, cap in sums:
+        variables = {n: old[n] for n in plan.variables if n in old} if old else {}
+        for name, cap in plan.capped:
+            # A growing number past what any comparison can tell apart is held at its cap.
+            if name in variables:
+                value = variables[name]
+                if value.__class__ in _NUMBERS and value > cap:
+                    variables[name] = cap
+        for members, cap in plan.sums:
             # One sum, held at its cap, in the first member held; the others hold 0.
             holder = None
             total: Any = 0
@@ -121,7 +153,11 @@ class Explorer:
         s.variables = variables
         visits = s.visits
         if visits:
-            s.visits = {n: int(min(visits[n], cap)) for n, cap in visit_caps if n in visits}
+            s.visits = visits = {
+                n: (c if c <= cap else int(cap))
+                for n, cap in plan.visits
+                if (c := visits.get(n)) is not None
+            }
         held: Any = ()
         if live.evidence is not None:
             if s.evidence:
@@ -137,30 +173,35 @@ class Explorer:
             s.met = {m: None for m in live.met if m in s.met}
         if s.facts:
             s.facts = {f: None for f in live.facts if f in s.facts}
-        taken: tuple[str, ...] = ()
+        taken: frozenset[str] = _NONE_TAKEN
         if s.taken:
-            s.taken = s.taken & self._taken_sets.setdefault(id(live), frozenset(live.taken))
-            taken = tuple(sorted(s.taken))
-        if not live.trial and s.trial is not None:
+            taken = plan.taken.intersection(s.taken)
+            if len(taken) != len(s.taken):
+                s.taken = set(taken)
+        trial_now = s.trial
+        if trial_now is not None and not live.trial:
             # No trial ahead: only the ruling (which ending follows which ruling) is kept.
-            ruled = s.trial
-            s.trial = (
-                None if ruled.verdict is None else Progress(ruled.trial, 0, verdict=ruled.verdict)
+            s.trial = trial_now = (
+                None
+                if trial_now.verdict is None
+                else Progress(trial_now.trial, 0, verdict=trial_now.verdict)
             )
-        s.steps = []
-        s.trail = []
+        if s.steps:
+            s.steps = []
+        if s.trail:
+            s.trail = []
         return hash(
             (
                 s.scene,
                 s.status,
                 s.ending,
                 tuple(variables.items()),
-                tuple(s.visits.items()),
+                tuple(visits.items()) if visits else (),
                 held,
-                tuple(s.met),
-                tuple(s.facts),
+                tuple(s.met) if s.met else (),
+                tuple(s.facts) if s.facts else (),
                 taken,
-                self.trial_key.progress(s.trial),
+                None if trial_now is None else self.trial_key.progress(trial_now),
             )
         )
 
@@ -222,6 +263,9 @@ class Explorer:
         runtime = Confined(self.story, first, confine)
         take = runtime._take
         clone = self.clone
+        scenes = self.story.scenes
+        shown: list[Option] = []
+        straight_on = self.straight_on
         while queue:
             state, known = queue.popleft()
             playing.append(state.status == "playing")
@@ -244,13 +288,34 @@ class Explorer:
                 take(option)
                 nxt = runtime.state
                 passed: list[int] = []
-                while runtime.exit_to is None and nxt.status == "playing":
-                    # A state with one way on is not kept: the walk goes straight on (see
-                    # Graph.through for what it shows), at most PASS_LIMIT states at a time.
-                    ways = [o for o in runtime._options() if o.enabled]
+                target = None
+                while runtime.exit_to is None:
+                    self._record(result, nxt)
+                    if (
+                        nxt.scene in straight_on
+                        and nxt.status == "playing"
+                        and len(passed) < PASS_LIMIT
+                    ):
+                        # A scene with only a `next`: one way on, whatever the state.
+                        passed.append(self.scene_number[nxt.scene])
+                        take(_CONTINUE)
+                        nxt = runtime.state
+                        continue
+                    digest = self.settle(nxt)
+                    target = seen.get(digest)
+                    if target is not None or nxt.status != "playing":
+                        break
+                    # A state not met before: is it a dead end (Confined leaves the check
+                    # to here, so states already met need no options), or one way on?
+                    shown = runtime._options()
+                    ways = [o for o in shown if o.enabled]
+                    if not ways and scenes[nxt.scene].trial is None:
+                        nxt.status = "stuck"
+                        result.dead_ends.add(nxt.scene)
                     if len(ways) != 1 or len(passed) >= PASS_LIMIT:
                         break
-                    self._record(result, nxt)
+                    # A state with one way on is not kept: the walk goes straight on (see
+                    # Graph.through for what it shows), at most PASS_LIMIT states at a time.
                     passed.append(self.scene_number[nxt.scene])
                     take(ways[0])
                     nxt = runtime.state
@@ -266,9 +331,6 @@ class Explorer:
                         result.exits.append((nxt, runtime.exit_to))
                     targets.append(LEAVES - number)
                     continue
-                self._record(result, nxt)
-                digest = self.settle(nxt)
-                target = seen.get(digest)
                 if target is None:
                     if len(seen) >= max_states:
                         result.truncated = True
@@ -276,9 +338,9 @@ class Explorer:
                         continue
                     target = seen[digest] = len(seen)
                     scene_of.append(self.scene_number[nxt.scene])
-                    # The options worked out on arrival (the dead-end check) still hold:
-                    # settling keeps everything the scene's conditions read.
-                    queue.append((nxt, runtime._shown if runtime._shown_for is nxt else None))
+                    # The options just worked out still hold: settling keeps everything
+                    # the scene's conditions read.
+                    queue.append((nxt, shown if nxt.status == "playing" else None))
                 targets.append(target)
             offsets.append(len(targets))
         result.states = len(seen)
@@ -305,6 +367,10 @@ class Confined(Runtime):
             self.exit_to = target
             return
         super().go(target)
+
+    def stop_if_stuck(self) -> None:
+        """Left to the walk, which asks only of states it has not met before (a state's
+        digest does not depend on it: the options are all read from what settling keeps)."""
 
     def text(self, text: str, key: str, advance: bool = False) -> str:
         """Labels as written: the walk never shows them, and text never changes the path."""
