@@ -154,8 +154,12 @@ def _coverage(args: argparse.Namespace, out: TextIO) -> int:
             f"{printable(story.title)}: coverage by {report['playthroughs']} playthroughs "
             f"({report['passed']} passed)\n"
         )
-        for part in ("scenes", "choices", "endings", "verdicts"):
-            got = report[part]
+        parts = zip(
+            ("scenes", "choices", "endings", "verdicts"),
+            (report["scenes"], report["choices"], report["endings"], report["verdicts"]),
+            strict=True,
+        )
+        for part, got in parts:
             if got["total"]:
                 share = f"{got['covered']:>4}/{got['total']:<4} {got['percent']:5.1f}%"
                 out.write(f"  {part + ':':<10} {share}\n")
@@ -167,10 +171,12 @@ def _coverage(args: argparse.Namespace, out: TextIO) -> int:
             out.write("  choices never taken (scene/choice):\n")
             for item in report["choices_missed"]:
                 out.write(f"    {printable(item)}\n")
-        for part in ("endings", "verdicts"):
-            if report[f"{part}_missed"]:
-                missed = printable(", ".join(report[f"{part}_missed"]))
-                out.write(f"  {part} never reached: {missed}\n")
+        for part, never in (
+            ("endings", report["endings_missed"]),
+            ("verdicts", report["verdicts_missed"]),
+        ):
+            if never:
+                out.write(f"  {part} never reached: {printable(', '.join(never))}\n")
     below = args.fail_under is not None and report["scenes"]["percent"] < args.fail_under
     failed = unreadable or report["passed"] < report["playthroughs"] or below
     return EXIT_PROBLEMS if failed else EXIT_OK

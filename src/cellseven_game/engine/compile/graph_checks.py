@@ -4,7 +4,7 @@ canon's plot beats no scene tells. Run by the loader on every pack.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TypedDict
 
 from cellseven_game.engine.core import diagnostics
 from cellseven_game.engine.core.errors import Diagnostic, Problem
@@ -52,7 +52,15 @@ def graph_warnings(story: Story) -> list[Problem]:
     return out
 
 
-def canon_report(story: Story) -> dict[str, Any]:
+class CanonReport(TypedDict):
+    """How much of the canon the scenes tell (`explore --json`'s "canon", validate's count)."""
+
+    beats: int
+    covered: int
+    missing: list[str]  # the canon's beat ids no scene tells, in the canon's order
+
+
+def canon_report(story: Story) -> CanonReport:
     if story.canon is None:
         return {"beats": 0, "covered": 0, "missing": []}
     covered = {b for scene in story.scenes.values() for b in scene.beats}

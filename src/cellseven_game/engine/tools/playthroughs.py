@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TypedDict
 
 from cellseven_game.engine.compile.packfiles import pack_files
 from cellseven_game.engine.compile.playthrough_read import (
@@ -191,7 +191,30 @@ def run_all(story: Story, suite: Suite) -> list[Result]:
 # -- coverage ----------------------------------------------------------------------------
 
 
-def coverage(story: Story, results: list[Result]) -> dict[str, Any]:
+class Part(TypedDict):
+    """How many of one kind of thing the playthroughs touched."""
+
+    covered: int
+    total: int
+    percent: float  # 100.0 when there are none to touch
+
+
+class Coverage(TypedDict):
+    """`cellseven test --coverage` (its `--json` prints this as it is)."""
+
+    playthroughs: int
+    passed: int
+    scenes: Part
+    choices: Part
+    endings: Part
+    verdicts: Part
+    scenes_missed: dict[str, list[str]]  # by chapter id, in the story's order
+    choices_missed: list[str]  # "scene/choice"
+    endings_missed: list[str]
+    verdicts_missed: list[str]
+
+
+def coverage(story: Story, results: list[Result]) -> Coverage:
     """Which scenes, choices, endings and verdict tiers the playthroughs touch."""
     scenes: set[str] = set()
     choices: set[tuple[str, str]] = set()
@@ -212,7 +235,7 @@ def coverage(story: Story, results: list[Result]) -> dict[str, Any]:
     all_endings = sorted({s.end for s in story.scenes.values() if s.end})
     all_tiers = links.all_tiers(story)
 
-    def part(done: int, total: int) -> dict[str, Any]:
+    def part(done: int, total: int) -> Part:
         percent = 100.0 if total == 0 else round(100.0 * done / total, 1)
         return {"covered": done, "total": total, "percent": percent}
 
