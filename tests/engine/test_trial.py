@@ -78,7 +78,8 @@ def test_present_right_refutes_and_the_court_rules(small: Story) -> None:
     assert trial.verdict_of(runtime.state) == "bicycle/cleared"
     lines = trial_text.verdict_lines(small, runtime.state)
     assert lines[0] == "Verdict: Cleared"
-    assert "refuted: He rode the bicycle away on Tuesday (by A repair receipt)" in lines[1]
+    refuted = "He rode the bicycle away on Tuesday (answered by A repair receipt)"
+    assert lines[1] == f"  refuted: {refuted}"
 
 
 def test_presenting_before_the_press_is_wrong_and_costs_credibility(small: Story) -> None:

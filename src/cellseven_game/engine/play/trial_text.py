@@ -120,25 +120,49 @@ def missed_lines(story: Story, state: State) -> list[str]:
     return out
 
 
-def verdict_lines(story: Story, state: State) -> list[str]:
-    """The ruling and a claim-by-claim summary, as plain lines."""
+@dataclass(frozen=True, slots=True)
+class VerdictSaid:
+    """The ruling, worded once for every reader: the transcript prints it as lines
+    (`verdict_lines`), the verdict screen draws the same parts (ui/screens/verdict.py)."""
+
+    title: str  # the tier's
+    ruling: str
+    findings: tuple[str, ...]  # what the ruling says of each claim (the pack's sentences)
+    claims: tuple[tuple[str, str], ...]  # ("refuted" or "stood", the claim and what answered it)
+    missed: tuple[str, ...]  # when the tier asks: what would have answered each claim that stood
+
+
+MISSED_HEADING = "Where to look again"
+MISSED_AFTER = "Replay those memories from the chapter list, then come back to the court."
+
+
+def verdict_said(story: Story, state: State) -> VerdictSaid | None:
+    """What the court ruled, and of each claim; None until it has ruled."""
     found = current(story, state)
     if found is None:
-        return []
+        return None
     _, tier = found
-    out = [f"Verdict: {tier.title}"]
-    ruling = ruling_text(story, state, found)
-    if ruling:
-        out.append(ruling)
-    out.extend(findings(story, state))
+    claims = []
     for result in summary(story, state):
         if result.refuted:
             by = story.evidence[result.evidence].name if result.evidence in story.evidence else ""
-            out.append(f"  refuted: {result.claim.title}" + (f" (by {by})" if by else ""))
+            claims.append(("refuted", result.claim.title + (f" (answered by {by})" if by else "")))
         else:
-            out.append(f"  stood:   {result.claim.title}")
-    if tier.missed:
-        out.extend(missed_lines(story, state))
+            claims.append(("stood", result.claim.title))
+    missed = tuple(missed_lines(story, state)) if tier.missed else ()
+    ruling = ruling_text(story, state, found)
+    return VerdictSaid(tier.title, ruling, tuple(findings(story, state)), tuple(claims), missed)
+
+
+def verdict_lines(story: Story, state: State) -> list[str]:
+    """The ruling and a claim-by-claim summary, as plain lines (`verdict_said`, in order)."""
+    said = verdict_said(story, state)
+    if said is None:
+        return []
+    out = [f"Verdict: {said.title}", *filter(None, [said.ruling]), *said.findings]
+    out.extend(f"  {mark + ':':<8} {claim}" for mark, claim in said.claims)
+    if said.missed:
+        out.extend([f"{MISSED_HEADING}:", *said.missed, MISSED_AFTER])
     return out
 
 

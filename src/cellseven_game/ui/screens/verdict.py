@@ -15,49 +15,37 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from cellseven_game.engine.play import trial, trial_text
+from cellseven_game.engine.play import trial_text
 from cellseven_game.engine.play.runtime import Runtime
 from cellseven_game.ui.screens.overlay import Overlay
 from cellseven_game.ui.text import plain
 
 
 def verdict_content(runtime: Runtime) -> Content:
-    """The ruling, the claim-by-claim summary and, when the tier asks, what was missed."""
-    story, state = runtime.story, runtime.state
-    found = trial_text.current(story, state)
-    if found is None:
+    """The ruling, the claim-by-claim summary and, when the tier asks, what was missed: the
+    words of trial_text.verdict_said (the transcript prints the same: verdict_lines)."""
+    said = trial_text.verdict_said(runtime.story, runtime.state)
+    if said is None:
         return Content.styled("The court has not ruled.", "dim")
-    _, tier = found
-    parts = [plain(tier.title, "bold")]
-    ruling = trial.ruling_text(story, state, found)
-    if ruling:
-        parts.append(plain(ruling))
-    findings = trial_text.findings(story, state)
-    if findings:
-        parts.append(Content(" ").join(plain(sentence) for sentence in findings))
-    rows: list[Content] = []
-    for result in trial_text.summary(story, state):
-        if result.refuted:
-            evidence = story.evidence.get(result.evidence or "")
-            by = f" — answered by {evidence.name}" if evidence else ""
-            rows.append(
-                Content.assemble(("✓ refuted  ", "bold green"), plain(result.claim.title + by))
-            )
-        else:
-            rows.append(Content.assemble(("✗ stood    ", "bold red"), plain(result.claim.title)))
+    parts = [plain(said.title, "bold")]
+    if said.ruling:
+        parts.append(plain(said.ruling))
+    if said.findings:
+        parts.append(Content(" ").join(plain(sentence) for sentence in said.findings))
+    rows = [
+        Content.assemble((f"{MARKS[mark]} {mark:<8} ", f"bold {COLORS[mark]}"), plain(claim))
+        for mark, claim in said.claims
+    ]
     parts.append(Content("\n").join(rows))
-    if tier.missed:
-        missed = trial_text.missed_lines(story, state)
-        if missed:
-            heading = Content.styled("Where to look again", "bold underline")
-            parts.append(Content("\n\n").join([heading, *(plain(m) for m in missed)]))
-            parts.append(
-                Content.styled(
-                    "Replay those memories from the chapter list, then come back to the court.",
-                    "italic",
-                )
-            )
+    if said.missed:
+        heading = plain(trial_text.MISSED_HEADING, "bold underline")
+        parts.append(Content("\n\n").join([heading, *(plain(m) for m in said.missed)]))
+        parts.append(plain(trial_text.MISSED_AFTER, "italic"))
     return Content("\n\n").join(parts)
+
+
+MARKS = {"refuted": "✓", "stood": "✗"}
+COLORS = {"refuted": "green", "stood": "red"}
 
 
 class VerdictScreen(Screen[None]):
