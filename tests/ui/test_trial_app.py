@@ -22,6 +22,7 @@ from cellseven_game.paths import bundled_story
 from cellseven_game.ui.app import CellsevenApp
 from cellseven_game.ui.screens.chapters import ChaptersScreen
 from cellseven_game.ui.screens.confirm import ConfirmScreen
+from cellseven_game.ui.screens.court_panels import CourtRules, CourtSays
 from cellseven_game.ui.screens.history import HistoryScreen
 from cellseven_game.ui.screens.load import LoadScreen
 from cellseven_game.ui.screens.record import RecordScreen
@@ -29,7 +30,7 @@ from cellseven_game.ui.screens.roster import RosterScreen
 from cellseven_game.ui.screens.save import SaveScreen
 from cellseven_game.ui.screens.scene import SceneScreen
 from cellseven_game.ui.screens.title import TitleScreen
-from cellseven_game.ui.screens.trial import CourtRules, CourtSays, TrialScreen
+from cellseven_game.ui.screens.trial import TrialScreen
 from cellseven_game.ui.screens.verdict import VerdictScreen
 
 Play = Callable[..., None]

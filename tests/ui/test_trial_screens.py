@@ -18,7 +18,8 @@ from cellseven_game.engine.core.model import Story
 from cellseven_game.engine.play import trial
 from cellseven_game.engine.play.runtime import Runtime
 from cellseven_game.paths import bundled_story
-from cellseven_game.ui.screens.trial import CourtRules, CourtSays, EvidencePicker, TrialScreen
+from cellseven_game.ui.screens.court_panels import CourtRules, CourtSays, EvidencePicker
+from cellseven_game.ui.screens.trial import TrialScreen
 from cellseven_game.ui.screens.verdict import VerdictHelp, VerdictScreen
 
 os.environ.setdefault("TEXTUAL_ANIMATIONS", "none")
@@ -347,3 +348,25 @@ def test_the_verdict_has_help_on_question_mark(small: Story) -> None:
         assert app.closed
 
     run(runtime, body)
+
+
+def test_the_rules_on_question_mark_over_the_picker_and_the_parting_words(small: Story) -> None:
+    runtime = at_small_trial(small)
+
+    async def body(app: Host, pilot: Pilot[None]) -> None:
+        await pilot.press("e")  # the court record opens over the statements
+        await pilot.pause()
+        assert isinstance(app.screen, EvidencePicker)
+        for over in (EvidencePicker, CourtSays):
+            await pilot.press("question_mark")
+            await pilot.pause()
+            assert isinstance(app.screen, CourtRules)
+            await pilot.press("escape")  # closes the rules only
+            await pilot.pause()
+            assert isinstance(app.screen, over)
+            if over is EvidencePicker:  # present the receipt: wrong until pressed; twice more
+                await pilot.press("enter", "e", "enter", "e", "enter")
+                await pilot.pause()
+
+    run(runtime, body)
+    assert trial.verdict_of(runtime.state) == "bicycle/doubted"
