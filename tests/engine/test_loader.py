@@ -355,3 +355,26 @@ def test_deep_nesting_prescan_guards_an_unbounded_parser(monkeypatch: pytest.Mon
     (problem,) = problems
     assert (problem.code, problem.line) == ("CS004", 66)
     assert composed == []
+
+
+def test_our_nodes_are_built_while_composing_and_pyyaml_gets_its_own_back() -> None:
+    """The composer builds our located nodes directly (no second tree); PyYAML's node classes
+    are put back afterwards, even when the file is refused, so other YAML users see theirs."""
+    import yaml
+
+    from cellseven_game.engine.compile import yamlnodes
+
+    problems: list[Problem] = []
+    root = yamlnodes.parse("a:\n  - 'b'\n  - 3\nc: d\n", "f.yaml", problems)
+    assert isinstance(root, yamlnodes.MapNode) and problems == []
+    key, seq = root.items["a"]
+    assert (key.path, key.line, key.col, key.value, key.plain) == ("f.yaml", 1, 1, "a", False)
+    assert isinstance(seq, yamlnodes.SeqNode)
+    b, three = seq.items
+    assert isinstance(b, yamlnodes.ScalarNode) and isinstance(three, yamlnodes.ScalarNode)
+    assert (b.line, b.col, b.value, b.plain) == (2, 5, "b", False)
+    assert (three.value, three.text, three.plain) == (3, "3", True)
+    assert yamlnodes.parse("a: 1\n---\nb: 2\n", "two.yaml", problems) is None
+    assert [(p.code, p.line) for p in problems] == [("CS001", 2)]
+    assert type(yaml.compose("a: [b]\n", Loader=yaml.CSafeLoader)) is yaml.MappingNode
+    assert yaml.safe_load("a: [1, {b: c}]") == {"a": [1, {"b": "c"}]}

@@ -154,7 +154,7 @@ class _Walker:
                     self.add("scene", new)
 
     def character(self, key: ScalarNode, node: Node) -> None:
-        m = node if isinstance(node, MapNode) else MapNode("", 0, 0)
+        m = node if isinstance(node, MapNode) else MapNode.empty()
         name, role, bio = text_value(m, "name"), text_value(m, "role"), text_value(m, "bio")
         hover = (
             f"**{name or key.value}**"
@@ -177,7 +177,7 @@ class _Walker:
             self.add("variable", m.items["bond"][1])
 
     def evidence(self, key: ScalarNode, node: Node) -> None:
-        m = node if isinstance(node, MapNode) else MapNode("", 0, 0)
+        m = node if isinstance(node, MapNode) else MapNode.empty()
         name, kind = text_value(m, "name"), text_value(m, "kind") or "item"
         description, found = text_value(m, "description"), text_value(m, "found")
         hover = f"**{name or key.value}** ({kind})" + (f"\n\n{description}" if description else "")
@@ -185,7 +185,7 @@ class _Walker:
         self.add("evidence", key, True, detail=name, hover=hover)
 
     def chapter(self, key: ScalarNode, node: Node) -> None:
-        m = node if isinstance(node, MapNode) else MapNode("", 0, 0)
+        m = node if isinstance(node, MapNode) else MapNode.empty()
         title, period, place = (
             text_value(m, "title"),
             text_value(m, "period"),
@@ -220,7 +220,7 @@ class _Walker:
                 self.ids(kinds[key], value)
 
     def scene(self, key: ScalarNode, node: Node, chapter_place: str) -> Entry | None:
-        m = node if isinstance(node, MapNode) else MapNode("", 0, 0)
+        m = node if isinstance(node, MapNode) else MapNode.empty()
         place = text_value(m, "place") or chapter_place
         text = text_value(m, "text")
         rows = [row.strip() for row in text.splitlines() if row.strip()][:3]
@@ -276,7 +276,7 @@ class _Walker:
                     self.ids(kinds[key], value)
 
     def trial(self, key: ScalarNode, node: Node) -> None:
-        m = node if isinstance(node, MapNode) else MapNode("", 0, 0)
+        m = node if isinstance(node, MapNode) else MapNode.empty()
         title = text_value(m, "title")
         self.add("trial", key, True, detail=title, hover=f"**{title or key.value}** (a trial)")
         claim_ids: list[str] = []

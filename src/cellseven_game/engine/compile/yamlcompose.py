@@ -38,7 +38,8 @@ class _FastLoader(_Loader):
 
     def resolve(self, kind: type, value: object, implicit: object) -> str:
         if value is None:  # a collection (the composer passes no value for those)
-            return "tag:yaml.org,2002:seq" if kind is yaml.SequenceNode else "tag:yaml.org,2002:map"
+            # `kind` is PyYAML's node class or ours (yamlnodes builds its own while composing)
+            return "tag:yaml.org,2002:seq" if kind.id == "sequence" else "tag:yaml.org,2002:map"  # type: ignore[attr-defined]
         return _PLAIN if implicit[0] else "tag:yaml.org,2002:str"  # type: ignore[index]
 
 

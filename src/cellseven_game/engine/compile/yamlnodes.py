@@ -11,8 +11,8 @@ from __future__ import annotations
 import datetime as _dt
 import os
 import sys
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -38,6 +38,9 @@ from cellseven_game.engine.compile.yamlcompose import (
 
 _STD = "tag:yaml.org,2002:"
 _STR = f"{_STD}str"
+_SEQ = f"{_STD}seq"
+_MAP = f"{_STD}map"
+_MERGE = f"{_STD}merge"
 _SCALAR_TAGS = {f"{_STD}{t}" for t in ("str", "int", "float", "bool", "null", "timestamp")}
 _constructor = yaml.constructor.SafeConstructor()
 # Ids, labels, flags and conditions repeat across a pack (every `goto` names a scene id):
@@ -48,29 +51,107 @@ _intern = sys.intern
 Scalar = str | int | float | bool | None | _dt.date
 
 
-@dataclass(slots=True)
+_shown = ""  # the shown path of the file being composed: every node built holds it
+
+
 class Node:
+    """A value of a file with where it starts (1-based line and column).
+
+    PyYAML's composer builds these itself (see `_compose`): it calls a node class with
+    `(tag, value, start_mark, end_mark, style)`. Building our nodes there, instead of
+    converting PyYAML's nodes afterwards, spares a second object per value and its two
+    marks: the converter was a quarter of a cold `validate`.
+    """
+
+    __slots__ = ("col", "line", "path")
+    id = ""  # PyYAML's name for the kind, which our `resolve` reads
     path: str
     line: int
     col: int
 
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.path}:{self.line}:{self.col})"
 
-@dataclass(slots=True)
+    @property
+    def start_mark(self) -> yaml.Mark:
+        """Where the node starts, as PyYAML's errors about a node ask (two documents in a
+        file, an anchor defined twice): made only then, never kept."""
+        return yaml.Mark(self.path, 0, self.line - 1, self.col - 1, None, 0)
+
+
 class ScalarNode(Node):
-    value: Scalar
+    __slots__ = ("plain", "tag", "text", "value")
+    id = "scalar"
+    value: Scalar  # typed: text, or a number, flag, date or null (typed by `_Walk.scalar`)
     text: str  # the characters as written
     plain: bool  # unquoted, so YAML 1.1 may have turned it into a bool, number or date
+    tag: str
+
+    def __init__(
+        self,
+        tag: str,
+        value: str,
+        start_mark: Any,
+        end_mark: object = None,
+        style: str | None = None,
+    ) -> None:
+        self.path = _shown
+        self.line = start_mark.line + 1
+        self.col = start_mark.column + 1
+        # The C composer marks plain scalars with style '', the Python one with None.
+        self.plain = not style
+        if tag == _PLAIN:
+            tag = _resolve(value) if value[:1] in _BY_FIRST else _STR
+        if tag == _STR and len(value) <= SHARED_UP_TO:
+            value = _intern(value)
+        self.tag = tag
+        self.text = value
+        self.value = value  # text; anything else is typed by the walk, or refused there
 
 
-@dataclass(slots=True)
 class MapNode(Node):
-    items: dict[str, tuple[ScalarNode, Node]] = field(default_factory=dict)
-    refused: set[str] = field(default_factory=set)  # keys whose value was an error already
+    __slots__ = ("end_mark", "items", "refused", "tag", "value")
+    id = "mapping"
+    end_mark: object
+    items: dict[str, tuple[ScalarNode, Node]]
+    refused: set[str]  # keys whose value was an error already
+    value: list[tuple[Node, Node]]  # the composer's pairs, until the walk reads them
+
+    # Called as (tag, pairs, start_mark, end_mark, flow_style): the last two are not kept.
+    def __init__(self, tag: str, value: list[tuple[Node, Node]], start: Any, *_: Any, **__: Any):
+        self.path, self.line, self.col = _shown, start.line + 1, start.column + 1
+        self.tag = tag
+        self.value = value
+        self.items = {}
+        self.refused = _NO_KEYS
+
+    @classmethod
+    def empty(cls) -> MapNode:
+        """A mapping with nothing in it, from nowhere (for readers that want one to look in)."""
+        node = cls.__new__(cls)
+        node.path, node.line, node.col, node.tag = "", 0, 0, _MAP
+        node.items, node.refused = {}, _NO_KEYS
+        return node
 
 
-@dataclass(slots=True)
 class SeqNode(Node):
-    items: list[Node] = field(default_factory=list)
+    __slots__ = ("end_mark", "items", "tag")
+    id = "sequence"
+    end_mark: object
+    items: list[Node]
+
+    def __init__(self, tag: str, value: list[Node], start: Any, *_: Any, **__: Any) -> None:
+        self.path, self.line, self.col = _shown, start.line + 1, start.column + 1
+        self.tag, self.items = tag, value
+
+    @property
+    def value(self) -> list[Node]:
+        """The pure-Python composer appends to `node.value` (the C one keeps the list)."""
+        return self.items
+
+
+# Shared by every mapping with no refused key: replaced by a set of its own on the first one.
+_NO_KEYS: set[str] = set()
 
 
 def read_text(path: Path, shown: str, problems: list[Problem]) -> str | None:
@@ -111,7 +192,7 @@ def parse(text: str, shown: str, problems: list[Problem]) -> Node | None:
             return None
         if len(text) > COUNT_FROM and _too_many_values(text, shown, problems):
             return None
-        root = yaml.compose(text, Loader=_FastLoader)
+        root = _compose(text, shown)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
@@ -148,9 +229,9 @@ def parse(text: str, shown: str, problems: list[Problem]) -> Node | None:
     if root is None:
         return None
     # Without an anchor (`&`) there can be no alias, so nodes need not be tracked.
-    converter = _Converter(shown, problems, track_aliases="&" in text)
-    node = converter.convert(root, 0)
-    if converter.aliased:
+    walk = _Walk(problems, track_aliases="&" in text)
+    node = root if walk.visit(root, 0) else None
+    if walk.aliased:
         # A composed alias is the anchored node itself, which only knows where the anchor
         # is: scan again (rare, so it costs nothing in the common case) to find each alias.
         for token in yaml.scan(text, Loader=_Loader):
@@ -172,130 +253,140 @@ def _syntax_hint(problem: str) -> str:
     return ""
 
 
-class _Converter:
-    def __init__(self, shown: str, problems: list[Problem], track_aliases: bool = True) -> None:
-        self.shown = shown
+# The modules whose composer builds nodes by these names: ours are put there while we compose.
+_COMPOSERS = [m for m in (getattr(yaml, "_yaml", None), yaml.composer) if m is not None]
+_OURS = {"ScalarNode": ScalarNode, "SequenceNode": SeqNode, "MappingNode": MapNode}
+
+
+def _compose(text: str, shown: str) -> Node | None:
+    """The file composed straight into our nodes (PyYAML's own node classes are put back
+    afterwards, so anyone else composing YAML in this process gets PyYAML's nodes)."""
+    global _shown
+    _shown = shown
+    saved = [(module, {name: getattr(module, name) for name in _OURS}) for module in _COMPOSERS]
+    for module in _COMPOSERS:
+        for name, cls in _OURS.items():
+            setattr(module, name, cls)
+    try:
+        # ours, as put in above
+        root: Node | None = yaml.compose(text, Loader=_FastLoader)  # type: ignore[assignment]
+        return root
+    finally:
+        for module, names in saved:
+            for name, cls in names.items():
+                setattr(module, name, cls)
+
+
+class _Walk:
+    """What composing does not check: tags, duplicate keys, aliases, depth; and the values
+    of scalars that are not text. A value refused is reported and left out of its parent."""
+
+    def __init__(self, problems: list[Problem], track_aliases: bool = True) -> None:
         self.problems = problems
         self.track = track_aliases
         self.seen: set[int] = set()
-        self.failed = False
         self.aliased = False
 
-    def error(
-        self, node: yaml.Node, diagnostic: Diagnostic, form: str = "", **fields: object
-    ) -> None:
-        mark = node.start_mark
-        line, col = mark.line + 1, mark.column + 1
-        self.problems.append(diagnostic.at(self.shown, line, col, form, **fields))
+    def error(self, node: Node, diagnostic: Diagnostic, form: str = "", **fields: object) -> None:
+        self.problems.append(diagnostic.at(node.path, node.line, node.col, form, **fields))
 
-    def text(self, node: yaml.Node, depth: int) -> Node | None:
-        """`convert` for a child, with a shortcut for plain text, nine nodes in ten."""
-        if type(node) is yaml.ScalarNode:
-            tag = node.tag
-            value = node.value
-            if tag == _PLAIN:
-                tag = _resolve(value) if value[:1] in _BY_FIRST else _STR
-            if tag == _STR:
-                mark = node.start_mark
-                if len(value) <= SHARED_UP_TO:
-                    value = _intern(value)
-                return ScalarNode(
-                    self.shown, mark.line + 1, mark.column + 1, value, value, not node.style
-                )
-        return self.convert(node, depth)
+    def scalar(self, node: ScalarNode) -> bool:
+        """Type a scalar that is not text; False when it is refused."""
+        tag = node.tag
+        if tag not in _SCALAR_TAGS:
+            self.error(node, diagnostics.REFUSED_YAML, tag=tag)
+            return False
+        try:
+            # Called directly: construct_object would keep every node in its cache.
+            typed = _constructor.yaml_constructors[tag](
+                _constructor, yaml.ScalarNode(tag, node.text)
+            )
+        except Exception:  # PyYAML raises KeyError, IndexError... on `!!bool x`, `!!int ""`
+            # ValueError too: an integer of more than 4,300 digits. Keep the message short.
+            text = node.text if len(node.text) <= 40 else f"{node.text[:30]}..."
+            self.error(node, diagnostics.WRONG_SHAPE, "unreadable_value", text=text)
+            return False
+        node.value = typed
+        return True
 
-    def release(self, node: yaml.CollectionNode) -> None:
-        """Let go of a converted collection's PyYAML children, so a file's two trees are
-        never both whole in memory (a 240 kB file of 200 scenes: some 5 MiB at its peak).
-        Not while aliases are tracked: those go by the ids of nodes, kept alive until then."""
-        if not self.track:
-            node.value.clear()
-
-    def convert(self, node: yaml.Node, depth: int) -> Node | None:
-        mark = node.start_mark
-        line, col = mark.line + 1, mark.column + 1
+    def visit(self, node: Node, depth: int) -> bool:
+        """Check `node` and what it holds; False when it is refused (then reported)."""
         if self.track:
             if id(node) in self.seen:
                 # The composer hands back the anchored node again for every alias: refusing
                 # aliases outright makes "billion laughs" files cost nothing. `parse` reports.
                 self.aliased = True
-                return None
+                return False
             self.seen.add(id(node))
         if depth > MAX_DEPTH:
             self.error(node, diagnostics.WRONG_SHAPE, "too_deep", limit=MAX_DEPTH)
-            return None
-        if isinstance(node, yaml.ScalarNode):
-            tag = _resolve(node.value) if node.tag == _PLAIN else node.tag
-            if tag not in _SCALAR_TAGS:
-                self.error(node, diagnostics.REFUSED_YAML, tag=tag)
-                return None
-            if tag == _STR:  # by far the most common: no constructor needed
-                value = node.value
-                if len(value) <= SHARED_UP_TO:
-                    value = _intern(value)
-                return ScalarNode(self.shown, line, col, value, value, not node.style)
-            try:
-                # Called directly: construct_object would keep every node in its cache.
-                value = _constructor.yaml_constructors[tag](_constructor, node)
-            except Exception:  # PyYAML raises KeyError, IndexError... on `!!bool x`, `!!int ""`
-                # ValueError too: an integer of more than 4,300 digits. Keep the message short.
-                text = node.value if len(node.value) <= 40 else f"{node.value[:30]}..."
-                self.error(node, diagnostics.WRONG_SHAPE, "unreadable_value", text=text)
-                return None
-            # The C composer marks plain scalars with style '', the Python one with None.
-            return ScalarNode(self.shown, line, col, value, node.value, not node.style)
-        if isinstance(node, yaml.SequenceNode):
-            if node.tag != f"{_STD}seq":
+            return False
+        # Children that are text (nine values in ten) need no call, unless aliases are
+        # tracked or the next level is past the depth limit.
+        fast = not self.track and depth < MAX_DEPTH
+        if isinstance(node, ScalarNode):
+            return node.tag == _STR or self.scalar(node)
+        if isinstance(node, SeqNode):
+            if node.tag != _SEQ:
                 self.error(node, diagnostics.REFUSED_YAML, tag=node.tag)
-                return None
-            seq = SeqNode(self.shown, line, col)
-            fast = not self.track and depth < MAX_DEPTH
-            for child in node.value:
-                converted = self.text(child, depth + 1) if fast else self.convert(child, depth + 1)
-                if converted is not None:
-                    seq.items.append(converted)
-            self.release(node)
-            return seq
-        if isinstance(node, yaml.MappingNode):
-            if node.tag != f"{_STD}map":
-                self.error(node, diagnostics.REFUSED_YAML, tag=node.tag)
-                return None
-            mapping = MapNode(self.shown, line, col)
-            fast = not self.track and depth < MAX_DEPTH
-            for key_node, value_node in node.value:
-                if not isinstance(key_node, yaml.ScalarNode):
-                    self.error(key_node, diagnostics.WRONG_SHAPE, "key_not_text")
-                    continue
-                key_tag = key_node.tag
-                if key_tag == _PLAIN:
-                    key_tag = _resolve(key_node.value)
-                if key_tag == f"{_STD}merge":
-                    self.error(key_node, diagnostics.REFUSED_YAML, "merge")
-                    continue
-                if key_tag not in _SCALAR_TAGS:  # `!!python/name:x : y`, `!foo k: v`
-                    self.error(key_node, diagnostics.REFUSED_YAML, tag=key_tag)
-                    continue
-                key = key_node.value
-                if key in mapping.items:
-                    first = mapping.items[key][0]
-                    self.error(key_node, diagnostics.DUPLICATE_KEY, key=key, line=first.line)
-                    continue
-                key_mark = key_node.start_mark
-                key_scalar = ScalarNode(
-                    self.shown, key_mark.line + 1, key_mark.column + 1, key, key, False
-                )
-                if fast:
-                    converted = self.text(value_node, depth + 1)
-                else:
-                    converted = self.convert(value_node, depth + 1)
-                if converted is not None:
-                    mapping.items[key] = (key_scalar, converted)
-                else:
-                    mapping.refused.add(key)
-            self.release(node)
-            return mapping
-        self.error(node, diagnostics.YAML_SYNTAX, "unexpected")  # pragma: no cover
-        return None
+                return False
+            items = node.items
+            kept = [
+                child
+                for child in items
+                if (fast and type(child) is ScalarNode and child.tag == _STR)
+                or self.visit(child, depth + 1)
+            ]
+            if len(kept) != len(items):
+                node.items = kept
+            node.end_mark = None  # the composer's; we never read it
+            return True
+        assert isinstance(node, MapNode)
+        if node.tag != _MAP:
+            self.error(node, diagnostics.REFUSED_YAML, tag=node.tag)
+            return False
+        mapping = node.items
+        for key_node, value_node in node.value:
+            if type(key_node) is not ScalarNode:
+                self.error(key_node, diagnostics.WRONG_SHAPE, "key_not_text")
+                continue
+            key_tag = key_node.tag
+            if key_tag == _MERGE:
+                self.error(key_node, diagnostics.REFUSED_YAML, "merge")
+                continue
+            if key_tag not in _SCALAR_TAGS:  # `!!python/name:x : y`, `!foo k: v`
+                self.error(key_node, diagnostics.REFUSED_YAML, tag=key_tag)
+                continue
+            key = key_node.text
+            if key in mapping:
+                first = mapping[key][0]
+                self.error(key_node, diagnostics.DUPLICATE_KEY, key=key, line=first.line)
+                continue
+            if self.track:  # an alias may share this node with a value elsewhere: a copy
+                key_node = _key_copy(key_node)
+            else:  # a key is its text as written, never a number or flag
+                key_node.value = key
+                key_node.plain = False
+            if (fast and type(value_node) is ScalarNode and value_node.tag == _STR) or self.visit(
+                value_node, depth + 1
+            ):
+                mapping[key] = (key_node, value_node)
+            else:
+                if node.refused is _NO_KEYS:
+                    node.refused = set()
+                node.refused.add(key)
+        del node.value  # the pairs: read once, and a second copy of the mapping
+        node.end_mark = None  # the composer's; we never read it
+        return True
+
+
+def _key_copy(node: ScalarNode) -> ScalarNode:
+    key = ScalarNode.__new__(ScalarNode)
+    key.path, key.line, key.col = node.path, node.line, node.col
+    key.value = key.text = node.text
+    key.plain = False
+    key.tag = node.tag
+    return key
 
 
 def plain(node: Node) -> object:
