@@ -243,6 +243,70 @@ def random_pack_text(seed: int) -> str:
     return "\n".join(lines) + "\n"
 
 
+def counter_pack_text(seed: int) -> str:
+    """A story shaped like the bundled one: chapters whose choices add to counters (`b`;
+    `q0`, `q1` read only as a sum) and set flags, the counters read chapters later (a
+    middle chapter reads `b` at a value, the last decides the ending by them) and a loop
+    with no way out entered only when they are low. Scenes that add on entering, too."""
+    rng = random.Random(seed * 104729 + 3)
+    count = rng.randint(3, 5)
+    chapters = [f"k{n}" for n in range(count)]
+    reader = rng.randrange(1, count - 1)  # the middle chapter that reads `b`
+    lines = ["story:", f"  title: Counters {seed}", "  start: k0"]
+    lines += [f"  chapters: [{', '.join(chapters)}, kx]", "  variables:"]
+    lines += ["    b: 0", "    q0: 0", "    q1: 0", "    x: false", "    y: false"]
+    lines += ["chapters:"]
+    for n, chapter in enumerate(chapters):
+        lines += [f"  {chapter}:", f"    title: Part {n}", '    period: "1997"']
+        lines += [f"    start: {chapter}_s0", "    scenes:", f"      {chapter}_s0:"]
+        lines += [f"        text: Scene {chapter}_s0."]
+        if n and rng.random() < 0.4:
+            lines.append(f"        do: [{{add: {{{rng.choice(('b', 'q0', 'q1'))}: 1}}}}]")
+        if n == count - 1:
+            lines += ["        choices:"]
+            lines += ["          - label: High", "            goto: k_high"]
+            lines += [f"            if: b >= {rng.randint(2, 5)}"]
+            lines += ["          - label: Sum", "            goto: k_sum"]
+            lines += [f"            if: q0 + q1 >= {rng.randint(2, 6)}"]
+            if rng.random() < 0.5:
+                lines += ["            do: [{add: {b: 1}}]"]
+            lines += ["          - label: Low", "            goto: kx_s0"]
+            lines += [f"            if: b < {rng.randint(2, 4)} {rng.choice(('and', 'or'))} not x"]
+            lines += ["      k_high:", "        text: High.", "        end: high"]
+            lines += ["      k_sum:", "        text: Sum.", "        end: sum"]
+            # A chapter that goes round for ever: those who arrive there never end.
+            lines += ["  kx:", "    title: Round", '    period: "1997"', "    start: kx_s0"]
+            lines += ["    scenes:", "      kx_s0:", "        text: Round.", "        choices:"]
+            lines += ["          - label: Again", "            goto: kx_s1"]
+            lines += ["            once: false"]
+            lines += ["      kx_s1:", "        text: And round.", "        next: kx_s0"]
+            continue
+        after = f"{chapters[n + 1]}_s0"
+        lines += ["        choices:"]
+        for k in range(rng.randint(2, 3)):
+            effects = [
+                f"{{add: {{{name}: {rng.randint(0, 2)}}}}}"
+                for name in ("b", "q0", "q1")
+                if rng.random() < 0.6
+            ]
+            if rng.random() < 0.3:
+                effects.append(f"{{set: {{{rng.choice(('x', 'y'))}: true}}}}")
+            target = f"{chapter}_s1" if k == 0 and n == reader else after
+            lines += [f"          - label: Go {k}", f"            goto: {target}"]
+            if k == 2:
+                lines += ["            if: not y"]
+            if effects:
+                lines.append(f"            do: [{', '.join(effects)}]")
+        if n == reader:
+            lines += [f"      {chapter}_s1:", f"        text: Scene {chapter}_s1."]
+            lines += ["        choices:"]
+            lines += ["          - label: Strong", f"            goto: {after}"]
+            lines += [f"            if: b >= {rng.randint(1, 3)}"]
+            lines += ["            do: [{set: {x: true}}]"]
+            lines += ["          - label: Onward", f"            goto: {after}"]
+    return "\n".join(lines) + "\n"
+
+
 def random_pack(root: Path, seed: int) -> Path:
     root.mkdir(parents=True, exist_ok=True)
     (root / "story.yaml").write_text(random_pack_text(seed), encoding="utf-8")

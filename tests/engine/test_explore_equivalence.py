@@ -25,13 +25,13 @@ except ImportError:  # not on Windows: each worker walks for itself there
     fcntl = None  # type: ignore[assignment]
 
 import pytest
-from benchmarks.random_packs import BOUND, LONG, random_pack
+from benchmarks.random_packs import BOUND, LONG, counter_pack_text, random_pack
 
 from cellseven_game.engine.compile.loader import load_story
 from cellseven_game.engine.core.model import AddEvidence, Story
 from cellseven_game.engine.play import trial
 from cellseven_game.engine.play.runtime import Option, Runtime, State
-from cellseven_game.engine.tools import story_walk
+from cellseven_game.engine.tools import boxes, story_traps, story_walk
 from cellseven_game.engine.tools.explorer import Explorer, Walk
 from cellseven_game.engine.tools.liveness import condition_sources
 from cellseven_game.engine.tools.story_walk import walk_story
@@ -310,6 +310,68 @@ def test_the_random_packs_have_what_they_are_for(plain_walks: PlainWalks) -> Non
         biggest = max(biggest, plain["states"])
     assert all(count >= 3 for count in totals.values()), totals
     assert biggest > 200
+
+
+@pytest.mark.parametrize("seed", range(24))
+def test_counters_kept_as_sets_find_what_the_plain_walk_finds(tmp_path: Path, seed: int) -> None:
+    """Packs shaped like the bundled story (counters added chapter after chapter, read
+    chapters later, a loop entered only when they are low): the whole-story walk, which
+    moves the counters as sets (boxes.py), against the plain walk."""
+    (tmp_path / "story.yaml").write_text(counter_pack_text(seed), encoding="utf-8")
+    story = load_story(tmp_path)
+    plain = plain_walk(story)
+    again = Explorer(story)
+    for chapter in story.chapter_order:
+        story_walk.walk_chapter(again, chapter, 1_000_000)
+    for walk in (walk_story(Explorer(story), 1_000_000), walk_story(again, 1_000_000)):
+        assert not walk.truncated
+        for name, value in _findings(walk).items():
+            assert value == plain[name], (seed, name)
+
+
+def test_the_counters_really_move_as_sets(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The packs exercise boxes.py: sets of counter values moved by ways out that add, a
+    chapter reading a counter walked at several values, and players counted one by one
+    (story_traps.py) where some loop forever."""
+    seen = _spy_on_boxes(monkeypatch)
+    totals = dict.fromkeys(seen, 0)
+    for seed in range(24):
+        (tmp_path / "story.yaml").write_text(counter_pack_text(seed), encoding="utf-8")
+        walk_story(Explorer(load_story(tmp_path)), 1_000_000)
+        for name, count in seen.items():
+            totals[name] += bool(count)
+            seen[name] = 0
+    assert all(count >= 3 for count in totals.values()), totals
+
+
+def _spy_on_boxes(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
+    """Counts, per walk of the whole story, that counters really moved as sets (boxes.py):
+    several values moved by a way out that adds; a chapter reading a counter walked at
+    several of its values; and players counted one by one where some loop forever."""
+    seen = {"counters moved as sets": 0, "counters read one value at a time": 0}
+    seen["trapped players among counted sets"] = 0
+    move, combos = boxes.Box.move, boxes.Box.combos
+    arrivals = story_traps.trapped_arrivals
+
+    def spy_move(box: boxes.Box, mask: int, ops: Any) -> int:
+        if mask.bit_count() > 1 and any(not put and amount for _, put, amount in ops):
+            seen["counters moved as sets"] += 1
+        return move(box, mask, ops)
+
+    def spy_combos(box: boxes.Box, mask: int, axes: tuple[int, ...]) -> Any:
+        found = list(combos(box, mask, axes))
+        seen["counters read one value at a time"] += bool(axes) and len(found) > 1
+        return iter(found)
+
+    def spy_arrivals(ends: bytearray, leads_to: list[list[int]]) -> bytearray:
+        ok = arrivals(ends, leads_to)
+        seen["trapped players among counted sets"] += not all(ok)
+        return ok
+
+    monkeypatch.setattr(boxes.Box, "move", spy_move)
+    monkeypatch.setattr(boxes.Box, "combos", spy_combos)
+    monkeypatch.setattr(story_traps, "trapped_arrivals", spy_arrivals)
+    return seen
 
 
 def _merged_by_key(explorer: Explorer, states: list[State]) -> list[list[State]]:

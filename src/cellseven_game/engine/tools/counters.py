@@ -38,7 +38,8 @@ _FLIP = {"==": "==", "!=": "!=", "<": ">", "<=": ">=", ">": "<", ">=": "<="}
 Term = tuple[str, str]  # ("v", variable) or ("s", scene counted by `visits`)
 
 
-def _effects(story: Story) -> Iterator[Effect]:
+def effects_of(story: Story) -> Iterator[Effect]:
+    """Every effect the pack can run: scenes', choices', and its trials'."""
     for scene in story.scenes.values():
         yield from scene.effects
         for choice in scene.choices:
@@ -55,7 +56,7 @@ def _sources(story: Story) -> Iterator[tuple[str, bool]]:
     """Every expression of the pack, and whether it is a condition (not an effect's)."""
     for source in condition_sources(story):
         yield source, True
-    for effect in _effects(story):
+    for effect in effects_of(story):
         expr = getattr(effect, "expr", None)
         if isinstance(expr, str):
             yield expr, False
@@ -133,7 +134,7 @@ def _need(op: str, constant: float) -> float:
 def _scan(story: Story) -> tuple[list[tuple[list[Term], float]], set[Term], dict[Term, float]]:
     """Every sum compared with a number, the terms kept exactly, and each term's cap."""
     growing: dict[str, bool] = {}
-    for effect in _effects(story):
+    for effect in effects_of(story):
         if isinstance(effect, AddVar):
             positive = effect.expr is None and effect.amount >= 0
             growing[effect.name] = growing.get(effect.name, True) and positive

@@ -14,87 +14,185 @@ again (`Explorer.walked`: walks by the digest of their first state).
 
 from __future__ import annotations
 
+import heapq
+from dataclasses import dataclass
+
+from cellseven_game.engine.core.model import Story
 from cellseven_game.engine.play.runtime import Runtime, State
+from cellseven_game.engine.tools.boxes import Box, box_counters
 from cellseven_game.engine.tools.explorer import Explorer, Walk, join_rulings
-from cellseven_game.engine.tools.traps import trapped_arrivals, trapped_in_graph
+from cellseven_game.engine.tools.liveness import Footprint
+from cellseven_game.engine.tools.story_traps import Arrived, Node, story_traps
+from cellseven_game.engine.tools.traps import trapped_in_graph
+
+
+@dataclass(slots=True)
+class _Group:
+    """Players arriving at one scene alike in all but their counters (boxes.py).
+
+    `rep` is their state as it leaves the last chapter (the scene not yet entered; the
+    story's first state excepted), settled, the counters taken out; `mask` the counter
+    values that arrive with it, `pending` those not yet moved on.
+    """
+
+    rep: State
+    live: tuple[bool, ...]  # by counter: read at or after this scene
+    entered: bool
+    mask: int = 0
+    pending: int = 0
+
+
+FIXED, ADDED, PASSES = 0, 1, 2  # what a chapter does with a counter: reads it, adds to it, neither
 
 
 def walk_story(explorer: Explorer, max_states: int) -> Walk:
     """Every state of the whole story from its start (see the module's docstring)."""
+    story = explorer.story
+    box = Box(box_counters(story, explorer.caps, explorer.sums))
+    kinds = {c: _kinds(box, foot) for c, foot in explorer.footprints.items()}
+    rank = {c: n for n, c in enumerate(story.chapter_order)}
     result = Walk()
-    first = explorer.clone(Runtime(explorer.story).state)
-    explorer._record(result, first)
-    arrivals: dict[int, int] = {explorer.settle(first): 0}
-    pending: list[State | None] = [first]
-    arrival_scene: list[str] = [first.scene]
-    leads_to: list[list[int]] = []
-    ends: bytearray = bytearray()
-    walked = explorer.walked
+    groups: list[_Group] = []
+    index: dict[tuple[int, bool], int] = {}
+    nodes: dict[tuple[int, tuple[int, ...]], Node] = {}
+    heap: list[tuple[int, int]] = []
     joined: set[int] = set()  # walks whose findings are in `result`
-    walk_of: list[Walk | None] = []  # each arrival's chapter walk
-    runtime = Runtime(explorer.story, first)
-    index = 0
-    while index < len(pending):
-        state = pending[index]
-        pending[index] = None  # expanded: only its number is kept
-        assert state is not None
-        index += 1
-        edges: list[int] = []  # by way out of its walk: the arrival it leads to (-1: unknown)
-        leads_to.append(edges)
-        walk_of.append(None)
-        if state.status != "playing" or result.truncated:
-            ends.append(1)  # an end, or (past the cap) not walked: not proven a trap
-            continue
-        chapter = explorer.story.scenes[state.scene].chapter
-        inner, outer = split(explorer, state, chapter)
+    runtime = Runtime(story)
+    live_sets: dict[int, frozenset[str]] = {}
+
+    def arrive(s: State, entered: bool) -> tuple[int, tuple[int, ...]]:
+        """The group of `s` (settled here, its counters taken out) and its counters."""
+        live = explorer.cutoff.at(s.scene, s.taken)
+        names = live_sets.get(id(live))
+        if names is None:
+            names = live_sets[id(live)] = frozenset(live.variables)
+        on = tuple(all(m in names for m in c.members) for c in box.counters)
+        values = []
+        for counter, alive in zip(box.counters, on, strict=True):
+            total = sum(int(s.variables.pop(m, 0)) for m in counter.members)
+            values.append(min(total, counter.cap) if alive else 0)
+        key = (explorer.settle(s), entered)
+        number = index.get(key)
+        if number is None:
+            number = index[key] = len(groups)
+            groups.append(_Group(s, on, entered))
+        return number, tuple(values)
+
+    def reach(number: int, bits: int) -> int:
+        group = groups[number]
+        fresh = bits & ~group.mask
+        if fresh:
+            if not group.pending:
+                chapter = story.scenes[group.rep.scene].chapter
+                heapq.heappush(heap, (rank.get(chapter, len(rank)), number))
+            group.mask |= fresh
+            group.pending |= fresh
+        return fresh.bit_count()
+
+    def expand(number: int, axes: tuple[int, ...], combo: tuple[int, ...]) -> Node:
+        group = groups[number]
+        s = explorer.clone(group.rep)
+        values = dict(zip(axes, combo, strict=True))
+        for a, counter in enumerate(box.counters):
+            if group.live[a]:
+                s.variables.update(dict.fromkeys(counter.members, 0))
+                s.variables[counter.members[0]] = values.get(a, 0)
+        entry = [0] * len(box.counters)  # what entering the scene adds to each counter
+        if not group.entered:
+            runtime.state = s
+            runtime.enter(s.scene)
+            for a, counter in enumerate(box.counters):
+                if a not in values:
+                    entry[a] = sum(s.variables.get(m, 0) for m in counter.members)  # type: ignore[misc]
+        explorer._record(result, s)
+        if s.status != "playing":
+            return Node(True, None, [])
+        chapter = story.scenes[s.scene].chapter
+        inner, outer = split(explorer, s, chapter)
+        for counter in box.counters:
+            for m in counter.members:
+                outer.variables.pop(m, None)
         key = explorer.settle(inner)
-        walk = walked.get(key)
+        walk = explorer.walked.get(key)
         if walk is None:
             budget = max(1, max_states - result.states)
-            walk = walked[key] = explorer._walk(inner, budget, chapter)
+            walk = explorer.walked[key] = explorer._walk(inner, budget, chapter)
             result.states += walk.states  # a walk taken from a chapter's is counted there
         if key not in joined:
             joined.add(key)
-            result.reached |= walk.reached
-            result.endings |= walk.endings
-            result.verdicts |= walk.verdicts
-            join_rulings(result, walk)
-            result.dead_ends |= walk.dead_ends
-            result.trapped |= walk.trapped
-            result.truncated = result.truncated or walk.truncated
-        ends.append(walk.ends_here or walk.truncated)
-        walk_of[-1] = walk
-        for leaving, target in walk.exits:
-            runtime.state = join(explorer, explorer.clone(leaving), outer, chapter)
-            runtime.enter(target)
-            nxt = runtime.state
-            explorer._record(result, nxt)
-            digest = explorer.settle(nxt)
-            number = arrivals.get(digest)
-            if number is None:
-                if result.states + len(arrivals) >= max_states:
-                    result.truncated = True
-                    ends[-1] = 1
-                    edges.append(-1)
-                    continue
-                number = arrivals[digest] = len(pending)
-                pending.append(nxt)
-                arrival_scene.append(nxt.scene)
-            edges.append(number)
-    result.states += len(arrivals)
-    ok = trapped_arrivals(ends, leads_to)
-    result.trapped |= {arrival_scene[i] for i in range(len(ok)) if not ok[i]}
-    scene_ids = explorer.scene_ids
-    for i, walk in enumerate(walk_of):
-        # Inside a chapter, a state whose every way out arrives somewhere doomed is doomed.
-        way_out_ok = [target < 0 or bool(ok[target]) for target in leads_to[i]]
-        if walk is not None and walk.graph is not None and not all(way_out_ok):
-            doomed = set(walk.graph.doomed(way_out_ok))
-            bad = (n for n, ok_ in enumerate(way_out_ok) if not ok_)
-            result.trapped |= {scene_ids[n] for n in walk.graph.scenes_of(doomed, bad)}
+            _join_findings(result, walk)
+        kind = kinds[chapter]
+        node = Node(walk.ends_here or walk.truncated, walk, [])
+        for leaving, _target in walk.exits:
+            nxt = join(explorer, explorer.clone(leaving), outer, chapter)
+            moves: list[tuple[int, bool, int]] = []
+            for a, counter in enumerate(box.counters):
+                got = sum(nxt.variables.get(m, 0) for m in counter.members)  # type: ignore[misc]
+                if kind[a] == FIXED:
+                    moves.append((a, True, min(int(got), counter.cap)))
+                elif got + entry[a]:
+                    moves.append((a, False, int(got + entry[a])))
+            target, _ = arrive(nxt, False)
+            moves += [(a, True, 0) for a, on in enumerate(groups[target].live) if not on]
+            node.exits.append((target, tuple(moves)))
+        return node
+
+    first = explorer.clone(runtime.state)
+    explorer._record(result, first)
+    number, values = arrive(first, True)
+    arrived = reach(number, box.bit(values))
+    while heap and not result.truncated:
+        number = heapq.heappop(heap)[1]
+        group = groups[number]
+        new, group.pending = group.pending, 0
+        axes = _fixed(box, kinds, story, group)
+        for combo, part in box.combos(new, axes):
+            node = nodes.get((number, combo))
+            if node is None:
+                node = nodes[number, combo] = expand(number, axes, combo)
+            for target, moves in node.exits:
+                arrived += reach(target, box.move(part, moves))
+            if result.states + arrived >= max_states:
+                result.truncated = True
+    result.states += arrived
+    arrived_groups = [
+        Arrived(g.rep.scene, g.mask, g.pending, _fixed(box, kinds, story, g)) for g in groups
+    ]
+    story_traps(explorer, box, result, arrived_groups, nodes)
     if result.truncated:
-        result.trapped |= trapped_in_graph(explorer.story, result.reached, None)
+        result.trapped |= trapped_in_graph(story, result.reached, None)
     return result
+
+
+def _kinds(box: Box, foot: Footprint) -> tuple[int, ...]:
+    """Per counter, what a chapter does with it (FIXED, ADDED or PASSES)."""
+    out = []
+    for counter in box.counters:
+        if any(m in foot.variables for m in counter.members):
+            out.append(FIXED)
+        elif any(m in foot.added for m in counter.members):
+            out.append(ADDED)
+        else:
+            out.append(PASSES)
+    return tuple(out)
+
+
+def _fixed(
+    box: Box, kinds: dict[str, tuple[int, ...]], story: Story, group: _Group
+) -> tuple[int, ...]:
+    """The counters the chapter of the group's scene reads (one walk per value)."""
+    kind = kinds[story.scenes[group.rep.scene].chapter]
+    return tuple(a for a in range(len(box.counters)) if kind[a] == FIXED and group.live[a])
+
+
+def _join_findings(result: Walk, walk: Walk) -> None:
+    result.reached |= walk.reached
+    result.endings |= walk.endings
+    result.verdicts |= walk.verdicts
+    join_rulings(result, walk)
+    result.dead_ends |= walk.dead_ends
+    result.trapped |= walk.trapped
+    result.truncated = result.truncated or walk.truncated
 
 
 def walk_chapter(explorer: Explorer, chapter: str, max_states: int) -> Walk:
