@@ -90,6 +90,7 @@ def test_content_note_present(story) -> None:  # type: ignore[no-untyped-def]
 
 def test_explore_reaches_everything(story, bundled_explored) -> None:  # type: ignore[no-untyped-def]
     report = bundled_explored
+    assert report["complete"] and report["trap_check"] == "complete"  # proven, not sampled
     assert report["unreached"] == []
     assert report["dead_ends"] == []
     assert report["loops"] == []

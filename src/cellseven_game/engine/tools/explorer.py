@@ -244,7 +244,13 @@ class Explorer:
         """Every state reachable from `start` (a chapter replayed by name stops at its edge)."""
         return self._walk(self.clone(start.state), max_states, None)
 
-    def _walk(self, first: State, max_states: int, confine: str | None) -> Walk:
+    def _walk(
+        self,
+        first: State,
+        max_states: int,
+        confine: str | None,
+        part_of: dict[str, str] | None = None,
+    ) -> Walk:
         """Breadth-first from `first`; with `confine`, moves out of that chapter are not
         taken but kept in `exits` (the state as it leaves, and the scene it goes to)."""
         result = Walk()
@@ -260,7 +266,7 @@ class Explorer:
         targets = array("q")
         playing = bytearray()
         through: dict[int, list[int]] = {}  # edge -> the scenes it passed through
-        runtime = Confined(self.story, first, confine)
+        runtime = Confined(self.story, first, confine, part_of)
         take = runtime._take
         clone = self.clone
         scenes = self.story.scenes
@@ -355,17 +361,28 @@ class Explorer:
 
 
 class Confined(Runtime):
-    """A runtime that, confined to a chapter, notes a move out of it instead of making it."""
+    """A runtime that, confined to a chapter (or to a part of the story, `part_of` giving
+    each scene's), notes a move out of it instead of making it."""
 
-    def __init__(self, story: Story, state: State, chapter: str | None) -> None:
+    def __init__(
+        self,
+        story: Story,
+        state: State,
+        chapter: str | None,
+        part_of: dict[str, str] | None = None,
+    ) -> None:
         super().__init__(story, state)
         self.confined = chapter
+        self.part_of = part_of
         self.exit_to: str | None = None
 
     def go(self, target: str) -> None:
-        if self.confined is not None and self.story.scenes[target].chapter != self.confined:
-            self.exit_to = target
-            return
+        if self.confined is not None:
+            of = self.part_of
+            part = self.story.scenes[target].chapter if of is None else of[target]
+            if part != self.confined:
+                self.exit_to = target
+                return
         super().go(target)
 
     def stop_if_stuck(self) -> None:

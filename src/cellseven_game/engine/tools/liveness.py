@@ -275,15 +275,18 @@ class Footprint:
     trial: bool
 
 
-def footprints(story: Story) -> dict[str, Footprint]:
-    """Each chapter's footprint (see Footprint)."""
+def footprints(story: Story, parts: dict[str, list[str]] | None = None) -> dict[str, Footprint]:
+    """Each chapter's footprint (see Footprint); or, given `parts` (scenes by part, see
+    story_walk.parts_of), each part's."""
+    if parts is None:
+        parts = {chapter_id: list(c.scenes) for chapter_id, c in story.chapters.items()}
     out: dict[str, Footprint] = {}
-    for chapter_id, chapter in story.chapters.items():
+    for chapter_id, scene_ids in parts.items():
         reads: list[tuple[str, str]] = []
         effects: list[Effect] = []
         met: set[str] = set()
         has_trial = False
-        for scene_id in chapter.scenes:
+        for scene_id in scene_ids:
             scene = story.scenes.get(scene_id)
             if scene is None:
                 continue
@@ -309,7 +312,7 @@ def footprints(story: Story) -> dict[str, Footprint]:
         met |= {e.character for e in effects if isinstance(e, Meet | Reveal)}
         facts = {name for kind, name in reads if kind == FACT}
         facts |= {f"{e.character}.{e.fact}" for e in effects if isinstance(e, Reveal)}
-        scenes = set(chapter.scenes) | {name for kind, name in reads if kind == VISITS}
+        scenes = set(scene_ids) | {name for kind, name in reads if kind == VISITS}
         out[chapter_id] = Footprint(
             variables=frozenset(read_vars | set_vars),
             added=frozenset(added),

@@ -17,11 +17,11 @@ from __future__ import annotations
 import heapq
 from dataclasses import dataclass
 
-from cellseven_game.engine.core.model import Story
+from cellseven_game.engine.core.links import successors
 from cellseven_game.engine.play.runtime import Runtime, State
 from cellseven_game.engine.tools.boxes import Box, box_counters
 from cellseven_game.engine.tools.explorer import Explorer, Walk, join_rulings
-from cellseven_game.engine.tools.liveness import Footprint
+from cellseven_game.engine.tools.liveness import Footprint, footprints
 from cellseven_game.engine.tools.story_traps import Arrived, Node, story_traps
 from cellseven_game.engine.tools.traps import trapped_in_graph
 
@@ -49,8 +49,8 @@ def walk_story(explorer: Explorer, max_states: int) -> Walk:
     """Every state of the whole story from its start (see the module's docstring)."""
     story = explorer.story
     box = Box(box_counters(story, explorer.caps, explorer.sums))
-    kinds = {c: _kinds(box, foot) for c, foot in explorer.footprints.items()}
-    rank = {c: n for n, c in enumerate(story.chapter_order)}
+    parts = story_parts(explorer)
+    kinds = {part: _kinds(box, foot) for part, foot in parts.feet.items()}
     result = Walk()
     groups: list[_Group] = []
     index: dict[tuple[int, bool], int] = {}
@@ -83,8 +83,7 @@ def walk_story(explorer: Explorer, max_states: int) -> Walk:
         fresh = bits & ~group.mask
         if fresh:
             if not group.pending:
-                chapter = story.scenes[group.rep.scene].chapter
-                heapq.heappush(heap, (rank.get(chapter, len(rank)), number))
+                heapq.heappush(heap, (parts.rank[parts.of[group.rep.scene]], number))
             group.mask |= fresh
             group.pending |= fresh
         return fresh.bit_count()
@@ -107,16 +106,18 @@ def walk_story(explorer: Explorer, max_states: int) -> Walk:
         explorer._record(result, s)
         if s.status != "playing":
             return Node(True, None, [])
-        chapter = story.scenes[s.scene].chapter
-        inner, outer = split(explorer, s, chapter)
+        chapter = parts.of[s.scene]
+        inner, outer = split(explorer, s, chapter, parts)
         for counter in box.counters:
             for m in counter.members:
                 outer.variables.pop(m, None)
         key = explorer.settle(inner)
+        if chapter not in story.chapters:  # a part of a chapter (not its walk by name)
+            key = hash((key, chapter))
         walk = explorer.walked.get(key)
         if walk is None:
             budget = max(1, max_states - result.states)
-            walk = explorer.walked[key] = explorer._walk(inner, budget, chapter)
+            walk = explorer.walked[key] = explorer._walk(inner, budget, chapter, parts.of)
             result.states += walk.states  # a walk taken from a chapter's is counted there
         if key not in joined:
             joined.add(key)
@@ -124,7 +125,7 @@ def walk_story(explorer: Explorer, max_states: int) -> Walk:
         kind = kinds[chapter]
         node = Node(walk.ends_here or walk.truncated, walk, [])
         for leaving, _target in walk.exits:
-            nxt = join(explorer, explorer.clone(leaving), outer, chapter)
+            nxt = join(explorer, explorer.clone(leaving), outer, chapter, parts)
             moves: list[tuple[int, bool, int]] = []
             for a, counter in enumerate(box.counters):
                 got = sum(nxt.variables.get(m, 0) for m in counter.members)  # type: ignore[misc]
@@ -145,7 +146,7 @@ def walk_story(explorer: Explorer, max_states: int) -> Walk:
         number = heapq.heappop(heap)[1]
         group = groups[number]
         new, group.pending = group.pending, 0
-        axes = _fixed(box, kinds, story, group)
+        axes = _fixed(box, kinds[parts.of[group.rep.scene]], group)
         for combo, part in box.combos(new, axes):
             node = nodes.get((number, combo))
             if node is None:
@@ -156,7 +157,8 @@ def walk_story(explorer: Explorer, max_states: int) -> Walk:
                 result.truncated = True
     result.states += arrived
     arrived_groups = [
-        Arrived(g.rep.scene, g.mask, g.pending, _fixed(box, kinds, story, g)) for g in groups
+        Arrived(g.rep.scene, g.mask, g.pending, _fixed(box, kinds[parts.of[g.rep.scene]], g))
+        for g in groups
     ]
     story_traps(explorer, box, result, arrived_groups, nodes)
     if result.truncated:
@@ -177,11 +179,8 @@ def _kinds(box: Box, foot: Footprint) -> tuple[int, ...]:
     return tuple(out)
 
 
-def _fixed(
-    box: Box, kinds: dict[str, tuple[int, ...]], story: Story, group: _Group
-) -> tuple[int, ...]:
-    """The counters the chapter of the group's scene reads (one walk per value)."""
-    kind = kinds[story.scenes[group.rep.scene].chapter]
+def _fixed(box: Box, kind: tuple[int, ...], group: _Group) -> tuple[int, ...]:
+    """The counters the part of the group's scene reads (one walk per value)."""
     return tuple(a for a in range(len(box.counters)) if kind[a] == FIXED and group.live[a])
 
 
@@ -207,9 +206,57 @@ def walk_chapter(explorer: Explorer, chapter: str, max_states: int) -> Walk:
     return walk
 
 
-def split(explorer: Explorer, s: State, chapter: str) -> tuple[State, State]:
-    """`s` as the chapter sees it (its footprint), and the rest, which passes through."""
-    foot = explorer.footprints[chapter]
+@dataclass(frozen=True, slots=True)
+class Parts:
+    """How the whole-story walk cuts the story: each scene's part, each part's footprint,
+    and the order parts are walked in (the story's order of chapters)."""
+
+    of: dict[str, str]
+    feet: dict[str, Footprint]
+    rank: dict[str, int]
+
+
+def story_parts(explorer: Explorer) -> Parts:
+    """The chapters, but a chapter holding a trial cut in two: the scenes that can lead to
+    the trial (the trial's scene among them) and the rest. The trial then does not read
+    what only the scenes after it read (a bond the endings compare), so it is walked once
+    for all the values of that, not once per value."""
+    story = explorer.story
+    of = {scene_id: scene.chapter for scene_id, scene in story.scenes.items()}
+    cut: dict[str, list[str]] = {}
+    for chapter_id, chapter in story.chapters.items():
+        scenes = [s for s in chapter.scenes if s in story.scenes]
+        before = {s for s in scenes if story.scenes[s].trial is not None}
+        back: dict[str, list[str]] = {}
+        for source in scenes:
+            for target in successors(story, source):
+                back.setdefault(target, []).append(source)
+        todo = list(before)
+        while todo:
+            for source in back.get(todo.pop(), ()):
+                if source not in before:
+                    before.add(source)
+                    todo.append(source)
+        if not before or len(before) == len(scenes):
+            continue
+        for scene_id in scenes:
+            part = f"{chapter_id}#{'trial' if scene_id in before else 'after'}"
+            of[scene_id] = part
+            cut.setdefault(part, []).append(scene_id)
+    feet = dict(explorer.footprints) | footprints(story, cut)
+    rank: dict[str, int] = {}
+    for n, chapter_id in enumerate(story.chapter_order):
+        rank |= {chapter_id: 2 * n, f"{chapter_id}#trial": 2 * n, f"{chapter_id}#after": 2 * n + 1}
+    rank |= {part: 2 * len(rank) for part in feet if part not in rank}
+    return Parts(of, feet, rank)
+
+
+def split(
+    explorer: Explorer, s: State, chapter: str, parts: Parts | None = None
+) -> tuple[State, State]:
+    """`s` as the chapter (or the part) sees it (its footprint), and the rest, which passes
+    through."""
+    foot = explorer.footprints[chapter] if parts is None else parts.feet[chapter]
     inner, outer = explorer.clone(s), explorer.clone(s)
     inner.variables, outer.variables = {}, {}
     for name, value in s.variables.items():
@@ -231,7 +278,10 @@ def split(explorer: Explorer, s: State, chapter: str) -> tuple[State, State]:
     inner.facts = {f: None for f in s.facts if f in foot.facts}
     outer.facts = {f: None for f in s.facts if f not in foot.facts}
     scenes = explorer.story.scenes
-    inner.taken = {t for t in s.taken if scenes[t.partition("/")[0]].chapter == chapter}
+    if parts is None:
+        inner.taken = {t for t in s.taken if scenes[t.partition("/")[0]].chapter == chapter}
+    else:
+        inner.taken = {t for t in s.taken if parts.of[t.partition("/")[0]] == chapter}
     outer.taken = s.taken - inner.taken
     outer.trial = None  # the trial's progress: inner everywhere (endings note the ruling)
     return inner, outer
@@ -240,10 +290,13 @@ def split(explorer: Explorer, s: State, chapter: str) -> tuple[State, State]:
 _NUMBERS = (int, float)
 
 
-def join(explorer: Explorer, inner: State, outer: State, chapter: str) -> State:
-    """A state leaving a chapter walked on its footprint, with the rest joined back."""
+def join(
+    explorer: Explorer, inner: State, outer: State, chapter: str, parts: Parts | None = None
+) -> State:
+    """A state leaving a chapter (or a part) walked on its footprint, the rest joined back."""
     variables = inner.variables
-    absolute = explorer.footprints[chapter].variables  # the others it only adds to
+    foot = explorer.footprints[chapter] if parts is None else parts.feet[chapter]
+    absolute = foot.variables  # the others it only adds to
     for name, value in outer.variables.items():
         if name in variables and name not in absolute:
             change = variables[name]
