@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as _dt
-import difflib
 import math
 import re
 from collections.abc import Iterable, Iterator, Mapping
@@ -71,6 +70,8 @@ def near_miss(word: str, options: Iterable[str]) -> str:
         if size >= 0:
             _last = (options, size, index)
         pool = index.candidates(word)
+    import difflib  # here, for start-up: only a typo needs it (13 ms of a cold validate)
+
     close = difflib.get_close_matches(word, pool, n=1, cutoff=0.6)
     return f"; did you mean `{close[0]}`?" if close else ""
 
