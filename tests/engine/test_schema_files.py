@@ -92,8 +92,9 @@ def test_the_valid_packs_under_tests(validator: jsonschema.protocols.Validator, 
         lambda root: realistic_pack(root, scenes=60),  # CRLF, long lines, deep folders
         lambda root: chain_pack(root, scenes=40, files=4),
         *(lambda root, seed=seed: random_pack(root, seed) for seed in range(4)),
+        lambda root: ROOT / "tests" / "benchmarks" / "harbour",  # written by hand
     ],
-    ids=["hub", "realistic", "chain", *(f"random{seed}" for seed in range(4))],
+    ids=["hub", "realistic", "chain", *(f"random{seed}" for seed in range(4)), "harbour"],
 )
 def test_the_generated_benchmark_packs(
     validator: jsonschema.protocols.Validator, make: Any, tmp_path: Path

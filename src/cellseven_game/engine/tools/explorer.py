@@ -28,7 +28,6 @@ _CONTINUE = Option(1, "Continue", None, True)
 PASS_LIMIT = 100  # states with one way on passed through before one is kept (loops)
 _NUMBERS = (int, float)  # not bool: a flag is never capped
 _NONE_TAKEN: frozenset[str] = frozenset()
-_KEYS_KEPT = 500_000  # (scene, marks held) plans kept before starting afresh
 
 
 class _Plan(NamedTuple):
@@ -84,7 +83,6 @@ class Explorer:
         self.trial_key = TrialKey(story)
         self.trial_scenes = {n for n, scene in story.scenes.items() if scene.trial is not None}
         self._plans: dict[int, _Plan] = {}
-        self._plan_of_key: dict[tuple[str, frozenset[str] | None], _Plan] = {}
         self.walked: dict[int, Walk] = {}  # chapter walks by their first state (story_walk)
         self.straight_on = {  # scenes whose only way on is their `next`
             n
@@ -110,24 +108,13 @@ class Explorer:
             )
         return plan
 
-    def _plan_at(self, scene: str, taken: set[str]) -> _Plan:
-        """`_plan` of what `cutoff.at(scene, taken)` says, looked up in one step."""
-        loop = self.cutoff.loop_of.get(scene)
-        key = (scene, loop.marks.intersection(taken) if loop is not None and taken else None)
-        plan = self._plan_of_key.get(key)
-        if plan is None:
-            if len(self._plan_of_key) >= _KEYS_KEPT:
-                self._plan_of_key.clear()
-            plan = self._plan_of_key[key] = self._plan(self.cutoff.at(scene, taken))
-        return plan
-
     def settle(self, s: State) -> int:
         """Strip `s` down to what its scene's future can read; the hash of what is left.
 
         The hash (64 bits) stands for the state: two of a million states share one with
         odds of about 3 in 100 million, and the walk keeps nothing else of a state.
         """
-        plan = self._plan_at(s.scene, s.taken)
+        plan = self._plan(self.cutoff.at(s.scene, s.taken))
         live = plan.live
         old = s.variables
         variables = {n: old[n] for n in plan.variables if n in old} if old else {}
