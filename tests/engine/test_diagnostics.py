@@ -251,6 +251,8 @@ RAISED: dict[str, Mapping[str, object]] = {
     "expected": diagnostics_play.EXPECTED,
     "standing": diagnostics_play.NOW,
     "option": diagnostics_play.OPTIONS,
+    "diverged": diagnostics_play.DIVERGED,
+    "loaded": diagnostics_play.LOADED,
 }
 
 
@@ -375,6 +377,7 @@ def test_no_call_site_writes_the_words_of_a_message() -> None:
         'raise ChoiceError("not there", choice=c)',
         'return expected("reach", name=e, now=f"the story is at scene `{s}`")',
         'shown.append(option("open", number=n, choice=c + " (not available)"))',
+        'return diverged("gone", choice=f"`{choice}`")',
     ],
 )
 def test_the_words_check_finds_words_at_a_call_site(source: str) -> None:
@@ -437,7 +440,8 @@ def test_explain_cs403_lists_what_a_playthrough_finds_and_why_a_step_is_refused(
     out = io.StringIO()
     assert cli.main(["explain", "CS403"], out=out) == 0
     text = out.getvalue()
-    for forms in diagnostics_play.TABLES.values():
+    listed = [t for name, t in diagnostics_play.TABLES.items() if name != "LOADED"]  # a player's
+    for forms in listed:
         for name, form in forms.items():
             assert f"- {name}: {diagnostics.shown(form.template)}\n" in text
     assert "- reach: expected scene `{name}`, but {now}\n" in text

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 
 from cellseven_game.engine.core import diagnostics_read, diagnostics_refs, diagnostics_story
 from cellseven_game.engine.core.diagnostics_details import PARSE, TYPES
-from cellseven_game.engine.core.diagnostics_play import EXPECTED, NOW, OPTIONS, REFUSED
+from cellseven_game.engine.core.diagnostics_play import DIVERGED, EXPECTED, NOW, OPTIONS, REFUSED
 from cellseven_game.engine.core.diagnostics_read import (
     BAD_ID,
     DEFINED_TWICE,
@@ -92,6 +92,7 @@ DETAILS_OF: dict[str, tuple[tuple[str, Mapping[str, Form]], ...]] = {
         ("Where the story stands, in `{now}`:", NOW),
         ("Why a step was refused, in `{said}` (`cellseven run` says the same):", REFUSED),
         ("Each option, in `{options}` (joined by `; `):", OPTIONS),
+        ("Why recorded steps no longer fit, in `{why}`:", DIVERGED),
     ),
 }
 

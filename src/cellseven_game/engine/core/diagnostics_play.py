@@ -1,6 +1,6 @@
 """What play says when a step is refused, and what a playthrough found instead of what it
-expected: the words of a `ChoiceError`, and of CS403's `{said}`, `{now}`, `{options}` and
-`{problem}`.
+expected: the words of a `ChoiceError`, and of CS403's `{said}`, `{now}`, `{options}`,
+`{problem}` and `{why}`; and why recorded steps no longer fit a changed story.
 
 Data only, like diagnostics_details: each wording once, with a playthrough that shows it
 inside CS403 (the tests run each through `cellseven test`), or what it takes where no
@@ -152,12 +152,58 @@ EXPECTED = {
     ),
 }
 
+# Why recorded steps no longer fit the story (replay.Divergence.why): for an author, inside
+# CS403 "diverged", a `play --dev` reload and an undo that cannot replay.
+_REPLAYED = "recorded steps replayed on a changed story (a save, `play --dev`)"
+DIVERGED = {
+    "chapter_gone": Form(
+        "chapter `{chapter}` is gone",
+        needs="a playthrough or save whose chapter is gone (`cellseven test` reports CS402 first)",
+    ),
+    "jump_gone": Form(
+        "scene `{scene}`, where you jumped to, is gone",
+        needs="a `play --dev` jump to a scene the story then lost",
+    ),
+    "scene_gone": Form("your step was taken in `{scene}`, which is gone", needs=_REPLAYED),
+    "elsewhere": Form("your step was taken in `{scene}`", needs=_REPLAYED),
+    "ended": Form("the story ends here now", needs=_REPLAYED),
+    "no_continue": Form("no Continue (its `next` is gone)", needs=_REPLAYED),
+    "gone": Form("no choice `{choice}`", needs=_REPLAYED),
+    "closed": Form("choice `{choice}` is not open now", needs=_REPLAYED),
+    "closed_trial": Form("the trial step `{choice}` is not open now", needs=_REPLAYED),
+    "at_step": Form("step {index} (scene {at}: {why})", needs=_REPLAYED),
+}
+
+# What changed, for a player loading a save onto a changed story (Divergence.for_player).
+_LOADED = "a save loaded onto a story changed since (migrate.py)"
+LOADED = {
+    "scene_gone": Form("scene `{scene}` is gone, at step {index}", needs=_LOADED),
+    "elsewhere": Form(
+        "replay diverges at step {index}: it reaches `{at}`, the save went through `{scene}`",
+        needs=_LOADED,
+    ),
+    "ended": Form("replay diverges at step {index}: the story ends there", needs=_LOADED),
+    "no_continue": Form(
+        "replay diverges at step {index}: Continue in scene `{scene}` is not open", needs=_LOADED
+    ),
+    "gone": Form("choice `{choice}` in scene `{scene}` is gone", needs=_LOADED),
+    "closed": Form(
+        "replay diverges at step {index}: choice `{choice}` in scene `{scene}` is not open",
+        needs=_LOADED,
+    ),
+    "closed_continue": Form(
+        "replay diverges at step {index}: Continue in scene `{scene}` is not open", needs=_LOADED
+    ),
+}
+
 # Every wording above, by table: what `cellseven explain CS403` lists, and the tests run.
 TABLES: dict[str, Mapping[str, Form]] = {
     "REFUSED": REFUSED,
     "NOW": NOW,
     "OPTIONS": OPTIONS,
     "EXPECTED": EXPECTED,
+    "DIVERGED": DIVERGED,
+    "LOADED": LOADED,
 }
 
 
@@ -174,3 +220,13 @@ def standing(name: str, /, **fields: object) -> str:
 def option(name: str, /, **fields: object) -> str:
     """One option of a refused step's list, worded by OPTIONS[name]."""
     return OPTIONS[name].template.format(**fields)
+
+
+def diverged(name: str, /, **fields: object) -> str:
+    """Why recorded steps no longer fit, worded by DIVERGED[name]."""
+    return DIVERGED[name].template.format(**fields)
+
+
+def loaded(name: str, /, **fields: object) -> str:
+    """What changed under a save, for the player, worded by LOADED[name]."""
+    return LOADED[name].template.format(**fields)

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
+from cellseven_game.engine.core.diagnostics_play import diverged, loaded
 from cellseven_game.engine.core.model import CONTINUE_STEP, Story
 from cellseven_game.engine.core.trial_model import Move
 from cellseven_game.engine.play.runtime import Runtime
@@ -42,42 +43,28 @@ class Divergence:
 
     @property
     def why(self) -> str:
-        """One phrase for an author: what no longer fits."""
+        """One phrase for an author: what no longer fits (diagnostics_play.DIVERGED)."""
         if self.step is None and self.detail:  # the origin, or a playthrough's pick
             return self.detail
+        if self.reason == "origin":
+            return self.detail
         scene, choice = self.step if self.step is not None else (self.at, None)
-        trial_move = Move.parse(choice) is not None
-        return {
-            "origin": self.detail,
-            "scene_gone": f"your step was taken in `{scene}`, which is gone",
-            "elsewhere": f"your step was taken in `{scene}`",
-            "ended": "the story ends here now",
-            "no_continue": "no Continue (its `next` is gone)",
-            "gone": f"no choice `{choice}`",
-            "closed": f"{'the trial step' if trial_move else 'choice'} `{choice}` is not open now",
-        }[self.reason]
+        trial_move = self.reason == "closed" and Move.parse(choice) is not None
+        return diverged("closed_trial" if trial_move else self.reason, scene=scene, choice=choice)
 
     @property
     def for_player(self) -> str:
         """One phrase for a player loading a save: what changed, and at which step."""
-        n = self.index
+        if self.reason == "origin":
+            return self.detail
         scene, choice = self.step if self.step is not None else (self.at, None)
-        what = "Continue" if choice is None else f"choice `{choice}`"
-        return {
-            "origin": self.detail,
-            "scene_gone": f"scene `{scene}` is gone, at step {n}",
-            "elsewhere": f"replay diverges at step {n}: it reaches `{self.at}`, "
-            f"the save went through `{scene}`",
-            "ended": f"replay diverges at step {n}: the story ends there",
-            "no_continue": f"replay diverges at step {n}: Continue in scene `{scene}` is not open",
-            "gone": f"choice `{choice}` in scene `{scene}` is gone",
-            "closed": f"replay diverges at step {n}: {what} in scene `{scene}` is not open",
-        }[self.reason]
+        form = "closed_continue" if self.reason == "closed" and choice is None else self.reason
+        return loaded(form, index=self.index, scene=scene, choice=choice, at=self.at)
 
     def __str__(self) -> str:
         if self.index == 0:
             return self.why
-        return f"step {self.index} (scene {self.at}: {self.why})"
+        return diverged("at_step", index=self.index, at=self.at, why=self.why)
 
 
 @dataclass(frozen=True, slots=True)

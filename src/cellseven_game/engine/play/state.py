@@ -77,12 +77,16 @@ class Origin:
 
     def problem(self, story: Story) -> str | None:
         """Why this origin no longer exists in `story` (None: it does)."""
-        for chapter in (self.chapter, self.entry):
-            if chapter is not None and chapter not in story.chapters:
-                return f"chapter `{chapter}` is gone"
-        if self.scene is not None and self.first_scene(story) not in story.scenes:
-            return f"scene `{self.scene}`, where you jumped to, is gone"
-        return None
+        gone = [c for c in (self.chapter, self.entry) if c is not None and c not in story.chapters]
+        lost = self.scene is not None and self.first_scene(story) not in story.scenes
+        if not gone and not lost:
+            return None
+        # imports inside functions: start-up — the registry is read only when one is gone.
+        from cellseven_game.engine.core.diagnostics_play import diverged
+
+        if gone:
+            return diverged("chapter_gone", chapter=gone[0])
+        return diverged("jump_gone", scene=self.scene)
 
 
 @dataclass
