@@ -79,7 +79,7 @@ SAID = [
     "FAIL  shut           a/playthroughs.yaml:14:28: step 1 (2) at scene `a`: choice 2 is not available now; the options were: 1 walk; 2 shut (not available) [CS403]",
     "FAIL  hidden id      a/playthroughs.yaml:15:33: step 1 (hidden) at scene `a`: no available choice `hidden`; the options were: 1 walk; 2 shut (not available) [CS403]",
     "FAIL  after end      a/playthroughs.yaml:16:45: step 3 (1): nothing to choose: the story ended at scene `c` (ending `stayed`) [CS403]",
-    "FAIL  continue none  a/playthroughs.yaml:17:37: step 1 (continue) at scene `a`: no available choice `None`; the options were: 1 walk; 2 shut (not available) [CS403]",
+    "FAIL  continue none  a/playthroughs.yaml:17:37: step 1 (continue) at scene `a`: there is no Continue here: take one of its choices; the options were: 1 walk; 2 shut (not available) [CS403]",
     "FAIL  id gone        a/playthroughs.yaml:18:37: step 2 (walk) at scene `b`: no available choice `walk`; the options were: 1 stay; 2 go [CS403]",
     "FAIL  one step       a/playthroughs.yaml:19:46: after 1 step: expected scene `c`, but the story is at scene `b` [CS403]",
     "ok    ok",
@@ -110,7 +110,11 @@ def test_each_failing_playthrough_says_what_it_found(pack: Path) -> None:
     [
         ("walk,7", "cellseven: error: at scene `b`: there is no choice 7; choose 1 to 2"),
         ("2", "cellseven: error: at scene `a`: choice 2 is not available now"),
-        ("walk,x", "cellseven: error: at scene `b`: no available choice `x` in scene `b`"),
+        ("walk,x", "cellseven: error: at scene `b`: no available choice `x`"),
+        (
+            "continue",
+            "cellseven: error: at scene `a`: there is no Continue here: take one of its choices",
+        ),
     ],
 )
 def test_run_says_why_a_step_is_refused(

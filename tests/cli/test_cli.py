@@ -211,7 +211,7 @@ def test_run_reads_choices_from_stdin(example_pack: Path) -> None:
     [
         ("1,9", "there is no choice 9; choose 1 to 1"),
         ("1,1,2", "choice 2 is not available now"),
-        ("1,x", "no available choice `x` in scene `bakery`"),  # ids are steps too
+        ("1,x", "at scene `bakery`: no available choice `x`"),  # ids are steps too
         ("-1", "--choices takes choice numbers, choice ids"),
         ("1,1,1,1,1,1", "nothing to choose"),
     ],

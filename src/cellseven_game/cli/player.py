@@ -102,7 +102,7 @@ def cmd_run(args: argparse.Namespace, out: TextIO) -> int:
         try:
             playthroughs.take(runtime, step)
         except ChoiceError as exc:
-            raise UsageError(f"at scene `{runtime.state.scene}`: {exc}") from None
+            raise UsageError(f"at scene `{runtime.state.scene}`: {exc.without_scene()}") from None
         assert chosen is not None
         transcript.chose(chosen)
         transcript.scene(runtime)

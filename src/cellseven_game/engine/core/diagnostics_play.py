@@ -66,6 +66,15 @@ REFUSED = {
         "no available choice `{choice}`",
         _fork("    choices: [walk, walk]\n    ending: stayed\n"),
     ),
+    "no_continue": Form(
+        "there is no Continue at scene `{scene}`: take one of its choices",
+        needs="`cellseven run --choices continue` at a scene that has choices and no `next` "
+        "(a playthrough names the scene itself: no_continue_here)",
+    ),
+    "no_continue_here": Form(
+        "there is no Continue here: take one of its choices",
+        _fork("    choices: [continue]\n    ending: stayed\n"),
+    ),
     "undo_in_court": Form(
         "No undo in court: what was said there stays said. Load a save to argue it again.",
         needs="undo after a step taken in court (the game's `u`, `undo` in `cellseven run`)",

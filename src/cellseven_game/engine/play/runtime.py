@@ -158,6 +158,8 @@ class Runtime:
 
     def choose_id(self, choice_id: str | None) -> None:
         """Take a choice by its id (None: Continue); for replays and story tests."""
+        if choice_id is None and not any(o.choice is None for o in self._options()):
+            raise ChoiceError("no_continue", scene=self.state.scene)
         for option in self._options():
             if (
                 option.enabled
