@@ -46,10 +46,14 @@ class Host(App[None]):
         self.closed = True
 
 
-def run(runtime: Runtime, body: Callable[[Host, Pilot[None]], Awaitable[None]]) -> Host:
+def run(
+    runtime: Runtime,
+    body: Callable[[Host, Pilot[None]], Awaitable[None]],
+    size: tuple[int, int] = (100, 32),
+) -> Host:
     async def main() -> Host:
         app = Host(runtime)
-        async with app.run_test(size=(100, 32)) as pilot:
+        async with app.run_test(size=size) as pilot:
             await pilot.pause()
             if isinstance(app.screen, CourtRules):  # a fresh trial opens on its rules
                 await pilot.press("enter")
@@ -62,6 +66,11 @@ def run(runtime: Runtime, body: Callable[[Host, Pilot[None]], Awaitable[None]]) 
 
 def text(app: Host, selector: str) -> str:
     return str(app.screen.query_one(selector, Static).content)
+
+
+def page(app: Host) -> str:
+    """Everything the verdict page shows, its claims' marks and titles included."""
+    return "\n".join(str(w.content) for w in app.screen.query("#verdict-page Static"))
 
 
 @pytest.fixture
@@ -158,7 +167,7 @@ def test_the_right_presentation_leads_to_the_verdict_then_back(small: Story) -> 
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, VerdictScreen)
-        shown = text(app, "#verdict-text")
+        shown = page(app)
         assert "Cleared" in shown
         assert "refuted" in shown and "A repair receipt" in shown
         assert not app.closed
@@ -179,16 +188,25 @@ def test_bundled_not_persuaded_says_where_to_look(bundled: Story) -> None:
         for _ in range(5):
             await pilot.press("n", "y")  # let it stand, and confirm
         assert isinstance(app.screen, VerdictScreen)
-        shown = text(app, "#verdict-text")
+        shown = page(app)
         assert "The court is not persuaded" in shown
         assert shown.count("✗ stood") == 5
+        # At 60 columns a claim's title wraps: its lines stay in their own column, clear
+        # of the marks (the title's widget starts after the mark's and is taller than one).
+        marks = list(app.screen.query(".claim-mark"))
+        titles = list(app.screen.query(".claim-title"))
+        assert len(marks) == len(titles) == 5
+        for mark, title in zip(marks, titles, strict=True):
+            assert title.region.x == mark.region.right
+            assert mark.region.y == title.region.y
+        assert any(title.region.height > 1 for title in titles)
         assert "Where to look again" in shown
         assert "The Market" in shown or "`market`" in shown
         await pilot.press("enter")
         await pilot.pause()
         assert app.closed
 
-    run(runtime, body)
+    run(runtime, body, size=(60, 20))
     assert trial.verdict_of(runtime.state) == "retrial/not_persuaded"
     assert runtime.state.scene == "verdict_unpersuaded"
 

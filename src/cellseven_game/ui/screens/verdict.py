@@ -6,11 +6,11 @@ story goes on from the tier's scene towards the epilogue. `?` says so (VerdictHe
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import ClassVar, NamedTuple
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
@@ -21,26 +21,47 @@ from cellseven_game.ui.screens.overlay import Overlay
 from cellseven_game.ui.text import plain
 
 
-def verdict_content(runtime: Runtime) -> Content:
+class VerdictParts(NamedTuple):
+    """The verdict as the screen lays it out: what comes before the claims, each claim as
+    (its mark, its title) so a long title wraps under itself, and what comes after."""
+
+    head: Content
+    rows: list[tuple[Content, Content]]
+    tail: Content | None
+
+
+def verdict_parts(runtime: Runtime) -> VerdictParts:
     """The ruling, the claim-by-claim summary and, when the tier asks, what was missed: the
     words of trial_text.verdict_said (the transcript prints the same: verdict_lines)."""
     said = trial_text.verdict_said(runtime.story, runtime.state)
     if said is None:
-        return Content.styled("The court has not ruled.", "dim")
+        return VerdictParts(Content.styled("The court has not ruled.", "dim"), [], None)
     parts = [plain(said.title, "bold")]
     if said.ruling:
         parts.append(plain(said.ruling))
     if said.findings:
         parts.append(Content(" ").join(plain(sentence) for sentence in said.findings))
     rows = [
-        Content.assemble((f"{MARKS[mark]} {mark:<8} ", f"bold {COLORS[mark]}"), plain(claim))
+        (Content.styled(f"{MARKS[mark]} {mark:<8} ", f"bold {COLORS[mark]}"), plain(claim))
         for mark, claim in said.claims
     ]
-    parts.append(Content("\n").join(rows))
+    after: list[Content] = []
     if said.missed:
         heading = plain(trial_text.MISSED_HEADING, "bold underline")
-        parts.append(Content("\n\n").join([heading, *(plain(m) for m in said.missed)]))
-        parts.append(plain(trial_text.MISSED_AFTER, "italic"))
+        after.append(Content("\n\n").join([heading, *(plain(m) for m in said.missed)]))
+        after.append(plain(trial_text.MISSED_AFTER, "italic"))
+    tail = Content("\n\n").join(after) if after else None
+    return VerdictParts(Content("\n\n").join(parts), rows, tail)
+
+
+def verdict_content(runtime: Runtime) -> Content:
+    """The whole verdict as one text (what the screen shows, without its layout)."""
+    head, rows, tail = verdict_parts(runtime)
+    parts = [head]
+    if rows:
+        parts.append(Content("\n").join(Content.assemble(mark, claim) for mark, claim in rows))
+    if tail is not None:
+        parts.append(tail)
     return Content("\n\n").join(parts)
 
 
@@ -51,6 +72,10 @@ COLORS = {"refuted": "green", "stood": "red"}
 class VerdictScreen(Screen[None]):
     DEFAULT_CSS = """
     VerdictScreen #verdict-page { padding: 1 2; border: round $accent; }
+    VerdictScreen .claim-row { height: auto; }
+    VerdictScreen .claim-mark { width: 11; }
+    VerdictScreen .claim-title { width: 1fr; }
+    VerdictScreen .verdict-gap { margin-top: 1; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter,space", "done", "Continue"),
@@ -65,7 +90,15 @@ class VerdictScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="verdict-page") as page:
             page.border_title = "The verdict"
-            yield Static(verdict_content(self.runtime), id="verdict-text", markup=False)
+            head, rows, tail = verdict_parts(self.runtime)
+            yield Static(head, id="verdict-text", markup=False)
+            for number, (mark, claim) in enumerate(rows):
+                # Two columns, so a claim's title that wraps stays clear of the marks.
+                with Horizontal(classes="claim-row verdict-gap" if number == 0 else "claim-row"):
+                    yield Static(mark, classes="claim-mark", markup=False)
+                    yield Static(claim, classes="claim-title", markup=False)
+            if tail is not None:
+                yield Static(tail, id="verdict-after", classes="verdict-gap", markup=False)
         yield Footer()
 
     def action_done(self) -> None:
