@@ -50,6 +50,9 @@ class Refs:
 
     scenes: list[tuple[str, Located, str]] = field(default_factory=list)  # id, where, what
     chapters: list[tuple[str, Located, str]] = field(default_factory=list)
+    # Each chapter's `start` (id, where, chapter, its scenes): CS112 when that scene is
+    # another chapter's; an id no chapter has is CS101's alone (one mistake, one problem).
+    starts: list[tuple[str, Node, str, list[str]]] = field(default_factory=list)
     characters: list[tuple[str, Located, str]] = field(default_factory=list)
     evidence: list[tuple[str, Located, str]] = field(default_factory=list)
     facts: list[tuple[str, str, Located]] = field(default_factory=list)

@@ -93,6 +93,12 @@ class ReferenceChecks(BuilderState):
             for ident, at, what in used:
                 if ident not in known:
                     r.say(at, code, what=what, ident=ident, hint=near_miss(ident, known))
+        for start, node, owner, scene_ids in refs.starts:
+            if start in self.scenes:  # else CS101 above: one mistake, one problem
+                hint = near_miss(start, scene_ids)
+                r.say(
+                    node, diagnostics.START_OUTSIDE_CHAPTER, start=start, chapter=owner, hint=hint
+                )
         for ident, at in refs.names:
             if ident not in self.characters and ident not in self.evidence:
                 ids = [*self.characters, *self.evidence]

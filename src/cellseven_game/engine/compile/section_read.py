@@ -11,7 +11,7 @@ from cellseven_game.engine.compile.builder_state import (
     BuilderState,
 )
 from cellseven_game.engine.compile.packfiles import shown_path as _shown
-from cellseven_game.engine.compile.reader import near_miss, where
+from cellseven_game.engine.compile.reader import where
 from cellseven_game.engine.compile.yamlnodes import (
     MapNode,
     Node,
@@ -147,13 +147,7 @@ class SectionReader(BuilderState):
             if scene_id is not None:
                 scene_ids.append(scene_id)
         if start is not None and start not in scene_ids:
-            self.r.say(
-                f["start"],
-                diagnostics.START_OUTSIDE_CHAPTER,
-                start=start,
-                chapter=ident,
-                hint=near_miss(start, scene_ids),
-            )
+            self.refs.starts.append((start, f["start"], ident, scene_ids))
         self.chapters[ident] = Chapter(
             id=ident,
             title=self.r.text_at(f, "title") or ident,
