@@ -3,6 +3,10 @@ what it proved when a cap stops it."""
 
 from __future__ import annotations
 
+import os
+import select
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -12,6 +16,7 @@ from cellseven_game.cli import main
 from cellseven_game.engine.compile.loader import load_story
 from cellseven_game.engine.play.runtime import Runtime
 from cellseven_game.engine.tools.analysis import Explorer, explore
+from cellseven_game.engine.tools.explorer import PROGRESS_EVERY
 from cellseven_game.engine.tools.liveness import Liveness
 from cellseven_game.engine.tools.story_walk import walk_story
 
@@ -197,3 +202,45 @@ def test_a_finite_loop_is_found_by_the_full_walk(tmp_path: Path) -> None:
     text = LOOPS_FOREVER.replace("do: [{add: {n: 1}}]", "do: []")
     report = explore(load_story(_pack(tmp_path, text)))
     assert report["complete"] and report["loops"] == ["hub", "side"]
+
+
+def test_a_long_walk_says_how_far_it_has_got(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pack = _pack(tmp_path, LOOPS_FOREVER)  # a new state every round: as long as the cap
+    told: list[int] = []
+    report = explore(load_story(pack), max_states=40_000, random_walks=1, progress=told.append)
+    assert len(told) >= 2 and told == sorted(set(told))
+    assert all(n % PROGRESS_EVERY == 0 for n in told) and told[-1] <= report["states"]
+    # The CLI shows it only on a terminal: piped, its output is the report alone.
+    assert main(["explore", str(pack), "--max-states", "40000"]) == 1
+    captured = capsys.readouterr()
+    assert "exploring:" not in captured.err + captured.out
+
+
+def test_on_a_terminal_the_count_shows_then_goes(tmp_path: Path) -> None:
+    pty = pytest.importorskip("pty")  # POSIX only
+    pack = _pack(tmp_path, LOOPS_FOREVER)
+    leader, follower = pty.openpty()
+    done = subprocess.run(
+        [sys.executable, "-m", "cellseven_game", "explore", str(pack), "--max-states", "40000"],
+        stdout=subprocess.PIPE,
+        stderr=follower,
+        check=False,
+        timeout=300,
+    )
+    os.close(follower)
+    said = b""
+    while select.select([leader], [], [], 0.2)[0]:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        said += chunk
+    os.close(leader)
+    assert done.returncode == 1
+    assert b"exploring: 16,384 states walked so far" in said
+    assert said.endswith(b"\r\x1b[K")  # the line is cleared before the report is read
+    assert b"exploring" not in done.stdout

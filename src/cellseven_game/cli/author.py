@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -50,6 +51,23 @@ def cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_PROBLEMS if failed else EXIT_OK
 
 
+class _Progress:
+    """A long walk's count of states, on one line of the terminal, gone when it is done."""
+
+    def __init__(self) -> None:
+        self.said = False
+
+    def say(self, states: int) -> None:
+        sys.stderr.write(f"\rexploring: {states:,} states walked so far (Ctrl-C stops)")
+        sys.stderr.flush()
+        self.said = True
+
+    def clear(self) -> None:
+        if self.said:
+            sys.stderr.write("\r\x1b[K")
+            sys.stderr.flush()
+
+
 def cmd_explore(args: argparse.Namespace, out: TextIO) -> int:
     from cellseven_game.engine.compile.loader import load_story
     from cellseven_game.engine.tools.analysis import MAX_STATES, explore
@@ -57,7 +75,16 @@ def cmd_explore(args: argparse.Namespace, out: TextIO) -> int:
     if args.coverage:
         return _coverage(args, out)
     story = load_story(story_dir(args), use_cache=True)
-    report = explore(story, max_states=args.max_states or MAX_STATES)
+    shown = _Progress() if sys.stderr.isatty() else None
+    try:
+        report = explore(
+            story,
+            max_states=args.max_states or MAX_STATES,
+            progress=None if shown is None else shown.say,
+        )
+    finally:
+        if shown is not None:
+            shown.clear()
     if args.json:
         out.write(json.dumps(report, indent=2) + "\n")
     else:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from cellseven_game.engine.compile.graph_checks import canon_report
@@ -41,7 +42,12 @@ def _verdict_endings(ending_verdicts: dict[str, set[str]]) -> dict[str, list[str
 MAX_STATES = 1_000_000  # per walk; each state kept costs a digest and a few integers
 
 
-def explore(story: Story, max_states: int = MAX_STATES, random_walks: int = 300) -> dict[str, Any]:
+def explore(
+    story: Story,
+    max_states: int = MAX_STATES,
+    random_walks: int = 300,
+    progress: Callable[[int], None] | None = None,
+) -> dict[str, Any]:
     """Walk every reachable state of each chapter (from its entry) and of the whole story.
 
     What the report says is proven: endings, verdicts, dead ends and loops were really
@@ -50,6 +56,7 @@ def explore(story: Story, max_states: int = MAX_STATES, random_walks: int = 300)
     still real, and so are the scenes no path at all leads out of).
     """
     explorer = Explorer(story)
+    explorer.progress = progress  # told the states walked so far, now and then
     total = Walk()
     chapters: dict[str, dict[str, Any]] = {}
     walks: list[Walk] = []

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from array import array
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -25,6 +26,7 @@ from cellseven_game.engine.tools.traps import (
 from cellseven_game.engine.tools.trial_key import TrialKey
 
 _CONTINUE = Option(1, "Continue", None, True)
+PROGRESS_EVERY = 1 << 14  # new states between two calls of Explorer.progress (a power of 2)
 PASS_LIMIT = 100  # states with one way on passed through before one is kept (loops)
 _NUMBERS = (int, float)  # not bool: a flag is never capped
 _NONE_TAKEN: frozenset[str] = frozenset()
@@ -83,6 +85,10 @@ class Explorer:
         self.trial_key = TrialKey(story)
         self.trial_scenes = {n for n, scene in story.scenes.items() if scene.trial is not None}
         self._plans: dict[int, _Plan] = {}
+        # Told the states kept so far (all walks) every PROGRESS_EVERY new states: a long
+        # walk is not silent (the CLI shows it on a terminal).
+        self.progress: Callable[[int], None] | None = None
+        self.kept = 0  # states kept by the walks finished so far
         self.walked: dict[int, Walk] = {}  # chapter walks by their first state (story_walk)
         self.straight_on = {  # scenes whose only way on is their `next`
             n
@@ -330,6 +336,8 @@ class Explorer:
                         targets.append(UNEXPLORED)
                         continue
                     target = seen[digest] = len(seen)
+                    if not target & PROGRESS_EVERY - 1 and self.progress is not None:
+                        self.progress(self.kept + target)
                     scene_of.append(self.scene_number[nxt.scene])
                     # The options just worked out still hold: settling keeps everything
                     # the scene's conditions read.
@@ -337,6 +345,7 @@ class Explorer:
                 targets.append(target)
             offsets.append(len(targets))
         result.states = len(seen)
+        self.kept += result.states
         del seen
         trapped, escapes = trapped_states(playing, offsets, targets)
         graph = result.graph = Graph(playing, offsets, targets, scene_of, through)
