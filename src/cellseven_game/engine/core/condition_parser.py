@@ -36,22 +36,25 @@ class _Token(NamedTuple):  # a tuple: made several times per condition, cheaply
 def _tokenize(source: str) -> list[_Token]:
     tokens: list[_Token] = []
     pos = 0
-    while pos < len(source):
-        match = _TOKEN.match(source, pos)
-        if match is None:
-            char = source[pos]
-            detail = "unexpected_char"
-            if char == "=":
-                detail = "unexpected_equals"
-            elif char in "&|!":
-                detail = "unexpected_logic"
-            elif char in "\"'":
-                detail = "unexpected_quote"
-            raise ConditionError(detail, pos + 1, char=char)
-        kind = match.lastgroup or ""
-        if kind != "ws":
-            tokens.append(_Token(kind, match.group(), pos + 1))
+    # finditer skips what no token matches: a match not starting where the last one ended
+    # (or text left after the last) is the character no token can start with.
+    for match in _TOKEN.finditer(source):
+        if match.start() != pos:
+            break
         pos = match.end()
+        kind = match.lastgroup
+        if kind != "ws":
+            tokens.append(_Token(kind or "", match.group(), match.start() + 1))
+    if pos < len(source):
+        char = source[pos]
+        detail = "unexpected_char"
+        if char == "=":
+            detail = "unexpected_equals"
+        elif char in "&|!":
+            detail = "unexpected_logic"
+        elif char in "\"'":
+            detail = "unexpected_quote"
+        raise ConditionError(detail, pos + 1, char=char)
     tokens.append(_Token("end", "", len(source) + 1))
     return tokens
 
@@ -89,8 +92,9 @@ class _Parser:
         return token
 
     def at(self, text: str) -> bool:
-        tok = self.tok
-        return tok.kind in ("op", "name") and tok.text == text
+        # A string or number token never equals an operator's or a keyword's text, so the
+        # text alone decides (its kind cannot be "string": a string keeps its quotes).
+        return self.tokens[self.pos].text == text
 
     def fail(self, detail: str, tok: _Token | None = None) -> ConditionError:
         tok = tok or self.tok
@@ -160,7 +164,7 @@ class _Parser:
     def compare(self) -> Tree:
         start = self.pos
         left = self.sum()
-        tok = self.tok
+        tok = self.tokens[self.pos]
         if tok.kind == "op" and tok.text in _COMPARE:
             middle = self.take()
             right = self.sum()
@@ -182,7 +186,7 @@ class _Parser:
 
     def sum(self) -> Tree:
         left = self.product()
-        while self.tok.kind == "op" and self.tok.text in ("+", "-"):
+        while self.tokens[self.pos].text in ("+", "-"):  # only an operator has this text
             op = self.take()
             right = self.product()
             left = ("arith", op.text, op.col, left, right)
@@ -190,7 +194,7 @@ class _Parser:
 
     def product(self) -> Tree:
         left = self.unary()
-        while self.tok.kind == "op" and self.tok.text in ("*", "/", "%"):
+        while self.tokens[self.pos].text in ("*", "/", "%"):  # only an operator has this text
             op = self.take()
             right = self.unary()
             left = ("arith", op.text, op.col, left, right)
@@ -206,7 +210,7 @@ class _Parser:
         return self.atom()
 
     def atom(self) -> Tree:
-        tok = self.tok
+        tok = self.tokens[self.pos]
         if tok.kind == "number":
             self.take()
             number: int | float = float(tok.text) if "." in tok.text else int(tok.text)
