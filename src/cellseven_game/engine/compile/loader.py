@@ -122,15 +122,24 @@ class _Builder(SectionReader, SceneReader, ExpressionReader, ReferenceChecks, Ty
 def graph_version(scenes: dict[str, Scene]) -> str:
     """A short hash of the scene graph: what a save must match to replay exactly.
 
-    The hash of `json.dumps` of the list of every scene's shape, fed scene by scene (the same
-    bytes: json joins a list's items with ", "), so the whole text is never held at once.
+    The hash of `json.dumps` of the list of every scene's shape, fed 256 scenes at a time
+    (the same bytes: json joins a list's items with ", "), so the whole text is never held
+    at once (6 MiB of the peak at 10,000 scenes) yet json is called 40 times, not 10,000.
     """
+    ordered = sorted(scenes.values(), key=lambda s: s.id)
     digest = hashlib.sha256(b"[")
-    for n, s in enumerate(sorted(scenes.values(), key=lambda s: s.id)):
-        shape = [s.id, s.next, s.end, s.trial, [[c.id, c.goto, c.condition] for c in s.choices]]
-        digest.update((", " if n else "").encode() + json.dumps(shape).encode())
+    for start in range(0, len(ordered), _GRAPH_BATCH):
+        shapes = [
+            [s.id, s.next, s.end, s.trial, [[c.id, c.goto, c.condition] for c in s.choices]]
+            for s in ordered[start : start + _GRAPH_BATCH]
+        ]
+        text = json.dumps(shapes)[1:-1]  # the items without the list's brackets
+        digest.update(((", " if start else "") + text).encode())
     digest.update(b"]")
     return digest.hexdigest()[:12]
+
+
+_GRAPH_BATCH = 256
 
 
 def check_pack(
