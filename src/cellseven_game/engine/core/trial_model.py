@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Literal
 
 from cellseven_game.engine.core.model import NOWHERE, Effect, Line, Value, Where
@@ -152,14 +153,17 @@ class Move:
     def parse(text: str | None) -> Move | None:
         """The move a step's text names, or None when it is not a trial move (a choice id
         never holds a `:`). Whether its claim and target exist is checked where it is used."""
-        if text is None:
-            return None
-        kind, colon, rest = text.partition(":")
-        for known in MOVE_KINDS:
-            if colon and kind == known:
-                claim, _, target = rest.partition(".")
-                return Move(known, claim, target)
-        return None
+        return None if text is None else _parse_move(text)
+
+
+@lru_cache(maxsize=4096)  # a trial's moves are few, and `explore` reads each many times
+def _parse_move(text: str) -> Move | None:
+    kind, colon, rest = text.partition(":")
+    for known in MOVE_KINDS:
+        if colon and kind == known:
+            claim, _, target = rest.partition(".")
+            return Move(known, claim, target)
+    return None
 
 
 # -- play: where a trial stands ----------------------------------------------------------

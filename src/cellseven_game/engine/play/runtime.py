@@ -56,6 +56,10 @@ __all__ = [
 class Runtime:
     """Plays one story from a state; every mutation goes through `choose` or `undo`."""
 
+    # Whether the texts said are ever shown: when not (explore's walk), their variations
+    # need not move on (nothing a condition reads depends on them).
+    shows_text = True
+
     def __init__(self, story: Story, state: State | None = None, seed: int = 0) -> None:
         self.story = story
         # The options of `_shown_for` (a state object) as last worked out: a step reads
@@ -212,7 +216,7 @@ class Runtime:
             state.met[speaker] = None
         if scene.effects:
             self.apply(scene.effects)
-        if plan.varies:
+        if plan.varies and self.shows_text:
             shown_scene(self.story, state, scene, advance=True)  # variations move on each entry
         for label, key in plan.labels:
             self.text(label, key, advance=True)

@@ -11,7 +11,6 @@ What the moves did, read back for screens, is trial_events; the screens' text, t
 
 from __future__ import annotations
 
-import dataclasses
 from typing import TYPE_CHECKING
 
 from cellseven_game.engine.core import conditions, template
@@ -164,17 +163,20 @@ class Machine:
                 )
             labels.append((Move("rest", claim.id), "Let the claim stand and move on"))
         return [
-            Option(n, label, Choice(id=str(move), label=label, goto=self.scene_id, once=False))
+            _option(n, str(move), label, self.scene_id)
             for n, (move, label) in enumerate(labels, start=1)
         ]
 
     def take(self, runtime: Runtime, option: Option) -> None:
         self._step(runtime, option)
-        # The lines this step brings out are said once: their variations move on now, and
-        # every later showing of the same step (screens redraw) reads what was picked.
-        last_event(runtime, advance=True)
+        if runtime.shows_text:
+            # The lines this step brings out are said once: their variations move on now,
+            # and every later showing of the same step (screens redraw) reads what was picked.
+            last_event(runtime, advance=True)
 
     def _step(self, runtime: Runtime, option: Option) -> None:
+        # Progress is built field by field, not by dataclasses.replace (a few times slower,
+        # and `explore` takes this step some 170,000 times on the bundled story).
         assert option.choice is not None
         move = Move.parse(option.choice.id)
         assert move is not None  # the options above are moves
@@ -187,25 +189,47 @@ class Machine:
             statement = claim.statement(move.target)
             assert statement is not None
             pressed = tuple(sorted({*now.pressed, statement.id}))  # one order, one state
-            state.trial = dataclasses.replace(now, pressed=pressed)
+            state.trial = Progress(
+                now.trial,
+                now.credibility,
+                now.claim,
+                pressed,
+                now.objecting,
+                now.refuted,
+                now.verdict,
+            )
             if statement.press is not None:
                 runtime.apply(statement.press.effects)
         elif move.kind == "object":
-            state.trial = dataclasses.replace(now, objecting=move.target)
+            state.trial = Progress(
+                now.trial,
+                now.credibility,
+                now.claim,
+                now.pressed,
+                move.target,
+                now.refuted,
+                now.verdict,
+            )
         elif move.kind == "back":
-            state.trial = dataclasses.replace(now, objecting=None)
+            state.trial = Progress(
+                now.trial, now.credibility, now.claim, now.pressed, None, now.refuted, now.verdict
+            )
         elif move.kind == "present":
             statement = self.objecting(runtime)
             if statement is not None and move.target in statement.refuted_by:
                 refuted = (*now.refuted, claim.id)
-                state.trial = _next_claim(dataclasses.replace(now, refuted=refuted))
+                state.trial = Progress(
+                    now.trial, now.credibility, now.claim + 1, (), None, refuted, now.verdict
+                )
                 runtime.apply(claim.refuted.effects)
                 if claim.refuted.scene is not None:  # it leads back here (begin rules then)
                     runtime.go(claim.refuted.scene)
                     return
             else:
                 credibility = max(0, now.credibility - self.trial.penalty)
-                state.trial = dataclasses.replace(now, objecting=None, credibility=credibility)
+                state.trial = Progress(
+                    now.trial, credibility, now.claim, now.pressed, None, now.refuted, now.verdict
+                )
         elif move.kind == "rest":
             state.trial = _next_claim(now)
         if self.claim(runtime) is None or self.credibility(runtime) <= 0:
@@ -219,9 +243,34 @@ class Machine:
         runtime.go(tier.goto)
 
 
+# Options as made before: they are plain frozen data, and `explore` asks for a trial's
+# options some 50,000 times on the bundled story (a Choice costs a few microseconds to make).
+_MADE: dict[tuple[int, str, str, str], Option] = {}
+_MADE_LIMIT = 4096
+
+
+def _option(number: int, move: str, label: str, scene_id: str) -> Option:
+    key = (number, move, label, scene_id)
+    found = _MADE.get(key)
+    if found is None:
+        if len(_MADE) >= _MADE_LIMIT:
+            _MADE.clear()  # labels that vary (`{...}`) could otherwise pile up
+        choice = Choice(id=move, label=label, goto=scene_id, once=False)
+        found = _MADE[key] = Option(number, label, choice)
+    return found
+
+
 def _next_claim(progress: Progress) -> Progress:
     """On to the next claim: nothing pressed there yet, the court record put away."""
-    return dataclasses.replace(progress, claim=progress.claim + 1, pressed=(), objecting=None)
+    return Progress(
+        progress.trial,
+        progress.credibility,
+        progress.claim + 1,
+        (),
+        None,
+        progress.refuted,
+        progress.verdict,
+    )
 
 
 def _rule_view(

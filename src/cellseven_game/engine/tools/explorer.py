@@ -360,6 +360,8 @@ class Confined(Runtime):
     """A runtime that, confined to a chapter (or to a part of the story, `part_of` giving
     each scene's), notes a move out of it instead of making it."""
 
+    shows_text = False
+
     def __init__(
         self,
         story: Story,
