@@ -435,12 +435,13 @@ def test_the_long_packs_carry_values_across_chapters(
     monkeypatch.setattr(story_walk, "split", split)
     # The court's chapter walked in two parts (story_walk.story_parts): the trial apart
     # from the scenes after it, in several packs.
-    cut: set[int] = set()
+    # By id, each story held here: a story freed once walked could lend its id to the next.
+    cut: dict[int, Story] = {}
     real_walk = Explorer._walk
 
     def walk(explorer: Explorer, first: State, top: int, part: str | None, *of: Any) -> Walk:
         if part is not None and part.endswith(("#trial", "#after")):
-            cut.add(id(explorer.story))
+            cut[id(explorer.story)] = explorer.story
         return real_walk(explorer, first, top, part, *of)
 
     monkeypatch.setattr(Explorer, "_walk", walk)
@@ -470,3 +471,54 @@ def test_the_long_packs_carry_values_across_chapters(
     assert len(cut) >= 3
     assert won >= 3
     assert dropped > 0  # presents alike in outcome were really left out (and nothing differs)
+
+
+def test_the_court_is_walked_without_objections_and_with_everything_pressed(
+    plain_walks: PlainWalks, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In court, `explore` keeps no state with the court record open (its presents are ways
+    on of the state objected from), and in a claim where pressing is free only the state
+    having pressed everything within reach (trial_key.pressed_all); the plain walk keeps
+    all of those states, and test_explore_finds_what_the_plain_walk_finds shows the same
+    findings. Claims whose presses have effects are walked press by press."""
+    kept: list[State] = []
+    real_settle = Explorer.settle
+
+    def settle(explorer: Explorer, s: State) -> int:
+        digest = real_settle(explorer, s)
+        kept.append(explorer.clone(s))
+        return digest
+
+    monkeypatch.setattr(Explorer, "settle", settle)
+    totals = {"objecting (plain)": 0, "partly pressed (plain)": 0, "pressed all": 0}
+    totals |= {"pressed one by one": 0, "objecting": 0, "partly pressed": 0}
+    for seed in range(LONG):
+        story, plain = plain_walks(seed)
+        explorer = Explorer(story)
+        kept.clear()
+        explorer.walk(Runtime(story), 1_000_000)
+        everything = explorer.trial_key.everything
+        for where, states in (("", kept), (" (plain)", plain["sample"])):
+            court = [
+                s.trial
+                for s in states
+                if s.trial is not None
+                and s.trial.verdict is None
+                and story.scenes[s.scene].trial is not None
+            ]
+            totals[f"objecting{where}"] += sum(p.objecting is not None for p in court)
+            totals[f"partly pressed{where}"] += sum(
+                (p.trial, p.claim) in everything and p.pressed != everything[p.trial, p.claim]
+                for p in court
+            )
+            if not where:
+                totals["pressed all"] += sum(
+                    p.pressed == everything.get((p.trial, p.claim)) for p in court
+                )
+                totals["pressed one by one"] += sum(
+                    bool(p.pressed) and (p.trial, p.claim) not in everything for p in court
+                )
+    assert totals["objecting"] == totals["partly pressed"] == 0, totals
+    assert all(
+        n >= 3 for name, n in totals.items() if name not in ("objecting", "partly pressed")
+    ), totals

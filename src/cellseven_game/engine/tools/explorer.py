@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from cellseven_game.engine.core.model import Story
-from cellseven_game.engine.core.trial_model import Progress
+from cellseven_game.engine.core.trial_model import Move, Progress
 from cellseven_game.engine.play import trial
 from cellseven_game.engine.play.runtime import Option, Runtime, State
 from cellseven_game.engine.tools.counters import EXACT, number_caps, sum_groups
@@ -179,6 +179,8 @@ class Explorer:
                 if trial_now.verdict is None
                 else Progress(trial_now.trial, 0, verdict=trial_now.verdict)
             )
+        elif trial_now is not None:
+            s.trial = trial_now = self.trial_key.pressed_all(trial_now)
         if s.steps:
             s.steps = []
         if s.trail:
@@ -217,6 +219,46 @@ class Explorer:
             chapter=s.chapter,
             trial=s.trial,
         )
+
+    def _through_objections(
+        self, runtime: Confined, moves: list[tuple[State, Option]]
+    ) -> list[tuple[State, Option]]:
+        """`moves` with each objection replaced by the moves on from it.
+
+        With the court record open against a statement, the player can only present
+        something (the claim falls, or a penalty) or put the record away, which is the
+        state objected from again. So the objecting state can reach nothing the state
+        before it cannot, and that state reaches it: alike in every finding (same scene,
+        no ruling, never a dead end, trapped exactly when the other is). It is not kept:
+        what its presents lead to are ways on of the state before it.
+        """
+        out: list[tuple[State, Option]] = []
+        for state, option in moves:
+            move = Move.parse(option.choice.id) if option.choice is not None else None
+            if move is None or move.kind != "object":
+                out.append((state, option))
+                continue
+            objecting = self.clone(state)
+            runtime.state = objecting
+            runtime.exit_to = None
+            runtime._take(option)
+            progress = objecting.trial
+            if (
+                runtime.state is not objecting
+                or runtime.exit_to is not None
+                or objecting.status != "playing"
+                or objecting.scene != state.scene
+                or progress is None
+                or progress.objecting is None
+            ):
+                out.append((state, option))  # not an objection as above: walked as it is
+                continue
+            ways = [o for o in runtime._options() if o.enabled]
+            for way in trial.one_present_each(runtime, ways):
+                then = Move.parse(way.choice.id) if way.choice is not None else None
+                if then is None or then.kind != "back":
+                    out.append((objecting, way))
+        return out
 
     @staticmethod
     def _record(result: Walk, s: State) -> None:
@@ -279,10 +321,13 @@ class Explorer:
                 elif state.trial is not None:
                     runtime.state = state
                     options = trial.one_present_each(runtime, options)
-            last = len(options) - 1
-            for number, option in enumerate(options):
-                # The last way on takes the state itself: nothing reads it after this.
-                runtime.state = clone(state) if number < last else state
+            moves = [(state, option) for option in options]
+            if state.trial is not None and state.trial.objecting is None and moves:
+                moves = self._through_objections(runtime, moves)
+            last = {id(source): number for number, (source, _) in enumerate(moves)}
+            for number, (source, option) in enumerate(moves):
+                # A state's last way on takes the state itself: nothing reads it after this.
+                runtime.state = clone(source) if number < last[id(source)] else source
                 runtime.exit_to = None
                 take(option)
                 nxt = runtime.state

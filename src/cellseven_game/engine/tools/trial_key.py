@@ -71,6 +71,8 @@ class TrialKey:
         self.coarse: dict[str, int] = {}
         self.strict_other = self.coarse_other = 0
         self.free: set[tuple[str, int]] = set()  # (trial, claim index) moved about freely
+        # In those claims, every statement within reach, as `pressed` holds them (sorted).
+        self.everything: dict[tuple[str, int], tuple[str, ...]] = {}
         self._shown: dict[tuple[str, int, tuple[str, ...]], frozenset[str]] = {}
         bit = 1
         for trial_id, found in sorted(story.trials.items()):
@@ -79,6 +81,9 @@ class TrialKey:
                 free = free_claim(claim)
                 if free:
                     self.free.add((trial_id, number))
+                    self.everything[trial_id, number] = tuple(
+                        sorted(claim.statements[n].id for n in _within_reach(claim))
+                    )
                 for table, groups in (
                     (self.strict, each),
                     (self.coarse, [_within_reach(claim)] if free else each),
@@ -103,7 +108,11 @@ class TrialKey:
     def evidence(self, held: dict[str, None], p: Progress | None, at_trial: bool) -> int:
         """The bits of the items held: per claim, unless the state is inside a claim (at the
         trial's scene, something pressed or an objection open), where per statement."""
-        if at_trial and p is not None and (p.pressed or p.objecting is not None):
+        if (
+            at_trial
+            and p is not None
+            and (p.objecting is not None or (p.pressed and (p.trial, p.claim) not in self.free))
+        ):
             bits, other = self.strict, self.strict_other
         else:
             bits, other = self.coarse, self.coarse_other
@@ -111,6 +120,23 @@ class TrialKey:
         for item in held:
             key |= bits.get(item, other)
         return key
+
+    def pressed_all(self, p: Progress) -> Progress:
+        """`p` with every statement within reach pressed, in a claim moved about freely.
+
+        The player there can press everything at no cost and lose nothing by it (a press
+        only brings out more to object to), so a state that has not pressed everything
+        can do nothing that the same state having pressed it all cannot; and whatever
+        was pressed is forgotten when the claim is left. `explore` keeps that one state
+        for all of them (and walks no presses there)."""
+        if p.verdict is not None:
+            return p
+        everything = self.everything.get((p.trial, p.claim))
+        if everything is None or p.pressed == everything:
+            return p
+        return Progress(
+            p.trial, p.credibility, p.claim, everything, p.objecting, p.refuted, p.verdict
+        )
 
     def progress(self, p: Progress | None) -> Hashable:
         """In a claim moved about freely, which statements are shown, not which were pressed:
