@@ -15,6 +15,7 @@ again (`Explorer.walked`: walks by the digest of their first state).
 from __future__ import annotations
 
 import heapq
+from collections.abc import Hashable
 from dataclasses import dataclass
 
 from cellseven_game.engine.core.links import successors
@@ -59,6 +60,12 @@ def walk_story(explorer: Explorer, max_states: int) -> Walk:
     joined: set[int] = set()  # walks whose findings are in `result`
     runtime = Runtime(story)
     live_sets: dict[int, frozenset[str]] = {}
+    # A way out of a part joined with one rest of the state (what the part does not read):
+    # the group it arrives in and its counters. Walks of one part from different states
+    # often leave in the same states, so nodes meet the same pair again and again (half of
+    # the bundled story's 78,000 ways out), and then take this as it is.
+    ways_out: dict[tuple[Hashable, Hashable, str], tuple[int, tuple[int, ...]]] = {}
+    contents: dict[int, Hashable] = {}  # a way out's content, by its id (walks keep it)
 
     def arrive(s: State, entered: bool) -> tuple[int, tuple[int, ...]]:
         """The group of `s` (settled here, its counters taken out) and its counters."""
@@ -124,16 +131,28 @@ def walk_story(explorer: Explorer, max_states: int) -> Walk:
             _join_findings(result, walk)
         kind = kinds[chapter]
         node = Node(walk.ends_here or walk.truncated, walk, [])
+        rest = _content(outer)
+        found = []
         for leaving, _target in walk.exits:
-            nxt = join(explorer, explorer.clone(leaving), outer, chapter, parts)
+            way = contents.get(id(leaving))
+            if way is None:
+                way = contents[id(leaving)] = _content(leaving)
+            joined_way = ways_out.get((way, rest, chapter))
+            if joined_way is None:
+                nxt = join(explorer, explorer.clone(leaving), outer, chapter, parts)
+                got = tuple(
+                    int(sum(nxt.variables.get(m, 0) for m in counter.members))  # type: ignore[misc]
+                    for counter in box.counters
+                )
+                joined_way = ways_out[way, rest, chapter] = (arrive(nxt, False)[0], got)
+            found.append(joined_way)
+        for target, got in found:
             moves: list[tuple[int, bool, int]] = []
             for a, counter in enumerate(box.counters):
-                got = sum(nxt.variables.get(m, 0) for m in counter.members)  # type: ignore[misc]
                 if kind[a] == FIXED:
-                    moves.append((a, True, min(int(got), counter.cap)))
-                elif got + entry[a]:
-                    moves.append((a, False, int(got + entry[a])))
-            target, _ = arrive(nxt, False)
+                    moves.append((a, True, min(got[a], counter.cap)))
+                elif got[a] + entry[a]:
+                    moves.append((a, False, int(got[a] + entry[a])))
             moves += [(a, True, 0) for a, on in enumerate(groups[target].live) if not on]
             node.exits.append((target, tuple(moves)))
         return node
@@ -164,6 +183,22 @@ def walk_story(explorer: Explorer, max_states: int) -> Walk:
     if result.truncated:
         result.trapped |= trapped_in_graph(story, result.reached, None)
     return result
+
+
+def _content(s: State) -> Hashable:
+    """All of `s` that join and arrive read, as a value (equal only when all of it is)."""
+    return (
+        s.scene,
+        s.status,
+        s.ending,
+        tuple(s.variables.items()),
+        tuple(s.visits.items()),
+        tuple(s.evidence),
+        tuple(s.met),
+        tuple(s.facts),
+        frozenset(s.taken),
+        s.trial,
+    )
 
 
 def _kinds(box: Box, foot: Footprint) -> tuple[int, ...]:
