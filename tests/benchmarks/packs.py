@@ -19,7 +19,7 @@ conditions. Packs written by others are not, so these generators make what broke
   endings inside the rooms; CRLF, plain paragraphs of ~300 words on one line, deep folders.
 - `chain_pack`: N scenes in one line (`next` to `next`), for linear scaling.
 
-    python tests/benchmarks/packs.py hub|manor|yard|realistic|chain FOLDER [--scenes N]
+    python tests/benchmarks/packs.py hub|manor|yard|realistic|chain FOLDER [--scenes N] [--rooms N]
 """
 
 from __future__ import annotations
@@ -64,15 +64,19 @@ def _story_file(
     _write(root / "story.yaml", lines, crlf)
 
 
-def hub_pack(root: Path, seed: int = 3, crlf: bool = True) -> Path:
-    """40 scenes: a hub of 10 choices (sticky and once-only), 6 flags, visits, a counter."""
+def hub_pack(root: Path, seed: int = 3, crlf: bool = True, rooms: int = 10) -> Path:
+    """40 scenes: a hub of 10 choices (sticky and once-only), 6 flags, visits, a counter.
+
+    `rooms` makes the hub smaller or larger (each room three scenes, its choices once-only
+    by default): how `explore`'s exact state space grows with the rooms of such a hub.
+    """
     rng = random.Random(seed)
     flags = [f"flag{n}" for n in range(6)]
     variables = {name: "false" for name in flags} | {"trust": "0"}
     _story_file(root, "Hub", ["hub"], variables, crlf)
     lines = ["chapters:", "  hub:", "    title: The Hub", '    period: "1997"', "    start: hub"]
     lines += ["    scenes:", "      hub:", f"        text: {_line(rng, 120)}", "        choices:"]
-    for n in range(10):
+    for n in range(rooms):
         sticky = n % 2 == 0
         lines += [
             f"          - label: Room {n}",
@@ -87,7 +91,7 @@ def hub_pack(root: Path, seed: int = 3, crlf: bool = True) -> Path:
         "            if: " + " and ".join(flags) + " and trust >= 3",
     ]
     scenes = 1
-    for n in range(10):
+    for n in range(rooms):
         lines += [f"      room{n}:", f"        text: {_line(rng, 200)}", "        choices:"]
         lines += [
             "          - label: Look around",
@@ -479,9 +483,10 @@ def main() -> None:
     parser.add_argument("kind", choices=("hub", "manor", "yard", "realistic", "chain"))
     parser.add_argument("folder", type=Path)
     parser.add_argument("--scenes", type=int, default=1_000)
+    parser.add_argument("--rooms", type=int, default=10, help="rooms of the `hub` pack")
     args = parser.parse_args()
     if args.kind == "hub":
-        hub_pack(args.folder)
+        hub_pack(args.folder, rooms=args.rooms)
     elif args.kind == "manor":
         manor_pack(args.folder)
     elif args.kind == "yard":

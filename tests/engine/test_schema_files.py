@@ -93,8 +93,9 @@ def test_the_valid_packs_under_tests(validator: jsonschema.protocols.Validator, 
         lambda root: chain_pack(root, scenes=40, files=4),
         *(lambda root, seed=seed: random_pack(root, seed) for seed in range(4)),
         lambda root: ROOT / "tests" / "benchmarks" / "harbour",  # written by hand
+        lambda root: ROOT / "tests" / "benchmarks" / "plaza",  # written by hand
     ],
-    ids=["hub", "realistic", "chain", *(f"random{seed}" for seed in range(4)), "harbour"],
+    ids=["hub", "realistic", "chain", *(f"random{seed}" for seed in range(4)), "harbour", "plaza"],
 )
 def test_the_generated_benchmark_packs(
     validator: jsonschema.protocols.Validator, make: Any, tmp_path: Path
