@@ -52,6 +52,43 @@ Scalar = str | int | float | bool | None | _dt.date
 
 
 _shown = ""  # the shown path of the file being composed: every node built holds it
+# Whether the file is being composed optimistically (see `parse`): each node is finished as
+# the composer completes it (scalars typed, mappings' keys read, heights counted), and
+# anything the walk would report or leave out raises _Careful instead.
+_eager = False
+
+
+class _Careful(Exception):
+    """Raised while composing eagerly at anything unusual: the file is composed again,
+    and the walk checks it node by node and says what is wrong."""
+
+
+# The values plain scalars that are not text have had (by tag, then text): a pack says
+# `true`, `0` and `1` thousands of times, and each typing builds a PyYAML node.
+_TYPED: dict[str, dict[str, Scalar]] = {}
+_TYPED_UP_TO = 32  # characters of a text remembered; at most _REMEMBER_TYPED texts a tag
+_REMEMBER_TYPED = 4096
+
+
+def _typed(tag: str, text: str) -> Scalar:
+    """The value YAML 1.1 gives `text` under `tag`; _Careful when the tag is not one of a
+    story's scalar tags or the text has no such value (`!!int x`)."""
+    if tag not in _SCALAR_TAGS:
+        raise _Careful
+    seen = _TYPED.setdefault(tag, {})
+    if text in seen:
+        return seen[text]
+    try:
+        # Called directly: construct_object would keep every node in its cache.
+        value: Scalar = _constructor.yaml_constructors[tag](
+            _constructor, yaml.ScalarNode(tag, text)
+        )
+    except Exception:  # PyYAML raises KeyError, IndexError... on `!!bool x`, `!!int ""`
+        # ValueError too: an integer of more than 4,300 digits.
+        raise _Careful from None
+    if len(text) <= _TYPED_UP_TO and len(seen) < _REMEMBER_TYPED:
+        seen[text] = value  # immutable values (numbers, flags, dates, None): safe to share
+    return value
 
 
 class Node:
@@ -102,17 +139,22 @@ class ScalarNode(Node):
         self.plain = not style
         if tag == _PLAIN:
             tag = _resolve(value) if value[:1] in _BY_FIRST else _STR
-        if tag == _STR and len(value) <= SHARED_UP_TO:
-            value = _intern(value)
         self.tag = tag
-        self.text = value
-        self.value = value  # text; anything else is typed by the walk, or refused there
+        if tag == _STR:
+            if len(value) <= SHARED_UP_TO:
+                value = _intern(value)
+            self.text = self.value = value
+        else:
+            self.text = value
+            # A number, flag, date or null: typed now while composing optimistically (or the
+            # file is composed again, carefully), else by the walk (or refused there).
+            self.value = _typed(tag, value) if _eager else value
 
 
 class MapNode(Node):
-    __slots__ = ("end_mark", "items", "refused", "tag", "value")
+    __slots__ = ("height", "items", "refused", "tag", "value")
     id = "mapping"
-    end_mark: object
+    height: int  # levels from here to its deepest value (1: only text), when composed eagerly
     items: dict[str, tuple[ScalarNode, Node]]
     refused: set[str]  # keys whose value was an error already
     value: list[tuple[Node, Node]]  # the composer's pairs, until the walk reads them
@@ -125,6 +167,34 @@ class MapNode(Node):
         self.items = {}
         self.refused = _NO_KEYS
 
+    @property
+    def end_mark(self) -> None:
+        return None  # PyYAML's composer sets it; we never keep it
+
+    @end_mark.setter
+    def end_mark(self, _mark: object) -> None:
+        """Set by the composer once the mapping's pairs are all composed: while composing
+        eagerly, this is where the pairs become `items` (see `_Eager`)."""
+        if not _eager:
+            return
+        if self.tag != _MAP:
+            raise _Careful  # `!!python/object` and the like: the walk refuses it
+        items = self.items
+        height = 1
+        for key_node, value_node in self.value:
+            if type(key_node) is not ScalarNode or key_node.tag not in _SCALAR_TAGS:
+                raise _Careful  # a key that is a list, a merge `<<`, a tag: the walk says
+            key = key_node.text
+            if key in items:
+                raise _Careful  # a duplicate key: the walk reports it
+            key_node.value = key  # a key is its text as written, never a number or flag
+            key_node.plain = False
+            items[key] = (key_node, value_node)
+            if type(value_node) is not ScalarNode and value_node.height >= height:  # type: ignore[attr-defined]
+                height = value_node.height + 1  # type: ignore[attr-defined]
+        self.height = height
+        del self.value  # the pairs: read once, and a second copy of the mapping
+
     @classmethod
     def empty(cls) -> MapNode:
         """A mapping with nothing in it, from nowhere (for readers that want one to look in)."""
@@ -135,9 +205,9 @@ class MapNode(Node):
 
 
 class SeqNode(Node):
-    __slots__ = ("end_mark", "items", "tag")
+    __slots__ = ("height", "items", "tag")
     id = "sequence"
-    end_mark: object
+    height: int  # as MapNode's
     items: list[Node]
 
     def __init__(self, tag: str, value: list[Node], start: Any, *_: Any, **__: Any) -> None:
@@ -148,6 +218,23 @@ class SeqNode(Node):
     def value(self) -> list[Node]:
         """The pure-Python composer appends to `node.value` (the C one keeps the list)."""
         return self.items
+
+    @property
+    def end_mark(self) -> None:
+        return None  # PyYAML's composer sets it; we never keep it
+
+    @end_mark.setter
+    def end_mark(self, _mark: object) -> None:
+        """Set by the composer once the items are all composed (see MapNode.end_mark)."""
+        if not _eager:
+            return
+        if self.tag != _SEQ:
+            raise _Careful
+        height = 1
+        for item in self.items:
+            if type(item) is not ScalarNode and item.height >= height:  # type: ignore[attr-defined]
+                height = item.height + 1  # type: ignore[attr-defined]
+        self.height = height
 
 
 # Shared by every mapping with no refused key: replaced by a set of its own on the first one.
@@ -185,14 +272,30 @@ def read_text(path: Path, shown: str, problems: list[Problem]) -> str | None:
     return text.removeprefix("\ufeff")
 
 
-def parse(text: str, shown: str, problems: list[Problem]) -> Node | None:
-    """Compose `text` and convert it to located nodes; None when it cannot be read."""
+def parse(text: str, shown: str, problems: list[Problem], eager: bool = True) -> Node | None:
+    """Compose `text` and convert it to located nodes; None when it cannot be read.
+
+    `eager=False` always composes carefully and walks (what the fast path must equal)."""
     try:
         if _nesting_refusal() is None and _too_deep(text, shown, problems):
             return None
         if len(text) > COUNT_FROM and _too_many_values(text, shown, problems):
             return None
-        root = _compose(text, shown)
+        # Optimistically first: nodes finished as the composer completes them, no walk
+        # after (a fifth of reading a well-formed pack). An anchor (`&`) may have aliases,
+        # which only the walk can find; anything else unusual raises _Careful, and nesting
+        # deeper than allowed shows in the height: then the file is composed again and
+        # walked, so every problem is reported exactly as the walk words and places it.
+        careful = "&" in text or not eager
+        root = None
+        if not careful:
+            try:
+                root = _compose(text, shown, eager=True)
+                careful = isinstance(root, MapNode | SeqNode) and root.height > MAX_DEPTH
+            except _Careful:
+                careful = True
+        if careful:
+            root = _compose(text, shown, eager=False)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
@@ -226,8 +329,8 @@ def parse(text: str, shown: str, problems: list[Problem]) -> Node | None:
     except RecursionError:  # the pure-Python composer, past Python's recursion limit
         problems.append(diagnostics.WRONG_SHAPE.at(shown, 0, 0, "too_deep", limit=MAX_DEPTH))
         return None
-    if root is None:
-        return None
+    if root is None or not careful:
+        return root
     # Without an anchor (`&`) there can be no alias, so nodes need not be tracked.
     walk = _Walk(problems, track_aliases="&" in text)
     node = root if walk.visit(root, 0) else None
@@ -258,11 +361,12 @@ _COMPOSERS = [m for m in (getattr(yaml, "_yaml", None), yaml.composer) if m is n
 _OURS = {"ScalarNode": ScalarNode, "SequenceNode": SeqNode, "MappingNode": MapNode}
 
 
-def _compose(text: str, shown: str) -> Node | None:
+def _compose(text: str, shown: str, eager: bool) -> Node | None:
     """The file composed straight into our nodes (PyYAML's own node classes are put back
-    afterwards, so anyone else composing YAML in this process gets PyYAML's nodes)."""
-    global _shown
-    _shown = shown
+    afterwards, so anyone else composing YAML in this process gets PyYAML's nodes);
+    `eager`: finished as they are composed, or _Careful (see `parse`)."""
+    global _shown, _eager
+    _shown, _eager = shown, eager
     saved = [(module, {name: getattr(module, name) for name in _OURS}) for module in _COMPOSERS]
     for module in _COMPOSERS:
         for name, cls in _OURS.items():
@@ -272,6 +376,7 @@ def _compose(text: str, shown: str) -> Node | None:
         root: Node | None = yaml.compose(text, Loader=_FastLoader)  # type: ignore[assignment]
         return root
     finally:
+        _eager = False
         for module, names in saved:
             for name, cls in names.items():
                 setattr(module, name, cls)
@@ -297,12 +402,8 @@ class _Walk:
             self.error(node, diagnostics.REFUSED_YAML, tag=tag)
             return False
         try:
-            # Called directly: construct_object would keep every node in its cache.
-            typed = _constructor.yaml_constructors[tag](
-                _constructor, yaml.ScalarNode(tag, node.text)
-            )
-        except Exception:  # PyYAML raises KeyError, IndexError... on `!!bool x`, `!!int ""`
-            # ValueError too: an integer of more than 4,300 digits. Keep the message short.
+            typed = _typed(tag, node.text)
+        except _Careful:  # Keep the message short.
             text = node.text if len(node.text) <= 40 else f"{node.text[:30]}..."
             self.error(node, diagnostics.WRONG_SHAPE, "unreadable_value", text=text)
             return False
@@ -339,7 +440,6 @@ class _Walk:
             ]
             if len(kept) != len(items):
                 node.items = kept
-            node.end_mark = None  # the composer's; we never read it
             return True
         assert isinstance(node, MapNode)
         if node.tag != _MAP:
@@ -376,7 +476,6 @@ class _Walk:
                     node.refused = set()
                 node.refused.add(key)
         del node.value  # the pairs: read once, and a second copy of the mapping
-        node.end_mark = None  # the composer's; we never read it
         return True
 
 
