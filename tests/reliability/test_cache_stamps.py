@@ -241,3 +241,36 @@ def test_a_warm_validate_of_a_clean_pack_imports_no_model_parser_or_dataclasses(
             env=env,
         )
         assert done.stdout.splitlines()[-1].startswith(expected), done.stdout + done.stderr
+
+
+def _count_listings(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    listed: list[Path] = []
+    real = loader.pack_files
+
+    def counting(root: Path, reader: object) -> list[Path]:
+        listed.append(root)
+        return real(root, reader)  # type: ignore[arg-type]
+
+    # summary and loader each hold the name: both are counted
+    monkeypatch.setattr(loader, "pack_files", counting)
+    monkeypatch.setattr(summary, "pack_files", counting)
+    return listed
+
+
+def test_a_cold_validate_lists_the_pack_once(pack: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    listed = _count_listings(monkeypatch)
+    found = summarize(pack)
+    assert (found.title, found.scenes) == ("Stamped", 2)
+    assert listed == [pack]  # the cache key, the story cache and the load share one listing
+
+
+def test_a_listing_with_problems_is_listed_again_by_the_load(
+    pack: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A folder named like a YAML file is reported by the listing: the load lists the pack
+    # itself, so the problem reaches the report once, at its place.
+    (pack / "odd.yaml").mkdir()
+    listed = _count_listings(monkeypatch)
+    found = summarize(pack)
+    assert len(listed) > 1
+    assert [p.path.endswith("odd.yaml") for p in found.problems] == [True]

@@ -60,10 +60,14 @@ class _Builder(SectionReader, SceneReader, ExpressionReader, ReferenceChecks, Ty
     (files and sections), scene_read, expression_read, reference_checks, type_checks;
     its state: builder_state."""
 
+    # The pack's files when the caller listed them already with nothing to report (a cold
+    # `validate` lists them for its cache key first): not listed a second time.
+    listed: list[Path] | None = None
+
     def build(self) -> Story | None:
         r = self.r
         story_path = self.root / "story.yaml"
-        files = pack_files(self.root, r)
+        files = list(self.listed) if self.listed is not None else pack_files(self.root, r)
         if story_path not in files:
             r.say(Where(_shown(story_path), 0, 0), diagnostics.MISSING_KEY, "no_story_file")
         # story.yaml first: its variables are then known to every file read after it.
@@ -143,7 +147,11 @@ _GRAPH_BATCH = 256
 
 
 def check_pack(
-    root: Path | str, use_cache: bool = False, source: Source = read_nodes, store: bool = True
+    root: Path | str,
+    use_cache: bool = False,
+    source: Source = read_nodes,
+    store: bool = True,
+    listed: list[Path] | None = None,
 ) -> CheckResult:
     """Load and check the pack at `root`; never raises for anything inside the files.
 
@@ -151,7 +159,8 @@ def check_pack(
     and a newly checked one is stored there unless `store` is false (`validate`, which
     keeps only its summary, so a cold `validate` does not pay for encoding the story).
     `source` reads each file: the language server passes one that reads its editors'
-    unsaved buffers and reuses the nodes of files that have not changed.
+    unsaved buffers and reuses the nodes of files that have not changed. `listed`: the
+    pack's files as `pack_files` gave them just now, with no problem found in listing them.
     """
     root = Path(root)
     use_cache = use_cache and source is read_nodes  # the cache knows only the files on disk
@@ -162,13 +171,14 @@ def check_pack(
     key: Key | None = None
     if use_cache:
         listing = Reader()
-        files = pack_files(root, listing)
+        files = listed if listed is not None else pack_files(root, listing)
         if not listing.problems:
             key = cache.key(root, files)  # taken before the load reads a byte
             hit = cache.read(root, files, key)
             if hit is not None:
                 return CheckResult(hit[0], hit[1], len(files))
     builder = _Builder(root, source)
+    builder.listed = listed
     enabled = gc.isenabled()
     gc.disable()  # building many small objects: the collector only slows it down
     try:

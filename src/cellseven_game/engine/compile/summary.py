@@ -72,7 +72,8 @@ def summarize(root: Path | str) -> Summary:
     from cellseven_game.engine.compile.graph_checks import canon_report
     from cellseven_game.engine.compile.loader import check_pack
 
-    result = check_pack(root, use_cache=True, store=False)  # play stores the story
+    listed = files if not listing.problems else None  # then not listed again
+    result = check_pack(root, use_cache=True, store=False, listed=listed)  # play stores the story
     story = result.story
     if story is None:
         return Summary(result.problems, None)
