@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, NamedTuple
+
+from cellseven_game.engine.core.frozen import frozen
 
 if TYPE_CHECKING:  # trial_model builds on this module's types
     from cellseven_game.engine.core.trial_model import Trial
@@ -24,7 +26,7 @@ NOWHERE = Where("", 0, 0)
 CONTINUE_STEP = "continue"  # what a playthrough (or `run --choices`) writes for a Continue
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class SetVar:
     """`set: {name: value}`; with `expr`, the value is computed at play from that expression."""
 
@@ -33,7 +35,7 @@ class SetVar:
     expr: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class AddVar:
     """`add: {name: amount}`; with `expr`, the amount is computed at play from that expression."""
 
@@ -42,17 +44,17 @@ class AddVar:
     expr: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class AddEvidence:
     evidence: str
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Meet:
     character: str
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Reveal:
     character: str
     fact: str
@@ -69,7 +71,7 @@ class Line(NamedTuple):
     condition: str | None = None  # the line is said only when this holds (`if:`)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Choice:
     id: str
     label: str
@@ -81,7 +83,7 @@ class Choice:
     where: Where = NOWHERE
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Scene:
     id: str
     chapter: str
@@ -98,7 +100,7 @@ class Scene:
     period: str = ""  # set when a scene is not in its chapter's year (a memory's frame)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class EntryState:
     """What a player carries into a chapter replayed by name."""
 
@@ -109,7 +111,7 @@ class EntryState:
     visited: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Chapter:
     id: str
     title: str
@@ -123,7 +125,7 @@ class Chapter:
     where: Where = NOWHERE
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Character:
     id: str
     name: str
@@ -139,7 +141,7 @@ class Character:
         return dict(self.facts).get(fact_id)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Evidence:
     id: str
     name: str
@@ -149,7 +151,7 @@ class Evidence:
     where: Where = NOWHERE
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Beat:
     id: str
     fact: str
@@ -158,13 +160,13 @@ class Beat:
     where: Where = NOWHERE  # the beat's id in the canon file, where CS205 points
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Canon:
     path: str
     beats: tuple[Beat, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Story:
     """A whole loaded and checked pack."""
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Literal
 
+from cellseven_game.engine.core.frozen import frozen
 from cellseven_game.engine.core.model import NOWHERE, Effect, Line, Value, Where
 
 # Names a verdict rule may read besides the story's variables.
@@ -18,14 +19,14 @@ RULE_NAMES = ("refuted", "credibility", "claims")
 MAX_CREDIBILITY = 99
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Press:
     lines: tuple[Line, ...] = ()
     effects: tuple[Effect, ...] = ()
     unlocks: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Statement:
     id: str
     text: str
@@ -38,7 +39,7 @@ class Statement:
     where: Where = NOWHERE
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Outcome:
     """What follows a right presentation."""
 
@@ -47,7 +48,7 @@ class Outcome:
     scene: str | None = None  # a scene of text to go through; it leads back to the trial
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Claim:
     id: str
     title: str
@@ -72,7 +73,7 @@ class Claim:
         return out
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Tier:
     id: str
     title: str
@@ -84,7 +85,7 @@ class Tier:
     where: Where = NOWHERE
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Trial:
     id: str
     title: str
@@ -128,7 +129,7 @@ MoveKind = Literal["press", "object", "present", "back", "rest"]
 MOVE_KINDS: tuple[MoveKind, ...] = ("press", "object", "present", "back", "rest")
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Move:
     """One step in court. A state records it in `State.steps` as its text, written by
     `str(move)` and read by `Move.parse` (the one format, shared by saves and playthroughs):
@@ -169,7 +170,7 @@ def _parse_move(text: str) -> Move | None:
 # -- play: where a trial stands ----------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Progress:
     """Where a trial stands: the claim being heard, credibility left, what was pressed and
     refuted, the statement the court record is open against, and the ruling once made.

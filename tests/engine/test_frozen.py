@@ -1,0 +1,136 @@
+"""`@frozen` makes what `@dataclass(frozen=True, slots=True)` makes: each class is written
+twice, once with each, and every way the engine (or pickle, copy, dataclasses) uses one is
+compared."""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import pickle
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from cellseven_game.engine.core import model, trial_model
+from cellseven_game.engine.core.frozen import frozen
+
+
+def pair(body: dict[str, Any], annotations: dict[str, str], doc: str | None = None) -> list[Any]:
+    made = []
+    for decorate in (dataclass(frozen=True, slots=True), frozen):
+        namespace = {**body, "__annotations__": dict(annotations), "__module__": __name__}
+        if doc is not None:
+            namespace["__doc__"] = doc
+        made.append(decorate(type("Thing", (), namespace)))  # type: ignore[operator]
+    return made
+
+
+FLOAT_NAN = float("nan")
+
+
+def plain() -> list[Any]:
+    return pair({"b": 2, "c": field(default_factory=list)}, {"a": "str", "b": "int", "c": "list"})
+
+
+def test_construction_defaults_and_factories_alike() -> None:
+    for cls in plain():
+        assert (cls("x").a, cls("x").b, cls("x").c) == ("x", 2, [])
+        assert cls("x").c is not cls("x").c  # a new list each time
+        assert cls("x", 3, [1]).c == [1]
+        assert cls(a="y", c=[2]).c == [2]
+        with pytest.raises(TypeError):
+            cls()
+        with pytest.raises(TypeError):
+            cls("x", 1, [], 4)
+    ours, theirs = plain()
+    assert ours.__match_args__ == theirs.__match_args__ == ("a", "b", "c")
+    assert ours.__slots__ == theirs.__slots__
+    assert not hasattr(ours("x"), "__dict__")
+
+
+@pytest.mark.parametrize("values", [("x",), ("x", 3, [1]), ("", 0, [FLOAT_NAN])])
+def test_equality_hash_and_repr_alike(values: tuple[Any, ...]) -> None:
+    theirs, ours = pair({"b": 2, "c": ()}, {"a": "str", "b": "int", "c": "tuple"})
+    values = values[:2] + tuple(tuple(v) for v in values[2:])
+    a, b = theirs(*values), ours(*values)
+    assert repr(a) == repr(b).replace(ours.__qualname__, theirs.__qualname__)
+    assert hash(a) == hash(b)
+    assert (ours(*values) == b) is (theirs(*values) == a) is True
+    assert (b == ours("other")) is (a == theirs("other")) is False
+    assert b != a  # another class is never equal, as with @dataclass
+    assert b.__eq__(a) is NotImplemented
+
+
+def test_one_field_and_excluded_fields_alike() -> None:
+    for cls in pair({}, {"only": "float"}):
+        # One field is still compared as a 1-tuple: the same NaN object equals itself.
+        assert cls(FLOAT_NAN) == cls(FLOAT_NAN)
+        assert hash(cls(1.5)) == hash((1.5,))
+    theirs, ours = pair(
+        {
+            "hidden": field(default=0, repr=False, compare=False),
+            "__post_init__": lambda self: object.__setattr__(self, "derived", self.a * 2),
+            "derived": field(init=False, default=0, compare=False),
+        },
+        {"a": "int", "hidden": "int", "derived": "int"},
+    )
+    for cls in (theirs, ours):
+        assert cls(1).derived == 2  # init=False: set by __post_init__
+        assert cls(1, hidden=5) == cls(1, hidden=6)
+        assert hash(cls(1, hidden=5)) == hash(cls(1, hidden=6)) == hash((1,))
+        assert repr(cls(1, 5)).endswith("(a=1, derived=2)")
+
+
+def test_frozen_alike() -> None:
+    for cls in plain():
+        thing = cls("x")
+        with pytest.raises(dataclasses.FrozenInstanceError, match="cannot assign to field 'a'"):
+            thing.a = "y"
+        with pytest.raises(dataclasses.FrozenInstanceError, match="cannot delete field 'b'"):
+            del thing.b
+    # Another attribute: refused too (Python 3.11's @dataclass raises TypeError there, its
+    # __setattr__ naming the class before slots replaced it; @frozen names the right one).
+    thing = plain()[1]("x")
+    with pytest.raises(dataclasses.FrozenInstanceError, match="cannot assign to field 'other'"):
+        thing.other = 1
+
+
+def test_dataclasses_pickle_and_copy_work() -> None:
+    for cls in plain():
+        globals()["Thing"] = cls  # pickle finds a class by its module and name
+        thing = cls("x", 3, [1])
+        assert dataclasses.is_dataclass(cls)
+        assert [f.name for f in dataclasses.fields(cls)] == ["a", "b", "c"]
+        assert dataclasses.replace(thing, b=4) == cls("x", 4, [1])
+        assert pickle.loads(pickle.dumps(thing)) == thing
+        assert copy.copy(thing) == thing
+        assert copy.deepcopy(thing) == thing
+
+
+def test_what_frozen_cannot_do_is_refused() -> None:
+    for own in ("__eq__", "__repr__", "__init__", "__setattr__"):
+        with pytest.raises(TypeError, match=own):
+            frozen(type("Bad", (), {own: lambda self: None, "__annotations__": {"a": "int"}}))
+    with pytest.raises(TypeError, match="keyword-only"):
+        frozen(type("Bad", (), {"__annotations__": {"a": "int"}, "a": field(kw_only=True)}))
+
+
+def test_the_model_classes_are_frozen_dataclasses() -> None:
+    classes = [
+        v
+        for module in (model, trial_model)
+        for v in vars(module).values()
+        if isinstance(v, type) and dataclasses.is_dataclass(v) and v.__module__ == module.__name__
+    ]
+    assert model.Scene in classes and trial_model.Progress in classes
+    scene = model.Scene("a", "ch", choices=(model.Choice("c", "Go", "b"),))
+    assert scene == model.Scene("a", "ch", choices=(model.Choice("c", "Go", "b"),))
+    assert hash(scene) == hash(dataclasses.replace(scene))
+    assert repr(model.Meet("ana")) == "Meet(character='ana')"
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        scene.text = "changed"  # type: ignore[misc]
+    stories = [model.Story(Path("."), "T", "c", (), {}, {}, {}, {}, {}) for _ in range(2)]
+    assert stories[0] == stories[1]
+    assert stories[0].trials == {} and stories[0].trials is not stories[1].trials
