@@ -4,13 +4,12 @@ stale test never stops the game). Running them is tools/playthroughs.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from cellseven_game.engine.compile import spec
 from cellseven_game.engine.compile.reader import Reader, near_miss, where
 from cellseven_game.engine.compile.yamlnodes import Node, ScalarNode, SeqNode
 from cellseven_game.engine.core import diagnostics, links
 from cellseven_game.engine.core.errors import Problem
+from cellseven_game.engine.core.frozen import frozen
 from cellseven_game.engine.core.model import CONTINUE_STEP, NOWHERE, Story, Value, Where
 from cellseven_game.engine.core.trial_model import Move
 
@@ -18,13 +17,13 @@ SECTION = "playthroughs"
 CONTINUE = CONTINUE_STEP  # the step that takes a scene's Continue (its `next`)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Step:
     value: int | str  # an option number, a choice id, a trial move, or `continue`
     where: Where
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Expect:
     """One thing the end state must hold: `kind` is reach, ending, verdict, variable, ..."""
 
@@ -34,7 +33,7 @@ class Expect:
     where: Where
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Playthrough:
     name: str
     steps: tuple[Step, ...]

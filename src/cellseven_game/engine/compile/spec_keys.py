@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
+
+from cellseven_game.engine.core.frozen import frozen
 
 # Kinds of value. The loader accepts a whole number where it wants text (`period: 1997`)
 # or an id (`goto: 12`), so the schema does too.
@@ -28,7 +30,7 @@ COLOR = "color"
 ANY = "any"  # not read by the engine
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Key:
     name: str
     kind: str  # one of the kinds above, or "one of: a|b"; for nested keys see `of`
@@ -39,7 +41,7 @@ class Key:
     shape: str = ""  # for `of`: "one" (a mapping), "list" (a list of them), "map" (id -> one)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Section:
     name: str  # as the guide and the schema name it
     doc: str

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from typing import Literal
 
 from cellseven_game.engine.core.failures import (
@@ -13,6 +13,7 @@ from cellseven_game.engine.core.failures import (
     StoryError,
     UsageError,
 )
+from cellseven_game.engine.core.frozen import frozen
 from cellseven_game.engine.core.printable import printable
 
 # The exceptions and ProblemList live in failures.py (no dataclasses: a command that fails
@@ -32,7 +33,7 @@ __all__ = [
 Severity = Literal["error", "warning"]
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Problem:
     """One located problem: `path:line:col: severity: message [code]`."""
 
@@ -50,7 +51,7 @@ class Problem:
         return f"{where}: {self.severity}: {printable(self.message)} [{self.code}]"
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Form:
     """Another wording of a diagnostic's message, for one case of it (a hidden scene, an
     unclosed brace), with a pack that produces it: the tests load it and check the wording."""
@@ -62,7 +63,7 @@ class Form:
     needs: str = ""
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Diagnostic:
     """One diagnostic, defined once in `engine.core.diagnostics`: what every report shares.
 

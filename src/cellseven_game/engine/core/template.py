@@ -18,13 +18,13 @@ from __future__ import annotations
 import random
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Protocol
 
 from cellseven_game.engine.core.condition_types import ConditionError, StoryState
 from cellseven_game.engine.core.conditions import compiled, holds, references
 from cellseven_game.engine.core.errors import CellsevenError
+from cellseven_game.engine.core.frozen import frozen
 from cellseven_game.engine.core.model import Line, Story, Value
 
 VARY = {"&": "cycle", "~": "shuffle", "!": "once"}
@@ -47,7 +47,7 @@ class TemplateError(ConditionError):
         self.fields = fields
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Part:
     """One piece: kind is lit, expr, name, if or vary."""
 
