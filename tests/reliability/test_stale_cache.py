@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -206,3 +207,19 @@ def test_a_damaged_summary_is_not_trusted(tmp_path: Path) -> None:
     path.write_bytes(bytes(data))
     done = _cli("validate", str(pack))
     assert done.returncode == 0 and "Same Size: 1 chapters, 2 scenes" in done.stdout
+
+
+def test_a_sealed_file_is_written_whole_through_a_private_temporary(tmp_path: Path) -> None:
+    target = tmp_path / "stories" / "x.marshal"
+    sealed.write_sealed(target, [b"abc", b"def"])
+    assert sealed.read_sealed(target) == b"abcdef"
+    assert target.stat().st_mode & 0o777 == 0o600  # as tempfile.mkstemp made it
+    assert os.listdir(target.parent) == ["x.marshal"]
+
+    def failing() -> Iterator[bytes]:
+        yield b"half"
+        raise ValueError("the encoder gave up")
+
+    sealed.write_sealed(target, failing())  # never an error, and nothing left behind
+    assert sealed.read_sealed(target) == b"abcdef"
+    assert os.listdir(target.parent) == ["x.marshal"]

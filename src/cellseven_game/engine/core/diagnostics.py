@@ -9,7 +9,6 @@ hover; `guide_table(group)` is the guide's list of codes (story/README.md, gener
 
 from __future__ import annotations
 
-import string
 from collections.abc import Mapping
 
 from cellseven_game.engine.core import diagnostics_read, diagnostics_refs, diagnostics_story
@@ -135,6 +134,8 @@ def explain(code: str) -> str | None:
 
 def shown(template: str) -> str:
     """A template as a person reads it: its fields as `{name}`, its braces single."""
+    import string  # start-up: its Template compiles a pattern; only `explain` and the guide
+
     return "".join(
         text + ("" if field is None else f"{{{field}}}")
         for text, field, _, _ in string.Formatter().parse(template)

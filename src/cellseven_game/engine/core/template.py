@@ -15,7 +15,6 @@ it is saved, undone and replayed with everything else.
 
 from __future__ import annotations
 
-import random
 import re
 from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
@@ -222,6 +221,8 @@ def value_text(value: Value) -> str:
 
 def fresh_seed() -> int:
     """A new game's seed: shuffles differ from game to game, and a save keeps its own."""
+    import random  # start-up: ~1 ms (hashlib's sha512, bisect), and only play shuffles
+
     return random.SystemRandom().randrange(2**62)
 
 
@@ -257,6 +258,8 @@ class Variations:
         if mode == "once":
             return count - 1 if count <= n else -1
         # shuffle: the game's seed, the place and the count decide, so replays agree
+        import random  # start-up: see fresh_seed
+
         return random.Random(f"{self.seed}/{key}/{count}").randrange(n)
 
 
