@@ -4,7 +4,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
@@ -86,6 +85,8 @@ def cmd_explore(args: argparse.Namespace, out: TextIO) -> int:
         if shown is not None:
             shown.clear()
     if args.json:
+        import json  # start-up: a warm validate never writes JSON
+
         out.write(json.dumps(report, indent=2) + "\n")
     else:
         canon = report["canon"]
@@ -175,6 +176,8 @@ def _coverage(args: argparse.Namespace, out: TextIO) -> int:
     story, results, unreadable = _run_playthroughs(args, out)
     report = playthroughs.coverage(story, results)
     if args.json:
+        import json  # start-up: see cmd_explore
+
         out.write(json.dumps(report, indent=2) + "\n")
     else:
         out.write(
@@ -238,6 +241,8 @@ def cmd_new(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_schema(args: argparse.Namespace, out: TextIO) -> int:
+    import json  # start-up: see cmd_explore
+
     from cellseven_game.engine.compile.schema import pack_schema, schema
 
     if args.story:  # the pack's ids as enums: a story with errors raises StoryError (exit 1)
