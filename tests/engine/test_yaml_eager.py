@@ -62,6 +62,9 @@ CASES = {
     "list as key": "? [a]\n: 1\n",
     "mapping as key": "? {a: 1}\n: 1\n",
     "alias": "a: &x [1]\nb: *x\n",
+    "alias in flow": "a: [&x 1, *x]\n",
+    "anchor, no alias": "a: &x 1\nb: 'this & that'\n",
+    "prose with an ampersand": "a: Tom & Jerry\nb: 'R & D'\nc: [x, y]\n",
     "typed keys": "1: a\ntrue: b\n2013-01-23: c\n~: d\n",
     "root scalar": "just text\n",
     "root number": "12\n",
@@ -102,6 +105,20 @@ def test_well_formed_file_is_not_walked(monkeypatch: pytest.MonkeyPatch) -> None
     root = yamlnodes.parse(CASES["plain"], "f.yaml", problems)
     assert isinstance(root, MapNode) and problems == []
     assert root.items["b"][1].items[0].value is True  # type: ignore[attr-defined]
+
+
+def test_prose_with_an_ampersand_is_not_walked(monkeypatch: pytest.MonkeyPatch) -> None:
+    def walked(*_: object) -> bool:
+        raise AssertionError("a file without an anchor was walked")
+
+    monkeypatch.setattr(yamlnodes._Walk, "visit", walked)
+    root = yamlnodes.parse(CASES["prose with an ampersand"], "f.yaml", [])
+    assert isinstance(root, MapNode) and root.items["a"][1].value == "Tom & Jerry"
+
+
+def test_an_alias_is_still_refused_at_its_place() -> None:
+    (_, problems), _ = both(CASES["alias in flow"])
+    assert [p.split(": ")[0] for p in problems] == ["f.yaml:1:11"], problems
 
 
 def _files() -> list[Path]:

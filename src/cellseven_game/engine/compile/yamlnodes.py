@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import os
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -286,7 +287,7 @@ def parse(text: str, shown: str, problems: list[Problem], eager: bool = True) ->
         # which only the walk can find; anything else unusual raises _Careful, and nesting
         # deeper than allowed shows in the height: then the file is composed again and
         # walked, so every problem is reported exactly as the walk words and places it.
-        careful = "&" in text or not eager
+        careful = _may_anchor(text) or not eager
         root = None
         if not careful:
             try:
@@ -331,8 +332,8 @@ def parse(text: str, shown: str, problems: list[Problem], eager: bool = True) ->
         return None
     if root is None or not careful:
         return root
-    # Without an anchor (`&`) there can be no alias, so nodes need not be tracked.
-    walk = _Walk(problems, track_aliases="&" in text)
+    # Without an anchor there can be no alias, so nodes need not be tracked.
+    walk = _Walk(problems, track_aliases=_may_anchor(text))
     node = root if walk.visit(root, 0) else None
     if walk.aliased:
         # A composed alias is the anchored node itself, which only knows where the anchor
@@ -344,6 +345,14 @@ def parse(text: str, shown: str, problems: list[Problem], eager: bool = True) ->
                     diagnostics.REFUSED_YAML.at(shown, at.line + 1, at.column + 1, "alias")
                 )
     return node
+
+
+_ANCHOR = re.compile(r"&\S")  # an anchor is `&` and its name, with no space between
+
+
+def _may_anchor(text: str) -> bool:
+    """Whether `text` may hold an anchor (so aliases); prose's `this & that` holds none."""
+    return "&" in text and _ANCHOR.search(text) is not None
 
 
 def _syntax_hint(problem: str) -> str:
