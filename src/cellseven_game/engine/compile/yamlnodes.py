@@ -175,7 +175,7 @@ class MapNode(Node):
     @end_mark.setter
     def end_mark(self, _mark: object) -> None:
         """Set by the composer once the mapping's pairs are all composed: while composing
-        eagerly, this is where the pairs become `items` (see `_Eager`)."""
+        eagerly, this is where the pairs become `items` (see `parse`)."""
         if not _eager:
             return
         if self.tag != _MAP:
@@ -283,7 +283,7 @@ def parse(text: str, shown: str, problems: list[Problem], eager: bool = True) ->
         if len(text) > COUNT_FROM and _too_many_values(text, shown, problems):
             return None
         # Optimistically first: nodes finished as the composer completes them, no walk
-        # after (a fifth of reading a well-formed pack). An anchor (`&`) may have aliases,
+        # after (a fifth of reading a well-formed pack). An anchor (`_may_anchor`) may have aliases,
         # which only the walk can find; anything else unusual raises _Careful, and nesting
         # deeper than allowed shows in the height: then the file is composed again and
         # walked, so every problem is reported exactly as the walk words and places it.
@@ -412,7 +412,7 @@ class _Walk:
             return False
         try:
             typed = _typed(tag, node.text)
-        except _Careful:  # Keep the message short.
+        except _Careful:  # no such value (`!!int x`); the message keeps it short
             text = node.text if len(node.text) <= 40 else f"{node.text[:30]}..."
             self.error(node, diagnostics.WRONG_SHAPE, "unreadable_value", text=text)
             return False
