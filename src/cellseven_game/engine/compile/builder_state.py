@@ -12,7 +12,7 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cellseven_game.engine.compile.reader import Located, Reader, where
+from cellseven_game.engine.compile.reader import ID, Located, Reader, where
 from cellseven_game.engine.compile.yamlnodes import (
     MapNode,
     Node,
@@ -74,6 +74,15 @@ class Refs:
     first_set: dict[str, Located] = field(default_factory=dict)
 
 
+Noted = tuple[
+    tuple[tuple[str, int], ...],  # the variables read, each with its column (1 or more)
+    tuple[frozenset[str], frozenset[str], frozenset[tuple[str, str]], frozenset[str]] | None,
+    bool,  # the source has more than one line
+]
+"""What a condition names: its variables; its evidence, characters, facts and scenes (None
+when it names none of them, as most do); whether it is written on more than one line."""
+
+
 class BuilderState:
     """The builder's state, its id bookkeeping, and the methods its parts call across modules."""
 
@@ -94,12 +103,17 @@ class BuilderState:
         self.trial_nodes: list[tuple[str, ScalarNode, Node]] = []
         self.playthrough_nodes: list[Node] = []  # story tests: checked, not part of the story
         self.first_seen: dict[tuple[str, str], Where] = {}
+        # Each condition source read so far, and what it names (see parsed_condition): the
+        # same conditions guard many choices, and what a source names never changes.
+        self.conditions_noted: dict[str, Noted] = {}
 
     def unique(self, kind: str, key: ScalarNode) -> str | None:
         """The id if it is valid and new for its kind; reports duplicates with both places."""
-        ident = self.r.ident(key, f"{kind} id")
-        if ident is None:
-            return None
+        ident = key.value
+        if type(ident) is not str or not ID.match(ident):  # else the common case: no words
+            ident = self.r.ident(key, f"{kind} id")
+            if ident is None:
+                return None
         earlier = self.first_seen.get((kind, ident))
         if earlier is not None:
             self.r.say(
@@ -111,18 +125,21 @@ class BuilderState:
                 line=earlier.line,
             )
             return None
-        self.first_seen[(kind, ident)] = where(key)
+        self.first_seen[(kind, ident)] = Where(key.path, key.line, key.col)
         return ident
 
     def named(
         self, f: dict[str, Node], key: str, refs: list[tuple[str, Located, str]], what: str = ""
     ) -> str | None:
         """The id under `key`, noted in `refs` to be checked once every file is read."""
-        if key not in f:
+        node = f.get(key)
+        if node is None:
             return None
-        ident = self.r.ident(f[key], f"`{key}`")
+        ident = node.value if type(node) is ScalarNode else None
+        if type(ident) is not str or not ID.match(ident):  # else the common case: no words
+            ident = self.r.ident(node, f"`{key}`")
         if ident is not None:
-            refs.append((ident, f[key], what or f"`{key}`"))
+            refs.append((ident, node, what or f"`{key}`"))
         return ident
 
     # -- defined by the builder's parts, declared here for the others ---------------------

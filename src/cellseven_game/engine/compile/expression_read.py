@@ -12,11 +12,13 @@ from cellseven_game.engine.compile.builder_state import (
     is_text,
 )
 from cellseven_game.engine.compile.yamlnodes import (
+    MapNode,
     Node,
     ScalarNode,
     SeqNode,
 )
 from cellseven_game.engine.core import condition_types, conditions, diagnostics, template
+from cellseven_game.engine.core.condition_types import NUMBER_LIMIT
 from cellseven_game.engine.core.model import (
     AddEvidence,
     AddVar,
@@ -25,6 +27,7 @@ from cellseven_game.engine.core.model import (
     Reveal,
     SetVar,
     Value,
+    Where,
 )
 
 
@@ -41,32 +44,59 @@ class ExpressionReader(BuilderState):
         `own_names` are names its reader supplies (a verdict rule's `refuted`, ...), not
         story variables, so they are not checked against `variables:`.
         """
-        source = self.r.text(node, "the condition")
-        if source is None:
-            return None
-        try:
-            refs = conditions.references(source)
-        except condition_types.ConditionError as exc:
-            self.r.say(
-                inside(node, source, exc.column), diagnostics.BAD_CONDITION, problem=exc.message
+        source = node.value if type(node) is ScalarNode else None
+        if type(source) is not str:
+            source = self.r.text(node, "the condition")
+            if source is None:
+                return None
+        noted = self.conditions_noted.get(source)
+        if noted is None:
+            try:
+                refs = conditions.references(source)
+            except condition_types.ConditionError as exc:
+                self.r.say(
+                    inside(node, source, exc.column),
+                    diagnostics.BAD_CONDITION,
+                    problem=exc.message,
+                )
+                return None
+            columns = refs.columns
+            kinds = (refs.evidence, refs.characters, refs.facts, refs.scenes)
+            noted = self.conditions_noted[source] = (
+                tuple((n, max(columns.get(n, 1), 1)) for n in refs.variables),
+                kinds if any(kinds) else None,
+                "\n" in source,
             )
-            return None
-        at = node
+        variables, named, lines = noted
         self.refs.typed.append((source, node, "flag", own_names, 0))
-        self.refs.variables_read.extend(
-            (n, inside(node, source, refs.columns.get(n, 1)))
-            for n in refs.variables
-            if n not in own_names
-        )
-        self.refs.evidence.extend((e, at, "`has`") for e in refs.evidence)
-        self.refs.characters.extend((c, at, "`met`") for c in refs.characters)
-        self.refs.facts.extend((c, fact, at) for c, fact in refs.facts)
-        self.refs.scenes.extend((s, at, "`visited`/`visits`") for s in refs.scenes)
+        if variables:
+            if type(node) is ScalarNode and not lines:  # `inside`, once for all of them
+                path, line, base = node.path, node.line, node.col + (not node.plain) - 1
+                self.refs.variables_read.extend(
+                    [(n, Where(path, line, base + c)) for n, c in variables if n not in own_names]
+                )
+            else:
+                self.refs.variables_read.extend(
+                    [(n, inside(node, source, c)) for n, c in variables if n not in own_names]
+                )
+        if named is not None:
+            at = node
+            evidence, characters, facts, scenes = named
+            self.refs.evidence.extend((e, at, "`has`") for e in evidence)
+            self.refs.characters.extend((c, at, "`met`") for c in characters)
+            self.refs.facts.extend((c, fact, at) for c, fact in facts)
+            self.refs.scenes.extend((s, at, "`visited`/`visits`") for s in scenes)
         return source
 
     def effects(self, node: Node) -> tuple[Effect, ...]:
         out: list[Effect] = []
-        for item in self.r.sequence(node, "`do`"):
+        allowed = spec.EFFECT.allowed
+        for item in node.items if type(node) is SeqNode else self.r.sequence(node, "`do`"):
+            if type(item) is MapNode and len(item.items) == 1:
+                ((kind, (_, value)),) = item.items.items()
+                if kind in allowed:  # one known effect: nothing to report of its mapping
+                    out.extend(self.effect(kind, value))
+                    continue
             m = self.r.mapping(item, "an effect")
             if m is None:
                 continue
@@ -80,12 +110,24 @@ class ExpressionReader(BuilderState):
 
     def effect(self, kind: str, node: Node) -> Iterator[Effect]:
         if kind in ("set", "add"):
-            for var_key, var_node in self.r.items(node, f"`{kind}`"):
+            pairs = (
+                node.items.values() if type(node) is MapNode else self.r.items(node, f"`{kind}`")
+            )
+            for var_key, var_node in pairs:
                 name = var_key.text
+                given = var_node.value if type(var_node) is ScalarNode else None
                 if kind == "set":
-                    value = self.r.value(var_node, f"the value of `{name}`")
+                    # true/false and text need no check (numbers do: their bounds)
+                    value = (
+                        given
+                        if type(given) is bool or type(given) is str
+                        else self.r.value(var_node, f"the value of `{name}`")
+                    )
                     if value is not None:
                         yield from self.set_effect(name, var_key, var_node, value)
+                elif type(given) is int and -NUMBER_LIMIT <= given <= NUMBER_LIMIT:
+                    self.refs.variables_added.append((name, var_key))
+                    yield AddVar(name, given)
                 elif is_text(var_node):
                     text = str(var_node.value).lstrip()  # type: ignore[attr-defined]
                     source = self.expression(var_node, f":{name}", text.removeprefix("="))

@@ -145,7 +145,12 @@ class Reader:
 
     def text_at(self, fields: Mapping[str, Node], key: str) -> str | None:
         """The text under `key` of a section's fields; None when it is absent or not text."""
-        return self.text(fields[key], f"`{key}`") if key in fields else None
+        node = fields.get(key)
+        if node is None:
+            return None
+        if type(node) is ScalarNode and type(node.value) is str:
+            return node.value  # the common case, without building the words of a problem
+        return self.text(node, f"`{key}`")
 
     def fields(
         self, node: MapNode, what: str, allowed: Iterable[str], required: Iterable[str] = ()
@@ -171,6 +176,9 @@ class Reader:
 
     def section(self, node: MapNode, what: str, part: Section) -> dict[str, Node]:
         """The mapping's values by key, checked against the keys the format declares."""
+        items = node.items
+        if items.keys() <= part.allowed and part.needed <= items.keys():
+            return {key: pair[1] for key, pair in items.items()}  # nothing to report
         return self.fields(node, what, part.names, part.required)
 
     def text(self, node: Node, what: str) -> str | None:

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import re
 import sys
+from functools import lru_cache
 
 from cellseven_game.engine.compile import spec
 from cellseven_game.engine.compile.builder_state import (
     BuilderState,
 )
-from cellseven_game.engine.compile.reader import where
+from cellseven_game.engine.compile.reader import ID
 from cellseven_game.engine.compile.yamlnodes import (
+    MapNode,
     Node,
     ScalarNode,
+    SeqNode,
 )
 from cellseven_game.engine.core import diagnostics
 from cellseven_game.engine.core.model import (
@@ -25,6 +28,7 @@ from cellseven_game.engine.core.model import (
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 
 
+@lru_cache(maxsize=4096)  # labels repeat ("Back", "Go on"): each is folded once
 def slug(label: str) -> str:
     """The default choice id: the label lowercased, other characters folded to '_'."""
     return sys.intern(_NOT_SLUG.sub("_", label.lower()).strip("_") or "choice")  # ids repeat
@@ -33,14 +37,15 @@ def slug(label: str) -> str:
 class SceneReader(BuilderState):
     def scene(self, chapter: str, key: ScalarNode, node: Node) -> str | None:
         ident = self.unique("scene", key)
-        m = self.r.mapping(node, f"scene `{key.text}`")
+        m = node if type(node) is MapNode else self.r.mapping(node, f"scene `{key.text}`")
         if ident is None or m is None:
             return None
-        what = f"scene `{ident}`"
-        f = self.r.section(m, what, spec.SCENE)
+        f = self.r.section(m, f"scene `{ident}`", spec.SCENE)
         choices: list[Choice] = []
         seen_choice: dict[str, Where] = {}
-        for item in self.r.sequence_at(f, "choices"):
+        listed = f.get("choices")
+        items = listed.items if type(listed) is SeqNode else self.r.sequence_at(f, "choices")
+        for item in items:
             choice = self.choice(item)
             if choice is None:
                 continue
@@ -67,28 +72,54 @@ class SceneReader(BuilderState):
             for beat, item in self.r.ident_list(f["beats"], "beat id"):
                 beats.append(beat)
                 self.refs.beats.append((beat, item))
+        r = self.r
+        place = r.text_at(f, "place") or ""
+        period = r.text_at(f, "period") or ""
+        # Positional, in the model's field order: keywords cost a frozen dataclass more.
         self.scenes[ident] = Scene(
-            id=ident,
-            chapter=chapter,
-            place=self.r.text_at(f, "place") or "",
-            period=self.r.text_at(f, "period") or "",
-            text=self.text_of(f, "text") or "",
-            lines=self.lines(f),
-            effects=self.effects(f["do"]) if "do" in f else (),
-            choices=tuple(choices),
-            next=nxt,
-            end=end,
-            beats=tuple(beats),
-            trial=trial,
-            where=where(key),
+            ident,
+            chapter,
+            place,
+            self.text_of(f, "text") or "",
+            self.lines(f) if "lines" in f else (),
+            self.effects(f["do"]) if "do" in f else (),
+            tuple(choices),
+            nxt,
+            end,
+            tuple(beats),
+            trial,
+            Where(key.path, key.line, key.col),
+            period,
         )
         return ident
 
     def lines(self, f: dict[str, Node], key: str = "lines") -> tuple[Line, ...]:
-        read = (self.line(item) for item in self.r.sequence_at(f, key))
-        return tuple(line for line in read if line is not None)
+        listed = f.get(key)
+        items = listed.items if type(listed) is SeqNode else self.r.sequence_at(f, key)
+        read = [self.line(item) for item in items]
+        return tuple([line for line in read if line is not None])
 
     def line(self, node: Node) -> Line | None:
+        if type(node) is MapNode:
+            # `speaker: text`, with or without `if:`, the common case: read without the words
+            # of problems it does not have (anything else: the general reading below).
+            items = node.items
+            if_pair = items.get("if") if len(items) == 2 else None
+            pairs = [pair for pair in items.values() if pair is not if_pair]
+            if len(pairs) == 1:
+                speaker_key, text_node = pairs[0]
+                speaker = speaker_key.value
+                if (
+                    type(text_node) is ScalarNode
+                    and type(text_node.value) is str
+                    and type(speaker) is str
+                    and ID.match(speaker)
+                    and (if_pair is None or speaker != "text")
+                ):
+                    condition = self.condition(if_pair[1]) if if_pair is not None else None
+                    self.template(text_node, text_node.value)
+                    self.refs.characters.append((speaker, speaker_key, "speaker"))
+                    return Line(speaker, text_node.value, condition)
         if isinstance(node, ScalarNode):
             text = self.r.text(node, "a line of narration")
             if text is not None:
@@ -119,28 +150,36 @@ class SceneReader(BuilderState):
         return Line(speaker, text, condition)
 
     def choice(self, node: Node) -> Choice | None:
-        m = self.r.mapping(node, "a choice")
+        r = self.r
+        m = node if type(node) is MapNode else r.mapping(node, "a choice")
         if m is None:
             return None
-        f = self.r.section(m, "a choice", spec.CHOICE)
+        f = r.section(m, "a choice", spec.CHOICE)
         label = self.text_of(f, "label")
         goto = self.named(f, "goto", self.refs.scenes)
-        ident = self.r.ident(f["id"], "choice `id`") if "id" in f else None
+        ident = r.ident(f["id"], "choice `id`") if "id" in f else None
         condition = self.condition(f["if"]) if "if" in f else None
-        when_false = self.r.text_at(f, "when_false") or "hide"
+        when_false = r.text_at(f, "when_false") or "hide"
         if when_false not in ("hide", "disable"):
-            self.r.say(f["when_false"], diagnostics.WRONG_SHAPE, "when_false", value=when_false)
+            r.say(f["when_false"], diagnostics.WRONG_SHAPE, "when_false", value=when_false)
             when_false = "hide"
-        once = self.r.boolean(f["once"], "`once`") if "once" in f else True
+        once_node = f.get("once")
+        if once_node is None:
+            once: bool | None = True
+        elif type(once_node) is ScalarNode and type(once_node.value) is bool:
+            once = once_node.value
+        else:
+            once = r.boolean(once_node, "`once`")
         if label is None or goto is None:
             return None
+        # Positional, in the model's field order: keywords cost a frozen dataclass more.
         return Choice(
-            id=ident or slug(label),
-            label=label,
-            goto=goto,
-            condition=condition,
-            when_false="disable" if when_false == "disable" else "hide",
-            once=once is not False,
-            effects=self.effects(f["do"]) if "do" in f else (),
-            where=where(m),
+            ident or slug(label),
+            label,
+            goto,
+            condition,
+            "disable" if when_false == "disable" else "hide",
+            once is not False,
+            self.effects(f["do"]) if "do" in f else (),
+            Where(m.path, m.line, m.col),
         )

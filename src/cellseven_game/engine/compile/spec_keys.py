@@ -49,9 +49,15 @@ class Section:
     # Derived from `keys` once: the loader asks for them for every mapping it reads.
     names: tuple[str, ...] = field(init=False, repr=False, compare=False)
     required: tuple[str, ...] = field(init=False, repr=False, compare=False)
+    # The same as sets: a mapping whose keys are all allowed and hold every required one is
+    # told apart by two set comparisons (nothing to report: see Reader.section).
+    allowed: frozenset[str] = field(init=False, repr=False, compare=False)
+    needed: frozenset[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "names", tuple(k.name for k in self.keys))
+        object.__setattr__(self, "allowed", frozenset(self.names))
+        object.__setattr__(self, "needed", frozenset(k.name for k in self.keys if k.required))
         object.__setattr__(self, "required", tuple(k.name for k in self.keys if k.required))
 
     def key(self, name: str) -> Key:

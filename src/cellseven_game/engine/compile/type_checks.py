@@ -35,6 +35,9 @@ class TypeChecks(BuilderState):
         types = {
             name: condition_types.type_of(value) for name, (value, _) in self.variables.items()
         }
+        # The type of each source already checked against `types`: the same conditions guard
+        # many choices, and their type does not change (a mix raises, and is not kept).
+        known: dict[str, condition_types.Type | None] = {}
         for source, node, want, own, base in self.refs.typed:
             local = types
             if own:  # verdict rules' own names: numbers (copied only then: 1,000s of names)
@@ -47,7 +50,12 @@ class TypeChecks(BuilderState):
                 name = target[1:] if adding else target
                 needed = "number" if adding else types.get(name)
             try:
-                found = conditions.typecheck(source, local, None)
+                if own:
+                    found = conditions.typecheck(source, local, None)
+                elif source in known:
+                    found = known[source]
+                else:
+                    found = known[source] = conditions.typecheck(source, local, None)
             except condition_types.ConditionError as exc:
                 text = self.r.text(node, "the value") or source
                 at = inside(node, text, base + exc.column)
