@@ -15,14 +15,17 @@ from cellseven_game.engine.core.condition_types import (
     Tree,
 )
 
+# A token and the spaces before it, in one match: the group that matched is its kind.
 _TOKEN = re.compile(
-    r"""(?P<ws>\s+)
-      |(?P<number>\d+(?:\.\d+)?)
-      |(?P<string>"[^"\\]*"|'[^'\\]*')
-      |(?P<op>==|!=|<=|>=|<|>|\(|\)|\+|-|\*|/|%|\.)
-      |(?P<name>[A-Za-z_][A-Za-z0-9_]*)""",
+    r"""\s*(?:
+       (\d+(?:\.\d+)?)
+      |("[^"\\]*"|'[^'\\]*')
+      |(==|!=|<=|>=|<|>|\(|\)|\+|-|\*|/|%|\.)
+      |([A-Za-z_][A-Za-z0-9_]*))""",
     re.VERBOSE,
 )
+_KINDS = ("", "number", "string", "op", "name")  # by the number of the group that matched
+_SPACES = re.compile(r"\s*")
 _T = TypeVar("_T")
 _KEYWORDS = {"and", "or", "not", "true", "false", "has", "met", "knows", "visited", "visits"}
 
@@ -36,15 +39,16 @@ class _Token(NamedTuple):  # a tuple: made several times per condition, cheaply
 def _tokenize(source: str) -> list[_Token]:
     tokens: list[_Token] = []
     pos = 0
+    new = tuple.__new__  # what _Token(...) calls, without its call in Python
     # finditer skips what no token matches: a match not starting where the last one ended
-    # (or text left after the last) is the character no token can start with.
+    # (or text left after the last, past its spaces) is the character no token can start with.
     for match in _TOKEN.finditer(source):
         if match.start() != pos:
             break
         pos = match.end()
-        kind = match.lastgroup
-        if kind != "ws":
-            tokens.append(_Token(kind or "", match.group(), match.start() + 1))
+        group = match.lastindex or 0
+        tokens.append(new(_Token, (_KINDS[group], match.group(group), match.start(group) + 1)))
+    pos = _SPACES.match(source, pos).end()  # type: ignore[union-attr]  # always matches
     if pos < len(source):
         char = source[pos]
         detail = "unexpected_char"
