@@ -23,6 +23,7 @@ from cellseven_game.engine.compile.yamlnodes import (
 from cellseven_game.engine.core import diagnostics
 from cellseven_game.engine.core.errors import Problem
 from cellseven_game.engine.core.model import (
+    AddVar,
     Chapter,
     Character,
     Effect,
@@ -106,6 +107,9 @@ class BuilderState:
         # Each condition source read so far, and what it names (see parsed_condition): the
         # same conditions guard many choices, and what a source names never changes.
         self.conditions_noted: dict[str, Noted] = {}
+        # Effects setting a flag or adding a whole number, each made once (see flag_set).
+        self.flags_set: dict[tuple[str, bool], SetVar] = {}
+        self.amounts_added: dict[tuple[str, int], AddVar] = {}
 
     def unique(self, kind: str, key: ScalarNode) -> str | None:
         """The id if it is valid and new for its kind; reports duplicates with both places."""

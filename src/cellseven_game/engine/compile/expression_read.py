@@ -3,7 +3,7 @@ parsed as it is read, and what it names is noted for the checks run once every f
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator
+from collections.abc import Collection
 
 from cellseven_game.engine.compile import spec
 from cellseven_game.engine.compile.builder_state import (
@@ -95,7 +95,7 @@ class ExpressionReader(BuilderState):
             if type(item) is MapNode and len(item.items) == 1:
                 ((kind, (_, value)),) = item.items.items()
                 if kind in allowed:  # one known effect: nothing to report of its mapping
-                    out.extend(self.effect(kind, value))
+                    self.effect(kind, value, out)
                     continue
             m = self.r.mapping(item, "an effect")
             if m is None:
@@ -105,10 +105,11 @@ class ExpressionReader(BuilderState):
                 self.r.say(m, diagnostics.WRONG_SHAPE, "effect_keys")
                 continue
             for kind, value in f.items():
-                out.extend(self.effect(kind, value))
+                self.effect(kind, value, out)
         return tuple(out)
 
-    def effect(self, kind: str, node: Node) -> Iterator[Effect]:
+    def effect(self, kind: str, node: Node, out: list[Effect]) -> None:
+        """The effects of one `kind: ...`, added to `out`."""
         if kind in ("set", "add"):
             pairs = (
                 node.items.values() if type(node) is MapNode else self.r.items(node, f"`{kind}`")
@@ -117,48 +118,66 @@ class ExpressionReader(BuilderState):
                 name = var_key.text
                 given = var_node.value if type(var_node) is ScalarNode else None
                 if kind == "set":
-                    # true/false and text need no check (numbers do: their bounds)
+                    if type(given) is bool:
+                        self.refs.variables_set.append((name, var_key, given))
+                        out.append(self.flag_set(name, given))
+                        continue
+                    # text needs no check either (numbers do: their bounds)
                     value = (
                         given
-                        if type(given) is bool or type(given) is str
+                        if type(given) is str
                         else self.r.value(var_node, f"the value of `{name}`")
                     )
                     if value is not None:
-                        yield from self.set_effect(name, var_key, var_node, value)
+                        self.set_effect(name, var_key, var_node, value, out)
                 elif type(given) is int and -NUMBER_LIMIT <= given <= NUMBER_LIMIT:
                     self.refs.variables_added.append((name, var_key))
-                    yield AddVar(name, given)
+                    added = self.amounts_added.get((name, given))
+                    if added is None:
+                        added = self.amounts_added[(name, given)] = AddVar(name, given)
+                    out.append(added)
                 elif is_text(var_node):
                     text = str(var_node.value).lstrip()  # type: ignore[attr-defined]
                     source = self.expression(var_node, f":{name}", text.removeprefix("="))
                     if source is not None:
                         self.refs.variables_added.append((name, var_key))
-                        yield AddVar(name, 0, source)
+                        out.append(AddVar(name, 0, source))
                 else:
                     amount = self.r.number(var_node, f"the amount added to `{name}`")
                     if amount is not None:
                         self.refs.variables_added.append((name, var_key))
-                        yield AddVar(name, amount)
+                        out.append(AddVar(name, amount))
         elif kind == "flag":
             for name, item in self.r.ident_list(node, "flag"):
                 self.refs.variables_set.append((name, item, True))
-                yield SetVar(name, True)
+                out.append(self.flag_set(name, True))
         elif kind == "evidence":
             for ident, item in self.r.ident_list(node, "evidence id"):
                 self.refs.evidence.append((ident, item, "`evidence`"))
-                yield AddEvidence(ident)
+                out.append(AddEvidence(ident))
         elif kind == "meet":
             for ident, item in self.r.ident_list(node, "character id"):
                 self.refs.characters.append((ident, item, "`meet`"))
-                yield Meet(ident)
+                out.append(Meet(ident))
         elif kind == "reveal":
             items = node.items if isinstance(node, SeqNode) else [node]
             for item in items:
                 pair = self.fact_ref(item)
                 if pair is not None:
-                    yield Reveal(*pair)
+                    out.append(Reveal(*pair))
 
-    def set_effect(self, name: str, key: ScalarNode, node: Node, value: Value) -> Iterator[Effect]:
+    def flag_set(self, name: str, value: bool) -> SetVar:
+        """`SetVar(name, value)`, made once and shared: a pack sets its flags thousands of
+        times, and an effect is read-only once built (`expression_sets` completes only
+        effects setting text, never one of these)."""
+        made = self.flags_set.get((name, value))
+        if made is None:
+            made = self.flags_set[(name, value)] = SetVar(name, value)
+        return made
+
+    def set_effect(
+        self, name: str, key: ScalarNode, node: Node, value: Value, out: list[Effect]
+    ) -> None:
         """`set: {name: value}`: a literal, or an expression computed at play.
 
         Text is always a literal for a text variable unless it starts with `=`; for a number
@@ -166,7 +185,7 @@ class ExpressionReader(BuilderState):
         """
         if not isinstance(value, str) or not is_text(node):
             self.refs.variables_set.append((name, key, value))
-            yield SetVar(name, value)
+            out.append(SetVar(name, value))
             return
         declared = self.variables.get(name)
         if value.lstrip().startswith("="):
@@ -178,11 +197,11 @@ class ExpressionReader(BuilderState):
             self.refs.variables_set.append((name, key, None))
             if declared is None:
                 self.refs.undecided.append((effect, node))
-            yield effect
+            out.append(effect)
             return
         self.refs.variables_set.append((name, key, None))
         if source is not None:
-            yield SetVar(name, value, source)
+            out.append(SetVar(name, value, source))
 
     def expression(self, node: Node, target: str, source: str) -> str | None:
         """An expression whose value goes into variable `target` (`=:NAME` for an amount

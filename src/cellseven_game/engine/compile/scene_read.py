@@ -25,6 +25,7 @@ from cellseven_game.engine.core.model import (
     Where,
 )
 
+_CHOICE_KEYS = spec.CHOICE.allowed
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 
 
@@ -150,6 +151,10 @@ class SceneReader(BuilderState):
         return Line(speaker, text, condition)
 
     def choice(self, node: Node) -> Choice | None:
+        if type(node) is MapNode:
+            plain = self.plain_choice(node)
+            if plain is not None:
+                return plain
         r = self.r
         m = node if type(node) is MapNode else r.mapping(node, "a choice")
         if m is None:
@@ -181,5 +186,61 @@ class SceneReader(BuilderState):
             "disable" if when_false == "disable" else "hide",
             once is not False,
             self.effects(f["do"]) if "do" in f else (),
+            Where(m.path, m.line, m.col),
+        )
+
+    def plain_choice(self, m: MapNode) -> Choice | None:
+        """The choice, when it is written as most are: known keys, a label and a `goto`
+        that are text, an id, a condition and `when_false` that are text, a flag `once`.
+        None (and nothing said or noted) for anything else, which `choice` reads and reports;
+        its effects are read by `effects` either way, after everything else, as there."""
+        items = m.items
+        if not items.keys() <= _CHOICE_KEYS or "label" not in items or "goto" not in items:
+            return None
+        label_node, goto_node = items["label"][1], items["goto"][1]
+        label = label_node.value if type(label_node) is ScalarNode else None
+        goto = goto_node.value if type(goto_node) is ScalarNode else None
+        if type(label) is not str or type(goto) is not str or not ID.match(goto):
+            return None
+        ident: str | None = None
+        condition_node: Node | None = None
+        when_false = "hide"
+        once: object = True
+        for key, (_, value_node) in items.items():
+            if key == "label" or key == "goto" or key == "do":
+                continue
+            if type(value_node) is not ScalarNode:
+                return None
+            value = value_node.value
+            if key == "once":
+                if type(value) is not bool:
+                    return None
+                once = value
+            elif type(value) is not str:
+                return None
+            elif key == "if":
+                condition_node = value_node
+            elif key == "id":
+                if not ID.match(value):
+                    return None
+                ident = value
+            elif value == "disable" or value == "hide":  # when_false
+                when_false = value
+            else:
+                return None
+        # What `choice` says and notes, in its order: the label's text, the `goto`, the
+        # condition, the effects.
+        if "{" in label or "}" in label:
+            self.template(label_node, label)
+        self.refs.scenes.append((goto, goto_node, "`goto`"))
+        condition = self.condition(condition_node) if condition_node is not None else None
+        return Choice(
+            ident or slug(label),
+            label,
+            goto,
+            condition,
+            "disable" if when_false == "disable" else "hide",
+            once is not False,
+            self.effects(items["do"][1]) if "do" in items else (),
             Where(m.path, m.line, m.col),
         )
