@@ -11,6 +11,7 @@ import pytest
 
 from cellseven_game.engine.compile import cache_codec, loader
 from cellseven_game.engine.compile.loader import check_pack
+from cellseven_game.engine.core import model
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -46,6 +47,23 @@ def test_warm_load_is_the_same_story_and_warnings(
     warm = check_pack(pack, use_cache=True)
     assert warm.story == cold.story  # every scene, choice, effect, trial, canon beat
     assert warm.problems == cold.problems
+
+
+def test_the_graph_version_is_worked_out_once_and_cached(
+    example_pack: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fresh = check_pack(example_pack).story  # no cache: nothing has asked for the version
+    assert fresh is not None and fresh.graph == ""
+    version = fresh.version
+    assert len(version) == 12 and fresh.graph == version
+    assert version == model.graph_version(fresh.scenes)
+    check_pack(example_pack, use_cache=True)  # writes the cache
+    calls: list[int] = []
+    real = model.graph_version
+    monkeypatch.setattr(model, "graph_version", lambda s: calls.append(1) or real(s))
+    warm = check_pack(example_pack, use_cache=True).story
+    assert warm is not None and warm.version == version
+    assert calls == [], "a warm load reads the version from the cache"
 
 
 def test_the_cache_lives_outside_the_pack(example_pack: Path) -> None:

@@ -1,6 +1,7 @@
 """Issue 11: three files near the size limit (7.9 MB each of tiny scenes: 1.8 million values)
 took 31 s and 1.3 GiB. A file may hold at most `MAX_VALUES` values; larger ones are refused
-at the value past the limit, counted with the parser's events in constant memory.
+at the value past the limit: counted as the composer builds each value (the composer stopped
+there), or, in a file that may hold aliases, with the parser's events in constant memory.
 
 The bound is proven by resource limits on the child (address space and CPU seconds), not by a
 wall-clock assertion: the machine is shared, but a process over its limits dies whatever the load.
@@ -110,3 +111,51 @@ def test_too_many_values_are_refused_in_a_flow_list_too(tmp_path: Path) -> None:
     (problem,) = problems
     assert (problem.path, problem.line, problem.code) == ("flow.yaml", 1, "CS002")
     assert problem.col > 2 * yamlcompose.MAX_VALUES - 10  # the value past the limit
+
+
+LIMIT = yamlcompose.MAX_VALUES
+
+
+def _values(count: int, shape: str) -> str:
+    """An anchor-free text of exactly `count` values, the root included."""
+    if shape == "flow":  # x: [aa, aa, ...]: the mapping, its key, the list, then the items
+        return "x: [" + ",".join(["aa"] * (count - 3)) + "]\n"
+    # block: the root, then scenes of four values each (key, mapping, `t`, its text)
+    scenes, left = divmod(count - 1, 4)
+    assert left == 0, "a block text of this shape holds 1 + 4n values"
+    return "".join(f"s{n}:\n  t: www\n" for n in range(scenes))
+
+
+@pytest.mark.parametrize(
+    ("shape", "count"),
+    [
+        ("flow", LIMIT),
+        ("flow", LIMIT + 1),
+        ("flow", LIMIT + 7),
+        ("block", LIMIT - 3),
+        ("block", LIMIT + 1),
+        ("block", LIMIT + 5),
+    ],
+)
+def test_counting_while_composing_agrees_with_counting_events(shape: str, count: int) -> None:
+    """Two ways of counting, one limit: a file of at most MAX_VALUES values is read, one past
+    it is refused, and the refusal points where the event scan points (the scan is what
+    files that may hold aliases still use)."""
+    text = _values(count, shape)
+    assert len(text) > yamlcompose.COUNT_FROM and "&" not in text  # so it is counted
+    composed: list = []
+    root = yamlnodes.parse(text, "v.yaml", composed)
+    scanned: list = []
+    refused = yamlcompose._too_many_values(text, "v.yaml", scanned)
+    assert refused == (count > LIMIT) == (root is None)
+    assert [(p.code, p.line, p.col) for p in composed] == [(p.code, p.line, p.col) for p in scanned]
+
+
+def test_a_dense_flow_mapping_is_counted_too(tmp_path: Path) -> None:
+    """`{a,a,...}` holds a value a character (a key and its null): under the old bound of two
+    characters a value, 399,998 characters of it went uncounted with 400,000 values."""
+    text = "{" + ",".join(["a"] * (LIMIT // 2 + 1)) + "}\n"
+    assert len(text) < 2 * LIMIT
+    problems: list = []
+    assert yamlnodes.parse(text, "dense.yaml", problems) is None
+    assert [(p.code, p.line) for p in problems] == [("CS002", 1)]

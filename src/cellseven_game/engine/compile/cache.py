@@ -111,6 +111,7 @@ def write(root: Path, story: model.Story, problems: list[Problem], taken: stamp.
         extra_stamps = stamp.stamps(extra)
         scenes = list(story.scenes.values())
         chunks = [scenes[i : i + SCENES_PER_CHUNK] for i in range(0, len(scenes), SCENES_PER_CHUNK)]
+        _ = story.version  # worked out now, so a warm load never has to
         head = c.encode(dataclasses.replace(story, scenes={}))
         record = (taken, (extra, extra_stamps), head, [c.encode(p) for p in problems], len(chunks))
         # encoded a chunk at a time while written, to keep peak memory low

@@ -8,8 +8,6 @@ StoryError when there are errors.
 from __future__ import annotations
 
 import gc
-import hashlib
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,7 +31,7 @@ from cellseven_game.engine.compile.type_checks import TypeChecks
 from cellseven_game.engine.compile.yamlnodes import Node
 from cellseven_game.engine.core import diagnostics
 from cellseven_game.engine.core.errors import Problem, ProblemList, StoryError
-from cellseven_game.engine.core.model import Scene, Story, Where
+from cellseven_game.engine.core.model import Story, Where, graph_version
 
 __all__ = [
     "COLOR",
@@ -113,7 +111,6 @@ class _Builder(SectionReader, SceneReader, ExpressionReader, ReferenceChecks, Ty
             canon=canon,
             content_note=str(head["content_note"]),
             renamed=dict(head["renamed"]),  # type: ignore[call-overload]
-            version=graph_version(self.scenes),
             story_id=str(head["id"] or ""),
         )
 
@@ -121,29 +118,6 @@ class _Builder(SectionReader, SceneReader, ExpressionReader, ReferenceChecks, Ty
         if self.playthrough_nodes:
             r.problems.extend(playthrough_read.check_section(story, self.playthrough_nodes))
         return story
-
-
-def graph_version(scenes: dict[str, Scene]) -> str:
-    """A short hash of the scene graph: what a save must match to replay exactly.
-
-    The hash of `json.dumps` of the list of every scene's shape, fed 256 scenes at a time
-    (the same bytes: json joins a list's items with ", "), so the whole text is never held
-    at once (6 MiB of the peak at 10,000 scenes) yet json is called 40 times, not 10,000.
-    """
-    ordered = sorted(scenes.values(), key=lambda s: s.id)
-    digest = hashlib.sha256(b"[")
-    for start in range(0, len(ordered), _GRAPH_BATCH):
-        shapes = [
-            [s.id, s.next, s.end, s.trial, [[c.id, c.goto, c.condition] for c in s.choices]]
-            for s in ordered[start : start + _GRAPH_BATCH]
-        ]
-        text = json.dumps(shapes)[1:-1]  # the items without the list's brackets
-        digest.update(((", " if start else "") + text).encode())
-    digest.update(b"]")
-    return digest.hexdigest()[:12]
-
-
-_GRAPH_BATCH = 256
 
 
 def check_pack(

@@ -30,6 +30,7 @@ from cellseven_game.engine.compile.yamlcompose import (
     _PLAIN,
     COUNT_FROM,
     MAX_DEPTH,
+    MAX_VALUES,
     _FastLoader,
     _nesting_refusal,
     _resolve,
@@ -280,8 +281,14 @@ def parse(text: str, shown: str, problems: list[Problem], eager: bool = True) ->
     try:
         if _nesting_refusal() is None and _too_deep(text, shown, problems):
             return None
-        if len(text) > COUNT_FROM and _too_many_values(text, shown, problems):
-            return None
+        # A file large enough to pass MAX_VALUES has its values counted as they are composed
+        # (see _counted), the composer stopped at the one past the limit; only where there
+        # may be aliases, which compose to no node of their own, are they counted first.
+        counted = len(text) > COUNT_FROM
+        if counted and _may_anchor(text):
+            if _too_many_values(text, shown, problems):
+                return None
+            counted = False
         # Optimistically first: nodes finished as the composer completes them, no walk
         # after (a fifth of reading a well-formed pack). An anchor (`_may_anchor`) may have aliases,
         # which only the walk can find; anything else unusual raises _Careful, and nesting
@@ -291,12 +298,17 @@ def parse(text: str, shown: str, problems: list[Problem], eager: bool = True) ->
         root = None
         if not careful:
             try:
-                root = _compose(text, shown, eager=True)
+                root = _compose(text, shown, eager=True, counted=counted)
                 careful = isinstance(root, MapNode | SeqNode) and root.height > MAX_DEPTH
             except _Careful:
                 careful = True
         if careful:
-            root = _compose(text, shown, eager=False)
+            root = _compose(text, shown, eager=False, counted=counted)
+    except _TooMany as exc:
+        problems.append(
+            diagnostics.UNREADABLE.at(shown, exc.line, exc.col, "too_many_values", limit=MAX_VALUES)
+        )
+        return None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
@@ -370,15 +382,46 @@ _COMPOSERS = [m for m in (getattr(yaml, "_yaml", None), yaml.composer) if m is n
 _OURS = {"ScalarNode": ScalarNode, "SequenceNode": SeqNode, "MappingNode": MapNode}
 
 
-def _compose(text: str, shown: str, eager: bool) -> Node | None:
+class _TooMany(Exception):
+    """Raised while composing at the value past MAX_VALUES (1-based line and column)."""
+
+    def __init__(self, line: int, col: int) -> None:
+        super().__init__(line, col)
+        self.line, self.col = line, col
+
+
+def _counted(cls: type[Node]) -> Any:
+    """`cls` for the composer, counting what it builds against the file's budget of values:
+    a file's nodes are built in the order its values are written, so the one past the limit
+    is where the author is told to look. Used only for files that could pass the limit (a
+    Python call per value), so an ordinary file is composed as fast as ever."""
+
+    def build(tag: str, value: Any, start_mark: Any, *rest: Any) -> Node:
+        global _budget
+        _budget -= 1
+        if _budget < 0:
+            raise _TooMany(start_mark.line + 1, start_mark.column + 1)
+        return cls(tag, value, start_mark, *rest)  # type: ignore[call-arg]
+
+    build.id = cls.id  # type: ignore[attr-defined]  # the kind, which the composer asks `resolve`
+    return build
+
+
+_budget = 0  # values the file being composed may still hold, when they are counted
+_COUNTED = {name: _counted(cls) for name, cls in _OURS.items()}
+
+
+def _compose(text: str, shown: str, eager: bool, counted: bool = False) -> Node | None:
     """The file composed straight into our nodes (PyYAML's own node classes are put back
     afterwards, so anyone else composing YAML in this process gets PyYAML's nodes);
-    `eager`: finished as they are composed, or _Careful (see `parse`)."""
-    global _shown, _eager
-    _shown, _eager = shown, eager
-    saved = [(module, {name: getattr(module, name) for name in _OURS}) for module in _COMPOSERS]
+    `eager`: finished as they are composed, or _Careful (see `parse`); `counted`: _TooMany
+    at the value past MAX_VALUES."""
+    global _shown, _eager, _budget
+    _shown, _eager, _budget = shown, eager, MAX_VALUES
+    ours = _COUNTED if counted else _OURS
+    saved = [(module, {name: getattr(module, name) for name in ours}) for module in _COMPOSERS]
     for module in _COMPOSERS:
-        for name, cls in _OURS.items():
+        for name, cls in ours.items():
             setattr(module, name, cls)
     try:
         # ours, as put in above

@@ -183,8 +183,43 @@ class Story:
     canon: Canon | None = None
     content_note: str = ""
     renamed: dict[str, str] = field(default_factory=dict)
-    version: str = ""  # a hash of the scene graph: saves record it
+    # The scene graph's hash (see `version`), worked out on first use: `validate` never needs
+    # it, and at 10,000 scenes it is 2-3% of a cold load. Not compared: `scenes` decides it.
+    graph: str = field(default="", compare=False)
     story_id: str = ""  # story.yaml's `id:`, the identity saves are kept under ("": the title)
+
+    @property
+    def version(self) -> str:
+        """A short hash of the scene graph: what a save must match to replay exactly."""
+        if not self.graph:
+            object.__setattr__(self, "graph", graph_version(self.scenes))
+        return self.graph
 
     def first_scene(self) -> str:
         return self.chapters[self.start].start
+
+
+def graph_version(scenes: dict[str, Scene]) -> str:
+    """A short hash of the scene graph: what a save must match to replay exactly.
+
+    The hash of `json.dumps` of the list of every scene's shape, fed 256 scenes at a time
+    (the same bytes: json joins a list's items with ", "), so the whole text is never held
+    at once (6 MiB of the peak at 10,000 scenes) yet json is called 40 times, not 10,000.
+    """
+    import hashlib  # start-up: only a command that plays or saves needs the hash
+    import json  # start-up: as above
+
+    ordered = sorted(scenes.values(), key=lambda s: s.id)
+    digest = hashlib.sha256(b"[")
+    for start in range(0, len(ordered), _GRAPH_BATCH):
+        shapes = [
+            [s.id, s.next, s.end, s.trial, [[c.id, c.goto, c.condition] for c in s.choices]]
+            for s in ordered[start : start + _GRAPH_BATCH]
+        ]
+        text = json.dumps(shapes)[1:-1]  # the items without the list's brackets
+        digest.update(((", " if start else "") + text).encode())
+    digest.update(b"]")
+    return digest.hexdigest()[:12]
+
+
+_GRAPH_BATCH = 256
