@@ -159,3 +159,16 @@ def test_a_dense_flow_mapping_is_counted_too(tmp_path: Path) -> None:
     problems: list = []
     assert yamlnodes.parse(text, "dense.yaml", problems) is None
     assert [(p.code, p.line) for p in problems] == [("CS002", 1)]
+
+
+@pytest.mark.parametrize(("items", "code"), [(LIMIT - 4, "CS001"), (LIMIT - 3, "CS002")])
+def test_a_syntax_error_and_the_limit_report_whichever_comes_first(items: int, code: str) -> None:
+    """A value counts when the composer has finished it, so the list still open here has not;
+    the file is refused for its size all the same when the limit comes first in it (the
+    mapping, its key, the list, `items` values and the `{` opened: LIMIT, then one past it),
+    as an author reading from the top meets them, and for its syntax error otherwise."""
+    text = "x: [" + ",".join(["aa"] * items) + ", {]\n"  # `{]`: a mapping closed as a list
+    problems: list = []
+    assert yamlnodes.parse(text, "both.yaml", problems) is None
+    (problem,) = problems
+    assert (problem.code, problem.line) == (code, 1)

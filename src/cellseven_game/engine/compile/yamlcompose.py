@@ -121,12 +121,13 @@ def _too_deep(text: str, shown: str, problems: list[Problem]) -> bool:
 
 # A composed file costs some 600 bytes of memory per value (PyYAML's node and marks, then
 # ours): three 7.9 MB files of tiny scenes were 1.8 million values, 31 s and 1.3 GiB. A file
-# may hold at most MAX_VALUES values; files large enough to pass it are counted as they are
-# composed (yamlnodes._counted), smaller ones cannot reach it. Counting costs no time we can
-# measure (290,995 values counted: 0.95-1.04 s either way), so the bound is generous.
+# may hold at most MAX_VALUES values, counted as they are composed (yamlnodes._compose: 1% of
+# the instructions of composing), the composer stopped at the one past the limit.
 MAX_VALUES = 200_000
-# A value takes a character at the least: a flow mapping of bare keys `{a,a}` holds a key and
-# its null value in two (a search of every 1- to 3-character pattern found none denser).
+# Files that could pass the limit: a value takes a character at the least (a flow mapping of
+# bare keys `{a,a}` holds a key and its null value in two; a search of every 1- to
+# 3-character pattern found none denser). Those that may hold aliases are counted first
+# with the parser's events, and the others again so when composing meets a syntax error.
 COUNT_FROM = MAX_VALUES // 2
 
 

@@ -12,6 +12,7 @@ import datetime as _dt
 import os
 import re
 import sys
+from itertools import islice, repeat
 from pathlib import Path
 from typing import Any
 
@@ -281,14 +282,12 @@ def parse(text: str, shown: str, problems: list[Problem], eager: bool = True) ->
     try:
         if _nesting_refusal() is None and _too_deep(text, shown, problems):
             return None
-        # A file large enough to pass MAX_VALUES has its values counted as they are composed
-        # (see _counted), the composer stopped at the one past the limit; only where there
-        # may be aliases, which compose to no node of their own, are they counted first.
-        counted = len(text) > COUNT_FROM
-        if counted and _may_anchor(text):
-            if _too_many_values(text, shown, problems):
-                return None
-            counted = False
+        # Values are counted as the composer finishes them (see _compose), and it stops past
+        # MAX_VALUES; a large file that may hold aliases (each a value, but no node of its
+        # own) is counted first, with the parser's events.
+        large = len(text) > COUNT_FROM
+        if large and _may_anchor(text) and _too_many_values(text, shown, problems):
+            return None
         # Optimistically first: nodes finished as the composer completes them, no walk
         # after (a fifth of reading a well-formed pack). An anchor (`_may_anchor`) may have aliases,
         # which only the walk can find; anything else unusual raises _Careful, and nesting
@@ -298,46 +297,21 @@ def parse(text: str, shown: str, problems: list[Problem], eager: bool = True) ->
         root = None
         if not careful:
             try:
-                root = _compose(text, shown, eager=True, counted=counted)
+                root = _compose(text, shown, eager=True)
                 careful = isinstance(root, MapNode | SeqNode) and root.height > MAX_DEPTH
             except _Careful:
                 careful = True
         if careful:
-            root = _compose(text, shown, eager=False, counted=counted)
-    except _TooMany as exc:
-        problems.append(
-            diagnostics.UNREADABLE.at(shown, exc.line, exc.col, "too_many_values", limit=MAX_VALUES)
-        )
-        return None
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
-        what = exc.problem or "not valid YAML"
-        if what == _nesting_refusal():  # the parser's own depth limit fired before ours
+            root = _compose(text, shown, eager=False)
+    except StopIteration:  # the composer finished the value past MAX_VALUES: say where it is
+        if not _too_many_values(text, shown, problems):  # pragma: no cover - it always is
             problems.append(
-                diagnostics.WRONG_SHAPE.at(shown, line, col, "too_deep", limit=MAX_DEPTH)
+                diagnostics.UNREADABLE.at(shown, 0, 0, "too_many_values", limit=MAX_VALUES)
             )
-            return None
-        hint = _syntax_hint(what)
-        rows = text.split("\n")
-        if (
-            mark
-            and mark.line < len(rows)
-            and rows[mark.line][mark.column : mark.column + 1] == "\t"
-        ):
-            hint = "; indent with spaces, not tabs"  # libyaml's message does not name the tab
-        problems.append(diagnostics.YAML_SYNTAX.at(shown, line, col, problem=what, hint=hint))
-        return None
-    except yaml.reader.ReaderError as exc:  # a character YAML refuses; libyaml counts bytes
-        before = text.encode("utf-8", "surrogatepass")[: exc.position].decode("utf-8", "ignore")
-        line, col = before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
-        char = (
-            exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "?")
-        )
-        problems.append(diagnostics.YAML_SYNTAX.at(shown, line, col, "character", char=char))
         return None
     except yaml.YAMLError as exc:
-        problems.append(diagnostics.YAML_SYNTAX.at(shown, 0, 0, problem=exc, hint=""))
+        if not (large and _too_many_before(text, shown, problems)):
+            _unreadable(text, shown, problems, exc)
         return None
     except RecursionError:  # the pure-Python composer, past Python's recursion limit
         problems.append(diagnostics.WRONG_SHAPE.at(shown, 0, 0, "too_deep", limit=MAX_DEPTH))
@@ -357,6 +331,47 @@ def parse(text: str, shown: str, problems: list[Problem], eager: bool = True) ->
                     diagnostics.REFUSED_YAML.at(shown, at.line + 1, at.column + 1, "alias")
                 )
     return node
+
+
+def _too_many_before(text: str, shown: str, problems: list[Problem]) -> bool:
+    """Whether the file passes MAX_VALUES before the error composing it met (then that is
+    what is reported, as when every large file was counted before it was composed)."""
+    try:
+        return _too_many_values(text, shown, problems)
+    except yaml.YAMLError:
+        return False  # the same error, met first
+
+
+def _unreadable(text: str, shown: str, problems: list[Problem], exc: yaml.YAMLError) -> None:
+    """Record why PyYAML could not read the file, located and in our words."""
+    if isinstance(exc, yaml.MarkedYAMLError):
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+        what = exc.problem or "not valid YAML"
+        if what == _nesting_refusal():  # the parser's own depth limit fired before ours
+            problems.append(
+                diagnostics.WRONG_SHAPE.at(shown, line, col, "too_deep", limit=MAX_DEPTH)
+            )
+            return
+        hint = _syntax_hint(what)
+        rows = text.split("\n")
+        if (
+            mark
+            and mark.line < len(rows)
+            and rows[mark.line][mark.column : mark.column + 1] == "\t"
+        ):
+            hint = "; indent with spaces, not tabs"  # libyaml's message does not name the tab
+        problems.append(diagnostics.YAML_SYNTAX.at(shown, line, col, problem=what, hint=hint))
+        return
+    if isinstance(exc, yaml.reader.ReaderError):  # a character YAML refuses; libyaml counts bytes
+        before = text.encode("utf-8", "surrogatepass")[: exc.position].decode("utf-8", "ignore")
+        line, col = before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
+        char = (
+            exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "?")
+        )
+        problems.append(diagnostics.YAML_SYNTAX.at(shown, line, col, "character", char=char))
+        return
+    problems.append(diagnostics.YAML_SYNTAX.at(shown, 0, 0, problem=exc, hint=""))
 
 
 _ANCHOR = re.compile(r"&\S")  # an anchor is `&` and its name, with no space between
@@ -382,53 +397,28 @@ _COMPOSERS = [m for m in (getattr(yaml, "_yaml", None), yaml.composer) if m is n
 _OURS = {"ScalarNode": ScalarNode, "SequenceNode": SeqNode, "MappingNode": MapNode}
 
 
-class _TooMany(Exception):
-    """Raised while composing at the value past MAX_VALUES (1-based line and column)."""
-
-    def __init__(self, line: int, col: int) -> None:
-        super().__init__(line, col)
-        self.line, self.col = line, col
-
-
-def _counted(cls: type[Node]) -> Any:
-    """`cls` for the composer, counting what it builds against the file's budget of values:
-    a file's nodes are built in the order its values are written, so the one past the limit
-    is where the author is told to look. Used only for files that could pass the limit (a
-    Python call per value), so an ordinary file is composed as fast as ever."""
-
-    def build(tag: str, value: Any, start_mark: Any, *rest: Any) -> Node:
-        global _budget
-        _budget -= 1
-        if _budget < 0:
-            raise _TooMany(start_mark.line + 1, start_mark.column + 1)
-        return cls(tag, value, start_mark, *rest)  # type: ignore[call-arg]
-
-    build.id = cls.id  # type: ignore[attr-defined]  # the kind, which the composer asks `resolve`
-    return build
-
-
-_budget = 0  # values the file being composed may still hold, when they are counted
-_COUNTED = {name: _counted(cls) for name, cls in _OURS.items()}
-
-
-def _compose(text: str, shown: str, eager: bool, counted: bool = False) -> Node | None:
+def _compose(text: str, shown: str, eager: bool) -> Node | None:
     """The file composed straight into our nodes (PyYAML's own node classes are put back
     afterwards, so anyone else composing YAML in this process gets PyYAML's nodes);
-    `eager`: finished as they are composed, or _Careful (see `parse`); `counted`: _TooMany
-    at the value past MAX_VALUES."""
-    global _shown, _eager, _budget
-    _shown, _eager, _budget = shown, eager, MAX_VALUES
-    ours = _COUNTED if counted else _OURS
-    saved = [(module, {name: getattr(module, name) for name in ours}) for module in _COMPOSERS]
+    `eager`: finished as they are composed, or _Careful (see `parse`). StopIteration when
+    the file holds more than MAX_VALUES values."""
+    global _shown, _eager
+    _shown, _eager = shown, eager
+    saved = [(module, {name: getattr(module, name) for name in _OURS}) for module in _COMPOSERS]
     for module in _COMPOSERS:
-        for name, cls in ours.items():
+        for name, cls in _OURS.items():
             setattr(module, name, cls)
+    # The composer calls `ascend_resolver()` once a value is composed: here, the next of
+    # MAX_VALUES Nones, so StopIteration stops it at the value past the limit. A C call a
+    # value (Python code there, even three lines, cost 6-12% of composing).
+    _FastLoader.ascend_resolver = islice(repeat(None), MAX_VALUES).__next__  # type: ignore[assignment]
     try:
         # ours, as put in above
         root: Node | None = yaml.compose(text, Loader=_FastLoader)  # type: ignore[assignment]
         return root
     finally:
         _eager = False
+        _FastLoader.ascend_resolver = tuple
         for module, names in saved:
             for name, cls in names.items():
                 setattr(module, name, cls)
