@@ -340,21 +340,48 @@ def test_deep_nesting_is_cs004_located(text: str) -> None:
     assert problem.line >= 1 and problem.col >= 1
 
 
-def test_deep_nesting_prescan_guards_an_unbounded_parser(monkeypatch: pytest.MonkeyPatch) -> None:
-    """With a parser that has no depth limit (libyaml before 0.2.6), the event pre-scan refuses
-    the file before the recursive composer sees it, at the line where nesting passed 64."""
+def test_an_unbounded_parser_is_stopped_while_composing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """With a parser that has no depth limit (libyaml before 0.2.6), the composer is followed
+    level by level and stopped past COMPOSE_DEPTH, before it can recurse deeper; the file is
+    refused at the line where nesting passed 64."""
     from cellseven_game.engine.compile import yamlcompose, yamlnodes
 
     monkeypatch.setattr(yamlnodes, "_nesting_refusal", lambda: None)
     monkeypatch.setattr(yamlcompose, "COMPOSE_DEPTH", 100)
     text = "".join("  " * i + f"k{i}:\n" for i in range(150)) + "  " * 150 + "x\n"
-    composed: list[str] = []
-    monkeypatch.setattr(yamlnodes.yaml, "compose", lambda *a, **k: composed.append("x"))
+    built: list[int] = []
+
+    class Counted(yamlnodes.MapNode):
+        __slots__ = ()
+
+        def __init__(self, *args: object) -> None:
+            built.append(1)
+            super().__init__(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setitem(yamlnodes._OURS, "MappingNode", Counted)
     problems: list[Problem] = []
     assert yamlnodes.parse(text, "deep.yaml", problems) is None
     (problem,) = problems
     assert (problem.code, problem.line) == ("CS004", 66)
-    assert composed == []
+    assert 0 < len(built) <= 100, "the composer went no deeper than the limit"
+
+
+def test_an_unbounded_parser_reads_long_lines_in_one_pass(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A paragraph on one long line could nest deep by the cheap bound; it is composed once,
+    followed, never scanned with the parser's events first."""
+    from cellseven_game.engine.compile import yamlnodes
+
+    monkeypatch.setattr(yamlnodes, "_nesting_refusal", lambda: None)
+
+    def no_scan(*_: object, **__: object) -> None:
+        raise AssertionError("scanned with the parser's events")
+
+    monkeypatch.setattr(yamlnodes.yaml, "parse", no_scan)
+    text = "a:\n  text: " + "word " * 2_000 + "\n  b: [1, {c: d}]\n"
+    problems: list[Problem] = []
+    root = yamlnodes.parse(text, "long.yaml", problems)
+    assert problems == [] and isinstance(root, yamlnodes.MapNode)
+    assert root.items["a"][1].items["b"][1].items[1].items["c"][1].value == "d"
 
 
 def test_our_nodes_are_built_while_composing_and_pyyaml_gets_its_own_back() -> None:

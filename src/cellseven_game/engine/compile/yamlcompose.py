@@ -68,8 +68,9 @@ MAX_DEPTH = 64
 
 # Before libyaml 0.2.6 (bundled from PyYAML 6.0.4) the C composer recursed once per level with
 # no limit of its own: some 25,000 levels overflow an 8 MiB stack and kill the process. With
-# such a parser, files that could nest deeper than this are measured first with the parser's
-# events (a loop, no recursion) and refused. Newer parsers stop at 1,000 levels themselves.
+# such a parser, a file that could nest deeper than this is composed with its depth followed
+# (yamlnodes._compose), and stopped past it; then the parser's events (a loop, no recursion)
+# say where. Newer parsers stop at 1,000 levels themselves.
 COMPOSE_DEPTH = 1000
 
 
@@ -90,16 +91,23 @@ def _nesting_refusal() -> str | None:
     return None
 
 
-def _too_deep(text: str, shown: str, problems: list[Problem]) -> bool:
-    """Whether `text` nests past COMPOSE_DEPTH (then a problem is recorded)."""
-    # A cheap bound first: a flow collection opens with a bracket (a `[a: b]` pair adds a
-    # second level), and a nested block collection starts further right, at most two
-    # levels per column. Ordinary story files stay far below the limit and skip the scan.
+def _may_nest_deep(text: str) -> bool:
+    """Whether `text` could nest past COMPOSE_DEPTH: a cheap bound. A flow collection opens
+    with a bracket (a `[a: b]` pair adds a second level), and a nested block collection
+    starts further right, at most two levels per column."""
     if len(text) < COMPOSE_DEPTH // 2:
         return False
     flow = 2 * text.count("[") + text.count("{")
-    if flow + 2 * (max(map(len, text.split("\n"))) + 1) <= COMPOSE_DEPTH:
-        return False
+    return flow + 2 * (max(map(len, text.split("\n"))) + 1) > COMPOSE_DEPTH
+
+
+class TooDeep(Exception):
+    """Raised by the guarded composer (see yamlnodes._compose) past COMPOSE_DEPTH levels."""
+
+
+def _too_deep(text: str, shown: str, problems: list[Problem]) -> bool:
+    """Whether `text` nests past COMPOSE_DEPTH (then a problem is recorded, located where
+    the nesting first passed MAX_DEPTH), found with the parser's events."""
     depth = 0
     first: tuple[int, int] | None = None  # where the nesting first passed MAX_DEPTH
     for event in yaml.parse(text, Loader=_Loader):

@@ -18,6 +18,7 @@ from typing import Any
 
 import yaml
 
+from cellseven_game.engine.compile import yamlcompose
 from cellseven_game.engine.compile.packfiles import MAX_FILE_BYTES
 from cellseven_game.engine.core import diagnostics
 from cellseven_game.engine.core.errors import Diagnostic, Problem
@@ -32,7 +33,9 @@ from cellseven_game.engine.compile.yamlcompose import (
     COUNT_FROM,
     MAX_DEPTH,
     MAX_VALUES,
+    TooDeep,
     _FastLoader,
+    _may_nest_deep,
     _nesting_refusal,
     _resolve,
     _too_deep,
@@ -280,8 +283,9 @@ def parse(text: str, shown: str, problems: list[Problem], eager: bool = True) ->
 
     `eager=False` always composes carefully and walks (what the fast path must equal)."""
     try:
-        if _nesting_refusal() is None and _too_deep(text, shown, problems):
-            return None
+        # A parser with no depth limit of its own is followed while it composes a file that
+        # could nest deep (see _compose), and stopped past COMPOSE_DEPTH.
+        guarded = _nesting_refusal() is None and _may_nest_deep(text)
         # Values are counted as the composer finishes them (see _compose), and it stops past
         # MAX_VALUES; a large file that may hold aliases (each a value, but no node of its
         # own) is counted first, with the parser's events.
@@ -297,17 +301,21 @@ def parse(text: str, shown: str, problems: list[Problem], eager: bool = True) ->
         root = None
         if not careful:
             try:
-                root = _compose(text, shown, eager=True)
+                root = _compose(text, shown, eager=True, guarded=guarded)
                 careful = isinstance(root, MapNode | SeqNode) and root.height > MAX_DEPTH
             except _Careful:
                 careful = True
         if careful:
-            root = _compose(text, shown, eager=False)
+            root = _compose(text, shown, eager=False, guarded=guarded)
     except StopIteration:  # the composer finished the value past MAX_VALUES: say where it is
         if not _too_many_values(text, shown, problems):  # pragma: no cover - it always is
             problems.append(
                 diagnostics.UNREADABLE.at(shown, 0, 0, "too_many_values", limit=MAX_VALUES)
             )
+        return None
+    except TooDeep:  # the unbounded composer stopped: the parser's events say where
+        if not _too_deep(text, shown, problems):  # pragma: no cover - they always do
+            problems.append(diagnostics.WRONG_SHAPE.at(shown, 0, 0, "too_deep", limit=MAX_DEPTH))
         return None
     except yaml.YAMLError as exc:
         if not (large and _too_many_before(text, shown, problems)):
@@ -397,11 +405,11 @@ _COMPOSERS = [m for m in (getattr(yaml, "_yaml", None), yaml.composer) if m is n
 _OURS = {"ScalarNode": ScalarNode, "SequenceNode": SeqNode, "MappingNode": MapNode}
 
 
-def _compose(text: str, shown: str, eager: bool) -> Node | None:
+def _compose(text: str, shown: str, eager: bool, guarded: bool = False) -> Node | None:
     """The file composed straight into our nodes (PyYAML's own node classes are put back
     afterwards, so anyone else composing YAML in this process gets PyYAML's nodes);
     `eager`: finished as they are composed, or _Careful (see `parse`). StopIteration when
-    the file holds more than MAX_VALUES values."""
+    the file holds more than MAX_VALUES values; `guarded`: TooDeep past COMPOSE_DEPTH."""
     global _shown, _eager
     _shown, _eager = shown, eager
     saved = [(module, {name: getattr(module, name) for name in _OURS}) for module in _COMPOSERS]
@@ -411,14 +419,31 @@ def _compose(text: str, shown: str, eager: bool) -> Node | None:
     # The composer calls `ascend_resolver()` once a value is composed: here, the next of
     # MAX_VALUES Nones, so StopIteration stops it at the value past the limit. A C call a
     # value (Python code there, even three lines, cost 6-12% of composing).
-    _FastLoader.ascend_resolver = islice(repeat(None), MAX_VALUES).__next__  # type: ignore[assignment]
+    count = islice(repeat(None), MAX_VALUES).__next__
+    _FastLoader.ascend_resolver = count  # type: ignore[assignment]
+    if guarded:  # the composer calls `descend_resolver` as it goes a level down
+        depth = 0
+
+        def descend(_parent: object, _index: object) -> None:
+            nonlocal depth
+            depth += 1
+            if depth > yamlcompose.COMPOSE_DEPTH:
+                raise TooDeep
+
+        def ascend() -> None:
+            nonlocal depth
+            depth -= 1
+            count()
+
+        _FastLoader.descend_resolver = staticmethod(descend)  # type: ignore[assignment]
+        _FastLoader.ascend_resolver = staticmethod(ascend)  # type: ignore[assignment]
     try:
         # ours, as put in above
         root: Node | None = yaml.compose(text, Loader=_FastLoader)  # type: ignore[assignment]
         return root
     finally:
         _eager = False
-        _FastLoader.ascend_resolver = tuple
+        _FastLoader.descend_resolver, _FastLoader.ascend_resolver = slice, tuple
         for module, names in saved:
             for name, cls in names.items():
                 setattr(module, name, cls)
