@@ -363,7 +363,23 @@ def test_an_unbounded_parser_is_stopped_while_composing(monkeypatch: pytest.Monk
     assert yamlnodes.parse(text, "deep.yaml", problems) is None
     (problem,) = problems
     assert (problem.code, problem.line) == ("CS004", 66)
-    assert 0 < len(built) <= 100, "the composer went no deeper than the limit"
+    assert 0 < len(built) <= 101, "the composer went no deeper than the limit"
+
+
+def test_an_unbounded_parser_lets_a_file_at_the_limit_through(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Nesting exactly COMPOSE_DEPTH collections deep, a scalar at the bottom, is composed
+    (as the event scan allowed) and refused by the walk at its own depth limit, located."""
+    from cellseven_game.engine.compile import yamlcompose, yamlnodes
+
+    monkeypatch.setattr(yamlnodes, "_nesting_refusal", lambda: None)
+    monkeypatch.setattr(yamlcompose, "COMPOSE_DEPTH", 100)
+    text = "[" * 100 + "x" + "]" * 100 + "\n"
+    problems: list[Problem] = []
+    yamlnodes.parse(text, "edge.yaml", problems)  # the too-deep part is left out
+    (problem,) = problems
+    assert (problem.code, problem.line, problem.col) == ("CS004", 1, 66)  # where it passed 64
 
 
 def test_an_unbounded_parser_reads_long_lines_in_one_pass(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -426,9 +426,9 @@ def _compose(text: str, shown: str, eager: bool, guarded: bool = False) -> Node 
 
         def descend(_parent: object, _index: object) -> None:
             nonlocal depth
-            depth += 1
-            if depth > yamlcompose.COMPOSE_DEPTH:
-                raise TooDeep
+            depth += 1  # the values open, this one included: a scalar is one below its mapping
+            if depth > yamlcompose.COMPOSE_DEPTH + 1:  # so its parent is a collection this deep,
+                raise TooDeep  # which the event scan refuses too (it counts collections)
 
         def ascend() -> None:
             nonlocal depth
