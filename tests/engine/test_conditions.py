@@ -244,6 +244,14 @@ def test_never_eval() -> None:
         ('"a\\"b"', 1, "unexpected character"),
         ("n == == 3", 6, "expected a value"),
         ("n < 2 < 3", 7, "the end of the condition"),
+        # comparisons are not chained, even after `not`, an `and` or a sum
+        ("not n < 2 < 3", 11, "found '<'"),
+        ("x and a < b < c", 13, "found '<'"),
+        ("n + 1 < 2 == yes", 11, "found '=='"),
+        # `not` starts a condition, never a value
+        ("n + not yes", 5, "found 'not'"),
+        ("n < not yes", 5, "found 'not'"),
+        ("yes and not", 12, "found the end"),
         ("1.2.3", 4, "found '.'"),
         ("n @ 1", 3, "'@'"),
         ("and", 1, "expected a value"),

@@ -1,5 +1,6 @@
-"""The condition language's tokenizer and recursive-descent parser (grammar in
-conditions.py), building the tree that condition_ops types and compiles.
+"""The condition language's tokenizer and parser (grammar in conditions.py; recursive
+descent, its binary operators by precedence climbing), building the tree that condition_ops
+types and compiles.
 """
 
 from __future__ import annotations
@@ -28,6 +29,9 @@ _KINDS = ("", "number", "string", "op", "name")  # by the number of the group th
 _SPACES = re.compile(r"\s*")
 _T = TypeVar("_T")
 _KEYWORDS = {"and", "or", "not", "true", "false", "has", "met", "knows", "visited", "visits"}
+# How tightly each operator binds its operands (the grammar in conditions.py, loosest first).
+_BINDS = {"or": 1, "and": 2, **dict.fromkeys(_COMPARE, 4), "+": 5, "-": 5, "*": 6, "/": 6, "%": 6}
+_LOOSEST, _NOT, _COMPARE_BINDS = 1, 3, 4  # `not` sits between `and` and the comparisons
 
 
 class _Token(NamedTuple):  # a tuple: made several times per condition, cheaply
@@ -140,41 +144,53 @@ class _Parser:
 
     def expr(self) -> Tree:
         self.deeper()
-        left = self.and_()
-        while self.at("or"):
-            op = self.take()
-            right = self.and_()
-            left = ("or", op.col, left, right)
+        left = self.climb(_LOOSEST)
         self.depth -= 1
         return left
 
-    def and_(self) -> Tree:
-        left = self.not_()
-        while self.at("and"):
-            op = self.take()
-            right = self.not_()
-            left = ("and", op.col, left, right)
-        return left
+    def climb(self, least: int) -> Tree:
+        """An operand and the operators after it binding at least `least` (precedence
+        climbing: one call a level of the tree, not one a level of the grammar).
 
-    def not_(self) -> Tree:
-        if self.at("not"):
-            op = self.take()
-            self.deeper()
-            inner = self.not_()
-            self.depth -= 1
-            return ("not", op.col, inner)
-        return self.compare()
-
-    def compare(self) -> Tree:
+        `not` is read where a whole condition may start (`least` at most _NOT), its operand
+        a comparison or another `not`. A comparison takes two sums and is not chained: a
+        second comparison, or one after `and`/`or`/`not` has been read here, ends this
+        climb, and whoever called it says what is wrong there.
+        """
+        tokens = self.tokens
         start = self.pos
-        left = self.sum()
-        tok = self.tokens[self.pos]
-        if tok.kind == "op" and tok.text in _COMPARE:
-            middle = self.take()
-            right = self.sum()
-            self._note_threshold(self.tokens[start : self.pos], middle)
-            return ("cmp", tok.text, tok.col, left, right)
-        return left
+        tok = tokens[start]
+        sums = True  # what has been read so far is a sum (so a comparison may follow)
+        if tok.text == "not" and least <= _NOT:  # only a name has this text
+            self.pos += 1
+            self.deeper()
+            inner = self.climb(_NOT)
+            self.depth -= 1
+            left: Tree = ("not", tok.col, inner)
+            sums = False
+        else:
+            left = self.unary()
+        while True:
+            op = tokens[self.pos]
+            binds = _BINDS.get(op.text)  # no string or number has an operator's text
+            if binds is None or binds < least:
+                return left
+            if binds == _COMPARE_BINDS:
+                if not sums:
+                    return left
+                self.pos += 1
+                right = self.climb(binds + 1)
+                self._note_threshold(tokens[start : self.pos], op)
+                left = ("cmp", op.text, op.col, left, right)
+                sums = False
+            else:
+                self.pos += 1
+                right = self.climb(binds + 1)
+                if binds > _COMPARE_BINDS:
+                    left = ("arith", op.text, op.col, left, right)
+                else:
+                    left = (op.text, op.col, left, right)
+                    sums = False
 
     def _note_threshold(self, span: list[_Token], op: _Token) -> None:
         """Record `variable OP number` (either way round) for explore's state merging."""
@@ -187,22 +203,6 @@ class _Parser:
             value: int | float = float(b.text) if "." in b.text else int(b.text)
             self.thresholds.setdefault(a.text, set()).add(value)
             self.simple_uses[a.text] = self.simple_uses.get(a.text, 0) + 1
-
-    def sum(self) -> Tree:
-        left = self.product()
-        while self.tokens[self.pos].text in ("+", "-"):  # only an operator has this text
-            op = self.take()
-            right = self.product()
-            left = ("arith", op.text, op.col, left, right)
-        return left
-
-    def product(self) -> Tree:
-        left = self.unary()
-        while self.tokens[self.pos].text in ("*", "/", "%"):  # only an operator has this text
-            op = self.take()
-            right = self.unary()
-            left = ("arith", op.text, op.col, left, right)
-        return left
 
     def unary(self) -> Tree:
         if self.at("-"):
