@@ -274,3 +274,24 @@ def test_a_listing_with_problems_is_listed_again_by_the_load(
     found = summarize(pack)
     assert len(listed) > 1
     assert [p.path.endswith("odd.yaml") for p in found.problems] == [True]
+
+
+def test_a_cold_validate_imports_neither_openssl_nor_json(pack: Path) -> None:
+    """A first `validate` reads, checks and summarises the pack: its digests are blake2
+    (built in), so OpenSSL's `_hashlib` is not loaded (~3 ms), nor `json` (~1.5 ms)."""
+    probe = (
+        "import sys; from cellseven_game.cli import main; code = main(['validate', sys.argv[1]])\n"
+        "heavy = ['cellseven_game.engine.compile.loader', '_hashlib', 'hashlib', 'json']\n"
+        "print(code, [m for m in heavy if m in sys.modules])"
+    )
+    env = dict(os.environ, CELLSEVEN_HOME=str(pack.parent / "cold-home"))
+    done = subprocess.run(
+        [sys.executable, "-c", probe, str(pack)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
+    )
+    assert done.stdout.splitlines()[-1] == "0 ['cellseven_game.engine.compile.loader']", (
+        done.stdout + done.stderr
+    )

@@ -9,11 +9,11 @@ shape of the model is never read back.
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 from pathlib import Path
 from typing import Any
 
 from cellseven_game import __version__
+from cellseven_game.engine.compile.sealed import blake2b
 from cellseven_game.engine.core import model, trial_model
 from cellseven_game.engine.core.errors import Problem
 
@@ -77,7 +77,7 @@ class _Codec:
                 for c, n, w in zip(self.classes, self.fields, self.walk, strict=True)
             ]
         )
-        self.shape = hashlib.sha256(f"{FORMAT}:{__version__}:{shape}".encode()).hexdigest()
+        self.shape = blake2b(f"{FORMAT}:{__version__}:{shape}".encode()).hexdigest()
 
     def encode(self, value: Any) -> Any:
         kind = type(value)

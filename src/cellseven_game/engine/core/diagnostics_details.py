@@ -8,10 +8,14 @@ inside a text, CS114 "typecheck" for a mix of types). The condition modules rais
 
 from __future__ import annotations
 
-import json
-
 from cellseven_game.engine.core.diagnostic_examples import story
 from cellseven_game.engine.core.errors import Form
+
+
+def _quoted(text: str) -> str:
+    """`text` as a YAML double-quoted string (what `json.dumps` writes for these printable
+    examples; `json` itself is not imported by every command for it)."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def when(condition: str, variables: str = "score: 0, name: Gu") -> dict[str, str]:
@@ -19,7 +23,7 @@ def when(condition: str, variables: str = "score: 0, name: Gu") -> dict[str, str
     return {
         "story.yaml": story(
             "      a:\n        text: Hello.\n        choices:\n"
-            f"          - {{label: Go, goto: b, if: {json.dumps(condition)}}}\n"
+            f"          - {{label: Go, goto: b, if: {_quoted(condition)}}}\n"
             "      b: {text: Bye., end: done}\n",
             head=f"  variables: {{{variables}}}\n",
         )
