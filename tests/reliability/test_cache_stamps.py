@@ -220,27 +220,33 @@ def test_a_summary_of_another_format_is_not_trusted(
     assert len(loads) == 2
 
 
+def _validate_loads(pack: Path, home: str, heavy: list[str]) -> str:
+    """`validate PACK` in a fresh process: its exit code and which of `heavy` it imported."""
+    probe = (
+        "import sys; from cellseven_game.cli import main; code = main(['validate', sys.argv[1]])\n"
+        f"heavy = {heavy!r}\n"
+        "print(code, [m for m in heavy if m in sys.modules])"
+    )
+    env = dict(os.environ, CELLSEVEN_HOME=str(pack.parent / home))
+    done = subprocess.run(
+        [sys.executable, "-c", probe, str(pack)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
+    )
+    return done.stdout.splitlines()[-1] if done.stdout else done.stderr
+
+
 def test_a_warm_validate_of_a_clean_pack_imports_no_model_parser_or_dataclasses(
     pack: Path,
 ) -> None:
     """What a warm `validate` costs is mostly imports: it answers from the summary with the
     walk, one stat a file and the record, and none of these."""
-    probe = (
-        "import sys; from cellseven_game.cli import main; code = main(['validate', sys.argv[1]])\n"
-        "heavy = ['cellseven_game.engine.compile.loader', 'cellseven_game.engine.core.model',\n"
-        "         'cellseven_game.engine.core.diagnostics', 'dataclasses', 'argparse', 'yaml']\n"
-        "print(code, [m for m in heavy if m in sys.modules])"
-    )
-    env = dict(os.environ, CELLSEVEN_HOME=str(pack.parent / "home"))
+    heavy = ["cellseven_game.engine.compile.loader", "cellseven_game.engine.core.model"]
+    heavy += ["cellseven_game.engine.core.diagnostics", "dataclasses", "argparse", "yaml"]
     for expected in ("0 ['cellseven_game.engine.compile.loader'", "0 []"):
-        done = subprocess.run(
-            [sys.executable, "-c", probe, str(pack)],
-            capture_output=True,
-            text=True,
-            timeout=60,
-            env=env,
-        )
-        assert done.stdout.splitlines()[-1].startswith(expected), done.stdout + done.stderr
+        assert _validate_loads(pack, "home", heavy).startswith(expected)
 
 
 def _count_listings(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
@@ -279,19 +285,6 @@ def test_a_listing_with_problems_is_listed_again_by_the_load(
 def test_a_cold_validate_imports_neither_openssl_nor_json(pack: Path) -> None:
     """A first `validate` reads, checks and summarises the pack: its digests are blake2
     (built in), so OpenSSL's `_hashlib` is not loaded (~3 ms), nor `json` (~1.5 ms)."""
-    probe = (
-        "import sys; from cellseven_game.cli import main; code = main(['validate', sys.argv[1]])\n"
-        "heavy = ['cellseven_game.engine.compile.loader', '_hashlib', 'hashlib', 'json']\n"
-        "print(code, [m for m in heavy if m in sys.modules])"
-    )
-    env = dict(os.environ, CELLSEVEN_HOME=str(pack.parent / "cold-home"))
-    done = subprocess.run(
-        [sys.executable, "-c", probe, str(pack)],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env=env,
-    )
-    assert done.stdout.splitlines()[-1] == "0 ['cellseven_game.engine.compile.loader']", (
-        done.stdout + done.stderr
-    )
+    heavy = ["cellseven_game.engine.compile.loader", "_hashlib", "hashlib", "json"]
+    loaded = _validate_loads(pack, "cold-home", heavy)
+    assert loaded == "0 ['cellseven_game.engine.compile.loader']"
