@@ -80,6 +80,7 @@ def cmd_explore(args: argparse.Namespace, out: TextIO) -> int:
             story,
             max_states=args.max_states or MAX_STATES,
             progress=None if shown is None else shown.say,
+            every_state=args.every_state,
         )
     finally:
         if shown is not None:
@@ -93,7 +94,14 @@ def cmd_explore(args: argparse.Namespace, out: TextIO) -> int:
         out.write(f"{printable(report['title'])}\n")
         out.write(f"  scenes:     {report['scenes']} ({report['reached']} reached)\n")
         capped = f" (capped at {report['max_states']} per walk)" if report["truncated"] else ""
-        out.write(f"  states:     {report['states']}{capped}\n")
+        if report["proof"] == "playthroughs":
+            out.write(
+                f"  states:     not walked: {report['playthroughs']} playthroughs found every "
+                "scene and dead end there can be, and every loop takes a once-only choice "
+                "(--every-state walks them)\n"
+            )
+        else:
+            out.write(f"  states:     {report['states']}{capped}\n")
         out.write(f"  words:      {report['words']}\n")
         out.write(f"  endings:    {printable(', '.join(report['endings'])) or 'none'}\n")
         if report["verdict_tiers"]:
@@ -124,7 +132,10 @@ def cmd_explore(args: argparse.Namespace, out: TextIO) -> int:
             if info["truncated"] and not info["replayable"]:
                 mark = "replayable not proven (capped: no way to its end found yet)"
             capped = " (capped)" if info["truncated"] else ""
-            out.write(f"    {chapter_id:<14} {info['states']:>7} states{capped}  {mark}\n")
+            count = f"{info['states']:>7} states{capped}"
+            if report["proof"] == "playthroughs":
+                count = f"{info['playthroughs']:>7} playthroughs"
+            out.write(f"    {chapter_id:<14} {count}  {mark}\n")
     bad = (
         report["unreached"]
         or report["dead_ends"]

@@ -144,6 +144,11 @@ def build_parser() -> argparse.ArgumentParser:
         "says what is not proven",
     )
     p.add_argument(
+        "--every-state",
+        action="store_true",
+        help="walk every state even when playthroughs prove the findings (to count states)",
+    )
+    p.add_argument(
         "--coverage",
         action="store_true",
         help="instead: which scenes and choices the pack's playthroughs never touch",

@@ -12,6 +12,7 @@ from cellseven_game.engine.core.model import Story
 from cellseven_game.engine.play.runtime import Runtime, random_walk
 from cellseven_game.engine.tools.explorer import Explorer, Walk, join_rulings
 from cellseven_game.engine.tools.story_walk import walk_chapter, walk_story
+from cellseven_game.engine.tools.witnessed import every_play_ends, witness
 
 WORD = re.compile(r"[\w’'-]+")
 
@@ -47,14 +48,56 @@ def explore(
     max_states: int = MAX_STATES,
     random_walks: int = 300,
     progress: Callable[[int], None] | None = None,
+    every_state: bool = False,
 ) -> dict[str, Any]:
-    """Walk every reachable state of each chapter (from its entry) and of the whole story.
+    """Walk every reachable state of each chapter (from its entry) and of the whole story,
+    unless playthroughs and the scene graph prove every finding (witnessed.py; never with
+    `every_state`).
 
     What the report says is proven: endings, verdicts, dead ends and loops were really
     reached. `unreached` and an empty `loops` are proven only when `complete` is true;
     when a walk hit `max_states`, `trap_check` says "incomplete" (loops found so far are
     still real, and so are the scenes no path at all leads out of).
     """
+    proven = None if every_state else _witnessed(story)
+    if proven is None:
+        total, chapters = _walked(story, max_states, random_walks, progress)
+        proof = "states"
+    else:
+        total, chapters = proven
+        proof = "playthroughs"
+    words = scene_words(story)
+    return {
+        "title": story.title,
+        "scenes": len(story.scenes),
+        "reached": len(total.reached & set(story.scenes)),
+        "unreached": sorted(set(story.scenes) - total.reached),
+        "endings": sorted(total.endings),
+        "verdicts": sorted(total.verdicts),
+        "verdict_tiers": links.all_tiers(story),
+        "verdict_endings": _verdict_endings(total.ending_verdicts),
+        "dead_ends": sorted(total.dead_ends),
+        "loops": sorted(total.trapped),
+        "states": total.states,
+        "proof": proof,  # "states": every state walked; "playthroughs": see witnessed.py
+        "playthroughs": total.plays,
+        "truncated": total.truncated,
+        "complete": not total.truncated,
+        "trap_check": "incomplete" if total.truncated else "complete",
+        "max_states": max_states,
+        "words": sum(words.values()),
+        "chapters": chapters,
+        "canon": canon_report(story),
+    }
+
+
+def _walked(
+    story: Story,
+    max_states: int,
+    random_walks: int,
+    progress: Callable[[int], None] | None,
+) -> tuple[Walk, dict[str, dict[str, Any]]]:
+    """Every state of each chapter replayed by name and of the whole story, walked."""
     explorer = Explorer(story)
     explorer.progress = progress  # told the states walked so far, now and then
     total = Walk()
@@ -64,6 +107,7 @@ def explore(
         walk = walk_chapter(explorer, chapter_id, max_states)
         chapters[chapter_id] = {
             "states": walk.states,
+            "playthroughs": 0,
             "replayable": bool(walk.exits or walk.endings),
             "endings": sorted(walk.endings),
             "verdicts": sorted(walk.verdicts),
@@ -90,7 +134,6 @@ def explore(
         total.truncated = total.truncated or walk.truncated
     if whole.truncated:
         # Too many states to walk them all: seeded random playthroughs add what they find.
-
         for seed in range(random_walks):
             runtime = Runtime(story)
             random_walk(runtime, seed)
@@ -99,24 +142,35 @@ def explore(
                 total.endings.add(runtime.state.ending)
             elif runtime.state.status == "stuck":
                 total.dead_ends.add(runtime.state.scene)
-    words = scene_words(story)
-    return {
-        "title": story.title,
-        "scenes": len(story.scenes),
-        "reached": len(total.reached & set(story.scenes)),
-        "unreached": sorted(set(story.scenes) - total.reached),
-        "endings": sorted(total.endings),
-        "verdicts": sorted(total.verdicts),
-        "verdict_tiers": links.all_tiers(story),
-        "verdict_endings": _verdict_endings(total.ending_verdicts),
-        "dead_ends": sorted(total.dead_ends),
-        "loops": sorted(total.trapped),
-        "states": total.states,
-        "truncated": total.truncated,
-        "complete": not total.truncated,
-        "trap_check": "incomplete" if total.truncated else "complete",
-        "max_states": max_states,
-        "words": sum(words.values()),
-        "chapters": chapters,
-        "canon": canon_report(story),
-    }
+    return total, chapters
+
+
+def _witnessed(story: Story) -> tuple[Walk, dict[str, dict[str, Any]]] | None:
+    """The same findings proven by playthroughs and the scene graph, or None when some
+    question is left open (see witnessed.py)."""
+    if not every_play_ends(story):
+        return None
+    total = Walk()
+    chapters: dict[str, dict[str, Any]] = {}
+    for chapter_id in [*story.chapter_order, None]:
+        found = witness(story, chapter_id)
+        if not found.settled:
+            return None
+        total.plays += found.plays
+        total.reached |= found.reached
+        total.endings |= found.endings
+        total.dead_ends |= found.dead_ends
+        for ending in found.endings:
+            total.ending_verdicts.setdefault(ending, set()).add("")
+        if chapter_id is not None:
+            chapters[chapter_id] = {
+                "states": 0,
+                "playthroughs": found.plays,
+                "replayable": bool(found.chapter_ends or found.endings),
+                "endings": sorted(found.endings),
+                "verdicts": [],
+                "dead_ends": sorted(found.dead_ends),
+                "loops": [],
+                "truncated": False,
+            }
+    return total, chapters

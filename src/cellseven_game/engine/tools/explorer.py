@@ -48,6 +48,7 @@ class Walk:
     """What one exhaustive walk saw (every set records only what really happened)."""
 
     states: int = 0
+    plays: int = 0  # playthroughs, when they proved the findings instead (witnessed.py)
     reached: set[str] = field(default_factory=set)
     endings: set[str] = field(default_factory=set)
     chapter_ends: set[str] = field(default_factory=set)
