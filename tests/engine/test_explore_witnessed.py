@@ -13,6 +13,7 @@ from benchmarks.packs import hub_pack
 
 from cellseven_game.cli import main
 from cellseven_game.engine.compile.loader import load_story
+from cellseven_game.engine.tools import witnessed
 from cellseven_game.engine.tools.analysis import explore
 from cellseven_game.engine.tools.witnessed import (
     entries_at_most,
@@ -179,3 +180,24 @@ def test_how_often_a_scene_can_be_entered_and_whether_it_can_stop(tmp_path: Path
     assert may_stop(story.scenes["b"], 2, ("b/" + story.scenes["b"].choices[0].id,))
     assert may_stop(story.scenes["c"], bound["c"], ())
     assert not may_stop(story.scenes["a"], bound["a"], ())  # a sticky choice, no condition
+
+
+def test_playthroughs_stop_at_their_budget_of_choices(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A long chain to a scene that may stop (its only choice has a condition): every
+    # playthrough is 300 choices long and none settles that scene, so they stop at the
+    # budget and the walk answers.
+    lines = [f"      s{n}:\n        text: S{n}.\n        next: s{n + 1}" for n in range(300)]
+    lines += [
+        "      s300:\n        text: Last.\n        choices:",
+        "          - {label: End, goto: z, if: f0 or not f0}",
+        "      z:\n        text: Z.\n        end: z",
+    ]
+    pack = _write(tmp_path, {"one": ("s0", lines)}, "{f0: false}")
+    monkeypatch.setattr(witnessed, "STEP_BUDGET", 3_000)
+    story = load_story(pack)
+    found = witnessed.witness(story, None)
+    assert not found.settled and found.plays == 10
+    quick, full = _both(pack)
+    assert quick["proof"] == "states" and _findings(quick) == _findings(full)

@@ -39,6 +39,9 @@ from cellseven_game.engine.play.state import initial_state
 MAX_PLAYS = 4_000  # playthroughs from one start before its questions are left open
 PATIENCE = 1_000  # playthroughs with nothing new found before giving up early
 MAX_STEPS = 10_000  # choices in one playthrough (every play ends: a bound, not a cut)
+# Choices in all the playthroughs from one start: past this, the walk of the states is left
+# to answer (a long story whose questions stay open must not cost more here than there).
+STEP_BUDGET = 200_000
 
 
 @dataclass
@@ -153,12 +156,13 @@ def witness(story: Story, chapter: str | None) -> Witnessed:
     found = Witnessed()
     quiet = 0
     taken_so_far: dict[tuple[str, str | None], int] = {}
-    while found.plays < MAX_PLAYS and quiet < PATIENCE:
+    steps = 0
+    while found.plays < MAX_PLAYS and quiet < PATIENCE and steps < STEP_BUDGET:
         state = initial_state(story, chapter, seed=found.plays)
         before = len(state.trail)
         runtime = Runtime(story, state)
         runtime.enter(state.scene)
-        _play(runtime, random.Random(found.plays), taken_so_far)
+        steps += _play(runtime, random.Random(found.plays), taken_so_far)
         found.plays += 1
         size = _size(found)
         found.reached.update(state.trail[before:])
@@ -179,15 +183,15 @@ def witness(story: Story, chapter: str | None) -> Witnessed:
     return found
 
 
-def _play(runtime: Runtime, rng: random.Random, counts: dict[tuple[str, str | None], int]) -> None:
+def _play(runtime: Runtime, rng: random.Random, counts: dict[tuple[str, str | None], int]) -> int:
     """One seeded playthrough to its end. Half the picks are the option taken least often
     so far by all of them (ties drawn at random), so rare ways get tried: uniform picks
-    alone seldom gather what a late ending asks for."""
+    alone seldom gather what a late ending asks for. Returns the choices it made."""
     state = runtime.state
-    for _ in range(MAX_STEPS):
+    for step in range(MAX_STEPS):
         options = [o for o in runtime._options() if o.enabled]
         if not options:
-            return
+            return step
         keys = [(state.scene, None if o.choice is None else o.choice.id) for o in options]
         if rng.random() < 0.5:
             pick = min(range(len(options)), key=lambda n: (counts.get(keys[n], 0), rng.random()))
@@ -195,6 +199,7 @@ def _play(runtime: Runtime, rng: random.Random, counts: dict[tuple[str, str | No
             pick = rng.randrange(len(options))
         counts[keys[pick]] = counts.get(keys[pick], 0) + 1
         runtime._take(options[pick])
+    return MAX_STEPS
 
 
 def _size(found: Witnessed) -> int:
