@@ -20,6 +20,7 @@ conditions. Packs written by others are not, so these generators make what broke
 - `chain_pack`: N scenes in one line (`next` to `next`), for linear scaling.
 
     python tests/benchmarks/packs.py hub|manor|yard|realistic|chain FOLDER [--scenes N] [--rooms N]
+                                                [--sticky-back]
 """
 
 from __future__ import annotations
@@ -64,11 +65,15 @@ def _story_file(
     _write(root / "story.yaml", lines, crlf)
 
 
-def hub_pack(root: Path, seed: int = 3, crlf: bool = True, rooms: int = 10) -> Path:
+def hub_pack(
+    root: Path, seed: int = 3, crlf: bool = True, rooms: int = 10, sticky_back: bool = False
+) -> Path:
     """40 scenes: a hub of 10 choices (sticky and once-only), 6 flags, visits, a counter.
 
     `rooms` makes the hub smaller or larger (each room three scenes, its choices once-only
     by default): how `explore`'s exact state space grows with the rooms of such a hub.
+    `sticky_back` makes each room's first `Back` sticky: plays can then go round forever,
+    and do where a once-only room was left without its flag.
     """
     rng = random.Random(seed)
     flags = [f"flag{n}" for n in range(6)]
@@ -102,6 +107,8 @@ def hub_pack(root: Path, seed: int = 3, crlf: bool = True, rooms: int = 10) -> P
             "          - label: Back",
             "            goto: hub",
         ]
+        if sticky_back:
+            lines.append("            once: false")
         lines += [f"      room{n}_b:", f"        text: {_line(rng, 80)}", "        choices:"]
         lines += [
             "          - label: Take the clue",
@@ -484,9 +491,12 @@ def main() -> None:
     parser.add_argument("folder", type=Path)
     parser.add_argument("--scenes", type=int, default=1_000)
     parser.add_argument("--rooms", type=int, default=10, help="rooms of the `hub` pack")
+    parser.add_argument(
+        "--sticky-back", action="store_true", help="the `hub` pack's rooms go back by a sticky way"
+    )
     args = parser.parse_args()
     if args.kind == "hub":
-        hub_pack(args.folder, rooms=args.rooms)
+        hub_pack(args.folder, rooms=args.rooms, sticky_back=args.sticky_back)
     elif args.kind == "manor":
         manor_pack(args.folder)
     elif args.kind == "yard":

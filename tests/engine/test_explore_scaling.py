@@ -190,18 +190,23 @@ def test_a_pack_that_loops_forever_has_its_loop_reported_even_when_capped(
 ) -> None:
     pack = _pack(tmp_path, LOOPS_FOREVER)
     # `n` is used in arithmetic, so every round is a new state: the walk never ends...
-    report = explore(load_story(pack), max_states=300, random_walks=3)
+    report = explore(load_story(pack), max_states=300, random_walks=3, every_state=True)
     assert report["truncated"]
     # ...yet no path at all leads out of the hub, and that is proven.
     assert set(report["loops"]) >= {"hub", "side"}
-    assert main(["explore", str(pack), "--max-states", "300"]) == 1
+    assert main(["explore", str(pack), "--max-states", "300", "--every-state"]) == 1
     assert "loops with no way out: hub, side" in capsys.readouterr().out
 
 
 def test_a_finite_loop_is_found_by_the_full_walk(tmp_path: Path) -> None:
     text = LOOPS_FOREVER.replace("do: [{add: {n: 1}}]", "do: []")
-    report = explore(load_story(_pack(tmp_path, text)))
+    story = load_story(_pack(tmp_path, text))
+    report = explore(story, every_state=True)
     assert report["complete"] and report["loops"] == ["hub", "side"]
+    # Playthroughs and future.py prove the same loops without the walk.
+    quick = explore(story)
+    assert quick["proof"] == "playthroughs" and quick["complete"]
+    assert quick["loops"] == ["hub", "side"] and quick["unreached"] == report["unreached"]
 
 
 def test_a_long_walk_says_how_far_it_has_got(
@@ -209,13 +214,18 @@ def test_a_long_walk_says_how_far_it_has_got(
 ) -> None:
     pack = _pack(tmp_path, LOOPS_FOREVER)  # a new state every round: as long as the cap
     told: list[int] = []
-    report = explore(load_story(pack), max_states=40_000, random_walks=1, progress=told.append)
+    report = explore(
+        load_story(pack), max_states=40_000, random_walks=1, progress=told.append, every_state=True
+    )
     assert len(told) >= 2 and told == sorted(set(told))
     assert all(n % PROGRESS_EVERY == 0 for n in told) and told[-1] <= report["states"]
     # The CLI shows it only on a terminal: piped, its output is the report alone.
-    assert main(["explore", str(pack), "--max-states", "40000"]) == 1
+    assert main(["explore", str(pack), "--max-states", "40000", "--every-state"]) == 1
     captured = capsys.readouterr()
     assert "exploring:" not in captured.err + captured.out
+
+
+EXPLORE = [sys.executable, "-m", "cellseven_game", "explore"]
 
 
 def test_on_a_terminal_the_count_shows_then_goes(tmp_path: Path) -> None:
@@ -223,7 +233,7 @@ def test_on_a_terminal_the_count_shows_then_goes(tmp_path: Path) -> None:
     pack = _pack(tmp_path, LOOPS_FOREVER)
     leader, follower = pty.openpty()
     done = subprocess.run(
-        [sys.executable, "-m", "cellseven_game", "explore", str(pack), "--max-states", "40000"],
+        [*EXPLORE, str(pack), "--max-states", "40000", "--every-state"],
         stdout=subprocess.PIPE,
         stderr=follower,
         check=False,

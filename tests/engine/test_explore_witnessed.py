@@ -13,11 +13,14 @@ from benchmarks.packs import hub_pack
 
 from cellseven_game.cli import main
 from cellseven_game.engine.compile.loader import load_story
+from cellseven_game.engine.play.state import initial_state
 from cellseven_game.engine.tools import witnessed
 from cellseven_game.engine.tools.analysis import explore
-from cellseven_game.engine.tools.witnessed import (
+from cellseven_game.engine.tools.future import Future
+from cellseven_game.engine.tools.graph_bounds import (
     entries_at_most,
     every_play_ends,
+    may_loop,
     may_stop,
 )
 
@@ -54,13 +57,32 @@ def _both(pack: Path) -> tuple[dict[str, Any], dict[str, Any]]:
     return explore(story), explore(story, every_state=True)
 
 
-CONDITIONS = [None, None, "f0", "not f1", "k >= 2", "f2 or k >= 1", "visits s{n} >= 2"]
-EFFECTS = [None, "{set: {f0: true}}", "{set: {f1: true}}", "{set: {f2: true}}", "{add: {k: 1}}"]
+CONDITIONS = [
+    None,
+    None,
+    "f0",
+    "not f1",
+    "k >= 2",
+    "f2 or k >= 1",
+    "visits s{n} >= 2",
+    "visited s{n} and not f0",
+    "k > 0 and f2",
+    "not (f1 and f2)",
+]
+EFFECTS = [
+    None,
+    "{set: {f0: true}}",
+    "{set: {f1: true}}",
+    "{set: {f2: true}}",
+    "{set: {f0: false}}",
+    "{add: {k: 1}}",
+]
 
 
-def _random_pack(root: Path, seed: int) -> Path:
-    """Two chapters of random scenes whose loops all take a once-only choice (a sticky
-    choice or a `next` only leads on), with flags, a counter, visits and several ends."""
+def _random_pack(root: Path, seed: int, sticky_loops: bool = False) -> Path:
+    """Two chapters of random scenes with flags, a counter, visits and several ends, whose
+    loops all take a once-only choice (a sticky choice or a `next` only leads on), unless
+    `sticky_loops`: then a sticky choice may lead back too, and plays may loop forever."""
     rng = random.Random(seed)
     count = rng.randint(6, 14)
     half = count // 2
@@ -77,9 +99,11 @@ def _random_pack(root: Path, seed: int) -> Path:
         for c in range(rng.randint(1, 3)):
             # The first choice leads on, unconditionally: most scenes are then reached.
             target = rng.randint(n + 1, count - 1) if c == 0 else rng.randint(0, count - 1)
-            sticky = target > n and rng.random() < (0.8 if c == 0 else 0.3)
+            sticky = (target > n or sticky_loops) and rng.random() < (0.8 if c == 0 else 0.3)
             choice = f"          - {{label: C{c}, goto: s{target}, once: {str(not sticky).lower()}"
-            condition = None if c == 0 else rng.choice(CONDITIONS)
+            condition = rng.choice(CONDITIONS)
+            if c == 0 and not (sticky_loops and rng.random() < 0.5):
+                condition = None  # (with sticky loops, a conditional way on may trap a play)
             if condition is not None:
                 choice += f", if: {condition.format(n=rng.randint(0, count - 1))}"
             effect = rng.choice(EFFECTS)
@@ -100,6 +124,31 @@ def test_random_packs_get_the_findings_of_the_full_walk(tmp_path: Path) -> None:
         proven += quick["proof"] == "playthroughs"
     # Most of them are proven without the walk: the comparison is not of the walk to itself.
     assert proven >= 10
+
+
+def test_random_packs_that_may_loop_forever_get_the_findings_of_the_full_walk(
+    tmp_path: Path,
+) -> None:
+    proven = 0
+    for seed in range(400):
+        pack = _random_pack(tmp_path / str(seed), seed, sticky_loops=True)
+        quick, full = _both(pack)
+        assert _findings(quick) == _findings(full), seed
+        proven += quick["proof"] == "playthroughs"
+    # Few are proven without the walk (a random loop is seldom seen to trap a play, and
+    # then the walk answers); the hubs below prove loops.
+    assert proven >= 12, proven
+
+
+@pytest.mark.parametrize("rooms", [5, 6, 7])
+def test_hubs_that_loop_forever_get_the_findings_of_the_full_walk(
+    tmp_path: Path, rooms: int
+) -> None:
+    quick, full = _both(hub_pack(tmp_path, rooms=rooms, crlf=False, sticky_back=True))
+    assert _findings(quick) == _findings(full)
+    if rooms >= 6:  # (under six, a flag is never set: the gate is never reached)
+        # Loops with no way out proven by future.py, not only their absence.
+        assert quick["proof"] == "playthroughs" and "hub" in quick["loops"]
 
 
 @pytest.mark.parametrize("rooms", [4, 6, 7])
@@ -201,3 +250,78 @@ def test_playthroughs_stop_at_their_budget_of_choices(
     assert not found.settled and found.plays == 10
     quick, full = _both(pack)
     assert quick["proof"] == "states" and _findings(quick) == _findings(full)
+
+
+ROUND = [
+    "      a:\n        text: A.\n        choices:",
+    "          - {label: Round, goto: b, once: false}",
+    "          - {label: Out, goto: z, if: OUT}",
+    "      b:\n        text: B.\n        choices:",
+    "          - {label: Back, goto: a, once: false}",
+    "          - {label: Change, goto: a, do: [CHANGE]}",
+    "      z:\n        text: Z.\n        end: z",
+]
+
+
+def _trapped(tmp_path: Path, out: str, change: str, variables: str, taken: bool = False) -> bool:
+    """Whether future.py proves the state at `a` trapped, in a loop a <-> b whose way out
+    needs `out` and whose once-only `Change` does `change`."""
+    lines = [line.replace("OUT", out).replace("CHANGE", change) for line in ROUND]
+    story = load_story(_write(tmp_path, {"one": ("a", lines)}, variables))
+    state = initial_state(story)
+    if taken:
+        state.taken.add("b/" + story.scenes["b"].choices[1].id)
+    return Future(story, None).trapped(state)
+
+
+@pytest.mark.parametrize(
+    ("out", "change", "variables", "taken", "trapped"),
+    [
+        ("f0", "{set: {f0: true}}", "{f0: false}", False, False),  # Change opens the way out
+        ("f0", "{set: {f0: true}}", "{f0: false}", True, True),  # ...but it was taken
+        ("f0", "{set: {f0: false}}", "{f0: false}", False, True),  # nothing sets it
+        ("not f0", "{set: {f0: false}}", "{f0: true}", False, False),
+        ("k >= 3", "{add: {k: 1}}", "{k: 1}", False, False),  # once, but it may grow...
+        ("k >= 3", "{add: {k: -1}}", "{k: 1}", False, True),  # ...it only shrinks
+        ("k + 1 >= 3 and f0", "{add: {k: 5}}", "{k: 0, f0: false}", False, True),
+        ("visits b >= 4", "{add: {k: 1}}", "{k: 0}", False, False),  # visits grow
+        ("visited z", "{add: {k: 1}}", "{k: 0}", False, True),  # z only after the way out
+        ('mood == "calm"', '{set: {mood: "calm"}}', '{mood: "tense"}', False, False),
+        ('mood == "calm"', '{set: {mood: "angry"}}', '{mood: "tense"}', False, True),
+    ],
+)
+def test_what_future_proves_about_a_loop(
+    tmp_path: Path, out: str, change: str, variables: str, taken: bool, trapped: bool
+) -> None:
+    assert _trapped(tmp_path, out, change, variables, taken) is trapped
+
+
+def test_a_way_out_of_the_chapter_or_a_possible_dead_end_is_not_a_trap(tmp_path: Path) -> None:
+    lines = [line.replace("OUT", "f0").replace("CHANGE", "{set: {f0: false}}") for line in ROUND]
+    lines[2] = "          - {label: Out, goto: y, if: f0}"  # y is not in the chapter
+    lines.append(
+        "      c:\n        text: C.\n        choices:\n          - {label: Onward, goto: a}"
+    )
+    two = ["      y:\n        text: Y.\n        end: y"]
+    story = load_story(_write(tmp_path, {"one": ("a", lines), "two": ("y", two)}, "{f0: false}"))
+    state = initial_state(story, "one")
+    assert Future(story, None).trapped(state)  # the whole story: y is never reached
+    # Replayed by name, a way out of the chapter ends the replay: not proven trapped then.
+    lines[2] = "          - {label: Out, goto: y}"
+    story = load_story(_write(tmp_path, {"one": ("a", lines), "two": ("y", two)}, "{f0: false}"))
+    assert not Future(story, "one").trapped(initial_state(story, "one"))
+    # A reachable scene whose only choice is once-only and sticky-entered may stop: a way out.
+    assert not Future(story, None).trapped(initial_state(story))
+
+
+def test_where_a_play_may_loop_forever(tmp_path: Path) -> None:
+    lines = [line.replace("OUT", "f0").replace("CHANGE", "{set: {f0: true}}") for line in ROUND]
+    lines.append(
+        "      c:\n        text: C.\n        choices:\n          - {label: Onward, goto: a}"
+    )
+    lines.append(
+        "      d:\n        text: D.\n        choices:\n          - {label: Onward, goto: z}"
+    )
+    story = load_story(_write(tmp_path, {"one": ("a", lines)}, "{f0: false}"))
+    # a and b loop; c leads into the loop; d leads only to the end; z is an end.
+    assert may_loop(story, set(story.scenes)) == {"a", "b", "c"}

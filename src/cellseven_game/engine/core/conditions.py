@@ -138,6 +138,11 @@ def holds(source: str | None, state: StoryState) -> bool:
     return source is None or checker(source)(state)
 
 
+def condition_tree(source: str) -> Tree:
+    """The parsed tree of a checked expression (cached; see condition_types.Tree)."""
+    return _parse(source).tree
+
+
 def value_of(source: str, state: StoryState) -> Value:
     """The value of a checked expression (a `set` from an expression)."""
     return compiled(source)(state)

@@ -11,8 +11,9 @@ from cellseven_game.engine.core import links
 from cellseven_game.engine.core.model import Story
 from cellseven_game.engine.play.runtime import Runtime, random_walk
 from cellseven_game.engine.tools.explorer import Explorer, Walk, join_rulings
+from cellseven_game.engine.tools.graph_bounds import has_trial
 from cellseven_game.engine.tools.story_walk import walk_chapter, walk_story
-from cellseven_game.engine.tools.witnessed import every_play_ends, witness
+from cellseven_game.engine.tools.witnessed import witness
 
 WORD = re.compile(r"[\w’'-]+")
 
@@ -148,7 +149,7 @@ def _walked(
 def _witnessed(story: Story) -> tuple[Walk, dict[str, dict[str, Any]]] | None:
     """The same findings proven by playthroughs and the scene graph, or None when some
     question is left open (see witnessed.py)."""
-    if not every_play_ends(story):
+    if has_trial(story):
         return None
     total = Walk()
     chapters: dict[str, dict[str, Any]] = {}
@@ -160,6 +161,7 @@ def _witnessed(story: Story) -> tuple[Walk, dict[str, dict[str, Any]]] | None:
         total.reached |= found.reached
         total.endings |= found.endings
         total.dead_ends |= found.dead_ends
+        total.trapped |= found.trapped
         for ending in found.endings:
             total.ending_verdicts.setdefault(ending, set()).add("")
         if chapter_id is not None:
@@ -170,7 +172,7 @@ def _witnessed(story: Story) -> tuple[Walk, dict[str, dict[str, Any]]] | None:
                 "endings": sorted(found.endings),
                 "verdicts": [],
                 "dead_ends": sorted(found.dead_ends),
-                "loops": [],
+                "loops": sorted(found.trapped),
                 "truncated": False,
             }
     return total, chapters

@@ -1,0 +1,229 @@
+"""What can still happen after a state, over-approximated: enough to prove it loops forever.
+
+A playthrough that reaches a state from which no end, no dead end and no way out of its
+chapter can follow has found a loop with no way out (witnessed.py). Every future of the
+state would prove it, and there can be millions; this reads the scene graph instead, from
+that state on, each variable standing for every value it could still take:
+
+- a flag or a text: the values it holds or a reachable `set` writes;
+- a number: a range, opened towards +inf (or -inf) by a reachable `add` of a positive (or
+  negative) amount, which may run again and again; a `set` from an expression: anything;
+- evidence, people met and facts known are only ever added: held, or addable when a
+  reachable effect adds them; visit counts only grow, and only those of reachable scenes.
+
+A choice counts as open when its condition could be true with such values and it is not a
+once-only choice already taken. Scenes, values and open choices grow together until nothing
+changes. No play from the state goes anywhere this does not reach; so when it reaches no
+end, no way out and no scene that could be a dead end, the state is trapped.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from cellseven_game.engine.core.condition_ops import _COMPARE
+from cellseven_game.engine.core.conditions import condition_tree
+from cellseven_game.engine.core.model import (
+    AddEvidence,
+    AddVar,
+    Effect,
+    Meet,
+    Reveal,
+    SetVar,
+    Story,
+)
+from cellseven_game.engine.play.state import State
+from cellseven_game.engine.tools.graph_bounds import entries, may_stop, ways_in
+
+# A value the future may hold: flags and texts as a set of values, numbers as a range
+# (low, high), None for anything at all.
+Span = frozenset[Any] | tuple[float, float] | None
+INF = math.inf
+BOTH: frozenset[bool] = frozenset((True, False))
+MAX_VALUES = 32  # a set of more texts than this stands for any text
+
+
+def _point(value: object) -> Span:
+    if isinstance(value, bool | str):
+        return frozenset((value,))
+    if isinstance(value, int | float):
+        return (float(value), float(value))
+    return None
+
+
+def _join(a: Span, b: Span) -> Span:
+    if isinstance(a, tuple) and isinstance(b, tuple):
+        return (min(a[0], b[0]), max(a[1], b[1]))
+    if isinstance(a, frozenset) and isinstance(b, frozenset):
+        both = a | b
+        return both if len(both) <= MAX_VALUES else None
+    return None
+
+
+def _truth(span: Span) -> tuple[bool, bool]:
+    """Whether a condition's value could be true, and whether it could be false."""
+    if isinstance(span, frozenset):
+        return True in span, False in span
+    return True, True
+
+
+def _flags(true: bool, false: bool) -> frozenset[bool]:
+    return frozenset(v for v, possible in ((True, true), (False, false)) if possible)
+
+
+def _range(low: float, high: float) -> tuple[float, float]:
+    if math.isnan(low) or math.isnan(high):
+        return (-INF, INF)  # inf - inf: nothing is known
+    return (low, high)
+
+
+def _compare(op: str, a: tuple[float, float], b: tuple[float, float]) -> frozenset[bool]:
+    (al, ah), (bl, bh) = a, b
+    if op == "<":
+        return _flags(al < bh, ah >= bl)
+    if op == "<=":
+        return _flags(al <= bh, ah > bl)
+    if op == ">":
+        return _flags(ah > bl, al <= bh)
+    if op == ">=":
+        return _flags(ah >= bl, al < bh)
+    overlap = al <= bh and bl <= ah
+    single = al == ah == bl == bh
+    return _flags(overlap, not single) if op == "==" else _flags(not single, overlap)
+
+
+class Future:
+    """`trapped(state)`: proven that no play from `state` ever ends, stops or leaves
+    `chapter` (None: the whole story)."""
+
+    def __init__(self, story: Story, chapter: str | None) -> None:
+        self.story = story
+        self.chapter = chapter
+        self.ways_in = ways_in(story)
+
+    def trapped(self, state: State) -> bool:
+        story = self.story
+        self.state = state
+        self.values: dict[str, Span] = {n: _point(v) for n, v in state.variables.items()}
+        self.added: set[tuple[str, str]] = set()  # ("has"|"met"|"knows", name) addable
+        self.reach = {state.scene}
+        taken = state.taken
+        changed = True
+        while changed:
+            changed = False
+            for scene_id in list(self.reach):
+                scene = story.scenes[scene_id]
+                # (The visit under way to the state's own scene is not one to come.)
+                if scene.end is not None or may_stop(
+                    scene, entries(self.ways_in[scene_id], taken), taken
+                ):
+                    return False
+                changed |= self._apply(scene.effects)
+                ways: list[str] = []
+                for choice in scene.choices:
+                    if choice.once and f"{scene_id}/{choice.id}" in state.taken:
+                        continue
+                    if choice.condition is not None and not self._may_hold(choice.condition):
+                        continue
+                    changed |= self._apply(choice.effects)
+                    ways.append(choice.goto)
+                if scene.next is not None:
+                    ways.append(scene.next)
+                for target in ways:
+                    if self.chapter is not None and story.scenes[target].chapter != self.chapter:
+                        return False  # a way out of the chapter replayed
+                    if target not in self.reach:
+                        self.reach.add(target)
+                        changed = True
+        return True
+
+    def _may_hold(self, condition: str) -> bool:
+        return _truth(self._value(condition_tree(condition)))[0]
+
+    def _apply(self, effects: tuple[Effect, ...]) -> bool:
+        """Widen the values by `effects`; whether anything changed."""
+        changed = False
+        values = self.values
+        for effect in effects:
+            old = values.get(getattr(effect, "name", ""), None)
+            if isinstance(effect, SetVar):
+                new = _point(effect.value) if effect.expr is None else None
+                if effect.expr is not None:
+                    new = self._value(condition_tree(effect.expr))
+                new = _join(old, new) if effect.name in values else new
+            elif isinstance(effect, AddVar):
+                if not isinstance(old, tuple):
+                    continue  # not a number: the runtime leaves it as it is
+                low, high = old
+                if effect.expr is not None:
+                    low, high = -INF, INF
+                elif effect.amount > 0:
+                    high = INF
+                elif effect.amount < 0:
+                    low = -INF
+                new = (low, high)
+            else:
+                before = len(self.added)
+                if isinstance(effect, AddEvidence):
+                    self.added.add(("has", effect.evidence))
+                elif isinstance(effect, Meet):
+                    self.added.add(("met", effect.character))
+                elif isinstance(effect, Reveal):
+                    self.added.add(("met", effect.character))
+                    self.added.add(("knows", f"{effect.character}.{effect.fact}"))
+                changed |= len(self.added) != before
+                continue
+            if new != old or effect.name not in values:
+                values[effect.name] = new
+                changed = True
+        return changed
+
+    def _value(self, tree: tuple[Any, ...]) -> Span:
+        kind = tree[0]
+        state = self.state
+        if kind == "const":
+            return _point(tree[1])
+        if kind == "var":
+            return self.values.get(tree[1])
+        if kind in ("has", "met", "knows"):
+            held = {"has": state.evidence, "met": state.met, "knows": state.facts}[kind]
+            if tree[1] in held:
+                return frozenset((True,))
+            return BOTH if (kind, tree[1]) in self.added else frozenset((False,))
+        if kind in ("visited", "visits"):
+            now = float(state.visits.get(tree[1], 0))
+            later = INF if tree[1] in self.reach else now
+            if kind == "visits":
+                return (now, later)
+            return _flags(later > 0, now == 0)
+        if kind == "not":
+            true, false = _truth(self._value(tree[2]))
+            return _flags(false, true)
+        if kind == "neg":
+            inner = self._value(tree[2])
+            return (-inner[1], -inner[0]) if isinstance(inner, tuple) else None
+        left, right = self._value(tree[-2]), self._value(tree[-1])
+        if kind in ("and", "or"):
+            (lt, lf), (rt, rf) = _truth(left), _truth(right)
+            if kind == "and":
+                return _flags(lt and rt, lf or rf)
+            return _flags(lt or rt, lf and rf)
+        op = tree[1]
+        if kind == "arith":
+            if isinstance(left, tuple) and isinstance(right, tuple):
+                if op == "+":
+                    return _range(left[0] + right[0], left[1] + right[1])
+                if op == "-":
+                    return _range(left[0] - right[1], left[1] - right[0])
+                return (-INF, INF)
+            return None
+        if isinstance(left, tuple) and isinstance(right, tuple):
+            return _compare(op, left, right)
+        if (
+            isinstance(left, frozenset)
+            and isinstance(right, frozenset)
+            and len(left) * len(right) <= MAX_VALUES
+        ):
+            return frozenset(_COMPARE[op](a, b) for a in left for b in right)
+        return BOTH

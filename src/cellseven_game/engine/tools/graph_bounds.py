@@ -1,0 +1,145 @@
+"""What the scene graph alone proves about every play (for witnessed.py and future.py):
+which scenes can be reached, how often a scene can be entered, where a play could stop,
+and where it could loop forever.
+
+A once-only choice is taken at most once in a play (nothing gives a mark back), so only a
+loop of repeatable ways (`next` and sticky choices) can go round forever.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import deque
+from collections.abc import Iterable
+
+from cellseven_game.engine.core.links import successors
+from cellseven_game.engine.core.model import Scene, Story
+
+
+def has_trial(story: Story) -> bool:
+    return any(scene.trial is not None for scene in story.scenes.values())
+
+
+def _repeatable(story: Story, scope: Iterable[str]) -> dict[str, list[str]]:
+    """The ways that can be taken again and again (`next`, sticky choices), within `scope`."""
+    inside = set(scope)
+    graph: dict[str, list[str]] = {}
+    for scene_id in inside:
+        scene = story.scenes[scene_id]
+        ways = [c.goto for c in scene.choices if not c.once]
+        if scene.next is not None:
+            ways.append(scene.next)
+        graph[scene_id] = [s for s in ways if s in inside]
+    return graph
+
+
+def _reaching_a_loop(graph: dict[str, list[str]]) -> set[str]:
+    """The scenes from which a loop of `graph` can be reached by its own ways: what is left
+    once the scenes with no way on are taken away, again and again (Kahn's algorithm)."""
+    ways_out = {s: len(targets) for s, targets in graph.items()}
+    back: dict[str, list[str]] = {s: [] for s in graph}
+    for source, targets in graph.items():
+        for target in targets:
+            back[target].append(source)
+    todo = [s for s, n in ways_out.items() if n == 0]
+    left = set(graph)
+    while todo:
+        scene_id = todo.pop()
+        left.discard(scene_id)
+        for source in back[scene_id]:
+            ways_out[source] -= 1
+            if ways_out[source] == 0:
+                todo.append(source)
+    return left
+
+
+def every_play_ends(story: Story) -> bool:
+    """True when every loop of the scene graph takes a once-only choice (and no trial)."""
+    return not has_trial(story) and not _reaching_a_loop(_repeatable(story, story.scenes))
+
+
+def may_loop(story: Story, scope: set[str]) -> set[str]:
+    """Scenes of `scope` from which a play could go round forever: those from which some path
+    inside `scope` leads to a loop of repeatable ways. From any other scene every play
+    ends (or leaves `scope`); an end scene is never playing, so never loops."""
+    looping = _reaching_a_loop(_repeatable(story, scope))
+    back: dict[str, list[str]] = {s: [] for s in scope}
+    for source in scope:
+        for target in successors(story, source):
+            if target in scope:
+                back[target].append(source)
+    found = set(looping)
+    todo = list(looping)
+    while todo:
+        for source in back[todo.pop()]:
+            if source not in found:
+                found.add(source)
+                todo.append(source)
+    return {s for s in found if story.scenes[s].end is None}
+
+
+def _mark(scene: Scene, choice_id: str) -> str:
+    return f"{scene.id}/{choice_id}"
+
+
+def ways_in(story: Story) -> dict[str, list[str | None]]:
+    """Each scene's ways in: the mark of a once-only choice, or None for a way that can be
+    taken again and again (a sticky choice, a `next`)."""
+    found: dict[str, list[str | None]] = {scene_id: [] for scene_id in story.scenes}
+    for scene in story.scenes.values():
+        for choice in scene.choices:
+            if choice.goto in found:
+                found[choice.goto].append(_mark(scene, choice.id) if choice.once else None)
+        if scene.next is not None and scene.next in found:
+            found[scene.next].append(None)
+    return found
+
+
+def entries(ways: list[str | None], taken: set[str] | frozenset[str]) -> float:
+    """How many more times a scene with these ways in can be entered in one play (math.inf:
+    any number): once for each once-only choice leading there, not yet taken."""
+    if None in ways:
+        return math.inf
+    return sum(1 for mark in ways if mark not in taken)
+
+
+def entries_at_most(story: Story, start: str, taken: Iterable[str]) -> dict[str, float]:
+    """How many times each scene can be entered in one play from `start` (see `entries`)."""
+    held = set(taken)
+    bound = {scene_id: entries(ways, held) for scene_id, ways in ways_in(story).items()}
+    bound[start] += 1
+    return bound
+
+
+def may_stop(scene: Scene, entries: float, taken: Iterable[str]) -> bool:
+    """Whether a play could stop at `scene` with nothing to choose, entered at most `entries`
+    times: stopping there needs each unconditional once-only choice of it taken on an
+    earlier visit, and never happens at an end, a `next` or an unconditional sticky way."""
+    if scene.end is not None or scene.next is not None or scene.trial is not None:
+        return False
+    held = set(taken)
+    needed = 1  # the visit that stops, and one before it for each choice always offered
+    for choice in scene.choices:
+        if choice.condition is not None:
+            continue
+        if not choice.once:
+            return False
+        if _mark(scene, choice.id) not in held:
+            needed += 1
+    return entries >= needed
+
+
+def reachable(story: Story, start: str, chapter: str | None) -> set[str]:
+    """Scenes a path of the scene graph leads to from `start`, conditions aside (within
+    `chapter` when it is given: a replayed chapter stops at its edge)."""
+    seen = {start}
+    todo = deque([start])
+    while todo:
+        for target in successors(story, todo.popleft()):
+            if target in seen:
+                continue
+            if chapter is not None and story.scenes[target].chapter != chapter:
+                continue
+            seen.add(target)
+            todo.append(target)
+    return seen
