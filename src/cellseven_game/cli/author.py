@@ -97,8 +97,8 @@ def cmd_explore(args: argparse.Namespace, out: TextIO) -> int:
         if report["proof"] == "playthroughs":
             out.write(
                 f"  states:     not walked: {report['playthroughs']} playthroughs found every "
-                "scene and dead end there can be, and every loop takes a once-only choice "
-                "(--every-state walks them)\n"
+                "scene, dead end and loop with no way out there can be (--every-state walks "
+                "them)\n"
             )
         else:
             out.write(f"  states:     {report['states']}{capped}\n")
