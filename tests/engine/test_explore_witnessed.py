@@ -232,7 +232,7 @@ def test_how_often_a_scene_can_be_entered_and_whether_it_can_stop(tmp_path: Path
 
 
 def test_playthroughs_stop_at_their_budget_of_choices(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path,
 ) -> None:
     # A long chain to a scene that may stop (its only choice has a condition): every
     # playthrough is 300 choices long and none settles that scene, so they stop at the
@@ -244,10 +244,11 @@ def test_playthroughs_stop_at_their_budget_of_choices(
         "      z:\n        text: Z.\n        end: z",
     ]
     pack = _write(tmp_path, {"one": ("s0", lines)}, "{f0: false}")
-    monkeypatch.setattr(witnessed, "STEP_BUDGET", 3_000)
     story = load_story(pack)
-    found = witnessed.witness(story, None)
-    assert not found.settled and found.plays == 10
+    budget = witnessed.Budget(3_000)  # shared by every start of one explore
+    found = witnessed.witness(story, None, budget)
+    assert not found.settled and found.plays == 10 and budget.left <= 0
+    assert witnessed.witness(story, "one", budget).plays == 0  # none left for the next
     quick, full = _both(pack)
     assert quick["proof"] == "states" and _findings(quick) == _findings(full)
 

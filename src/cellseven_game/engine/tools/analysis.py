@@ -13,7 +13,7 @@ from cellseven_game.engine.play.runtime import Runtime, random_walk
 from cellseven_game.engine.tools.explorer import Explorer, Walk, join_rulings
 from cellseven_game.engine.tools.graph_bounds import has_trial
 from cellseven_game.engine.tools.story_walk import walk_chapter, walk_story
-from cellseven_game.engine.tools.witnessed import witness
+from cellseven_game.engine.tools.witnessed import Budget, witness
 
 WORD = re.compile(r"[\w’'-]+")
 
@@ -153,8 +153,9 @@ def _witnessed(story: Story) -> tuple[Walk, dict[str, dict[str, Any]]] | None:
         return None
     total = Walk()
     chapters: dict[str, dict[str, Any]] = {}
+    budget = Budget()  # one for all the starts: a question left open anywhere costs once
     for chapter_id in [*story.chapter_order, None]:
-        found = witness(story, chapter_id)
+        found = witness(story, chapter_id, budget)
         if not found.settled:
             return None
         total.plays += found.plays

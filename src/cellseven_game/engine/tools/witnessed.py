@@ -47,9 +47,10 @@ from cellseven_game.engine.tools.graph_bounds import (
 MAX_PLAYS = 4_000  # playthroughs from one start before its questions are left open
 PATIENCE = 250  # playthroughs with nothing new found before giving up early
 MAX_STEPS = 10_000  # choices in one playthrough (every play ends: a bound, not a cut)
-# Choices in all the playthroughs from one start: past this, the walk of the states is left
-# to answer (a long story whose questions stay open must not cost more here than there).
-STEP_BUDGET = 200_000
+# Choices in all the playthroughs of one `explore` (every start): past this, the walk of
+# the states is left to answer (a story whose questions stay open must not cost more here
+# than there). Asking future.py counts as one choice a scene it may read.
+STEP_BUDGET = 300_000
 # Where a play can loop forever, a playthrough is cut at this many choices a scene in reach
 # (and first at a random point of it, to ask whether its state is trapped).
 STEPS_A_SCENE = 4
@@ -70,9 +71,18 @@ class Witnessed:
     settled: bool = False
 
 
-def witness(story: Story, chapter: str | None) -> Witnessed:
+@dataclass
+class Budget:
+    """Choices the playthroughs may still make (see STEP_BUDGET), shared by every start."""
+
+    left: int = STEP_BUDGET
+
+
+def witness(story: Story, chapter: str | None, budget: Budget | None = None) -> Witnessed:
     """Seeded playthroughs of the whole story (`chapter` None) or of one chapter replayed by
-    name, until they prove every finding (see the docstring) or stop finding anything."""
+    name, until they prove every finding (see the docstring), stop finding anything or have
+    spent `budget`."""
+    budget = budget or Budget()
     first = initial_state(story, chapter)
     taken = set(first.taken)
     start = first.scene
@@ -92,7 +102,7 @@ def witness(story: Story, chapter: str | None) -> Witnessed:
     taken_so_far: dict[tuple[str, str | None], int] = {}
     loops = _Loops(Future(story, chapter), may_trap, found, taken_so_far, limit)
     steps = 0
-    while found.plays < MAX_PLAYS and quiet < PATIENCE and steps + loops.steps < STEP_BUDGET:
+    while found.plays < MAX_PLAYS and quiet < PATIENCE and steps + loops.steps < budget.left:
         state = initial_state(story, chapter, seed=found.plays)
         before = len(state.trail)
         runtime = Runtime(story, state)
@@ -121,6 +131,7 @@ def witness(story: Story, chapter: str | None) -> Witnessed:
         ):
             found.settled = True
             break
+    budget.left -= steps + loops.steps
     return found
 
 
@@ -140,7 +151,8 @@ class _Loops:
         self.open = set(may_trap)  # scenes that could loop, not yet seen to
         self.rng = random.Random(0)
         self.asked = 0  # in the playthrough under way
-        self.steps = 0  # choices made by the playthroughs on from trapped states
+        self.steps = 0  # choices made on from trapped states, and the cost of asking
+        self.cost = len(may_trap)  # of one question, counted in choices
 
     def ask(self, state: State) -> bool:
         """Whether to go on asking in this playthrough. A trapped state is proven so, and
@@ -149,6 +161,7 @@ class _Loops:
         if state.scene not in self.open:
             return True
         self.asked += 1
+        self.steps += self.cost
         if not self.future.trapped(state):
             return self.asked < ASKS
         found = self.found
