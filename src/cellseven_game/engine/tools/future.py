@@ -93,6 +93,26 @@ def _compare(op: str, a: tuple[float, float], b: tuple[float, float]) -> frozens
     return _flags(overlap, not single) if op == "==" else _flags(not single, overlap)
 
 
+def visits_read(story: Story) -> set[str]:
+    """The scenes named by `visits` or `visited` in some condition or `set` expression."""
+    sources = [c.condition for scene in story.scenes.values() for c in scene.choices]
+    sources += [
+        effect.expr
+        for scene in story.scenes.values()
+        for effects in (scene.effects, *(c.effects for c in scene.choices))
+        for effect in effects
+        if isinstance(effect, SetVar | AddVar)
+    ]
+    named: set[str] = set()
+    todo = [condition_tree(source) for source in sources if source is not None]
+    while todo:
+        tree = todo.pop()
+        if tree[0] in ("visits", "visited"):
+            named.add(tree[1])
+        todo.extend(part for part in tree[1:] if isinstance(part, tuple))
+    return named
+
+
 class Future:
     """`trapped(state)`: proven that no play from `state` ever ends, stops or leaves
     `chapter` (None: the whole story)."""
@@ -101,42 +121,71 @@ class Future:
         self.story = story
         self.chapter = chapter
         self.ways_in = ways_in(story)
+        self.counted = visits_read(story)  # scenes whose visits a condition reads
 
     def trapped(self, state: State) -> bool:
+        """Proven: no play from `state` ever ends, stops or leaves the chapter."""
+        return not self._spread(state, until_finish=True)
+
+    def reachable(self, state: State) -> set[str]:
+        """Every scene some play from `state` may enter (and more): what is not here, no
+        play reaches. (A way out of the chapter replayed is not followed.)"""
+        self._spread(state, until_finish=False)
+        return self.reach
+
+    def _spread(self, state: State, until_finish: bool) -> bool:
+        """Widen values and reach from `state` until nothing changes; whether an end, a way
+        out or a scene that may stop was reached (then, `until_finish`, at once).
+
+        Scenes are looked at from a worklist as they are reached; when a value has widened
+        (or a scene whose visits a condition counts was reached) every scene reached is
+        looked at again, since a condition there may hold now. Values widen only so often,
+        so this ends, in a few rounds for a long chain as for a hub.
+        """
         story = self.story
         self.state = state
         self.values: dict[str, Span] = {n: _point(v) for n, v in state.variables.items()}
         self.added: set[tuple[str, str]] = set()  # ("has"|"met"|"knows", name) addable
         self.reach = {state.scene}
         taken = state.taken
-        changed = True
-        while changed:
-            changed = False
-            for scene_id in list(self.reach):
+        finishes = False
+        todo = [state.scene]
+        while todo:
+            widened = False
+            while todo:
+                scene_id = todo.pop()
                 scene = story.scenes[scene_id]
                 # (The visit under way to the state's own scene is not one to come.)
                 if scene.end is not None or may_stop(
                     scene, entries(self.ways_in[scene_id], taken), taken
                 ):
-                    return False
-                changed |= self._apply(scene.effects)
+                    finishes = True
+                    if until_finish:
+                        return True
+                widened |= self._apply(scene.effects)
                 ways: list[str] = []
                 for choice in scene.choices:
-                    if choice.once and f"{scene_id}/{choice.id}" in state.taken:
+                    if choice.once and f"{scene_id}/{choice.id}" in taken:
                         continue
                     if choice.condition is not None and not self._may_hold(choice.condition):
                         continue
-                    changed |= self._apply(choice.effects)
+                    widened |= self._apply(choice.effects)
                     ways.append(choice.goto)
                 if scene.next is not None:
                     ways.append(scene.next)
                 for target in ways:
                     if self.chapter is not None and story.scenes[target].chapter != self.chapter:
-                        return False  # a way out of the chapter replayed
+                        finishes = True  # a way out of the chapter replayed
+                        if until_finish:
+                            return True
+                        continue
                     if target not in self.reach:
                         self.reach.add(target)
-                        changed = True
-        return True
+                        todo.append(target)
+                        widened |= target in self.counted
+            if widened:
+                todo = list(self.reach)
+        return finishes
 
     def _may_hold(self, condition: str) -> bool:
         return _truth(self._value(condition_tree(condition)))[0]

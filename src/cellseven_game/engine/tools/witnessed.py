@@ -6,7 +6,8 @@ every finding is plain after a few hundred playthroughs. This module proves the 
 instead of walking the states, when it can (stories with a trial are not tried):
 
 - **Unreached scenes.** A scene a playthrough entered is reached; a scene no path of the
-  scene graph leads to is not. Any other scene leaves the question open.
+  scene graph leads to is not, nor one future.py finds behind a condition that can never
+  hold. Any other scene leaves the question open.
 - **Dead ends.** A playthrough that stopped somewhere found one. A scene cannot be one when
   it ends the story, has a `next`, or has a sticky choice with no condition; nor when it
   cannot be entered often enough (graph_bounds.may_stop). Any other scene not found stuck
@@ -86,7 +87,10 @@ def witness(story: Story, chapter: str | None, budget: Budget | None = None) -> 
     first = initial_state(story, chapter)
     taken = set(first.taken)
     start = first.scene
-    scope = reachable(story, start, chapter)
+    future = Future(story, chapter)
+    # Scenes some play may enter: a path of the graph leads there, and future.py finds no
+    # condition on the way that can never hold.
+    scope = reachable(story, start, chapter) & future.reachable(first)
     entries = entries_at_most(story, start, taken)
     may_stick = {s for s in scope if may_stop(story.scenes[s], entries[s], taken)}
     # A replayed chapter that can end or leave must be seen to (else it is not replayable).
@@ -100,7 +104,7 @@ def witness(story: Story, chapter: str | None, budget: Budget | None = None) -> 
     found = Witnessed()
     quiet = 0
     taken_so_far: dict[tuple[str, str | None], int] = {}
-    loops = _Loops(Future(story, chapter), may_trap, found, taken_so_far, limit)
+    loops = _Loops(future, may_trap, found, taken_so_far, limit)
     steps = 0
     while found.plays < MAX_PLAYS and quiet < PATIENCE and steps + loops.steps < budget.left:
         state = initial_state(story, chapter, seed=found.plays)
