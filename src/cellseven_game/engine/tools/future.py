@@ -33,6 +33,7 @@ from cellseven_game.engine.core.model import (
     SetVar,
     Story,
 )
+from cellseven_game.engine.play.scene_plan import plan_of
 from cellseven_game.engine.play.state import State
 from cellseven_game.engine.tools.graph_bounds import entries, may_stop, ways_in
 
@@ -155,14 +156,17 @@ class Future:
             while todo:
                 scene_id = todo.pop()
                 scene = story.scenes[scene_id]
-                # (The visit under way to the state's own scene is not one to come.)
-                if scene.end is not None or may_stop(
-                    scene, entries(self.ways_in[scene_id], taken), taken
-                ):
+                # The visit under way counts: it may still take a once-only choice there.
+                coming = entries(self.ways_in[scene_id], taken) + (scene_id == state.scene)
+                if scene.end is not None or may_stop(scene, coming, taken):
                     finishes = True
                     if until_finish:
                         return True
                 widened |= self._apply(scene.effects)
+                for speaker in plan_of(scene).speakers:  # entering meets who speaks there
+                    if ("met", speaker) not in self.added:
+                        self.added.add(("met", speaker))
+                        widened = True
                 ways: list[str] = []
                 for choice in scene.choices:
                     if choice.once and f"{scene_id}/{choice.id}" in taken:
