@@ -330,8 +330,15 @@ def test_explore_json(example_pack: Path, capsys: pytest.CaptureFixture[str]) ->
     assert report["unreached"] == []
     assert report["endings"] == ["happy", "quiet"]
     assert report["dead_ends"] == []
-    assert isinstance(report["states"], int) and report["states"] > 7
+    # Its loop always has a way out: proven by playthroughs, no state walked...
+    assert report["proof"] == "playthroughs" and report["playthroughs"] > 0
+    assert report["states"] == 0 and report["loops"] == []
     assert report["words"] > 50
+    # ... and the walk, asked for, finds the same.
+    code, out, _ = call(capsys, "explore", str(example_pack), "--json", "--every-state")
+    walked = json.loads(out)
+    assert walked["proof"] == "states" and walked["states"] > 7
+    assert (walked["endings"], walked["loops"]) == (report["endings"], report["loops"])
     assert report["canon"] == {"beats": 0, "covered": 0, "missing": []}
 
 

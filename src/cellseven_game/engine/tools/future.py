@@ -20,6 +20,7 @@ end, no way out and no scene that could be a dead end, the state is trapped.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import Any
 
 from cellseven_game.engine.core.condition_ops import _COMPARE
@@ -35,7 +36,7 @@ from cellseven_game.engine.core.model import (
 )
 from cellseven_game.engine.play.scene_plan import plan_of
 from cellseven_game.engine.play.state import State
-from cellseven_game.engine.tools.graph_bounds import entries, may_stop, ways_in
+from cellseven_game.engine.tools.graph_bounds import entries, lasting, may_stop, ways_in
 
 # A value the future may hold: flags and texts as a set of values, numbers as a range
 # (low, high), None for anything at all.
@@ -94,8 +95,8 @@ def _compare(op: str, a: tuple[float, float], b: tuple[float, float]) -> frozens
     return _flags(overlap, not single) if op == "==" else _flags(not single, overlap)
 
 
-def visits_read(story: Story) -> set[str]:
-    """The scenes named by `visits` or `visited` in some condition or `set` expression."""
+def expression_trees(story: Story) -> list[tuple[Any, ...]]:
+    """Every choice's condition and every `set`/`add` expression, as condition trees."""
     sources = [c.condition for scene in story.scenes.values() for c in scene.choices]
     sources += [
         effect.expr
@@ -104,8 +105,13 @@ def visits_read(story: Story) -> set[str]:
         for effect in effects
         if isinstance(effect, SetVar | AddVar)
     ]
+    return [condition_tree(source) for source in sources if source is not None]
+
+
+def visits_read(story: Story) -> set[str]:
+    """The scenes named by `visits` or `visited` in some condition or `set` expression."""
     named: set[str] = set()
-    todo = [condition_tree(source) for source in sources if source is not None]
+    todo = expression_trees(story)
     while todo:
         tree = todo.pop()
         if tree[0] in ("visits", "visited"):
@@ -122,6 +128,7 @@ class Future:
         self.story = story
         self.chapter = chapter
         self.ways_in = ways_in(story)
+        self.lasting = lasting(story)  # once-only ways never used up at their scene
         self.counted = visits_read(story)  # scenes whose visits a condition reads
 
     def trapped(self, state: State) -> bool:
@@ -158,7 +165,7 @@ class Future:
                 scene = story.scenes[scene_id]
                 # The visit under way counts: it may still take a once-only choice there.
                 coming = entries(self.ways_in[scene_id], taken) + (scene_id == state.scene)
-                if scene.end is not None or may_stop(scene, coming, taken):
+                if scene.end is not None or may_stop(scene, coming, taken, self.lasting):
                     finishes = True
                     if until_finish:
                         return True
@@ -233,10 +240,12 @@ class Future:
         return changed
 
     def _value(self, tree: tuple[Any, ...]) -> Span:
+        return abstract_value(tree, self._leaf)
+
+    def _leaf(self, tree: tuple[Any, ...]) -> Span:
+        """A variable, evidence, person, fact or visit count, over every future."""
         kind = tree[0]
         state = self.state
-        if kind == "const":
-            return _point(tree[1])
         if kind == "var":
             return self.values.get(tree[1])
         if kind in ("has", "met", "knows"):
@@ -244,39 +253,52 @@ class Future:
             if tree[1] in held:
                 return frozenset((True,))
             return BOTH if (kind, tree[1]) in self.added else frozenset((False,))
-        if kind in ("visited", "visits"):
-            now = float(state.visits.get(tree[1], 0))
-            later = INF if tree[1] in self.reach else now
-            if kind == "visits":
-                return (now, later)
-            return _flags(later > 0, now == 0)
-        if kind == "not":
-            true, false = _truth(self._value(tree[2]))
-            return _flags(false, true)
-        if kind == "neg":
-            inner = self._value(tree[2])
-            return (-inner[1], -inner[0]) if isinstance(inner, tuple) else None
-        left, right = self._value(tree[-2]), self._value(tree[-1])
-        if kind in ("and", "or"):
-            (lt, lf), (rt, rf) = _truth(left), _truth(right)
-            if kind == "and":
-                return _flags(lt and rt, lf or rf)
-            return _flags(lt or rt, lf and rf)
-        op = tree[1]
-        if kind == "arith":
-            if isinstance(left, tuple) and isinstance(right, tuple):
-                if op == "+":
-                    return _range(left[0] + right[0], left[1] + right[1])
-                if op == "-":
-                    return _range(left[0] - right[1], left[1] - right[0])
-                return (-INF, INF)
-            return None
+        now = float(state.visits.get(tree[1], 0))  # visited, visits
+        later = INF if tree[1] in self.reach else now
+        if kind == "visits":
+            return (now, later)
+        return _flags(later > 0, now == 0)
+
+
+LEAVES = ("var", "has", "met", "knows", "visited", "visits")
+
+
+def abstract_value(tree: tuple[Any, ...], leaf: Callable[[tuple[Any, ...]], Span]) -> Span:
+    """What a condition or expression (conditions.condition_tree) can be, its parts
+    standing for sets of values: `leaf` says what each of LEAVES can be. Shared by
+    future.py and escape.py, which differ only in what they know of the leaves."""
+    kind = tree[0]
+    if kind == "const":
+        return _point(tree[1])
+    if kind in LEAVES:
+        return leaf(tree)
+    if kind == "not":
+        true, false = _truth(abstract_value(tree[2], leaf))
+        return _flags(false, true)
+    if kind == "neg":
+        inner = abstract_value(tree[2], leaf)
+        return (-inner[1], -inner[0]) if isinstance(inner, tuple) else None
+    left, right = abstract_value(tree[-2], leaf), abstract_value(tree[-1], leaf)
+    if kind in ("and", "or"):
+        (lt, lf), (rt, rf) = _truth(left), _truth(right)
+        if kind == "and":
+            return _flags(lt and rt, lf or rf)
+        return _flags(lt or rt, lf and rf)
+    op = tree[1]
+    if kind == "arith":
         if isinstance(left, tuple) and isinstance(right, tuple):
-            return _compare(op, left, right)
-        if (
-            isinstance(left, frozenset)
-            and isinstance(right, frozenset)
-            and len(left) * len(right) <= MAX_VALUES
-        ):
-            return frozenset(_COMPARE[op](a, b) for a in left for b in right)
-        return BOTH
+            if op == "+":
+                return _range(left[0] + right[0], left[1] + right[1])
+            if op == "-":
+                return _range(left[0] - right[1], left[1] - right[0])
+            return (-INF, INF)
+        return None
+    if isinstance(left, tuple) and isinstance(right, tuple):
+        return _compare(op, left, right)
+    if (
+        isinstance(left, frozenset)
+        and isinstance(right, frozenset)
+        and len(left) * len(right) <= MAX_VALUES
+    ):
+        return frozenset(_COMPARE[op](a, b) for a in left for b in right)
+    return BOTH

@@ -68,14 +68,19 @@ def may_loop(story: Story, scope: set[str]) -> set[str]:
         for target in successors(story, source):
             if target in scope:
                 back[target].append(source)
-    found = set(looping)
-    todo = list(looping)
+    return {s for s in _leading_to(looping, back) if story.scenes[s].end is None}
+
+
+def _leading_to(seeds: set[str], back: dict[str, list[str]]) -> set[str]:
+    """`seeds` and every scene from which a way of `back` (target: its sources) leads to one."""
+    found = set(seeds)
+    todo = list(seeds)
     while todo:
         for source in back[todo.pop()]:
             if source not in found:
                 found.add(source)
                 todo.append(source)
-    return {s for s in found if story.scenes[s].end is None}
+    return found
 
 
 def _mark(scene: Scene, choice_id: str) -> str:
@@ -111,10 +116,36 @@ def entries_at_most(story: Story, start: str, taken: Iterable[str]) -> dict[str,
     return bound
 
 
-def may_stop(scene: Scene, entries: float, taken: Iterable[str]) -> bool:
+def lasting(story: Story) -> frozenset[str]:
+    """The marks of once-only choices that are never used up while the play is at their
+    scene: each leads to another strongly connected component of the graph (or to a scene
+    that is not there), from which no path comes back. Had it been taken, the play could not
+    be at its scene again; so it is open there at every visit (when its condition holds)."""
+    # Imported here (start-up: liveness reads conditions, which `explore` alone needs).
+    from cellseven_game.engine.tools.liveness import components
+
+    part: dict[str, int] = {}
+    for number, component in enumerate(components(story)):
+        for scene_id in component:
+            part[scene_id] = number
+    return frozenset(
+        _mark(scene, choice.id)
+        for scene in story.scenes.values()
+        for choice in scene.choices
+        if choice.once and part.get(choice.goto, -1) != part[scene.id]
+    )
+
+
+def may_stop(
+    scene: Scene,
+    entries: float,
+    taken: Iterable[str],
+    lasting: frozenset[str] = frozenset(),
+) -> bool:
     """Whether a play could stop at `scene` with nothing to choose, entered at most `entries`
     times: stopping there needs each unconditional once-only choice of it taken on an
-    earlier visit, and never happens at an end, a `next` or an unconditional sticky way."""
+    earlier visit, and never happens at an end, a `next`, an unconditional sticky way, or
+    an unconditional once-only way in `lasting` (see `lasting`) not taken at the start."""
     if scene.end is not None or scene.next is not None or scene.trial is not None:
         return False
     held = set(taken)
@@ -124,7 +155,10 @@ def may_stop(scene: Scene, entries: float, taken: Iterable[str]) -> bool:
             continue
         if not choice.once:
             return False
-        if _mark(scene, choice.id) not in held:
+        mark = _mark(scene, choice.id)
+        if mark not in held:
+            if mark in lasting:
+                return False
             needed += 1
     return entries >= needed
 
@@ -143,3 +177,42 @@ def reachable(story: Story, start: str, chapter: str | None) -> set[str]:
             seen.add(target)
             todo.append(target)
     return seen
+
+
+def surely_finish(
+    story: Story, scope: set[str], chapter: str | None, taken: Iterable[str]
+) -> set[str]:
+    """Scenes of `scope` from which every play can still finish, whatever its state: a path
+    of ways that are open at every visit leads to an end (or, for a chapter replayed by
+    name, out of it). Such a scene never loops with no way out, however it loops.
+
+    A way is open at every visit when it is a `next`, a choice with no condition that is
+    sticky, or one that is once-only but leads where the play can never come back from:
+    had it been taken, the play could not be at its scene again (`lasting`). A once-only
+    choice already taken at the start (`taken`) is never open.
+    """
+    held = set(taken)
+    kept = lasting(story)
+    finishing: set[str] = set()
+    back: dict[str, list[str]] = {s: [] for s in scope}
+    for scene_id in scope:
+        scene = story.scenes[scene_id]
+        if scene.end is not None:
+            finishing.add(scene_id)
+            continue
+        if scene.trial is not None:
+            continue  # a trial's ways are the ruling's: never counted open here
+        ways = [] if scene.next is None else [scene.next]
+        for choice in scene.choices:
+            if choice.condition is not None or _mark(scene, choice.id) in held:
+                continue
+            if not choice.once or _mark(scene, choice.id) in kept:
+                ways.append(choice.goto)
+        for target in ways:
+            if target not in story.scenes:
+                continue
+            if chapter is not None and story.scenes[target].chapter != chapter:
+                finishing.add(scene_id)  # leaving a replayed chapter finishes it
+            elif target in back:
+                back[target].append(scene_id)
+    return _leading_to(finishing, back)

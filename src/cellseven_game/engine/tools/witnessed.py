@@ -36,6 +36,7 @@ from cellseven_game.engine.core.links import successors
 from cellseven_game.engine.core.model import Story
 from cellseven_game.engine.play.runtime import Runtime
 from cellseven_game.engine.play.state import State, initial_state
+from cellseven_game.engine.tools.escape import Escape
 from cellseven_game.engine.tools.explorer import Explorer
 from cellseven_game.engine.tools.future import Future
 from cellseven_game.engine.tools.graph_bounds import (
@@ -43,6 +44,7 @@ from cellseven_game.engine.tools.graph_bounds import (
     may_loop,
     may_stop,
     reachable,
+    surely_finish,
 )
 
 MAX_PLAYS = 4_000  # playthroughs from one start before its questions are left open
@@ -57,6 +59,8 @@ STEP_BUDGET = 300_000
 STEPS_A_SCENE = 4
 ONWARDS = 8  # playthroughs on from each state proven trapped
 ASKS = 6  # states of one playthrough asked whether they are trapped
+CLOSER_ASKS = 150  # of them asked of escape.py too, at most, from one start
+ESCAPE_AFTER = 50  # playthroughs in a row with nothing new before escape.py is asked
 
 
 @dataclass
@@ -92,19 +96,27 @@ def witness(story: Story, chapter: str | None, budget: Budget | None = None) -> 
     # condition on the way that can never hold.
     scope = reachable(story, start, chapter) & future.reachable(first)
     entries = entries_at_most(story, start, taken)
-    may_stick = {s for s in scope if may_stop(story.scenes[s], entries[s], taken)}
+    kept = future.lasting
+    may_stick = {s for s in scope if may_stop(story.scenes[s], entries[s], taken, kept)}
     # A replayed chapter that can end or leave must be seen to (else it is not replayable).
     may_finish = chapter is not None and any(
         story.scenes[s].end is not None
         or any(story.scenes[t].chapter != chapter for t in successors(story, s))
         for s in scope
     )
-    may_trap = may_loop(story, scope)
-    limit = STEPS_A_SCENE * len(scope) + 20 if may_trap else MAX_STEPS
+    looping = may_loop(story, scope)
+    # A scene that could loop but can always still finish is never trapped: not asked about.
+    may_trap = looping - surely_finish(story, scope, chapter, taken)
+    # Nor is one from which escape.py proves a way out for every state there: asked once
+    # the playthroughs have found what else they can (a scene they see trapped needs no
+    # proof, and one that is trapped costs the search its whole budget).
+    escape = Escape(story, chapter, future, first) if may_trap else None
+    limit = STEPS_A_SCENE * len(scope) + 20 if looping else MAX_STEPS
     found = Witnessed()
     quiet = 0
+    rest = False
     taken_so_far: dict[tuple[str, str | None], int] = {}
-    loops = _Loops(future, may_trap, found, taken_so_far, limit)
+    loops = _Loops(future, may_trap, found, taken_so_far, limit, escape)
     steps = 0
     while found.plays < MAX_PLAYS and quiet < PATIENCE and steps + loops.steps < budget.left:
         state = initial_state(story, chapter, seed=found.plays)
@@ -115,7 +127,7 @@ def witness(story: Story, chapter: str | None, budget: Budget | None = None) -> 
         found.plays += 1
         size = _size(found)
         if not may_trap:
-            steps += _play(runtime, rng, taken_so_far, MAX_STEPS)
+            steps += _play(runtime, rng, taken_so_far, limit)
         else:
             loops.rng, loops.asked = rng, 0
             steps += _play(runtime, rng, taken_so_far, limit, loops.ask if loops.open else None)
@@ -127,14 +139,19 @@ def witness(story: Story, chapter: str | None, budget: Budget | None = None) -> 
         elif state.status == "stuck":
             found.dead_ends.add(state.scene)
         quiet = 0 if _size(found) > size else quiet + 1
-        if (
+        rest = (
             found.reached >= scope
             and found.dead_ends >= may_stick
-            and (found.endings or found.chapter_ends or not may_finish)
-            and found.trapped >= may_trap
-        ):
+            and bool(found.endings or found.chapter_ends or not may_finish)
+        )
+        if rest and escape is not None and quiet >= ESCAPE_AFTER:
+            loops.open -= escape.ask(loops.open, first)
+        if rest and not loops.open:
             found.settled = True
             break
+    if escape is not None and rest and loops.open:  # the playthroughs gave up first
+        loops.open -= escape.ask(loops.open, first)
+        found.settled = not loops.open
     budget.left -= steps + loops.steps
     return found
 
@@ -150,8 +167,11 @@ class _Loops:
         found: Witnessed,
         counts: dict[tuple[str, str | None], int],
         limit: int,
+        escape: Escape | None = None,
     ) -> None:
         self.future, self.found, self.counts, self.limit = future, found, counts, limit
+        self.escape = escape
+        self.closer_asks = 0  # questions put to escape.py
         self.open = set(may_trap)  # scenes that could loop, not yet seen to
         self.rng = random.Random(0)
         self.asked = 0  # in the playthrough under way
@@ -166,8 +186,15 @@ class _Loops:
             return True
         self.asked += 1
         self.steps += self.cost
+        # future.py first (cheap); escape.py reads each scene's own values (closer, and
+        # dearer: counted as four questions).
         if not self.future.trapped(state):
-            return self.asked < ASKS
+            if self.escape is None or self.closer_asks >= CLOSER_ASKS:
+                return self.asked < ASKS
+            self.closer_asks += 1
+            self.steps += 4 * self.cost
+            if not self.escape.trapped(state):
+                return self.asked < ASKS
         found = self.found
         found.trapped.add(state.scene)
         for _ in range(ONWARDS):

@@ -1,0 +1,660 @@
+"""Proofs that no play loops forever at a scene: from every state there, a way out exists.
+
+witnessed.py must show, for each scene where a play could go round a loop of repeatable
+ways, either a state there that is trapped (future.py) or that no state there ever is. A hub
+whose rooms are left by sticky ways loops, yet every play can still leave it; proving that
+by walking its states is what made `explore` cap out. This proves it from what any state
+there could hold, read from the start by future.py: each variable's possible values, the
+evidence, people and facts that could be held, visits that could have been made.
+
+The proof is a strategy, searched for from that knowledge (`Escape.free`):
+
+- A way can be taken when its condition must hold with what is known, and it cannot be
+  used up: a `next`, a sticky choice, or a once-only choice whose mark cannot be held. A
+  mark cannot be held when the choice leads where the play never comes back from
+  (graph_bounds.lasting), or when taking it would have made something true for good that is
+  known false now (a flag only ever set to one value, evidence, a person met, a fact, a
+  visit to its scene). Taking a way makes what it does known exactly.
+- Where a condition could go either way, what is known is split on one of its parts (a
+  flag's values, a number below or from a bound, evidence held or not), and each half
+  needs a strategy of its own.
+- A play finishes at an end, on leaving a chapter replayed by name, or where every way is
+  known closed (a dead end).
+
+The search is bounded (depth and nodes); what it cannot prove is left to the playthroughs
+and, failing them, to the walk. Every answer True is a strategy that works for every state
+the knowledge stands for, so it holds for every state a play can reach there.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import deque
+from dataclasses import dataclass, replace
+from typing import Any
+
+from cellseven_game.engine.core.conditions import condition_tree
+from cellseven_game.engine.core.links import successors
+from cellseven_game.engine.core.model import (
+    AddEvidence,
+    AddVar,
+    Effect,
+    Meet,
+    Reveal,
+    SetVar,
+    Story,
+)
+from cellseven_game.engine.play.scene_plan import plan_of
+from cellseven_game.engine.play.state import State
+from cellseven_game.engine.tools.future import (
+    BOTH,
+    INF,
+    Future,
+    Span,
+    _flags,
+    _join,
+    _point,
+    _range,
+    _truth,
+    abstract_value,
+    expression_trees,
+)
+from cellseven_game.engine.tools.graph_bounds import entries, may_stop
+
+MAX_DEPTH = 48  # ways in one line of a strategy
+MAX_NODES = 40_000  # (scene, knowledge) pairs looked at, for all the scenes asked about
+MAX_NODES_A_SCENE = 4_000  # ... and for one of them
+TRUE: frozenset[bool] = frozenset((True,))
+FALSE: frozenset[bool] = frozenset((False,))
+
+Held = tuple[str, str]  # ("has" | "met" | "knows", name)
+
+
+@dataclass(frozen=True, slots=True)
+class Known:
+    """What is known of a state: possible values, held and not held, visits, marks taken."""
+
+    values: tuple[tuple[str, Span], ...]
+    held: frozenset[Held]  # surely held
+    lacking: frozenset[Held]  # surely not held
+    visits: tuple[tuple[str, tuple[float, float]], ...]  # counted scenes: (at least, at most)
+    taken: frozenset[str]  # marks surely held
+    exact: bool = False  # every mark not in `taken` surely not held (the start's own state)
+
+    def value(self, name: str) -> Span:
+        for key, span in self.values:
+            if key == name:
+                return span
+        return None
+
+    def with_value(self, name: str, span: Span) -> Known:
+        values = tuple((k, span if k == name else v) for k, v in self.values)
+        if all(k != name for k, _ in self.values):
+            values = tuple(sorted((*values, (name, span))))
+        return replace(self, values=values)
+
+    def visit_span(self, scene: str) -> tuple[float, float] | None:
+        for key, span in self.visits:
+            if key == scene:
+                return span
+        return None
+
+    def with_visits(self, scene: str, span: tuple[float, float]) -> Known:
+        return replace(self, visits=tuple((k, span if k == scene else v) for k, v in self.visits))
+
+
+class Escape:
+    """`free(scene)`: proven that no state a play can reach at `scene` is trapped."""
+
+    def __init__(self, story: Story, chapter: str | None, future: Future, first: State) -> None:
+        """`future` has been spread from `first` (Future.reachable): its values, what can be
+        added and the scenes reached stand for every state a play from `first` reaches."""
+        self.story = story
+        self.chapter = chapter
+        self.lasting = future.lasting
+        self.ways_in = future.ways_in
+        self.counted = sorted(future.counted)
+        self.possible: set[Held] = set(future.added)
+        for name in first.evidence:
+            self.possible.add(("has", name))
+        for name in first.met:
+            self.possible.add(("met", name))
+        for name in first.facts:
+            self.possible.add(("knows", name))
+        reach = future.reach
+        visits = tuple(
+            (
+                scene,
+                (
+                    float(first.visits.get(scene, 0)),
+                    INF if scene in reach else float(first.visits.get(scene, 0)),
+                ),
+            )
+            for scene in self.counted
+        )
+        self.start = Known(
+            values=tuple(sorted(future.values.items())),
+            held=frozenset(
+                [("has", e) for e in first.evidence]
+                + [("met", m) for m in first.met]
+                + [("knows", f) for f in first.facts]
+            ),
+            lacking=frozenset(),
+            visits=visits,
+            taken=frozenset(first.taken),
+        )
+        self.marks_make = _what_marks_make(story)
+        self.nearness = _nearness(story, chapter)
+        self.caps = _visit_caps(story)
+        self.asked: set[str] = set()
+        self.global_values = dict(future.values)
+        self.at_scene = self._spread(first)[0]
+        self.nodes = 0  # looked at for the scene being asked about
+        self.budget = MAX_NODES  # left for all the scenes still to be asked about
+        self.proven: dict[tuple[str, Known], bool] = {}
+        self.busy: set[tuple[str, Known]] = set()
+
+    def ask(self, scenes: set[str], first: State) -> set[str]:
+        """The scenes of `scenes` proven free (see `free`), each asked about once: the
+        nearest to a finish first, since their proofs serve the others'. `first` is the
+        state the plays start from; the start holds only it when nothing leads back."""
+        proven: set[str] = set()
+        for scene_id in sorted(scenes - self.asked, key=lambda s: (self.nearness.get(s, INF), s)):
+            self.asked.add(scene_id)
+            alone = scene_id == first.scene and not self.ways_in[scene_id]
+            if self.free(scene_id, first if alone else None):
+                proven.add(scene_id)
+        return proven
+
+    def free(self, scene_id: str, first: State | None = None) -> bool:
+        """Proven: every state a play can reach at `scene_id` can still end, stop or leave.
+        With `first`, the only state there is `first` (the start, which nothing leads back
+        to): what is known is all of it."""
+        if first is not None:
+            known = self._exact(first)
+        else:
+            # A play at a scene has just entered it: whatever it held before, that entry's
+            # visit, people met and effects have happened, and nothing since.
+            known = self._enter(self.start, scene_id)
+            values = self.at_scene.get(scene_id)
+            if values is not None:  # what the ways there can bring (see `_spread`)
+                known = replace(known, values=values)
+        # Failures met inside one question may owe to a loop then in progress: forgotten.
+        self.proven = {key: True for key, found in self.proven.items() if found}
+        self.nodes, left = 0, self.budget
+        self.budget = max(0, self.budget - MAX_NODES_A_SCENE)
+        found = self._finishes(scene_id, known, 0)
+        self.budget = left - min(self.nodes, MAX_NODES_A_SCENE)
+        return found
+
+    def _exact(self, state: State) -> Known:
+        counted = set(self.counted)
+        spans = {name: _point(value) for name, value in state.variables.items()}
+        held = (
+            [("has", e) for e in state.evidence]
+            + [("met", m) for m in state.met]
+            + [("knows", f) for f in state.facts]
+        )
+        return Known(
+            values=tuple(sorted(spans.items())),
+            held=frozenset(held),
+            lacking=frozenset(self.possible - set(held)),
+            visits=tuple(
+                (scene, (float(state.visits.get(scene, 0)),) * 2) for scene in sorted(counted)
+            ),
+            taken=frozenset(state.taken),
+            exact=True,
+        )
+
+    def trapped(self, state: State) -> bool:
+        """Proven: no play from `state` ever ends, stops or leaves the chapter. Read as
+        `_spread` reads, each scene with its own values: closer than future.py, which gives
+        a flag set on one way and cleared on the next both values everywhere."""
+        return self._spread(state, until_finish=True)[1] is False
+
+    def _spread(
+        self, first: State, until_finish: bool = False
+    ) -> tuple[dict[str, tuple[tuple[str, Span], ...]], bool | None]:
+        """The values a play can hold at each scene, read forward from `first` (a scene
+        entered, its effects run): each scene's own, closer than future.py's for the whole
+        story. A number whose range at a scene keeps growing is given future.py's range.
+        Also whether an end, a way out of the chapter or a scene that may stop was reached
+        (None when `until_finish` stopped the reading there)."""
+        story = self.story
+        start = self._exact(first)
+        at: dict[str, dict[str, Span]] = {first.scene: dict(start.values)}
+        grown: dict[tuple[str, str], int] = {}
+        todo = [first.scene]
+        taken = first.taken
+        finishes = False
+        while todo:
+            scene_id = todo.pop()
+            scene = story.scenes[scene_id]
+            coming = entries(self.ways_in[scene_id], taken) + (scene_id == first.scene)
+            if (
+                scene.end is not None
+                or scene.trial is not None
+                or may_stop(scene, coming, taken, self.lasting)
+            ):
+                finishes = True
+                if until_finish:
+                    return {}, None
+            if scene.end is not None or scene.trial is not None:
+                continue
+            here = replace(self.start, values=tuple(sorted(at[scene_id].items())))
+            ways: list[tuple[str, tuple[Effect, ...], Known]] = []
+            if scene.next is not None:
+                ways.append((scene.next, (), here))
+            for choice in scene.choices:
+                if choice.once and f"{scene_id}/{choice.id}" in first.taken:
+                    continue
+                before = here
+                if choice.condition is not None:
+                    tree = condition_tree(choice.condition)
+                    if not _truth(self._value(tree, here))[0]:
+                        continue
+                    before = _assume(tree, here)  # the choice is taken only when it holds
+                ways.append((choice.goto, choice.effects, before))
+            for target, effects, before in ways:
+                if target not in story.scenes:
+                    continue
+                if self.chapter is not None and story.scenes[target].chapter != self.chapter:
+                    finishes = True
+                    if until_finish:
+                        return {}, None
+                    continue
+                values = dict(self._enter(self._apply(before, effects), target).values)
+                old = at.get(target)
+                if old is None:
+                    at[target] = values
+                    todo.append(target)
+                    continue
+                changed = False
+                for name in old.keys() | values.keys():
+                    joined = (
+                        _join(old.get(name), values.get(name))
+                        if name in old and name in values
+                        else None
+                    )
+                    if joined != old.get(name) or name not in old:
+                        count = grown[(target, name)] = grown.get((target, name), 0) + 1
+                        if count > 3 and isinstance(joined, tuple):
+                            joined = self.global_values.get(name)  # widened: sound, stable
+                        if joined != old.get(name) or name not in old:
+                            old[name] = joined
+                            changed = True
+                if changed:
+                    todo.append(target)
+        return {scene: tuple(sorted(values.items())) for scene, values in at.items()}, finishes
+
+    # The search.
+
+    def _finishes(self, scene_id: str, known: Known, depth: int) -> bool:
+        key = (scene_id, known)
+        done = self.proven.get(key)
+        if done is not None:
+            return done
+        if (
+            key in self.busy
+            or depth > MAX_DEPTH
+            or self.nodes >= min(self.budget, MAX_NODES_A_SCENE)
+        ):
+            return False  # going round, or too far: not proven (never a wrong proof)
+        self.nodes += 1
+        self.busy.add(key)
+        try:
+            found = self._search(scene_id, known, depth)
+        finally:
+            self.busy.discard(key)
+        # A failure met going round a loop may not be final; kept all the same, it only
+        # costs proofs (a True is always a strategy found), and keeps the search small.
+        self.proven[key] = found
+        return found
+
+    def _search(self, scene_id: str, known: Known, depth: int) -> bool:
+        story = self.story
+        scene = story.scenes[scene_id]
+        if scene.end is not None:
+            return True
+        if scene.trial is not None:
+            return False  # a trial's ways are the ruling's: not reasoned about here
+        ways: list[tuple[str, tuple[Effect, ...], str | None]] = []
+        unsure: list[tuple[str, tuple[Any, ...]]] = []  # (where to, the condition unsure)
+        closed = True  # every way known closed: the play stops here (a dead end)
+        if scene.next is not None:
+            ways.append((scene.next, (), None))
+            closed = False
+        for choice in scene.choices:
+            mark = f"{scene_id}/{choice.id}"
+            if choice.once and mark in known.taken:
+                continue
+            truth = (
+                TRUE
+                if choice.condition is None
+                else self._value(condition_tree(choice.condition), known)
+            )
+            can_true, can_false = _truth(truth)
+            if not can_true:
+                continue
+            closed = False
+            if choice.once and not self._unused(mark, known):
+                continue  # maybe used up: never counted on, nor split for
+            if can_false and choice.condition is not None:
+                unsure.append((choice.goto, condition_tree(choice.condition)))
+                continue
+            ways.append((choice.goto, choice.effects, mark if choice.once else None))
+        if closed:
+            return True
+        # Nearest way to a finish first, whether it is open for sure or must be split for.
+        tries = [(self.nearness.get(way[0], INF), 0, n) for n, way in enumerate(ways)]
+        tries += [(self.nearness.get(goto, INF), 1, n) for n, (goto, _) in enumerate(unsure)]
+        for _, split, n in sorted(tries):
+            if not split and ways[n][0] not in story.scenes:
+                continue  # a way to nowhere (validate reports it): never counted on
+            if split:
+                halves = self._split(unsure[n][1], known)
+                if halves and all(self._finishes(scene_id, half, depth + 1) for half in halves):
+                    return True
+                continue
+            target, effects, used = ways[n]
+            if self.chapter is not None and story.scenes[target].chapter != self.chapter:
+                return True  # out of the chapter replayed: it finishes
+            if self._finishes(target, self._after(known, effects, used, target), depth + 1):
+                return True
+        return False
+
+    def _unused(self, mark: str, known: Known) -> bool:
+        """Whether a once-only choice's mark is surely not held (see the docstring)."""
+        if mark in self.lasting or known.exact:
+            return True
+        for kind, name, value in self.marks_make.get(mark, ()):
+            if kind == "var":
+                span = known.value(name)
+                if isinstance(span, frozenset) and value not in span:
+                    return True
+            elif kind == "visited":
+                span = known.visit_span(name)
+                if span is not None and span[1] <= 0:
+                    return True
+            elif (kind, name) in known.lacking or (kind, name) not in self.possible:
+                return True
+        return False
+
+    def _after(
+        self, known: Known, effects: tuple[Effect, ...], mark: str | None, target: str
+    ) -> Known:
+        """What is known once a way is taken and `target` entered (runtime.Runtime order)."""
+        if mark is not None:
+            known = replace(known, taken=known.taken | {mark})
+        known = self._apply(known, effects)
+        if self.chapter is not None and self.story.scenes[target].chapter != self.chapter:
+            return known
+        return self._enter(known, target)
+
+    def _enter(self, known: Known, scene_id: str) -> Known:
+        """What is known once `scene_id` is entered: a visit more (beyond what conditions
+        tell apart, any number more), who speaks there met, its effects."""
+        span = known.visit_span(scene_id)
+        if span is not None:
+            cap = self.caps.get(scene_id, 1.0)
+            low, high = span[0] + 1, span[1] + 1
+            if low > cap + 1:  # as many as conditions can tell apart, or more
+                low, high = cap + 1, INF
+            known = known.with_visits(scene_id, (low, high))
+        scene = self.story.scenes[scene_id]
+        for speaker in plan_of(scene).speakers:
+            known = _hold(known, ("met", speaker))
+        return self._apply(known, scene.effects)
+
+    def _apply(self, known: Known, effects: tuple[Effect, ...]) -> Known:
+        for effect in effects:
+            if isinstance(effect, SetVar):
+                if effect.expr is None:
+                    span = _point(effect.value)
+                else:
+                    span = self._value(condition_tree(effect.expr), known)
+                known = known.with_value(effect.name, span)
+            elif isinstance(effect, AddVar):
+                old = known.value(effect.name)
+                if not isinstance(old, tuple):
+                    continue  # not a number (or anything): the runtime leaves it, or unknown
+                if effect.expr is None:
+                    low = high = float(effect.amount)
+                else:
+                    more = self._value(condition_tree(effect.expr), known)
+                    low, high = more if isinstance(more, tuple) else (-INF, INF)
+                known = known.with_value(effect.name, _range(old[0] + low, old[1] + high))
+            elif isinstance(effect, AddEvidence):
+                known = _hold(known, ("has", effect.evidence))
+            elif isinstance(effect, Meet):
+                known = _hold(known, ("met", effect.character))
+            elif isinstance(effect, Reveal):
+                known = _hold(known, ("met", effect.character))
+                known = _hold(known, ("knows", f"{effect.character}.{effect.fact}"))
+        return known
+
+    # Conditions, three-valued over what is known.
+
+    def _value(self, tree: tuple[Any, ...], known: Known) -> Span:
+        return abstract_value(tree, lambda leaf: self._leaf(leaf, known))
+
+    def _leaf(self, tree: tuple[Any, ...], known: Known) -> Span:
+        """A variable, evidence, person, fact or visit count, as far as `known` tells."""
+        kind = tree[0]
+        if kind == "var":
+            return known.value(tree[1])
+        if kind in ("has", "met", "knows"):
+            item = (kind, tree[1])
+            if item in known.held:
+                return TRUE
+            if item in known.lacking or item not in self.possible:
+                return FALSE
+            return BOTH
+        span = known.visit_span(tree[1])  # visited, visits
+        if span is None:
+            span = (0.0, INF)  # a scene no condition counts: anything
+        if kind == "visits":
+            return span
+        return _flags(span[1] > 0, span[0] == 0)
+
+    def _split(self, tree: tuple[Any, ...], known: Known) -> list[Known]:
+        """`known` cut in two (or more) on the first part of `tree` that is unsure: each
+        part knows more, and together they stand for every state `known` does."""
+        kind = tree[0]
+        if kind == "var":
+            span = known.value(tree[1])
+            if isinstance(span, frozenset) and len(span) > 1:
+                return [known.with_value(tree[1], frozenset((v,))) for v in sorted(span, key=repr)]
+            return []
+        if kind in ("has", "met", "knows"):
+            item = (kind, tree[1])
+            if _truth(self._value(tree, known)) == (True, True):
+                return [_hold(known, item), replace(known, lacking=known.lacking | {item})]
+            return []
+        if kind == "visited":
+            span = known.visit_span(tree[1])
+            if span is not None and span[0] == 0 < span[1]:
+                return [
+                    known.with_visits(tree[1], (0.0, 0.0)),
+                    known.with_visits(tree[1], (1.0, span[1])),
+                ]
+            return []
+        if kind == "cmp":
+            cut = self._cut(tree, known)
+            if cut:
+                return cut
+        if kind in ("cmp", "and", "or", "not"):
+            for part in tree[2:]:
+                if isinstance(part, tuple) and _truth(self._value(part, known)) == (True, True):
+                    halves = self._split(part, known)
+                    if halves:
+                        return halves
+            if kind == "cmp":  # a flag or text compared: split its values
+                for part in tree[3:]:
+                    halves = self._split(part, known)
+                    if halves:
+                        return halves
+        return []
+
+    def _cut(self, tree: tuple[Any, ...], known: Known) -> list[Known]:
+        """A comparison of a number (or visit count) with a constant, cut at the bound."""
+        _, op, _, left, right = tree
+        if right[0] != "const" and left[0] == "const":
+            left, right = right, left
+            op = {"<": ">", "<=": ">=", ">": "<", ">=": "<="}.get(op, op)
+        bound = right[1] if right[0] == "const" else None
+        if not isinstance(bound, int | float) or isinstance(bound, bool):
+            return []
+        if left[0] == "var":
+            span = known.value(left[1])
+        elif left[0] == "visits":
+            span = known.visit_span(left[1])
+        else:
+            return []
+        if not isinstance(span, tuple):
+            return []
+        low, high = span
+        edge = float(bound)
+        below, above = math.nextafter(edge, -INF), math.nextafter(edge, INF)
+        if op in ("<", ">="):  # below the bound, and from it on
+            parts = [(low, below), (edge, high)]
+        elif op in ("<=", ">"):
+            parts = [(low, edge), (above, high)]
+        else:  # == and !=: below, at, above
+            parts = [(low, below), (edge, edge), (above, high)]
+        halves: list[Known] = []
+        for a, b in parts:
+            a, b = max(a, low), min(b, high)
+            if a > b:
+                continue
+            if left[0] == "var":
+                halves.append(known.with_value(left[1], (a, b)))
+            else:
+                halves.append(known.with_visits(left[1], (a, b)))
+        return halves if len(halves) > 1 else []
+
+
+def _visit_caps(story: Story) -> dict[str, float]:
+    """The highest count each scene's visits are compared with (1 for `visited`)."""
+    caps: dict[str, float] = {}
+    todo = expression_trees(story)
+    while todo:
+        tree = todo.pop()
+        if tree[0] == "visited":
+            caps[tree[1]] = max(caps.get(tree[1], 1.0), 1.0)
+        elif tree[0] == "visits":
+            caps[tree[1]] = INF  # compared with something not a constant: never capped
+        elif tree[0] == "cmp" and {tree[3][0], tree[4][0]} == {"visits", "const"}:
+            visits, const = (tree[3], tree[4]) if tree[3][0] == "visits" else (tree[4], tree[3])
+            number = isinstance(const[1], int | float) and not isinstance(const[1], bool)
+            if number and caps.get(visits[1]) != INF:
+                caps[visits[1]] = max(caps.get(visits[1], 1.0), float(const[1]) + 1)
+            continue
+        todo.extend(part for part in tree[1:] if isinstance(part, tuple))
+    return caps
+
+
+def _assume(tree: tuple[Any, ...], known: Known) -> Known:
+    """`known` where the condition `tree` holds, as far as its simplest parts tell: a flag
+    true or false, a number above or below a constant (what `and` joins; nothing else)."""
+    kind = tree[0]
+    if kind == "and":
+        return _assume(tree[3], _assume(tree[2], known))
+    if kind == "var":
+        span = known.value(tree[1])
+        if isinstance(span, frozenset) and True in span:
+            return known.with_value(tree[1], TRUE)
+    elif kind == "not" and tree[2][0] == "var":
+        span = known.value(tree[2][1])
+        if isinstance(span, frozenset) and False in span:
+            return known.with_value(tree[2][1], FALSE)
+    elif kind == "cmp" and tree[3][0] == "var" and tree[4][0] == "const":
+        span, bound = known.value(tree[3][1]), tree[4][1]
+        if (
+            isinstance(span, tuple)
+            and isinstance(bound, int | float)
+            and not isinstance(bound, bool)
+        ):
+            low, high = span
+            edge = float(bound)
+            op = tree[1]
+            if op in (">=", ">"):
+                low = max(low, edge if op == ">=" else math.nextafter(edge, INF))
+            elif op in ("<=", "<"):
+                high = min(high, edge if op == "<=" else math.nextafter(edge, -INF))
+            elif op == "==":
+                low, high = max(low, edge), min(high, edge)
+            if low <= high:
+                return known.with_value(tree[3][1], (low, high))
+        elif isinstance(span, frozenset) and tree[1] == "==" and tree[4][1] in span:
+            return known.with_value(tree[3][1], frozenset((tree[4][1],)))
+    return known
+
+
+def _hold(known: Known, item: Held) -> Known:
+    if item in known.held:
+        return known
+    return replace(known, held=known.held | {item}, lacking=known.lacking - {item})
+
+
+def _what_marks_make(story: Story) -> dict[str, list[tuple[str, str, object]]]:
+    """For each once-only choice, what taking it made true for good: a flag or text only
+    ever set to that one value (never added to), evidence, a person met, a fact, a visit."""
+    setters: dict[str, set[object]] = {}
+    moved: set[str] = set()  # variables some effect adds to, or sets from an expression
+    for scene in story.scenes.values():
+        for effects in (scene.effects, *(c.effects for c in scene.choices)):
+            for effect in effects:
+                if isinstance(effect, SetVar):
+                    if effect.expr is not None:
+                        moved.add(effect.name)
+                    else:
+                        setters.setdefault(effect.name, set()).add(_hashable(effect.value))
+                elif isinstance(effect, AddVar):
+                    moved.add(effect.name)
+    made: dict[str, list[tuple[str, str, object]]] = {}
+    for scene in story.scenes.values():
+        for choice in scene.choices:
+            if not choice.once:
+                continue
+            found: list[tuple[str, str, object]] = [("visited", choice.goto, None)]
+            for effect in choice.effects:
+                if isinstance(effect, SetVar) and effect.expr is None:
+                    only = effect.name not in moved and len(setters.get(effect.name, ())) == 1
+                    if only and isinstance(effect.value, bool | str):
+                        found.append(("var", effect.name, effect.value))
+                elif isinstance(effect, AddEvidence):
+                    found.append(("has", effect.evidence, None))
+                elif isinstance(effect, Meet):
+                    found.append(("met", effect.character, None))
+                elif isinstance(effect, Reveal):
+                    found.append(("knows", f"{effect.character}.{effect.fact}", None))
+            made[f"{scene.id}/{choice.id}"] = found
+    return made
+
+
+def _hashable(value: object) -> object:
+    return value if isinstance(value, bool | str | int | float) or value is None else repr(value)
+
+
+def _nearness(story: Story, chapter: str | None) -> dict[str, float]:
+    """Ways from each scene to the nearest finish in the graph (ends, or out of the chapter):
+    the strategy tries the nearest way first."""
+    back: dict[str, list[str]] = {s: [] for s in story.scenes}
+    todo: deque[str] = deque()
+    near: dict[str, float] = {}
+    for scene_id, scene in story.scenes.items():
+        for target in successors(story, scene_id):
+            back[target].append(scene_id)
+            if chapter is not None and story.scenes[target].chapter != chapter:
+                near.setdefault(scene_id, 1.0)
+        if scene.end is not None:
+            near[scene_id] = 0.0
+    todo.extend(sorted(near, key=near.__getitem__))
+    while todo:
+        scene_id = todo.popleft()
+        for source in back[scene_id]:
+            if source not in near:
+                near[source] = near[scene_id] + 1
+                todo.append(source)
+    return near
