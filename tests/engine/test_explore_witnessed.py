@@ -205,9 +205,11 @@ def test_a_sticky_loop_with_a_way_out_always_open_is_proven_without_the_walk(
     assert every_play_ends(load_story(_write(tmp_path / "once", {"one": ("a", round_once)}, "{}")))
 
 
-def test_a_scene_that_may_stop_but_was_never_seen_to_is_walked(tmp_path: Path) -> None:
-    # `b`'s only choice has a condition that always holds, which no reading of the
-    # scene graph can tell: only the walk proves it is never a dead end.
+def test_a_condition_that_holds_wherever_it_is_read_rules_out_a_dead_end(
+    tmp_path: Path,
+) -> None:
+    # `b`'s only choice has a condition, which the scene graph alone cannot read; every way
+    # into `b` sets the flag, which escape.py reads (each scene with its own values).
     lines = [
         "      a:\n        text: A.\n        choices:",
         "          - {label: Walk on, goto: b, do: [{set: {f0: true}}]}",
@@ -215,7 +217,24 @@ def test_a_scene_that_may_stop_but_was_never_seen_to_is_walked(tmp_path: Path) -
         "          - {label: End, goto: z, if: f0}",
         "      z:\n        text: Z.\n        end: z",
     ]
-    pack = _write(tmp_path, {"one": ("a", lines)}, "{f0: false}")
+    pack = _write(tmp_path / "one", {"one": ("a", lines)}, "{f0: false}")
+    quick, full = _both(pack)
+    assert quick["proof"] == "playthroughs" and quick["dead_ends"] == []
+    assert _findings(quick) == _findings(full)
+
+
+def test_a_scene_that_may_stop_but_was_never_seen_to_is_walked(tmp_path: Path) -> None:
+    # Both ways into `b` set one flag of two, so `f0 or f1` always holds there: only the
+    # pair read together shows it (each flag alone may be either), so only the walk.
+    lines = [
+        "      a:\n        text: A.\n        choices:",
+        "          - {label: Left, goto: b, do: [{set: {f0: true}}, {set: {f1: false}}]}",
+        "          - {label: Right, goto: b, do: [{set: {f0: false}}, {set: {f1: true}}]}",
+        "      b:\n        text: B.\n        choices:",
+        "          - {label: End, goto: z, if: f0 or f1}",
+        "      z:\n        text: Z.\n        end: z",
+    ]
+    pack = _write(tmp_path / "two", {"one": ("a", lines)}, "{f0: false, f1: false}")
     quick, full = _both(pack)
     assert quick["proof"] == "states" and quick["dead_ends"] == []
     assert _findings(quick) == _findings(full)
@@ -248,16 +267,21 @@ def test_how_often_a_scene_can_be_entered_and_whether_it_can_stop(tmp_path: Path
 def test_playthroughs_stop_at_their_budget_of_choices(
     tmp_path: Path,
 ) -> None:
-    # A long chain to a scene that may stop (its only choice has a condition): every
-    # playthrough is 300 choices long and none settles that scene, so they stop at the
-    # budget and the walk answers.
-    lines = [f"      s{n}:\n        text: S{n}.\n        next: s{n + 1}" for n in range(300)]
+    # A long chain to a scene that may stop (its only choice has a condition that holds,
+    # as only the two flags read together show): every playthrough is 300 choices long and
+    # none settles that scene, so they stop at the budget and the walk answers.
+    lines = [
+        "      s:\n        text: S.\n        choices:",
+        "          - {label: L, goto: s0, do: [{set: {f0: true}}, {set: {f1: false}}]}",
+        "          - {label: R, goto: s0, do: [{set: {f0: false}}, {set: {f1: true}}]}",
+    ]
+    lines += [f"      s{n}:\n        text: S{n}.\n        next: s{n + 1}" for n in range(300)]
     lines += [
         "      s300:\n        text: Last.\n        choices:",
-        "          - {label: End, goto: z, if: f0 or not f0}",
+        "          - {label: End, goto: z, if: f0 or f1}",
         "      z:\n        text: Z.\n        end: z",
     ]
-    pack = _write(tmp_path, {"one": ("s0", lines)}, "{f0: false}")
+    pack = _write(tmp_path, {"one": ("s", lines)}, "{f0: false, f1: false}")
     story = load_story(pack)
     budget = witnessed.Budget(3_000)  # shared by every start of one explore
     found = witnessed.witness(story, None, budget)
@@ -376,7 +400,7 @@ def test_a_hub_left_by_sticky_ways_with_an_exit_behind_flags_is_proven_free(
     future = Future(story, None)
     future.reachable(first)
     escape = Escape(story, None, future, first)
-    assert escape.ask({"hub", "r0", "r1", "r2"}, first) == {"hub", "r0", "r1", "r2"}
+    assert escape.ask({"hub", "r0", "r1", "r2"}, first, {"gate"}) == {"hub", "r0", "r1", "r2"}
     # With a flag that a room clears again, a play can be trapped: nothing is proven free.
     lines[-3] = "      r2:\n        text: R.\n        do: [{set: {f2: true}}, {set: {f0: false}}]"
     trapped_pack = _write(

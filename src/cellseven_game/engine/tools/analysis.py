@@ -154,7 +154,9 @@ def _witnessed(story: Story) -> tuple[Walk, dict[str, dict[str, Any]]] | None:
     total = Walk()
     chapters: dict[str, dict[str, Any]] = {}
     budget = Budget()  # one for all the starts: a question left open anywhere costs once
-    for chapter_id in [*story.chapter_order, None]:
+    # The whole story first: when anything is left open, it is most often there, and then
+    # the chapters' playthroughs would be spent for nothing.
+    for chapter_id in [None, *story.chapter_order]:
         found = witness(story, chapter_id, budget)
         if not found.settled:
             return None

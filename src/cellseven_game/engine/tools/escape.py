@@ -59,11 +59,12 @@ from cellseven_game.engine.tools.future import (
     abstract_value,
     expression_trees,
 )
-from cellseven_game.engine.tools.graph_bounds import entries, may_stop
+from cellseven_game.engine.tools.graph_bounds import entries, may_stop, per_story
+from cellseven_game.engine.tools.liveness import Liveness
 
 MAX_DEPTH = 48  # ways in one line of a strategy
-MAX_NODES = 40_000  # (scene, knowledge) pairs looked at, for all the scenes asked about
-MAX_NODES_A_SCENE = 4_000  # ... and for one of them
+MAX_NODES = 20_000  # (scene, knowledge) pairs looked at in one `ask`
+MAX_NODES_A_SCENE = 1_000  # ... for one scene
 TRUE: frozenset[bool] = frozenset((True,))
 FALSE: frozenset[bool] = frozenset((False,))
 
@@ -79,6 +80,7 @@ class Known:
     lacking: frozenset[Held]  # surely not held
     visits: tuple[tuple[str, tuple[float, float]], ...]  # counted scenes: (at least, at most)
     taken: frozenset[str]  # marks surely held
+    unused: frozenset[str] = frozenset()  # marks surely not held
     exact: bool = False  # every mark not in `taken` surely not held (the start's own state)
 
     def value(self, name: str) -> Span:
@@ -144,48 +146,87 @@ class Escape:
             taken=frozenset(first.taken),
         )
         self.marks_make = _what_marks_make(story)
-        self.nearness = _nearness(story, chapter)
-        self.caps = _visit_caps(story)
+        self._near: dict[str, float] | None = None
+        self.caps, self.number_caps = _caps(story)
         self.asked: set[str] = set()
+        self.free_scenes: set[str] = set()  # proven: no state there is ever trapped
         self.global_values = dict(future.values)
         self.at_scene = self._spread(first)[0]
         self.nodes = 0  # looked at for the scene being asked about
-        self.budget = MAX_NODES  # left for all the scenes still to be asked about
-        self.proven: dict[tuple[str, Known], bool] = {}
+        self.budget = MAX_NODES  # left for the scenes of the question under way (`ask`)
+        self.limit = MAX_NODES_A_SCENE  # for the scene under way
+        self.proven: set[tuple[str, Known]] = set()  # strategies found: kept for good
+        self.failed: set[tuple[str, Known]] = set()  # none found, in the question under way
         self.busy: set[tuple[str, Known]] = set()
 
-    def ask(self, scenes: set[str], first: State) -> set[str]:
+    def live(self, scene_id: str) -> frozenset[str]:
+        """The variables some condition (or expression) reachable from `scene_id` reads."""
+        return _live_variables(self.story)[scene_id]
+
+    @property
+    def nearness(self) -> dict[str, float]:
+        """Ways from each scene to the nearest finish (made when a search first needs it)."""
+        if self._near is None:
+            self._near = _nearness(self.story, self.chapter)
+        return self._near
+
+    def ask(self, scenes: set[str], first: State, free: set[str]) -> set[str]:
         """The scenes of `scenes` proven free (see `free`), each asked about once: the
-        nearest to a finish first, since their proofs serve the others'. `first` is the
-        state the plays start from; the start holds only it when nothing leads back."""
+        nearest to a finish first, since a strategy may stop at a scene proven free (every
+        state there can finish, so the one it arrives with can). `free` are the scenes
+        known free already (those that lead to no loop, say). `first` is the state the
+        plays start from; the start holds only it when nothing leads back."""
+        self.free_scenes |= free
+        self.budget = MAX_NODES
         proven: set[str] = set()
         for scene_id in sorted(scenes - self.asked, key=lambda s: (self.nearness.get(s, INF), s)):
-            self.asked.add(scene_id)
+            if self.budget <= 0:
+                break  # the rest may be asked again later
             alone = scene_id == first.scene and not self.ways_in[scene_id]
             if self.free(scene_id, first if alone else None):
                 proven.add(scene_id)
+                self.free_scenes.add(scene_id)
+                self.asked.add(scene_id)
+            elif self.limit == MAX_NODES_A_SCENE:  # not cut short by the budget: final
+                self.asked.add(scene_id)
         return proven
 
     def free(self, scene_id: str, first: State | None = None) -> bool:
         """Proven: every state a play can reach at `scene_id` can still end, stop or leave.
         With `first`, the only state there is `first` (the start, which nothing leads back
         to): what is known is all of it."""
-        if first is not None:
-            known = self._exact(first)
-        else:
-            # A play at a scene has just entered it: whatever it held before, that entry's
-            # visit, people met and effects have happened, and nothing since.
-            known = self._enter(self.start, scene_id)
-            values = self.at_scene.get(scene_id)
-            if values is not None:  # what the ways there can bring (see `_spread`)
-                known = replace(known, values=values)
+        known = self._exact(first) if first is not None else self._at(scene_id)
         # Failures met inside one question may owe to a loop then in progress: forgotten.
-        self.proven = {key: True for key, found in self.proven.items() if found}
-        self.nodes, left = 0, self.budget
-        self.budget = max(0, self.budget - MAX_NODES_A_SCENE)
+        self.failed = set()
+        self.nodes, self.limit = 0, min(MAX_NODES_A_SCENE, self.budget)
         found = self._finishes(scene_id, known, 0)
-        self.budget = left - min(self.nodes, MAX_NODES_A_SCENE)
+        self.budget -= self.nodes
         return found
+
+    def never_stops(self, scene_id: str) -> bool:
+        """Proven: no play stops at `scene_id` with nothing to choose; a way there is open
+        at every visit: a `next`, or a choice whose condition must hold there and that is
+        sticky or cannot be used up (what `_search` counts on)."""
+        scene = self.story.scenes[scene_id]
+        if scene.next is not None or scene.end is not None:
+            return True
+        known = self._at(scene_id)
+        for choice in scene.choices:
+            if choice.once and not self._unused(f"{scene_id}/{choice.id}", known):
+                continue
+            if choice.condition is None:
+                return True
+            if self._value(condition_tree(choice.condition), known) == TRUE:
+                return True
+        return False
+
+    def _at(self, scene_id: str) -> Known:
+        """What is known of every state at `scene_id`: a play there has just entered it
+        (whatever it held before, that visit, people met and effects have happened, and
+        nothing since), with the values the ways there can bring (`_spread`)."""
+        known = self._enter(self.start, scene_id)
+        values = self.at_scene.get(scene_id)
+        return known if values is None else replace(known, values=values)
 
     def _exact(self, state: State) -> Known:
         counted = set(self.counted)
@@ -217,12 +258,13 @@ class Escape:
     ) -> tuple[dict[str, tuple[tuple[str, Span], ...]], bool | None]:
         """The values a play can hold at each scene, read forward from `first` (a scene
         entered, its effects run): each scene's own, closer than future.py's for the whole
-        story. A number whose range at a scene keeps growing is given future.py's range.
+        story. A number whose range at a scene keeps growing is widened towards infinity.
         Also whether an end, a way out of the chapter or a scene that may stop was reached
         (None when `until_finish` stopped the reading there)."""
         story = self.story
         start = self._exact(first)
-        at: dict[str, dict[str, Span]] = {first.scene: dict(start.values)}
+        keep = self.live(first.scene)
+        at: dict[str, dict[str, Span]] = {first.scene: {k: v for k, v in start.values if k in keep}}
         grown: dict[tuple[str, str], int] = {}
         todo = [first.scene]
         taken = first.taken
@@ -263,8 +305,12 @@ class Escape:
                     if until_finish:
                         return {}, None
                     continue
-                values = dict(self._enter(self._apply(before, effects), target).values)
+                keep = self.live(target)  # what no condition ahead reads may be anything
+                entered = self._enter(self._apply(before, effects), target)
+                values = {k: v for k, v in entered.values if k in keep}
                 old = at.get(target)
+                if old == values:
+                    continue
                 if old is None:
                     at[target] = values
                     todo.append(target)
@@ -278,8 +324,15 @@ class Escape:
                     )
                     if joined != old.get(name) or name not in old:
                         count = grown[(target, name)] = grown.get((target, name), 0) + 1
-                        if count > 3 and isinstance(joined, tuple):
-                            joined = self.global_values.get(name)  # widened: sound, stable
+                        was = old.get(name)
+                        if count > 3 and isinstance(joined, tuple) and isinstance(was, tuple):
+                            # Widened: the end that keeps moving goes to infinity (so this
+                            # ends), the other stays (coins spent only when there are some
+                            # never go below zero).
+                            joined = (
+                                was[0] if joined[0] >= was[0] else -INF,
+                                was[1] if joined[1] <= was[1] else INF,
+                            )
                         if joined != old.get(name) or name not in old:
                             old[name] = joined
                             changed = True
@@ -291,14 +344,11 @@ class Escape:
 
     def _finishes(self, scene_id: str, known: Known, depth: int) -> bool:
         key = (scene_id, known)
-        done = self.proven.get(key)
-        if done is not None:
-            return done
-        if (
-            key in self.busy
-            or depth > MAX_DEPTH
-            or self.nodes >= min(self.budget, MAX_NODES_A_SCENE)
-        ):
+        if key in self.proven:
+            return True
+        if key in self.failed:
+            return False
+        if key in self.busy or depth > MAX_DEPTH or self.nodes >= self.limit:
             return False  # going round, or too far: not proven (never a wrong proof)
         self.nodes += 1
         self.busy.add(key)
@@ -308,18 +358,19 @@ class Escape:
             self.busy.discard(key)
         # A failure met going round a loop may not be final; kept all the same, it only
         # costs proofs (a True is always a strategy found), and keeps the search small.
-        self.proven[key] = found
+        (self.proven if found else self.failed).add(key)
         return found
 
     def _search(self, scene_id: str, known: Known, depth: int) -> bool:
         story = self.story
         scene = story.scenes[scene_id]
-        if scene.end is not None:
+        if scene.end is not None or (depth and scene_id in self.free_scenes):
             return True
         if scene.trial is not None:
             return False  # a trial's ways are the ruling's: not reasoned about here
         ways: list[tuple[str, tuple[Effect, ...], str | None]] = []
-        unsure: list[tuple[str, tuple[Any, ...]]] = []  # (where to, the condition unsure)
+        # Ways that may be open: (where to, the condition unsure, or the mark maybe held).
+        unsure: list[tuple[str, tuple[Any, ...] | str]] = []
         closed = True  # every way known closed: the play stops here (a dead end)
         if scene.next is not None:
             ways.append((scene.next, (), None))
@@ -338,7 +389,8 @@ class Escape:
                 continue
             closed = False
             if choice.once and not self._unused(mark, known):
-                continue  # maybe used up: never counted on, nor split for
+                unsure.append((choice.goto, mark))  # used up or not: split for
+                continue
             if can_false and choice.condition is not None:
                 unsure.append((choice.goto, condition_tree(choice.condition)))
                 continue
@@ -352,7 +404,14 @@ class Escape:
             if not split and ways[n][0] not in story.scenes:
                 continue  # a way to nowhere (validate reports it): never counted on
             if split:
-                halves = self._split(unsure[n][1], known)
+                part = unsure[n][1]
+                if isinstance(part, str):  # a mark held, or not
+                    halves = [
+                        replace(known, taken=known.taken | {part}),
+                        replace(known, unused=known.unused | {part}),
+                    ]
+                else:
+                    halves = self._split(part, known)
                 if halves and all(self._finishes(scene_id, half, depth + 1) for half in halves):
                     return True
                 continue
@@ -365,7 +424,7 @@ class Escape:
 
     def _unused(self, mark: str, known: Known) -> bool:
         """Whether a once-only choice's mark is surely not held (see the docstring)."""
-        if mark in self.lasting or known.exact:
+        if mark in self.lasting or known.exact or mark in known.unused:
             return True
         for kind, name, value in self.marks_make.get(mark, ()):
             if kind == "var":
@@ -423,7 +482,13 @@ class Escape:
                 else:
                     more = self._value(condition_tree(effect.expr), known)
                     low, high = more if isinstance(more, tuple) else (-INF, INF)
-                known = known.with_value(effect.name, _range(old[0] + low, old[1] + high))
+                low, high = _range(old[0] + low, old[1] + high)
+                cap = self.number_caps.get(effect.name, INF)
+                if low > cap:  # beyond what conditions tell apart: any number that large
+                    low, high = cap, INF
+                elif high < -cap:
+                    low, high = -INF, -cap
+                known = known.with_value(effect.name, (low, high))
             elif isinstance(effect, AddEvidence):
                 known = _hold(known, ("has", effect.evidence))
             elif isinstance(effect, Meet):
@@ -534,24 +599,48 @@ class Escape:
         return halves if len(halves) > 1 else []
 
 
-def _visit_caps(story: Story) -> dict[str, float]:
-    """The highest count each scene's visits are compared with (1 for `visited`)."""
-    caps: dict[str, float] = {}
+@per_story
+def _live_variables(story: Story) -> dict[str, frozenset[str]]:
+    live = Liveness(story)
+    return {scene_id: frozenset(live.at(scene_id).variables) for scene_id in story.scenes}
+
+
+@per_story
+def _caps(story: Story) -> tuple[dict[str, float], dict[str, float]]:
+    """Past what count each scene's visits, and past what size each number, no condition
+    tells values apart: one more than the largest constant it is compared with (a number
+    or visit count read any other way is never capped)."""
+    visits: dict[str, float] = {}
+    numbers: dict[str, float] = {}
     todo = expression_trees(story)
     while todo:
         tree = todo.pop()
-        if tree[0] == "visited":
-            caps[tree[1]] = max(caps.get(tree[1], 1.0), 1.0)
-        elif tree[0] == "visits":
-            caps[tree[1]] = INF  # compared with something not a constant: never capped
-        elif tree[0] == "cmp" and {tree[3][0], tree[4][0]} == {"visits", "const"}:
-            visits, const = (tree[3], tree[4]) if tree[3][0] == "visits" else (tree[4], tree[3])
-            number = isinstance(const[1], int | float) and not isinstance(const[1], bool)
-            if number and caps.get(visits[1]) != INF:
-                caps[visits[1]] = max(caps.get(visits[1], 1.0), float(const[1]) + 1)
+        kind = tree[0]
+        if kind == "visited":
+            visits[tree[1]] = max(visits.get(tree[1], 1.0), 1.0)
+        elif kind in ("visits", "var"):
+            (visits if kind == "visits" else numbers)[tree[1]] = INF  # read another way
+        elif (
+            kind == "cmp"
+            and {tree[3][0], tree[4][0]} & {"visits", "var"}
+            and "const"
+            in {
+                tree[3][0],
+                tree[4][0],
+            }
+        ):
+            read, const = (tree[3], tree[4]) if tree[4][0] == "const" else (tree[4], tree[3])
+            caps = visits if read[0] == "visits" else numbers
+            bound = const[1]
+            if isinstance(bound, bool) or not isinstance(bound, int | float):
+                if read[0] == "var":
+                    caps[read[1]] = INF  # a flag or text compared: not a number's cap
+                continue
+            if caps.get(read[1]) != INF:
+                caps[read[1]] = max(caps.get(read[1], 1.0), abs(float(bound)) + 1)
             continue
         todo.extend(part for part in tree[1:] if isinstance(part, tuple))
-    return caps
+    return visits, numbers
 
 
 def _assume(tree: tuple[Any, ...], known: Known) -> Known:
@@ -597,9 +686,11 @@ def _hold(known: Known, item: Held) -> Known:
     return replace(known, held=known.held | {item}, lacking=known.lacking - {item})
 
 
+@per_story
 def _what_marks_make(story: Story) -> dict[str, list[tuple[str, str, object]]]:
     """For each once-only choice, what taking it made true for good: a flag or text only
-    ever set to that one value (never added to), evidence, a person met, a fact, a visit."""
+    ever set to that one value (never added to), evidence, a person met, a fact, a visit;
+    by the choice itself or on entering where it leads (its effects, who speaks there)."""
     setters: dict[str, set[object]] = {}
     moved: set[str] = set()  # variables some effect adds to, or sets from an expression
     for scene in story.scenes.values():
@@ -618,7 +709,11 @@ def _what_marks_make(story: Story) -> dict[str, list[tuple[str, str, object]]]:
             if not choice.once:
                 continue
             found: list[tuple[str, str, object]] = [("visited", choice.goto, None)]
-            for effect in choice.effects:
+            target = story.scenes.get(choice.goto)
+            effects = choice.effects if target is None else (*choice.effects, *target.effects)
+            if target is not None:
+                found += [("met", name, None) for name in plan_of(target).speakers]
+            for effect in effects:
                 if isinstance(effect, SetVar) and effect.expr is None:
                     only = effect.name not in moved and len(setters.get(effect.name, ())) == 1
                     if only and isinstance(effect.value, bool | str):

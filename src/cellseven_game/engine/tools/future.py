@@ -36,7 +36,13 @@ from cellseven_game.engine.core.model import (
 )
 from cellseven_game.engine.play.scene_plan import plan_of
 from cellseven_game.engine.play.state import State
-from cellseven_game.engine.tools.graph_bounds import entries, lasting, may_stop, ways_in
+from cellseven_game.engine.tools.graph_bounds import (
+    entries,
+    lasting,
+    may_stop,
+    per_story,
+    ways_in,
+)
 
 # A value the future may hold: flags and texts as a set of values, numbers as a range
 # (low, high), None for anything at all.
@@ -108,7 +114,8 @@ def expression_trees(story: Story) -> list[tuple[Any, ...]]:
     return [condition_tree(source) for source in sources if source is not None]
 
 
-def visits_read(story: Story) -> set[str]:
+@per_story
+def visits_read(story: Story) -> frozenset[str]:
     """The scenes named by `visits` or `visited` in some condition or `set` expression."""
     named: set[str] = set()
     todo = expression_trees(story)
@@ -117,7 +124,7 @@ def visits_read(story: Story) -> set[str]:
         if tree[0] in ("visits", "visited"):
             named.add(tree[1])
         todo.extend(part for part in tree[1:] if isinstance(part, tuple))
-    return named
+    return frozenset(named)
 
 
 class Future:

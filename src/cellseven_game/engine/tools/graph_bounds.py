@@ -10,10 +10,26 @@ from __future__ import annotations
 
 import math
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import TypeVar
 
 from cellseven_game.engine.core.links import successors
 from cellseven_game.engine.core.model import Scene, Story
+
+_Result = TypeVar("_Result")
+
+
+def per_story(compute: Callable[[Story], _Result]) -> Callable[[Story], _Result]:
+    """`compute(story)` worked out once for the story last asked about: `explore` asks for
+    each chapter and the whole story in turn, of one story."""
+    last: list[tuple[Story, _Result]] = []
+
+    def cached(story: Story) -> _Result:
+        if not last or last[0][0] is not story:
+            last[:] = [(story, compute(story))]
+        return last[0][1]
+
+    return cached
 
 
 def has_trial(story: Story) -> bool:
@@ -87,6 +103,7 @@ def _mark(scene: Scene, choice_id: str) -> str:
     return f"{scene.id}/{choice_id}"
 
 
+@per_story
 def ways_in(story: Story) -> dict[str, list[str | None]]:
     """Each scene's ways in: the mark of a once-only choice, or None for a way that can be
     taken again and again (a sticky choice, a `next`)."""
@@ -116,24 +133,72 @@ def entries_at_most(story: Story, start: str, taken: Iterable[str]) -> dict[str,
     return bound
 
 
+@per_story
 def lasting(story: Story) -> frozenset[str]:
     """The marks of once-only choices that are never used up while the play is at their
-    scene: each leads to another strongly connected component of the graph (or to a scene
-    that is not there), from which no path comes back. Had it been taken, the play could not
-    be at its scene again; so it is open there at every visit (when its condition holds)."""
+    scene. Had such a choice been taken, the play could not be at its scene again; so it
+    is open there at every visit (when its condition holds). That is so when no path leads
+    back from where it goes to its scene:
+
+    - it leads out of the scene's strongly connected component of the graph (or nowhere);
+    - or every path back takes a once-only way that every way into the scene takes first
+      (a room entered once from the hub, left by a once-only `Up`: the way back into the
+      room is used up, though the hub and the room are in one component).
+    """
     # Imported here (start-up: liveness reads conditions, which `explore` alone needs).
     from cellseven_game.engine.tools.liveness import components
 
     part: dict[str, int] = {}
-    for number, component in enumerate(components(story)):
+    members: list[list[str]] = components(story)
+    for number, component in enumerate(members):
         for scene_id in component:
             part[scene_id] = number
-    return frozenset(
-        _mark(scene, choice.id)
-        for scene in story.scenes.values()
-        for choice in scene.choices
-        if choice.once and part.get(choice.goto, -1) != part[scene.id]
-    )
+    # Where a play can come into a component: a chapter's start, or a way from outside.
+    starts = {c.start for c in story.chapters.values()}
+    sources: dict[str, list[str]] = {s: [] for s in story.scenes}
+    for source in story.scenes:
+        for target in successors(story, source):
+            sources[target].append(source)
+    found: set[str] = set()
+    for number, component in enumerate(members):
+        once = [
+            (story.scenes[scene_id], choice)
+            for scene_id in component
+            for choice in story.scenes[scene_id].choices
+            if choice.once
+        ]
+        inside = [(s, c) for s, c in once if part.get(c.goto, -1) == number]
+        found.update(_mark(s, c.id) for s, c in once if part.get(c.goto, -1) != number)
+        if not inside or len(inside) * len(component) > _DOMINANCE_WORK:
+            continue
+        ways = {s: [t for t in successors(story, s) if part.get(t) == number] for s in component}
+        # A once-only way is one of its own only when no other way joins the same scenes.
+        single = [(s.id, c.goto) for s, c in inside if successors(story, s.id).count(c.goto) == 1]
+        doors = {s for s in component if s in starts or any(part[w] != number for w in sources[s])}
+        # For each such way, the scenes a play can reach only by it (it dominates them).
+        only_by = {way: set(component) - _reach(doors, ways, {way}) for way in single}
+        for scene, choice in inside:
+            gone = {way for way, behind in only_by.items() if scene.id in behind}
+            if gone and scene.id not in _reach({choice.goto}, ways, gone):
+                found.add(_mark(scene, choice.id))
+    return frozenset(found)
+
+
+# Scenes times once-only ways of one component past which the second reading is not tried.
+_DOMINANCE_WORK = 2_000_000
+
+
+def _reach(seeds: set[str], ways: dict[str, list[str]], gone: set[tuple[str, str]]) -> set[str]:
+    """Scenes `ways` lead to from `seeds`, the ways (source, target) in `gone` left out."""
+    seen = set(seeds)
+    todo = list(seeds)
+    while todo:
+        source = todo.pop()
+        for target in ways[source]:
+            if target not in seen and (source, target) not in gone:
+                seen.add(target)
+                todo.append(target)
+    return seen
 
 
 def may_stop(

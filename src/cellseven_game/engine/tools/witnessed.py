@@ -29,6 +29,7 @@ before. What is reported is what is proven either way.
 from __future__ import annotations
 
 import random
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -46,6 +47,7 @@ from cellseven_game.engine.tools.graph_bounds import (
     reachable,
     surely_finish,
 )
+from cellseven_game.engine.tools.seek import seek
 
 MAX_PLAYS = 4_000  # playthroughs from one start before its questions are left open
 PATIENCE = 250  # playthroughs with nothing new found before giving up early
@@ -57,10 +59,13 @@ STEP_BUDGET = 300_000
 # Where a play can loop forever, a playthrough is cut at this many choices a scene in reach
 # (and first at a random point of it, to ask whether its state is trapped).
 STEPS_A_SCENE = 4
-ONWARDS = 8  # playthroughs on from each state proven trapped
-ASKS = 6  # states of one playthrough asked whether they are trapped
-CLOSER_ASKS = 150  # of them asked of escape.py too, at most, from one start
-ESCAPE_AFTER = 50  # playthroughs in a row with nothing new before escape.py is asked
+ONWARDS_STATES = 2_000  # states looked at on from each state proven trapped, at most
+ASKS = 10  # states of one playthrough asked whether they are trapped
+EARLY_ASKS = 5  # ... at its first arrivals at scenes that could loop, then ever more spaced
+CLOSER_ASKS = 60  # of them asked of escape.py too, at most, from one start
+WORN_FOR = 6  # scenes that could loop left at most, for seek.py to look near them
+SEEK_ASKS = 200  # states met by seek.py asked whether they are trapped, at most
+SEEK_AFTER = 50  # playthroughs in a row with nothing new before seek.py is asked
 
 
 @dataclass
@@ -92,9 +97,12 @@ def witness(story: Story, chapter: str | None, budget: Budget | None = None) -> 
     taken = set(first.taken)
     start = first.scene
     future = Future(story, chapter)
-    # Scenes some play may enter: a path of the graph leads there, and future.py finds no
-    # condition on the way that can never hold.
+    # Scenes some play may enter: a path of the graph leads there, and neither future.py
+    # nor escape.py (each scene with its own values) finds a condition on the way that can
+    # never hold.
     scope = reachable(story, start, chapter) & future.reachable(first)
+    escape = Escape(story, chapter, future, first)
+    scope &= escape.at_scene.keys()
     entries = entries_at_most(story, start, taken)
     kept = future.lasting
     may_stick = {s for s in scope if may_stop(story.scenes[s], entries[s], taken, kept)}
@@ -106,17 +114,30 @@ def witness(story: Story, chapter: str | None, budget: Budget | None = None) -> 
     )
     looping = may_loop(story, scope)
     # A scene that could loop but can always still finish is never trapped: not asked about.
-    may_trap = looping - surely_finish(story, scope, chapter, taken)
+    may_trap = looping - surely_finish(story, scope, chapter, taken) if looping else set()
     # Nor is one from which escape.py proves a way out for every state there: asked once
     # the playthroughs have found what else they can (a scene they see trapped needs no
     # proof, and one that is trapped costs the search its whole budget).
-    escape = Escape(story, chapter, future, first) if may_trap else None
+    # A way open at every visit, with each scene's own values: no dead end there.
+    may_stick = {s for s in may_stick if not escape.never_stops(s)}
     limit = STEPS_A_SCENE * len(scope) + 20 if looping else MAX_STEPS
     found = Witnessed()
     quiet = 0
-    rest = False
+    rest = sought = worn = False
+
+    def _rest() -> bool:
+        """Whether every question but the loops' is settled."""
+        return (
+            found.reached >= scope
+            and found.dead_ends >= may_stick
+            and bool(found.endings or found.chapter_ends or not may_finish)
+        )
+
     taken_so_far: dict[tuple[str, str | None], int] = {}
     loops = _Loops(future, may_trap, found, taken_so_far, limit, escape)
+    # Scenes escape.py proves never trapped need no questions from the playthroughs (a
+    # question may read the whole story; a proof most often takes a few dozen steps).
+    loops.open -= escape.ask(loops.open, first, scope - may_trap)
     steps = 0
     while found.plays < MAX_PLAYS and quiet < PATIENCE and steps + loops.steps < budget.left:
         state = initial_state(story, chapter, seed=found.plays)
@@ -129,36 +150,41 @@ def witness(story: Story, chapter: str | None, budget: Budget | None = None) -> 
         if not may_trap:
             steps += _play(runtime, rng, taken_so_far, limit)
         else:
-            loops.rng, loops.asked = rng, 0
+            loops.rng, loops.asked, loops.arrived = rng, 0, 0
             steps += _play(runtime, rng, taken_so_far, limit, loops.ask if loops.open else None)
-        found.reached.update(state.trail[before:])
-        if state.status == "ended" and state.ending:
-            found.endings.add(state.ending)
-        elif state.status == "chapter_end" and state.ending:
-            found.chapter_ends.add(state.ending)
-        elif state.status == "stuck":
-            found.dead_ends.add(state.scene)
+        _record(found, state, state.trail[before:])
         quiet = 0 if _size(found) > size else quiet + 1
-        rest = (
-            found.reached >= scope
-            and found.dead_ends >= may_stick
-            and bool(found.endings or found.chapter_ends or not may_finish)
-        )
-        if rest and escape is not None and quiet >= ESCAPE_AFTER:
-            loops.open -= escape.ask(loops.open, first)
+        rest = _rest()
+        if quiet >= SEEK_AFTER and not sought and loops.open:
+            # Asked again: the playthroughs have found the loops they can (each a scene
+            # escape.py need not try), and a scene the first asking had no budget left for.
+            loops.open -= escape.ask(loops.open, first, set())
+        if quiet >= SEEK_AFTER and not sought:
+            # The playthroughs have stopped finding: search for the scenes not reached and
+            # the dead ends not seen (a state at a scene that could loop is asked about as
+            # it is met). The scenes that could loop are no targets: in a hub most are.
+            sought = True
+            places = (scope - found.reached) | (may_stick - found.dead_ends)
+            if places:
+                steps += seek(story, chapter, places, _Met(found, loops).met)
+                rest = _rest()
+        if rest and sought and loops.open and not worn and quiet >= 2 * SEEK_AFTER:
+            # Only loops are left, a few: look for plays worn out near them (see seek.py).
+            worn = True
+            if len(loops.open) <= WORN_FOR:
+                steps += seek(story, chapter, set(loops.open), _Met(found, loops).met, worn=True)
         if rest and not loops.open:
             found.settled = True
             break
-    if escape is not None and rest and loops.open:  # the playthroughs gave up first
-        loops.open -= escape.ask(loops.open, first)
-        found.settled = not loops.open
+    if rest and not loops.open:
+        found.settled = True
     budget.left -= steps + loops.steps
     return found
 
 
 class _Loops:
     """Asks future.py, at each scene a playthrough arrives at that is not yet seen to loop,
-    whether its state is trapped (at most ASKS times a playthrough)."""
+    whether its state is trapped (at most ASKS times a playthrough, ever more spaced)."""
 
     def __init__(
         self,
@@ -171,18 +197,26 @@ class _Loops:
     ) -> None:
         self.future, self.found, self.counts, self.limit = future, found, counts, limit
         self.escape = escape
+        self.explorer: Explorer | None = None  # keys the states on from a trapped one
         self.closer_asks = 0  # questions put to escape.py
         self.open = set(may_trap)  # scenes that could loop, not yet seen to
         self.rng = random.Random(0)
         self.asked = 0  # in the playthrough under way
+        self.arrived = 0  # at scenes that could loop, in the playthrough under way
         self.steps = 0  # choices made on from trapped states, and the cost of asking
-        self.cost = len(may_trap)  # of one question, counted in choices
+        # Of one question, counted in choices: future.py may read every scene in reach.
+        self.cost = len(future.reach)
 
     def ask(self, state: State) -> bool:
         """Whether to go on asking in this playthrough. A trapped state is proven so, and
         so is every state after it: several playthroughs go on from it (finding one costs
         more than going on from it), and the scenes they go through are loops."""
         if state.scene not in self.open:
+            return True
+        # Asked at the first arrivals, then the 8th, 16th, 32nd...: a play is trapped late,
+        # once its ways out are used up, as often as early.
+        self.arrived += 1
+        if self.arrived > EARLY_ASKS and self.arrived & (self.arrived - 1):
             return True
         self.asked += 1
         self.steps += self.cost
@@ -195,15 +229,60 @@ class _Loops:
             self.steps += 4 * self.cost
             if not self.escape.trapped(state):
                 return self.asked < ASKS
+        self._onwards(state)
+        return False  # everything after this state loops: nothing more to ask
+
+    def _onwards(self, state: State) -> None:
+        """Every state after a trapped one is trapped: those within ONWARDS_STATES of it,
+        breadth first, each kept once (by explore's key), and their scenes are loops."""
         found = self.found
         found.trapped.add(state.scene)
-        for _ in range(ONWARDS):
-            onward = Runtime(self.future.story, Explorer.clone(state))
-            self.steps += _play(onward, self.rng, self.counts, self.limit)
-            found.trapped.update(onward.state.trail)
-            found.reached.update(onward.state.trail)
+        story = self.future.story
+        if self.explorer is None:
+            self.explorer = Explorer(story)
+        seen = {self.explorer.key(state)}
+        todo = deque([state])
+        while todo and len(seen) < ONWARDS_STATES:
+            here = todo.popleft()
+            for option in Runtime(story, here)._options():
+                if not option.enabled:
+                    continue
+                child = Explorer.clone(here)
+                Runtime(story, child)._take(option)
+                self.steps += 1
+                found.trapped.update(child.trail)
+                found.reached.update(child.trail)
+                key = self.explorer.key(child)
+                if child.status == "playing" and key not in seen:
+                    seen.add(key)
+                    todo.append(child)
         self.open -= found.trapped
-        return False  # everything after this state loops: nothing more to ask
+
+
+def _record(found: Witnessed, state: State, entered: list[str]) -> None:
+    """What a play (or a state of seek.py's) shows: the scenes it `entered`, how it ended."""
+    found.reached.update(entered)
+    if state.status == "ended" and state.ending:
+        found.endings.add(state.ending)
+    elif state.status == "chapter_end" and state.ending:
+        found.chapter_ends.add(state.ending)
+    elif state.status == "stuck":
+        found.dead_ends.add(state.scene)
+
+
+class _Met:
+    """What seek.py's states show, gathered as a playthrough's are (a search state at a
+    scene that could loop is asked about, SEEK_ASKS times at most)."""
+
+    def __init__(self, found: Witnessed, loops: _Loops) -> None:
+        self.found, self.loops, self.asks = found, loops, 0
+
+    def met(self, state: State) -> None:
+        _record(self.found, state, state.trail)
+        if state.status == "playing" and state.scene in self.loops.open and self.asks < SEEK_ASKS:
+            self.asks += 1
+            self.loops.asked = self.loops.arrived = 0
+            self.loops.ask(state)
 
 
 def _play(
