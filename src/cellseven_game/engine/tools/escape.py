@@ -170,12 +170,15 @@ class Escape:
             self._near = _nearness(self.story, self.chapter)
         return self._near
 
-    def ask(self, scenes: set[str], first: State, free: set[str]) -> set[str]:
+    def ask(
+        self, scenes: set[str], first: State, free: set[str], steps: int = MAX_NODES_A_SCENE
+    ) -> set[str]:
         """The scenes of `scenes` proven free (see `free`), each asked about once: the
         nearest to a finish first, since a strategy may stop at a scene proven free (every
         state there can finish, so the one it arrives with can). `free` are the scenes
         known free already (those that lead to no loop, say). `first` is the state the
-        plays start from; the start holds only it when nothing leads back."""
+        plays start from; the start holds only it when nothing leads back. `steps`: for
+        each scene at most (a scene that fails with fewer may be asked again)."""
         self.free_scenes |= free
         self.budget = MAX_NODES
         proven: set[str] = set()
@@ -183,22 +186,24 @@ class Escape:
             if self.budget <= 0:
                 break  # the rest may be asked again later
             alone = scene_id == first.scene and not self.ways_in[scene_id]
-            if self.free(scene_id, first if alone else None):
+            if self.free(scene_id, first if alone else None, steps):
                 proven.add(scene_id)
                 self.free_scenes.add(scene_id)
                 self.asked.add(scene_id)
-            elif self.limit == MAX_NODES_A_SCENE:  # not cut short by the budget: final
+            elif self.limit == MAX_NODES_A_SCENE:  # not cut short: final
                 self.asked.add(scene_id)
         return proven
 
-    def free(self, scene_id: str, first: State | None = None) -> bool:
+    def free(
+        self, scene_id: str, first: State | None = None, steps: int = MAX_NODES_A_SCENE
+    ) -> bool:
         """Proven: every state a play can reach at `scene_id` can still end, stop or leave.
         With `first`, the only state there is `first` (the start, which nothing leads back
         to): what is known is all of it."""
         known = self._exact(first) if first is not None else self._at(scene_id)
         # Failures met inside one question may owe to a loop then in progress: forgotten.
         self.failed = set()
-        self.nodes, self.limit = 0, min(MAX_NODES_A_SCENE, self.budget)
+        self.nodes, self.limit = 0, min(steps, self.budget)
         found = self._finishes(scene_id, known, 0)
         self.budget -= self.nodes
         return found

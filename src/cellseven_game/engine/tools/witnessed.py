@@ -65,6 +65,7 @@ EARLY_ASKS = 5  # ... at its first arrivals at scenes that could loop, then ever
 CLOSER_ASKS = 60  # of them asked of escape.py too, at most, from one start
 WORN_FOR = 6  # scenes that could loop left at most, for seek.py to look near them
 SEEK_ASKS = 200  # states met by seek.py asked whether they are trapped, at most
+FIRST_PROOF_STEPS = 100  # escape.py's steps a scene before the playthroughs (1,000 after)
 SEEK_AFTER = 50  # playthroughs in a row with nothing new before seek.py is asked
 
 
@@ -137,7 +138,7 @@ def witness(story: Story, chapter: str | None, budget: Budget | None = None) -> 
     loops = _Loops(future, may_trap, found, taken_so_far, limit, escape)
     # Scenes escape.py proves never trapped need no questions from the playthroughs (a
     # question may read the whole story; a proof most often takes a few dozen steps).
-    loops.open -= escape.ask(loops.open, first, scope - may_trap)
+    loops.open -= escape.ask(loops.open, first, scope - may_trap, FIRST_PROOF_STEPS)
     steps = 0
     while found.plays < MAX_PLAYS and quiet < PATIENCE and steps + loops.steps < budget.left:
         state = initial_state(story, chapter, seed=found.plays)
