@@ -96,9 +96,9 @@ def cmd_explore(args: argparse.Namespace, out: TextIO) -> int:
         capped = f" (capped at {report['max_states']} per walk)" if report["truncated"] else ""
         if report["proof"] == "playthroughs":
             out.write(
-                f"  states:     not walked: {report['playthroughs']} playthroughs found every "
-                "scene, dead end and loop with no way out there can be (--every-state walks "
-                "them)\n"
+                f"  states:     not walked: {report['playthroughs']} playthroughs and proofs "
+                "from the scene graph settled every scene, dead end and loop with no way out "
+                "(--every-state walks them)\n"
             )
         else:
             out.write(f"  states:     {report['states']}{capped}\n")
