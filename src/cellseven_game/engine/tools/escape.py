@@ -49,6 +49,7 @@ from cellseven_game.engine.play.state import State
 from cellseven_game.engine.tools.future import (
     BOTH,
     INF,
+    MAX_WORK,
     Future,
     Span,
     _flags,
@@ -148,6 +149,7 @@ class Escape:
         self.marks_make = _what_marks_make(story)
         self._near: dict[str, float] | None = None
         self.caps, self.number_caps = _caps(story)
+        self.work = 0  # scenes looked at by `_spread` so far (what asking costs)
         self.asked: set[str] = set()
         self.free_scenes: set[str] = set()  # proven: no state there is ever trapped
         self.global_values = dict(future.values)
@@ -271,11 +273,20 @@ class Escape:
         keep = self.live(first.scene)
         at: dict[str, dict[str, Span]] = {first.scene: {k: v for k, v in start.values if k in keep}}
         grown: dict[tuple[str, str], int] = {}
-        todo = [first.scene]
+        todo = deque([first.scene])
+        queued = {first.scene}  # in `todo` now: each scene waits there once at a time
         taken = first.taken
         finishes = False
+        # Visit counts are not followed here (what they could be is read as anything): each
+        # entry would rebuild them, for a reading of values.
+        base = replace(self.start, visits=())
+        began = self.work
         while todo:
-            scene_id = todo.pop()
+            scene_id = todo.popleft()
+            queued.discard(scene_id)
+            self.work += 1
+            if until_finish and self.work - began > MAX_WORK:
+                return {}, None  # too long a reading to finish: nothing proven
             scene = story.scenes[scene_id]
             coming = entries(self.ways_in[scene_id], taken) + (scene_id == first.scene)
             if (
@@ -288,7 +299,7 @@ class Escape:
                     return {}, None
             if scene.end is not None or scene.trial is not None:
                 continue
-            here = replace(self.start, values=tuple(sorted(at[scene_id].items())))
+            here = replace(base, values=tuple(sorted(at[scene_id].items())))
             ways: list[tuple[str, tuple[Effect, ...], Known]] = []
             if scene.next is not None:
                 ways.append((scene.next, (), here))
@@ -319,6 +330,7 @@ class Escape:
                 if old is None:
                     at[target] = values
                     todo.append(target)
+                    queued.add(target)
                     continue
                 changed = False
                 for name in old.keys() | values.keys():
@@ -341,8 +353,9 @@ class Escape:
                         if joined != old.get(name) or name not in old:
                             old[name] = joined
                             changed = True
-                if changed:
+                if changed and target not in queued:
                     todo.append(target)
+                    queued.add(target)
         return {scene: tuple(sorted(values.items())) for scene, values in at.items()}, finishes
 
     # The search.

@@ -50,6 +50,7 @@ Span = frozenset[Any] | tuple[float, float] | None
 INF = math.inf
 BOTH: frozenset[bool] = frozenset((True, False))
 MAX_VALUES = 32  # a set of more texts than this stands for any text
+MAX_WORK = 10_000  # scenes one question (`trapped`) may look at, each as often as it does
 
 
 def _point(value: object) -> Span:
@@ -137,9 +138,11 @@ class Future:
         self.ways_in = ways_in(story)
         self.lasting = lasting(story)  # once-only ways never used up at their scene
         self.counted = visits_read(story)  # scenes whose visits a condition reads
+        self.work = 0  # scenes looked at by every reading so far (what asking costs)
 
     def trapped(self, state: State) -> bool:
-        """Proven: no play from `state` ever ends, stops or leaves the chapter."""
+        """Proven: no play from `state` ever ends, stops or leaves the chapter (not proven
+        when the reading would look at more than MAX_WORK scenes: a large story's)."""
         return not self._spread(state, until_finish=True)
 
     def reachable(self, state: State) -> set[str]:
@@ -165,10 +168,14 @@ class Future:
         taken = state.taken
         finishes = False
         todo = [state.scene]
+        began = self.work
         while todo:
             widened = False
             while todo:
                 scene_id = todo.pop()
+                self.work += 1
+                if until_finish and self.work - began > MAX_WORK:
+                    return True  # too long a reading to finish: nothing proven
                 scene = story.scenes[scene_id]
                 # The visit under way counts: it may still take a once-only choice there.
                 coming = entries(self.ways_in[scene_id], taken) + (scene_id == state.scene)

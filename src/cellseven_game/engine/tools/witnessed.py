@@ -136,6 +136,7 @@ def witness(story: Story, chapter: str | None, budget: Budget | None = None) -> 
 
     taken_so_far: dict[tuple[str, str | None], int] = {}
     loops = _Loops(future, may_trap, found, taken_so_far, limit, escape)
+    loops.allowance = budget.left
     # Scenes escape.py proves never trapped need no questions from the playthroughs (a
     # question may read the whole story; a proof most often takes a few dozen steps).
     loops.open -= escape.ask(loops.open, first, scope - may_trap, FIRST_PROOF_STEPS)
@@ -198,6 +199,7 @@ class _Loops:
     ) -> None:
         self.future, self.found, self.counts, self.limit = future, found, counts, limit
         self.escape = escape
+        self.allowance = STEP_BUDGET  # steps this may spend (set to the budget left)
         self.explorer: Explorer | None = None  # keys the states on from a trapped one
         self.closer_asks = 0  # questions put to escape.py
         self.open = set(may_trap)  # scenes that could loop, not yet seen to
@@ -205,8 +207,6 @@ class _Loops:
         self.asked = 0  # in the playthrough under way
         self.arrived = 0  # at scenes that could loop, in the playthrough under way
         self.steps = 0  # choices made on from trapped states, and the cost of asking
-        # Of one question, counted in choices: future.py may read every scene in reach.
-        self.cost = len(future.reach)
 
     def ask(self, state: State) -> bool:
         """Whether to go on asking in this playthrough. A trapped state is proven so, and
@@ -214,22 +214,28 @@ class _Loops:
         more than going on from it), and the scenes they go through are loops."""
         if state.scene not in self.open:
             return True
+        if self.steps >= self.allowance:
+            return False  # the budget is spent: the walk will answer
         # Asked at the first arrivals, then the 8th, 16th, 32nd...: a play is trapped late,
         # once its ways out are used up, as often as early.
         self.arrived += 1
         if self.arrived > EARLY_ASKS and self.arrived & (self.arrived - 1):
             return True
         self.asked += 1
-        self.steps += self.cost
-        # future.py first (cheap); escape.py reads each scene's own values (closer, and
-        # dearer: counted as four questions).
-        if not self.future.trapped(state):
-            if self.escape is None or self.closer_asks >= CLOSER_ASKS:
-                return self.asked < ASKS
-            self.closer_asks += 1
-            self.steps += 4 * self.cost
-            if not self.escape.trapped(state):
-                return self.asked < ASKS
+        # Each scene a reading looks at is counted as a choice of the budget (a reading of a
+        # large story can look at every scene many times over).
+        work = self.future.work + (0 if self.escape is None else self.escape.work)
+        try:
+            # future.py first (cheap); escape.py reads each scene's own values (closer).
+            if not self.future.trapped(state):
+                if self.escape is None or self.closer_asks >= CLOSER_ASKS:
+                    return self.asked < ASKS
+                self.closer_asks += 1
+                if not self.escape.trapped(state):
+                    return self.asked < ASKS
+        finally:
+            self.steps += self.future.work + (0 if self.escape is None else self.escape.work)
+            self.steps -= work
         self._onwards(state)
         return False  # everything after this state loops: nothing more to ask
 
