@@ -152,7 +152,6 @@ class Escape:
         self.work = 0  # scenes looked at by `_spread` so far (what asking costs)
         self.asked: set[str] = set()
         self.free_scenes: set[str] = set()  # proven: no state there is ever trapped
-        self.global_values = dict(future.values)
         self.at_scene = self._spread(first)[0]
         self.nodes = 0  # looked at for the scene being asked about
         self.budget = MAX_NODES  # left for the scenes of the question under way (`ask`)

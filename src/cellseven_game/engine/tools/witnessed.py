@@ -116,9 +116,8 @@ def witness(story: Story, chapter: str | None, budget: Budget | None = None) -> 
     looping = may_loop(story, scope)
     # A scene that could loop but can always still finish is never trapped: not asked about.
     may_trap = looping - surely_finish(story, scope, chapter, taken) if looping else set()
-    # Nor is one from which escape.py proves a way out for every state there: asked once
-    # the playthroughs have found what else they can (a scene they see trapped needs no
-    # proof, and one that is trapped costs the search its whole budget).
+    # Nor is one escape.py proves free (asked below, briefly before the playthroughs and
+    # at length once they stall: a scene they see trapped needs no proof).
     # A way open at every visit, with each scene's own values: no dead end there.
     may_stick = {s for s in may_stick if not escape.never_stops(s)}
     limit = STEPS_A_SCENE * len(scope) + 20 if looping else MAX_STEPS
