@@ -66,6 +66,7 @@ from cellseven_game.engine.tools.liveness import Liveness
 MAX_DEPTH = 48  # ways in one line of a strategy
 MAX_NODES = 20_000  # (scene, knowledge) pairs looked at in one `ask`
 MAX_NODES_A_SCENE = 1_000  # ... for one scene
+VALUES_A_SCENE = 16  # values read at a scene that cost as much as looking at one more scene
 TRUE: frozenset[bool] = frozenset((True,))
 FALSE: frozenset[bool] = frozenset((False,))
 
@@ -283,7 +284,9 @@ class Escape:
         while todo:
             scene_id = todo.popleft()
             queued.discard(scene_id)
-            self.work += 1
+            # A scene costs in proportion to the values read there: in a long story every
+            # flag read later is live early on, hundreds of them.
+            self.work += 1 + len(at[scene_id]) // VALUES_A_SCENE
             if until_finish and self.work - began > MAX_WORK:
                 return {}, None  # too long a reading to finish: nothing proven
             scene = story.scenes[scene_id]
