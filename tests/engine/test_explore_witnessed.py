@@ -10,13 +10,13 @@ from typing import Any
 
 import pytest
 from benchmarks import other_hubs
-from benchmarks.packs import hub_pack, manor_pack
+from benchmarks.packs import hub_pack, manor_pack, realistic_pack
 
 from cellseven_game.cli import main
 from cellseven_game.engine.compile.loader import load_story
 from cellseven_game.engine.play.state import initial_state
 from cellseven_game.engine.tools import witnessed
-from cellseven_game.engine.tools.analysis import explore
+from cellseven_game.engine.tools.analysis import QUICK_WALK, explore
 from cellseven_game.engine.tools.escape import Escape
 from cellseven_game.engine.tools.future import Future
 from cellseven_game.engine.tools.graph_bounds import (
@@ -57,7 +57,8 @@ def _findings(report: dict[str, Any]) -> dict[str, Any]:
 
 def _both(pack: Path) -> tuple[dict[str, Any], dict[str, Any]]:
     story = load_story(pack)
-    return explore(story), explore(story, every_state=True)
+    # quick_walk=0: proven whenever it can be, though these packs are small enough to walk.
+    return explore(story, quick_walk=0), explore(story, every_state=True)
 
 
 CONDITIONS = [
@@ -242,7 +243,7 @@ def test_a_sticky_loop_with_a_way_out_always_open_is_proven_without_the_walk(
     pack = _write(tmp_path / "sticky", {"one": ("a", lines)}, "{}")
     story = load_story(pack)
     assert not every_play_ends(story)
-    report = explore(story)
+    report = explore(story, quick_walk=0)
     assert report["proof"] == "playthroughs" and report["loops"] == []
     assert surely_finish(story, {"a", "b", "z"}, None, ()) == {"a", "b", "z"}
     walked = explore(story, every_state=True)
@@ -481,3 +482,34 @@ def test_hubs_of_another_hand_get_the_findings_of_the_full_walk(tmp_path: Path) 
         assert _findings(quick) == _findings(full), seed
         proven += quick["proof"] == "playthroughs"
     assert proven >= 8, proven  # 13 of these 24 when written
+
+
+@pytest.mark.parametrize("allowed", [40, 300, 2_000, QUICK_WALK])
+def test_the_first_quick_walk_stopped_anywhere_changes_no_finding(
+    tmp_path: Path, allowed: int
+) -> None:
+    """explore walks first within `quick_walk` states. Stopped there (in a chapter's walk or
+    the whole story's), it tries the proof, and the walk it falls back to keeps the chapters
+    walked whole: the report is the full walk's, to the number of states."""
+    packs = [
+        realistic_pack(tmp_path / "realistic", scenes=75),  # three chapters
+        manor_pack(tmp_path / "manor"),
+        other_hubs.gen(tmp_path / "hub", 0),  # its proof fails: walked
+    ]
+    for pack in packs:
+        story = load_story(pack)
+        full = explore(story, every_state=True)
+        report = explore(story, quick_walk=allowed)
+        if report["proof"] == "states":
+            assert report == full, (pack, allowed)
+        else:
+            assert _findings(report) == _findings(full), (pack, allowed)
+            assert full["states"] > allowed  # proven only when the quick walk fell short
+
+
+def test_a_pack_with_few_states_is_walked_not_proven(tmp_path: Path) -> None:
+    story = load_story(other_hubs.gen(tmp_path / "hub", 1))  # 114 states, provable
+    assert explore(story, quick_walk=0)["proof"] == "playthroughs"
+    report = explore(story)
+    assert report["proof"] == "states" and report["playthroughs"] == 0
+    assert report == explore(story, every_state=True)

@@ -10,7 +10,13 @@ from cellseven_game.engine.compile.graph_checks import canon_report
 from cellseven_game.engine.core import links
 from cellseven_game.engine.core.model import Story
 from cellseven_game.engine.play.runtime import Runtime, random_walk
-from cellseven_game.engine.tools.explorer import Explorer, Walk, join_rulings
+from cellseven_game.engine.tools.explorer import (
+    NO_LIMIT,
+    Explorer,
+    TooManyStates,
+    Walk,
+    join_rulings,
+)
 from cellseven_game.engine.tools.graph_bounds import has_trial
 from cellseven_game.engine.tools.story_walk import walk_chapter, walk_story
 from cellseven_game.engine.tools.witnessed import Budget, witness
@@ -42,6 +48,9 @@ def _verdict_endings(ending_verdicts: dict[str, set[str]]) -> dict[str, list[str
 
 
 MAX_STATES = 1_000_000  # per walk; each state kept costs a digest and a few integers
+# States the first walk may keep in all before `explore` tries proving instead (about 0.2 s
+# of walking): 53 of the first 60 hubs of tests/benchmarks/other_hubs.py have fewer.
+QUICK_WALK = 5_000
 
 
 def explore(
@@ -50,23 +59,40 @@ def explore(
     random_walks: int = 300,
     progress: Callable[[int], None] | None = None,
     every_state: bool = False,
+    quick_walk: int = QUICK_WALK,
 ) -> dict[str, Any]:
     """Walk every reachable state of each chapter (from its entry) and of the whole story,
     unless playthroughs and the scene graph prove every finding (witnessed.py; never with
-    `every_state`).
+    `every_state`). The walk is tried first with `quick_walk` states in all: when the
+    story has no more, it is walked and nothing needs proving.
 
     What the report says is proven: endings, verdicts, dead ends and loops were really
     reached. `unreached` and an empty `loops` are proven only when `complete` is true;
     when a walk hit `max_states`, `trap_check` says "incomplete" (loops found so far are
     still real, and so are the scenes no path at all leads out of).
     """
-    proven = None if every_state else _witnessed(story)
-    if proven is None:
-        total, chapters = _walked(story, max_states, random_walks, progress)
-        proof = "states"
-    else:
+    explorer = Explorer(story)
+    explorer.progress = progress  # told the states walked so far, now and then
+    walked = proven = None
+    if not every_state and not has_trial(story) and quick_walk > 0:
+        # A failed proof costs as much as a few thousand states walked (a playthrough's
+        # questions, seek.py), and most hubs have no more than that: walked, they need none.
+        explorer.allowance = quick_walk
+        try:
+            walked = _walked(explorer, max_states, random_walks)
+        except TooManyStates:
+            walked = None  # its walks wait in `explorer`, to go on if the proof fails
+        explorer.allowance = NO_LIMIT
+        if walked is not None and walked[0].truncated:
+            walked = None  # `max_states` below the allowance: proving may still do better
+    if walked is None and not every_state:
+        proven = _witnessed(story)
+    if proven is not None:
         total, chapters = proven
         proof = "playthroughs"
+    else:
+        total, chapters = walked or _walked(explorer, max_states, random_walks)
+        proof = "states"
     words = scene_words(story)
     return {
         "title": story.title,
@@ -93,14 +119,10 @@ def explore(
 
 
 def _walked(
-    story: Story,
-    max_states: int,
-    random_walks: int,
-    progress: Callable[[int], None] | None,
+    explorer: Explorer, max_states: int, random_walks: int
 ) -> tuple[Walk, dict[str, dict[str, Any]]]:
     """Every state of each chapter replayed by name and of the whole story, walked."""
-    explorer = Explorer(story)
-    explorer.progress = progress  # told the states walked so far, now and then
+    story = explorer.story
     total = Walk()
     chapters: dict[str, dict[str, Any]] = {}
     walks: list[Walk] = []

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from array import array
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Generator, Hashable
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -30,6 +30,12 @@ PROGRESS_EVERY = 1 << 14  # new states between two calls of Explorer.progress (a
 PASS_LIMIT = 100  # states with one way on passed through before one is kept (loops)
 _NUMBERS = (int, float)  # not bool: a flag is never capped
 _NONE_TAKEN: frozenset[str] = frozenset()
+NO_LIMIT = 1 << 62  # Explorer.allowance when the walks may keep any number of states
+
+
+class TooManyStates(Exception):
+    """Raised by a walk once the walks together have kept `Explorer.allowance` states (what
+    `explore` allows a first, quick walk before it tries to prove the findings instead)."""
 
 
 class _Plan(NamedTuple):
@@ -90,6 +96,11 @@ class Explorer:
         # walk is not silent (the CLI shows it on a terminal).
         self.progress: Callable[[int], None] | None = None
         self.kept = 0  # states kept by the walks finished so far
+        # States all walks may keep, counted from the walks finished and the one under way;
+        # past it a walk raises TooManyStates (its own `max_states` cap only cuts it short).
+        # The walks finished are remembered in `walked`, the one stopped in `_paused`.
+        self.allowance = NO_LIMIT
+        self._paused: dict[Hashable, Generator[None, None, Walk]] = {}
         self.walked: dict[int, Walk] = {}  # chapter walks by their first state (story_walk)
         self.straight_on = {  # scenes whose only way on is their `next`
             n
@@ -288,7 +299,32 @@ class Explorer:
         part_of: dict[str, str] | None = None,
     ) -> Walk:
         """Breadth-first from `first`; with `confine`, moves out of that chapter are not
-        taken but kept in `exits` (the state as it leaves, and the scene it goes to)."""
+        taken but kept in `exits` (the state as it leaves, and the scene it goes to).
+
+        Stopped by the allowance (TooManyStates), the walk waits in `_paused`, and the same
+        walk asked for again goes on from where it stopped: `explore`'s quick walk, when the
+        proof it leads to fails, has cost nothing.
+        """
+        key = (self.key(first), max_states, confine, part_of is None)
+        steps = self._paused.pop(key, None)
+        if steps is None:
+            steps = self._walking(first, max_states, confine, part_of)
+        try:
+            next(steps)
+        except StopIteration as done:
+            walk: Walk = done.value
+            return walk
+        self._paused[key] = steps
+        raise TooManyStates
+
+    def _walking(
+        self,
+        first: State,
+        max_states: int,
+        confine: str | None,
+        part_of: dict[str, str] | None,
+    ) -> Generator[None, None, Walk]:
+        """The walk (see `_walk`): it yields when the walks have kept `allowance` states."""
         result = Walk()
         self._record(result, first)
         seen: dict[int, int] = {self.settle(first): 0}
@@ -382,6 +418,8 @@ class Explorer:
                         targets.append(UNEXPLORED)
                         continue
                     target = seen[digest] = len(seen)
+                    while self.kept + target >= self.allowance:
+                        yield  # to go on once the allowance is raised
                     if not target & PROGRESS_EVERY - 1 and self.progress is not None:
                         self.progress(self.kept + target)
                     scene_of.append(self.scene_number[nxt.scene])

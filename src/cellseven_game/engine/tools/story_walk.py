@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from cellseven_game.engine.core.links import successors
 from cellseven_game.engine.play.runtime import Runtime, State
 from cellseven_game.engine.tools.boxes import Box, box_counters
-from cellseven_game.engine.tools.explorer import Explorer, Walk, join_rulings
+from cellseven_game.engine.tools.explorer import Explorer, TooManyStates, Walk, join_rulings
 from cellseven_game.engine.tools.liveness import Footprint, footprints
 from cellseven_game.engine.tools.story_traps import Arrived, Node, story_traps
 from cellseven_game.engine.tools.traps import trapped_in_graph
@@ -174,6 +174,8 @@ def walk_story(explorer: Explorer, max_states: int) -> Walk:
                 arrived += reach(target, box.move(part, moves))
             if result.states + arrived >= max_states:
                 result.truncated = True
+            if explorer.kept + arrived >= explorer.allowance:
+                raise TooManyStates
     result.states += arrived
     arrived_groups = [
         Arrived(g.rep.scene, g.mask, g.pending, _fixed(box, kinds[parts.of[g.rep.scene]], g))
