@@ -15,9 +15,9 @@ from benchmarks.packs import hub_pack, manor_pack, realistic_pack
 from cellseven_game.cli import main
 from cellseven_game.engine.compile.loader import load_story
 from cellseven_game.engine.play.state import initial_state
-from cellseven_game.engine.tools import witnessed
+from cellseven_game.engine.tools import analysis, witnessed
 from cellseven_game.engine.tools.analysis import QUICK_WALK, explore
-from cellseven_game.engine.tools.escape import Escape
+from cellseven_game.engine.tools.escape import Escape, reading_size
 from cellseven_game.engine.tools.future import Future
 from cellseven_game.engine.tools.graph_bounds import (
     entries_at_most,
@@ -513,3 +513,15 @@ def test_a_pack_with_few_states_is_walked_not_proven(tmp_path: Path) -> None:
     report = explore(story)
     assert report["proof"] == "states" and report["playthroughs"] == 0
     assert report == explore(story, every_state=True)
+
+
+def test_a_story_too_large_to_read_scene_by_scene_is_walked_without_a_proof(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    story = load_story(manor_pack(tmp_path / "manor"))
+    assert explore(story, quick_walk=0)["proof"] == "playthroughs"
+    size = reading_size(story)  # the manor's flags, live at most of its 40 scenes
+    assert 40 < size < 40 * len(story.variables)
+    monkeypatch.setattr(analysis, "MAX_READING", size - 1)
+    report = explore(story, quick_walk=0)
+    assert report["proof"] == "states" and report["playthroughs"] == 0

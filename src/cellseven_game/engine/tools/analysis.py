@@ -10,6 +10,7 @@ from cellseven_game.engine.compile.graph_checks import canon_report
 from cellseven_game.engine.core import links
 from cellseven_game.engine.core.model import Story
 from cellseven_game.engine.play.runtime import Runtime, random_walk
+from cellseven_game.engine.tools.escape import reading_size
 from cellseven_game.engine.tools.explorer import (
     NO_LIMIT,
     Explorer,
@@ -51,6 +52,10 @@ MAX_STATES = 1_000_000  # per walk; each state kept costs a digest and a few int
 # States the first walk may keep in all before `explore` tries proving instead (about 0.2 s
 # of walking): 53 of the first 60 hubs of tests/benchmarks/other_hubs.py have fewer.
 QUICK_WALK = 5_000
+# Values a proof may hold, scene by scene (escape.reading_size), before it is not tried:
+# past it, a failed attempt cost more than the walk (realistic-5000: 1.5 million values,
+# 12 s and 470 MiB of proof failing before a 42 s, 235 MiB walk).
+MAX_READING = 500_000
 
 
 def explore(
@@ -171,7 +176,7 @@ def _walked(
 def _witnessed(story: Story) -> tuple[Walk, dict[str, dict[str, Any]]] | None:
     """The same findings proven by playthroughs and the scene graph, or None when some
     question is left open (see witnessed.py)."""
-    if has_trial(story):
+    if has_trial(story) or reading_size(story) > MAX_READING:
         return None
     total = Walk()
     chapters: dict[str, dict[str, Any]] = {}
