@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from benchmarks import other_hubs
-from benchmarks.packs import hub_pack, manor_pack, realistic_pack
+from benchmarks.packs import hub_pack, manor_pack, realistic_pack, yard_pack
 
 from cellseven_game.cli import main
 from cellseven_game.engine.compile.loader import load_story
@@ -525,3 +525,33 @@ def test_a_story_too_large_to_read_scene_by_scene_is_walked_without_a_proof(
     monkeypatch.setattr(analysis, "MAX_READING", size - 1)
     report = explore(story, quick_walk=0)
     assert report["proof"] == "states" and report["playthroughs"] == 0
+
+
+def test_a_scene_two_flags_together_keep_shut_is_proven_unreached(tmp_path: Path) -> None:
+    """The yard's chapel is open with `bell and not coal`, its tower with `not rain`: `coal`
+    is cleared only at the well, which sets `rain`, and `rain` is cleared only past the
+    forge, which needs `coal`. Read flag by flag, the tower could open; read together, it
+    never does (Escape.reached_apart)."""
+    quick, full = _both(yard_pack(tmp_path / "yard"))
+    assert full["unreached"] == ["chapel_c"] and full["states"] > 30_000
+    assert quick["proof"] == "playthroughs" and _findings(quick) == _findings(full)
+
+
+def test_flags_read_apart_still_reach_what_a_play_can(tmp_path: Path) -> None:
+    # `b` is reached only with `x` set and `y` cleared after it, in that order.
+    lines = [
+        "      a:\n        text: A.\n        choices:",
+        "          - {label: Set x, goto: a, once: false, do: [{set: {x: true}}]}",
+        "          - {label: Clear y, goto: a, once: false, if: x, do: [{set: {y: false}}]}",
+        "          - {label: Set y, goto: a, once: false, do: [{set: {y: true, x: false}}]}",
+        "          - {label: Go on, goto: b, if: x and not y}",
+        "      b:\n        text: B.\n        end: b",
+    ]
+    variables = "{x: false, y: true}"
+    story = load_story(_write(tmp_path / "apart", {"one": ("a", lines)}, variables))
+    first = initial_state(story, None)
+    future = Future(story, None)
+    future.reachable(first)
+    assert Escape(story, None, future, first).reached_apart(first) == {"a", "b"}
+    quick, full = _both(tmp_path / "apart")
+    assert full["unreached"] == [] and _findings(quick) == _findings(full)

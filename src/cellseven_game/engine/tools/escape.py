@@ -67,6 +67,7 @@ MAX_DEPTH = 48  # ways in one line of a strategy
 MAX_NODES = 20_000  # (scene, knowledge) pairs looked at in one `ask`
 MAX_NODES_A_SCENE = 1_000  # ... for one scene
 VALUES_A_SCENE = 16  # values read at a scene that cost as much as looking at one more scene
+MAX_APART = 20_000  # pairs of a scene and its flags' values `reached_apart` reads, at most
 TRUE: frozenset[bool] = frozenset((True,))
 FALSE: frozenset[bool] = frozenset((False,))
 
@@ -302,20 +303,7 @@ class Escape:
             if scene.end is not None or scene.trial is not None:
                 continue
             here = replace(base, values=tuple(sorted(at[scene_id].items())))
-            ways: list[tuple[str, tuple[Effect, ...], Known]] = []
-            if scene.next is not None:
-                ways.append((scene.next, (), here))
-            for choice in scene.choices:
-                if choice.once and f"{scene_id}/{choice.id}" in first.taken:
-                    continue
-                before = here
-                if choice.condition is not None:
-                    tree = condition_tree(choice.condition)
-                    if not _truth(self._value(tree, here))[0]:
-                        continue
-                    before = _assume(tree, here)  # the choice is taken only when it holds
-                ways.append((choice.goto, choice.effects, before))
-            for target, effects, before in ways:
+            for target, effects, before in self._ways(scene_id, here, first.taken):
                 if target not in story.scenes:
                     continue
                 if self.chapter is not None and story.scenes[target].chapter != self.chapter:
@@ -359,6 +347,63 @@ class Escape:
                     todo.append(target)
                     queued.add(target)
         return {scene: tuple(sorted(values.items())) for scene, values in at.items()}, finishes
+
+    def _ways(
+        self, scene_id: str, here: Known, taken: set[str]
+    ) -> list[tuple[str, tuple[Effect, ...], Known]]:
+        """The ways on from `scene_id` that may be open with what `here` knows (once-only
+        ones not in `taken`): where each goes, its effects, and what is known as it is taken
+        (its condition holds)."""
+        scene = self.story.scenes[scene_id]
+        ways: list[tuple[str, tuple[Effect, ...], Known]] = []
+        if scene.next is not None:
+            ways.append((scene.next, (), here))
+        for choice in scene.choices:
+            if choice.once and f"{scene_id}/{choice.id}" in taken:
+                continue
+            before = here
+            if choice.condition is not None:
+                tree = condition_tree(choice.condition)
+                if not _truth(self._value(tree, here))[0]:
+                    continue
+                before = _assume(tree, here)  # the choice is taken only when it holds
+            ways.append((choice.goto, choice.effects, before))
+        return ways
+
+    def reached_apart(self, first: State, limit: int = MAX_APART) -> set[str] | None:
+        """The scenes a play from `first` may reach, read with each set of flag (and text)
+        values apart, where `_spread` joins them: what two flags say together is kept (a
+        flag cleared only where another is set). Numbers, visit counts and once-only marks
+        are read as anything. None past `limit` pairs of a scene and its values."""
+        story = self.story
+        base = replace(self.start, visits=())
+
+        def apart(known: Known, scene_id: str) -> tuple[tuple[str, Span], ...]:
+            keep = self.live(scene_id)
+            return tuple((k, v) for k, v in known.values if k in keep and type(v) is frozenset)
+
+        seen = {(first.scene, apart(self._exact(first), first.scene))}
+        todo = list(seen)
+        while todo:
+            scene_id, values = todo.pop()
+            self.work += 1 + len(values) // VALUES_A_SCENE
+            scene = story.scenes[scene_id]
+            if scene.end is not None or scene.trial is not None:
+                continue
+            for target, effects, before in self._ways(
+                scene_id, replace(base, values=values), first.taken
+            ):
+                if target not in story.scenes or (
+                    self.chapter is not None and story.scenes[target].chapter != self.chapter
+                ):
+                    continue
+                pair = (target, apart(self._enter(self._apply(before, effects), target), target))
+                if pair not in seen:
+                    if len(seen) >= limit:
+                        return None
+                    seen.add(pair)
+                    todo.append(pair)
+        return {scene_id for scene_id, _ in seen}
 
     # The search.
 

@@ -160,6 +160,15 @@ def witness(story: Story, chapter: str | None, budget: Budget | None = None) -> 
             # Asked again: the playthroughs have found the loops they can (each a scene
             # escape.py need not try), and a scene the first asking had no budget left for.
             loops.open -= escape.ask(loops.open, first, set())
+        if quiet >= SEEK_AFTER and not sought and not found.reached >= scope:
+            # Scenes still unreached: read again with the flags' values kept apart, which
+            # shuts out a scene only two flags together keep shut (its cost, as a question's).
+            began = escape.work
+            closer = escape.reached_apart(first)
+            steps += escape.work - began
+            if closer is not None:
+                scope &= closer
+                rest = _rest()
         if quiet >= SEEK_AFTER and not sought:
             # The playthroughs have stopped finding: search for the scenes not reached and
             # the dead ends not seen (a state at a scene that could loop is asked about as
