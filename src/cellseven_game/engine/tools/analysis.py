@@ -54,8 +54,9 @@ MAX_STATES = 1_000_000  # per walk; each state kept costs a digest and a few int
 QUICK_WALK = 5_000
 # Values a proof may hold, scene by scene (escape.reading_size), before it is not tried:
 # past it, a failed attempt cost more than the walk (realistic-5000: 1.5 million values,
-# 12 s and 470 MiB of proof failing before a 42 s, 235 MiB walk).
-MAX_READING = 500_000
+# 12 s and 470 MiB of proof failing before a 42 s, 235 MiB walk). Memory grows with it:
+# about 300 bytes a value.
+MAX_READING = 1_000_000
 
 
 def explore(
