@@ -6,8 +6,9 @@ every finding is plain after a few hundred playthroughs. This module proves the 
 instead of walking the states, when it can (stories with a trial are not tried):
 
 - **Unreached scenes.** A scene a playthrough entered is reached; a scene no path of the
-  scene graph leads to is not, nor one future.py finds behind a condition that can never
-  hold. Any other scene leaves the question open.
+  scene graph leads to is not, nor one future.py or escape.py finds behind a condition
+  that can never hold (escape.py also reads the flags' values together, once the
+  playthroughs stall: `Escape.reached_apart`). Any other scene leaves the question open.
 - **Dead ends.** A playthrough that stopped somewhere found one. A scene cannot be one when
   it ends the story, has a `next`, or has a sticky choice with no condition; nor when it
   cannot be entered often enough (graph_bounds.may_stop). Any other scene not found stuck
@@ -23,7 +24,8 @@ instead of walking the states, when it can (stories with a trial are not tried):
 
 Each chapter replayed by name, and the whole story from its start, is settled this way or
 not at all: while a question is open after the playthroughs, `explore` walks every state as
-before. What is reported is what is proven either way.
+before. What is reported is what is proven either way. (`explore` asks here only once a
+first walk of 5,000 states has not finished: see analysis.explore.)
 """
 
 from __future__ import annotations
