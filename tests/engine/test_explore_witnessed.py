@@ -527,14 +527,21 @@ def test_a_story_too_large_to_read_scene_by_scene_is_walked_without_a_proof(
     assert report["proof"] == "states" and report["playthroughs"] == 0
 
 
-def test_a_scene_two_flags_together_keep_shut_is_proven_unreached(tmp_path: Path) -> None:
+def test_a_scene_two_flags_together_keep_shut_is_proven_unreached(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     """The yard's chapel is open with `bell and not coal`, its tower with `not rain`: `coal`
     is cleared only at the well, which sets `rain`, and `rain` is cleared only past the
     forge, which needs `coal`. Read flag by flag, the tower could open; read together, it
     never does (Escape.reached_apart)."""
-    quick, full = _both(yard_pack(tmp_path / "yard"))
+    pack = yard_pack(tmp_path / "yard")
+    quick, full = _both(pack)
     assert full["unreached"] == ["chapel_c"] and full["states"] > 30_000
     assert quick["proof"] == "playthroughs" and _findings(quick) == _findings(full)
+    assert main(["explore", str(pack)]) == 1  # dead ends (the loft, the cellar)
+    out = capsys.readouterr().out
+    assert "  unreached:  chapel_c\n" in out
+    assert "\n    after                1 playthrough  replayable\n" in out  # one, not "1 ...s"
 
 
 def test_flags_read_apart_still_reach_what_a_play_can(tmp_path: Path) -> None:

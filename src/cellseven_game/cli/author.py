@@ -96,7 +96,8 @@ def cmd_explore(args: argparse.Namespace, out: TextIO) -> int:
         capped = f" (capped at {report['max_states']} per walk)" if report["truncated"] else ""
         if report["proof"] == "playthroughs":
             out.write(
-                f"  states:     not walked: {report['playthroughs']} playthroughs and proofs "
+                f"  states:     not walked: {_counted(report['playthroughs'], 'playthrough')} "
+                "and proofs "
                 "from the scene graph settled every scene, dead end and loop with no way out "
                 "(--every-state walks them)\n"
             )
@@ -132,9 +133,9 @@ def cmd_explore(args: argparse.Namespace, out: TextIO) -> int:
             if info["truncated"] and not info["replayable"]:
                 mark = "replayable not proven (capped: no way to its end found yet)"
             capped = " (capped)" if info["truncated"] else ""
-            count = f"{info['states']:>7} states{capped}"
+            count = f"{_counted(info['states'], 'state', 7)}{capped}"
             if report["proof"] == "playthroughs":
-                count = f"{info['playthroughs']:>7} playthroughs"
+                count = _counted(info["playthroughs"], "playthrough", 7)
             out.write(f"    {chapter_id:<14} {count}  {mark}\n")
     bad = (
         report["unreached"]
@@ -144,6 +145,11 @@ def cmd_explore(args: argparse.Namespace, out: TextIO) -> int:
         or set(report["verdict_tiers"]) - set(report["verdicts"])
     )
     return EXIT_PROBLEMS if bad else EXIT_OK
+
+
+def _counted(number: int, word: str, width: int = 0) -> str:
+    """`1 state`, `2 states`: the number right-aligned in `width`."""
+    return f"{number:>{width}} {word}{'' if number == 1 else 's'}"
 
 
 def _run_playthroughs(args: argparse.Namespace, out: TextIO) -> tuple[Story, list[Any], int]:
