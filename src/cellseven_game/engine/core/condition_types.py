@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping, Set
+from itertools import chain
 from types import MappingProxyType
 from typing import Any, Literal, Protocol
 
@@ -102,13 +103,20 @@ class References:
         thresholds: Mapping[str, Collection[int | float]],
         opaque: Collection[str],
     ) -> None:
-        self._columns: tuple[Any, ...] = tuple(x for pair in columns.items() for x in pair)
+        # Flattened with chain (no generator a pair): the loader builds thousands of these.
+        self._columns: tuple[Any, ...] = tuple(chain.from_iterable(columns.items()))
         self.evidence = evidence
         self.characters = characters
         self.facts = facts
         self.scenes = scenes
-        self._thresholds: tuple[Any, ...] = tuple(
-            x for name, numbers in thresholds.items() for n in numbers for x in (name, n)
+        self._thresholds: tuple[Any, ...] = (
+            tuple(
+                chain.from_iterable(
+                    (name, n) for name, numbers in thresholds.items() for n in numbers
+                )
+            )
+            if thresholds
+            else ()
         )
         self._opaque: tuple[str, ...] = tuple(opaque)
 
