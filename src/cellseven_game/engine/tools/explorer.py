@@ -102,6 +102,7 @@ class Explorer:
         self.allowance = NO_LIMIT
         self._paused: dict[Hashable, Generator[None, None, Walk]] = {}
         self.walked: dict[int, Walk] = {}  # chapter walks by their first state (story_walk)
+        self.by_name: set[int] = set()  # those of `walked` that are chapters replayed by name
         self.straight_on = {  # scenes whose only way on is their `next`
             n
             for n, scene in story.scenes.items()

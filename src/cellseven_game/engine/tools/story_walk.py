@@ -125,10 +125,13 @@ def walk_story(explorer: Explorer, max_states: int) -> Walk:
         if walk is None:
             budget = max(1, max_states - result.states)
             walk = explorer.walked[key] = explorer._walk(inner, budget, chapter, parts.of)
-            result.states += walk.states  # a walk taken from a chapter's is counted there
         if key not in joined:
             joined.add(key)
             _join_findings(result, walk)
+            if key not in explorer.by_name:  # a chapter's walk by name is counted there
+                # Counted here even when an earlier walk of the story, cut off by the
+                # allowance, took it (its count went with it).
+                result.states += walk.states
         kind = kinds[chapter]
         node = Node(walk.ends_here or walk.truncated, walk, [])
         rest = _content(outer)
@@ -240,6 +243,7 @@ def walk_chapter(explorer: Explorer, chapter: str, max_states: int) -> Walk:
     walk = explorer.walked.get(key)
     if walk is None:
         walk = explorer.walked[key] = explorer._walk(inner, max_states, chapter)
+    explorer.by_name.add(key)
     return walk
 
 
