@@ -565,3 +565,30 @@ def test_flags_read_apart_still_reach_what_a_play_can(tmp_path: Path) -> None:
     assert Escape(story, None, future, first).reached_apart(first) == {"a", "b"}
     quick, full = _both(tmp_path / "apart")
     assert full["unreached"] == [] and _findings(quick) == _findings(full)
+
+
+@pytest.mark.parametrize("locks", [0, 20])
+def test_the_first_scene_s_own_effects_count_in_the_proof(tmp_path: Path, locks: int) -> None:
+    """The start sets `f` on entering; its way on needs `f` (and, behind a long chain, that
+    `h` was not set by going round). Read from before the start's effects, the way looked
+    shut: `b` was proven unreached, and the ending behind it lost (found by review)."""
+    first = "lock0" if locks else "b"
+    lines = [
+        "      a:\n        text: A.\n        do: [{set: {f: true}}]\n        choices:",
+        f"          - {{label: Go, goto: {first}, if: 'f and not h'}}",
+        "          - {label: Loop, goto: c, do: [{set: {h: true}}]}",
+        "          - {label: Quit, goto: z}",
+        "      c:\n        text: C.\n        next: a",
+        "      b:\n        text: B.\n        end: win",
+        "      z:\n        text: Z.\n        end: lose",
+    ]
+    for i in range(locks):
+        after = f"lock{i + 1}" if i < locks - 1 else "b"
+        lines += [
+            f"      lock{i}:\n        text: L.\n        choices:",
+            f"          - {{label: Right, goto: {after}}}",
+            "          - {label: Wrong, goto: z}",
+        ]
+    quick, full = _both(_write(tmp_path / "start", {"one": ("a", lines)}, "{f: false, h: false}"))
+    assert full["unreached"] == [] and full["endings"] == ["lose", "win"]
+    assert _findings(quick) == _findings(full)

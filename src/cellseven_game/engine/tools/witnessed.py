@@ -97,6 +97,9 @@ def witness(story: Story, chapter: str | None, budget: Budget | None = None) -> 
     spent `budget`."""
     budget = budget or Budget()
     first = initial_state(story, chapter)
+    # Entered, as a play enters it: the first scene's own effects and speakers count (read
+    # from before them, escape.py would miss what they open; future.py only joins them).
+    Runtime(story, first).enter(first.scene)
     taken = set(first.taken)
     start = first.scene
     future = Future(story, chapter)
