@@ -24,8 +24,8 @@ instead of walking the states, when it can (stories with a trial are not tried):
 
 Each chapter replayed by name, and the whole story from its start, is settled this way or
 not at all: while a question is open after the playthroughs, `explore` walks every state as
-before. What is reported is what is proven either way. (`explore` asks here only once a
-first walk of 5,000 states has not finished: see analysis.explore.)
+before. What is reported is what is proven either way. (`explore` asks here only once its
+first, quick walk has not finished: see analysis.QUICK_WALK.)
 """
 
 from __future__ import annotations
