@@ -201,15 +201,15 @@ def measure(
     cellseven = [sys.executable, "-c", "from cellseven_game.cli import main; main()"]
     plain = [sys.executable, "-c", PLAIN, str(pack)]
     validate = [*cellseven, "validate", str(pack)]
-    home = Path(env["CELLSEVEN_HOME"])
+    cache = Path(env["XDG_CACHE_HOME"])
     runs: dict[str, list[tuple[float, float]]] = {"plain": [], "cold": [], "warm": [], "old": []}
     for _ in range(repeat):
         runs["plain"].append(_run(plain, env))
-        shutil.rmtree(home / "cache", ignore_errors=True)
+        shutil.rmtree(cache, ignore_errors=True)
         runs["cold"].append(_run(validate, env))
         runs["warm"].append(_run(validate, env))
         if old is not None:  # the code compared with, cold too
-            shutil.rmtree(home / "cache", ignore_errors=True)
+            shutil.rmtree(cache, ignore_errors=True)
             runs["old"].append(_run(validate, old))
     return runs
 
@@ -237,7 +237,11 @@ def main() -> None:
     base = args.keep or work
     env = dict(os.environ)
     env["PYTHONPYCACHEPREFIX"] = str(work / "pycache")
-    env["CELLSEVEN_HOME"] = str(work / "home")
+    # The user's own folders moved, not CELLSEVEN_HOME: a command finds them as it does for
+    # a player (by the XDG rule; platformdirs where that does not say).
+    env.pop("CELLSEVEN_HOME", None)
+    env["XDG_CACHE_HOME"] = str(work / "cache")
+    env["XDG_DATA_HOME"] = str(work / "data")
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     old = None
     if args.compare:

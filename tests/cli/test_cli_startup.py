@@ -90,3 +90,25 @@ def test_the_title_screen_imports_no_parser_yaml_or_story_model(tmp_path: Path) 
         "cellseven_game.engine.play.runtime",
     ):
         assert heavy not in loaded, f"{heavy} is imported before the first frame"
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the XDG rule is Linux's")
+def test_validate_finds_its_cache_without_platformdirs(tmp_path: Path) -> None:
+    """On Linux with a home, `validate` writes its cache where platformdirs would say without
+    importing it (paths._xdg; tests/reliability/test_user_folders.py compares the folders)."""
+    probe = (
+        "import json, sys\n"
+        "from cellseven_game.cli import main\n"
+        "try:\n"
+        "    main(['validate'])\n"
+        "except SystemExit as end:\n"
+        "    assert not end.code, end.code\n"
+        "print(json.dumps(sorted(sys.modules)), file=sys.stderr)\n"
+    )
+    env = {"HOME": str(tmp_path), "PATH": "/usr/bin:/bin", "PYTHONIOENCODING": "utf-8"}
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, env=env
+    )
+    assert done.returncode == 0, done.stderr
+    assert "platformdirs" not in json.loads(done.stderr.splitlines()[-1])
+    assert any((tmp_path / ".cache" / "cellseven").iterdir())  # the cache was written there
