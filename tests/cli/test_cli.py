@@ -153,7 +153,7 @@ def test_warnings_fail_only_with_strict(tmp_path: Path, capsys: pytest.CaptureFi
     shutil.copytree(BROKEN / "warnings", folder, ignore=shutil.ignore_patterns("expected.txt"))
     code, out, _ = call(capsys, "validate", str(folder))
     assert code == 0
-    assert out.splitlines()[-1] == "Warnings: 1 chapters, 4 scenes; 0 errors, 4 warnings"
+    assert out.splitlines()[-1] == "Warnings: 1 chapter, 4 scenes; 0 errors, 4 warnings"
     code, _, _ = call(capsys, "validate", str(folder), "--strict")
     assert code == 1
 

@@ -206,7 +206,7 @@ def test_a_damaged_summary_is_not_trusted(tmp_path: Path) -> None:
     data[10] ^= 0xFF
     path.write_bytes(bytes(data))
     done = _cli("validate", str(pack))
-    assert done.returncode == 0 and "Same Size: 1 chapters, 2 scenes" in done.stdout
+    assert done.returncode == 0 and "Same Size: 1 chapter, 2 scenes" in done.stdout
 
 
 def test_a_sealed_file_is_written_whole_through_a_private_temporary(tmp_path: Path) -> None:

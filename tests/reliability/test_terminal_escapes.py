@@ -213,3 +213,26 @@ def test_the_helper_escapes_what_it_must_and_keeps_the_rest() -> None:
     assert printable("x\ny\tz\r", multiline=True) == "x\ny\tz\\r"
     for char in [*map(chr, range(0x20)), "\x7f", "\x85", "\x9b", "\u202e", "\u2066", "\u2028"]:
         assert not raw_controls(printable(f"a{char}b")), repr(char)
+
+
+def _escaped_set(multiline: bool) -> set[int]:
+    """What must be escaped, written out by hand from the module's rule (not its pattern)."""
+    codes = {*range(0x20), *range(0x7F, 0xA0), 0x2028, 0x2029, 0x061C, 0x200E, 0x200F}
+    codes |= {*range(0x202A, 0x202F), *range(0x2066, 0x206A), *range(0xD800, 0xE000)}
+    return codes - {0x0A, 0x09} if multiline else codes
+
+
+@pytest.mark.parametrize("multiline", [False, True])
+def test_every_code_point_is_escaped_exactly_when_it_must_be(multiline: bool) -> None:
+    """Every character of the BMP and the astral planes' first and last, alone and inside
+    text: changed exactly when it is in the set, whichever way the helper decides (its
+    `isprintable` shortcut or its pattern)."""
+    from cellseven_game.engine.core.printable import printable
+
+    must = _escaped_set(multiline)
+    for code in [*range(0x10000), *range(0x1F000, 0x1F700), *range(0x10FF00, 0x110000)]:
+        for text in (f"a{chr(code)}b", f"a{chr(code)}\u00adb"):  # a soft hyphen: Cf, kept
+            shown = printable(text, multiline=multiline)
+            assert (shown != text) == (code in must), hex(code)
+            if code in must:
+                assert not raw_controls(shown), hex(code)

@@ -36,13 +36,13 @@ def cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
     for problem in result.problems:
         out.write(f"{problem}\n")
     errors, warnings = len(result.errors), len(result.warnings)
-    summary = f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+    summary = f"{_counted(errors, 'error')}, {_counted(warnings, 'warning')}"
     if result.title is not None:
         beats = result.canon_beats
         canon_text = f"; canon {result.canon_covered}/{beats}" if beats else ""
         out.write(
-            f"{printable(result.title)}: {result.chapters} chapters, "
-            f"{result.scenes} scenes; {summary}{canon_text}\n"
+            f"{printable(result.title)}: {_counted(result.chapters, 'chapter')}, "
+            f"{_counted(result.scenes, 'scene')}; {summary}{canon_text}\n"
         )
     else:
         out.write(f"{printable(story_dir(args))}: {summary}\n")

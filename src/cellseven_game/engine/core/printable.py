@@ -17,15 +17,23 @@ shown instead as a visible escape (`\\x1b`, `\\u202e`), so nothing is hidden and
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import TextIO
 
 # C0 and C1 controls and DEL; the line and paragraph separators; the bidirectional marks,
 # embeddings, overrides and isolates; lone surrogates (undecodable bytes of a file name).
 _OTHER = "\x7f-\x9f\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff"
-_INLINE = re.compile(f"[\x00-\x1f{_OTHER}]")
-_MULTILINE = re.compile(f"[\x00-\x08\x0b-\x1f{_OTHER}]")  # a tab and a line feed pass
 _NAMES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+@functools.cache
+def _pattern(multiline: bool) -> re.Pattern[str]:
+    """What is escaped: compiled on first need (compiling both cost every command ~3 ms at
+    start, and most never need them: see `printable`)."""
+    if multiline:  # a tab and a line feed pass
+        return re.compile(f"[\x00-\x08\x0b-\x1f{_OTHER}]")
+    return re.compile(f"[\x00-\x1f{_OTHER}]")
 
 
 def _shown(match: re.Match[str]) -> str:
@@ -40,7 +48,13 @@ def _shown(match: re.Match[str]) -> str:
 def printable(text: object, multiline: bool = False) -> str:
     """`text` with every terminal control shown as a visible escape (see the module doc)."""
     value = text if isinstance(text, str) else str(text)
-    pattern = _MULTILINE if multiline else _INLINE
+    # Every character escaped is one `str.isprintable` refuses (controls, separators,
+    # format characters, surrogates), so text it accepts has none: most text, at C speed.
+    if value.isprintable() or (
+        multiline and value.replace("\n", "").replace("\t", "").isprintable()
+    ):
+        return value
+    pattern = _pattern(multiline)
     return pattern.sub(_shown, value) if pattern.search(value) else value
 
 
