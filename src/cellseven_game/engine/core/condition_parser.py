@@ -176,6 +176,12 @@ class _Parser:
             self.depth -= 1
             left: Tree = ("not", tok.col, inner)
             sums = False
+        elif tok.kind == "name" and tok.text not in _KEYWORDS:
+            self.pos += 1  # a variable, the commonest operand: read here, not three calls down
+            left = self.variable(tok)
+        elif tok.kind == "number":
+            self.pos += 1
+            left = self.number(tok)
         else:
             left = self.unary()
         while True:
@@ -225,8 +231,7 @@ class _Parser:
         tok = self.tokens[self.pos]
         if tok.kind == "number":
             self.take()
-            number: int | float = float(tok.text) if "." in tok.text else int(tok.text)
-            return ("const", bounded(number), "number")
+            return self.number(tok)
         if tok.kind == "string":
             self.take()
             return ("const", tok.text[1:-1], "text")
@@ -278,6 +283,18 @@ class _Parser:
         if word in _KEYWORDS:
             raise self.fail("expected_value")
         self.take()
+        return self.variable(tok)
+
+    def variable(self, tok: _Token) -> Tree:
+        """A story variable read (its token already taken)."""
+        word = tok.text
         self.columns.setdefault(word, tok.col)
         self.uses[word] = self.uses.get(word, 0) + 1
         return ("var", word)
+
+    @staticmethod
+    def number(tok: _Token) -> Tree:
+        """A number (its token already taken)."""
+        text = tok.text
+        number: int | float = float(text) if "." in text else int(text)
+        return ("const", bounded(number), "number")
