@@ -101,6 +101,14 @@ def cmd_explore(args: argparse.Namespace, out: TextIO) -> int:
                 "from the scene graph settled every scene, dead end and loop with no way out "
                 "(--every-state walks them)\n"
             )
+        elif report["proof"] == "mixed":
+            walked = [c for c, info in report["chapters"].items() if info["proof"] == "states"]
+            out.write(
+                f"  states:     {report['states']}{capped}, walked in "
+                f"{printable(', '.join(walked))} (replayed by name: left open by the proofs); "
+                f"the rest not walked: {_counted(report['playthroughs'], 'playthrough')} and "
+                "proofs from the scene graph settled it\n"
+            )
         else:
             out.write(f"  states:     {report['states']}{capped}\n")
         out.write(f"  words:      {report['words']}\n")
@@ -134,7 +142,7 @@ def cmd_explore(args: argparse.Namespace, out: TextIO) -> int:
                 mark = "replayable not proven (capped: no way to its end found yet)"
             capped = " (capped)" if info["truncated"] else ""
             count = f"{_counted(info['states'], 'state', 7)}{capped}"
-            if report["proof"] == "playthroughs":
+            if info.get("proof", report["proof"]) == "playthroughs":
                 count = _counted(info["playthroughs"], "playthrough", 7)
             out.write(f"    {chapter_id:<14} {count}  {mark}\n")
     bad = (

@@ -16,7 +16,7 @@ from cellseven_game.engine.tools.explorer import (
     Explorer,
     TooManyStates,
     Walk,
-    join_rulings,
+    join_findings,
 )
 from cellseven_game.engine.tools.graph_bounds import has_trial
 from cellseven_game.engine.tools.story_walk import walk_chapter, walk_story
@@ -92,10 +92,11 @@ def explore(
         if walked is not None and walked[0].truncated:
             walked = None  # `max_states` below the allowance: proving may still do better
     if walked is None and not every_state:
-        proven = _witnessed(story)
+        proven = _witnessed(story, explorer, max_states)
     if proven is not None:
         total, chapters = proven
-        proof = "playthroughs"
+        # "mixed": the whole story proven, a chapter replayed by name walked (see _witnessed)
+        proof = "mixed" if total.states else "playthroughs"
     else:
         total, chapters = walked or _walked(explorer, max_states, random_walks)
         proof = "states"
@@ -112,7 +113,9 @@ def explore(
         "dead_ends": sorted(total.dead_ends),
         "loops": sorted(total.trapped),
         "states": total.states,
-        "proof": proof,  # "states": every state walked; "playthroughs": see witnessed.py
+        # "states": every state walked; "playthroughs": see witnessed.py; "mixed": both,
+        # each chapter's own `proof` saying which
+        "proof": proof,
         "playthroughs": total.plays,
         "truncated": total.truncated,
         "complete": not total.truncated,
@@ -134,16 +137,7 @@ def _walked(
     walks: list[Walk] = []
     for chapter_id in story.chapter_order:
         walk = walk_chapter(explorer, chapter_id, max_states)
-        chapters[chapter_id] = {
-            "states": walk.states,
-            "playthroughs": 0,
-            "replayable": bool(walk.exits or walk.endings),
-            "endings": sorted(walk.endings),
-            "verdicts": sorted(walk.verdicts),
-            "dead_ends": sorted(walk.dead_ends),
-            "loops": sorted(walk.trapped),
-            "truncated": walk.truncated,
-        }
+        chapters[chapter_id] = _walked_row(walk)
         walks.append(walk)
     for chapter_id in _trial_chapters(story):
         # A trial's chapter played on past its edge: which endings each ruling leads to.
@@ -153,14 +147,7 @@ def _walked(
     whole = walk_story(explorer, max_states)
     walks.append(whole)
     for walk in walks:
-        total.states += walk.states
-        total.reached |= walk.reached
-        total.endings |= walk.endings
-        total.verdicts |= walk.verdicts
-        join_rulings(total, walk)
-        total.dead_ends |= walk.dead_ends
-        total.trapped |= walk.trapped
-        total.truncated = total.truncated or walk.truncated
+        _join(total, walk)
     if whole.truncated:
         # Too many states to walk them all: seeded random playthroughs add what they find.
         for seed in range(random_walks):
@@ -174,9 +161,33 @@ def _walked(
     return total, chapters
 
 
-def _witnessed(story: Story) -> tuple[Walk, dict[str, dict[str, Any]]] | None:
-    """The same findings proven by playthroughs and the scene graph, or None when some
-    question is left open (see witnessed.py)."""
+def _walked_row(walk: Walk) -> dict[str, Any]:
+    """A chapter's line of the report, from the walk of its states."""
+    return {
+        "states": walk.states,
+        "playthroughs": 0,
+        "proof": "states",
+        "replayable": bool(walk.exits or walk.endings),
+        "endings": sorted(walk.endings),
+        "verdicts": sorted(walk.verdicts),
+        "dead_ends": sorted(walk.dead_ends),
+        "loops": sorted(walk.trapped),
+        "truncated": walk.truncated,
+    }
+
+
+def _join(total: Walk, walk: Walk) -> None:
+    """What `walk` found, and its states, added to `total`."""
+    total.states += walk.states
+    join_findings(total, walk)
+
+
+def _witnessed(
+    story: Story, explorer: Explorer, max_states: int
+) -> tuple[Walk, dict[str, dict[str, Any]]] | None:
+    """The same findings proven by playthroughs and the scene graph, or None when a question
+    about the whole story is left open (see witnessed.py). A chapter replayed by name whose
+    questions stay open is walked alone, from its entry, and its line says so (`proof`)."""
     if has_trial(story) or reading_size(story) > MAX_READING:
         return None
     total = Walk()
@@ -187,7 +198,14 @@ def _witnessed(story: Story) -> tuple[Walk, dict[str, dict[str, Any]]] | None:
     for chapter_id in [None, *story.chapter_order]:
         found = witness(story, chapter_id, budget)
         if not found.settled:
-            return None
+            if chapter_id is None:
+                return None
+            # Its own states only (a replay ends where it leaves the chapter): most often
+            # a few, where the proof of the whole story spared walking the rest.
+            walk = walk_chapter(explorer, chapter_id, max_states)
+            chapters[chapter_id] = _walked_row(walk)
+            _join(total, walk)
+            continue
         total.plays += found.plays
         total.reached |= found.reached
         total.endings |= found.endings
@@ -199,6 +217,7 @@ def _witnessed(story: Story) -> tuple[Walk, dict[str, dict[str, Any]]] | None:
             chapters[chapter_id] = {
                 "states": 0,
                 "playthroughs": found.plays,
+                "proof": "playthroughs",
                 "replayable": bool(found.chapter_ends or found.endings),
                 "endings": sorted(found.endings),
                 "verdicts": [],

@@ -480,3 +480,14 @@ class Confined(Runtime):
 def join_rulings(total: Walk, walk: Walk) -> None:
     for ending, rulings in walk.ending_verdicts.items():
         total.ending_verdicts.setdefault(ending, set()).update(rulings)
+
+
+def join_findings(total: Walk, walk: Walk) -> None:
+    """What `walk` found (not its count of states), added to `total`."""
+    total.reached |= walk.reached
+    total.endings |= walk.endings
+    total.verdicts |= walk.verdicts
+    join_rulings(total, walk)
+    total.dead_ends |= walk.dead_ends
+    total.trapped |= walk.trapped
+    total.truncated = total.truncated or walk.truncated

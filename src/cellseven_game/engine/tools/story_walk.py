@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from cellseven_game.engine.core.links import successors
 from cellseven_game.engine.play.runtime import Runtime, State
 from cellseven_game.engine.tools.boxes import Box, box_counters
-from cellseven_game.engine.tools.explorer import Explorer, TooManyStates, Walk, join_rulings
+from cellseven_game.engine.tools.explorer import Explorer, TooManyStates, Walk, join_findings
 from cellseven_game.engine.tools.liveness import Footprint, footprints
 from cellseven_game.engine.tools.story_traps import Arrived, Node, story_traps
 from cellseven_game.engine.tools.traps import trapped_in_graph
@@ -127,7 +127,7 @@ def walk_story(explorer: Explorer, max_states: int) -> Walk:
             walk = explorer.walked[key] = explorer._walk(inner, budget, chapter, parts.of)
         if key not in joined:
             joined.add(key)
-            _join_findings(result, walk)
+            join_findings(result, walk)
             if key not in explorer.by_name:  # a chapter's walk by name is counted there
                 # Counted here even when an earlier walk of the story, cut off by the
                 # allowance, took it (its count went with it).
@@ -222,16 +222,6 @@ def _kinds(box: Box, foot: Footprint) -> tuple[int, ...]:
 def _fixed(box: Box, kind: tuple[int, ...], group: _Group) -> tuple[int, ...]:
     """The counters the part of the group's scene reads (one walk per value)."""
     return tuple(a for a in range(len(box.counters)) if kind[a] == FIXED and group.live[a])
-
-
-def _join_findings(result: Walk, walk: Walk) -> None:
-    result.reached |= walk.reached
-    result.endings |= walk.endings
-    result.verdicts |= walk.verdicts
-    join_rulings(result, walk)
-    result.dead_ends |= walk.dead_ends
-    result.trapped |= walk.trapped
-    result.truncated = result.truncated or walk.truncated
 
 
 def walk_chapter(explorer: Explorer, chapter: str, max_states: int) -> Walk:
