@@ -650,3 +650,76 @@ def test_the_cli_says_which_chapter_was_walked(tmp_path: Path, capsys: Any) -> N
     lines = {line.split()[0]: line for line in out.splitlines()[-4:]}
     assert lines["town"].split()[1:] == ["1", "state", "replayable"]
     assert lines["dist0"].split()[2:] == ["playthroughs", "replayable"]
+
+
+def _journal(root: Path, rooms: int) -> Path:
+    """A hall of rooms each with a page (a clue) and a bed to look under with the lantern's
+    oil; a kitchen refills it; the cellar traps a play that goes down without propping its
+    door (`Wait`, its only way then, is sticky), and kicking the brick away traps one that
+    did; the study upstairs ends it, in one of three ways by the clues found. (An outside
+    generator's shape: walked, 10 rooms capped at a million states.)"""
+    hall = [
+        "      hall:",
+        "        text: A hall.",
+        "        choices:",
+        *[
+            f"          - {{label: R{r}, goto: r{r}"
+            + (", once: false" if r % 2 else "")
+            + (", if: oil > 0, do: [{add: {oil: -1}}]" if r % 3 == 1 else "")
+            + "}"
+            for r in range(rooms)
+        ],
+        "          - {label: Kitchen, goto: kitchen, if: oil < 3, once: false}",
+        "          - {label: Prop the door, goto: prop, if: not propped}",
+        "          - {label: Cellar, goto: cellar, once: false}",
+        "          - {label: Upstairs, goto: study, if: c0 or c1}",
+        "      kitchen: {text: Oil., do: [{set: {oil: 3}}], next: hall}",
+        "      prop: {text: Propped., do: [{set: {propped: true}}], next: hall}",
+        "      cellar:",
+        "        text: Dark.",
+        "        choices:",
+        "          - {label: Kick the brick, goto: cellar, if: propped,"
+        " do: [{set: {propped: false}}]}",
+        "          - {label: Climb, goto: hall, if: propped, once: false}",
+        "          - {label: Wait, goto: cellar, if: not propped, once: false}",
+        "      study:",
+        "        text: Pages.",
+        "        choices:",
+        f"          - {{label: All, goto: e_all, if: {' and '.join(f'c{r}' for r in range(rooms))}}}",
+        "          - {label: Most, goto: e_most, if: c0 and c1 and c2}",
+        "          - {label: Burn, goto: e_burn}",
+        "      e_all: {text: All., end: all}",
+        "      e_most: {text: Most., end: most}",
+        "      e_burn: {text: Ash., end: burn}",
+    ]
+    for r in range(rooms):
+        hall += [
+            f"      r{r}:",
+            "        text: A room.",
+            "        choices:",
+            f"          - {{label: Page, goto: r{r}_page, do: [{{set: {{c{r}: true}}}}]}}",
+            f"          - {{label: Bed, goto: r{r}_bed, if: oil > 0}}",
+            "          - {label: Back, goto: hall, once: false}",
+            f"      r{r}_page: {{text: A page., next: r{r}}}",
+            f"      r{r}_bed: {{text: Dust., next: r{r}}}",
+        ]
+    variables = "{oil: 3, propped: false, " + ", ".join(f"c{r}: false" for r in range(rooms)) + "}"
+    return _write(root, {"house": ("hall", hall)}, variables)
+
+
+def test_a_cellar_trap_kept_by_two_ways_read_together_and_its_hall_proven_free(
+    tmp_path: Path,
+) -> None:
+    """The cellar's `Climb` and `Wait` read `propped` and `not propped`: together one is
+    always open, so no play stops there (escape.never_stops reads them case by case), and
+    a play that waits there without the brick is trapped (future.py sees `Wait` always open
+    too). The hall needs a strategy of a dozen steps (a clue, oil from the kitchen): the
+    few scenes left after the plays share a question's whole allowance. `Most`, behind
+    three clues at once, is found by seek.py (drawn by the guard's parts, not by the
+    study's nearness). The findings are those of the walk of every state."""
+    story = load_story(_journal(tmp_path / "p", 4))
+    quick, full = explore(story, quick_walk=0), explore(story, every_state=True)
+    assert _findings(quick) == _findings(full)
+    assert quick["proof"] == "playthroughs"
+    assert quick["loops"] == ["cellar"] and quick["dead_ends"] == []
+    assert quick["endings"] == ["all", "burn", "most"]

@@ -28,6 +28,7 @@ the knowledge stands for, so it holds for every state a play can reach there.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections import deque
 from dataclasses import dataclass, replace
@@ -64,9 +65,14 @@ from cellseven_game.engine.tools.graph_bounds import entries, may_stop, per_stor
 from cellseven_game.engine.tools.liveness import Liveness
 
 MAX_DEPTH = 48  # ways in one line of a strategy
+# A strategy is searched for within each of these depths in turn (iterative deepening): the
+# search goes depth first, and a short strategy is most often there to be found, while a
+# deep search first wanders down long lines of ways that lead nowhere.
+DEPTHS = (6, 12, 24, MAX_DEPTH)
 MAX_NODES = 20_000  # (scene, knowledge) pairs looked at in one `ask`
 MAX_NODES_A_SCENE = 1_000  # ... for one scene
 VALUES_A_SCENE = 16  # values read at a scene that cost as much as looking at one more scene
+SPLITS_NEVER_STOPS = 6  # cases a scene's ways are read in, to prove one always open: 2**6
 MAX_APART = 20_000  # pairs of a scene and its flags' values `reached_apart` reads, at most
 TRUE: frozenset[bool] = frozenset((True,))
 FALSE: frozenset[bool] = frozenset((False,))
@@ -150,6 +156,7 @@ class Escape:
         )
         self.marks_make = _what_marks_make(story)
         self._near: dict[str, float] | None = None
+        self._writes: dict[str, frozenset[str]] = {}  # see `writes`
         self.caps, self.number_caps = _caps(story)
         self.work = 0  # scenes looked at by `_spread` so far (what asking costs)
         self.asked: set[str] = set()
@@ -161,10 +168,26 @@ class Escape:
         self.proven: set[tuple[str, Known]] = set()  # strategies found: kept for good
         self.failed: set[tuple[str, Known]] = set()  # none found, in the question under way
         self.busy: set[tuple[str, Known]] = set()
+        self.depth = MAX_DEPTH  # ways in one line of the strategy searched for now
 
     def live(self, scene_id: str) -> frozenset[str]:
         """The variables some condition (or expression) reachable from `scene_id` reads."""
         return _live_variables(self.story)[scene_id]
+
+    def writes(self, target: str, effects: tuple[Effect, ...]) -> frozenset[str]:
+        """What a way to `target` with `effects` may change, named as `_reads` names what
+        a condition reads: its effects, `target`'s visits, effects and speakers, and the
+        effects of `target`'s own choices (one step further)."""
+        near = self._writes.get(target)
+        if near is None:
+            scene = self.story.scenes.get(target)
+            names = {f"visit:{target}"}
+            if scene is not None:
+                names |= {f"met:{name}" for name in plan_of(scene).speakers}
+                for group in (scene.effects, *(c.effects for c in scene.choices)):
+                    names |= _changes(group)
+            near = self._writes[target] = frozenset(names)
+        return near | _changes(effects) if effects else near
 
     @property
     def nearness(self) -> dict[str, float]:
@@ -185,16 +208,26 @@ class Escape:
         self.free_scenes |= free
         self.budget = MAX_NODES
         proven: set[str] = set()
-        for scene_id in sorted(scenes - self.asked, key=lambda s: (self.nearness.get(s, INF), s)):
-            if self.budget <= 0:
-                break  # the rest may be asked again later
-            alone = scene_id == first.scene and not self.ways_in[scene_id]
-            if self.free(scene_id, first if alone else None, steps):
-                proven.add(scene_id)
-                self.free_scenes.add(scene_id)
-                self.asked.add(scene_id)
-            elif self.limit == MAX_NODES_A_SCENE:  # not cut short: final
-                self.asked.add(scene_id)
+        left = sorted(scenes - self.asked, key=lambda s: (self.nearness.get(s, INF), s))
+        # Then once more for those not proven, sharing what is left of the allowance: the
+        # scenes proven since may be where their strategies can stop.
+        for again in (False, True):
+            if again:
+                left = [s for s in left if s not in proven]
+                if not left or not proven or self.budget < steps:
+                    break
+                if steps >= MAX_NODES_A_SCENE:  # not the brief asking before the plays
+                    steps = max(steps, self.budget // len(left))
+            for scene_id in left:
+                if self.budget <= 0:
+                    break  # the rest may be asked again later
+                alone = scene_id == first.scene and not self.ways_in[scene_id]
+                if self.free(scene_id, first if alone else None, steps):
+                    proven.add(scene_id)
+                    self.free_scenes.add(scene_id)
+                    self.asked.add(scene_id)
+                elif self.limit >= MAX_NODES_A_SCENE:  # not cut short: final
+                    self.asked.add(scene_id)
         return proven
 
     def free(
@@ -204,10 +237,16 @@ class Escape:
         With `first`, the only state there is `first` (the start, which nothing leads back
         to): what is known is all of it."""
         known = self._exact(first) if first is not None else self._at(scene_id)
-        # Failures met inside one question may owe to a loop then in progress: forgotten.
-        self.failed = set()
         self.nodes, self.limit = 0, min(steps, self.budget)
-        found = self._finishes(scene_id, known, 0)
+        found = False
+        for self.depth in DEPTHS:
+            # Failures met inside one question may owe to a loop then in progress, or to
+            # the depth allowed: forgotten at each.
+            self.failed = set()
+            found = self._finishes(scene_id, known, 0)
+            if found or self.nodes >= self.limit:
+                break
+        self.depth = MAX_DEPTH
         self.budget -= self.nodes
         return found
 
@@ -219,14 +258,31 @@ class Escape:
         if scene.next is not None or scene.end is not None:
             return True
         known = self._at(scene_id)
+        trees: list[tuple[Any, ...]] = []
         for choice in scene.choices:
             if choice.once and not self._unused(f"{scene_id}/{choice.id}", known):
                 continue
             if choice.condition is None:
                 return True
-            if self._value(condition_tree(choice.condition), known) == TRUE:
+            trees.append(condition_tree(choice.condition))
+        # Ways whose conditions only hold together in every case (`propped` and `not
+        # propped`): split on what they read until each case has one open for sure.
+        return self._one_holds(trees, known, SPLITS_NEVER_STOPS)
+
+    def _one_holds(self, trees: list[tuple[Any, ...]], known: Known, splits: int) -> bool:
+        """Whether one of `trees` holds in every state `known` stands for (split at most
+        `splits` times on the parts of those that may hold)."""
+        unsure = None
+        for tree in trees:
+            value = self._value(tree, known)
+            if value == TRUE:
                 return True
-        return False
+            if unsure is None and _truth(value)[0]:
+                unsure = tree
+        if unsure is None or splits <= 0:
+            return False
+        halves = self._split(unsure, known)
+        return bool(halves) and all(self._one_holds(trees, h, splits - 1) for h in halves)
 
     def _at(self, scene_id: str) -> Known:
         """What is known of every state at `scene_id`: a play there has just entered it
@@ -413,7 +469,7 @@ class Escape:
             return True
         if key in self.failed:
             return False
-        if key in self.busy or depth > MAX_DEPTH or self.nodes >= self.limit:
+        if key in self.busy or depth > self.depth or self.nodes >= self.limit:
             return False  # going round, or too far: not proven (never a wrong proof)
         self.nodes += 1
         self.busy.add(key)
@@ -437,6 +493,9 @@ class Escape:
         # Ways that may be open: (where to, the condition unsure, or the mark maybe held).
         unsure: list[tuple[str, tuple[Any, ...] | str]] = []
         closed = True  # every way known closed: the play stops here (a dead end)
+        # What the conditions here that may not hold read: a way that may change one of
+        # them is tried before others as near a finish (it may open what is shut).
+        wanted: set[str] = set()
         if scene.next is not None:
             ways.append((scene.next, (), None))
             closed = False
@@ -450,6 +509,8 @@ class Escape:
                 else self._value(condition_tree(choice.condition), known)
             )
             can_true, can_false = _truth(truth)
+            if can_false and choice.condition is not None:
+                wanted |= _reads(choice.condition)
             if not can_true:
                 continue
             closed = False
@@ -463,9 +524,16 @@ class Escape:
         if closed:
             return True
         # Nearest way to a finish first, whether it is open for sure or must be split for.
-        tries = [(self.nearness.get(way[0], INF), 0, n) for n, way in enumerate(ways)]
-        tries += [(self.nearness.get(goto, INF), 1, n) for n, (goto, _) in enumerate(unsure)]
-        for _, split, n in sorted(tries):
+        writes = self.writes
+        tries = [
+            (self.nearness.get(way[0], INF), not wanted & writes(way[0], way[1]), 0, n)
+            for n, way in enumerate(ways)
+        ]
+        tries += [
+            (self.nearness.get(goto, INF), not wanted & writes(goto, ()), 1, n)
+            for n, (goto, _) in enumerate(unsure)
+        ]
+        for _, _, split, n in sorted(tries):
             if not split and ways[n][0] not in story.scenes:
                 continue  # a way to nowhere (validate reports it): never counted on
             if split:
@@ -802,6 +870,40 @@ def _what_marks_make(story: Story) -> dict[str, list[tuple[str, str, object]]]:
 
 def _hashable(value: object) -> object:
     return value if isinstance(value, bool | str | int | float) or value is None else repr(value)
+
+
+@functools.cache
+def _reads(condition: str) -> frozenset[str]:
+    """What a condition reads: variables by name, "has:", "met:", "knows:", "visit:"."""
+    found: set[str] = set()
+    todo = [condition_tree(condition)]
+    while todo:
+        tree = todo.pop()
+        kind = tree[0]
+        if kind == "var":
+            found.add(tree[1])
+        elif kind in ("has", "met", "knows"):
+            found.add(f"{kind}:{tree[1]}")
+        elif kind in ("visited", "visits"):
+            found.add(f"visit:{tree[1]}")
+        elif kind != "const":
+            todo.extend(part for part in tree[1:] if isinstance(part, tuple))
+    return frozenset(found)
+
+
+def _changes(effects: tuple[Effect, ...]) -> set[str]:
+    """What `effects` change, named as `_reads` names it."""
+    found: set[str] = set()
+    for effect in effects:
+        if isinstance(effect, SetVar | AddVar):
+            found.add(effect.name)
+        elif isinstance(effect, AddEvidence):
+            found.add(f"has:{effect.evidence}")
+        elif isinstance(effect, Meet):
+            found.add(f"met:{effect.character}")
+        elif isinstance(effect, Reveal):
+            found |= {f"met:{effect.character}", f"knows:{effect.character}.{effect.fact}"}
+    return found
 
 
 def _nearness(story: Story, chapter: str | None) -> dict[str, float]:

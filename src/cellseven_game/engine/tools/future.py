@@ -31,6 +31,7 @@ from cellseven_game.engine.core.model import (
     Effect,
     Meet,
     Reveal,
+    Scene,
     SetVar,
     Story,
 )
@@ -49,6 +50,7 @@ from cellseven_game.engine.tools.graph_bounds import (
 Span = frozenset[Any] | tuple[float, float] | None
 INF = math.inf
 BOTH: frozenset[bool] = frozenset((True, False))
+_ONLY_TRUE: frozenset[bool] = frozenset((True,))
 MAX_VALUES = 32  # a set of more texts than this stands for any text
 MAX_WORK = 10_000  # scenes one question (`trapped`) may look at, each as often as it does
 
@@ -179,7 +181,10 @@ class Future:
                 scene = story.scenes[scene_id]
                 # The visit under way counts: it may still take a once-only choice there.
                 coming = entries(self.ways_in[scene_id], taken) + (scene_id == state.scene)
-                if scene.end is not None or may_stop(scene, coming, taken, self.lasting):
+                if scene.end is not None or (
+                    may_stop(scene, coming, taken, self.lasting)
+                    and not self._always_open(scene, taken)
+                ):
                     finishes = True
                     if until_finish:
                         return True
@@ -211,6 +216,23 @@ class Future:
             if widened:
                 todo = list(self.reach)
         return finishes
+
+    def _always_open(self, scene: Scene, taken: set[str]) -> bool:
+        """Whether a way at `scene` is open at every visit from here, so no play stops
+        there: a choice that cannot be used up (sticky, or once-only in `lasting` and not
+        taken) whose condition must hold with every value a play can bring. Sound as the
+        values stand when it is asked: the scenes reached are all looked at again after
+        the last time a value widens (see `_spread`)."""
+        for choice in scene.choices:
+            if choice.condition is None:
+                continue  # may_stop has counted those
+            if choice.once:
+                mark = f"{scene.id}/{choice.id}"
+                if mark in taken or mark not in self.lasting:
+                    continue
+            if self._value(condition_tree(choice.condition)) == _ONLY_TRUE:
+                return True
+        return False
 
     def _may_hold(self, condition: str) -> bool:
         return _truth(self._value(condition_tree(condition)))[0]

@@ -48,13 +48,17 @@ def distances(story: Story, targets: set[str], chapter: str | None) -> dict[str,
     return near
 
 
-def _guards(story: Story, targets: set[str]) -> list[tuple[str, list[tuple[Any, ...]]]]:
-    """The ways into `targets` from scenes outside them: (their scene, the parts joined by
-    `and` of their condition)."""
-    found: list[tuple[str, list[tuple[Any, ...]]]] = []
+def _guards(story: Story, targets: set[str]) -> list[tuple[str, str, list[tuple[Any, ...]]]]:
+    """The ways into `targets` from scenes outside them: (the target, their scene, the parts
+    joined by `and` of their condition; none for a `next` or a choice without one)."""
+    found: list[tuple[str, str, list[tuple[Any, ...]]]] = []
     for scene in story.scenes.values():
+        if scene.id in targets:
+            continue
+        if scene.next in targets:
+            found.append((scene.next, scene.id, []))
         for choice in scene.choices:
-            if choice.goto in targets and scene.id not in targets:
+            if choice.goto in targets:
                 parts: list[tuple[Any, ...]] = []
                 todo = [condition_tree(choice.condition)] if choice.condition else []
                 while todo:
@@ -63,7 +67,7 @@ def _guards(story: Story, targets: set[str]) -> list[tuple[str, list[tuple[Any, 
                         todo += [tree[2], tree[3]]
                     else:
                         parts.append(tree)
-                found.append((scene.id, parts))
+                found.append((choice.goto, scene.id, parts))
     return found
 
 
@@ -101,13 +105,20 @@ def seek(
     reached does not end the search."""
     near = distances(story, targets, chapter)
     # Best first: fewest parts of a way in's condition still false, then fewest ways to it.
-    ways_in = [(distances(story, {s}, chapter), parts) for s, parts in _guards(story, targets)]
+    ways_in = [
+        (target, distances(story, {s}, chapter), parts)
+        for target, s, parts in _guards(story, targets)
+    ]
 
     def rank(state: State) -> int:
         if worn:
             return 64 * near.get(state.scene, 1 << 20) - len(state.taken)
-        best = near.get(state.scene, 1 << 20)
-        for way_near, parts in ways_in:
+        # Not the plain distance to the targets: behind a guard, it would rank a state at
+        # the guard with every part false before one with each part made true.
+        best = 1 << 20
+        for target, way_near, parts in ways_in:
+            if target not in left:
+                continue  # reached: no longer drawing the search
             apart = way_near.get(state.scene)
             if apart is not None:
                 false = sum(1 for part in parts if not _holds(part, state))

@@ -39,7 +39,7 @@ from cellseven_game.engine.core.links import successors
 from cellseven_game.engine.core.model import Story
 from cellseven_game.engine.play.runtime import Runtime
 from cellseven_game.engine.play.state import State, initial_state
-from cellseven_game.engine.tools.escape import Escape
+from cellseven_game.engine.tools.escape import MAX_NODES, MAX_NODES_A_SCENE, Escape
 from cellseven_game.engine.tools.explorer import Explorer
 from cellseven_game.engine.tools.future import Future
 from cellseven_game.engine.tools.graph_bounds import (
@@ -164,7 +164,10 @@ def witness(story: Story, chapter: str | None, budget: Budget | None = None) -> 
         if quiet >= SEEK_AFTER and not sought and loops.open:
             # Asked again: the playthroughs have found the loops they can (each a scene
             # escape.py need not try), and a scene the first asking had no budget left for.
-            loops.open -= escape.ask(loops.open, first, set())
+            # The few scenes left share the whole allowance of a question (a hub's proof
+            # may need thousands of steps; a scene's own allowance is a thousand).
+            share = max(MAX_NODES_A_SCENE, MAX_NODES // max(1, len(loops.open)))
+            loops.open -= escape.ask(loops.open, first, set(), share)
         if quiet >= SEEK_AFTER and not sought and not found.reached >= scope:
             # Scenes still unreached: read again with the flags' values kept apart, which
             # shuts out a scene only two flags together keep shut (its cost, as a question's).
