@@ -658,6 +658,7 @@ def _journal(root: Path, rooms: int) -> Path:
     door (`Wait`, its only way then, is sticky), and kicking the brick away traps one that
     did; the study upstairs ends it, in one of three ways by the clues found. (An outside
     generator's shape: walked, 10 rooms capped at a million states.)"""
+    every_clue = " and ".join(f"c{r}" for r in range(rooms))
     hall = [
         "      hall:",
         "        text: A hall.",
@@ -685,7 +686,7 @@ def _journal(root: Path, rooms: int) -> Path:
         "      study:",
         "        text: Pages.",
         "        choices:",
-        f"          - {{label: All, goto: e_all, if: {' and '.join(f'c{r}' for r in range(rooms))}}}",
+        f"          - {{label: All, goto: e_all, if: {every_clue}}}",
         "          - {label: Most, goto: e_most, if: c0 and c1 and c2}",
         "          - {label: Burn, goto: e_burn}",
         "      e_all: {text: All., end: all}",
