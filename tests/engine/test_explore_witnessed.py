@@ -16,6 +16,7 @@ from cellseven_game.cli import main
 from cellseven_game.engine.compile.loader import load_story
 from cellseven_game.engine.play.state import initial_state
 from cellseven_game.engine.tools import analysis, witnessed
+from cellseven_game.engine.tools import escape as escape_module
 from cellseven_game.engine.tools.analysis import QUICK_WALK, explore
 from cellseven_game.engine.tools.escape import Escape, reading_size
 from cellseven_game.engine.tools.future import Future
@@ -724,3 +725,54 @@ def test_a_cellar_trap_kept_by_two_ways_read_together_and_its_hall_proven_free(
     assert quick["proof"] == "playthroughs"
     assert quick["loops"] == ["cellar"] and quick["dead_ends"] == []
     assert quick["endings"] == ["all", "burn", "most"]
+
+
+def _roads(root: Path, episodes: int) -> Path:
+    """Episodes in a row, each taking one of two roads that sets a flag of its own; the last
+    scene's `Kind` ending needs both roads of episode 1 taken (never: they are two ways of
+    one choice), `Brave` needs the second road of episodes 0 and 2 (a play can)."""
+    lines: list[str] = []
+    every_road = " and ".join(f"(e{e}_a or e{e}_b)" for e in range(episodes))  # reads all
+    for e in range(episodes):
+        after = f"ep{e + 1}" if e < episodes - 1 else "last"
+        lines += [
+            f"      ep{e}:\n        text: A fork.\n        choices:",
+            f"          - {{label: Left, goto: ep{e}_a}}",
+            f"          - {{label: Right, goto: ep{e}_b}}",
+            f"      ep{e}_a: {{text: Left., do: [{{set: {{e{e}_a: true}}}}], next: {after}}}",
+            f"      ep{e}_b: {{text: Right., do: [{{set: {{e{e}_b: true}}}}], next: {after}}}",
+        ]
+    lines += [
+        "      last:\n        text: The end of the road.\n        choices:",
+        "          - {label: Kind, goto: kind, if: e1_a and e1_b}",
+        "          - {label: Brave, goto: brave, if: e0_b and e2_b}",
+        "          - {label: Walk, goto: walk}",
+        f"          - {{label: Remember, goto: walk, if: {every_road}}}",
+        "      kind: {text: Kind., end: kind}",
+        "      brave: {text: Brave., end: brave}",
+        "      walk: {text: Walk., end: walk}",
+    ]
+    flags = ", ".join(f"e{e}_{side}: false" for e in range(episodes) for side in "ab")
+    return _write(root, {"roads": ("ep0", lines)}, "{" + flags + "}")
+
+
+def test_flags_a_guard_reads_are_kept_apart_when_all_of_them_are_too_many(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every flag is read at the last scene, so all are live from the start: kept apart all
+    at once they are 2**10 sets of values at the last scene alone, past a limit of 500 (a
+    long story's are past MAX_APART). Only those the unreached ending's guard reads, kept
+    apart, show it never reached."""
+    story = load_story(_roads(tmp_path / "p", 10))
+    first = initial_state(story, None)
+    future = Future(story, None)
+    future.reachable(first)
+    escape = Escape(story, None, future, first)
+    assert escape.reached_apart(first, limit=500) is None
+    assert escape.guards_read({"kind"}) == {"e1_a", "e1_b"}
+    reached = escape.reached_apart(first, limit=500, focus=frozenset({"e1_a", "e1_b"}))
+    assert reached is not None and "kind" not in reached and "brave" in reached
+    monkeypatch.setattr(escape_module, "MAX_APART", 500)
+    quick, full = _both(tmp_path / "p")
+    assert full["unreached"] == ["kind"] and full["endings"] == ["brave", "walk"]
+    assert quick["proof"] == "playthroughs" and _findings(quick) == _findings(full)

@@ -426,16 +426,21 @@ class Escape:
             ways.append((choice.goto, choice.effects, before))
         return ways
 
-    def reached_apart(self, first: State, limit: int = MAX_APART) -> set[str] | None:
+    def reached_apart(
+        self, first: State, limit: int | None = None, focus: frozenset[str] | None = None
+    ) -> set[str] | None:
         """The scenes a play from `first` may reach, read with each set of flag (and text)
         values apart, where `_spread` joins them: what two flags say together is kept (a
         flag cleared only where another is set). Numbers, visit counts and once-only marks
-        are read as anything. None past `limit` pairs of a scene and its values."""
+        are read as anything; with `focus`, so is every variable not in it (a long story's
+        flags are too many to keep apart all at once; those a scene's guards read are not).
+        None past `limit` pairs of a scene and its values (MAX_APART)."""
         story = self.story
+        limit = MAX_APART if limit is None else limit
         base = replace(self.start, visits=())
 
         def apart(known: Known, scene_id: str) -> tuple[tuple[str, Span], ...]:
-            keep = self.live(scene_id)
+            keep = self.live(scene_id) if focus is None else self.live(scene_id) & focus
             return tuple((k, v) for k, v in known.values if k in keep and type(v) is frozenset)
 
         seen = {(first.scene, apart(self._exact(first), first.scene))}
@@ -460,6 +465,17 @@ class Escape:
                     seen.add(pair)
                     todo.append(pair)
         return {scene_id for scene_id, _ in seen}
+
+    def guards_read(self, targets: set[str]) -> frozenset[str]:
+        """The variables the conditions of the ways into `targets` read."""
+        found: set[str] = set()
+        for scene in self.story.scenes.values():
+            if scene.id in targets:
+                continue
+            for choice in scene.choices:
+                if choice.goto in targets and choice.condition is not None:
+                    found |= {name for name in _reads(choice.condition) if ":" not in name}
+        return frozenset(found)
 
     # The search.
 

@@ -173,10 +173,17 @@ def witness(story: Story, chapter: str | None, budget: Budget | None = None) -> 
             # shuts out a scene only two flags together keep shut (its cost, as a question's).
             began = escape.work
             closer = escape.reached_apart(first)
-            steps += escape.work - began
             if closer is not None:
                 scope &= closer
-                rest = _rest()
+            if not found.reached >= scope:
+                # Then with only the flags the guards of the scenes still unreached read
+                # kept apart: two branches' flags that a guard needs together, say.
+                focus = escape.guards_read(scope - found.reached)
+                closer = escape.reached_apart(first, focus=focus) if focus else None
+                if closer is not None:
+                    scope &= closer
+            steps += escape.work - began
+            rest = _rest()
         if quiet >= SEEK_AFTER and not sought:
             # The playthroughs have stopped finding: search for the scenes not reached and
             # the dead ends not seen (a state at a scene that could loop is asked about as
