@@ -776,3 +776,42 @@ def test_flags_a_guard_reads_are_kept_apart_when_all_of_them_are_too_many(
     quick, full = _both(tmp_path / "p")
     assert full["unreached"] == ["kind"] and full["endings"] == ["brave", "walk"]
     assert quick["proof"] == "playthroughs" and _findings(quick) == _findings(full)
+
+
+def test_a_hub_left_once_a_number_is_raised_by_going_round_is_proven_free(
+    tmp_path: Path,
+) -> None:
+    """The ship leaves with no debt and three coins; the docks earn one a round (below
+    eight), a loan brings five and a debt of six, repaying needs the coins. No split of
+    `coins` ends the proof (each round leaves it unknown again): going round the docks
+    until it is high enough is one step of the strategy (escape._pumped). A day that can
+    never come (`day < 4 and day >= 4`) is read as never, its scene unreached."""
+    lines = [
+        "      stall:\n        text: The stall.\n        choices:",
+        "          - {label: Work, goto: docks, once: false, if: coins < 8}",
+        "          - {label: Borrow, goto: loan, if: debt == 0}",
+        "          - {label: Repay, goto: repay, once: false, if: debt > 0 and coins >= debt}",
+        "          - {label: Board, goto: sail, once: false, if: debt == 0 and coins >= 3,"
+        " do: [{add: {coins: -3}}]}",
+        "          - {label: Never, goto: never, if: day < 4 and day >= 4}",
+        "          - {label: Sleep, goto: night, once: false}",
+        "      docks: {text: Work., do: [{add: {coins: 1}}], next: stall}",
+        "      loan: {text: A loan., do: [{add: {coins: 5, debt: 6}}], next: stall}",
+        "      repay: {text: Paid., do: [{set: {coins: coins - debt}}, {set: {debt: 0}}],"
+        " next: stall}",
+        "      night: {text: Night., do: [{add: {day: 1}}], next: stall}",
+        "      never: {text: Never., end: never}",
+        "      sail: {text: Away., end: away}",
+    ]
+    variables = "{coins: 0, debt: 0, day: 1}"
+    pack = _write(tmp_path / "p", {"port": ("stall", lines)}, variables)
+    story = load_story(pack)
+    first = initial_state(story, None)
+    future = Future(story, None)
+    future.reachable(first)
+    assert "never" not in future.reach
+    escape = Escape(story, None, future, first)
+    assert escape.free("stall", None, 2_000)
+    quick, full = _both(pack)
+    assert quick["proof"] == "playthroughs" and _findings(quick) == _findings(full)
+    assert quick["unreached"] == ["never"] and quick["loops"] == [] and quick["endings"] == ["away"]

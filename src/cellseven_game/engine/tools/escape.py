@@ -42,6 +42,7 @@ from cellseven_game.engine.core.model import (
     Effect,
     Meet,
     Reveal,
+    Scene,
     SetVar,
     Story,
 )
@@ -54,6 +55,7 @@ from cellseven_game.engine.tools.future import (
     Future,
     Span,
     _flags,
+    _implied,
     _join,
     _point,
     _range,
@@ -72,12 +74,14 @@ DEPTHS = (6, 12, 24, MAX_DEPTH)
 MAX_NODES = 20_000  # (scene, knowledge) pairs looked at in one `ask`
 MAX_NODES_A_SCENE = 1_000  # ... for one scene
 VALUES_A_SCENE = 16  # values read at a scene that cost as much as looking at one more scene
+PUMP_LENGTH = 4  # ways in a loop a strategy goes round to raise (or lower) a number
 SPLITS_NEVER_STOPS = 6  # cases a scene's ways are read in, to prove one always open: 2**6
 MAX_APART = 20_000  # pairs of a scene and its flags' values `reached_apart` reads, at most
 TRUE: frozenset[bool] = frozenset((True,))
 FALSE: frozenset[bool] = frozenset((False,))
 
 Held = tuple[str, str]  # ("has" | "met" | "knows", name)
+_Step = tuple[str | None, tuple[Effect, ...], str]  # a way: its condition, effects, target
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,6 +161,7 @@ class Escape:
         self.marks_make = _what_marks_make(story)
         self._near: dict[str, float] | None = None
         self._writes: dict[str, frozenset[str]] = {}  # see `writes`
+        self._loops: dict[str, list[list[_Step]]] = {}  # see `_pump_loops`
         self.caps, self.number_caps = _caps(story)
         self.work = 0  # scenes looked at by `_spread` so far (what asking costs)
         self.asked: set[str] = set()
@@ -188,6 +193,20 @@ class Escape:
                     names |= _changes(group)
             near = self._writes[target] = frozenset(names)
         return near | _changes(effects) if effects else near
+
+    def _helps(self, wanted: set[str], target: str, effects: tuple[Effect, ...]) -> int:
+        """How soon a way may change what `wanted` names (the conditions not sure to hold
+        where it starts): 0 by its own effects or on entering `target`, 1 by a choice
+        there, 2 not so soon (the order in which ways as near a finish are tried)."""
+        if not wanted:
+            return 2
+        scene = self.story.scenes.get(target)
+        now = _changes(effects) | {f"visit:{target}"}
+        if scene is not None:
+            now |= _changes(scene.effects)
+        if wanted & now:
+            return 0
+        return 1 if wanted & self.writes(target, effects) else 2
 
     @property
     def nearness(self) -> dict[str, float]:
@@ -237,16 +256,19 @@ class Escape:
         With `first`, the only state there is `first` (the start, which nothing leads back
         to): what is known is all of it."""
         known = self._exact(first) if first is not None else self._at(scene_id)
-        self.nodes, self.limit = 0, min(steps, self.budget)
+        self.nodes, limit = 0, min(steps, self.budget)
         found = False
         for self.depth in DEPTHS:
             # Failures met inside one question may owe to a loop then in progress, or to
-            # the depth allowed: forgotten at each.
+            # the depth allowed: forgotten at each. A shallow round may spend a quarter of
+            # what is left, so a deep strategy is not starved by the wide shallow ones.
             self.failed = set()
+            last = self.depth == MAX_DEPTH
+            self.limit = limit if last else self.nodes + (limit - self.nodes) // 4
             found = self._finishes(scene_id, known, 0)
-            if found or self.nodes >= self.limit:
+            if found or self.nodes >= limit:
                 break
-        self.depth = MAX_DEPTH
+        self.depth, self.limit = MAX_DEPTH, limit
         self.budget -= self.nodes
         return found
 
@@ -539,14 +561,21 @@ class Escape:
             ways.append((choice.goto, choice.effects, mark if choice.once else None))
         if closed:
             return True
+        # A number a way here needs higher (or lower), raised by going round a loop as often
+        # as it takes: one step of the strategy, however many rounds.
+        for name, goal in self._goals(scene, known):
+            for loop in self._pump_loops(scene_id):
+                pumped = self._pumped(known, loop, name, goal)
+                if pumped is not None and self._finishes(scene_id, pumped, depth + 1):
+                    return True
         # Nearest way to a finish first, whether it is open for sure or must be split for.
-        writes = self.writes
+        help = self._helps
         tries = [
-            (self.nearness.get(way[0], INF), not wanted & writes(way[0], way[1]), 0, n)
+            (self.nearness.get(way[0], INF), help(wanted, way[0], way[1]), 0, n)
             for n, way in enumerate(ways)
         ]
         tries += [
-            (self.nearness.get(goto, INF), not wanted & writes(goto, ()), 1, n)
+            (self.nearness.get(goto, INF), help(wanted, goto, ()), 1, n)
             for n, (goto, _) in enumerate(unsure)
         ]
         for _, _, split, n in sorted(tries):
@@ -570,6 +599,112 @@ class Escape:
             if self._finishes(target, self._after(known, effects, used, target), depth + 1):
                 return True
         return False
+
+    def _goals(self, scene: Scene, known: Known) -> list[tuple[str, tuple[bool, float]]]:
+        """Numbers the conditions here that may not hold need in another range: (name,
+        (up, bound)), up: at least `bound` (else at most)."""
+        goals: list[tuple[str, tuple[bool, float]]] = []
+        for choice in scene.choices:
+            if choice.condition is None:
+                continue
+            tree = condition_tree(choice.condition)
+            if self._value(tree, known) == TRUE:
+                continue
+            needs = list(_implied(tree))
+            for part in _and_parts(tree):  # a number against another: past the other's range
+                if part[0] != "cmp" or part[3][0] != "var" or part[4][0] != "var":
+                    continue
+                other = known.value(part[4][1])
+                if isinstance(other, tuple) and part[1] in (">=", ">"):
+                    needs.append((("var", part[3][1]), other[1], INF))
+                elif isinstance(other, tuple) and part[1] in ("<=", "<"):
+                    needs.append((("var", part[3][1]), -INF, other[0]))
+            for (kind, name), low, high in needs:
+                span = known.value(name) if kind == "var" else None
+                if not isinstance(span, tuple):
+                    continue
+                if low > span[0] and low <= span[1]:
+                    goals.append((name, (True, low)))
+                if high < span[1] and high >= span[0]:
+                    goals.append((name, (False, high)))
+        return goals
+
+    def _pump_loops(self, scene_id: str) -> list[list[_Step]]:
+        """Loops from `scene_id` back to it of at most PUMP_LENGTH ways, each a `next` or a
+        sticky choice, through no end, trial or scene outside the chapter replayed."""
+        found = self._loops.get(scene_id)
+        if found is not None:
+            return found
+        story = self.story
+        found = []
+
+        def steps_from(here: str) -> list[_Step]:
+            scene = story.scenes[here]
+            if scene.next is not None:
+                return [(None, (), scene.next)]
+            return [(c.condition, c.effects, c.goto) for c in scene.choices if not c.once]
+
+        todo: list[tuple[str, list[_Step]]] = [(scene_id, [])]
+        while todo:
+            here, path = todo.pop()
+            for step in steps_from(here):
+                target = step[2]
+                scene = story.scenes.get(target)
+                if scene is None or scene.end is not None or scene.trial is not None:
+                    continue
+                if self.chapter is not None and scene.chapter != self.chapter:
+                    continue
+                if target == scene_id:
+                    found.append([*path, step])
+                elif len(path) + 1 < PUMP_LENGTH and all(target != s[2] for s in path):
+                    todo.append((target, [*path, step]))
+        self._loops[scene_id] = found
+        return found
+
+    def _pumped(
+        self, known: Known, loop: list[_Step], name: str, goal: tuple[bool, float]
+    ) -> Known | None:
+        """What is known after going round `loop` until the number `name` reaches `goal`
+        (not at all if it is there already), or None when the loop cannot do it: it must
+        change the number by the same amount each round, in the goal's direction, and each
+        of its ways must be open at every round (a condition that must hold with what the
+        rounds may have changed). Everything else the loop changes is widened to what any
+        number of rounds, none included, can leave."""
+        up, bound = goal
+        story = self.story
+        step = 0.0
+        widened = known
+        for _, effects, target in loop:
+            scene = story.scenes[target]
+            for effect in (*effects, *scene.effects):
+                if getattr(effect, "name", None) == name:
+                    if not isinstance(effect, AddVar) or effect.expr is not None:
+                        return None  # set, or by an amount that may vary
+                    step += effect.amount
+                    continue
+                widened = _widen(widened, effect)
+            for speaker in plan_of(scene).speakers:
+                widened = replace(widened, lacking=widened.lacking - {("met", speaker)})
+            span = widened.visit_span(target)
+            if span is not None:
+                widened = widened.with_visits(target, (span[0], INF))
+        if (step <= 0) if up else (step >= 0):
+            return None
+        low, high = known.value(name)  # type: ignore[misc] # a number (see _goals)
+        if up:
+            below = math.nextafter(bound, -INF)
+            first, later = (low, below), (low, below + step)
+        else:
+            above = math.nextafter(bound, INF)
+            first, later = (above, high), (above + step, high)
+        for n, (condition, _, _) in enumerate(loop):
+            if condition is None:
+                continue
+            at = widened.with_value(name, first if n == 0 else later)
+            if self._value(condition_tree(condition), at) != TRUE:
+                return None
+        reached = (bound, max(high, below + step)) if up else (min(low, above + step), bound)
+        return widened.with_value(name, reached)
 
     def _unused(self, mark: str, known: Known) -> bool:
         """Whether a once-only choice's mark is surely not held (see the docstring)."""
@@ -834,6 +969,39 @@ def _assume(tree: tuple[Any, ...], known: Known) -> Known:
         elif isinstance(span, frozenset) and tree[1] == "==" and tree[4][1] in span:
             return known.with_value(tree[3][1], frozenset((tree[4][1],)))
     return known
+
+
+def _and_parts(tree: tuple[Any, ...]) -> list[tuple[Any, ...]]:
+    """The parts `and` joins in a condition (itself when it is no `and`)."""
+    if tree[0] == "and":
+        return [*_and_parts(tree[2]), *_and_parts(tree[3])]
+    return [tree]
+
+
+def _widen(known: Known, effect: Effect) -> Known:
+    """`known` joined with what `effect`, done any number of times, may leave."""
+    if isinstance(effect, SetVar):
+        old = known.value(effect.name)
+        new = _point(effect.value) if effect.expr is None else None
+        return known.with_value(effect.name, _join(old, new) if new is not None else None)
+    if isinstance(effect, AddVar):
+        old = known.value(effect.name)
+        if not isinstance(old, tuple):
+            return known
+        low, high = old
+        if effect.expr is not None or effect.amount < 0:
+            low = -INF
+        if effect.expr is not None or effect.amount > 0:
+            high = INF
+        return known.with_value(effect.name, (low, high))
+    items: list[Held] = []
+    if isinstance(effect, AddEvidence):
+        items = [("has", effect.evidence)]
+    elif isinstance(effect, Meet):
+        items = [("met", effect.character)]
+    elif isinstance(effect, Reveal):
+        items = [("met", effect.character), ("knows", f"{effect.character}.{effect.fact}")]
+    return replace(known, lacking=known.lacking - set(items)) if items else known
 
 
 def _hold(known: Known, item: Held) -> Known:

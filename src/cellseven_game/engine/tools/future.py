@@ -19,6 +19,7 @@ end, no way out and no scene that could be a dead end, the state is trapped.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable
 from typing import Any
@@ -299,6 +300,53 @@ class Future:
 LEAVES = ("var", "has", "met", "knows", "visited", "visits")
 
 
+_FLIPPED = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "==": "==", "!=": "!="}
+
+
+@functools.lru_cache(maxsize=4096)
+def _implied(tree: tuple[Any, ...]) -> tuple[tuple[tuple[str, str], float, float], ...]:
+    """The ranges a condition's `and`-joined comparisons of a number (or a visit count)
+    with a constant need, when it holds: ((kind, name), lowest, highest) each."""
+    kind = tree[0]
+    if kind == "and":
+        found: dict[tuple[str, str], tuple[float, float]] = {}
+        for key, low, high in (*_implied(tree[2]), *_implied(tree[3])):
+            was = found.get(key, (-INF, INF))
+            found[key] = (max(was[0], low), min(was[1], high))
+        return tuple((key, low, high) for key, (low, high) in found.items())
+    if kind != "cmp":
+        return ()
+    _, op, _, left, right = tree
+    if left[0] == "const":
+        left, right, op = right, left, _FLIPPED[op]
+    bound = right[1] if right[0] == "const" else None
+    if left[0] not in ("var", "visits") or isinstance(bound, bool):
+        return ()
+    if not isinstance(bound, int | float):
+        return ()
+    edge = float(bound)
+    low, high = {
+        "<": (-INF, math.nextafter(edge, -INF)),
+        "<=": (-INF, edge),
+        ">": (math.nextafter(edge, INF), INF),
+        ">=": (edge, INF),
+        "==": (edge, edge),
+    }.get(op, (-INF, INF))
+    return (((left[0], left[1]), low, high),)
+
+
+def _bounds_meet(tree: tuple[Any, ...], leaf: Callable[[tuple[Any, ...]], Span]) -> bool:
+    """Whether the ranges `tree`'s comparisons need together (`_implied`) leave a value
+    each number can have: False proves the `and` never holds."""
+    for key, low, high in _implied(tree):
+        span = leaf(key)
+        if isinstance(span, tuple):
+            low, high = max(low, span[0]), min(high, span[1])
+        if low > high:
+            return False
+    return True
+
+
 def abstract_value(tree: tuple[Any, ...], leaf: Callable[[tuple[Any, ...]], Span]) -> Span:
     """What a condition or expression (conditions.condition_tree) can be, its parts
     standing for sets of values: `leaf` says what each of LEAVES can be. Shared by
@@ -318,7 +366,10 @@ def abstract_value(tree: tuple[Any, ...], leaf: Callable[[tuple[Any, ...]], Span
     if kind in ("and", "or"):
         (lt, lf), (rt, rf) = _truth(left), _truth(right)
         if kind == "and":
-            return _flags(lt and rt, lf or rf)
+            # Each side may hold alone, yet not both: `day < 10 and day >= 10`, or `day`
+            # not in the range its parts need together.
+            both = lt and rt and _bounds_meet(tree, leaf)
+            return _flags(both, lf or rf)
         return _flags(lt or rt, lf and rf)
     op = tree[1]
     if kind == "arith":
