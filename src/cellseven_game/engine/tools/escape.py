@@ -42,7 +42,6 @@ from cellseven_game.engine.core.model import (
     Effect,
     Meet,
     Reveal,
-    Scene,
     SetVar,
     Story,
 )
@@ -233,10 +232,11 @@ class Escape:
         for again in (False, True):
             if again:
                 left = [s for s in left if s not in proven]
-                if not left or not proven or self.budget < steps:
+                if not left or not proven or steps < MAX_NODES_A_SCENE:
+                    break  # (not after the brief asking before the plays)
+                steps = max(steps, self.budget // len(left))
+                if self.budget < steps:
                     break
-                if steps >= MAX_NODES_A_SCENE:  # not the brief asking before the plays
-                    steps = max(steps, self.budget // len(left))
             for scene_id in left:
                 if self.budget <= 0:
                     break  # the rest may be asked again later
@@ -534,6 +534,7 @@ class Escape:
         # What the conditions here that may not hold read: a way that may change one of
         # them is tried before others as near a finish (it may open what is shut).
         wanted: set[str] = set()
+        shut: list[tuple[Any, ...]] = []  # those conditions
         if scene.next is not None:
             ways.append((scene.next, (), None))
             closed = False
@@ -549,6 +550,7 @@ class Escape:
             can_true, can_false = _truth(truth)
             if can_false and choice.condition is not None:
                 wanted |= _reads(choice.condition)
+                shut.append(condition_tree(choice.condition))
             if not can_true:
                 continue
             closed = False
@@ -563,8 +565,9 @@ class Escape:
             return True
         # A number a way here needs higher (or lower), raised by going round a loop as often
         # as it takes: one step of the strategy, however many rounds.
-        for name, goal in self._goals(scene, known):
-            for loop in self._pump_loops(scene_id):
+        loops = self._pump_loops(scene_id) if shut else []
+        for name, goal in self._goals(shut, known) if loops else ():
+            for loop in loops:
                 pumped = self._pumped(known, loop, name, goal)
                 if pumped is not None and self._finishes(scene_id, pumped, depth + 1):
                     return True
@@ -600,16 +603,13 @@ class Escape:
                 return True
         return False
 
-    def _goals(self, scene: Scene, known: Known) -> list[tuple[str, tuple[bool, float]]]:
-        """Numbers the conditions here that may not hold need in another range: (name,
-        (up, bound)), up: at least `bound` (else at most)."""
+    def _goals(
+        self, shut: list[tuple[Any, ...]], known: Known
+    ) -> list[tuple[str, tuple[bool, float]]]:
+        """Numbers the conditions `shut` (those here that may not hold) need in another
+        range: (name, (up, bound)), up: at least `bound` (else at most)."""
         goals: list[tuple[str, tuple[bool, float]]] = []
-        for choice in scene.choices:
-            if choice.condition is None:
-                continue
-            tree = condition_tree(choice.condition)
-            if self._value(tree, known) == TRUE:
-                continue
+        for tree in shut:
             needs = list(_implied(tree))
             for part in _and_parts(tree):  # a number against another: past the other's range
                 if part[0] != "cmp" or part[3][0] != "var" or part[4][0] != "var":

@@ -67,6 +67,7 @@ EARLY_ASKS = 5  # ... at its first arrivals at scenes that could loop, then ever
 CLOSER_ASKS = 60  # of them asked of escape.py too, at most, from one start
 WORN_FOR = 6  # scenes that could loop left at most, for seek.py to look near them
 SEEK_ASKS = 200  # states met by seek.py asked whether they are trapped, at most
+SHARE_AT_MOST = 5_000  # escape.py's steps for one of the few scenes left after the plays
 FIRST_PROOF_STEPS = 100  # escape.py's steps a scene before the playthroughs (1,000 after)
 SEEK_AFTER = 50  # playthroughs in a row with nothing new before seek.py is asked
 
@@ -166,7 +167,7 @@ def witness(story: Story, chapter: str | None, budget: Budget | None = None) -> 
             # escape.py need not try), and a scene the first asking had no budget left for.
             # The few scenes left share the whole allowance of a question (a hub's proof
             # may need thousands of steps; a scene's own allowance is a thousand).
-            share = max(MAX_NODES_A_SCENE, MAX_NODES // max(1, len(loops.open)))
+            share = min(SHARE_AT_MOST, max(MAX_NODES_A_SCENE, MAX_NODES // len(loops.open)))
             loops.open -= escape.ask(loops.open, first, set(), share)
         if quiet >= SEEK_AFTER and not sought and not found.reached >= scope:
             # Scenes still unreached: read again with the flags' values kept apart, which
