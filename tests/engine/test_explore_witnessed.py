@@ -815,3 +815,31 @@ def test_a_hub_left_once_a_number_is_raised_by_going_round_is_proven_free(
     quick, full = _both(pack)
     assert quick["proof"] == "playthroughs" and _findings(quick) == _findings(full)
     assert quick["unreached"] == ["never"] and quick["loops"] == [] and quick["endings"] == ["away"]
+
+
+def test_a_loop_that_takes_back_part_of_its_gain_is_no_pump(tmp_path: Path) -> None:
+    """Round the loop `x` goes down one, then up three: the net gain is two, but within
+    a round it passes below where it started, where a way of the loop may be shut. The
+    whole-round step is no proof then (escape._pumped); the same loop gaining at every
+    step is one, leaving `x` at 9 or more."""
+
+    def pumped(first_step: int, root: Path) -> Any:
+        lines = [
+            "      hub:\n        text: Hub.\n        choices:",
+            "          - {label: Down, goto: dip, once: false}",
+            "          - {label: Out, goto: out, if: x >= 9}",
+            f"      dip: {{text: Dip., do: [{{add: {{x: {first_step}}}}}], next: climb}}",
+            "      climb: {text: Climb., do: [{add: {x: 3}}], next: hub}",
+            "      out: {text: Out., end: out}",
+        ]
+        story = load_story(_write(root, {"one": ("hub", lines)}, "{x: 0}"))
+        first = initial_state(story, None)
+        future = Future(story, None)
+        future.reachable(first)
+        escape = Escape(story, None, future, first)
+        (loop,) = escape._pump_loops("hub")
+        return escape._pumped(escape._at("hub"), loop, "x", (True, 9.0))
+
+    assert pumped(-1, tmp_path / "dip") is None
+    rising = pumped(1, tmp_path / "rise")
+    assert rising is not None and rising.value("x")[0] == 9.0

@@ -34,6 +34,7 @@ from collections import deque
 from dataclasses import dataclass, replace
 from typing import Any
 
+from cellseven_game.engine.core import conditions
 from cellseven_game.engine.core.conditions import condition_tree
 from cellseven_game.engine.core.links import successors
 from cellseven_game.engine.core.model import (
@@ -60,10 +61,19 @@ from cellseven_game.engine.tools.future import (
     _range,
     _truth,
     abstract_value,
+    and_parts,
     expression_trees,
 )
 from cellseven_game.engine.tools.graph_bounds import entries, may_stop, per_story
-from cellseven_game.engine.tools.liveness import Liveness
+from cellseven_game.engine.tools.liveness import (
+    EVIDENCE,
+    FACT,
+    MET,
+    VARIABLE,
+    VISITS,
+    Liveness,
+    refs_items,
+)
 
 MAX_DEPTH = 48  # ways in one line of a strategy
 # A strategy is searched for within each of these depths in turn (iterative deepening): the
@@ -159,7 +169,7 @@ class Escape:
         )
         self.marks_make = _what_marks_make(story)
         self._near: dict[str, float] | None = None
-        self._writes: dict[str, frozenset[str]] = {}  # see `writes`
+        self._writes: dict[str, frozenset[Item]] = {}  # see `writes`
         self._loops: dict[str, list[list[_Step]]] = {}  # see `_pump_loops`
         self.caps, self.number_caps = _caps(story)
         self.work = 0  # scenes looked at by `_spread` so far (what asking costs)
@@ -178,29 +188,29 @@ class Escape:
         """The variables some condition (or expression) reachable from `scene_id` reads."""
         return _live_variables(self.story)[scene_id]
 
-    def writes(self, target: str, effects: tuple[Effect, ...]) -> frozenset[str]:
+    def writes(self, target: str, effects: tuple[Effect, ...]) -> frozenset[Item]:
         """What a way to `target` with `effects` may change, named as `_reads` names what
         a condition reads: its effects, `target`'s visits, effects and speakers, and the
         effects of `target`'s own choices (one step further)."""
         near = self._writes.get(target)
         if near is None:
             scene = self.story.scenes.get(target)
-            names = {f"visit:{target}"}
+            names: set[Item] = {(VISITS, target)}
             if scene is not None:
-                names |= {f"met:{name}" for name in plan_of(scene).speakers}
+                names |= {(MET, name) for name in plan_of(scene).speakers}
                 for group in (scene.effects, *(c.effects for c in scene.choices)):
                     names |= _changes(group)
             near = self._writes[target] = frozenset(names)
         return near | _changes(effects) if effects else near
 
-    def _helps(self, wanted: set[str], target: str, effects: tuple[Effect, ...]) -> int:
+    def _helps(self, wanted: set[Item], target: str, effects: tuple[Effect, ...]) -> int:
         """How soon a way may change what `wanted` names (the conditions not sure to hold
         where it starts): 0 by its own effects or on entering `target`, 1 by a choice
         there, 2 not so soon (the order in which ways as near a finish are tried)."""
         if not wanted:
             return 2
         scene = self.story.scenes.get(target)
-        now = _changes(effects) | {f"visit:{target}"}
+        now = _changes(effects) | {(VISITS, target)}
         if scene is not None:
             now |= _changes(scene.effects)
         if wanted & now:
@@ -496,7 +506,7 @@ class Escape:
                 continue
             for choice in scene.choices:
                 if choice.goto in targets and choice.condition is not None:
-                    found |= {name for name in _reads(choice.condition) if ":" not in name}
+                    found |= {name for kind, name in _reads(choice.condition) if kind == VARIABLE}
         return frozenset(found)
 
     # The search.
@@ -533,7 +543,7 @@ class Escape:
         closed = True  # every way known closed: the play stops here (a dead end)
         # What the conditions here that may not hold read: a way that may change one of
         # them is tried before others as near a finish (it may open what is shut).
-        wanted: set[str] = set()
+        wanted: set[Item] = set()
         shut: list[tuple[Any, ...]] = []  # those conditions
         if scene.next is not None:
             ways.append((scene.next, (), None))
@@ -611,7 +621,7 @@ class Escape:
         goals: list[tuple[str, tuple[bool, float]]] = []
         for tree in shut:
             needs = list(_implied(tree))
-            for part in _and_parts(tree):  # a number against another: past the other's range
+            for part in and_parts(tree):  # a number against another: past the other's range
                 if part[0] != "cmp" or part[3][0] != "var" or part[4][0] != "var":
                     continue
                 other = known.value(part[4][1])
@@ -680,6 +690,8 @@ class Escape:
                 if getattr(effect, "name", None) == name:
                     if not isinstance(effect, AddVar) or effect.expr is not None:
                         return None  # set, or by an amount that may vary
+                    if (effect.amount < 0) if up else (effect.amount > 0):
+                        return None  # back on the way: the number could pass below its range
                     step += effect.amount
                     continue
                 widened = _widen(widened, effect)
@@ -971,13 +983,6 @@ def _assume(tree: tuple[Any, ...], known: Known) -> Known:
     return known
 
 
-def _and_parts(tree: tuple[Any, ...]) -> list[tuple[Any, ...]]:
-    """The parts `and` joins in a condition (itself when it is no `and`)."""
-    if tree[0] == "and":
-        return [*_and_parts(tree[2]), *_and_parts(tree[3])]
-    return [tree]
-
-
 def _widen(known: Known, effect: Effect) -> Known:
     """`known` joined with what `effect`, done any number of times, may leave."""
     if isinstance(effect, SetVar):
@@ -1056,37 +1061,27 @@ def _hashable(value: object) -> object:
     return value if isinstance(value, bool | str | int | float) or value is None else repr(value)
 
 
+Item = tuple[str, str]  # liveness.py's naming of what a condition reads: (kind, name)
+
+
 @functools.cache
-def _reads(condition: str) -> frozenset[str]:
-    """What a condition reads: variables by name, "has:", "met:", "knows:", "visit:"."""
-    found: set[str] = set()
-    todo = [condition_tree(condition)]
-    while todo:
-        tree = todo.pop()
-        kind = tree[0]
-        if kind == "var":
-            found.add(tree[1])
-        elif kind in ("has", "met", "knows"):
-            found.add(f"{kind}:{tree[1]}")
-        elif kind in ("visited", "visits"):
-            found.add(f"visit:{tree[1]}")
-        elif kind != "const":
-            todo.extend(part for part in tree[1:] if isinstance(part, tuple))
-    return frozenset(found)
+def _reads(condition: str) -> frozenset[Item]:
+    """What a condition reads, as liveness.py names it."""
+    return frozenset(refs_items(conditions.references(condition)))
 
 
-def _changes(effects: tuple[Effect, ...]) -> set[str]:
-    """What `effects` change, named as `_reads` names it."""
-    found: set[str] = set()
+def _changes(effects: tuple[Effect, ...]) -> set[Item]:
+    """What `effects` change, named as `_reads` names what a condition reads."""
+    found: set[Item] = set()
     for effect in effects:
         if isinstance(effect, SetVar | AddVar):
-            found.add(effect.name)
+            found.add((VARIABLE, effect.name))
         elif isinstance(effect, AddEvidence):
-            found.add(f"has:{effect.evidence}")
+            found.add((EVIDENCE, effect.evidence))
         elif isinstance(effect, Meet):
-            found.add(f"met:{effect.character}")
+            found.add((MET, effect.character))
         elif isinstance(effect, Reveal):
-            found |= {f"met:{effect.character}", f"knows:{effect.character}.{effect.fact}"}
+            found |= {(MET, effect.character), (FACT, f"{effect.character}.{effect.fact}")}
     return found
 
 

@@ -46,7 +46,7 @@ class Live:
     trial: bool
 
 
-def _refs_items(refs: condition_types.References) -> list[tuple[str, str]]:
+def refs_items(refs: condition_types.References) -> list[tuple[str, str]]:
     items = [(VARIABLE, n) for n in refs.variables]
     items += [(VISITS, n) for n in refs.scenes]
     items += [(EVIDENCE, n) for n in refs.evidence]
@@ -67,7 +67,7 @@ def choice_reads(choice: Choice) -> list[tuple[str, str]]:
     """What offering and taking one choice reads: its condition, its computed effects."""
     items = _effects_reads(choice.effects)
     if choice.condition is not None:
-        items += _refs_items(conditions.references(choice.condition))
+        items += refs_items(conditions.references(choice.condition))
     return items
 
 
@@ -85,7 +85,7 @@ def scene_reads(story: Story, scene_id: str) -> list[tuple[str, str]]:
             for tier in found.verdict:
                 if tier.condition is not None:
                     refs = conditions.references(tier.condition)
-                    items += [i for i in _refs_items(refs) if i[1] not in RULE_NAMES]
+                    items += [i for i in refs_items(refs) if i[1] not in RULE_NAMES]
             for claim in found.claims:
                 effects += claim.refuted.effects
                 for statement in claim.statements:
@@ -99,7 +99,7 @@ def _effects_reads(effects: tuple[Effect, ...] | list[Effect]) -> list[tuple[str
     for effect in effects:
         source = getattr(effect, "expr", None)
         if isinstance(source, str):
-            items += _refs_items(conditions.references(source))
+            items += refs_items(conditions.references(source))
     return items
 
 

@@ -23,7 +23,7 @@ from cellseven_game.engine.core.model import Story
 from cellseven_game.engine.play.runtime import Runtime
 from cellseven_game.engine.play.state import State, initial_state
 from cellseven_game.engine.tools.explorer import Explorer
-from cellseven_game.engine.tools.future import Span, _point, abstract_value
+from cellseven_game.engine.tools.future import Span, _point, abstract_value, and_parts
 
 SEEK_STATES = 6_000  # states expanded by one search at most (about 0.3 s)
 
@@ -59,14 +59,8 @@ def _guards(story: Story, targets: set[str]) -> list[tuple[str, str, list[tuple[
             found.append((scene.next, scene.id, []))
         for choice in scene.choices:
             if choice.goto in targets:
-                parts: list[tuple[Any, ...]] = []
-                todo = [condition_tree(choice.condition)] if choice.condition else []
-                while todo:
-                    tree = todo.pop()
-                    if tree[0] == "and":
-                        todo += [tree[2], tree[3]]
-                    else:
-                        parts.append(tree)
+                cond = choice.condition
+                parts = and_parts(condition_tree(cond)) if cond is not None else []
                 found.append((choice.goto, scene.id, parts))
     return found
 
