@@ -165,8 +165,8 @@ def witness(story: Story, chapter: str | None, budget: Budget | None = None) -> 
         if quiet >= SEEK_AFTER and not sought and loops.open:
             # Asked again: the playthroughs have found the loops they can (each a scene
             # escape.py need not try), and a scene the first asking had no budget left for.
-            # The few scenes left share the whole allowance of a question (a hub's proof
-            # may need thousands of steps; a scene's own allowance is a thousand).
+            # The few scenes left share a question's allowance, up to SHARE_AT_MOST each (a
+            # hub's proof may need thousands of steps; a scene's own allowance is a thousand).
             share = min(SHARE_AT_MOST, max(MAX_NODES_A_SCENE, MAX_NODES // len(loops.open)))
             loops.open -= escape.ask(loops.open, first, set(), share)
         if quiet >= SEEK_AFTER and not sought and not found.reached >= scope:
