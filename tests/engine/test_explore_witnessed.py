@@ -14,7 +14,8 @@ from benchmarks.packs import hub_pack, manor_pack, realistic_pack, yard_pack
 
 from cellseven_game.cli import main
 from cellseven_game.engine.compile.loader import load_story
-from cellseven_game.engine.play.state import initial_state
+from cellseven_game.engine.core.model import Story
+from cellseven_game.engine.play.state import State, initial_state
 from cellseven_game.engine.tools import analysis, witnessed
 from cellseven_game.engine.tools import escape as escape_module
 from cellseven_game.engine.tools.analysis import QUICK_WALK, explore
@@ -45,6 +46,14 @@ def _write(root: Path, chapters: dict[str, tuple[str, list[str]]], variables: st
         head += f'    period: "1997"\n    start: {start}\n    scenes:\n'
         (root / f"{chapter}.yaml").write_text(head + "\n".join(lines) + "\n")
     return root
+
+
+def _escape(story: Story) -> tuple[State, Escape]:
+    """The whole story's start, and escape.py reading it from there."""
+    first = initial_state(story, None)
+    future = Future(story, None)
+    future.reachable(first)
+    return first, Escape(story, None, future, first)
 
 
 def _findings(report: dict[str, Any]) -> dict[str, Any]:
@@ -448,10 +457,7 @@ def test_a_hub_left_by_sticky_ways_with_an_exit_behind_flags_is_proven_free(
     quick, full = _both(pack)
     assert _findings(quick) == _findings(full)
     assert quick["proof"] == "playthroughs" and quick["loops"] == []
-    first = initial_state(story, None)
-    future = Future(story, None)
-    future.reachable(first)
-    escape = Escape(story, None, future, first)
+    first, escape = _escape(story)
     assert escape.ask({"hub", "r0", "r1", "r2"}, first, {"gate"}) == {"hub", "r0", "r1", "r2"}
     # With a flag that a room clears again, a play can be trapped: nothing is proven free.
     lines[-3] = "      r2:\n        text: R.\n        do: [{set: {f2: true}}, {set: {f0: false}}]"
@@ -560,10 +566,8 @@ def test_flags_read_apart_still_reach_what_a_play_can(tmp_path: Path) -> None:
     ]
     variables = "{x: false, y: true}"
     story = load_story(_write(tmp_path / "apart", {"one": ("a", lines)}, variables))
-    first = initial_state(story, None)
-    future = Future(story, None)
-    future.reachable(first)
-    assert Escape(story, None, future, first).reached_apart(first) == {"a", "b"}
+    first, escape = _escape(story)
+    assert escape.reached_apart(first) == {"a", "b"}
     quick, full = _both(tmp_path / "apart")
     assert full["unreached"] == [] and _findings(quick) == _findings(full)
 
@@ -764,10 +768,7 @@ def test_flags_a_guard_reads_are_kept_apart_when_all_of_them_are_too_many(
     long story's are past MAX_APART). Only those the unreached ending's guard reads, kept
     apart, show it never reached."""
     story = load_story(_roads(tmp_path / "p", 10))
-    first = initial_state(story, None)
-    future = Future(story, None)
-    future.reachable(first)
-    escape = Escape(story, None, future, first)
+    first, escape = _escape(story)
     assert escape.reached_apart(first, limit=500) is None
     assert escape.guards_read({"kind"}) == {"e1_a", "e1_b"}
     reached = escape.reached_apart(first, limit=500, focus=frozenset({"e1_a", "e1_b"}))
@@ -833,13 +834,39 @@ def test_a_loop_that_takes_back_part_of_its_gain_is_no_pump(tmp_path: Path) -> N
             "      out: {text: Out., end: out}",
         ]
         story = load_story(_write(root, {"one": ("hub", lines)}, "{x: 0}"))
-        first = initial_state(story, None)
-        future = Future(story, None)
-        future.reachable(first)
-        escape = Escape(story, None, future, first)
+        escape = _escape(story)[1]
         (loop,) = escape._pump_loops("hub")
-        return escape._pumped(escape._at("hub"), loop, "x", (True, 9.0))
+        return escape._pumped(escape._at("hub"), loop, ("var", "x"), (True, 9.0))
 
     assert pumped(-1, tmp_path / "dip") is None
     rising = pumped(1, tmp_path / "rise")
     assert rising is not None and rising.value("x")[0] == 9.0
+
+
+def test_a_square_left_once_it_has_been_stood_in_often_enough_is_proven_free(
+    tmp_path: Path,
+) -> None:
+    """The only way out of the square opens at the fortieth visit (the gate behind a key
+    is never opened): going round the square and a street forty times is beyond any depth
+    a strategy is searched to, but it is one step of one (escape._pumped, on the square's
+    own visits). With the way out at the street's fortieth visit and the street shut after
+    ten, every play ends up going round the bench forever: no proof."""
+
+    def free(leave: str, street: str, root: Path) -> bool:
+        lines = [
+            "      square:\n        text: The square.\n        choices:",
+            f"          - {{label: Walk, goto: street, once: false{street}}}",
+            "          - {label: Sit, goto: bench, once: false}",
+            "          - {label: Gate, goto: gate, if: key}",
+            f"          - {{label: Leave, goto: gone, if: visits {leave} >= 40}}",
+            "      street: {text: A street., next: square}",
+            "      bench: {text: A bench., next: square}",
+            "      gate: {text: Gate., end: gate}",
+            "      gone: {text: Gone., end: gone}",
+        ]
+        story = load_story(_write(root, {"town": ("square", lines)}, "{key: false}"))
+        escape = _escape(story)[1]
+        return escape.free("square", None, 2_000) and escape.free("street", None, 2_000)
+
+    assert free("square", "", tmp_path / "open")
+    assert not free("street", ", if: visits street < 10", tmp_path / "shut")

@@ -31,7 +31,7 @@ from __future__ import annotations
 import functools
 import math
 from collections import deque
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from cellseven_game.engine.core import conditions
@@ -93,38 +93,104 @@ Held = tuple[str, str]  # ("has" | "met" | "knows", name)
 _Step = tuple[str | None, tuple[Effect, ...], str]  # a way: its condition, effects, target
 
 
+class Layout:
+    """Where each variable's span and each counted scene's visits sit in a `Known` (one
+    for every `Known` of an `Escape`): read and copied by position, a long story's hundreds
+    of flags cost a tuple copy in C, not a search by name."""
+
+    __slots__ = ("names", "scene_at", "scenes", "where")
+
+    def __init__(self, names: list[str], scenes: list[str]) -> None:
+        self.names = tuple(names)
+        self.where = {name: n for n, name in enumerate(self.names)}
+        self.scenes = tuple(scenes)
+        self.scene_at = {scene: n for n, scene in enumerate(self.scenes)}
+
+    def pack(self, values: dict[str, Span]) -> tuple[Span, ...]:
+        """`values` by position (a name left out: anything, as is one not laid out)."""
+        packed: list[Span] = [None] * len(self.names)
+        where = self.where
+        for name, span in values.items():
+            n = where.get(name)
+            if n is not None:
+                packed[n] = span
+        return tuple(packed)
+
+
 @dataclass(frozen=True, slots=True)
 class Known:
     """What is known of a state: possible values, held and not held, visits, marks taken."""
 
-    values: tuple[tuple[str, Span], ...]
+    layout: Layout = field(compare=False, repr=False)
+    values: tuple[Span, ...]  # by layout.names; None: anything
     held: frozenset[Held]  # surely held
     lacking: frozenset[Held]  # surely not held
-    visits: tuple[tuple[str, tuple[float, float]], ...]  # counted scenes: (at least, at most)
+    # By layout.scenes (counted scenes): (at least, at most); () when read as anything.
+    visits: tuple[tuple[float, float], ...]
     taken: frozenset[str]  # marks surely held
     unused: frozenset[str] = frozenset()  # marks surely not held
     exact: bool = False  # every mark not in `taken` surely not held (the start's own state)
+    # Kept once worked out: a Known is looked up in the search's tables many times over.
+    _hash: int | None = field(default=None, compare=False, init=False, repr=False)
+
+    def __hash__(self) -> int:
+        found = self._hash
+        if found is None:
+            found = hash((self.values, self.held, self.lacking, self.visits, self.taken))
+            found ^= hash((self.unused, self.exact))
+            object.__setattr__(self, "_hash", found)
+        return found
 
     def value(self, name: str) -> Span:
-        for key, span in self.values:
-            if key == name:
-                return span
-        return None
+        n = self.layout.where.get(name)
+        return None if n is None else self.values[n]
+
+    def pairs(self) -> list[tuple[str, Span]]:
+        """The values known to be less than anything, by name."""
+        names = self.layout.names
+        return [(k, v) for k, v in zip(names, self.values, strict=True) if v is not None]
 
     def with_value(self, name: str, span: Span) -> Known:
-        values = tuple((k, span if k == name else v) for k, v in self.values)
-        if all(k != name for k, _ in self.values):
-            values = tuple(sorted((*values, (name, span))))
-        return replace(self, values=values)
+        n = self.layout.where.get(name)
+        if n is None or self.values[n] == span:
+            return self  # (a name not laid out is read by no condition: anything)
+        values = list(self.values)
+        values[n] = span
+        return Known(
+            self.layout,
+            tuple(values),
+            self.held,
+            self.lacking,
+            self.visits,
+            self.taken,
+            self.unused,
+            self.exact,
+        )
+
+    def with_values(self, values: dict[str, Span]) -> Known:
+        """`values` for every variable (those left out: anything)."""
+        return replace(self, values=self.layout.pack(values))
 
     def visit_span(self, scene: str) -> tuple[float, float] | None:
-        for key, span in self.visits:
-            if key == scene:
-                return span
-        return None
+        n = self.layout.scene_at.get(scene)
+        return None if n is None or not self.visits else self.visits[n]
 
     def with_visits(self, scene: str, span: tuple[float, float]) -> Known:
-        return replace(self, visits=tuple((k, span if k == scene else v) for k, v in self.visits))
+        n = self.layout.scene_at.get(scene)
+        if n is None or not self.visits or self.visits[n] == span:
+            return self
+        visits = list(self.visits)
+        visits[n] = span
+        return Known(
+            self.layout,
+            self.values,
+            self.held,
+            self.lacking,
+            tuple(visits),
+            self.taken,
+            self.unused,
+            self.exact,
+        )
 
 
 class Escape:
@@ -146,18 +212,18 @@ class Escape:
         for name in first.facts:
             self.possible.add(("knows", name))
         reach = future.reach
+        names = set(future.values) | set(first.variables) | _set_anywhere(story)
+        self.layout = Layout(sorted(names), self.counted)
         visits = tuple(
             (
-                scene,
-                (
-                    float(first.visits.get(scene, 0)),
-                    INF if scene in reach else float(first.visits.get(scene, 0)),
-                ),
+                float(first.visits.get(scene, 0)),
+                INF if scene in reach else float(first.visits.get(scene, 0)),
             )
             for scene in self.counted
         )
         self.start = Known(
-            values=tuple(sorted(future.values.items())),
+            self.layout,
+            values=self.layout.pack(future.values),
             held=frozenset(
                 [("has", e) for e in first.evidence]
                 + [("met", m) for m in first.met]
@@ -325,7 +391,6 @@ class Escape:
         return known if values is None else replace(known, values=values)
 
     def _exact(self, state: State) -> Known:
-        counted = set(self.counted)
         spans = {name: _point(value) for name, value in state.variables.items()}
         held = (
             [("has", e) for e in state.evidence]
@@ -333,12 +398,11 @@ class Escape:
             + [("knows", f) for f in state.facts]
         )
         return Known(
-            values=tuple(sorted(spans.items())),
+            self.layout,
+            values=self.layout.pack(spans),
             held=frozenset(held),
             lacking=frozenset(self.possible - set(held)),
-            visits=tuple(
-                (scene, (float(state.visits.get(scene, 0)),) * 2) for scene in sorted(counted)
-            ),
+            visits=tuple((float(state.visits.get(scene, 0)),) * 2 for scene in self.counted),
             taken=frozenset(state.taken),
             exact=True,
         )
@@ -351,7 +415,7 @@ class Escape:
 
     def _spread(
         self, first: State, until_finish: bool = False
-    ) -> tuple[dict[str, tuple[tuple[str, Span], ...]], bool | None]:
+    ) -> tuple[dict[str, tuple[Span, ...]], bool | None]:
         """The values a play can hold at each scene, read forward from `first` (a scene
         entered, its effects run): each scene's own, closer than future.py's for the whole
         story. A number whose range at a scene keeps growing is widened towards infinity.
@@ -360,7 +424,7 @@ class Escape:
         story = self.story
         start = self._exact(first)
         keep = self.live(first.scene)
-        at: dict[str, dict[str, Span]] = {first.scene: {k: v for k, v in start.values if k in keep}}
+        at = {first.scene: {k: v for k, v in start.pairs() if k in keep}}
         grown: dict[tuple[str, str], int] = {}
         todo = deque([first.scene])
         queued = {first.scene}  # in `todo` now: each scene waits there once at a time
@@ -390,7 +454,7 @@ class Escape:
                     return {}, None
             if scene.end is not None or scene.trial is not None:
                 continue
-            here = replace(base, values=tuple(sorted(at[scene_id].items())))
+            here = base.with_values(at[scene_id])
             for target, effects, before in self._ways(scene_id, here, first.taken):
                 if target not in story.scenes:
                     continue
@@ -401,7 +465,7 @@ class Escape:
                     continue
                 keep = self.live(target)  # what no condition ahead reads may be anything
                 entered = self._enter(self._apply(before, effects), target)
-                values = {k: v for k, v in entered.values if k in keep}
+                values = {k: v for k, v in entered.pairs() if k in keep}
                 old = at.get(target)
                 if old == values:
                     continue
@@ -434,7 +498,7 @@ class Escape:
                 if changed and target not in queued:
                     todo.append(target)
                     queued.add(target)
-        return {scene: tuple(sorted(values.items())) for scene, values in at.items()}, finishes
+        return {scene: self.layout.pack(values) for scene, values in at.items()}, finishes
 
     def _ways(
         self, scene_id: str, here: Known, taken: set[str]
@@ -473,7 +537,7 @@ class Escape:
 
         def apart(known: Known, scene_id: str) -> tuple[tuple[str, Span], ...]:
             keep = self.live(scene_id) if focus is None else self.live(scene_id) & focus
-            return tuple((k, v) for k, v in known.values if k in keep and type(v) is frozenset)
+            return tuple((k, v) for k, v in known.pairs() if k in keep and type(v) is frozenset)
 
         seen = {(first.scene, apart(self._exact(first), first.scene))}
         todo = list(seen)
@@ -484,7 +548,7 @@ class Escape:
             if scene.end is not None or scene.trial is not None:
                 continue
             for target, effects, before in self._ways(
-                scene_id, replace(base, values=values), first.taken
+                scene_id, base.with_values(dict(values)), first.taken
             ):
                 if target not in story.scenes or (
                     self.chapter is not None and story.scenes[target].chapter != self.chapter
@@ -576,9 +640,9 @@ class Escape:
         # A number a way here needs higher (or lower), raised by going round a loop as often
         # as it takes: one step of the strategy, however many rounds.
         loops = self._pump_loops(scene_id) if shut else []
-        for name, goal in self._goals(shut, known) if loops else ():
+        for read, goal in self._goals(shut, known) if loops else ():
             for loop in loops:
-                pumped = self._pumped(known, loop, name, goal)
+                pumped = self._pumped(known, loop, read, goal)
                 if pumped is not None and self._finishes(scene_id, pumped, depth + 1):
                     return True
         # Nearest way to a finish first, whether it is open for sure or must be split for.
@@ -615,10 +679,11 @@ class Escape:
 
     def _goals(
         self, shut: list[tuple[Any, ...]], known: Known
-    ) -> list[tuple[str, tuple[bool, float]]]:
-        """Numbers the conditions `shut` (those here that may not hold) need in another
-        range: (name, (up, bound)), up: at least `bound` (else at most)."""
-        goals: list[tuple[str, tuple[bool, float]]] = []
+    ) -> list[tuple[tuple[str, str], tuple[bool, float]]]:
+        """Numbers (and visit counts) the conditions `shut` (those here that may not hold)
+        need in another range: ((kind, name), (up, bound)), up: at least `bound` (else at
+        most), kind and name as future._implied gives them. A visit count only goes up."""
+        goals: list[tuple[tuple[str, str], tuple[bool, float]]] = []
         for tree in shut:
             needs = list(_implied(tree))
             for part in and_parts(tree):  # a number against another: past the other's range
@@ -630,13 +695,13 @@ class Escape:
                 elif isinstance(other, tuple) and part[1] in ("<=", "<"):
                     needs.append((("var", part[3][1]), -INF, other[0]))
             for (kind, name), low, high in needs:
-                span = known.value(name) if kind == "var" else None
+                span = known.value(name) if kind == "var" else known.visit_span(name)
                 if not isinstance(span, tuple):
                     continue
                 if low > span[0] and low <= span[1]:
-                    goals.append((name, (True, low)))
-                if high < span[1] and high >= span[0]:
-                    goals.append((name, (False, high)))
+                    goals.append(((kind, name), (True, low)))
+                if high < span[1] and high >= span[0] and kind == "var":
+                    goals.append(((kind, name), (False, high)))
         return goals
 
     def _pump_loops(self, scene_id: str) -> list[list[_Step]]:
@@ -672,14 +737,15 @@ class Escape:
         return found
 
     def _pumped(
-        self, known: Known, loop: list[_Step], name: str, goal: tuple[bool, float]
+        self, known: Known, loop: list[_Step], read: tuple[str, str], goal: tuple[bool, float]
     ) -> Known | None:
-        """What is known after going round `loop` until the number `name` reaches `goal`
-        (not at all if it is there already), or None when the loop cannot do it: it must
-        change the number by the same amount each round, in the goal's direction, and each
-        of its ways must be open at every round (a condition that must hold with what the
-        rounds may have changed). Everything else the loop changes is widened to what any
-        number of rounds, none included, can leave."""
+        """What is known after going round `loop` until the number (or the visits of the
+        scene) `read` names reaches `goal` (not at all if it is there already), or None when
+        the loop cannot do it: it must change the number by the same amount each round, in
+        the goal's direction, and each of its ways must be open at every round (a condition
+        that must hold with what the rounds may have changed). Everything else the loop
+        changes is widened to what any number of rounds, none included, can leave."""
+        kind, name = read
         up, bound = goal
         story = self.story
         step = 0.0
@@ -687,7 +753,7 @@ class Escape:
         for _, effects, target in loop:
             scene = story.scenes[target]
             for effect in (*effects, *scene.effects):
-                if getattr(effect, "name", None) == name:
+                if kind == "var" and getattr(effect, "name", None) == name:
                     if not isinstance(effect, AddVar) or effect.expr is not None:
                         return None  # set, or by an amount that may vary
                     if (effect.amount < 0) if up else (effect.amount > 0):
@@ -697,26 +763,34 @@ class Escape:
                 widened = _widen(widened, effect)
             for speaker in plan_of(scene).speakers:
                 widened = replace(widened, lacking=widened.lacking - {("met", speaker)})
+            if kind == "visits" and target == name:
+                step += 1  # each round enters it once more
+                continue
             span = widened.visit_span(target)
             if span is not None:
                 widened = widened.with_visits(target, (span[0], INF))
         if (step <= 0) if up else (step >= 0):
             return None
-        low, high = known.value(name)  # type: ignore[misc] # a number (see _goals)
+        now = known.value(name) if kind == "var" else known.visit_span(name)
+        low, high = now  # type: ignore[misc] # a number or a visit count (see _goals)
         if up:
             below = math.nextafter(bound, -INF)
             first, later = (low, below), (low, below + step)
         else:
             above = math.nextafter(bound, INF)
             first, later = (above, high), (above + step, high)
+
+        def at(span: tuple[float, float]) -> Known:
+            if kind == "var":
+                return widened.with_value(name, span)
+            return widened.with_visits(name, span)
+
         for n, (condition, _, _) in enumerate(loop):
             if condition is None:
                 continue
-            at = widened.with_value(name, first if n == 0 else later)
-            if self._value(condition_tree(condition), at) != TRUE:
+            if self._value(condition_tree(condition), at(first if n == 0 else later)) != TRUE:
                 return None
-        reached = (bound, max(high, below + step)) if up else (min(low, above + step), bound)
-        return widened.with_value(name, reached)
+        return at((bound, max(high, below + step)) if up else (min(low, above + step), bound))
 
     def _unused(self, mark: str, known: Known) -> bool:
         """Whether a once-only choice's mark is surely not held (see the docstring)."""
@@ -1013,6 +1087,18 @@ def _hold(known: Known, item: Held) -> Known:
     if item in known.held:
         return known
     return replace(known, held=known.held | {item}, lacking=known.lacking - {item})
+
+
+@per_story
+def _set_anywhere(story: Story) -> set[str]:
+    """The variables some effect sets or adds to (a story may leave one undeclared)."""
+    return {
+        effect.name
+        for scene in story.scenes.values()
+        for effects in (scene.effects, *(c.effects for c in scene.choices))
+        for effect in effects
+        if isinstance(effect, SetVar | AddVar)
+    }
 
 
 @per_story
