@@ -485,9 +485,64 @@ def chain_pack(root: Path, scenes: int = 10_000, files: int = 20, crlf: bool = F
     return root
 
 
+def town_pack(root: Path, scenes: int = 1_000, seed: int = 5) -> Path:
+    """A town's square and its districts (a chapter each, in folders two deep, CRLF): each
+    district is open once the last one's key is found, behind a left and a right room's
+    flags (the left room sticky, the right once-only); the gate needs the last key, and
+    a player may give up after enough visits to the square. Every scene can be reached,
+    and every play can end: a hub of hubs, one loop of the whole story."""
+    rng = random.Random(seed)
+    count = max(1, (scenes - 3) // 4)
+    chapters = ["town"] + [f"d{d}" for d in range(count)]
+    flags = {f"{f}{d}": "false" for d in range(count) for f in "abk"}
+    _story_file(root, "Town", chapters, flags | {"trust": "0"}, True)
+    lines = [
+        "chapters:",
+        "  town:",
+        "    title: The Town",
+        '    period: "1997"',
+        "    start: square",
+    ]
+    lines += [
+        "    scenes:",
+        "      square:",
+        f"        text: {_line(rng, 120)}",
+        "        choices:",
+    ]
+    for d in range(count):
+        guard = f", if: k{d - 1}" if d else ""
+        lines.append(f"          - {{label: District {d}, goto: h{d}, once: false{guard}}}")
+    lines.append(f"          - {{label: The gate, goto: gate, if: k{count - 1}}}")
+    lines.append(f"          - {{label: Give up, goto: gone, if: visits square >= {count}}}")
+    lines += [f"      gate: {{text: {_line(rng, 40)}, end: free}}"]
+    lines += [f"      gone: {{text: {_line(rng, 40)}, end: gaveup}}"]
+    _write(root / "town.yaml", lines, crlf=True)
+    for d in range(count):
+        a, b, k = f"a{d}", f"b{d}", f"k{d}"
+        lines = ["chapters:", f"  d{d}:", f"    title: District {d}", '    period: "1997"']
+        lines += [f"    start: h{d}", "    scenes:", f"      h{d}:"]
+        lines += [f"        text: {_line(rng, rng.randint(60, 400))}", "        choices:"]
+        lines += [
+            f"          - {{label: Left, goto: l{d}, once: false}}",
+            f"          - {{label: Right, goto: r{d}}}",
+            f"          - {{label: The attic, goto: t{d}, if: {a} and {b}}}",
+            "          - {label: The square, goto: square, once: false}",
+            f"      l{d}:",
+            f"        text: {_line(rng, 80)}",
+            "        choices:",
+            f"          - {{label: Look, goto: h{d}, do: [{{set: {{{a}: true}}}}]}}",
+            f"          - {{label: Leave, goto: h{d}, once: false}}",
+            f"      r{d}: {{text: {_line(rng, 80)}, do: [{{set: {{{b}: true}}}}], next: h{d}}}",
+            f"      t{d}: {{text: {_line(rng, 80)}, do: [{{set: {{{k}: true}}}}], next: h{d}}}",
+        ]
+        _write(root / f"d{d // 10}" / f"d{d}" / "district.yaml", lines, crlf=True)
+    return root
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("kind", choices=("hub", "manor", "yard", "realistic", "chain"))
+    kinds = ("hub", "manor", "yard", "realistic", "chain", "town")
+    parser.add_argument("kind", choices=kinds)
     parser.add_argument("folder", type=Path)
     parser.add_argument("--scenes", type=int, default=1_000)
     parser.add_argument("--rooms", type=int, default=10, help="rooms of the `hub` pack")
@@ -503,6 +558,8 @@ def main() -> None:
         yard_pack(args.folder)
     elif args.kind == "realistic":
         realistic_pack(args.folder, args.scenes)
+    elif args.kind == "town":
+        town_pack(args.folder, args.scenes)
     else:
         chain_pack(args.folder, args.scenes)
 

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from benchmarks import other_hubs
-from benchmarks.packs import hub_pack, manor_pack, realistic_pack, yard_pack
+from benchmarks.packs import hub_pack, manor_pack, realistic_pack, town_pack, yard_pack
 
 from cellseven_game.cli import main
 from cellseven_game.engine.compile.loader import load_story
@@ -18,6 +18,7 @@ from cellseven_game.engine.core.model import Story
 from cellseven_game.engine.play.state import State, initial_state
 from cellseven_game.engine.tools import analysis, witnessed
 from cellseven_game.engine.tools import escape as escape_module
+from cellseven_game.engine.tools import seek as seek_module
 from cellseven_game.engine.tools.analysis import QUICK_WALK, explore
 from cellseven_game.engine.tools.escape import Escape, reading_size
 from cellseven_game.engine.tools.future import Future
@@ -330,7 +331,8 @@ def test_playthroughs_stop_at_their_budget_of_choices(
 ) -> None:
     # A long chain to a scene that may stop (its only choice has a condition that holds,
     # as only the two flags read together show): every playthrough is 300 choices long and
-    # none settles that scene, so they stop at the budget and the walk answers.
+    # none settles that scene, so they stop at the budget and the walk answers. The next
+    # start still makes its own few plays (witnessed.START_ALLOWANCE), and no more.
     lines = [
         "      s:\n        text: S.\n        choices:",
         "          - {label: L, goto: s0, do: [{set: {f0: true}}, {set: {f1: false}}]}",
@@ -347,7 +349,8 @@ def test_playthroughs_stop_at_their_budget_of_choices(
     budget = witnessed.Budget(3_000)  # shared by every start of one explore
     found = witnessed.witness(story, None, budget)
     assert not found.settled and found.plays == 10 and budget.left <= 0
-    assert witnessed.witness(story, "one", budget).plays == 0  # none left for the next
+    again = witnessed.witness(story, "one", budget)
+    assert again.plays == witnessed.START_ALLOWANCE // 300 and budget.left == 0
     quick, full = _both(pack)
     assert quick["proof"] == "states" and _findings(quick) == _findings(full)
 
@@ -870,3 +873,23 @@ def test_a_square_left_once_it_has_been_stood_in_often_enough_is_proven_free(
 
     assert free("square", "", tmp_path / "open")
     assert not free("street", ", if: visits street < 10", tmp_path / "shut")
+
+
+def test_a_town_whose_districts_open_one_after_another_is_proven_by_playthroughs(
+    tmp_path: Path,
+) -> None:
+    """Twenty-four districts, each opened by the last one's key (behind two rooms'
+    flags): random play seldom gets past the first few, and a walk of every state is
+    millions. The search for the scenes not reached goes to the shallowest first, the
+    district whose key is next (seek.levels), from the states the plays left there; the
+    square's way out at its 24th visit is proven by going round (escape._pumped)."""
+    story = load_story(town_pack(tmp_path / "town", 99))
+    first = initial_state(story, None)
+    deep = seek_module.levels(story, None, first)
+    # Two guards a district: its attic's (two flags), then the next district's (the key).
+    assert [deep[f"h{d}"] for d in (0, 1, 2, 23)] == [0, 2, 4, 46]
+    assert deep["t0"] == 1 and deep["gate"] == 48 and deep["gone"] == 0
+    report = explore(story)
+    assert report["proof"] in ("playthroughs", "mixed") and report["unreached"] == []
+    assert report["endings"] == ["free", "gaveup"] and report["loops"] == []
+    assert report["dead_ends"] == [] and not report["truncated"]

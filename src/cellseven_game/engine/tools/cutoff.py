@@ -37,6 +37,10 @@ from cellseven_game.engine.tools.liveness import (
 
 _NONE: frozenset[str] = frozenset()
 _CACHE_LIMIT = 500_000  # keys kept before the cache starts over (each key is cheap to redo)
+# Scenes in a loop past which it is read as liveness.py reads it: the walk of a loop costs
+# its size at every new set of marks, and in a town of a thousand scenes joined at its
+# square (one loop) that is every state: a millisecond each, for few states merged.
+LOOP_AT_MOST = 256
 
 
 @dataclass(slots=True)
@@ -63,7 +67,7 @@ class Cutoff:
             members = set(component)
             cyclic = len(component) > 1 or component[0] in successors(story, component[0])
             has_once = any(c.once for s in component for c in story.scenes[s].choices)
-            if not cyclic or not has_once:
+            if not cyclic or not has_once or len(component) > LOOP_AT_MOST:
                 continue
             loop = _Loop(number={scene_id: n for n, scene_id in enumerate(component)})
             marks: list[str] = []

@@ -30,7 +30,9 @@ from __future__ import annotations
 
 import functools
 import math
+import operator
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -530,36 +532,59 @@ class Escape:
         flag cleared only where another is set). Numbers, visit counts and once-only marks
         are read as anything; with `focus`, so is every variable not in it (a long story's
         flags are too many to keep apart all at once; those a scene's guards read are not).
-        None past `limit` pairs of a scene and its values (MAX_APART)."""
+        None past `limit` pairs of a scene and its values (MAX_APART), a pair keeping many
+        values counting as more than one (VALUES_A_SCENE each)."""
         story = self.story
         limit = MAX_APART if limit is None else limit
         base = replace(self.start, visits=())
+        flags = [type(span) is frozenset for span in self.start.values]
+        names = self.layout.names
+        kept: dict[str, tuple[Callable[[tuple[Span, ...]], Any], tuple[int, ...]]] = {}
 
-        def apart(known: Known, scene_id: str) -> tuple[tuple[str, Span], ...]:
-            keep = self.live(scene_id) if focus is None else self.live(scene_id) & focus
-            return tuple((k, v) for k, v in known.pairs() if k in keep and type(v) is frozenset)
+        def keeps(scene_id: str) -> tuple[Callable[[tuple[Span, ...]], Any], tuple[int, ...]]:
+            """What of the values at `scene_id` is kept apart: a getter, and where."""
+            found = kept.get(scene_id)
+            if found is None:
+                keep = self.live(scene_id) if focus is None else self.live(scene_id) & focus
+                where = tuple(n for n, name in enumerate(names) if flags[n] and name in keep)
+                getter = operator.itemgetter(*where) if where else (lambda values: ())
+                found = kept[scene_id] = (getter, where)
+            return found
 
-        seen = {(first.scene, apart(self._exact(first), first.scene))}
-        todo = list(seen)
+        def values_of(scene_id: str, known: Known) -> tuple[Span, ...]:
+            """`known`'s values with all but those kept apart read as anything."""
+            packed: list[Span] = [None] * len(names)
+            getter, where = keeps(scene_id)
+            got = getter(known.values)
+            for n, span in zip(where, got if len(where) != 1 else (got,), strict=True):
+                packed[n] = span
+            return tuple(packed)
+
+        start = self._exact(first)
+        seen = {(first.scene, keeps(first.scene)[0](start.values))}
+        todo = [(first.scene, values_of(first.scene, start))]
+        spent = 0  # pairs, each costing more the more values it keeps (VALUES_A_SCENE)
         while todo:
             scene_id, values = todo.pop()
-            self.work += 1 + len(values) // VALUES_A_SCENE
+            cost = 1 + len(keeps(scene_id)[1]) // VALUES_A_SCENE
+            self.work += cost
+            spent += cost
+            if spent > limit:
+                return None
             scene = story.scenes[scene_id]
             if scene.end is not None or scene.trial is not None:
                 continue
-            for target, effects, before in self._ways(
-                scene_id, base.with_values(dict(values)), first.taken
-            ):
+            here = replace(base, values=values)
+            for target, effects, before in self._ways(scene_id, here, first.taken):
                 if target not in story.scenes or (
                     self.chapter is not None and story.scenes[target].chapter != self.chapter
                 ):
                     continue
-                pair = (target, apart(self._enter(self._apply(before, effects), target), target))
+                entered = self._enter(self._apply(before, effects), target)
+                pair = (target, keeps(target)[0](entered.values))
                 if pair not in seen:
-                    if len(seen) >= limit:
-                        return None
                     seen.add(pair)
-                    todo.append(pair)
+                    todo.append((target, values_of(target, entered)))
         return {scene_id for scene_id, _ in seen}
 
     def guards_read(self, targets: set[str]) -> frozenset[str]:

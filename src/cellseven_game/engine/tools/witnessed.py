@@ -58,6 +58,7 @@ MAX_STEPS = 10_000  # choices in one playthrough (every play ends: a bound, not 
 # the states is left to answer (a story whose questions stay open must not cost more here
 # than there). Asking future.py counts as one choice a scene it may read.
 STEP_BUDGET = 300_000
+START_ALLOWANCE = 3_000  # choices each start may make, however little is left of it
 # Where a play can loop forever, a playthrough is cut at this many choices a scene in reach
 # (and first at a random point of it, to ask whether its state is trapped).
 STEPS_A_SCENE = 4
@@ -83,6 +84,8 @@ class Witnessed:
     dead_ends: set[str] = field(default_factory=set)
     trapped: set[str] = field(default_factory=set)  # scenes of states proven to loop forever
     settled: bool = False
+    # The first state a playthrough reached at each scene: seek.py starts from them too.
+    firsts: dict[str, State] = field(default_factory=dict)
 
 
 @dataclass
@@ -141,12 +144,16 @@ def witness(story: Story, chapter: str | None, budget: Budget | None = None) -> 
 
     taken_so_far: dict[tuple[str, str | None], int] = {}
     loops = _Loops(future, may_trap, found, taken_so_far, limit, escape)
-    loops.allowance = budget.left
+    # Every start may spend a little, whatever the others spent: a chapter replayed by
+    # name is most often settled in a few plays, where walking it may take thousands of
+    # states (a district of a town whose whole story spent the budget).
+    allowance = max(budget.left, START_ALLOWANCE)
+    loops.allowance = allowance
     # Scenes escape.py proves never trapped need no questions from the playthroughs (a
     # question may read the whole story; a proof most often takes a few dozen steps).
     loops.open -= escape.ask(loops.open, first, scope - may_trap, FIRST_PROOF_STEPS)
     steps = 0
-    while found.plays < MAX_PLAYS and quiet < PATIENCE and steps + loops.steps < budget.left:
+    while found.plays < MAX_PLAYS and quiet < PATIENCE and steps + loops.steps < allowance:
         state = initial_state(story, chapter, seed=found.plays)
         before = len(state.trail)
         runtime = Runtime(story, state)
@@ -155,10 +162,11 @@ def witness(story: Story, chapter: str | None, budget: Budget | None = None) -> 
         found.plays += 1
         size = _size(found)
         if not may_trap:
-            steps += _play(runtime, rng, taken_so_far, limit)
+            steps += _play(runtime, rng, taken_so_far, limit, firsts=found.firsts)
         else:
             loops.rng, loops.asked, loops.arrived = rng, 0, 0
-            steps += _play(runtime, rng, taken_so_far, limit, loops.ask if loops.open else None)
+            ask = loops.ask if loops.open else None
+            steps += _play(runtime, rng, taken_so_far, limit, ask, found.firsts)
         _record(found, state, state.trail[before:])
         quiet = 0 if _size(found) > size else quiet + 1
         rest = _rest()
@@ -192,8 +200,15 @@ def witness(story: Story, chapter: str | None, budget: Budget | None = None) -> 
             sought = True
             places = (scope - found.reached) | (may_stick - found.dead_ends)
             if places:
-                steps += seek(story, chapter, places, _Met(found, loops).met)
+                starts = list(found.firsts.values())
+                met = _Met(found, loops).met
+                steps += seek(story, chapter, places, met, starts=starts)
                 rest = _rest()
+                if not rest:
+                    # From the start alone: the states the plays left may all be past
+                    # where a sequence of events must begin (a once-only way taken).
+                    steps += seek(story, chapter, places, met)
+                    rest = _rest()
         if rest and sought and loops.open and not worn and quiet >= 2 * SEEK_AFTER:
             # Only loops are left, a few: look for plays worn out near them (see seek.py).
             worn = True
@@ -204,7 +219,7 @@ def witness(story: Story, chapter: str | None, budget: Budget | None = None) -> 
             break
     if rest and not loops.open:
         found.settled = True
-    budget.left -= steps + loops.steps
+    budget.left = max(0, budget.left - steps - loops.steps)
     return found
 
 
@@ -322,13 +337,17 @@ def _play(
     counts: dict[tuple[str, str | None], int],
     most: int,
     ask: Callable[[State], bool] | None = None,
+    firsts: dict[str, State] | None = None,
 ) -> int:
     """A seeded playthrough on to its end, or for `most` choices. Half the picks are the
     option taken least often so far by all of them (ties drawn at random), so rare ways get
     tried: uniform picks alone seldom gather what a late ending asks for. Returns the
-    choices it made. `ask` is told each state arrived at while it answers True."""
+    choices it made. `ask` is told each state arrived at while it answers True; `firsts`
+    gains a copy of the first state at each scene none of its states was at."""
     state = runtime.state
     for step in range(most):
+        if firsts is not None and state.scene not in firsts and state.status == "playing":
+            firsts[state.scene] = Explorer.clone(state)
         options = [o for o in runtime._options() if o.enabled]
         if not options:
             return step
