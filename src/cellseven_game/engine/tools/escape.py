@@ -32,7 +32,7 @@ import functools
 import math
 import operator
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -85,6 +85,7 @@ DEPTHS = (6, 12, 24, MAX_DEPTH)
 MAX_NODES = 20_000  # (scene, knowledge) pairs looked at in one `ask`
 MAX_NODES_A_SCENE = 1_000  # ... for one scene
 VALUES_A_SCENE = 16  # values read at a scene that cost as much as looking at one more scene
+READINGS_A_SCENE = 32  # times a scene's ways on are read before its values are the story's
 PUMP_LENGTH = 4  # ways in a loop a strategy goes round to raise (or lower) a number
 SPLITS_NEVER_STOPS = 6  # cases a scene's ways are read in, to prove one always open: 2**6
 MAX_APART = 20_000  # pairs of a scene and its flags' values `reached_apart` reads, at most
@@ -237,6 +238,7 @@ class Escape:
         )
         self.marks_make = _what_marks_make(story)
         self._near: dict[str, float] | None = None
+        self._live_places: dict[str, frozenset[int]] = {}  # see `_live_at`
         self._writes: dict[str, frozenset[Item]] = {}  # see `writes`
         self._loops: dict[str, list[list[_Step]]] = {}  # see `_pump_loops`
         self.caps, self.number_caps = _caps(story)
@@ -270,6 +272,15 @@ class Escape:
                     names |= _changes(group)
             near = self._writes[target] = frozenset(names)
         return near | _changes(effects) if effects else near
+
+    def _written(self, target: str, effects: tuple[Effect, ...]) -> set[str]:
+        """The variables a way's `effects`, and entering `target`, may set or add to."""
+        scene = self.story.scenes[target]
+        return {
+            effect.name
+            for effect in (*effects, *scene.effects)
+            if isinstance(effect, SetVar | AddVar)
+        }
 
     def _helps(self, wanted: set[Item], target: str, effects: tuple[Effect, ...]) -> int:
         """How soon a way may change what `wanted` names (the conditions not sure to hold
@@ -424,14 +435,19 @@ class Escape:
         Also whether an end, a way out of the chapter or a scene that may stop was reached
         (None when `until_finish` stopped the reading there)."""
         story = self.story
+        where = self.layout.where
         start = self._exact(first)
-        keep = self.live(first.scene)
-        at = {first.scene: {k: v for k, v in start.pairs() if k in keep}}
-        grown: dict[tuple[str, str], int] = {}
+        at = {first.scene: self._kept(first.scene, start.values)}  # by position
+        grown: dict[tuple[str, int], int] = {}
         todo = deque([first.scene])
         queued = {first.scene}  # in `todo` now: each scene waits there once at a time
         taken = first.taken
         finishes = False
+        # The values changed at each scene since the ways on were last read (a scene not
+        # read yet: all of them). Only they can change what the ways bring, unless a way's
+        # condition reads one: a change at a town's square is not sent round every street.
+        dirty: dict[str, set[int]] = {}
+        rounds: dict[str, int] = {}  # times each scene's ways on were read
         # Visit counts are not followed here (what they could be is read as anything): each
         # entry would rebuild them, for a reading of values.
         base = replace(self.start, visits=())
@@ -441,7 +457,7 @@ class Escape:
             queued.discard(scene_id)
             # A scene costs in proportion to the values read there: in a long story every
             # flag read later is live early on, hundreds of them.
-            self.work += 1 + len(at[scene_id]) // VALUES_A_SCENE
+            self.work += 1 + len(self._live_at(scene_id)) // VALUES_A_SCENE
             if until_finish and self.work - began > MAX_WORK:
                 return {}, None  # too long a reading to finish: nothing proven
             scene = story.scenes[scene_id]
@@ -456,8 +472,17 @@ class Escape:
                     return {}, None
             if scene.end is not None or scene.trial is not None:
                 continue
-            here = base.with_values(at[scene_id])
-            for target, effects, before in self._ways(scene_id, here, first.taken):
+            fresh = dirty.get(scene_id)
+            dirty[scene_id] = set()
+            rounds[scene_id] = rounds.get(scene_id, 0) + 1
+            if rounds[scene_id] == READINGS_A_SCENE:
+                # Read again and again (a key found in each district of a long town, each
+                # opening the next): its values are taken as future.py's for the whole
+                # story from now on, which hold wherever a play is, and the reading ends.
+                at[scene_id] = self._kept(scene_id, self.start.values)
+                fresh = None
+            here = replace(base, values=tuple(at[scene_id]))
+            for target, effects, before, condition in self._ways(scene_id, here, first.taken):
                 if target not in story.scenes:
                     continue
                 if self.chapter is not None and story.scenes[target].chapter != self.chapter:
@@ -465,53 +490,76 @@ class Escape:
                     if until_finish:
                         return {}, None
                     continue
-                keep = self.live(target)  # what no condition ahead reads may be anything
                 entered = self._enter(self._apply(before, effects), target)
-                values = {k: v for k, v in entered.pairs() if k in keep}
                 old = at.get(target)
-                if old == values:
-                    continue
                 if old is None:
-                    at[target] = values
+                    at[target] = self._kept(target, entered.values)
                     todo.append(target)
                     queued.add(target)
                     continue
-                changed = False
-                for name in old.keys() | values.keys():
-                    joined = (
-                        _join(old.get(name), values.get(name))
-                        if name in old and name in values
-                        else None
-                    )
-                    if joined != old.get(name) or name not in old:
-                        count = grown[(target, name)] = grown.get((target, name), 0) + 1
-                        was = old.get(name)
-                        if count > 3 and isinstance(joined, tuple) and isinstance(was, tuple):
-                            # Widened: the end that keeps moving goes to infinity (so this
-                            # ends), the other stays (coins spent only when there are some
-                            # never go below zero).
-                            joined = (
-                                was[0] if joined[0] >= was[0] else -INF,
-                                was[1] if joined[1] <= was[1] else INF,
-                            )
-                        if joined != old.get(name) or name not in old:
-                            old[name] = joined
-                            changed = True
-                if changed and target not in queued:
-                    todo.append(target)
-                    queued.add(target)
-        return {scene: self.layout.pack(values) for scene, values in at.items()}, finishes
+                new: Sequence[Span]
+                if fresh is None or (condition and fresh & self._read_at(condition)):
+                    new = self._kept(target, entered.values)
+                    places: Iterable[int] = [
+                        n for n, (a, b) in enumerate(zip(old, new, strict=True)) if a != b
+                    ]
+                else:
+                    # What else the way brings is as before (joined there already).
+                    written = {where[name] for name in self._written(target, effects)}
+                    places = (fresh | written) & self._live_at(target)
+                    new = entered.values
+                changed = dirty.get(target)  # (None: not read on yet, all of it will be)
+                for n in places:
+                    was = old[n]
+                    joined = _join(was, new[n])
+                    if joined == was:
+                        continue
+                    count = grown[(target, n)] = grown.get((target, n), 0) + 1
+                    if count > 3 and isinstance(joined, tuple) and isinstance(was, tuple):
+                        # Widened: the end that keeps moving goes to infinity (so this ends),
+                        # the other stays (coins spent only when there are some never go
+                        # below zero).
+                        joined = (
+                            was[0] if joined[0] >= was[0] else -INF,
+                            was[1] if joined[1] <= was[1] else INF,
+                        )
+                    old[n] = joined
+                    if changed is not None:
+                        changed.add(n)
+                    if target not in queued:
+                        todo.append(target)
+                        queued.add(target)
+        return {scene: tuple(values) for scene, values in at.items()}, finishes
+
+    def _live_at(self, scene_id: str) -> frozenset[int]:
+        """Where the variables some condition ahead of `scene_id` reads sit (`live`)."""
+        found = self._live_places.get(scene_id)
+        if found is None:
+            where = self.layout.where
+            found = frozenset(where[name] for name in self.live(scene_id) if name in where)
+            self._live_places[scene_id] = found
+        return found
+
+    def _kept(self, scene_id: str, values: tuple[Span, ...]) -> list[Span]:
+        """`values` with those no condition ahead of `scene_id` reads made anything."""
+        live = self._live_at(scene_id)
+        return [span if n in live else None for n, span in enumerate(values)]
+
+    def _read_at(self, condition: str) -> frozenset[int]:
+        """Where the variables `condition` reads sit."""
+        where = self.layout.where
+        return frozenset(where[name] for name in _read(condition) if name in where)
 
     def _ways(
         self, scene_id: str, here: Known, taken: set[str]
-    ) -> list[tuple[str, tuple[Effect, ...], Known]]:
+    ) -> list[tuple[str, tuple[Effect, ...], Known, str | None]]:
         """The ways on from `scene_id` that may be open with what `here` knows (once-only
-        ones not in `taken`): where each goes, its effects, and what is known as it is taken
-        (its condition holds)."""
+        ones not in `taken`): where each goes, its effects, what is known as it is taken
+        (its condition holds) and its condition."""
         scene = self.story.scenes[scene_id]
-        ways: list[tuple[str, tuple[Effect, ...], Known]] = []
+        ways: list[tuple[str, tuple[Effect, ...], Known, str | None]] = []
         if scene.next is not None:
-            ways.append((scene.next, (), here))
+            ways.append((scene.next, (), here, None))
         for choice in scene.choices:
             if choice.once and f"{scene_id}/{choice.id}" in taken:
                 continue
@@ -521,7 +569,7 @@ class Escape:
                 if not _truth(self._value(tree, here))[0]:
                     continue
                 before = _assume(tree, here)  # the choice is taken only when it holds
-            ways.append((choice.goto, choice.effects, before))
+            ways.append((choice.goto, choice.effects, before, choice.condition))
         return ways
 
     def reached_apart(
@@ -575,7 +623,7 @@ class Escape:
             if scene.end is not None or scene.trial is not None:
                 continue
             here = replace(base, values=values)
-            for target, effects, before in self._ways(scene_id, here, first.taken):
+            for target, effects, before, _ in self._ways(scene_id, here, first.taken):
                 if target not in story.scenes or (
                     self.chapter is not None and story.scenes[target].chapter != self.chapter
                 ):
@@ -1179,6 +1227,12 @@ Item = tuple[str, str]  # liveness.py's naming of what a condition reads: (kind,
 def _reads(condition: str) -> frozenset[Item]:
     """What a condition reads, as liveness.py names it."""
     return frozenset(refs_items(conditions.references(condition)))
+
+
+@functools.cache
+def _read(condition: str) -> frozenset[str]:
+    """The variables a condition reads."""
+    return frozenset(name for kind, name in _reads(condition) if kind == VARIABLE)
 
 
 def _changes(effects: tuple[Effect, ...]) -> set[Item]:
