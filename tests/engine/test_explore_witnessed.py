@@ -893,3 +893,17 @@ def test_a_town_whose_districts_open_one_after_another_is_proven_by_playthroughs
     assert report["proof"] in ("playthroughs", "mixed") and report["unreached"] == []
     assert report["endings"] == ["free", "gaveup"] and report["loops"] == []
     assert report["dead_ends"] == [] and not report["truncated"]
+
+
+def test_a_question_about_many_scenes_has_an_allowance_for_each(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """However small the allowance of one question (escape.MAX_NODES), each scene asked
+    about brings its own (NODES_A_SCENE): a long story's proofs are not starved."""
+    story = load_story(town_pack(tmp_path / "town", 99))
+    first, escape = _escape(story)
+    scenes = set(story.scenes) - {"gate", "gone"}
+    monkeypatch.setattr(escape_module, "MAX_NODES", 1)
+    assert escape.ask(scenes, first, set()) == scenes
+    monkeypatch.setattr(escape_module, "NODES_A_SCENE", 0)
+    assert len(_escape(story)[1].ask(scenes, first, set())) <= 1

@@ -84,6 +84,7 @@ MAX_DEPTH = 48  # ways in one line of a strategy
 DEPTHS = (6, 12, 24, MAX_DEPTH)
 MAX_NODES = 20_000  # (scene, knowledge) pairs looked at in one `ask`
 MAX_NODES_A_SCENE = 1_000  # ... for one scene
+NODES_A_SCENE = 50  # ... or, when more, this many for each scene asked about
 VALUES_A_SCENE = 16  # values read at a scene that cost as much as looking at one more scene
 READINGS_A_SCENE = 32  # times a scene's ways on are read before its values are the story's
 PUMP_LENGTH = 4  # ways in a loop a strategy goes round to raise (or lower) a number
@@ -313,7 +314,9 @@ class Escape:
         plays start from; the start holds only it when nothing leads back. `steps`: for
         each scene at most (a scene that fails with fewer may be asked again)."""
         self.free_scenes |= free
-        self.budget = MAX_NODES
+        # A long story's proofs chain back from its ends (each stops where a later one was
+        # proven): an allowance for every scene asked about, not one for them all.
+        self.budget = max(MAX_NODES, NODES_A_SCENE * len(scenes))
         proven: set[str] = set()
         left = sorted(scenes - self.asked, key=lambda s: (self.nearness.get(s, INF), s))
         # Then once more for those not proven, sharing what is left of the allowance: the

@@ -69,7 +69,8 @@ CLOSER_ASKS = 60  # of them asked of escape.py too, at most, from one start
 WORN_FOR = 6  # scenes that could loop left at most, for seek.py to look near them
 SEEK_ASKS = 200  # states met by seek.py asked whether they are trapped, at most
 SHARE_AT_MOST = 5_000  # escape.py's steps for one of the few scenes left after the plays
-FIRST_PROOF_STEPS = 100  # escape.py's steps a scene before the playthroughs (1,000 after)
+FIRST_PROOF_STEPS = 100  # escape.py's steps a scene before the playthroughs
+LONG_STORY = 200  # scenes in reach past which they are MAX_NODES_A_SCENE
 SEEK_AFTER = 50  # playthroughs in a row with nothing new before seek.py is asked
 
 
@@ -151,7 +152,10 @@ def witness(story: Story, chapter: str | None, budget: Budget | None = None) -> 
     loops.allowance = allowance
     # Scenes escape.py proves never trapped need no questions from the playthroughs (a
     # question may read the whole story; a proof most often takes a few dozen steps).
-    loops.open -= escape.ask(loops.open, first, scope - may_trap, FIRST_PROOF_STEPS)
+    # A scene's full allowance in a long story: a question a playthrough asks instead
+    # reads about every scene in reach (and a proof there may go a long way round).
+    first_steps = FIRST_PROOF_STEPS if len(scope) < LONG_STORY else MAX_NODES_A_SCENE
+    loops.open -= escape.ask(loops.open, first, scope - may_trap, first_steps)
     steps = 0
     while found.plays < MAX_PLAYS and quiet < PATIENCE and steps + loops.steps < allowance:
         state = initial_state(story, chapter, seed=found.plays)
