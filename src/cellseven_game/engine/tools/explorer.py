@@ -83,6 +83,8 @@ class Explorer:
     def __init__(self, story: Story) -> None:
         self.story = story
         self.caps, self.visit_caps = number_caps(story)
+        self._cap_pairs = {n: (n, cap) for n, cap in self.caps.items() if cap is not None}
+        self._visit_cap_pairs = {name: (name, cap) for name, cap in self.visit_caps.items()}
         self.sums = sum_groups(story)
         self.live = Liveness(story)
         self.cutoff = Cutoff(story, self.live)
@@ -117,12 +119,15 @@ class Explorer:
         plan = self._plans.get(id(live))
         if plan is None:
             names = live.variables
+            # The (name, cap) pairs are shared by every plan: a hub's walk makes a plan for
+            # each set of marks held, thousands, and their own pairs were most of its memory.
+            capped, visit_caps = self._cap_pairs, self._visit_cap_pairs
             plan = self._plans[id(live)] = _Plan(
                 live,
                 names,
-                tuple((n, c) for n in names if (c := self.caps.get(n)) is not None),
+                tuple(pair for n in names if (pair := capped.get(n)) is not None),
                 tuple(g for g in self.sums if set(g[0]) <= set(names)),
-                tuple((n, self.visit_caps.get(n, EXACT)) for n in live.visits),
+                tuple(visit_caps.get(n) or (n, EXACT) for n in live.visits),
                 frozenset(live.taken),
             )
         return plan
