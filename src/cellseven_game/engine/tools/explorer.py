@@ -85,6 +85,7 @@ class Explorer:
         self.caps, self.visit_caps = number_caps(story)
         self._cap_pairs = {n: (n, cap) for n, cap in self.caps.items() if cap is not None}
         self._visit_cap_pairs = {name: (name, cap) for name, cap in self.visit_caps.items()}
+        self._pairs_of: dict[int, tuple[tuple[str, Any], ...]] = {}  # by id of a list of names
         self.sums = sum_groups(story)
         self.live = Liveness(story)
         self.cutoff = Cutoff(story, self.live)
@@ -122,12 +123,24 @@ class Explorer:
             # The (name, cap) pairs are shared by every plan: a hub's walk makes a plan for
             # each set of marks held, thousands, and their own pairs were most of its memory.
             capped, visit_caps = self._cap_pairs, self._visit_cap_pairs
+            # And one tuple of them for each list of names (liveness.py shares the lists).
+            kept = self._pairs_of
+            numbers = kept.get(id(names))
+            if numbers is None:
+                numbers = kept[id(names)] = tuple(
+                    pair for n in names if (pair := capped.get(n)) is not None
+                )
+            counted = kept.get(id(live.visits))
+            if counted is None:
+                counted = kept[id(live.visits)] = tuple(
+                    visit_caps.get(n) or (n, EXACT) for n in live.visits
+                )
             plan = self._plans[id(live)] = _Plan(
                 live,
                 names,
-                tuple(pair for n in names if (pair := capped.get(n)) is not None),
+                numbers,
                 tuple(g for g in self.sums if set(g[0]) <= set(names)),
-                tuple(visit_caps.get(n) or (n, EXACT) for n in live.visits),
+                counted,
                 frozenset(live.taken),
             )
         return plan

@@ -135,6 +135,7 @@ class Liveness:
             for scene_id in component:
                 self.masks[scene_id] |= mask
         self._decoded: dict[int, Live] = {}
+        self._shared: dict[tuple[str, ...], tuple[str, ...]] = {}  # see `_decode`
 
     def mask(self, items: list[tuple[str, str]]) -> int:
         """The bits of these items (each item has one bit, given on first sight)."""
@@ -172,13 +173,22 @@ class Liveness:
                     by_kind[kind].append(name)
             mask >>= 1
             bit += 1
+        # One tuple for each list of names however many masks have it: masks that differ
+        # only in the marks held (a hub's, thousands) share the rest.
+        shared = self._shared
+        variables, visits, evidence, met, facts = (
+            shared.setdefault(names, names)
+            for names in (
+                tuple(sorted(by_kind[kind])) for kind in (VARIABLE, VISITS, EVIDENCE, MET, FACT)
+            )
+        )
         return Live(
-            variables=tuple(sorted(by_kind[VARIABLE])),
-            visits=tuple(sorted(by_kind[VISITS])),
-            evidence=None if every_item else tuple(sorted(by_kind[EVIDENCE])),
-            named=tuple(sorted(by_kind[EVIDENCE])),
-            met=tuple(sorted(by_kind[MET])),
-            facts=tuple(sorted(by_kind[FACT])),
+            variables=variables,
+            visits=visits,
+            evidence=None if every_item else evidence,
+            named=evidence,
+            met=met,
+            facts=facts,
             taken=tuple(sorted(by_kind[TAKEN])),
             trial=trial,
         )
