@@ -149,11 +149,6 @@ class Known:
         n = self.layout.where.get(name)
         return None if n is None else self.values[n]
 
-    def pairs(self) -> list[tuple[str, Span]]:
-        """The values known to be less than anything, by name."""
-        names = self.layout.names
-        return [(k, v) for k, v in zip(names, self.values, strict=True) if v is not None]
-
     def with_value(self, name: str, span: Span) -> Known:
         n = self.layout.where.get(name)
         if n is None or self.values[n] == span:
@@ -170,10 +165,6 @@ class Known:
             self.unused,
             self.exact,
         )
-
-    def with_values(self, values: dict[str, Span]) -> Known:
-        """`values` for every variable (those left out: anything)."""
-        return replace(self, values=self.layout.pack(values))
 
     def visit_span(self, scene: str) -> tuple[float, float] | None:
         n = self.layout.scene_at.get(scene)
@@ -276,12 +267,8 @@ class Escape:
 
     def _written(self, target: str, effects: tuple[Effect, ...]) -> set[str]:
         """The variables a way's `effects`, and entering `target`, may set or add to."""
-        scene = self.story.scenes[target]
-        return {
-            effect.name
-            for effect in (*effects, *scene.effects)
-            if isinstance(effect, SetVar | AddVar)
-        }
+        changed = _changes((*effects, *self.story.scenes[target].effects))
+        return {name for kind, name in changed if kind == VARIABLE}
 
     def _helps(self, wanted: set[Item], target: str, effects: tuple[Effect, ...]) -> int:
         """How soon a way may change what `wanted` names (the conditions not sure to hold
@@ -1191,7 +1178,7 @@ def _what_marks_make(story: Story) -> dict[str, list[tuple[str, str, object]]]:
                     if effect.expr is not None:
                         moved.add(effect.name)
                     else:
-                        setters.setdefault(effect.name, set()).add(_hashable(effect.value))
+                        setters.setdefault(effect.name, set()).add(hashable(effect.value))
                 elif isinstance(effect, AddVar):
                     moved.add(effect.name)
     made: dict[str, list[tuple[str, str, object]]] = {}
@@ -1219,7 +1206,8 @@ def _what_marks_make(story: Story) -> dict[str, list[tuple[str, str, object]]]:
     return made
 
 
-def _hashable(value: object) -> object:
+def hashable(value: object) -> object:
+    """A value set or compared, as a key (a list or a map by its text)."""
     return value if isinstance(value, bool | str | int | float) or value is None else repr(value)
 
 

@@ -123,7 +123,8 @@ class Explorer:
             # The (name, cap) pairs are shared by every plan: a hub's walk makes a plan for
             # each set of marks held, thousands, and their own pairs were most of its memory.
             capped, visit_caps = self._cap_pairs, self._visit_cap_pairs
-            # And one tuple of them for each list of names (liveness.py shares the lists).
+            # And one tuple of them for each list of names (liveness.py shares the lists;
+            # keyed by identity, which stays unique: each plan holds its lists).
             kept = self._pairs_of
             numbers = kept.get(id(names))
             if numbers is None:

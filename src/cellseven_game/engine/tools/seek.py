@@ -32,6 +32,7 @@ from cellseven_game.engine.core.model import (
 from cellseven_game.engine.play.runtime import Runtime
 from cellseven_game.engine.play.scene_plan import plan_of
 from cellseven_game.engine.play.state import State, initial_state
+from cellseven_game.engine.tools.escape import hashable
 from cellseven_game.engine.tools.explorer import Explorer
 from cellseven_game.engine.tools.future import Span, _point, abstract_value, and_parts
 
@@ -109,8 +110,7 @@ def _need(part: tuple[Any, ...], first: State) -> Fact | None:
     if kind in ("has", "met", "knows"):
         return (kind, part[1])
     if kind == "cmp" and part[1] == "==" and part[3][0] == "var" and part[4][0] == "const":
-        value = part[4][1]
-        return ("v", part[3][1], value if isinstance(value, bool | str | int | float) else None)
+        return ("v", part[3][1], hashable(part[4][1]))
     return None
 
 
@@ -120,7 +120,7 @@ def _made(effects: tuple[Effect, ...], wanted: dict[str, set[Any]]) -> list[Fact
     facts: list[Fact] = []
     for effect in effects:
         if isinstance(effect, SetVar) and effect.expr is None:
-            facts.append(("v", effect.name, _hashable(effect.value)))
+            facts.append(("v", effect.name, hashable(effect.value)))
             if effect.value:
                 facts.append(("v", effect.name, True))
         elif isinstance(effect, SetVar | AddVar):
@@ -132,10 +132,6 @@ def _made(effects: tuple[Effect, ...], wanted: dict[str, set[Any]]) -> list[Fact
         elif isinstance(effect, Reveal):
             facts += [("met", effect.character), ("knows", f"{effect.character}.{effect.fact}")]
     return facts
-
-
-def _hashable(value: object) -> object:
-    return value if isinstance(value, bool | str | int | float) else None
 
 
 def levels(story: Story, chapter: str | None, first: State) -> dict[str, int]:
