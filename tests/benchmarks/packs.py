@@ -539,9 +539,75 @@ def town_pack(root: Path, scenes: int = 1_000, seed: int = 5) -> Path:
     return root
 
 
+def cases_pack(root: Path, scenes: int = 1_000, seed: int = 7, needed: int = 8) -> Path:
+    """Cases solved one after another, a chapter each (one long line of text a scene):
+    an office and four places, each place searched once for its clue and visited again
+    and again; an accusation once two clues are found (or the file read and the last
+    place searched), the right name only with the case's own clue, the wrong one always.
+    Either way the next case begins. The last case ends in a legend only when the last
+    `needed` cases were all solved right: one sequence through `needed` hubs, each with
+    thousands of states."""
+    rng = random.Random(seed)
+    count = max(needed, scenes // 14)
+    chapters = [f"case{c}" for c in range(count)]
+    flags = {f"{f}{c}": "false" for c in range(count) for f in ("solved", "file")}
+    flags |= {f"e{c}_{p}": "false" for c in range(count) for p in range(4)}
+    _story_file(root, "Cases", chapters, flags | {"trust": "0"}, False)
+    for c in range(count):
+        key = rng.randrange(4)  # the place whose clue names the right person
+        after = f"office{c + 1}" if c + 1 < count else f"last{c}"
+        lines = ["chapters:", f"  case{c}:", f"    title: Case {c}", '    period: "1997"']
+        lines += [f"    start: office{c}", "    scenes:", f"      office{c}:"]
+        lines += [f"        text: {_line(rng, rng.randint(150, 600))}", "        choices:"]
+        for p in range(4):
+            guard = f", if: e{c}_{p - 1} or file{c}" if p >= 2 else ""
+            lines.append(f"          - {{label: Place {p}, goto: p{c}_{p}, once: false{guard}}}")
+        lines += [
+            f"          - {{label: The file, goto: f{c}, do: [{{set: {{file{c}: true}}}}]}}",
+            f"          - {{label: Sleep, goto: office{c}, once: false,"
+            f" if: visits office{c} >= 4}}",
+            f"          - label: Accuse\n            goto: a{c}\n            once: false\n"
+            f"            if: (e{c}_0 and e{c}_1) or (file{c} and e{c}_3)",
+            f"      f{c}: {{text: {_line(rng, 60)}, next: office{c}}}",
+            f"      a{c}:",
+            f"        text: {_line(rng, 60)}",
+            "        choices:",
+            f"          - {{label: Name the first, goto: w{c}}}",
+            f"          - {{label: Name the second, goto: r{c}, if: e{c}_{key}}}",
+            f"          - {{label: Not yet, goto: office{c}, once: false}}",
+            f"      r{c}: {{text: {_line(rng, 40)}, next: {after},"
+            f" do: [{{set: {{solved{c}: true}}}}]}}",
+            f"      w{c}: {{text: {_line(rng, 40)}, next: {after}}}",
+        ]
+        for p in range(4):
+            lines += [
+                f"      p{c}_{p}:",
+                f"        text: {_line(rng, rng.randint(80, 300))}",
+                "        choices:",
+                f"          - {{label: Search, goto: s{c}_{p}, do: [{{set: {{e{c}_{p}: true}}}}]}}",
+                f"          - {{label: Outside, goto: y{c}_{p}, once: false}}",
+                f"          - {{label: Back, goto: office{c}, once: false}}",
+                f"      s{c}_{p}: {{text: {_line(rng, 40)}, next: p{c}_{p}}}",
+                f"      y{c}_{p}: {{text: {_line(rng, 40)}, next: p{c}_{p}}}",
+            ]
+        if c + 1 == count:
+            last = " and ".join(f"solved{k}" for k in range(count - needed, count))
+            lines += [
+                f"      last{c}:",
+                f"        text: {_line(rng, 60)}",
+                "        choices:",
+                f"          - {{label: A legend, goto: legend, if: {last}}}",
+                "          - {label: Home, goto: home}",
+                f"      legend: {{text: {_line(rng, 40)}, end: legend}}",
+                f"      home: {{text: {_line(rng, 40)}, end: home}}",
+            ]
+        _write(root / "chapters" / f"case{c}.yaml", lines, crlf=False)
+    return root
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
-    kinds = ("hub", "manor", "yard", "realistic", "chain", "town")
+    kinds = ("hub", "manor", "yard", "realistic", "chain", "town", "cases")
     parser.add_argument("kind", choices=kinds)
     parser.add_argument("folder", type=Path)
     parser.add_argument("--scenes", type=int, default=1_000)
@@ -560,6 +626,8 @@ def main() -> None:
         realistic_pack(args.folder, args.scenes)
     elif args.kind == "town":
         town_pack(args.folder, args.scenes)
+    elif args.kind == "cases":
+        cases_pack(args.folder, args.scenes)
     else:
         chain_pack(args.folder, args.scenes)
 

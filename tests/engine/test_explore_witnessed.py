@@ -10,7 +10,14 @@ from typing import Any
 
 import pytest
 from benchmarks import other_hubs
-from benchmarks.packs import hub_pack, manor_pack, realistic_pack, town_pack, yard_pack
+from benchmarks.packs import (
+    cases_pack,
+    hub_pack,
+    manor_pack,
+    realistic_pack,
+    town_pack,
+    yard_pack,
+)
 
 from cellseven_game.cli import main
 from cellseven_game.engine.compile.loader import load_story
@@ -327,12 +334,13 @@ def test_how_often_a_scene_can_be_entered_and_whether_it_can_stop(tmp_path: Path
 
 
 def test_playthroughs_stop_at_their_budget_of_choices(
-    tmp_path: Path,
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # A long chain to a scene that may stop (its only choice has a condition that holds,
     # as only the two flags read together show): every playthrough is 300 choices long and
     # none settles that scene, so they stop at the budget and the walk answers. The next
-    # start still makes its own few plays (witnessed.START_ALLOWANCE), and no more.
+    # start still makes its own few plays (witnessed.START_ALLOWANCE, or a chapter's
+    # allowance for each scene), and no more.
     lines = [
         "      s:\n        text: S.\n        choices:",
         "          - {label: L, goto: s0, do: [{set: {f0: true}}, {set: {f1: false}}]}",
@@ -349,8 +357,12 @@ def test_playthroughs_stop_at_their_budget_of_choices(
     budget = witnessed.Budget(3_000)  # shared by every start of one explore
     found = witnessed.witness(story, None, budget)
     assert not found.settled and found.plays == 10 and budget.left <= 0
+    monkeypatch.setattr(witnessed, "CHAPTER_CHOICES_A_SCENE", 0)
     again = witnessed.witness(story, "one", budget)
     assert again.plays == witnessed.START_ALLOWANCE // 300 and budget.left == 0
+    monkeypatch.setattr(witnessed, "CHAPTER_CHOICES_A_SCENE", 20)  # 303 scenes: 6,060
+    again = witnessed.witness(story, "one", budget)
+    assert again.plays == 21 and budget.left == 0
     quick, full = _both(pack)
     assert quick["proof"] == "states" and _findings(quick) == _findings(full)
 
@@ -893,6 +905,36 @@ def test_a_town_whose_districts_open_one_after_another_is_proven_by_playthroughs
     assert report["proof"] in ("playthroughs", "mixed") and report["unreached"] == []
     assert report["endings"] == ["free", "gaveup"] and report["loops"] == []
     assert report["dead_ends"] == [] and not report["truncated"]
+
+
+def test_a_legend_eight_cases_solved_in_a_row_is_found_by_the_guided_search(
+    tmp_path: Path,
+) -> None:
+    """The legend needs the last eight cases solved right, each in a hub of places. By the
+    plain distance the search wanders each hub; guided by what every play must make on
+    the way (the right clue, each case solved), and no longer drawn by the legend once a
+    case is closed wrong, it goes through them in a few hundred states."""
+    story = load_story(cases_pack(tmp_path / "cases", 240))
+    first = initial_state(story, None)
+    plan = seek_module.relaxed(story, None, first)
+    needed = plan.landmarks(("s", "legend"))
+    made = {plan.facts[n] for n in range(len(plan.facts)) if needed >> n & 1}
+    assert {("v", f"solved{c}", True) for c in range(9, 17)} <= made
+    assert ("v", "solved8", True) not in made and ("s", "w16") not in made
+
+    def reached(guided: bool) -> tuple[bool, int]:
+        found: list[str] = []
+        expanded = seek_module.seek(
+            story, None, {"legend"}, lambda s: found.extend(s.trail), guided=guided
+        )
+        return "legend" in found, expanded
+
+    assert reached(False) == (False, seek_module.SEEK_STATES)
+    found, expanded = reached(True)
+    assert found and expanded < 1_000
+    report = explore(story)
+    assert report["proof"] == "playthroughs" and report["unreached"] == []
+    assert report["endings"] == ["home", "legend"] and not report["truncated"]
 
 
 def test_a_question_about_many_scenes_has_an_allowance_for_each(

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import heapq
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from typing import Any
 
 from cellseven_game.engine.core.conditions import condition_tree
@@ -38,6 +39,9 @@ from cellseven_game.engine.tools.future import Span, _point, abstract_value, and
 
 SEEK_STATES = 6_000  # states expanded by one search at most (about 0.3 s)
 TARGET_SHARE = 2_000  # of them drawn by one target before it is put off (see `seek`)
+# Facts of a relaxed plan past which the plan to each is not worked out: each one's is bits
+# over them all (20,000 facts: 50 MB).
+MAX_PLAN_FACTS = 20_000
 
 
 def distances(story: Story, targets: set[str], chapter: str | None) -> dict[str, int]:
@@ -134,15 +138,166 @@ def _made(effects: tuple[Effect, ...], wanted: dict[str, set[Any]]) -> list[Fact
     return facts
 
 
-def levels(story: Story, chapter: str | None, first: State) -> dict[str, int]:
-    """How many guards deep each scene lies from `first`: the ways taken to it, each
-    counted once its guard's needs (`_need`) are met, each need as deep as the first way
-    to meet it (a relaxed plan: what a way undoes is not read). A key found in one
-    district opening the next, the next district lies deeper; the search goes to the
-    shallowest scenes still to reach first, where random play leaves off."""
+MAX_WAYS_A_GUARD = 8  # a guard's ways to hold (`or`s multiply them) read, at most
+
+
+def _alternatives(parts: list[tuple[Any, ...]], first: State) -> list[set[Fact]]:
+    """The ways a guard (the parts `and` joins) can be made to hold, each as the facts it
+    needs (`_need`): an `or` gives one for each side. Past MAX_WAYS_A_GUARD, one way with
+    only what every way of it needs."""
+    ways: list[set[Fact]] = [set()]
+    for part in parts:
+        sides = _sides(part) if part[0] == "or" else [[part]]
+        if len(ways) * len(sides) > MAX_WAYS_A_GUARD:
+            sides = [[]]
+        needs = [{f for p in side if (f := _need(p, first)) is not None} for side in sides]
+        ways = [way | need for way in ways for need in needs]
+    return ways
+
+
+def _sides(tree: tuple[Any, ...]) -> list[list[tuple[Any, ...]]]:
+    """The sides `or` joins in a condition tree, each as the parts `and` joins."""
+    if tree[0] == "or":
+        return [*_sides(tree[2]), *_sides(tree[3])]
+    return [and_parts(tree)]
+
+
+def _places(bits: int) -> Iterator[int]:
+    """The places of the bits set in `bits`, lowest first."""
+    while bits:
+        low = bits & -bits
+        yield low.bit_length() - 1
+        bits ^= low
+
+
+@dataclass
+class Relaxed:
+    """The relaxed plan from one state (see `relaxed`): each fact in the order it is first
+    made, how many guards deep it lies, and the needs of the way that first made it."""
+
+    order: dict[Fact, int] = field(default_factory=dict)  # a fact -> its place
+    facts: list[Fact] = field(default_factory=list)  # by place, in the order first made
+    depth: list[int] = field(default_factory=list)  # by place: guards passed to make it
+    made_from: list[list[int]] = field(default_factory=list)  # by place: those needs' places
+    where: dict[Fact, set[str]] = field(default_factory=dict)  # the scenes that make a fact
+    makers: dict[Fact, list[list[Fact]]] = field(default_factory=dict)  # each way's needs
+    marks: list[int] = field(default_factory=list)  # by place, once asked: see `landmarks`
+    on_way: list[int] = field(default_factory=list)  # by place, as worked out: see `plan`
+
+    def levels(self) -> dict[str, int]:
+        """How many guards deep each scene lies (see `relaxed`)."""
+        return {f[1]: self.depth[n] for n, f in enumerate(self.facts) if f[0] == "s"}
+
+    def plan(self, fact: Fact) -> int:
+        """The facts made on the relaxed way to `fact` (itself among them), as bits by
+        place: the flag behind the key behind the door. Every way to it makes the facts
+        every way needs; this way's other facts guide a search all the same (they are what
+        the cheapest way needs: two rooms searched before an accusation)."""
+        place = self.order.get(fact)
+        return 0 if place is None else self.plan_at(place)
+
+    def plan_at(self, place: int) -> int:
+        """`plan` of the fact at `place`."""
+        if len(self.facts) > MAX_PLAN_FACTS:
+            return 0
+        on_way = self.on_way
+        while len(on_way) <= place:  # worked out in order: a fact's needs come before it
+            n = len(on_way)
+            bits = 1 << n
+            for at in self.made_from[n]:
+                bits |= on_way[at]
+            on_way.append(bits)
+        return on_way[place]
+
+    def landmarks(self, fact: Fact) -> int:
+        """The facts every relaxed way to `fact` makes on the way (itself among them), as
+        bits by place: what any play must make before it (a case solved right before the
+        legend it counts in). A fact's are those common to all the ways that make it, each
+        way's being its needs and their own landmarks: worked out for every fact at once,
+        from all facts at first and fewer at each round, until none change (a way round a
+        loop, needing the fact itself, takes nothing away)."""
+        place = self.order.get(fact)
+        if place is None or len(self.facts) > MAX_PLAN_FACTS:
+            return 0
+        return self._landmarks()[place]
+
+    def _landmarks(self) -> list[int]:
+        if self.marks:
+            return self.marks
+        order, count = self.order, len(self.facts)
+        every = (1 << count) - 1
+        makers: list[list[list[int]]] = []  # by place: each way's needs, by place
+        readers: list[list[int]] = [[] for _ in range(count)]  # by place: facts it may make
+        for n, fact in enumerate(self.facts):
+            ways = []
+            for needs in self.makers.get(fact, ()):
+                if all(need in order for need in needs):  # (else never taken)
+                    places = [order[need] for need in needs]
+                    ways.append(places)
+                    for at in places:
+                        readers[at].append(n)
+            makers.append(ways)
+        marks = [every] * count
+        marks[0] = 1  # the first scene: made from the start
+        todo = deque(range(1, count))  # in the order first made: most are right at once
+        waiting = [n > 0 for n in range(count)]
+        while todo:
+            n = todo.popleft()
+            waiting[n] = False
+            common = every
+            for places in makers[n]:
+                made = 0
+                for at in places:
+                    made |= marks[at]
+                common &= made
+            common |= 1 << n
+            if common != marks[n]:
+                marks[n] = common
+                for reader in readers[n]:
+                    if reader and not waiting[reader]:  # (the first scene: made at once)
+                        waiting[reader] = True
+                        todo.append(reader)
+        self.marks = marks
+        return marks
+
+    def before(self, bits: int) -> int:
+        """`bits` with the landmarks of each: whatever else a play holds, it made those on
+        the way (a key held, the flags that opened its room were set, and may be unset)."""
+        if len(self.facts) > MAX_PLAN_FACTS:
+            return bits
+        out, marks = bits, self._landmarks()
+        for at in _places(bits):
+            out |= marks[at]
+        return out
+
+    def held(self, state: State) -> int:
+        """The facts `state` holds, as bits by place."""
+        order = self.order
+        places = [order.get(("s", name)) for name in state.visits]
+        for name, value in state.variables.items():
+            places.append(order.get(("v", name, hashable(value))))
+            if value:
+                places.append(order.get(("v", name, True)))
+        places += [order.get(("has", name)) for name in state.evidence]
+        places += [order.get(("met", name)) for name in state.met]
+        places += [order.get(("knows", name)) for name in state.facts]
+        bits = bytearray((len(self.facts) >> 3) + 1)
+        for at in places:
+            if at is not None:
+                bits[at >> 3] |= 1 << (at & 7)
+        return int.from_bytes(bits, "little")
+
+
+def relaxed(story: Story, chapter: str | None, first: State) -> Relaxed:
+    """The relaxed plan from `first`: the ways taken to each scene, each counted once its
+    guard's needs (`_need`) are met, each need as deep as the first way to meet it (what a
+    way undoes is not read). A key found in one district opening the next, the next
+    district lies deeper; the search goes to the shallowest scenes still to reach first,
+    where random play leaves off."""
     wanted: dict[str, set[Any]] = {}
     edges: list[tuple[str, tuple[Effect, ...]]] = []  # (target, effects), as `needs`
     needs: list[set[Fact]] = []
+    sources: list[str] = []  # as `needs`: the scene each way leaves
     for scene in story.scenes.values():
         if chapter is not None and scene.chapter != chapter:
             continue
@@ -158,45 +313,64 @@ def levels(story: Story, chapter: str | None, first: State) -> dict[str, int]:
         for target, parts, effects in ways:
             if target not in story.scenes:
                 continue
-            need = {("s", scene.id)}
-            for part in parts:
-                fact = _need(part, first)
-                if fact is not None:
-                    need.add(fact)
+            for need in _alternatives(parts, first):
+                for fact in need:
                     if fact[0] == "v":
                         wanted.setdefault(fact[1], set()).add(fact[2])
-            needs.append(need)
-            edges.append((target, effects))
+                needs.append({("s", scene.id), *need})
+                edges.append((target, effects))
+                sources.append(scene.id)
+    made_at: dict[str, list[Fact]] = {}  # what entering a scene makes
+    for scene in story.scenes.values():
+        if chapter is None or scene.chapter == chapter:
+            speakers = [("met", name) for name in plan_of(scene).speakers]
+            made_at[scene.id] = _made(scene.effects, wanted) + speakers
+    plan = Relaxed()
+    for scene_id, made in made_at.items():
+        for fact in made:
+            plan.where.setdefault(fact, set()).add(scene_id)
+            plan.makers.setdefault(fact, []).append([("s", scene_id)])
+        plan.where[("s", scene_id)] = {scene_id}
+    made_by: list[list[Fact]] = []  # as `needs`: what taking each way makes
+    for source, (target, effects), need in zip(sources, edges, needs, strict=True):
+        made_by.append([("s", target), *_made(effects, wanted)])
+        for fact in made_by[-1]:
+            plan.makers.setdefault(fact, []).append(list(need))
+            if fact[0] != "s":
+                plan.where.setdefault(fact, set()).add(source)
     waiting: dict[Fact, list[int]] = {}
     for n, need in enumerate(needs):
         for fact in need:
             waiting.setdefault(fact, []).append(n)
     missing = [len(need) for need in needs]
-    level: dict[Fact, int] = {}
-    heap: list[tuple[int, int, Fact]] = [(0, 0, ("s", first.scene))]
+    # (depth, tie, fact, the places of the needs that make it)
+    heap: list[tuple[int, int, Fact, list[int]]] = [(0, 0, ("s", first.scene), [])]
     count = 0
     while heap:
-        depth, _, fact = heapq.heappop(heap)
-        if fact in level:
+        depth, _, fact, made_from = heapq.heappop(heap)
+        if fact in plan.order:
             continue
-        level[fact] = depth
-        made: list[Fact] = []
-        if fact[0] == "s":
-            scene = story.scenes[fact[1]]
-            made = _made(scene.effects, wanted)
-            made += [("met", name) for name in plan_of(scene).speakers]
-        for other in made:
+        place = plan.order[fact] = len(plan.facts)
+        plan.facts.append(fact)
+        plan.depth.append(depth)
+        plan.made_from.append(made_from)
+        for other in made_at.get(fact[1], ()) if fact[0] == "s" else ():
             count += 1
-            heapq.heappush(heap, (depth, count, other))
+            heapq.heappush(heap, (depth, count, other, [place]))
         for n in waiting.get(fact, ()):
             missing[n] -= 1
             if missing[n] == 0:  # every need met: the last, the deepest
-                target, effects = edges[n]
                 cost = depth + (len(needs[n]) > 1)  # a guard passed: one deeper
-                for other in [("s", target), *_made(effects, wanted)]:
+                places = [plan.order[need] for need in needs[n]]
+                for other in made_by[n]:
                     count += 1
-                    heapq.heappush(heap, (cost, count, other))
-    return {fact[1]: depth for fact, depth in level.items() if fact[0] == "s"}
+                    heapq.heappush(heap, (cost, count, other, places))
+    return plan
+
+
+def levels(story: Story, chapter: str | None, first: State) -> dict[str, int]:
+    """How many guards deep each scene lies from `first` (see `relaxed`)."""
+    return relaxed(story, chapter, first).levels()
 
 
 def seek(
@@ -207,6 +381,7 @@ def seek(
     budget: int = SEEK_STATES,
     worn: bool = False,
     starts: list[State] | None = None,
+    guided: bool = False,
 ) -> int:
     """Expand states from the start, nearest to `targets` first, telling `met` each state
     reached (playing or not), until every target scene is reached or `budget` states are
@@ -217,24 +392,86 @@ def seek(
 
     `worn`: the targets are scenes where a loop may trap a play, which happens once the
     ways out are used up: states with more once-only choices taken go first, and a target
-    reached does not end the search."""
+    reached does not end the search.
+
+    `guided`: by the facts a relaxed plan makes on the way to each target (`Relaxed`), the
+    facts every play needs above all; a state that can no longer make one of those is not
+    drawn by that target. Slower a state, and astray in a town of many open districts (the
+    rooms of all of them near the next fact); but a sequence of events through many
+    chapters (eight cases solved in a row) is found in a few hundred states, where the
+    plain distance wanders each chapter's hub in turn."""
     near = distances(story, targets, chapter)
     first = initial_state(story, chapter)
     Runtime(story, first).enter(first.scene)
     # Best first: the shallowest target (see `levels`), then the fewest parts of a way in's
     # condition still false, then the fewest ways to it.
-    deep = levels(story, chapter, first) if not worn else {}
+    plan = relaxed(story, chapter, first) if not worn else None
+    deep = plan.levels() if plan is not None else {}
     apart_from: dict[str, dict[str, int]] = {}  # distances to a scene, for each way's scene
     ways_in = [
         (deep.get(target, 1 << 20), target, s, parts)
         for target, s, parts in (_guards(story, targets) if not worn else ())
     ]
     ways_in.sort(key=lambda way: way[0])
+    # What a play makes on the relaxed way through each way in, as bits (Relaxed.plan).
+    marks: dict[tuple[str, str], tuple[int, int]] = {}
+
+    def planned(source: str, target: str, parts: list[tuple[Any, ...]]) -> tuple[int, int]:
+        """The facts on the relaxed way through a way in, and those of them every play
+        through it makes (Relaxed.plan, Relaxed.landmarks)."""
+        bits = marks.get((source, target))
+        if bits is None:
+            assert plan is not None
+            alternatives = _alternatives(parts, first)
+            on_way = plan.plan(("s", source))
+            for need in min(alternatives, key=plan_cost):
+                on_way |= plan.plan(need)
+            common = -1
+            for alternative in alternatives:
+                made = 0
+                for fact in alternative:
+                    made |= plan.landmarks(fact)
+                common &= made
+            bits = marks[source, target] = (on_way, plan.landmarks(("s", source)) | common)
+        return bits
+
+    toward: dict[int, dict[str, int]] = {}  # by place: distances to the scenes making it
+
+    def to_make(at: int) -> dict[str, int]:
+        near_it = toward.get(at)
+        if near_it is None:
+            assert plan is not None
+            where = plan.where.get(plan.facts[at], set())
+            near_it = toward[at] = distances(story, where, chapter)
+        return near_it
+
+    def next_apart(needed: int, planned: int, scene_id: str, held: int) -> int | None:
+        """None when a fact every play needs (`needed`, not made yet) can no longer be made
+        from `scene_id` (a case closed wrong cannot be solved right after); else the ways
+        of the graph to the nearest scene making a fact of `planned` that is next (all the
+        facts planned before it made), or -1 when none is."""
+        assert plan is not None
+        for at in _places(needed):
+            if scene_id not in to_make(at):
+                return None
+        nearest = -1
+        for at in _places(planned):
+            if plan.plan_at(at) & ~held == 1 << at:
+                apart = to_make(at).get(scene_id)
+                if apart is not None and (nearest < 0 or apart < nearest):
+                    nearest = apart
+        return nearest
+
+    def plan_cost(need: set[Fact]) -> int:
+        assert plan is not None
+        return max((plan.order.get(fact, 1 << 30) for fact in need), default=0)
+
     left = set(targets) - {first.scene}
     active = [way for way in ways_in if way[1] in left]  # into the targets left
 
-    def rank(state: State) -> tuple[int, str | None]:
-        """How far `state` is from the targets still left, and the one it is nearest."""
+    def rank(state: State, held: int) -> tuple[int, str | None]:
+        """How far `state` is from the targets still left, and the one it is nearest
+        (`held`: the facts of the relaxed plan made on the way to it)."""
         if worn:
             return 64 * near.get(state.scene, 1 << 20) - len(state.taken), None
         # Not the plain distance to the targets: behind a guard, it would rank a state at
@@ -251,34 +488,58 @@ def seek(
             if way_near is None:  # (made when first needed: most ways never are)
                 way_near = apart_from[source] = distances(story, {source}, chapter)
             apart = way_near.get(state.scene)
-            if apart is not None:
+            if apart is not None and not guided:
                 false = sum(1 for part in parts if not _holds(part, state))
                 here = (level << 20) + min(8 * false + apart, 1 << 19)
                 if here < best:
                     best, drawn, shallowest = here, target, level
+            elif apart is not None:
+                on_way, needed = planned(source, target, parts)
+                needed &= ~held
+                on_way &= ~held
+                to_next = next_apart(needed, on_way, state.scene, held)
+                if to_next is None:
+                    continue  # a fact every play needs can no longer be made from here
+                if to_next >= 0:
+                    apart = to_next  # the next fact to make first
+                false = sum(1 for part in parts if not _holds(part, state))
+                unmade = 16 * needed.bit_count() + 2 * on_way.bit_count()
+                here = (level << 20) + min(unmade + 8 * false + apart, (1 << 20) - 1)
+                if here < best:
+                    best, drawn, shallowest = here, target, level
         return best, drawn
+
+    def made(state: State, before: int = 0) -> int:
+        """The facts made on the way to `state`: those it holds (read before it is settled,
+        which drops what is read no more) and those made `before`."""
+        if plan is None or not guided:
+            return 0
+        return before | plan.before(plan.held(state) & ~before)
 
     explorer = Explorer(story)
     met(first)
     # The first state met at each scene: where the search starts again each time the
     # shallowest targets are all reached (or given up), the next lying deeper.
-    pool = {first.scene: (first, explorer.key(first))}
+    pool = {first.scene: (first, made(first), explorer.key(first))}
     for state in starts or ():
         if state.status == "playing" and state.scene not in pool:
-            pool[state.scene] = (state, explorer.key(state))
-    seen: set[int] = set()
-    heap: list[tuple[int, int, State]] = []
+            held = made(state)  # (what the play made and undid on the way is not known)
+            pool[state.scene] = (state, held, explorer.key(state))
+    # The best rank each state was pushed with, by its key: met again with a better one
+    # (more of the relaxed plan made on the way), it is pushed again.
+    seen: dict[int, int] = {}
+    heap: list[tuple[int, int, State, int]] = []
     count = expanded = 0
 
     def restart() -> None:
         nonlocal count
         seen.clear()
         heap.clear()
-        for state, key in pool.values():
+        for state, held, key in pool.values():
             if key not in seen:
-                seen.add(key)
                 count += 1
-                heap.append((rank(state)[0], count, state))
+                seen[key] = rank(state, held)[0]
+                heap.append((seen[key], count, state, held))
         heapq.heapify(heap)
 
     restart()
@@ -305,12 +566,12 @@ def seek(
                 floor = active[0][0]  # the shallowest targets all reached: deeper ones now
                 restart()
                 continue
-        ranked, _, state = heapq.heappop(heap)
-        now, drawn = rank(state)
+        ranked, _, state, held = heapq.heappop(heap)
+        now, drawn = rank(state, held)
         if now > ranked:
             # Ranked when a target since reached (or given up) drew it: ranked anew.
             count += 1
-            heapq.heappush(heap, (now, count, state))
+            heapq.heappush(heap, (now, count, state, held))
             continue
         if drawn is not None:
             # A target the search cannot reach (or not soon) would draw it for good:
@@ -328,6 +589,7 @@ def seek(
             child.trail = []
             runtime = Runtime(story, child)
             runtime._take(option)
+            child_held = made(child, held)  # before `met`, which may settle it
             met(child)
             entered.update(child.trail)
             left.difference_update(child.trail)
@@ -335,10 +597,13 @@ def seek(
                 continue
             key = explorer.key(child)
             if child.scene not in pool:
-                pool[child.scene] = (child, key)
-            if key in seen:
+                pool[child.scene] = (child, child_held, key)
+            if key in seen and not guided:
                 continue
-            seen.add(key)
+            ranked = rank(child, child_held)[0]
+            if seen.get(key, 1 << 62) <= ranked:
+                continue
+            seen[key] = ranked
             count += 1
-            heapq.heappush(heap, (rank(child)[0], count, child))
+            heapq.heappush(heap, (ranked, count, child, child_held))
     return expanded

@@ -59,6 +59,10 @@ MAX_STEPS = 10_000  # choices in one playthrough (every play ends: a bound, not 
 # than there). Asking future.py counts as one choice a scene it may read.
 STEP_BUDGET = 300_000
 START_ALLOWANCE = 3_000  # choices each start may make, however little is left of it
+# ... and each chapter replayed by name, for each scene in its reach: a chapter of the 27
+# cases of the outside `case` pack spends 20,000-35,000 choices on its 37 scenes, where its
+# walk is 170,000 states to over a million.
+CHAPTER_CHOICES_A_SCENE = 1_000
 # Where a play can loop forever, a playthrough is cut at this many choices a scene in reach
 # (and first at a random point of it, to ask whether its state is trapped).
 STEPS_A_SCENE = 4
@@ -72,6 +76,10 @@ SHARE_AT_MOST = 5_000  # escape.py's steps for one of the few scenes left after 
 FIRST_PROOF_STEPS = 100  # escape.py's steps a scene before the playthroughs
 LONG_STORY = 200  # scenes in reach past which they are MAX_NODES_A_SCENE
 SEEK_AFTER = 50  # playthroughs in a row with nothing new before seek.py is asked
+# ... before escape.py is asked again, at length, about the loops left: the playthroughs
+# find the loops they can in a few (the 27 chapters of the outside `case` pack: found in
+# 2-5 plays, and then 50 plays more, 20,000 choices, before the proof that took 0.03 s).
+ASK_AGAIN_AFTER = 10
 
 
 @dataclass
@@ -133,7 +141,7 @@ def witness(story: Story, chapter: str | None, budget: Budget | None = None) -> 
     limit = STEPS_A_SCENE * len(scope) + 20 if looping else MAX_STEPS
     found = Witnessed()
     quiet = 0
-    rest = sought = worn = False
+    rest = sought = worn = asked_again = False
 
     def _rest() -> bool:
         """Whether every question but the loops' is settled."""
@@ -148,7 +156,8 @@ def witness(story: Story, chapter: str | None, budget: Budget | None = None) -> 
     # Every start may spend a little, whatever the others spent: a chapter replayed by
     # name is most often settled in a few plays, where walking it may take thousands of
     # states (a district of a town whose whole story spent the budget).
-    allowance = max(budget.left, START_ALLOWANCE)
+    own = START_ALLOWANCE if chapter is None else CHAPTER_CHOICES_A_SCENE * len(scope)
+    allowance = max(budget.left, START_ALLOWANCE, own)
     loops.allowance = allowance
     # Scenes escape.py proves never trapped need no questions from the playthroughs (a
     # question may read the whole story; a proof most often takes a few dozen steps).
@@ -174,9 +183,10 @@ def witness(story: Story, chapter: str | None, budget: Budget | None = None) -> 
         _record(found, state, state.trail[before:])
         quiet = 0 if _size(found) > size else quiet + 1
         rest = _rest()
-        if quiet >= SEEK_AFTER and not sought and loops.open:
+        if quiet >= ASK_AGAIN_AFTER and not asked_again and loops.open:
             # Asked again: the playthroughs have found the loops they can (each a scene
             # escape.py need not try), and a scene the first asking had no budget left for.
+            asked_again = True
             # The few scenes left share a question's allowance, up to SHARE_AT_MOST each (a
             # hub's proof may need thousands of steps; a scene's own allowance is a thousand).
             share = min(SHARE_AT_MOST, max(MAX_NODES_A_SCENE, MAX_NODES // len(loops.open)))
@@ -208,10 +218,14 @@ def witness(story: Story, chapter: str | None, budget: Budget | None = None) -> 
                 met = _Met(found, loops).met
                 steps += seek(story, chapter, places, met, starts=starts)
                 rest = _rest()
-                if not rest:
+                for again, guided in ((None, False), (starts, True)):
+                    if rest:
+                        break
                     # From the start alone: the states the plays left may all be past
-                    # where a sequence of events must begin (a once-only way taken).
-                    steps += seek(story, chapter, places, met)
+                    # where a sequence of events must begin (a once-only way taken). Then
+                    # guided by what must be made on the way (see seek.py).
+                    places = (scope - found.reached) | (may_stick - found.dead_ends)
+                    steps += seek(story, chapter, places, met, starts=again, guided=guided)
                     rest = _rest()
         if rest and sought and loops.open and not worn and quiet >= 2 * SEEK_AFTER:
             # Only loops are left, a few: look for plays worn out near them (see seek.py).
