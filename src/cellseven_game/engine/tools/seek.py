@@ -445,17 +445,17 @@ def seek(
             near_it = toward[at] = distances(story, where, chapter)
         return near_it
 
-    def next_apart(needed: int, planned: int, scene_id: str, held: int) -> int | None:
+    def next_apart(needed: int, on_way: int, scene_id: str, held: int) -> int | None:
         """None when a fact every play needs (`needed`, not made yet) can no longer be made
         from `scene_id` (a case closed wrong cannot be solved right after); else the ways
-        of the graph to the nearest scene making a fact of `planned` that is next (all the
+        of the graph to the nearest scene making a fact of `on_way` that is next (all the
         facts planned before it made), or -1 when none is."""
         assert plan is not None
         for at in _places(needed):
             if scene_id not in to_make(at):
                 return None
         nearest = -1
-        for at in _places(planned):
+        for at in _places(on_way):
             if plan.plan_at(at) & ~held == 1 << at:
                 apart = to_make(at).get(scene_id)
                 if apart is not None and (nearest < 0 or apart < nearest):
@@ -488,12 +488,10 @@ def seek(
             if way_near is None:  # (made when first needed: most ways never are)
                 way_near = apart_from[source] = distances(story, {source}, chapter)
             apart = way_near.get(state.scene)
-            if apart is not None and not guided:
-                false = sum(1 for part in parts if not _holds(part, state))
-                here = (level << 20) + min(8 * false + apart, 1 << 19)
-                if here < best:
-                    best, drawn, shallowest = here, target, level
-            elif apart is not None:
+            if apart is None:
+                continue
+            unmade = 0
+            if guided:
                 on_way, needed = planned(source, target, parts)
                 needed &= ~held
                 on_way &= ~held
@@ -502,11 +500,11 @@ def seek(
                     continue  # a fact every play needs can no longer be made from here
                 if to_next >= 0:
                     apart = to_next  # the next fact to make first
-                false = sum(1 for part in parts if not _holds(part, state))
                 unmade = 16 * needed.bit_count() + 2 * on_way.bit_count()
-                here = (level << 20) + min(unmade + 8 * false + apart, (1 << 20) - 1)
-                if here < best:
-                    best, drawn, shallowest = here, target, level
+            false = sum(1 for part in parts if not _holds(part, state))
+            here = (level << 20) + min(unmade + 8 * false + apart, (1 << 20) - 1)
+            if here < best:
+                best, drawn, shallowest = here, target, level
         return best, drawn
 
     def made(state: State, before: int = 0) -> int:
