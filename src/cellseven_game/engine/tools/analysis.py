@@ -93,10 +93,15 @@ def explore(
             walked = None  # `max_states` below the allowance: proving may still do better
     if walked is None and not every_state:
         proven = _witnessed(story, explorer, max_states)
-    if proven is not None:
-        total, chapters = proven
+    if proven is not None and proven[2]:
+        total, chapters, _ = proven
         # "mixed": the whole story proven, a chapter replayed by name walked (see _witnessed)
         proof = "mixed" if total.states else "playthroughs"
+    elif proven is not None:
+        # The chapters replayed by name settled as they could, the whole story not: only
+        # it (and the chapters left open, walked already) is walked.
+        total, chapters = _walked(explorer, max_states, random_walks, proven[:2])
+        proof = "mixed" if total.plays else "states"
     else:
         total, chapters = walked or _walked(explorer, max_states, random_walks)
         proof = "states"
@@ -128,14 +133,19 @@ def explore(
 
 
 def _walked(
-    explorer: Explorer, max_states: int, random_walks: int
+    explorer: Explorer,
+    max_states: int,
+    random_walks: int,
+    done: tuple[Walk, dict[str, dict[str, Any]]] | None = None,
 ) -> tuple[Walk, dict[str, dict[str, Any]]]:
-    """Every state of each chapter replayed by name and of the whole story, walked."""
+    """Every state of each chapter replayed by name and of the whole story, walked; the
+    chapters `done` already (what they found, and their lines) are not walked again."""
     story = explorer.story
-    total = Walk()
-    chapters: dict[str, dict[str, Any]] = {}
+    total, chapters = (Walk(), {}) if done is None else done
     walks: list[Walk] = []
     for chapter_id in story.chapter_order:
+        if chapter_id in chapters:
+            continue
         walk = walk_chapter(explorer, chapter_id, max_states)
         chapters[chapter_id] = _walked_row(walk)
         walks.append(walk)
@@ -184,22 +194,30 @@ def _join(total: Walk, walk: Walk) -> None:
 
 def _witnessed(
     story: Story, explorer: Explorer, max_states: int
-) -> tuple[Walk, dict[str, dict[str, Any]]] | None:
-    """The same findings proven by playthroughs and the scene graph, or None when a question
-    about the whole story is left open (see witnessed.py). A chapter replayed by name whose
+) -> tuple[Walk, dict[str, dict[str, Any]], bool] | None:
+    """The same findings proven by playthroughs and the scene graph (see witnessed.py), and
+    whether the whole story is settled (when not, what the chapters found stands, and only
+    the whole story is left to walk); None when not tried. A chapter replayed by name whose
     questions stay open is walked alone, from its entry, and its line says so (`proof`)."""
     if has_trial(story) or reading_size(story) > MAX_READING:
         return None
     total = Walk()
     chapters: dict[str, dict[str, Any]] = {}
-    budget = Budget()  # one for all the starts: a question left open anywhere costs once
-    # The whole story first: when anything is left open, it is most often there, and then
-    # the chapters' playthroughs would be spent for nothing.
-    for chapter_id in [None, *story.chapter_order]:
-        found = witness(story, chapter_id, budget)
+    # One budget for all the chapters (a question left open anywhere costs once), and one
+    # for the whole story, asked last: the chapters' spending must not starve it.
+    chapters_budget, story_budget = Budget(), Budget()
+    # The chapters replayed by name first, the whole story last: what they show is
+    # reported anyway (a scene reached, a dead end, a loop), so the whole story need not
+    # show it again. A scene a replay enters at once (the hall of a wing that opens only
+    # once three clues of the wing before are found) would need a search through every
+    # chapter before it.
+    for chapter_id in [*story.chapter_order, None]:
+        budget = story_budget if chapter_id is None else chapters_budget
+        # (A chapter's line is its own findings: only the whole story is spared them.)
+        found = witness(story, chapter_id, budget, shown=None if chapter_id else total)
         if not found.settled:
             if chapter_id is None:
-                return None
+                return total, chapters, False
             # Its own states only (a replay ends where it leaves the chapter): most often
             # a few, where the proof of the whole story spared walking the rest.
             walk = walk_chapter(explorer, chapter_id, max_states)
@@ -225,4 +243,4 @@ def _witnessed(
                 "loops": sorted(found.trapped),
                 "truncated": False,
             }
-    return total, chapters
+    return total, chapters, True

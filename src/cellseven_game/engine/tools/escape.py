@@ -77,11 +77,15 @@ from cellseven_game.engine.tools.liveness import (
     refs_items,
 )
 
+_HELD_AS = {EVIDENCE: "has", MET: "met", FACT: "knows"}  # liveness.py's kinds, as Known holds them
 MAX_DEPTH = 48  # ways in one line of a strategy
 # A strategy is searched for within each of these depths in turn (iterative deepening): the
 # search goes depth first, and a short strategy is most often there to be found, while a
 # deep search first wanders down long lines of ways that lead nowhere.
 DEPTHS = (6, 12, 24, MAX_DEPTH)
+# A shallow round may spend this share of what is left (1/16): a hub room's strategy is
+# 20 ways deep, found in 300 steps at full depth where the shallow rounds spent 5,000.
+SHALLOW_SHARE = 16
 MAX_NODES = 20_000  # (scene, knowledge) pairs looked at in one `ask`
 MAX_NODES_A_SCENE = 1_000  # ... for one scene
 NODES_A_SCENE = 50  # ... or, when more, this many for each scene asked about
@@ -235,7 +239,9 @@ class Escape:
         self._loops: dict[str, list[list[_Step]]] = {}  # see `_pump_loops`
         self.caps, self.number_caps = _caps(story)
         self.work = 0  # scenes looked at by `_spread` so far (what asking costs)
-        self.asked: set[str] = set()
+        # The largest allowance each scene was asked with and not proven in (asked again
+        # only with more; a proven scene is in `free_scenes`).
+        self.asked: dict[str, int] = {}
         self.free_scenes: set[str] = set()  # proven: no state there is ever trapped
         self.at_scene = self._spread(first)[0]
         self.nodes = 0  # looked at for the scene being asked about
@@ -270,6 +276,49 @@ class Escape:
         changed = _changes((*effects, *self.story.scenes[target].effects))
         return {name for kind, name in changed if kind == VARIABLE}
 
+    def _lacking(self, known: Known) -> set[Item]:
+        """What the conditions of the ways to a finish read (an end, a way out of the
+        chapter replayed) that `known` may lack: a flag or text maybe not so, a thing maybe
+        not held."""
+        lacking: set[Item] = set()
+        values, held = known.values, known.held
+        for item, n, as_held in self.finish_reads:
+            if n is not None:
+                span = values[n]
+                if isinstance(span, tuple) or (isinstance(span, frozenset) and len(span) == 1):
+                    continue  # known, or a number (pumped for by `_goals`, not made at once)
+            elif as_held in held:
+                continue
+            lacking.add(item)
+        return lacking
+
+    @functools.cached_property
+    def finish_reads(self) -> list[tuple[Item, int | None, Held | None]]:
+        """What the conditions of the ways that finish read (to an end, out of the chapter
+        replayed): each flag or text with its place in `Known.values`, each thing held as
+        `Known.held` names it (visit counts left out)."""
+        story = self.story
+        found: set[Item] = set()
+        for scene in story.scenes.values():
+            if self.chapter is not None and scene.chapter != self.chapter:
+                continue
+            for choice in scene.choices:
+                target = story.scenes.get(choice.goto)
+                if choice.condition is None or target is None:
+                    continue
+                if target.end is not None or (
+                    self.chapter is not None and target.chapter != self.chapter
+                ):
+                    found |= _reads(choice.condition)
+        where = self.layout.where
+        reads: list[tuple[Item, int | None, Held | None]] = []
+        for kind, name in sorted(found):
+            if kind == VARIABLE and name in where:
+                reads.append(((kind, name), where[name], None))
+            elif kind in _HELD_AS:
+                reads.append(((kind, name), None, (_HELD_AS[kind], name)))
+        return reads
+
     def _helps(self, wanted: set[Item], target: str, effects: tuple[Effect, ...]) -> int:
         """How soon a way may change what `wanted` names (the conditions not sure to hold
         where it starts): 0 by its own effects or on entering `target`, 1 by a choice
@@ -294,7 +343,8 @@ class Escape:
     def ask(
         self, scenes: set[str], first: State, free: set[str], steps: int = MAX_NODES_A_SCENE
     ) -> set[str]:
-        """The scenes of `scenes` proven free (see `free`), each asked about once: the
+        """The scenes of `scenes` proven free (see `free`), each asked about again only
+        with a larger allowance than it failed with: the
         nearest to a finish first, since a strategy may stop at a scene proven free (every
         state there can finish, so the one it arrives with can). `free` are the scenes
         known free already (those that lead to no loop, say). `first` is the state the
@@ -305,7 +355,10 @@ class Escape:
         # proven): an allowance for every scene asked about, not one for them all.
         self.budget = max(MAX_NODES, NODES_A_SCENE * len(scenes))
         proven: set[str] = set()
-        left = sorted(scenes - self.asked, key=lambda s: (self.nearness.get(s, INF), s))
+        left = sorted(
+            (s for s in scenes if s not in self.free_scenes and self.asked.get(s, 0) < steps),
+            key=lambda s: (self.nearness.get(s, INF), s),
+        )
         # Then once more for those not proven, sharing what is left of the allowance: the
         # scenes proven since may be where their strategies can stop.
         for again in (False, True):
@@ -323,9 +376,8 @@ class Escape:
                 if self.free(scene_id, first if alone else None, steps):
                     proven.add(scene_id)
                     self.free_scenes.add(scene_id)
-                    self.asked.add(scene_id)
-                elif self.limit >= MAX_NODES_A_SCENE:  # not cut short: final
-                    self.asked.add(scene_id)
+                elif self.limit >= MAX_NODES_A_SCENE:  # not cut short
+                    self.asked[scene_id] = max(self.asked.get(scene_id, 0), self.limit)
         return proven
 
     def free(
@@ -339,11 +391,11 @@ class Escape:
         found = False
         for self.depth in DEPTHS:
             # Failures met inside one question may owe to a loop then in progress, or to
-            # the depth allowed: forgotten at each. A shallow round may spend a quarter of
+            # the depth allowed: forgotten at each. A shallow round may spend a sixteenth of
             # what is left, so a deep strategy is not starved by the wide shallow ones.
             self.failed = set()
             last = self.depth == MAX_DEPTH
-            self.limit = limit if last else self.nodes + (limit - self.nodes) // 4
+            self.limit = limit if last else self.nodes + (limit - self.nodes) // SHALLOW_SHARE
             found = self._finishes(scene_id, known, 0)
             if found or self.nodes >= limit:
                 break
@@ -351,14 +403,16 @@ class Escape:
         self.budget -= self.nodes
         return found
 
-    def never_stops(self, scene_id: str) -> bool:
+    def never_stops(self, scene_id: str, known: Known | None = None) -> bool:
         """Proven: no play stops at `scene_id` with nothing to choose; a way there is open
         at every visit: a `next`, or a choice whose condition must hold there and that is
-        sticky or cannot be used up (what `_search` counts on)."""
+        sticky or cannot be used up (what `_search` counts on). Read with what is `known`
+        of every state there (by default, what the reading from the start found)."""
         scene = self.story.scenes[scene_id]
         if scene.next is not None or scene.end is not None:
             return True
-        known = self._at(scene_id)
+        if known is None:
+            known = self._at(scene_id)
         trees: list[tuple[Any, ...]] = []
         for choice in scene.choices:
             if choice.once and not self._unused(f"{scene_id}/{choice.id}", known):
@@ -452,15 +506,10 @@ class Escape:
                 return {}, None  # too long a reading to finish: nothing proven
             scene = story.scenes[scene_id]
             coming = entries(self.ways_in[scene_id], taken) + (scene_id == first.scene)
-            if (
-                scene.end is not None
-                or scene.trial is not None
-                or may_stop(scene, coming, taken, self.lasting)
-            ):
+            if scene.end is not None or scene.trial is not None:
                 finishes = True
                 if until_finish:
                     return {}, None
-            if scene.end is not None or scene.trial is not None:
                 continue
             fresh = dirty.get(scene_id)
             dirty[scene_id] = set()
@@ -472,6 +521,15 @@ class Escape:
                 at[scene_id] = self._kept(scene_id, self.start.values)
                 fresh = None
             here = replace(base, values=tuple(at[scene_id]))
+            # A scene whose ways are all guarded may still never stop: `propped` and `not
+            # propped` (a cellar that keeps the player waiting). Read again each time its
+            # values change, so what holds for the last of them holds for all.
+            if may_stop(scene, coming, taken, self.lasting) and not self.never_stops(
+                scene_id, here
+            ):
+                finishes = True
+                if until_finish:
+                    return {}, None
             for target, effects, before, condition in self._ways(scene_id, here, first.taken):
                 if target not in story.scenes:
                     continue
@@ -666,7 +724,7 @@ class Escape:
             return False  # a trial's ways are the ruling's: not reasoned about here
         ways: list[tuple[str, tuple[Effect, ...], str | None]] = []
         # Ways that may be open: (where to, the condition unsure, or the mark maybe held).
-        unsure: list[tuple[str, tuple[Any, ...] | str]] = []
+        unsure: list[tuple[str, tuple[Any, ...] | str, tuple[Effect, ...]]] = []
         closed = True  # every way known closed: the play stops here (a dead end)
         # What the conditions here that may not hold read: a way that may change one of
         # them is tried before others as near a finish (it may open what is shut).
@@ -692,10 +750,10 @@ class Escape:
                 continue
             closed = False
             if choice.once and not self._unused(mark, known):
-                unsure.append((choice.goto, mark))  # used up or not: split for
+                unsure.append((choice.goto, mark, choice.effects))  # used up or not: split
                 continue
             if can_false and choice.condition is not None:
-                unsure.append((choice.goto, condition_tree(choice.condition)))
+                unsure.append((choice.goto, condition_tree(choice.condition), choice.effects))
                 continue
             ways.append((choice.goto, choice.effects, mark if choice.once else None))
         if closed:
@@ -708,24 +766,40 @@ class Escape:
                 pumped = self._pumped(known, loop, read, goal)
                 if pumped is not None and self._finishes(scene_id, pumped, depth + 1):
                     return True
-        # Nearest way to a finish first, whether it is open for sure or must be split for.
+        # First a once-only way, maybe used up, that makes now what a way to a finish
+        # needs and may lack (the page read before going back to the hall whose stairs
+        # need it: back first, a search goes round the hub to no end). Then the nearest
+        # way to a finish, whether it is open for sure or must be split for.
         help = self._helps
+        lacking = self._lacking(known)
         tries = [
-            (self.nearness.get(way[0], INF), help(wanted, way[0], way[1]), 0, n)
+            (
+                way[2] is None or help(lacking, way[0], way[1]) != 0,
+                self.nearness.get(way[0], INF),
+                help(wanted, way[0], way[1]),
+                0,
+                n,
+            )
             for n, way in enumerate(ways)
         ]
         tries += [
-            (self.nearness.get(goto, INF), help(wanted, goto, ()), 1, n)
-            for n, (goto, _) in enumerate(unsure)
+            (
+                not isinstance(part, str) or help(lacking, goto, effects) != 0,
+                self.nearness.get(goto, INF),
+                help(wanted, goto, ()),
+                1,
+                n,
+            )
+            for n, (goto, part, effects) in enumerate(unsure)
         ]
-        for _, _, split, n in sorted(tries):
+        for *_, split, n in sorted(tries):
             if not split and ways[n][0] not in story.scenes:
                 continue  # a way to nowhere (validate reports it): never counted on
             if split:
                 part = unsure[n][1]
                 if isinstance(part, str):  # a mark held, or not
                     halves = [
-                        replace(known, taken=known.taken | {part}),
+                        self._marked(known, part),
                         replace(known, unused=known.unused | {part}),
                     ]
                 else:
@@ -871,6 +945,22 @@ class Escape:
             elif (kind, name) in known.lacking or (kind, name) not in self.possible:
                 return True
         return False
+
+    def _marked(self, known: Known, mark: str) -> Known:
+        """`known` with a once-only choice's mark held, and what taking it made true for
+        good (the page read: its clue found, a flag never cleared), which a strategy
+        from there may count on."""
+        known = replace(known, taken=known.taken | {mark})
+        for kind, name, value in self.marks_make.get(mark, ()):
+            if kind == "var":
+                known = known.with_value(name, frozenset((value,)))
+            elif kind == "visited":
+                span = known.visit_span(name)
+                if span is not None:
+                    known = known.with_visits(name, (max(span[0], 1.0), max(span[1], 1.0)))
+            else:
+                known = _hold(known, (kind, name))
+        return known
 
     def _after(
         self, known: Known, effects: tuple[Effect, ...], mark: str | None, target: str

@@ -20,6 +20,7 @@ end, no way out and no scene that could be a dead end, the state is trapped.
 from __future__ import annotations
 
 import functools
+import itertools
 import math
 from collections.abc import Callable
 from typing import Any
@@ -53,6 +54,7 @@ INF = math.inf
 BOTH: frozenset[bool] = frozenset((True, False))
 _ONLY_TRUE: frozenset[bool] = frozenset((True,))
 MAX_VALUES = 32  # a set of more texts than this stands for any text
+SPLIT_FLAGS = 3  # flags a scene's guarded ways are read with each value of (2**3 cases)
 MAX_WORK = 10_000  # scenes one question (`trapped`) may look at, each as often as it does
 
 
@@ -224,6 +226,7 @@ class Future:
         taken) whose condition must hold with every value a play can bring. Sound as the
         values stand when it is asked: the scenes reached are all looked at again after
         the last time a value widens (see `_spread`)."""
+        trees = []
         for choice in scene.choices:
             if choice.condition is None:
                 continue  # may_stop has counted those
@@ -231,9 +234,28 @@ class Future:
                 mark = f"{scene.id}/{choice.id}"
                 if mark in taken or mark not in self.lasting:
                     continue
-            if self._value(condition_tree(choice.condition)) == _ONLY_TRUE:
-                return True
-        return False
+            trees.append(condition_tree(choice.condition))
+        if any(self._value(tree) == _ONLY_TRUE for tree in trees):
+            return True
+        # Ways whose guards only hold together in every case (`propped` and `not
+        # propped`, a cellar that keeps the player waiting): each value of the flags they
+        # read, one way open for sure. (A flag not split stays both: still sound.)
+        values = self.values
+        flags = sorted({n for tree in trees for n in _variables(tree) if values.get(n) == BOTH})
+        flags = flags[:SPLIT_FLAGS]
+        if not flags:
+            return False
+        saved = {name: values[name] for name in flags}
+        try:
+            for case in itertools.product((True, False), repeat=len(flags)):
+                values.update(
+                    (name, frozenset((value,))) for name, value in zip(flags, case, strict=True)
+                )
+                if not any(self._value(tree) == _ONLY_TRUE for tree in trees):
+                    return False
+            return True
+        finally:
+            values.update(saved)
 
     def _may_hold(self, condition: str) -> bool:
         return _truth(self._value(condition_tree(condition)))[0]
@@ -333,6 +355,17 @@ def _implied(tree: tuple[Any, ...]) -> tuple[tuple[tuple[str, str], float, float
         "==": (edge, edge),
     }.get(op, (-INF, INF))
     return (((left[0], left[1]), low, high),)
+
+
+def _variables(tree: tuple[Any, ...]) -> set[str]:
+    """The variables a condition tree reads."""
+    if tree[0] == "var":
+        return {tree[1]}
+    found: set[str] = set()
+    for part in tree[1:]:
+        if isinstance(part, tuple) and part and isinstance(part[0], str):
+            found |= _variables(part)
+    return found
 
 
 def and_parts(tree: tuple[Any, ...]) -> list[tuple[Any, ...]]:

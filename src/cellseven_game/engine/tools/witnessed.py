@@ -34,13 +34,14 @@ import random
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from enum import Enum
 
 from cellseven_game.engine.core.links import successors
 from cellseven_game.engine.core.model import Story
 from cellseven_game.engine.play.runtime import Runtime
 from cellseven_game.engine.play.state import State, initial_state
 from cellseven_game.engine.tools.escape import MAX_NODES, MAX_NODES_A_SCENE, Escape
-from cellseven_game.engine.tools.explorer import Explorer
+from cellseven_game.engine.tools.explorer import Explorer, Walk
 from cellseven_game.engine.tools.future import Future
 from cellseven_game.engine.tools.graph_bounds import (
     entries_at_most,
@@ -60,9 +61,10 @@ MAX_STEPS = 10_000  # choices in one playthrough (every play ends: a bound, not 
 STEP_BUDGET = 300_000
 START_ALLOWANCE = 3_000  # choices each start may make, however little is left of it
 # ... and each chapter replayed by name, for each scene in its reach: a chapter of the 27
-# cases of the outside `case` pack spends 20,000-35,000 choices on its 37 scenes, where its
-# walk is 170,000 states to over a million.
-CHAPTER_CHOICES_A_SCENE = 1_000
+# cases of the outside `case` pack spends 20,000-35,000 choices on its 37 scenes, a wing of
+# the outside `journal` 40,000-60,000 on its 34 (its questions about loops count), where
+# their walks are 170,000 states to over a million.
+CHAPTER_CHOICES_A_SCENE = 2_000
 # Where a play can loop forever, a playthrough is cut at this many choices a scene in reach
 # (and first at a random point of it, to ask whether its state is trapped).
 STEPS_A_SCENE = 4
@@ -80,6 +82,9 @@ SEEK_AFTER = 50  # playthroughs in a row with nothing new before seek.py is aske
 # find the loops they can in a few (the 27 chapters of the outside `case` pack: found in
 # 2-5 plays, and then 50 plays more, 20,000 choices, before the proof that took 0.03 s).
 ASK_AGAIN_AFTER = 10
+# Choices a playthrough goes round scenes it has entered, at a scene seen to loop, before it
+# is asked whether it is trapped there too (then after twice as many, and so on).
+STALE_STEPS = 32
 
 
 @dataclass
@@ -92,6 +97,9 @@ class Witnessed:
     chapter_ends: set[str] = field(default_factory=set)
     dead_ends: set[str] = field(default_factory=set)
     trapped: set[str] = field(default_factory=set)  # scenes of states proven to loop forever
+    # The scenes this start's own plays and searches entered (`reached` also holds those
+    # other starts have shown).
+    entered: set[str] = field(default_factory=set)
     settled: bool = False
     # The first state a playthrough reached at each scene: seek.py starts from them too.
     firsts: dict[str, State] = field(default_factory=dict)
@@ -104,10 +112,13 @@ class Budget:
     left: int = STEP_BUDGET
 
 
-def witness(story: Story, chapter: str | None, budget: Budget | None = None) -> Witnessed:
+def witness(
+    story: Story, chapter: str | None, budget: Budget | None = None, shown: Walk | None = None
+) -> Witnessed:
     """Seeded playthroughs of the whole story (`chapter` None) or of one chapter replayed by
     name, until they prove every finding (see the docstring), stop finding anything or have
-    spent `budget`."""
+    spent `budget`. What other starts have `shown` (scenes reached, dead ends, loops) is
+    reported with this start's findings, so it needs no proof from here."""
     budget = budget or Budget()
     first = initial_state(story, chapter)
     # Entered, as a play enters it: the first scene's own effects and speakers count (read
@@ -140,8 +151,12 @@ def witness(story: Story, chapter: str | None, budget: Budget | None = None) -> 
     may_stick = {s for s in may_stick if not escape.never_stops(s)}
     limit = STEPS_A_SCENE * len(scope) + 20 if looping else MAX_STEPS
     found = Witnessed()
+    if shown is not None:
+        found.reached |= shown.reached
+        found.dead_ends |= shown.dead_ends
+        found.trapped |= shown.trapped
     quiet = 0
-    rest = sought = worn = asked_again = False
+    rest = sought = worn = asked_again = asked_last = False
 
     def _rest() -> bool:
         """Whether every question but the loops' is settled."""
@@ -153,6 +168,7 @@ def witness(story: Story, chapter: str | None, budget: Budget | None = None) -> 
 
     taken_so_far: dict[tuple[str, str | None], int] = {}
     loops = _Loops(future, may_trap, found, taken_so_far, limit, escape)
+    loops.open -= found.trapped
     # Every start may spend a little, whatever the others spent: a chapter replayed by
     # name is most often settled in a few plays, where walking it may take thousands of
     # states (a district of a town whose whole story spent the budget).
@@ -177,8 +193,9 @@ def witness(story: Story, chapter: str | None, budget: Budget | None = None) -> 
         if not may_trap:
             steps += _play(runtime, rng, taken_so_far, limit, firsts=found.firsts)
         else:
-            loops.rng, loops.asked, loops.arrived = rng, 0, 0
-            ask = loops.ask if loops.open else None
+            loops.rng, loops.asked, loops.arrived, loops.stale = rng, 0, 0, 0
+            loops.entered = set(state.trail)
+            ask = loops.ask if loops.open or found.trapped else None
             steps += _play(runtime, rng, taken_so_far, limit, ask, found.firsts)
         _record(found, state, state.trail[before:])
         quiet = 0 if _size(found) > size else quiet + 1
@@ -190,6 +207,13 @@ def witness(story: Story, chapter: str | None, budget: Budget | None = None) -> 
             # The few scenes left share a question's allowance, up to SHARE_AT_MOST each (a
             # hub's proof may need thousands of steps; a scene's own allowance is a thousand).
             share = min(SHARE_AT_MOST, max(MAX_NODES_A_SCENE, MAX_NODES // len(loops.open)))
+            loops.open -= escape.ask(loops.open, first, set(), share)
+        if rest and not asked_last and quiet >= ASK_AGAIN_AFTER and len(loops.open) <= WORN_FOR:
+            # Only a few loops left, every other question settled: asked again with up to
+            # SHARE_AT_MOST steps each, if they had less (a room of a hub whose proof goes
+            # round the hub for the three clues its stairs need: a few thousand steps).
+            asked_last = True
+            share = min(SHARE_AT_MOST, MAX_NODES // max(1, len(loops.open)))
             loops.open -= escape.ask(loops.open, first, set(), share)
         if quiet >= SEEK_AFTER and not sought and not found.reached >= scope:
             # Scenes still unreached: read again with the flags' values kept apart, which
@@ -212,7 +236,10 @@ def witness(story: Story, chapter: str | None, budget: Budget | None = None) -> 
             # the dead ends not seen (a state at a scene that could loop is asked about as
             # it is met). The scenes that could loop are no targets: in a hub most are.
             sought = True
-            places = (scope - found.reached) | (may_stick - found.dead_ends)
+            # Every scene this start has not entered is a target, even those other starts
+            # have shown: each a step on the way to the scenes still unreached (the gate
+            # of a town behind its 249 districts, not found by distance alone).
+            places = (scope - found.entered) | (may_stick - found.dead_ends)
             if places:
                 starts = list(found.firsts.values())
                 met = _Met(found, loops).met
@@ -224,7 +251,7 @@ def witness(story: Story, chapter: str | None, budget: Budget | None = None) -> 
                     # From the start alone: the states the plays left may all be past
                     # where a sequence of events must begin (a once-only way taken). Then
                     # guided by what must be made on the way (see seek.py).
-                    places = (scope - found.reached) | (may_stick - found.dead_ends)
+                    places = (scope - found.entered) | (may_stick - found.dead_ends)
                     steps += seek(story, chapter, places, met, starts=again, guided=guided)
                     rest = _rest()
         if rest and sought and loops.open and not worn and quiet >= 2 * SEEK_AFTER:
@@ -239,6 +266,15 @@ def witness(story: Story, chapter: str | None, budget: Budget | None = None) -> 
         found.settled = True
     budget.left = max(0, budget.left - steps - loops.steps)
     return found
+
+
+class Asked(Enum):
+    """A playthrough's question answered: ask again later, ask no more, or end the play
+    (its state is trapped: every choice from here goes round and round)."""
+
+    AGAIN = "again"
+    ENOUGH = "enough"
+    TRAPPED = "trapped"
 
 
 class _Loops:
@@ -263,21 +299,31 @@ class _Loops:
         self.rng = random.Random(0)
         self.asked = 0  # in the playthrough under way
         self.arrived = 0  # at scenes that could loop, in the playthrough under way
+        self.entered: set[str] = set()  # scenes the playthrough under way has entered
+        self.stale = 0  # its choices since it last entered a scene new to it
         self.steps = 0  # choices made on from trapped states, and the cost of asking
 
-    def ask(self, state: State) -> bool:
-        """Whether to go on asking in this playthrough. A trapped state is proven so, and
-        so is every state after it: several playthroughs go on from it (finding one costs
-        more than going on from it), and the scenes they go through are loops."""
+    def ask(self, state: State) -> Asked:
+        """Whether to go on asking in this playthrough, or to end it. A trapped state is
+        proven so, and so is every state after it: several playthroughs go on from it
+        (finding one costs more than going on from it), and the scenes they go through are
+        loops. A play at a scene already seen to loop is asked too (future.py alone): one
+        trapped there would go round to its last choice, thousands of them (a cellar whose
+        door shuts behind the player, in every play that goes down unprepared)."""
+        if state.scene in self.entered:
+            self.stale += 1
+        else:
+            self.entered.add(state.scene)
+            self.stale = 0
         if state.scene not in self.open:
-            return True
+            return self._still_trapped(state) if state.scene in self.found.trapped else Asked.AGAIN
         if self.steps >= self.allowance:
-            return False  # the budget is spent: the walk will answer
+            return Asked.ENOUGH  # the budget is spent: the walk will answer
         # Asked at the first arrivals, then the 8th, 16th, 32nd...: a play is trapped late,
         # once its ways out are used up, as often as early.
         self.arrived += 1
         if self.arrived > EARLY_ASKS and self.arrived & (self.arrived - 1):
-            return True
+            return Asked.AGAIN
         self.asked += 1
         # Each scene a reading looks at is counted as a choice of the budget (a reading of a
         # large story can look at every scene many times over).
@@ -286,15 +332,28 @@ class _Loops:
             # future.py first (cheap); escape.py reads each scene's own values (closer).
             if not self.future.trapped(state):
                 if self.escape is None or self.closer_asks >= CLOSER_ASKS:
-                    return self.asked < ASKS
+                    return Asked.AGAIN if self.asked < ASKS else Asked.ENOUGH
                 self.closer_asks += 1
                 if not self.escape.trapped(state):
-                    return self.asked < ASKS
+                    return Asked.AGAIN if self.asked < ASKS else Asked.ENOUGH
         finally:
             self.steps += self.future.work + (0 if self.escape is None else self.escape.work)
             self.steps -= work
         self._onwards(state)
-        return False  # everything after this state loops: nothing more to ask
+        return Asked.TRAPPED  # everything after this state loops: the play ends here
+
+    def _still_trapped(self, state: State) -> Asked:
+        """At a scene already seen to loop: whether this play is trapped there too, asked of
+        future.py once it has gone STALE_STEPS choices, then 2, 4, 8... times as many,
+        without entering a scene new to it (a play going on through a long story is asked
+        nothing: a question there may read the whole story)."""
+        stale = self.stale
+        if stale < STALE_STEPS or stale & (stale - 1) or self.steps >= self.allowance:
+            return Asked.AGAIN
+        work = self.future.work
+        trapped = self.future.trapped(state)
+        self.steps += self.future.work - work
+        return Asked.TRAPPED if trapped else Asked.AGAIN
 
     def _onwards(self, state: State) -> None:
         """Every state after a trapped one is trapped: those within ONWARDS_STATES of it,
@@ -316,6 +375,7 @@ class _Loops:
                 self.steps += 1
                 found.trapped.update(child.trail)
                 found.reached.update(child.trail)
+                found.entered.update(child.trail)
                 key = self.explorer.key(child)
                 if child.status == "playing" and key not in seen:
                     seen.add(key)
@@ -326,6 +386,7 @@ class _Loops:
 def _record(found: Witnessed, state: State, entered: list[str]) -> None:
     """What a play (or a state of seek.py's) shows: the scenes it `entered`, how it ended."""
     found.reached.update(entered)
+    found.entered.update(entered)
     if state.status == "ended" and state.ending:
         found.endings.add(state.ending)
     elif state.status == "chapter_end" and state.ending:
@@ -354,14 +415,15 @@ def _play(
     rng: random.Random,
     counts: dict[tuple[str, str | None], int],
     most: int,
-    ask: Callable[[State], bool] | None = None,
+    ask: Callable[[State], Asked] | None = None,
     firsts: dict[str, State] | None = None,
 ) -> int:
     """A seeded playthrough on to its end, or for `most` choices. Half the picks are the
     option taken least often so far by all of them (ties drawn at random), so rare ways get
     tried: uniform picks alone seldom gather what a late ending asks for. Returns the
-    choices it made. `ask` is told each state arrived at while it answers True; `firsts`
-    gains a copy of the first state at each scene none of its states was at."""
+    choices it made. `ask` is told each state arrived at while it answers AGAIN, and the
+    play ends where it answers TRAPPED; `firsts` gains a copy of the first state at each
+    scene none of its states was at."""
     state = runtime.state
     for step in range(most):
         if firsts is not None and state.scene not in firsts and state.status == "playing":
@@ -376,8 +438,12 @@ def _play(
             pick = rng.randrange(len(options))
         counts[keys[pick]] = counts.get(keys[pick], 0) + 1
         runtime._take(options[pick])
-        if ask is not None and state.status == "playing" and not ask(state):
-            ask = None
+        if ask is not None and state.status == "playing":
+            asked = ask(state)
+            if asked is Asked.TRAPPED:
+                return step + 1
+            if asked is Asked.ENOUGH:
+                ask = None
     return most
 
 
