@@ -344,8 +344,8 @@ class Escape:
         self, scenes: set[str], first: State, free: set[str], steps: int = MAX_NODES_A_SCENE
     ) -> set[str]:
         """The scenes of `scenes` proven free (see `free`), each asked about again only
-        with a larger allowance than it failed with: the
-        nearest to a finish first, since a strategy may stop at a scene proven free (every
+        with a larger allowance than it failed with. The nearest to a finish first, since
+        a strategy may stop at a scene proven free (every
         state there can finish, so the one it arrives with can). `free` are the scenes
         known free already (those that lead to no loop, say). `first` is the state the
         plays start from; the start holds only it when nothing leads back. `steps`: for
@@ -364,11 +364,12 @@ class Escape:
         for again in (False, True):
             if again:
                 left = [s for s in left if s not in proven]
-                if not left or not proven or steps < MAX_NODES_A_SCENE:
-                    break  # (not after the brief asking before the plays)
-                steps = max(steps, self.budget // len(left))
-                if self.budget < steps:
+                if not left or not proven:
                     break
+                if steps >= MAX_NODES_A_SCENE:  # (the brief asking: again as briefly)
+                    steps = max(steps, self.budget // len(left))
+                    if self.budget < steps:
+                        break
             for scene_id in left:
                 if self.budget <= 0:
                     break  # the rest may be asked again later

@@ -78,6 +78,7 @@ SHARE_AT_MOST = 5_000  # escape.py's steps for one of the few scenes left after 
 FIRST_PROOF_STEPS = 100  # escape.py's steps a scene before the playthroughs
 LONG_STORY = 200  # scenes in reach past which they are MAX_NODES_A_SCENE
 SEEK_AFTER = 50  # playthroughs in a row with nothing new before seek.py is asked
+GUIDED_FIRST = 8  # targets left at most for seek.py's guided search to go first
 # ... before escape.py is asked again, at length, about the loops left: the playthroughs
 # find the loops they can in a few (the 27 chapters of the outside `case` pack: found in
 # 2-5 plays, and then 50 plays more, 20,000 choices, before the proof that took 0.03 s).
@@ -166,6 +167,8 @@ def witness(
             and bool(found.endings or found.chapter_ends or not may_finish)
         )
 
+    # What other starts showed is most of it: what is left is what plays seldom find.
+    seek_after = SEEK_AFTER if shown is None else SEEK_AFTER // 2
     taken_so_far: dict[tuple[str, str | None], int] = {}
     loops = _Loops(future, may_trap, found, taken_so_far, limit, escape)
     loops.open -= found.trapped
@@ -208,14 +211,15 @@ def witness(
             # hub's proof may need thousands of steps; a scene's own allowance is a thousand).
             share = min(SHARE_AT_MOST, max(MAX_NODES_A_SCENE, MAX_NODES // len(loops.open)))
             loops.open -= escape.ask(loops.open, first, set(), share)
-        if rest and not asked_last and quiet >= ASK_AGAIN_AFTER and len(loops.open) <= WORN_FOR:
+        few = 0 < len(loops.open) <= WORN_FOR
+        if rest and few and not asked_last and quiet >= ASK_AGAIN_AFTER:
             # Only a few loops left, every other question settled: asked again with up to
             # SHARE_AT_MOST steps each, if they had less (a room of a hub whose proof goes
             # round the hub for the three clues its stairs need: a few thousand steps).
             asked_last = True
             share = min(SHARE_AT_MOST, MAX_NODES // max(1, len(loops.open)))
             loops.open -= escape.ask(loops.open, first, set(), share)
-        if quiet >= SEEK_AFTER and not sought and not found.reached >= scope:
+        if quiet >= seek_after and not sought and not found.reached >= scope:
             # Scenes still unreached: read again with the flags' values kept apart, which
             # shuts out a scene only two flags together keep shut (its cost, as a question's).
             began = escape.work
@@ -231,7 +235,7 @@ def witness(
                     scope &= closer
             steps += escape.work - began
             rest = _rest()
-        if quiet >= SEEK_AFTER and not sought:
+        if quiet >= seek_after and not sought:
             # The playthroughs have stopped finding: search for the scenes not reached and
             # the dead ends not seen (a state at a scene that could loop is asked about as
             # it is met). The scenes that could loop are no targets: in a hub most are.
@@ -240,20 +244,23 @@ def witness(
             # have shown: each a step on the way to the scenes still unreached (the gate
             # of a town behind its 249 districts, not found by distance alone).
             places = (scope - found.entered) | (may_stick - found.dead_ends)
-            if places:
-                starts = list(found.firsts.values())
-                met = _Met(found, loops).met
-                steps += seek(story, chapter, places, met, starts=starts)
+            starts = list(found.firsts.values())
+            met = _Met(found, loops).met
+            # From the plays' states; from the start alone (the states the plays left may
+            # all be past where a sequence of events must begin: a once-only way taken);
+            # guided by what must be made on the way (see seek.py). Guided first when
+            # only a few targets are left (the legend at the end of 27 cases: found in 95
+            # states, where the others spend 6,000 each); last when many (it would wander
+            # a town of open districts).
+            searches = [(starts, False), (None, False), (starts, True)]
+            if len(places) <= GUIDED_FIRST:
+                searches.insert(0, searches.pop())
+            for again, guided in searches:
+                if rest or not places:
+                    break
+                steps += seek(story, chapter, places, met, starts=again, guided=guided)
                 rest = _rest()
-                for again, guided in ((None, False), (starts, True)):
-                    if rest:
-                        break
-                    # From the start alone: the states the plays left may all be past
-                    # where a sequence of events must begin (a once-only way taken). Then
-                    # guided by what must be made on the way (see seek.py).
-                    places = (scope - found.entered) | (may_stick - found.dead_ends)
-                    steps += seek(story, chapter, places, met, starts=again, guided=guided)
-                    rest = _rest()
+                places = (scope - found.entered) | (may_stick - found.dead_ends)
         if rest and sought and loops.open and not worn and quiet >= 2 * SEEK_AFTER:
             # Only loops are left, a few: look for plays worn out near them (see seek.py).
             worn = True
