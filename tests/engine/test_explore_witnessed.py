@@ -647,12 +647,29 @@ def _town_and_districts(root: Path, districts: int) -> Path:
     return _write(root, chapters, variables)
 
 
-def test_a_chapter_the_proof_leaves_open_is_walked_alone(tmp_path: Path) -> None:
+def _no_search_ends(monkeypatch: pytest.MonkeyPatch) -> None:
+    """seek.py's searches made to say nothing of the scenes out of reach (the town's replay
+    is settled by one that meets all its few states: here it must be left open)."""
+    real = witnessed.seek
+
+    def seek(*args: Any, **kwargs: Any) -> seek_module.Sought:
+        return seek_module.Sought(real(*args, **kwargs).expanded)
+
+    monkeypatch.setattr(witnessed, "seek", seek)
+
+
+def test_a_chapter_the_proof_leaves_open_is_walked_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The whole story and two districts proven; the town, whose replay the proof does not
     settle, walked alone from its entry (a few states), not the whole story with it; the
     findings are those of the walk of every state, the report says which was which."""
     story = load_story(_town_and_districts(tmp_path / "p", 2))
-    quick, full = explore(story, quick_walk=0), explore(story, every_state=True)
+    full = explore(story, every_state=True)
+    proven = explore(story, quick_walk=0)
+    assert _findings(proven) == _findings(full) and proven["proof"] == "playthroughs"
+    _no_search_ends(monkeypatch)
+    quick = explore(story, quick_walk=0)
     assert _findings(quick) == _findings(full)
     assert quick["proof"] == "mixed"
     assert quick["chapters"]["town"]["proof"] == "states"
@@ -662,9 +679,12 @@ def test_a_chapter_the_proof_leaves_open_is_walked_alone(tmp_path: Path) -> None
     assert full["states"] > 20 * quick["states"]
 
 
-def test_the_cli_says_which_chapter_was_walked(tmp_path: Path, capsys: Any) -> None:
+def test_the_cli_says_which_chapter_was_walked(
+    tmp_path: Path, capsys: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Three districts: 45,090 states walked whole (4.5 s), past the first quick walk."""
     pack = _town_and_districts(tmp_path / "p", 3)
+    _no_search_ends(monkeypatch)
     assert main(["explore", str(pack)]) == 0
     out = capsys.readouterr().out
     assert "walked in town (replayed by name: left open by the proofs)" in out
@@ -927,7 +947,7 @@ def test_a_legend_eight_cases_solved_in_a_row_is_found_by_the_guided_search(
         found: list[str] = []
         expanded = seek_module.seek(
             story, None, {"legend"}, lambda s: found.extend(s.trail), guided=guided
-        )
+        ).expanded
         return "legend" in found, expanded
 
     assert reached(False) == (False, seek_module.SEEK_STATES)
@@ -1062,3 +1082,50 @@ def test_wings_of_clue_rooms_are_proven_with_the_findings_of_the_full_walk(
     full = explore(load_story(pack), every_state=True)
     assert _findings(quick) == _findings(full) and quick["proof"] == "mixed"
     assert quick["chapters"]["a"]["proof"] == "playthroughs"
+
+
+def test_a_scene_the_days_run_out_before_is_proven_out_of_reach_by_a_search_that_ends(
+    tmp_path: Path,
+) -> None:
+    # The shop opens after three days at work, but the season ends after two: no play
+    # gets there, and only reading every state shows it. The search for it runs out of
+    # states before its allowance: every scene it did not enter is out of reach.
+    lines = [
+        "      morning:\n        text: Day {day}.\n        choices:",
+        "          - {label: Work, goto: work, once: false, if: day < 3}",
+        "          - {label: Rest, goto: evening, once: false, if: day < 3}",
+        "          - {label: Shop, goto: shop, if: visits work >= 3 and day < 3}",
+        "          - {label: Leave, goto: gone, if: day >= 3}",
+        "      work:\n        text: W.\n        next: evening",
+        "      evening:\n        text: E.\n        do: [{add: {day: 1}}]\n        next: morning",
+        "      shop:\n        text: S.\n        next: evening",
+        "      gone:\n        text: G.\n        end: gone",
+    ]
+    pack = _write(tmp_path / "days", {"one": ("morning", lines)}, "{day: 1}")
+    story = load_story(pack)
+    found = witnessed.witness(story, None)
+    assert found.settled and "shop" not in found.reached
+    quick, full = _both(pack)
+    assert _findings(quick) == _findings(full) and quick["unreached"] == ["shop"]
+    assert quick["proof"] == "playthroughs"
+    searched = seek_module.seek(story, None, {"shop"}, lambda state: None)
+    assert searched.every_scene == {"morning", "work", "evening", "gone"}
+    assert seek_module.seek(story, None, {"shop"}, lambda state: None, budget=2).every_scene is None
+
+
+def test_a_next_beside_an_open_choice_is_no_way_out(tmp_path: Path) -> None:
+    # The `next` of a scene with choices is taken only when none of them is open: here
+    # `Again` always is, so the end is never reached and the scene loops with no way out.
+    # graph_bounds and escape.py once counted that `next` as a way out open at every visit.
+    lines = [
+        "      a:\n        text: A.\n        next: z\n        choices:",
+        "          - {label: Again, goto: a, once: false}",
+        "      z:\n        text: Z.\n        end: z",
+    ]
+    pack = _write(tmp_path / "p", {"one": ("a", lines)}, "{}")
+    story = load_story(pack)
+    assert surely_finish(story, {"a", "z"}, None, ()) == {"z"}
+    assert not _escape(story)[1].free("a")
+    quick, full = _both(pack)
+    assert _findings(quick) == _findings(full)
+    assert quick["loops"] == ["a"] and quick["unreached"] == ["z"]

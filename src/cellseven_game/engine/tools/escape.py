@@ -731,7 +731,7 @@ class Escape:
         # them is tried before others as near a finish (it may open what is shut).
         wanted: set[Item] = set()
         shut: list[tuple[Any, ...]] = []  # those conditions
-        if scene.next is not None:
+        if scene.next is not None and not scene.choices:
             ways.append((scene.next, (), None))
             closed = False
         for choice in scene.choices:
@@ -757,6 +757,10 @@ class Escape:
                 unsure.append((choice.goto, condition_tree(choice.condition), choice.effects))
                 continue
             ways.append((choice.goto, choice.effects, mark if choice.once else None))
+        if closed and scene.next is not None:
+            # Beside choices, a `next` is taken when none of them is open: here, none is.
+            ways.append((scene.next, (), None))
+            closed = False
         if closed:
             return True
         # A number a way here needs higher (or lower), raised by going round a loop as often
@@ -853,7 +857,7 @@ class Escape:
 
         def steps_from(here: str) -> list[_Step]:
             scene = story.scenes[here]
-            if scene.next is not None:
+            if scene.next is not None and not scene.choices:
                 return [(None, (), scene.next)]
             return [(c.condition, c.effects, c.goto) for c in scene.choices if not c.once]
 

@@ -251,7 +251,8 @@ def surely_finish(
     of ways that are open at every visit leads to an end (or, for a chapter replayed by
     name, out of it). Such a scene never loops with no way out, however it loops.
 
-    A way is open at every visit when it is a `next`, a choice with no condition that is
+    A way is open at every visit when it is a `next` (of a scene with no choices: beside
+    them, it is taken only when none is open), a choice with no condition that is
     sticky, or one that is once-only but leads where the play can never come back from:
     had it been taken, the play could not be at its scene again (`lasting`). A once-only
     choice already taken at the start (`taken`) is never open.
@@ -267,7 +268,8 @@ def surely_finish(
             continue
         if scene.trial is not None:
             continue  # a trial's ways are the ruling's: never counted open here
-        ways = [] if scene.next is None else [scene.next]
+        # A `next` beside choices is taken only when none of them is open: not for sure.
+        ways = [scene.next] if scene.next is not None and not scene.choices else []
         for choice in scene.choices:
             if choice.condition is not None or _mark(scene, choice.id) in held:
                 continue

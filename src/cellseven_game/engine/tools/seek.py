@@ -373,6 +373,16 @@ def levels(story: Story, chapter: str | None, first: State) -> dict[str, int]:
     return relaxed(story, chapter, first).levels()
 
 
+@dataclass(frozen=True)
+class Sought:
+    """What a search did: the states it expanded, and, when it expanded every state it
+    could reach (none left, before its budget and before its targets were all reached),
+    the scenes they entered: every scene a play can enter, so the others no play does."""
+
+    expanded: int
+    every_scene: frozenset[str] | None = None
+
+
 def seek(
     story: Story,
     chapter: str | None,
@@ -382,10 +392,10 @@ def seek(
     worn: bool = False,
     starts: list[State] | None = None,
     guided: bool = False,
-) -> int:
+) -> Sought:
     """Expand states from the start, nearest to `targets` first, telling `met` each state
     reached (playing or not), until every target scene is reached or `budget` states are
-    expanded. Returns the states expanded. `starts`: states real plays reached, expanded
+    expanded. `starts`: states real plays reached, expanded
     as the start is (the distances are read in the graph, whatever its conditions: from
     the start, a scene deep in the story may look near though a long way of guards is
     before it).
@@ -545,7 +555,9 @@ def seek(
     spent: dict[str | None, int] = {}  # states expanded drawn by each target
     share = TARGET_SHARE
     deferred: set[str] = set()  # targets given up past their share, for now
-    entered: set[str] = set()
+    # Every scene a state expanded entered: the pool's (each state's own scene; the scenes
+    # before it the plays entered) and those the search enters.
+    entered: set[str] = set(first.trail) | set(pool)
     while heap and expanded < budget:
         if not worn:
             if not left:
@@ -604,4 +616,6 @@ def seek(
             seen[key] = ranked
             count += 1
             heapq.heappush(heap, (ranked, count, child, child_held))
-    return expanded
+    # No state left: since the last restart, every state reachable from the pool, the start
+    # among them, was expanded (states told apart only as the walk of `explore` does).
+    return Sought(expanded, None if heap else frozenset(entered))

@@ -50,7 +50,7 @@ from cellseven_game.engine.tools.graph_bounds import (
     reachable,
     surely_finish,
 )
-from cellseven_game.engine.tools.seek import seek
+from cellseven_game.engine.tools.seek import Sought, seek
 
 MAX_PLAYS = 4_000  # playthroughs from one start before its questions are left open
 PATIENCE = 250  # playthroughs with nothing new found before giving up early
@@ -170,6 +170,16 @@ def witness(
     # What other starts showed is most of it: what is left is what plays seldom find.
     seek_after = SEEK_AFTER if shown is None else SEEK_AFTER // 2
     taken_so_far: dict[tuple[str, str | None], int] = {}
+
+    def _narrow(sought_out: Sought) -> None:
+        """A search that met every state it could reach shows every scene a play can enter:
+        the others are out of reach, and so are their questions (a season's last activity,
+        open only after enough days on the one before, when the days run out first)."""
+        if sought_out.every_scene is not None:
+            scope.intersection_update(sought_out.every_scene | found.reached)
+            may_stick.intersection_update(scope)
+            loops.open.intersection_update(scope)
+
     loops = _Loops(future, may_trap, found, taken_so_far, limit, escape)
     loops.open -= found.trapped
     # Every start may spend a little, whatever the others spent: a chapter replayed by
@@ -258,14 +268,20 @@ def witness(
             for again, guided in searches:
                 if rest or not places:
                     break
-                steps += seek(story, chapter, places, met, starts=again, guided=guided)
+                sought_out = seek(story, chapter, places, met, starts=again, guided=guided)
+                steps += sought_out.expanded
+                _narrow(sought_out)
                 rest = _rest()
                 places = (scope - found.entered) | (may_stick - found.dead_ends)
         if rest and sought and loops.open and not worn and quiet >= 2 * SEEK_AFTER:
             # Only loops are left, a few: look for plays worn out near them (see seek.py).
             worn = True
             if len(loops.open) <= WORN_FOR:
-                steps += seek(story, chapter, set(loops.open), _Met(found, loops).met, worn=True)
+                met = _Met(found, loops).met
+                sought_out = seek(story, chapter, set(loops.open), met, worn=True)
+                steps += sought_out.expanded
+                _narrow(sought_out)
+                rest = _rest()
         if rest and not loops.open:
             found.settled = True
             break
