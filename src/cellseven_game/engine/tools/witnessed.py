@@ -167,8 +167,6 @@ def witness(
             and bool(found.endings or found.chapter_ends or not may_finish)
         )
 
-    # What other starts showed is most of it: what is left is what plays seldom find.
-    seek_after = SEEK_AFTER if shown is None else SEEK_AFTER // 2
     taken_so_far: dict[tuple[str, str | None], int] = {}
 
     def _narrow(sought_out: Sought) -> None:
@@ -229,7 +227,7 @@ def witness(
             asked_last = True
             share = min(SHARE_AT_MOST, MAX_NODES // max(1, len(loops.open)))
             loops.open -= escape.ask(loops.open, first, set(), share)
-        if quiet >= seek_after and not sought and not found.reached >= scope:
+        if quiet >= SEEK_AFTER and not sought and not found.reached >= scope:
             # Scenes still unreached: read again with the flags' values kept apart, which
             # shuts out a scene only two flags together keep shut (its cost, as a question's).
             began = escape.work
@@ -245,7 +243,7 @@ def witness(
                     scope &= closer
             steps += escape.work - began
             rest = _rest()
-        if quiet >= seek_after and not sought:
+        if quiet >= SEEK_AFTER and not sought:
             # The playthroughs have stopped finding: search for the scenes not reached and
             # the dead ends not seen (a state at a scene that could loop is asked about as
             # it is met). The scenes that could loop are no targets: in a hub most are.
@@ -471,8 +469,11 @@ def _play(
 
 
 def _size(found: Witnessed) -> int:
+    """How much a start has found (the scenes its own plays entered: those other starts
+    showed count once entered here, or the plays would seem to find nothing from the
+    first, and the search would start from states not yet far into the story)."""
     return (
-        len(found.reached)
+        len(found.entered)
         + len(found.endings)
         + len(found.chapter_ends)
         + len(found.dead_ends)
