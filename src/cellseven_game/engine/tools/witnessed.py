@@ -50,7 +50,7 @@ from cellseven_game.engine.tools.graph_bounds import (
     reachable,
     surely_finish,
 )
-from cellseven_game.engine.tools.seek import Sought, seek
+from cellseven_game.engine.tools.seek import SEEK_STATES, Sought, seek
 
 MAX_PLAYS = 4_000  # playthroughs from one start before its questions are left open
 PATIENCE = 250  # playthroughs with nothing new found before giving up early
@@ -78,7 +78,8 @@ SHARE_AT_MOST = 5_000  # escape.py's steps for one of the few scenes left after 
 FIRST_PROOF_STEPS = 100  # escape.py's steps a scene before the playthroughs
 LONG_STORY = 200  # scenes in reach past which they are MAX_NODES_A_SCENE
 SEEK_AFTER = 50  # playthroughs in a row with nothing new before seek.py is asked
-GUIDED_FIRST = 8  # targets left at most for seek.py's guided search to go first
+GUIDED_FIRST = 8  # targets left at most for seek.py's guided search to go first ...
+GUIDED_FIRST_STATES = 1_000  # ... with this many states (its own search, last, has more)
 # ... before escape.py is asked again, at length, about the loops left: the playthroughs
 # find the loops they can in a few (the 27 chapters of the outside `case` pack: found in
 # 2-5 plays, and then 50 plays more, 20,000 choices, before the proof that took 0.03 s).
@@ -256,17 +257,20 @@ def witness(
             met = _Met(found, loops).met
             # From the plays' states; from the start alone (the states the plays left may
             # all be past where a sequence of events must begin: a once-only way taken);
-            # guided by what must be made on the way (see seek.py). Guided first when
-            # only a few targets are left (the legend at the end of 27 cases: found in 95
-            # states, where the others spend 6,000 each); last when many (it would wander
-            # a town of open districts).
-            searches = [(starts, False), (None, False), (starts, True)]
+            # guided by what must be made on the way (see seek.py). Guided first, briefly,
+            # when only a few targets are left (the legend at the end of 27 cases: found in
+            # 95 states, where the others spend 6,000 each); at length only last (it would
+            # wander a town of open districts).
+            searches = [(starts, False, SEEK_STATES), (None, False, SEEK_STATES)]
+            searches.append((starts, True, SEEK_STATES))
             if len(places) <= GUIDED_FIRST:
-                searches.insert(0, searches.pop())
-            for again, guided in searches:
+                searches.insert(0, (starts, True, GUIDED_FIRST_STATES))
+            for again, guided, most in searches:
                 if rest or not places:
                     break
-                sought_out = seek(story, chapter, places, met, starts=again, guided=guided)
+                sought_out = seek(
+                    story, chapter, places, met, budget=most, starts=again, guided=guided
+                )
                 steps += sought_out.expanded
                 _narrow(sought_out)
                 rest = _rest()
