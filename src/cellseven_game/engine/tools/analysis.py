@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from cellseven_game.engine.compile.graph_checks import canon_report
@@ -93,14 +94,15 @@ def explore(
             walked = None  # `max_states` below the allowance: proving may still do better
     if walked is None and not every_state:
         proven = _witnessed(story, explorer, max_states)
-    if proven is not None and proven[2]:
-        total, chapters, _ = proven
+    if proven is not None and proven.whole:
+        total, chapters = proven.total, proven.chapters
         # "mixed": the whole story proven, a chapter replayed by name walked (see _witnessed)
         proof = "mixed" if total.states else "playthroughs"
     elif proven is not None:
         # The chapters replayed by name settled as they could, the whole story not: only
         # it (and the chapters left open, walked already) is walked.
-        total, chapters = _walked(explorer, max_states, random_walks, proven[:2])
+        done = (proven.total, proven.chapters)
+        total, chapters = _walked(explorer, max_states, random_walks, done)
         proof = "mixed" if total.plays else "states"
     else:
         total, chapters = walked or _walked(explorer, max_states, random_walks)
@@ -192,9 +194,17 @@ def _join(total: Walk, walk: Walk) -> None:
     join_findings(total, walk)
 
 
-def _witnessed(
-    story: Story, explorer: Explorer, max_states: int
-) -> tuple[Walk, dict[str, dict[str, Any]], bool] | None:
+@dataclass
+class _Proven:
+    """What the proofs found (and the walks of the chapters they left open), each
+    chapter's line, and whether the whole story was settled too."""
+
+    total: Walk
+    chapters: dict[str, dict[str, Any]]
+    whole: bool
+
+
+def _witnessed(story: Story, explorer: Explorer, max_states: int) -> _Proven | None:
     """The same findings proven by playthroughs and the scene graph (see witnessed.py), and
     whether the whole story is settled (when not, what the chapters found stands, and only
     the whole story is left to walk); None when not tried. A chapter replayed by name whose
@@ -217,7 +227,7 @@ def _witnessed(
         found = witness(story, chapter_id, budget, shown=None if chapter_id else total)
         if not found.settled:
             if chapter_id is None:
-                return total, chapters, False
+                return _Proven(total, chapters, whole=False)
             # Its own states only (a replay ends where it leaves the chapter): most often
             # a few, where the proof of the whole story spared walking the rest.
             walk = walk_chapter(explorer, chapter_id, max_states)
@@ -243,4 +253,4 @@ def _witnessed(
                 "loops": sorted(found.trapped),
                 "truncated": False,
             }
-    return total, chapters, True
+    return _Proven(total, chapters, whole=True)
