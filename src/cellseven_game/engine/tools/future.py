@@ -26,7 +26,7 @@ from collections.abc import Callable
 from typing import Any
 
 from cellseven_game.engine.core.condition_ops import _COMPARE
-from cellseven_game.engine.core.conditions import condition_tree
+from cellseven_game.engine.core.conditions import condition_tree, references
 from cellseven_game.engine.core.model import (
     AddEvidence,
     AddVar,
@@ -227,6 +227,7 @@ class Future:
         values stand when it is asked: the scenes reached are all looked at again after
         the last time a value widens (see `_spread`)."""
         trees = []
+        read: set[str] = set()  # the variables their conditions read
         for choice in scene.choices:
             if choice.condition is None:
                 continue  # may_stop has counted those
@@ -235,14 +236,14 @@ class Future:
                 if mark in taken or mark not in self.lasting:
                     continue
             trees.append(condition_tree(choice.condition))
+            read |= references(choice.condition).variables
         if any(self._value(tree) == _ONLY_TRUE for tree in trees):
             return True
         # Ways whose guards only hold together in every case (`propped` and `not
         # propped`, a cellar that keeps the player waiting): each value of the flags they
         # read, one way open for sure. (A flag not split stays both: still sound.)
         values = self.values
-        flags = sorted({n for tree in trees for n in _variables(tree) if values.get(n) == BOTH})
-        flags = flags[:SPLIT_FLAGS]
+        flags = sorted(name for name in read if values.get(name) == BOTH)[:SPLIT_FLAGS]
         if not flags:
             return False
         saved = {name: values[name] for name in flags}
@@ -355,17 +356,6 @@ def _implied(tree: tuple[Any, ...]) -> tuple[tuple[tuple[str, str], float, float
         "==": (edge, edge),
     }.get(op, (-INF, INF))
     return (((left[0], left[1]), low, high),)
-
-
-def _variables(tree: tuple[Any, ...]) -> set[str]:
-    """The variables a condition tree reads."""
-    if tree[0] == "var":
-        return {tree[1]}
-    found: set[str] = set()
-    for part in tree[1:]:
-        if isinstance(part, tuple) and part and isinstance(part[0], str):
-            found |= _variables(part)
-    return found
 
 
 def and_parts(tree: tuple[Any, ...]) -> list[tuple[Any, ...]]:

@@ -261,8 +261,11 @@ def witness(
             # when only a few targets are left (the legend at the end of 27 cases: found in
             # 95 states, where the others spend 6,000 each); at length only last (it would
             # wander a town of open districts).
-            searches = [(starts, False, SEEK_STATES), (None, False, SEEK_STATES)]
-            searches.append((starts, True, SEEK_STATES))
+            searches = [
+                (starts, False, SEEK_STATES),
+                (None, False, SEEK_STATES),
+                (starts, True, SEEK_STATES),
+            ]
             if len(places) <= GUIDED_FIRST:
                 searches.insert(0, (starts, True, GUIDED_FIRST_STATES))
             for again, guided, most in searches:
@@ -304,7 +307,8 @@ class Asked(Enum):
 
 class _Loops:
     """Asks future.py, at each scene a playthrough arrives at that is not yet seen to loop,
-    whether its state is trapped (at most ASKS times a playthrough, ever more spaced)."""
+    whether its state is trapped (at most ASKS times a playthrough, ever more spaced); and,
+    at a scene seen to loop, once the play has long entered nothing new (`_still_trapped`)."""
 
     def __init__(
         self,
