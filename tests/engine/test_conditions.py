@@ -14,7 +14,7 @@ from cellseven_game.engine.core.condition_types import (
     NUMBER_LIMIT,
     ConditionError,
 )
-from cellseven_game.engine.core.conditions import compiled, holds, parse
+from cellseven_game.engine.core.conditions import checker, compiled, holds, parse
 from cellseven_game.engine.core.errors import CellsevenError
 from cellseven_game.engine.core.model import Value
 
@@ -536,3 +536,21 @@ def test_reference_renderer_brackets_only_where_needed() -> None:
     tree = ("==", ("+", ("var", "n"), ("lit", 1)), ("neg", ("lit", 4)))
     assert render(tree) == "n + 1 == - 4"
     assert value(render(tree)) is False
+
+
+@pytest.mark.parametrize("source", ["yes", "no", "n", "mood", "gone", "not yes", "not no"])
+@pytest.mark.parametrize("held", [True, False, 0, 1, 2.5, "", "calm", None])
+def test_a_bare_flag_checks_as_its_evaluation_does(source: str, held: Value | None) -> None:
+    """`checker` reads a bare flag (and its negation) directly: the same answer as the
+    evaluation, for a flag, a number, a text or nothing held (None: the name unset)."""
+    name = source.removeprefix("not ")
+    variables = dict(STATE.variables)
+    variables.pop(name, None)
+    if held is not None:
+        variables[name] = held
+    state = State(variables=variables)
+    try:
+        expected = compiled(source)(state) is True
+    except (TypeError, KeyError):
+        expected = False
+    assert checker(source)(state) is expected

@@ -7,6 +7,7 @@ from array import array
 from collections import deque
 from collections.abc import Callable, Generator, Hashable
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any, NamedTuple
 
 from cellseven_game.engine.core.model import Story
@@ -47,6 +48,10 @@ class _Plan(NamedTuple):
     sums: tuple[Any, ...]  # groups read only as one sum (counters.sum_groups)
     visits: tuple[tuple[str, float], ...]  # the visit counts it reads, with their caps
     taken: frozenset[str]  # the once-only marks it reads
+    # When there is nothing to cap or sum and at least two variables: all read in one call
+    # (see Explorer.settle), and the hash of the names, which the values are hashed with.
+    values_of: Callable[[dict[str, Any]], tuple[Any, ...]] | None
+    names_hash: int
 
 
 @dataclass
@@ -83,9 +88,14 @@ class Explorer:
     def __init__(self, story: Story) -> None:
         self.story = story
         self.caps, self.visit_caps = number_caps(story)
-        self._cap_pairs = {n: (n, cap) for n, cap in self.caps.items() if cap is not None}
+        # Only numbers with a finite cap are held at it (a flag or an exactly-read number
+        # never is): a town of 750 flags went through 750 pairs that did nothing a state.
+        self._cap_pairs = {
+            n: (n, cap) for n, cap in self.caps.items() if cap is not None and cap != EXACT
+        }
         self._visit_cap_pairs = {name: (name, cap) for name, cap in self.visit_caps.items()}
         self._pairs_of: dict[int, tuple[tuple[str, Any], ...]] = {}  # by id of a list of names
+        self._getters: dict[int, itemgetter[Any]] = {}  # _Plan.values_of, the same way
         self.sums = sum_groups(story)
         self.live = Liveness(story)
         self.cutoff = Cutoff(story, self.live)
@@ -136,13 +146,21 @@ class Explorer:
                 counted = kept[id(live.visits)] = tuple(
                     visit_caps.get(n) or (n, EXACT) for n in live.visits
                 )
+            sums = tuple(g for g in self.sums if set(g[0]) <= set(names))
+            values_of = None
+            if not numbers and not sums and len(names) > 1:
+                values_of = self._getters.get(id(names))
+                if values_of is None:
+                    values_of = self._getters[id(names)] = itemgetter(*names)
             plan = self._plans[id(live)] = _Plan(
                 live,
                 names,
                 numbers,
-                tuple(g for g in self.sums if set(g[0]) <= set(names)),
+                sums,
                 counted,
                 frozenset(live.taken),
+                values_of,
+                hash(names),
             )
         return plan
 
@@ -155,7 +173,19 @@ class Explorer:
         plan = self._plan(self.cutoff.at(s.scene, s.taken))
         live = plan.live
         old = s.variables
-        variables = {n: old[n] for n in plan.variables if n in old} if old else {}
+        values: tuple[Any, ...] | None = None
+        if old and plan.values_of is not None:
+            # Every variable read is held (the common case: a story declares them all):
+            # picked in one call, hashed as values beside the names' hash. A town square
+            # reading 750 flags spent most of its settling picking them one by one.
+            try:
+                values = plan.values_of(old)
+            except KeyError:
+                values = None
+        if values is not None:
+            variables = dict(zip(plan.variables, values, strict=True))
+        else:
+            variables = {n: old[n] for n in plan.variables if n in old} if old else {}
         for name, cap in plan.capped:
             # A growing number past what any comparison can tell apart is held at its cap.
             if name in variables:
@@ -222,7 +252,7 @@ class Explorer:
                 s.scene,
                 s.status,
                 s.ending,
-                tuple(variables.items()),
+                (plan.names_hash, values) if values is not None else tuple(variables.items()),
                 tuple(visits.items()) if visits else (),
                 held,
                 tuple(s.met) if s.met else (),
