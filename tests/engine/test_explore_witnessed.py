@@ -5,6 +5,7 @@ whenever a question is left open."""
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +29,7 @@ from cellseven_game.engine.tools import analysis, witnessed
 from cellseven_game.engine.tools import escape as escape_module
 from cellseven_game.engine.tools import seek as seek_module
 from cellseven_game.engine.tools.analysis import QUICK_WALK, explore
-from cellseven_game.engine.tools.escape import Escape, reading_size
+from cellseven_game.engine.tools.escape import MAX_NODES, Escape, reading_size
 from cellseven_game.engine.tools.future import Future
 from cellseven_game.engine.tools.graph_bounds import (
     entries_at_most,
@@ -1062,13 +1063,13 @@ def test_wings_of_clue_rooms_are_proven_with_the_findings_of_the_full_walk(
     assert quick["proof"] == "playthroughs" and quick["unreached"] == []
     assert {"a_hall", "a_cellar", "a_r1"} <= set(quick["loops"])
     assert not {"a_r0", "a_r0_page", "a_r0_bed"} & set(quick["loops"])
-    # Two wings: each chapter is proven, the whole story is not (a strategy from the first
-    # room of the first wing must go through both), and is walked alone: the chapters,
-    # settled, are not walked again.
+    # Two wings: each chapter is proven, and the whole story (a strategy from the first
+    # room of the first wing stops at the second wing's door, see the test below).
     quick, full = _both(_wings(tmp_path / "two", (3, 3)))
-    assert _findings(quick) == _findings(full) and quick["proof"] == "mixed"
+    assert _findings(quick) == _findings(full) and quick["proof"] == "playthroughs"
     assert [row["proof"] for row in quick["chapters"].values()] == ["playthroughs"] * 2
-    # And so whenever the whole story is left open, even where it could be proven.
+    # Whenever the whole story is left open, it is walked alone: the chapters, settled,
+    # are not walked again.
     real = analysis.witness
 
     def whole_open(story: Story, chapter: str | None, *args: Any, **kwargs: Any) -> Any:
@@ -1082,6 +1083,48 @@ def test_wings_of_clue_rooms_are_proven_with_the_findings_of_the_full_walk(
     full = explore(load_story(pack), every_state=True)
     assert _findings(quick) == _findings(full) and quick["proof"] == "mixed"
     assert quick["chapters"]["a"]["proof"] == "playthroughs"
+
+
+def test_a_room_s_proof_stops_at_the_next_wing_s_door_proven_for_all_who_come_in(
+    tmp_path: Path,
+) -> None:
+    story = load_story(_wings(tmp_path / "wings", (3, 3, 3)))
+    # In the whole story, a strategy from the first wing's first room must go on through
+    # every wing after it, the lantern's oil and the propped door carried: not found.
+    first, escape = _escape(story)
+    assert escape.ask({"a_r0"}, first, set(), 5_000) == set()
+    # The doors, the last first, each proven for every state coming up the stairs: then
+    # the room's strategy stops at the next door (a few hundred steps for all three).
+    first, escape = _escape(story)
+    assert escape.prove_doors({"b_hall", "c_hall"}) == {"b_hall", "c_hall"}
+    rooms = {"a_r0", "a_r0_page", "a_r0_bed"}
+    assert escape.ask(rooms, first, set(), 1_000) == rooms
+    assert MAX_NODES - escape.budget < 1_000
+    # A door proven is no free scene: a state back in the second hall from its first room
+    # without the page is trapped there, and the door's proof does not stand for it.
+    state = initial_state(story)
+    runtime = Runtime(story, state)
+    runtime.enter(state.scene)
+
+    def take(*labels: str | None) -> None:  # None: Continue
+        for label in labels:
+            runtime._take(
+                next(o for o in runtime._options() if (o.choice and o.choice.label) == label)
+            )
+
+    for room in ("Room 0", "Room 2", "Room 1"):
+        take(room, "Page", None, "Back")
+    take("Up")
+    assert state.scene == "b_hall"
+    assert escape._through_door("b_hall", escape._exact(state))  # just come up the stairs
+    take("Room 0", "Back")
+    assert state.scene == "b_hall" and escape.trapped(state)
+    assert not escape._through_door("b_hall", escape._exact(state))
+    # Nor when the marks behind the door are said unused, the one taken aside.
+    behind = escape.doors["b_hall"].behind
+    came_back = replace(escape._exact(state), exact=False, behind=behind)
+    assert "b_hall/room_0" in behind & came_back.taken
+    assert not escape._through_door("b_hall", came_back)
 
 
 def test_a_scene_the_days_run_out_before_is_proven_out_of_reach_by_a_search_that_ends(

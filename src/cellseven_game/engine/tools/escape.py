@@ -19,7 +19,9 @@ The proof is a strategy, searched for from that knowledge (`Escape.free`):
   flag's values, a number below or from a bound, evidence held or not), and each half
   needs a strategy of its own.
 - A play finishes at an end, on leaving a chapter replayed by name, or where every way is
-  known closed (a dead end).
+  known closed (a dead end); a strategy stops at a scene proven free, and at a chapter's
+  door proven for every state that comes in from before it, when what it knows there is
+  no more than that (`prove_doors`: a wing's room need not go through every wing after).
 
 The search is bounded (depth and nodes); what it cannot prove is left to the playthroughs
 and, failing them, to the walk. Every answer True is a strategy that works for every state
@@ -66,7 +68,7 @@ from cellseven_game.engine.tools.future import (
     and_parts,
     expression_trees,
 )
-from cellseven_game.engine.tools.graph_bounds import entries, may_stop, per_story
+from cellseven_game.engine.tools.graph_bounds import MarksBehind, entries, may_stop, per_story
 from cellseven_game.engine.tools.liveness import (
     EVIDENCE,
     FACT,
@@ -138,6 +140,9 @@ class Known:
     taken: frozenset[str]  # marks surely held
     unused: frozenset[str] = frozenset()  # marks surely not held
     exact: bool = False  # every mark not in `taken` surely not held (the start's own state)
+    # And those of the scenes no path leads from to where it is (escape._unreached_marks):
+    # hundreds, one set shared by every knowledge of a search, never copied.
+    behind: frozenset[str] = frozenset()
     # Kept once worked out: a Known is looked up in the search's tables many times over.
     _hash: int | None = field(default=None, compare=False, init=False, repr=False)
 
@@ -145,7 +150,7 @@ class Known:
         found = self._hash
         if found is None:
             found = hash((self.values, self.held, self.lacking, self.visits, self.taken))
-            found ^= hash((self.unused, self.exact))
+            found ^= hash((self.unused, self.exact, self.behind))
             object.__setattr__(self, "_hash", found)
         return found
 
@@ -168,6 +173,7 @@ class Known:
             self.taken,
             self.unused,
             self.exact,
+            self.behind,
         )
 
     def visit_span(self, scene: str) -> tuple[float, float] | None:
@@ -189,6 +195,7 @@ class Known:
             self.taken,
             self.unused,
             self.exact,
+            self.behind,
         )
 
 
@@ -237,12 +244,21 @@ class Escape:
         self._live_places: dict[str, frozenset[int]] = {}  # see `_live_at`
         self._writes: dict[str, frozenset[Item]] = {}  # see `writes`
         self._loops: dict[str, list[list[_Step]]] = {}  # see `_pump_loops`
+        self._sets: dict[str, dict[str, list[float]]] = {}  # see `_set_near`
         self.caps, self.number_caps = _caps(story)
         self.work = 0  # scenes looked at by `_spread` so far (what asking costs)
         # The largest allowance each scene was asked with and not proven in (asked again
         # only with more; a proven scene is in `free_scenes`).
         self.asked: dict[str, int] = {}
         self.free_scenes: set[str] = set()  # proven: no state there is ever trapped
+        # Doors (scenes a way from another chapter leads to) proven free for every state
+        # coming in that way (`prove_doors`): what is known of those states, by door.
+        self.doors: dict[str, Known] = {}
+        self._unreached: dict[str, frozenset[str]] = {}  # see `_unreached_marks`
+        self._behind: MarksBehind | None = None
+        # Whether `_at` holds the marks of the scenes that cannot lead there unused: once
+        # doors are asked about (what a door is proven with holds them so).
+        self.door_reading = False
         self.at_scene = self._spread(first)[0]
         self.nodes = 0  # looked at for the scene being asked about
         self.budget = MAX_NODES  # left for the scenes of the question under way (`ask`)
@@ -285,8 +301,13 @@ class Escape:
         for item, n, as_held in self.finish_reads:
             if n is not None:
                 span = values[n]
-                if isinstance(span, tuple) or (isinstance(span, frozenset) and len(span) == 1):
-                    continue  # known, or a number (pumped for by `_goals`, not made at once)
+                if isinstance(span, tuple) or (
+                    isinstance(span, frozenset) and len(span) == 1 and span != FALSE
+                ):
+                    # Known (a flag surely false is lacking: what finishes most often needs
+                    # it true, a wing's page still to read), or a number (pumped for by
+                    # `_goals`, not made at once).
+                    continue
             elif as_held in held:
                 continue
             lacking.add(item)
@@ -306,9 +327,9 @@ class Escape:
                 target = story.scenes.get(choice.goto)
                 if choice.condition is None or target is None:
                     continue
-                if target.end is not None or (
-                    self.chapter is not None and target.chapter != self.chapter
-                ):
+                # In the whole story, a way on to the next chapter too: a proof from a
+                # door (prove_doors) ends at the next one.
+                if target.end is not None or target.chapter != scene.chapter:
                     found |= _reads(choice.condition)
         where = self.layout.where
         reads: list[tuple[Item, int | None, Held | None]] = []
@@ -341,7 +362,12 @@ class Escape:
         return self._near
 
     def ask(
-        self, scenes: set[str], first: State, free: set[str], steps: int = MAX_NODES_A_SCENE
+        self,
+        scenes: set[str],
+        first: State,
+        free: set[str],
+        steps: int = MAX_NODES_A_SCENE,
+        budget: int = 0,
     ) -> set[str]:
         """The scenes of `scenes` proven free (see `free`), each asked about again only
         with a larger allowance than it failed with. The nearest to a finish first, since
@@ -353,7 +379,7 @@ class Escape:
         self.free_scenes |= free
         # A long story's proofs chain back from its ends (each stops where a later one was
         # proven): an allowance for every scene asked about, not one for them all.
-        self.budget = max(MAX_NODES, NODES_A_SCENE * len(scenes))
+        self.budget = max(MAX_NODES, NODES_A_SCENE * len(scenes), budget)
         proven: set[str] = set()
         left = sorted(
             (s for s in scenes if s not in self.free_scenes and self.asked.get(s, 0) < steps),
@@ -388,6 +414,11 @@ class Escape:
         With `first`, the only state there is `first` (the start, which nothing leads back
         to): what is known is all of it."""
         known = self._exact(first) if first is not None else self._at(scene_id)
+        return self._proof(scene_id, known, steps)
+
+    def _proof(self, scene_id: str, known: Known, steps: int) -> bool:
+        """A strategy for every state `known` stands for at `scene_id`, searched for
+        with `steps` at most (and what is left of the budget)."""
         self.nodes, limit = 0, min(steps, self.budget)
         found = False
         for self.depth in DEPTHS:
@@ -403,6 +434,94 @@ class Escape:
         self.depth, self.limit = MAX_DEPTH, limit
         self.budget -= self.nodes
         return found
+
+    def prove_doors(self, doors: set[str], steps: int = MAX_NODES_A_SCENE) -> set[str]:
+        """The doors of `doors` proven free for every state coming in from another
+        chapter, the nearest to a finish first. A strategy arriving at a proven door with
+        less known than was proven there stops (`_search`): from a wing's room, the next
+        wing's hall, not the 30 wings after it (the hall itself is no free scene: a state
+        back from a room without its page is trapped there)."""
+        self.budget = max(MAX_NODES, NODES_A_SCENE * len(doors))
+        self.door_reading = True
+        proven: set[str] = set()
+        for door in sorted(doors, key=lambda s: (self.nearness.get(s, INF), s)):
+            if self.budget <= 0:
+                break
+            if door in self.free_scenes or door in self.doors:
+                continue
+            known = self._coming_in(door)
+            if known is not None and self._proof(door, known, steps):
+                self.doors[door] = known
+                proven.add(door)
+        if proven:
+            self.asked.clear()  # what is known of every scene has changed (`_at`)
+        return proven
+
+    def _coming_in(self, door: str) -> Known | None:
+        """What is known of every state entering `door` by a way from another chapter
+        (None: no such way is reached). Each way read from what is known where it starts,
+        its condition holding, with the marks of every scene that cannot lead there unused."""
+        story = self.story
+        chapter = story.scenes[door].chapter
+        joined: Known | None = None
+        for scene_id, scene in story.scenes.items():
+            if scene.chapter == chapter or scene_id not in self.at_scene:
+                continue
+            ways = [
+                (
+                    choice.condition,
+                    choice.effects,
+                    f"{scene_id}/{choice.id}" if choice.once else None,
+                )
+                for choice in scene.choices
+                if choice.goto == door
+            ]
+            if scene.next == door:
+                ways.append((None, (), None))
+            for condition, effects, mark in ways:
+                known = self._at(scene_id)
+                if condition is not None:
+                    known = _assume(condition_tree(condition), known)
+                known = self._after(known, effects, mark, door)
+                joined = known if joined is None else _either(joined, known)
+        return joined
+
+    def _unreached_marks(self, scene_id: str) -> frozenset[str]:
+        """The once-only marks of the scenes no path leads from to `scene_id`: a play
+        there has never been where they are taken (those held from the start aside)."""
+        found = self._unreached.get(scene_id)
+        if found is None:
+            if self._behind is None:
+                self._behind = MarksBehind(self.story)
+            found = self._unreached[scene_id] = self._behind(scene_id) - self.start.taken
+        return found
+
+    def _through_door(self, scene_id: str, known: Known) -> bool:
+        """Whether `scene_id` is a door proven for every state `known` stands for."""
+        proven = self.doors.get(scene_id)
+        if proven is None:
+            return False
+        if proven.exact or proven.taken - known.taken or proven.held - known.held:
+            return False
+        if proven.lacking - known.lacking:
+            return False
+        need = (proven.unused | proven.behind) - proven.taken  # marks it was proven unused
+        if need & known.taken:
+            return False
+        missing = need - known.behind - known.unused
+        if missing and not all(self._surely_unused(mark, known) for mark in missing):
+            return False
+        if proven.visits and (
+            not known.visits
+            or not all(
+                big[0] <= small[0] and small[1] <= big[1]
+                for small, big in zip(known.visits, proven.visits, strict=True)
+            )
+        ):
+            return False
+        return all(
+            _inside(small, big) for small, big in zip(known.values, proven.values, strict=True)
+        )
 
     def never_stops(self, scene_id: str, known: Known | None = None) -> bool:
         """Proven: no play stops at `scene_id` with nothing to choose; a way there is open
@@ -446,7 +565,13 @@ class Escape:
         nothing since), with the values the ways there can bring (`_spread`)."""
         known = self._enter(self.start, scene_id)
         values = self.at_scene.get(scene_id)
-        return known if values is None else replace(known, values=values)
+        if values is not None:
+            known = replace(known, values=values)
+        if self.door_reading:
+            # What a door was proven with holds the marks of the chapters after it unused:
+            # so must what is known here, for a strategy to stop at the door.
+            known = replace(known, behind=self._unreached_marks(scene_id))
+        return known
 
     def _exact(self, state: State) -> Known:
         spans = {name: _point(value) for name, value in state.variables.items()}
@@ -719,7 +844,9 @@ class Escape:
     def _search(self, scene_id: str, known: Known, depth: int) -> bool:
         story = self.story
         scene = story.scenes[scene_id]
-        if scene.end is not None or (depth and scene_id in self.free_scenes):
+        if scene.end is not None or (
+            depth and (scene_id in self.free_scenes or self._through_door(scene_id, known))
+        ):
             return True
         if scene.trial is not None:
             return False  # a trial's ways are the ruling's: not reasoned about here
@@ -764,9 +891,16 @@ class Escape:
         if closed:
             return True
         # A number a way here needs higher (or lower), raised by going round a loop as often
-        # as it takes: one step of the strategy, however many rounds.
+        # as it takes: one step of the strategy, however many rounds. Not one a way from
+        # here sets outright (a lantern refilled in the kitchen): the ways below try that,
+        # and each round tried is a search of its own.
         loops = self._pump_loops(scene_id) if shut else []
         for read, goal in self._goals(shut, known) if loops else ():
+            if read[0] == "var" and any(
+                (value >= goal[1]) if goal[0] else (value <= goal[1])
+                for value in self._set_near(scene_id).get(read[1], ())
+            ):
+                continue
             for loop in loops:
                 pumped = self._pumped(known, loop, read, goal)
                 if pumped is not None and self._finishes(scene_id, pumped, depth + 1):
@@ -845,6 +979,28 @@ class Escape:
                 if high < span[1] and high >= span[0] and kind == "var":
                     goals.append(((kind, name), (False, high)))
         return goals
+
+    def _set_near(self, scene_id: str) -> dict[str, list[float]]:
+        """The numbers a way from `scene_id` sets a variable to (not adds): by its own
+        effects or on entering where it leads."""
+        found = self._sets.get(scene_id)
+        if found is None:
+            story = self.story
+            scene = story.scenes[scene_id]
+            effects = [e for c in scene.choices for e in c.effects]
+            for target in successors(story, scene_id):
+                if target in story.scenes:
+                    effects += story.scenes[target].effects
+            found = self._sets[scene_id] = {}
+            for effect in effects:
+                if (
+                    isinstance(effect, SetVar)
+                    and effect.expr is None
+                    and isinstance(effect.value, int | float)
+                    and not isinstance(effect.value, bool)
+                ):
+                    found.setdefault(effect.name, []).append(float(effect.value))
+        return found
 
     def _pump_loops(self, scene_id: str) -> list[list[_Step]]:
         """Loops from `scene_id` back to it of at most PUMP_LENGTH ways, each a `next` or a
@@ -936,7 +1092,14 @@ class Escape:
 
     def _unused(self, mark: str, known: Known) -> bool:
         """Whether a once-only choice's mark is surely not held (see the docstring)."""
-        if mark in self.lasting or known.exact or mark in known.unused:
+        return mark in self.lasting or self._surely_unused(mark, known)
+
+    def _surely_unused(self, mark: str, known: Known) -> bool:
+        """Whether a mark is surely not held wherever `known` is (unlike `_unused`, not
+        only at its own scene: a way that never comes back may have been taken before)."""
+        if mark in known.taken:
+            return False
+        if known.exact or mark in known.unused or mark in known.behind:
             return True
         for kind, name, value in self.marks_make.get(mark, ()):
             if kind == "var":
@@ -955,7 +1118,7 @@ class Escape:
         """`known` with a once-only choice's mark held, and what taking it made true for
         good (the page read: its clue found, a flag never cleared), which a strategy
         from there may count on."""
-        known = replace(known, taken=known.taken | {mark})
+        known = replace(known, taken=known.taken | {mark}, unused=known.unused - {mark})
         for kind, name, value in self.marks_make.get(mark, ()):
             if kind == "var":
                 known = known.with_value(name, frozenset((value,)))
@@ -972,7 +1135,7 @@ class Escape:
     ) -> Known:
         """What is known once a way is taken and `target` entered (runtime.Runtime order)."""
         if mark is not None:
-            known = replace(known, taken=known.taken | {mark})
+            known = replace(known, taken=known.taken | {mark}, unused=known.unused - {mark})
         known = self._apply(known, effects)
         if self.chapter is not None and self.story.scenes[target].chapter != self.chapter:
             return known
@@ -1176,6 +1339,34 @@ def _caps(story: Story) -> tuple[dict[str, float], dict[str, float]]:
             continue
         todo.extend(part for part in tree[1:] if isinstance(part, tuple))
     return visits, numbers
+
+
+def _inside(small: Span, big: Span) -> bool:
+    """Whether every value `small` allows, `big` allows (None: anything)."""
+    if big is None:
+        return True
+    if isinstance(small, frozenset) and isinstance(big, frozenset):
+        return small <= big
+    if isinstance(small, tuple) and isinstance(big, tuple):
+        return big[0] <= small[0] and small[1] <= big[1]
+    return False
+
+
+def _either(a: Known, b: Known) -> Known:
+    """What is known of a state known as `a` or as `b`."""
+    return Known(
+        a.layout,
+        values=tuple(_join(x, y) for x, y in zip(a.values, b.values, strict=True)),
+        held=a.held & b.held,
+        lacking=a.lacking & b.lacking,
+        visits=tuple(
+            (min(x[0], y[0]), max(x[1], y[1])) for x, y in zip(a.visits, b.visits, strict=True)
+        )
+        if a.visits and b.visits
+        else (),
+        taken=a.taken & b.taken,
+        unused=((a.unused | a.behind) - a.taken) & ((b.unused | b.behind) - b.taken),
+    )
 
 
 def _assume(tree: tuple[Any, ...], known: Known) -> Known:

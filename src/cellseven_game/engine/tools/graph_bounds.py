@@ -283,3 +283,44 @@ def surely_finish(
             elif target in back:
                 back[target].append(scene_id)
     return _leading_to(finishing, back)
+
+
+class MarksBehind:
+    """For a scene, the marks of the once-only choices of every scene no path leads from
+    to it: a play there has never been where they are taken. Worked out on the graph's
+    strongly connected components, each with the set of those that lead to it (a bit each),
+    the marks of a component made once."""
+
+    def __init__(self, story: Story) -> None:
+        from cellseven_game.engine.tools.liveness import components  # (it imports this)
+
+        found = components(story)  # each after every one it leads to
+        self._of = {scene_id: n for n, members in enumerate(found) for scene_id in members}
+        self._before = [0] * len(found)  # by component: a bit for each that leads to it
+        self._marks: list[tuple[int, tuple[str, ...]]] = []
+        for n in range(len(found) - 1, -1, -1):  # those that lead to it first
+            members = found[n]
+            leads = {self._of[t] for s in members for t in successors(story, s) if t in self._of}
+            if n in leads:  # a loop: its own scenes lead back to it
+                self._before[n] |= 1 << n
+            for t in leads - {n}:
+                self._before[t] |= self._before[n] | 1 << n
+            marks = tuple(
+                _mark(story.scenes[s], c.id)
+                for s in members
+                for c in story.scenes[s].choices
+                if c.once
+            )
+            if marks:
+                self._marks.append((n, marks))
+        self._found: dict[int, frozenset[str]] = {}
+
+    def __call__(self, scene_id: str) -> frozenset[str]:
+        n = self._of[scene_id]
+        found = self._found.get(n)
+        if found is None:
+            before = self._before[n]
+            found = self._found[n] = frozenset(
+                mark for k, marks in self._marks if not before >> k & 1 for mark in marks
+            )
+        return found

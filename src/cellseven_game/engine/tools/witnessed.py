@@ -74,7 +74,11 @@ EARLY_ASKS = 5  # ... at its first arrivals at scenes that could loop, then ever
 CLOSER_ASKS = 60  # of them asked of escape.py too, at most, from one start
 WORN_FOR = 6  # scenes that could loop left at most, for seek.py to look near them
 SEEK_ASKS = 200  # states met by seek.py asked whether they are trapped, at most
+FEW_STATES = 2_000  # a guided search's states, to the few scenes still in question
 SHARE_AT_MOST = 5_000  # escape.py's steps for one of the few scenes left after the plays
+# ... or for each loop asked again once the chapters' doors are proven, all of them sharing
+# this many (a room's proof that stops at the next wing's door: 5,500 steps)
+PAST_DOORS_STEPS = 300_000
 FIRST_PROOF_STEPS = 100  # escape.py's steps a scene before the playthroughs
 LONG_STORY = 200  # scenes in reach past which they are MAX_NODES_A_SCENE
 SEEK_AFTER = 50  # playthroughs in a row with nothing new before seek.py is asked
@@ -168,6 +172,10 @@ def witness(
             and bool(found.endings or found.chapter_ends or not may_finish)
         )
 
+    def _open_questions() -> set[str]:
+        """The scenes not yet reached and the dead ends not yet seen."""
+        return (scope - found.reached) | (may_stick - found.dead_ends)
+
     taken_so_far: dict[tuple[str, str | None], int] = {}
 
     def _narrow(sought_out: Sought) -> None:
@@ -193,6 +201,14 @@ def witness(
     # reads about every scene in reach (and a proof there may go a long way round).
     first_steps = FIRST_PROOF_STEPS if len(scope) < LONG_STORY else MAX_NODES_A_SCENE
     loops.open -= escape.ask(loops.open, first, scope - may_trap, first_steps)
+    if (
+        chapter is None
+        and loops.open
+        and escape.prove_doors(_doors(story, scope & may_trap), first_steps)
+    ):
+        # Then the chapters' doors, and the loops again: a proof from a room may stop at
+        # the next door instead of going through every chapter after it.
+        loops.open -= escape.ask(loops.open, first, set(), SHARE_AT_MOST, PAST_DOORS_STEPS)
     steps = 0
     while found.plays < MAX_PLAYS and quiet < PATIENCE and steps + loops.steps < allowance:
         state = initial_state(story, chapter, seed=found.plays)
@@ -261,18 +277,26 @@ def witness(
             # when only a few targets are left (the legend at the end of 27 cases: found in
             # 95 states, where the others spend 6,000 each); at length only last (it would
             # wander a town of open districts).
+            # And when the scenes still in question are few but the stepping stones many,
+            # guided to those few alone, from the start (the two endings at the top of 32
+            # wings of clue rooms: found in 1,000 states, missed among 844 stones).
             searches = [
-                (starts, False, SEEK_STATES),
-                (None, False, SEEK_STATES),
-                (starts, True, SEEK_STATES),
+                (False, starts, False, SEEK_STATES),
+                (False, None, False, SEEK_STATES),
+                (False, starts, True, SEEK_STATES),
             ]
             if len(places) <= GUIDED_FIRST:
-                searches.insert(0, (starts, True, GUIDED_FIRST_STATES))
-            for again, guided, most in searches:
+                searches.insert(0, (False, starts, True, GUIDED_FIRST_STATES))
+            elif len(_open_questions()) <= GUIDED_FIRST:
+                # (after the plain search from the plays' states: in a town of 249 open
+                # districts a guided state costs 20 ms, and the plain search finds its gate)
+                searches.insert(1, (True, None, True, FEW_STATES))
+            for few, again, guided, most in searches:
                 if rest or not places:
                     break
+                targets = _open_questions() if few else places
                 sought_out = seek(
-                    story, chapter, places, met, budget=most, starts=again, guided=guided
+                    story, chapter, targets, met, budget=most, starts=again, guided=guided
                 )
                 steps += sought_out.expanded
                 _narrow(sought_out)
@@ -474,6 +498,17 @@ def _play(
             if asked is Asked.ENOUGH:
                 ask = None
     return most
+
+
+def _doors(story: Story, scenes: set[str]) -> set[str]:
+    """The scenes of `scenes` a way from another chapter leads to (escape.prove_doors)."""
+    scenes_of = story.scenes
+    return {
+        target
+        for scene_id, scene in scenes_of.items()
+        for target in successors(story, scene_id)
+        if target in scenes and scenes_of[target].chapter != scene.chapter
+    }
 
 
 def _size(found: Witnessed) -> int:
