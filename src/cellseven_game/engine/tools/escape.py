@@ -245,6 +245,7 @@ class Escape:
         self._writes: dict[str, frozenset[Item]] = {}  # see `writes`
         self._loops: dict[str, list[list[_Step]]] = {}  # see `_pump_loops`
         self._sets: dict[str, dict[str, list[float]]] = {}  # see `_set_near`
+        self._finishing: dict[str, list[tuple[Item, int | None, Held | None]]] = {}
         self.caps, self.number_caps = _caps(story)
         self.work = 0  # scenes looked at by `_spread` so far (what asking costs)
         # The largest allowance each scene was asked with and not proven in (asked again
@@ -292,13 +293,13 @@ class Escape:
         changed = _changes((*effects, *self.story.scenes[target].effects))
         return {name for kind, name in changed if kind == VARIABLE}
 
-    def _lacking(self, known: Known) -> set[Item]:
-        """What the conditions of the ways to a finish read (an end, a way out of the
-        chapter replayed) that `known` may lack: a flag or text maybe not so, a thing maybe
-        not held."""
+    def _lacking(self, known: Known, scene_id: str) -> set[Item]:
+        """What the conditions of the ways to a finish from `scene_id`'s chapter read (an
+        end, a way out of the chapter) that `known` may lack: a flag or text maybe not so,
+        or surely false, a thing maybe not held."""
         lacking: set[Item] = set()
         values, held = known.values, known.held
-        for item, n, as_held in self.finish_reads:
+        for item, n, as_held in self._finish_reads(self.story.scenes[scene_id].chapter):
             if n is not None:
                 span = values[n]
                 if isinstance(span, tuple) or (
@@ -313,31 +314,34 @@ class Escape:
             lacking.add(item)
         return lacking
 
-    @functools.cached_property
-    def finish_reads(self) -> list[tuple[Item, int | None, Held | None]]:
-        """What the conditions of the ways that finish read (to an end, out of the chapter
-        replayed): each flag or text with its place in `Known.values`, each thing held as
-        `Known.held` names it (visit counts left out)."""
+    def _finish_reads(self, chapter: str) -> list[tuple[Item, int | None, Held | None]]:
+        """What the conditions of the ways that finish from `chapter` read (to an end, out
+        of the chapter: in the whole story, a proof from a door ends at the next one, see
+        prove_doors): each flag or text with its place in `Known.values`, each thing held as
+        `Known.held` names it (visit counts left out). Made once a chapter."""
+        reads = self._finishing.get(chapter)
+        if reads is not None:
+            return reads
         story = self.story
         found: set[Item] = set()
         for scene in story.scenes.values():
-            if self.chapter is not None and scene.chapter != self.chapter:
-                continue
             for choice in scene.choices:
                 target = story.scenes.get(choice.goto)
                 if choice.condition is None or target is None:
                     continue
-                # In the whole story, a way on to the next chapter too: a proof from a
-                # door (prove_doors) ends at the next one.
-                if target.end is not None or target.chapter != scene.chapter:
+                here = scene.chapter == chapter
+                if (target.end is not None and (here or self.chapter is None)) or (
+                    here and target.chapter != chapter
+                ):
                     found |= _reads(choice.condition)
         where = self.layout.where
-        reads: list[tuple[Item, int | None, Held | None]] = []
+        reads = []
         for kind, name in sorted(found):
             if kind == VARIABLE and name in where:
                 reads.append(((kind, name), where[name], None))
             elif kind in _HELD_AS:
                 reads.append(((kind, name), None, (_HELD_AS[kind], name)))
+        self._finishing[chapter] = reads
         return reads
 
     def _helps(self, wanted: set[Item], target: str, effects: tuple[Effect, ...]) -> int:
@@ -910,7 +914,7 @@ class Escape:
         # need it: back first, a search goes round the hub to no end). Then the nearest
         # way to a finish, whether it is open for sure or must be split for.
         help = self._helps
-        lacking = self._lacking(known)
+        lacking = self._lacking(known, scene_id)
         tries = [
             (
                 way[2] is None or help(lacking, way[0], way[1]) != 0,
