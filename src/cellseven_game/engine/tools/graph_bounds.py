@@ -15,6 +15,7 @@ from typing import TypeVar
 
 from cellseven_game.engine.core.links import successors
 from cellseven_game.engine.core.model import Scene, Story
+from cellseven_game.engine.tools.liveness import components
 
 _Result = TypeVar("_Result")
 
@@ -292,8 +293,6 @@ class MarksBehind:
     the marks of a component made once."""
 
     def __init__(self, story: Story) -> None:
-        from cellseven_game.engine.tools.liveness import components  # (it imports this)
-
         found = components(story)  # each after every one it leads to
         self._of = {scene_id: n for n, members in enumerate(found) for scene_id in members}
         self._before = [0] * len(found)  # by component: a bit for each that leads to it
