@@ -158,52 +158,46 @@ class Known:
         n = self.layout.where.get(name)
         return None if n is None else self.values[n]
 
+    def _but(
+        self,
+        values: tuple[Span, ...] | None = None,
+        held: frozenset[Held] | None = None,
+        lacking: frozenset[Held] | None = None,
+        visits: tuple[tuple[float, float], ...] | None = None,
+        taken: frozenset[str] | None = None,
+        unused: frozenset[str] | None = None,
+    ) -> Known:
+        """This knowledge with the parts given changed (made directly: a search makes
+        hundreds of thousands, and `dataclasses.replace` cost a tenth of it)."""
+        return Known(
+            self.layout,
+            self.values if values is None else values,
+            self.held if held is None else held,
+            self.lacking if lacking is None else lacking,
+            self.visits if visits is None else visits,
+            self.taken if taken is None else taken,
+            self.unused if unused is None else unused,
+            self.exact,
+            self.behind,
+        )
+
     def with_value(self, name: str, span: Span) -> Known:
         n = self.layout.where.get(name)
         if n is None or self.values[n] == span:
             return self  # (a name not laid out is read by no condition: anything)
         values = list(self.values)
         values[n] = span
-        return Known(
-            self.layout,
-            tuple(values),
-            self.held,
-            self.lacking,
-            self.visits,
-            self.taken,
-            self.unused,
-            self.exact,
-            self.behind,
-        )
+        return self._but(values=tuple(values))
 
     def taking(self, mark: str) -> Known:
-        """With a once-only choice's mark held (made directly: `dataclasses.replace` cost a
-        tenth of a proof's search)."""
-        return Known(
-            self.layout,
-            self.values,
-            self.held,
-            self.lacking,
-            self.visits,
-            self.taken | {mark},
-            self.unused - {mark} if mark in self.unused else self.unused,
-            self.exact,
-            self.behind,
-        )
+        """With a once-only choice's mark held."""
+        unused = self.unused - {mark} if mark in self.unused else None
+        return self._but(taken=self.taken | {mark}, unused=unused)
 
     def holding(self, item: Held) -> Known:
         """With `item` surely held."""
-        return Known(
-            self.layout,
-            self.values,
-            self.held | {item},
-            self.lacking - {item} if item in self.lacking else self.lacking,
-            self.visits,
-            self.taken,
-            self.unused,
-            self.exact,
-            self.behind,
-        )
+        lacking = self.lacking - {item} if item in self.lacking else None
+        return self._but(held=self.held | {item}, lacking=lacking)
 
     def visit_span(self, scene: str) -> tuple[float, float] | None:
         n = self.layout.scene_at.get(scene)
@@ -215,17 +209,7 @@ class Known:
             return self
         visits = list(self.visits)
         visits[n] = span
-        return Known(
-            self.layout,
-            self.values,
-            self.held,
-            self.lacking,
-            tuple(visits),
-            self.taken,
-            self.unused,
-            self.exact,
-            self.behind,
-        )
+        return self._but(visits=tuple(visits))
 
 
 class Escape:
