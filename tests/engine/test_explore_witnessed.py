@@ -1172,3 +1172,33 @@ def test_a_next_beside_an_open_choice_is_no_way_out(tmp_path: Path) -> None:
     quick, full = _both(pack)
     assert _findings(quick) == _findings(full)
     assert quick["loops"] == ["a"] and quick["unreached"] == ["z"]
+
+
+def test_a_chapter_whose_start_is_trapped_is_proven_not_replayable(tmp_path: Path) -> None:
+    # Replayed by name, the cellar's way up needs a key only the attic gives: no play from
+    # its first scene ever leaves, and none arrives there to be asked. Once walked (an
+    # outside reviewer's pack of this kind, its count never capped: a million states).
+    cellar = [
+        "      porch:\n        text: P.\n        next: cellar",
+        "      cellar:\n        text: C.\n        choices:",
+        "          - {label: Round, goto: cellar, once: false, do: [{add: {n: 1}}]}",
+        "          - {label: Up, goto: attic, once: false, if: key}",
+    ]
+    attic = [
+        "      attic:\n        text: A.\n        do: [{set: {key: true}}]\n        choices:",
+        "          - {label: Down, goto: cellar, once: false, if: n > 2}",
+        "          - {label: Leave, goto: out, once: false}",
+        "      out:\n        text: O.\n        end: out",
+    ]
+    pack = _write(
+        tmp_path / "cellar",
+        {"attic": ("attic", attic), "cellar": ("porch", cellar)},
+        "{key: false, n: 0}",
+    )
+    report, full = _both(pack)
+    assert _findings(report) == _findings(full)
+    row = report["chapters"]["cellar"]
+    assert row["proof"] == "playthroughs" and not row["replayable"]
+    assert {"porch", "cellar"} <= set(row["loops"]) and not report["truncated"]
+    # The whole story (the attic first, the key given) can end.
+    assert report["endings"] == ["out"]

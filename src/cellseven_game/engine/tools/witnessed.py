@@ -189,6 +189,12 @@ def witness(
 
     loops = _Loops(future, may_trap, found, taken_so_far, limit, escape)
     loops.open -= found.trapped
+    if first.scene in loops.open and (future.trapped(first) or escape.trapped(first)):
+        # The start itself: no play arrives there to be asked (a chapter replayed by name
+        # whose way on needs a key only other chapters give: 251 plays, then a walk capped
+        # at a million states for a counter that grows at each round). No play finishes.
+        loops._onwards(first)
+        may_finish = False
     # Every start may spend a little, whatever the others spent: a chapter replayed by
     # name is most often settled in a few plays, where walking it may take thousands of
     # states (a district of a town whose whole story spent the budget).
