@@ -475,9 +475,11 @@ class Escape:
         return proven
 
     def _coming_in(self, door: str) -> Known | None:
-        """What is known of every state entering `door` by a way from another chapter
-        (None: no such way is reached). Each way read from what is known where it starts,
-        its condition holding, with the marks of every scene that cannot lead there unused."""
+        """What is known of the states entering `door` by a choice or a `next` from another
+        chapter (None: no such way is reached; a trial's way is not read, and a state it
+        brings is simply not covered: every arrival is checked against this, `_through_door`).
+        Each way read from what is known where it starts, its condition holding, with the
+        marks of every scene that cannot lead there unused."""
         story = self.story
         chapter = story.scenes[door].chapter
         joined: Known | None = None
@@ -1021,7 +1023,9 @@ class Escape:
 
     def _pump_loops(self, scene_id: str) -> list[list[_Step]]:
         """Loops from `scene_id` back to it of at most PUMP_LENGTH ways, each a `next` or a
-        sticky choice, through no end, trial or scene outside the chapter replayed."""
+        sticky choice, through no end, trial or scene outside the chapter replayed. (Never a
+        once-only way: what `Known.behind` holds unused stays true only because every mark
+        a strategy takes is put in `taken`, which `_surely_unused` reads first.)"""
         found = self._loops.get(scene_id)
         if found is not None:
             return found
