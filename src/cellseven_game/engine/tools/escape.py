@@ -466,7 +466,7 @@ class Escape:
                 break
             if door in self.free_scenes or door in self.doors:
                 continue
-            known = self._coming_in(door)
+            known = self.coming_in(door)
             if known is not None and self._proof(door, known, steps):
                 self.doors[door] = known
                 proven.add(door)
@@ -474,7 +474,7 @@ class Escape:
             self.asked.clear()  # what is known of every scene has changed (`_at`)
         return proven
 
-    def _coming_in(self, door: str) -> Known | None:
+    def coming_in(self, door: str) -> Known | None:
         """What is known of the states entering `door` by a choice or a `next` from another
         chapter (None: no such way is reached; a trial's way is not read, and a state it
         brings is simply not covered: every arrival is checked against this, `_through_door`).

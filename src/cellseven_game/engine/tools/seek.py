@@ -97,6 +97,36 @@ def _holds(tree: tuple[Any, ...], state: State) -> bool:
     return abstract_value(tree, leaf) == frozenset((True,))
 
 
+_UP = {">=": 0, ">": 1}  # a number compared to a constant above it: how much more it needs
+_DOWN = {"<=": 0, "<": 1}  # (the constant first: `3 < money`)
+
+
+def _short(part: tuple[Any, ...], state: State) -> int:
+    """How far a number is short of the constant a false part compares it with (`money >=
+    104` at 30 coins: 74), so that a search drawn by it goes where the number grows; 0 for
+    any other part."""
+    if part[0] != "cmp":
+        return 0
+    op, left, right = part[1], part[3], part[4]
+    if right[0] == "const" and op in _UP:
+        number, bound, extra = left, right[1], _UP[op]
+    elif left[0] == "const" and op in _DOWN:
+        number, bound, extra = right, left[1], _DOWN[op]
+    else:
+        return 0
+    if number[0] == "var":
+        value = state.variables.get(number[1])
+    elif number[0] == "visits":
+        value = state.visits.get(number[1], 0)
+    else:
+        return 0
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return 0
+    if isinstance(bound, bool) or not isinstance(bound, int | float):
+        return 0
+    return max(0, min(int(bound - value) + extra, 1 << 16))
+
+
 Fact = tuple[Any, ...]  # ("s", scene) entered, ("v", name, value) set, ("has", name) ...
 
 
@@ -511,8 +541,12 @@ def seek(
                 if to_next >= 0:
                     apart = to_next  # the next fact to make first
                 unmade = 16 * needed.bit_count() + 2 * on_way.bit_count()
-            false = sum(1 for part in parts if not _holds(part, state))
-            here = (level << 20) + min(unmade + 8 * false + apart, (1 << 20) - 1)
+            false = short = 0
+            for part in parts:
+                if not _holds(part, state):
+                    false += 1
+                    short += _short(part, state)
+            here = (level << 20) + min(unmade + 8 * false + short + apart, (1 << 20) - 1)
             if here < best:
                 best, drawn, shallowest = here, target, level
         return best, drawn

@@ -40,6 +40,7 @@ from cellseven_game.engine.core.links import successors
 from cellseven_game.engine.core.model import Story
 from cellseven_game.engine.play.runtime import Runtime
 from cellseven_game.engine.play.state import State, initial_state
+from cellseven_game.engine.tools.door_reach import out_of_reach
 from cellseven_game.engine.tools.escape import MAX_NODES, MAX_NODES_A_SCENE, Escape
 from cellseven_game.engine.tools.explorer import Explorer, Walk
 from cellseven_game.engine.tools.future import Future
@@ -79,6 +80,7 @@ SHARE_AT_MOST = 5_000  # escape.py's steps for one of the few scenes left after 
 # ... or for each loop asked again once the chapters' doors are proven, all of them sharing
 # this many (a room's proof that stops at the next wing's door: 5,500 steps)
 PAST_DOORS_STEPS = 300_000
+DOOR_STATES_ALL = 200_000  # states the searches from chapters' doors expand, at most
 FIRST_PROOF_STEPS = 100  # escape.py's steps a scene before the playthroughs
 LONG_STORY = 200  # scenes in reach past which they are MAX_NODES_A_SCENE
 SEEK_AFTER = 50  # playthroughs in a row with nothing new before seek.py is asked
@@ -265,6 +267,22 @@ def witness(
                 if closer is not None:
                     scope &= closer
             steps += escape.work - began
+            if not found.reached >= scope:
+                # Then chapter by chapter from the states coming in at its doors (the
+                # whole story's seasons, money carried from one to the next), reading
+                # only what the ways to the scenes still unreached need.
+                gone, spent = out_of_reach(
+                    story,
+                    escape,
+                    first,
+                    scope - found.reached,
+                    DOOR_STATES_ALL,
+                    chapter is not None,
+                )
+                scope -= gone
+                may_stick -= gone
+                loops.open -= gone
+                steps += spent
             rest = _rest()
         if quiet >= SEEK_AFTER and not sought:
             # The playthroughs have stopped finding: search for the scenes not reached and
