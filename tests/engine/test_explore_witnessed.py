@@ -650,13 +650,15 @@ def _town_and_districts(root: Path, districts: int) -> Path:
 
 def _no_search_ends(monkeypatch: pytest.MonkeyPatch) -> None:
     """seek.py's searches made to say nothing of the scenes out of reach (the town's replay
-    is settled by one that meets all its few states: here it must be left open)."""
+    is settled by one that meets all its few states: here it must be left open), nor
+    door_reach.py's (which proves them from the town's doors)."""
     real = witnessed.seek
 
     def seek(*args: Any, **kwargs: Any) -> seek_module.Sought:
         return seek_module.Sought(real(*args, **kwargs).expanded)
 
     monkeypatch.setattr(witnessed, "seek", seek)
+    monkeypatch.setattr(witnessed, "out_of_reach", lambda *args: (set(), 0))
 
 
 def test_a_chapter_the_proof_leaves_open_is_walked_alone(
