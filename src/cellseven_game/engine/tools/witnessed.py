@@ -90,6 +90,10 @@ GUIDED_FIRST_STATES = 1_000  # ... with this many states (its own search, last, 
 # find the loops they can in a few (the 27 chapters of the outside `case` pack: found in
 # 2-5 plays, and then 50 plays more, 20,000 choices, before the proof that took 0.03 s).
 ASK_AGAIN_AFTER = 10
+# ... and at length, with every other question settled, after this many: a scene a play can
+# really be trapped at has no strategy for escape.py to find, and more plays trap one there
+# sooner (the once-only rooms of the outside journal's wings: 20,000 steps a wing, failing).
+LAST_AFTER = 40
 # Choices a playthrough goes round scenes it has entered, at a scene seen to loop, before it
 # is asked whether it is trapped there too (then after twice as many, and so on).
 STALE_STEPS = 32
@@ -240,12 +244,11 @@ def witness(
             # Asked again: the playthroughs have found the loops they can (each a scene
             # escape.py need not try), and a scene the first asking had no budget left for.
             asked_again = True
-            # The few scenes left share a question's allowance, up to SHARE_AT_MOST each (a
-            # hub's proof may need thousands of steps; a scene's own allowance is a thousand).
-            share = min(SHARE_AT_MOST, max(MAX_NODES_A_SCENE, MAX_NODES // len(loops.open)))
-            loops.open -= escape.ask(loops.open, first, set(), share)
+            # Each with a scene's own allowance (a thousand steps: a wing's room proven in
+            # 164); those that need more (a hub's proof: thousands) get it when asked last.
+            loops.open -= escape.ask(loops.open, first, set(), MAX_NODES_A_SCENE)
         few = 0 < len(loops.open) <= WORN_FOR
-        if rest and few and not asked_last and quiet >= ASK_AGAIN_AFTER:
+        if rest and few and not asked_last and quiet >= LAST_AFTER:
             # Only a few loops left, every other question settled: asked again with up to
             # SHARE_AT_MOST steps each, if they had less (a room of a hub whose proof goes
             # round the hub for the three clues its stairs need: a few thousand steps).
@@ -443,6 +446,8 @@ class _Loops:
         seen = {self.explorer.key(state)}
         todo = deque([state])
         while todo and len(seen) < ONWARDS_STATES:
+            if self.open <= found.trapped:
+                break  # every scene still in question seen trapped: nothing more to learn
             here = todo.popleft()
             for option in Runtime(story, here)._options():
                 if not option.enabled:
