@@ -232,6 +232,11 @@ class Escape:
             self.possible.add(("knows", name))
         reach = future.reach
         names = set(future.values) | set(first.variables) | _set_anywhere(story)
+        if chapter is not None:
+            # A chapter replayed by name: what no condition in it reads is anything (a wing
+            # of the outside journal reads 12 of the story's 330 flags, and a reading goes
+            # through every one laid out at every scene).
+            names &= _read_in(story, chapter)
         self.layout = Layout(sorted(names), self.counted)
         visits = tuple(
             (
@@ -696,7 +701,9 @@ class Escape:
                     ]
                 else:
                     # What else the way brings is as before (joined there already).
-                    written = {where[name] for name in self._written(target, effects)}
+                    written = {
+                        where[name] for name in self._written(target, effects) if name in where
+                    }
                     places = (fresh | written) & self._live_at(target)
                     new = entered.values
                 changed = dirty.get(target)  # (None: not read on yet, all of it will be)
@@ -1523,6 +1530,22 @@ Item = tuple[str, str]  # liveness.py's naming of what a condition reads: (kind,
 def _reads(condition: str) -> frozenset[Item]:
     """What a condition reads, as liveness.py names it."""
     return frozenset(refs_items(conditions.references(condition)))
+
+
+def _read_in(story: Story, chapter: str) -> set[str]:
+    """The variables the conditions and expressions of `chapter`'s scenes read."""
+    found: set[str] = set()
+    for scene in story.scenes.values():
+        if scene.chapter != chapter:
+            continue
+        for choice in scene.choices:
+            if choice.condition is not None:
+                found |= _read(choice.condition)
+        for effect in (*scene.effects, *(e for c in scene.choices for e in c.effects)):
+            expr = getattr(effect, "expr", None)
+            if expr is not None:
+                found |= _read(expr)
+    return found
 
 
 @functools.cache
