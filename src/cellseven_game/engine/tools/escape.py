@@ -973,6 +973,12 @@ class Escape:
             target, effects, used = ways[n]
             if self.chapter is not None and story.scenes[target].chapter != self.chapter:
                 return True  # out of the chapter replayed: it finishes
+            if target in self.doors and story.scenes[target].chapter != scene.chapter:
+                # A door proven for every state coming in from another chapter: this way is
+                # one of those `coming_in` read, so a play that takes it brings a state the
+                # proof stands for (what else is known here may stand for states no play
+                # reaches, and for those no proof is owed).
+                return True
             if self._finishes(target, self._after(known, effects, used, target), depth + 1):
                 return True
         return False
