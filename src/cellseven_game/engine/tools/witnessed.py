@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import random
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -443,7 +443,18 @@ class _Loops:
         story = self.future.story
         if self.explorer is None:
             self.explorer = Explorer(story)
-        seen = {self.explorer.key(state)}
+        key: Callable[[State], Hashable] = self.explorer.key
+        if self.escape is not None and self.escape.chapter is not None:
+            # A chapter replayed by name: told apart only by what its own conditions read
+            # (explore's key keeps what the chapters after it read: a wing's seven other
+            # pages, 128 states where one shows as much). Every state on is trapped all the
+            # same; one not looked at only leaves its scenes for other plays to show.
+            names = self.escape.layout.names
+
+            def key(s: State) -> Hashable:
+                return (s.scene, frozenset(s.taken), tuple(map(s.variables.get, names)))
+
+        seen = {key(state)}
         todo = deque([state])
         while todo and len(seen) < ONWARDS_STATES:
             if self.open <= found.trapped:
@@ -458,9 +469,9 @@ class _Loops:
                 found.trapped.update(child.trail)
                 found.reached.update(child.trail)
                 found.entered.update(child.trail)
-                key = self.explorer.key(child)
-                if child.status == "playing" and key not in seen:
-                    seen.add(key)
+                found_key = key(child)
+                if child.status == "playing" and found_key not in seen:
+                    seen.add(found_key)
                     todo.append(child)
         self.open -= found.trapped
 
