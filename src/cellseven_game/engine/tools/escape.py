@@ -390,6 +390,7 @@ class Escape:
         free: set[str],
         steps: int = MAX_NODES_A_SCENE,
         budget: int = 0,
+        give_up: int = 0,
     ) -> set[str]:
         """The scenes of `scenes` proven free (see `free`), each asked about again only
         with a larger allowance than it failed with. The nearest to a finish first, since
@@ -397,7 +398,8 @@ class Escape:
         state there can finish, so the one it arrives with can). `free` are the scenes
         known free already (those that lead to no loop, say). `first` is the state the
         plays start from; the start holds only it when nothing leads back. `steps`: for
-        each scene at most (a scene that fails with fewer may be asked again)."""
+        each scene at most (a scene that fails with fewer may be asked again). `give_up`:
+        when that many are asked, none proven, the rest are not asked."""
         self.free_scenes |= free
         # A long story's proofs chain back from its ends (each stops where a later one was
         # proven): an allowance for every scene asked about, not one for them all.
@@ -416,8 +418,8 @@ class Escape:
                 left = [s for s in left if s not in proven]
                 if not left or not proven:
                     break
-            for scene_id in left:
-                if self.budget <= 0:
+            for count, scene_id in enumerate(left):
+                if self.budget <= 0 or (count == give_up > 0 and not proven):
                     break  # the rest may be asked again later
                 alone = scene_id == first.scene and not self.ways_in[scene_id]
                 if self.free(scene_id, first if alone else None, steps):

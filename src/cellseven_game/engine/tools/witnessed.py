@@ -82,6 +82,11 @@ SHARE_AT_MOST = 5_000  # escape.py's steps for one of the few scenes left after 
 PAST_DOORS_STEPS = 300_000
 DOOR_STATES_ALL = 200_000  # states the searches from chapters' doors expand, at most
 FIRST_PROOF_STEPS = 100  # escape.py's steps a scene before the playthroughs
+# ... given up when so many, the nearest to a finish first, are not proven: in a chapter
+# where a play can be trapped almost anywhere the plays show it sooner (a wing of the outside
+# journal: none of its 25-34 scenes proven in 100 steps, a third of its replay's time), while
+# a hub's first proofs come within the first 16 (oh4's, the 10th to the 13th).
+FIRST_GIVE_UP = 16
 LONG_STORY = 200  # scenes in reach past which they are MAX_NODES_A_SCENE
 SEEK_AFTER = 50  # playthroughs in a row with nothing new before seek.py is asked
 GUIDED_FIRST = 8  # targets left at most for seek.py's guided search to go first ...
@@ -212,7 +217,9 @@ def witness(
     # A scene's full allowance in a long story: a question a playthrough asks instead
     # reads about every scene in reach (and a proof there may go a long way round).
     first_steps = FIRST_PROOF_STEPS if len(scope) < LONG_STORY else MAX_NODES_A_SCENE
-    loops.open -= escape.ask(loops.open, first, scope - may_trap, first_steps)
+    loops.open -= escape.ask(
+        loops.open, first, scope - may_trap, first_steps, give_up=FIRST_GIVE_UP
+    )
     if (
         chapter is None
         and loops.open
