@@ -122,3 +122,57 @@ def test_no_scene_the_full_walk_enters_is_ever_proven_out_of_reach(
             assert not gone & replay.reached, (seed, chapter, sorted(gone & replay.reached))
             proven += len(gone)
     assert proven > 0  # (some scenes are out of reach, and found so)
+
+
+# Packs a reviewer wrote against the first version, each reaching `t` in the second chapter
+# only with what the first brings, which that version proved out of reach.
+HOLES = {
+    # A number moved both ways is not read as "past the constants": 14 - 3 == 11.
+    "a number moved both ways comes back": [
+        "          - {label: Down, goto: s, once: false, if: x > 0, do: [{add: {x: -3}}]}",
+        "          - {label: Win, goto: t, if: x == 11}",
+        "          - {label: Out, goto: e, do: [{add: {x: 1}}]}",
+    ],
+    # "As much as you like" is more than any number a play can hold: x * 1000.
+    "a number computed past half the limit": [
+        "          - {label: Win, goto: t, if: x >= 800000000000000}",
+        "          - {label: Lose, goto: e}",
+    ],
+    # A range with whole ends may hold a decimal inside.
+    "a decimal inside a range": [
+        "          - {label: Win, goto: t, if: x == 1.5}",
+        "          - {label: Low, goto: e, if: x <= 0}",
+        "          - {label: High, goto: e, if: x >= 3}",
+    ],
+}
+FIRST_CHAPTER = {
+    "a number moved both ways comes back": [
+        "          - {label: T13, goto: s, do: [{set: {x: 13}}]}",
+        "          - {label: T14, goto: s, do: [{set: {x: 14}}]}",
+    ],
+    "a number computed past half the limit": [
+        "          - {label: Grow, goto: a, once: false, if: x < 900000000000000,"
+        ' do: [{set: {x: "x * 1000"}}]}',
+        "          - {label: Onward, goto: s}",
+    ],
+    "a decimal inside a range": [
+        "          - {label: Zero, goto: s, do: [{set: {x: 0}}]}",
+        "          - {label: Half, goto: s, do: [{set: {x: 1.5}}]}",
+        "          - {label: Three, goto: s, do: [{set: {x: 3}}]}",
+    ],
+}
+
+
+@pytest.mark.parametrize("hole", sorted(HOLES))
+def test_what_a_first_chapter_brings_is_never_read_as_less(tmp_path: Path, hole: str) -> None:
+    one = ["      a:\n        text: A.\n        choices:", *FIRST_CHAPTER[hole]]
+    two = [
+        "      s:\n        text: S.\n        choices:",
+        *HOLES[hole],
+        "      t:\n        text: T.\n        end: t",
+        "      e:\n        text: E.\n        end: e",
+    ]
+    start = "{x: 1}" if "computed" in hole else "{x: 0}"
+    story = load_story(_write(tmp_path / "p", {"one": ("a", one), "two": ("s", two)}, start))
+    assert "t" in Explorer(story).walk(_entered(story, None), 50_000).reached
+    assert "t" not in _proven(story, None, set(story.scenes))

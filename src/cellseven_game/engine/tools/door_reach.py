@@ -57,7 +57,9 @@ DOOR_STATES = 20_000  # states one chapter's search expands at most
 ARRIVALS = 64  # arrivals at one door, each value read both ways tried, at most
 WIDEST = 16  # values a range read both ways may hold to be followed
 MAX_STEP = 10**6  # a number moved more in one effect is never read as past its constants
-HUGE = NUMBER_LIMIT // 2  # "as much as you like" (see `_key`)
+# "As much as you like": no number is ever more (runtime `bounded`), not even one computed
+# (`x * 1000`), so an arrival with it can do all that any other can.
+HUGE = NUMBER_LIMIT
 REACH = MAX_STEP * DOOR_STATES  # how far a search's ways can move a number, at most
 FAR = HUGE - REACH  # a number this large came in HUGE: read as past any constant below
 
@@ -81,12 +83,13 @@ def out_of_reach(
     for scene_id in scenes:
         by_chapter.setdefault(story.scenes[scene_id].chapter, set()).add(scene_id)
     bools = _booleans(story)
+    integers = _integers(story)
     proven: set[str] = set()
     spent = 0
     for chapter, asked in sorted(by_chapter.items()):
         if spent >= budget:
             break
-        search = _Search(story, chapter, asked, bools)
+        search = _Search(story, chapter, asked, bools, integers)
         entered = search.run(escape, first, min(DOOR_STATES, budget - spent), replay)
         spent += search.expanded
         if entered is not None:
@@ -101,6 +104,23 @@ def _booleans(story: Story) -> set[str]:
     for effect in _effects(story.scenes.values()):
         if isinstance(effect, SetVar) and (
             effect.expr is not None or not isinstance(effect.value, bool)
+        ):
+            found.discard(effect.name)
+    return found
+
+
+def _integers(story: Story) -> set[str]:
+    """The variables only ever whole numbers: started, set and added to with whole numbers,
+    never computed (`x / 2`)."""
+
+    def whole(value: object) -> bool:
+        return isinstance(value, int) and not isinstance(value, bool)
+
+    found = {name for name, value in story.variables.items() if whole(value)}
+    for effect in _effects(story.scenes.values()):
+        if isinstance(effect, SetVar | AddVar) and (
+            effect.expr is not None
+            or not whole(effect.value if isinstance(effect, SetVar) else effect.amount)
         ):
             found.discard(effect.name)
     return found
@@ -217,8 +237,11 @@ class _Reads:
 class _Search:
     """One chapter's search from its doors (see the docstring)."""
 
-    def __init__(self, story: Story, chapter: str, asked: set[str], bools: set[str]) -> None:
+    def __init__(
+        self, story: Story, chapter: str, asked: set[str], bools: set[str], integers: set[str]
+    ) -> None:
         self.story = story
+        self.integers = integers
         self.chapter = chapter
         self.mine = {s for s, scene in story.scenes.items() if scene.chapter == chapter}
         self.reads = _Reads()
@@ -413,12 +436,15 @@ class _Search:
             return [HUGE if high == INF else _whole(high)]
         if way == DOWN:
             return [-HUGE if low == -INF else _whole(low)]
+        if kind == "v" and name not in self.integers:
+            return None  # (a range of a number that may be 1.5 is not its whole numbers)
         # Past the constants it is compared with, every value reads alike, and stays past
-        # them if only ever moved further: one value more tried.
+        # them if never moved back (a number moved both ways may come back: 14 - 3 == 11):
+        # one value more tried.
         bounds = None if item in reads.loose else reads.bounds.get(item)
-        if bounds is not None and moved != DOWN and high > bounds[1] + 1:
+        if bounds is not None and moved in (None, UP) and high > bounds[1] + 1:
             high = max(low, bounds[1] + 1)
-        if bounds is not None and moved != UP and low < bounds[0] - 1:
+        if bounds is not None and moved in (None, DOWN) and low < bounds[0] - 1:
             low = min(high, bounds[0] - 1)
         if high - low > WIDEST or low != int(low) or high != int(high):
             return None
