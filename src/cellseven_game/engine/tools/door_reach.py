@@ -52,6 +52,7 @@ from cellseven_game.engine.play.state import State
 from cellseven_game.engine.tools.escape import Escape, Known
 from cellseven_game.engine.tools.future import BOTH as MAYBE
 from cellseven_game.engine.tools.future import Span, _point, _truth, abstract_value
+from cellseven_game.engine.tools.graph_bounds import leading_to
 
 DOOR_STATES = 20_000  # states one chapter's search expands at most
 ARRIVALS = 64  # arrivals at one door, each value read both ways tried, at most
@@ -365,7 +366,7 @@ class _Search:
                             if known is not None:  # (else no way in is ever taken)
                                 doors[target] = known
         # A scene of the chapter no path leads from to a way in is not entered before it.
-        unvisited = mine - _leading_to(story, sources)
+        unvisited = mine - leading_to(story, sources)
         tries = {
             door: [self._values(item, known, unvisited - {door}) for item in self.items]
             for door, known in doors.items()
@@ -563,19 +564,3 @@ def _known(span: Span) -> Value | None:
 
 def _whole(number: float) -> int | float:
     return int(number) if number == int(number) else number
-
-
-def _leading_to(story: Story, targets: set[str]) -> set[str]:
-    """The scenes some path of the graph leads from to one of `targets` (themselves too)."""
-    back: dict[str, list[str]] = {}
-    for source in story.scenes:
-        for target in successors(story, source):
-            back.setdefault(target, []).append(source)
-    found = set(targets)
-    todo = list(targets)
-    while todo:
-        for source in back.get(todo.pop(), ()):
-            if source not in found:
-                found.add(source)
-                todo.append(source)
-    return found

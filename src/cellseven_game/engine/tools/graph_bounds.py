@@ -88,6 +88,16 @@ def may_loop(story: Story, scope: set[str]) -> set[str]:
     return {s for s in _leading_to(looping, back) if story.scenes[s].end is None}
 
 
+def leading_to(story: Story, targets: set[str]) -> set[str]:
+    """The scenes some path of the story's graph leads from to one of `targets` (themselves
+    too)."""
+    back: dict[str, list[str]] = {s: [] for s in story.scenes}
+    for source in story.scenes:
+        for target in successors(story, source):
+            back[target].append(source)
+    return _leading_to(targets, back)
+
+
 def _leading_to(seeds: set[str], back: dict[str, list[str]]) -> set[str]:
     """`seeds` and every scene from which a way of `back` (target: its sources) leads to one."""
     found = set(seeds)
