@@ -1204,3 +1204,24 @@ def test_a_chapter_whose_start_is_trapped_is_proven_not_replayable(tmp_path: Pat
     assert {"porch", "cellar"} <= set(row["loops"]) and not report["truncated"]
     # The whole story (the attic first, the key given) can end.
     assert report["endings"] == ["out"]
+
+
+@pytest.mark.parametrize("grow", ['"m + 1"', '"m * 2"'])
+def test_a_number_set_from_itself_in_a_loop_is_read_to_an_end(tmp_path: Path, grow: str) -> None:
+    """future.py joined each new value of `m` with the last and read every scene again: a
+    reviewer's 11-scene pack ran for ever (`m + 1` grows by one a round). Past a few rounds,
+    the end that moves is open; the shop then opens with `m` large enough."""
+    lines = [
+        "      a:\n        text: A.\n        choices:",
+        f"          - {{label: Grow, goto: a, once: false, do: [{{set: {{m: {grow}}}}}]}}",
+        "          - {label: Shop, goto: shop, if: m >= 1000}",
+        "          - {label: Leave, goto: out}",
+        "      shop:\n        text: Shop.\n        end: rich",
+        "      out:\n        text: Out.\n        end: plain",
+    ]
+    story = load_story(_write(tmp_path / "p", {"one": ("a", lines)}, "{m: 1}"))
+    first = initial_state(story, None)
+    future = Future(story, None)
+    assert {"a", "shop", "out"} <= future.reachable(first)
+    value = future.values["m"]
+    assert isinstance(value, tuple) and value[1] == float("inf")

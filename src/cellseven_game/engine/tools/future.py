@@ -53,6 +53,7 @@ Span = frozenset[Any] | tuple[float, float] | None
 INF = math.inf
 BOTH: frozenset[bool] = frozenset((True, False))
 _ONLY_TRUE: frozenset[bool] = frozenset((True,))
+WIDEN_AFTER = 3  # times a number set from an expression may grow before it is widened
 MAX_VALUES = 32  # a set of more texts than this stands for any text
 SPLIT_FLAGS = 3  # flags a scene's guarded ways are read with each value of (2**3 cases)
 MAX_WORK = 10_000  # scenes one question (`trapped`) may look at, each as often as it does
@@ -168,6 +169,7 @@ class Future:
         story = self.story
         self.state = state
         self.values: dict[str, Span] = {n: _point(v) for n, v in state.variables.items()}
+        self.grown: dict[str, int] = {}  # times a number set from an expression grew
         self.added: set[tuple[str, str]] = set()  # ("has"|"met"|"knows", name) addable
         self.reach = {state.scene}
         taken = state.taken
@@ -272,6 +274,15 @@ class Future:
                 if effect.expr is not None:
                     new = self._value(condition_tree(effect.expr))
                 new = _join(old, new) if effect.name in values else new
+                if isinstance(old, tuple) and isinstance(new, tuple) and new != old:
+                    # A number computed from itself (`m + 1`, `m * 2`) grows a little at
+                    # each round, for ever: past a few rounds, the end that moves is open.
+                    grown = self.grown[effect.name] = self.grown.get(effect.name, 0) + 1
+                    if grown > WIDEN_AFTER:
+                        new = (
+                            -INF if new[0] < old[0] else new[0],
+                            INF if new[1] > old[1] else new[1],
+                        )
             elif isinstance(effect, AddVar):
                 if not isinstance(old, tuple):
                     continue  # not a number: the runtime leaves it as it is
