@@ -53,6 +53,10 @@ MAX_STATES = 1_000_000  # per walk; each state kept costs a digest and a few int
 # States the first walk may keep in all before `explore` tries proving instead (about 0.2 s
 # of walking): 53 of the first 60 hubs of tests/benchmarks/other_hubs.py have fewer.
 QUICK_WALK = 5_000
+# ... for a story of at most this many variables; with more, as many fewer as it has more: a
+# state's cost grows with its variables (a town of 748 flags spent 2.3 s failing its first
+# walk, 20% of its proof, and a chain of 27 cases of 427 flags 0.8 s).
+QUICK_VARIABLES = 50
 # Values a proof may hold, scene by scene (escape.reading_size), before it is not tried:
 # past it, a failed attempt cost more than the walk (realistic-5000: 1.5 million values,
 # 12 s and 470 MiB of proof failing before a 42 s, 235 MiB walk). Memory grows with it:
@@ -84,7 +88,9 @@ def explore(
     if not every_state and not has_trial(story) and quick_walk > 0:
         # A failed proof costs as much as a few thousand states walked (a playthrough's
         # questions, seek.py), and most hubs have no more than that: walked, they need none.
-        explorer.allowance = quick_walk
+        explorer.allowance = (
+            quick_walk * QUICK_VARIABLES // max(QUICK_VARIABLES, len(story.variables))
+        )
         try:
             walked = _walked(explorer, max_states, random_walks)
         except TooManyStates:
