@@ -7,6 +7,7 @@ import os
 import select
 import subprocess
 import sys
+from copy import deepcopy
 from pathlib import Path
 
 import pytest
@@ -118,6 +119,26 @@ def test_states_that_differ_only_in_what_is_never_read_again_are_one(tmp_path: P
     three.choose_id("left")
     three.choose_id("go")  # early taken a different way: the same state at c as `one`
     assert explorer.key(three.state) == explorer.key(one.state)
+
+
+def test_a_states_key_leaves_the_state_as_it_was(tmp_path: Path) -> None:
+    """`key` settles a copy sharing the state's dicts: none of them may change."""
+    story = load_story(_pack(tmp_path, TWO_CHAPTERS))
+    explorer = Explorer(story)
+    play = Runtime(story)
+    play.choose_id("left")
+    play.choose_id("go_anyway")
+    state = play.state
+    # At c, `early` is never read again, and there are visits, steps and a trail to strip.
+    assert "early" in state.variables and state.visits and state.steps and state.trail
+    held = {name: value for name, value in vars(state).items()}
+    copies = {name: deepcopy(value) for name, value in held.items()}
+    digest = explorer.key(state)
+    for name, value in vars(state).items():
+        assert value is held[name], name
+        assert value == copies[name], name
+    # And a copy settled in place gives the same digest.
+    assert explorer.settle(Explorer.clone(state)) == digest
 
 
 def _same_findings(story_dir: Path) -> None:
