@@ -248,12 +248,22 @@ class Explorer:
             s.steps = []
         if s.trail:
             s.trail = []
+        if values is not None:
+            held_values: Any = (plan.names_hash, values)
+            minus_one = -1 in values
+        else:
+            held_values = tuple(variables.items())
+            minus_one = -1 in variables.values()
+        if minus_one:
+            # CPython hashes -1 as it hashes -2 (its -1 means an error): the numbers at -1
+            # named apart, or a counter going up from -2 would seem to stay where it was.
+            held_values = (held_values, tuple(n for n, v in variables.items() if v == -1))
         return hash(
             (
                 s.scene,
                 s.status,
                 s.ending,
-                (plan.names_hash, values) if values is not None else tuple(variables.items()),
+                held_values,
                 tuple(visits.items()) if visits else (),
                 held,
                 tuple(s.met) if s.met else (),
