@@ -40,7 +40,7 @@ from typing import Any
 
 from cellseven_game.engine.core import conditions
 from cellseven_game.engine.core.conditions import condition_tree
-from cellseven_game.engine.core.links import successors
+from cellseven_game.engine.core.links import successors, targets
 from cellseven_game.engine.core.model import (
     AddEvidence,
     AddVar,
@@ -660,6 +660,26 @@ class Escape:
                 finishes = True
                 if until_finish:
                     return {}, None
+                if scene.trial is not None:
+                    # Its rulings are not reasoned about here: what comes after them holds
+                    # what future.py's whole reading does (which follows every trial).
+                    for target in targets(story, scene.trial):
+                        elsewhere = story.scenes[target].chapter != self.chapter
+                        if self.chapter is not None and elsewhere:
+                            continue
+                        widest = self._kept(target, self.start.values)
+                        old = at.get(target)
+                        if old is not None:
+                            widest = [_join(a, b) for a, b in zip(old, widest, strict=True)]
+                            if widest == old:
+                                continue
+                            changed = dirty.get(target)
+                            if changed is not None:
+                                changed.update(range(len(widest)))
+                        at[target] = widest
+                        if target not in queued:
+                            todo.append(target)
+                            queued.add(target)
                 continue
             fresh = dirty.get(scene_id)
             dirty[scene_id] = set()
@@ -820,7 +840,17 @@ class Escape:
             if spent > limit:
                 return None
             scene = story.scenes[scene_id]
-            if scene.end is not None or scene.trial is not None:
+            if scene.trial is not None:
+                # On to its rulings' scenes with what may hold anywhere (see `_spread`).
+                for target in targets(story, scene.trial):
+                    if self.chapter is not None and story.scenes[target].chapter != self.chapter:
+                        continue
+                    pair = (target, keeps(target)[0](self.start.values))
+                    if pair not in seen:
+                        seen.add(pair)
+                        todo.append((target, values_of(target, self.start)))
+                continue
+            if scene.end is not None:
                 continue
             here = replace(base, values=values)
             for target, effects, before, _ in self._ways(scene_id, here, first.taken):

@@ -27,6 +27,7 @@ from typing import Any
 
 from cellseven_game.engine.core.condition_ops import _COMPARE
 from cellseven_game.engine.core.conditions import condition_tree, references
+from cellseven_game.engine.core.links import targets
 from cellseven_game.engine.core.model import (
     AddEvidence,
     AddVar,
@@ -37,6 +38,7 @@ from cellseven_game.engine.core.model import (
     SetVar,
     Story,
 )
+from cellseven_game.engine.core.trial_model import Trial
 from cellseven_game.engine.play.scene_plan import plan_of
 from cellseven_game.engine.play.state import State
 from cellseven_game.engine.tools.graph_bounds import (
@@ -121,6 +123,17 @@ def expression_trees(story: Story) -> list[tuple[Any, ...]]:
     return [condition_tree(source) for source in sources if source is not None]
 
 
+def _trial_effects(trial: Trial) -> list[Effect]:
+    """Every effect a trial may run: its presses' and its refutations' (in any order)."""
+    found: list[Effect] = []
+    for claim in trial.claims:
+        found.extend(claim.refuted.effects)
+        for statement in claim.statements:
+            if statement.press is not None:
+                found.extend(statement.press.effects)
+    return found
+
+
 @per_story
 def visits_read(story: Story) -> frozenset[str]:
     """The scenes named by `visits` or `visited` in some condition or `set` expression."""
@@ -199,6 +212,14 @@ class Future:
                         self.added.add(("met", speaker))
                         widened = True
                 ways: list[str] = []
+                if scene.trial is not None:
+                    # A trial may finish a play (its rulings are not reasoned about here),
+                    # and leads on to any of its rulings' scenes with what it may change.
+                    finishes = True
+                    if until_finish:
+                        return True
+                    widened |= self._through_trial(scene.trial)
+                    ways.extend(targets(story, scene.trial))
                 for choice in scene.choices:
                     if choice.once and f"{scene_id}/{choice.id}" in taken:
                         continue
@@ -221,6 +242,28 @@ class Future:
             if widened:
                 todo = list(self.reach)
         return finishes
+
+    def _through_trial(self, trial_id: str) -> bool:
+        """Widen the values by everything a trial may do, in any order and any number of
+        times: each number or flag its effects write becomes anything, what they add is
+        addable, and so is meeting anyone (its witnesses speak). Whether anything changed."""
+        trial = self.story.trials[trial_id]
+        changed = False
+        items = [("met", name) for name in self.story.characters]
+        for effect in _trial_effects(trial):
+            if isinstance(effect, SetVar | AddVar):
+                if self.values.get(effect.name, 0) is not None:
+                    self.values[effect.name] = None
+                    changed = True
+            elif isinstance(effect, AddEvidence):
+                items.append(("has", effect.evidence))
+            elif isinstance(effect, Reveal):
+                items.append(("knows", f"{effect.character}.{effect.fact}"))
+        for item in items:
+            if item not in self.added:
+                self.added.add(item)
+                changed = True
+        return changed
 
     def _always_open(self, scene: Scene, taken: set[str]) -> bool:
         """Whether a way at `scene` is open at every visit from here, so no play stops

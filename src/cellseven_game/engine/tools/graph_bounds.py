@@ -13,7 +13,7 @@ from collections import deque
 from collections.abc import Callable, Iterable
 from typing import TypeVar
 
-from cellseven_game.engine.core.links import successors
+from cellseven_game.engine.core.links import successors, targets
 from cellseven_game.engine.core.model import Scene, Story
 from cellseven_game.engine.tools.liveness import components
 
@@ -46,6 +46,8 @@ def _repeatable(story: Story, scope: Iterable[str]) -> dict[str, list[str]]:
         ways = [c.goto for c in scene.choices if not c.once]
         if scene.next is not None:
             ways.append(scene.next)
+        if scene.trial is not None:
+            ways.extend(targets(story, scene.trial))  # a trial may be held again and again
         graph[scene_id] = [s for s in ways if s in inside]
     return graph
 
@@ -53,10 +55,10 @@ def _repeatable(story: Story, scope: Iterable[str]) -> dict[str, list[str]]:
 def _reaching_a_loop(graph: dict[str, list[str]]) -> set[str]:
     """The scenes from which a loop of `graph` can be reached by its own ways: what is left
     once the scenes with no way on are taken away, again and again (Kahn's algorithm)."""
-    ways_out = {s: len(targets) for s, targets in graph.items()}
+    ways_out = {s: len(ways) for s, ways in graph.items()}
     back: dict[str, list[str]] = {s: [] for s in graph}
-    for source, targets in graph.items():
-        for target in targets:
+    for source, ways in graph.items():
+        for target in ways:
             back[target].append(source)
     todo = [s for s, n in ways_out.items() if n == 0]
     left = set(graph)
@@ -125,6 +127,10 @@ def ways_in(story: Story) -> dict[str, list[str | None]]:
                 found[choice.goto].append(_mark(scene, choice.id) if choice.once else None)
         if scene.next is not None and scene.next in found:
             found[scene.next].append(None)
+        if scene.trial is not None:
+            for target in targets(story, scene.trial):
+                if target in found:
+                    found[target].append(None)  # a ruling's scene: as often as the trial
     return found
 
 

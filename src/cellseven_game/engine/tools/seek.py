@@ -640,6 +640,10 @@ def seek(
             if child.status != "playing":
                 continue
             key = explorer.key(child)
+            if child.trial is not None:
+                # In a trial, told apart by all of where it stands: the walk's own keys
+                # there count on its own way of walking a trial (trial_key.py).
+                key = hash((key, child.trial))
             if child.scene not in pool:
                 pool[child.scene] = (child, child_held, key)
             if key in seen and not guided:

@@ -3,7 +3,7 @@
 A hub whose rooms keep their own once-only choices has a state space that is the product of
 its rooms (about ×4.6 a room for `packs.py hub`): millions of states for ten rooms, though
 every finding is plain after a few hundred playthroughs. This module proves the findings
-instead of walking the states, when it can (stories with a trial are not tried):
+instead of walking the states, when it can:
 
 - **Unreached scenes.** A scene a playthrough entered is reached; a scene no path of the
   scene graph leads to is not, nor one future.py or escape.py finds behind a condition
@@ -20,7 +20,13 @@ instead of walking the states, when it can (stories with a trial are not tried):
   leave; when it cannot, that state and every one after it loop forever, and the scenes
   the playthrough then goes through are loops with no way out. A scene that could loop but
   was never seen to leaves the question open.
-- **Endings and chapter ends** are those of the scenes reached (with no trial, no ruling).
+- **Endings and chapter ends** are those of the scenes reached.
+- **Rulings.** A trial is not reasoned about: future.py and escape.py take it as a scene
+  that may finish a play and may lead to any of its rulings' scenes with anything it may
+  change. Every ruling of a trial the plays reach must be seen, and with each ending the
+  scene graph leads to from its scene (without another trial on the way; with no ruling,
+  each ending a path from the start reaches so): the ending under each ruling as the
+  walk reports it (`verdict_endings`). One not seen leaves the question open.
 
 Each chapter replayed by name, and the whole story from its start, is settled this way or
 not at all: while a question is open after the playthroughs, `explore` walks every state as
@@ -40,6 +46,7 @@ from cellseven_game.engine.core.links import successors
 from cellseven_game.engine.core.model import Story
 from cellseven_game.engine.play.runtime import Runtime
 from cellseven_game.engine.play.state import State, initial_state
+from cellseven_game.engine.play.trial import verdict_of
 from cellseven_game.engine.tools.door_reach import out_of_reach
 from cellseven_game.engine.tools.escape import MAX_NODES, MAX_NODES_A_SCENE, Escape
 from cellseven_game.engine.tools.explorer import Explorer, Walk
@@ -120,6 +127,9 @@ class Witnessed:
     settled: bool = False
     # The first state a playthrough reached at each scene: seek.py starts from them too.
     firsts: dict[str, State] = field(default_factory=dict)
+    verdicts: set[str] = field(default_factory=set)  # "trial/tier" rulings the plays ended with
+    # each ending -> the rulings it was reached with ("": none), as the walk reports them
+    ending_verdicts: dict[str, set[str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -175,12 +185,42 @@ def witness(
     quiet = 0
     rest = sought = worn = asked_again = asked_last = False
 
+    needed = _rulings_needed(story, chapter, start, first, future) if story.trials else []
+
+    def _rulings_unseen() -> list[tuple[str, str | None]]:
+        """The rulings, or endings under a ruling, that may happen and were not seen: each
+        with the scene the ruling leads to (None: no ruling, or the ruling itself unseen)."""
+        unseen: list[tuple[str, str | None]] = []
+        for trial_scene, verdict, ending_scene, after in needed:
+            if trial_scene is not None and trial_scene not in scope:
+                continue
+            if verdict and verdict not in found.verdicts:
+                unseen.append((verdict, None))
+            elif ending_scene is not None and ending_scene in scope:
+                ending = story.scenes[ending_scene].end or ""
+                if verdict not in found.ending_verdicts.get(ending, ()):
+                    unseen.append((verdict, after))
+        return unseen
+
+    def _rulings_seen() -> bool:
+        return not needed or not _rulings_unseen()
+
+    def _after_ruling() -> State | None:
+        """A copy of the first state a play had after a ruling with an ending not yet seen
+        under it (a rare ruling's plays rarely go on to each of its endings)."""
+        for verdict, after in _rulings_unseen():
+            held = found.firsts.get(after) if after is not None else None
+            if held is not None and verdict_of(held) == verdict:
+                return Explorer.clone(held)
+        return None
+
     def _rest() -> bool:
         """Whether every question but the loops' is settled."""
         return (
             found.reached >= scope
             and found.dead_ends >= may_stick
             and bool(found.endings or found.chapter_ends or not may_finish)
+            and _rulings_seen()
         )
 
     def _open_questions() -> set[str]:
@@ -230,10 +270,14 @@ def witness(
         loops.open -= escape.ask(loops.open, first, set(), SHARE_AT_MOST, PAST_DOORS_STEPS)
     steps = 0
     while found.plays < MAX_PLAYS and quiet < PATIENCE and steps + loops.steps < allowance:
-        state = initial_state(story, chapter, seed=found.plays)
+        # Every other play, once the others are settled enough to have seen a ruling,
+        # goes on from just after it when an ending under it is still to be seen.
+        after = _after_ruling() if needed and found.plays % 2 else None
+        state = after or initial_state(story, chapter, seed=found.plays)
         before = len(state.trail)
         runtime = Runtime(story, state)
-        runtime.enter(state.scene)
+        if after is None:
+            runtime.enter(state.scene)
         rng = random.Random(found.plays)
         found.plays += 1
         size = _size(found)
@@ -487,8 +531,12 @@ def _record(found: Witnessed, state: State, entered: list[str]) -> None:
     """What a play (or a state of seek.py's) shows: the scenes it `entered`, how it ended."""
     found.reached.update(entered)
     found.entered.update(entered)
+    verdict = verdict_of(state)
+    if verdict is not None:
+        found.verdicts.add(verdict)
     if state.status == "ended" and state.ending:
         found.endings.add(state.ending)
+        found.ending_verdicts.setdefault(state.ending, set()).add(verdict or "")
     elif state.status == "chapter_end" and state.ending:
         found.chapter_ends.add(state.ending)
     elif state.status == "stuck":
@@ -545,6 +593,60 @@ def _play(
             if asked is Asked.ENOUGH:
                 ask = None
     return most
+
+
+def _rulings_needed(
+    story: Story, chapter: str | None, start: str, first: State, future: Future
+) -> list[tuple[str | None, str, str | None, str | None]]:
+    """What the plays must show of the trials: (trial scene, ruling, None, None) for each
+    ruling of each trial scene, and (trial scene, ruling, ending scene, the ruling's scene)
+    for each ending its scene leads to in the graph with no other trial on the way;
+    (None, "", ending scene, None) for each ending the start leads to so, before any
+    ruling. A trial scene no play reaches asks nothing (its scene is a question of its
+    own); nor does a ruling that needs a claim answered that no evidence a play can hold
+    answers (future.py's reading from `first`: a chapter replayed with none of it)."""
+    scenes = story.scenes
+
+    def endings_from(first: str) -> list[str]:
+        seen, todo, found = {first}, [first], []
+        while todo:
+            scene_id = todo.pop()
+            scene = scenes[scene_id]
+            if scene.end is not None:
+                found.append(scene_id)
+            if scene.trial is not None:
+                continue  # its own ruling follows
+            for target in successors(story, scene_id):
+                if target not in seen and (chapter is None or scenes[target].chapter == chapter):
+                    seen.add(target)
+                    todo.append(target)
+        return found
+
+    held = set(first.evidence) | {name for kind, name in future.added if kind == "has"}
+    needed: list[tuple[str | None, str, str | None, str | None]] = [
+        (None, "", ending, None) for ending in endings_from(start)
+    ]
+    for scene_id, scene in scenes.items():
+        if scene.trial is None or (chapter is not None and scene.chapter != chapter):
+            continue
+        trial = story.trials[scene.trial]
+        answerable = {
+            claim.id
+            for claim in trial.claims
+            if any(held.intersection(s.refuted_by) for s in claim.statements)
+        }
+        for tier in trial.verdict:
+            asks = {c.id for c in trial.claims} if tier.refuted == "all" else set(tier.refuted)
+            if asks - answerable and tier is not trial.verdict[-1]:
+                continue  # never ruled: a claim it needs answered never can be (the last
+                # tier is ruled whenever no other is)
+            verdict = f"{scene.trial}/{tier.id}"
+            needed.append((scene_id, verdict, None, None))
+            if tier.goto in scenes and (chapter is None or scenes[tier.goto].chapter == chapter):
+                needed.extend(
+                    (scene_id, verdict, end, tier.goto) for end in endings_from(tier.goto)
+                )
+    return needed
 
 
 def _doors(story: Story, scenes: set[str]) -> set[str]:

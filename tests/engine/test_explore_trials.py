@@ -1,0 +1,164 @@
+"""`explore` proving stories with a trial (witnessed.py), checked against the full walk; and
+a counter that climbs from -2 (CPython hashes -1 as it hashes -2)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from benchmarks.packs import realistic_pack
+from benchmarks.random_packs import LONG, random_pack
+
+from cellseven_game.engine.compile.loader import load_story
+from cellseven_game.engine.core.model import Story
+from cellseven_game.engine.play.runtime import Runtime
+from cellseven_game.engine.play.state import State
+from cellseven_game.engine.tools import analysis
+from cellseven_game.engine.tools.analysis import explore
+from cellseven_game.engine.tools.explorer import Explorer
+from cellseven_game.engine.tools.graph_bounds import has_trial
+
+FINDINGS = ("reached", "unreached", "endings", "verdicts", "dead_ends", "loops", "complete")
+
+
+def _findings(report: dict[str, Any]) -> dict[str, Any]:
+    out = {key: report[key] for key in FINDINGS}
+    out["verdict_endings"] = report["verdict_endings"]
+    out["chapters"] = {
+        c: {k: info[k] for k in ("replayable", "endings", "verdicts", "dead_ends", "loops")}
+        for c, info in report["chapters"].items()
+    }
+    return out
+
+
+def test_random_packs_with_a_trial_are_proven_with_the_findings_of_the_walk(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Small enough to walk: proven all the same, to check the proof against the walk.
+    monkeypatch.setattr(analysis, "TRIAL_READING", 0)
+    proven = 0
+    for seed in range(LONG, LONG + 40):
+        story = load_story(random_pack(tmp_path / str(seed), seed))
+        assert has_trial(story)
+        walked = explore(story, every_state=True)
+        report = explore(story, quick_walk=0)
+        assert _findings(report) == _findings(walked), seed
+        proven += report["proof"] != "states"
+    assert proven >= 30  # (39 of these 40 at the time of writing)
+
+
+def _realistic_with_a_trial(root: Path, scenes: int) -> Path:
+    """A realistic pack whose last scene is a trial: won, the ending the bond earned or a
+    plain one; lost, the plain one. Winning needs three clues of earlier chapters."""
+    realistic_pack(root, scenes)
+    last = max(root.rglob("c*.yaml"), key=lambda p: p.name)
+    text = last.read_bytes().decode("utf-8").replace("\r\n", "\n")
+    assert "        end: finale\n" in text
+    last.write_text(
+        text.replace(
+            "        end: finale\n",
+            "        trial: t\n"
+            "      after_won:\n"
+            "        text: The court rises.\n"
+            "        choices:\n"
+            "          - {label: Home, goto: fin_good, if: trust >= 3}\n"
+            "          - {label: Away, goto: fin_plain}\n"
+            "      after_lost:\n"
+            "        text: The court rises.\n"
+            "        next: fin_plain\n"
+            "      fin_good:\n"
+            "        text: Home at last.\n"
+            "        end: finale\n"
+            "      fin_plain:\n"
+            "        text: It is over.\n"
+            "        end: quiet\n",
+        ),
+        encoding="utf-8",
+    )
+    with (root / "story.yaml").open("a", encoding="utf-8") as story:
+        story.write(
+            "trials:\n"
+            "  t:\n"
+            "    title: The hearing\n"
+            "    judge: guide\n"
+            "    credibility: 2\n"
+            "    claims:\n"
+            "      - id: k0\n"
+            "        title: Claim 0\n"
+            "        witness: guide\n"
+            "        statements:\n"
+            "          - {id: st0_0, text: A statement., refuted_by: [clue0]}\n"
+            "          - {id: st0_1, text: A statement., refuted_by: [clue2]}\n"
+            "      - id: k1\n"
+            "        title: Claim 1\n"
+            "        witness: guide\n"
+            "        statements:\n"
+            "          - {id: st1_0, text: A statement., refuted_by: [clue3]}\n"
+            "    verdict:\n"
+            "      - {id: won, title: Won, refuted: all, goto: after_won}\n"
+            "      - {id: lost, title: Lost, goto: after_lost}\n"
+        )
+    return root
+
+
+def test_a_long_story_ending_in_a_trial_is_proven_not_walked(tmp_path: Path) -> None:
+    story = load_story(_realistic_with_a_trial(tmp_path / "pack", 1000))
+    assert analysis.reading_size(story) >= analysis.TRIAL_READING
+    report = explore(story)
+    # Walked, 287,110 states (18 s); proven, by some fifty playthroughs.
+    assert report["proof"] == "playthroughs" and report["states"] == 0
+    assert report["unreached"] == [] and report["loops"] == [] and report["dead_ends"] == []
+    assert report["verdicts"] == ["t/lost", "t/won"]
+    assert report["verdict_endings"] == {"t/lost": ["quiet"], "t/won": ["finale", "quiet"]}
+    # Replayed by name, the last chapter has none of the clues: never won, and proven so.
+    last = report["chapters"][story.chapter_order[-1]]
+    assert last["proof"] == "playthroughs" and last["verdicts"] == ["t/lost"]
+
+
+def test_the_bundled_story_is_still_walked() -> None:
+    story = load_story(Path(__file__).parents[2] / "story")
+    assert has_trial(story) and analysis.reading_size(story) < analysis.TRIAL_READING
+
+
+COLD_MORNING = """\
+story:
+  title: Minus
+  start: c
+  chapters: [c]
+  variables:
+    x: -2
+chapters:
+  c:
+    title: C
+    period: "1997"
+    start: s
+    scenes:
+      s:
+        text: A cold morning.
+        choices:
+          - {label: Wait, goto: s, once: false, do: [{add: {x: 1}}]}
+          - {label: Go, goto: win, if: x >= 0}
+      win:
+        text: Warm at last.
+        end: warm
+"""
+
+
+def test_a_number_climbing_from_minus_two_is_not_stuck_at_minus_one(tmp_path: Path) -> None:
+    (tmp_path / "story.yaml").write_text(COLD_MORNING, encoding="utf-8")
+    story = load_story(tmp_path)
+    walked = explore(story, every_state=True)
+    # Before: -1 and -2 were one state, the wait seemed to change nothing, `win` unreached
+    # and the morning a loop with no way out.
+    assert walked["unreached"] == [] and walked["endings"] == ["warm"]
+    assert walked["loops"] == [] and walked["states"] == 6
+    explorer = Explorer(story)
+    one, two = explorer.key(_at(story, -1)), explorer.key(_at(story, -2))
+    assert one != two
+
+
+def _at(story: Story, x: int) -> State:
+    play = Runtime(story)
+    play.state.variables["x"] = x
+    return play.state
