@@ -905,7 +905,18 @@ class Escape:
         ):
             return True
         if scene.trial is not None:
-            return False  # a trial's ways are the ruling's: not reasoned about here
+            # The ruling is not the player's to choose: a strategy from each ruling's scene,
+            # with all a play may hold there (letting the claims stand, the player is never
+            # kept in a trial; a ruling's scene outside the chapter replayed ends the play).
+            for tier in story.trials[scene.trial].verdict:
+                ruled = story.scenes.get(tier.goto)
+                if ruled is None:
+                    return False
+                if self.chapter is not None and ruled.chapter != self.chapter:
+                    continue
+                if not self._finishes(tier.goto, self._at(tier.goto), depth + 1):
+                    return False
+            return True
         ways: list[tuple[str, tuple[Effect, ...], str | None]] = []
         # Ways that may be open: (where to, the condition unsure, or the mark maybe held).
         unsure: list[tuple[str, tuple[Any, ...] | str, tuple[Effect, ...]]] = []
