@@ -18,6 +18,7 @@ from cellseven_game.engine.tools import analysis
 from cellseven_game.engine.tools.analysis import explore
 from cellseven_game.engine.tools.explorer import Explorer
 from cellseven_game.engine.tools.graph_bounds import has_trial
+from cellseven_game.engine.tools.witnessed import _answer
 
 FINDINGS = ("reached", "unreached", "endings", "verdicts", "dead_ends", "loops", "complete")
 
@@ -238,3 +239,76 @@ def _at(story: Story, x: int) -> State:
     play = Runtime(story)
     play.state.variables["x"] = x
     return play.state
+
+
+SMALL_COURT = """\
+story:
+  title: Court
+  start: a
+  chapters: [a, c]
+characters:
+  judge: {name: Judge}
+evidence:
+  map: {name: A map}
+  key: {name: A key}
+chapters:
+  a:
+    title: A
+    period: "1997"
+    start: hall
+    scenes:
+      hall:
+        text: The hall.
+        do: [{evidence: map}, {evidence: key}]
+        next: court
+  c:
+    title: C
+    period: "2013"
+    start: court
+    scenes:
+      court:
+        text: The court.
+        trial: t
+      freed:
+        text: Free.
+        end: free
+      kept:
+        text: Kept.
+        end: kept
+trials:
+  t:
+    title: The hearing
+    judge: judge
+    credibility: 1
+    claims:
+      - id: k0
+        title: Claim
+        witness: judge
+        statements:
+          - {id: s0, text: One thing.}
+          - {id: s1, text: Another thing., refuted_by: [key]}
+    verdict:
+      - {id: won, title: Won, refuted: all, goto: freed}
+      - {id: lost, title: Lost, goto: kept}
+"""
+
+
+def test_a_play_in_court_answers_with_what_it_holds(tmp_path: Path) -> None:
+    """witnessed._answer: the objection a held item supports, then that item."""
+    (tmp_path / "story.yaml").write_text(SMALL_COURT, encoding="utf-8")
+    story = load_story(tmp_path)
+    play = Runtime(story)
+    if play.state.scene == "hall":
+        play.choose_id(None)  # on to the court
+    assert play.state.scene == "court" and "key" in play.state.evidence
+    options = [o for o in play.options() if o.enabled]
+    pick = _answer(story, play.state, options)
+    assert pick is not None and options[pick].choice is not None
+    assert options[pick].choice.id == "object:k0.s1"
+    play.choose_id("object:k0.s1")
+    options = [o for o in play.options() if o.enabled]
+    pick = _answer(story, play.state, options)
+    assert pick is not None and options[pick].choice is not None
+    assert options[pick].choice.id == "present:k0.key"  # not the map: it would cost the case
+    play.choose_id("present:k0.key")
+    assert play.state.scene == "freed"

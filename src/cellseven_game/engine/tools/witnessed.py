@@ -44,7 +44,8 @@ from enum import Enum
 
 from cellseven_game.engine.core.links import successors
 from cellseven_game.engine.core.model import Story
-from cellseven_game.engine.play.runtime import Runtime
+from cellseven_game.engine.core.trial_model import Move
+from cellseven_game.engine.play.runtime import Option, Runtime
 from cellseven_game.engine.play.state import State, initial_state
 from cellseven_game.engine.play.trial import verdict_of
 from cellseven_game.engine.tools.door_reach import out_of_reach
@@ -580,7 +581,12 @@ def _play(
         if not options:
             return step
         keys = [(state.scene, None if o.choice is None else o.choice.id) for o in options]
-        if rng.random() < 0.5:
+        answer = None
+        if state.trial is not None and state.trial.verdict is None and rng.random() < 0.5:
+            answer = _answer(runtime.story, state, options)
+        if answer is not None:
+            pick = answer
+        elif rng.random() < 0.5:
             pick = min(range(len(options)), key=lambda n: (counts.get(keys[n], 0), rng.random()))
         else:
             pick = rng.randrange(len(options))
@@ -647,6 +653,33 @@ def _rulings_needed(
                     (scene_id, verdict, end, tier.goto) for end in endings_from(tier.goto)
                 )
     return needed
+
+
+def _answer(story: Story, state: State, options: list[Option]) -> int | None:
+    """In court, the move that answers a claim, if the play holds what answers it: present
+    what refutes the statement the court record is open against, or open it against one
+    that something held refutes. (Random moves there mostly show the wrong thing and lose
+    credibility: a ruling that needs every claim answered is seldom seen.)"""
+    progress = state.trial
+    trial = story.trials.get(progress.trial) if progress is not None else None
+    if progress is None or trial is None:
+        return None
+    held = state.evidence.keys() | state.facts.keys()
+    opening = None
+    for number, option in enumerate(options):
+        move = Move.parse(option.choice.id) if option.choice is not None else None
+        claim = trial.claim(move.claim) if move is not None else None
+        if move is None or claim is None:
+            continue
+        if move.kind == "present" and progress.objecting is not None:
+            statement = claim.statement(progress.objecting)
+            if statement is not None and move.target in statement.refuted_by:
+                return number
+        elif move.kind == "object" and opening is None:
+            statement = claim.statement(move.target)
+            if statement is not None and held.intersection(statement.refuted_by):
+                opening = number
+    return opening
 
 
 def _doors(story: Story, scenes: set[str]) -> set[str]:
