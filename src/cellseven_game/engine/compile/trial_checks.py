@@ -36,11 +36,7 @@ def _all_effects(
     for chapter in chapters.values():
         effects.extend(SetVar(n, v) for n, v in chapter.entry.variables)
     for trial in trials.values():
-        for claim in trial.claims:
-            effects.extend(claim.refuted.effects)
-            for statement in claim.statements:
-                if statement.press is not None:
-                    effects.extend(statement.press.effects)
+        effects.extend(trial.effects())
     return effects
 
 

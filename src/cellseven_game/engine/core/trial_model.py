@@ -103,6 +103,16 @@ class Trial:
     def tier(self, tier_id: str) -> Tier | None:
         return next((t for t in self.verdict if t.id == tier_id), None)
 
+    def effects(self) -> list[Effect]:
+        """Every effect the trial may run, in any order: its presses' and refutations'."""
+        found: list[Effect] = []
+        for claim in self.claims:
+            found.extend(claim.refuted.effects)
+            for statement in claim.statements:
+                if statement.press is not None:
+                    found.extend(statement.press.effects)
+        return found
+
     def evidence_used(self) -> list[tuple[str, Where, Claim]]:
         return [
             (ident, at, claim)

@@ -38,7 +38,6 @@ from cellseven_game.engine.core.model import (
     SetVar,
     Story,
 )
-from cellseven_game.engine.core.trial_model import Trial
 from cellseven_game.engine.play.scene_plan import plan_of
 from cellseven_game.engine.play.state import State
 from cellseven_game.engine.tools.graph_bounds import (
@@ -121,17 +120,6 @@ def expression_trees(story: Story) -> list[tuple[Any, ...]]:
         if isinstance(effect, SetVar | AddVar)
     ]
     return [condition_tree(source) for source in sources if source is not None]
-
-
-def _trial_effects(trial: Trial) -> list[Effect]:
-    """Every effect a trial may run: its presses' and its refutations' (in any order)."""
-    found: list[Effect] = []
-    for claim in trial.claims:
-        found.extend(claim.refuted.effects)
-        for statement in claim.statements:
-            if statement.press is not None:
-                found.extend(statement.press.effects)
-    return found
 
 
 @per_story
@@ -250,7 +238,7 @@ class Future:
         trial = self.story.trials[trial_id]
         changed = False
         items = [("met", name) for name in self.story.characters]
-        for effect in _trial_effects(trial):
+        for effect in trial.effects():
             if isinstance(effect, SetVar | AddVar):
                 if self.values.get(effect.name, 0) is not None:
                     self.values[effect.name] = None
