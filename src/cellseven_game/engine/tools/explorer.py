@@ -49,8 +49,8 @@ class _Plan(NamedTuple):
     sums: tuple[Any, ...]  # groups read only as one sum (counters.sum_groups)
     visits: tuple[tuple[str, float], ...]  # the visit counts it reads, with their caps
     taken: frozenset[str]  # the once-only marks it reads
-    # When there is nothing to cap or sum and at least two variables: all read in one call
-    # (see Explorer.settle), and the hash of the names, which the values are hashed with.
+    # With at least two variables: all read in one call (see Explorer.settle; capped and
+    # summed in place after), and the hash of the names, which the values are hashed with.
     values_of: Callable[[dict[str, Any]], tuple[Any, ...]] | None
     names_hash: int
 
@@ -149,7 +149,7 @@ class Explorer:
                 )
             sums = tuple(g for g in self.sums if set(g[0]) <= set(names))
             values_of = None
-            if not numbers and not sums and len(names) > 1:
+            if len(names) > 1:
                 values_of = self._getters.get(id(names))
                 if values_of is None:
                     values_of = self._getters[id(names)] = itemgetter(*names)
@@ -187,12 +187,14 @@ class Explorer:
             variables = dict(zip(plan.variables, values, strict=True))
         else:
             variables = {n: old[n] for n in plan.variables if n in old} if old else {}
+        capped = False
         for name, cap in plan.capped:
             # A growing number past what any comparison can tell apart is held at its cap.
             if name in variables:
                 value = variables[name]
                 if value.__class__ in _NUMBERS and value > cap:
                     variables[name] = cap
+                    capped = True
         for members, cap in plan.sums:
             # One sum, held at its cap, in the first member held; the others hold 0.
             holder = None
@@ -206,6 +208,8 @@ class Explorer:
                         variables[name] = 0
             if holder is not None:
                 variables[holder] = total if total < cap else cap
+        if values is not None and (capped or plan.sums):
+            values = tuple(variables.values())  # (in the names' order: set in place)
         s.variables = variables
         visits = s.visits
         if visits:
