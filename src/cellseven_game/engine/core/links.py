@@ -5,9 +5,10 @@ chapters grant each evidence item. Asked when a pack is compiled and while it is
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 from cellseven_game.engine.core.model import AddEvidence, Scene, Story
+from cellseven_game.engine.core.trial_model import Tier, Trial
 
 
 def _granted(scene: Scene) -> Iterable[str]:
@@ -42,6 +43,46 @@ def targets(story: Story, trial_id: str) -> list[str]:
     out = [t.goto for t in found.verdict]
     out.extend(c.refuted.scene for c in found.claims if c.refuted.scene is not None)
     return out
+
+
+def rulings_possible(story: Story, trial_id: str, can_hold: Callable[[str], bool]) -> list[Tier]:
+    """The tiers of a trial that may be ruled when only the evidence `can_hold` allows can
+    be presented: a tier needing a claim answered that none of it answers never is (the
+    last tier is ruled whenever no other holds)."""
+    trial = story.trials.get(trial_id)
+    if trial is None:
+        return []
+    answerable = _answerable(trial, can_hold)
+    everyone = {c.id for c in trial.claims}
+    return [
+        tier
+        for tier in trial.verdict
+        if tier is trial.verdict[-1]
+        or not (everyone if tier.refuted == "all" else set(tier.refuted)) - answerable
+    ]
+
+
+def targets_possible(story: Story, trial_id: str, can_hold: Callable[[str], bool]) -> list[str]:
+    """`targets`, less the scenes of rulings never ruled and of claims never answered, when
+    only the evidence `can_hold` allows can be presented (see `rulings_possible`)."""
+    trial = story.trials.get(trial_id)
+    if trial is None:
+        return []
+    out = [tier.goto for tier in rulings_possible(story, trial_id, can_hold)]
+    answerable = _answerable(trial, can_hold)
+    out.extend(
+        c.refuted.scene for c in trial.claims if c.refuted.scene is not None and c.id in answerable
+    )
+    return out
+
+
+def _answerable(trial: Trial, can_hold: Callable[[str], bool]) -> set[str]:
+    """The claims a statement of which the evidence `can_hold` allows refutes."""
+    return {
+        claim.id
+        for claim in trial.claims
+        if any(can_hold(item) for s in claim.statements for item in s.refuted_by)
+    }
 
 
 def all_tiers(story: Story) -> list[str]:

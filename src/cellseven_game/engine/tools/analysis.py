@@ -233,11 +233,21 @@ def _witnessed(story: Story, explorer: Explorer, max_states: int) -> _Proven | N
     # show it again. A scene a replay enters at once (the hall of a wing that opens only
     # once three clues of the wing before are found) would need a search through every
     # chapter before it.
-    for chapter_id in [*story.chapter_order, None]:
-        budget = story_budget if chapter_id is None else chapters_budget
+    # Then, as the walk does, each trial's chapter from its entry played on past its edge
+    # (which endings each ruling leads to from there).
+    starts: list[tuple[str | None, str | None]] = [(c, None) for c in story.chapter_order]
+    starts += [(None, c) for c in _trial_chapters(story)]
+    for chapter_id, entry in [*starts, (None, None)]:
+        budget = story_budget if chapter_id is None and entry is None else chapters_budget
         # (A chapter's line is its own findings: only the whole story is spared them.)
-        found = witness(story, chapter_id, budget, shown=None if chapter_id else total)
+        shown = None if chapter_id else total
+        found = witness(story, chapter_id, budget, shown=shown, entry=entry)
         if not found.settled:
+            if entry is not None:
+                start = Runtime.at_chapter(story, entry)
+                start.state.chapter = None
+                _join(total, explorer.walk(start, max_states))
+                continue
             if chapter_id is None:
                 return _Proven(total, chapters, whole=False)
             # Its own states only (a replay ends where it leaves the chapter): most often

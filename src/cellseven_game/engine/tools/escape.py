@@ -40,7 +40,7 @@ from typing import Any
 
 from cellseven_game.engine.core import conditions
 from cellseven_game.engine.core.conditions import condition_tree
-from cellseven_game.engine.core.links import successors, targets
+from cellseven_game.engine.core.links import rulings_possible, successors, targets_possible
 from cellseven_game.engine.core.model import (
     AddEvidence,
     AddVar,
@@ -663,7 +663,7 @@ class Escape:
                 if scene.trial is not None:
                     # Its rulings are not reasoned about here: what comes after them holds
                     # what future.py's whole reading does (which follows every trial).
-                    for target in targets(story, scene.trial):
+                    for target in targets_possible(story, scene.trial, self._may_have):
                         elsewhere = story.scenes[target].chapter != self.chapter
                         if self.chapter is not None and elsewhere:
                             continue
@@ -750,6 +750,10 @@ class Escape:
                         todo.append(target)
                         queued.add(target)
         return {scene: tuple(values) for scene, values in at.items()}, finishes
+
+    def _may_have(self, item: str) -> bool:
+        """Whether a play may hold the evidence `item` (future.py's reading)."""
+        return ("has", item) in self.possible
 
     def _live_at(self, scene_id: str) -> frozenset[int]:
         """Where the variables some condition ahead of `scene_id` reads sit (`live`)."""
@@ -842,7 +846,7 @@ class Escape:
             scene = story.scenes[scene_id]
             if scene.trial is not None:
                 # On to its rulings' scenes with what may hold anywhere (see `_spread`).
-                for target in targets(story, scene.trial):
+                for target in targets_possible(story, scene.trial, self._may_have):
                     if self.chapter is not None and story.scenes[target].chapter != self.chapter:
                         continue
                     pair = (target, keeps(target)[0](self.start.values))
@@ -908,7 +912,7 @@ class Escape:
             # The ruling is not the player's to choose: a strategy from each ruling's scene,
             # with all a play may hold there (letting the claims stand, the player is never
             # kept in a trial; a ruling's scene outside the chapter replayed ends the play).
-            for tier in story.trials[scene.trial].verdict:
+            for tier in rulings_possible(story, scene.trial, self._may_have):
                 ruled = story.scenes.get(tier.goto)
                 if ruled is None:
                     return False

@@ -27,7 +27,7 @@ from typing import Any
 
 from cellseven_game.engine.core.condition_ops import _COMPARE
 from cellseven_game.engine.core.conditions import condition_tree, references
-from cellseven_game.engine.core.links import targets
+from cellseven_game.engine.core.links import targets_possible
 from cellseven_game.engine.core.model import (
     AddEvidence,
     AddVar,
@@ -207,7 +207,7 @@ class Future:
                     if until_finish:
                         return True
                     widened |= self._through_trial(scene.trial)
-                    ways.extend(targets(story, scene.trial))
+                    ways.extend(targets_possible(story, scene.trial, self._may_have))
                 for choice in scene.choices:
                     if choice.once and f"{scene_id}/{choice.id}" in taken:
                         continue
@@ -230,6 +230,10 @@ class Future:
             if widened:
                 todo = list(self.reach)
         return finishes
+
+    def _may_have(self, item: str) -> bool:
+        """Whether a play may hold the evidence `item` (held at the start, or addable)."""
+        return item in self.state.evidence or ("has", item) in self.added
 
     def _through_trial(self, trial_id: str) -> bool:
         """Widen the values by everything a trial may do, in any order and any number of

@@ -422,6 +422,7 @@ def seek(
     worn: bool = False,
     starts: list[State] | None = None,
     guided: bool = False,
+    first: State | None = None,
 ) -> Sought:
     """Expand states from the start, nearest to `targets` first, telling `met` each state
     reached (playing or not), until every target scene is reached or `budget` states are
@@ -441,8 +442,11 @@ def seek(
     chapters (eight cases solved in a row) is found in a few hundred states, where the
     plain distance wanders each chapter's hub in turn."""
     near = distances(story, targets, chapter)
-    first = initial_state(story, chapter)
-    Runtime(story, first).enter(first.scene)
+    if first is None:
+        first = initial_state(story, chapter)
+        Runtime(story, first).enter(first.scene)
+    else:
+        first = Explorer.clone(first)  # (the start given, entered already)
     # Best first: the shallowest target (see `levels`), then the fewest parts of a way in's
     # condition still false, then the fewest ways to it.
     plan = relaxed(story, chapter, first) if not worn else None

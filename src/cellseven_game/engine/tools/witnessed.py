@@ -42,7 +42,7 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from enum import Enum
 
-from cellseven_game.engine.core.links import successors
+from cellseven_game.engine.core.links import rulings_possible, successors
 from cellseven_game.engine.core.model import Story
 from cellseven_game.engine.core.trial_model import Move
 from cellseven_game.engine.play.runtime import Option, Runtime
@@ -141,14 +141,27 @@ class Budget:
 
 
 def witness(
-    story: Story, chapter: str | None, budget: Budget | None = None, shown: Walk | None = None
+    story: Story,
+    chapter: str | None,
+    budget: Budget | None = None,
+    shown: Walk | None = None,
+    entry: str | None = None,
 ) -> Witnessed:
     """Seeded playthroughs of the whole story (`chapter` None) or of one chapter replayed by
     name, until they prove every finding (see the docstring), stop finding anything or have
     spent `budget`. What other starts have `shown` (scenes reached, dead ends, loops) is
-    reported with this start's findings, so it needs no proof from here."""
+    reported with this start's findings, so it needs no proof from here. With `entry` (and
+    `chapter` None): from that chapter's entry state, played on past its edge as the whole
+    story is (a trial's chapter: what each ruling leads to, as `explore`'s walk reads it)."""
     budget = budget or Budget()
-    first = initial_state(story, chapter)
+
+    def start_state(seed: int = 0) -> State:
+        state = initial_state(story, chapter or entry, seed=seed)
+        if entry is not None:
+            state.chapter = None  # not stopped at the chapter's edge
+        return state
+
+    first = start_state()
     # Entered, as a play enters it: the first scene's own effects and speakers count (read
     # from before them, escape.py would miss what they open; future.py only joins them).
     Runtime(story, first).enter(first.scene)
@@ -274,7 +287,7 @@ def witness(
         # Every other play, once the others are settled enough to have seen a ruling,
         # goes on from just after it when an ending under it is still to be seen.
         after = _after_ruling() if needed and found.plays % 2 else None
-        state = after or initial_state(story, chapter, seed=found.plays)
+        state = after or start_state(found.plays)
         before = len(state.trail)
         runtime = Runtime(story, state)
         if after is None:
@@ -375,7 +388,14 @@ def witness(
                     break
                 targets = _open_questions() if few else places
                 sought_out = seek(
-                    story, chapter, targets, met, budget=most, starts=again, guided=guided
+                    story,
+                    chapter,
+                    targets,
+                    met,
+                    budget=most,
+                    starts=again,
+                    guided=guided,
+                    first=first,
                 )
                 steps += sought_out.expanded
                 _narrow(sought_out)
@@ -386,7 +406,7 @@ def witness(
             worn = True
             if len(loops.open) <= WORN_FOR:
                 met = _Met(found, loops).met
-                sought_out = seek(story, chapter, set(loops.open), met, worn=True)
+                sought_out = seek(story, chapter, set(loops.open), met, worn=True, first=first)
                 steps += sought_out.expanded
                 _narrow(sought_out)
                 rest = _rest()
@@ -629,23 +649,14 @@ def _rulings_needed(
         return found
 
     held = set(first.evidence) | {name for kind, name in future.added if kind == "has"}
+    can_hold = held.__contains__
     needed: list[tuple[str | None, str, str | None, str | None]] = [
         (None, "", ending, None) for ending in endings_from(start)
     ]
     for scene_id, scene in scenes.items():
         if scene.trial is None or (chapter is not None and scene.chapter != chapter):
             continue
-        trial = story.trials[scene.trial]
-        answerable = {
-            claim.id
-            for claim in trial.claims
-            if any(held.intersection(s.refuted_by) for s in claim.statements)
-        }
-        for tier in trial.verdict:
-            asks = {c.id for c in trial.claims} if tier.refuted == "all" else set(tier.refuted)
-            if asks - answerable and tier is not trial.verdict[-1]:
-                continue  # never ruled: a claim it needs answered never can be (the last
-                # tier is ruled whenever no other is)
+        for tier in rulings_possible(story, scene.trial, can_hold):
             verdict = f"{scene.trial}/{tier.id}"
             needed.append((scene_id, verdict, None, None))
             if tier.goto in scenes and (chapter is None or scenes[tier.goto].chapter == chapter):
