@@ -198,6 +198,89 @@ def test_the_bundled_story_is_still_walked() -> None:
     assert has_trial(story) and analysis.reading_size(story) < analysis.TRIAL_READING
 
 
+OUTWARD = """\
+story:
+  title: Outward
+  start: pre
+  chapters: [pre, court, after]
+  variables:
+    f: false
+characters:
+  judge: {name: Judge}
+evidence:
+  e0: {name: Clue}
+chapters:
+  pre:
+    title: Pre
+    period: "1997"
+    start: a
+    scenes:
+      a:
+        text: A.
+        choices:
+          - label: Take
+            goto: s
+            do: [{evidence: e0}]
+          - label: Leave
+            goto: s
+  court:
+    title: Court
+    period: "2013"
+    start: s
+    scenes:
+      s:
+        text: Court.
+        trial: t
+  after:
+    title: After
+    period: "2014"
+    start: w
+    scenes:
+      w:
+        text: Won.
+        end: won
+      l:
+        text: Lost.
+        end: lost
+trials:
+  t:
+    title: T
+    judge: judge
+    credibility: 1
+    claims:
+      - id: k0
+        title: Claim 0
+        statements:
+          - id: s0
+            text: One.
+            refuted_by: [e0]
+    verdict:
+      - id: v0
+        title: Won
+        refuted: all
+        goto: w
+      - id: v1
+        title: Lost
+        goto: l
+"""
+
+
+def test_a_ruling_that_leads_out_of_the_trials_chapter_is_in_that_chapters_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Both rulings lead to scenes of the next chapter. `run --chapter court` starts with
+    no evidence and shows the verdict "Lost", so the chapter's line lists it, walked or
+    proven (the walk of a chapter alone once dropped a ruling reached on its way out)."""
+    monkeypatch.setattr(analysis, "TRIAL_READING", 0)
+    (tmp_path / "story.yaml").write_text(OUTWARD, encoding="utf-8")
+    story = load_story(tmp_path)
+    walked = explore(story, every_state=True)
+    report = explore(story, quick_walk=0)
+    assert walked["chapters"]["court"]["verdicts"] == ["t/v1"]
+    assert walked["verdicts"] == ["t/v0", "t/v1"]
+    assert _findings(report) == _findings(walked)
+
+
 COLD_MORNING = """\
 story:
   title: Minus

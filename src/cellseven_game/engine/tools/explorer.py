@@ -474,6 +474,10 @@ class Explorer:
                 if passed:
                     through[len(targets)] = passed
                 if runtime.exit_to is not None:
+                    # A ruling that leads out of the chapter was reached in it all the same.
+                    verdict = trial.verdict_of(nxt)
+                    if verdict is not None:
+                        result.verdicts.add(verdict)
                     # Ways out alike in all the scene they lead to can read are one.
                     nxt.scene = runtime.exit_to
                     digest = self.settle(nxt)
