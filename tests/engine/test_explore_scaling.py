@@ -277,6 +277,20 @@ def test_on_a_terminal_the_count_shows_then_goes(tmp_path: Path) -> None:
     assert b"exploring" not in done.stdout
 
 
+def test_the_harbour_hub_is_proven_not_walked() -> None:
+    """tests/benchmarks/harbour: eleven ways off a square, coins earned and spent, a storm
+    set and cleared. Its walk kept a million states and more (capped, 76 s) and its proof
+    failed; now the square is proven free and nothing is walked."""
+    story = load_story(Path(__file__).resolve().parents[1] / "benchmarks" / "harbour")
+    report = explore(story)
+    assert report["complete"] and report["states"] == 0 and not report["truncated"]
+    assert report["unreached"] == [] and report["dead_ends"] == ["deck"]
+    # Back from the pier's end with its rope hauled up, the lantern lit and no storm: the
+    # jump is shut and both ways back to the square are used up.
+    assert report["loops"] == ["pier", "pier_b"]
+    assert report["endings"] == ["home", "keeper", "plain", "safe", "stayed", "storm"]
+
+
 def test_a_hub_written_by_hand_is_proven_whole() -> None:
     """tests/benchmarks/plaza: rooms that go back by `next` or a sticky way, three of them
     once-only from the hub, so a flag the way out needs can be lost for good."""

@@ -485,6 +485,26 @@ def test_a_hub_left_by_sticky_ways_with_an_exit_behind_flags_is_proven_free(
     assert _findings(quick) == _findings(full)
 
 
+def test_a_scene_proven_for_more_states_is_proven_for_fewer_without_a_search() -> None:
+    # The harbour's square, with its coins and six flags read as anything: its strategy
+    # comes back to the square many times knowing more (the storm down, two coins). Each
+    # was a search of its own, and 400,000 steps did not prove the square; a knowledge
+    # inside one already proven there is now that proof.
+    story = load_story(Path(__file__).resolve().parents[1] / "benchmarks" / "harbour")
+    first, escape = _escape(story)
+    Runtime(story, first).enter(first.scene)
+    assert escape.ask({"square"}, first, set(), steps=100_000, budget=100_000) == {"square"}
+    wide = escape._at("square")
+    narrow = wide.with_value("storm", frozenset({False})).with_value("coins", (2.0, 2.0))
+    assert ("square", narrow) not in escape.proven
+    escape.nodes, escape.limit = 0, 10
+    assert escape._finishes("square", narrow, 1) and escape.nodes == 0
+    # Never the other way round: a proof for the plays that hold the ticket is none for
+    # those that may not.
+    assert escape._within(narrow, wide)
+    assert not escape._within(wide, wide.with_value("ticket", frozenset({True})))
+
+
 def test_the_manor_is_proven_by_playthroughs_with_its_loops_and_their_ways_out(
     tmp_path: Path,
 ) -> None:

@@ -90,6 +90,7 @@ DEPTHS = (6, 12, 24, MAX_DEPTH)
 SHALLOW_SHARE = 16
 MAX_NODES = 20_000  # (scene, knowledge) pairs looked at in one `ask`
 MAX_NODES_A_SCENE = 1_000  # ... for one scene
+WIDER_LOOKED_AT = 16  # the strategies last found at a scene that a knowledge is checked against
 NODES_A_SCENE = 50  # ... or, when more, this many for each scene asked about
 VALUES_A_SCENE = 16  # values read at a scene that cost as much as looking at one more scene
 READINGS_A_SCENE = 32  # times a scene's ways on are read before its values are the story's
@@ -284,6 +285,7 @@ class Escape:
         self.limit = MAX_NODES_A_SCENE  # for the scene under way
         self.proven: set[tuple[str, Known]] = set()  # strategies found: kept for good
         self.failed: set[tuple[str, Known]] = set()  # none found, in the question under way
+        self.proven_at: dict[str, list[Known]] = {}  # the Knowns of `proven` by scene
         self.busy: set[tuple[str, Known]] = set()
         self.depth = MAX_DEPTH  # ways in one line of the strategy searched for now
 
@@ -523,17 +525,30 @@ class Escape:
     def _through_door(self, scene_id: str, known: Known) -> bool:
         """Whether `scene_id` is a door proven for every state `known` stands for."""
         proven = self.doors.get(scene_id)
-        if proven is None:
+        return proven is not None and self._within(known, proven)
+
+    def _within(self, known: Known, proven: Known) -> bool:
+        """Whether every state `known` stands for is one `proven` stands for (so a strategy
+        for `proven` at a scene is one for `known` there). Asked of every strategy found at
+        a scene a search comes to: the values first, which most often tell them apart."""
+        if proven.exact:
             return False
-        if proven.exact or proven.taken - known.taken or proven.held - known.held:
-            return False
-        if proven.lacking - known.lacking:
-            return False
-        need = (proven.unused | proven.behind) - proven.taken  # marks it was proven unused
-        if need & known.taken:
-            return False
-        missing = need - known.behind - known.unused
-        if missing and not all(self._surely_unused(mark, known) for mark in missing):
+        if known.values != proven.values:
+            for small, big in zip(known.values, proven.values, strict=True):
+                if big is None or small == big:
+                    continue
+                if small is None or small.__class__ is not big.__class__:
+                    return False  # (a set of flag values against a range of numbers)
+                if small.__class__ is frozenset:
+                    if not small <= big:
+                        return False
+                elif not (big[0] <= small[0] and small[1] <= big[1]):
+                    return False
+        if not (
+            proven.taken <= known.taken
+            and proven.held <= known.held
+            and proven.lacking <= known.lacking
+        ):
             return False
         if proven.visits and (
             not known.visits
@@ -543,9 +558,11 @@ class Escape:
             )
         ):
             return False
-        return all(
-            _inside(small, big) for small, big in zip(known.values, proven.values, strict=True)
-        )
+        need = (proven.unused | proven.behind) - proven.taken  # marks it was proven unused
+        if need & known.taken:
+            return False
+        missing = need - known.behind - known.unused
+        return not missing or all(self._surely_unused(mark, known) for mark in missing)
 
     def never_stops(self, scene_id: str, known: Known | None = None) -> bool:
         """Proven: no play stops at `scene_id` with nothing to choose; a way there is open
@@ -888,6 +905,12 @@ class Escape:
             return True
         if key in self.failed:
             return False
+        # A strategy found for more states than these (a hub's square proven with the
+        # coins anything, come back to with two): the same strategy, not a new search.
+        wider = self.proven_at.get(scene_id)
+        if wider and any(self._within(known, proven) for proven in wider[-WIDER_LOOKED_AT:]):
+            self.proven.add(key)
+            return True
         if key in self.busy or depth > self.depth or self.nodes >= self.limit:
             return False  # going round, or too far: not proven (never a wrong proof)
         self.nodes += 1
@@ -898,7 +921,14 @@ class Escape:
             self.busy.discard(key)
         # A failure met going round a loop may not be final; kept all the same, it only
         # costs proofs (a True is always a strategy found), and keeps the search small.
-        (self.proven if found else self.failed).add(key)
+        if found:
+            self.proven.add(key)
+            if not known.exact:  # (kept apart from those it stands for: never read again)
+                wider = self.proven_at.get(scene_id, [])
+                self.proven_at[scene_id] = [p for p in wider if not self._within(p, known)]
+                self.proven_at[scene_id].append(known)
+        else:
+            self.failed.add(key)
         return found
 
     def _search(self, scene_id: str, known: Known, depth: int) -> bool:
@@ -1418,17 +1448,6 @@ def _caps(story: Story) -> tuple[dict[str, float], dict[str, float]]:
             continue
         todo.extend(part for part in tree[1:] if isinstance(part, tuple))
     return visits, numbers
-
-
-def _inside(small: Span, big: Span) -> bool:
-    """Whether every value `small` allows, `big` allows (None: anything)."""
-    if big is None:
-        return True
-    if isinstance(small, frozenset) and isinstance(big, frozenset):
-        return small <= big
-    if isinstance(small, tuple) and isinstance(big, tuple):
-        return big[0] <= small[0] and small[1] <= big[1]
-    return False
 
 
 def _either(a: Known, b: Known) -> Known:
