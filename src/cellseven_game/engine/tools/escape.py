@@ -537,13 +537,16 @@ class Escape:
             for small, big in zip(known.values, proven.values, strict=True):
                 if big is None or small == big:
                     continue
-                if small is None or small.__class__ is not big.__class__:
-                    return False  # (a set of flag values against a range of numbers)
-                if small.__class__ is frozenset:
-                    if not small <= big:
+                if isinstance(small, frozenset):
+                    if not (isinstance(big, frozenset) and small <= big):
                         return False
-                elif not (big[0] <= small[0] and small[1] <= big[1]):
-                    return False
+                elif not (
+                    isinstance(small, tuple)
+                    and isinstance(big, tuple)
+                    and big[0] <= small[0]
+                    and small[1] <= big[1]
+                ):
+                    return False  # (a range of numbers against a set of flag values)
         if not (
             proven.taken <= known.taken
             and proven.held <= known.held
