@@ -62,10 +62,11 @@ def _sources(story: Story) -> Iterator[tuple[str, bool]]:
             yield expr, False
 
 
-def _sums(source: str) -> tuple[list[tuple[list[Term], float]], set[Term]]:
+def comparisons(source: str) -> tuple[list[tuple[list[Term], float, float]], set[Term]]:
     """The `term + term ... OP number` comparisons of `source` (either way round), each with
-    the value from which its sum's answer is fixed, and every term `source` reads anywhere
-    but in such a comparison (`a + b >= 3 or a * 2 > 5`: `a`)."""
+    the value from which its sum's answer is fixed going up, and the value at and below
+    which it is fixed going down; and every term `source` reads anywhere but in such a
+    comparison (`a + b >= 3 or a * 2 > 5`: `a`)."""
     try:
         tokens = condition_parser._tokenize(source)  # the language's own tokenizer
     except condition_types.ConditionError:
@@ -89,7 +90,7 @@ def _sums(source: str) -> tuple[list[tuple[list[Term], float]], set[Term]]:
             i += 1
         else:
             i += 1
-    found: list[tuple[list[Term], float]] = []
+    found: list[tuple[list[Term], float, float]] = []
     covered: set[int] = set()  # token indexes of the terms of the comparisons found
     for start in terms_at:
         before = texts[start - 1] if start > 0 else ""
@@ -114,24 +115,31 @@ def _sums(source: str) -> tuple[list[tuple[list[Term], float]], set[Term]]:
             continue
         if mirrored:  # `3 <= a + b`
             if texts[i] in _AFTER:
-                found.append((terms, _need(_FLIP[before], float(texts[start - 2]))))
+                found.append((terms, *_fixed(_FLIP[before], float(texts[start - 2]))))
                 covered.update(at)
         elif texts[start] == "visited":  # `visits x > 0`
             if texts[i] in _AFTER:
-                found.append((terms, 1.0))
+                found.append((terms, 1.0, 0.0))
                 covered.update(at)
         elif texts[i] in _COMPARE and kinds[i + 1] == "number" and texts[i + 2] in _AFTER:
-            found.append((terms, _need(texts[i], float(texts[i + 1]))))
+            found.append((terms, *_fixed(texts[i], float(texts[i + 1]))))
             covered.update(at)
     return found, {term for i, (term, _) in terms_at.items() if i not in covered}
 
 
-def _need(op: str, constant: float) -> float:
-    """From which value of the sum on `sum OP constant` no longer changes."""
-    return constant if op in (">=", "<") else constant + 1
+def _fixed(op: str, constant: float) -> tuple[float, float]:
+    """From which value of the sum up, and at which value and below, `sum OP constant` no
+    longer changes (`>= 12`: from 12, at 11 and below; `> 12`: from 13, at 12)."""
+    if op in (">", "<="):
+        return constant + 1, constant
+    if op in (">=", "<"):
+        return constant, constant - 1
+    return constant + 1, constant - 1  # == and !=
 
 
-def _scan(story: Story) -> tuple[list[tuple[list[Term], float]], set[Term], dict[Term, float]]:
+def _scan(
+    story: Story,
+) -> tuple[list[tuple[list[Term], float, float]], set[Term], dict[Term, float]]:
     """Every sum compared with a number, the terms kept exactly, and each term's cap."""
     growing: dict[str, bool] = {}
     for effect in effects_of(story):
@@ -144,22 +152,22 @@ def _scan(story: Story) -> tuple[list[tuple[list[Term], float]], set[Term], dict
     for chapter in story.chapters.values():
         for name, value in chapter.entry.variables:
             lowest[("v", name)] = min(lowest.get(("v", name), EXACT), _low(value))
-    spans: list[tuple[list[Term], float]] = []
+    spans: list[tuple[list[Term], float, float]] = []
     exact: set[Term] = set()
     for source, is_condition in _sources(story):
-        sums, loose = _sums(source)
+        sums, loose = comparisons(source)
         if is_condition:
             spans += sums
             exact |= loose
         else:  # an effect computes from it: every value matters
-            exact |= loose | {term for terms, _ in sums for term in terms}
+            exact |= loose | {term for terms, _, _ in sums for term in terms}
     # A sum with a term that may fall (or is not a number) is not safe for any of its terms.
-    for terms, _ in spans:
+    for terms, _, _ in spans:
         for kind, name in terms:
             if kind == "v" and (not growing.get(name, True) or lowest.get(("v", name)) == EXACT):
                 exact |= set(terms)
     caps: dict[Term, float] = {}
-    for terms, need in spans:
+    for terms, need, _ in spans:
         low = sum(min(0.0, lowest.get(t, 0.0)) for t in terms)
         for term in terms:
             caps[term] = max(caps.get(term, -EXACT), need - low)
@@ -187,7 +195,7 @@ def sum_groups(story: Story) -> list[tuple[tuple[str, ...], float]]:
     """
     spans, exact, caps = _scan(story)
     sets: dict[Term, set[frozenset[Term]]] = {}
-    for terms, _ in spans:
+    for terms, _, _ in spans:
         for term in terms:
             sets.setdefault(term, set()).add(frozenset(terms))
     out: dict[frozenset[Term], float] = {}

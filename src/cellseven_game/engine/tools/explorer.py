@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from array import array
 from collections import deque
-from collections.abc import Callable, Generator, Hashable
+from collections.abc import Callable, Generator, Hashable, Iterable
 from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import Any, NamedTuple
@@ -17,6 +17,7 @@ from cellseven_game.engine.play.runtime import Option, Runtime, State
 from cellseven_game.engine.tools.counters import EXACT, number_caps, sum_groups
 from cellseven_game.engine.tools.cutoff import Cutoff
 from cellseven_game.engine.tools.liveness import Live, Liveness, footprints
+from cellseven_game.engine.tools.region_bounds import region_bounds
 from cellseven_game.engine.tools.traps import (
     LEAVES,
     UNEXPLORED,
@@ -98,11 +99,23 @@ class Explorer:
         self._pairs_of: dict[int, tuple[tuple[str, Any], ...]] = {}  # by id of a list of names
         self._getters: dict[int, itemgetter[Any]] = {}  # _Plan.values_of, the same way
         self.sums = sum_groups(story)
+        # Numbers kept exactly for the whole story, held at a bound where a scene's future
+        # moves them only one way (region_bounds.py).
+        self.bounds = region_bounds(
+            story,
+            [
+                name
+                for name, cap in self.caps.items()
+                if cap == EXACT and type(story.variables[name]) in _NUMBERS
+            ],
+        )
         self.live = Liveness(story)
         self.cutoff = Cutoff(story, self.live)
         self.scene_ids = list(story.scenes)
         self.scene_number = {scene_id: n for n, scene_id in enumerate(self.scene_ids)}
         self.footprints = footprints(story)
+        for chapter_id, foot in self.footprints.items():
+            self.walked_as_differences(story.chapters[chapter_id].scenes, foot.added)
         self.trial_key = TrialKey(story)
         self.trial_scenes = {n for n, scene in story.scenes.items() if scene.trial is not None}
         self._plans: dict[int, _Plan] = {}
@@ -125,6 +138,17 @@ class Explorer:
             and scene.trial is None
             and scene.end is None
         }
+
+    def walked_as_differences(self, scene_ids: Iterable[str], names: frozenset[str]) -> None:
+        """No bound for `names` at these scenes: a walk of the chapter (or part) they are in
+        holds those numbers as differences from 0 (it only adds to them: see
+        liveness.Footprint), which a bound read from their values would cut short."""
+        if not names:
+            return
+        for scene_id in scene_ids:
+            bounds = self.bounds.get(scene_id)
+            if bounds is not None:
+                self.bounds[scene_id] = tuple(b for b in bounds if b[0] not in names)
 
     def _plan(self, live: Live) -> _Plan:
         """How to settle a state at a scene whose future reads `live` (made once per `live`)."""
@@ -195,6 +219,14 @@ class Explorer:
                 if value.__class__ in _NUMBERS and value > cap:
                     variables[name] = cap
                     capped = True
+        bounds = self.bounds.get(s.scene)
+        if bounds is not None:
+            for name, floor, ceiling in bounds:
+                if name in variables:
+                    value = variables[name]
+                    if value.__class__ in _NUMBERS and not floor <= value <= ceiling:
+                        variables[name] = floor if value < floor else ceiling
+                        capped = True
         for members, cap in plan.sums:
             # One sum, held at its cap, in the first member held; the others hold 0.
             holder = None

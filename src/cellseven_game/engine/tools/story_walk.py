@@ -275,6 +275,8 @@ def story_parts(explorer: Explorer) -> Parts:
             of[scene_id] = part
             cut.setdefault(part, []).append(scene_id)
     feet = dict(explorer.footprints) | footprints(story, cut)
+    for part, scene_ids in cut.items():
+        explorer.walked_as_differences(scene_ids, feet[part].added)
     rank: dict[str, int] = {}
     for n, chapter_id in enumerate(story.chapter_order):
         rank |= {chapter_id: 2 * n, f"{chapter_id}#trial": 2 * n, f"{chapter_id}#after": 2 * n + 1}

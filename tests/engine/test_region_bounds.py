@@ -1,0 +1,104 @@
+"""region_bounds.py: numbers kept exactly for the whole story, held at a bound where a
+scene's future moves them only one way (a walk of a small loop was endless before)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from cellseven_game.engine.compile.loader import load_story
+from cellseven_game.engine.tools.analysis import explore
+from cellseven_game.engine.tools.counters import EXACT, number_caps
+from cellseven_game.engine.tools.region_bounds import region_bounds
+
+# `n` falls by 2 at each round of the cellar's loop, whose way out reads `n < 0`, and
+# rises by 1 at each round of the yard's, whose gate reads `n >= 2`: it moves both ways,
+# so counters.py keeps it exactly. The attic's loop raises `k`, read there only as
+# `k != 2`; the hall reads `k * 2`, which keeps it exactly too.
+PACK = """\
+story:
+  title: Bounds
+  start: one
+  chapters: [one]
+  variables: {n: 1, k: 0}
+chapters:
+  one:
+    title: One
+    period: '1997'
+    start: hall
+    scenes:
+      hall:
+        text: Hall.
+        choices:
+          - {label: Cellar, goto: cellar}
+          - {label: Yard, goto: yard}
+          - {label: Attic, goto: attic}
+          - {label: Study, goto: done, if: k * 2 > 9}
+      cellar:
+        text: Cellar.
+        choices:
+          - {label: Round, goto: dark, once: false}
+          - {label: Out, goto: done, if: n < 0}
+      dark:
+        text: Dark.
+        do: [{add: {n: -2}}]
+        next: cellar
+      yard:
+        text: Yard.
+        choices:
+          - {label: Loft, goto: loft, once: false}
+          - {label: Gate, goto: done, if: n >= 2}
+      loft:
+        text: Loft.
+        do: [{add: {n: 1}}]
+        next: yard
+      attic:
+        text: Attic.
+        choices:
+          - {label: Again, goto: attic_b, once: false}
+          - {label: Down, goto: done, if: k != 2}
+      attic_b:
+        text: Again.
+        do: [{add: {k: 1}}]
+        next: attic
+      done:
+        text: Done.
+        end: done
+"""
+
+
+def _pack(root: Path, text: str = PACK) -> Path:
+    root.mkdir()
+    (root / "story.yaml").write_text(text, encoding="utf-8")
+    return root
+
+
+def test_a_loop_that_only_lowers_a_number_holds_it_below_what_is_read(tmp_path: Path) -> None:
+    story = load_story(_pack(tmp_path / "p"))
+    caps, _ = number_caps(story)
+    assert caps["n"] == EXACT and caps["k"] == EXACT
+    bounds = region_bounds(story, ["n", "k"])
+    assert bounds["cellar"] == (("n", -1, float("inf")),)
+    assert bounds["dark"] == bounds["cellar"]
+    assert bounds["yard"] == (("n", -float("inf"), 2),)
+    assert bounds["attic"] == (("k", -float("inf"), 3),)
+    # The hall's future moves `n` both ways and reads `k * 2`: nothing held there.
+    assert "hall" not in bounds
+    # A sum read, or a number set, is no bound either.
+    summed = load_story(_pack(tmp_path / "q", PACK.replace("if: n >= 2", "if: n + k >= 2")))
+    assert "yard" not in region_bounds(summed, ["n", "k"])
+    reset = PACK.replace("do: [{add: {n: -2}}]", "do: [{add: {n: -2}}, {set: {k: 0}}]")
+    assert region_bounds(load_story(_pack(tmp_path / "r", reset)), ["n"])["cellar"] == (
+        ("n", -1, float("inf")),
+    )
+    set_here = PACK.replace("do: [{add: {n: -2}}]", "do: [{set: {n: -2}}]")
+    assert "cellar" not in region_bounds(load_story(_pack(tmp_path / "s", set_here)), ["n"])
+
+
+def test_such_a_loop_is_walked_to_its_end(tmp_path: Path) -> None:
+    # Before: the cellar's states went on without end (n = 1, -1, -3, ...) and the
+    # yard's (n = 2, 3, 4, ...), capped, and the trap check incomplete.
+    report = explore(load_story(_pack(tmp_path / "p")), every_state=True, max_states=20_000)
+    assert not report["truncated"] and report["complete"]
+    assert report["states"] < 100
+    assert report["endings"] == ["done"] and report["unreached"] == []
+    assert report["loops"] == [] and report["dead_ends"] == []
