@@ -702,6 +702,26 @@ def test_a_chapter_the_proof_leaves_open_is_walked_alone(
     assert full["states"] > 20 * quick["states"]
 
 
+def test_the_cli_says_the_whole_story_was_walked_when_no_chapter_was(
+    capsys: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Every chapter proven, the whole story walked: the line named no chapter ("walked in
+    # (replayed by name...)", on an outside generator's 1,000-scene dungeon).
+    real = analysis.explore
+
+    def whole_story_walked(story: Story, **options: Any) -> dict[str, Any]:
+        report = real(story, **options)
+        report["proof"], report["states"] = "mixed", 1234
+        return report
+
+    monkeypatch.setattr(analysis, "explore", whole_story_walked)
+    harbour = Path(__file__).resolve().parents[1] / "benchmarks" / "harbour"
+    main(["explore", str(harbour)])
+    out = capsys.readouterr().out
+    assert "states:     1234, walked from the story's start (left open by the proofs);" in out
+    assert "walked in  (" not in out
+
+
 def test_the_cli_says_which_chapter_was_walked(
     tmp_path: Path, capsys: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:

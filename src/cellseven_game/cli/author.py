@@ -103,9 +103,14 @@ def cmd_explore(args: argparse.Namespace, out: TextIO) -> int:
             )
         elif report["proof"] == "mixed":
             walked = [c for c, info in report["chapters"].items() if info["proof"] == "states"]
+            # Every chapter replayed by name proven: what was walked is the whole story.
+            where = (
+                f"in {printable(', '.join(walked))} (replayed by name: left open by the proofs)"
+                if walked
+                else "from the story's start (left open by the proofs)"
+            )
             out.write(
-                f"  states:     {report['states']}{capped}, walked in "
-                f"{printable(', '.join(walked))} (replayed by name: left open by the proofs); "
+                f"  states:     {report['states']}{capped}, walked {where}; "
                 f"the rest not walked: {_counted(report['playthroughs'], 'playthrough')} and "
                 "proofs from the scene graph settled it\n"
             )
