@@ -77,28 +77,49 @@ def test_a_loop_that_only_lowers_a_number_holds_it_below_what_is_read(tmp_path: 
     caps, _ = number_caps(story)
     assert caps["n"] == EXACT and caps["k"] == EXACT
     bounds = region_bounds(story, ["n", "k"])
-    assert bounds["cellar"] == (("n", -1, float("inf")),)
+    assert bounds["cellar"] == (("n", False, ((-1, ()),)),)  # held at -1 going down
     assert bounds["dark"] == bounds["cellar"]
-    assert bounds["yard"] == (("n", -float("inf"), 2),)
-    assert bounds["attic"] == (("k", -float("inf"), 3),)
+    assert bounds["yard"] == (("n", True, ((2, ()),)),)  # held at 2 going up
+    assert bounds["attic"] == (("k", True, ((3, ()),)),)
     # The hall's future moves `n` both ways and reads `k * 2`: nothing held there.
     assert "hall" not in bounds
-    # A sum read, or a number set, is no bound either.
+    # A sum whose other term holds still there: held at 2 less what `k` holds.
     summed = load_story(_pack(tmp_path / "q", PACK.replace("if: n >= 2", "if: n + k >= 2")))
-    assert "yard" not in region_bounds(summed, ["n", "k"])
+    assert region_bounds(summed, ["n", "k"])["yard"] == (("n", True, ((2, ("k",)),)),)
+    # Not when the other term moves there too, nor with a term not kept exactly.
+    both = PACK.replace("if: n >= 2", "if: n + k >= 2").replace(
+        "do: [{add: {n: 1}}]", "do: [{add: {n: 1}}, {add: {k: -1}}]"
+    )
+    assert "yard" not in region_bounds(load_story(_pack(tmp_path / "b", both)), ["n", "k"])
+    assert "yard" not in region_bounds(summed, ["n"])
+    # One way's effects together: down 1 then up 2 is up.
+    net = PACK.replace("do: [{add: {n: 1}}]", "do: [{add: {n: -1}}, {add: {n: 2}}]")
+    assert region_bounds(load_story(_pack(tmp_path / "u", net)), ["n"])["yard"] == (
+        ("n", True, ((2, ()),)),
+    )
+    # A number set is no bound.
     reset = PACK.replace("do: [{add: {n: -2}}]", "do: [{add: {n: -2}}, {set: {k: 0}}]")
     assert region_bounds(load_story(_pack(tmp_path / "r", reset)), ["n"])["cellar"] == (
-        ("n", -1, float("inf")),
+        ("n", False, ((-1, ()),)),
     )
     set_here = PACK.replace("do: [{add: {n: -2}}]", "do: [{set: {n: -2}}]")
     assert "cellar" not in region_bounds(load_story(_pack(tmp_path / "s", set_here)), ["n"])
 
 
-def test_such_a_loop_is_walked_to_its_end(tmp_path: Path) -> None:
+def test_such_loops_are_walked_to_their_end(tmp_path: Path) -> None:
     # Before: the cellar's states went on without end (n = 1, -1, -3, ...) and the
     # yard's (n = 2, 3, 4, ...), capped, and the trap check incomplete.
     report = explore(load_story(_pack(tmp_path / "p")), every_state=True, max_states=20_000)
     assert not report["truncated"] and report["complete"]
     assert report["states"] < 100
     assert report["endings"] == ["done"] and report["unreached"] == []
+    assert report["loops"] == [] and report["dead_ends"] == []
+
+
+def test_a_sum_with_a_term_that_holds_still_is_walked_to_its_end(tmp_path: Path) -> None:
+    # The yard's gate reads `n + k >= 2`; `k` never moves past the hall. Each visit to the
+    # loft raises `n`: held at 2 less `k` once the gate is open for good.
+    text = PACK.replace("if: n >= 2", "if: n + k >= 2")
+    report = explore(load_story(_pack(tmp_path / "p", text)), every_state=True, max_states=20_000)
+    assert not report["truncated"] and report["complete"] and report["states"] < 100
     assert report["loops"] == [] and report["dead_ends"] == []

@@ -17,7 +17,7 @@ from cellseven_game.engine.play.runtime import Option, Runtime, State
 from cellseven_game.engine.tools.counters import EXACT, number_caps, sum_groups
 from cellseven_game.engine.tools.cutoff import Cutoff
 from cellseven_game.engine.tools.liveness import Live, Liveness, footprints
-from cellseven_game.engine.tools.region_bounds import region_bounds
+from cellseven_game.engine.tools.region_bounds import Bound, region_bounds
 from cellseven_game.engine.tools.traps import (
     LEAVES,
     UNEXPLORED,
@@ -139,6 +139,34 @@ class Explorer:
             and scene.end is None
         }
 
+    @staticmethod
+    def _held(variables: dict[str, Any], bounds: tuple[Bound, ...]) -> bool:
+        """Hold each number of `bounds` at its bound (region_bounds.py); whether one was."""
+        held = False
+        for name, up, limits in bounds:
+            value = variables.get(name)
+            if value.__class__ not in _NUMBERS:
+                continue
+            found: Any = None
+            for constant, others in limits:
+                total: Any = 0
+                for other in others:
+                    term = variables.get(other)
+                    if term.__class__ not in _NUMBERS:
+                        break
+                    total += term
+                else:
+                    at = constant - total
+                    if found is None or (at > found if up else at < found):
+                        found = at
+                    continue
+                found = None  # a term not held: no bound
+                break
+            if found is not None and (value > found if up else value < found):
+                variables[name] = found
+                held = True
+        return held
+
     def walked_as_differences(self, scene_ids: Iterable[str], names: frozenset[str]) -> None:
         """No bound for `names` at these scenes: a walk of the chapter (or part) they are in
         holds those numbers as differences from 0 (it only adds to them: see
@@ -220,13 +248,8 @@ class Explorer:
                     variables[name] = cap
                     capped = True
         bounds = self.bounds.get(s.scene)
-        if bounds is not None:
-            for name, floor, ceiling in bounds:
-                if name in variables:
-                    value = variables[name]
-                    if value.__class__ in _NUMBERS and not floor <= value <= ceiling:
-                        variables[name] = floor if value < floor else ceiling
-                        capped = True
+        if bounds is not None and self._held(variables, bounds):
+            capped = True
         for members, cap in plan.sums:
             # One sum, held at its cap, in the first member held; the others hold 0.
             holder = None

@@ -10,9 +10,11 @@ behaves alike for good: a counter taken down at each round of a loop whose way o
 
 A scene's future is every scene a path leads to from it, itself included (its own effects
 count, though they ran on the way in: a bound is only ever given up for that). A number
-is moved one way when every `add` to it there is a constant of one sign, and nothing
-there `set`s it or computes from it; a trial there reads every number (its rulings'
-conditions) and is left alone.
+is moved one way when every way there adds to it constants of one sign in all (each way's
+effects taken together), and nothing there `set`s it or computes from it; a trial there
+reads every number (its rulings' conditions) and is left alone. A sum read there (`n + m
+>= 2`) bounds a term when its other terms never move there: the bound is then the
+constant less what they hold, worked out from each state's own values.
 """
 
 from __future__ import annotations
@@ -24,8 +26,12 @@ from cellseven_game.engine.core.model import AddVar, Effect, SetVar, Story
 from cellseven_game.engine.tools.counters import comparisons
 from cellseven_game.engine.tools.liveness import _propagate
 
-Bound = tuple[str, float, float]  # a number, the floor it is held at, the ceiling
-_UP, _DOWN, _OTHER, _CEILING, _FLOOR = range(5)
+# A number; True when it only rises there (held at the ceiling), False when it only falls
+# (held at the floor); and each constant that matters, with the other terms of its sum:
+# the number is held at the highest (or lowest) constant less what those terms hold.
+Bound = tuple[str, bool, tuple[tuple[float, tuple[str, ...]], ...]]
+_UP, _DOWN, _OTHER, _CEILING, _FLOOR, _SET = range(6)
+Item = tuple[str, int, object]
 
 
 def region_bounds(story: Story, names: Iterable[str]) -> dict[str, tuple[Bound, ...]]:
@@ -34,10 +40,10 @@ def region_bounds(story: Story, names: Iterable[str]) -> dict[str, tuple[Bound, 
     wanted = set(names)
     if not wanted:
         return {}
-    items: list[tuple[str, int, float]] = []
-    index: dict[tuple[str, int, float], int] = {}
+    items: list[Item] = []
+    index: dict[Item, int] = {}
 
-    def bits(found: Iterable[tuple[str, int, float]]) -> int:
+    def bits(found: Iterable[Item]) -> int:
         mask = 0
         for item in found:
             bit = index.get(item)
@@ -61,69 +67,75 @@ def region_bounds(story: Story, names: Iterable[str]) -> dict[str, tuple[Bound, 
     return out
 
 
-def _own(story: Story, scene_id: str, wanted: set[str]) -> list[tuple[str, int, float]]:
+def _own(story: Story, scene_id: str, wanted: set[str]) -> list[Item]:
     """What this scene alone does with the numbers wanted: moves, reads against constants,
     or anything else."""
     scene = story.scenes[scene_id]
     if scene.trial is not None:
-        return [(name, _OTHER, 0.0) for name in wanted]
-    found: list[tuple[str, int, float]] = []
-    effects: list[Effect] = list(scene.effects)
+        return [(name, _SET, 0.0) for name in wanted]
+    found: list[Item] = []
+    lists: list[tuple[Effect, ...]] = [scene.effects]
     for choice in scene.choices:
-        effects += choice.effects
+        lists.append(choice.effects)
         if choice.condition is not None:
             found += _reads(choice.condition, wanted)
-    for effect in effects:
-        if isinstance(effect, AddVar | SetVar) and effect.expr is not None:
-            found += [
-                (name, _OTHER, 0.0)
-                for name in conditions.references(effect.expr).variables
-                if name in wanted
-            ]
-        if isinstance(effect, AddVar) and effect.name in wanted:
-            if effect.expr is not None or effect.amount == 0:
-                found.append((effect.name, _OTHER, 0.0))
-            else:
-                found.append((effect.name, _UP if effect.amount > 0 else _DOWN, 0.0))
-        elif isinstance(effect, SetVar) and effect.name in wanted:
-            found.append((effect.name, _OTHER, 0.0))
+    for effects in lists:
+        # What one way does to a number, all its effects together: no condition is read
+        # between them (`add: -1` then `add: 2` raises it by one).
+        net: dict[str, float] = {}
+        for effect in effects:
+            if isinstance(effect, AddVar | SetVar) and effect.expr is not None:
+                found += [
+                    (name, _OTHER, 0.0)
+                    for name in conditions.references(effect.expr).variables
+                    if name in wanted
+                ]
+            if isinstance(effect, AddVar) and effect.name in wanted and effect.expr is None:
+                net[effect.name] = net.get(effect.name, 0) + effect.amount
+            elif isinstance(effect, AddVar | SetVar) and effect.name in wanted:
+                found.append((effect.name, _SET, 0.0))
+        found += [(name, _UP if total > 0 else _DOWN, 0.0) for name, total in net.items() if total]
     return found
 
 
-def _reads(source: str, wanted: set[str]) -> list[tuple[str, int, float]]:
+def _reads(source: str, wanted: set[str]) -> list[Item]:
     sums, loose = comparisons(source)
-    found = [(name, _OTHER, 0.0) for kind, name in loose if kind == "v" and name in wanted]
+    found: list[Item] = [
+        (name, _OTHER, 0.0) for kind, name in loose if kind == "v" and name in wanted
+    ]
     for terms, need, floor in sums:
-        for kind, name in terms:
-            if kind != "v" or name not in wanted:
-                continue
-            if len(terms) > 1:
-                found.append((name, _OTHER, 0.0))  # (a sum: another term may move it back)
-            else:
-                found += [(name, _CEILING, need), (name, _FLOOR, floor)]
+        names = tuple(name for kind, name in terms if kind == "v" and name in wanted)
+        if len(names) != len(terms):  # a visit count, or a number not kept exactly
+            found += [(name, _OTHER, 0.0) for name in names]
+            continue
+        for name in names:
+            others = tuple(sorted(n for n in names if n != name))
+            found += [(name, _CEILING, (need, others)), (name, _FLOOR, (floor, others))]
     return found
 
 
-def _decode(found: list[tuple[str, int, float]]) -> tuple[Bound, ...]:
+def _decode(found: list[Item]) -> tuple[Bound, ...]:
     kinds: dict[str, set[int]] = {}
-    ceilings: dict[str, float] = {}
-    floors: dict[str, float] = {}
+    limits: dict[tuple[str, int], list[tuple[float, tuple[str, ...]]]] = {}
     for name, kind, value in found:
         kinds.setdefault(name, set()).add(kind)
-        if kind == _CEILING:
-            ceilings[name] = max(ceilings.get(name, value), value)
-        elif kind == _FLOOR:
-            floors[name] = min(floors.get(name, value), value)
+        if kind in (_CEILING, _FLOOR):
+            limits.setdefault((name, kind), []).append(value)  # type: ignore[arg-type]
     out: list[Bound] = []
     for name, seen in sorted(kinds.items()):
-        if _OTHER in seen or name not in ceilings:
+        if seen & {_OTHER, _SET} or (name, _CEILING) not in limits:
             continue  # (not read here at all: liveness leaves it out of the state)
         if seen >= {_UP, _DOWN} or not seen & {_UP, _DOWN}:
             continue  # both ways, or never moved: nothing to hold
-        if _UP in seen:
-            out.append((name, -float("inf"), _whole(ceilings[name])))
-        else:
-            out.append((name, _whole(floors[name]), float("inf")))
+        up = _UP in seen
+        found_limits = limits[(name, _CEILING if up else _FLOOR)]
+        # The other terms of its sums must hold still here, or a bound read from them now
+        # would not hold later.
+        if any(
+            kinds.get(o, set()) & {_UP, _DOWN, _SET} for _, others in found_limits for o in others
+        ):
+            continue
+        out.append((name, up, tuple(sorted({(_whole(c), others) for c, others in found_limits}))))
     return tuple(out)
 
 
