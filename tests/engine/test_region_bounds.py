@@ -8,6 +8,7 @@ from pathlib import Path
 from cellseven_game.engine.compile.loader import load_story
 from cellseven_game.engine.tools.analysis import explore
 from cellseven_game.engine.tools.counters import EXACT, number_caps
+from cellseven_game.engine.tools.explorer import Explorer
 from cellseven_game.engine.tools.region_bounds import region_bounds
 
 # `n` falls by 2 at each round of the cellar's loop, whose way out reads `n < 0`, and
@@ -123,3 +124,15 @@ def test_a_sum_with_a_term_that_holds_still_is_walked_to_its_end(tmp_path: Path)
     report = explore(load_story(_pack(tmp_path / "p", text)), every_state=True, max_states=20_000)
     assert not report["truncated"] and report["complete"] and report["states"] < 100
     assert report["loops"] == [] and report["dead_ends"] == []
+
+
+def test_no_bound_where_a_walk_holds_a_number_or_a_term_of_its_sum_as_a_difference(
+    tmp_path: Path,
+) -> None:
+    text = PACK.replace("if: n >= 2", "if: n + k >= 2")
+    explorer = Explorer(load_story(_pack(tmp_path / "p", text)))
+    assert explorer.bounds["yard"] == (("n", True, ((2, ("k",)),)),)
+    explorer.walked_as_differences(["yard", "cellar"], frozenset({"k"}))
+    assert explorer.bounds["yard"] == () and explorer.bounds["cellar"]
+    explorer.walked_as_differences(["cellar"], frozenset({"n"}))
+    assert explorer.bounds["cellar"] == ()

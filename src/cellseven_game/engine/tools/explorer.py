@@ -168,15 +168,20 @@ class Explorer:
         return held
 
     def walked_as_differences(self, scene_ids: Iterable[str], names: frozenset[str]) -> None:
-        """No bound for `names` at these scenes: a walk of the chapter (or part) they are in
-        holds those numbers as differences from 0 (it only adds to them: see
-        liveness.Footprint), which a bound read from their values would cut short."""
+        """No bound for `names` at these scenes, nor one read from them (the other terms of
+        a sum): a walk of the chapter (or part) they are in holds those numbers as
+        differences from 0 (it only adds to them: see liveness.Footprint), which a bound
+        read from their values would cut short."""
         if not names:
             return
         for scene_id in scene_ids:
             bounds = self.bounds.get(scene_id)
             if bounds is not None:
-                self.bounds[scene_id] = tuple(b for b in bounds if b[0] not in names)
+                self.bounds[scene_id] = tuple(
+                    (name, up, limits)
+                    for name, up, limits in bounds
+                    if name not in names and not any(names.intersection(o) for _, o in limits)
+                )
 
     def _plan(self, live: Live) -> _Plan:
         """How to settle a state at a scene whose future reads `live` (made once per `live`)."""
