@@ -123,8 +123,10 @@ def _decode(found: list[Item]) -> tuple[Bound, ...]:
             limits.setdefault((name, kind), []).append(value)  # type: ignore[arg-type]
     out: list[Bound] = []
     for name, seen in sorted(kinds.items()):
-        if seen & {_OTHER, _SET} or (name, _CEILING) not in limits:
-            continue  # (not read here at all: liveness leaves it out of the state)
+        if seen & {_OTHER, _SET}:
+            continue  # read some other way, or set, here: every value may matter
+        if (name, _CEILING) not in limits:
+            continue  # not read here at all: liveness leaves it out of the state
         if seen >= {_UP, _DOWN} or not seen & {_UP, _DOWN}:
             continue  # both ways, or never moved: nothing to hold
         up = _UP in seen
