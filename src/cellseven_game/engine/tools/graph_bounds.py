@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from typing import TypeVar
 
 from cellseven_game.engine.core.links import successors, targets
-from cellseven_game.engine.core.model import Scene, Story
+from cellseven_game.engine.core.model import AddVar, Choice, Scene, SetVar, Story
 from cellseven_game.engine.tools.liveness import components
 
 _Result = TypeVar("_Result")
@@ -160,7 +160,10 @@ def lasting(story: Story) -> frozenset[str]:
     - it leads out of the scene's strongly connected component of the graph (or nowhere);
     - or every path back takes a once-only way that every way into the scene takes first
       (a room entered once from the hub, left by a once-only `Up`: the way back into the
-      room is used up, though the hub and the room are in one component).
+      room is used up, though the hub and the room are in one component);
+    - or every path back sets a flag that a way on it needs unset (a quest with no way
+      back but its reward, which sets `q03_done`, and the hub offers the quest only while
+      `not q03_done`): see `_closed_behind`.
     """
     # Imported here (start-up: liveness reads conditions, which `explore` alone needs).
     from cellseven_game.engine.tools.liveness import components
@@ -170,8 +173,17 @@ def lasting(story: Story) -> frozenset[str]:
     for number, component in enumerate(members):
         for scene_id in component:
             part[scene_id] = number
-    # Where a play can come into a component: a chapter's start, or a way from outside.
-    starts = {c.start for c in story.chapters.values()}
+    # Where a play of the whole story can come into a component: its first scene, the
+    # start of a chapter holding a trial (explore plays those on past their edge), or a
+    # way from outside. A chapter replayed by name starts at its own start but stops at
+    # its edge: read apart (`_closed_in_chapter`).
+    starts = {story.chapters[story.start].start} if story.start in story.chapters else set()
+    starts |= {
+        story.chapters[s.chapter].start
+        for s in story.scenes.values()
+        if s.trial is not None and s.chapter in story.chapters
+    }
+    in_chapter: dict[str, dict[tuple[str, str], set[str]]] = {}
     sources: dict[str, list[str]] = {s: [] for s in story.scenes}
     for source in story.scenes:
         for target in successors(story, source):
@@ -194,11 +206,138 @@ def lasting(story: Story) -> frozenset[str]:
         doors = {s for s in component if s in starts or any(part[w] != number for w in sources[s])}
         # For each such way, the scenes a play can reach only by it (it dominates them).
         only_by = {way: set(component) - _reach(doors, ways, {way}) for way in single}
+        kept = _kept_flags(story)
         for scene, choice in inside:
             gone = {way for way, behind in only_by.items() if scene.id in behind}
-            if gone and scene.id not in _reach({choice.goto}, ways, gone):
+            if (
+                gone
+                and scene.id not in _reach({choice.goto}, ways, gone)
+                and _closed_in_chapter(story, scene.id, choice, in_chapter)
+            ) or (kept and _closed_behind(story, scene.id, choice, set(component), kept)):
                 found.add(_mark(scene, choice.id))
     return frozenset(found)
+
+
+def _closed_in_chapter(
+    story: Story, scene_id: str, choice: Choice, cache: dict[str, dict[tuple[str, str], set[str]]]
+) -> bool:
+    """Whether a replay of the scene's chapter by name, which starts at the chapter's start
+    and stops at its edge, never comes back to `scene_id` after taking `choice`: every path
+    back within the chapter takes a once-only way that every way from the start to the
+    scene takes first (a quest offered once from the hub is replayed from its first room,
+    and its way on leaves the chapter: nothing comes back)."""
+    chapter_id = story.scenes[scene_id].chapter
+    chapter = story.chapters.get(chapter_id)
+    if chapter is None:
+        return False
+    inner = {s for s in chapter.scenes if s in story.scenes}
+    if choice.goto not in inner:
+        return True
+    ways = {s: [t for t in successors(story, s) if t in inner] for s in inner}
+    only_by = cache.get(chapter_id)
+    if only_by is None:
+        single = [
+            (s, c.goto)
+            for s in inner
+            for c in story.scenes[s].choices
+            if c.once and c.goto in inner and successors(story, s).count(c.goto) == 1
+        ]
+        if len(single) * len(inner) > _DOMINANCE_WORK:
+            return False
+        doors = {chapter.start} & inner
+        only_by = cache[chapter_id] = {way: inner - _reach(doors, ways, {way}) for way in single}
+    gone = {way for way, behind in only_by.items() if scene_id in behind}
+    return scene_id not in _reach({choice.goto}, ways, gone)
+
+
+@per_story
+def _kept_flags(story: Story) -> frozenset[str]:
+    """The flags that, once set, stay set: every effect on them sets them true."""
+    # Imported here, as `components` is (counters.py reads conditions).
+    from cellseven_game.engine.tools.counters import effects_of
+
+    true: set[str] = set()
+    other: set[str] = set()
+    for effect in effects_of(story):
+        if isinstance(effect, SetVar) and effect.expr is None and effect.value is True:
+            true.add(effect.name)
+        elif isinstance(effect, SetVar | AddVar):
+            other.add(effect.name)
+    return frozenset(true - other)
+
+
+def _set_flags(effects: Iterable[object], kept: frozenset[str]) -> frozenset[str]:
+    return frozenset(e.name for e in effects if isinstance(e, SetVar) and e.name in kept)
+
+
+def _needs_unset(condition: str | None, kept: frozenset[str]) -> frozenset[str]:
+    """The kept flags a guard needs unset (`not done` joined by `and`, or `done == false`)."""
+    if condition is None:
+        return frozenset()
+    from cellseven_game.engine.core.conditions import condition_tree
+    from cellseven_game.engine.tools.future import and_parts
+
+    found: set[str] = set()
+    for part in and_parts(condition_tree(condition)):
+        if part[0] == "not" and part[2][0] == "var":
+            found.add(part[2][1])
+        elif (
+            part[0] == "cmp"
+            and part[1] == "=="
+            and part[3][0] == "var"
+            and part[4][0] == "const"
+            and part[4][1] is False
+        ):
+            found.add(part[3][1])
+    return frozenset(found & kept)
+
+
+def _closed_behind(
+    story: Story, scene_id: str, choice: Choice, component: set[str], kept: frozenset[str]
+) -> bool:
+    """Whether no play that takes `choice` comes back to `scene_id`: on every path back,
+    a flag that stays set once set (`kept`) is set before a way that needs it unset.
+
+    Worked out as the flags every path from the choice has set by each scene (the flags
+    set on all the ways a scene is reached by, joined), a way that needs one of those
+    unset not taken."""
+    if choice.goto == scene_id:
+        return False
+    start = story.scenes.get(choice.goto)
+    if start is None:
+        return True
+    must: dict[str, frozenset[str]] = {
+        start.id: _set_flags(choice.effects, kept) | _set_flags(start.effects, kept)
+    }
+    todo = deque([start.id])
+    work = 0
+    while todo:
+        source = todo.popleft()
+        work += 1
+        if work > _DOMINANCE_WORK // 100:
+            return False  # (too long to tell: not claimed)
+        here = must[source]
+        scene = story.scenes[source]
+        ways: list[tuple[str, frozenset[str], frozenset[str]]] = [
+            (c.goto, _needs_unset(c.condition, kept), _set_flags(c.effects, kept))
+            for c in scene.choices
+        ]
+        by_choice = {c.goto for c in scene.choices}
+        ways += [
+            (t, frozenset(), frozenset()) for t in successors(story, source) if t not in by_choice
+        ]
+        for target, unset, made in ways:
+            if target not in component or target not in story.scenes or unset & here:
+                continue
+            if target == scene_id:
+                return False
+            arriving = here | made | _set_flags(story.scenes[target].effects, kept)
+            known = must.get(target)
+            joined = arriving if known is None else known & arriving
+            if joined != known:
+                must[target] = joined
+                todo.append(target)
+    return True
 
 
 # Scenes times once-only ways of one component past which the second reading is not tried.
