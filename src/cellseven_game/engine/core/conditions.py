@@ -149,6 +149,13 @@ def holds(source: str | None, state: StoryState) -> bool:
     return source is None or checker(source)(state)
 
 
+def and_parts(tree: Tree) -> list[Tree]:
+    """The parts `and` joins in a condition tree (itself when it is no `and`)."""
+    if tree[0] == "and":
+        return [*and_parts(tree[2]), *and_parts(tree[3])]
+    return [tree]
+
+
 def condition_tree(source: str) -> Tree:
     """The parsed tree of a checked expression (cached; see condition_types.Tree)."""
     return _parse(source).tree

@@ -39,7 +39,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from cellseven_game.engine.core import conditions
-from cellseven_game.engine.core.conditions import condition_tree
+from cellseven_game.engine.core.conditions import and_parts, condition_tree
 from cellseven_game.engine.core.links import rulings_possible, successors, targets_possible
 from cellseven_game.engine.core.model import (
     AddEvidence,
@@ -65,7 +65,6 @@ from cellseven_game.engine.tools.future import (
     _range,
     _truth,
     abstract_value,
-    and_parts,
     expression_trees,
 )
 from cellseven_game.engine.tools.graph_bounds import MarksBehind, entries, may_stop, per_story

@@ -404,13 +404,6 @@ def _implied(tree: tuple[Any, ...]) -> tuple[tuple[tuple[str, str], float, float
     return (((left[0], left[1]), low, high),)
 
 
-def and_parts(tree: tuple[Any, ...]) -> list[tuple[Any, ...]]:
-    """The parts `and` joins in a condition tree (itself when it is no `and`)."""
-    if tree[0] == "and":
-        return [*and_parts(tree[2]), *and_parts(tree[3])]
-    return [tree]
-
-
 def _bounds_meet(tree: tuple[Any, ...], leaf: Callable[[tuple[Any, ...]], Span]) -> bool:
     """Whether the ranges `tree`'s comparisons need together (`_implied`) leave a value
     each number can have: False proves the `and` never holds."""

@@ -253,7 +253,7 @@ def _closed_in_chapter(
 @per_story
 def _kept_flags(story: Story) -> frozenset[str]:
     """The flags that, once set, stay set: every effect on them sets them true."""
-    # Imported here, as `components` is (counters.py reads conditions).
+    # Imported here (start-up: counters.py reads conditions, which `explore` alone needs).
     from cellseven_game.engine.tools.counters import effects_of
 
     true: set[str] = set()
@@ -274,8 +274,8 @@ def _needs_unset(condition: str | None, kept: frozenset[str]) -> frozenset[str]:
     """The kept flags a guard needs unset (`not done` joined by `and`, or `done == false`)."""
     if condition is None:
         return frozenset()
-    from cellseven_game.engine.core.conditions import condition_tree
-    from cellseven_game.engine.tools.future import and_parts
+    # Imported here (start-up: parsing conditions is for `explore` alone, as above).
+    from cellseven_game.engine.core.conditions import and_parts, condition_tree
 
     found: set[str] = set()
     for part in and_parts(condition_tree(condition)):

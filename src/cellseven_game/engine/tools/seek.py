@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from cellseven_game.engine.core.conditions import condition_tree
+from cellseven_game.engine.core.conditions import and_parts, condition_tree
 from cellseven_game.engine.core.links import successors
 from cellseven_game.engine.core.links import targets as targets_of
 from cellseven_game.engine.core.model import (
@@ -35,7 +35,7 @@ from cellseven_game.engine.play.scene_plan import plan_of
 from cellseven_game.engine.play.state import State, initial_state
 from cellseven_game.engine.tools.escape import hashable
 from cellseven_game.engine.tools.explorer import Explorer
-from cellseven_game.engine.tools.future import Span, _point, abstract_value, and_parts
+from cellseven_game.engine.tools.future import Span, _point, abstract_value
 
 SEEK_STATES = 6_000  # states expanded by one search at most (about 0.3 s)
 TARGET_SHARE = 2_000  # of them drawn by one target before it is put off (see `seek`)
