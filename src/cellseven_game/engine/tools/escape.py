@@ -30,6 +30,7 @@ the knowledge stands for, so it holds for every state a play can reach there.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import math
 import operator
@@ -52,6 +53,7 @@ from cellseven_game.engine.core.model import (
 )
 from cellseven_game.engine.play.scene_plan import plan_of
 from cellseven_game.engine.play.state import State
+from cellseven_game.engine.tools.counters import effects_of
 from cellseven_game.engine.tools.future import (
     BOTH,
     INF,
@@ -95,6 +97,10 @@ VALUES_A_SCENE = 16  # values read at a scene that cost as much as looking at on
 READINGS_A_SCENE = 32  # times a scene's ways on are read before its values are the story's
 PUMP_LENGTH = 4  # ways in a loop a strategy goes round to raise (or lower) a number
 SPLITS_NEVER_STOPS = 6  # cases a scene's ways are read in, to prove one always open: 2**6
+# Times a range at a scene is widened to the next value named (`_widened`) before it goes to
+# infinity: enough for a lantern's oil to stop at 1, then 0; a count compared with dozens
+# of constants would otherwise be read again at each (the outside seasons: 2.5 s more).
+MARKED_WIDENINGS = 6
 MAX_APART = 20_000  # pairs of a scene and its flags' values `reached_apart` reads, at most
 TRUE: frozenset[bool] = frozenset((True,))
 FALSE: frozenset[bool] = frozenset((False,))
@@ -108,13 +114,17 @@ class Layout:
     for every `Known` of an `Escape`): read and copied by position, a long story's hundreds
     of flags cost a tuple copy in C, not a search by name."""
 
-    __slots__ = ("names", "scene_at", "scenes", "where")
+    __slots__ = ("names", "scene_at", "scenes", "where", "whole")
 
-    def __init__(self, names: list[str], scenes: list[str]) -> None:
+    def __init__(
+        self, names: list[str], scenes: list[str], whole: frozenset[str] = frozenset()
+    ) -> None:
         self.names = tuple(names)
         self.where = {name: n for n, name in enumerate(self.names)}
         self.scenes = tuple(scenes)
         self.scene_at = {scene: n for n, scene in enumerate(self.scenes)}
+        # The places of numbers that only ever hold whole numbers (`whole_numbers`).
+        self.whole = frozenset(self.where[name] for name in whole if name in self.where)
 
     def pack(self, values: dict[str, Span]) -> tuple[Span, ...]:
         """`values` by position (a name left out: anything, as is one not laid out)."""
@@ -183,6 +193,8 @@ class Known:
 
     def with_value(self, name: str, span: Span) -> Known:
         n = self.layout.where.get(name)
+        if n is not None and n in self.layout.whole and isinstance(span, tuple):
+            span = _rounded_in(span)
         if n is None or self.values[n] == span:
             return self  # (a name not laid out is read by no condition: anything)
         values = list(self.values)
@@ -237,7 +249,10 @@ class Escape:
             # of the outside journal reads 12 of the story's 330 flags, and a reading goes
             # through every one laid out at every scene).
             names &= _read_in(story, chapter)
-        self.layout = Layout(sorted(names), self.counted)
+        self.layout = Layout(sorted(names), self.counted, whole_numbers(story))
+        marks = _marks(story)
+        # Where a number's range stops when it is widened (`_spread`), by its place.
+        self.marks = tuple(marks.get(name, ()) for name in self.layout.names)
         visits = tuple(
             (
                 float(first.visits.get(scene, 0)),
@@ -755,13 +770,13 @@ class Escape:
                         continue
                     count = grown[(target, n)] = grown.get((target, n), 0) + 1
                     if count > 3 and isinstance(joined, tuple) and isinstance(was, tuple):
-                        # Widened: the end that keeps moving goes to infinity (so this ends),
+                        # Widened: the end that keeps moving goes to the next value a
+                        # condition or an effect names, then to infinity (so this ends);
                         # the other stays (coins spent only when there are some never go
-                        # below zero).
-                        joined = (
-                            was[0] if joined[0] >= was[0] else -INF,
-                            was[1] if joined[1] <= was[1] else INF,
-                        )
+                        # below zero; oil taken a mark a room while some is left, from
+                        # six down to zero and no lower).
+                        marks = self.marks[n] if count <= MARKED_WIDENINGS else ()
+                        joined = _widened(was, joined, marks)
                     old[n] = joined
                     if changed is not None:
                         changed.add(n)
@@ -1450,6 +1465,74 @@ def _caps(story: Story) -> tuple[dict[str, float], dict[str, float]]:
             continue
         todo.extend(part for part in tree[1:] if isinstance(part, tuple))
     return visits, numbers
+
+
+def _rounded_in(span: tuple[float, float]) -> tuple[float, float]:
+    """A whole number's range with its ends rounded inwards (`n > 0` holds from 1); as
+    it was if none is left (what asked for it is then impossible: not known here)."""
+    low, high = span
+    if -INF < low < INF:
+        low = float(math.ceil(low))
+    if -INF < high < INF:
+        high = float(math.floor(high))
+    return (low, high) if low <= high else span
+
+
+def _widened(
+    was: tuple[float, float], joined: tuple[float, float], marks: tuple[float, ...]
+) -> tuple[float, float]:
+    """`joined` (a range that grew from `was`) with each end that moved taken on to the
+    nearest of `marks` past it (sorted), or to infinity past them all."""
+    low, high = joined
+    if low < was[0]:
+        at = bisect.bisect_right(marks, low)
+        low = marks[at - 1] if at else -INF
+    if high > was[1]:
+        at = bisect.bisect_left(marks, high)
+        high = marks[at] if at < len(marks) else INF
+    return (low, high)
+
+
+@per_story
+def whole_numbers(story: Story) -> frozenset[str]:
+    """The numbers that only ever hold whole numbers: their first value, each value set
+    and each amount added is one (never a fraction, never computed: `a / 2`)."""
+    values: dict[str, list[object]] = {}
+    for name, value in story.variables.items():
+        values.setdefault(name, []).append(value)
+    for chapter in story.chapters.values():
+        for name, value in chapter.entry.variables:
+            values.setdefault(name, []).append(value)
+    for effect in effects_of(story):
+        if isinstance(effect, SetVar):
+            values.setdefault(effect.name, []).append(None if effect.expr else effect.value)
+        elif isinstance(effect, AddVar):
+            values.setdefault(effect.name, []).append(None if effect.expr else effect.amount)
+    return frozenset(name for name, seen in values.items() if all(type(v) is int for v in seen))
+
+
+@per_story
+def _marks(story: Story) -> dict[str, tuple[float, ...]]:
+    """For each number, the values a widened range may stop at (sorted): each constant a
+    condition compares it with, one either side of it, and each value it is given."""
+    found: dict[str, set[float]] = {}
+    todo = expression_trees(story)
+    while todo:
+        tree = todo.pop()
+        if tree[0] == "cmp":
+            for read, const in ((tree[3], tree[4]), (tree[4], tree[3])):
+                bound = const[1] if const[0] == "const" else None
+                if read[0] == "var" and type(bound) in (int, float):
+                    edge = float(bound)  # type: ignore[arg-type] # (a number: checked)
+                    found.setdefault(read[1], set()).update((edge - 1, edge, edge + 1))
+        todo.extend(part for part in tree[1:] if isinstance(part, tuple))
+    given = [*story.variables.items()]
+    given += [pair for chapter in story.chapters.values() for pair in chapter.entry.variables]
+    given += [(e.name, e.value) for e in effects_of(story) if isinstance(e, SetVar) and not e.expr]
+    for name, value in given:
+        if type(value) in (int, float):
+            found.setdefault(name, set()).add(float(value))
+    return {name: tuple(sorted(edges)) for name, edges in found.items()}
 
 
 def _either(a: Known, b: Known) -> Known:

@@ -48,7 +48,12 @@ from cellseven_game.engine.core.trial_model import Move
 from cellseven_game.engine.play.runtime import Option, Runtime
 from cellseven_game.engine.play.state import State, initial_state
 from cellseven_game.engine.play.trial import verdict_of
-from cellseven_game.engine.tools.climb import climb, numbered_ways
+from cellseven_game.engine.tools.climb import (
+    CLIMB_STATES,
+    CLIMB_STATES_A_SCENE,
+    climb,
+    numbered_ways,
+)
 from cellseven_game.engine.tools.door_reach import out_of_reach
 from cellseven_game.engine.tools.escape import MAX_NODES, MAX_NODES_A_SCENE, Escape
 from cellseven_game.engine.tools.explorer import Explorer, Walk
@@ -132,6 +137,13 @@ class Witnessed:
     verdicts: set[str] = field(default_factory=set)  # "trial/tier" rulings the plays ended with
     # each ending -> the rulings it was reached with ("": none), as the walk reports them
     ending_verdicts: dict[str, set[str]] = field(default_factory=dict)
+    # What is still in question when not settled: scenes maybe reachable but not reached,
+    # maybe dead ends not seen stuck, maybe trapped neither seen nor proven free, and the
+    # rulings (or endings under a ruling) that may happen and were not seen.
+    open_scenes: set[str] = field(default_factory=set)
+    open_dead_ends: set[str] = field(default_factory=set)
+    open_loops: set[str] = field(default_factory=set)
+    open_rulings: set[str] = field(default_factory=set)
 
 
 @dataclass
@@ -375,10 +387,14 @@ def witness(
             # wings of clue rooms: found in 1,000 states, missed among 844 stones).
             # First, the scenes still unreached behind a number to build up (coins over
             # forty seasons: climb.py), each in turn, unless a climb before reached it.
+            climbing = max(CLIMB_STATES, CLIMB_STATES_A_SCENE * len(scope))
             for target in sorted(scope - found.reached):
+                if climbing <= 0:
+                    break
                 if target not in found.reached and numbered_ways(story, target, first):
-                    spent, there = climb(story, chapter, target, met, first)
+                    spent, there = climb(story, chapter, target, met, first, climbing)
                     steps += spent
+                    climbing -= spent
                     if there is not None:
                         starts.append(there)
             rest = _rest()
@@ -426,6 +442,11 @@ def witness(
             break
     if rest and not loops.open:
         found.settled = True
+    else:
+        found.open_scenes = scope - found.reached
+        found.open_dead_ends = may_stick - found.dead_ends
+        found.open_loops = set(loops.open)
+        found.open_rulings = {verdict or "(none)" for verdict, _ in _rulings_unseen()}
     budget.left = max(0, budget.left - steps - loops.steps)
     return found
 

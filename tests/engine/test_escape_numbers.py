@@ -1,0 +1,130 @@
+"""escape.py's reading of numbers: a whole number's range is rounded inwards (`oil > 0`
+holds from 1) and a range that keeps growing stops at the values the story names before it
+goes to infinity. The cellars of the outside journal (1,000 scenes) were left in question
+as dead ends, and the whole story walked: oil, taken a mark a room while some was left,
+read as anything from minus infinity."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from cellseven_game.engine.compile.loader import load_story
+from cellseven_game.engine.core.model import Story
+from cellseven_game.engine.play.runtime import Runtime
+from cellseven_game.engine.play.state import initial_state
+from cellseven_game.engine.tools.escape import Escape, _widened, whole_numbers
+from cellseven_game.engine.tools.future import Future
+
+LANTERN = """\
+story:
+  title: Lantern
+  start: house
+  chapters: [house]
+  variables: {oil: 0, pages: 0}
+chapters:
+  house:
+    title: The house
+    period: "1893"
+    start: door
+    scenes:
+      door:
+        text: The door.
+        do: [{set: {oil: 6}}]
+        next: hall
+      hall:
+        text: "Oil: {oil}."
+        choices:
+          - {label: The study, goto: study, if: oil > 0, once: false}
+          - {label: The library, goto: library, if: oil > 0, once: false}
+          - {label: The parlour, goto: parlour, if: oil > 0, once: false}
+          - {label: The kitchen, goto: kitchen, once: false}
+          - {label: The cellar, goto: cellar, once: false}
+          - {label: Leave, goto: out, if: pages >= 2}
+      study:
+        text: The study.
+        do: [{add: {oil: -1}}]
+        choices:
+          - {label: Take the page, goto: hall, do: [{add: {pages: 1}}]}
+          - {label: Back, goto: hall, once: false}
+      library:
+        text: The library.
+        do: [{add: {oil: -1}}]
+        next: hall
+      parlour:
+        text: The parlour.
+        do: [{add: {oil: -1}}]
+        choices:
+          - {label: Take the page, goto: hall, do: [{add: {pages: 1}}]}
+          - {label: Back, goto: hall, once: false}
+      kitchen:
+        text: The kitchen.
+        choices:
+          - {label: Fill the lantern, goto: hall, do: [{set: {oil: 6}}]}
+          - {label: Leave the oil, goto: hall, once: false}
+      cellar:
+        text: The cellar.
+        choices:
+          - {label: Search the shelves, goto: hall, if: oil > 1, do: [{add: {oil: -1, pages: 1}}]}
+          - {label: Climb back up, goto: hall, if: oil > 0, once: false}
+          - {label: Feel along the wall, goto: dark, if: oil == 0, once: false}
+      dark:
+        text: Darkness.
+        next: cellar_deep
+      cellar_deep:
+        text: Stone.
+        next: dark
+      out:
+        text: Out.
+        end: out
+"""
+
+
+def _story(tmp_path: Path, text: str = LANTERN) -> Story:
+    (tmp_path / "story.yaml").write_text(text, encoding="utf-8")
+    return load_story(tmp_path)
+
+
+def _escape(story: Story) -> Escape:
+    first = initial_state(story)
+    Runtime(story, first).enter(first.scene)
+    future = Future(story, None)
+    future.reachable(first)
+    return Escape(story, None, future, first)
+
+
+def test_the_cellar_always_has_a_way_on(tmp_path: Path) -> None:
+    escape = _escape(_story(tmp_path))
+    # Every room costs a mark of oil and is entered only while some is left: never below 0.
+    low, _ = escape._at("cellar").value("oil")  # type: ignore[misc]
+    assert low == 0
+    # `oil > 0` or `oil == 0`: one of the two sticky ways is open at every visit.
+    assert escape.never_stops("cellar")
+
+
+def test_a_fraction_anywhere_keeps_a_number_from_being_whole(tmp_path: Path) -> None:
+    story = _story(
+        tmp_path,
+        LANTERN.replace("oil: -1}}]\n        next: hall", "oil: -0.5}}]\n        next: hall"),
+    )
+    assert "pages" in whole_numbers(story)
+    assert "oil" not in whole_numbers(story)
+    # Read as a fraction, `oil > 0` no longer holds from 1: the rooms may leave 0.25, say.
+    assert not _escape(story).never_stops("cellar")
+
+
+@pytest.mark.parametrize(
+    ("was", "joined", "widened"),
+    [
+        ((3.0, 6.0), (2.0, 6.0), (1.0, 6.0)),  # down to the next value named
+        ((0.0, 6.0), (-1.0, 6.0), (-1.0, 6.0)),
+        ((-1.0, 6.0), (-2.0, 6.0), (float("-inf"), 6.0)),  # past them all
+        ((0.0, 3.0), (0.0, 4.0), (0.0, 6.0)),
+        ((0.0, 6.0), (0.0, 7.0), (0.0, float("inf"))),
+    ],
+)
+def test_a_widened_range_stops_at_the_next_value_named(
+    was: tuple[float, float], joined: tuple[float, float], widened: tuple[float, float]
+) -> None:
+    assert _widened(was, joined, (-1.0, 0.0, 1.0, 6.0)) == widened
