@@ -294,9 +294,10 @@ def test_a_condition_that_holds_wherever_it_is_read_rules_out_a_dead_end(
     assert _findings(quick) == _findings(full)
 
 
-def test_a_scene_that_may_stop_but_was_never_seen_to_is_walked(tmp_path: Path) -> None:
+def test_a_scene_that_may_stop_only_as_two_flags_are_read_together(tmp_path: Path) -> None:
     # Both ways into `b` set one flag of two, so `f0 or f1` always holds there: only the
-    # pair read together shows it (each flag alone may be either), so only the walk.
+    # pair read together shows it (each flag alone may be either). It was walked; the
+    # chapter is now read forward way by way (Escape.no_dead_end_in), each flag exact.
     lines = [
         "      a:\n        text: A.\n        choices:",
         "          - {label: Left, goto: b, do: [{set: {f0: true}}, {set: {f1: false}}]}",
@@ -307,7 +308,7 @@ def test_a_scene_that_may_stop_but_was_never_seen_to_is_walked(tmp_path: Path) -
     ]
     pack = _write(tmp_path / "two", {"one": ("a", lines)}, "{f0: false, f1: false}")
     quick, full = _both(pack)
-    assert quick["proof"] == "states" and quick["dead_ends"] == []
+    assert quick["proof"] == "playthroughs" and quick["dead_ends"] == []
     assert _findings(quick) == _findings(full)
 
 
@@ -339,7 +340,8 @@ def test_playthroughs_stop_at_their_budget_of_choices(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # A long chain to a scene that may stop (its only choice has a condition that holds,
-    # as only the two flags read together show): every playthrough is 300 choices long and
+    # as only the visit to a scene on the way shows: no proof reads visit counts along a
+    # way, Escape.no_dead_end_in included): every playthrough is 300 choices long and
     # none settles that scene, so they stop at the budget and the walk answers. The next
     # start still makes its own few plays (witnessed.START_ALLOWANCE, or a chapter's
     # allowance for each scene), and no more.
@@ -351,7 +353,7 @@ def test_playthroughs_stop_at_their_budget_of_choices(
     lines += [f"      s{n}:\n        text: S{n}.\n        next: s{n + 1}" for n in range(300)]
     lines += [
         "      s300:\n        text: Last.\n        choices:",
-        "          - {label: End, goto: z, if: f0 or f1}",
+        "          - {label: End, goto: z, if: visited s150}",
         "      z:\n        text: Z.\n        end: z",
     ]
     pack = _write(tmp_path, {"one": ("s", lines)}, "{f0: false, f1: false}")

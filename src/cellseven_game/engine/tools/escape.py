@@ -36,6 +36,7 @@ import math
 import operator
 from collections import deque
 from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -272,6 +273,7 @@ class Escape:
             visits=visits,
             taken=frozenset(first.taken),
         )
+        self.first = first  # (entered already)
         self.marks_make = _what_marks_make(story)
         self._near: dict[str, float] | None = None
         self._live_places: dict[str, frozenset[int]] = {}  # see `_live_at`
@@ -602,6 +604,126 @@ class Escape:
         # propped`): split on what they read until each case has one open for sure.
         return self._one_holds(trees, known, SPLITS_NEVER_STOPS)
 
+    def no_dead_end_in(self, chapter: str, asked: set[str], most: int) -> set[str]:
+        """Of `asked` (scenes of `chapter` that may be dead ends), those where no play ever
+        stops. For each, every state a play may hold in the chapter is read forward from
+        what comes in (the start, when it is there, and `coming_in` at each door), keeping
+        only what tells a stop there apart: the variables its choices and the ways into it
+        read, exactly as far as they go, and its own once-only marks, each known taken or
+        not (so the chapter must never be entered twice); all else is anything. A week's
+        activity whose three choices are once-only, entered at most three times on three
+        points of energy, keeps its last choice open: what `_at` knows there (any mark
+        maybe taken) cannot tell. None proven when the chapter is entered twice, or by a
+        ruling, or holds a trial (the rulings are not reasoned about); a scene is left out
+        when its reading needs more than `most` states (`work` counts them)."""
+        story = self.story
+        inside = {s for s, scene in story.scenes.items() if scene.chapter == chapter}
+        if any(story.scenes[s].trial is not None for s in inside):
+            return set()
+        starts: list[tuple[str, Known]] = []
+        if self.first.scene in inside:
+            starts.append((self.first.scene, self._exact(self.first)))
+        if self.chapter is None:
+            if not _entered_once(story, inside):
+                return set()
+            doors: set[str] = set()
+            for scene_id, scene in story.scenes.items():
+                if scene_id in inside:
+                    continue
+                if scene.trial is not None and inside.intersection(successors(story, scene_id)):
+                    return set()  # a ruling's way in: `coming_in` does not read it
+                doors.update(t for t in successors(story, scene_id) if t in inside)
+            for door in sorted(doors):
+                known = self.coming_in(door)
+                if known is not None:  # (None: no play comes in there)
+                    starts.append((door, known))
+        elif chapter != self.chapter:
+            return set()
+        proven: set[str] = set()
+        for scene_id in sorted(asked & inside):
+            if self._never_stuck(scene_id, inside, starts, most):
+                proven.add(scene_id)
+        return proven
+
+    def _never_stuck(
+        self, asked: str, inside: set[str], starts: list[tuple[str, Known]], most: int
+    ) -> bool:
+        """No state read forward from `starts` within `inside`, kept to what tells a stop
+        at `asked` apart, stops there (see `no_dead_end_in`)."""
+        story = self.story
+        where = self.layout.where
+        own = story.scenes[asked].choices
+        reads: set[Item] = set()
+        for choice in own:
+            if choice.condition is not None:
+                reads |= _reads(choice.condition)
+        # And what the ways in read: through a scene with one way in that needs nothing
+        # (a room entered only by the `next` of the hall before it), the ways into that.
+        ways_in: dict[str, list[tuple[str, str | None]]] = {}
+        for scene_id in inside:
+            scene = story.scenes[scene_id]
+            for choice in scene.choices:
+                ways_in.setdefault(choice.goto, []).append((scene_id, choice.condition))
+            if scene.next is not None:
+                ways_in.setdefault(scene.next, []).append((scene_id, None))
+        back, behind = [asked], {asked}
+        while back:
+            here = ways_in.get(back.pop(), [])
+            for source, condition in here:
+                if condition is not None:
+                    reads |= _reads(condition)
+                elif len(here) == 1 and source not in behind:
+                    behind.add(source)
+                    back.append(source)
+        keep = frozenset(where[name] for kind, name in reads if kind == VARIABLE and name in where)
+        # (evidence held, people met, facts known: only those read, a week's five friends
+        # met in any order would multiply the states by 32)
+        items = frozenset((_HELD_AS[kind], name) for kind, name in reads if kind in _HELD_AS)
+        marks = frozenset(f"{asked}/{c.id}" for c in own if c.once)
+        layout = self.layout
+        blank: list[Span] = [None] * len(layout.names)
+
+        def kept(known: Known, fresh: bool = False) -> Known:
+            """`known` with only what is kept (`fresh`: come in, the marks not yet taken)."""
+            values = blank.copy()
+            for n in keep:
+                values[n] = known.values[n]
+            if fresh and known.taken & marks:
+                raise _Unsure  # (a play that comes in twice: not read here)
+            return Known(
+                layout,
+                tuple(values),
+                known.held & items,
+                known.lacking & items,
+                (),
+                known.taken & marks,
+                (known.unused | marks) & marks if fresh else known.unused & marks,
+            )
+
+        try:
+            todo = [(s, kept(k, fresh=True)) for s, k in starts]
+        except _Unsure:
+            return False
+        seen: set[tuple[str, Known]] = set()
+        while todo:
+            scene_id, known = todo.pop()
+            if (scene_id, known) in seen:
+                continue
+            seen.add((scene_id, known))
+            self.work += 1
+            if len(seen) > most:
+                return False
+            scene = story.scenes[scene_id]
+            if scene.end is not None:
+                continue
+            if scene_id == asked and not self.never_stops(scene_id, known):
+                return False
+            # (a `next` beside choices is taken only when none is open: read as if always)
+            for target, effects, before, _, used in self._ways(scene_id, known, known.taken):
+                if target in inside:  # (out of the chapter: asked elsewhere)
+                    todo.append((target, kept(self._after(before, effects, used, target, False))))
+        return True
+
     def _one_holds(self, trees: list[tuple[Any, ...]], known: Known, splits: int) -> bool:
         """Whether one of `trees` holds in every state `known` stands for (split at most
         `splits` times on the parts of those that may hold)."""
@@ -734,7 +856,7 @@ class Escape:
                 finishes = True
                 if until_finish:
                     return {}, None
-            for target, effects, before, condition in self._ways(scene_id, here, first.taken):
+            for target, effects, before, condition, _ in self._ways(scene_id, here, first.taken):
                 if target not in story.scenes:
                     continue
                 if self.chapter is not None and story.scenes[target].chapter != self.chapter:
@@ -809,17 +931,18 @@ class Escape:
         return frozenset(where[name] for name in _read(condition) if name in where)
 
     def _ways(
-        self, scene_id: str, here: Known, taken: set[str]
-    ) -> list[tuple[str, tuple[Effect, ...], Known, str | None]]:
+        self, scene_id: str, here: Known, taken: AbstractSet[str]
+    ) -> list[tuple[str, tuple[Effect, ...], Known, str | None, str | None]]:
         """The ways on from `scene_id` that may be open with what `here` knows (once-only
         ones not in `taken`): where each goes, its effects, what is known as it is taken
-        (its condition holds) and its condition."""
+        (its condition holds), its condition and its once-only mark."""
         scene = self.story.scenes[scene_id]
-        ways: list[tuple[str, tuple[Effect, ...], Known, str | None]] = []
+        ways: list[tuple[str, tuple[Effect, ...], Known, str | None, str | None]] = []
         if scene.next is not None:
-            ways.append((scene.next, (), here, None))
+            ways.append((scene.next, (), here, None, None))
         for choice in scene.choices:
-            if choice.once and f"{scene_id}/{choice.id}" in taken:
+            mark = f"{scene_id}/{choice.id}" if choice.once else None
+            if mark is not None and mark in taken:
                 continue
             before = here
             if choice.condition is not None:
@@ -827,7 +950,7 @@ class Escape:
                 if not _truth(self._value(tree, here))[0]:
                     continue
                 before = _assume(tree, here)  # the choice is taken only when it holds
-            ways.append((choice.goto, choice.effects, before, choice.condition))
+            ways.append((choice.goto, choice.effects, before, choice.condition, mark))
         return ways
 
     def reached_apart(
@@ -891,7 +1014,7 @@ class Escape:
             if scene.end is not None:
                 continue
             here = replace(base, values=values)
-            for target, effects, before, _ in self._ways(scene_id, here, first.taken):
+            for target, effects, before, _, _ in self._ways(scene_id, here, first.taken):
                 if target not in story.scenes or (
                     self.chapter is not None and story.scenes[target].chapter != self.chapter
                 ):
@@ -1257,17 +1380,23 @@ class Escape:
         return known
 
     def _after(
-        self, known: Known, effects: tuple[Effect, ...], mark: str | None, target: str
+        self,
+        known: Known,
+        effects: tuple[Effect, ...],
+        mark: str | None,
+        target: str,
+        capped: bool = True,
     ) -> Known:
-        """What is known once a way is taken and `target` entered (runtime.Runtime order)."""
+        """What is known once a way is taken and `target` entered (runtime.Runtime order);
+        numbers held as they are, not capped (`_apply`), when not `capped`."""
         if mark is not None:
             known = known.taking(mark)
-        known = self._apply(known, effects)
+        known = self._apply(known, effects, capped)
         if self.chapter is not None and self.story.scenes[target].chapter != self.chapter:
             return known
-        return self._enter(known, target)
+        return self._enter(known, target, capped)
 
-    def _enter(self, known: Known, scene_id: str) -> Known:
+    def _enter(self, known: Known, scene_id: str, capped: bool = True) -> Known:
         """What is known once `scene_id` is entered: a visit more (beyond what conditions
         tell apart, any number more), who speaks there met, its effects."""
         span = known.visit_span(scene_id)
@@ -1280,9 +1409,11 @@ class Escape:
         scene = self.story.scenes[scene_id]
         for speaker in plan_of(scene).speakers:
             known = _hold(known, ("met", speaker))
-        return self._apply(known, scene.effects)
+        return self._apply(known, scene.effects, capped)
 
-    def _apply(self, known: Known, effects: tuple[Effect, ...]) -> Known:
+    def _apply(self, known: Known, effects: tuple[Effect, ...], capped: bool = True) -> Known:
+        """`known` once `effects` have run; a number past what the conditions tell apart
+        is any number that large (so a search that raises it ends), unless not `capped`."""
         for effect in effects:
             if isinstance(effect, SetVar):
                 if effect.expr is None:
@@ -1300,7 +1431,7 @@ class Escape:
                     more = self._value(condition_tree(effect.expr), known)
                     low, high = more if isinstance(more, tuple) else (-INF, INF)
                 low, high = _range(old[0] + low, old[1] + high)
-                cap = self.number_caps.get(effect.name, INF)
+                cap = self.number_caps.get(effect.name, INF) if capped else INF
                 if low > cap:  # beyond what conditions tell apart: any number that large
                     low, high = cap, INF
                 elif high < -cap:
@@ -1465,6 +1596,24 @@ def _caps(story: Story) -> tuple[dict[str, float], dict[str, float]]:
             continue
         todo.extend(part for part in tree[1:] if isinstance(part, tuple))
     return visits, numbers
+
+
+class _Unsure(Exception):
+    """A reading that cannot be kept to what it needs (see `Escape._never_stuck`)."""
+
+
+def _entered_once(story: Story, inside: set[str]) -> bool:
+    """Whether no play that leaves the scenes `inside` can come back to them."""
+    todo = [t for s in inside for t in successors(story, s) if t not in inside]
+    seen = set(todo)
+    while todo:
+        for target in successors(story, todo.pop()):
+            if target in inside:
+                return False
+            if target not in seen:
+                seen.add(target)
+                todo.append(target)
+    return True
 
 
 def _rounded_in(span: tuple[float, float]) -> tuple[float, float]:

@@ -94,6 +94,9 @@ SHARE_AT_MOST = 5_000  # escape.py's steps for one of the few scenes left after 
 # ... or for each loop asked again once the chapters' doors are proven, all of them sharing
 # this many (a room's proof that stops at the next wing's door: 5,500 steps)
 PAST_DOORS_STEPS = 300_000
+# States a dead end still in question is read in, at most, through its chapter (see
+# Escape.no_dead_end_in): a week of ten activities on three points of energy, 1,000-1,600.
+DEAD_END_STATES = 5_000
 DOOR_STATES_ALL = 200_000  # states the searches from chapters' doors expand, at most
 FIRST_PROOF_STEPS = 100  # escape.py's steps a scene before the playthroughs
 # ... given up when so many, the nearest to a finish first, are not proven: in a chapter
@@ -333,6 +336,18 @@ def witness(
             asked_last = True
             share = min(SHARE_AT_MOST, MAX_NODES // max(1, len(loops.open)))
             loops.open -= escape.ask(loops.open, first, set(), share)
+        if quiet >= SEEK_AFTER and not sought and may_stick - found.dead_ends:
+            # Dead ends still in question: each read forward through its chapter from what
+            # comes in, with only what tells a stop there apart (a week's activity of three
+            # once-only choices, entered at most three times on three points of energy).
+            began = escape.work
+            asked: dict[str, set[str]] = {}
+            for scene_id in may_stick - found.dead_ends:
+                asked.setdefault(story.scenes[scene_id].chapter, set()).add(scene_id)
+            for chapter_id, scenes in sorted(asked.items()):
+                may_stick -= escape.no_dead_end_in(chapter_id, scenes, DEAD_END_STATES)
+            steps += escape.work - began
+            rest = _rest()
         if quiet >= SEEK_AFTER and not sought and not found.reached >= scope:
             # Scenes still unreached: read again with the flags' values kept apart, which
             # shuts out a scene only two flags together keep shut (its cost, as a question's).
