@@ -11,11 +11,14 @@ from pathlib import Path
 import pytest
 
 from cellseven_game.engine.compile.loader import load_story
+from cellseven_game.engine.core.conditions import condition_tree
 from cellseven_game.engine.core.model import Story
 from cellseven_game.engine.play.runtime import Runtime
 from cellseven_game.engine.play.state import initial_state
-from cellseven_game.engine.tools.escape import Escape, _widened, whole_numbers
-from cellseven_game.engine.tools.future import Future
+from cellseven_game.engine.tools.analysis import explore
+from cellseven_game.engine.tools.escape import Escape, _linear, _widened, whole_numbers
+from cellseven_game.engine.tools.future import LIMIT, Future, abstract_value
+from cellseven_game.engine.tools.witnessed import Budget, witness
 
 LANTERN = """\
 story:
@@ -128,3 +131,114 @@ def test_a_widened_range_stops_at_the_next_value_named(
     was: tuple[float, float], joined: tuple[float, float], widened: tuple[float, float]
 ) -> None:
     assert _widened(was, joined, (-1.0, 0.0, 1.0, 6.0)) == widened
+
+
+CASE = """\
+story:
+  title: A case
+  start: case
+  chapters: [case]
+  variables: {clues: 0, solved: 0}
+chapters:
+  case:
+    title: The case
+    period: "1960"
+    start: office
+    scenes:
+      office:
+        text: "Clues: {clues}."
+        choices:
+          - {label: The warehouse, goto: warehouse, once: false}
+          - {label: The pier, goto: pier}
+          - {label: The flat, goto: flat, once: false}
+          - {label: Go to court, goto: court, once: false, if: clues >= 1}
+      warehouse:
+        text: Crates.
+        choices:
+          - {label: Search, goto: office, do: [{add: {clues: 1}}]}
+          - {label: Back, goto: office, once: false}
+      pier:
+        text: Gulls.
+        choices:
+          - {label: Search, goto: office, do: [{add: {clues: 1}}]}
+          - {label: Back, goto: office, once: false}
+      flat:
+        text: Dust.
+        choices:
+          - {label: Search, goto: office, do: [{add: {clues: 2}}]}
+          - {label: Back, goto: office, once: false}
+      court:
+        text: The verdict.
+        do: [{add: {solved: 1}}]
+        choices:
+          - {label: Retire with honours, goto: honour, if: solved * 2 > 5}
+          - {label: Walk home, goto: quiet, if: solved * 2 <= 5}
+      honour:
+        text: Honour.
+        end: honour
+      quiet:
+        text: Quiet.
+        end: quiet
+"""
+
+
+def test_a_clue_found_for_good_lets_a_case_go_to_court(tmp_path: Path) -> None:
+    """A search is once-only and adds to `clues`, which only ever rises: once taken,
+    `clues >= 1` holds for good. With no clue yet, a search is surely still there, and the
+    office's sticky rooms are no trap (the outside cases: every case left in question)."""
+    story = _story(tmp_path, CASE)
+    assert ("at_least", "clues", 1.0) in _escape(story).marks_make["warehouse/search"]
+    assert ("at_least", "clues", 2.0) in _escape(story).marks_make["flat/search"]
+    found = witness(story, None, Budget())
+    assert found.settled and not found.open_loops
+    report = explore(story, quick_walk=0)
+    walked = explore(story, every_state=True)
+    assert report["proof"] == "playthroughs"
+    assert (
+        (report["loops"], report["dead_ends"]) == (walked["loops"], walked["dead_ends"]) == ([], [])
+    )
+
+
+@pytest.mark.parametrize(
+    ("source", "line"),
+    [
+        ("solved * 2", ("solved", 2.0, 0.0)),
+        ("-n + 3", ("n", -1.0, 3.0)),
+        ("2 * (n - 1)", ("n", 2.0, -2.0)),
+        ("n * m", None),
+        ("n / 2", None),
+        ("n - n", None),
+    ],
+)
+def test_a_number_scaled_and_moved_by_constants_is_a_line(
+    source: str, line: tuple[str, float, float] | None
+) -> None:
+    assert _linear(condition_tree(source)) == line
+
+
+def test_a_scaled_number_is_cut_where_its_comparison_turns(tmp_path: Path) -> None:
+    escape = _escape(_story(tmp_path, CASE))
+    known = escape.start.with_value("solved", (0.0, float("inf")))
+    halves = escape._cut(condition_tree("solved * 2 > 5"), known)
+    assert [half.value("solved") for half in halves] == [(0.0, 2.0), (3.0, float("inf"))]
+    # and each half settles both ways out of the court
+    for half in halves:
+        values = {
+            escape._value(condition_tree(c), half) for c in ("solved * 2 > 5", "solved * 2 <= 5")
+        }
+        assert values == {frozenset((True,)), frozenset((False,))}
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "product"),
+    [
+        ((3.0, float("inf")), (2.0, 2.0), (6.0, LIMIT)),
+        ((-1.0, 2.0), (-3.0, 4.0), (-6.0, 8.0)),
+        ((0.0, 0.0), (float("-inf"), float("inf")), (0.0, 0.0)),
+    ],
+)
+def test_a_product_of_ranges(
+    left: tuple[float, float], right: tuple[float, float], product: tuple[float, float]
+) -> None:
+    values = {"a": left, "b": right}
+    assert abstract_value(condition_tree("a * b"), lambda t: values[t[1]]) == product

@@ -1355,6 +1355,10 @@ class Escape:
                 span = known.value(name)
                 if isinstance(span, frozenset) and value not in span:
                     return True
+            elif kind == "at_least":
+                span = known.value(name)
+                if isinstance(span, tuple) and span[1] < value:  # type: ignore[operator]
+                    return True
             elif kind == "visited":
                 span = known.visit_span(name)
                 if span is not None and span[1] <= 0:
@@ -1371,6 +1375,10 @@ class Escape:
         for kind, name, value in self.marks_make.get(mark, ()):
             if kind == "var":
                 known = known.with_value(name, frozenset((value,)))
+            elif kind == "at_least":
+                span = known.value(name)
+                if isinstance(span, tuple) and span[1] >= value:  # type: ignore[operator]
+                    known = known.with_value(name, (max(span[0], value), span[1]))  # type: ignore[call-overload]
             elif kind == "visited":
                 span = known.visit_span(name)
                 if span is not None:
@@ -1518,6 +1526,16 @@ class Escape:
         bound = right[1] if right[0] == "const" else None
         if not isinstance(bound, int | float) or isinstance(bound, bool):
             return []
+        if left[0] in ("arith", "neg"):
+            # A number scaled or moved by constants (`solved * 2 > 5`): cut the number
+            # where the comparison turns (at 2.5: 2 and below, 3 and above when whole).
+            line = _linear(left)
+            if line is None:
+                return []
+            name, scale, shift = line
+            left, bound = ("var", name), (float(bound) - shift) / scale
+            if scale < 0:
+                op = {"<": ">", "<=": ">=", ">": "<", ">=": "<="}.get(op, op)
         if left[0] == "var":
             span = known.value(left[1])
         elif left[0] == "visits":
@@ -1600,6 +1618,39 @@ def _caps(story: Story) -> tuple[dict[str, float], dict[str, float]]:
 
 class _Unsure(Exception):
     """A reading that cannot be kept to what it needs (see `Escape._never_stuck`)."""
+
+
+def _linear(tree: tuple[Any, ...]) -> tuple[str, float, float] | None:
+    """`tree` as `scale * name + shift`, when it reads one number and only adds, takes away,
+    negates and multiplies by constants (scale not 0); else None."""
+    names: set[str] = set()
+
+    def at(part: tuple[Any, ...], x: float) -> float | None:
+        kind = part[0]
+        if kind == "const":
+            value = part[1]
+            return float(value) if type(value) in (int, float) else None
+        if kind == "var":
+            names.add(part[1])
+            return x
+        if kind == "neg":
+            inner = at(part[2], x)
+            return None if inner is None else -inner
+        if kind != "arith" or part[1] not in ("+", "-", "*"):
+            return None
+        a, b = at(part[3], x), at(part[4], x)
+        if a is None or b is None:
+            return None
+        if part[1] == "*":
+            if part[3][0] != "const" and part[4][0] != "const":
+                return None  # a number times a number: not a line
+            return a * b
+        return a + b if part[1] == "+" else a - b
+
+    shift, one = at(tree, 0.0), at(tree, 1.0)
+    if shift is None or one is None or len(names) != 1 or one == shift:
+        return None
+    return names.pop(), one - shift, shift
 
 
 def _entered_once(story: Story, inside: set[str]) -> bool:
@@ -1789,22 +1840,37 @@ def _what_marks_make(story: Story) -> dict[str, list[tuple[str, str, object]]]:
     by the choice itself or on entering where it leads (its effects, who speaks there)."""
     setters: dict[str, set[object]] = {}
     moved: set[str] = set()  # variables some effect adds to, or sets from an expression
-    for scene in story.scenes.values():
-        for effects in (scene.effects, *(c.effects for c in scene.choices)):
-            for effect in effects:
-                if isinstance(effect, SetVar):
-                    if effect.expr is not None:
-                        moved.add(effect.name)
-                    else:
-                        setters.setdefault(effect.name, set()).add(hashable(effect.value))
-                elif isinstance(effect, AddVar):
-                    moved.add(effect.name)
+    falls: set[str] = set()  # ... and those that may ever go down: set, or added to below 0
+    for effect in effects_of(story):  # (a trial's effects too)
+        if isinstance(effect, SetVar):
+            falls.add(effect.name)
+            if effect.expr is not None:
+                moved.add(effect.name)
+            else:
+                setters.setdefault(effect.name, set()).add(hashable(effect.value))
+        elif isinstance(effect, AddVar):
+            moved.add(effect.name)
+            if effect.expr is not None or not effect.amount > 0:
+                falls.add(effect.name)
+    # The least a number that only ever rises can hold: its first value, or one a chapter
+    # replayed by name begins with.
+    least: dict[str, float] = {}
+    firsts = [*story.variables.items()]
+    firsts += [pair for chapter in story.chapters.values() for pair in chapter.entry.variables]
+    for name, value in firsts:
+        if name in falls:
+            continue
+        if type(value) not in (int, float):
+            falls.add(name)  # (a number only from a flag or a text: not read as one)
+            continue
+        least[name] = min(least.get(name, INF), float(value))
     made: dict[str, list[tuple[str, str, object]]] = {}
     for scene in story.scenes.values():
         for choice in scene.choices:
             if not choice.once:
                 continue
             found: list[tuple[str, str, object]] = [("visited", choice.goto, None)]
+            raised: dict[str, float] = {}
             target = story.scenes.get(choice.goto)
             effects = choice.effects if target is None else (*choice.effects, *target.effects)
             if target is not None:
@@ -1814,12 +1880,17 @@ def _what_marks_make(story: Story) -> dict[str, list[tuple[str, str, object]]]:
                     only = effect.name not in moved and len(setters.get(effect.name, ())) == 1
                     if only and isinstance(effect.value, bool | str):
                         found.append(("var", effect.name, effect.value))
+                elif isinstance(effect, AddVar) and effect.name in least:
+                    raised[effect.name] = raised.get(effect.name, 0.0) + effect.amount
                 elif isinstance(effect, AddEvidence):
                     found.append(("has", effect.evidence, None))
                 elif isinstance(effect, Meet):
                     found.append(("met", effect.character, None))
                 elif isinstance(effect, Reveal):
                     found.append(("knows", f"{effect.character}.{effect.fact}", None))
+            # A number that only ever rises, raised: at least that much above its least
+            # for good (a clue found in a case: `clues >= 1` holds from then on).
+            found += [("at_least", name, least[name] + more) for name, more in raised.items()]
             made[f"{scene.id}/{choice.id}"] = found
     return made
 

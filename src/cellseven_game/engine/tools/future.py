@@ -26,6 +26,7 @@ from collections.abc import Callable
 from typing import Any
 
 from cellseven_game.engine.core.condition_ops import _COMPARE
+from cellseven_game.engine.core.condition_types import NUMBER_LIMIT
 from cellseven_game.engine.core.conditions import condition_tree, references
 from cellseven_game.engine.core.links import targets_possible
 from cellseven_game.engine.core.model import (
@@ -52,6 +53,7 @@ from cellseven_game.engine.tools.graph_bounds import (
 # (low, high), None for anything at all.
 Span = frozenset[Any] | tuple[float, float] | None
 INF = math.inf
+LIMIT = float(NUMBER_LIMIT)  # what a computed number is held within
 BOTH: frozenset[bool] = frozenset((True, False))
 _ONLY_TRUE: frozenset[bool] = frozenset((True,))
 WIDEN_AFTER = 3  # times a number set from an expression may grow before it is widened
@@ -447,6 +449,11 @@ def abstract_value(tree: tuple[Any, ...], leaf: Callable[[tuple[Any, ...]], Span
                 return _range(left[0] + right[0], left[1] + right[1])
             if op == "-":
                 return _range(left[0] - right[1], left[1] - right[0])
+            if op == "*":
+                # Each end a product of two ends (0 times infinity: 0), held within
+                # ±NUMBER_LIMIT as the language holds it: `solved * 2` of 3 and up is 6 and up.
+                ends = [a * b if a and b else 0.0 for a in left for b in right]
+                return (max(min(ends), -LIMIT), min(max(ends), LIMIT))
             return (-INF, INF)
         return None
     if isinstance(left, tuple) and isinstance(right, tuple):
