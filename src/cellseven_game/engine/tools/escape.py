@@ -26,6 +26,9 @@ The proof is a strategy, searched for from that knowledge (`Escape.free`):
 The search is bounded (depth and nodes); what it cannot prove is left to the playthroughs
 and, failing them, to the walk. Every answer True is a strategy that works for every state
 the knowledge stands for, so it holds for every state a play can reach there.
+
+Dead ends are asked here too (`no_dead_end_in`): a scene's chapter read forward, state by
+state, keeping only what tells a stop there apart.
 """
 
 from __future__ import annotations

@@ -11,8 +11,10 @@ instead of walking the states, when it can:
   playthroughs stall: `Escape.reached_apart`). Any other scene leaves the question open.
 - **Dead ends.** A playthrough that stopped somewhere found one. A scene cannot be one when
   it ends the story, has a `next`, or has a sticky choice with no condition; nor when it
-  cannot be entered often enough (graph_bounds.may_stop). Any other scene not found stuck
-  leaves the question open.
+  cannot be entered often enough (graph_bounds.may_stop); nor when its chapter, read
+  forward from what comes in with the scene's own once-only marks exact, never stops there
+  (Escape.no_dead_end_in: three points of energy for three once-only choices). Any other
+  scene not found stuck leaves the question open.
 - **Loops with no way out.** A once-only choice is taken at most once in a play, so only a
   loop of `next` and sticky ways can go round forever: from a scene that leads to no such
   loop every play ends (graph_bounds.may_loop). At any other scene a loop must be found: a
