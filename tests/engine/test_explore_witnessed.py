@@ -310,6 +310,11 @@ def test_a_scene_that_may_stop_only_as_two_flags_are_read_together(tmp_path: Pat
     quick, full = _both(pack)
     assert quick["proof"] == "playthroughs" and quick["dead_ends"] == []
     assert _findings(quick) == _findings(full)
+    # With no states left for that reading, the walk answers, and finds the same.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(witnessed, "DEAD_END_STATES_ALL", -1)
+        spent, _ = _both(pack)
+    assert spent["proof"] == "states" and _findings(spent) == _findings(full)
 
 
 def test_how_often_a_scene_can_be_entered_and_whether_it_can_stop(tmp_path: Path) -> None:

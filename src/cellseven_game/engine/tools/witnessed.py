@@ -99,6 +99,9 @@ PAST_DOORS_STEPS = 300_000
 # States a dead end still in question is read in, at most, through its chapter (see
 # Escape.no_dead_end_in): a week of ten activities on three points of energy, 1,000-1,600.
 DEAD_END_STATES = 5_000
+# ... and all of one start's, at most (the romance's whole story: 30 weeks, 271,000; about
+# 20 s at this many)
+DEAD_END_STATES_ALL = 1_000_000
 DOOR_STATES_ALL = 200_000  # states the searches from chapters' doors expand, at most
 FIRST_PROOF_STEPS = 100  # escape.py's steps a scene before the playthroughs
 # ... given up when so many, the nearest to a finish first, are not proven: in a chapter
@@ -347,6 +350,8 @@ def witness(
             for scene_id in may_stick - found.dead_ends:
                 asked.setdefault(story.scenes[scene_id].chapter, set()).add(scene_id)
             for chapter_id, scenes in sorted(asked.items()):
+                if escape.work - began > DEAD_END_STATES_ALL:
+                    break  # (the rest left to the searches, and failing them the walk)
                 may_stick -= escape.no_dead_end_in(chapter_id, scenes, DEAD_END_STATES)
             steps += escape.work - began
             rest = _rest()
