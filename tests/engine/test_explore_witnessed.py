@@ -314,7 +314,14 @@ def test_a_scene_that_may_stop_only_as_two_flags_are_read_together(tmp_path: Pat
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(witnessed, "DEAD_END_STATES_ALL", -1)
         spent, _ = _both(pack)
-    assert spent["proof"] == "states" and _findings(spent) == _findings(full)
+        assert spent["proof"] == "states" and _findings(spent) == _findings(full)
+        assert spent["in_question"] is None  # (the walk was complete)
+        # A walk stopped short says what the proofs left in question, and keeps what
+        # their playthroughs showed (both endings reached, though the walk stopped first).
+        short = explore(load_story(pack), quick_walk=0, max_states=1)
+    assert short["trap_check"] == "incomplete"
+    assert short["in_question"] == {"scenes": [], "dead_ends": ["b"], "loops": []}
+    assert short["endings"] == full["endings"] and short["unreached"] == []
 
 
 def test_how_often_a_scene_can_be_entered_and_whether_it_can_stop(tmp_path: Path) -> None:

@@ -137,6 +137,17 @@ def cmd_explore(args: argparse.Namespace, out: TextIO) -> int:
             out.write(f"  dead ends found: {', '.join(report['dead_ends']) or 'none'}\n")
             out.write(f"  loops with no way out: {found or 'none found'}")
             out.write(" (trap check incomplete: raise --max-states to prove the rest)\n")
+            asked = report.get("in_question")
+            if asked:
+                # What the proofs could not settle, and the walk did not reach either.
+                for key, what in (
+                    ("scenes", "reachable"),
+                    ("dead_ends", "a dead end"),
+                    ("loops", "a trap"),
+                ):
+                    if asked[key]:
+                        names = printable(", ".join(asked[key]))
+                        out.write(f"  maybe {what} (left in question by the proofs): {names}\n")
         if canon["beats"]:
             missing = printable(", ".join(canon["missing"])) or "none missing"
             out.write(f"  canon:      {canon['covered']}/{canon['beats']} beats ({missing})\n")

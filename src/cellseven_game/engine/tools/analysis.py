@@ -21,7 +21,7 @@ from cellseven_game.engine.tools.explorer import (
 )
 from cellseven_game.engine.tools.graph_bounds import has_trial
 from cellseven_game.engine.tools.story_walk import walk_chapter, walk_story
-from cellseven_game.engine.tools.witnessed import Budget, witness
+from cellseven_game.engine.tools.witnessed import Budget, Witnessed, witness
 
 WORD = re.compile(r"[\w’'-]+")
 
@@ -90,6 +90,7 @@ def explore(
     explorer = Explorer(story)
     explorer.progress = progress  # told the states walked so far, now and then
     walked = proven = None
+    open_questions: dict[str, list[str]] | None = None
     if not every_state and quick_walk > 0:
         # A failed proof costs as much as a few thousand states walked (a playthrough's
         # questions, seek.py), and most hubs have no more than that: walked, they need none.
@@ -115,6 +116,10 @@ def explore(
         done = (proven.total, proven.chapters)
         total, chapters = _walked(explorer, max_states, random_walks, done)
         proof = "mixed" if total.plays else "states"
+        if total.truncated and proven.found is not None:
+            # The walk stopped short: what the whole story's playthroughs showed stands
+            # too, and what they left in question is said (see `in_question`).
+            open_questions = _still_open(total, proven.found)
     else:
         total, chapters = walked or _walked(explorer, max_states, random_walks)
         proof = "states"
@@ -142,6 +147,10 @@ def explore(
         "words": sum(words.values()),
         "chapters": chapters,
         "canon": canon_report(story),
+        # When a walk stopped short after the proofs: the scenes, dead ends and loops
+        # they left in question (not reached, not seen stuck, not seen trapped nor proven
+        # free, from the story's start); None when the report is complete or was walked.
+        "in_question": open_questions,
     }
 
 
@@ -184,6 +193,23 @@ def _walked(
     return total, chapters
 
 
+def _still_open(total: Walk, found: Witnessed) -> dict[str, list[str]]:
+    """`found`'s findings (every one real) added to `total`, and what it left open that
+    the walk did not settle either."""
+    total.reached |= found.reached
+    total.endings |= found.endings
+    total.dead_ends |= found.dead_ends
+    total.trapped |= found.trapped
+    total.verdicts |= found.verdicts
+    for ending, rulings in found.ending_verdicts.items():
+        total.ending_verdicts.setdefault(ending, set()).update(rulings)
+    return {
+        "scenes": sorted(found.open_scenes - total.reached),
+        "dead_ends": sorted(found.open_dead_ends - total.dead_ends),
+        "loops": sorted(found.open_loops - total.trapped),
+    }
+
+
 def _walked_row(walk: Walk) -> dict[str, Any]:
     """A chapter's line of the report, from the walk of its states."""
     return {
@@ -213,6 +239,7 @@ class _Proven:
     total: Walk
     chapters: dict[str, dict[str, Any]]
     whole: bool
+    found: Witnessed | None = None  # the whole story's playthroughs, when not settled
 
 
 def _witnessed(story: Story, explorer: Explorer, max_states: int) -> _Proven | None:
@@ -249,7 +276,7 @@ def _witnessed(story: Story, explorer: Explorer, max_states: int) -> _Proven | N
                 _join(total, explorer.walk(start, max_states))
                 continue
             if chapter_id is None:
-                return _Proven(total, chapters, whole=False)
+                return _Proven(total, chapters, whole=False, found=found)
             # Its own states only (a replay ends where it leaves the chapter): most often
             # a few, where the proof of the whole story spared walking the rest.
             walk = walk_chapter(explorer, chapter_id, max_states)
