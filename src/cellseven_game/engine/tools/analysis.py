@@ -193,9 +193,8 @@ def _walked(
     return total, chapters
 
 
-def _still_open(total: Walk, found: Witnessed) -> dict[str, list[str]]:
-    """`found`'s findings (every one real) added to `total`, and what it left open that
-    the walk did not settle either."""
+def _join_shown(total: Walk, found: Witnessed) -> None:
+    """What playthroughs showed (every finding real), added to `total`."""
     total.reached |= found.reached
     total.endings |= found.endings
     total.dead_ends |= found.dead_ends
@@ -203,6 +202,12 @@ def _still_open(total: Walk, found: Witnessed) -> dict[str, list[str]]:
     total.verdicts |= found.verdicts
     for ending, rulings in found.ending_verdicts.items():
         total.ending_verdicts.setdefault(ending, set()).update(rulings)
+
+
+def _still_open(total: Walk, found: Witnessed) -> dict[str, list[str]]:
+    """`found`'s findings added to `total`, and what it left open that the walk did not
+    settle either."""
+    _join_shown(total, found)
     return {
         "scenes": sorted(found.open_scenes - total.reached),
         "dead_ends": sorted(found.open_dead_ends - total.dead_ends),
@@ -284,13 +289,7 @@ def _witnessed(story: Story, explorer: Explorer, max_states: int) -> _Proven | N
             _join(total, walk)
             continue
         total.plays += found.plays
-        total.reached |= found.reached
-        total.endings |= found.endings
-        total.dead_ends |= found.dead_ends
-        total.trapped |= found.trapped
-        total.verdicts |= found.verdicts
-        for ending, rulings in found.ending_verdicts.items():
-            total.ending_verdicts.setdefault(ending, set()).update(rulings)
+        _join_shown(total, found)
         if chapter_id is not None:
             chapters[chapter_id] = {
                 "states": 0,
