@@ -6,7 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import pytest
 from benchmarks.packs import realistic_pack
 from benchmarks.random_packs import LONG, random_pack
 
@@ -14,7 +13,6 @@ from cellseven_game.engine.compile.loader import load_story
 from cellseven_game.engine.core.model import Story
 from cellseven_game.engine.play.runtime import Runtime
 from cellseven_game.engine.play.state import State
-from cellseven_game.engine.tools import analysis
 from cellseven_game.engine.tools.analysis import explore
 from cellseven_game.engine.tools.explorer import Explorer
 from cellseven_game.engine.tools.graph_bounds import has_trial
@@ -34,10 +32,9 @@ def _findings(report: dict[str, Any]) -> dict[str, Any]:
 
 
 def test_random_packs_with_a_trial_are_proven_with_the_findings_of_the_walk(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path,
 ) -> None:
     # Small enough to walk: proven all the same, to check the proof against the walk.
-    monkeypatch.setattr(analysis, "TRIAL_READING", 0)
     proven = 0
     for seed in range(LONG, LONG + 40):
         story = load_story(random_pack(tmp_path / str(seed), seed))
@@ -105,7 +102,6 @@ def _realistic_with_a_trial(root: Path, scenes: int) -> Path:
 
 def test_a_long_story_ending_in_a_trial_is_proven_not_walked(tmp_path: Path) -> None:
     story = load_story(_realistic_with_a_trial(tmp_path / "pack", 1000))
-    assert analysis.reading_size(story) >= analysis.TRIAL_READING
     report = explore(story)
     # Walked, 287,110 states (18 s); proven, by some fifty playthroughs.
     assert report["proof"] == "playthroughs" and report["states"] == 0
@@ -158,12 +154,11 @@ trials:
 
 
 def test_a_trial_in_the_middle_with_a_cell_after_it_gets_the_findings_of_the_walk(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path,
 ) -> None:
     """The trial ends the second of four chapters: won, a loop that raises the bond; lost,
     a cell with no way out (unless a flag of that chapter is set); a later chapter reads
     whether it was won. The proof must find the cell, and what follows either ruling."""
-    monkeypatch.setattr(analysis, "TRIAL_READING", 0)
     root = tmp_path / "pack"
     realistic_pack(root, 100)
     second = next(root.rglob("c001.yaml"))
@@ -193,9 +188,14 @@ def test_a_trial_in_the_middle_with_a_cell_after_it_gets_the_findings_of_the_wal
     assert report["verdicts"] == ["t/lost", "t/won"]
 
 
-def test_the_bundled_story_is_still_walked() -> None:
+def test_the_bundled_story_is_proven_with_the_findings_of_the_walk(
+    bundled_explored: dict[str, Any],
+) -> None:
+    # Walked before its dead ends were read with the visits they count (`december23_bag`:
+    # `not visited december23_song`, then `visited december23_song`): 166,362 states.
+    assert bundled_explored["proof"] == "playthroughs" and bundled_explored["states"] == 0
     story = load_story(Path(__file__).parents[2] / "story")
-    assert has_trial(story) and analysis.reading_size(story) < analysis.TRIAL_READING
+    assert _findings(bundled_explored) == _findings(explore(story, every_state=True))
 
 
 OUTWARD = """\
@@ -266,12 +266,11 @@ trials:
 
 
 def test_a_ruling_that_leads_out_of_the_trials_chapter_is_in_that_chapters_line(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path,
 ) -> None:
     """Both rulings lead to scenes of the next chapter. `run --chapter court` starts with
     no evidence and shows the verdict "Lost", so the chapter's line lists it, walked or
     proven (the walk of a chapter alone once dropped a ruling reached on its way out)."""
-    monkeypatch.setattr(analysis, "TRIAL_READING", 0)
     (tmp_path / "story.yaml").write_text(OUTWARD, encoding="utf-8")
     story = load_story(tmp_path)
     walked = explore(story, every_state=True)

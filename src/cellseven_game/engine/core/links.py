@@ -7,7 +7,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 
-from cellseven_game.engine.core.model import AddEvidence, Scene, Story
+from cellseven_game.engine.core import conditions
+from cellseven_game.engine.core.condition_types import ConditionError
+from cellseven_game.engine.core.model import AddEvidence, Scene, Story, Value
 from cellseven_game.engine.core.trial_model import Tier, Trial
 
 
@@ -54,12 +56,33 @@ def rulings_possible(story: Story, trial_id: str, can_hold: Callable[[str], bool
         return []
     answerable = _answerable(trial, can_hold)
     everyone = {c.id for c in trial.claims}
-    return [
+    possible = [
         tier
         for tier in trial.verdict
         if tier is trial.verdict[-1]
         or not (everyone if tier.refuted == "all" else set(tier.refuted)) - answerable
     ]
+    if any(can_hold(item) for item in story.evidence):
+        return possible
+    # Nothing to show: no claim is answered and no wrong item costs credibility, so the
+    # first tier whose rule surely holds with `refuted` 0 and credibility as it began is
+    # the ruling, and none after it is ever made (a hearing replayed by name with no
+    # clue gathered: `refuted >= 1 or credibility >= 3` always holds there).
+    fixed: dict[str, Value] = {
+        "refuted": 0,
+        "credibility": trial.credibility,
+        "claims": len(trial.claims),
+    }
+    out: list[Tier] = []
+    for tier in possible:
+        # (the last tier is ruled whenever no other is, whatever its own rule)
+        holds = True if tier is trial.verdict[-1] else _holds_alone(tier.condition, fixed)
+        if holds is False:
+            continue
+        out.append(tier)
+        if holds:
+            break  # (a tier needing a claim answered is not in `possible`, but the last)
+    return out
 
 
 def targets_possible(story: Story, trial_id: str, can_hold: Callable[[str], bool]) -> list[str]:
@@ -74,6 +97,32 @@ def targets_possible(story: Story, trial_id: str, can_hold: Callable[[str], bool
         c.refuted.scene for c in trial.claims if c.refuted.scene is not None and c.id in answerable
     )
     return out
+
+
+def _holds_alone(condition: str | None, values: dict[str, Value]) -> bool | None:
+    """Whether `condition` holds with only `values` known (None: it reads anything else)."""
+    if condition is None:
+        return True
+    try:
+        refs = conditions.references(condition)
+    except ConditionError:
+        return None
+    if refs.evidence or refs.characters or refs.facts or refs.scenes or refs.opaque:
+        return None
+    if set(refs.variables) - values.keys():
+        return None
+    return conditions.holds(condition, _Fixed(values))
+
+
+class _Fixed:
+    """A state of only some variables, for `_holds_alone`."""
+
+    def __init__(self, variables: dict[str, Value]) -> None:
+        self.variables = variables
+        self.evidence: frozenset[str] = frozenset()
+        self.met: frozenset[str] = frozenset()
+        self.facts: frozenset[str] = frozenset()
+        self.visits: dict[str, int] = {}
 
 
 def _answerable(trial: Trial, can_hold: Callable[[str], bool]) -> set[str]:

@@ -73,7 +73,13 @@ from cellseven_game.engine.tools.future import (
     abstract_value,
     expression_trees,
 )
-from cellseven_game.engine.tools.graph_bounds import MarksBehind, entries, may_stop, per_story
+from cellseven_game.engine.tools.graph_bounds import (
+    MarksBehind,
+    entries,
+    evidence_before,
+    may_stop,
+    per_story,
+)
 from cellseven_game.engine.tools.liveness import (
     EVIDENCE,
     FACT,
@@ -685,9 +691,34 @@ class Escape:
         marks = frozenset(f"{asked}/{c.id}" for c in own if c.once)
         layout = self.layout
         blank: list[Span] = [None] * len(layout.names)
+        # And the visits read of the chapter's own scenes: none yet at a door, the chapter
+        # being entered once (a gift given, then the other: `not visited song` on the
+        # first, `visited song` on the second, each choice once-only).
+        counted = frozenset(
+            layout.scene_at[name]
+            for kind, name in reads
+            if kind == VISITS and name in inside and name in layout.scene_at
+        )
+        anything = (0.0, INF)
+        at_door = self.first.scene not in inside
 
-        def kept(known: Known, fresh: bool = False) -> Known:
-            """`known` with only what is kept (`fresh`: come in, the marks not yet taken)."""
+        def visits(known: Known, door: str | None) -> tuple[tuple[float, float], ...]:
+            """The visits kept of `known` (come in at `door`: that one visit, no other)."""
+            if not counted:
+                return ()
+            out = []
+            for n, scene_id in enumerate(layout.scenes):
+                if n not in counted:
+                    out.append(anything)
+                elif door is not None and at_door:
+                    out.append((1.0, 1.0) if scene_id == door else (0.0, 0.0))
+                else:
+                    out.append(known.visits[n] if known.visits else anything)
+            return tuple(out)
+
+        def kept(known: Known, door: str | None = None) -> Known:
+            """`known` with only what is kept (come in at `door`: the marks not yet taken)."""
+            fresh = door is not None
             values = blank.copy()
             for n in keep:
                 values[n] = known.values[n]
@@ -698,13 +729,13 @@ class Escape:
                 tuple(values),
                 known.held & items,
                 known.lacking & items,
-                (),
+                visits(known, door),
                 known.taken & marks,
                 (known.unused | marks) & marks if fresh else known.unused & marks,
             )
 
         try:
-            todo = [(s, kept(k, fresh=True)) for s, k in starts]
+            todo = [(s, kept(k, door=s)) for s, k in starts]
         except _Unsure:
             return False
         seen: set[tuple[str, Known]] = set()
@@ -820,13 +851,18 @@ class Escape:
                 if until_finish:
                     return {}, None
                 if scene.trial is not None:
-                    # Its rulings are not reasoned about here: what comes after them holds
-                    # what future.py's whole reading does (which follows every trial).
-                    for target in targets_possible(story, scene.trial, self._may_have):
+                    # Its rulings are not reasoned about here (each may be ruled): what
+                    # comes after them holds what was held at the trial, less what the
+                    # trial's effects may change, which holds what future.py's whole
+                    # reading does (a case's count of cases won carried past its hearing).
+                    held = self._held_at(first, scene_id)
+                    known = replace(base, values=tuple(at[scene_id]))
+                    there = self._through_trial(scene.trial, known)
+                    for target in targets_possible(story, scene.trial, held):
                         elsewhere = story.scenes[target].chapter != self.chapter
                         if self.chapter is not None and elsewhere:
                             continue
-                        widest = self._kept(target, self.start.values)
+                        widest = self._kept(target, self._enter(there, target).values)
                         old = at.get(target)
                         if old is not None:
                             widest = [_join(a, b) for a, b in zip(old, widest, strict=True)]
@@ -909,6 +945,23 @@ class Escape:
                         todo.append(target)
                         queued.add(target)
         return {scene: tuple(values) for scene, values in at.items()}, finishes
+
+    def _through_trial(self, trial_id: str, known: Known) -> Known:
+        """`known` at a trial's scene once the trial is played: what its presses and
+        refutations may set or add to, anything the whole story's reading allows."""
+        trial = self.story.trials[trial_id]
+        for kind, name in _changes(tuple(trial.effects())):
+            if kind == VARIABLE:
+                known = known.with_value(name, self.start.value(name))
+        return known
+
+    def _held_at(self, first: State, trial_scene: str) -> Callable[[str], bool]:
+        """Whether a play from `first` may hold the evidence `item` at `trial_scene`:
+        held there at the start, or addable and given on some way from it (future.py's
+        `_held_at`, read the same way)."""
+        before = evidence_before(self.story, first.scene, trial_scene)
+        held = first.evidence
+        return lambda item: item in held or (item in before and self._may_have(item))
 
     def _may_have(self, item: str) -> bool:
         """Whether a play may hold the evidence `item` (future.py's reading)."""

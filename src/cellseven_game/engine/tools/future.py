@@ -43,6 +43,7 @@ from cellseven_game.engine.play.scene_plan import plan_of
 from cellseven_game.engine.play.state import State
 from cellseven_game.engine.tools.graph_bounds import (
     entries,
+    evidence_before,
     lasting,
     may_stop,
     per_story,
@@ -209,7 +210,7 @@ class Future:
                     if until_finish:
                         return True
                     widened |= self._through_trial(scene.trial)
-                    ways.extend(targets_possible(story, scene.trial, self._may_have))
+                    ways.extend(targets_possible(story, scene.trial, self._held_at(scene_id)))
                 for choice in scene.choices:
                     if choice.once and f"{scene_id}/{choice.id}" in taken:
                         continue
@@ -232,6 +233,13 @@ class Future:
             if widened:
                 todo = list(self.reach)
         return finishes
+
+    def _held_at(self, trial_scene: str) -> Callable[[str], bool]:
+        """Whether a play may hold the evidence `item` at `trial_scene`: held at the start,
+        or addable and given on some way from the start to it (`evidence_before`)."""
+        before = evidence_before(self.story, self.state.scene, trial_scene)
+        held = self.state.evidence
+        return lambda item: item in held or (item in before and ("has", item) in self.added)
 
     def _may_have(self, item: str) -> bool:
         """Whether a play may hold the evidence `item` (held at the start, or addable)."""

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from typing import TypeVar
 
 from cellseven_game.engine.core.links import successors, targets
-from cellseven_game.engine.core.model import AddVar, Choice, Scene, SetVar, Story
+from cellseven_game.engine.core.model import AddEvidence, AddVar, Choice, Scene, SetVar, Story
 from cellseven_game.engine.tools.liveness import components
 
 _Result = TypeVar("_Result")
@@ -382,6 +382,48 @@ def may_stop(
                 return False
             needed += 1
     return entries >= needed
+
+
+@per_story
+def _ways_back(story: Story) -> dict[str, list[str]]:
+    """Each scene's predecessors in the scene graph (`successors` read backwards)."""
+    back: dict[str, list[str]] = {scene_id: [] for scene_id in story.scenes}
+    for scene_id in story.scenes:
+        for target in successors(story, scene_id):
+            back[target].append(scene_id)
+    return back
+
+
+@per_story
+def _before(story: Story) -> dict[tuple[str, str], frozenset[str]]:
+    return {}  # `evidence_before`'s answers, for the story last asked about
+
+
+def evidence_before(story: Story, start: str, trial_scene: str) -> frozenset[str]:
+    """The evidence a play from `start` may have been given by the time it is at
+    `trial_scene`: what the scenes on some way from one to the other (both included) and
+    their choices give, and what a trial among them gives as it is played. (A hearing
+    replayed by name from its own trial: none, but what it began with.)"""
+    found = _before(story).get((start, trial_scene))
+    if found is not None:
+        return found
+    back = _ways_back(story)
+    behind, todo = {trial_scene}, [trial_scene]
+    while todo:
+        for source in back[todo.pop()]:
+            if source not in behind:
+                behind.add(source)
+                todo.append(source)
+    given: set[str] = set()
+    for scene_id in reachable(story, start, None) & behind:
+        scene = story.scenes[scene_id]
+        effects = [*scene.effects, *(e for c in scene.choices for e in c.effects)]
+        trial = story.trials.get(scene.trial) if scene.trial is not None else None
+        if trial is not None:
+            effects += trial.effects()
+        given.update(e.evidence for e in effects if isinstance(e, AddEvidence))
+    found = _before(story)[(start, trial_scene)] = frozenset(given)
+    return found
 
 
 def reachable(story: Story, start: str, chapter: str | None) -> set[str]:

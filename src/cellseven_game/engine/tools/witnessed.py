@@ -62,6 +62,7 @@ from cellseven_game.engine.tools.explorer import Explorer, Walk
 from cellseven_game.engine.tools.future import Future
 from cellseven_game.engine.tools.graph_bounds import (
     entries_at_most,
+    evidence_before,
     may_loop,
     may_stop,
     reachable,
@@ -69,6 +70,9 @@ from cellseven_game.engine.tools.graph_bounds import (
 )
 from cellseven_game.engine.tools.seek import SEEK_STATES, Sought, seek
 
+# How often a play in court makes the move that answers a claim, when it holds what does
+# (`_answer`; the other moves are drawn as anywhere else).
+ANSWER_HALF, ANSWER_ALWAYS = 0.5, 1.0
 MAX_PLAYS = 4_000  # playthroughs from one start before its questions are left open
 PATIENCE = 250  # playthroughs with nothing new found before giving up early
 MAX_STEPS = 10_000  # choices in one playthrough (every play ends: a bound, not a cut)
@@ -170,7 +174,8 @@ def witness(
 ) -> Witnessed:
     """Seeded playthroughs of the whole story (`chapter` None) or of one chapter replayed by
     name, until they prove every finding (see the docstring), stop finding anything or have
-    spent `budget`. What other starts have `shown` (scenes reached, dead ends, loops) is
+    spent `budget`. What other starts have `shown` (scenes reached, dead ends, loops,
+    rulings and the endings after them) is
     reported with this start's findings, so it needs no proof from here. With `entry` (and
     `chapter` None): from that chapter's entry state, played on past its edge as the whole
     story is (a trial's chapter: what each ruling leads to, as `explore`'s walk reads it)."""
@@ -217,6 +222,9 @@ def witness(
         found.reached |= shown.reached
         found.dead_ends |= shown.dead_ends
         found.trapped |= shown.trapped
+        found.verdicts |= shown.verdicts
+        for ending, rulings in shown.ending_verdicts.items():
+            found.ending_verdicts.setdefault(ending, set()).update(rulings)
     quiet = 0
     rest = sought = worn = asked_again = asked_last = False
 
@@ -284,7 +292,7 @@ def witness(
     # Every start may spend a little, whatever the others spent: a chapter replayed by
     # name is most often settled in a few plays, where walking it may take thousands of
     # states (a district of a town whose whole story spent the budget).
-    own = START_ALLOWANCE if chapter is None else CHAPTER_CHOICES_A_SCENE * len(scope)
+    own = START_ALLOWANCE if chapter is entry is None else CHAPTER_CHOICES_A_SCENE * len(scope)
     allowance = max(budget.left, START_ALLOWANCE, own)
     loops.allowance = allowance
     # Scenes escape.py proves never trapped need no questions from the playthroughs (a
@@ -316,13 +324,17 @@ def witness(
         rng = random.Random(found.plays)
         found.plays += 1
         size = _size(found)
-        if not may_trap:
-            steps += _play(runtime, rng, taken_so_far, limit, firsts=found.firsts)
-        else:
+        # One play in four answers every claim it can (an ending for three hearings won
+        # of five: seldom seen when each move in court is answered at even odds).
+        answering = ANSWER_ALWAYS if found.plays % 4 == 0 else ANSWER_HALF
+        ask = None
+        if may_trap:
             loops.rng, loops.asked, loops.arrived, loops.stale = rng, 0, 0, 0
             loops.entered = set(state.trail)
             ask = loops.ask if loops.open or found.trapped else None
-            steps += _play(runtime, rng, taken_so_far, limit, ask, found.firsts)
+        steps += _play(
+            runtime, rng, taken_so_far, limit, ask, found.firsts, found.verdicts, answering
+        )
         _record(found, state, state.trail[before:])
         quiet = 0 if _size(found) > size else quiet + 1
         rest = _rest()
@@ -640,13 +652,16 @@ def _play(
     most: int,
     ask: Callable[[State], Asked] | None = None,
     firsts: dict[str, State] | None = None,
+    verdicts: set[str] | None = None,
+    answering: float = 0.5,
 ) -> int:
     """A seeded playthrough on to its end, or for `most` choices. Half the picks are the
     option taken least often so far by all of them (ties drawn at random), so rare ways get
     tried: uniform picks alone seldom gather what a late ending asks for. Returns the
     choices it made. `ask` is told each state arrived at while it answers AGAIN, and the
     play ends where it answers TRAPPED; `firsts` gains a copy of the first state at each
-    scene none of its states was at."""
+    scene none of its states was at; `verdicts` each ruling made on the way (a play through
+    five hearings ends holding the last one's only)."""
     state = runtime.state
     for step in range(most):
         if firsts is not None and state.scene not in firsts and state.status == "playing":
@@ -656,7 +671,7 @@ def _play(
             return step
         keys = [(state.scene, None if o.choice is None else o.choice.id) for o in options]
         answer = None
-        if state.trial is not None and state.trial.verdict is None and rng.random() < 0.5:
+        if state.trial is not None and state.trial.verdict is None and rng.random() < answering:
             answer = _answer(runtime.story, state, options)
         if answer is not None:
             pick = answer
@@ -666,6 +681,8 @@ def _play(
             pick = rng.randrange(len(options))
         counts[keys[pick]] = counts.get(keys[pick], 0) + 1
         runtime._take(options[pick])
+        if verdicts is not None and state.trial is not None and state.trial.verdict is not None:
+            verdicts.add(f"{state.trial.trial}/{state.trial.verdict}")
         if ask is not None and state.status == "playing":
             asked = ask(state)
             if asked is Asked.TRAPPED:
@@ -710,7 +727,10 @@ def _rulings_needed(
     for scene_id, scene in scenes.items():
         if scene.trial is None or (chapter is not None and scene.chapter != chapter):
             continue
-        for tier in rulings_possible(story, scene.trial, can_hold):
+        # (what may be held there: given on some way from the start to it, or held at it)
+        before = evidence_before(story, start, scene_id)
+        there = {e for e in story.evidence if e in first.evidence or (e in before and can_hold(e))}
+        for tier in rulings_possible(story, scene.trial, there.__contains__):
             verdict = f"{scene.trial}/{tier.id}"
             needed.append((scene_id, verdict, None, None))
             if tier.goto in scenes and (chapter is None or scenes[tier.goto].chapter == chapter):
@@ -723,14 +743,15 @@ def _rulings_needed(
 def _answer(story: Story, state: State, options: list[Option]) -> int | None:
     """In court, the move that answers a claim, if the play holds what answers it: present
     what refutes the statement the court record is open against, or open it against one
-    that something held refutes. (Random moves there mostly show the wrong thing and lose
-    credibility: a ruling that needs every claim answered is seldom seen.)"""
+    that something held refutes, or press one that brings out another. (Random moves there
+    mostly show the wrong thing and lose credibility: a ruling that needs every claim
+    answered is seldom seen.)"""
     progress = state.trial
     trial = story.trials.get(progress.trial) if progress is not None else None
     if progress is None or trial is None:
         return None
     held = state.evidence.keys() | state.facts.keys()
-    opening = None
+    opening = pressing = None
     for number, option in enumerate(options):
         move = Move.parse(option.choice.id) if option.choice is not None else None
         claim = trial.claim(move.claim) if move is not None else None
@@ -744,7 +765,12 @@ def _answer(story: Story, state: State, options: list[Option]) -> int | None:
             statement = claim.statement(move.target)
             if statement is not None and held.intersection(statement.refuted_by):
                 opening = number
-    return opening
+        elif move.kind == "press" and pressing is None:
+            # (pressing costs nothing, and may bring out a statement held back till then)
+            statement = claim.statement(move.target)
+            if statement is not None and statement.press is not None and statement.press.unlocks:
+                pressing = number
+    return opening if opening is not None else pressing
 
 
 def _doors(story: Story, scenes: set[str]) -> set[str]:
