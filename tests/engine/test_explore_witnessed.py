@@ -1127,11 +1127,13 @@ def test_wings_of_clue_rooms_are_proven_with_the_findings_of_the_full_walk(
     assert not {"a_r0", "a_r0_page", "a_r0_bed"} & set(quick["loops"])
     # Two wings: each chapter is proven, and the whole story (a strategy from the first
     # room of the first wing stops at the second wing's door, see the test below).
-    quick, full = _both(_wings(tmp_path / "two", (3, 3)))
+    two = _wings(tmp_path / "two", (3, 3))
+    quick, full = _both(two)
     assert _findings(quick) == _findings(full) and quick["proof"] == "playthroughs"
     assert [row["proof"] for row in quick["chapters"].values()] == ["playthroughs"] * 2
     # Whenever the whole story is left open, it is walked alone: the chapters, settled,
-    # are not walked again.
+    # are not walked again. (A story of one chapter asks it once, as the whole story:
+    # left open, both are walked.)
     real = analysis.witness
 
     def whole_open(story: Story, chapter: str | None, *args: Any, **kwargs: Any) -> Any:
@@ -1140,11 +1142,12 @@ def test_wings_of_clue_rooms_are_proven_with_the_findings_of_the_full_walk(
         return found
 
     monkeypatch.setattr(analysis, "witness", whole_open)
-    quick = explore(load_story(pack), quick_walk=0)
+    quick, alone = explore(load_story(two), quick_walk=0), explore(load_story(pack), quick_walk=0)
     monkeypatch.undo()
-    full = explore(load_story(pack), every_state=True)
+    full = explore(load_story(two), every_state=True)
     assert _findings(quick) == _findings(full) and quick["proof"] == "mixed"
-    assert quick["chapters"]["a"]["proof"] == "playthroughs"
+    assert [row["proof"] for row in quick["chapters"].values()] == ["playthroughs"] * 2
+    assert alone["proof"] == "states" and alone["chapters"]["a"]["proof"] == "states"
 
 
 def test_a_room_s_proof_stops_at_the_next_wing_s_door_proven_for_all_who_come_in(
@@ -1285,3 +1288,36 @@ def test_a_number_set_from_itself_in_a_loop_is_read_to_an_end(tmp_path: Path, gr
     assert {"a", "shop", "out"} <= future.reachable(first)
     value = future.values["m"]
     assert isinstance(value, tuple) and value[1] == float("inf")
+
+
+def test_a_story_of_one_chapter_is_asked_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Its replay begins as the story does: one question, asked as the whole story, whose
+    # findings are the chapter's line too. A replay whose entry sets a flag is its own.
+    pack = _wings(tmp_path / "one", (4,))
+    asked: list[tuple[str | None, str | None]] = []
+    real = analysis.witness
+
+    def counted(story: Story, chapter: str | None, *args: Any, **kwargs: Any) -> Any:
+        asked.append((chapter, kwargs.get("entry")))
+        return real(story, chapter, *args, **kwargs)
+
+    monkeypatch.setattr(analysis, "witness", counted)
+    quick = explore(load_story(pack), quick_walk=0)
+    assert asked == [(None, None)]
+    line = quick["chapters"]["a"]
+    assert line["proof"] == "playthroughs" and line["playthroughs"] == quick["playthroughs"]
+    assert line["loops"] == quick["loops"] and line["replayable"]
+    full = explore(load_story(pack), every_state=True)
+    assert _findings(quick) == _findings(full)
+    chapter = pack / "a.yaml"
+    text = chapter.read_text(encoding="utf-8")
+    assert text.count("    start: a_hall\n") == 1
+    chapter.write_text(
+        text.replace("    start: a_hall\n", "    start: a_hall\n    entry: {visited: [a_hall]}\n"),
+        encoding="utf-8",
+    )
+    asked.clear()
+    explore(load_story(pack), quick_walk=0)
+    assert asked[:2] == [("a", None), (None, None)]
