@@ -8,7 +8,7 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-from test_explore_trials import _findings
+from benchmarks.proof_vs_walk import findings as _findings
 
 from cellseven_game.engine.compile.loader import load_story
 from cellseven_game.engine.core.links import rulings_possible

@@ -19,6 +19,7 @@ from benchmarks.packs import (
     town_pack,
     yard_pack,
 )
+from benchmarks.proof_vs_walk import findings as _findings
 
 from cellseven_game.cli import main
 from cellseven_game.engine.compile.loader import load_story
@@ -38,9 +39,6 @@ from cellseven_game.engine.tools.graph_bounds import (
     may_stop,
     surely_finish,
 )
-
-FINDINGS = ("reached", "unreached", "endings", "dead_ends", "loops", "complete")
-CHAPTER_FINDINGS = ("replayable", "endings", "dead_ends", "loops", "truncated")
 
 
 def _write(root: Path, chapters: dict[str, tuple[str, list[str]]], variables: str) -> Path:
@@ -64,15 +62,6 @@ def _escape(story: Story, chapter: str | None = None) -> tuple[State, Escape]:
     future = Future(story, chapter)
     future.reachable(first)
     return first, Escape(story, chapter, future, first)
-
-
-def _findings(report: dict[str, Any]) -> dict[str, Any]:
-    out = {key: report[key] for key in FINDINGS}
-    out["verdict_endings"] = report["verdict_endings"]
-    out["chapters"] = {
-        c: {key: info[key] for key in CHAPTER_FINDINGS} for c, info in report["chapters"].items()
-    }
-    return out
 
 
 def _both(pack: Path) -> tuple[dict[str, Any], dict[str, Any]]:
