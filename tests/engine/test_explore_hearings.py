@@ -255,3 +255,48 @@ def test_a_dead_end_is_read_with_the_visits_its_choices_count(tmp_path: Path) ->
     assert escape.no_dead_end_in("day", {"bag", "song"}, 1_000) == {"bag", "song"}
     report = explore(story, quick_walk=0)
     assert report["dead_ends"] == [] and report["proof"] == "playthroughs"
+
+
+SUNG_BEFORE = """\
+story:
+  title: Sung before
+  start: pre
+  chapters: [pre, day]
+chapters:
+  pre:
+    title: Pre
+    period: '1997'
+    start: p
+    entry: {visited: [song]}
+    scenes:
+      p: {text: Before., next: door}
+  day:
+    title: Day
+    period: '1997'
+    start: door
+    scenes:
+      door: {text: The door., next: x}
+      song: {text: The song (sung only before this day)., next: x}
+      x:
+        text: The last room.
+        choices:
+          - {label: Out, goto: out, if: not visited song}
+      out: {text: Out., end: done}
+"""
+
+
+def test_a_dead_end_read_at_a_door_counts_the_visits_the_start_had(tmp_path: Path) -> None:
+    # Replayed from `pre`'s entry (which counts `song` visited) and played on: at `day`'s
+    # door the song has been sung once already, so `x` is a dead end.
+    root = tmp_path / "sung"
+    root.mkdir()
+    (root / "story.yaml").write_text(SUNG_BEFORE, encoding="utf-8")
+    story = load_story(root)
+    escape = _escape_from(story, "pre")
+    assert escape.no_dead_end_in("day", {"x"}, 1_000) == set()
+    # From the story's own start nothing was sung: `x` is proven never a dead end.
+    first = initial_state(story, None, seed=0)
+    Runtime(story, first).enter(first.scene)
+    future = Future(story, None)
+    future.reachable(first)
+    assert Escape(story, None, future, first).no_dead_end_in("day", {"x"}, 1_000) == {"x"}

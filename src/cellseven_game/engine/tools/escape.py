@@ -701,9 +701,11 @@ class Escape:
         )
         anything = (0.0, INF)
         at_door = self.first.scene not in inside
+        first_visits = self.first.visits  # (a replay's entry may count a visit anywhere)
 
         def visits(known: Known, door: str | None) -> tuple[tuple[float, float], ...]:
-            """The visits kept of `known` (come in at `door`: that one visit, no other)."""
+            """The visits kept of `known` (come in at `door`: that one visit more than the
+            start had, and no other)."""
             if not counted:
                 return ()
             out = []
@@ -711,7 +713,8 @@ class Escape:
                 if n not in counted:
                     out.append(anything)
                 elif door is not None and at_door:
-                    out.append((1.0, 1.0) if scene_id == door else (0.0, 0.0))
+                    count = float(first_visits.get(scene_id, 0) + (scene_id == door))
+                    out.append((count, count))
                 else:
                     out.append(known.visits[n] if known.visits else anything)
             return tuple(out)
