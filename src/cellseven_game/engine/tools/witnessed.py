@@ -292,7 +292,7 @@ def witness(
     # Every start may spend a little, whatever the others spent: a chapter replayed by
     # name is most often settled in a few plays, where walking it may take thousands of
     # states (a district of a town whose whole story spent the budget).
-    own = START_ALLOWANCE if chapter is entry is None else CHAPTER_CHOICES_A_SCENE * len(scope)
+    own = START_ALLOWANCE if chapter is None else CHAPTER_CHOICES_A_SCENE * len(scope)
     allowance = max(budget.left, START_ALLOWANCE, own)
     loops.allowance = allowance
     # Scenes escape.py proves never trapped need no questions from the playthroughs (a
