@@ -19,6 +19,7 @@ from cellseven_game.engine.tools.explorer import (
     TooManyStates,
     Walk,
     join_findings,
+    join_rulings,
 )
 from cellseven_game.engine.tools.story_walk import walk_chapter, walk_story
 from cellseven_game.engine.tools.witnessed import Budget, Witnessed, witness
@@ -195,8 +196,7 @@ def _join_shown(total: Walk, found: Witnessed) -> None:
     total.dead_ends |= found.dead_ends
     total.trapped |= found.trapped
     total.verdicts |= found.verdicts
-    for ending, rulings in found.ending_verdicts.items():
-        total.ending_verdicts.setdefault(ending, set()).update(rulings)
+    join_rulings(total.ending_verdicts, found.ending_verdicts)
 
 
 def _still_open(total: Walk, found: Witnessed) -> dict[str, list[str]]:

@@ -620,9 +620,10 @@ class Confined(Runtime):
         return text
 
 
-def join_rulings(total: Walk, walk: Walk) -> None:
-    for ending, rulings in walk.ending_verdicts.items():
-        total.ending_verdicts.setdefault(ending, set()).update(rulings)
+def join_rulings(total: dict[str, set[str]], more: dict[str, set[str]]) -> None:
+    """The rulings of `more` under each ending (`ending_verdicts`) added to `total`'s."""
+    for ending, rulings in more.items():
+        total.setdefault(ending, set()).update(rulings)
 
 
 def join_findings(total: Walk, walk: Walk) -> None:
@@ -630,7 +631,7 @@ def join_findings(total: Walk, walk: Walk) -> None:
     total.reached |= walk.reached
     total.endings |= walk.endings
     total.verdicts |= walk.verdicts
-    join_rulings(total, walk)
+    join_rulings(total.ending_verdicts, walk.ending_verdicts)
     total.dead_ends |= walk.dead_ends
     total.trapped |= walk.trapped
     total.truncated = total.truncated or walk.truncated

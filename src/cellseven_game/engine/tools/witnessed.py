@@ -58,7 +58,7 @@ from cellseven_game.engine.tools.climb import (
 )
 from cellseven_game.engine.tools.door_reach import out_of_reach
 from cellseven_game.engine.tools.escape import MAX_NODES, MAX_NODES_A_SCENE, Escape
-from cellseven_game.engine.tools.explorer import Explorer, Walk
+from cellseven_game.engine.tools.explorer import Explorer, Walk, join_rulings
 from cellseven_game.engine.tools.future import Future
 from cellseven_game.engine.tools.graph_bounds import (
     entries_at_most,
@@ -223,8 +223,7 @@ def witness(
         found.dead_ends |= shown.dead_ends
         found.trapped |= shown.trapped
         found.verdicts |= shown.verdicts
-        for ending, rulings in shown.ending_verdicts.items():
-            found.ending_verdicts.setdefault(ending, set()).update(rulings)
+        join_rulings(found.ending_verdicts, shown.ending_verdicts)
     quiet = 0
     rest = sought = worn = asked_again = asked_last = False
 
