@@ -110,3 +110,57 @@ def test_too_many_states_or_a_chapter_come_back_to_prove_nothing(tmp_path: Path)
     # Week one entered again from week two: its once-only marks may be taken as it is come
     # into, and the reading counts on them not being.
     assert _escape(_story(tmp_path, 3, back)).no_dead_end_in("one", {"bakery1"}, 5_000) == set()
+
+
+POOL = """\
+      pool1:
+        text: The pool.
+        choices:
+          - {label: Swim, goto: hub1, once: false}
+"""
+# The swim now goes through a lane and a shower (they read and change nothing the bakery's
+# reading keeps), and past a stall whose snack, bought once, gives two points of energy as
+# it is entered: a fourth visit to the bakery, where nothing is left to choose.
+ERRAND = """\
+      pool1:
+        text: The pool.
+        choices:
+          - {label: Swim, goto: lane1, once: false}
+      lane1:
+        text: A lane.
+        choices:
+          - {label: Stop at the stall, goto: SNACK}
+          - {label: Swim on, goto: lane2, once: false}
+      lane2:
+        text: Another lane.
+        next: shower
+      shower:
+        text: The shower.
+        choices:
+          - {label: Dry off, goto: hub1, once: false}
+      snack:
+        text: A snack.
+        do: [{add: {energy: 2}}]
+        next: shower
+"""
+
+
+def test_scenes_that_change_nothing_kept_are_read_through(tmp_path: Path) -> None:
+    asked = {"bakery1"}
+    for name in ("plain", "lanes", "snack"):
+        (tmp_path / name).mkdir()
+    plain = _escape(_story(tmp_path / "plain", 3))
+    before = plain.work
+    assert plain.no_dead_end_in("one", asked, 5_000) == asked
+    states = plain.work - before
+    # The lanes and the shower add no state to the reading (each was one for each
+    # energy, liking and marks the bakery's reading kept).
+    errand = WEEKS.replace(POOL, ERRAND.replace("SNACK", "lane2"))
+    lanes = _escape(_story(tmp_path / "lanes", 3, errand))
+    before = lanes.work
+    assert lanes.no_dead_end_in("one", asked, 5_000) == asked
+    assert lanes.work - before == states
+    # The snack is entered from a lane: its energy counts, and the bakery may be a dead end.
+    story = _story(tmp_path / "snack", 3, WEEKS.replace(POOL, ERRAND.replace("SNACK", "snack")))
+    assert _escape(story).no_dead_end_in("one", asked, 5_000) == set()
+    assert "bakery1" in explore(story, every_state=True)["dead_ends"]

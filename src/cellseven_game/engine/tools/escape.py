@@ -111,6 +111,7 @@ SPLITS_NEVER_STOPS = 6  # cases a scene's ways are read in, to prove one always 
 # infinity: enough for a lantern's oil to stop at 1, then 0; a count compared with dozens
 # of constants would otherwise be read again at each (the outside seasons: 2.5 s more).
 MARKED_WIDENINGS = 6
+_UNSEEN = object()  # (a value not worked out yet: None is a value, "anything")
 MAX_APART = 20_000  # pairs of a scene and its flags' values `reached_apart` reads, at most
 TRUE: frozenset[bool] = frozenset((True,))
 FALSE: frozenset[bool] = frozenset((False,))
@@ -287,6 +288,11 @@ class Escape:
         self._near: dict[str, float] | None = None
         self._live_places: dict[str, frozenset[int]] = {}  # see `_live_at`
         self._writes: dict[str, frozenset[Item]] = {}  # see `writes`
+        self._touches: dict[str, frozenset[Item]] = {}  # see `touches`
+        # Conditions' values by what they read, while a dead end is read (`_never_stuck`):
+        # its states differ in marks taken more than in values (a hub's twenty conditions
+        # were read again at every state there).
+        self._value_memo: dict[tuple[Any, ...], Span] | None = None
         self._loops: dict[str, list[list[_Step]]] = {}  # see `_pump_loops`
         self._sets: dict[str, dict[str, list[float]]] = {}  # see `_set_near`
         self._finishing: dict[str, list[tuple[Item, int | None, Held | None]]] = {}
@@ -741,7 +747,55 @@ class Escape:
             todo = [(s, kept(k, door=s)) for s, k in starts]
         except _Unsure:
             return False
+        # A scene that reads and changes nothing kept (a date with another friend, the
+        # scenes of an errand) passes on what it is entered with by every way: the reading
+        # goes through such scenes at once to the ones beyond (a week of 33 scenes read
+        # for one friend's activity: 816 states, most of them at other friends' scenes).
+        passing: dict[str, list[str]] = {}
+        anything_kept = Known(layout, tuple(blank), frozenset(), frozenset(), (), frozenset())
+
+        def beyond(target: str) -> list[str]:
+            """The scenes that tell something kept apart, reached from `target` through
+            scenes that do not (`target` itself when it does)."""
+            found = passing.get(target)
+            if found is None:
+                found, back, met = [], [target], {target}
+                while back:
+                    here = back.pop()
+                    if here == asked or reads & self.touches(here):
+                        found.append(here)
+                        continue
+                    # (what is known does not matter here: nothing kept is read)
+                    for way in self._ways(here, anything_kept, frozenset()):
+                        if way[0] in inside and way[0] not in met:
+                            met.add(way[0])
+                            back.append(way[0])
+                passing[target] = found
+            return found
+
         seen: set[tuple[str, Known]] = set()
+        self._value_memo = {}
+        try:
+            return self._read_through(asked, inside, todo, seen, most, kept, beyond, marks)
+        finally:
+            self._value_memo = None
+
+    def _read_through(
+        self,
+        asked: str,
+        inside: set[str],
+        todo: list[tuple[str, Known]],
+        seen: set[tuple[str, Known]],
+        most: int,
+        kept: Callable[[Known], Known],
+        beyond: Callable[[str], list[str]],
+        marks: frozenset[str],
+    ) -> bool:
+        """The forward reading of `_never_stuck` from `todo`."""
+        story = self.story
+        # What a way leads to, by all it depends on but the marks (states at a hub differ
+        # most in the asked scene's marks; taking a way changes only its own).
+        moved: dict[tuple[Any, ...], Known] = {}
         while todo:
             scene_id, known = todo.pop()
             if (scene_id, known) in seen:
@@ -757,9 +811,37 @@ class Escape:
                 return False
             # (a `next` beside choices is taken only when none is open: read as if always)
             for target, effects, before, _, used in self._ways(scene_id, known, known.taken):
-                if target in inside:  # (out of the chapter: asked elsewhere)
-                    todo.append((target, kept(self._after(before, effects, used, target, False))))
+                if target not in inside:
+                    continue  # (out of the chapter: asked elsewhere)
+                key = (
+                    (id(effects), target),
+                    (before.values, before.held, before.lacking, before.visits),
+                )
+                after = moved.get(key)
+                if after is None:
+                    after = moved[key] = kept(self._after(before, effects, None, target, False))
+                after = after._but(
+                    taken=before.taken | {used} if used in marks else before.taken,
+                    unused=before.unused - {used} if used in before.unused else before.unused,
+                )
+                for there in beyond(target):
+                    if there != target:  # entered through scenes that change nothing kept
+                        todo.append((there, kept(self._enter(after, there, False))))
+                    else:
+                        todo.append((target, after))
         return True
+
+    def touches(self, scene_id: str) -> frozenset[Item]:
+        """What `scene_id` reads (its choices' conditions) or changes (entered, or by a
+        choice), named as `_reads` names what a condition reads."""
+        found = self._touches.get(scene_id)
+        if found is None:
+            found = self.writes(scene_id, ())
+            for choice in self.story.scenes[scene_id].choices:
+                if choice.condition is not None:
+                    found |= _reads(choice.condition)
+            self._touches[scene_id] = found
+        return found
 
     def _one_holds(self, trees: list[tuple[Any, ...]], known: Known, splits: int) -> bool:
         """Whether one of `trees` holds in every state `known` stands for (split at most
@@ -1516,7 +1598,15 @@ class Escape:
     # Conditions, three-valued over what is known.
 
     def _value(self, tree: tuple[Any, ...], known: Known) -> Span:
-        return abstract_value(tree, lambda leaf: self._leaf(leaf, known))
+        memo = self._value_memo
+        if memo is None:
+            return abstract_value(tree, lambda leaf: self._leaf(leaf, known))
+        # (`_leaf` reads these four parts of `known` and nothing else)
+        key = (id(tree), known.values, known.held, known.lacking, known.visits)
+        found = memo.get(key, _UNSEEN)
+        if found is _UNSEEN:
+            found = memo[key] = abstract_value(tree, lambda leaf: self._leaf(leaf, known))
+        return found  # type: ignore[return-value]
 
     def _leaf(self, tree: tuple[Any, ...], known: Known) -> Span:
         """A variable, evidence, person, fact or visit count, as far as `known` tells."""
