@@ -796,6 +796,7 @@ class Escape:
         # What a way leads to, by all it depends on but the marks (states at a hub differ
         # most in the asked scene's marks; taking a way changes only its own).
         moved: dict[tuple[Any, ...], Known] = {}
+        ways_at: dict[tuple[Any, ...], list[tuple[str, tuple[Effect, ...], Known, Any, Any]]] = {}
         while todo:
             scene_id, known = todo.pop()
             if (scene_id, known) in seen:
@@ -810,8 +811,15 @@ class Escape:
             if scene_id == asked and not self.never_stops(scene_id, known):
                 return False
             # (a `next` beside choices is taken only when none is open: read as if always)
-            for target, effects, before, _, used in self._ways(scene_id, known, known.taken):
-                if target not in inside:
+            # The ways open, by all they depend on but the marks (each way's own is read
+            # below): a hub's twenty conditions, read once for each set of values.
+            values = (known.values, known.held, known.lacking, known.visits)
+            ways = ways_at.get((scene_id, values))
+            if ways is None:
+                ways = ways_at[scene_id, values] = self._ways(scene_id, known, frozenset())
+            taken, unused = known.taken, known.unused
+            for target, effects, before, _, used in ways:
+                if target not in inside or used in taken:
                     continue  # (out of the chapter: asked elsewhere)
                 key = (
                     (id(effects), target),
@@ -821,8 +829,8 @@ class Escape:
                 if after is None:
                     after = moved[key] = kept(self._after(before, effects, None, target, False))
                 after = after._but(
-                    taken=before.taken | {used} if used in marks else before.taken,
-                    unused=before.unused - {used} if used in before.unused else before.unused,
+                    taken=taken | {used} if used in marks else taken,
+                    unused=unused - {used} if used in unused else unused,
                 )
                 for there in beyond(target):
                     if there != target:  # entered through scenes that change nothing kept
