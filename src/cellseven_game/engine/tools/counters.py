@@ -22,7 +22,7 @@ left out of states (cap None).
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
+from collections.abc import Container, Iterator
 
 from cellseven_game.engine.core import condition_parser, condition_types
 from cellseven_game.engine.core.condition_types import NUMBER_LIMIT
@@ -38,12 +38,22 @@ _FLIP = {"==": "==", "!=": "!=", "<": ">", "<=": ">=", ">": "<", ">=": "<="}
 Term = tuple[str, str]  # ("v", variable) or ("s", scene counted by `visits`)
 
 
-def effects_of(story: Story) -> Iterator[Effect]:
-    """Every effect the pack can run: scenes', choices', and its trials'."""
+def effects_of(story: Story, unless: Container[tuple[str, int, int]] = ()) -> Iterator[Effect]:
+    """Every effect the pack can run: scenes', choices', and its trials'; but those placed
+    in `unless`, each by its scene, its choice's place (-1: the scene's own) and its own."""
     for scene in story.scenes.values():
-        yield from scene.effects
-        for choice in scene.choices:
-            yield from choice.effects
+        if not unless:
+            yield from scene.effects
+            for choice in scene.choices:
+                yield from choice.effects
+            continue
+        for n, effect in enumerate(scene.effects):
+            if (scene.id, -1, n) not in unless:
+                yield effect
+        for c, choice in enumerate(scene.choices):
+            for n, effect in enumerate(choice.effects):
+                if (scene.id, c, n) not in unless:
+                    yield effect
     for found in story.trials.values():
         for claim in found.claims:
             yield from claim.refuted.effects

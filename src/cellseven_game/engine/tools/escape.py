@@ -49,6 +49,7 @@ from cellseven_game.engine.core.links import rulings_possible, successors, targe
 from cellseven_game.engine.core.model import (
     AddEvidence,
     AddVar,
+    Choice,
     Effect,
     Meet,
     Reveal,
@@ -1991,6 +1992,80 @@ def _set_anywhere(story: Story) -> set[str]:
 
 
 @per_story
+def changing_nothing(story: Story) -> set[tuple[str, int, int]]:
+    """The sets of a flag or text to the value it surely holds then, placed as `effects_of`
+    places them: `set lamp: false` where a choice needs `not lamp`, or as a scene is entered
+    that every way into needs so (a room entered only while the lamp is off, that puts it
+    out: the lamp, once lit, stays lit). Its own way back in counts too, when nothing on
+    it changes the value the scene's entry set."""
+    starts = {chapter.start for chapter in story.chapters.values()} | {story.first_scene()}
+    ways_in: dict[str, list[tuple[str, Choice | None]]] = {}
+    odd: set[str] = set()  # entered otherwise: a start, a ruling
+    for scene in story.scenes.values():
+        plain = set()
+        if scene.next is not None:
+            ways_in.setdefault(scene.next, []).append((scene.id, None))
+            plain.add(scene.next)
+        for choice in scene.choices:
+            ways_in.setdefault(choice.goto, []).append((scene.id, choice))
+            plain.add(choice.goto)
+        odd.update(t for t in successors(story, scene.id) if t not in plain)
+    found: set[tuple[str, int, int]] = set()
+    for scene in story.scenes.values():
+        for c, choice in enumerate(scene.choices):
+            held = _held_by(choice.condition)
+            for n, effect in enumerate(choice.effects):
+                if _sets_to(effect, held) and not _writes(choice.effects[:n], effect.name):  # type: ignore[union-attr]
+                    found.add((scene.id, c, n))
+        if scene.id in starts or scene.id in odd or scene.id not in ways_in:
+            continue
+        for n, effect in enumerate(scene.effects):
+            if not isinstance(effect, SetVar) or effect.expr is not None:
+                continue
+            name = effect.name
+            if _writes(scene.effects[:n], name):
+                continue
+            again = not _writes(scene.effects[n + 1 :], name)  # (its own way back keeps it)
+            if all(
+                choice is not None
+                and not _writes(choice.effects, name)
+                and (_sets_to(effect, _held_by(choice.condition)) or (source == scene.id and again))
+                for source, choice in ways_in[scene.id]
+            ):
+                found.add((scene.id, -1, n))
+    return found
+
+
+def _held_by(condition: str | None) -> dict[str, object]:
+    """The flags and texts a condition needs at one value (`lamp`, `not lamp`, `mood ==
+    "sad"`, joined by `and`)."""
+    if condition is None:
+        return {}
+    held: dict[str, object] = {}
+    for part in and_parts(condition_tree(condition)):
+        if part[0] == "var":
+            held[part[1]] = True
+        elif part[0] == "not" and part[2][0] == "var":
+            held[part[2][1]] = False
+        elif part[0] == "cmp" and part[1] == "==":
+            for one, other in ((part[3], part[4]), (part[4], part[3])):
+                if one[0] == "var" and other[0] == "const":
+                    held[one[1]] = other[1]
+    return held
+
+
+def _sets_to(effect: Effect, held: dict[str, object]) -> bool:
+    """Whether `effect` sets a flag or text to the value `held` says it has."""
+    if not isinstance(effect, SetVar) or effect.expr is not None or effect.name not in held:
+        return False
+    value = held[effect.name]
+    return type(value) is type(effect.value) and value == effect.value
+
+
+def _writes(effects: Sequence[Effect], name: str) -> bool:
+    return any(isinstance(e, SetVar | AddVar) and e.name == name for e in effects)
+
+
 def _what_marks_make(story: Story) -> dict[str, list[tuple[str, str, object]]]:
     """For each once-only choice, what taking it made true for good: a flag or text only
     ever set to that one value (never added to), evidence, a person met, a fact, a visit;
@@ -1998,7 +2073,8 @@ def _what_marks_make(story: Story) -> dict[str, list[tuple[str, str, object]]]:
     setters: dict[str, set[object]] = {}
     moved: set[str] = set()  # variables some effect adds to, or sets from an expression
     falls: set[str] = set()  # ... and those that may ever go down: set, or added to below 0
-    for effect in effects_of(story):  # (a trial's effects too)
+    idle = changing_nothing(story)
+    for effect in effects_of(story, idle):  # (a trial's effects too)
         if isinstance(effect, SetVar):
             falls.add(effect.name)
             if effect.expr is not None:
@@ -2023,18 +2099,22 @@ def _what_marks_make(story: Story) -> dict[str, list[tuple[str, str, object]]]:
         least[name] = min(least.get(name, INF), float(value))
     made: dict[str, list[tuple[str, str, object]]] = {}
     for scene in story.scenes.values():
-        for choice in scene.choices:
+        for c, choice in enumerate(scene.choices):
             if not choice.once:
                 continue
             found: list[tuple[str, str, object]] = [("visited", choice.goto, None)]
             raised: dict[str, float] = {}
             target = story.scenes.get(choice.goto)
-            effects = choice.effects if target is None else (*choice.effects, *target.effects)
+            effects = [e for n, e in enumerate(choice.effects) if (scene.id, c, n) not in idle]
             if target is not None:
+                here = target.id
+                effects += [e for n, e in enumerate(target.effects) if (here, -1, n) not in idle]
                 found += [("met", name, None) for name in plan_of(target).speakers]
             for effect in effects:
                 if isinstance(effect, SetVar) and effect.expr is None:
-                    only = effect.name not in moved and len(setters.get(effect.name, ())) == 1
+                    only = effect.name not in moved and setters.get(effect.name) == {
+                        hashable(effect.value)
+                    }
                     if only and isinstance(effect.value, bool | str):
                         found.append(("var", effect.name, effect.value))
                 elif isinstance(effect, AddVar) and effect.name in least:
