@@ -2019,6 +2019,8 @@ def changing_nothing(story: Story) -> set[tuple[str, int, int]]:
                     found.add((scene.id, c, n))
         if scene.id in starts or scene.id in odd or scene.id not in ways_in:
             continue
+        if scene.trial is not None:
+            continue  # (a press or a refutation there may change it before a way back)
         for n, effect in enumerate(scene.effects):
             if not isinstance(effect, SetVar) or effect.expr is not None:
                 continue
