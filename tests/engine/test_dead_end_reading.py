@@ -147,6 +147,7 @@ ERRAND = """\
 
 def test_scenes_that_change_nothing_kept_are_read_through(tmp_path: Path) -> None:
     asked = {"bakery1"}
+    assert POOL in WEEKS
     for name in ("plain", "lanes", "snack"):
         (tmp_path / name).mkdir()
     plain = _escape(_story(tmp_path / "plain", 3))
