@@ -302,6 +302,8 @@ class Escape:
         # The largest allowance each scene was asked with and not proven in (asked again
         # only with more; a proven scene is in `free_scenes`).
         self.asked: dict[str, int] = {}
+        # The steps each scene's last asking failed with, and those it was allowed.
+        self.failed_with: dict[str, tuple[int, int]] = {}
         self.free_scenes: set[str] = set()  # proven: no state there is ever trapped
         # Doors (scenes a way from another chapter leads to) proven free for every state
         # coming in that way (`prove_doors`): what is known of those states, by door.
@@ -435,14 +437,9 @@ class Escape:
         each scene at most (a scene that fails with fewer may be asked again). `give_up`:
         when that many are asked, none proven, the rest are not asked."""
         self.free_scenes |= free
-        # A long story's proofs chain back from its ends (each stops where a later one was
-        # proven): an allowance for every scene asked about, not one for them all.
-        self.budget = max(MAX_NODES, NODES_A_SCENE * len(scenes), budget)
+        self.budget = self._budget_for(scenes, budget)
         proven: set[str] = set()
-        left = sorted(
-            (s for s in scenes if s not in self.free_scenes and self.asked.get(s, 0) < steps),
-            key=lambda s: (self.nearness.get(s, INF), s),
-        )
+        left = self._to_ask(scenes, steps)
         # Then once more for those not proven, as briefly: the scenes proven since may be
         # where their strategies can stop. (Not with what is left of the allowance shared
         # out: a scene a play can really be trapped at has no strategy to find, and a
@@ -459,9 +456,35 @@ class Escape:
                 if self.free(scene_id, first if alone else None, steps):
                     proven.add(scene_id)
                     self.free_scenes.add(scene_id)
-                elif self.limit >= MAX_NODES_A_SCENE:  # not cut short
-                    self.asked[scene_id] = max(self.asked.get(scene_id, 0), self.limit)
+                else:
+                    self.failed_with[scene_id] = (self.nodes, self.limit)
+                    if self.limit >= MAX_NODES_A_SCENE:  # not cut short
+                        self.asked[scene_id] = max(self.asked.get(scene_id, 0), self.limit)
         return proven
+
+    def likely_spent(self, scenes: set[str], steps: int = MAX_NODES_A_SCENE) -> int:
+        """The steps `ask` (without `free` or `budget`) is likely to spend on `scenes`: for
+        each it would ask, `steps`, but the steps its last asking failed with when they
+        were fewer than it was allowed (a proof that fails without running out most often
+        fails so again); within the budget of them all."""
+        likely = 0
+        for scene_id in self._to_ask(scenes, steps):
+            spent, allowed = self.failed_with.get(scene_id, (steps, steps))
+            likely += steps if spent >= allowed else spent
+        return min(likely, self._budget_for(scenes, 0))
+
+    def _budget_for(self, scenes: set[str], budget: int) -> int:
+        # A long story's proofs chain back from its ends (each stops where a later one was
+        # proven): an allowance for every scene asked about, not one for them all.
+        return max(MAX_NODES, NODES_A_SCENE * len(scenes), budget)
+
+    def _to_ask(self, scenes: set[str], steps: int) -> list[str]:
+        """The scenes of `scenes` not known free nor asked with `steps` or more already,
+        the nearest to a finish first."""
+        return sorted(
+            (s for s in scenes if s not in self.free_scenes and self.asked.get(s, 0) < steps),
+            key=lambda s: (self.nearness.get(s, INF), s),
+        )
 
     def free(
         self, scene_id: str, first: State | None = None, steps: int = MAX_NODES_A_SCENE

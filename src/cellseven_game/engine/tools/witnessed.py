@@ -33,7 +33,8 @@ instead of walking the states, when it can:
 Each chapter replayed by name, and the whole story from its start, is settled this way or
 not at all: while a question is open after the playthroughs, `explore` walks every state as
 before. What is reported is what is proven either way. (`explore` asks here only once its
-first, quick walk has not finished: see analysis.QUICK_WALK.)
+first, quick walk has not finished: see analysis.QUICK_WALK; and before each long proof
+that walk goes on by as many states, and ends the proofs if it is done first: `race`.)
 """
 
 from __future__ import annotations
@@ -171,6 +172,7 @@ def witness(
     budget: Budget | None = None,
     shown: Walk | None = None,
     entry: str | None = None,
+    race: Callable[[int], None] | None = None,
 ) -> Witnessed:
     """Seeded playthroughs of the whole story (`chapter` None) or of one chapter replayed by
     name, until they prove every finding (see the docstring), stop finding anything or have
@@ -178,7 +180,9 @@ def witness(
     rulings and the endings after them) is
     reported with this start's findings, so it needs no proof from here. With `entry` (and
     `chapter` None): from that chapter's entry state, played on past its edge as the whole
-    story is (a trial's chapter: what each ruling leads to, as `explore`'s walk reads it)."""
+    story is (a trial's chapter: what each ruling leads to, as `explore`'s walk reads it).
+    `race` is told the steps a long proof is likely to spend, before it spends them:
+    it may walk as many states instead, and end the search by raising once the walk is done."""
     budget = budget or Budget()
 
     def start_state(seed: int = 0) -> State:
@@ -341,6 +345,8 @@ def witness(
             # Asked again: the playthroughs have found the loops they can (each a scene
             # escape.py need not try), and a scene the first asking had no budget left for.
             asked_again = True
+            if race is not None:
+                race(escape.likely_spent(loops.open, MAX_NODES_A_SCENE))
             # Each with a scene's own allowance (a thousand steps: a wing's room proven in
             # 164); those that need more (a hub's proof: thousands) get it when asked last.
             loops.open -= escape.ask(loops.open, first, set(), MAX_NODES_A_SCENE)
@@ -351,6 +357,8 @@ def witness(
             # round the hub for the three clues its stairs need: a few thousand steps).
             asked_last = True
             share = min(SHARE_AT_MOST, MAX_NODES // max(1, len(loops.open)))
+            if race is not None:
+                race(escape.likely_spent(loops.open, share))
             loops.open -= escape.ask(loops.open, first, set(), share)
         if quiet >= SEEK_AFTER and not sought and may_stick - found.dead_ends:
             # Dead ends still in question: each read forward through its chapter from what
