@@ -10,7 +10,7 @@ from typing import Any
 from cellseven_game.engine.compile.graph_checks import canon_report
 from cellseven_game.engine.core import links
 from cellseven_game.engine.core.model import Story
-from cellseven_game.engine.play.runtime import Runtime, random_walk
+from cellseven_game.engine.play.runtime import Unshown, random_walk
 from cellseven_game.engine.play.state import initial_state
 from cellseven_game.engine.tools.escape import reading_size
 from cellseven_game.engine.tools.explorer import (
@@ -179,7 +179,7 @@ def _walked(
         walks.append(walk)
     for chapter_id in _trial_chapters(story):
         # A trial's chapter played on past its edge: which endings each ruling leads to.
-        start = Runtime.at_chapter(story, chapter_id)
+        start = Unshown.at_chapter(story, chapter_id)
         start.state.chapter = None
         walks.append(explorer.walk(start, max_states))
     whole = walk_story(explorer, max_states)
@@ -189,7 +189,7 @@ def _walked(
     if whole.truncated:
         # Too many states to walk them all: seeded random playthroughs add what they find.
         for seed in range(random_walks):
-            runtime = Runtime(story)
+            runtime = Unshown(story)
             random_walk(runtime, seed)
             total.reached |= set(runtime.state.trail)
             if runtime.state.status == "ended" and runtime.state.ending:
@@ -336,7 +336,7 @@ def _witnessed(
         found = witness(story, chapter_id, budget, shown=shown, entry=entry, race=race)
         if not found.settled:
             if entry is not None:
-                start = Runtime.at_chapter(story, entry)
+                start = Unshown.at_chapter(story, entry)
                 start.state.chapter = None
                 _join(total, explorer.walk(start, max_states))
                 continue

@@ -23,7 +23,7 @@ from typing import Any
 
 from cellseven_game.engine.core.condition_ops import _ARITH
 from cellseven_game.engine.core.model import AddVar, SetVar, Story
-from cellseven_game.engine.play.runtime import Runtime
+from cellseven_game.engine.play.runtime import Unshown
 from cellseven_game.engine.play.state import State
 from cellseven_game.engine.tools.explorer import Explorer
 from cellseven_game.engine.tools.seek import _guards, distances
@@ -184,12 +184,12 @@ def climb(
     while heap and expanded < budget:
         state = heapq.heappop(heap)[3]
         expanded += 1
-        for option in Runtime(story, state)._options():
+        for option in Unshown(story, state)._options():
             if not option.enabled:
                 continue
             child = Explorer.clone(state)
             child.trail = []
-            Runtime(story, child)._take(option)
+            Unshown(story, child)._take(option)
             met(child)
             if target in child.trail:
                 # (its parent when the play ends there: the scene it ended from may lead

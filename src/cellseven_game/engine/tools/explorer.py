@@ -13,7 +13,7 @@ from typing import Any, NamedTuple
 from cellseven_game.engine.core.model import Story
 from cellseven_game.engine.core.trial_model import Move, Progress
 from cellseven_game.engine.play import trial
-from cellseven_game.engine.play.runtime import Option, Runtime, State
+from cellseven_game.engine.play.runtime import Option, Runtime, State, Unshown
 from cellseven_game.engine.tools.counters import EXACT, number_caps, sum_groups
 from cellseven_game.engine.tools.cutoff import Cutoff
 from cellseven_game.engine.tools.liveness import Live, Liveness, footprints
@@ -584,11 +584,9 @@ class Explorer:
         return result
 
 
-class Confined(Runtime):
+class Confined(Unshown):
     """A runtime that, confined to a chapter (or to a part of the story, `part_of` giving
     each scene's), notes a move out of it instead of making it."""
-
-    shows_text = False
 
     def __init__(
         self,
@@ -614,10 +612,6 @@ class Confined(Runtime):
     def stop_if_stuck(self) -> None:
         """Left to the walk, which asks only of states it has not met before (a state's
         digest does not depend on it: the options are all read from what settling keeps)."""
-
-    def text(self, text: str, key: str, advance: bool = False) -> str:
-        """Labels as written: the walk never shows them, and text never changes the path."""
-        return text
 
 
 def join_rulings(total: dict[str, set[str]], more: dict[str, set[str]]) -> None:

@@ -30,7 +30,7 @@ from cellseven_game.engine.core.model import (
     SetVar,
     Story,
 )
-from cellseven_game.engine.play.runtime import Runtime
+from cellseven_game.engine.play.runtime import Unshown
 from cellseven_game.engine.play.scene_plan import plan_of
 from cellseven_game.engine.play.state import State, initial_state
 from cellseven_game.engine.tools.escape import hashable
@@ -444,7 +444,7 @@ def seek(
     near = distances(story, targets, chapter)
     if first is None:
         first = initial_state(story, chapter)
-        Runtime(story, first).enter(first.scene)
+        Unshown(story, first).enter(first.scene)
     else:
         first = Explorer.clone(first)  # (the start given, entered already)
     # Best first: the shallowest target (see `levels`), then the fewest parts of a way in's
@@ -629,13 +629,13 @@ def seek(
                 left.discard(drawn)
                 deferred.add(drawn)
         expanded += 1
-        parent = Runtime(story, state)
+        parent = Unshown(story, state)
         for option in parent._options():
             if not option.enabled:
                 continue
             child = Explorer.clone(state)
             child.trail = []
-            runtime = Runtime(story, child)
+            runtime = Unshown(story, child)
             runtime._take(option)
             child_held = made(child, held)  # before `met`, which may settle it
             met(child)

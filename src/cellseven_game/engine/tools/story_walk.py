@@ -19,7 +19,7 @@ from collections.abc import Hashable
 from dataclasses import dataclass
 
 from cellseven_game.engine.core.links import successors
-from cellseven_game.engine.play.runtime import Runtime, State
+from cellseven_game.engine.play.runtime import State, Unshown
 from cellseven_game.engine.tools.boxes import Box, box_counters
 from cellseven_game.engine.tools.explorer import Explorer, TooManyStates, Walk, join_findings
 from cellseven_game.engine.tools.liveness import Footprint, footprints
@@ -58,7 +58,7 @@ def walk_story(explorer: Explorer, max_states: int) -> Walk:
     nodes: dict[tuple[int, tuple[int, ...]], Node] = {}
     heap: list[tuple[int, int]] = []
     joined: set[int] = set()  # walks whose findings are in `result`
-    runtime = Runtime(story)
+    runtime = Unshown(story)
     live_sets: dict[int, frozenset[str]] = {}
     # A way out of a part joined with one rest of the state (what the part does not read):
     # the group it arrives in and its counters. Walks of one part from different states
@@ -226,7 +226,7 @@ def _fixed(box: Box, kind: tuple[int, ...], group: _Group) -> tuple[int, ...]:
 
 def walk_chapter(explorer: Explorer, chapter: str, max_states: int) -> Walk:
     """A chapter replayed by name, from its entry to its edge (moves out are its `exits`)."""
-    start = Runtime.at_chapter(explorer.story, chapter).state
+    start = Unshown.at_chapter(explorer.story, chapter).state
     start.chapter = None  # the walk stops at the edge itself (and its ways out go on)
     inner, _ = split(explorer, start, chapter)
     key = explorer.settle(inner)

@@ -48,7 +48,7 @@ from enum import Enum
 from cellseven_game.engine.core.links import rulings_possible, successors
 from cellseven_game.engine.core.model import Story
 from cellseven_game.engine.core.trial_model import Move
-from cellseven_game.engine.play.runtime import Option, Runtime
+from cellseven_game.engine.play.runtime import Option, Runtime, Unshown
 from cellseven_game.engine.play.state import State, initial_state
 from cellseven_game.engine.play.trial import verdict_of
 from cellseven_game.engine.tools.climb import (
@@ -194,7 +194,7 @@ def witness(
     first = start_state()
     # Entered, as a play enters it: the first scene's own effects and speakers count (read
     # from before them, escape.py would miss what they open; future.py only joins them).
-    Runtime(story, first).enter(first.scene)
+    Unshown(story, first).enter(first.scene)
     taken = set(first.taken)
     start = first.scene
     future = Future(story, chapter)
@@ -321,7 +321,7 @@ def witness(
         after = _after_ruling() if needed and found.plays % 2 else None
         state = after or start_state(found.plays)
         before = len(state.trail)
-        runtime = Runtime(story, state)
+        runtime = Unshown(story, state)
         if after is None:
             runtime.enter(state.scene)
         rng = random.Random(found.plays)
@@ -605,11 +605,11 @@ class _Loops:
             if self.open <= found.trapped:
                 break  # every scene still in question seen trapped: nothing more to learn
             here = todo.popleft()
-            for option in Runtime(story, here)._options():
+            for option in Unshown(story, here)._options():
                 if not option.enabled:
                     continue
                 child = Explorer.clone(here)
-                Runtime(story, child)._take(option)
+                Unshown(story, child)._take(option)
                 self.steps += 1
                 found.trapped.update(child.trail)
                 found.reached.update(child.trail)
