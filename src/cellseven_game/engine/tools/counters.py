@@ -17,6 +17,14 @@ also holds for a term walked as a difference from 0 (see liveness.Footprint), be
 counts its own lowest value too. A number used any other way (`a - b`, `a * 2`, an effect
 computing from it) is kept exactly. A variable no condition reads at all is
 left out of states (cap None).
+
+A term may also fall, if only by a bounded amount in one play: by constants taken off by
+once-only choices (`Pay a coin`, each taken once at most), whose sum is what it may lose
+(`falls`). Then each term's lowest value is counted less what it may lose, and the cap is
+raised by what the term itself may lose: a term held at its cap stays at or past `need`
+whatever it loses after, and so does the real value, which is never below the one held.
+A term that may fall without bound (a scene's `add: {coins: -1}`, a sticky choice's, a
+trial's) is kept exactly, as one that is `set`.
 """
 
 from __future__ import annotations
@@ -54,12 +62,44 @@ def effects_of(story: Story, unless: Container[tuple[str, int, int]] = ()) -> It
             for n, effect in enumerate(choice.effects):
                 if (scene.id, c, n) not in unless:
                     yield effect
+    yield from _trial_effects(story)
+
+
+def _trial_effects(story: Story) -> Iterator[Effect]:
+    """The effects of the pack's trials: each claim's when refuted, each press's."""
     for found in story.trials.values():
         for claim in found.claims:
             yield from claim.refuted.effects
             for statement in claim.statements:
                 if statement.press is not None:
                     yield from statement.press.effects
+
+
+def falls(story: Story) -> dict[str, float]:
+    """How far each variable an effect changes may fall in one play: the constants taken
+    off it by once-only choices (each taken once at most), added up; EXACT when anything
+    else may lower it (a scene's effect, a sticky choice's, a trial's, an amount worked out
+    from values) or sets it."""
+    fall: dict[str, float] = {}
+
+    def note(effect: Effect, once: bool) -> None:
+        if isinstance(effect, SetVar) or (isinstance(effect, AddVar) and effect.expr is not None):
+            fall[effect.name] = EXACT
+        elif isinstance(effect, AddVar):
+            drop = -float(effect.amount) if effect.amount < 0 else 0.0
+            if drop and not once:
+                drop = EXACT
+            fall[effect.name] = fall.get(effect.name, 0.0) + drop
+
+    for scene in story.scenes.values():
+        for effect in scene.effects:
+            note(effect, False)
+        for choice in scene.choices:
+            for effect in choice.effects:
+                note(effect, choice.once)
+    for effect in _trial_effects(story):
+        note(effect, False)
+    return fall
 
 
 def _sources(story: Story) -> Iterator[tuple[str, bool]]:
@@ -151,13 +191,7 @@ def _scan(
     story: Story,
 ) -> tuple[list[tuple[list[Term], float, float]], set[Term], dict[Term, float]]:
     """Every sum compared with a number, the terms kept exactly, and each term's cap."""
-    growing: dict[str, bool] = {}
-    for effect in effects_of(story):
-        if isinstance(effect, AddVar):
-            positive = effect.expr is None and effect.amount >= 0
-            growing[effect.name] = growing.get(effect.name, True) and positive
-        elif isinstance(effect, SetVar):
-            growing[effect.name] = False
+    fall = falls(story)
     lowest: dict[Term, float] = {("v", n): _low(v) for n, v in story.variables.items()}
     for chapter in story.chapters.values():
         for name, value in chapter.entry.variables:
@@ -171,17 +205,27 @@ def _scan(
             exact |= loose
         else:  # an effect computes from it: every value matters
             exact |= loose | {term for terms, _, _ in sums for term in terms}
-    # A sum with a term that may fall (or is not a number) is not safe for any of its terms.
+    # A sum with a term that may fall without bound (or is not a number) is not safe for
+    # any of its terms.
     for terms, _, _ in spans:
         for kind, name in terms:
-            if kind == "v" and (not growing.get(name, True) or lowest.get(("v", name)) == EXACT):
+            if kind == "v" and (fall.get(name, 0.0) == EXACT or lowest.get(("v", name)) == EXACT):
                 exact |= set(terms)
     caps: dict[Term, float] = {}
     for terms, need, _ in spans:
-        low = sum(min(0.0, lowest.get(t, 0.0)) for t in terms)
+        # The other terms as low as they start, less all they may lose; the term itself as
+        # it starts (walked as a difference, see the module), and held at its cap, it may
+        # still lose all it may lose and stay at or past `need`.
+        lows = {t: min(0.0, lowest.get(t, 0.0) - _fall(fall, t)) for t in terms}
         for term in terms:
-            caps[term] = max(caps.get(term, -EXACT), need - low)
+            low = sum(lows.values()) - lows[term] + min(0.0, lowest.get(term, 0.0))
+            caps[term] = max(caps.get(term, -EXACT), need - low + _fall(fall, term))
     return spans, exact, caps
+
+
+def _fall(fall: dict[str, float], term: Term) -> float:
+    """What a term may lose in one play (a visit count loses nothing)."""
+    return fall.get(term[1], 0.0) if term[0] == "v" else 0.0
 
 
 def number_caps(story: Story) -> tuple[dict[str, float | None], dict[str, float]]:
@@ -204,6 +248,7 @@ def sum_groups(story: Story) -> list[tuple[tuple[str, ...], float]]:
     b=0): `explore` keeps the sum, held at the terms' cap, in the first of them it holds.
     """
     spans, exact, caps = _scan(story)
+    fall = falls(story)
     sets: dict[Term, set[frozenset[Term]]] = {}
     for terms, _, _ in spans:
         for term in terms:
@@ -215,6 +260,7 @@ def sum_groups(story: Story) -> list[tuple[tuple[str, ...], float]]:
             len(found) == 1
             and len(group) > 1
             and all(kind == "v" and name in story.variables for kind, name in group)
+            and not any(fall.get(name, 0.0) for _, name in group)  # (only ever growing)
             and not group & exact
             and all(sets[term] == found for term in group)
             and caps[next(iter(group))] <= NUMBER_LIMIT
