@@ -263,11 +263,12 @@ class _WalkedFirst(Exception):
 @dataclass
 class _Race:
     """Before a long proof, as many states walked: the quick walk goes on from where it
-    stopped, by the steps the proof is about to spend (fewer with many variables, as the
-    quick walk's), and ends the proof when it is done first. A hub whose rooms no proof
-    frees (once-only rooms entered early, flags set in one order) spent 1.4-2.6 s failing
-    its proofs of 17 rooms, where its walk was done in 7,000-12,000 states (0.5-0.9 s).
-    At worst the long proofs cost twice what they did: the walk is never done over."""
+    stopped, by the steps the proof is likely to spend (escape.likely_spent; fewer states
+    with many variables, as the quick walk's), and ends the proof when it is done first. A
+    hub whose rooms no proof frees (once-only rooms entered early, flags set in one order)
+    spent 1.4-2.6 s failing its proofs of 17 rooms, where its walk was done in 7,000-12,000
+    states (0.5-0.9 s). When the walk is not done, the long proofs cost about twice what
+    they did, no more: the walk is never done over, and goes on from there if they fail."""
 
     explorer: Explorer
     max_states: int
