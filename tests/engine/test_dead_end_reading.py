@@ -13,6 +13,7 @@ from test_escape_numbers import _escape
 from cellseven_game.engine.compile.loader import load_story
 from cellseven_game.engine.core.model import Story
 from cellseven_game.engine.tools.analysis import explore
+from cellseven_game.engine.tools.graph_bounds import returns_at_most
 
 # ENERGY: the points a week gives; each activity costs one. The bakery's three choices are
 # once-only, the last needing Ana's liking, which the two others raise: on three points it
@@ -165,3 +166,104 @@ def test_scenes_that_change_nothing_kept_are_read_through(tmp_path: Path) -> Non
     story = _story(tmp_path / "snack", 3, WEEKS.replace(POOL, ERRAND.replace("SNACK", "snack")))
     assert _escape(story).no_dead_end_in("one", asked, 5_000) == set()
     assert "bakery1" in explore(story, every_state=True)["dead_ends"]
+
+
+# A corridor off a hub, after seed 42 of tests/benchmarks/corridor_hubs.py: the hall earns a
+# coin at every visit (coins grow without end round the hub), and the room's two once-only
+# ways both lead to a landing whose only way on is once-only too. So the room is come back
+# to once at most, with a coin in hand, and is never a dead end; but read with the coins
+# exact, or with the room's marks allowed any number of visits, it might be.
+CORRIDOR = """\
+story:
+  title: Corridor
+  start: c
+  chapters: [c]
+  variables: {coins: 0}
+chapters:
+  c:
+    title: C
+    period: "1997"
+    start: hub
+    scenes:
+      hub:
+        text: The hub.
+        choices:
+          - {label: Hall, goto: hall, once: false}
+          - {label: Leave, goto: out, if: coins >= 3}
+      hall:
+        text: The hall.
+        do: [{add: {coins: 1}}]
+        choices:
+          - {label: Onward, goto: room, once: false}
+          - {label: Back, goto: hub, once: false}
+      room:
+        text: The room.
+        choices:
+          - {label: Onward, goto: landing}
+          - {label: Pay, goto: landing, if: coins >= 1, do: [{add: {coins: -1}}]}
+      landing:
+        text: The landing.
+        choices:
+          - {label: Up, goto: LANDING_TO}
+      out:
+        text: Out.
+        end: out
+"""
+
+
+def test_a_room_come_back_to_once_at_most_is_no_dead_end(tmp_path: Path) -> None:
+    (tmp_path / "once").mkdir()
+    (tmp_path / "sticky").mkdir()
+    story = _story(tmp_path / "once", 3, CORRIDOR.replace("LANDING_TO", "hub"))
+    # The landing's `Up` cuts every way back to the room (its two ways both lead through
+    # the landing): once at most; not at all once `Up` is taken.
+    assert returns_at_most(story, "room", (), 5) == 1
+    assert returns_at_most(story, "room", {"landing/up"}, 5) == 0
+    assert returns_at_most(story, "hall", (), 5) == 5  # sticky all the way round: no bound
+    assert _escape(story).no_dead_end_in("c", {"room"}, 5_000) == {"room"}
+    assert "room" not in explore(story, every_state=True)["dead_ends"]
+    # A sticky `Up`: the room's own two ways are what cuts it off now, so a play comes back
+    # twice, and its third visit finds both taken: a dead end, which the reading leaves.
+    sticky_up = CORRIDOR.replace(
+        "{label: Up, goto: LANDING_TO}", "{label: Up, goto: hub, once: false}"
+    )
+    sticky = _story(tmp_path / "sticky", 3, sticky_up)
+    assert returns_at_most(sticky, "room", (), 5) == 2
+    assert _escape(sticky).no_dead_end_in("c", {"room"}, 5_000) == set()
+    assert "room" in explore(sticky, every_state=True)["dead_ends"]
+
+
+def test_scenes_read_alike_share_what_is_learnt_of_the_ways(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A gym beside the pool: both keep the energy alone (read by the hub's ways in), so
+    # one reading's ways and moves serve the other (`_Readings`).
+    gym = WEEKS.replace(
+        "          - {label: Sleep,",
+        "          - {label: Gym, goto: gym1, once: false, if: energy > 0,"
+        " do: [{add: {energy: -1}}]}\n          - {label: Sleep,",
+    ).replace(POOL, POOL + POOL.replace("pool1", "gym1").replace("Swim", "Lift"))
+    story = _story(tmp_path, 3, gym)
+    asked = {"pool1", "gym1"}
+    apart = 0
+    for scene_id in sorted(asked):
+        escape = _escape(story)
+        calls = _count_ways(escape, monkeypatch)
+        assert escape.no_dead_end_in("one", {scene_id}, 5_000) == {scene_id}
+        apart += calls[0]
+    escape = _escape(story)
+    calls = _count_ways(escape, monkeypatch)
+    assert escape.no_dead_end_in("one", asked, 5_000) == asked
+    assert 0 < calls[0] < apart
+
+
+def _count_ways(escape: object, monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    calls = [0]
+    ways = escape._ways  # type: ignore[attr-defined]
+
+    def counted(*args: object) -> object:
+        calls[0] += 1
+        return ways(*args)
+
+    monkeypatch.setattr(escape, "_ways", counted)
+    return calls

@@ -58,7 +58,7 @@ from cellseven_game.engine.core.model import (
 )
 from cellseven_game.engine.play.scene_plan import plan_of
 from cellseven_game.engine.play.state import State
-from cellseven_game.engine.tools.counters import effects_of
+from cellseven_game.engine.tools.counters import EXACT, effects_of, number_caps
 from cellseven_game.engine.tools.future import (
     BOTH,
     INF,
@@ -80,6 +80,8 @@ from cellseven_game.engine.tools.graph_bounds import (
     evidence_before,
     may_stop,
     per_story,
+    returns_at_most,
+    ways_back,
 )
 from cellseven_game.engine.tools.liveness import (
     EVIDENCE,
@@ -118,6 +120,7 @@ TRUE: frozenset[bool] = frozenset((True,))
 FALSE: frozenset[bool] = frozenset((False,))
 
 Held = tuple[str, str]  # ("has" | "met" | "knows", name)
+
 _Step = tuple[str | None, tuple[Effect, ...], str]  # a way: its condition, effects, target
 
 
@@ -236,6 +239,23 @@ class Known:
         return self._but(visits=tuple(visits))
 
 
+@dataclass
+class _Readings:
+    """What `Escape._read_through` learns of a chapter's ways, by all it depends on but the
+    once-only marks: states at a hub differ most in the asked scene's marks, and taking a
+    way changes only its own. So it holds for every scene asked in that chapter whose
+    reading keeps the same variables, items and visits (`kept` differs only in the marks,
+    which `_read_through` puts in place itself): the outside romance's 30 weeks, each
+    activity read alone, spent 60% of `explore` reading the same ways again."""
+
+    # What a way leads to (kept), by the way and what is known as it is taken.
+    moved: dict[tuple[Any, ...], Known] = field(default_factory=dict)
+    # The ways that may be open at a scene, by the scene and what is known there.
+    ways_at: dict[tuple[Any, ...], list[tuple[str, tuple[Effect, ...], Known, Any, Any]]] = field(
+        default_factory=dict
+    )
+
+
 class Escape:
     """`free(scene)`: proven that no state a play can reach at `scene` is trapped."""
 
@@ -298,6 +318,7 @@ class Escape:
         self._sets: dict[str, dict[str, list[float]]] = {}  # see `_set_near`
         self._finishing: dict[str, list[tuple[Item, int | None, Held | None]]] = {}
         self.caps, self.number_caps = _caps(story)
+        self._walk_caps: dict[str, float | None] | None = None  # counters.number_caps
         self.work = 0  # scenes looked at by `_spread` so far (what asking costs)
         # The largest allowance each scene was asked with and not proven in (asked again
         # only with more; a proven scene is in `free_scenes`).
@@ -679,13 +700,21 @@ class Escape:
         elif chapter != self.chapter:
             return set()
         proven: set[str] = set()
+        # What the readings of scenes that keep the same things learn of the ways, shared
+        # (see `_Readings`): a week's activities read its hub's twenty conditions alike.
+        shared: dict[tuple[Any, ...], _Readings] = {}
         for scene_id in sorted(asked & inside):
-            if self._never_stuck(scene_id, inside, starts, most):
+            if self._never_stuck(scene_id, inside, starts, most, shared):
                 proven.add(scene_id)
         return proven
 
     def _never_stuck(
-        self, asked: str, inside: set[str], starts: list[tuple[str, Known]], most: int
+        self,
+        asked: str,
+        inside: set[str],
+        starts: list[tuple[str, Known]],
+        most: int,
+        shared: dict[tuple[Any, ...], _Readings],
     ) -> bool:
         """No state read forward from `starts` within `inside`, kept to what tells a stop
         at `asked` apart, stops there (see `no_dead_end_in`)."""
@@ -732,6 +761,16 @@ class Escape:
         anything = (0.0, INF)
         at_door = self.first.scene not in inside
         first_visits = self.first.visits  # (a replay's entry may count a visit anywhere)
+        # Numbers kept are held at explore's caps (counters.py: past its cap, now or after
+        # all it may still lose, no comparison tells a number's values apart), else a count
+        # that grows at every round of a hub (a coin earned in a room) is never done with.
+        if self._walk_caps is None:
+            self._walk_caps = number_caps(story)[0]
+        clamps = tuple(
+            (n, float(cap))
+            for n in keep
+            if (cap := self._walk_caps.get(layout.names[n])) is not None and cap != EXACT
+        )
 
         def visits(known: Known, door: str | None) -> tuple[tuple[float, float], ...]:
             """The visits kept of `known` (come in at `door`: that one visit more than the
@@ -755,6 +794,10 @@ class Escape:
             values = blank.copy()
             for n in keep:
                 values[n] = known.values[n]
+            for n, cap in clamps:
+                span = values[n]
+                if isinstance(span, tuple) and span[1] > cap:
+                    values[n] = (min(span[0], cap), cap)  # each value v held as min(v, cap)
             if fresh and known.taken & marks:
                 raise _Unsure  # (a play that comes in twice: not read here)
             return Known(
@@ -797,10 +840,27 @@ class Escape:
                 passing[target] = found
             return found
 
+        # Each earlier visit took one of its marks at most: a state there holding more
+        # marks taken in this play than it can come back times is no play's (a corridor's
+        # room, come back to once at most, never has both its once-only ways used up).
+        comes_back = returns_at_most(story, asked, self.first.taken, len(marks))
+        marks_before = frozenset(self.first.taken) & marks
         seen: set[tuple[str, Known]] = set()
+        readings = shared.setdefault((keep, items, counted), _Readings())
         self._value_memo = {}
         try:
-            return self._read_through(asked, inside, todo, seen, most, kept, beyond, marks)
+            return self._read_through(
+                asked,
+                inside,
+                todo,
+                seen,
+                most,
+                kept,
+                beyond,
+                marks,
+                readings,
+                comes_back + len(marks_before),
+            )
         finally:
             self._value_memo = None
 
@@ -814,13 +874,13 @@ class Escape:
         kept: Callable[[Known], Known],
         beyond: Callable[[str], list[str]],
         marks: frozenset[str],
+        readings: _Readings,
+        most_taken: int,
     ) -> bool:
-        """The forward reading of `_never_stuck` from `todo`."""
+        """The forward reading of `_never_stuck` from `todo` (a state at `asked` holding
+        more than `most_taken` of its marks is no play's: not read on)."""
         story = self.story
-        # What a way leads to, by all it depends on but the marks (states at a hub differ
-        # most in the asked scene's marks; taking a way changes only its own).
-        moved: dict[tuple[Any, ...], Known] = {}
-        ways_at: dict[tuple[Any, ...], list[tuple[str, tuple[Effect, ...], Known, Any, Any]]] = {}
+        moved, ways_at = readings.moved, readings.ways_at
         while todo:
             scene_id, known = todo.pop()
             if (scene_id, known) in seen:
@@ -832,8 +892,11 @@ class Escape:
             scene = story.scenes[scene_id]
             if scene.end is not None:
                 continue
-            if scene_id == asked and not self.never_stops(scene_id, known):
-                return False
+            if scene_id == asked:
+                if len(known.taken & marks) > most_taken:
+                    continue
+                if not self.never_stops(scene_id, known):
+                    return False
             # (a `next` beside choices is taken only when none is open: read as if always)
             # The ways open, by all they depend on but the marks (each way's own is read
             # below): a hub's twenty conditions, read once for each set of values.
@@ -2211,14 +2274,14 @@ def _changes(effects: tuple[Effect, ...]) -> set[Item]:
 def _nearness(story: Story, chapter: str | None) -> dict[str, float]:
     """Ways from each scene to the nearest finish in the graph (ends, or out of the chapter):
     the strategy tries the nearest way first."""
-    back: dict[str, list[str]] = {s: [] for s in story.scenes}
+    back = ways_back(story)
     todo: deque[str] = deque()
     near: dict[str, float] = {}
     for scene_id, scene in story.scenes.items():
-        for target in successors(story, scene_id):
-            back[target].append(scene_id)
-            if chapter is not None and story.scenes[target].chapter != chapter:
-                near.setdefault(scene_id, 1.0)
+        if chapter is not None and any(
+            story.scenes[target].chapter != chapter for target in successors(story, scene_id)
+        ):
+            near.setdefault(scene_id, 1.0)
         if scene.end is not None:
             near[scene_id] = 0.0
     todo.extend(sorted(near, key=near.__getitem__))

@@ -11,8 +11,9 @@ from __future__ import annotations
 import math
 from collections import deque
 from collections.abc import Callable, Iterable
-from typing import TypeVar
+from typing import Any, TypeVar
 
+from cellseven_game.engine.core.conditions import condition_tree
 from cellseven_game.engine.core.links import successors, targets
 from cellseven_game.engine.core.model import AddEvidence, AddVar, Choice, Scene, SetVar, Story
 from cellseven_game.engine.tools.liveness import components
@@ -93,11 +94,7 @@ def may_loop(story: Story, scope: set[str]) -> set[str]:
 def leading_to(story: Story, targets: set[str]) -> set[str]:
     """The scenes some path of the story's graph leads from to one of `targets` (themselves
     too)."""
-    back: dict[str, list[str]] = {s: [] for s in story.scenes}
-    for source in story.scenes:
-        for target in successors(story, source):
-            back[target].append(source)
-    return _leading_to(targets, back)
+    return _leading_to(targets, ways_back(story))
 
 
 def _leading_to(seeds: set[str], back: dict[str, list[str]]) -> set[str]:
@@ -132,6 +129,78 @@ def ways_in(story: Story) -> dict[str, list[str | None]]:
                 if target in found:
                     found[target].append(None)  # a ruling's scene: as often as the trial
     return found
+
+
+@per_story
+def _ways_on(story: Story) -> dict[str, list[tuple[str, str | None]]]:
+    """Each scene's ways on: where each leads, with the mark of a once-only choice (None: a
+    way that can be taken again and again)."""
+    found: dict[str, list[tuple[str, str | None]]] = {}
+    for scene in story.scenes.values():
+        ways = [(c.goto, _mark(scene, c.id) if c.once else None) for c in scene.choices]
+        if scene.next is not None:
+            ways.append((scene.next, None))
+        if scene.trial is not None:
+            ways.extend((target, None) for target in targets(story, scene.trial))
+        found[scene.id] = [(t, mark) for t, mark in ways if t in story.scenes]
+    return found
+
+
+def returns_at_most(story: Story, scene_id: str, taken: Iterable[str], limit: int) -> int:
+    """How many times a play that has entered `scene_id` can come back to it, counted up to
+    `limit` (`limit`: that many or more).
+
+    Every way back crosses each set of ways that cuts the scene off from itself; when such a
+    set holds only once-only choices not in `taken`, each is taken once at most in a play,
+    so the play comes back at most as many times as the set has ways (a corridor's room
+    entered from the hub again and again, but whose way back to the hub is a once-only
+    `Onward`: entered twice at most). The fewest such ways is the largest flow from the
+    scene back to itself, each once-only way carrying one and any other way no limit
+    (max-flow, min-cut; Edmonds and Karp's shortest augmenting paths)."""
+    held = set(taken)
+    ways = _ways_on(story)
+    sink = ""  # the scene as it is come back to (no scene has an empty id)
+    # Residual capacities, built for the scenes reached from the scene.
+    left: dict[str, dict[str, float]] = {sink: {}}
+    seen = {scene_id}
+    todo = [scene_id]
+    while todo:
+        here = todo.pop()
+        out = left.setdefault(here, {})
+        for target, mark in ways[here]:
+            if mark is not None and mark in held:
+                continue
+            there = sink if target == scene_id else target
+            out[there] = out.get(there, 0.0) + (1.0 if mark is not None else math.inf)
+            left.setdefault(there, {}).setdefault(here, 0.0)
+            if there not in seen and there != sink:
+                seen.add(there)
+                todo.append(there)
+    flow = 0
+    while flow < limit:
+        came_from: dict[str, str] = {scene_id: scene_id}
+        queue = deque([scene_id])
+        while queue and sink not in came_from:
+            here = queue.popleft()
+            for there, capacity in left[here].items():
+                if capacity > 0 and there not in came_from:
+                    came_from[there] = here
+                    queue.append(there)
+        if sink not in came_from:
+            return flow
+        path: list[tuple[str, str]] = []
+        there = sink
+        while there != scene_id:
+            path.append((came_from[there], there))
+            there = came_from[there]
+        carried = min(left[a][b] for a, b in path)
+        if carried == math.inf:
+            return limit  # a way back with no once-only way on it: any number of times
+        for a, b in path:
+            left[a][b] -= carried
+            left[b][a] += carried
+        flow += int(carried)
+    return limit
 
 
 def entries(ways: list[str | None], taken: set[str] | frozenset[str]) -> float:
@@ -366,7 +435,10 @@ def may_stop(
     """Whether a play could stop at `scene` with nothing to choose, entered at most `entries`
     times: stopping there needs each unconditional once-only choice of it taken on an
     earlier visit, and never happens at an end, a `next`, an unconditional sticky way, or
-    an unconditional once-only way in `lasting` (see `lasting`) not taken at the start."""
+    an unconditional once-only way in `lasting` (see `lasting`) not taken at the start.
+    Nor where a sticky way is open once the scene has been visited that often (a hub of
+    three once-only rooms and a sticky `if: visits hub >= 3`: its fourth visit, the first
+    that could find the rooms used up, finds that way open)."""
     if scene.end is not None or scene.next is not None or scene.trial is not None:
         return False
     held = set(taken)
@@ -381,12 +453,51 @@ def may_stop(
             if mark in lasting:
                 return False
             needed += 1
-    return entries >= needed
+    if entries < needed:
+        return False
+    return not any(
+        not choice.once
+        and choice.condition is not None
+        and _holds_after(condition_tree(choice.condition), scene.id, needed)
+        for choice in scene.choices
+    )
+
+
+_AT_LEAST = {">=": lambda n, c: n >= c, ">": lambda n, c: n > c}
+_FLIPPED = {"<=": ">=", "<": ">"}  # `3 <= visits hub` is `visits hub >= 3`
+
+
+def _holds_after(tree: tuple[Any, ...], scene_id: str, visits: int) -> bool:
+    """Whether a condition surely holds at `scene_id` once it has been visited `visits`
+    times or more (visits only grow), whatever else is true: read from the comparisons of
+    its own visit count with a number, `visited` it, `and` and `or` (anything else: no)."""
+    kind = tree[0]
+    if kind == "visited":
+        return bool(tree[1] == scene_id and visits >= 1)
+    if kind in ("and", "or"):
+        first = _holds_after(tree[2], scene_id, visits)
+        second = _holds_after(tree[3], scene_id, visits)
+        return first and second if kind == "and" else first or second
+    if kind != "cmp":
+        return False
+    op, left, right = tree[1], tree[3], tree[4]
+    if left[0] == "const" and op in _FLIPPED:
+        op, left, right = _FLIPPED[op], right, left
+    bound = right[1] if right[0] == "const" else None
+    if (
+        op not in _AT_LEAST
+        or left != ("visits", scene_id)
+        or isinstance(bound, bool)
+        or not isinstance(bound, int | float)
+    ):
+        return False
+    return bool(_AT_LEAST[op](visits, bound))
 
 
 @per_story
-def _ways_back(story: Story) -> dict[str, list[str]]:
-    """Each scene's predecessors in the scene graph (`successors` read backwards)."""
+def ways_back(story: Story) -> dict[str, list[str]]:
+    """Each scene's predecessors in the scene graph (`successors` read backwards), worked
+    out once a story: seek.py's searches read distances to a new scene hundreds of times."""
     back: dict[str, list[str]] = {scene_id: [] for scene_id in story.scenes}
     for scene_id in story.scenes:
         for target in successors(story, scene_id):
@@ -407,7 +518,7 @@ def evidence_before(story: Story, start: str, trial_scene: str) -> frozenset[str
     found = _before(story).get((start, trial_scene))
     if found is not None:
         return found
-    back = _ways_back(story)
+    back = ways_back(story)
     behind, todo = {trial_scene}, [trial_scene]
     while todo:
         for source in back[todo.pop()]:

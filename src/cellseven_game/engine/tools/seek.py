@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from cellseven_game.engine.core.conditions import and_parts, condition_tree
-from cellseven_game.engine.core.links import successors
 from cellseven_game.engine.core.links import targets as targets_of
 from cellseven_game.engine.core.model import (
     AddEvidence,
@@ -36,6 +35,7 @@ from cellseven_game.engine.play.state import State, initial_state
 from cellseven_game.engine.tools.escape import hashable
 from cellseven_game.engine.tools.explorer import Explorer
 from cellseven_game.engine.tools.future import Span, _point, abstract_value
+from cellseven_game.engine.tools.graph_bounds import ways_back
 
 SEEK_STATES = 6_000  # states expanded by one search at most (about 0.3 s)
 TARGET_SHARE = 2_000  # of them drawn by one target before it is put off (see `seek`)
@@ -46,10 +46,7 @@ MAX_PLAN_FACTS = 20_000
 
 def distances(story: Story, targets: set[str], chapter: str | None) -> dict[str, int]:
     """Ways of the graph from each scene to the nearest of `targets` (within `chapter`)."""
-    back: dict[str, list[str]] = {s: [] for s in story.scenes}
-    for source in story.scenes:
-        for target in successors(story, source):
-            back[target].append(source)
+    back = ways_back(story)
     near = {t: 0 for t in targets}
     todo = deque(targets)
     while todo:
