@@ -658,3 +658,129 @@ def seek(
     # No state left: since the last restart, every state reachable from the pool, the start
     # among them, was expanded (states told apart only as the walk of `explore` does).
     return Sought(expanded, None if heap else frozenset(entered))
+
+
+# What a comparison of a number with a constant needs to stop holding, by its operator (the
+# number `v`, the constant `c`): `coins >= 1` at 3 coins fails 3 coins lower.
+_TO_FAIL: dict[str, Callable[[float, float], float]] = {
+    ">=": lambda v, c: v - c + 1,
+    ">": lambda v, c: v - c,
+    "<=": lambda v, c: c - v + 1,
+    "<": lambda v, c: c - v,
+}
+_MIRRORED = {">=": "<=", ">": "<", "<=": ">=", "<": ">", "==": "==", "!=": "!="}
+
+
+def _excess(tree: tuple[Any, ...], state: State) -> int:
+    """How far a condition is from failing in `state`: 0 when it fails; for a number compared
+    with a constant, how much the number must move; for `and`, its nearest part; 1 else."""
+    if not _holds(tree, state):
+        return 0
+    if tree[0] == "and":
+        return min(_excess(part, state) for part in and_parts(tree))
+    if tree[0] != "cmp":
+        return 1
+    op, number, bound = tree[1], tree[3], tree[4]
+    if number[0] == "const":
+        op, number, bound = _MIRRORED[op], bound, number
+    if bound[0] != "const" or op not in _TO_FAIL:
+        return 1
+    if number[0] == "var":
+        value = state.variables.get(number[1])
+    elif number[0] == "visits":
+        value = state.visits.get(number[1], 0)
+    else:
+        return 1
+    limit = bound[1]
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return 1
+    if isinstance(limit, bool) or not isinstance(limit, int | float):
+        return 1
+    return max(1, min(int(_TO_FAIL[op](value, limit)), 1 << 16))
+
+
+def seek_stuck(
+    story: Story,
+    chapter: str | None,
+    targets: set[str],
+    met: Callable[[State], None],
+    starts: list[State],
+    budget: int,
+) -> int:
+    """Search for a play stopped at one of `targets` (scenes that may be dead ends, not yet
+    seen to be), telling `met` each state reached; the states expanded.
+
+    `seek` is drawn to a scene, and a play that enters it is done with it; a stop there
+    needs more: each once-only choice of it without a condition taken on an earlier visit,
+    and each choice with one shut (a `Pay` that needs a coin, with none left). So states go
+    best first by how near they are to that: the ways of the graph to a way in (its guard's
+    parts still false counted as in `seek`), sixteen for each of those once-only choices
+    not taken, four for each step a condition of its is from failing (`_excess`). A room
+    of a hub's corridor come back to with its `Onward` used and the coins spent: found in
+    268 states from the start, where the plays and the other searches missed it."""
+    ways_in: dict[str, list[tuple[dict[str, int], list[tuple[Any, ...]]]]] = {}
+    for target, source, parts in _guards(story, targets):
+        ways_in.setdefault(target, []).append((distances(story, {source}, chapter), parts))
+    needs: dict[str, tuple[list[str], list[tuple[str | None, tuple[Any, ...]]]]] = {}
+    for target in targets:
+        scene = story.scenes[target]
+        needs[target] = (
+            [f"{target}/{c.id}" for c in scene.choices if c.once and c.condition is None],
+            [
+                (f"{target}/{c.id}" if c.once else None, condition_tree(c.condition))
+                for c in scene.choices
+                if c.condition is not None
+            ],
+        )
+    left = set(targets)
+
+    def rank(state: State) -> int:
+        best = 1 << 40
+        for target in left:
+            near = 1 << 20
+            for apart, parts in ways_in.get(target, ()):
+                there = apart.get(state.scene)
+                if there is not None:
+                    false = sum(8 + _short(p, state) for p in parts if not _holds(p, state))
+                    near = min(near, there + 1 + false)
+            untaken, guarded = needs[target]
+            here = near + 16 * sum(1 for mark in untaken if mark not in state.taken)
+            here += 4 * sum(
+                _excess(tree, state)
+                for mark, tree in guarded
+                if mark is None or mark not in state.taken
+            )
+            best = min(best, here)
+        return best
+
+    explorer = Explorer(story)
+    seen: set[int] = set()
+    heap: list[tuple[int, int, State]] = []
+    for count, state in enumerate(starts):
+        key = explorer.key(state)
+        if state.status == "playing" and key not in seen:
+            seen.add(key)
+            heap.append((rank(state), count, state))
+    heapq.heapify(heap)
+    count = len(heap)
+    expanded = 0
+    while heap and left and expanded < budget:
+        _, _, state = heapq.heappop(heap)
+        expanded += 1
+        for option in Unshown(story, state)._options():
+            if not option.enabled:
+                continue
+            child = Explorer.clone(state)
+            child.trail = []
+            Unshown(story, child)._take(option)
+            met(child)
+            if child.status == "stuck":
+                left.discard(child.scene)
+            if child.status != "playing":
+                continue
+            key = explorer.key(child)
+            if key not in seen:
+                seen.add(key)
+                count += 1
+                heapq.heappush(heap, (rank(child), count, child))
+    return expanded

@@ -69,7 +69,7 @@ from cellseven_game.engine.tools.graph_bounds import (
     reachable,
     surely_finish,
 )
-from cellseven_game.engine.tools.seek import SEEK_STATES, Sought, seek
+from cellseven_game.engine.tools.seek import SEEK_STATES, Sought, seek, seek_stuck
 
 # How often a play in court makes the move that answers a claim, when it holds what does
 # (`_answer`; the other moves are drawn as anywhere else).
@@ -118,6 +118,7 @@ LONG_STORY = 200  # scenes in reach past which they are MAX_NODES_A_SCENE
 SEEK_AFTER = 50  # playthroughs in a row with nothing new before seek.py is asked
 GUIDED_FIRST = 8  # targets left at most for seek.py's guided search to go first ...
 GUIDED_FIRST_STATES = 1_000  # ... with this many states (its own search, last, has more)
+STUCK_STATES = 2_000  # states of the search for a stop at the dead ends in question (few)
 # ... before escape.py is asked again, at length, about the loops left: the playthroughs
 # find the loops they can in a few (the 27 chapters of the outside `case` pack: found in
 # 2-5 plays, and then 50 plays more, 20,000 choices, before the proof that took 0.03 s).
@@ -229,7 +230,7 @@ def witness(
         found.verdicts |= shown.verdicts
         join_rulings(found.ending_verdicts, shown.ending_verdicts)
     quiet = 0
-    rest = sought = worn = asked_again = asked_last = False
+    rest = sought = stuck_sought = worn = asked_again = asked_last = False
 
     needed = _rulings_needed(story, chapter, start, first, future) if story.trials else []
 
@@ -469,6 +470,17 @@ def witness(
                 _narrow(sought_out)
                 rest = _rest()
                 places = (scope - found.entered) | (may_stick - found.dead_ends)
+        stuck_left = may_stick - found.dead_ends
+        if sought and not stuck_sought and 0 < len(stuck_left) <= GUIDED_FIRST:
+            # A few dead ends still in question after the searches, which enter a scene
+            # but do not look for a stop there: a search for one (a corridor's room come
+            # back to with its once-only way used and no coin left for the other). From
+            # the start alone: with the plays' states too, those ranked nearest drew it
+            # astray (corridor_hubs.py seed 11: 2,000 states without the stop; 268 with).
+            stuck_sought = True
+            met = _Met(found, loops).met
+            steps += seek_stuck(story, chapter, stuck_left, met, [first], STUCK_STATES)
+            rest = _rest()
         if rest and sought and loops.open and not worn and quiet >= 2 * SEEK_AFTER:
             # Only loops are left, a few: look for plays worn out near them (see seek.py).
             worn = True

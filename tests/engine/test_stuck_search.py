@@ -1,0 +1,65 @@
+"""A few dead ends left in question after the searches: a search for a stop there
+(seek.seek_stuck, asked by witnessed.py).
+
+Hubs of corridors (corridor_hubs.py) have rooms that are dead ends only when come back to
+with their once-only `Onward` used and no coin left for `Pay`. The plays and the other
+searches enter such a room, which does not show a stop there; the walk of seed 11 saw it
+only after 1,556,190 states. The search ranks states by how near they are to a stop there.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from benchmarks import corridor_hubs
+
+from cellseven_game.engine.compile.loader import load_story
+from cellseven_game.engine.core.conditions import condition_tree
+from cellseven_game.engine.play.runtime import Unshown
+from cellseven_game.engine.play.state import State, initial_state
+from cellseven_game.engine.tools import witnessed
+from cellseven_game.engine.tools.seek import _excess, seek_stuck
+
+
+def test_a_room_come_back_to_with_nothing_left_is_found_stuck(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    story = load_story(corridor_hubs.gen(tmp_path, 11))
+    found = witnessed.witness(story, None)
+    assert found.settled and "room3_0" in found.dead_ends
+    # The stop the search found is a real play's: its state is stuck at the room.
+    stops: list[State] = []
+
+    def met(state: State) -> None:
+        if state.status == "stuck":
+            stops.append(state)
+
+    first = initial_state(story, None)
+    Unshown(story, first).enter(first.scene)
+    spent = seek_stuck(story, None, {"room3_0"}, met, [first], 2_000)
+    assert spent < 2_000 and any(s.scene == "room3_0" for s in stops)
+    stop = next(s for s in stops if s.scene == "room3_0")
+    assert stop.variables["coins"] == 0 and "room3_0/onward" in stop.taken
+    # Without the search, the room is left in question (and `explore` would walk).
+    monkeypatch.setattr(witnessed, "seek_stuck", lambda *_: 0)
+    found = witnessed.witness(story, None)
+    assert not found.settled and found.open_dead_ends == {"room3_0"}
+
+
+@pytest.mark.parametrize(
+    ("condition", "values", "excess"),
+    [
+        ("coins >= 1", {"coins": 3}, 3),  # three coins to lose
+        ("coins >= 1", {"coins": 0}, 0),  # shut already
+        ("1 <= coins", {"coins": 2}, 2),
+        ("coins < 5", {"coins": 2}, 3),
+        ("coins >= 1 and flag", {"coins": 4, "flag": True}, 1),  # the flag nearer
+        ("flag", {"flag": True}, 1),
+    ],
+)
+def test_how_far_a_condition_is_from_failing(
+    condition: str, values: dict[str, object], excess: int
+) -> None:
+    state = State(scene="x", variables=dict(values))
+    assert _excess(condition_tree(condition), state) == excess
