@@ -23,10 +23,9 @@ from typing import Any
 
 from cellseven_game.engine.core.condition_ops import _ARITH
 from cellseven_game.engine.core.model import AddVar, SetVar, Story
-from cellseven_game.engine.play.runtime import Unshown
 from cellseven_game.engine.play.state import State
 from cellseven_game.engine.tools.explorer import Explorer
-from cellseven_game.engine.tools.seek import _guards, distances
+from cellseven_game.engine.tools.seek import _guards, children, distances
 
 CLIMB_STATES = 10_000  # states expanded for the targets of one start at least (about 1 s)
 # ... or this many for each scene in its reach, when more: the castle bought with the gold
@@ -184,12 +183,7 @@ def climb(
     while heap and expanded < budget:
         state = heapq.heappop(heap)[3]
         expanded += 1
-        for option in Unshown(story, state)._options():
-            if not option.enabled:
-                continue
-            child = Explorer.clone(state)
-            child.trail = []
-            Unshown(story, child)._take(option)
+        for child in children(story, state):
             met(child)
             if target in child.trail:
                 # (its parent when the play ends there: the scene it ended from may lead

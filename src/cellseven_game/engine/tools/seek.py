@@ -61,6 +61,28 @@ def distances(story: Story, targets: set[str], chapter: str | None) -> dict[str,
     return near
 
 
+def children(story: Story, state: State) -> Iterator[State]:
+    """The states one choice after `state`, each a copy with its own trail (`state` itself
+    is left as it is): what every search here expands a state into."""
+    for option in Unshown(story, state)._options():
+        if option.enabled:
+            child = Explorer.clone(state)
+            child.trail = []
+            Unshown(story, child)._take(option)
+            yield child
+
+
+def _operand(tree: tuple[Any, ...], state: State) -> float | None:
+    """A variable's or a visit count's value in `state`, when it is a number."""
+    if tree[0] == "var":
+        value = state.variables.get(tree[1])
+    elif tree[0] == "visits":
+        value = state.visits.get(tree[1], 0)
+    else:
+        return None
+    return None if isinstance(value, bool) or not isinstance(value, int | float) else value
+
+
 def _guards(story: Story, targets: set[str]) -> list[tuple[str, str, list[tuple[Any, ...]]]]:
     """The ways into `targets` from other scenes: (the target, their scene, the parts
     joined by `and` of their condition; none for a `next` or a choice without one). A way
@@ -111,13 +133,8 @@ def _short(part: tuple[Any, ...], state: State) -> int:
         number, bound, extra = right, left[1], _DOWN[op]
     else:
         return 0
-    if number[0] == "var":
-        value = state.variables.get(number[1])
-    elif number[0] == "visits":
-        value = state.visits.get(number[1], 0)
-    else:
-        return 0
-    if isinstance(value, bool) or not isinstance(value, int | float):
+    value = _operand(number, state)
+    if value is None:
         return 0
     if isinstance(bound, bool) or not isinstance(bound, int | float):
         return 0
@@ -626,14 +643,7 @@ def seek(
                 left.discard(drawn)
                 deferred.add(drawn)
         expanded += 1
-        parent = Unshown(story, state)
-        for option in parent._options():
-            if not option.enabled:
-                continue
-            child = Explorer.clone(state)
-            child.trail = []
-            runtime = Unshown(story, child)
-            runtime._take(option)
+        for child in children(story, state):
             child_held = made(child, held)  # before `met`, which may settle it
             met(child)
             entered.update(child.trail)
@@ -685,14 +695,9 @@ def _excess(tree: tuple[Any, ...], state: State) -> int:
         op, number, bound = _MIRRORED[op], bound, number
     if bound[0] != "const" or op not in _TO_FAIL:
         return 1
-    if number[0] == "var":
-        value = state.variables.get(number[1])
-    elif number[0] == "visits":
-        value = state.visits.get(number[1], 0)
-    else:
-        return 1
+    value = _operand(number, state)
     limit = bound[1]
-    if isinstance(value, bool) or not isinstance(value, int | float):
+    if value is None:
         return 1
     if isinstance(limit, bool) or not isinstance(limit, int | float):
         return 1
@@ -767,12 +772,7 @@ def seek_stuck(
     while heap and left and expanded < budget:
         _, _, state = heapq.heappop(heap)
         expanded += 1
-        for option in Unshown(story, state)._options():
-            if not option.enabled:
-                continue
-            child = Explorer.clone(state)
-            child.trail = []
-            Unshown(story, child)._take(option)
+        for child in children(story, state):
             met(child)
             if child.status == "stuck":
                 left.discard(child.scene)
