@@ -220,6 +220,9 @@ def test_a_room_come_back_to_once_at_most_is_no_dead_end(tmp_path: Path) -> None
     assert returns_at_most(story, "room", (), 5) == 1
     assert returns_at_most(story, "room", {"landing/up"}, 5) == 0
     assert returns_at_most(story, "hall", (), 5) == 5  # sticky all the way round: no bound
+    # Read within the room and the landing alone, no way leads back (the hub is outside).
+    assert returns_at_most(story, "room", (), 5, within={"room", "landing"}) == 0
+    assert returns_at_most(story, "room", (), 5, within=set(story.scenes)) == 1
     assert _escape(story).no_dead_end_in("c", {"room"}, 5_000) == {"room"}
     assert "room" not in explore(story, every_state=True)["dead_ends"]
     # A sticky `Up`: the room's own two ways are what cuts it off now, so a play comes back

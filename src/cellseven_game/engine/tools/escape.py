@@ -843,7 +843,8 @@ class Escape:
         # Each earlier visit took one of its marks at most: a state there holding more
         # marks taken in this play than it can come back times is no play's (a corridor's
         # room, come back to once at most, never has both its once-only ways used up).
-        comes_back = returns_at_most(story, asked, self.first.taken, len(marks))
+        # Only ways inside count: the chapter is entered once (or replayed by name).
+        comes_back = returns_at_most(story, asked, self.first.taken, len(marks), inside)
         marks_before = frozenset(self.first.taken) & marks
         seen: set[tuple[str, Known]] = set()
         readings = shared.setdefault((keep, items, counted), _Readings())

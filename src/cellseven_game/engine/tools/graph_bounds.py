@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from collections import deque
 from collections.abc import Callable, Iterable
+from collections.abc import Set as AbstractSet
 from typing import Any, TypeVar
 
 from cellseven_game.engine.core.conditions import condition_tree
@@ -146,9 +147,16 @@ def _ways_on(story: Story) -> dict[str, list[tuple[str, str | None]]]:
     return found
 
 
-def returns_at_most(story: Story, scene_id: str, taken: Iterable[str], limit: int) -> int:
+def returns_at_most(
+    story: Story,
+    scene_id: str,
+    taken: Iterable[str],
+    limit: int,
+    within: AbstractSet[str] | None = None,
+) -> int:
     """How many times a play that has entered `scene_id` can come back to it, counted up to
-    `limit` (`limit`: that many or more).
+    `limit` (`limit`: that many or more); with `within`, by ways among those scenes alone
+    (a chapter no play comes back into: read for its own scenes, not the story's).
 
     Every way back crosses each set of ways that cuts the scene off from itself; when such a
     set holds only once-only choices not in `taken`, each is taken once at most in a play,
@@ -157,6 +165,8 @@ def returns_at_most(story: Story, scene_id: str, taken: Iterable[str], limit: in
     `Onward`: entered twice at most). The fewest such ways is the largest flow from the
     scene back to itself, each once-only way carrying one and any other way no limit
     (max-flow, min-cut; Edmonds and Karp's shortest augmenting paths)."""
+    if limit <= 0:
+        return 0
     held = set(taken)
     ways = _ways_on(story)
     sink = ""  # the scene as it is come back to (no scene has an empty id)
@@ -168,7 +178,7 @@ def returns_at_most(story: Story, scene_id: str, taken: Iterable[str], limit: in
         here = todo.pop()
         out = left.setdefault(here, {})
         for target, mark in ways[here]:
-            if mark is not None and mark in held:
+            if (mark is not None and mark in held) or (within is not None and target not in within):
                 continue
             there = sink if target == scene_id else target
             out[there] = out.get(there, 0.0) + (1.0 if mark is not None else math.inf)
