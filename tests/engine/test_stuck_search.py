@@ -63,3 +63,28 @@ def test_how_far_a_condition_is_from_failing(
 ) -> None:
     state = State(scene="x", variables=dict(values))
     assert _excess(condition_tree(condition), state) == excess
+
+
+def test_the_opening_scenes_are_free_once_a_play_from_the_start_finishes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Seed 12: a gate and a porch, each left by its `next` alone, lead to a hub where most
+    # plays are trapped; one play that ends shows that the start (and so each scene it
+    # must go through, holding one state each) is not. They were left in question and the
+    # pack walked: 188,723 states.
+    story = load_story(corridor_hubs.gen(tmp_path, 12))
+    assert witnessed._opening(story, "gate") == {"gate", "porch"}
+    found = witnessed.witness(story, None)
+    assert found.settled and found.endings
+    assert "hub" in found.trapped and not {"gate", "porch"} & found.trapped
+    monkeypatch.setattr(witnessed, "_opening", lambda *_: set())
+    found = witnessed.witness(story, None)
+    assert not found.settled and found.open_loops == {"gate", "porch"}
+
+
+def test_the_opening_stops_where_another_way_comes_in(tmp_path: Path) -> None:
+    story = load_story(corridor_hubs.gen(tmp_path, 12))
+    # The hub is entered from every room too; a way back into the start: no opening.
+    assert "hub" not in witnessed._opening(story, "gate")
+    assert witnessed._opening(story, "hub") == set()
+    assert witnessed._opening(story, "porch") == set()  # the gate's `next` comes in

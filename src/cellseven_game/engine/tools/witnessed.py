@@ -68,6 +68,7 @@ from cellseven_game.engine.tools.graph_bounds import (
     may_stop,
     reachable,
     surely_finish,
+    ways_in,
 )
 from cellseven_game.engine.tools.seek import SEEK_STATES, Sought, seek, seek_stuck
 
@@ -315,6 +316,7 @@ def witness(
         # Then the chapters' doors, and the loops again: a proof from a room may stop at
         # the next door instead of going through every chapter after it.
         loops.open -= escape.ask(loops.open, first, set(), SHARE_AT_MOST, PAST_DOORS_STEPS)
+    opening = _opening(story, first.scene)
     steps = 0
     while found.plays < MAX_PLAYS and quiet < PATIENCE and steps + loops.steps < allowance:
         # Every other play, once the others are settled enough to have seen a ruling,
@@ -340,6 +342,11 @@ def witness(
             runtime, rng, taken_so_far, limit, ask, found.firsts, found.verdicts, answering
         )
         _record(found, state, state.trail[before:])
+        if after is None and state.status != "playing" and loops.open & opening:
+            # A play from the start finished: so can the start, and the scenes it must go
+            # through first, each held by no other state (a gate and a porch before the
+            # hub of corridor_hubs.py seed 12, walked for want of this: 188,723 states).
+            loops.open -= opening
         quiet = 0 if _size(found) > size else quiet + 1
         rest = _rest()
         if quiet >= ASK_AGAIN_AFTER and not asked_again and loops.open:
@@ -631,6 +638,28 @@ class _Loops:
                     seen.add(found_key)
                     todo.append(child)
         self.open -= found.trapped
+
+
+def _opening(story: Story, start: str) -> set[str]:
+    """The start and the scenes after it that a play enters one way only: each by the `next`
+    of the one before, the only way into it; none when a way leads back to the start. Each
+    holds one state in a play, the one every play from the start comes through."""
+    into = ways_in(story)
+    if into.get(start):
+        return set()
+    found = {start}
+    scene = story.scenes[start]
+    while (
+        scene.next is not None
+        and not scene.choices
+        and scene.trial is None
+        and scene.end is None
+        and len(into.get(scene.next, ())) == 1
+        and scene.next not in found
+    ):
+        found.add(scene.next)
+        scene = story.scenes[scene.next]
+    return found
 
 
 def _record(found: Witnessed, state: State, entered: list[str]) -> None:
