@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import shutil
@@ -12,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from cellseven_game import cli
+from cellseven_game.cli import author
 from cellseven_game.engine.tools.analysis import QUICK_WALK
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -319,6 +321,29 @@ def test_an_unknown_chapter_lists_them(mini: Path, capsys: pytest.CaptureFixture
 
 
 # -- explore and schema --------------------------------------------------------------------
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_a_report_on_a_terminal_is_wrapped_under_its_labels(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A hub's 34 loops on one line were cut mid-word by the terminal: on one, each line
+    # longer than it is wide is wrapped at spaces, lined up after its label; in a file or
+    # a pipe the report keeps one line for each finding.
+    loops = ", ".join(f"room{n}_{k}" for n in range(9) for k in range(3))
+    report = f"Wide\n  dead ends:  none\n  loops with no way out: {loops}\n  chapters:\n"
+    monkeypatch.setattr(shutil, "get_terminal_size", lambda *_: os.terminal_size((60, 20)))
+    shown = author.fitted(report, _Terminal()).splitlines()
+    assert all(len(line) <= 60 for line in shown) and len(shown) > 5
+    label = len("  loops with no way out: ")
+    assert shown[2].startswith("  loops with no way out: room0_0, ")
+    assert all(line.startswith(" " * label + "room") for line in shown[3:-1])
+    assert " ".join(line.strip() for line in shown[2:-1]) == report.splitlines()[2].strip()
+    assert author.fitted(report, io.StringIO()) == report
 
 
 def test_explore_json(example_pack: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -90,6 +90,9 @@ def cmd_explore(args: argparse.Namespace, out: TextIO) -> int:
 
         out.write(json.dumps(report, indent=2) + "\n")
     else:
+        import io  # start-up: (already loaded by Python itself)
+
+        terminal, out = out, io.StringIO()  # the report, then fitted to the terminal's width
         canon = report["canon"]
         out.write(f"{printable(report['title'])}\n")
         out.write(f"  scenes:     {report['scenes']} ({report['reached']} reached)\n")
@@ -161,6 +164,7 @@ def cmd_explore(args: argparse.Namespace, out: TextIO) -> int:
             if info.get("proof", report["proof"]) == "playthroughs":
                 count = _counted(info["playthroughs"], "playthrough", 7)
             out.write(f"    {chapter_id:<14} {count}  {mark}\n")
+        terminal.write(fitted(out.getvalue(), terminal))
     bad = (
         report["unreached"]
         or report["dead_ends"]
@@ -169,6 +173,40 @@ def cmd_explore(args: argparse.Namespace, out: TextIO) -> int:
         or set(report["verdict_tiers"]) - set(report["verdicts"])
     )
     return EXIT_PROBLEMS if bad else EXIT_OK
+
+
+def fitted(text: str, stream: TextIO) -> str:
+    """`text` as a terminal `stream` shows it best: each line longer than the terminal is
+    wide wrapped at spaces, what follows its label (`  dead ends:  `) lined up under the
+    label's end (a hub's 34 loops on one line, cut mid-word by the terminal). Unchanged
+    when `stream` is no terminal: a file or a pipe keeps one line for each finding."""
+    if not stream.isatty():
+        return text
+    import shutil  # start-up: only a report on a terminal needs the width
+    import textwrap
+
+    width = max(40, shutil.get_terminal_size().columns)
+    lines: list[str] = []
+    for line in text.splitlines():
+        if len(line) <= width:
+            lines.append(line)
+            continue
+        label = len(line) - len(line.lstrip()) + 4
+        head = line.find(":  ")
+        if head < 0 and ": " in line:
+            head = line.find(": ")
+        if 0 <= head < width // 2:
+            label = head + 2 + len(line[head + 2 :]) - len(line[head + 2 :].lstrip())
+        lines.extend(
+            textwrap.wrap(
+                line,
+                width,
+                subsequent_indent=" " * label,
+                break_long_words=False,
+                break_on_hyphens=False,
+            )
+        )
+    return "\n".join(lines) + "\n"
 
 
 def _counted(number: int, word: str, width: int = 0) -> str:
