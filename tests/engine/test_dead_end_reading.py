@@ -8,11 +8,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from benchmarks import corridor_hubs
 from test_escape_numbers import _escape
 
 from cellseven_game.engine.compile.loader import load_story
 from cellseven_game.engine.core.model import Story
-from cellseven_game.engine.tools import counters, escape
+from cellseven_game.engine.play.runtime import Unshown
+from cellseven_game.engine.play.state import State, initial_state
+from cellseven_game.engine.tools import counters, escape, graph_bounds
 from cellseven_game.engine.tools.analysis import explore
 from cellseven_game.engine.tools.graph_bounds import returns_at_most
 
@@ -291,3 +294,29 @@ def test_numbers_held_at_their_caps_never_make_a_reading_longer(
         assert reading.no_dead_end_in("two", {"bakery2"}, 5_000) == {"bakery2"}
         spent[capped] = reading.work - before
     assert 0 < spent[True] <= spent[False]
+
+
+def test_ways_into_and_out_of_a_stretch_are_taken_by_turns(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # corridor_hubs.py seed 23: room0_0's `Onward` and `Pay` both lead into a stretch (room0_1,
+    # room0_2) left only by room0_2's once-only `Onward`. Outside it, a play has used as many
+    # ways in as out, so never both of room0_0's; split apart, the case of both used had no
+    # strategy, and room0_2 was not proven.
+    story = load_story(corridor_hubs.gen(tmp_path, 23))
+    found = graph_bounds.stretches(story)["room0_2/onward"]
+    assert (
+        frozenset({"room0_1", "room0_2"}),
+        frozenset({"room0_0/onward", "room0_0/pay"}),
+        frozenset({"room0_2/onward"}),
+    ) in found
+    assert "hub/room_0" not in graph_bounds.stretches(story)  # a sticky way into the room
+    assert _escape(story).ask({"room0_2"}, _first(story), set(), 1_000) == {"room0_2"}
+    monkeypatch.setattr(escape, "stretches", lambda _: {})
+    assert _escape(story).ask({"room0_2"}, _first(story), set(), 1_000) == set()
+
+
+def _first(story: Story) -> State:
+    first = initial_state(story)
+    Unshown(story, first).enter(first.scene)
+    return first

@@ -81,6 +81,7 @@ from cellseven_game.engine.tools.graph_bounds import (
     may_stop,
     per_story,
     returns_at_most,
+    stretches,
     ways_back,
 )
 from cellseven_game.engine.tools.liveness import (
@@ -1420,8 +1421,12 @@ class Escape:
                 part = unsure[n][1]
                 if isinstance(part, str):  # a mark held, or not
                     halves = [
-                        self._marked(known, part),
-                        replace(known, unused=known.unused | {part}),
+                        half
+                        for half in (
+                            self._marked(known, part),
+                            replace(known, unused=known.unused | {part}),
+                        )
+                        if self._may_hold(scene_id, part, half)
                     ]
                 else:
                     halves = self._split(part, known)
@@ -1607,6 +1612,24 @@ class Escape:
             elif (kind, name) in known.lacking or (kind, name) not in self.possible:
                 return True
         return False
+
+    def _may_hold(self, scene_id: str, mark: str, known: Known) -> bool:
+        """Whether a play at `scene_id` may hold the marks `known` says it holds, as far as
+        the stretches `mark` goes into or out of tell (graph_bounds.stretches): outside one
+        that it started outside of, a play has taken as many of its ways in as out (a room
+        whose two once-only ways lead through a landing left by one: never both used)."""
+        start = self.story.first_scene()
+        for inside, ins, outs in stretches(self.story).get(mark, ()):
+            if scene_id in inside or start in inside or self.first.scene in inside:
+                continue
+            if self.first.taken and not self.first.taken.isdisjoint(ins | outs):
+                continue  # (a replay's start holding some: not counted from nothing)
+            taken = known.taken
+            most_in = len(ins) - (len(ins - taken) if known.exact else len(ins & known.unused))
+            most_out = len(outs) - (len(outs - taken) if known.exact else len(outs & known.unused))
+            if max(len(ins & taken), len(outs & taken)) > min(most_in, most_out):
+                return False
+        return True
 
     def _marked(self, known: Known, mark: str) -> Known:
         """`known` with a once-only choice's mark held, and what taking it made true for

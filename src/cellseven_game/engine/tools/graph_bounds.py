@@ -213,6 +213,58 @@ def returns_at_most(
     return limit
 
 
+STRETCH_AT_MOST = 64  # scenes in a stretch (see `stretches`) past which it is not read
+
+
+Stretch = tuple[frozenset[str], frozenset[str], frozenset[str]]  # see `stretches`
+
+
+@per_story
+def stretches(story: Story) -> dict[str, list[Stretch]]:
+    """Stretches of scenes every way into and out of which is a once-only choice, by each of
+    those choices' marks: (the scenes, the marks of the ways in, those of the ways out).
+
+    A play goes in and out of a stretch by turns, each way once at most: so while it is
+    outside (having started outside), it has taken as many ways in as ways out. A room's
+    `Onward` and `Pay`, both into a landing left only by its once-only `Up`: outside it, at
+    most one of the two is used, and then `Up` is too. A stretch is what a once-only way
+    leads to and all that sticky ways and `next`s lead on to from there."""
+    ways = _ways_on(story)
+    into: dict[str, list[tuple[str, str | None]]] = {s: [] for s in story.scenes}
+    for source, out in ways.items():
+        for target, mark in out:
+            into[target].append((source, mark))
+    found: dict[frozenset[str], tuple[frozenset[str], frozenset[str]]] = {}
+    for source, out in ways.items():
+        for target, mark in out:
+            if mark is None or target == source:
+                continue
+            inside, todo = {target}, [target]
+            while todo and len(inside) <= STRETCH_AT_MOST:
+                for there, again in ways[todo.pop()]:
+                    if again is None and there not in inside:
+                        inside.add(there)
+                        todo.append(there)
+            if len(inside) > STRETCH_AT_MOST or source in inside:
+                continue
+            stretch = frozenset(inside)
+            if stretch in found:
+                continue
+            marks_in = [m for s in stretch for f, m in into[s] if f not in stretch]
+            if None in marks_in:
+                continue  # a way in that can be taken again and again
+            marks_out = [m for s in stretch for t, m in ways[s] if t not in stretch]
+            found[stretch] = (
+                frozenset(m for m in marks_in if m is not None),
+                frozenset(m for m in marks_out if m is not None),
+            )
+    by_mark: dict[str, list[Stretch]] = {}
+    for stretch, (ins, outs) in found.items():
+        for mark in ins | outs:
+            by_mark.setdefault(mark, []).append((stretch, ins, outs))
+    return by_mark
+
+
 def entries(ways: list[str | None], taken: set[str] | frozenset[str]) -> float:
     """How many more times a scene with these ways in can be entered in one play (math.inf:
     any number): once for each once-only choice leading there, not yet taken."""
