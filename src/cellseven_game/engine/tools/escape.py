@@ -105,6 +105,10 @@ DEPTHS = (6, 12, 24, MAX_DEPTH)
 SHALLOW_SHARE = 16
 MAX_NODES = 20_000  # (scene, knowledge) pairs looked at in one `ask`
 MAX_NODES_A_SCENE = 1_000  # ... for one scene
+# An `ask` tries every scene with these fractions of its steps first, in turn (see there),
+# those of at least SMALLEST_RUNG steps: a sixteenth, then a quarter.
+RUNGS = (16, 4)
+SMALLEST_RUNG = 50
 WIDER_LOOKED_AT = 16  # the strategies last found at a scene that a knowledge is checked against
 NODES_A_SCENE = 50  # ... or, when more, this many for each scene asked about
 VALUES_A_SCENE = 16  # values read at a scene that cost as much as looking at one more scene
@@ -463,23 +467,32 @@ class Escape:
         self.budget = self._budget_for(scenes, budget)
         proven: set[str] = set()
         left = self._to_ask(scenes, steps)
+        # Each first with a fraction of its steps (RUNGS), all of them, then with more: a
+        # strategy may stop at a scene proven free, and the scenes cheapest to prove are
+        # most often not the nearest to a finish (corridor_hubs.py seed 23: 27 scenes
+        # failing with 1,000 steps each before seven rooms proven in 10-208, after which
+        # the hub took 103 and every other scene one; its budget ran out first).
+        rungs = [steps // share for share in RUNGS if steps // share >= SMALLEST_RUNG]
         # Then once more for those not proven, as briefly: the scenes proven since may be
         # where their strategies can stop. (Not with what is left of the allowance shared
         # out: a scene a play can really be trapped at has no strategy to find, and a
         # wing of the outside journal spent 14,000 steps on its once-only room's bed.)
-        for again in (False, True):
+        for rung, again in [*((r, False) for r in rungs), (steps, False), (steps, True)]:
             if again:
                 left = [s for s in left if s not in proven]
                 if not left or not proven:
                     break
+            last = rung == steps
             for count, scene_id in enumerate(left):
                 if self.budget <= 0 or (count == give_up > 0 and not proven):
                     break  # the rest may be asked again later
+                if scene_id in proven:
+                    continue
                 alone = scene_id == first.scene and not self.ways_in[scene_id]
-                if self.free(scene_id, first if alone else None, steps):
+                if self.free(scene_id, first if alone else None, rung):
                     proven.add(scene_id)
                     self.free_scenes.add(scene_id)
-                else:
+                elif last:
                     self.failed_with[scene_id] = (self.nodes, self.limit)
                     if self.limit >= MAX_NODES_A_SCENE:  # not cut short
                         self.asked[scene_id] = max(self.asked.get(scene_id, 0), self.limit)
