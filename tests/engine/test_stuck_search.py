@@ -19,7 +19,7 @@ from cellseven_game.engine.core.conditions import condition_tree
 from cellseven_game.engine.play.runtime import Unshown
 from cellseven_game.engine.play.state import State, initial_state
 from cellseven_game.engine.tools import witnessed
-from cellseven_game.engine.tools.seek import _excess, seek_stuck
+from cellseven_game.engine.tools.seek import _excess, _GuardedNearness, seek_stuck
 
 
 def test_a_room_come_back_to_with_nothing_left_is_found_stuck(
@@ -45,6 +45,28 @@ def test_a_room_come_back_to_with_nothing_left_is_found_stuck(
     monkeypatch.setattr(witnessed, "seek_stuck", lambda *_: 0)
     found = witnessed.witness(story, None)
     assert not found.settled and found.open_dead_ends == {"room3_0"}
+
+
+def test_the_guards_on_the_way_draw_the_search_for_a_stop(tmp_path: Path) -> None:
+    # Seed 38: room4_2 stops on a second visit with both coins paid on the way in (its
+    # `Onward` used), and the hub lets a play into room 4 only with two (`coins >= 2`).
+    # Read by the last way's guard alone, a hub state with one coin looked nearest, and the
+    # stop was not found in 20,000 states (the pack was walked: a million states, 80 s).
+    story = load_story(corridor_hubs.gen(tmp_path, 38))
+    stops: list[State] = []
+    first = initial_state(story, None)
+    Unshown(story, first).enter(first.scene)
+    spent = seek_stuck(story, None, {"room4_2"}, stops.append, [first], 2_000)
+    stop = next(s for s in stops if s.status == "stuck" and s.scene == "room4_2")
+    assert spent < 2_000
+    assert stop.variables["coins"] == 0 and "room4_2/onward" in stop.taken
+    nearness = _GuardedNearness(story, None)
+    at_hub = State(scene="hub", variables={"coins": 1}, taken=set())
+    assert nearness.to("room4_2", at_hub) == 3 + 8 + 1  # three ways, one coin short
+    at_hub.variables["coins"] = 2
+    assert nearness.to("room4_2", at_hub) == 3
+    at_hub.taken = {"room4_1/onward"}  # Pay is the way on from room4_1 now, with its guard
+    assert nearness.to("room4_2", at_hub) == 3
 
 
 @pytest.mark.parametrize(

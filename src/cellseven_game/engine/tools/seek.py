@@ -704,6 +704,107 @@ def _excess(tree: tuple[Any, ...], state: State) -> int:
     return max(1, min(int(_TO_FAIL[op](value, limit)), 1 << 16))
 
 
+USED_WAY = 32  # what a once-only way already taken counts for in `_GuardedNearness`
+
+
+class _GuardedNearness:
+    """How far a state is from entering a scene, along the ways of the graph (within the
+    chapter), each way counting one, and eight more and what a number is short for each
+    part of its guard false in the state (as `seek` counts them), USED_WAY more when it is
+    a once-only way taken. The guards are read in the state as it is, not as the ways on
+    would change it: a rank, not a bound. A corridor's room whose stop needs two coins paid
+    on the way in, entered from a hub only with two (`coins >= 2`): a state at the hub with
+    one coin is not near it (corridor_hubs.py seed 38: found in 323 states, not in 20,000
+    while only the last way's guard was read).
+
+    Read backwards from the scene until the state's own is met (Dijkstra); remembered by
+    what the guards read of the state, as most states of a search differ elsewhere."""
+
+    def __init__(self, story: Story, chapter: str | None) -> None:
+        self.back: dict[str, list[tuple[str, str | None, list[tuple[Any, ...]]]]] = {}
+        read: set[tuple[str, str]] = set()
+        self.marks: set[str] = set()
+        for scene in story.scenes.values():
+            if chapter is not None and scene.chapter != chapter:
+                continue
+            if scene.next is not None:
+                self.back.setdefault(scene.next, []).append((scene.id, None, []))
+            for choice in scene.choices:
+                cond = choice.condition
+                parts = and_parts(condition_tree(cond)) if cond is not None else []
+                mark = f"{scene.id}/{choice.id}" if choice.once else None
+                if mark is not None:
+                    self.marks.add(mark)
+                for part in parts:
+                    read |= _leaves(part)
+                self.back.setdefault(choice.goto, []).append((scene.id, mark, parts))
+        self.read = sorted(read)
+        self.known: dict[tuple[Any, ...], int] = {}
+
+    def _reading(self, state: State) -> tuple[Any, ...]:
+        held = {"has": state.evidence, "met": state.met, "knows": state.facts}
+        values: list[Any] = []
+        for kind, name in self.read:
+            if kind == "var":
+                values.append(state.variables.get(name))
+            elif kind in held:
+                values.append(name in held[kind])
+            else:
+                values.append(state.visits.get(name, 0))
+        return (*values, frozenset(self.marks.intersection(state.taken)))
+
+    def to(self, target: str, state: State) -> int:
+        """The cost of the cheapest line of ways from `state`'s scene into `target` (one
+        way at least); FAR when there is none."""
+        key = (target, state.scene, self._reading(state))
+        near = self.known.get(key)
+        if near is not None:
+            return near
+        costs: dict[int, int] = {}
+
+        def cost(mark: str | None, parts: list[tuple[Any, ...]]) -> int:
+            total = 1 + (USED_WAY if mark is not None and mark in state.taken else 0)
+            for part in parts:
+                ident = id(part)
+                extra = costs.get(ident)
+                if extra is None:
+                    extra = costs[ident] = 0 if _holds(part, state) else 8 + _short(part, state)
+                total += extra
+            return total
+
+        best: dict[str, int] = {}
+        heap = [(cost(mark, parts), source) for source, mark, parts in self.back.get(target, ())]
+        heapq.heapify(heap)
+        near = FAR
+        while heap:
+            apart, scene_id = heapq.heappop(heap)
+            if scene_id in best:
+                continue
+            best[scene_id] = apart
+            if scene_id == state.scene:
+                near = apart
+                break
+            for source, mark, parts in self.back.get(scene_id, ()):
+                if source not in best:
+                    heapq.heappush(heap, (apart + cost(mark, parts), source))
+        self.known[key] = near
+        return near
+
+
+FAR = 1 << 20
+
+
+def _leaves(tree: tuple[Any, ...]) -> set[tuple[str, str]]:
+    """What a condition reads: (kind, name) of each variable, visit count, item held."""
+    if tree[0] in ("var", "has", "met", "knows", "visits", "visited"):
+        return {(tree[0] if tree[0] in ("var", "has", "met", "knows") else "visits", tree[1])}
+    found: set[tuple[str, str]] = set()
+    for part in tree[1:]:
+        if isinstance(part, tuple) and part and isinstance(part[0], str):
+            found |= _leaves(part)
+    return found
+
+
 def seek_stuck(
     story: Story,
     chapter: str | None,
@@ -718,14 +819,13 @@ def seek_stuck(
     `seek` is drawn to a scene, and a play that enters it is done with it; a stop there
     needs more: each once-only choice of it without a condition taken on an earlier visit,
     and each choice with one shut (a `Pay` that needs a coin, with none left). So states go
-    best first by how near they are to that: the ways of the graph to a way in (its guard's
-    parts still false counted as in `seek`), sixteen for each of those once-only choices
-    not taken, four for each step a condition of its is from failing (`_excess`). A room
-    of a hub's corridor come back to with its `Onward` used and the coins spent: found in
-    268 states from the start, where the plays and the other searches missed it."""
-    ways_in: dict[str, list[tuple[dict[str, int], list[tuple[Any, ...]]]]] = {}
-    for target, source, parts in _guards(story, targets):
-        ways_in.setdefault(target, []).append((distances(story, {source}, chapter), parts))
+    best first by how near they are to that: the ways of the graph to it, each guard's
+    parts still false counted as in `seek` (`_GuardedNearness`), sixteen for each of those
+    once-only choices not taken, four for each step a condition of its is from failing
+    (`_excess`). A room of a hub's corridor come back to with its `Onward` used and the
+    coins spent: found in 268 states from the start, where the plays and the other searches
+    missed it."""
+    nearness = _GuardedNearness(story, chapter)
     needs: dict[str, tuple[list[str], list[tuple[str | None, tuple[Any, ...]]]]] = {}
     for target in targets:
         scene = story.scenes[target]
@@ -742,12 +842,7 @@ def seek_stuck(
     def rank(state: State) -> int:
         best = 1 << 40
         for target in left:
-            near = 1 << 20
-            for apart, parts in ways_in.get(target, ()):
-                there = apart.get(state.scene)
-                if there is not None:
-                    false = sum(8 + _short(p, state) for p in parts if not _holds(p, state))
-                    near = min(near, there + 1 + false)
+            near = nearness.to(target, state)
             untaken, guarded = needs[target]
             here = near + 16 * sum(1 for mark in untaken if mark not in state.taken)
             here += 4 * sum(
