@@ -1353,3 +1353,60 @@ def test_a_story_of_one_chapter_is_asked_once(
     asked.clear()
     explore(load_story(pack), quick_walk=0)
     assert asked[:2] == [("a", None), (None, None)]
+
+
+@pytest.mark.parametrize(
+    ("once_only", "sticky", "may"),
+    [
+        ("not flag", "flag", False),  # one of the two open while Left is unused
+        ("not flag or other", "flag", False),
+        ("flag", "flag", True),  # both shut while the flag is false
+        ("not flag and other", "flag", True),
+        # Not read this way (numbers), so left to the proofs.
+        ("coins < 1", "coins >= 1", True),
+    ],
+)
+def test_a_once_only_way_the_sticky_ones_make_up_for_must_be_used_before_a_stop(
+    tmp_path: Path, once_only: str, sticky: str, may: bool
+) -> None:
+    # While Left is unused, its guard or the sticky Right's holds: a stop needs it used, as
+    # One, so a third visit, where `visits hub >= 3` is open (corridor_hubs.py seed 33's hub:
+    # left in question, and the pack walked, 322,939 states).
+    lines = [
+        "      hub:\n        text: Hub.\n        choices:",
+        "          - {label: One, goto: hall}",
+        f"          - {{label: Left, goto: hall, if: {once_only}}}",
+        f"          - {{label: Right, goto: hall, once: false, if: {sticky}}}",
+        "          - {label: Late, goto: hall, once: false, if: visits hub >= 3}",
+        "      hall:\n        text: Hall.\n        choices:",
+        "          - {label: Back, goto: hub, once: false}",
+        "          - {label: Flip, goto: hub, once: false, do: [{set: {flag: true}}]}",
+    ]
+    variables = "{flag: false, other: false, coins: 0}"
+    story = load_story(_write(tmp_path, {"one": ("hub", lines)}, variables))
+    assert may_stop(story.scenes["hub"], float("inf"), ()) == may
+    quick, full = _both(tmp_path)
+    assert _findings(quick) == _findings(full)
+
+
+def test_a_once_only_way_opened_by_the_visits_a_stop_needs_needs_one_more(
+    tmp_path: Path,
+) -> None:
+    # One and Two: a stop needs a third visit; Late opens there, so it must be used before
+    # too: a fourth, where the sticky Later opens (corridor_hubs.py seed 37's hub).
+    lines = [
+        "      hub:\n        text: Hub.\n        choices:",
+        "          - {label: One, goto: hall}",
+        "          - {label: Two, goto: hall}",
+        "          - {label: Late, goto: hall, if: visits hub >= 3}",
+        "          - {label: Later, goto: hall, once: false, if: visits hub >= 4}",
+        "      hall:\n        text: Hall.\n        next: hub",
+    ]
+    story = load_story(_write(tmp_path, {"one": ("hub", lines)}, "{flag: false}"))
+    assert may_stop(story.scenes["hub"], float("inf"), ()) is False
+    assert may_stop(story.scenes["hub"], 3, ()) is False
+    # Late used before the reading: its visits are not counted, so three more may stop.
+    late = "hub/" + story.scenes["hub"].choices[2].id
+    assert may_stop(story.scenes["hub"], float("inf"), (late,)) is True
+    quick, full = _both(tmp_path)
+    assert _findings(quick) == _findings(full)

@@ -500,7 +500,8 @@ def may_stop(
     an unconditional once-only way in `lasting` (see `lasting`) not taken at the start.
     Nor where a sticky way is open once the scene has been visited that often (a hub of
     three once-only rooms and a sticky `if: visits hub >= 3`: its fourth visit, the first
-    that could find the rooms used up, finds that way open)."""
+    that could find the rooms used up, finds that way open). A once-only choice whose
+    condition the sticky ones' make up for counts as unconditional (`_offered_while_unused`)."""
     if scene.end is not None or scene.next is not None or scene.trial is not None:
         return False
     held = set(taken)
@@ -515,6 +516,27 @@ def may_stop(
             if mark in lasting:
                 return False
             needed += 1
+    counted = {mark for mark in _offered_while_unused(scene) if mark not in held}
+    needed += len(counted)
+    # A once-only choice open from some visit on (`if: visits hub >= 4`) is open at the
+    # stop, once that many are needed, unless used before: one more visit, which may open
+    # another (corridor_hubs.py seed 37: three rooms always offered, so four visits, and a
+    # fourth room's `visits hub >= 4`: five).
+    more = True
+    while more:
+        more = False
+        for choice in scene.choices:
+            mark = _mark(scene, choice.id)
+            if (
+                choice.once
+                and choice.condition is not None
+                and mark not in held
+                and mark not in counted
+                and _holds_after(condition_tree(choice.condition), scene.id, needed)
+            ):
+                counted.add(mark)
+                needed += 1
+                more = True
     if entries < needed:
         return False
     return not any(
@@ -523,6 +545,81 @@ def may_stop(
         and _holds_after(condition_tree(choice.condition), scene.id, needed)
         for choice in scene.choices
     )
+
+
+MAX_FLAGS_READ = 8  # flags a scene's guards read, at most, to be read as `_offered_while_unused`
+
+
+def _offered_while_unused(scene: Scene) -> list[str]:
+    """The marks of the once-only choices of `scene` with a condition that is open at
+    every visit while they are unused, as the sticky choices' conditions stand: whenever it
+    is shut, one of theirs is open (`if: not flag_3` once-only beside a sticky `if:
+    flag_3`). Like an unconditional once-only choice, each must be used on an earlier visit
+    before a play can stop there. Read only where the conditions are made of flags (and
+    `visited`, items held) joined by `and`, `or`, `not`: every way of setting those is
+    tried (corridor_hubs.py seed 33's hub: a stop needs two rooms used, so three visits, and
+    its sticky `if: visits hub >= 3` is then open)."""
+    sticky = [
+        tree
+        for choice in scene.choices
+        if not choice.once
+        and choice.condition is not None
+        and _flags_read(tree := condition_tree(choice.condition)) is not None
+    ]
+    if not sticky:
+        return []
+    found = []
+    for choice in scene.choices:
+        if not choice.once or choice.condition is None:
+            continue
+        tree = condition_tree(choice.condition)
+        flags = _flags_read(tree)
+        if flags is None:
+            continue
+        for other in sticky:
+            flags |= _flags_read(other) or set()
+        if len(flags) > MAX_FLAGS_READ:
+            continue
+        names = sorted(flags)
+        if all(
+            any(_truth(t, dict(zip(names, bits, strict=True))) for t in (tree, *sticky))
+            for bits in _assignments(len(names))
+        ):
+            found.append(_mark(scene, choice.id))
+    return found
+
+
+_FLAG_LEAVES = ("var", "visited", "has", "met", "knows")
+
+
+def _flags_read(tree: tuple[Any, ...]) -> set[tuple[str, str]] | None:
+    """The flags (and `visited`, items held) a condition reads, when it is made of them
+    alone joined by `and`, `or`, `not`; None for any other condition."""
+    kind = tree[0]
+    if kind in _FLAG_LEAVES:
+        return {(kind, tree[1])}
+    if kind == "not":
+        return _flags_read(tree[2])
+    if kind in ("and", "or"):
+        first, second = _flags_read(tree[2]), _flags_read(tree[3])
+        return None if first is None or second is None else first | second
+    return None
+
+
+def _truth(tree: tuple[Any, ...], values: dict[tuple[str, str], bool]) -> bool:
+    kind = tree[0]
+    if kind in _FLAG_LEAVES:
+        return values[(kind, tree[1])]
+    if kind == "not":
+        return not _truth(tree[2], values)
+    if kind == "and":
+        return _truth(tree[2], values) and _truth(tree[3], values)
+    return _truth(tree[2], values) or _truth(tree[3], values)
+
+
+def _assignments(count: int) -> Iterable[tuple[bool, ...]]:
+    for number in range(1 << count):
+        yield tuple(bool(number >> place & 1) for place in range(count))
 
 
 _AT_LEAST = {">=": lambda n, c: n >= c, ">": lambda n, c: n > c}
