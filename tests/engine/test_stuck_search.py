@@ -10,6 +10,7 @@ only after 1,556,190 states. The search ranks states by how near they are to a s
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from benchmarks import corridor_hubs
@@ -67,6 +68,26 @@ def test_the_guards_on_the_way_draw_the_search_for_a_stop(tmp_path: Path) -> Non
     assert nearness.to("room4_2", at_hub) == 3
     at_hub.taken = {"room4_1/onward"}  # Pay is the way on from room4_1 now, with its guard
     assert nearness.to("room4_2", at_hub) == 3
+
+
+def test_a_dead_end_still_in_question_in_a_short_story_is_searched_at_length(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Seed 35: room0_0 stops only once room 6, the one room that clears `flag_0`, has let
+    # the play back in, and every coin is spent (room 3's `Pay`, again and again): about
+    # 55,000 states of the search. In 40 scenes the walk is raced first, then searched at
+    # length; it was walked (past a million states).
+    story = load_story(corridor_hubs.gen(tmp_path, 35))
+    budgets: list[int] = []
+
+    def counted(*args: Any) -> int:
+        budgets.append(args[-1])
+        return seek_stuck(*args)
+
+    monkeypatch.setattr(witnessed, "seek_stuck", counted)
+    found = witnessed.witness(story, None)
+    assert budgets == [witnessed.STUCK_STATES, witnessed.STUCK_STATES_SHORT]
+    assert found.settled and "room0_0" in found.dead_ends
 
 
 @pytest.mark.parametrize(
