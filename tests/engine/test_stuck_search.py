@@ -19,7 +19,7 @@ from cellseven_game.engine.compile.loader import load_story
 from cellseven_game.engine.core.conditions import condition_tree
 from cellseven_game.engine.play.runtime import Unshown
 from cellseven_game.engine.play.state import State, initial_state
-from cellseven_game.engine.tools import witnessed
+from cellseven_game.engine.tools import seek, witnessed
 from cellseven_game.engine.tools.seek import _excess, _GuardedNearness, seek_stuck
 
 
@@ -68,6 +68,22 @@ def test_the_guards_on_the_way_draw_the_search_for_a_stop(tmp_path: Path) -> Non
     assert nearness.to("room4_2", at_hub) == 3
     at_hub.taken = {"room4_1/onward"}  # Pay is the way on from room4_1 now, with its guard
     assert nearness.to("room4_2", at_hub) == 3
+
+
+def test_in_a_long_story_only_the_last_guard_is_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Every guard on the line cost 1.4-8 s a search of 2,000 states in a story of a thousand
+    # scenes: past NEARNESS_SCENES, the ways to a way in and its guard alone (hub to room4_1
+    # two ways, its `Onward` no guard), and a search that reads too many stops.
+    monkeypatch.setattr(seek, "NEARNESS_SCENES", 10)
+    story = load_story(corridor_hubs.gen(tmp_path, 38))
+    at_hub = State(scene="hub", variables={"coins": 1}, taken=set())
+    assert _GuardedNearness(story, None).to("room4_2", at_hub) == 3
+    first = initial_state(story, None)
+    Unshown(story, first).enter(first.scene)
+    monkeypatch.setattr(seek, "NEARNESS_WORK", 0)
+    assert seek_stuck(story, None, {"room4_2"}, lambda _: None, [first], 2_000) == 0
 
 
 def test_a_dead_end_still_in_question_in_a_short_story_is_searched_at_length(
