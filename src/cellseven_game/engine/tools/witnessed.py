@@ -120,10 +120,12 @@ SEEK_AFTER = 50  # playthroughs in a row with nothing new before seek.py is aske
 GUIDED_FIRST = 8  # targets left at most for seek.py's guided search to go first ...
 GUIDED_FIRST_STATES = 1_000  # ... with this many states (its own search, last, has more)
 STUCK_STATES = 2_000  # states of the search for a stop at the dead ends in question (few)
-# ... then, in a story of fewer than LONG_STORY scenes in reach, the walk raced first: a
-# hub's room whose stop needs the one room that reopens it and every coin spent, 55,000
-# (corridor_hubs.py seed 35: walked before, past a million states)
+# ... then, in a story of at most SHORT_STORY scenes in reach (where the search reads every
+# guard on the way, seek.NEARNESS_SCENES), the walk raced first: a hub's room whose stop
+# needs the one room that reopens it and every coin spent, 55,000 (corridor_hubs.py seed
+# 35: walked before, past a million states)
 STUCK_STATES_SHORT = 60_000
+SHORT_STORY = 64
 # ... before escape.py is asked again, at length, about the loops left: the playthroughs
 # find the loops they can in a few (the 27 chapters of the outside `case` pack: found in
 # 2-5 plays, and then 50 plays more, 20,000 choices, before the proof that took 0.03 s).
@@ -492,7 +494,7 @@ def witness(
             met = _Met(found, loops).met
             steps += seek_stuck(story, chapter, stuck_left, met, [first], STUCK_STATES)
             stuck_left = may_stick - found.dead_ends
-            if stuck_left and len(scope) < LONG_STORY:
+            if stuck_left and len(scope) <= SHORT_STORY:
                 # Then at length, in a short story, the walk raced first (done first, as it
                 # may be in so short a story, it ends the proofs).
                 if race is not None:
