@@ -341,6 +341,10 @@ class Escape:
         # doors are asked about (what a door is proven with holds them so).
         self.door_reading = False
         self.at_scene = self._spread(first)[0]
+        # Read again with what the reading shows: a number that only rises is raised by a
+        # once-only way from at least what it holds where the way is (the porch's point of
+        # trust, held at the hub by every play) (see `_least_at`).
+        self.marks_make = _what_marks_make(story, self._least_at, first.taken)
         self.nodes = 0  # looked at for the scene being asked about
         self.budget = MAX_NODES  # left for the scenes of the question under way (`ask`)
         self.limit = MAX_NODES_A_SCENE  # for the scene under way
@@ -971,6 +975,16 @@ class Escape:
             return False
         halves = self._split(unsure, known)
         return bool(halves) and all(self._one_holds(trees, h, splits - 1) for h in halves)
+
+    def _least_at(self, scene_id: str, name: str) -> float | None:
+        """The least `name` holds at `scene_id` in every play from `first` that gets there
+        (`_spread`), when it is a number read there; else None."""
+        values = self.at_scene.get(scene_id)
+        n = self.layout.where.get(name)
+        if values is None or n is None:
+            return None
+        span = values[n]
+        return float(span[0]) if isinstance(span, tuple) else None
 
     def _at(self, scene_id: str) -> Known:
         """What is known of every state at `scene_id`: a play there has just entered it
@@ -2195,10 +2209,17 @@ def _writes(effects: Sequence[Effect], name: str) -> bool:
     return any(isinstance(e, SetVar | AddVar) and e.name == name for e in effects)
 
 
-def _what_marks_make(story: Story) -> dict[str, list[tuple[str, str, object]]]:
+def _what_marks_make(
+    story: Story,
+    least_at: Callable[[str, str], float | None] | None = None,
+    before: AbstractSet[str] = frozenset(),
+) -> dict[str, list[tuple[str, str, object]]]:
     """For each once-only choice, what taking it made true for good: a flag or text only
     ever set to that one value (never added to), evidence, a person met, a fact, a visit;
-    by the choice itself or on entering where it leads (its effects, who speaks there)."""
+    by the choice itself or on entering where it leads (its effects, who speaks there).
+    `least_at(scene, name)`: the least a number holds at a scene in every play (None: not
+    known), which a way from there raises it from; not for the marks held `before` (taken
+    before the plays it was read from began, maybe with less)."""
     setters: dict[str, set[object]] = {}
     moved: set[str] = set()  # variables some effect adds to, or sets from an expression
     falls: set[str] = set()  # ... and those that may ever go down: set, or added to below 0
@@ -2256,8 +2277,14 @@ def _what_marks_make(story: Story) -> dict[str, list[tuple[str, str, object]]]:
                     found.append(("knows", f"{effect.character}.{effect.fact}", None))
             # A number that only ever rises, raised: at least that much above its least
             # for good (a clue found in a case: `clues >= 1` holds from then on).
-            found += [("at_least", name, least[name] + more) for name, more in raised.items()]
-            made[f"{scene.id}/{choice.id}"] = found
+            mark = f"{scene.id}/{choice.id}"
+            for name, more in raised.items():
+                low = least[name]
+                there = None if least_at is None or mark in before else least_at(scene.id, name)
+                if there is not None and there > low:
+                    low = there
+                found.append(("at_least", name, low + more))
+            made[mark] = found
     return made
 
 
