@@ -328,10 +328,15 @@ def test_every_scene_asked_briefly_first_so_the_cheap_proofs_come_first(
     # corridor_hubs.py seed 23: nearest to a finish first, 27 scenes failed with 1,000 steps
     # each and the budget ran out before the seven rooms whose proofs take 10-208 steps; once
     # those are proven, the hub takes about a hundred and every other scene one.
+    # (What a once-only way makes for good is read closer since, and this hub is proven
+    # either way; seed 26's budget still runs out: 11 of its 34 scenes proven by rungs, 3
+    # without.)
     story = load_story(corridor_hubs.gen(tmp_path, 23))
     loops = {s for s in story.scenes if s == "hub" or s.startswith("room")}
     assert _escape(story).ask(loops, _first(story), set(), 1_000) == loops
+    story = load_story(corridor_hubs.gen(tmp_path / "26", 26))
+    loops = {s for s in story.scenes if s == "hub" or s.startswith("room")}
+    by_rungs = _escape(story).ask(loops, _first(story), set(), 1_000)
     monkeypatch.setattr(escape, "RUNGS", ())
     proven = _escape(story).ask(loops, _first(story), set(), 1_000)
-    assert "hub" not in proven
-    assert len(proven) < len(loops) // 2
+    assert len(by_rungs) > 2 * len(proven)

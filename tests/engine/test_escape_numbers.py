@@ -15,6 +15,7 @@ from cellseven_game.engine.core.conditions import condition_tree
 from cellseven_game.engine.core.model import Story
 from cellseven_game.engine.play.runtime import Runtime
 from cellseven_game.engine.play.state import initial_state
+from cellseven_game.engine.tools import escape as escape_module
 from cellseven_game.engine.tools.analysis import explore
 from cellseven_game.engine.tools.escape import Escape, _linear, _widened, whole_numbers
 from cellseven_game.engine.tools.future import LIMIT, Future, abstract_value
@@ -301,3 +302,75 @@ def test_a_way_raises_a_number_from_what_it_holds_where_the_way_is(
     escape = _escape(story)
     assert ("at_least", "trust", 1.0) in escape.marks_make["hub/the_chapel"]
     assert not escape.free("well")
+
+
+STUDY = """\
+story:
+  title: Study
+  start: yard
+  chapters: [yard]
+  variables: {key: false, trust: 0}
+chapters:
+  yard:
+    title: The yard
+    period: "1997"
+    start: gate
+    scenes:
+      gate:
+        text: A gate.
+        next: hub
+      hub:
+        text: The yard.
+        choices:
+          - {label: The hall, goto: hall}
+          - {label: The well, goto: well, once: false}
+          - {label: The vault, goto: vault, if: trust > 5}
+          - {label: Leave, goto: out, if: key}
+      hall:
+        text: A hall.
+        choices:
+          - {label: On to the study, goto: study}
+      study:
+        text: A key on the desk.
+        do: [{set: {key: true}}]
+        next: hub
+      vault:
+        text: The vault.
+        do: [{set: {key: false}}]
+        next: hub
+      well:
+        text: The well.
+        choices:
+          - {label: Back, goto: hub, once: false}
+      out:
+        text: The road.
+        end: out
+"""
+
+
+def test_a_flag_cleared_only_where_no_play_goes_is_set_for_good(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The study sets `key`, and only the vault clears it, which no play enters (`trust`
+    never rises past 5): the way on to the study leaves the key for good. The hall is entered
+    only by its once-only way from the yard and left only by its own, so a play back in the
+    yard has used both or neither: without the key, neither, and the study is still there
+    (corridor_hubs.py seeds 6 and 29: walked, 348,000 and 157,000 states in 7 to 19 s; now
+    proven in under a second)."""
+    story = _story(tmp_path, STUDY)
+    escape = _escape(story)
+    assert "vault" not in escape.at_scene
+    assert ("var", "key", True) in escape.marks_make["hall/on_to_the_study"]
+    without_key = escape._at("hub").with_value("key", frozenset((False,)))
+    assert not escape._may_hold("hub", "hub/the_hall", escape._marked(without_key, "hub/the_hall"))
+    assert escape.free("well") and escape.free("hub")
+    report = explore(story, quick_walk=0)
+    walked = explore(story, every_state=True)
+    assert report["proof"] == "playthroughs"
+    assert (report["loops"], report["dead_ends"]) == (walked["loops"], walked["dead_ends"])
+    # Counting the vault's effect too: the key is not set for good, and there is no proof.
+    monkeypatch.setattr(Escape, "_least_at", lambda self, scene_id, name: None)
+    whole = escape_module._what_marks_make(story)
+    assert ("var", "key", True) not in whole["hall/on_to_the_study"]
+    monkeypatch.setattr(escape_module, "_what_marks_make", lambda story, *_: whole)
+    assert not _escape(story).free("well")

@@ -46,10 +46,17 @@ _FLIP = {"==": "==", "!=": "!=", "<": ">", "<=": ">=", ">": "<", ">=": "<="}
 Term = tuple[str, str]  # ("v", variable) or ("s", scene counted by `visits`)
 
 
-def effects_of(story: Story, unless: Container[tuple[str, int, int]] = ()) -> Iterator[Effect]:
+def effects_of(
+    story: Story,
+    unless: Container[tuple[str, int, int]] = (),
+    scenes: Container[str] | None = None,
+) -> Iterator[Effect]:
     """Every effect the pack can run: scenes', choices', and its trials'; but those placed
-    in `unless`, each by its scene, its choice's place (-1: the scene's own) and its own."""
+    in `unless`, each by its scene, its choice's place (-1: the scene's own) and its own;
+    with `scenes`, only those scenes' (and every trial's)."""
     for scene in story.scenes.values():
+        if scenes is not None and scene.id not in scenes:
+            continue
         if not unless:
             yield from scene.effects
             for choice in scene.choices:

@@ -344,7 +344,9 @@ class Escape:
         # Read again with what the reading shows: a number that only rises is raised by a
         # once-only way from at least what it holds where the way is (the porch's point of
         # trust, held at the hub by every play) (see `_least_at`).
-        self.marks_make = _what_marks_make(story, self._least_at, first.taken)
+        # And with only the effects of the scenes a play reaches: a flag cleared only in a
+        # room no play enters is still set for good by the way that sets it.
+        self.marks_make = _what_marks_make(story, self._least_at, first.taken, self.at_scene.keys())
         self.nodes = 0  # looked at for the scene being asked about
         self.budget = MAX_NODES  # left for the scenes of the question under way (`ask`)
         self.limit = MAX_NODES_A_SCENE  # for the scene under way
@@ -1652,8 +1654,10 @@ class Escape:
             if self.first.taken and not self.first.taken.isdisjoint(ins | outs):
                 continue  # (a replay's start holding some: not counted from nothing)
             taken = known.taken
-            most_in = len(ins) - (len(ins - taken) if known.exact else len(ins & known.unused))
-            most_out = len(outs) - (len(outs - taken) if known.exact else len(outs & known.unused))
+            # (surely unused: not taken in an exact knowledge, known unused, or one whose
+            # taking made something for good that is not so: `_surely_unused`)
+            most_in = len(ins) - sum(self._surely_unused(m, known) for m in ins)
+            most_out = len(outs) - sum(self._surely_unused(m, known) for m in outs)
             if max(len(ins & taken), len(outs & taken)) > min(most_in, most_out):
                 return False
         return True
@@ -2213,18 +2217,21 @@ def _what_marks_make(
     story: Story,
     least_at: Callable[[str, str], float | None] | None = None,
     before: AbstractSet[str] = frozenset(),
+    reached: AbstractSet[str] | None = None,
 ) -> dict[str, list[tuple[str, str, object]]]:
     """For each once-only choice, what taking it made true for good: a flag or text only
     ever set to that one value (never added to), evidence, a person met, a fact, a visit;
     by the choice itself or on entering where it leads (its effects, who speaks there).
     `least_at(scene, name)`: the least a number holds at a scene in every play (None: not
     known), which a way from there raises it from; not for the marks held `before` (taken
-    before the plays it was read from began, maybe with less)."""
+    before the plays it was read from began, maybe with less). `reached`: the scenes those
+    plays may enter, whose effects alone are counted (a mark held `before` is never asked
+    about: it is held)."""
     setters: dict[str, set[object]] = {}
     moved: set[str] = set()  # variables some effect adds to, or sets from an expression
     falls: set[str] = set()  # ... and those that may ever go down: set, or added to below 0
     idle = changing_nothing(story)
-    for effect in effects_of(story, idle):  # (a trial's effects too)
+    for effect in effects_of(story, idle, reached):  # (a trial's effects too)
         if isinstance(effect, SetVar):
             falls.add(effect.name)
             if effect.expr is not None:
