@@ -980,10 +980,11 @@ class Escape:
 
     def _least_at(self, scene_id: str, name: str) -> float | None:
         """The least `name` holds at `scene_id` in every play from `first` that gets there
-        (`_spread`), when it is a number read there; else None."""
+        (`_spread`), when it is a number read there; else None. (Not in a trial's scene:
+        the hearing's moves may change it between entering and a way on.)"""
         values = self.at_scene.get(scene_id)
         n = self.layout.where.get(name)
-        if values is None or n is None:
+        if values is None or n is None or self.story.scenes[scene_id].trial is not None:
             return None
         span = values[n]
         return float(span[0]) if isinstance(span, tuple) else None
