@@ -77,6 +77,7 @@ from cellseven_game.engine.tools.future import (
 from cellseven_game.engine.tools.graph_bounds import (
     MarksBehind,
     entries,
+    entries_along,
     evidence_before,
     may_stop,
     per_story,
@@ -291,10 +292,21 @@ class Escape:
         marks = _marks(story)
         # Where a number's range stops when it is widened (`_spread`), by its place.
         self.marks = tuple(marks.get(name, ()) for name in self.layout.names)
+        # The most visits each counted scene can have in a play from `first`, read along
+        # the ways (graph_bounds.entries_along; `first` is entered already).
+        along = entries_along(story, first.scene, first.taken)
+        self.visits_most = {
+            scene: first.visits.get(scene, 0) + along[scene] - (scene == first.scene)
+            for scene in self.counted
+        }
+        self.leaves_most = {scene: _leaves_most(story, scene) for scene in self.counted}
+        self._visits_seen: dict[str, tuple[tuple[float, float], ...]] = {}  # `_visits_at`
         visits = tuple(
             (
                 float(first.visits.get(scene, 0)),
-                INF if scene in reach else float(first.visits.get(scene, 0)),
+                min(self.visits_most[scene], INF)
+                if scene in reach
+                else float(first.visits.get(scene, 0)),
             )
             for scene in self.counted
         )
@@ -978,6 +990,19 @@ class Escape:
         halves = self._split(unsure, known)
         return bool(halves) and all(self._one_holds(trees, h, splits - 1) for h in halves)
 
+    def _visits_at(self, scene_id: str) -> tuple[tuple[float, float], ...]:
+        """The most visits each counted scene can have had in a play now at `scene_id`:
+        as many as the play can enter it (`visits_most`), and, elsewhere, no more than it
+        can be left (`leaves_most`: a scene left only by once-only ways, once each; the
+        play at it now has not left it yet)."""
+        found = self._visits_seen.get(scene_id)
+        if found is None:
+            found = self._visits_seen[scene_id] = tuple(
+                (0.0, min(self.visits_most[s], self.leaves_most[s] + (s == scene_id)))
+                for s in self.counted
+            )
+        return found
+
     def _least_at(self, scene_id: str, name: str) -> float | None:
         """The least `name` holds at `scene_id` in every play from `first` that gets there
         (`_spread`), when it is a number read there; else None. (Not in a trial's scene:
@@ -1212,6 +1237,10 @@ class Escape:
         ways: list[tuple[str, tuple[Effect, ...], Known, str | None, str | None]] = []
         if scene.next is not None:
             ways.append((scene.next, (), here, None, None))
+        # Visits read as anything are read as many as a play can have made by now, here.
+        seen = (
+            here if here.visits or not self.counted else here._but(visits=self._visits_at(scene_id))
+        )
         for choice in scene.choices:
             mark = f"{scene_id}/{choice.id}" if choice.once else None
             if mark is not None and mark in taken:
@@ -1219,7 +1248,7 @@ class Escape:
             before = here
             if choice.condition is not None:
                 tree = condition_tree(choice.condition)
-                if not _truth(self._value(tree, here))[0]:
+                if not _truth(self._value(tree, seen))[0]:
                     continue
                 before = _assume(tree, here)  # the choice is taken only when it holds
             ways.append((choice.goto, choice.effects, before, choice.condition, mark))
@@ -1709,7 +1738,8 @@ class Escape:
             low, high = span[0] + 1, span[1] + 1
             if low > cap + 1:  # as many as conditions can tell apart, or more
                 low, high = cap + 1, INF
-            known = known.with_visits(scene_id, (low, high))
+            most = self.visits_most.get(scene_id, INF)  # (no play enters it more often)
+            known = known.with_visits(scene_id, (min(low, most), min(high, most)))
         scene = self.story.scenes[scene_id]
         for speaker in plan_of(scene).speakers:
             known = _hold(known, ("met", speaker))
@@ -1776,8 +1806,8 @@ class Escape:
                 return FALSE
             return BOTH
         span = known.visit_span(tree[1])  # visited, visits
-        if span is None:
-            span = (0.0, INF)  # a scene no condition counts: anything
+        if span is None:  # not read apart here: as many as a play can make
+            span = (0.0, self.visits_most.get(tree[1], INF))
         if kind == "visits":
             return span
         return _flags(span[1] > 0, span[0] == 0)
@@ -1867,6 +1897,19 @@ class Escape:
             else:
                 halves.append(known.with_visits(left[1], (a, b)))
         return halves if len(halves) > 1 else []
+
+
+def _leaves_most(story: Story, scene_id: str) -> float:
+    """How many times a play can leave `scene_id`: an ending's scene never; one left only by
+    once-only choices once by each; any other any number of times."""
+    scene = story.scenes[scene_id]
+    if scene.end is not None:
+        return 0.0
+    if scene.next is not None or scene.trial is not None:
+        return INF
+    if any(not choice.once for choice in scene.choices):
+        return INF
+    return float(len(scene.choices))
 
 
 @per_story

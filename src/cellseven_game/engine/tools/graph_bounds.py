@@ -281,6 +281,45 @@ def entries_at_most(story: Story, start: str, taken: Iterable[str]) -> dict[str,
     return bound
 
 
+def entries_along(story: Story, start: str, taken: Iterable[str]) -> dict[str, float]:
+    """How many times each scene can be entered in one play from `start` (its own entry
+    counted once), read along the ways, where `entries_at_most` reads each scene's ways in
+    alone: a sticky way (or a `next`) is taken at most as often as its scene is entered, a
+    once-only one not yet taken once; a scene on a loop of sticky ways, once entered, and a
+    ruling's scene any number of times. (A ring of rooms whose first door is once-only: each
+    room entered once, though every way round the ring is sticky.)"""
+    # Imported here (start-up: liveness reads conditions, which `explore` alone needs).
+    from cellseven_game.engine.tools.liveness import components
+
+    held = set(taken)
+    base = dict.fromkeys(story.scenes, 0.0)
+    base[start] += 1
+    sticky: dict[str, list[str]] = {}  # each scene's sticky ways on, each target once
+    before: dict[str, list[str]] = {scene_id: [] for scene_id in story.scenes}
+    for scene_id, ways in _ways_on(story).items():
+        on = sticky.setdefault(scene_id, [])
+        ruling = story.scenes[scene_id].trial is not None
+        for target, mark in ways:
+            if ruling:
+                base[target] = math.inf
+            elif mark is None:
+                if target not in on:
+                    on.append(target)
+                    before[target].append(scene_id)
+            elif mark not in held:
+                base[target] += 1
+    bound: dict[str, float] = {}
+    for component in reversed(components(story, sticky)):  # each after all that lead to it
+        members = set(component)
+        inflow = sum(base[s] for s in component)
+        inflow += sum(bound[p] for s in component for p in before[s] if p not in members)
+        looped = len(component) > 1 or component[0] in sticky[component[0]]
+        each = (math.inf if inflow else 0.0) if looped else inflow
+        for scene_id in component:
+            bound[scene_id] = each
+    return bound
+
+
 @per_story
 def lasting(story: Story) -> frozenset[str]:
     """The marks of once-only choices that are never used up while the play is at their

@@ -10,6 +10,7 @@ time, so the whole analysis is linear in the size of the graph.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from cellseven_game.engine.core import condition_types, conditions
@@ -194,11 +195,16 @@ class Liveness:
         )
 
 
-def components(story: Story) -> list[list[str]]:
-    """Strongly connected components of the scene graph, each after every one it leads to.
+def components(story: Story, edges: Mapping[str, list[str]] | None = None) -> list[list[str]]:
+    """Strongly connected components of the scene graph (or of `edges`, each scene's ways
+    on that count), each after every one it leads to.
 
     Tarjan's algorithm without recursion (a 10,000-scene chain is 10,000 deep).
     """
+
+    def after(scene_id: str) -> list[str]:
+        return successors(story, scene_id) if edges is None else edges.get(scene_id, [])
+
     index: dict[str, int] = {}
     low: dict[str, int] = {}
     on_stack: set[str] = set()
@@ -213,7 +219,7 @@ def components(story: Story) -> list[list[str]]:
         counter += 1
         stack.append(root)
         on_stack.add(root)
-        nexts: dict[str, list[str]] = {root: successors(story, root)}
+        nexts: dict[str, list[str]] = {root: after(root)}
         while work:
             node, i = work[-1]
             targets = nexts[node]
@@ -225,7 +231,7 @@ def components(story: Story) -> list[list[str]]:
                     counter += 1
                     stack.append(target)
                     on_stack.add(target)
-                    nexts[target] = successors(story, target)
+                    nexts[target] = after(target)
                     work.append((target, 0))
                 elif target in on_stack:
                     low[node] = min(low[node], index[target])

@@ -1,0 +1,150 @@
+"""How many visits a play can have made, read from the scene graph (escape.py): a scene is
+entered at most as often as the ways into it can be taken (graph_bounds.entries_along), and
+a play elsewhere has left a scene as often as it entered it, which a scene left only by
+once-only ways allows once each (escape._leaves_most). An ending behind `visits X >= 2` is
+then out of reach, where reading visits as anything left it in question and the story was
+walked (an outside generator's houses: a lamp room behind three visits to a ring of rooms
+whose first door is once-only; a last train behind two visits to a subway corner whose one
+way out is once-only)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from cellseven_game.engine.compile.loader import load_story
+from cellseven_game.engine.core.model import Story
+from cellseven_game.engine.play.runtime import Runtime
+from cellseven_game.engine.play.state import initial_state
+from cellseven_game.engine.tools import escape as escape_module
+from cellseven_game.engine.tools import graph_bounds
+from cellseven_game.engine.tools.analysis import explore
+from cellseven_game.engine.tools.escape import Escape
+from cellseven_game.engine.tools.future import Future
+
+HEAD = """\
+story:
+  title: Rounds
+  start: yard
+  chapters: [yard]
+chapters:
+  yard:
+    title: The yard
+    period: "1997"
+    start: hall
+    scenes:
+      hall:
+        text: The hall.
+        choices:
+"""
+
+RING = (
+    HEAD
+    + """\
+          - {label: The ring, goto: ring_a}
+          - {label: The tower, goto: tower, once: false}
+          - {label: Leave, goto: out, once: false}
+      ring_a:
+        text: A.
+        choices:
+          - {label: Onward, goto: ring_b}
+          - {label: Out, goto: hall, once: false}
+      ring_b:
+        text: B.
+        choices:
+          - {label: Onward, goto: ring_c, once: false}
+      ring_c:
+        text: C.
+        choices:
+          - {label: Onward, goto: ring_a, once: false}
+      tower:
+        text: The tower.
+        choices:
+          - {label: Up, goto: top, if: visits ring_c >= 2}
+          - {label: Down, goto: hall, once: false}
+      top:
+        text: The top.
+        end: top
+      out:
+        text: Out.
+        end: out
+"""
+)
+
+NOOK = (
+    HEAD
+    + """\
+          - {label: The nook, goto: nook, once: false}
+          - {label: Leave, goto: road, once: false}
+      nook:
+        text: A nook.
+        choices:
+          - {label: Back, goto: hall}
+      road:
+        text: The road.
+        choices:
+          - {label: Late, goto: late, if: visits nook >= 2}
+          - {label: Home, goto: home}
+      late:
+        text: Late.
+        end: late
+      home:
+        text: Home.
+        end: home
+"""
+)
+
+
+def _story(tmp_path: Path, text: str) -> Story:
+    (tmp_path / "story.yaml").write_text(text, encoding="utf-8")
+    return load_story(tmp_path)
+
+
+def _escape(story: Story) -> Escape:
+    first = initial_state(story)
+    Runtime(story, first).enter(first.scene)
+    future = Future(story, None)
+    future.reachable(first)
+    return Escape(story, None, future, first)
+
+
+def _agrees_with_the_walk(story: Story) -> dict[str, object]:
+    report = explore(story, quick_walk=0)
+    walked = explore(story, every_state=True)
+    for key in ("unreached", "endings", "dead_ends", "loops", "complete"):
+        assert report[key] == walked[key], key
+    return report
+
+
+def test_a_ring_whose_first_door_is_once_only_is_gone_round_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    story = _story(tmp_path, RING)
+    along = graph_bounds.entries_along(story, "hall", ())
+    assert (along["ring_a"], along["ring_b"], along["ring_c"]) == (2, 1, 1)
+    assert along["hall"] == along["tower"] == float("inf")
+    assert "top" not in _escape(story).at_scene
+    report = _agrees_with_the_walk(story)
+    assert report["unreached"] == ["top"] and report["proof"] == "playthroughs"
+    # Each scene's ways in alone: ring_c is entered by a sticky way, so any number of times.
+    monkeypatch.setattr(
+        escape_module, "entries_along", lambda story, *_: dict.fromkeys(story.scenes, float("inf"))
+    )
+    assert "top" in _escape(story).at_scene
+
+
+def test_a_scene_left_only_by_a_once_only_way_is_left_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    story = _story(tmp_path, NOOK)
+    assert escape_module._leaves_most(story, "nook") == 1
+    assert escape_module._leaves_most(story, "hall") == float("inf")
+    assert escape_module._leaves_most(story, "late") == 0
+    assert "late" not in _escape(story).at_scene
+    report = _agrees_with_the_walk(story)
+    # (a second visit to the nook is a dead end: its one way out is used)
+    assert report["unreached"] == ["late"] and report["dead_ends"] == ["nook"]
+    assert report["proof"] == "playthroughs"
+    monkeypatch.setattr(escape_module, "_leaves_most", lambda story, scene_id: float("inf"))
+    assert "late" in _escape(story).at_scene
