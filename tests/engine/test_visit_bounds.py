@@ -12,16 +12,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from engine.test_escape_numbers import _escape, _story
 
-from cellseven_game.engine.compile.loader import load_story
 from cellseven_game.engine.core.model import Story
-from cellseven_game.engine.play.runtime import Runtime
-from cellseven_game.engine.play.state import initial_state
 from cellseven_game.engine.tools import escape as escape_module
 from cellseven_game.engine.tools import graph_bounds
 from cellseven_game.engine.tools.analysis import explore
-from cellseven_game.engine.tools.escape import Escape
-from cellseven_game.engine.tools.future import Future
 
 HEAD = """\
 story:
@@ -94,19 +90,6 @@ NOOK = (
         end: home
 """
 )
-
-
-def _story(tmp_path: Path, text: str) -> Story:
-    (tmp_path / "story.yaml").write_text(text, encoding="utf-8")
-    return load_story(tmp_path)
-
-
-def _escape(story: Story) -> Escape:
-    first = initial_state(story)
-    Runtime(story, first).enter(first.scene)
-    future = Future(story, None)
-    future.reachable(first)
-    return Escape(story, None, future, first)
 
 
 def _agrees_with_the_walk(story: Story) -> dict[str, object]:
