@@ -12,8 +12,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from benchmarks import house_hubs
 from engine.test_escape_numbers import _escape, _story
 
+from cellseven_game.engine.compile.loader import load_story
 from cellseven_game.engine.core.model import Story
 from cellseven_game.engine.tools import escape as escape_module
 from cellseven_game.engine.tools import graph_bounds
@@ -131,3 +133,15 @@ def test_a_scene_left_only_by_a_once_only_way_is_left_once(
     assert report["proof"] == "playthroughs"
     monkeypatch.setattr(escape_module, "_leaves_most", lambda story, scene_id: float("inf"))
     assert "late" in _escape(story).at_scene
+
+
+@pytest.mark.parametrize(("seed", "hidden"), [(8, "lamp_room_inner"), (34, "end_late")])
+def test_an_outside_house_s_rooms_behind_visits_are_out_of_reach(
+    tmp_path: Path, seed: int, hidden: str
+) -> None:
+    """house_hubs.py (an outside generator): seed 8's lamp room needs three visits to a
+    ring behind a once-only door, seed 34's last train two to a corner left by a once-only
+    way. Both were walked past a million states; now the proof settles them."""
+    report = explore(load_story(house_hubs.gen(tmp_path / str(seed), seed)))
+    assert hidden in report["unreached"]
+    assert report["proof"] == "playthroughs" and report["complete"]
