@@ -16,6 +16,7 @@ from benchmarks import house_hubs
 from engine.test_escape_numbers import _escape, _story
 
 from cellseven_game.engine.compile.loader import load_story
+from cellseven_game.engine.core.conditions import condition_tree
 from cellseven_game.engine.core.model import Story
 from cellseven_game.engine.tools import escape as escape_module
 from cellseven_game.engine.tools import graph_bounds
@@ -145,3 +146,60 @@ def test_an_outside_house_s_rooms_behind_visits_are_out_of_reach(
     report = explore(load_story(house_hubs.gen(tmp_path / str(seed), seed)))
     assert hidden in report["unreached"]
     assert report["proof"] == "playthroughs" and report["complete"]
+
+
+FOGHORN = (
+    HEAD
+    + """\
+          - {label: The foghorn, goto: foghorn, once: false}
+          - {label: The log room, goto: log_room, once: false}
+          - {label: Leave, goto: road, if: signed}
+      foghorn:
+        text: The foghorn.
+        do: [{set: {wick: true}}]
+        choices:
+          - {label: Back, goto: hall, once: false}
+      log_room:
+        text: The log room.
+        choices:
+          - {label: The nook, goto: nook, if: visits foghorn > 1}
+          - {label: Back, goto: hall, once: false}
+      nook:
+        text: The log, signed.
+        do: [{set: {signed: true}}]
+        next: hall
+      road:
+        text: The road.
+        choices:
+          - {label: Quietly, goto: quiet, if: not wick}
+          - {label: Loudly, goto: loud}
+      quiet:
+        text: Quiet.
+        end: quiet
+      loud:
+        text: Loud.
+        end: loud
+"""
+).replace("  chapters: [yard]\n", "  chapters: [yard]\n  variables: {wick: false, signed: false}\n")
+
+
+def test_a_scene_a_guard_says_was_visited_made_what_it_makes_for_good(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The nook opens after two visits to the foghorn, whose entry trims the wick (only
+    ever set so): a play that signed the log has trimmed it, and the quiet ending, which
+    needs it untrimmed, is out of reach (house_hubs.py seed 20's, walked before)."""
+    assert escape_module._visited_in(condition_tree("visits foghorn > 1 and lit")) == ["foghorn"]
+    assert escape_module._visited_in(condition_tree("2 <= visits foghorn")) == ["foghorn"]
+    assert escape_module._visited_in(condition_tree("visits foghorn > -1")) == []
+    story = _story(tmp_path, FOGHORN)
+    escape = _escape(story)
+    assert ("var", "wick", True) in escape.marks_make["foghorn/"]
+    # The flags read together (what shuts the quiet ending out): not there with the nook's
+    # way read as not knowing the foghorn was visited.
+    assert "quiet" not in (escape.reached_apart(escape.first) or ())
+    report = _agrees_with_the_walk(story)
+    assert report["unreached"] == ["quiet"] and report["proof"] == "playthroughs"
+    monkeypatch.setattr(escape_module, "_visited_in", lambda tree: [])
+    escape = _escape(story)
+    assert "quiet" in (escape.reached_apart(escape.first) or ())

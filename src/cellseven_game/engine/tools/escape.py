@@ -1251,6 +1251,11 @@ class Escape:
                 if not _truth(self._value(tree, seen))[0]:
                     continue
                 before = _assume(tree, here)  # the choice is taken only when it holds
+                # ... and what a scene it says was visited made for good (a nook open after
+                # two visits to the foghorn, whose entry trims the wick for good)
+                for visited in _visited_in(tree):
+                    for _, name, value in self.marks_make.get(f"{visited}/", ()):
+                        before = before.with_value(name, frozenset((value,)))
             ways.append((choice.goto, choice.effects, before, choice.condition, mark))
         return ways
 
@@ -2099,6 +2104,25 @@ def _either(a: Known, b: Known) -> Known:
     )
 
 
+def _visited_in(tree: tuple[Any, ...]) -> list[str]:
+    """The scenes a condition says were visited (at least once), as far as its parts joined
+    by `and` tell: `visited X`, `visits X > k` (k >= 0), `visits X >= k` or `== k` (k >= 1)."""
+    kind = tree[0]
+    if kind == "and":
+        return _visited_in(tree[2]) + _visited_in(tree[3])
+    if kind == "visited":
+        return [tree[1]]
+    if kind == "cmp":
+        op, left, right = tree[1], tree[3], tree[4]
+        if right[0] == "visits" and left[0] == "const":  # `1 < visits X`: as `visits X > 1`
+            op, left, right = {"<": ">", "<=": ">=", ">": "<", ">=": "<="}.get(op, op), right, left
+        if left[0] == "visits" and right[0] == "const" and type(right[1]) in (int, float):
+            bound = right[1]
+            if (op == ">" and bound >= 0) or (op in (">=", "==") and bound >= 1):
+                return [left[1]]
+    return []
+
+
 def _assume(tree: tuple[Any, ...], known: Known) -> Known:
     """`known` where the condition `tree` holds, as far as its simplest parts tell: a flag
     true or false, a number above or below a constant (what `and` joins; nothing else)."""
@@ -2336,6 +2360,18 @@ def _what_marks_make(
                     low = there
                 found.append(("at_least", name, low + more))
             made[mark] = found
+        # What entering the scene made true for good, by whatever way (kept under the scene
+        # and a bare "/": no choice has an empty id): the flags and texts only ever set so.
+        made[f"{scene.id}/"] = [
+            ("var", effect.name, effect.value)
+            for n, effect in enumerate(scene.effects)
+            if (scene.id, -1, n) not in idle
+            and isinstance(effect, SetVar)
+            and effect.expr is None
+            and isinstance(effect.value, bool | str)
+            and effect.name not in moved
+            and setters.get(effect.name) == {hashable(effect.value)}
+        ]
     return made
 
 
