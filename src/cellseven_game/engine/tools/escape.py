@@ -323,7 +323,7 @@ class Escape:
             taken=frozenset(first.taken),
         )
         self.first = first  # (entered already)
-        self.marks_make = _what_marks_make(story)
+        self.marks_make = _what_marks_make_anywhere(story)
         self._near: dict[str, float] | None = None
         self._live_places: dict[str, frozenset[int]] = {}  # see `_live_at`
         self._writes: dict[str, frozenset[Item]] = {}  # see `writes`
@@ -1237,10 +1237,9 @@ class Escape:
         ways: list[tuple[str, tuple[Effect, ...], Known, str | None, str | None]] = []
         if scene.next is not None:
             ways.append((scene.next, (), here, None, None))
-        # Visits read as anything are read as many as a play can have made by now, here.
-        seen = (
-            here if here.visits or not self.counted else here._but(visits=self._visits_at(scene_id))
-        )
+        # Visits read as anything are read as many as a play can have made by now, here
+        # (made when a condition here reads one).
+        seen: Known | None = here if here.visits or not self.counted else None
         for choice in scene.choices:
             mark = f"{scene_id}/{choice.id}" if choice.once else None
             if mark is not None and mark in taken:
@@ -1248,7 +1247,12 @@ class Escape:
             before = here
             if choice.condition is not None:
                 tree = condition_tree(choice.condition)
-                if not _truth(self._value(tree, seen))[0]:
+                reading = here
+                if "visit" in choice.condition:
+                    if seen is None:
+                        seen = here._but(visits=self._visits_at(scene_id))
+                    reading = seen
+                if not _truth(self._value(tree, reading))[0]:
                     continue
                 before = _assume(tree, here)  # the choice is taken only when it holds
                 # ... and what a scene it says was visited made for good (a nook open after
@@ -1744,7 +1748,11 @@ class Escape:
             if low > cap + 1:  # as many as conditions can tell apart, or more
                 low, high = cap + 1, INF
             most = self.visits_most.get(scene_id, INF)  # (no play enters it more often)
-            known = known.with_visits(scene_id, (min(low, most), min(high, most)))
+            if high > most:
+                high = most
+                if low > most:
+                    low = most
+            known = known.with_visits(scene_id, (low, high))
         scene = self.story.scenes[scene_id]
         for speaker in plan_of(scene).speakers:
             known = _hold(known, ("met", speaker))
@@ -2279,6 +2287,13 @@ def _sets_to(effect: Effect, held: dict[str, object]) -> bool:
 
 def _writes(effects: Sequence[Effect], name: str) -> bool:
     return any(isinstance(e, SetVar | AddVar) and e.name == name for e in effects)
+
+
+@per_story
+def _what_marks_make_anywhere(story: Story) -> dict[str, list[tuple[str, str, object]]]:
+    """`_what_marks_make` with every scene's effects and the story's first values (read
+    once a story: each chapter replayed by name reads it again before its own reading)."""
+    return _what_marks_make(story)
 
 
 def _what_marks_make(

@@ -288,36 +288,58 @@ def entries_along(story: Story, start: str, taken: Iterable[str]) -> dict[str, f
     once-only one not yet taken once; a scene on a loop of sticky ways, once entered, and a
     ruling's scene any number of times. (A ring of rooms whose first door is once-only: each
     room entered once, though every way round the ring is sticky.)"""
-    # Imported here (start-up: liveness reads conditions, which `explore` alone needs).
-    from cellseven_game.engine.tools.liveness import components
-
+    order, before, once_into, ruled = _sticky_graph(story)
     held = set(taken)
     base = dict.fromkeys(story.scenes, 0.0)
     base[start] += 1
+    for target, mark in once_into:
+        if mark not in held:
+            base[target] += 1
+    for target in ruled:
+        base[target] = math.inf
+    bound: dict[str, float] = {}
+    for component, looped in order:
+        inflow = sum(base[s] for s in component)
+        inflow += sum(bound[p] for s in component for p in before[s] if p not in component)
+        each = (math.inf if inflow else 0.0) if looped else inflow
+        for scene_id in component:
+            bound[scene_id] = each
+    return bound
+
+
+@per_story
+def _sticky_graph(
+    story: Story,
+) -> tuple[
+    list[tuple[frozenset[str], bool]], dict[str, list[str]], list[tuple[str, str]], set[str]
+]:
+    """What `entries_along` reads of the graph, once a story: the components of its sticky
+    ways (each after all that lead to it, and whether it loops), each scene's sticky ways
+    in (each scene once), the once-only ways (target, mark) and the rulings' scenes."""
+    # Imported here (start-up: liveness reads conditions, which `explore` alone needs).
+    from cellseven_game.engine.tools.liveness import components
+
     sticky: dict[str, list[str]] = {}  # each scene's sticky ways on, each target once
     before: dict[str, list[str]] = {scene_id: [] for scene_id in story.scenes}
+    once_into: list[tuple[str, str]] = []
+    ruled: set[str] = set()
     for scene_id, ways in _ways_on(story).items():
         on = sticky.setdefault(scene_id, [])
         ruling = story.scenes[scene_id].trial is not None
         for target, mark in ways:
             if ruling:
-                base[target] = math.inf
+                ruled.add(target)
             elif mark is None:
                 if target not in on:
                     on.append(target)
                     before[target].append(scene_id)
-            elif mark not in held:
-                base[target] += 1
-    bound: dict[str, float] = {}
-    for component in reversed(components(story, sticky)):  # each after all that lead to it
-        members = set(component)
-        inflow = sum(base[s] for s in component)
-        inflow += sum(bound[p] for s in component for p in before[s] if p not in members)
-        looped = len(component) > 1 or component[0] in sticky[component[0]]
-        each = (math.inf if inflow else 0.0) if looped else inflow
-        for scene_id in component:
-            bound[scene_id] = each
-    return bound
+            else:
+                once_into.append((target, mark))
+    order = [
+        (frozenset(c), len(c) > 1 or c[0] in sticky[c[0]])
+        for c in reversed(components(story, sticky))
+    ]
+    return order, before, once_into, ruled
 
 
 @per_story
