@@ -245,7 +245,20 @@ def test_a_product_of_ranges(
     assert abstract_value(condition_tree("a * b"), lambda t: values[t[1]]) == product
 
 
-CHAPEL = """\
+# The yard's sticky well and the road out, shared by the two packs below.
+WELL_AND_ROAD = """\
+      well:
+        text: The well.
+        choices:
+          - {label: Back, goto: hub, once: false}
+      out:
+        text: The road.
+        end: out
+"""
+
+
+CHAPEL = (
+    """\
 story:
   title: Chapel
   start: yard
@@ -271,14 +284,9 @@ chapters:
         text: Candles.
         do: [{add: {trust: 1}}]
         next: hub
-      well:
-        text: The well.
-        choices:
-          - {label: Back, goto: hub, once: false}
-      out:
-        text: The road.
-        end: out
 """
+    + WELL_AND_ROAD
+)
 
 
 def test_a_way_raises_a_number_from_what_it_holds_where_the_way_is(
@@ -304,7 +312,8 @@ def test_a_way_raises_a_number_from_what_it_holds_where_the_way_is(
     assert not escape.free("well")
 
 
-STUDY = """\
+STUDY = (
+    """\
 story:
   title: Study
   start: yard
@@ -338,14 +347,9 @@ chapters:
         text: The vault.
         do: [{set: {key: false}}]
         next: hub
-      well:
-        text: The well.
-        choices:
-          - {label: Back, goto: hub, once: false}
-      out:
-        text: The road.
-        end: out
 """
+    + WELL_AND_ROAD
+)
 
 
 def test_a_flag_cleared_only_where_no_play_goes_is_set_for_good(
