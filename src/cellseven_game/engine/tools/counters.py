@@ -247,6 +247,23 @@ def number_caps(story: Story) -> tuple[dict[str, float | None], dict[str, float]
     return variables, visits
 
 
+def compared_up_to(story: Story) -> dict[str, float]:
+    """Each variable some condition compares with a number: the value from which the answer
+    of every such comparison it takes part in is fixed going up (the largest `need`). Past
+    it a number's values can be read as one range (escape.py's dead-end reading of a key
+    that is found in a loop and spent by a sticky way: kept exactly for a walk, it would be
+    read at every value)."""
+    out: dict[str, float] = {}
+    for source, is_condition in _sources(story):
+        if not is_condition:
+            continue
+        for terms, need, _ in comparisons(source)[0]:
+            for kind, name in terms:
+                if kind == "v":
+                    out[name] = max(out.get(name, -EXACT), need)
+    return out
+
+
 def sum_groups(story: Story) -> list[tuple[tuple[str, ...], float]]:
     """Variables only ever read together, as one sum: each group and the cap of its sum.
 

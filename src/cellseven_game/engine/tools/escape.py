@@ -58,7 +58,7 @@ from cellseven_game.engine.core.model import (
 )
 from cellseven_game.engine.play.scene_plan import plan_of
 from cellseven_game.engine.play.state import State
-from cellseven_game.engine.tools.counters import EXACT, effects_of, number_caps
+from cellseven_game.engine.tools.counters import EXACT, compared_up_to, effects_of, number_caps
 from cellseven_game.engine.tools.future import (
     BOTH,
     INF,
@@ -92,6 +92,7 @@ from cellseven_game.engine.tools.liveness import (
     VARIABLE,
     VISITS,
     Liveness,
+    components,
     refs_items,
 )
 
@@ -120,6 +121,9 @@ SPLITS_NEVER_STOPS = 6  # cases a scene's ways are read in, to prove one always 
 # infinity: enough for a lantern's oil to stop at 1, then 0; a count compared with dozens
 # of constants would otherwise be read again at each (the outside seasons: 2.5 s more).
 MARKED_WIDENINGS = 6
+# The once-only ways that change a number in a loop a dead end's reading keeps, each known
+# taken or not (`_never_stuck`), at most.
+MOST_PAYING = 8
 _UNSEEN = object()  # (a value not worked out yet: None is a value, "anything")
 MAX_APART = 20_000  # pairs of a scene and its flags' values `reached_apart` reads, at most
 TRUE: frozenset[bool] = frozenset((True,))
@@ -337,6 +341,7 @@ class Escape:
         self._finishing: dict[str, list[tuple[Item, int | None, Held | None]]] = {}
         self.caps, self.number_caps = _caps(story)
         self._walk_caps: dict[str, float | None] | None = None  # counters.number_caps
+        self._compared: dict[str, float] | None = None  # counters.compared_up_to
         self.work = 0  # scenes looked at by `_spread` so far (what asking costs)
         # The largest allowance each scene was asked with and not proven in (asked again
         # only with more; a proven scene is in `free_scenes`).
@@ -352,7 +357,9 @@ class Escape:
         # Whether `_at` holds the marks of the scenes that cannot lead there unused: once
         # doors are asked about (what a door is proven with holds them so).
         self.door_reading = False
-        self.at_scene = self._spread(first)[0]
+        # And whether a play may end, reach a trial or leave the chapter replayed by name
+        # (a hall whose way out needs a map its own entry puts away: never left).
+        self.at_scene, _, self.leaves = self._spread(first)
         # Read again with what the reading shows: a number that only rises is raised by a
         # once-only way from at least what it holds where the way is (the porch's point of
         # trust, held at the hub by every play) (see `_least_at`).
@@ -737,7 +744,12 @@ class Escape:
         # (see `_Readings`): a week's activities read its hub's twenty conditions alike.
         shared: dict[tuple[Any, ...], _Readings] = {}
         for scene_id in sorted(asked & inside):
-            if self._never_stuck(scene_id, inside, starts, most, shared):
+            found = self._never_stuck(scene_id, inside, starts, most, shared, wider=False)
+            if found is False:
+                # A stop read there, with only its own once-only ways known: read again
+                # knowing more (see `_never_stuck`).
+                found = self._never_stuck(scene_id, inside, starts, most, shared, wider=True)
+            if found:
                 proven.add(scene_id)
         return proven
 
@@ -748,9 +760,14 @@ class Escape:
         starts: list[tuple[str, Known]],
         most: int,
         shared: dict[tuple[Any, ...], _Readings],
-    ) -> bool:
+        wider: bool,
+    ) -> bool | None:
         """No state read forward from `starts` within `inside`, kept to what tells a stop
-        at `asked` apart, stops there (see `no_dead_end_in`)."""
+        at `asked` apart, stops there (see `no_dead_end_in`): True; False when one may
+        stop there, None when the reading needs more than `most` states. `wider` keeps more
+        (each once-only way in, and those that change a number kept in a loop, known taken
+        or not; a number that may rise without end read as one range past its comparisons):
+        more states, so only once the narrower reading saw a stop."""
         story = self.story
         where = self.layout.where
         own = story.scenes[asked].choices
@@ -780,7 +797,21 @@ class Escape:
         # (evidence held, people met, facts known: only those read, a week's five friends
         # met in any order would multiply the states by 32)
         items = frozenset((_HELD_AS[kind], name) for kind, name in reads if kind in _HELD_AS)
-        marks = frozenset(f"{asked}/{c.id}" for c in own if c.once)
+        own_marks = frozenset(f"{asked}/{c.id}" for c in own if c.once)
+        # Each known taken or not, too: the once-only ways in (a landing entered once, its
+        # door unlocked with the last key: not entered again with none), and those that
+        # change a number kept in a loop (a key paid once to go deeper, not each time round:
+        # every key paid was found on the way, and the landing is reached with one).
+        marks = own_marks
+        if wider:
+            kept_names = {name for kind, name in reads if kind == VARIABLE}
+            paying = [
+                mark
+                for scene_id, mark, names in _numbers_paid_in_loops(story)
+                if scene_id in inside and names & kept_names
+            ]
+            marks |= _once_into(story, asked, inside) | frozenset(paying[:MOST_PAYING])
+        marking = {mark.rsplit("/", 1)[0] for mark in marks}  # (not passed through)
         layout = self.layout
         blank: list[Span] = [None] * len(layout.names)
         # And the visits read of the chapter's own scenes: none yet at a door, the chapter
@@ -803,6 +834,24 @@ class Escape:
             (n, float(cap))
             for n in keep
             if (cap := self._walk_caps.get(layout.names[n])) is not None and cap != EXACT
+        )
+        # One kept exactly for a walk (computed from, or lowered by a sticky way) that may
+        # rise without end is read as one range past the most any condition compares it
+        # with: a key found at every round of a loop, spent at a door open with one, is not
+        # read at each count it may reach. (Not one that stays below some value: a week's
+        # energy, counted down from three, tells how many visits are left.)
+        if self._compared is None:
+            self._compared = compared_up_to(story)
+        ranges = (
+            ()
+            if not wider
+            else tuple(
+                (n, self._compared[layout.names[n]])
+                for n in keep
+                if self._walk_caps.get(layout.names[n]) == EXACT
+                and layout.names[n] in self._compared
+                and _unbounded_above(self.start.values[n])
+            )
         )
 
         def visits(known: Known, door: str | None) -> tuple[tuple[float, float], ...]:
@@ -834,6 +883,10 @@ class Escape:
                     # below is left whole (more than it stands for, never less: cut at the
                     # cap, the romance's likings read 13% more states, spans of both ends).
                     values[n] = (cap, cap)
+            for n, most in ranges:
+                span = values[n]
+                if isinstance(span, tuple) and span[0] > most:
+                    values[n] = (most, INF)  # (more than it stands for, never less)
             if fresh and known.taken & marks:
                 raise _Unsure  # (a play that comes in twice: not read here)
             return Known(
@@ -849,7 +902,7 @@ class Escape:
         try:
             todo = [(s, kept(k, door=s)) for s, k in starts]
         except _Unsure:
-            return False
+            return None
         # A scene that reads and changes nothing kept (a date with another friend, the
         # scenes of an errand) passes on what it is entered with by every way: the reading
         # goes through such scenes at once to the ones beyond (a week of 33 scenes read
@@ -865,7 +918,7 @@ class Escape:
                 found, back, met = [], [target], {target}
                 while back:
                     here = back.pop()
-                    if here == asked or reads & self.touches(here):
+                    if here == asked or here in marking or reads & self.touches(here):
                         found.append(here)
                         continue
                     # (what is known does not matter here: nothing kept is read)
@@ -880,8 +933,8 @@ class Escape:
         # marks taken in this play than it can come back times is no play's (a corridor's
         # room, come back to once at most, never has both its once-only ways used up).
         # Only ways inside count: the chapter is entered once (or replayed by name).
-        comes_back = returns_at_most(story, asked, self.first.taken, len(marks), inside)
-        marks_before = frozenset(self.first.taken) & marks
+        comes_back = returns_at_most(story, asked, self.first.taken, len(own_marks), inside)
+        marks_before = frozenset(self.first.taken) & own_marks
         seen: set[tuple[str, Known]] = set()
         readings = shared.setdefault((keep, items, counted), _Readings())
         self._value_memo = {}
@@ -896,7 +949,7 @@ class Escape:
                 beyond,
                 marks,
                 readings,
-                comes_back + len(marks_before),
+                (own_marks, comes_back + len(marks_before)),
             )
         finally:
             self._value_memo = None
@@ -912,10 +965,12 @@ class Escape:
         beyond: Callable[[str], list[str]],
         marks: frozenset[str],
         readings: _Readings,
-        most_taken: int,
-    ) -> bool:
-        """The forward reading of `_never_stuck` from `todo` (a state at `asked` holding
-        more than `most_taken` of its marks is no play's: not read on)."""
+        most_taken: tuple[frozenset[str], int],
+    ) -> bool | None:
+        """The forward reading of `_never_stuck` from `todo`, the once-only ways of `marks`
+        each known taken or not (a state at `asked` holding more of its own marks than
+        `most_taken` allows is no play's: not read on). As `_never_stuck` answers."""
+        own, most_own = most_taken
         story = self.story
         moved, ways_at = readings.moved, readings.ways_at
         while todo:
@@ -925,12 +980,12 @@ class Escape:
             seen.add((scene_id, known))
             self.work += 1
             if len(seen) > most:
-                return False
+                return None
             scene = story.scenes[scene_id]
             if scene.end is not None:
                 continue
             if scene_id == asked:
-                if len(known.taken & marks) > most_taken:
+                if len(known.taken & own) > most_own:
                     continue
                 if not self.never_stops(scene_id, known):
                     return False
@@ -1053,12 +1108,13 @@ class Escape:
 
     def _spread(
         self, first: State, until_finish: bool = False
-    ) -> tuple[dict[str, tuple[Span, ...]], bool | None]:
+    ) -> tuple[dict[str, tuple[Span, ...]], bool | None, bool]:
         """The values a play can hold at each scene, read forward from `first` (a scene
         entered, its effects run): each scene's own, closer than future.py's for the whole
         story. A number whose range at a scene keeps growing is widened towards infinity.
         Also whether an end, a way out of the chapter or a scene that may stop was reached
-        (None when `until_finish` stopped the reading there)."""
+        (None when `until_finish` stopped the reading there), and whether an end, a trial
+        or a way out of the chapter was (True when the reading stopped early)."""
         story = self.story
         where = self.layout.where
         start = self._exact(first)
@@ -1067,7 +1123,7 @@ class Escape:
         todo = deque([first.scene])
         queued = {first.scene}  # in `todo` now: each scene waits there once at a time
         taken = first.taken
-        finishes = False
+        finishes = leaves = False
         # The values changed at each scene since the ways on were last read (a scene not
         # read yet: all of them). Only they can change what the ways bring, unless a way's
         # condition reads one: a change at a town's square is not sent round every street.
@@ -1084,13 +1140,13 @@ class Escape:
             # flag read later is live early on, hundreds of them.
             self.work += 1 + len(self._live_at(scene_id)) // VALUES_A_SCENE
             if until_finish and self.work - began > MAX_WORK:
-                return {}, None  # too long a reading to finish: nothing proven
+                return {}, None, True  # too long a reading to finish: nothing proven
             scene = story.scenes[scene_id]
             coming = entries(self.ways_in[scene_id], taken) + (scene_id == first.scene)
             if scene.end is not None or scene.trial is not None:
-                finishes = True
+                finishes = leaves = True
                 if until_finish:
-                    return {}, None
+                    return {}, None, True
                 if scene.trial is not None:
                     # Its rulings are not reasoned about here (each may be ruled): what
                     # comes after them holds what was held at the trial, less what the
@@ -1135,14 +1191,14 @@ class Escape:
             ):
                 finishes = True
                 if until_finish:
-                    return {}, None
+                    return {}, None, True
             for target, effects, before, condition, _ in self._ways(scene_id, here, first.taken):
                 if target not in story.scenes:
                     continue
                 if self.chapter is not None and story.scenes[target].chapter != self.chapter:
-                    finishes = True
+                    finishes = leaves = True
                     if until_finish:
-                        return {}, None
+                        return {}, None, True
                     continue
                 entered = self._enter(self._apply(before, effects), target)
                 old = at.get(target)
@@ -1185,7 +1241,7 @@ class Escape:
                     if target not in queued:
                         todo.append(target)
                         queued.add(target)
-        return {scene: tuple(values) for scene, values in at.items()}, finishes
+        return {scene: tuple(values) for scene, values in at.items()}, finishes, leaves
 
     def _through_trial(self, trial_id: str, known: Known) -> Known:
         """`known` at a trial's scene once the trial is played: what its presses and
@@ -1910,6 +1966,59 @@ class Escape:
             else:
                 halves.append(known.with_visits(left[1], (a, b)))
         return halves if len(halves) > 1 else []
+
+
+@per_story
+def _numbers_paid_in_loops(story: Story) -> list[tuple[str, str, frozenset[str]]]:
+    """The once-only ways that change a number and lead back into the part of the graph
+    they leave from (a loop: the way could be taken again but for being once-only), those
+    that may lower it first: each way's scene, its mark and the numbers it changes."""
+    part: dict[str, int] = {}
+    for n, component in enumerate(components(story)):
+        for scene_id in component:
+            part[scene_id] = n
+    lowering: list[tuple[str, str, frozenset[str]]] = []
+    raising: list[tuple[str, str, frozenset[str]]] = []
+    for scene_id, scene in story.scenes.items():
+        for choice in scene.choices:
+            if not choice.once or part.get(choice.goto) != part[scene_id]:
+                continue
+            changes = [
+                e
+                for e in choice.effects
+                if isinstance(e, AddVar) or (isinstance(e, SetVar) and _sets_number(e))
+            ]
+            if not changes:
+                continue
+            lowers = any(
+                not isinstance(e, AddVar) or e.expr is not None or e.amount < 0 for e in changes
+            )
+            way = (scene_id, f"{scene_id}/{choice.id}", frozenset(e.name for e in changes))
+            (lowering if lowers else raising).append(way)
+    return lowering + raising
+
+
+def _unbounded_above(span: Span) -> bool:
+    """Whether a number's values read as `span` may rise without end (or are anything)."""
+    return not isinstance(span, tuple) or span[1] == INF
+
+
+def _once_into(story: Story, asked: str, inside: set[str]) -> frozenset[str]:
+    """The once-only ways from `inside` into `asked` (their marks)."""
+    return frozenset(
+        f"{scene_id}/{choice.id}"
+        for scene_id in inside
+        for choice in story.scenes[scene_id].choices
+        if choice.once and choice.goto == asked
+    )
+
+
+def _sets_number(effect: SetVar) -> bool:
+    """Whether `effect` sets a variable to a number (or to what an expression gives)."""
+    value = effect.value
+    return effect.expr is not None or (
+        isinstance(value, int | float) and not isinstance(value, bool)
+    )
 
 
 def _leaves_most(story: Story, scene_id: str) -> float:

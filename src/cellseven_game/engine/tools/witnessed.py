@@ -215,11 +215,17 @@ def witness(
     entries = entries_at_most(story, start, taken)
     kept = future.lasting
     may_stick = {s for s in scope if may_stop(story.scenes[s], entries[s], taken, kept)}
-    # A replayed chapter that can end or leave must be seen to (else it is not replayable).
-    may_finish = chapter is not None and any(
-        story.scenes[s].end is not None
-        or any(story.scenes[t].chapter != chapter for t in successors(story, s))
-        for s in scope
+    # A replayed chapter that can end or leave must be seen to (else it is not replayable):
+    # not one escape.py reads never doing so (its way out needs a map the hall's own entry
+    # puts away: walked to a million states, looking for a way out).
+    may_finish = (
+        chapter is not None
+        and escape.leaves
+        and any(
+            story.scenes[s].end is not None
+            or any(story.scenes[t].chapter != chapter for t in successors(story, s))
+            for s in scope
+        )
     )
     looping = may_loop(story, scope)
     # A scene that could loop but can always still finish is never trapped: not asked about.
