@@ -119,15 +119,20 @@ def _sources(story: Story) -> Iterator[tuple[str, bool]]:
             yield expr, False
 
 
-def comparisons(source: str) -> tuple[list[tuple[list[Term], float, float]], set[Term]]:
+def comparisons(
+    source: str,
+) -> tuple[list[tuple[list[Term], float, float]], set[Term], dict[Term, int]]:
     """The `term + term ... OP number` comparisons of `source` (either way round), each with
     the value from which its sum's answer is fixed going up, and the value at and below
-    which it is fixed going down; and every term `source` reads anywhere but in such a
-    comparison (`a + b >= 3 or a * 2 > 5`: `a`)."""
+    which it is fixed going down; every term `source` reads anywhere but in such a
+    comparison (`a + b >= 3 or a * 2 > 5`: `a`), or as a visit count's remainder; and the
+    visit counts read as remainders (`visits hall % 2 == 1`: the hall's, by 2), by what
+    they are divided by (a count that only grows by one, read so, is known from its
+    remainder once past its comparisons: see `fold`)."""
     try:
         tokens = condition_parser._tokenize(source)  # the language's own tokenizer
     except condition_types.ConditionError:
-        return [], set()
+        return [], set(), {}
     texts = [t.text if t.kind != "end" else "" for t in tokens]
     kinds = [t.kind for t in tokens]
     used: set[Term] = set()
@@ -181,7 +186,21 @@ def comparisons(source: str) -> tuple[list[tuple[list[Term], float, float]], set
         elif texts[i] in _COMPARE and kinds[i + 1] == "number" and texts[i + 2] in _AFTER:
             found.append((terms, *_fixed(texts[i], float(texts[i + 1]))))
             covered.update(at)
-    return found, {term for i, (term, _) in terms_at.items() if i not in covered}
+    periods: dict[Term, int] = {}
+    for i, (term, after) in terms_at.items():
+        # `visits hall % 2`, the count alone on the left of `%` (`%` binds as `*` does: not
+        # after `*`, `/` or `%`), divided by a whole number.
+        if i in covered or term[0] != "s" or texts[i] != "visits" or texts[after] != "%":
+            continue
+        if i > 0 and texts[i - 1] not in _BEFORE | _COMPARE | {"+", "-"}:
+            continue
+        if kinds[after + 1] != "number" or not texts[after + 1].isdigit():
+            continue
+        by = int(texts[after + 1])
+        if by > 0:
+            periods[term] = math.lcm(periods.get(term, 1), by)
+            covered.add(i)
+    return found, {term for i, (term, _) in terms_at.items() if i not in covered}, periods
 
 
 def _fixed(op: str, constant: float) -> tuple[float, float]:
@@ -196,8 +215,9 @@ def _fixed(op: str, constant: float) -> tuple[float, float]:
 
 def _scan(
     story: Story,
-) -> tuple[list[tuple[list[Term], float, float]], set[Term], dict[Term, float]]:
-    """Every sum compared with a number, the terms kept exactly, and each term's cap."""
+) -> tuple[list[tuple[list[Term], float, float]], set[Term], dict[Term, float], dict[Term, int]]:
+    """Every sum compared with a number, the terms kept exactly, each term's cap, and the
+    visit counts read as remainders (not kept exactly), by what they are divided by."""
     fall = falls(story)
     lowest: dict[Term, float] = {("v", n): _low(v) for n, v in story.variables.items()}
     for chapter in story.chapters.values():
@@ -205,13 +225,16 @@ def _scan(
             lowest[("v", name)] = min(lowest.get(("v", name), EXACT), _low(value))
     spans: list[tuple[list[Term], float, float]] = []
     exact: set[Term] = set()
+    remainders: dict[Term, int] = {}
     for source, is_condition in _sources(story):
-        sums, loose = comparisons(source)
+        sums, loose, periods = comparisons(source)
         if is_condition:
             spans += sums
             exact |= loose
+            for term, by in periods.items():
+                remainders[term] = math.lcm(remainders.get(term, 1), by)
         else:  # an effect computes from it: every value matters
-            exact |= loose | {term for terms, _, _ in sums for term in terms}
+            exact |= loose | {term for terms, _, _ in sums for term in terms} | set(periods)
     # A sum with a term that may fall without bound (or is not a number) is not safe for
     # any of its terms.
     for terms, _, _ in spans:
@@ -227,7 +250,9 @@ def _scan(
         for term in terms:
             low = sum(lows.values()) - lows[term] + min(0.0, lowest.get(term, 0.0))
             caps[term] = max(caps.get(term, -EXACT), need - low + _fall(fall, term))
-    return spans, exact, caps
+    for term in remainders:
+        caps.setdefault(term, 0.0)  # (read only as a remainder: from the first visit)
+    return spans, exact, caps, {t: by for t, by in remainders.items() if t not in exact}
 
 
 def _fall(fall: dict[str, float], term: Term) -> float:
@@ -236,15 +261,41 @@ def _fall(fall: dict[str, float], term: Term) -> float:
 
 
 def number_caps(story: Story) -> tuple[dict[str, float | None], dict[str, float]]:
-    """Caps of variables (None: never read) and of visit counts (see the module)."""
-    _, exact, caps = _scan(story)
+    """Caps of variables (None: never read) and of visit counts (see the module; a count
+    also read as a remainder is kept exactly here: `visit_folds`)."""
+    _, exact, caps, remainders = _scan(story)
     variables: dict[str, float | None] = {}
     for name in story.variables:
         term = ("v", name)
         variables[name] = EXACT if term in exact else _whole(caps[term]) if term in caps else None
     visits = {name: float(math.ceil(cap)) for (kind, name), cap in caps.items() if kind == "s"}
-    visits.update({name: EXACT for kind, name in exact if kind == "s"})
+    visits.update({name: EXACT for kind, name in exact | set(remainders) if kind == "s"})
     return variables, visits
+
+
+def visit_folds(story: Story) -> dict[str, tuple[float, int]]:
+    """The scenes whose visit count some condition reads as a remainder (`visits hall % 2
+    == 1`), and nothing computes from: its cap (where its comparisons are all answered for
+    good) and by what it is divided (the least common multiple, when by several). A count
+    is kept as `fold` keeps it with them."""
+    _, _, caps, remainders = _scan(story)
+    return {
+        name: (float(math.ceil(caps[(kind, name)])), by)
+        for (kind, name), by in remainders.items()
+        if kind == "s"
+    }
+
+
+def fold(count: int, cap: float, period: int) -> int:
+    """A visit count as a walk keeps it: past `cap` no comparison tells two counts apart,
+    so it is held there; when it is also read as a remainder by `period`, it keeps that
+    remainder (it only ever grows by one, so two counts kept alike stay alike)."""
+    if count <= cap:
+        return count
+    if not period:
+        return int(cap)
+    held = int(cap)
+    return count if count < held + period else held + (count - held) % period
 
 
 def compared_up_to(story: Story) -> dict[str, float]:
@@ -271,7 +322,7 @@ def sum_groups(story: Story) -> list[tuple[tuple[str, ...], float]]:
     them, and they only grow, by constants), no condition can tell (a=3, b=1) from (a=4,
     b=0): `explore` keeps the sum, held at the terms' cap, in the first of them it holds.
     """
-    spans, exact, caps = _scan(story)
+    spans, exact, caps, _ = _scan(story)
     fall = falls(story)
     sets: dict[Term, set[frozenset[Term]]] = {}
     for terms, _, _ in spans:

@@ -58,7 +58,14 @@ from cellseven_game.engine.core.model import (
 )
 from cellseven_game.engine.play.scene_plan import plan_of
 from cellseven_game.engine.play.state import State
-from cellseven_game.engine.tools.counters import EXACT, compared_up_to, effects_of, number_caps
+from cellseven_game.engine.tools.counters import (
+    EXACT,
+    compared_up_to,
+    effects_of,
+    fold,
+    number_caps,
+    visit_folds,
+)
 from cellseven_game.engine.tools.future import (
     BOTH,
     INF,
@@ -341,6 +348,8 @@ class Escape:
         self._finishing: dict[str, list[tuple[Item, int | None, Held | None]]] = {}
         self.caps, self.number_caps = _caps(story)
         self._walk_caps: dict[str, float | None] | None = None  # counters.number_caps
+        self._visit_caps: dict[str, float] = {}  # ... and of the visit counts
+        self._visit_folds: dict[str, tuple[float, int]] = {}  # (counters.visit_folds)
         self._compared: dict[str, float] | None = None  # counters.compared_up_to
         self.work = 0  # scenes looked at by `_spread` so far (what asking costs)
         # The largest allowance each scene was asked with and not proven in (asked again
@@ -829,7 +838,8 @@ class Escape:
         # all it may still lose, no comparison tells a number's values apart), else a count
         # that grows at every round of a hub (a coin earned in a room) is never done with.
         if self._walk_caps is None:
-            self._walk_caps = number_caps(story)[0]
+            self._walk_caps, self._visit_caps = number_caps(story)
+            self._visit_folds = visit_folds(story)
         clamps = tuple(
             (n, float(cap))
             for n in keep
@@ -867,7 +877,18 @@ class Escape:
                     count = float(first_visits.get(scene_id, 0) + (scene_id == door))
                     out.append((count, count))
                 else:
-                    out.append(known.visits[n] if known.visits else anything)
+                    span = known.visits[n] if known.visits else anything
+                    cap = self._visit_caps.get(scene_id, EXACT)
+                    folded = self._visit_folds.get(scene_id)
+                    if span[0] > cap:
+                        # Held at its cap, as a number is (a hall's visits past the two a
+                        # cupboard's way needs: the reading is not done at each count).
+                        span = (cap, cap)
+                    elif folded is not None and span[0] == span[1] != INF:
+                        # ... or, read as a remainder too, kept as the walk keeps it.
+                        count = float(fold(int(span[0]), *folded))
+                        span = (count, count)
+                    out.append(span)
             return tuple(out)
 
         def kept(known: Known, door: str | None = None) -> Known:

@@ -14,7 +14,7 @@ from cellseven_game.engine.core.model import Story
 from cellseven_game.engine.core.trial_model import Move, Progress
 from cellseven_game.engine.play import trial
 from cellseven_game.engine.play.runtime import Option, Runtime, State, Unshown
-from cellseven_game.engine.tools.counters import EXACT, number_caps, sum_groups
+from cellseven_game.engine.tools.counters import EXACT, fold, number_caps, sum_groups, visit_folds
 from cellseven_game.engine.tools.cutoff import Cutoff
 from cellseven_game.engine.tools.liveness import Live, Liveness, footprints
 from cellseven_game.engine.tools.region_bounds import Bound, region_bounds
@@ -48,7 +48,8 @@ class _Plan(NamedTuple):
     variables: tuple[str, ...]  # the variables its future reads
     capped: tuple[tuple[str, float], ...]  # those held at a cap (counters.py)
     sums: tuple[Any, ...]  # groups read only as one sum (counters.sum_groups)
-    visits: tuple[tuple[str, float], ...]  # the visit counts it reads, with their caps
+    # The visit counts it reads, with their caps and periods (counters.fold; 0: none).
+    visits: tuple[tuple[str, float, int], ...]
     taken: frozenset[str]  # the once-only marks it reads
     # With at least two variables: all read in one call (see Explorer.settle; capped and
     # summed in place after), and the hash of the names, which the values are hashed with.
@@ -95,8 +96,15 @@ class Explorer:
         self._cap_pairs = {
             n: (n, cap) for n, cap in self.caps.items() if cap is not None and cap != EXACT
         }
-        self._visit_cap_pairs = {name: (name, cap) for name, cap in self.visit_caps.items()}
-        self._pairs_of: dict[int, tuple[tuple[str, Any], ...]] = {}  # by id of a list of names
+        # A count read as a remainder (`visits hall % 2 == 1`) keeps it past its cap (`fold`):
+        # kept exactly, a hub's count made every visit a new state, without end.
+        self._visit_cap_pairs = {
+            name: (name, cap, 0) for name, cap in self.visit_caps.items() if cap != EXACT
+        }
+        for name, (cap, period) in visit_folds(story).items():
+            self._visit_cap_pairs[name] = (name, cap, period)
+        self._pairs_of: dict[int, tuple[tuple[str, float], ...]] = {}  # by id of a list of names
+        self._counts_of: dict[int, tuple[tuple[str, float, int], ...]] = {}  # ... of scenes
         self._getters: dict[int, itemgetter[Any]] = {}  # _Plan.values_of, the same way
         self.sums = sum_groups(story)
         # Numbers kept exactly for the whole story, held at a bound where a scene's future
@@ -199,10 +207,10 @@ class Explorer:
                 numbers = kept[id(names)] = tuple(
                     pair for n in names if (pair := capped.get(n)) is not None
                 )
-            counted = kept.get(id(live.visits))
+            counted = self._counts_of.get(id(live.visits))
             if counted is None:
-                counted = kept[id(live.visits)] = tuple(
-                    visit_caps.get(n) or (n, EXACT) for n in live.visits
+                counted = self._counts_of[id(live.visits)] = tuple(
+                    visit_caps.get(n) or (n, EXACT, 0) for n in live.visits
                 )
             sums = tuple(g for g in self.sums if set(g[0]) <= set(names))
             values_of = None
@@ -274,8 +282,8 @@ class Explorer:
         visits = s.visits
         if visits:
             s.visits = visits = {
-                n: (c if c <= cap else int(cap))
-                for n, cap in plan.visits
+                n: (c if c <= cap else fold(c, cap, period))
+                for n, cap, period in plan.visits
                 if (c := visits.get(n)) is not None
             }
         held: Any = ()

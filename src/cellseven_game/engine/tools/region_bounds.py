@@ -99,7 +99,7 @@ def _own(story: Story, scene_id: str, wanted: set[str]) -> list[Item]:
 
 
 def _reads(source: str, wanted: set[str]) -> list[Item]:
-    sums, loose = comparisons(source)
+    sums, loose, _ = comparisons(source)
     found: list[Item] = [
         (name, _OTHER, 0.0) for kind, name in loose if kind == "v" and name in wanted
     ]

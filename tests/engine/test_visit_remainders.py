@@ -1,0 +1,83 @@
+"""A visit count read as a remainder (`visits hall % 2 == 0`): the walk keeps it as
+counters.fold does, past its comparisons only its remainder, where it kept every count
+and a hub's every visit was a new state without end (house_hubs.py: half its seeds read a
+hub's count so, and their walks stopped only at their cap)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from engine.test_escape_numbers import _story
+from engine.test_visit_bounds import HEAD
+
+from cellseven_game.engine.tools import counters, explorer
+from cellseven_game.engine.tools.analysis import explore
+from cellseven_game.engine.tools.counters import comparisons, fold, number_caps, visit_folds
+
+HALL = ("s", "hall")
+
+# The garden opens on even visits to the hall, and its gate needs a visit count of 3 more
+# than a multiple of 4: never, for the count does not change in the garden. The way out
+# needs a count past 3 that leaves 1 by 3 (4, 7, 10 ...). The hall's "Wait" comes back to
+# it: without end, a new count each time.
+ROUNDS = (
+    HEAD
+    + """\
+          - {label: Wait, goto: hall, once: false}
+          - {label: The garden, goto: garden, if: visits hall % 2 == 0, once: false}
+          - {label: Leave, goto: out, if: visits hall % 3 == 1 and visits hall > 3}
+      garden:
+        text: The garden.
+        choices:
+          - {label: Back, goto: hall, once: false}
+          - {label: The gate, goto: gate, if: visits hall % 4 == 3}
+      gate:
+        text: The gate.
+        end: gate
+      out:
+        text: Out.
+        end: out
+"""
+)
+
+
+@pytest.mark.parametrize(
+    ("source", "compared", "loose", "periods"),
+    [
+        ("visits hall % 2 == 1", [], set(), {HALL: 2}),
+        ("visits hall % 2 == 0 and visits hall >= 3", [([HALL], 3.0, 2.0)], set(), {HALL: 2}),
+        ("visits hall % 3 == 0 or visits hall % 2 == 1", [], set(), {HALL: 6}),
+        ("1 + visits hall % 2 == 1", [], set(), {HALL: 2}),
+        # (`*` binds as `%` does: `(2 * visits hall) % 2`, read as a whole count)
+        ("2 * visits hall % 2 == 0", [], {HALL}, {}),
+        ("visits hall % 0 == 0", [], {HALL}, {}),
+        ("(visits hall + 1) % 2 == 0", [], {HALL}, {}),
+    ],
+)
+def test_a_count_read_as_a_remainder(
+    source: str, compared: list[object], loose: set[object], periods: dict[object, int]
+) -> None:
+    assert comparisons(source) == (compared, loose, periods)
+
+
+def test_a_folded_count_keeps_its_remainder_past_its_cap() -> None:
+    assert [fold(n, 2.0, 2) for n in range(8)] == [0, 1, 2, 3, 2, 3, 2, 3]
+    assert [fold(n, 0.0, 3) for n in range(7)] == [0, 1, 2, 0, 1, 2, 0]
+    assert [fold(n, 2.0, 0) for n in range(5)] == [0, 1, 2, 2, 2]
+    assert fold(9, counters.EXACT, 2) == 9
+
+
+def test_the_hub_s_walk_ends_and_finds_the_gate_out_of_reach(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    story = _story(tmp_path, ROUNDS)
+    assert visit_folds(story) == {"hall": (4.0, 12)}
+    assert number_caps(story)[1]["hall"] == counters.EXACT  # (for readers without folds)
+    walked = explore(story, every_state=True, max_states=5_000)
+    assert walked["complete"] and walked["unreached"] == ["gate"]
+    assert walked["endings"] == ["out"] and walked["states"] < 100
+    # Every count kept (no fold): a new state at each wait, cut at the cap.
+    monkeypatch.setattr(explorer, "visit_folds", lambda story: {})
+    capped = explore(story, every_state=True, max_states=5_000)
+    assert not capped["complete"] and capped["unreached"] == ["gate"]
