@@ -1481,6 +1481,7 @@ class Escape:
         ways: list[tuple[str, tuple[Effect, ...], str | None]] = []
         # Ways that may be open: (where to, the condition unsure, or the mark maybe held).
         unsure: list[tuple[str, tuple[Any, ...] | str, tuple[Effect, ...]]] = []
+        unsure_marks: dict[int, str | None] = {}  # a way of `unsure` on a condition: its mark
         closed = True  # every way known closed: the play stops here (a dead end)
         # What the conditions here that may not hold read: a way that may change one of
         # them is tried before others as near a finish (it may open what is shut).
@@ -1510,6 +1511,7 @@ class Escape:
                 continue
             if can_false and choice.condition is not None:
                 unsure.append((choice.goto, condition_tree(choice.condition), choice.effects))
+                unsure_marks[len(unsure) - 1] = mark if choice.once else None
                 continue
             ways.append((choice.goto, choice.effects, mark if choice.once else None))
         if closed and scene.next is not None:
@@ -1575,6 +1577,19 @@ class Escape:
                     ]
                 else:
                     halves = self._split(part, known)
+                    if not halves and not ways and len(unsure) == 1 and scene.next is None:
+                        # The one way that may be open, on a condition nothing known here
+                        # can be cut on (`visits hall % 2 == 1`): shut, the play stops here
+                        # (a dead end finishes); open, it goes on with all that is known.
+                        goto, _, effects = unsure[n]
+                        if goto not in story.scenes:
+                            continue
+                        if self.chapter is not None and story.scenes[goto].chapter != self.chapter:
+                            return True  # out of the chapter replayed: it finishes
+                        after = self._after(known, effects, unsure_marks[n], goto)
+                        if self._finishes(goto, after, depth + 1):
+                            return True
+                        continue
                 if halves and all(self._finishes(scene_id, half, depth + 1) for half in halves):
                     return True
                 continue
