@@ -1535,6 +1535,14 @@ class Escape:
                 pumped = self._pumped(known, loop, read, goal)
                 if pumped is not None and self._finishes(scene_id, pumped, depth + 1):
                     return True
+        # Or round a loop that lowers what the ways here that may be open need, until they
+        # shut and the play stops here (a key spent at each round of a lock's loop: once the
+        # keys are gone, the room's one other way used, it is a dead end, which finishes).
+        for read, goal in self._drains(shut, known) if loops and not ways else ():
+            for loop in loops:
+                drained = self._pumped(known, loop, read, goal)
+                if drained is not None and self._finishes(scene_id, drained, depth + 1):
+                    return True
         # First a once-only way, maybe used up, that makes now what a way to a finish
         # needs and may lack (the page read before going back to the hall whose stairs
         # need it: back first, a search goes round the hub to no end). Then the nearest
@@ -1631,6 +1639,23 @@ class Escape:
                     goals.append(((kind, name), (True, low)))
                 if high < span[1] and high >= span[0] and kind == "var":
                     goals.append(((kind, name), (False, high)))
+        return goals
+
+    def _drains(
+        self, shut: list[tuple[Any, ...]], known: Known
+    ) -> list[tuple[tuple[str, str], tuple[bool, float]]]:
+        """Numbers the conditions `shut` (those here that may hold, or not) need at least a
+        bound of, which may be above it now: each with the goal of going below it (`_goals`'
+        form; a whole number to the one below), where none of them holds."""
+        goals: list[tuple[tuple[str, str], tuple[bool, float]]] = []
+        whole = self.layout.whole
+        for tree in shut:
+            for (kind, name), low, high in _implied(tree):
+                span = known.value(name) if kind == "var" else None
+                if high != INF or not isinstance(span, tuple) or not span[0] < low <= span[1]:
+                    continue
+                n = self.layout.where[name]
+                goals.append(((kind, name), (False, low - 1 if n in whole else low)))
         return goals
 
     def _set_near(self, scene_id: str) -> dict[str, list[float]]:
@@ -1730,7 +1755,9 @@ class Escape:
             below = math.nextafter(bound, -INF)
             first, later = (low, below), (low, below + step)
         else:
-            above = math.nextafter(bound, INF)
+            # (a whole number above the bound: at least the next one)
+            whole = kind == "var" and self.layout.where[name] in self.layout.whole
+            above = bound + 1 if whole and bound.is_integer() else math.nextafter(bound, INF)
             first, later = (above, high), (above + step, high)
 
         def at(span: tuple[float, float]) -> Known:
