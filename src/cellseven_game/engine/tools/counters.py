@@ -35,8 +35,7 @@ from collections.abc import Container, Iterator
 from cellseven_game.engine.core import condition_parser, condition_types
 from cellseven_game.engine.core.condition_types import NUMBER_LIMIT
 from cellseven_game.engine.core.model import AddVar, Effect, SetVar, Story, Value
-from cellseven_game.engine.tools.graph_bounds import per_story
-from cellseven_game.engine.tools.liveness import condition_sources
+from cellseven_game.engine.tools.liveness import condition_sources, per_story
 
 EXACT = float("inf")  # the cap of a number whose every value matters
 _BEFORE = {"and", "or", "not", "("}

@@ -87,7 +87,6 @@ from cellseven_game.engine.tools.graph_bounds import (
     entries_along,
     evidence_before,
     may_stop,
-    per_story,
     returns_at_most,
     stretches,
     ways_back,
@@ -100,6 +99,7 @@ from cellseven_game.engine.tools.liveness import (
     VISITS,
     Liveness,
     components,
+    per_story,
     refs_items,
 )
 

@@ -46,9 +46,9 @@ from cellseven_game.engine.tools.graph_bounds import (
     evidence_before,
     lasting,
     may_stop,
-    per_story,
     ways_in,
 )
+from cellseven_game.engine.tools.liveness import per_story
 
 # A value the future may hold: flags and texts as a set of values, numbers as a range
 # (low, high), None for anything at all.

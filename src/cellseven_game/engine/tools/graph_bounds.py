@@ -10,29 +10,14 @@ from __future__ import annotations
 
 import math
 from collections import deque
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from collections.abc import Set as AbstractSet
-from typing import Any, TypeVar
+from typing import Any
 
 from cellseven_game.engine.core.conditions import condition_tree
 from cellseven_game.engine.core.links import successors, targets
 from cellseven_game.engine.core.model import AddEvidence, AddVar, Choice, Scene, SetVar, Story
-from cellseven_game.engine.tools.liveness import components
-
-_Result = TypeVar("_Result")
-
-
-def per_story(compute: Callable[[Story], _Result]) -> Callable[[Story], _Result]:
-    """`compute(story)` worked out once for the story last asked about: `explore` asks for
-    each chapter and the whole story in turn, of one story."""
-    last: list[tuple[Story, _Result]] = []
-
-    def cached(story: Story) -> _Result:
-        if not last or last[0][0] is not story:
-            last[:] = [(story, compute(story))]
-        return last[0][1]
-
-    return cached
+from cellseven_game.engine.tools.liveness import components, per_story
 
 
 def has_trial(story: Story) -> bool:

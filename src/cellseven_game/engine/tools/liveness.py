@@ -10,8 +10,9 @@ time, so the whole analysis is linear in the size of the graph.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import TypeVar
 
 from cellseven_game.engine.core import condition_types, conditions
 from cellseven_game.engine.core.links import successors
@@ -31,6 +32,21 @@ from cellseven_game.engine.core.trial_model import RULE_NAMES
 VARIABLE, VISITS, EVIDENCE, MET, FACT, TAKEN, TRIAL = "v", "s", "e", "m", "f", "t", "x"
 ALL_EVIDENCE = (EVIDENCE, "*")  # a trial lists every item held as something to present
 TRIAL_DATA = (TRIAL, "*")  # the trial's own progress (State.trial)
+
+_Result = TypeVar("_Result")
+
+
+def per_story(compute: Callable[[Story], _Result]) -> Callable[[Story], _Result]:
+    """`compute(story)` worked out once for the story last asked about: `explore` asks for
+    each chapter and the whole story in turn, of one story."""
+    last: list[tuple[Story, _Result]] = []
+
+    def cached(story: Story) -> _Result:
+        if not last or last[0][0] is not story:
+            last[:] = [(story, compute(story))]
+        return last[0][1]
+
+    return cached
 
 
 @dataclass(frozen=True, slots=True)
