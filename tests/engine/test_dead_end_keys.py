@@ -115,3 +115,18 @@ def test_an_outside_house_s_landing_is_no_dead_end(tmp_path: Path) -> None:
     report = explore(load_story(house_hubs.gen(tmp_path / "2", 2)))
     assert "landing" not in report["dead_ends"]
     assert report["proof"] == "playthroughs" and report["complete"]
+
+
+def test_a_count_rising_without_end_is_read_as_a_range_at_first_reading(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """house_hubs.py seed 30's subway door: the coins it reads rise at every round of the
+    hub, and, read at each count, its reading ran past 100,000 states; read as one range
+    past the most any condition compares them with, 550 settle it, with only its own
+    once-only ways known (the first, narrower reading)."""
+    story = load_story(house_hubs.gen(tmp_path / "30", 30))
+    escape = _escape(story)
+    chapter = story.scenes["subway_door"].chapter
+    assert escape.no_dead_end_in(chapter, {"subway_door"}, 5_000) == {"subway_door"}
+    monkeypatch.setattr(escape_module, "compared_up_to", lambda _: {})
+    assert _escape(story).no_dead_end_in(chapter, {"subway_door"}, 5_000) == set()

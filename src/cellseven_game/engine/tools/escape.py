@@ -775,8 +775,8 @@ class Escape:
         at `asked` apart, stops there (see `no_dead_end_in`): True; False when one may
         stop there, None when the reading needs more than `most` states. `wider` keeps more
         (each once-only way in, and those that change a number kept in a loop, known taken
-        or not; a number that may rise without end read as one range past its comparisons):
-        more states, so only once the narrower reading saw a stop."""
+        or not): more states, so only once the narrower reading saw a stop. Either way a
+        number that may rise without end is read as one range past its comparisons."""
         story = self.story
         where = self.layout.where
         own = story.scenes[asked].choices
@@ -852,16 +852,12 @@ class Escape:
         # energy, counted down from three, tells how many visits are left.)
         if self._compared is None:
             self._compared = compared_up_to(story)
-        ranges = (
-            ()
-            if not wider
-            else tuple(
-                (n, self._compared[layout.names[n]])
-                for n in keep
-                if self._walk_caps.get(layout.names[n]) == EXACT
-                and layout.names[n] in self._compared
-                and _unbounded_above(self.start.values[n])
-            )
+        ranges = tuple(
+            (n, self._compared[layout.names[n]])
+            for n in keep
+            if self._walk_caps.get(layout.names[n]) == EXACT
+            and layout.names[n] in self._compared
+            and _unbounded_above(self.start.values[n])
         )
 
         def visits(known: Known, door: str | None) -> tuple[tuple[float, float], ...]:
