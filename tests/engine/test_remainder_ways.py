@@ -101,6 +101,10 @@ def test_a_loop_that_spends_the_key_its_lock_needs_ends_at_the_lock(
     assert escape._drains([condition_tree("keys >= 1")], escape._at("lock")) == [
         (("var", "keys"), (False, 0.0))
     ]
+    # (`keys > 1` shuts at one key, a whole number: not at the nearest value below 1)
+    assert escape._drains([condition_tree("keys > 1")], escape._at("lock")) == [
+        (("var", "keys"), (False, 1.0))
+    ]
     assert escape._proof("lock", escape._at("lock"), 1_000)
     report = _agrees_with_the_walk(story)
     assert report["loops"] == [] and report["dead_ends"] == ["lock"]

@@ -1642,7 +1642,7 @@ class Escape:
     ) -> list[tuple[tuple[str, str], tuple[bool, float]]]:
         """Numbers the conditions `shut` (those here that may hold, or not) need at least a
         bound of, which may be above it now: each with the goal of going below it (`_goals`'
-        form; a whole number to the one below), where none of them holds."""
+        form), where none of them holds."""
         goals: list[tuple[tuple[str, str], tuple[bool, float]]] = []
         whole = self.layout.whole
         for tree in shut:
@@ -1650,8 +1650,11 @@ class Escape:
                 span = known.value(name) if kind == "var" else None
                 if high != INF or not isinstance(span, tuple) or not span[0] < low <= span[1]:
                     continue
+                # Below `low`: a whole number to the one under it (`> 1`: 1; `>= 1`: 0),
+                # another to the nearest value under it.
                 n = self.layout.where[name]
-                goals.append(((kind, name), (False, low - 1 if n in whole else low)))
+                below = math.ceil(low) - 1.0 if n in whole else math.nextafter(low, -INF)
+                goals.append(((kind, name), (False, below)))
         return goals
 
     def _set_near(self, scene_id: str) -> dict[str, list[float]]:
