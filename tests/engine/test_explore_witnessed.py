@@ -299,9 +299,11 @@ def test_a_scene_that_may_stop_only_as_two_flags_are_read_together(tmp_path: Pat
     quick, full = _both(pack)
     assert quick["proof"] == "playthroughs" and quick["dead_ends"] == []
     assert _findings(quick) == _findings(full)
-    # With no states left for that reading, the walk answers, and finds the same.
+    # With no states left for that reading (nor the one with numbers and visit counts,
+    # which also shows where a play may stop), the walk answers, and finds the same.
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(witnessed, "DEAD_END_STATES_ALL", -1)
+        patch.setattr(Escape, "reached_counting", lambda *_: None)
         spent, _ = _both(pack)
         assert spent["proof"] == "states" and _findings(spent) == _findings(full)
         assert spent["in_question"] is None  # (the walk was complete)
@@ -385,11 +387,12 @@ def test_playthroughs_stop_at_their_budget_of_choices(
 ) -> None:
     # A long chain to a scene that may stop (its only choice has a condition that holds,
     # as only the visit to a scene on the way shows: no proof reads visit counts along a
-    # way but Escape.no_dead_end_in, held here to one state): every playthrough is 300
-    # choices long and none settles that scene, so they stop at the budget and the walk
-    # answers. The next start still makes its own few plays (witnessed.START_ALLOWANCE,
-    # or a chapter's allowance for each scene), and no more.
+    # way but Escape.no_dead_end_in, held here to one state, and Escape.reached_counting,
+    # held to none): every playthrough is 300 choices long and none settles that scene, so
+    # they stop at the budget and the walk answers. The next start still makes its own few
+    # plays (witnessed.START_ALLOWANCE, or a chapter's allowance for each scene), and no more.
     monkeypatch.setattr(witnessed, "DEAD_END_STATES", 1)
+    monkeypatch.setattr(Escape, "reached_counting", lambda *_: None)
     lines = [
         "      s:\n        text: S.\n        choices:",
         "          - {label: L, goto: s0, do: [{set: {f0: true}}, {set: {f1: false}}]}",
@@ -723,7 +726,8 @@ def _town_and_districts(root: Path, districts: int) -> Path:
 def _no_search_ends(monkeypatch: pytest.MonkeyPatch) -> None:
     """seek.py's searches made to say nothing of the scenes out of reach (the town's replay
     is settled by one that meets all its few states: here it must be left open), nor
-    door_reach.py's (which proves them from the town's doors)."""
+    door_reach.py's (which proves them from the town's doors), nor escape.py's reading
+    with visit counts (which reads the key's visits along the way)."""
     real = witnessed.seek
 
     def seek(*args: Any, **kwargs: Any) -> seek_module.Sought:
@@ -731,6 +735,7 @@ def _no_search_ends(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setattr(witnessed, "seek", seek)
     monkeypatch.setattr(witnessed, "out_of_reach", lambda *args: (set(), 0))
+    monkeypatch.setattr(Escape, "reached_counting", lambda *_: None)
 
 
 def test_a_chapter_the_proof_leaves_open_is_walked_alone(

@@ -102,6 +102,7 @@ from cellseven_game.engine.tools.liveness import (
     per_story,
     refs_items,
 )
+from cellseven_game.engine.tools.number_budget import number_budget
 
 _HELD_AS = {EVIDENCE: "has", MET: "met", FACT: "knows"}  # liveness.py's kinds, as Known holds them
 MAX_DEPTH = 48  # ways in one line of a strategy
@@ -132,6 +133,10 @@ MARKED_WIDENINGS = 6
 # taken or not (`_never_stuck`), at most.
 MOST_PAYING = 8
 _UNSEEN = object()  # (a value not worked out yet: None is a value, "anything")
+ANY_COUNT = (0.0, math.inf)  # a visit count read as anything
+# ... and `reached_counting` reads, at most: about 30 µs each (house_hubs seed 35's last
+# train shut in 27,262, 0.8 s; it ends in 1,000 to 30,000 in most of the others).
+MAX_COUNTING = 40_000
 MAX_APART = 20_000  # pairs of a scene and its flags' values `reached_apart` reads, at most
 TRUE: frozenset[bool] = frozenset((True,))
 FALSE: frozenset[bool] = frozenset((False,))
@@ -311,6 +316,12 @@ class Escape:
             for scene in self.counted
         }
         self.leaves_most = {scene: _leaves_most(story, scene) for scene in self.counted}
+        # The least and most each number can hold from `first` on, by how often the ways
+        # changing it can run (number_budget.py): `reached_counting` cuts a range widened
+        # past them back. (Not `_spread`: the searches' own ranges, not cut, would then
+        # differ from those they start from, and strategies found for one would not stand
+        # for the other: corridor_hubs.py seed 26, 11 of its rooms proven, then 4.)
+        self._along = along
         self._visits_seen: dict[str, tuple[tuple[float, float], ...]] = {}  # `_visits_at`
         visits = tuple(
             (
@@ -334,6 +345,8 @@ class Escape:
             taken=frozenset(first.taken),
         )
         self.first = first  # (entered already)
+        self.held_within: tuple[tuple[float, float] | None, ...] = ()
+        self.budget_within(story.scenes.keys())
         self.marks_make = _what_marks_make_anywhere(story)
         self._near: dict[str, float] | None = None
         self._live_places: dict[str, frozenset[int]] = {}  # see `_live_at`
@@ -1386,9 +1399,7 @@ class Escape:
             scene = story.scenes[scene_id]
             if scene.trial is not None:
                 # On to its rulings' scenes with what may hold anywhere (see `_spread`).
-                for target in targets_possible(story, scene.trial, self._may_have):
-                    if self.chapter is not None and story.scenes[target].chapter != self.chapter:
-                        continue
+                for target in self._ruled_here(scene.trial):
                     pair = (target, keeps(target)[0](self.start.values))
                     if pair not in seen:
                         seen.add(pair)
@@ -1408,6 +1419,186 @@ class Escape:
                     seen.add(pair)
                     todo.append((target, values_of(target, entered)))
         return {scene_id for scene_id, _ in seen}
+
+    def reached_counting(
+        self, first: State, limit: int | None = None, focus: frozenset[str] | None = None
+    ) -> tuple[set[str], set[str]] | None:
+        """The scenes a play from `first` may reach, read as `reached_apart` reads them (each
+        set of flag values apart) and also with the numbers as ranges, joined for each such
+        set, and each once-only way that may lower a number in a loop known taken or not
+        (at most MOST_PAYING of them: `_numbers_paid_in_loops`; one that raises it is as
+        often read as widened). A scene's `next` is followed
+        only while no choice there is surely open. So a last train whose `next` is taken
+        only with fewer than three coins is shut out when every way to it leaves three:
+        a porter woken only on a walk that pays out four, and one fare paid back, once.
+        Also the scenes where a play may stop (no `next`, no choice surely open): a
+        subway door whose way on needs two visits to the hall, come to only with coins
+        found in two rooms, each a round of the hall.
+        None past `limit` scenes read, a scene counting again each time it is read again
+        (MAX_COUNTING)."""
+        story = self.story
+        limit = MAX_COUNTING if limit is None else limit
+        base = replace(self.start, visits=())
+        names = self.layout.names
+        flags = [type(span) is frozenset for span in self.start.values]
+        numbers = [isinstance(span, tuple) for span in self.start.values]
+        paying = frozenset(
+            [
+                mark
+                for scene_id, mark in _once_before_lowering(story)
+                if mark not in first.taken
+                and (self.chapter is None or story.scenes[scene_id].chapter == self.chapter)
+            ][:MOST_PAYING]
+        )
+        kept: dict[str, tuple[tuple[int, ...], tuple[int, ...], frozenset[int]]] = {}
+
+        def keeps(scene_id: str) -> tuple[tuple[int, ...], tuple[int, ...], frozenset[int]]:
+            """Where the flags kept apart, the numbers kept as ranges and the visit counts
+            some condition ahead reads sit at `scene_id`."""
+            found = kept.get(scene_id)
+            if found is None:
+                keep = self.live(scene_id) if focus is None else self.live(scene_id) & focus
+                at = [n for n, name in enumerate(names) if name in keep]
+                counts = _live_visits(story)[scene_id]
+                found = kept[scene_id] = (
+                    tuple(n for n in at if flags[n]),
+                    tuple(n for n in at if numbers[n]),
+                    frozenset(n for n, name in enumerate(self.layout.scenes) if name in counts),
+                )
+            return found
+
+        Key = tuple[str, tuple[Span, ...], frozenset[str]]
+        at: dict[Key, list[Span]] = {}
+        visits: dict[Key, list[tuple[float, float]]] = {}  # (the counted scenes' visits)
+        grown: dict[tuple[Key, int], int] = {}
+        todo: deque[Key] = deque()
+        queued: set[Key] = set()
+
+        def arrive(scene_id: str, known: Known, marks: frozenset[str]) -> None:
+            """A play at `scene_id` holding what `known` says and the paying `marks`."""
+            apart, counted, counts = keeps(scene_id)
+            values = known.values
+            key = (scene_id, tuple(values[n] for n in apart), marks)
+            old = at.get(key)
+            made = [span if n in counts else ANY_COUNT for n, span in enumerate(known.visits)]
+            if old is None:
+                at[key] = [values[n] for n in counted]
+                visits[key] = made
+            else:
+                changed = False
+                # (a count past what its conditions tell apart is read as any number
+                # that large, `_enter`: the joined counts stop growing)
+                old_visits = visits[key]
+                for i, (low, high) in enumerate(made):
+                    was_low, was_high = old_visits[i]
+                    if low >= was_low and high <= was_high:
+                        continue
+                    count = grown[(key, -1 - i)] = grown.get((key, -1 - i), 0) + 1
+                    if count > 3 and high > was_high:
+                        high = INF  # (widened: a count that keeps growing, any number)
+                    old_visits[i] = (min(low, was_low), max(high, was_high))
+                    changed = True
+                for i, n in enumerate(counted):
+                    was = old[i]
+                    # (no wider than the number can be: number_budget.py)
+                    joined = _within_budget(_join(was, values[n]), self.held_within[n])
+                    if joined == was:
+                        continue
+                    count = grown[(key, i)] = grown.get((key, i), 0) + 1
+                    if count > 3 and isinstance(joined, tuple) and isinstance(was, tuple):
+                        marks_at = self.marks[n] if count <= MARKED_WIDENINGS else ()
+                        joined = _widened(was, joined, marks_at)  # (as `_spread` widens)
+                        joined = _within_budget(joined, self.held_within[n])
+                    old[i] = joined
+                    changed = True
+                if not changed:
+                    return
+            if key not in queued:
+                queued.add(key)
+                todo.append(key)
+
+        arrive(first.scene, self._exact(first), frozenset())
+        stops: set[str] = set()
+        spent = 0
+        while todo:
+            key = todo.popleft()
+            queued.discard(key)
+            scene_id, flag_values, marks = key
+            apart, counted, _ = keeps(scene_id)
+            cost = 1 + (len(apart) + len(counted)) // VALUES_A_SCENE
+            self.work += cost
+            spent += cost
+            if spent > limit:
+                return None
+            scene = story.scenes[scene_id]
+            if scene.trial is not None:
+                for target in self._ruled_here(scene.trial):
+                    arrive(target, self.start, marks)  # (as `reached_apart`)
+                continue
+            if scene.end is not None:
+                continue
+            packed: list[Span] = [None] * len(names)
+            for n, span in zip(apart, flag_values, strict=True):
+                packed[n] = span
+            for n, span in zip(counted, at[key], strict=True):
+                packed[n] = span
+            taken = marks | first.taken
+            here = base._but(
+                values=tuple(packed), visits=tuple(visits[key]), taken=taken, unused=paying - marks
+            )
+            ways = self._ways(scene_id, here, taken)
+            if scene.choices and self._surely_open(scene_id, here):
+                if scene.next is not None:
+                    ways = ways[1:]  # (the `next`, first of `_ways`, is never taken)
+            elif scene.next is None:
+                stops.add(scene_id)
+            for target, effects, before, _, mark in ways:
+                if target not in story.scenes or (
+                    self.chapter is not None and story.scenes[target].chapter != self.chapter
+                ):
+                    continue
+                entered = self._enter(self._apply(before, effects), target)
+                arrive(target, entered, marks | {mark} if mark in paying else marks)
+        return {scene_id for scene_id, _, _ in at}, stops
+
+    def _ruled_here(self, trial_id: str) -> list[str]:
+        """The scenes a trial's rulings may lead to with what a play may hold, those inside
+        the chapter replayed (any, for the whole story)."""
+        return [
+            target
+            for target in targets_possible(self.story, trial_id, self._may_have)
+            if self.chapter is None or self.story.scenes[target].chapter == self.chapter
+        ]
+
+    def budget_within(self, reached: AbstractSet[str]) -> bool:
+        """The least and most each number can hold worked out again, with only the scenes in
+        `reached` entered (a scene no play enters adds nothing: an art room shut behind a
+        forced window, whose two favours no longer count towards a `favour >= 5`). Whether
+        any number's bounds came closer."""
+        along = {s: n if s in reached else 0.0 for s, n in self._along.items()}
+        budget = number_budget(self.story, self.first.variables, along, self.first.scene)
+        within = tuple(budget.get(name) for name in self.layout.names)
+        closer = within != self.held_within
+        self.held_within = within
+        return closer
+
+    def _surely_open(self, scene_id: str, here: Known) -> bool:
+        """Whether some choice at `scene_id` is surely open with what `here` knows: its
+        condition surely holds and it is sticky or its mark surely not held."""
+        seen: Known | None = here if here.visits or not self.counted else None
+        for choice in self.story.scenes[scene_id].choices:
+            if choice.once and not self._unused(f"{scene_id}/{choice.id}", here):
+                continue
+            if choice.condition is None:
+                return True
+            reading = here
+            if "visit" in choice.condition:
+                if seen is None:
+                    seen = here._but(visits=self._visits_at(scene_id))
+                reading = seen
+            if _truth(self._value(condition_tree(choice.condition), reading)) == (True, False):
+                return True
+        return False
 
     def guards_read(self, targets: set[str]) -> frozenset[str]:
         """The variables the conditions of the ways into `targets` read."""
@@ -1901,7 +2092,8 @@ class Escape:
                     low, high = cap, INF
                 elif high < -cap:
                     low, high = -INF, -cap
-                known = known.with_value(effect.name, (low, high))
+                span = (low, high)
+                known = known.with_value(effect.name, span)
             elif isinstance(effect, AddEvidence):
                 known = _hold(known, ("has", effect.evidence))
             elif isinstance(effect, Meet):
@@ -2060,6 +2252,45 @@ def _numbers_paid_in_loops(story: Story) -> list[tuple[str, str, frozenset[str]]
     return lowering + raising
 
 
+@per_story
+def _once_before_lowering(story: Story) -> list[tuple[str, str]]:
+    """The once-only ways that may lower a number in a loop (`_numbers_paid_in_loops`), then
+    those into a scene that may lower one again and again (a buffet entered once from the
+    hall, whose door is unlocked for a coin as often as the player knocks and comes back):
+    each way's scene and its mark."""
+    found = [
+        (scene_id, mark)
+        for scene_id, mark, _ in _numbers_paid_in_loops(story)
+        if any(
+            _may_lower(choice.effects)
+            for choice in story.scenes[scene_id].choices
+            if f"{scene_id}/{choice.id}" == mark
+        )
+    ]
+    lowering = {
+        scene_id
+        for scene_id, scene in story.scenes.items()
+        if _may_lower(scene.effects)
+        or any(not choice.once and _may_lower(choice.effects) for choice in scene.choices)
+    }
+    found += [
+        (scene_id, f"{scene_id}/{choice.id}")
+        for scene_id, scene in story.scenes.items()
+        for choice in scene.choices
+        if choice.once and choice.goto in lowering and choice.goto != scene_id
+    ]
+    return found
+
+
+def _may_lower(effects: tuple[Effect, ...]) -> bool:
+    """Whether `effects` may lower a number (an amount taken, a value set or computed)."""
+    return any(
+        (isinstance(e, AddVar) and (e.expr is not None or e.amount < 0))
+        or (isinstance(e, SetVar) and _sets_number(e))
+        for e in effects
+    )
+
+
 def _unbounded_above(span: Span) -> bool:
     """Whether a number's values read as `span` may rise without end (or are anything)."""
     return not isinstance(span, tuple) or span[1] == INF
@@ -2100,6 +2331,13 @@ def _leaves_most(story: Story, scene_id: str) -> float:
 def _live_variables(story: Story) -> dict[str, frozenset[str]]:
     live = Liveness(story)
     return {scene_id: frozenset(live.at(scene_id).variables) for scene_id in story.scenes}
+
+
+@per_story
+def _live_visits(story: Story) -> dict[str, frozenset[str]]:
+    """The scenes whose visits some condition reachable from each scene reads."""
+    live = Liveness(story)
+    return {scene_id: frozenset(live.at(scene_id).visits) for scene_id in story.scenes}
 
 
 def reading_size(story: Story) -> int:
@@ -2206,6 +2444,15 @@ def _rounded_in(span: tuple[float, float]) -> tuple[float, float]:
         low = float(math.ceil(low))
     if -INF < high < INF:
         high = float(math.floor(high))
+    return (low, high) if low <= high else span
+
+
+def _within_budget(span: Span, most: tuple[float, float] | None) -> Span:
+    """A number's range cut to the least and most it can hold (number_budget.py); left as
+    it is when it would be empty (a reading of what no play does) or is not a range."""
+    if most is None or not isinstance(span, tuple):
+        return span
+    low, high = max(span[0], most[0]), min(span[1], most[1])
     return (low, high) if low <= high else span
 
 

@@ -32,6 +32,7 @@ from cellseven_game.engine.core.model import (
 from cellseven_game.engine.play.runtime import Unshown
 from cellseven_game.engine.play.scene_plan import plan_of
 from cellseven_game.engine.play.state import State, initial_state
+from cellseven_game.engine.tools.counters import effects_of
 from cellseven_game.engine.tools.escape import hashable
 from cellseven_game.engine.tools.explorer import Explorer
 from cellseven_game.engine.tools.future import Span, _point, abstract_value
@@ -97,6 +98,39 @@ def _guards(story: Story, targets: set[str]) -> list[tuple[str, str, list[tuple[
                 parts = and_parts(condition_tree(cond)) if cond is not None else []
                 found.append((choice.goto, scene.id, parts))
     return found
+
+
+def _values_given(story: Story) -> dict[str, frozenset[bool] | None]:
+    """For each variable an effect sets, whether it is ever given a true value and a false
+    one (as `bool` reads them): None when some value is worked out at play, or added to."""
+    given: dict[str, set[bool] | None] = {}
+    for effect in effects_of(story):
+        if isinstance(effect, AddVar):
+            given[effect.name] = None
+        elif isinstance(effect, SetVar):
+            if effect.expr is not None:
+                given[effect.name] = None
+            else:
+                seen = given.setdefault(effect.name, set())
+                if seen is not None:
+                    seen.add(bool(effect.value))
+    return {name: None if seen is None else frozenset(seen) for name, seen in given.items()}
+
+
+def _never_again(part: tuple[Any, ...], state: State, given: dict[str, Any]) -> bool:
+    """Whether a part of a guard, false in `state`, can never hold again in its play: a
+    flag it needs set that nothing sets, or one it needs clear that nothing clears (a chart
+    marked for good: every way on whose guard needs it unmarked is gone)."""
+    if part[0] == "not" and part[2][0] == "var":
+        name, wanted = part[2][1], False
+    elif part[0] == "var":
+        name, wanted = part[1], True
+    else:
+        return False
+    if name not in state.variables or bool(state.variables[name]) == wanted:
+        return False
+    seen = given.get(name, frozenset())
+    return seen is not None and wanted not in seen
 
 
 def _holds(tree: tuple[Any, ...], state: State) -> bool:
@@ -526,6 +560,7 @@ def seek(
 
     left = set(targets) - {first.scene}
     active = [way for way in ways_in if way[1] in left]  # into the targets left
+    given = _values_given(story)
 
     def rank(state: State, held: int) -> tuple[int, str | None]:
         """How far `state` is from the targets still left, and the one it is nearest
@@ -560,10 +595,18 @@ def seek(
                     apart = to_next  # the next fact to make first
                 unmade = 16 * needed.bit_count() + 2 * on_way.bit_count()
             false = short = 0
+            shut = False
             for part in parts:
                 if not _holds(part, state):
+                    # A part that can never hold again in this play (a chart marked for
+                    # good, the way on needing it unmarked): the way draws no state.
+                    shut = _never_again(part, state, given)
+                    if shut:
+                        break
                     false += 1
                     short += _short(part, state)
+            if shut:
+                continue
             here = (level << 20) + min(unmade + 8 * false + short + apart, (1 << 20) - 1)
             if here < best:
                 best, drawn, shallowest = here, target, level

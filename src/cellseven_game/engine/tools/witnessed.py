@@ -394,11 +394,12 @@ def witness(
                 may_stick -= escape.no_dead_end_in(chapter_id, scenes, DEAD_END_STATES)
             steps += escape.work - began
             rest = _rest()
-        if quiet >= SEEK_AFTER and not sought and not found.reached >= scope:
+        unsettled = not found.reached >= scope or bool(may_stick - found.dead_ends)
+        if quiet >= SEEK_AFTER and not sought and unsettled:
             # Scenes still unreached: read again with the flags' values kept apart, which
             # shuts out a scene only two flags together keep shut (its cost, as a question's).
             began = escape.work
-            closer = escape.reached_apart(first)
+            closer = escape.reached_apart(first) if not found.reached >= scope else None
             if closer is not None:
                 scope &= closer
             if not found.reached >= scope:
@@ -408,6 +409,20 @@ def witness(
                 closer = escape.reached_apart(first, focus=focus) if focus else None
                 if closer is not None:
                     scope &= closer
+            if not found.reached >= scope or may_stick - found.dead_ends:
+                # Then with the numbers and visit counts too, each fare paid or not (a
+                # last train whose `next` needs fewer coins than every way there leaves),
+                # which also shows where a play may stop (a subway door whose way on needs
+                # two rounds of the hall, come to only with coins found on two rounds).
+                counted = escape.reached_counting(first)
+                if counted is not None and escape.budget_within(counted[0]):
+                    # Read again once, with what the scenes shut out would add or take
+                    # off the numbers no longer counted (number_budget.py).
+                    counted = escape.reached_counting(first) or counted
+                if counted is not None:
+                    scope &= counted[0]
+                    may_stick &= counted[1]
+                    loops.open &= counted[0]
             steps += escape.work - began
             if not found.reached >= scope:
                 # Then chapter by chapter from the states coming in at its doors (the
