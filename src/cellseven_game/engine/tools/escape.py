@@ -345,8 +345,8 @@ class Escape:
             taken=frozenset(first.taken),
         )
         self.first = first  # (entered already)
-        self.held_within: tuple[tuple[float, float] | None, ...] = ()
-        self.budget_within(story.scenes.keys())
+        budget = number_budget(story, first.variables, along, first.scene)
+        self.held_within = tuple(budget.get(name) for name in self.layout.names)
         self.marks_make = _what_marks_make_anywhere(story)
         self._near: dict[str, float] | None = None
         self._live_places: dict[str, frozenset[int]] = {}  # see `_live_at`

@@ -20,10 +20,12 @@ unbounded. Sound for every play from the state it is worked out from.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from typing import TypeGuard
 
 from cellseven_game.engine.core.model import AddVar, Effect, SetVar, Story
 from cellseven_game.engine.tools.counters import effects_of
+from cellseven_game.engine.tools.liveness import per_story
 
 INF = math.inf
 
@@ -41,36 +43,67 @@ def number_budget(
     rise: dict[str, float] = {}
     fall: dict[str, float] = {}
     for name, value in values.items():
-        if isinstance(value, int | float) and not isinstance(value, bool):
+        if _a_number(value):
             low[name] = high[name] = float(value)
             rise[name] = fall[name] = 0.0
 
-    def runs(effects: tuple[Effect, ...], times: float) -> None:
-        for effect in effects:
-            name = effect.name if isinstance(effect, AddVar | SetVar) else None
-            if name not in low or times == 0:
-                continue
-            if isinstance(effect, SetVar):
-                value = effect.value
-                if effect.expr is not None or not isinstance(value, int | float):
-                    low[name], high[name] = -INF, INF  # (a value worked out: anything)
-                else:
-                    low[name] = min(low[name], float(value))
-                    high[name] = max(high[name], float(value))
-            elif isinstance(effect, AddVar):
-                if effect.expr is not None:
-                    rise[name] = fall[name] = INF
-                elif effect.amount > 0:
-                    rise[name] += effect.amount * times
-                elif effect.amount < 0:
-                    fall[name] -= effect.amount * times
-
-    for scene in story.scenes.values():
-        times = entries.get(scene.id, INF)
-        runs(scene.effects, times - 1 if scene.id == here else times)
-        for choice in scene.choices:
-            # A choice runs at most as often as its scene is entered, a once-only one once.
-            runs(choice.effects, min(times, 1.0) if choice.once else times)
-    runs(tuple(effects_of(story, scenes=())), INF)  # (only the trials': any number of times)
+    for scene_id, once, effect in _number_changes(story):
+        # A scene's effects run as often as it is entered (those of `here`, entered
+        # already, once less), a choice's at most as often, a once-only one's once, a
+        # trial's (scene None) any number of times.
+        name = effect.name
+        if name not in low:
+            continue
+        if scene_id is None:
+            times = INF
+        else:
+            times = entries.get(scene_id, INF)
+            if once is None:
+                times -= scene_id == here
+            elif once:
+                times = min(times, 1.0)
+        if times <= 0:
+            continue
+        if isinstance(effect, SetVar):
+            value = effect.value
+            if (
+                effect.expr is not None
+                or not isinstance(value, int | float)
+                or isinstance(value, bool)
+            ):
+                low[name], high[name] = -INF, INF  # (a value worked out: anything)
+            else:
+                low[name] = min(low[name], float(value))
+                high[name] = max(high[name], float(value))
+        elif effect.expr is not None:
+            rise[name] = fall[name] = INF
+        elif effect.amount > 0:
+            rise[name] += effect.amount * times
+        elif effect.amount < 0:
+            fall[name] -= effect.amount * times
     bounds = {name: (low[name] - fall[name], high[name] + rise[name]) for name in low}
     return {name: span for name, span in bounds.items() if span[0] != span[1]}
+
+
+def _a_number(value: object) -> TypeGuard[int | float]:
+    """Whether `value` is a number (not a flag: `True` is an `int` to Python)."""
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+@per_story
+def _number_changes(story: Story) -> list[tuple[str | None, bool | None, AddVar | SetVar]]:
+    """Every effect that sets or adds to a variable: its scene (None for a trial's), and
+    whether it is a choice's once-only one (None for a scene's own). Few beside the
+    scenes: worked out once a story, read for each chapter's reading (a town of 249
+    districts asks 251 times)."""
+    found: list[tuple[str | None, bool | None, AddVar | SetVar]] = []
+
+    def add(scene_id: str | None, once: bool | None, effects: Iterable[Effect]) -> None:
+        found.extend((scene_id, once, e) for e in effects if isinstance(e, AddVar | SetVar))
+
+    for scene in story.scenes.values():
+        add(scene.id, None, scene.effects)
+        for choice in scene.choices:
+            add(scene.id, choice.once, choice.effects)
+    add(None, None, effects_of(story, scenes=()))  # (only the trials')
+    return found

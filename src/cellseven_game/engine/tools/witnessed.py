@@ -212,6 +212,7 @@ def witness(
     scope = reachable(story, start, chapter) & future.reachable(first)
     escape = Escape(story, chapter, future, first)
     scope &= escape.at_scene.keys()
+    short = len(scope) <= SHORT_STORY
     entries = entries_at_most(story, start, taken)
     kept = future.lasting
     may_stick = {s for s in scope if may_stop(story.scenes[s], entries[s], taken, kept)}
@@ -243,7 +244,7 @@ def witness(
         found.verdicts |= shown.verdicts
         join_rulings(found.ending_verdicts, shown.ending_verdicts)
     quiet = 0
-    rest = sought = stuck_sought = worn = asked_again = asked_last = False
+    rest = sought = stuck_sought = worn = asked_again = asked_last = counted = False
 
     needed = _rulings_needed(story, chapter, start, first, future) if story.trials else []
 
@@ -286,6 +287,31 @@ def witness(
     def _open_questions() -> set[str]:
         """The scenes not yet reached and the dead ends not yet seen."""
         return (scope - found.reached) | (may_stick - found.dead_ends)
+
+    def _unsettled() -> bool:
+        """Whether a scene is still unreached or a dead end in question."""
+        return not found.reached >= scope or bool(may_stick - found.dead_ends)
+
+    def _read_counting() -> int:
+        """Scenes still unreached and dead ends in question read with the numbers and visit
+        counts too, each fare paid or not (a last train whose `next` needs fewer coins than
+        every way there leaves), which also shows where a play may stop (a subway door whose
+        way on needs two rounds of the hall, come to only with coins found on two rounds):
+        what it settles is taken out of the questions. Its cost, as a question's. Asked
+        after the searches in a long story: where they find what is open, it costs more
+        than they do (the outside seasons of 888 scenes: 2 s, unfinished); in a short one
+        first, where it costs less."""
+        began = escape.work
+        reading = escape.reached_counting(first)
+        if reading is not None and escape.budget_within(reading[0]):
+            # Read again once, with what the scenes shut out would add or take off the
+            # numbers no longer counted (number_budget.py).
+            reading = escape.reached_counting(first) or reading
+        if reading is not None:
+            scope.intersection_update(reading[0])
+            may_stick.intersection_update(reading[1])
+            loops.open.intersection_update(reading[0])
+        return escape.work - began
 
     taken_so_far: dict[tuple[str, str | None], int] = {}
 
@@ -394,12 +420,11 @@ def witness(
                 may_stick -= escape.no_dead_end_in(chapter_id, scenes, DEAD_END_STATES)
             steps += escape.work - began
             rest = _rest()
-        unsettled = not found.reached >= scope or bool(may_stick - found.dead_ends)
-        if quiet >= SEEK_AFTER and not sought and unsettled:
+        if quiet >= SEEK_AFTER and not sought and not found.reached >= scope:
             # Scenes still unreached: read again with the flags' values kept apart, which
             # shuts out a scene only two flags together keep shut (its cost, as a question's).
             began = escape.work
-            closer = escape.reached_apart(first) if not found.reached >= scope else None
+            closer = escape.reached_apart(first)
             if closer is not None:
                 scope &= closer
             if not found.reached >= scope:
@@ -409,20 +434,6 @@ def witness(
                 closer = escape.reached_apart(first, focus=focus) if focus else None
                 if closer is not None:
                     scope &= closer
-            if not found.reached >= scope or may_stick - found.dead_ends:
-                # Then with the numbers and visit counts too, each fare paid or not (a
-                # last train whose `next` needs fewer coins than every way there leaves),
-                # which also shows where a play may stop (a subway door whose way on needs
-                # two rounds of the hall, come to only with coins found on two rounds).
-                counted = escape.reached_counting(first)
-                if counted is not None and escape.budget_within(counted[0]):
-                    # Read again once, with what the scenes shut out would add or take
-                    # off the numbers no longer counted (number_budget.py).
-                    counted = escape.reached_counting(first) or counted
-                if counted is not None:
-                    scope &= counted[0]
-                    may_stick &= counted[1]
-                    loops.open &= counted[0]
             steps += escape.work - began
             if not found.reached >= scope:
                 # Then chapter by chapter from the states coming in at its doors (the
@@ -440,6 +451,11 @@ def witness(
                 may_stick -= gone
                 loops.open -= gone
                 steps += spent
+            rest = _rest()
+        if quiet >= SEEK_AFTER and not sought and not counted and short and _unsettled():
+            # (in a short story at once: cheaper there than the searches)
+            counted = True
+            steps += _read_counting()
             rest = _rest()
         if quiet >= SEEK_AFTER and not sought:
             # The playthroughs have stopped finding: search for the scenes not reached and
@@ -504,6 +520,10 @@ def witness(
                 _narrow(sought_out)
                 rest = _rest()
                 places = (scope - found.entered) | (may_stick - found.dead_ends)
+        if sought and not counted and _unsettled():
+            counted = True
+            steps += _read_counting()
+            rest = _rest()
         stuck_left = may_stick - found.dead_ends
         if sought and not stuck_sought and 0 < len(stuck_left) <= GUIDED_FIRST:
             # A few dead ends still in question after the searches, which enter a scene
