@@ -303,7 +303,7 @@ def test_a_scene_that_may_stop_only_as_two_flags_are_read_together(tmp_path: Pat
     # which also shows where a play may stop), the walk answers, and finds the same.
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(witnessed, "DEAD_END_STATES_ALL", -1)
-        patch.setattr(Escape, "reached_counting", lambda *_: None)
+        patch.setattr(Escape, "reached_counting", lambda *_, **__: None)
         spent, _ = _both(pack)
         assert spent["proof"] == "states" and _findings(spent) == _findings(full)
         assert spent["in_question"] is None  # (the walk was complete)
@@ -392,7 +392,7 @@ def test_playthroughs_stop_at_their_budget_of_choices(
     # they stop at the budget and the walk answers. The next start still makes its own few
     # plays (witnessed.START_ALLOWANCE, or a chapter's allowance for each scene), and no more.
     monkeypatch.setattr(witnessed, "DEAD_END_STATES", 1)
-    monkeypatch.setattr(Escape, "reached_counting", lambda *_: None)
+    monkeypatch.setattr(Escape, "reached_counting", lambda *_, **__: None)
     lines = [
         "      s:\n        text: S.\n        choices:",
         "          - {label: L, goto: s0, do: [{set: {f0: true}}, {set: {f1: false}}]}",
@@ -735,7 +735,7 @@ def _no_search_ends(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setattr(witnessed, "seek", seek)
     monkeypatch.setattr(witnessed, "out_of_reach", lambda *args: (set(), 0))
-    monkeypatch.setattr(Escape, "reached_counting", lambda *_: None)
+    monkeypatch.setattr(Escape, "reached_counting", lambda *_, **__: None)
 
 
 def test_a_chapter_the_proof_leaves_open_is_walked_alone(

@@ -154,3 +154,66 @@ def test_outside_houses_last_endings_are_out_of_reach(
     escape = _escape(story)
     counted = escape.reached_counting(escape.first)
     assert counted is None or ending in counted[0]
+
+
+# House seed 19's nursery, replayed by name: entered once from the hall, its one way on
+# shut once the bell is rung, which takes the clock wound at the nursery's own door; once
+# out, the nursery is never entered again.
+NURSERY = """\
+story:
+  title: The nursery
+  start: house
+  chapters: [house]
+  variables: {clock: false, bell: false}
+chapters:
+  house:
+    title: The house
+    period: "1987"
+    start: hall
+    scenes:
+      hall:
+        text: The hall.
+        choices:
+          - {label: The nursery, goto: nursery}
+          - {label: The boxroom, goto: boxroom, if: clock, once: false}
+          - {label: Leave, goto: out, once: false}
+      nursery:
+        text: The nursery.
+        choices:
+          - {label: Follow the wall, goto: door, if: not bell, once: false}
+      door:
+        text: The door.
+        do: [{flag: clock}]
+        choices:
+          - {label: Through, goto: chest, once: false}
+          - {label: Back to the hall, goto: hall, once: false}
+      chest:
+        text: The chest.
+        choices:
+          - {label: Go round, goto: deep, once: false}
+          - {label: Go back out, goto: hall}
+      deep:
+        text: The deep.
+        choices:
+          - {label: Follow the wall, goto: nursery}
+      boxroom:
+        text: The boxroom.
+        do: [{set: {bell: true}}]
+        choices:
+          - {label: Back, goto: hall, once: false}
+      out:
+        text: Out.
+        end: out
+"""
+
+
+def test_a_dead_end_asked_about_keeps_its_once_only_ways_in(tmp_path: Path) -> None:
+    story = _story(tmp_path, NURSERY)
+    escape = _escape(story)
+    counted = escape.reached_counting(escape.first, asked={"nursery"})
+    assert counted is not None and "nursery" not in counted[1] and "deep" in counted[1]
+    # Not asked about: the hall's way in may be taken again after the bell.
+    counted = escape.reached_counting(escape.first)
+    assert counted is not None and "nursery" in counted[1]
+    report = _agrees_with_the_walk(story)
+    assert report["dead_ends"] == ["deep"]

@@ -1421,35 +1421,43 @@ class Escape:
         return {scene_id for scene_id, _ in seen}
 
     def reached_counting(
-        self, first: State, limit: int | None = None, focus: frozenset[str] | None = None
+        self,
+        first: State,
+        limit: int | None = None,
+        focus: frozenset[str] | None = None,
+        asked: AbstractSet[str] = frozenset(),
     ) -> tuple[set[str], set[str]] | None:
         """The scenes a play from `first` may reach, read as `reached_apart` reads them (each
         set of flag values apart) and also with the numbers as ranges, joined for each such
         set, and each once-only way that may lower a number in a loop known taken or not
-        (at most MOST_PAYING of them: `_numbers_paid_in_loops`; one that raises it is as
-        often read as widened). A scene's `next` is followed
-        only while no choice there is surely open. So a last train whose `next` is taken
-        only with fewer than three coins is shut out when every way to it leaves three:
-        a porter woken only on a walk that pays out four, and one fare paid back, once.
-        Also the scenes where a play may stop (no `next`, no choice surely open): a
-        subway door whose way on needs two visits to the hall, come to only with coins
-        found in two rooms, each a round of the hall.
-        None past `limit` scenes read, a scene counting again each time it is read again
-        (MAX_COUNTING)."""
+        (`_once_before_lowering`; one that raises it is as often read as widened), then
+        each once-only way into a scene of `asked` (dead ends in question: a nursery
+        entered from the hall once, whose bell, rung only after, shuts its one way on),
+        MOST_PAYING of them in all. A scene's `next` is followed only while no choice
+        there is surely open. So a last train whose `next` is taken only with fewer than
+        three coins is shut out when every way to it leaves three: a porter woken only on
+        a walk that pays out four, and one fare paid back, once. Also the scenes where a
+        play may stop (no `next`, no choice surely open): a subway door whose way on needs
+        two visits to the hall, come to only with coins found in two rooms, each a round of
+        the hall. None past `limit` scenes read, a scene counting again each time it is
+        read again (MAX_COUNTING)."""
         story = self.story
         limit = MAX_COUNTING if limit is None else limit
         base = replace(self.start, visits=())
         names = self.layout.names
         flags = [type(span) is frozenset for span in self.start.values]
         numbers = [isinstance(span, tuple) for span in self.start.values]
-        paying = frozenset(
-            [
-                mark
-                for scene_id, mark in _once_before_lowering(story)
-                if mark not in first.taken
-                and (self.chapter is None or story.scenes[scene_id].chapter == self.chapter)
-            ][:MOST_PAYING]
-        )
+        tracked = list(_once_before_lowering(story))
+        for scene_id in sorted(asked):
+            into = _once_into(story, scene_id, set(story.scenes))
+            tracked += [(mark.rsplit("/", 1)[0], mark) for mark in sorted(into)]
+        chosen = {
+            mark: None
+            for scene_id, mark in tracked
+            if mark not in first.taken
+            and (self.chapter is None or story.scenes[scene_id].chapter == self.chapter)
+        }
+        paying = frozenset(list(chosen)[:MOST_PAYING])
         kept: dict[str, tuple[tuple[int, ...], tuple[int, ...], frozenset[int]]] = {}
 
         def keeps(scene_id: str) -> tuple[tuple[int, ...], tuple[int, ...], frozenset[int]]:

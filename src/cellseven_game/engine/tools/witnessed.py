@@ -302,11 +302,12 @@ def witness(
         than they do (the outside seasons of 888 scenes: 2 s, unfinished); in a short one
         first, where it costs less."""
         began = escape.work
-        reading = escape.reached_counting(first)
+        asked = may_stick - found.dead_ends
+        reading = escape.reached_counting(first, asked=asked)
         if reading is not None and escape.budget_within(reading[0]):
             # Read again once, with what the scenes shut out would add or take off the
             # numbers no longer counted (number_budget.py).
-            reading = escape.reached_counting(first) or reading
+            reading = escape.reached_counting(first, asked=asked) or reading
         if reading is not None:
             scope.intersection_update(reading[0])
             may_stick.intersection_update(reading[1])
