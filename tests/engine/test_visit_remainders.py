@@ -8,12 +8,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from engine.test_escape_numbers import _story
+from engine.test_escape_numbers import _escape, _story
 from engine.test_visit_bounds import HEAD
 
+from cellseven_game.engine.core.conditions import condition_tree
 from cellseven_game.engine.tools import counters, explorer
+from cellseven_game.engine.tools import escape as escape_module
 from cellseven_game.engine.tools.analysis import explore
 from cellseven_game.engine.tools.counters import comparisons, fold, number_caps, visit_folds
+from cellseven_game.engine.tools.future import INF, abstract_value
 
 HALL = ("s", "hall")
 
@@ -81,3 +84,39 @@ def test_the_hub_s_walk_ends_and_finds_the_gate_out_of_reach(
     monkeypatch.setattr(explorer, "visit_folds", lambda story: {})
     capped = explore(story, every_state=True, max_states=5_000)
     assert not capped["complete"] and capped["unreached"] == ["gate"]
+
+
+def test_the_reading_keeps_each_remainder_apart(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # escape.py's reading with the numbers and counts (`reached_counting`): the hall's count
+    # is known exactly at each arrival, so its remainder by 12 is kept apart (and worked out
+    # as the language does: future.abstract_value), and the garden, entered on even counts,
+    # never opens the gate.
+    story = _story(tmp_path, ROUNDS)
+    escape = _escape(story)
+    counted = escape.reached_counting(escape.first)
+    assert counted is not None and "gate" not in counted[0] and "out" in counted[0]
+    assert explore(story, quick_walk=0)["unreached"] == ["gate"]
+    # Without the remainders kept apart, the counts are joined into a range: the gate may open.
+    monkeypatch.setattr(escape_module, "visit_folds", lambda story: {})
+    counted = _escape(story).reached_counting(escape.first)
+    assert counted is not None and "gate" in counted[0]
+
+
+@pytest.mark.parametrize(
+    ("source", "x", "value"),
+    [
+        ("x % 3", (7.0, 7.0), (1.0, 1.0)),
+        ("x % 3", (0.0, 10.0), (0.0, 3.0)),
+        ("x % -3", (0.0, 10.0), (-3.0, 0.0)),
+        ("x / 2", (7.0, 7.0), (3.5, 3.5)),
+        ("x % 0", (7.0, 7.0), (0.0, 0.0)),
+        ("x / 2", (0.0, 10.0), (-INF, INF)),
+        ("x % 2", (0.0, INF), (0.0, 2.0)),
+    ],
+)
+def test_a_remainder_of_a_known_count(
+    source: str, x: tuple[float, float], value: tuple[float, float]
+) -> None:
+    assert abstract_value(condition_tree(source), lambda leaf: x) == value

@@ -103,6 +103,7 @@ from cellseven_game.engine.tools.liveness import (
     refs_items,
 )
 from cellseven_game.engine.tools.number_budget import number_budget
+from cellseven_game.engine.tools.way_back import cut_off, parts, passed_back
 
 _HELD_AS = {EVIDENCE: "has", MET: "met", FACT: "knows"}  # liveness.py's kinds, as Known holds them
 MAX_DEPTH = 48  # ways in one line of a strategy
@@ -114,6 +115,8 @@ DEPTHS = (6, 12, 24, MAX_DEPTH)
 # 20 ways deep, found in 300 steps at full depth where the shallow rounds spent 5,000.
 SHALLOW_SHARE = 16
 MAX_NODES = 20_000  # (scene, knowledge) pairs looked at in one `ask`
+KNOWN_STATE_SHARE = 4  # ... times a scene's steps, for each state known there (`free`)
+KNOWN_STATE_SHALLOW = 2  # ... each shallow round with half what is left: one line of play
 MAX_NODES_A_SCENE = 1_000  # ... for one scene
 # An `ask` tries every scene with these fractions of its steps first, in turn (see there),
 # those of at least SMALLEST_RUNG steps: a sixteenth, then a quarter.
@@ -381,6 +384,9 @@ class Escape:
         self.door_reading = False
         # And whether a play may end, reach a trial or leave the chapter replayed by name
         # (a hall whose way out needs a map its own entry puts away: never left).
+        self.made_back: dict[str, list[tuple[str, str, object]]] = {}  # (below)
+        # Every state a play can be in at a scene, where they are few and known (`free`).
+        self.only_states: dict[str, list[State]] = {}
         self.at_scene, _, self.leaves = self._spread(first)
         # Read again with what the reading shows: a number that only rises is raised by a
         # once-only way from at least what it holds where the way is (the porch's point of
@@ -388,6 +394,12 @@ class Escape:
         # And with only the effects of the scenes a play reaches: a flag cleared only in a
         # room no play enters is still set for good by the way that sets it.
         self.marks_make = _what_marks_make(story, self._least_at, first.taken, self.at_scene.keys())
+        # Read once more on the ways that can open with those values (way_back.py): a
+        # once-only way into a room no such way leads back from is never used up at its
+        # scene (`lasting`), and a play back at a way's scene after taking it has been
+        # through the scenes on every way back, what they make for good held
+        # (`made_back`: a staff room left only through a passage that lights the torch).
+        self._read_ways_back(first)
         self.nodes = 0  # looked at for the scene being asked about
         self.budget = MAX_NODES  # left for the scenes of the question under way (`ask`)
         self.limit = MAX_NODES_A_SCENE  # for the scene under way
@@ -396,6 +408,33 @@ class Escape:
         self.proven_at: dict[str, list[Known]] = {}  # the Knowns of `proven` by scene
         self.busy: set[tuple[str, Known]] = set()
         self.depth = MAX_DEPTH  # ways in one line of the strategy searched for now
+
+    def _read_ways_back(self, first: State) -> None:
+        """`lasting` and `made_back` from the ways that may open at each scene reached."""
+        story = self.story
+        edges: dict[str, list[str]] = {}
+        once_ways: list[tuple[str, str, str]] = []
+        for scene_id in self.at_scene:
+            scene = story.scenes[scene_id]
+            if scene.trial is not None:
+                edges[scene_id] = successors(story, scene_id)  # (any ruling)
+                continue
+            ways = self._ways(scene_id, self._at(scene_id), first.taken)
+            edges[scene_id] = [target for target, *_ in ways if target in self.at_scene]
+            for choice in scene.choices:
+                mark = f"{scene_id}/{choice.id}"
+                if choice.once and mark not in first.taken:
+                    once_ways.append((mark, scene_id, choice.goto))
+        part = parts(story, edges)
+        self.lasting = self.lasting | cut_off(edges, once_ways, part)
+        for mark, chain in passed_back(edges, once_ways, part).items():
+            made = [
+                fact
+                for passed in chain
+                for fact in (("visited", passed, None), *self.marks_make.get(f"{passed}/", ()))
+            ]
+            if made:
+                self.made_back[mark] = made
 
     def live(self, scene_id: str) -> frozenset[str]:
         """The variables some condition (or expression) reachable from `scene_id` reads."""
@@ -574,13 +613,24 @@ class Escape:
     ) -> bool:
         """Proven: every state a play can reach at `scene_id` can still end, stop or leave.
         With `first`, the only state there is `first` (the start, which nothing leads back
-        to): what is known is all of it."""
+        to): what is known is all of it; so at a scene before every loop, where each
+        state a play can be in is known (`only_states`: before_loops.py), each is proven
+        apart."""
+        states = self.only_states.get(scene_id)
+        if first is None and states:
+            # (each with more: a known state's strategy is one line of play, twelve ways
+            # for the rocks below house_hubs.py seed 22's lighthouse, 530-1,650 steps, and
+            # the shallow rounds that find it had a sixteenth of what is left each)
+            more = steps * KNOWN_STATE_SHARE
+            share = KNOWN_STATE_SHALLOW
+            return all(self._proof(scene_id, self._exact(state), more, share) for state in states)
         known = self._exact(first) if first is not None else self._at(scene_id)
         return self._proof(scene_id, known, steps)
 
-    def _proof(self, scene_id: str, known: Known, steps: int) -> bool:
+    def _proof(self, scene_id: str, known: Known, steps: int, share: int = SHALLOW_SHARE) -> bool:
         """A strategy for every state `known` stands for at `scene_id`, searched for
-        with `steps` at most (and what is left of the budget)."""
+        with `steps` at most (and what is left of the budget), each shallower round with
+        1/`share` of what is left."""
         self.nodes, limit = 0, min(steps, self.budget)
         found = False
         for self.depth in DEPTHS:
@@ -589,7 +639,7 @@ class Escape:
             # what is left, so a deep strategy is not starved by the wide shallow ones.
             self.failed = set()
             last = self.depth == MAX_DEPTH
-            self.limit = limit if last else self.nodes + (limit - self.nodes) // SHALLOW_SHARE
+            self.limit = limit if last else self.nodes + (limit - self.nodes) // share
             found = self._finishes(scene_id, known, 0)
             if found or self.nodes >= limit:
                 break
@@ -1357,8 +1407,10 @@ class Escape:
         flag cleared only where another is set). Numbers, visit counts and once-only marks
         are read as anything; with `focus`, so is every variable not in it (a long story's
         flags are too many to keep apart all at once; those a scene's guards read are not).
-        None past `limit` pairs of a scene and its values (MAX_APART), a pair keeping many
-        values counting as more than one (VALUES_A_SCENE each)."""
+        A scene's `next` is followed only while no choice there is surely open (a causeway
+        come to only with the lens clean, whose `caught` then always opens). None past
+        `limit` pairs of a scene and its values (MAX_APART), a pair keeping many values
+        counting as more than one (VALUES_A_SCENE each)."""
         story = self.story
         limit = MAX_APART if limit is None else limit
         base = replace(self.start, visits=())
@@ -1408,7 +1460,10 @@ class Escape:
             if scene.end is not None:
                 continue
             here = replace(base, values=values)
-            for target, effects, before, _, _ in self._ways(scene_id, here, first.taken):
+            ways = self._ways(scene_id, here, first.taken)
+            if scene.next is not None and scene.choices and self._surely_open(scene_id, here):
+                ways = ways[1:]  # (the `next`, first of `_ways`, is never taken)
+            for target, effects, before, _, _ in ways:
                 if target not in story.scenes or (
                     self.chapter is not None and story.scenes[target].chapter != self.chapter
                 ):
@@ -1458,24 +1513,31 @@ class Escape:
             and (self.chapter is None or story.scenes[scene_id].chapter == self.chapter)
         }
         paying = frozenset(list(chosen)[:MOST_PAYING])
-        kept: dict[str, tuple[tuple[int, ...], tuple[int, ...], frozenset[int]]] = {}
+        # Visit counts read as a remainder (`visits hall % 2 == 0`): each kept apart as
+        # the walk keeps it (counters.fold), while it is known exactly.
+        folds = visit_folds(story)
+        Keeps = tuple[tuple[int, ...], tuple[int, ...], frozenset[int], tuple[int, ...]]
+        kept: dict[str, Keeps] = {}
 
-        def keeps(scene_id: str) -> tuple[tuple[int, ...], tuple[int, ...], frozenset[int]]:
-            """Where the flags kept apart, the numbers kept as ranges and the visit counts
-            some condition ahead reads sit at `scene_id`."""
+        def keeps(scene_id: str) -> Keeps:
+            """Where the flags kept apart, the numbers kept as ranges, the visit counts
+            some condition ahead reads, and those of them read as remainders, sit at
+            `scene_id`."""
             found = kept.get(scene_id)
             if found is None:
                 keep = self.live(scene_id) if focus is None else self.live(scene_id) & focus
                 at = [n for n, name in enumerate(names) if name in keep]
                 counts = _live_visits(story)[scene_id]
+                read = [n for n, name in enumerate(self.layout.scenes) if name in counts]
                 found = kept[scene_id] = (
                     tuple(n for n in at if flags[n]),
                     tuple(n for n in at if numbers[n]),
-                    frozenset(n for n, name in enumerate(self.layout.scenes) if name in counts),
+                    frozenset(read),
+                    tuple(n for n in read if self.layout.scenes[n] in folds),
                 )
             return found
 
-        Key = tuple[str, tuple[Span, ...], frozenset[str]]
+        Key = tuple[str, tuple[Span, ...], frozenset[str], tuple[float | None, ...]]
         at: dict[Key, list[Span]] = {}
         visits: dict[Key, list[tuple[float, float]]] = {}  # (the counted scenes' visits)
         grown: dict[tuple[Key, int], int] = {}
@@ -1484,11 +1546,18 @@ class Escape:
 
         def arrive(scene_id: str, known: Known, marks: frozenset[str]) -> None:
             """A play at `scene_id` holding what `known` says and the paying `marks`."""
-            apart, counted, counts = keeps(scene_id)
+            apart, counted, counts, modular = keeps(scene_id)
             values = known.values
-            key = (scene_id, tuple(values[n] for n in apart), marks)
-            old = at.get(key)
             made = [span if n in counts else ANY_COUNT for n, span in enumerate(known.visits)]
+            remainders: list[float | None] = []
+            for n in modular:
+                low, high = made[n]
+                if low == high != INF:
+                    low = high = float(fold(int(low), *folds[self.layout.scenes[n]]))
+                    made[n] = (low, high)
+                remainders.append(low if low == high else None)
+            key = (scene_id, tuple(values[n] for n in apart), marks, tuple(remainders))
+            old = at.get(key)
             if old is None:
                 at[key] = [values[n] for n in counted]
                 visits[key] = made
@@ -1531,8 +1600,8 @@ class Escape:
         while todo:
             key = todo.popleft()
             queued.discard(key)
-            scene_id, flag_values, marks = key
-            apart, counted, _ = keeps(scene_id)
+            scene_id, flag_values, marks, _ = key
+            apart, counted, _, _ = keeps(scene_id)
             cost = 1 + (len(apart) + len(counted)) // VALUES_A_SCENE
             self.work += cost
             spent += cost
@@ -1567,7 +1636,7 @@ class Escape:
                     continue
                 entered = self._enter(self._apply(before, effects), target)
                 arrive(target, entered, marks | {mark} if mark in paying else marks)
-        return {scene_id for scene_id, _, _ in at}, stops
+        return {key[0] for key in at}, stops
 
     def _ruled_here(self, trial_id: str) -> list[str]:
         """The scenes a trial's rulings may lead to with what a play may hold, those inside
@@ -1972,7 +2041,10 @@ class Escape:
 
     def _unused(self, mark: str, known: Known) -> bool:
         """Whether a once-only choice's mark is surely not held (see the docstring)."""
-        return mark in self.lasting or self._surely_unused(mark, known)
+        if mark in self.lasting or self._surely_unused(mark, known):
+            return True
+        back = self.made_back.get(mark)
+        return back is not None and mark not in known.taken and self._belied(back, known)
 
     def _surely_unused(self, mark: str, known: Known) -> bool:
         """Whether a mark is surely not held wherever `known` is (unlike `_unused`, not
@@ -1981,7 +2053,11 @@ class Escape:
             return False
         if known.exact or mark in known.unused or mark in known.behind:
             return True
-        for kind, name, value in self.marks_make.get(mark, ()):
+        return self._belied(self.marks_make.get(mark, ()), known)
+
+    def _belied(self, made: Iterable[tuple[str, str, object]], known: Known) -> bool:
+        """Whether `known` says one of these things made for good is not so."""
+        for kind, name, value in made:
             if kind == "var":
                 span = known.value(name)
                 if isinstance(span, frozenset) and value not in span:

@@ -25,7 +25,7 @@ import math
 from collections.abc import Callable
 from typing import Any
 
-from cellseven_game.engine.core.condition_ops import _COMPARE
+from cellseven_game.engine.core.condition_ops import _ARITH, _COMPARE
 from cellseven_game.engine.core.condition_types import NUMBER_LIMIT
 from cellseven_game.engine.core.conditions import condition_tree, references
 from cellseven_game.engine.core.links import targets_possible
@@ -462,6 +462,12 @@ def abstract_value(tree: tuple[Any, ...], leaf: Callable[[tuple[Any, ...]], Span
                 # ±NUMBER_LIMIT as the language holds it: `solved * 2` of 3 and up is 6 and up.
                 ends = [a * b if a and b else 0.0 for a in left for b in right]
                 return (max(min(ends), -LIMIT), min(max(ends), LIMIT))
+            if left[0] == left[1] and right[0] == right[1] and INF not in map(abs, left + right):
+                # Both known: worked out as the language does (`visits hall % 2` of a
+                # count known exactly, a door open every other visit).
+                return _point(_ARITH[op](left[0], right[0]))
+            if op == "%" and right[0] == right[1] and right[0] != 0 and abs(right[0]) != INF:
+                return (0.0, right[0]) if right[0] > 0 else (right[0], 0.0)
             return (-INF, INF)
         return None
     if isinstance(left, tuple) and isinstance(right, tuple):

@@ -51,6 +51,7 @@ from cellseven_game.engine.core.trial_model import Move
 from cellseven_game.engine.play.runtime import Option, Runtime, Unshown
 from cellseven_game.engine.play.state import State, initial_state
 from cellseven_game.engine.play.trial import verdict_of
+from cellseven_game.engine.tools.before_loops import states_before_loops
 from cellseven_game.engine.tools.climb import (
     CLIMB_STATES,
     CLIMB_STATES_A_SCENE,
@@ -99,6 +100,10 @@ WORN_FOR = 6  # scenes that could loop left at most, for seek.py to look near th
 SEEK_ASKS = 200  # states met by seek.py asked whether they are trapped, at most
 FEW_STATES = 2_000  # a guided search's states, to the few scenes still in question
 SHARE_AT_MOST = 5_000  # escape.py's steps for one of the few scenes left after the plays
+# ... and for a hub still in question when asked again (the scene in question with the most
+# ways in, at least HUB_WAYS_IN), before the rest
+HUB_STEPS = 30_000
+HUB_WAYS_IN = 6
 # ... or for each loop asked again once the chapters' doors are proven, all of them sharing
 # this many (a room's proof that stops at the next wing's door: 5,500 steps)
 PAST_DOORS_STEPS = 300_000
@@ -333,6 +338,13 @@ def witness(
         # at a million states for a counter that grows at each round). No play finishes.
         loops._onwards(first)
         may_finish = False
+    # The scenes before every loop: each state there known, each asked about apart (the
+    # rocks below a lighthouse, come to four ways, one of which may leave no way out).
+    escape.only_states = states_before_loops(story, first)
+    for scene_id, states in escape.only_states.items():
+        for state in states if scene_id in loops.open else ():
+            if state is not first and (future.trapped(state) or escape.trapped(state)):
+                loops._onwards(state)
     # Every start may spend a little, whatever the others spent: a chapter replayed by
     # name is most often settled in a few plays, where walking it may take thousands of
     # states (a district of a town whose whole story spent the budget).
@@ -392,8 +404,16 @@ def witness(
             # Asked again: the playthroughs have found the loops they can (each a scene
             # escape.py need not try), and a scene the first asking had no budget left for.
             asked_again = True
+            hub = _hub(loops.open, escape.ways_in)
             if race is not None:
-                race(escape.likely_spent(loops.open, MAX_NODES_A_SCENE))
+                spent = escape.likely_spent({hub}, HUB_STEPS) if hub is not None else 0
+                race(spent + escape.likely_spent(loops.open - {hub}, MAX_NODES_A_SCENE))
+            if hub is not None:
+                # The hub first, at length: every room's strategy may stop there once it
+                # is proven (house_hubs.py seed 18's tower base: 19,000 steps, then its 34
+                # rooms in 1-10 each, where each of them failed in a thousand).
+                # (twice its steps: the shorter rounds `ask` tries first spend from it)
+                loops.open -= escape.ask({hub}, first, set(), HUB_STEPS, 2 * HUB_STEPS)
             # Each with a scene's own allowance (a thousand steps: a wing's room proven in
             # 164); those that need more (a hub's proof: thousands) get it when asked last.
             loops.open -= escape.ask(loops.open, first, set(), MAX_NODES_A_SCENE)
@@ -693,6 +713,12 @@ class _Loops:
                     seen.add(found_key)
                     todo.append(child)
         self.open -= found.trapped
+
+
+def _hub(scenes: set[str], ways_in: dict[str, list[str | None]]) -> str | None:
+    """The scene of `scenes` with the most ways in, when it has HUB_WAYS_IN or more."""
+    most = max(scenes, key=lambda s: (len(ways_in[s]), s), default=None)
+    return most if most is not None and len(ways_in[most]) >= HUB_WAYS_IN else None
 
 
 def _opening(story: Story, start: str) -> set[str]:
