@@ -120,3 +120,46 @@ def test_a_remainder_of_a_known_count(
     source: str, x: tuple[float, float], value: tuple[float, float]
 ) -> None:
     assert abstract_value(condition_tree(source), lambda leaf: x) == value
+
+
+# A hall whose boxroom opens on even visits and pantry on odd ones: every play there can
+# leave by the pantry's door, on an odd visit, come to straight or after the boxroom.
+PARITY = (
+    HEAD
+    + """\
+          - {label: The boxroom, goto: boxroom, if: visits hall % 2 == 0, once: false}
+          - {label: The pantry, goto: pantry, if: visits hall % 2 == 1, once: false}
+      boxroom:
+        text: The boxroom.
+        choices:
+          - {label: Back, goto: hall, once: false}
+          - {label: The stair, goto: stair, if: visits hall % 2 == 1}
+      pantry:
+        text: The pantry.
+        choices:
+          - {label: Back, goto: hall, once: false}
+          - {label: The door, goto: out, if: visits hall % 2 == 1}
+      stair:
+        text: The stair.
+        end: stair
+      out:
+        text: Out.
+        end: out
+"""
+)
+
+
+def test_a_strategy_reads_the_hall_s_count_by_its_remainder(tmp_path: Path) -> None:
+    story = _story(tmp_path, PARITY)
+    escape = _escape(story)
+    assert escape.remainders == {"hall": (1.0, 2)}
+    # Each count the hall's may be kept as (never entered, odd, even), a strategy each.
+    assert escape.free("hall")
+    report = explore(story, quick_walk=0)
+    walked = explore(story, every_state=True)
+    assert report["unreached"] == walked["unreached"] == ["stair"]
+    assert report["loops"] == walked["loops"] == [] and report["proof"] != "states"
+    # Read as a range of counts, neither way is sure at the hall: no strategy.
+    escape = _escape(story)
+    escape.remainders = {}
+    assert not escape.free("hall")

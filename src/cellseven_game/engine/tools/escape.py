@@ -363,6 +363,12 @@ class Escape:
         self._sets: dict[str, dict[str, list[float]]] = {}  # see `_set_near`
         self._finishing: dict[str, list[tuple[Item, int | None, Held | None]]] = {}
         self.caps, self.number_caps = _caps(story)
+        # Visit counts read as remainders (`visits hall % 2 == 0`), each known exactly kept
+        # as the walk keeps it (counters.fold), but never folded to 0: a count of 0 says
+        # the scene was never entered (`visited`, and what a once-only way made for good).
+        self.remainders = {
+            scene: (max(cap, 1.0), period) for scene, (cap, period) in visit_folds(story).items()
+        }
         self._walk_caps: dict[str, float | None] | None = None  # counters.number_caps
         self._visit_caps: dict[str, float] = {}  # ... and of the visit counts
         self._visit_folds: dict[str, tuple[float, int]] = {}  # (counters.visit_folds)
@@ -1515,7 +1521,7 @@ class Escape:
         paying = frozenset(list(chosen)[:MOST_PAYING])
         # Visit counts read as a remainder (`visits hall % 2 == 0`): each kept apart as
         # the walk keeps it (counters.fold), while it is known exactly.
-        folds = visit_folds(story)
+        folds = self.remainders
         Keeps = tuple[tuple[int, ...], tuple[int, ...], frozenset[int], tuple[int, ...]]
         kept: dict[str, Keeps] = {}
 
@@ -2145,6 +2151,9 @@ class Escape:
                 high = most
                 if low > most:
                     low = most
+            if scene_id in self.remainders:
+                kept = self._kept_counts(scene_id, (low, high))
+                low, high = kept[0], kept[-1]
             known = known.with_visits(scene_id, (low, high))
         scene = self.story.scenes[scene_id]
         for speaker in plan_of(scene).speakers:
@@ -2245,6 +2254,10 @@ class Escape:
             cut = self._cut(tree, known)
             if cut:
                 return cut
+        if kind == "arith" and tree[1] == "%" and tree[3][0] == "visits":
+            # A count read as a remainder: one case for each count it may be kept as
+            # (a hall whose boxroom opens on even visits: even, odd, never entered).
+            return self._remainders_of(tree[3][1], known)
         if kind in ("cmp", "and", "or", "not"):
             for part in tree[2:]:
                 if isinstance(part, tuple) and _truth(self._value(part, known)) == (True, True):
@@ -2257,6 +2270,27 @@ class Escape:
                     if halves:
                         return halves
         return []
+
+    def _remainders_of(self, scene_id: str, known: Known) -> list[Known]:
+        """`known` cut into each count a scene's visits, read as a remainder, may be kept as
+        (counters.fold); none when it is known already."""
+        span = known.visit_span(scene_id)
+        if scene_id not in self.remainders or span is None or span[0] == span[1]:
+            return []
+        kept = self._kept_counts(scene_id, span)
+        if len(kept) < 2:
+            return []
+        return [known.with_visits(scene_id, (count, count)) for count in kept]
+
+    def _kept_counts(self, scene_id: str, span: tuple[float, float]) -> list[float]:
+        """The counts a scene's visits in `span`, read as a remainder, are kept as, in order
+        (a span past its cap is so many kept counts: a hall's visits from 7 on, 1 and 2)."""
+        cap, period = self.remainders[scene_id]
+        low = int(span[0])
+        high = low + int(cap) + 2 * period  # (every count it may be kept as, and more)
+        if span[1] < high:
+            high = int(span[1])
+        return sorted({float(fold(count, cap, period)) for count in range(low, high + 1)})
 
     def _cut(self, tree: tuple[Any, ...], known: Known) -> list[Known]:
         """A comparison of a number (or visit count) with a constant, cut at the bound."""
