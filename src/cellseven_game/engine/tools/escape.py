@@ -366,6 +366,7 @@ class Escape:
         # Visit counts read as remainders (`visits hall % 2 == 0`), each known exactly kept
         # as the walk keeps it (counters.fold), but never folded to 0: a count of 0 says
         # the scene was never entered (`visited`, and what a once-only way made for good).
+        self.cut_remainders = False  # (whether `_split` cuts on them: see `_proof`)
         self.remainders = {
             scene: (max(cap, 1.0), period) for scene, (cap, period) in visit_folds(story).items()
         }
@@ -636,7 +637,21 @@ class Escape:
     def _proof(self, scene_id: str, known: Known, steps: int, share: int = SHALLOW_SHARE) -> bool:
         """A strategy for every state `known` stands for at `scene_id`, searched for
         with `steps` at most (and what is left of the budget), each shallower round with
-        1/`share` of what is left."""
+        1/`share` of what is left. Where a visit count is read as a remainder, searched
+        for again with each count it is kept as a case of its own (`_split`), when not
+        found without: as many strategies, where one that stops at a room that may have
+        no way open (on an odd count) most often does (house_hubs.py seed 18's tower base:
+        19,000 steps without, 58,000 with; seed 32's hall: not found without)."""
+        found = self._proof_once(scene_id, known, steps, share)
+        if not found and self.remainders and not self.cut_remainders and self.budget > 0:
+            self.cut_remainders = True
+            try:
+                found = self._proof_once(scene_id, known, steps, share)
+            finally:
+                self.cut_remainders = False
+        return found
+
+    def _proof_once(self, scene_id: str, known: Known, steps: int, share: int) -> bool:
         self.nodes, limit = 0, min(steps, self.budget)
         found = False
         for self.depth in DEPTHS:
@@ -780,7 +795,11 @@ class Escape:
             trees.append(condition_tree(choice.condition))
         # Ways whose conditions only hold together in every case (`propped` and `not
         # propped`): split on what they read until each case has one open for sure.
-        return self._one_holds(trees, known, SPLITS_NEVER_STOPS)
+        cut, self.cut_remainders = self.cut_remainders, True  # (odd and even visits too)
+        try:
+            return self._one_holds(trees, known, SPLITS_NEVER_STOPS)
+        finally:
+            self.cut_remainders = cut
 
     def no_dead_end_in(self, chapter: str, asked: set[str], most: int) -> set[str]:
         """Of `asked` (scenes of `chapter` that may be dead ends), those where no play ever
@@ -1487,6 +1506,7 @@ class Escape:
         limit: int | None = None,
         focus: frozenset[str] | None = None,
         asked: AbstractSet[str] = frozenset(),
+        remainders: bool = False,
     ) -> tuple[set[str], set[str]] | None:
         """The scenes a play from `first` may reach, read as `reached_apart` reads them (each
         set of flag values apart) and also with the numbers as ranges, joined for each such
@@ -1501,7 +1521,8 @@ class Escape:
         play may stop (no `next`, no choice surely open): a subway door whose way on needs
         two visits to the hall, come to only with coins found in two rooms, each a round of
         the hall. None past `limit` scenes read, a scene counting again each time it is
-        read again (MAX_COUNTING)."""
+        read again (MAX_COUNTING). With `remainders`, each count a visit count read as a
+        remainder is kept as (`visits hall % 2`) is kept apart too, while it is known."""
         story = self.story
         limit = MAX_COUNTING if limit is None else limit
         base = replace(self.start, visits=())
@@ -1521,7 +1542,7 @@ class Escape:
         paying = frozenset(list(chosen)[:MOST_PAYING])
         # Visit counts read as a remainder (`visits hall % 2 == 0`): each kept apart as
         # the walk keeps it (counters.fold), while it is known exactly.
-        folds = self.remainders
+        folds = self.remainders if remainders else {}
         Keeps = tuple[tuple[int, ...], tuple[int, ...], frozenset[int], tuple[int, ...]]
         kept: dict[str, Keeps] = {}
 
@@ -1822,6 +1843,7 @@ class Escape:
         tries = [
             (
                 way[2] is None or help(lacking, way[0], way[1]) != 0,
+                False,
                 self.nearness.get(way[0], INF),
                 help(wanted, way[0], way[1]),
                 0,
@@ -1829,9 +1851,12 @@ class Escape:
             )
             for n, way in enumerate(ways)
         ]
+        # (A way on a visit count's remainder last: cut into each count kept, `_split`, it
+        # is as many strategies, and a hub's rooms that read one have other ways on.)
         tries += [
             (
                 not isinstance(part, str) or help(lacking, goto, effects) != 0,
+                not isinstance(part, str) and _reads_remainder(part),
                 self.nearness.get(goto, INF),
                 help(wanted, goto, ()),
                 1,
@@ -1855,10 +1880,12 @@ class Escape:
                     ]
                 else:
                     halves = self._split(part, known)
-                    if not halves and not ways and len(unsure) == 1 and scene.next is None:
+                    alone = not ways and len(unsure) == 1 and scene.next is None
+                    if alone and (not halves or _reads_remainder(part)):
                         # The one way that may be open, on a condition nothing known here
-                        # can be cut on (`visits hall % 2 == 1`): shut, the play stops here
-                        # (a dead end finishes); open, it goes on with all that is known.
+                        # can be cut on, or only into each count a remainder is kept as
+                        # (`visits hall % 2 == 1`): shut, the play stops here (a dead end
+                        # finishes); open, it goes on with all that is known.
                         goto, _, effects = unsure[n]
                         if goto not in story.scenes:
                             continue
@@ -1867,7 +1894,8 @@ class Escape:
                         after = self._after(known, effects, unsure_marks[n], goto)
                         if self._finishes(goto, after, depth + 1):
                             return True
-                        continue
+                        if not halves:
+                            continue
                 if halves and all(self._finishes(scene_id, half, depth + 1) for half in halves):
                     return True
                 continue
@@ -2256,8 +2284,9 @@ class Escape:
                 return cut
         if kind == "arith" and tree[1] == "%" and tree[3][0] == "visits":
             # A count read as a remainder: one case for each count it may be kept as
-            # (a hall whose boxroom opens on even visits: even, odd, never entered).
-            return self._remainders_of(tree[3][1], known)
+            # (a hall whose boxroom opens on even visits: even, odd, never entered), when
+            # so asked (`_proof`).
+            return self._remainders_of(tree[3][1], known) if self.cut_remainders else []
         if kind in ("cmp", "and", "or", "not"):
             for part in tree[2:]:
                 if isinstance(part, tuple) and _truth(self._value(part, known)) == (True, True):
@@ -2646,6 +2675,13 @@ def _either(a: Known, b: Known) -> Known:
         taken=a.taken & b.taken,
         unused=((a.unused | a.behind) - a.taken) & ((b.unused | b.behind) - b.taken),
     )
+
+
+def _reads_remainder(tree: tuple[Any, ...]) -> bool:
+    """Whether a condition reads a visit count's remainder (`visits hall % 2 == 0`)."""
+    if tree[0] == "arith" and tree[1] == "%" and tree[3][0] == "visits":
+        return True
+    return any(isinstance(part, tuple) and _reads_remainder(part) for part in tree[1:])
 
 
 def _visited_in(tree: tuple[Any, ...]) -> list[str]:
