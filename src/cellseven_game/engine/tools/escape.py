@@ -2300,6 +2300,19 @@ class Escape:
                         return halves
         return []
 
+    def remainder_guards(self, scenes: AbstractSet[str]) -> bool:
+        """Whether a way into or out of one of `scenes` reads a visit count's remainder."""
+        for scene in self.story.scenes.values():
+            for choice in scene.choices:
+                if (
+                    (scene.id in scenes or choice.goto in scenes)
+                    and choice.condition is not None
+                    and "%" in choice.condition
+                    and _reads_remainder(condition_tree(choice.condition))
+                ):
+                    return True
+        return False
+
     def _remainders_of(self, scene_id: str, known: Known) -> list[Known]:
         """`known` cut into each count a scene's visits, read as a remainder, may be kept as
         (counters.fold); none when it is known already."""
