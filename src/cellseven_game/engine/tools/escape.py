@@ -367,12 +367,12 @@ class Escape:
         # as the walk keeps it (counters.fold), but never folded to 0: a count of 0 says
         # the scene was never entered (`visited`, and what a once-only way made for good).
         self.cut_remainders = False  # (whether `_split` cuts on them: see `_proof`)
+        self.met_remainder = False  # (... and whether it was asked to, not cutting)
         self.remainders = {
             scene: (max(cap, 1.0), period) for scene, (cap, period) in visit_folds(story).items()
         }
         self._walk_caps: dict[str, float | None] | None = None  # counters.number_caps
         self._visit_caps: dict[str, float] = {}  # ... and of the visit counts
-        self._visit_folds: dict[str, tuple[float, int]] = {}  # (counters.visit_folds)
         self._compared: dict[str, float] | None = None  # counters.compared_up_to
         self.work = 0  # scenes looked at by `_spread` so far (what asking costs)
         # The largest allowance each scene was asked with and not proven in (asked again
@@ -639,11 +639,13 @@ class Escape:
         with `steps` at most (and what is left of the budget), each shallower round with
         1/`share` of what is left. Where a visit count is read as a remainder, searched
         for again with each count it is kept as a case of its own (`_split`), when not
-        found without: as many strategies, where one that stops at a room that may have
-        no way open (on an odd count) most often does (house_hubs.py seed 18's tower base:
-        19,000 steps without, 58,000 with; seed 32's hall: not found without)."""
+        found without and the search met such a count it could have cut on: as many
+        strategies, where one that stops at a room that may have no way open (on an odd
+        count) most often does (house_hubs.py seed 18's tower base: 19,000 steps without,
+        58,000 with; seed 32's hall: not found without)."""
+        self.met_remainder = False
         found = self._proof_once(scene_id, known, steps, share)
-        if not found and self.remainders and not self.cut_remainders and self.budget > 0:
+        if not found and self.met_remainder and not self.cut_remainders and self.budget > 0:
             self.cut_remainders = True
             try:
                 found = self._proof_once(scene_id, known, steps, share)
@@ -927,7 +929,6 @@ class Escape:
         # that grows at every round of a hub (a coin earned in a room) is never done with.
         if self._walk_caps is None:
             self._walk_caps, self._visit_caps = number_caps(story)
-            self._visit_folds = visit_folds(story)
         clamps = tuple(
             (n, float(cap))
             for n in keep
@@ -963,7 +964,7 @@ class Escape:
                 else:
                     span = known.visits[n] if known.visits else anything
                     cap = self._visit_caps.get(scene_id, EXACT)
-                    folded = self._visit_folds.get(scene_id)
+                    folded = self.remainders.get(scene_id)  # (as `_enter` keeps it)
                     if span[0] > cap:
                         # Held at its cap, as a number is (a hall's visits past the two a
                         # cupboard's way needs: the reading is not done at each count).
@@ -2286,7 +2287,10 @@ class Escape:
             # A count read as a remainder: one case for each count it may be kept as
             # (a hall whose boxroom opens on even visits: even, odd, never entered), when
             # so asked (`_proof`).
-            return self._remainders_of(tree[3][1], known) if self.cut_remainders else []
+            if not self.cut_remainders:
+                self.met_remainder = True  # (one not cut on: `_proof` may search again)
+                return []
+            return self._remainders_of(tree[3][1], known)
         if kind in ("cmp", "and", "or", "not"):
             for part in tree[2:]:
                 if isinstance(part, tuple) and _truth(self._value(part, known)) == (True, True):
