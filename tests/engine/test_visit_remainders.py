@@ -102,7 +102,7 @@ def test_the_reading_keeps_each_remainder_apart(
     assert counted is not None and "gate" in counted[0]
     assert explore(story, quick_walk=0)["unreached"] == ["gate"]
     # Without the remainders kept apart, the counts are joined into a range: the gate may open.
-    monkeypatch.setattr(escape_module, "visit_folds", lambda story: {})
+    monkeypatch.setattr(escape_module, "_visit_folds", lambda story: {})
     counted = _escape(story).reached_counting(escape.first, remainders=True)
     assert counted is not None and "gate" in counted[0]
 

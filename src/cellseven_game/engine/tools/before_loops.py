@@ -17,11 +17,12 @@ from cellseven_game.engine.core.model import Story
 from cellseven_game.engine.play.runtime import Unshown
 from cellseven_game.engine.play.state import State
 from cellseven_game.engine.tools.explorer import Explorer
-from cellseven_game.engine.tools.liveness import components
+from cellseven_game.engine.tools.liveness import components, per_story
 
 MOST_STATES = 64  # states before the loops read, at most (else none are)
 
 
+@per_story
 def after_loops(story: Story) -> set[str]:
     """The scenes of a loop of the scene graph and every scene one leads to."""
     found: set[str] = set()

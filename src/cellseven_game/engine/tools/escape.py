@@ -103,7 +103,7 @@ from cellseven_game.engine.tools.liveness import (
     refs_items,
 )
 from cellseven_game.engine.tools.number_budget import number_budget
-from cellseven_game.engine.tools.way_back import cut_off, parts, passed_back
+from cellseven_game.engine.tools.way_back import WaysBack, cut_off, parts
 
 _HELD_AS = {EVIDENCE: "has", MET: "met", FACT: "knows"}  # liveness.py's kinds, as Known holds them
 MAX_DEPTH = 48  # ways in one line of a strategy
@@ -369,7 +369,7 @@ class Escape:
         self.cut_remainders = False  # (whether `_split` cuts on them: see `_proof`)
         self.met_remainder = False  # (... and whether it was asked to, not cutting)
         self.remainders = {
-            scene: (max(cap, 1.0), period) for scene, (cap, period) in visit_folds(story).items()
+            scene: (max(cap, 1.0), period) for scene, (cap, period) in _visit_folds(story).items()
         }
         self._walk_caps: dict[str, float | None] | None = None  # counters.number_caps
         self._visit_caps: dict[str, float] = {}  # ... and of the visit counts
@@ -391,7 +391,8 @@ class Escape:
         self.door_reading = False
         # And whether a play may end, reach a trial or leave the chapter replayed by name
         # (a hall whose way out needs a map its own entry puts away: never left).
-        self.made_back: dict[str, list[tuple[str, str, object]]] = {}  # (below)
+        self.made_back: dict[str, list[tuple[str, str, object]] | None] = {}  # `_made_back`
+        self._ways_back: WaysBack | None = None
         # Every state a play can be in at a scene, where they are few and known (`free`).
         self.only_states: dict[str, list[State]] = {}
         self.at_scene, _, self.leaves = self._spread(first)
@@ -434,14 +435,21 @@ class Escape:
                     once_ways.append((mark, scene_id, choice.goto))
         part = parts(story, edges)
         self.lasting = self.lasting | cut_off(edges, once_ways, part)
-        for mark, chain in passed_back(edges, once_ways, part).items():
+        self._ways_back = WaysBack(edges, once_ways, part)
+
+    def _made_back(self, mark: str) -> list[tuple[str, str, object]] | None:
+        """What a play back at a once-only way's scene after taking it holds for good: what
+        the scenes on every way back make (`_read_ways_back`), worked out when first asked."""
+        made = self.made_back.get(mark, _UNSEEN)
+        if made is _UNSEEN:
+            chain = self._ways_back.passed(mark) if self._ways_back is not None else None
             made = [
                 fact
-                for passed in chain
+                for passed in chain or ()
                 for fact in (("visited", passed, None), *self.marks_make.get(f"{passed}/", ()))
-            ]
-            if made:
-                self.made_back[mark] = made
+            ] or None
+            self.made_back[mark] = made
+        return made  # type: ignore[return-value]
 
     def live(self, scene_id: str) -> frozenset[str]:
         """The variables some condition (or expression) reachable from `scene_id` reads."""
@@ -2078,8 +2086,10 @@ class Escape:
         """Whether a once-only choice's mark is surely not held (see the docstring)."""
         if mark in self.lasting or self._surely_unused(mark, known):
             return True
-        back = self.made_back.get(mark)
-        return back is not None and mark not in known.taken and self._belied(back, known)
+        if mark in known.taken:
+            return False
+        back = self._made_back(mark)
+        return back is not None and self._belied(back, known)
 
     def _surely_unused(self, mark: str, known: Known) -> bool:
         """Whether a mark is surely not held wherever `known` is (unlike `_unused`, not
@@ -2692,6 +2702,9 @@ def _either(a: Known, b: Known) -> Known:
         taken=a.taken & b.taken,
         unused=((a.unused | a.behind) - a.taken) & ((b.unused | b.behind) - b.taken),
     )
+
+
+_visit_folds = per_story(visit_folds)  # (read once a story, not for each chapter's reading)
 
 
 def _reads_remainder(tree: tuple[Any, ...]) -> bool:

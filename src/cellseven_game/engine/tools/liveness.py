@@ -10,7 +10,7 @@ time, so the whole analysis is linear in the size of the graph.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -211,9 +211,12 @@ class Liveness:
         )
 
 
-def components(story: Story, edges: Mapping[str, list[str]] | None = None) -> list[list[str]]:
+def components(
+    story: Story, edges: Mapping[str, list[str]] | None = None, roots: Iterable[str] | None = None
+) -> list[list[str]]:
     """Strongly connected components of the scene graph (or of `edges`, each scene's ways
-    on that count), each after every one it leads to.
+    on that count), each after every one it leads to; with `roots`, of the scenes they
+    lead to only.
 
     Tarjan's algorithm without recursion (a 10,000-scene chain is 10,000 deep).
     """
@@ -227,7 +230,7 @@ def components(story: Story, edges: Mapping[str, list[str]] | None = None) -> li
     stack: list[str] = []
     out: list[list[str]] = []
     counter = 0
-    for root in story.scenes:
+    for root in story.scenes if roots is None else roots:
         if root in index:
             continue
         work: list[tuple[str, int]] = [(root, 0)]

@@ -16,10 +16,15 @@ with the values a play can bring to their scenes (escape.py's reading), and from
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Mapping
 
 from cellseven_game.engine.core.model import Story
 from cellseven_game.engine.tools.liveness import components
+
+# Scenes in a loop past which the scenes on every way back are not read (a town's streets,
+# all one loop, each district's hub read through all of them: 2 s of a 1,000-scene town).
+MOST_SCENES = 200
 
 
 def cut_off(
@@ -40,10 +45,55 @@ def cut_off(
 def parts(story: Story, edges: Mapping[str, list[str]]) -> dict[str, int]:
     """Each scene's strongly connected component of `edges`, by number."""
     part: dict[str, int] = {}
-    for number, component in enumerate(components(story, edges)):
+    for number, component in enumerate(components(story, edges, edges.keys())):
         for scene_id in component:
             part[scene_id] = number
     return part
+
+
+class WaysBack:
+    """For each once-only way (mark, scene, where it goes) that can lead back to its scene,
+    the scenes every way back passes through, where it goes first among them (the
+    dominators of the way's end in the component's ways reversed, from its scene): worked
+    out for a scene when one of its ways is first asked about (a story of 76 chapters has
+    thousands of hubs' rooms, most never asked about)."""
+
+    def __init__(
+        self,
+        edges: Mapping[str, list[str]],
+        once_ways: Iterable[tuple[str, str, str]],
+        part: Mapping[str, int],
+    ) -> None:
+        self.by_scene: dict[str, list[tuple[str, str]]] = {}
+        for mark, scene_id, target in once_ways:
+            if target in edges.get(scene_id, ()) and part.get(target) == part.get(scene_id):
+                self.by_scene.setdefault(scene_id, []).append((mark, target))
+        self.edges, self.part = edges, part
+        self.sizes = Counter(part.values())
+        self._back: dict[str, list[str]] | None = None  # each component's ways, reversed
+        self.found: dict[str, list[str]] = {}
+
+    def passed(self, mark: str) -> list[str] | None:
+        """The scenes on every way back for this mark's way; None when it never leads back
+        (or its loop is too long to read: MOST_SCENES)."""
+        scene_id = mark.rsplit("/", 1)[0]
+        ways = self.by_scene.pop(scene_id, None)
+        if ways is not None and self.sizes[self.part[scene_id]] <= MOST_SCENES:
+            if self._back is None:
+                self._back = {}
+                for source, targets in self.edges.items():
+                    for target in targets:
+                        if self.part.get(target) == self.part.get(source):
+                            self._back.setdefault(target, []).append(source)
+            idom = _dominators(scene_id, self._back)
+            for way, target in ways:
+                chain: list[str] = []
+                at = target
+                while at != scene_id and at in idom:
+                    chain.append(at)
+                    at = idom[at]
+                self.found[way] = chain
+        return self.found.get(mark)
 
 
 def passed_back(
@@ -51,32 +101,11 @@ def passed_back(
     once_ways: Iterable[tuple[str, str, str]],
     part: Mapping[str, int],
 ) -> dict[str, list[str]]:
-    """For each once-only way (mark, scene, where it goes) that can lead back to its
-    scene, the scenes every way back passes through, where it goes first among them (the
-    dominators of the way's end in the component's ways reversed, from its scene)."""
-    by_scene: dict[str, list[tuple[str, str]]] = {}
-    for mark, scene_id, target in once_ways:
-        if target in edges.get(scene_id, ()) and part.get(target) == part.get(scene_id):
-            by_scene.setdefault(scene_id, []).append((mark, target))
-    if not by_scene:
-        return {}
-    # Each component's ways, reversed.
-    back: dict[str, list[str]] = {}
-    for source, targets in edges.items():
-        for target in targets:
-            if part.get(target) == part.get(source):
-                back.setdefault(target, []).append(source)
-    found: dict[str, list[str]] = {}
-    for scene_id, ways in by_scene.items():
-        idom = _dominators(scene_id, back)
-        for mark, target in ways:
-            chain: list[str] = []
-            at = target
-            while at != scene_id and at in idom:
-                chain.append(at)
-                at = idom[at]
-            found[mark] = chain
-    return found
+    """`WaysBack.passed` for every once-only way that can lead back to its scene."""
+    ways = list(once_ways)
+    reading = WaysBack(edges, ways, part)
+    found = {mark: reading.passed(mark) for mark, _, _ in ways}
+    return {mark: chain for mark, chain in found.items() if chain is not None}
 
 
 def _dominators(root: str, after: Mapping[str, list[str]]) -> dict[str, str]:
