@@ -445,16 +445,14 @@ class Escape:
     def _made_back(self, mark: str) -> list[tuple[str, str, object]] | None:
         """What a play back at a once-only way's scene after taking it holds for good: what
         the scenes on every way back make (`_read_ways_back`), worked out when first asked."""
-        made = self.made_back.get(mark, _UNSEEN)
-        if made is _UNSEEN:
+        if mark not in self.made_back:
             chain = self._ways_back.passed(mark) if self._ways_back is not None else None
-            made = [
+            self.made_back[mark] = [
                 fact
                 for passed in chain or ()
                 for fact in (("visited", passed, None), *self.marks_make.get(f"{passed}/", ()))
             ] or None
-            self.made_back[mark] = made
-        return made  # type: ignore[return-value]
+        return self.made_back[mark]
 
     def live(self, scene_id: str) -> frozenset[str]:
         """The variables some condition (or expression) reachable from `scene_id` reads."""

@@ -8,7 +8,7 @@ with the values a play can bring to their scenes (escape.py's reading), and from
   no way that can open leads back (a deep room whose draught needs the window shut, and
   every play forced it on the way in): had it been taken, the play would be stuck there or
   gone on, never back at the hall; so at the hall it is open whenever its condition holds.
-- **scenes passed on every way back** (`passed_back`): a room whose only way back to the
+- **scenes passed on every way back** (`WaysBack`): a room whose only way back to the
   hall goes through its passage, which lights the torch for good. A play at the hall that
   took the room's way has been through the passage: with the torch known out, the way is
   known unused.
@@ -94,18 +94,6 @@ class WaysBack:
                     at = idom[at]
                 self.found[way] = chain
         return self.found.get(mark)
-
-
-def passed_back(
-    edges: Mapping[str, list[str]],
-    once_ways: Iterable[tuple[str, str, str]],
-    part: Mapping[str, int],
-) -> dict[str, list[str]]:
-    """`WaysBack.passed` for every once-only way that can lead back to its scene."""
-    ways = list(once_ways)
-    reading = WaysBack(edges, ways, part)
-    found = {mark: reading.passed(mark) for mark, _, _ in ways}
-    return {mark: chain for mark, chain in found.items() if chain is not None}
 
 
 def _dominators(root: str, after: Mapping[str, list[str]]) -> dict[str, str]:
