@@ -71,7 +71,7 @@ from cellseven_game.engine.tools.graph_bounds import (
     surely_finish,
     ways_in,
 )
-from cellseven_game.engine.tools.seek import SEEK_STATES, Sought, seek, seek_stuck
+from cellseven_game.engine.tools.seek import SEEK_STATES, Sought, seek, seek_finish, seek_stuck
 
 # How often a play in court makes the move that answers a claim, when it holds what does
 # (`_answer`; the other moves are drawn as anywhere else).
@@ -131,6 +131,9 @@ STUCK_STATES = 2_000  # states of the search for a stop at the dead ends in ques
 # 35: walked before, past a million states)
 STUCK_STATES_SHORT = 60_000
 SHORT_STORY = 64
+# States of a breadth-first search for a way out of a replayed chapter, when its plays and
+# searches have reached every scene and seen every dead end but none finished (seek_finish)
+FINISH_STATES = 60_000
 # ... before escape.py is asked again, at length, about the loops left: the playthroughs
 # find the loops they can in a few (the 27 chapters of the outside `case` pack: found in
 # 2-5 plays, and then 50 plays more, 20,000 choices, before the proof that took 0.03 s).
@@ -289,9 +292,23 @@ def witness(
             and _rulings_seen()
         )
 
+    # Where a replayed chapter finishes: its endings, and the scenes of other chapters its
+    # ways lead to (a play that takes one stops at the edge, at the scene it left from).
+    finishes = (
+        {s for s in scope if story.scenes[s].end is not None}
+        | {t for s in scope for t in successors(story, s) if story.scenes[t].chapter != chapter}
+        if may_finish
+        else set()
+    )
+
+    def _unfinished() -> set[str]:
+        """The finishes, while no play has been seen to finish the chapter."""
+        return set() if found.endings or found.chapter_ends or not may_finish else finishes
+
     def _open_questions() -> set[str]:
-        """The scenes not yet reached and the dead ends not yet seen."""
-        return (scope - found.reached) | (may_stick - found.dead_ends)
+        """The scenes not yet reached, the dead ends not yet seen, and where the chapter
+        finishes while no play has."""
+        return (scope - found.reached) | (may_stick - found.dead_ends) | _unfinished()
 
     def _unsettled() -> bool:
         """Whether a scene is still unreached or a dead end in question."""
@@ -500,7 +517,7 @@ def witness(
             # Every scene this start has not entered is a target, even those other starts
             # have shown: each a step on the way to the scenes still unreached (the gate
             # of a town behind its 249 districts, not found by distance alone).
-            places = (scope - found.entered) | (may_stick - found.dead_ends)
+            places = (scope - found.entered) | (may_stick - found.dead_ends) | _unfinished()
             starts = list(found.firsts.values())
             met = _Met(found, loops).met
             # From the plays' states; from the start alone (the states the plays left may
@@ -525,7 +542,7 @@ def witness(
                     if there is not None:
                         starts.append(there)
             rest = _rest()
-            places = (scope - found.entered) | (may_stick - found.dead_ends)
+            places = (scope - found.entered) | (may_stick - found.dead_ends) | _unfinished()
             searches = [
                 (False, starts, False, SEEK_STATES),
                 (False, None, False, SEEK_STATES),
@@ -538,8 +555,8 @@ def witness(
                 # districts a guided state costs 20 ms, and the plain search finds its gate)
                 searches.insert(1, (True, None, True, FEW_STATES))
             for few, again, guided, most in searches:
-                if rest or not places:
-                    break
+                if rest or not places or places <= _unfinished():
+                    break  # (only a way out left to find: breadth first, below)
                 targets = _open_questions() if few else places
                 sought_out = seek(
                     story,
@@ -554,7 +571,13 @@ def witness(
                 steps += sought_out.expanded
                 _narrow(sought_out)
                 rest = _rest()
-                places = (scope - found.entered) | (may_stick - found.dead_ends)
+                places = (scope - found.entered) | (may_stick - found.dead_ends) | _unfinished()
+            if _unfinished() and not _open_questions() - finishes:
+                # Every scene reached and every dead end seen, but no play has finished:
+                # breadth first from the start, a walk that stops at the first way out (the
+                # searches drawn to it chase its guard's parts, whatever order they need).
+                steps += seek_finish(story, first, _Met(found, loops).met, FINISH_STATES)
+                rest = _rest()
         if sought and not counted and _unsettled():
             counted = True
             steps += _read_counting()
