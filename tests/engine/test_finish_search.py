@@ -12,7 +12,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from benchmarks import house_hubs
+from benchmarks import corridor_hubs, house_hubs
+from engine.test_visit_bounds import _agrees_with_the_walk
 
 from cellseven_game.engine.compile.loader import load_story
 from cellseven_game.engine.core.model import Story
@@ -117,3 +118,32 @@ def test_house_seed_14_is_left_without_walking_it(
     assert not found.settled
     assert not (found.open_scenes or found.open_dead_ends or found.open_loops)
     assert not found.chapter_ends
+
+
+def test_where_no_play_can_finish_every_scene_entered_is_a_loop_with_no_way_out(
+    tmp_path: Path,
+) -> None:
+    # Corridor seed 51: its road out needs three flags no play holds together, and no room
+    # is a dead end. Its gate and porch, entered once at the start, were never asked about:
+    # left in question, the hub was walked (33,588 states).
+    story = load_story(corridor_hubs.gen(tmp_path / "51", 51))
+    found = witnessed.witness(story, None)
+    assert found.settled and not found.endings and not found.dead_ends
+    assert {"gate", "porch", "hub"} <= found.trapped
+    assert "road" not in found.reached
+    report = _agrees_with_the_walk(story)
+    assert report["proof"] == "playthroughs" and "gate" in report["loops"]
+
+
+def test_a_dead_end_left_keeps_the_scenes_in_question(tmp_path: Path) -> None:
+    # The study whose door never opens, but whose desk can be sat at only once: a play that
+    # has sat there and lit the lamp stops at the desk, and every play can. No loop with no
+    # way out (read as one where nothing finishes, the hall and the desk would be).
+    shut = STUDY.replace("if: not lamp, once: false}", "if: lamp and not lamp, once: false}")
+    shut = shut.replace(
+        "{label: Sit, goto: desk, once: false}", "{label: Sit, goto: desk, once: true}"
+    )
+    (tmp_path / "story.yaml").write_text(shut, encoding="utf-8")
+    story = load_story(tmp_path)
+    report = _agrees_with_the_walk(story)
+    assert report["dead_ends"] == ["desk"] and report["loops"] == []

@@ -305,6 +305,27 @@ def witness(
         """The finishes, while no play has been seen to finish the chapter."""
         return set() if found.endings or found.chapter_ends or not may_finish else finishes
 
+    # The size of `scope` when last read for a scene a play may finish at, and whether one was.
+    finishing: list[int | bool] = [-1, True]
+
+    def _nothing_finishes() -> bool:
+        """Whether no play from this start can ever finish: no ending or trial in reach, no
+        way out of a replayed chapter, and no dead end (each proven: `scope` and `may_stick`
+        hold only what a play may do). Then every state a play reaches loops for good."""
+        if may_stick or found.endings or found.chapter_ends:
+            return False
+        if finishing[0] != len(scope):  # (read again only when `scope` has shrunk)
+            finishing[:] = [len(scope), any(_finishes_at(s) for s in scope)]
+        return not finishing[1]
+
+    def _finishes_at(scene_id: str) -> bool:
+        scene = story.scenes[scene_id]
+        if scene.end is not None or scene.trial is not None:
+            return True
+        return chapter is not None and any(
+            story.scenes[t].chapter != chapter for t in successors(story, scene_id)
+        )
+
     def _open_questions() -> set[str]:
         """The scenes not yet reached, the dead ends not yet seen, and where the chapter
         finishes while no play has."""
@@ -609,6 +630,13 @@ def witness(
                 steps += sought_out.expanded
                 _narrow(sought_out)
                 rest = _rest()
+        if loops.open & found.entered and _nothing_finishes():
+            # Every scene this start's plays entered is then a loop with no way out (a hub
+            # whose road out needs three flags no play can hold together, and no room a dead
+            # end: its gate and porch, each entered once at the start, never asked about).
+            trapped = loops.open & found.entered
+            found.trapped |= trapped
+            loops.open -= trapped
         if rest and not loops.open:
             found.settled = True
             break
