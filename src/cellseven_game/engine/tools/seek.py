@@ -934,6 +934,46 @@ def seek_finish(story: Story, first: State, met: Callable[[State], None], budget
     return expanded
 
 
+def seek_into(
+    story: Story,
+    targets: set[str],
+    first: State,
+    trapped: Callable[[State], bool],
+    budget: int,
+) -> int:
+    """A search for a trapped state at one of `targets` (scenes that may be loops with no way
+    out, none seen to be): states that do not enter them, the most once-only choices taken
+    first, each kept once by the walk's key; each way into a target is asked `trapped` of
+    the state it leads to, not followed. `targets` is read as it shrinks (the caller's set,
+    which `trapped` may narrow). The states expanded.
+
+    A scene entered by a once-only way is a trap only for a play that comes to it already
+    doomed; a play that enters it early uses the way up, and the searches drawn to it do so
+    first. House seed 22's net loft, off the foot of the tower once: 9,752 states and 1,034
+    questions, where every other search and 400 plays met none."""
+    explorer = Explorer(story)
+    seen = {explorer.key(first)}
+    heap: list[tuple[int, int, State]] = [(0, 0, first)]
+    count = expanded = 0
+    while heap and targets and expanded < budget:
+        _, _, state = heapq.heappop(heap)
+        expanded += 1
+        for child in children(story, state):
+            if child.status != "playing":
+                continue
+            if not targets.isdisjoint(child.trail):
+                trapped(child)
+                continue
+            key = explorer.key(child)
+            if child.trial is not None:
+                key = hash((key, child.trial))  # (as in `seek`: trial_key.py)
+            if key not in seen:
+                seen.add(key)
+                count += 1
+                heapq.heappush(heap, (-len(child.taken), count, child))
+    return expanded
+
+
 def seek_stuck(
     story: Story,
     chapter: str | None,

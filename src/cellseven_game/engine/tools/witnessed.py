@@ -71,7 +71,14 @@ from cellseven_game.engine.tools.graph_bounds import (
     surely_finish,
     ways_in,
 )
-from cellseven_game.engine.tools.seek import SEEK_STATES, Sought, seek, seek_finish, seek_stuck
+from cellseven_game.engine.tools.seek import (
+    SEEK_STATES,
+    Sought,
+    seek,
+    seek_finish,
+    seek_into,
+    seek_stuck,
+)
 
 # How often a play in court makes the move that answers a claim, when it holds what does
 # (`_answer`; the other moves are drawn as anywhere else).
@@ -134,6 +141,9 @@ SHORT_STORY = 64
 # States of a breadth-first search for a way out of a replayed chapter, when its plays and
 # searches have reached every scene and seen every dead end but none finished (seek_finish)
 FINISH_STATES = 60_000
+# States of the search for a trap at the few scenes still in question that avoids them
+# until it comes to them last (seek.seek_into)
+INTO_STATES = 20_000
 # ... before escape.py is asked again, at length, about the loops left: the playthroughs
 # find the loops they can in a few (the 27 chapters of the outside `case` pack: found in
 # 2-5 plays, and then 50 plays more, 20,000 choices, before the proof that took 0.03 s).
@@ -630,6 +640,11 @@ def witness(
                 steps += sought_out.expanded
                 _narrow(sought_out)
                 rest = _rest()
+            if rest and 0 < len(loops.open) <= WORN_FOR:
+                # Then the states that come to them last, once the rest is used up (a net
+                # loft entered once only: a play that enters it early leaves no trap there).
+                steps += seek_into(story, loops.open, first, loops.proven, INTO_STATES)
+                rest = _rest()
         if loops.open & found.entered and _nothing_finishes():
             # Every scene this start's plays entered is then a loop with no way out (a hub
             # whose road out needs three flags no play can hold together, and no room a dead
@@ -725,6 +740,24 @@ class _Loops:
             self.steps -= work
         self._onwards(state)
         return Asked.TRAPPED  # everything after this state loops: the play ends here
+
+    def proven(self, state: State) -> bool:
+        """Whether `state` is proven trapped, asked of future.py and escape.py at once (then
+        so is every state after it, and the scenes its move went through: `_onwards`)."""
+        if self.steps >= self.allowance:
+            return False
+        work = self.future.work + (0 if self.escape is None else self.escape.work)
+        try:
+            trapped = self.future.trapped(state) or (
+                self.escape is not None and self.escape.trapped(state)
+            )
+        finally:
+            self.steps += self.future.work + (0 if self.escape is None else self.escape.work)
+            self.steps -= work
+        if trapped:
+            self.found.trapped.update(state.trail)
+            self._onwards(state)
+        return trapped
 
     def _still_trapped(self, state: State) -> Asked:
         """At a scene already seen to loop: whether this play is trapped there too, asked of
