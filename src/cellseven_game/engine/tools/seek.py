@@ -62,6 +62,14 @@ def distances(story: Story, targets: set[str], chapter: str | None) -> dict[str,
     return near
 
 
+def search_key(explorer: Explorer, state: State) -> int:
+    """The digest a search keeps a state once by: the walk's (Explorer.key), and in a trial
+    all of where it stands (the walk's own keys there count on its own way of walking a
+    trial: trial_key.py)."""
+    key = explorer.key(state)
+    return key if state.trial is None else hash((key, state.trial))
+
+
 def children(story: Story, state: State) -> Iterator[State]:
     """The states one choice after `state`, each a copy with its own trail (`state` itself
     is left as it is): what every search here expands a state into."""
@@ -698,11 +706,7 @@ def seek(
                     # it left from; a target past the edge asks only that it be left.
                     left -= beyond
                 continue
-            key = explorer.key(child)
-            if child.trial is not None:
-                # In a trial, told apart by all of where it stands: the walk's own keys
-                # there count on its own way of walking a trial (trial_key.py).
-                key = hash((key, child.trial))
+            key = search_key(explorer, child)
             if child.scene not in pool:
                 pool[child.scene] = (child, child_held, key)
             if key in seen and not guided:
@@ -925,9 +929,7 @@ def seek_finish(story: Story, first: State, met: Callable[[State], None], budget
                 return expanded
             if child.status != "playing":
                 continue
-            key = explorer.key(child)
-            if child.trial is not None:
-                key = hash((key, child.trial))  # (as in `seek`: trial_key.py)
+            key = search_key(explorer, child)
             if key not in seen:
                 seen.add(key)
                 todo.append(child)
@@ -964,9 +966,7 @@ def seek_into(
             if not targets.isdisjoint(child.trail):
                 trapped(child)
                 continue
-            key = explorer.key(child)
-            if child.trial is not None:
-                key = hash((key, child.trial))  # (as in `seek`: trial_key.py)
+            key = search_key(explorer, child)
             if key not in seen:
                 seen.add(key)
                 count += 1
