@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from benchmarks import corridor_hubs
+from benchmarks import corridor_hubs, house_hubs
 
 from cellseven_game.engine.compile.loader import load_story
 from cellseven_game.engine.core.conditions import condition_tree
@@ -91,13 +91,13 @@ def test_a_dead_end_still_in_question_in_a_short_story_is_searched_at_length(
 ) -> None:
     # Seed 35: room0_0 stops only once room 6, the one room that clears `flag_0`, has let
     # the play back in, and every coin is spent (room 3's `Pay`, again and again): about
-    # 55,000 states of the search. In 40 scenes the walk is raced first, then searched at
-    # length; it was walked (past a million states).
+    # 55,000 states of the search. In 40 scenes it is searched at length, the walk raced
+    # once it has spent STUCK_BEFORE_RACE; it was walked (past a million states).
     story = load_story(corridor_hubs.gen(tmp_path, 35))
     budgets: list[int] = []
 
     def counted(*args: Any) -> int:
-        budgets.append(args[-1])
+        budgets.append(args[5])
         return seek_stuck(*args)
 
     monkeypatch.setattr(witnessed, "seek_stuck", counted)
@@ -147,3 +147,30 @@ def test_the_opening_stops_where_another_way_comes_in(tmp_path: Path) -> None:
     assert "hub" not in witnessed._opening(story, "gate")
     assert witnessed._opening(story, "hub") == set()
     assert witnessed._opening(story, "porch") == set()  # the gate's `next` comes in
+
+
+def test_the_walk_is_raced_once_the_search_has_spent_its_first_states(tmp_path: Path) -> None:
+    # House seed 36's goods yard loft, stuck with its ways used: found in 7,141 states, where
+    # the walk raced before the search spent 2.8 s for nothing; raced after 10,000, never.
+    story = load_story(house_hubs.gen(tmp_path / "36", 36))
+    first = initial_state(story, "house")
+    Unshown(story, first).enter(first.scene)
+    raced: list[int] = []
+    stops: list[State] = []
+
+    def met(state: State) -> None:
+        if state.status == "stuck":
+            stops.append(state)
+
+    budget = witnessed.STUCK_STATES_SHORT
+    spent = seek_stuck(
+        story, "house", {"goods_yard_loft"}, met, [first], budget, (10_000, lambda: raced.append(1))
+    )
+    assert spent < witnessed.STUCK_BEFORE_RACE and not raced
+    assert any(s.scene == "goods_yard_loft" for s in stops)
+    # With the pause sooner, the race comes once, and the search goes on after it.
+    stops.clear()
+    spent = seek_stuck(
+        story, "house", {"goods_yard_loft"}, met, [first], budget, (100, lambda: raced.append(1))
+    )
+    assert raced == [1] and any(s.scene == "goods_yard_loft" for s in stops) and spent > 100

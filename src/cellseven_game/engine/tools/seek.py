@@ -981,9 +981,12 @@ def seek_stuck(
     met: Callable[[State], None],
     starts: list[State],
     budget: int,
+    pause: tuple[int, Callable[[], None]] | None = None,
 ) -> int:
     """Search for a play stopped at one of `targets` (scenes that may be dead ends, not yet
-    seen to be), telling `met` each state reached; the states expanded.
+    seen to be), telling `met` each state reached; the states expanded. `pause`: after so
+    many states, a call made once (witnessed.py races the walk there, which may end the
+    search by raising).
 
     `seek` is drawn to a scene, and a play that enters it is done with it; a stop there
     needs more: each once-only choice of it without a condition taken on an earlier visit,
@@ -1036,6 +1039,8 @@ def seek_stuck(
     # Its nearness read at most so many ways a state, on average (a story whose every way
     # is guarded reads dozens for each: 0.5 ms a state, where the corridors read 19).
     while heap and left and expanded < budget and nearness.work < budget * NEARNESS_WORK:
+        if pause is not None and expanded == pause[0]:
+            pause[1]()
         _, _, state = heapq.heappop(heap)
         expanded += 1
         for child in children(story, state):
