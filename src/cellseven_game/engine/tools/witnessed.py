@@ -41,7 +41,8 @@ from __future__ import annotations
 
 import random
 from collections import deque
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -733,8 +734,7 @@ class _Loops:
         self.asked += 1
         # Each scene a reading looks at is counted as a choice of the budget (a reading of a
         # large story can look at every scene many times over).
-        work = self.future.work + (0 if self.escape is None else self.escape.work)
-        try:
+        with self._counted():
             # future.py first (cheap); escape.py reads each scene's own values (closer).
             if not self.future.trapped(state):
                 if self.escape is None or self.closer_asks >= CLOSER_ASKS:
@@ -742,9 +742,6 @@ class _Loops:
                 self.closer_asks += 1
                 if not self.escape.trapped(state):
                     return Asked.AGAIN if self.asked < ASKS else Asked.ENOUGH
-        finally:
-            self.steps += self.future.work + (0 if self.escape is None else self.escape.work)
-            self.steps -= work
         self._onwards(state)
         return Asked.TRAPPED  # everything after this state loops: the play ends here
 
@@ -753,14 +750,10 @@ class _Loops:
         so is every state after it, and the scenes its move went through: `_onwards`)."""
         if self.steps >= self.allowance:
             return False
-        work = self.future.work + (0 if self.escape is None else self.escape.work)
-        try:
+        with self._counted():
             trapped = self.future.trapped(state) or (
                 self.escape is not None and self.escape.trapped(state)
             )
-        finally:
-            self.steps += self.future.work + (0 if self.escape is None else self.escape.work)
-            self.steps -= work
         if trapped:
             self.found.trapped.update(state.trail)
             self._onwards(state)
@@ -774,10 +767,21 @@ class _Loops:
         stale = self.stale
         if stale < STALE_STEPS or stale & (stale - 1) or self.steps >= self.allowance:
             return Asked.AGAIN
-        work = self.future.work
-        trapped = self.future.trapped(state)
-        self.steps += self.future.work - work
+        with self._counted():
+            trapped = self.future.trapped(state)
         return Asked.TRAPPED if trapped else Asked.AGAIN
+
+    @contextmanager
+    def _counted(self) -> Iterator[None]:
+        """The scenes the readings look at inside, counted as steps of the budget."""
+        work = self._work()
+        try:
+            yield
+        finally:
+            self.steps += self._work() - work
+
+    def _work(self) -> int:
+        return self.future.work + (0 if self.escape is None else self.escape.work)
 
     def _onwards(self, state: State) -> None:
         """Every state after a trapped one is trapped: those within ONWARDS_STATES of it,
