@@ -30,7 +30,7 @@ from cellseven_game.engine.tools import analysis, witnessed
 from cellseven_game.engine.tools import escape as escape_module
 from cellseven_game.engine.tools import seek as seek_module
 from cellseven_game.engine.tools.analysis import QUICK_WALK, explore
-from cellseven_game.engine.tools.escape import MAX_NODES, Escape, reading_size
+from cellseven_game.engine.tools.escape import MAX_NODES, Counting, Escape, reading_size
 from cellseven_game.engine.tools.future import Future
 from cellseven_game.engine.tools.graph_bounds import (
     entries_at_most,
@@ -303,7 +303,7 @@ def test_a_scene_that_may_stop_only_as_two_flags_are_read_together(tmp_path: Pat
     # which also shows where a play may stop), the walk answers, and finds the same.
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(witnessed, "DEAD_END_STATES_ALL", -1)
-        patch.setattr(Escape, "reached_counting", lambda *_, **__: None)
+        patch.setattr(Counting, "go", lambda *_: None)
         spent, _ = _both(pack)
         assert spent["proof"] == "states" and _findings(spent) == _findings(full)
         assert spent["in_question"] is None  # (the walk was complete)
@@ -387,12 +387,12 @@ def test_playthroughs_stop_at_their_budget_of_choices(
 ) -> None:
     # A long chain to a scene that may stop (its only choice has a condition that holds,
     # as only the visit to a scene on the way shows: no proof reads visit counts along a
-    # way but Escape.no_dead_end_in, held here to one state, and Escape.reached_counting,
+    # way but Escape.no_dead_end_in, held here to one state, and Escape.counting,
     # held to none): every playthrough is 300 choices long and none settles that scene, so
     # they stop at the budget and the walk answers. The next start still makes its own few
     # plays (witnessed.START_ALLOWANCE, or a chapter's allowance for each scene), and no more.
     monkeypatch.setattr(witnessed, "DEAD_END_STATES", 1)
-    monkeypatch.setattr(Escape, "reached_counting", lambda *_, **__: None)
+    monkeypatch.setattr(Counting, "go", lambda *_: None)
     lines = [
         "      s:\n        text: S.\n        choices:",
         "          - {label: L, goto: s0, do: [{set: {f0: true}}, {set: {f1: false}}]}",
@@ -735,7 +735,7 @@ def _no_search_ends(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setattr(witnessed, "seek", seek)
     monkeypatch.setattr(witnessed, "out_of_reach", lambda *args: (set(), 0))
-    monkeypatch.setattr(Escape, "reached_counting", lambda *_, **__: None)
+    monkeypatch.setattr(Counting, "go", lambda *_: None)
 
 
 def test_a_chapter_the_proof_leaves_open_is_walked_alone(

@@ -217,3 +217,20 @@ def test_a_dead_end_asked_about_keeps_its_once_only_ways_in(tmp_path: Path) -> N
     assert counted is not None and "nursery" in counted[1]
     report = _agrees_with_the_walk(story)
     assert report["dead_ends"] == ["deep"]
+
+
+def test_a_reading_paused_reads_on_where_it_stopped(tmp_path: Path) -> None:
+    story = _story(tmp_path, TRAIN)
+    whole = _escape(story)
+    began = whole.work
+    expected = whole.reached_counting(whole.first)
+    read_once = whole.work - began
+    assert expected is not None and read_once > 10
+    escape = _escape(story)
+    began = escape.work
+    counting = escape.counting(escape.first)
+    assert counting.go(3) is None and counting.go(4) is None and counting.allowance == 7
+    assert counting.go(escape_module.MAX_COUNTING) == expected
+    # Read on from where it stopped, not again from the start; finished, it reads no more.
+    assert escape.work - began == read_once
+    assert counting.go(1) == expected and escape.work - began == read_once

@@ -38,7 +38,7 @@ import functools
 import math
 import operator
 from collections import deque
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -147,6 +147,28 @@ FALSE: frozenset[bool] = frozenset((False,))
 Held = tuple[str, str]  # ("has" | "met" | "knows", name)
 
 _Step = tuple[str | None, tuple[Effect, ...], str]  # a way: its condition, effects, target
+
+
+class Counting:
+    """A reading of `Escape.counting`, paused where its allowance ran out: `go` gives it
+    more and reads on (a short story reads a little before its searches and the rest after
+    them, if they leave anything open: a dungeon's 40 scenes settled by its searches in a
+    fifth of the reading's whole allowance)."""
+
+    __slots__ = ("allowance", "found", "steps")
+
+    def __init__(self) -> None:
+        self.allowance = 0
+        self.found: tuple[set[str], set[str]] | None = None
+        self.steps: Iterator[tuple[set[str], set[str]] | None] = iter(())
+
+    def go(self, more: int) -> tuple[set[str], set[str]] | None:
+        """Read on with `more` steps of allowance: the scenes reached and the scenes where
+        a play may stop, or None if still not finished."""
+        if self.found is None:
+            self.allowance += more
+            self.found = next(self.steps, None)
+        return self.found
 
 
 class Layout:
@@ -1520,6 +1542,18 @@ class Escape:
         asked: AbstractSet[str] = frozenset(),
         remainders: bool = False,
     ) -> tuple[set[str], set[str]] | None:
+        """`counting`'s reading, within `limit` (MAX_COUNTING): None if not finished."""
+        return self.counting(first, focus, asked, remainders).go(
+            MAX_COUNTING if limit is None else limit
+        )
+
+    def counting(
+        self,
+        first: State,
+        focus: frozenset[str] | None = None,
+        asked: AbstractSet[str] = frozenset(),
+        remainders: bool = False,
+    ) -> Counting:
         """The scenes a play from `first` may reach, read as `reached_apart` reads them (each
         set of flag values apart) and also with the numbers as ranges, joined for each such
         set, and each once-only way that may lower a number in a loop known taken or not
@@ -1532,11 +1566,25 @@ class Escape:
         a walk that pays out four, and one fare paid back, once. Also the scenes where a
         play may stop (no `next`, no choice surely open): a subway door whose way on needs
         two visits to the hall, come to only with coins found in two rooms, each a round of
-        the hall. None past `limit` scenes read, a scene counting again each time it is
-        read again (MAX_COUNTING). With `remainders`, each count a visit count read as a
-        remainder is kept as (`visits hall % 2`) is kept apart too, while it is known."""
+        the hall. None past its allowance (scenes read, a scene counting again each time it is
+        read again). With `remainders`, each count a visit count read as a remainder is kept
+        as (`visits hall % 2`) is kept apart too, while it is known. The reading goes on as
+        far as `Counting.go` allows it, and may be paused there and taken up again."""
+        reading = Counting()
+        reading.steps = self._counting(reading, first, focus, asked, remainders)
+        return reading
+
+    def _counting(
+        self,
+        reading: Counting,
+        first: State,
+        focus: frozenset[str] | None,
+        asked: AbstractSet[str],
+        remainders: bool,
+    ) -> Iterator[tuple[set[str], set[str]] | None]:
+        """`counting`'s reading: None each time it has spent its allowance, then what it
+        found."""
         story = self.story
-        limit = MAX_COUNTING if limit is None else limit
         base = replace(self.start, visits=())
         names = self.layout.names
         flags = [type(span) is frozenset for span in self.start.values]
@@ -1644,8 +1692,8 @@ class Escape:
             cost = 1 + (len(apart) + len(counted)) // VALUES_A_SCENE
             self.work += cost
             spent += cost
-            if spent > limit:
-                return None
+            while spent > reading.allowance:
+                yield None  # (paused here: taken up again with more allowance, or never)
             scene = story.scenes[scene_id]
             if scene.trial is not None:
                 for target in self._ruled_here(scene.trial):
@@ -1675,7 +1723,7 @@ class Escape:
                     continue
                 entered = self._enter(self._apply(before, effects), target)
                 arrive(target, entered, marks | {mark} if mark in paying else marks)
-        return {key[0] for key in at}, stops
+        yield {key[0] for key in at}, stops
 
     def _ruled_here(self, trial_id: str) -> list[str]:
         """The scenes a trial's rulings may lead to with what a play may hold, those inside

@@ -60,7 +60,13 @@ from cellseven_game.engine.tools.climb import (
     numbered_ways,
 )
 from cellseven_game.engine.tools.door_reach import out_of_reach
-from cellseven_game.engine.tools.escape import MAX_NODES, MAX_NODES_A_SCENE, Escape
+from cellseven_game.engine.tools.escape import (
+    MAX_COUNTING,
+    MAX_NODES,
+    MAX_NODES_A_SCENE,
+    Counting,
+    Escape,
+)
 from cellseven_game.engine.tools.explorer import Explorer, Walk, join_rulings
 from cellseven_game.engine.tools.future import Future
 from cellseven_game.engine.tools.graph_bounds import (
@@ -142,6 +148,7 @@ STUCK_STATES_SHORT = 60_000
 # stuck in 7,141 (1.2 s), where the race before them walked 2.8 s for nothing
 STUCK_BEFORE_RACE = 10_000
 SHORT_STORY = 64
+SHORT_COUNTING = MAX_COUNTING // 4  # a short story's reading before its searches, at most
 # States of a breadth-first search for a way out of a replayed chapter, when its plays and
 # searches have reached every scene and seen every dead end but none finished (seek_finish)
 FINISH_STATES = 60_000
@@ -349,18 +356,30 @@ def witness(
         """Whether a scene is still unreached or a dead end in question."""
         return not found.reached >= scope or bool(may_stick - found.dead_ends)
 
-    def _read_counting() -> int:
+    paused: list[Counting] = []
+
+    def _read_counting(allowance: int = MAX_COUNTING) -> tuple[int, bool]:
         """Scenes still unreached and dead ends in question read with the numbers and visit
         counts too, each fare paid or not (a last train whose `next` needs fewer coins than
         every way there leaves), which also shows where a play may stop (a subway door whose
         way on needs two rounds of the hall, come to only with coins found on two rounds):
-        what it settles is taken out of the questions. Its cost, as a question's. Asked
-        after the searches in a long story: where they find what is open, it costs more
-        than they do (the outside seasons of 888 scenes: 2 s, unfinished); in a short one
-        first, where it costs less."""
+        what it settles is taken out of the questions. Its cost, as a question's, and
+        whether it finished within `allowance` (if not, it is paused, and the next call
+        reads on, MAX_COUNTING in all). Asked after the searches in a long story: where
+        they find what is open, it costs more than they do (the outside seasons of 888
+        scenes: 2 s, unfinished); in a short one a quarter first, the rest after the first
+        search: house_hubs.py seed 35's last train is shut out in 24,000 steps, 1 s, where
+        the searches take 2 s and settle nothing; an outside dungeon of 40 scenes is
+        settled by its first search in 0.5 s, where the reading would spend all 40,000,
+        2 s, and not finish."""
         began = escape.work
         asked = may_stick - found.dead_ends
-        reading = escape.reached_counting(first, asked=asked)
+        # (a reading paused asked its questions before: no fewer than now)
+        counting = paused.pop() if paused else escape.counting(first, asked=asked)
+        reading = counting.go(min(allowance, MAX_COUNTING - counting.allowance))
+        if reading is None and counting.allowance < MAX_COUNTING:
+            paused.append(counting)
+            return escape.work - began, False
         if reading is not None and escape.budget_within(reading[0]):
             # Read again once, with what the scenes shut out would add or take off the
             # numbers no longer counted (number_budget.py).
@@ -381,7 +400,7 @@ def witness(
                 scope.intersection_update(reading[0])
                 may_stick.intersection_update(reading[1])
                 loops.open.intersection_update(reading[0])
-        return escape.work - began
+        return escape.work - began, True
 
     taken_so_far: dict[tuple[str, str | None], int] = {}
 
@@ -541,8 +560,8 @@ def witness(
             rest = _rest()
         if quiet >= SEEK_AFTER and not sought and not counted and short and _unsettled():
             # (in a short story at once: cheaper there than the searches)
-            counted = True
-            steps += _read_counting()
+            spent, counted = _read_counting(SHORT_COUNTING)
+            steps += spent
             rest = _rest()
         if quiet >= SEEK_AFTER and not sought:
             # The playthroughs have stopped finding: search for the scenes not reached and
@@ -605,6 +624,9 @@ def witness(
                 )
                 steps += sought_out.expanded
                 _narrow(sought_out)
+                if paused and _unsettled():  # (a short story's reading: to its end now)
+                    spent, counted = _read_counting()
+                    steps += spent
                 rest = _rest()
                 places = (scope - found.entered) | (may_stick - found.dead_ends) | _unfinished()
             if _unfinished() and not _open_questions() - finishes:
@@ -615,7 +637,7 @@ def witness(
                 rest = _rest()
         if sought and not counted and _unsettled():
             counted = True
-            steps += _read_counting()
+            steps += _read_counting()[0]
             rest = _rest()
         stuck_left = may_stick - found.dead_ends
         if sought and not stuck_sought and 0 < len(stuck_left) <= GUIDED_FIRST:
