@@ -1603,8 +1603,10 @@ class Escape:
         # Visit counts read as a remainder (`visits hall % 2 == 0`): each kept apart as
         # the walk keeps it (counters.fold), while it is known exactly.
         folds = self.remainders if remainders else {}
-        Keeps = tuple[tuple[int, ...], tuple[int, ...], frozenset[int], tuple[int, ...]]
+        Keeps = tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...], tuple[int, ...]]
         kept: dict[str, Keeps] = {}
+        # (a count no condition ahead reads is any number: held so, never compared)
+        uncounted = [ANY_COUNT] * len(self.layout.scenes)
 
         def keeps(scene_id: str) -> Keeps:
             """Where the flags kept apart, the numbers kept as ranges, the visit counts
@@ -1619,7 +1621,7 @@ class Escape:
                 found = kept[scene_id] = (
                     tuple(n for n in at if flags[n]),
                     tuple(n for n in at if numbers[n]),
-                    frozenset(read),
+                    tuple(read),
                     tuple(n for n in read if self.layout.scenes[n] in folds),
                 )
             return found
@@ -1633,34 +1635,40 @@ class Escape:
 
         def arrive(scene_id: str, known: Known, marks: frozenset[str]) -> None:
             """A play at `scene_id` holding what `known` says and the paying `marks`."""
-            apart, counted, counts, modular = keeps(scene_id)
+            apart, counted, read, modular = keeps(scene_id)
             values = known.values
-            made = [span if n in counts else ANY_COUNT for n, span in enumerate(known.visits)]
+            seen: Sequence[tuple[float, float]] = known.visits
             remainders: list[float | None] = []
-            for n in modular:
-                low, high = made[n]
-                if low == high != INF:
-                    low = high = float(fold(int(low), *folds[self.layout.scenes[n]]))
-                    made[n] = (low, high)
-                remainders.append(low if low == high else None)
-            key = (scene_id, tuple(values[n] for n in apart), marks, tuple(remainders))
+            if modular:
+                seen = folded = list(seen)
+                for n in modular:
+                    low, high = folded[n]
+                    if low == high != INF:
+                        low = high = float(fold(int(low), *folds[self.layout.scenes[n]]))
+                        folded[n] = (low, high)
+                    remainders.append(low if low == high else None)
+            key = (scene_id, tuple([values[n] for n in apart]), marks, tuple(remainders))
             old = at.get(key)
             if old is None:
                 at[key] = [values[n] for n in counted]
+                made = uncounted.copy()
+                for n in read:
+                    made[n] = seen[n]
                 visits[key] = made
             else:
                 changed = False
                 # (a count past what its conditions tell apart is read as any number
                 # that large, `_enter`: the joined counts stop growing)
                 old_visits = visits[key]
-                for i, (low, high) in enumerate(made):
-                    was_low, was_high = old_visits[i]
+                for n in read:
+                    low, high = seen[n]
+                    was_low, was_high = old_visits[n]
                     if low >= was_low and high <= was_high:
                         continue
-                    count = grown[(key, -1 - i)] = grown.get((key, -1 - i), 0) + 1
+                    count = grown[(key, -1 - n)] = grown.get((key, -1 - n), 0) + 1
                     if count > 3 and high > was_high:
                         high = INF  # (widened: a count that keeps growing, any number)
-                    old_visits[i] = (min(low, was_low), max(high, was_high))
+                    old_visits[n] = (min(low, was_low), max(high, was_high))
                     changed = True
                 for i, n in enumerate(counted):
                     was = old[i]
