@@ -1,16 +1,18 @@
 """A short story's reading with numbers and visit counts (escape.py `Escape.counting`)
 spends a quarter of its allowance before the searches, and the rest only if the first
-search leaves a question (witnessed.py `_read_counting`). An outside dungeon of 40 scenes
-(outside_b.py) is settled by its first search, where its reading would spend all 40,000
-steps, two seconds, and not finish; house_hubs.py seed 35's last train is shut out only
-by the reading, which the search leaves to go on."""
+search leaves a scene unreached, or after the brief search for a stop if only a few dead
+ends are left (witnessed.py `_read_counting`). An outside dungeon of 40 scenes
+(outside_b.py) is settled by its first search, and corridor_hubs.py seeds 11 and 38 by the
+search for a stop, where the reading would spend all 40,000 steps, 1.5 to 2 seconds, and
+not finish; house_hubs.py seed 35's last train is shut out only by the reading, which the
+search leaves to go on."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
-from benchmarks import house_hubs, outside_b
+from benchmarks import corridor_hubs, house_hubs, outside_b
 
 from cellseven_game.engine.compile.loader import load_story
 from cellseven_game.engine.tools import witnessed
@@ -57,3 +59,17 @@ def test_a_house_whose_train_only_the_reading_shuts_out_reads_on(
     assert found.settled
     # A quarter before the searches; after the first, read on to its end.
     assert given[:2] == [(witnessed.SHORT_COUNTING, False), (MAX_COUNTING, True)]
+
+
+@pytest.mark.parametrize("seed", [11, 38])
+def test_a_corridor_s_dead_end_is_searched_for_before_reading_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seed: int
+) -> None:
+    # Every scene reached and a dead end or two in question after the searches: the brief
+    # search for a stop finds it, and the reading paused is never read on. Read on first,
+    # it spent its whole allowance and did not finish.
+    story = load_story(corridor_hubs.gen(tmp_path / str(seed), seed))
+    given = _allowances(monkeypatch)
+    found = witnessed.witness(story, None)
+    assert found.settled and found.dead_ends
+    assert given == [(witnessed.SHORT_COUNTING, False)]
