@@ -16,10 +16,11 @@ from benchmarks.packs import chain_pack, hub_pack, manor_pack, realistic_pack
 from cellseven_game.cli import main
 from cellseven_game.engine.compile.loader import load_story
 from cellseven_game.engine.play.runtime import Runtime
+from cellseven_game.engine.play.state import State
 from cellseven_game.engine.tools.analysis import Explorer, explore
 from cellseven_game.engine.tools.explorer import PROGRESS_EVERY
 from cellseven_game.engine.tools.liveness import Liveness
-from cellseven_game.engine.tools.story_walk import walk_story
+from cellseven_game.engine.tools.story_walk import _content, walk_story
 
 TWO_CHAPTERS = """\
 story:
@@ -302,3 +303,16 @@ def test_a_hub_written_by_hand_is_proven_whole() -> None:
     # rooms still open loop for ever; the way out (`road`) and the endings never do.
     assert "plaza" in report["loops"] and "library" in report["loops"]
     assert not {"road", "home", "sea", "onward"} & set(report["loops"])
+
+
+def test_a_way_out_is_kept_as_a_digest_that_tells_minus_one_from_minus_two() -> None:
+    # story_walk keeps each way out's content as a 64-bit digest, not as values; CPython
+    # hashes -1 as it hashes -2, so a number at -1 is named apart (a debt of one coin and
+    # one of two joined as one way out would merge two different states).
+    def state(coins: int, scene: str = "dock") -> State:
+        return State(scene=scene, variables={"coins": coins, "crew": 0})
+
+    assert isinstance(_content(state(5)), int)
+    assert _content(state(5)) == _content(state(5))
+    assert _content(state(-1)) != _content(state(-2))
+    assert _content(state(5)) != _content(state(6)) != _content(state(6, "sail"))
