@@ -1,0 +1,57 @@
+"""The walk is raced against the asks about loops only once their shorter rounds have left
+a scene unproven (escape.py `Escape.ask`'s `before_full`, witnessed.py `_RaceOnce`). Raced
+before them, it walked 20,000 states for nothing in house_hubs.py seeds 6 and 39 and
+corridor_hubs.py seed 20, whose loops the shorter rounds then proved (0.8-1.4 s of 1.4-2.8)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from benchmarks import corridor_hubs, house_hubs
+from engine.test_dead_end_reading import _escape, _first
+
+from cellseven_game.engine.compile.loader import load_story
+from cellseven_game.engine.tools import escape, witnessed
+
+
+def test_called_once_only_when_the_shorter_rounds_leave_a_scene(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # corridor_hubs.py seed 23's room0_2, proven within a quarter of its 1,000 steps: never
+    # called. With no stretch read (its strategy gone), unproven: called once, though two
+    # rounds have all the steps.
+    story = load_story(corridor_hubs.gen(tmp_path, 23))
+    calls: list[str] = []
+    proven = _escape(story).ask(
+        {"room0_2"}, _first(story), set(), 1_000, before_full=lambda: calls.append("raced")
+    )
+    assert proven == {"room0_2"} and calls == []
+    monkeypatch.setattr(escape, "stretches", lambda _: {})
+    proven = _escape(story).ask(
+        {"room0_2"}, _first(story), set(), 1_000, before_full=lambda: calls.append("raced")
+    )
+    assert proven == set() and calls == ["raced"]
+
+
+@pytest.mark.parametrize("seed", [6, 39])
+def test_houses_proven_by_the_shorter_rounds_are_not_raced(tmp_path: Path, seed: int) -> None:
+    story = load_story(house_hubs.gen(tmp_path, seed))
+    raced: list[int] = []
+    found = witnessed.witness(story, None, race=raced.append)
+    assert found.settled and raced == []
+
+
+def test_a_corridor_proven_by_the_shorter_rounds_is_not_raced(tmp_path: Path) -> None:
+    story = load_story(corridor_hubs.gen(tmp_path, 20))
+    raced: list[int] = []
+    assert witnessed.witness(story, None, race=raced.append).settled and raced == []
+
+
+def test_the_race_once_runs_once_with_what_was_likely() -> None:
+    raced: list[int] = []
+    once = witnessed._RaceOnce(raced.append, 1_234)
+    once()
+    once()
+    assert raced == [1_234]
+    witnessed._RaceOnce(None, 5)()  # (no walk to race: nothing)
