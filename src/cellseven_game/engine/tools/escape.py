@@ -151,9 +151,9 @@ _Step = tuple[str | None, tuple[Effect, ...], str]  # a way: its condition, effe
 
 class Counting:
     """A reading of `Escape.counting`, paused where its allowance ran out: `go` gives it
-    more and reads on (a short story reads a little before its searches and the rest after
-    them, if they leave anything open: a dungeon's 40 scenes settled by its searches in a
-    fifth of the reading's whole allowance)."""
+    more and reads on (a short story reads a quarter before its searches and the rest
+    after them, if they leave a question: an outside dungeon of 40 scenes is settled by
+    its first search, its reading never read on)."""
 
     __slots__ = ("allowance", "found", "steps")
 

@@ -191,7 +191,7 @@ def walk_story(explorer: Explorer, max_states: int) -> Walk:
 
 def _content(s: State) -> int:
     """A digest of all of `s` that join and arrive read: 64 bits, as the walk keeps its
-    states (explorer.py `settle`), not the values themselves, which held a third of a
+    states (explorer.py `settle`), not the values themselves, which held a quarter of a
     walk's memory (a market of three ports at 100,000 states: 40 of its 158 MiB). The
     numbers at -1 are named apart, as `settle` names them (CPython hashes -1 as -2)."""
     variables = s.variables

@@ -711,7 +711,7 @@ class _RaceOnce:
     """The walk raced once, by the steps the asks about to be made are `likely` to spend,
     when the first of them has come to its round with all its steps (`Escape.ask`'s
     `before_full`): where the shorter rounds prove every scene, a race before them walked
-    for nothing (house_hubs.py seeds 11 and 39, corridor seed 20: 0.8-1.4 s before asks
+    for nothing (house_hubs.py seeds 6 and 39, corridor seed 20: 0.8-1.4 s before asks
     that then took 0.2 s)."""
 
     def __init__(self, race: Callable[[int], None] | None, likely: int) -> None:
