@@ -7,6 +7,8 @@ from __future__ import annotations
 import copy
 import dataclasses
 import pickle
+import subprocess
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -14,7 +16,8 @@ from typing import Any
 import pytest
 
 from cellseven_game.engine.core import model, trial_model
-from cellseven_game.engine.core.frozen import frozen
+from cellseven_game.engine.core.frozen import field as ours_field
+from cellseven_game.engine.core.frozen import fields, frozen, is_frozen, replace
 
 
 def pair(body: dict[str, Any], annotations: dict[str, str], doc: str | None = None) -> list[Any]:
@@ -134,3 +137,71 @@ def test_the_model_classes_are_frozen_dataclasses() -> None:
     stories = [model.Story(Path("."), "T", "c", (), {}, {}, {}, {}, {}) for _ in range(2)]
     assert stories[0] == stories[1]
     assert stories[0].trials == {} and stories[0].trials is not stories[1].trials
+
+
+def test_our_fields_and_replace_agree_with_dataclasses() -> None:
+    theirs, ours = plain()
+    assert [f.name for f in fields(ours)] == [f.name for f in dataclasses.fields(theirs)]
+    assert [f.type for f in fields(ours)] == ["str", "int", "list"]
+    assert is_frozen(ours) and is_frozen(ours("x")) and not is_frozen(theirs)
+    assert replace(ours("x", 3, [1]), b=4) == ours("x", 4, [1])
+    with pytest.raises(TypeError):
+        fields(theirs)  # a dataclass is not @frozen: our fields are not there to read
+    derived = frozen(
+        type(
+            "Derived",
+            (),
+            {
+                "__annotations__": {"a": "int", "twice": "int"},
+                "__post_init__": lambda self: object.__setattr__(self, "twice", self.a * 2),
+                "twice": ours_field(init=False, default=0),
+            },
+        )
+    )
+    assert replace(derived(2), a=3).twice == 6
+    with pytest.raises(ValueError, match="twice"):
+        replace(derived(2), twice=1)  # as dataclasses.replace: an init=False field
+
+
+def test_what_dataclass_refuses_frozen_refuses() -> None:
+    cases: list[tuple[dict[str, Any], dict[str, str]]] = [
+        ({"a": []}, {"a": "list"}),  # a mutable default
+        ({"a": 1}, {"a": "int", "b": "int"}),  # no default after a default
+    ]
+    for body, written in cases:
+        for decorate in (dataclass(frozen=True, slots=True), frozen):
+            namespace = {**body, "__annotations__": dict(written)}
+            with pytest.raises((TypeError, ValueError)):
+                decorate(type("Bad", (), namespace))  # type: ignore[operator]
+    with pytest.raises(TypeError, match="ClassVar"):
+        frozen(type("Bad", (), {"__annotations__": {"a": "ClassVar[int]"}}))
+    base = frozen(type("Base", (), {"__annotations__": {"a": "int"}}))
+    with pytest.raises(TypeError, match="base class"):
+        frozen(type("Bad", (base,), {"__annotations__": {"b": "int"}}))
+
+
+def test_making_and_using_the_model_never_imports_dataclasses() -> None:
+    """The point of @frozen: `dataclasses` (and the `inspect` it imports) is imported only
+    when something asks what only it knows, here `dataclasses.fields` at the end."""
+    probe = (
+        "import sys\n"
+        "from cellseven_game.engine.core import model, trial_model, errors\n"
+        "from cellseven_game.engine.core.frozen import replace\n"
+        "scene = model.Scene('a', 'ch', choices=(model.Choice('c', 'Go', 'b'),))\n"
+        "again = replace(scene, text='t')\n"
+        "print(hash(scene) != 0, again.text, {'dataclasses', 'inspect'} & set(sys.modules))\n"
+        "try:\n"
+        "    scene.text = 'x'\n"
+        "except AttributeError as exc:\n"
+        "    print(type(exc).__module__, type(exc).__name__, exc)\n"
+        "import dataclasses\n"
+        "print([f.name for f in dataclasses.fields(model.Meet)], dataclasses.is_dataclass(scene))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert done.stdout.splitlines() == [
+        "True t set()",
+        "dataclasses FrozenInstanceError cannot assign to field 'text'",
+        "['character'] True",
+    ]

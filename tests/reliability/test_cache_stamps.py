@@ -249,6 +249,14 @@ def test_a_warm_validate_of_a_clean_pack_imports_no_model_parser_or_dataclasses(
         assert _validate_loads(pack, "home", heavy).startswith(expected)
 
 
+def test_a_cold_validate_imports_neither_dataclasses_nor_inspect(pack: Path) -> None:
+    """A cold `validate` of a small pack is mostly start-up: the model's classes are made
+    by @frozen, without `dataclasses` (and the `inspect` it imports, ~10 ms)."""
+    heavy = ["cellseven_game.engine.compile.loader", "dataclasses", "inspect"]
+    found = _validate_loads(pack, "cold", heavy)
+    assert found == "0 ['cellseven_game.engine.compile.loader']"
+
+
 def _count_listings(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     listed: list[Path] = []
     real = loader.pack_files

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from abc import abstractmethod
 from collections.abc import Callable, Collection
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from cellseven_game.engine.compile.reader import ID, Located, Reader, where
@@ -45,34 +44,35 @@ def read_nodes(path: Path, shown: str, problems: list[Problem]) -> Node | None:
     return parse(text, shown, problems) if text is not None else None
 
 
-@dataclass
 class Refs:
     """References gathered while reading, checked once everything is known."""
 
-    scenes: list[tuple[str, Located, str]] = field(default_factory=list)  # id, where, what
-    chapters: list[tuple[str, Located, str]] = field(default_factory=list)
-    # Each chapter's `start` (id, where, chapter, its scenes): CS112 when that scene is
-    # another chapter's; an id no chapter has is CS101's alone (one mistake, one problem).
-    starts: list[tuple[str, Node, str, list[str]]] = field(default_factory=list)
-    characters: list[tuple[str, Located, str]] = field(default_factory=list)
-    evidence: list[tuple[str, Located, str]] = field(default_factory=list)
-    facts: list[tuple[str, str, Located]] = field(default_factory=list)
-    variables_read: list[tuple[str, Located]] = field(default_factory=list)
-    variables_set: list[tuple[str, Located, Value | None]] = field(default_factory=list)
-    variables_added: list[tuple[str, Located]] = field(default_factory=list)
-    trials: list[tuple[str, Located]] = field(default_factory=list)
-    beats: list[tuple[str, Located]] = field(default_factory=list)
-    # Expressions to type-check once every variable is declared: (source, node, the type its
-    # place needs or "=NAME" for the type of variable NAME, names its reader supplies).
-    # `base`: where the source starts in the node's text (an expression inside a text).
-    typed: list[tuple[str, Node, str, Collection[str], int]] = field(default_factory=list)
-    names: list[tuple[str, Located]] = field(default_factory=list)  # `{ID.name}` in texts
-    # `set: {name: "text"}` read before `name` was declared: an expression if it is a number
-    # or a flag (see `expression_sets`).
-    undecided: list[tuple[SetVar, Node]] = field(default_factory=list)
-    # Where each variable is first read and first set, for CS203/CS204 at the use.
-    first_read: dict[str, Located] = field(default_factory=dict)
-    first_set: dict[str, Located] = field(default_factory=dict)
+    def __init__(self) -> None:
+        self.scenes: list[tuple[str, Located, str]] = []  # id, where, what
+        self.chapters: list[tuple[str, Located, str]] = []
+        # Each chapter's `start` (id, where, chapter, its scenes): CS112 when that scene is
+        # another chapter's; an id no chapter has is CS101's alone (one mistake, one problem).
+        self.starts: list[tuple[str, Node, str, list[str]]] = []
+        self.characters: list[tuple[str, Located, str]] = []
+        self.evidence: list[tuple[str, Located, str]] = []
+        self.facts: list[tuple[str, str, Located]] = []
+        self.variables_read: list[tuple[str, Located]] = []
+        self.variables_set: list[tuple[str, Located, Value | None]] = []
+        self.variables_added: list[tuple[str, Located]] = []
+        self.trials: list[tuple[str, Located]] = []
+        self.beats: list[tuple[str, Located]] = []
+        # Expressions to type-check once every variable is declared: (source, node, the type
+        # its place needs or "=NAME" for the type of variable NAME, names its reader
+        # supplies). `base`: where the source starts in the node's text (an expression
+        # inside a text).
+        self.typed: list[tuple[str, Node, str, Collection[str], int]] = []
+        self.names: list[tuple[str, Located]] = []  # `{ID.name}` in texts
+        # `set: {name: "text"}` read before `name` was declared: an expression if it is a
+        # number or a flag (see `expression_sets`).
+        self.undecided: list[tuple[SetVar, Node]] = []
+        # Where each variable is first read and first set, for CS203/CS204 at the use.
+        self.first_read: dict[str, Located] = {}
+        self.first_set: dict[str, Located] = {}
 
 
 Noted = tuple[

@@ -11,7 +11,6 @@ lives in the user cache folder (or $CELLSEVEN_HOME/cache), never inside the pack
 
 from __future__ import annotations
 
-import dataclasses
 import gc
 import itertools
 import marshal
@@ -24,6 +23,7 @@ from cellseven_game.engine.compile.cache_codec import codec
 from cellseven_game.engine.compile.sealed import cache_file, read_sealed, write_sealed
 from cellseven_game.engine.core import model
 from cellseven_game.engine.core.errors import Problem
+from cellseven_game.engine.core.frozen import replace
 
 
 def key(root: Path, files: list[Path]) -> stamp.Key:
@@ -87,7 +87,7 @@ def read(
                 story.scenes[scene.id] = scene  # the frozen story's own dict, still empty
         if next(records, None) is not None:
             return None
-        return dataclasses.replace(story, root=root), [c.decode(p) for p in problems]
+        return replace(story, root=root), [c.decode(p) for p in problems]
     except Exception:  # any fault in a cache only means: load the pack again
         return None
     finally:
@@ -112,7 +112,7 @@ def write(root: Path, story: model.Story, problems: list[Problem], taken: stamp.
         scenes = list(story.scenes.values())
         chunks = [scenes[i : i + SCENES_PER_CHUNK] for i in range(0, len(scenes), SCENES_PER_CHUNK)]
         _ = story.version  # worked out now, so a warm load never has to
-        head = c.encode(dataclasses.replace(story, scenes={}))
+        head = c.encode(replace(story, scenes={}))
         record = (taken, (extra, extra_stamps), head, [c.encode(p) for p in problems], len(chunks))
         # encoded a chunk at a time while written, to keep peak memory low
         values = itertools.chain([record], ([c.encode(s) for s in chunk] for chunk in chunks))

@@ -8,7 +8,6 @@ shape of the model is never read back.
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +15,7 @@ from cellseven_game import __version__
 from cellseven_game.engine.compile.sealed import blake2b
 from cellseven_game.engine.core import model, trial_model
 from cellseven_game.engine.core.errors import Problem
+from cellseven_game.engine.core.frozen import fields, is_frozen
 
 FORMAT = 3
 
@@ -25,11 +25,7 @@ def _classes() -> list[type[Any]]:
     found: list[type[Any]] = [Problem]
     for module in (model, trial_model):
         for value in vars(module).values():
-            if (
-                isinstance(value, type)
-                and dataclasses.is_dataclass(value)
-                and value.__module__ == module.__name__
-            ):
+            if isinstance(value, type) and is_frozen(value) and value.__module__ == module.__name__:
                 found.append(value)
     return sorted(found, key=lambda c: (c.__module__, c.__qualname__))
 
@@ -59,10 +55,10 @@ class _Codec:
         self.fields: list[tuple[str, ...]] = []
         self.walk: list[tuple[bool, ...]] = []
         for cls in self.classes:
-            if dataclasses.is_dataclass(cls):
-                fields = dataclasses.fields(cls)
-                self.fields.append(tuple(f.name for f in fields))
-                self.walk.append(tuple(not _is_leaf(str(f.type)) for f in fields))
+            if is_frozen(cls):
+                every = fields(cls)
+                self.fields.append(tuple(f.name for f in every))
+                self.walk.append(tuple(not _is_leaf(f.type) for f in every))
             else:  # a NamedTuple of plain values
                 self.fields.append(tuple(cls._fields))
                 self.walk.append(tuple(False for _ in cls._fields))

@@ -8,7 +8,6 @@ StoryError when there are errors.
 from __future__ import annotations
 
 import gc
-from dataclasses import dataclass
 from pathlib import Path
 
 from cellseven_game.engine.compile import (
@@ -31,6 +30,7 @@ from cellseven_game.engine.compile.type_checks import TypeChecks
 from cellseven_game.engine.compile.yamlnodes import Node
 from cellseven_game.engine.core import diagnostics
 from cellseven_game.engine.core.errors import Problem, ProblemList, StoryError
+from cellseven_game.engine.core.frozen import frozen
 from cellseven_game.engine.core.model import Story, Where, graph_version
 
 __all__ = [
@@ -46,7 +46,7 @@ __all__ = [
 ]
 
 
-@dataclass
+@frozen
 class CheckResult(ProblemList):
     story: Story | None
     problems: list[Problem]

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import field
-
-from cellseven_game.engine.core.frozen import frozen
+from cellseven_game.engine.core.frozen import field, frozen
 
 # Kinds of value. The loader accepts a whole number where it wants text (`period: 1997`)
 # or an id (`goto: 12`), so the schema does too.

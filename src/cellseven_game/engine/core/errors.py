@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import field, replace
 from typing import Literal
 
 from cellseven_game.engine.core.failures import (
@@ -13,7 +12,7 @@ from cellseven_game.engine.core.failures import (
     StoryError,
     UsageError,
 )
-from cellseven_game.engine.core.frozen import frozen
+from cellseven_game.engine.core.frozen import field, frozen, replace
 from cellseven_game.engine.core.printable import printable
 
 # The exceptions and ProblemList live in failures.py (no dataclasses: a command that fails

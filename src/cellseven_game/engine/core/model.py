@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import field
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, NamedTuple
 
-from cellseven_game.engine.core.frozen import frozen
+from cellseven_game.engine.core.frozen import field, frozen
 
 if TYPE_CHECKING:  # trial_model builds on this module's types
     from cellseven_game.engine.core.trial_model import Trial

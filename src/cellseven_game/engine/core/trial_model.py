@@ -7,11 +7,10 @@ pack, and trial plays it.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Literal
 
-from cellseven_game.engine.core.frozen import frozen
+from cellseven_game.engine.core.frozen import field, frozen
 from cellseven_game.engine.core.model import NOWHERE, Effect, Line, Value, Where
 
 # Names a verdict rule may read besides the story's variables.
@@ -122,7 +121,7 @@ class Trial:
         ]
 
 
-@dataclass
+@frozen
 class RuleView:
     """What a verdict rule reads: the story state plus the trial's own numbers."""
 
