@@ -22,16 +22,16 @@ def test_called_once_only_when_the_shorter_rounds_leave_a_scene(
     # called. With no stretch read (its strategy gone), unproven: called once, though two
     # rounds have all the steps.
     story = load_story(corridor_hubs.gen(tmp_path, 23))
-    calls: list[str] = []
-    proven = _escape(story).ask(
-        {"room0_2"}, _first(story), set(), 1_000, before_full=lambda: calls.append("raced")
-    )
+    calls: list[tuple[set[str], int]] = []
+
+    def before_full(unproven: set[str], steps: int) -> None:
+        calls.append((set(unproven), steps))
+
+    proven = _escape(story).ask({"room0_2"}, _first(story), set(), 1_000, before_full=before_full)
     assert proven == {"room0_2"} and calls == []
     monkeypatch.setattr(escape, "stretches", lambda _: {})
-    proven = _escape(story).ask(
-        {"room0_2"}, _first(story), set(), 1_000, before_full=lambda: calls.append("raced")
-    )
-    assert proven == set() and calls == ["raced"]
+    proven = _escape(story).ask({"room0_2"}, _first(story), set(), 1_000, before_full=before_full)
+    assert proven == set() and calls == [({"room0_2"}, 1_000)]
 
 
 @pytest.mark.parametrize("seed", [6, 39])
@@ -48,10 +48,20 @@ def test_a_corridor_proven_by_the_shorter_rounds_is_not_raced(tmp_path: Path) ->
     assert witnessed.witness(story, None, race=raced.append).settled and raced == []
 
 
-def test_the_race_once_runs_once_with_what_was_likely() -> None:
+def test_raced_by_what_the_scenes_left_unproven_are_likely_to_spend(tmp_path: Path) -> None:
+    """House seed 14's rooms: 34 in question, each likely to spend a thousand steps (20,000
+    at most, the race before); the shorter rounds prove all but six."""
+    story = load_story(house_hubs.gen(tmp_path, 14))
     raced: list[int] = []
-    once = witnessed._RaceOnce(raced.append, 1_234)
-    once()
-    once()
-    assert raced == [1_234]
-    witnessed._RaceOnce(None, 5)()  # (no walk to race: nothing)
+    assert witnessed.witness(story, "house", race=raced.append).settled
+    assert raced == [6_000]
+
+
+def test_the_race_once_runs_once(tmp_path: Path) -> None:
+    story = load_story(corridor_hubs.gen(tmp_path, 23))
+    raced: list[int] = []
+    once = witnessed._RaceOnce(raced.append, _escape(story))
+    once({"room0_2", "room0_3"}, 1_000)
+    once({"room0_2"}, 1_000)
+    assert raced == [2_000]
+    witnessed._RaceOnce(None, _escape(story))({"room0_2"}, 5)  # (no walk to race: nothing)

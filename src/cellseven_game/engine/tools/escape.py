@@ -580,7 +580,7 @@ class Escape:
         steps: int = MAX_NODES_A_SCENE,
         budget: int = 0,
         give_up: int = 0,
-        before_full: Callable[[], None] | None = None,
+        before_full: Callable[[set[str], int], None] | None = None,
     ) -> set[str]:
         """The scenes of `scenes` proven free (see `free`), each asked about again only
         with a larger allowance than it failed with. The nearest to a finish first, since
@@ -591,7 +591,8 @@ class Escape:
         each scene at most (a scene that fails with fewer may be asked again). `give_up`:
         when that many are asked, none proven, the rest are not asked. `before_full` is
         called once the shorter rounds have left a scene unproven, before the first round
-        with all its steps (the walk raced there, not before what the shorter rounds
+        with all its steps, with the scenes still unproven and those steps (the walk
+        raced there, by what they are likely to spend, not before what the shorter rounds
         prove)."""
         self.free_scenes |= free
         self.budget = self._budget_for(scenes, budget)
@@ -613,8 +614,9 @@ class Escape:
                 if not left or not proven:
                     break
             last = rung == steps
-            if last and not again and before_full and any(s not in proven for s in left):
-                before_full()
+            unproven = {s for s in left if s not in proven} if last and not again else set()
+            if unproven and before_full is not None:
+                before_full(unproven, steps)
             for count, scene_id in enumerate(left):
                 if self.budget <= 0 or (count == give_up > 0 and not proven):
                     break  # the rest may be asked again later

@@ -491,7 +491,7 @@ def witness(
             # (the hub raced as any scene is: the walk raced 30,000 states more for it cost
             # house seed 6 a second, and a pack the walk finishes soon has had its quick
             # walk already, analysis.QUICK_WALK)
-            raced = _RaceOnce(race, escape.likely_spent(loops.open, MAX_NODES_A_SCENE))
+            raced = _RaceOnce(race, escape)
             if hub is not None:
                 # The hub first, at length: every room's strategy may stop there once it
                 # is proven (house_hubs.py seed 18's tower base: 19,000 steps, then its 34
@@ -510,7 +510,7 @@ def witness(
             # round the hub for the three clues its stairs need: a few thousand steps).
             asked_last = True
             share = min(SHARE_AT_MOST, MAX_NODES // max(1, len(loops.open)))
-            raced = _RaceOnce(race, escape.likely_spent(loops.open, share))
+            raced = _RaceOnce(race, escape)
             loops.open -= escape.ask(loops.open, first, set(), share, before_full=raced)
         if quiet >= SEEK_AFTER and not sought and may_stick - found.dead_ends:
             # Dead ends still in question: each read forward through its chapter from what
@@ -708,20 +708,22 @@ def witness(
 
 
 class _RaceOnce:
-    """The walk raced once, by the steps the asks about to be made are `likely` to spend,
-    when the first of them has come to its round with all its steps (`Escape.ask`'s
-    `before_full`): where the shorter rounds prove every scene, a race before them walked
-    for nothing (house_hubs.py seeds 6 and 39, corridor seed 20: 0.8-1.4 s before asks
-    that then took 0.2 s)."""
+    """The walk raced once, when the first ask has come to its round with all its steps
+    (`Escape.ask`'s `before_full`): where the shorter rounds prove every scene, a race
+    before them walked for nothing (house_hubs.py seeds 6 and 39, corridor seed 20:
+    0.8-1.4 s before asks that then took 0.2 s). Raced by the steps the scenes still
+    unproven then are likely to spend, not those the asks were likely to spend before
+    their shorter rounds: house seed 14's rooms, 34 likely to spend a thousand steps each,
+    25 of them proven in the shorter rounds, raced 1.5 s for asks that took 0.1 s."""
 
-    def __init__(self, race: Callable[[int], None] | None, likely: int) -> None:
+    def __init__(self, race: Callable[[int], None] | None, escape: Escape) -> None:
         self.race = race
-        self.likely = likely
+        self.escape = escape
 
-    def __call__(self) -> None:
+    def __call__(self, unproven: set[str], steps: int) -> None:
         race, self.race = self.race, None
         if race is not None:
-            race(self.likely)
+            race(self.escape.likely_spent(unproven, steps))
 
 
 class Asked(Enum):
