@@ -27,7 +27,7 @@ from collections.abc import Callable, Mapping
 from functools import lru_cache
 
 from cellseven_game.engine.core.condition_ops import compile_tree, tree_type
-from cellseven_game.engine.core.condition_parser import _Parser
+from cellseven_game.engine.core.condition_parser import _Parser, parse_flat
 from cellseven_game.engine.core.condition_types import (
     MAX_LENGTH,
     TYPE_WORDS,
@@ -104,6 +104,9 @@ def _parse(source: str) -> Parsed:
         raise ConditionError("too_long", MAX_LENGTH + 1, length=len(source), limit=MAX_LENGTH)
     if not source.strip():
         raise ConditionError("empty", 1)
+    flat = parse_flat(source)  # most conditions, read in one match a part
+    if flat is not None:
+        return Parsed(*flat)
     parser = _Parser(source)
     tree = parser.parse()
     return Parsed(tree, parser.references())
