@@ -205,3 +205,22 @@ def test_making_and_using_the_model_never_imports_dataclasses() -> None:
         "dataclasses FrozenInstanceError cannot assign to field 'text'",
         "['character'] True",
     ]
+
+
+def test_the_first_instance_behaves_as_every_other() -> None:
+    """`__init__` is compiled when the class is first made an instance of (start-up): the
+    first call, right or wrong, does what every later one does."""
+    for wrong in ((), ("x", 1, [], 4), ("x",)):
+        theirs, ours = plain()
+        if wrong == ("x",):
+            assert ours(*wrong) == ours("x", 2, []) and theirs(*wrong) == theirs("x", 2, [])
+            continue
+        for cls in (theirs, ours):
+            with pytest.raises(TypeError):
+                cls(*wrong)
+            assert cls("y", 5).b == 5  # and then as ever
+    ours = plain()[1]
+    first = ours.__init__
+    ours("x")
+    assert ours.__init__ is not first  # compiled once, then called directly
+    assert ours.__init__.__qualname__ == "Thing.__init__"

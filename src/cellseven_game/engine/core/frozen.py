@@ -240,6 +240,20 @@ def _init(cls: type[Any], every: tuple[Field, ...]) -> Callable[..., None]:
     return made
 
 
+def _first_init(cls: type[Any], every: tuple[Field, ...]) -> Callable[..., None]:
+    """`__init__` compiled when the class is first made an instance of, not when it is
+    defined: compiling costs 50-150 µs a class, and a command makes instances of only some
+    of the 30-odd classes (a `validate` of a pack without trials, none of the court's)."""
+
+    def __init__(self: object, *args: Any, **kwargs: Any) -> None:
+        made = _init(cls, every)
+        made.__qualname__ = f"{cls.__qualname__}.__init__"
+        type.__setattr__(cls, "__init__", made)  # every later instance calls it directly
+        made(self, *args, **kwargs)
+
+    return __init__
+
+
 class _HasFactory:
     """The default of an argument whose field has a default factory (as in `dataclasses`)."""
 
@@ -286,7 +300,7 @@ def _methods(cls: type[Any], every: tuple[Field, ...]) -> dict[str, Any]:
             _set(self, f.name, value)
 
     return {
-        "__init__": _init(cls, every),
+        "__init__": _first_init(cls, every),
         "__eq__": __eq__,
         "__hash__": __hash__,
         "__repr__": __repr__,
