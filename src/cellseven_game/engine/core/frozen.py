@@ -5,8 +5,9 @@ mostly start-up: importing `dataclasses` costs ~10 ms (it imports `inspect`, whi
 `ast`, `dis` and `tokenize`), a tenth of reading 1,000 scenes, and `@dataclass` itself
 compiles six methods a class from generated source. Here the fields are read from the
 class's own annotations, only `__init__` is compiled (a load builds tens of thousands of
-objects: it must be plain fast code), and the other methods do the same work from the
-fields, made once here without compiling anything.
+objects: it must be plain fast code), and only when the class is first made an instance
+of; the other methods do the same work from the fields, made once here without compiling
+anything.
 
 What `@frozen` makes behaves as the dataclass would: `dataclasses.fields`, `replace`,
 `asdict` and `is_dataclass` work (the dataclass fields are made, and `dataclasses` imported,
