@@ -138,7 +138,7 @@ def parse_flat(source: str) -> tuple[Tree, References] | None:
     (tests/engine/test_conditions_flat.py)."""
     tree: Tree | None = None
     joined = ""  # the word joining the parts: one only (`a or b and c` binds by precedence)
-    pos, end = 0, len(source)
+    pos = 0
     columns: dict[str, int] = {}
     uses: dict[str, int] = {}
     simple_uses: dict[str, int] = {}
@@ -180,9 +180,7 @@ def parse_flat(source: str) -> tuple[Tree, References] | None:
         if negated:
             part = ("not", m.start(1) + 1, part)
         tree = part if tree is None else (joined, join_col, tree, part)
-        if conj is None:
-            if m.end() != end:  # pragma: no cover - `\Z` ends every match without a word
-                return None
+        if conj is None:  # the part ended at the end (`\Z`): all of it is read
             break
         if joined and conj != joined:
             return None
