@@ -32,7 +32,9 @@ Shapes (the generators are in packs.py, except `dialogue`, below):
 - dialogue: many small files (ten scenes each; more past 19,990 scenes, to stay within the
   pack's file limit) six folders deep, block-scalar prose over several lines, dialogue lines
   with speakers and conditions, 40% conditional choices, tabs nowhere, LF endings — the
-  opposite habits to `realistic`.
+  opposite habits to `realistic`;
+- scenefiles: `dialogue` with a file for every scene, each its own chapter (10,001 files at
+  10,000 scenes): what a pack's per-file and per-chapter costs come to.
 """
 
 from __future__ import annotations
@@ -67,12 +69,13 @@ for folder, dirs, files in os.walk(sys.argv[1]):
 SPEAKERS = ("ana", "bo", "cy", "dee")
 
 
-def dialogue_pack(root: Path, scenes: int = 10_000, seed: int = 11) -> Path:
-    """Many small files deep in folders; block-scalar prose; dialogue; conditional choices."""
+def dialogue_pack(root: Path, scenes: int = 10_000, seed: int = 11, per_file: int = 10) -> Path:
+    """Many small files deep in folders; block-scalar prose; dialogue; conditional choices.
+
+    A chapter a file, `per_file` scenes each (`scenefiles`: one), more when that would pass
+    the pack's file limit with story.yaml. Every size is exact."""
     rng = random.Random(seed)
-    # Ten scenes a file, more when ten would pass the pack's file limit with story.yaml
-    # (20,000 scenes would be 2,001 files: refused, never cached). Every size is exact.
-    per_file = max(10, -(-scenes // (MAX_FILES - 1)))
+    per_file = max(per_file, -(-scenes // (MAX_FILES - 1)))
     files = max(1, -(-scenes // per_file))
     sizes = [per_file] * (files - 1) + [scenes - per_file * (files - 1)]
     chapters = [f"ch{n:04d}" for n in range(files)]
@@ -176,6 +179,9 @@ SHAPES = {
     "bigfiles": lambda root, n: packs.realistic_pack(root, n, per_file=8, quoted=False),
     "dialogue": dialogue_pack,
     "fewfiles": few_files_pack,
+    # An author's habit the others miss: a file for every scene (each its own chapter), so
+    # a pack of 10,000 scenes is 10,001 files six folders deep.
+    "scenefiles": lambda root, n: dialogue_pack(root, n, per_file=1),
 }
 
 

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 # imports inside functions: start-up — the registry and the model (~15 ms) only when the
 # walk finds something to report.
 
-MAX_FILES = 2000
+MAX_FILES = 50_000  # a file a scene stays within this at 20,000 scenes and more
 MAX_FOLDER_DEPTH = 32  # sub-folders deeper than this are not read (and that is said)
 MAX_FILE_BYTES = 8 * 1024 * 1024  # a story file larger than this is refused unread
 
@@ -55,11 +55,27 @@ def check_root(root: Path) -> Problem | None:
 
 
 def shown_path(path: Path) -> str:
-    """A path as problems show it: relative to the working folder when inside it."""
+    """A path as problems show it: relative to the working folder when inside it.
+
+    Said by comparing text, once a file: `Path.relative_to(Path.cwd())` builds two paths and
+    was 6% of a cold `validate` of a pack of 10,000 one-scene files.
+    """
+    text = os.fspath(path)
     try:
-        return str(path.relative_to(Path.cwd()))
-    except (ValueError, OSError):  # elsewhere, or the working folder was deleted
-        return str(path)
+        cwd = os.getcwd()
+    except OSError:  # the working folder was deleted
+        return text
+    if text == cwd:
+        return "."
+    inside = cwd if cwd.endswith(os.sep) else cwd + os.sep
+    if text.startswith(inside):
+        return text[len(inside) :]
+    if os.name == "nt":  # names there match in any case, as `relative_to` knows
+        try:
+            return str(path.relative_to(cwd))
+        except ValueError:
+            pass
+    return text
 
 
 class _Registry:

@@ -155,8 +155,9 @@ class ReferenceChecks(BuilderState):
             order = head["order"]
             assert isinstance(order, list)
             order_node = head.get("order_node")
+            listed = set(order)
             for ident, chapter in self.chapters.items():
-                if ident not in order and isinstance(order_node, Node):
+                if ident not in listed and isinstance(order_node, Node):
                     r.say(chapter.where, diagnostics.CHAPTER_NOT_IN_ORDER, ident=ident)
 
     def variable_use(self) -> None:

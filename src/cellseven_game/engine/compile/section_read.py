@@ -225,11 +225,13 @@ class SectionReader(BuilderState):
         }
         out["start"] = self.named(f, "start", self.refs.chapters)
         order: list[str] = []
+        listed: set[str] = set()  # a set beside the list: 10,000 chapters are no rarity
         if "chapters" in f:
             for ident, item in self.r.ident_list(f["chapters"], "chapter id"):
-                if ident in order:
+                if ident in listed:
                     self.r.say(item, diagnostics.DEFINED_TWICE, "listed", ident=ident)
                     continue
+                listed.add(ident)
                 order.append(ident)
                 self.refs.chapters.append((ident, item, "the chapter order"))
         out["order"] = order
