@@ -30,7 +30,7 @@ trial's) is kept exactly, as one that is `set`.
 from __future__ import annotations
 
 import math
-from collections.abc import Container, Iterator
+from collections.abc import Container, Iterable, Iterator
 
 from cellseven_game.engine.core import condition_parser, condition_types
 from cellseven_game.engine.core.condition_types import NUMBER_LIMIT
@@ -49,14 +49,18 @@ Term = tuple[str, str]  # ("v", variable) or ("s", scene counted by `visits`)
 def effects_of(
     story: Story,
     unless: Container[tuple[str, int, int]] = (),
-    scenes: Container[str] | None = None,
+    scenes: Iterable[str] | None = None,
 ) -> Iterator[Effect]:
     """Every effect the pack can run: scenes', choices', and its trials'; but those placed
     in `unless`, each by its scene, its choice's place (-1: the scene's own) and its own;
-    with `scenes`, only those scenes' (and every trial's)."""
-    for scene in story.scenes.values():
-        if scenes is not None and scene.id not in scenes:
-            continue
+    with `scenes`, only those scenes' (and every trial's), read from them (a chapter's few
+    scenes, not every scene of the story looked up)."""
+    chosen = (
+        story.scenes.values()
+        if scenes is None
+        else [story.scenes[s] for s in scenes if s in story.scenes]
+    )
+    for scene in chosen:
         if not unless:
             yield from scene.effects
             for choice in scene.choices:

@@ -38,7 +38,7 @@ import functools
 import math
 import operator
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Container, Iterable, Iterator, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -55,6 +55,7 @@ from cellseven_game.engine.core.model import (
     Reveal,
     SetVar,
     Story,
+    Value,
 )
 from cellseven_game.engine.play.scene_plan import plan_of
 from cellseven_game.engine.play.state import State
@@ -83,6 +84,7 @@ from cellseven_game.engine.tools.future import (
 )
 from cellseven_game.engine.tools.graph_bounds import (
     MarksBehind,
+    chapter_scenes,
     entries,
     entries_along,
     evidence_before,
@@ -103,7 +105,7 @@ from cellseven_game.engine.tools.liveness import (
     refs_items,
 )
 from cellseven_game.engine.tools.number_budget import number_budget
-from cellseven_game.engine.tools.way_back import WaysBack, cut_off, parts
+from cellseven_game.engine.tools.way_back import Joined, WaysBack, cut_off, parts
 
 _HELD_AS = {EVIDENCE: "has", MET: "met", FACT: "knows"}  # liveness.py's kinds, as Known holds them
 MAX_DEPTH = 48  # ways in one line of a strategy
@@ -312,7 +314,7 @@ class Escape:
         added and the scenes reached stand for every state a play from `first` reaches."""
         self.story = story
         self.chapter = chapter
-        self.lasting = future.lasting
+        self.lasting: Container[str] = future.lasting
         self.ways_in = future.ways_in
         self.counted = sorted(future.counted)
         self.possible: set[Held] = set(future.added)
@@ -335,9 +337,9 @@ class Escape:
         self.marks = tuple(marks.get(name, ()) for name in self.layout.names)
         # The most visits each counted scene can have in a play from `first`, read along
         # the ways (graph_bounds.entries_along; `first` is entered already).
-        along = entries_along(story, first.scene, first.taken)
+        along = entries_along(story, first.scene, first.taken, chapter)
         self.visits_most = {
-            scene: first.visits.get(scene, 0) + along[scene] - (scene == first.scene)
+            scene: first.visits.get(scene, 0) + along.get(scene, 0.0) - (scene == first.scene)
             for scene in self.counted
         }
         self.leaves_most = {scene: _leaves_most(story, scene) for scene in self.counted}
@@ -370,7 +372,7 @@ class Escape:
             taken=frozenset(first.taken),
         )
         self.first = first  # (entered already)
-        budget = number_budget(story, first.variables, along, first.scene)
+        budget = number_budget(story, first.variables, along, first.scene, chapter)
         self.held_within = tuple(budget.get(name) for name in self.layout.names)
         self.marks_make = _what_marks_make_anywhere(story)
         self._near: dict[str, float] | None = None
@@ -456,7 +458,7 @@ class Escape:
                 if choice.once and mark not in first.taken:
                     once_ways.append((mark, scene_id, choice.goto))
         part = parts(story, edges)
-        self.lasting = self.lasting | cut_off(edges, once_ways, part)
+        self.lasting = Joined(self.lasting, cut_off(edges, once_ways, part))
         # (only in loops where a scene's entry makes something for good, or whose visits
         # a condition counts: elsewhere the scenes on the way back tell nothing; the
         # outside cases pack read 3,500 hubs' ways back, a tenth of its time)
@@ -1779,7 +1781,9 @@ class Escape:
         forced window, whose two favours no longer count towards a `favour >= 5`). Whether
         any number's bounds came closer."""
         along = {s: n if s in reached else 0.0 for s, n in self._along.items()}
-        budget = number_budget(self.story, self.first.variables, along, self.first.scene)
+        budget = number_budget(
+            self.story, self.first.variables, along, self.first.scene, self.chapter
+        )
         within = tuple(budget.get(name) for name in self.layout.names)
         closer = within != self.held_within
         self.held_within = within
@@ -2982,10 +2986,13 @@ def _writes(effects: Sequence[Effect], name: str) -> bool:
 
 
 @per_story
-def _what_marks_make_anywhere(story: Story) -> dict[str, list[tuple[str, str, object]]]:
+def _what_marks_make_anywhere(story: Story) -> MarksMade:
     """`_what_marks_make` with every scene's effects and the story's first values (read
     once a story: each chapter replayed by name reads it again before its own reading)."""
     return _what_marks_make(story)
+
+
+MarkFacts = list[tuple[str, str, object]]
 
 
 def _what_marks_make(
@@ -2993,7 +3000,7 @@ def _what_marks_make(
     least_at: Callable[[str, str], float | None] | None = None,
     before: AbstractSet[str] = frozenset(),
     reached: AbstractSet[str] | None = None,
-) -> dict[str, list[tuple[str, str, object]]]:
+) -> MarksMade:
     """For each once-only choice, what taking it made true for good: a flag or text only
     ever set to that one value (never added to), evidence, a person met, a fact, a visit;
     by the choice itself or on entering where it leads (its effects, who speaks there).
@@ -3001,7 +3008,9 @@ def _what_marks_make(
     known), which a way from there raises it from; not for the marks held `before` (taken
     before the plays it was read from began, maybe with less). `reached`: the scenes those
     plays may enter, whose effects alone are counted (a mark held `before` is never asked
-    about: it is held)."""
+    about: it is held). Each scene's marks are worked out when one of them is first asked
+    (`MarksMade`): a chapter replayed by name asks of its own few scenes, and working out
+    every scene's for each of 1,000 chapters was 22 ms a chapter, most of their `explore`."""
     setters: dict[str, set[object]] = {}
     moved: set[str] = set()  # variables some effect adds to, or sets from an expression
     falls: set[str] = set()  # ... and those that may ever go down: set, or added to below 0
@@ -3020,21 +3029,71 @@ def _what_marks_make(
     # The least a number that only ever rises can hold: its first value, or one a chapter
     # replayed by name begins with.
     least: dict[str, float] = {}
-    firsts = [*story.variables.items()]
-    firsts += [pair for chapter in story.chapters.values() for pair in chapter.entry.variables]
-    for name, value in firsts:
+    for name, value in _first_values(story):
         if name in falls:
             continue
         if type(value) not in (int, float):
             falls.add(name)  # (a number only from a flag or a text: not read as one)
             continue
         least[name] = min(least.get(name, INF), float(value))
-    made: dict[str, list[tuple[str, str, object]]] = {}
-    for scene in story.scenes.values():
+    return MarksMade(story, idle, setters, moved, least, least_at, before)
+
+
+@per_story
+def _first_values(story: Story) -> list[tuple[str, Value]]:
+    """The story's first values and those every chapter replayed by name begins with."""
+    firsts = [*story.variables.items()]
+    firsts += [pair for chapter in story.chapters.values() for pair in chapter.entry.variables]
+    return firsts
+
+
+class MarksMade:
+    """`_what_marks_make`'s answer, by mark (`SCENE/CHOICE`, and `SCENE/` for what entering
+    the scene made for good), read a scene at a time as its marks are first asked."""
+
+    def __init__(
+        self,
+        story: Story,
+        idle: AbstractSet[tuple[str, int, int]],
+        setters: dict[str, set[object]],
+        moved: set[str],
+        least: dict[str, float],
+        least_at: Callable[[str, str], float | None] | None,
+        before: AbstractSet[str],
+    ) -> None:
+        self.story, self.idle, self.setters, self.moved = story, idle, setters, moved
+        self.least, self.least_at, self.before = least, least_at, frozenset(before)
+        self.made: dict[str, MarkFacts] = {}
+        self.read: set[str] = set()  # the scenes whose marks are in `made`
+
+    def get(self, mark: str, default: MarkFacts | tuple[()] = ()) -> MarkFacts | tuple[()]:
+        scene_id = mark.partition("/")[0]
+        if scene_id not in self.read:
+            self._read(scene_id)
+        return self.made.get(mark, default)
+
+    def __getitem__(self, mark: str) -> MarkFacts:
+        found = self.get(mark, None)  # type: ignore[arg-type]
+        if found is None:
+            raise KeyError(mark)
+        return found  # type: ignore[return-value]
+
+    def _only(self, effect: SetVar) -> bool:
+        """Whether a set is the only value its variable is ever given (never added to)."""
+        return effect.name not in self.moved and self.setters.get(effect.name) == {
+            hashable(effect.value)
+        }
+
+    def _read(self, scene_id: str) -> None:
+        self.read.add(scene_id)
+        story, idle, made = self.story, self.idle, self.made
+        scene = story.scenes.get(scene_id)
+        if scene is None:
+            return
         for c, choice in enumerate(scene.choices):
             if not choice.once:
                 continue
-            found: list[tuple[str, str, object]] = [("visited", choice.goto, None)]
+            found: MarkFacts = [("visited", choice.goto, None)]
             raised: dict[str, float] = {}
             target = story.scenes.get(choice.goto)
             effects = [e for n, e in enumerate(choice.effects) if (scene.id, c, n) not in idle]
@@ -3044,12 +3103,9 @@ def _what_marks_make(
                 found += [("met", name, None) for name in plan_of(target).speakers]
             for effect in effects:
                 if isinstance(effect, SetVar) and effect.expr is None:
-                    only = effect.name not in moved and setters.get(effect.name) == {
-                        hashable(effect.value)
-                    }
-                    if only and isinstance(effect.value, bool | str):
+                    if self._only(effect) and isinstance(effect.value, bool | str):
                         found.append(("var", effect.name, effect.value))
-                elif isinstance(effect, AddVar) and effect.name in least:
+                elif isinstance(effect, AddVar) and effect.name in self.least:
                     raised[effect.name] = raised.get(effect.name, 0.0) + effect.amount
                 elif isinstance(effect, AddEvidence):
                     found.append(("has", effect.evidence, None))
@@ -3061,8 +3117,12 @@ def _what_marks_make(
             # for good (a clue found in a case: `clues >= 1` holds from then on).
             mark = f"{scene.id}/{choice.id}"
             for name, more in raised.items():
-                low = least[name]
-                there = None if least_at is None or mark in before else least_at(scene.id, name)
+                low = self.least[name]
+                there = (
+                    None
+                    if self.least_at is None or mark in self.before
+                    else self.least_at(scene.id, name)
+                )
                 if there is not None and there > low:
                     low = there
                 found.append(("at_least", name, low + more))
@@ -3076,10 +3136,8 @@ def _what_marks_make(
             and isinstance(effect, SetVar)
             and effect.expr is None
             and isinstance(effect.value, bool | str)
-            and effect.name not in moved
-            and setters.get(effect.name) == {hashable(effect.value)}
+            and self._only(effect)
         ]
-    return made
 
 
 def hashable(value: object) -> object:
@@ -3099,9 +3157,8 @@ def _reads(condition: str) -> frozenset[Item]:
 def _read_in(story: Story, chapter: str) -> set[str]:
     """The variables the conditions and expressions of `chapter`'s scenes read."""
     found: set[str] = set()
-    for scene in story.scenes.values():
-        if scene.chapter != chapter:
-            continue
+    for scene_id in chapter_scenes(story).get(chapter, ()):  # (not every scene asked)
+        scene = story.scenes[scene_id]
         for choice in scene.choices:
             if choice.condition is not None:
                 found |= _read(choice.condition)

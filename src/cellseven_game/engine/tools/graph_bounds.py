@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from collections.abc import Set as AbstractSet
 from typing import Any
 
@@ -258,24 +258,39 @@ def entries(ways: list[str | None], taken: set[str] | frozenset[str]) -> float:
     return sum(1 for mark in ways if mark not in taken)
 
 
-def entries_at_most(story: Story, start: str, taken: Iterable[str]) -> dict[str, float]:
-    """How many times each scene can be entered in one play from `start` (see `entries`)."""
+def entries_at_most(
+    story: Story, start: str, taken: Iterable[str], scenes: Iterable[str] | None = None
+) -> dict[str, float]:
+    """How many times each scene can be entered in one play from `start` (see `entries`);
+    with `scenes`, of those scenes only (a chapter replayed by name asks of its own)."""
     held = set(taken)
-    bound = {scene_id: entries(ways, held) for scene_id, ways in ways_in(story).items()}
-    bound[start] += 1
+    into = ways_in(story)
+    bound = {s: entries(into[s], held) for s in (into if scenes is None else scenes)}
+    if start in bound:
+        bound[start] += 1
     return bound
 
 
-def entries_along(story: Story, start: str, taken: Iterable[str]) -> dict[str, float]:
+def entries_along(
+    story: Story, start: str, taken: Iterable[str], chapter: str | None = None
+) -> dict[str, float]:
     """How many times each scene can be entered in one play from `start` (its own entry
     counted once), read along the ways, where `entries_at_most` reads each scene's ways in
     alone: a sticky way (or a `next`) is taken at most as often as its scene is entered, a
     once-only one not yet taken once; a scene on a loop of sticky ways, once entered, and a
     ruling's scene any number of times. (A ring of rooms whose first door is once-only: each
-    room entered once, though every way round the ring is sticky.)"""
-    order, before, once_into, ruled = _sticky_graph(story)
+    room entered once, though every way round the ring is sticky.)
+
+    With `chapter` (replayed by name: a play stops at its edge), of its own scenes only,
+    entered only from them: read for each of a story's chapters, the whole graph each time
+    was most of an `explore` of 1,000 one-scene chapters (and grew as their square)."""
+    if chapter is None:
+        order, before, once_into, ruled = _sticky_graph(story)
+        base = dict.fromkeys(story.scenes, 0.0)
+    else:
+        order, before, once_into, ruled = _sticky_graph_by_chapter(story)[chapter]
+        base = dict.fromkeys(chapter_scenes(story).get(chapter, ()), 0.0)
     held = set(taken)
-    base = dict.fromkeys(story.scenes, 0.0)
     base[start] += 1
     for target, mark in once_into:
         if mark not in held:
@@ -293,11 +308,50 @@ def entries_along(story: Story, start: str, taken: Iterable[str]) -> dict[str, f
 
 
 @per_story
-def _sticky_graph(
-    story: Story,
-) -> tuple[
+def chapter_scenes(story: Story) -> dict[str, list[str]]:
+    """Each chapter's scenes, by the chapter each scene says it is in."""
+    found: dict[str, list[str]] = {}
+    for scene_id, scene in story.scenes.items():
+        found.setdefault(scene.chapter, []).append(scene_id)
+    return found
+
+
+_StickyGraph = tuple[
     list[tuple[frozenset[str], bool]], dict[str, list[str]], list[tuple[str, str]], set[str]
-]:
+]
+
+
+@per_story
+def _sticky_graph_by_chapter(story: Story) -> dict[str, _StickyGraph]:
+    """`_sticky_graph` of each chapter alone: its scenes' parts of the components, in the
+    same order (a loop through other chapters still counted as one: never fewer entries
+    than it can have), the sticky ways into each from its own scenes, the once-only ways
+    from its scenes to its scenes, its rulings' scenes."""
+    order, before, once_into, ruled = _sticky_graph(story)
+    chapter_of = {scene_id: scene.chapter for scene_id, scene in story.scenes.items()}
+    found: dict[str, _StickyGraph] = {c: ([], {}, [], set()) for c in story.chapters}
+    for component, looped in order:
+        parts: dict[str, set[str]] = {}
+        for scene_id in component:
+            parts.setdefault(chapter_of[scene_id], set()).add(scene_id)
+        for chapter, part in parts.items():
+            if chapter in found:
+                found[chapter][0].append((frozenset(part), looped))
+    for scene_id, chapter in chapter_of.items():
+        if chapter in found:
+            found[chapter][1][scene_id] = [p for p in before[scene_id] if chapter_of[p] == chapter]
+    for target, mark in once_into:
+        chapter = chapter_of[target]
+        if chapter in found and chapter_of[mark.partition("/")[0]] == chapter:
+            found[chapter][2].append((target, mark))
+    for target in ruled:
+        if chapter_of[target] in found:
+            found[chapter_of[target]][3].add(target)
+    return found
+
+
+@per_story
+def _sticky_graph(story: Story) -> _StickyGraph:
     """What `entries_along` reads of the graph, once a story: the components of its sticky
     ways (each after all that lead to it, and whether it loops), each scene's sticky ways
     in (each scene once), the once-only ways (target, mark) and the rulings' scenes."""
@@ -538,7 +592,7 @@ def may_stop(
     scene: Scene,
     entries: float,
     taken: Iterable[str],
-    lasting: frozenset[str] = frozenset(),
+    lasting: Container[str] = frozenset(),
 ) -> bool:
     """Whether a play could stop at `scene` with nothing to choose, entered at most `entries`
     times: stopping there needs each unconditional once-only choice of it taken on an

@@ -28,16 +28,22 @@ from cellseven_game.engine.tools.counters import effects_of
 from cellseven_game.engine.tools.liveness import per_story
 
 INF = math.inf
+Change = tuple[str | None, bool | None, AddVar | SetVar]  # see `_number_changes`
 
 
 def number_budget(
-    story: Story, values: Mapping[str, object], entries: Mapping[str, float], here: str
+    story: Story,
+    values: Mapping[str, object],
+    entries: Mapping[str, float],
+    here: str,
+    chapter: str | None = None,
 ) -> dict[str, tuple[float, float]]:
     """For each number in `values` (a play's state at the scene `here`, entered already:
     its own effects have run, its choices not) that some effect changes, the least and most
     it can hold from then on; `entries` is how often each scene can be entered, `here`'s
     entry counted (graph_bounds.entries_along). A number no effect changes is left out (it
-    keeps its value)."""
+    keeps its value). With `chapter` (replayed by name: a play never enters another's
+    scenes), only its own scenes' effects and the trials' are read."""
     low: dict[str, float] = {}
     high: dict[str, float] = {}
     rise: dict[str, float] = {}
@@ -47,7 +53,8 @@ def number_budget(
             low[name] = high[name] = float(value)
             rise[name] = fall[name] = 0.0
 
-    for scene_id, once, effect in _number_changes(story):
+    changes = _number_changes(story) if chapter is None else _chapter_changes(story, chapter)
+    for scene_id, once, effect in changes:
         # A scene's effects run as often as it is entered (those of `here`, entered
         # already, once less), a choice's at most as often, a once-only one's once, a
         # trial's (scene None) any number of times.
@@ -91,12 +98,12 @@ def _a_number(value: object) -> TypeGuard[int | float]:
 
 
 @per_story
-def _number_changes(story: Story) -> list[tuple[str | None, bool | None, AddVar | SetVar]]:
+def _number_changes(story: Story) -> list[Change]:
     """Every effect that sets or adds to a variable: its scene (None for a trial's), and
     whether it is a choice's once-only one (None for a scene's own). Few beside the
     scenes: worked out once a story, read for each chapter's reading (a town of 249
     districts asks 251 times)."""
-    found: list[tuple[str | None, bool | None, AddVar | SetVar]] = []
+    found: list[Change] = []
 
     def add(scene_id: str | None, once: bool | None, effects: Iterable[Effect]) -> None:
         found.extend((scene_id, once, e) for e in effects if isinstance(e, AddVar | SetVar))
@@ -106,4 +113,20 @@ def _number_changes(story: Story) -> list[tuple[str | None, bool | None, AddVar 
         for choice in scene.choices:
             add(scene.id, choice.once, choice.effects)
     add(None, None, effects_of(story, scenes=()))  # (only the trials')
+    return found
+
+
+def _chapter_changes(story: Story, chapter: str) -> list[Change]:
+    """`_number_changes` of one chapter's scenes, and the trials'."""
+    by_chapter = _changes_by_chapter(story)
+    return [*by_chapter.get(chapter, ()), *by_chapter.get(None, ())]
+
+
+@per_story
+def _changes_by_chapter(story: Story) -> dict[str | None, list[Change]]:
+    """`_number_changes` by the chapter of their scene (None: a trial's)."""
+    found: dict[str | None, list[Change]] = {}
+    for change in _number_changes(story):
+        chapter = None if change[0] is None else story.scenes[change[0]].chapter
+        found.setdefault(chapter, []).append(change)
     return found

@@ -17,7 +17,7 @@ with the values a play can bring to their scenes (escape.py's reading), and from
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Container, Iterable, Mapping
 
 from cellseven_game.engine.core.model import Story
 from cellseven_game.engine.tools.liveness import components
@@ -40,6 +40,19 @@ def cut_off(
         if target not in edges.get(scene_id, ()) or part.get(target) != part.get(scene_id):
             found.add(mark)
     return found
+
+
+class Joined:
+    """Two sets read as one (`in` only): the story's lasting marks and the few a chapter's
+    reading adds, without copying the story's for each of its chapters."""
+
+    __slots__ = ("first", "more")
+
+    def __init__(self, first: Container[str], more: Container[str]) -> None:
+        self.first, self.more = first, more
+
+    def __contains__(self, item: object) -> bool:
+        return item in self.first or item in self.more
 
 
 def parts(story: Story, edges: Mapping[str, list[str]]) -> dict[str, int]:

@@ -68,6 +68,7 @@ from cellseven_game.engine.tools.escape import (
     Escape,
 )
 from cellseven_game.engine.tools.explorer import Explorer, Walk, join_rulings
+from cellseven_game.engine.tools.first_states import Begun, FirstStates
 from cellseven_game.engine.tools.future import Future
 from cellseven_game.engine.tools.graph_bounds import (
     entries_at_most,
@@ -183,7 +184,7 @@ class Witnessed:
     entered: set[str] = field(default_factory=set)
     settled: bool = False
     # The first state a playthrough reached at each scene: seek.py starts from them too.
-    firsts: dict[str, State] = field(default_factory=dict)
+    firsts: FirstStates = field(default_factory=FirstStates)
     verdicts: set[str] = field(default_factory=set)  # "trial/tier" rulings the plays ended with
     # each ending -> the rulings it was reached with ("": none), as the walk reports them
     ending_verdicts: dict[str, set[str]] = field(default_factory=dict)
@@ -242,7 +243,7 @@ def witness(
     escape = Escape(story, chapter, future, first)
     scope &= escape.at_scene.keys()
     short = len(scope) <= SHORT_STORY
-    entries = entries_at_most(story, start, taken)
+    entries = entries_at_most(story, start, taken, scope)
     kept = future.lasting
     may_stick = {s for s in scope if may_stop(story.scenes[s], entries[s], taken, kept)}
     # A replayed chapter that can end or leave must be seen to (else it is not replayable):
@@ -942,7 +943,7 @@ def _play(
     counts: dict[tuple[str, str | None], int],
     most: int,
     ask: Callable[[State], Asked] | None = None,
-    firsts: dict[str, State] | None = None,
+    firsts: FirstStates | None = None,
     verdicts: set[str] | None = None,
     answering: float = 0.5,
 ) -> int:
@@ -954,9 +955,15 @@ def _play(
     scene none of its states was at; `verdicts` each ruling made on the way (a play through
     five hearings ends holding the last one's only)."""
     state = runtime.state
+    begun = Begun(state) if firsts is not None else None
     for step in range(most):
-        if firsts is not None and state.scene not in firsts and state.status == "playing":
-            firsts[state.scene] = Explorer.clone(state)
+        if (
+            firsts is not None
+            and begun is not None
+            and state.scene not in firsts
+            and state.status == "playing"
+        ):
+            firsts.keep(state, begun)
         options = [o for o in runtime._options() if o.enabled]
         if not options:
             return step
@@ -971,7 +978,10 @@ def _play(
         else:
             pick = rng.randrange(len(options))
         counts[keys[pick]] = counts.get(keys[pick], 0) + 1
-        runtime._take(options[pick])
+        if begun is not None:
+            begun.take(runtime, options[pick])
+        else:
+            runtime._take(options[pick])
         if verdicts is not None and state.trial is not None and state.trial.verdict is not None:
             verdicts.add(f"{state.trial.trial}/{state.trial.verdict}")
         if ask is not None and state.status == "playing":
