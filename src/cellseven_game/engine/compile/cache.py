@@ -26,10 +26,10 @@ from cellseven_game.engine.core.errors import Problem
 from cellseven_game.engine.core.frozen import replace
 
 
-def key(root: Path, files: list[Path]) -> stamp.Key:
+def key(root: Path, files: list[Path], stamped: list[stamp.Stamp] | None = None) -> stamp.Key:
     """What the cached story depends on: every file it was built from (stamp.py), and the
-    shape of the model classes the cache was written for."""
-    return stamp.take(root, files, codec().shape)
+    shape of the model classes the cache was written for (`stamped`: see stamp.take)."""
+    return stamp.take(root, files, codec().shape, stamped)
 
 
 SCENES_PER_CHUNK = 500  # written and read a chunk at a time, to keep peak memory low

@@ -91,11 +91,12 @@ def unchanged(stored: object, paths: Sequence[Path | str], limit: int = MAX_FILE
 Key = tuple[str, bytes, list[Stamp]]
 
 
-def take(root: Path, files: Sequence[Path], salt: str) -> Key:
+def take(root: Path, files: Sequence[Path], salt: str, stamped: list[Stamp] | None = None) -> Key:
     """The key of a cached answer about the pack at `root`, made of `files`; `salt` names
     what made the answer (the engine's version and the cache's format). Taken BEFORE the
-    pack is read, so a file edited during the load leaves a key that no longer matches."""
-    return (salt, os.fsencode(root.resolve()), stamps(files))
+    pack is read, so a file edited during the load leaves a key that no longer matches.
+    `stamped`: the files' stamps taken for another key just before (not read again)."""
+    return (salt, os.fsencode(root.resolve()), stamps(files) if stamped is None else stamped)
 
 
 def holds(stored: object, key: Key, files: Sequence[Path]) -> bool:

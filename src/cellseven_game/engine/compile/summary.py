@@ -73,7 +73,9 @@ def summarize(root: Path | str) -> Summary:
     from cellseven_game.engine.compile.loader import check_pack
 
     listed = files if not listing.problems else None  # then not listed again
-    result = check_pack(root, use_cache=True, store=False, listed=listed)  # play stores the story
+    stamped = key[2] if key is not None else None
+    # (`play` stores the story; `validate` keeps only its summary)
+    result = check_pack(root, use_cache=True, store=False, listed=listed, stamped=stamped)
     story = result.story
     if story is None:
         return Summary(result.problems, None)
