@@ -121,3 +121,48 @@ def test_a_cold_validate_stamps_each_file_once(
     calls.clear()
     warm = summarize(pack)
     assert [n for n in calls if n] == [31] and (warm.scenes, warm.problems) == (30, cold.problems)
+
+
+def _mixed_pack(root: Path) -> Path:
+    """100 files: `goto`s into files read later, a typo'd one, conditions of the wrong type
+    (some on variables story.yaml declares, some on one only the last file declares)."""
+    pack = _scene_files(root, 100)
+    for n, path in enumerate(sorted(pack.rglob("c*.yaml"))):
+        text = path.read_text(encoding="utf-8")
+        if n % 7 == 3:  # a number where a flag belongs: known as soon as story.yaml is read
+            text += "        choices:\n          - {label: Wait, goto: c00000_s, if: seen}\n"
+        elif n % 11 == 5:  # a variable declared only by the last file read
+            text += "        choices:\n          - {label: Ask, goto: c00001_s, if: late > 2}\n"
+        elif n % 13 == 6:
+            text += "        choices:\n          - {label: Lost, goto: c0000_s}\n"  # no such scene
+        path.write_text(text, encoding="utf-8")
+    last = pack / "zz" / "late.yaml"
+    last.parent.mkdir()
+    last.write_text("variables:\n  late: 'text'\n", encoding="utf-8")
+    return pack
+
+
+@pytest.mark.parametrize("every", [1, 3, 1_000_000])
+def test_how_often_references_settle_changes_nothing_said(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, every: int
+) -> None:
+    """References and types checked as files are read (every 32 files, the scene references
+    left waiting when they pile up) or only at the end: the same problems, where they were."""
+    from cellseven_game.engine.compile import loader, reference_checks
+
+    pack = _mixed_pack(tmp_path / "pack")
+    monkeypatch.chdir(pack)
+
+    def problems() -> list[tuple[str, str, int, int, str]]:
+        found = loader.check_pack(pack).problems
+        return sorted((p.code, p.path, p.line, p.col, p.message) for p in found)
+
+    monkeypatch.setattr(reference_checks, "RECHECK_FROM", 10**9)
+    monkeypatch.setattr(loader, "SETTLE_EVERY", 10**9)
+    at_the_end = problems()
+    codes = [c for c, *_ in at_the_end]
+    # six unknown scenes; 14 numbers where flags belong, 8 texts compared with a number
+    assert (codes.count("CS101"), codes.count("CS114"), len(codes)) == (6, 22, 28)
+    monkeypatch.setattr(reference_checks, "RECHECK_FROM", every)
+    monkeypatch.setattr(loader, "SETTLE_EVERY", every)
+    assert problems() == at_the_end

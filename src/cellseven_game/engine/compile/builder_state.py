@@ -20,6 +20,7 @@ from cellseven_game.engine.compile.yamlnodes import (
     read_text,
 )
 from cellseven_game.engine.core import diagnostics
+from cellseven_game.engine.core.condition_types import Type
 from cellseven_game.engine.core.errors import Problem
 from cellseven_game.engine.core.model import (
     AddVar,
@@ -44,6 +45,9 @@ def read_nodes(path: Path, shown: str, problems: list[Problem]) -> Node | None:
     return parse(text, shown, problems) if text is not None else None
 
 
+Typed = tuple[str, Node, str, Collection[str], int]  # see Refs.typed
+
+
 class Refs:
     """References gathered while reading, checked once everything is known."""
 
@@ -65,7 +69,7 @@ class Refs:
         # its place needs or "=NAME" for the type of variable NAME, names its reader
         # supplies). `base`: where the source starts in the node's text (an expression
         # inside a text).
-        self.typed: list[tuple[str, Node, str, Collection[str], int]] = []
+        self.typed: list[Typed] = []
         self.names: list[tuple[str, Located]] = []  # `{ID.name}` in texts
         # `set: {name: "text"}` read before `name` was declared: an expression if it is a
         # number or a flag (see `expression_sets`).
@@ -95,6 +99,11 @@ class BuilderState:
         # How many of refs' scenes, characters, evidence, variables read, set and added
         # `settle` has looked at already.
         self.settled: tuple[int, ...] = (0, 0, 0, 0, 0, 0)
+        self.typed_settled = 0  # ... and of refs' typed, `settle_types`
+        self.scenes_rechecked = 0  # scene references still waiting at `settle`'s last look
+        self.types_now: dict[str, Type] = {}  # the declared types so far (type_checks.py)
+        self.types_known: dict[str, Type | None] = {}  # each source's type, once checked
+        self.types_found: list[Problem] = []  # what `settle_types` found, said at the end
         self.story_node: tuple[str, MapNode] | None = None
         self.variables: dict[str, tuple[Value, Where]] = {}
         self.chapters: dict[str, Chapter] = {}

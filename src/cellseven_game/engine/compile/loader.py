@@ -83,6 +83,7 @@ class _Builder(SectionReader, SceneReader, ExpressionReader, ReferenceChecks, Ty
                 head = self.story_section()
             if path == story_path or n % SETTLE_EVERY == 0:
                 self.settle()
+                self.settle_types()
         if story_path not in files:
             head = self.story_section()
         shown_story = _shown(story_path)

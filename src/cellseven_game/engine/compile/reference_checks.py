@@ -24,6 +24,7 @@ from cellseven_game.engine.core.model import (
 )
 
 _Ref = TypeVar("_Ref", bound=tuple[Any, ...])  # a reference: the id it names comes first
+RECHECK_FROM = 1_000  # scene references waiting before they are looked at again (`settle`)
 
 
 class ReferenceChecks(BuilderState):
@@ -34,7 +35,7 @@ class ReferenceChecks(BuilderState):
         large pack never holds them all at once; the rest wait for `check_references`, which
         checks every one still held. Only the references added since the last call are
         looked at: those left waiting earlier (a `goto` into a file read later) are not
-        walked again after every file.
+        walked again after every file, only as they pile up.
         """
         refs, seen = self.refs, self.settled
         for name, at in refs.variables_read[seen[3] :]:
@@ -44,6 +45,13 @@ class ReferenceChecks(BuilderState):
         for name, at in refs.variables_added[seen[5] :]:
             keep_first(refs.first_set, name, at)
         _drop_known(refs.scenes, seen[0], self.scenes)
+        if len(refs.scenes) >= max(RECHECK_FROM, 2 * self.scenes_rechecked):
+            # Those left waiting, looked at again once they are twice as many as after the
+            # last look (so each is looked at a few times at most): a `goto` into a file
+            # read later is known a file or two on, and 10,000 one-scene files held 22,500
+            # of them, with their nodes, to the end.
+            _drop_known(refs.scenes, 0, self.scenes)
+            self.scenes_rechecked = len(refs.scenes)
         _drop_known(refs.characters, seen[1], self.characters)
         _drop_known(refs.evidence, seen[2], self.evidence)
         _drop_known(refs.variables_read, seen[3], self.variables)
