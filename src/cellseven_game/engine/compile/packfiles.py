@@ -114,7 +114,7 @@ def pack_files(root: Path, reader: Reporter) -> list[Path]:
         where = shown_path(Path(exc.filename)) if exc.filename else str(root)
         _report(reader, where, diagnostics.UNREADABLE, "folder_access", reason=exc.strerror)
 
-    def visit(folder: str, depth: int) -> None:
+    def visit(folder: str, folder_path: Path, depth: int) -> None:
         try:
             with os.scandir(folder) as listing:
                 entries = list(listing)
@@ -145,7 +145,7 @@ def pack_files(root: Path, reader: Reporter) -> list[Path]:
             name = entry.name
             if not name.endswith((".yaml", ".yml")):
                 continue
-            path = Path(entry.path)
+            path = folder_path / name  # (half the cost of parsing the whole path again)
             if entry.is_symlink():
                 try:
                     target = path.resolve()
@@ -168,9 +168,9 @@ def pack_files(root: Path, reader: Reporter) -> list[Path]:
             if entry.name.endswith((".yaml", ".yml")):
                 _report(reader, shown_path(Path(entry.path)), diagnostics.NOT_READ)
         for entry in dirs:
-            visit(entry.path, depth + 1)
+            visit(entry.path, folder_path / entry.name, depth + 1)
 
-    visit(os.fspath(root), 0)
+    visit(os.fspath(root), root, 0)
     if len(found) > MAX_FILES:
         shown, count, limit = str(root), len(found), MAX_FILES
         _report(reader, shown, diagnostics.UNREADABLE, "too_many_files", count=count, limit=limit)

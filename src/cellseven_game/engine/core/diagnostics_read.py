@@ -88,7 +88,8 @@ UNREADABLE = Diagnostic(
             needs="a link to a file outside the pack",
         ),
         "too_many_files": Form(
-            "{count} YAML files; a pack may hold at most {limit}",
+            "{count:,} YAML files; a pack may hold at most {limit:,}: put several chapters "
+            "in a file",
             needs="more than 50,000 YAML files in one pack (a test lowers the limit)",
         ),
         "too_many_values": Form(
