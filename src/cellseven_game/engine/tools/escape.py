@@ -1248,7 +1248,7 @@ class Escape:
         known = self._enter(self.start, scene_id)
         values = self.at_scene.get(scene_id)
         if values is not None:
-            known = replace(known, values=values)
+            known = known._but(values=values)
         if self.door_reading:
             # What a door was proven with holds the marks of the chapters after it unused:
             # so must what is known here, for a strategy to stop at the door.
@@ -1977,7 +1977,7 @@ class Escape:
                         half
                         for half in (
                             self._marked(known, part),
-                            replace(known, unused=known.unused | {part}),
+                            known._but(unused=known.unused | {part}),
                         )
                         if self._may_hold(scene_id, part, half)
                     ]
