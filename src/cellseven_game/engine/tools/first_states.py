@@ -4,11 +4,12 @@ searches again and a ruling's later plays go on from.
 A play's visit counts and once-only marks only grow, one scene and one choice a step, so the
 states along one play share all but their last few entries. A copy at each new scene, as
 before, cost as the square of a play's length: the first states of a play through a chain
-of 3,000 scenes, each choice once-only, held 4.5 million marks and visit counts (360 MiB;
-2.5 GB at 10,000). Here each is kept as the rest of the state (variables, evidence, people
-met, facts: what a story declares, not what a play has done) and how far along the play's
-trail and the marks it took it was; its visits and marks are worked out when it is asked
-for: the same dictionary, in the same order, and the same set a copy then would have held.
+of 3,000 scenes, each choice once-only, held 4.5 million visit counts and as many marks
+(362 MiB at the peak; 3.8 GB at 10,000). Here each is kept as the rest of the state
+(variables, evidence, people met, facts: what a story declares, not what a play has done)
+and how far along the play's trail and the marks it took it was; its visits and marks are
+worked out when it is asked for: the same dictionary, in the same order, and the same set
+a copy then would have held.
 """
 
 from __future__ import annotations
