@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -13,6 +14,37 @@ from textual.widgets.option_list import Option
 from cellseven_game.engine.play.chapters import is_memory
 from cellseven_game.ui.screens.overlay import Panel
 from cellseven_game.ui.text import plain
+
+
+class ChapterList(OptionList):
+    """The chapters; where the highlight cannot move (every chapter below not reached yet,
+    or none reached), the keys that would move it scroll instead, so the whole list can be
+    read from the keyboard on a small terminal (13 chapters on 60x20 ran past the panel,
+    and nothing showed what lay below)."""
+
+    def _moved_or(self, move: Callable[[], None], scroll: Callable[[], object]) -> None:
+        before = self.highlighted
+        move()
+        if self.highlighted == before:
+            scroll()
+
+    def action_cursor_down(self) -> None:
+        self._moved_or(super().action_cursor_down, self.scroll_down)
+
+    def action_cursor_up(self) -> None:
+        self._moved_or(super().action_cursor_up, self.scroll_up)
+
+    def action_page_down(self) -> None:
+        self._moved_or(super().action_page_down, self.scroll_page_down)
+
+    def action_page_up(self) -> None:
+        self._moved_or(super().action_page_up, self.scroll_page_up)
+
+    def action_last(self) -> None:
+        self._moved_or(super().action_last, self.scroll_end)
+
+    def action_first(self) -> None:
+        self._moved_or(super().action_first, self.scroll_home)
 
 
 class ChaptersScreen(Panel):
@@ -44,7 +76,7 @@ class ChaptersScreen(Panel):
                 classes="panel-hint",
                 markup=False,
             )
-            yield OptionList(*options, id="chapter-list")
+            yield ChapterList(*options, id="chapter-list")
         yield Footer()
 
     def on_mount(self) -> None:
