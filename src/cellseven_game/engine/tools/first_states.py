@@ -67,9 +67,6 @@ class FirstStates:
     def __contains__(self, scene_id: object) -> bool:
         return scene_id in self._kept
 
-    def __len__(self) -> int:
-        return len(self._kept)
-
     def get(self, scene_id: str) -> State | None:
         """A copy of the first state at `scene_id` (None: no play was there)."""
         held = self._kept.get(scene_id)
