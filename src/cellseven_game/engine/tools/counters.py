@@ -29,11 +29,13 @@ trial's) is kept exactly, as one that is `set`.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Container, Iterable, Iterator
 
 from cellseven_game.engine.core import condition_parser, condition_types
 from cellseven_game.engine.core.condition_types import NUMBER_LIMIT
+from cellseven_game.engine.core.conditions import condition_tree
 from cellseven_game.engine.core.model import AddVar, Effect, SetVar, Story, Value
 from cellseven_game.engine.tools.liveness import condition_sources, per_story
 
@@ -90,17 +92,20 @@ def falls(story: Story) -> dict[str, float]:
     """How far each variable an effect changes may fall in one play: the constants taken
     off it by once-only choices (each taken once at most), added up; EXACT when anything
     else may lower it (a scene's effect, a sticky choice's, a trial's, an amount worked out
-    from values) or sets it."""
+    from values) or sets it (but to itself plus a constant: `step`)."""
     fall: dict[str, float] = {}
 
     def note(effect: Effect, once: bool) -> None:
-        if isinstance(effect, SetVar) or (isinstance(effect, AddVar) and effect.expr is not None):
+        if not isinstance(effect, SetVar | AddVar):
+            return
+        amount = step(effect)
+        if amount is None:
             fall[effect.name] = EXACT
-        elif isinstance(effect, AddVar):
-            drop = -float(effect.amount) if effect.amount < 0 else 0.0
-            if drop and not once:
-                drop = EXACT
-            fall[effect.name] = fall.get(effect.name, 0.0) + drop
+            return
+        drop = -float(amount) if amount < 0 else 0.0
+        if drop and not once:
+            drop = EXACT
+        fall[effect.name] = fall.get(effect.name, 0.0) + drop
 
     for scene in story.scenes.values():
         for effect in scene.effects:
@@ -119,8 +124,36 @@ def _sources(story: Story) -> Iterator[tuple[str, bool]]:
         yield source, True
     for effect in effects_of(story):
         expr = getattr(effect, "expr", None)
-        if isinstance(expr, str):
+        if isinstance(expr, str) and step(effect) is None:
             yield expr, False
+
+
+def step(effect: Effect) -> int | float | None:
+    """The constant `effect` adds to its variable: an `add` of a number, or a `set` from the
+    variable plus or less one (`set: {favour: "favour - 1"}` plays as `add: {favour: -1}`,
+    held within the same limit: condition_ops.bounded); None for any other effect."""
+    if isinstance(effect, AddVar):
+        return effect.amount if effect.expr is None else None
+    if not isinstance(effect, SetVar) or effect.expr is None:
+        return None
+    return _self_step(effect.name, effect.expr)
+
+
+@functools.lru_cache(maxsize=4096)
+def _self_step(name: str, source: str) -> int | float | None:
+    """The constant `source` adds to `name` when it is `name + c`, `name - c` or `c + name`."""
+    tree = condition_tree(source)
+    if tree[0] != "arith" or tree[1] not in ("+", "-"):
+        return None
+    left, right = tree[-2], tree[-1]
+    if right == ("var", name) and tree[1] == "+":
+        left, right = right, left
+    if left != ("var", name) or right[0] != "const" or right[-1] != "number":
+        return None
+    amount = right[1]
+    if isinstance(amount, bool) or not isinstance(amount, int | float):
+        return None
+    return -amount if tree[1] == "-" else amount
 
 
 def comparisons(

@@ -48,7 +48,7 @@ from cellseven_game.engine.tools.graph_bounds import (
     may_stop,
     ways_in,
 )
-from cellseven_game.engine.tools.liveness import per_story
+from cellseven_game.engine.tools.liveness import components, per_story
 
 # A value the future may hold: flags and texts as a set of values, numbers as a range
 # (low, high), None for anything at all.
@@ -149,6 +149,7 @@ class Future:
         self.lasting = lasting(story)  # once-only ways never used up at their scene
         self.counted = visits_read(story)  # scenes whose visits a condition reads
         self.work = 0  # scenes looked at by every reading so far (what asking costs)
+        self._pinned: dict[str, dict[str, Span]] = {}  # by scene: `_pins`
 
     def trapped(self, state: State) -> bool:
         """Proven: no play from `state` ever ends, stops or leaves the chapter (not proven
@@ -178,6 +179,10 @@ class Future:
         self.reach = {state.scene}
         taken = state.taken
         finishes = False
+        # Scenes that may stop only if entered again, and the ways on from each scene, as
+        # the values last read them (see the end).
+        again: set[str] = set()
+        onward: dict[str, list[str]] = {}
         todo = [state.scene]
         began = self.work
         while todo:
@@ -190,14 +195,41 @@ class Future:
                 scene = story.scenes[scene_id]
                 # The visit under way counts: it may still take a once-only choice there.
                 coming = entries(self.ways_in[scene_id], taken) + (scene_id == state.scene)
-                if scene.end is not None or (
+                widened |= self._apply(scene.effects)
+                # Its choices are read after its own effects: a flag it sets holds that
+                # value there, whatever it may hold elsewhere (a hall that puts out the lamp
+                # as you come in never opens the door that needs it lit).
+                values = self.values
+                pins = self._pins(scene)
+                held = {name: values[name] for name in pins}
+                values.update(pins)
+                stops = scene.end is not None or (
                     may_stop(scene, coming, taken, self.lasting)
                     and not self._always_open(scene, taken)
+                )
+                if (
+                    stops
+                    and scene.end is None
+                    and coming > 1
+                    and not may_stop(scene, 1, taken, self.lasting)
                 ):
+                    # It may stop only on a later visit: a question for the end, when the
+                    # ways are known (a scene on no round of them is visited once at most).
+                    stops = False
+                    again.add(scene_id)
+                else:
+                    again.discard(scene_id)
+                open_choices = [
+                    choice
+                    for choice in scene.choices
+                    if not (choice.once and f"{scene_id}/{choice.id}" in taken)
+                    and (choice.condition is None or self._may_hold(choice.condition))
+                ]
+                values.update(held)
+                if stops:
                     finishes = True
                     if until_finish:
                         return True
-                widened |= self._apply(scene.effects)
                 for speaker in plan_of(scene).speakers:  # entering meets who speaks there
                     if ("met", speaker) not in self.added:
                         self.added.add(("met", speaker))
@@ -211,15 +243,12 @@ class Future:
                         return True
                     widened |= self._through_trial(scene.trial)
                     ways.extend(targets_possible(story, scene.trial, self._held_at(scene_id)))
-                for choice in scene.choices:
-                    if choice.once and f"{scene_id}/{choice.id}" in taken:
-                        continue
-                    if choice.condition is not None and not self._may_hold(choice.condition):
-                        continue
+                for choice in open_choices:
                     widened |= self._apply(choice.effects)
                     ways.append(choice.goto)
                 if scene.next is not None:
                     ways.append(scene.next)
+                onward[scene_id] = ways
                 for target in ways:
                     if self.chapter is not None and story.scenes[target].chapter != self.chapter:
                         finishes = True  # a way out of the chapter replayed
@@ -232,7 +261,30 @@ class Future:
                         widened |= target in self.counted
             if widened:
                 todo = list(self.reach)
+        if again and not finishes:
+            # The values no longer grow: every way found is every way a play can take from
+            # here. A scene on a round of them may be entered again and stop then.
+            for component in components(story, onward, [state.scene]):
+                if (
+                    len(component) > 1 or component[0] in onward[component[0]]
+                ) and again.intersection(component):
+                    return True
         return finishes
+
+    def _pins(self, scene: Scene) -> dict[str, Span]:
+        """The variables `scene`'s own effects leave at one value, whatever came in: set to
+        a constant and not changed after (a trial's scene: none, its moves change them)."""
+        pins = self._pinned.get(scene.id)
+        if pins is None:
+            pins = {}
+            if scene.trial is None:
+                for effect in scene.effects:
+                    if isinstance(effect, SetVar) and effect.expr is None:
+                        pins[effect.name] = _point(effect.value)
+                    elif isinstance(effect, SetVar | AddVar):
+                        pins.pop(effect.name, None)
+            self._pinned[scene.id] = pins
+        return pins
 
     def _held_at(self, trial_scene: str) -> Callable[[str], bool]:
         """Whether a play may hold the evidence `item` at `trial_scene`: held at the start,
