@@ -300,10 +300,12 @@ def test_a_scene_that_may_stop_only_as_two_flags_are_read_together(tmp_path: Pat
     assert quick["proof"] == "playthroughs" and quick["dead_ends"] == []
     assert _findings(quick) == _findings(full)
     # With no states left for that reading (nor the one with numbers and visit counts,
-    # which also shows where a play may stop), the walk answers, and finds the same.
+    # which also shows where a play may stop, nor each way in read apart, which now shows
+    # it first: `_open_coming_in`), the walk answers, and finds the same.
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(witnessed, "DEAD_END_STATES_ALL", -1)
         patch.setattr(Counting, "go", lambda *_: None)
+        patch.setattr(Escape, "_open_coming_in", lambda *_: False)
         spent, _ = _both(pack)
         assert spent["proof"] == "states" and _findings(spent) == _findings(full)
         assert spent["in_question"] is None  # (the walk was complete)

@@ -852,10 +852,17 @@ class Escape:
         scene = self.story.scenes[scene_id]
         if scene.next is not None or scene.end is not None:
             return True
-        if known is None:
-            known = self._at(scene_id)
+        if known is not None:
+            return self._one_open(scene_id, known)
+        return self._one_open(scene_id, self._at(scene_id)) or self._open_coming_in(scene_id)
+
+    def _one_open(
+        self, scene_id: str, known: Known, given: tuple[tuple[Any, ...], ...] = ()
+    ) -> bool:
+        """Whether a way at `scene_id` is open in every state `known` stands for (and where
+        every condition `given` holds)."""
         trees: list[tuple[Any, ...]] = []
-        for choice in scene.choices:
+        for choice in self.story.scenes[scene_id].choices:
             if choice.once and not self._unused(f"{scene_id}/{choice.id}", known):
                 continue
             if choice.condition is None:
@@ -865,9 +872,50 @@ class Escape:
         # propped`): split on what they read until each case has one open for sure.
         cut, self.cut_remainders = self.cut_remainders, True  # (odd and even visits too)
         try:
-            return self._one_holds(trees, known, SPLITS_NEVER_STOPS)
+            return self._one_holds(trees, known, SPLITS_NEVER_STOPS, given)
         finally:
             self.cut_remainders = cut
+
+    def _open_coming_in(self, scene_id: str) -> bool:
+        """`never_stops` read for each way in apart: from what is known where it starts,
+        where its condition held, and holds still when nothing on the way changes what it
+        reads (a study whose door needs `coins + keys >= 3` and whose ways on need `keys >
+        1` or a coin: no play stops there, though the values there, read alone, allow it).
+        Not for the scene a play starts at, nor one a trial leads to."""
+        story = self.story
+        scene = story.scenes[scene_id]
+        if scene_id == self.first.scene:
+            return False
+        for source in ways_back(story)[scene_id]:
+            if source not in self.at_scene:
+                continue  # no play gets there
+            before = story.scenes[source]
+            if before.trial is not None:
+                return False
+            here = self._at(source)
+            ways: list[tuple[str | None, tuple[Effect, ...]]] = [
+                (c.condition, c.effects) for c in before.choices if c.goto == scene_id
+            ]
+            if before.next == scene_id:
+                ways.append((None, ()))
+            for condition, effects in ways:
+                known = here
+                given: tuple[tuple[Any, ...], ...] = ()
+                if condition is not None:
+                    tree = condition_tree(condition)
+                    known = _assume(tree, known)
+                    refs = conditions.references(condition)
+                    changed = {
+                        e.name for e in (*effects, *scene.effects) if isinstance(e, SetVar | AddVar)
+                    }
+                    if not refs.variables & changed and scene_id not in refs.scenes:
+                        given = (tree,)
+                known = self._enter(self._apply(known, effects), scene_id)
+                if given:
+                    known = _assume(given[0], known)
+                if not self._one_open(scene_id, known, given):
+                    return False
+        return True
 
     def no_dead_end_in(self, chapter: str, asked: set[str], most: int) -> set[str]:
         """Of `asked` (scenes of `chapter` that may be dead ends), those where no play ever
@@ -1202,9 +1250,16 @@ class Escape:
             self._touches[scene_id] = found
         return found
 
-    def _one_holds(self, trees: list[tuple[Any, ...]], known: Known, splits: int) -> bool:
+    def _one_holds(
+        self,
+        trees: list[tuple[Any, ...]],
+        known: Known,
+        splits: int,
+        given: tuple[tuple[Any, ...], ...] = (),
+    ) -> bool:
         """Whether one of `trees` holds in every state `known` stands for (split at most
-        `splits` times on the parts of those that may hold)."""
+        `splits` times on the parts of those that may hold), and where each of `given`
+        holds (assumed again in each part: a sum's bound tells more of a term cut)."""
         unsure = None
         for tree in trees:
             value = self._value(tree, known)
@@ -1215,7 +1270,9 @@ class Escape:
         if unsure is None or splits <= 0:
             return False
         halves = self._split(unsure, known)
-        return bool(halves) and all(self._one_holds(trees, h, splits - 1) for h in halves)
+        for tree in given:
+            halves = [_assume(tree, h) for h in halves]
+        return bool(halves) and all(self._one_holds(trees, h, splits - 1, given) for h in halves)
 
     def _visits_at(self, scene_id: str) -> tuple[tuple[float, float], ...]:
         """The most visits each counted scene can have had in a play now at `scene_id`:
@@ -2861,7 +2918,57 @@ def _assume(tree: tuple[Any, ...], known: Known) -> Known:
                 return known.with_value(tree[3][1], (low, high))
         elif isinstance(span, frozenset) and tree[1] == "==" and tree[4][1] in span:
             return known.with_value(tree[3][1], frozenset((tree[4][1],)))
+    elif kind == "cmp" and tree[1] in (">=", ">", "<=", "<") and tree[4][0] == "const":
+        return _assume_sum(tree, known)
     return known
+
+
+def _assume_sum(tree: tuple[Any, ...], known: Known) -> Known:
+    """`known` where `a + b + ... OP constant` holds: each term bounded by the constant less
+    what the others can hold at most (`>=`, `>`) or at least (`<=`, `<`)."""
+    names = _summed(tree[3])
+    bound = tree[4][1]
+    if not names or isinstance(bound, bool) or not isinstance(bound, int | float):
+        return known
+    spans: list[tuple[float, float]] = []
+    for name in names:
+        span = known.value(name)
+        if not isinstance(span, tuple):
+            return known
+        spans.append(span)
+    op, edge = tree[1], float(bound)
+    rising = op in (">=", ">")
+    for i, name in enumerate(names):
+        others = sum(span[1 if rising else 0] for j, span in enumerate(spans) if j != i)
+        if math.isinf(others) or math.isnan(others):
+            continue
+        low, high = spans[i]
+        limit = edge - others
+        if rising:
+            low = max(low, limit if op == ">=" else math.nextafter(limit, INF))
+        else:
+            high = min(high, limit if op == "<=" else math.nextafter(limit, -INF))
+        if low > high:
+            return known  # (no state holds it: left as it was, still sound)
+        spans[i] = (low, high)
+        known = known.with_value(name, (low, high))
+    return known
+
+
+def _summed(tree: tuple[Any, ...]) -> list[str] | None:
+    """The variables of a sum of two or more of them (`a + b + c`), each once; else None."""
+    if tree[0] != "arith" or tree[1] != "+":
+        return None
+    found: list[str] = []
+    for part in (tree[3], tree[4]):
+        if part[0] == "var":
+            found.append(part[1])
+        else:
+            inner = _summed(part)
+            if inner is None:
+                return None
+            found += inner
+    return found if len(set(found)) == len(found) else None
 
 
 def _widen(known: Known, effect: Effect) -> Known:
