@@ -56,3 +56,38 @@ def test_a_door_s_condition_holds_beyond_it(
     quick, full = _both(pack)
     assert findings(quick) == findings(full)
     assert ("study" in full["dead_ends"]) is stops  # the walk agrees
+
+
+# A room entered once from the hall (a once-only door), then again only from its own far
+# end, which FAR; the way back out needs the flag.
+ROOM = [
+    "      hall:\n        text: Hall.\n        choices:",
+    "          - {label: Wait, goto: hall, once: false}",
+    "          - {label: Room, goto: room}",
+    "          - {label: Leave, goto: z, once: false, if: out}",
+    "      room:\n        text: Room.\n        choices:",
+    "          - {label: Far end, goto: far}",
+    "          - {label: Out, goto: hall, once: false, if: lit}",
+    "      far:\n        text: Far.\n        do: [FAR]\n        choices:",
+    "          - {label: Back to the split, goto: room, once: false}",
+    "      z:\n        text: Z.\n        end: z",
+]
+
+
+@pytest.mark.parametrize(
+    ("far", "stops"),
+    [
+        ("{set: {lit: true}}", False),  # first from the hall (the far end unused), then lit
+        ("{set: {out: true}}", True),  # back from the far end, it is used and nothing lit
+    ],
+)
+def test_the_only_way_in_from_before_is_the_first_visit(
+    tmp_path: Path, far: str, stops: bool
+) -> None:
+    lines = [line.replace("FAR", far) for line in ROOM]
+    pack = _write(tmp_path, {"one": ("hall", lines)}, "{lit: false, out: false}")
+    _, escape = _escape(load_story(pack))
+    assert escape.never_stops("room") is not stops
+    quick, full = _both(pack)
+    assert findings(quick) == findings(full)
+    assert ("room" in full["dead_ends"]) is stops

@@ -857,13 +857,20 @@ class Escape:
         return self._one_open(scene_id, self._at(scene_id)) or self._open_coming_in(scene_id)
 
     def _one_open(
-        self, scene_id: str, known: Known, given: tuple[tuple[Any, ...], ...] = ()
+        self,
+        scene_id: str,
+        known: Known,
+        given: tuple[tuple[Any, ...], ...] = (),
+        first_visit: bool = False,
     ) -> bool:
         """Whether a way at `scene_id` is open in every state `known` stands for (and where
-        every condition `given` holds)."""
+        every condition `given` holds); on the `first_visit` there, its once-only ways are
+        all unused (but those taken before the play began)."""
         trees: list[tuple[Any, ...]] = []
         for choice in self.story.scenes[scene_id].choices:
-            if choice.once and not self._unused(f"{scene_id}/{choice.id}", known):
+            mark = f"{scene_id}/{choice.id}"
+            fresh = first_visit and mark not in self.first.taken
+            if choice.once and not fresh and not self._unused(mark, known):
                 continue
             if choice.condition is None:
                 return True
@@ -886,19 +893,34 @@ class Escape:
         scene = story.scenes[scene_id]
         if scene_id == self.first.scene:
             return False
-        for source in ways_back(story)[scene_id]:
-            if source not in self.at_scene:
-                continue  # no play gets there
+        sources = [s for s in ways_back(story)[scene_id] if s in self.at_scene]
+        # The ways from scenes a play reaches only through this one cannot bring it here
+        # first: when one once-only way is left, a play through it is here for the first
+        # time (a room entered once from the hall, then again from its own far end).
+        before_it = self._reached_before(scene_id)
+        ways_first = [
+            c
+            for s in sources
+            if s in before_it
+            for c in story.scenes[s].choices
+            if c.goto == scene_id
+        ]
+        nexts_first = [s for s in sources if s in before_it and story.scenes[s].next == scene_id]
+        once = len(ways_first) == 1 and not nexts_first and ways_first[0].once
+        first_way = ways_first[0] if once else None
+        for source in sources:
             before = story.scenes[source]
             if before.trial is not None:
                 return False
             here = self._at(source)
-            ways: list[tuple[str | None, tuple[Effect, ...]]] = [
-                (c.condition, c.effects) for c in before.choices if c.goto == scene_id
+            ways: list[tuple[str | None, tuple[Effect, ...], bool]] = [
+                (c.condition, c.effects, c is first_way)
+                for c in before.choices
+                if c.goto == scene_id
             ]
             if before.next == scene_id:
-                ways.append((None, ()))
-            for condition, effects in ways:
+                ways.append((None, (), False))
+            for condition, effects, first_visit in ways:
                 known = here
                 given: tuple[tuple[Any, ...], ...] = ()
                 if condition is not None:
@@ -913,9 +935,20 @@ class Escape:
                 known = self._enter(self._apply(known, effects), scene_id)
                 if given:
                     known = _assume(given[0], known)
-                if not self._one_open(scene_id, known, given):
+                if not self._one_open(scene_id, known, given, first_visit):
                     return False
         return True
+
+    def _reached_before(self, scene_id: str) -> set[str]:
+        """The scenes a play may reach from its start without passing `scene_id`."""
+        seen = {self.first.scene}
+        todo = [self.first.scene]
+        while todo:
+            for target in successors(self.story, todo.pop()):
+                if target != scene_id and target not in seen:
+                    seen.add(target)
+                    todo.append(target)
+        return seen
 
     def no_dead_end_in(self, chapter: str, asked: set[str], most: int) -> set[str]:
         """Of `asked` (scenes of `chapter` that may be dead ends), those where no play ever
