@@ -894,49 +894,59 @@ class Escape:
         if scene_id == self.first.scene:
             return False
         sources = [s for s in ways_back(story)[scene_id] if s in self.at_scene]
-        # The ways from scenes a play reaches only through this one cannot bring it here
-        # first: when one once-only way is left, a play through it is here for the first
-        # time (a room entered once from the hall, then again from its own far end).
-        before_it = self._reached_before(scene_id)
-        ways_first = [
-            c
-            for s in sources
-            if s in before_it
-            for c in story.scenes[s].choices
-            if c.goto == scene_id
-        ]
-        nexts_first = [s for s in sources if s in before_it and story.scenes[s].next == scene_id]
-        once = len(ways_first) == 1 and not nexts_first and ways_first[0].once
-        first_way = ways_first[0] if once else None
+        if any(story.scenes[s].trial is not None for s in sources):
+            return False
+        changed_here = {e.name for e in scene.effects if isinstance(e, SetVar | AddVar)}
         for source in sources:
             before = story.scenes[source]
-            if before.trial is not None:
-                return False
             here = self._at(source)
-            ways: list[tuple[str | None, tuple[Effect, ...], bool]] = [
-                (c.condition, c.effects, c is first_way)
-                for c in before.choices
-                if c.goto == scene_id
+            ways: list[tuple[Choice | None, str | None, tuple[Effect, ...]]] = [
+                (c, c.condition, c.effects) for c in before.choices if c.goto == scene_id
             ]
             if before.next == scene_id:
-                ways.append((None, (), False))
-            for condition, effects, first_visit in ways:
+                ways.append((None, None, ()))
+            for choice, condition, effects in ways:
                 known = here
                 given: tuple[tuple[Any, ...], ...] = ()
                 if condition is not None:
                     tree = condition_tree(condition)
                     known = _assume(tree, known)
                     refs = conditions.references(condition)
-                    changed = {
-                        e.name for e in (*effects, *scene.effects) if isinstance(e, SetVar | AddVar)
+                    changed = changed_here | {
+                        e.name for e in effects if isinstance(e, SetVar | AddVar)
                     }
                     if not refs.variables & changed and scene_id not in refs.scenes:
                         given = (tree,)
                 known = self._enter(self._apply(known, effects), scene_id)
                 if given:
                     known = _assume(given[0], known)
-                if not self._one_open(scene_id, known, given, first_visit):
+                if self._one_open(scene_id, known, given):
+                    continue
+                if choice is None or not self._first_way(scene_id, source, choice, sources):
                     return False
+                if not self._one_open(scene_id, known, given, first_visit=True):
+                    return False
+        return True
+
+    def _first_way(self, scene_id: str, source: str, choice: Choice, sources: list[str]) -> bool:
+        """Whether a play through `choice` (at `source`) is at `scene_id` for the first
+        time: it is once-only, and every other way in comes from a scene a play reaches
+        only through `scene_id` (a room entered once from the hall, then again from its
+        own far end)."""
+        if not choice.once:
+            return False
+        story = self.story
+        before_it = self._reached_before(scene_id)
+        if source not in before_it:
+            return False
+        for source in sources:
+            if source not in before_it:
+                continue
+            before = story.scenes[source]
+            if before.next == scene_id:
+                return False
+            if any(c.goto == scene_id and c is not choice for c in before.choices):
+                return False
         return True
 
     def _reached_before(self, scene_id: str) -> set[str]:
