@@ -80,6 +80,20 @@ def test_each_way_counted_as_often_as_it_can_run(tmp_path: Path) -> None:
     assert at_steps["coins"] == (-math.inf, 3.0)
 
 
+def test_a_set_to_itself_plus_a_constant_counts_as_that_add(tmp_path: Path) -> None:
+    # The stair's coin and the forced door's written as `set`s from the coins themselves.
+    text = STATION.replace(
+        "text: The stair.\n        do: [{add: {coins: 1}}]",
+        'text: The stair.\n        do: [{set: {coins: "coins + 1"}}]',
+    ).replace("do: [{add: {coins: 1}}]}", 'do: [{set: {coins: "1 + coins"}}]}')
+    assert text.count("set: {coins:") == 2
+    story = _story(tmp_path, text)
+    budget = number_budget(
+        story, {**story.variables, "coins": 0}, entries_along(story, "steps", ()), ""
+    )
+    assert budget["coins"] == (-math.inf, 3.0)  # as when they were `add`s; not anything
+
+
 def test_the_last_ending_is_out_of_reach(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     story = _story(tmp_path, STATION)
     escape = _escape(story)

@@ -105,6 +105,11 @@ def test_a_loop_that_only_lowers_a_number_holds_it_below_what_is_read(tmp_path: 
     )
     set_here = PACK.replace("do: [{add: {n: -2}}]", "do: [{set: {n: -2}}]")
     assert "cellar" not in region_bounds(load_story(_pack(tmp_path / "s", set_here)), ["n"])
+    # But a number set to itself less a constant moves as an `add` does (counters.step).
+    stepped = PACK.replace("do: [{add: {n: -2}}]", 'do: [{set: {n: "n - 2"}}]')
+    assert region_bounds(load_story(_pack(tmp_path / "t", stepped)), ["n"]) == region_bounds(
+        story, ["n"]
+    )
 
 
 def test_such_loops_are_walked_to_their_end(tmp_path: Path) -> None:

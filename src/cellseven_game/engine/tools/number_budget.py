@@ -24,7 +24,7 @@ from collections.abc import Iterable, Mapping
 from typing import TypeGuard
 
 from cellseven_game.engine.core.model import AddVar, Effect, SetVar, Story
-from cellseven_game.engine.tools.counters import effects_of
+from cellseven_game.engine.tools.counters import effects_of, step
 from cellseven_game.engine.tools.liveness import per_story
 
 INF = math.inf
@@ -71,7 +71,8 @@ def number_budget(
                 times = min(times, 1.0)
         if times <= 0:
             continue
-        if isinstance(effect, SetVar):
+        amount = step(effect)  # (`set: {n: "n - 1"}` as `add: {n: -1}`)
+        if amount is None and isinstance(effect, SetVar):
             value = effect.value
             if (
                 effect.expr is not None
@@ -82,12 +83,12 @@ def number_budget(
             else:
                 low[name] = min(low[name], float(value))
                 high[name] = max(high[name], float(value))
-        elif effect.expr is not None:
+        elif amount is None:
             rise[name] = fall[name] = INF
-        elif effect.amount > 0:
-            rise[name] += effect.amount * times
-        elif effect.amount < 0:
-            fall[name] -= effect.amount * times
+        elif amount > 0:
+            rise[name] += amount * times
+        elif amount < 0:
+            fall[name] -= amount * times
     bounds = {name: (low[name] - fall[name], high[name] + rise[name]) for name in low}
     return {name: span for name, span in bounds.items() if span[0] != span[1]}
 

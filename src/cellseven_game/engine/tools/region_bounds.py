@@ -11,7 +11,8 @@ behaves alike for good: a counter taken down at each round of a loop whose way o
 A scene's future is every scene a path leads to from it, itself included (its own effects
 count, though they ran on the way in: a bound is only ever given up for that). A number
 is moved one way when every way there adds to it constants of one sign in all (each way's
-effects taken together), and nothing there `set`s it or computes from it; a trial there
+effects taken together; a `set` to itself plus a constant is one: counters.step), and
+nothing there `set`s it otherwise or computes from it; a trial there
 reads every number (its rulings' conditions) and is left alone. A sum read there (`n + m
 >= 2`) bounds a term when its other terms never move there: the bound is then the
 constant less what they hold, worked out from each state's own values.
@@ -23,7 +24,7 @@ from collections.abc import Iterable
 
 from cellseven_game.engine.core import conditions
 from cellseven_game.engine.core.model import AddVar, Effect, SetVar, Story
-from cellseven_game.engine.tools.counters import comparisons
+from cellseven_game.engine.tools.counters import comparisons, step
 from cellseven_game.engine.tools.liveness import _propagate
 
 # A number; True when it only rises there (held at the ceiling), False when it only falls
@@ -84,15 +85,20 @@ def _own(story: Story, scene_id: str, wanted: set[str]) -> list[Item]:
         # between them (`add: -1` then `add: 2` raises it by one).
         net: dict[str, float] = {}
         for effect in effects:
-            if isinstance(effect, AddVar | SetVar) and effect.expr is not None:
+            if not isinstance(effect, AddVar | SetVar):
+                continue
+            amount = step(effect)  # (`set: {n: "n + 1"}` as `add: {n: 1}`)
+            if amount is not None:
+                if effect.name in wanted:
+                    net[effect.name] = net.get(effect.name, 0) + amount
+                continue
+            if effect.expr is not None:
                 found += [
                     (name, _OTHER, 0.0)
                     for name in conditions.references(effect.expr).variables
                     if name in wanted
                 ]
-            if isinstance(effect, AddVar) and effect.name in wanted and effect.expr is None:
-                net[effect.name] = net.get(effect.name, 0) + effect.amount
-            elif isinstance(effect, AddVar | SetVar) and effect.name in wanted:
+            if effect.name in wanted:
                 found.append((effect.name, _SET, 0.0))
         found += [(name, _UP if total > 0 else _DOWN, 0.0) for name, total in net.items() if total]
     return found
