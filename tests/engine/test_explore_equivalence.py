@@ -278,7 +278,7 @@ def test_the_random_packs_have_what_they_are_for(plain_walks: PlainWalks) -> Non
         # Once-only choices taken really cut a state's future short somewhere.
         explorer = Explorer(story)
         totals["cut"] += any(
-            explorer.cutoff.at(scene, set(taken)) != explorer.live.at(scene)
+            explorer.cutoff.at(scene, set(taken), {}) != explorer.live.at(scene)
             for scene, taken in plain["held"]
         )
         # The trial's key (trial_key.py) really makes one state of states that hold items

@@ -915,6 +915,8 @@ class Escape:
                     changed = changed_here | {
                         e.name for e in effects if isinstance(e, SetVar | AddVar)
                     }
+                    # (`_assume` reads only its variables: what the way and the entry add
+                    # of evidence, people and facts cannot make it wrong; a visit here can.)
                     if not refs.variables & changed and scene_id not in refs.scenes:
                         given = (tree,)
                 known = self._enter(self._apply(known, effects), scene_id)

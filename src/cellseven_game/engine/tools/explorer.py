@@ -236,7 +236,7 @@ class Explorer:
         The hash (64 bits) stands for the state: two of a million states share one with
         odds of about 3 in 100 million, and the walk keeps nothing else of a state.
         """
-        plan = self._plan(self.cutoff.at(s.scene, s.taken))
+        plan = self._plan(self.cutoff.at(s.scene, s.taken, s.variables))
         live = plan.live
         old = s.variables
         values: tuple[Any, ...] | None = None

@@ -63,6 +63,20 @@ SPLIT_FLAGS = 3  # flags a scene's guarded ways are read with each value of (2**
 MAX_WORK = 10_000  # scenes one question (`trapped`) may look at, each as often as it does
 
 
+def entry_pins(scene: Scene) -> dict[str, Span]:
+    """The variables `scene`'s own effects leave at one value when its choices are read,
+    whatever came in: set to a constant and not changed after (a trial's scene: none, its
+    moves change them)."""
+    pins: dict[str, Span] = {}
+    if scene.trial is None:
+        for effect in scene.effects:
+            if isinstance(effect, SetVar) and effect.expr is None:
+                pins[effect.name] = _point(effect.value)
+            elif isinstance(effect, SetVar | AddVar):
+                pins.pop(effect.name, None)
+    return pins
+
+
 def _point(value: object) -> Span:
     if isinstance(value, bool | str):
         return frozenset((value,))
@@ -272,18 +286,10 @@ class Future:
         return finishes
 
     def _pins(self, scene: Scene) -> dict[str, Span]:
-        """The variables `scene`'s own effects leave at one value, whatever came in: set to
-        a constant and not changed after (a trial's scene: none, its moves change them)."""
+        """`entry_pins` of `scene`, worked out once."""
         pins = self._pinned.get(scene.id)
         if pins is None:
-            pins = {}
-            if scene.trial is None:
-                for effect in scene.effects:
-                    if isinstance(effect, SetVar) and effect.expr is None:
-                        pins[effect.name] = _point(effect.value)
-                    elif isinstance(effect, SetVar | AddVar):
-                        pins.pop(effect.name, None)
-            self._pinned[scene.id] = pins
+            pins = self._pinned[scene.id] = entry_pins(scene)
         return pins
 
     def _held_at(self, trial_scene: str) -> Callable[[str], bool]:

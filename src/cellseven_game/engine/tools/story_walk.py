@@ -68,7 +68,7 @@ def walk_story(explorer: Explorer, max_states: int) -> Walk:
 
     def arrive(s: State, entered: bool) -> tuple[int, tuple[int, ...]]:
         """The group of `s` (settled here, its counters taken out) and its counters."""
-        live = explorer.cutoff.at(s.scene, s.taken)
+        live = explorer.cutoff.at(s.scene, s.taken, s.variables)
         names = live_sets.get(id(live))
         if names is None:
             names = live_sets[id(live)] = frozenset(live.variables)
