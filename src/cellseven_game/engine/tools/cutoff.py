@@ -13,6 +13,14 @@ the component are read as liveness.py says (nothing taken there can be in the st
 scene already visited that is reachable again is in the same component). The result is one
 of liveness's `Live` values, cached by scene and the marks of the component held.
 
+A flag held for good cuts the same way (`for_good`): when every effect that writes it sets
+it to one value, a state holding that value holds it to the end, and a choice whose
+condition that value makes false, whatever else holds (its scene's own effects counted:
+`future.entry_pins`), is never taken again. Its target and effects stop counting; its
+condition is still asked at each visit, so what the condition reads stays in the state (a
+bare `not open` asked of a state without `open` would hold). A choice its scene's own
+effects always shut is never taken at all. The flags so held are part of the key.
+
 Why two states with the same key behave the same: the walk from a scene takes each scene's
 edges according to the marks of that scene, and those marks are part of the key (a mark
 held at a reachable scene is live), so both states walk the same scenes, read the same
