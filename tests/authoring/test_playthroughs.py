@@ -233,3 +233,18 @@ def test_an_empty_shows_or_hides_is_refused_where_it_is_written(
     col = 13 if empty == '[""]' else 12  # the value, or the list's one item
     located = [line for line in lines if line.endswith("[CS401]")]
     assert located and f"playthroughs.yaml:4:{col}:" in located[0], lines
+
+
+@pytest.mark.parametrize(
+    "head",
+    ['"playthroughs":\n', "'playthroughs':\n", "? playthroughs\n:\n"],
+    ids=["double-quoted", "single-quoted", "explicit-key"],
+)
+def test_the_section_key_written_any_way_yaml_allows_is_read(
+    pack: Path, capsys: pytest.CaptureFixture[str], head: str
+) -> None:
+    # An outside author's pack quoted every key; `test` found no playthroughs there.
+    write_tests(pack, head + "  - name: first scene\n    choices: []\n    reach: quay\n")
+    code, lines = run_test(pack, capsys)
+    assert lines == ["ok    first scene", "The Harbour Lantern: 1 playthrough, 1 passed, 0 failed"]
+    assert code == 0

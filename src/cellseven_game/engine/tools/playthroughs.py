@@ -9,7 +9,6 @@ what they cover.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypedDict
@@ -34,8 +33,6 @@ from cellseven_game.engine.play import replay, trial
 from cellseven_game.engine.play.history import ReadAlong
 from cellseven_game.engine.play.runtime import Runtime, State
 from cellseven_game.engine.play.state import Origin
-
-_HAS_SECTION = re.compile(rf"^{SECTION}\s*:", re.M)
 
 
 @dataclass
@@ -68,8 +65,10 @@ def load(root: Path) -> Suite:
         except ValueError:
             shown = str(path)
         text = read_text(path, shown, r.problems)
-        if text is None or not _HAS_SECTION.search(text):
-            continue  # only files with the section are parsed again
+        # Only files that may hold the section are parsed again: its name anywhere (a key
+        # may be written quoted, `"playthroughs":`, or in a flow mapping).
+        if text is None or SECTION not in text:
+            continue
         top = parse(text, shown, r.problems)
         if isinstance(top, MapNode) and SECTION in top.items:
             suite.files.append(shown)
