@@ -55,16 +55,6 @@ class TrialKey:
 
     def __init__(self, story: Story) -> None:
         self.trials = story.trials
-        items = sorted(
-            {
-                i
-                for t in story.trials.values()
-                for c in t.claims
-                for s in c.statements
-                for i in s.refuted_by
-            }
-            | set(story.evidence)
-        )
         # Two tables: bits per statement (`strict`, always exact) and bits per claim where
         # moving about the claim is free (`coarse`); and the bits of an item no statement names.
         self.strict: dict[str, int] = {}
@@ -74,6 +64,16 @@ class TrialKey:
         # In those claims, every statement within reach, as `pressed` holds them (sorted).
         self.everything: dict[tuple[str, int], tuple[str, ...]] = {}
         self._shown: dict[tuple[str, int, tuple[str, ...]], frozenset[str]] = {}
+        # Each group of statements gives an item two bits: one of them refutes it (the item
+        # is among what refutes one), one of them does not (a penalty: the item is missing
+        # from what refutes one). An item no statement of the group names has only the
+        # second, as every item no statement names has (`*_other`): so an item's bits are
+        # those, less the second bits of the groups where every statement names it, plus
+        # the first bits of those where one does. Worked out only for the items named (a
+        # court of 69 hearings and hundreds of items: 2 s a table, item by group, before).
+        refuting: tuple[dict[str, int], dict[str, int]] = ({}, {})  # (strict, coarse)
+        in_all: tuple[dict[str, int], dict[str, int]] = ({}, {})
+        others = [0, 0]
         bit = 1
         for trial_id, found in sorted(story.trials.items()):
             for number, claim in enumerate(found.claims):
@@ -84,26 +84,22 @@ class TrialKey:
                     self.everything[trial_id, number] = tuple(
                         sorted(claim.statements[n].id for n in _within_reach(claim))
                     )
-                for table, groups in (
-                    (self.strict, each),
-                    (self.coarse, [_within_reach(claim)] if free else each),
-                ):
-                    other = 0
+                for which, groups in enumerate((each, [_within_reach(claim)] if free else each)):
                     for group in groups:
                         answers = [set(claim.statements[n].refuted_by) for n in group]
                         refutes, misses = bit, bit << 1
                         bit <<= 2
-                        if answers:
-                            other |= misses
-                        for item in items:
-                            mask = refutes if any(item in a for a in answers) else 0
-                            if any(item not in a for a in answers):
-                                mask |= misses
-                            table[item] = table.get(item, 0) | mask
-                    if table is self.strict:
-                        self.strict_other |= other
-                    else:
-                        self.coarse_other |= other
+                        if not answers:
+                            continue
+                        others[which] |= misses
+                        for item in set().union(*answers):
+                            refuting[which][item] = refuting[which].get(item, 0) | refutes
+                        for item in set.intersection(*answers):
+                            in_all[which][item] = in_all[which].get(item, 0) | misses
+        self.strict_other, self.coarse_other = others
+        for table, which in ((self.strict, 0), (self.coarse, 1)):
+            for item, refutes in refuting[which].items():
+                table[item] = refutes | (others[which] & ~in_all[which].get(item, 0))
 
     def evidence(self, held: dict[str, None], p: Progress | None, at_trial: bool) -> int:
         """The bits of the items held: per claim, unless the state is inside a claim (at the
