@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from cellseven_game.engine.core.conditions import and_parts, condition_tree
-from cellseven_game.engine.core.links import targets as targets_of
 from cellseven_game.engine.core.model import (
     AddEvidence,
     AddVar,
@@ -94,12 +93,17 @@ def _operand(tree: tuple[Any, ...], state: State) -> float | None:
 
 def _guards(story: Story, targets: set[str]) -> list[tuple[str, str, list[tuple[Any, ...]]]]:
     """The ways into `targets` from other scenes: (the target, their scene, the parts
-    joined by `and` of their condition; none for a `next` or a choice without one). A way
-    from a target counts: once the search reaches it, the scenes behind it draw."""
+    joined by `and` of their condition; none for a `next` or a choice without one; a
+    ruling's, the items it needs, `_ruling_ways`). A way from a target counts: once the
+    search reaches it, the scenes behind it draw."""
     found: list[tuple[str, str, list[tuple[Any, ...]]]] = []
     for scene in story.scenes.values():
         if scene.next in targets and scene.next != scene.id:
             found.append((scene.next, scene.id, []))
+        if scene.trial is not None:
+            for target, parts, _ in _ruling_ways(story, scene.trial):
+                if target in targets and target != scene.id:
+                    found.append((target, scene.id, parts))
         for choice in scene.choices:
             if choice.goto in targets and choice.goto != scene.id:
                 cond = choice.condition
@@ -395,7 +399,7 @@ def relaxed(story: Story, chapter: str | None, first: State) -> Relaxed:
             parts = and_parts(condition_tree(cond)) if cond is not None else []
             ways.append((choice.goto, parts, choice.effects))
         if scene.trial is not None:
-            ways += [(target, [], ()) for target in targets_of(story, scene.trial)]
+            ways += _ruling_ways(story, scene.trial)
         for target, parts, effects in ways:
             if target not in story.scenes:
                 continue
@@ -452,6 +456,35 @@ def relaxed(story: Story, chapter: str | None, first: State) -> Relaxed:
                     count += 1
                     heapq.heappush(heap, (cost, count, other, places))
     return plan
+
+
+def _ruling_ways(
+    story: Story, trial_id: str
+) -> list[tuple[str, list[tuple[Any, ...]], tuple[Effect, ...]]]:
+    """A trial's ways on, as `relaxed` reads a scene's: each ruling's scene needing, for
+    each claim it needs answered, an item that answers one of its statements (held, as
+    `has` would ask: a ruling of every claim answered is no plainer than that to reach;
+    read as open from the trial's scene, a search drawn to the hearing's best ending never
+    gathered what wins it), and each other scene after it (a claim's own scene) open."""
+    trial = story.trials.get(trial_id)
+    if trial is None:
+        return []
+    ways: list[tuple[str, list[tuple[Any, ...]], tuple[Effect, ...]]] = []
+    everyone = [c.id for c in trial.claims]
+    for tier in trial.verdict:
+        parts: list[tuple[Any, ...]] = []
+        for claim_id in everyone if tier.refuted == "all" else tier.refuted:
+            claim = trial.claim(claim_id)
+            items = sorted({i for s in claim.statements for i in s.refuted_by}) if claim else []
+            if not items:
+                continue  # (never answered: `rulings_possible` reads that)
+            part: tuple[Any, ...] = ("has", items[0])
+            for item in items[1:]:
+                part = ("or", 0, part, ("has", item))
+            parts.append(part)
+        ways.append((tier.goto, parts, ()))
+    ways += [(c.refuted.scene, [], ()) for c in trial.claims if c.refuted.scene is not None]
+    return ways
 
 
 def levels(story: Story, chapter: str | None, first: State) -> dict[str, int]:

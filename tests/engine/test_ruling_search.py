@@ -1,0 +1,130 @@
+"""The searches for a scene reached only by a trial's ruling (seek.py `_ruling_ways`).
+
+An outside mystery (`outside_c.py mystery`) gathers clues round a manor's hall, then holds a
+hearing whose best ruling needs every claim answered. The searches read a ruling's scene as
+open from the hearing: no way into it drew them (`_guards` read choices and `next`s only),
+and the plan had nothing to gather on the way. 509 plays and the searches reached the
+hearing with two of the four clues at most; the walk then ran out of memory (no report in
+60 s at 40 scenes, 911 MB; none in 600 s at 200). Now a ruling's scene needs, for each claim
+it needs answered, an item that answers it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from benchmarks import outside_c
+
+from cellseven_game.engine.compile.loader import load_story
+from cellseven_game.engine.core.model import Story
+from cellseven_game.engine.play.runtime import Unshown
+from cellseven_game.engine.play.state import State, initial_state
+from cellseven_game.engine.tools.analysis import explore
+from cellseven_game.engine.tools.seek import _ruling_ways, seek
+
+
+@pytest.fixture(scope="module")
+def mystery(tmp_path_factory: pytest.TempPathFactory) -> Story:
+    target = tmp_path_factory.mktemp("mystery") / "pack"
+    outside_c.main(["mystery", str(target), "--scenes", "40", "--seed", "0"])
+    return load_story(target)
+
+
+def _first(story: Story) -> State:
+    first = initial_state(story)
+    Unshown(story, first).enter(first.scene)
+    return first
+
+
+def _clues(story: Story, ruling: str) -> set[str]:
+    """One item for each claim the ruling needs answered (this pack: one a claim)."""
+    trial = next(iter(story.trials.values()))
+    tier = next(t for t in trial.verdict if t.goto == ruling)
+    assert tier.refuted == "all"
+    return {i for c in trial.claims for s in c.statements for i in s.refuted_by}
+
+
+@pytest.mark.parametrize("guided", [True, False])
+def test_the_search_gathers_what_the_best_ruling_needs(mystery: Story, guided: bool) -> None:
+    clues = _clues(mystery, "end_justice")
+    assert len(clues) == 4
+    reached: list[State] = []
+
+    def met(state: State) -> None:
+        if state.scene == "end_justice":
+            reached.append(state)
+
+    seek(mystery, None, {"end_justice"}, met, budget=6_000, guided=guided, first=_first(mystery))
+    assert reached, "the ruling's scene was not reached"
+    assert clues <= set(reached[0].evidence)
+
+
+def test_explore_proves_the_mystery_without_walking(mystery: Story) -> None:
+    report = explore(mystery)
+    assert report["complete"] is True
+    assert "justice" in report["endings"]
+    assert report["unreached"] == []
+    assert report["states"] == 0  # proven by playthroughs, not walked
+
+
+def test_a_rulings_way_needs_an_item_for_each_claim_it_needs(tmp_path: Path) -> None:
+    story = load_story(_pack(tmp_path))
+    ways = {target: parts for target, parts, _ in _ruling_ways(story, "h")}
+    assert ways["end_won"] == [("or", 0, ("has", "cup"), ("has", "note"))]
+    assert ways["end_lost"] == []  # (the last ruling: no claim needed)
+
+
+def _pack(tmp_path: Path) -> Path:
+    (tmp_path / "story.yaml").write_text(
+        """\
+story:
+  title: A small hearing
+  start: day
+  chapters: [day, hearing]
+chapters:
+  day:
+    title: Day
+    period: "1997"
+    start: room
+    scenes:
+      room:
+        text: A room.
+        choices:
+          - {label: Take the note, goto: room, do: [{evidence: note}]}
+          - {label: Take the cup, goto: room, do: [{evidence: cup}]}
+          - {label: To court, goto: court}
+  hearing:
+    title: Hearing
+    period: "1997"
+    start: court
+    scenes:
+      court:
+        text: The court.
+        trial: h
+      end_won:
+        text: Won.
+        end: won
+      end_lost:
+        text: Lost.
+        end: lost
+evidence:
+  note: {name: the note, description: A note.}
+  cup: {name: the cup, description: A cup.}
+trials:
+  h:
+    title: The hearing
+    credibility: 3
+    claims:
+      - id: c1
+        title: The claim
+        statements:
+          - {id: s1, text: "I saw it.", refuted_by: [note]}
+          - {id: s2, text: "I heard it.", refuted_by: [cup]}
+    verdict:
+      - {id: won, title: Won, refuted: all, goto: end_won}
+      - {id: lost, title: Lost, goto: end_lost}
+""",
+        encoding="utf-8",
+    )
+    return tmp_path
