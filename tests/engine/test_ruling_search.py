@@ -75,6 +75,33 @@ def test_a_rulings_way_needs_an_item_for_each_claim_it_needs(tmp_path: Path) -> 
     assert ways["end_lost"] == []  # (the last ruling: no claim needed)
 
 
+def test_an_item_the_hearing_gives_itself_needs_no_gathering(tmp_path: Path) -> None:
+    # The second claim falls to the letter a press of the first brings out: a play holds it
+    # there whatever it gathered, so the ruling asks only for the first claim's item.
+    text = (_pack(tmp_path) / "story.yaml").read_text(encoding="utf-8")
+    text = text.replace(
+        '          - {id: s2, text: "I heard it.", refuted_by: [cup]}\n',
+        "          - id: s2\n"
+        '            text: "I heard it."\n'
+        "            refuted_by: [cup]\n"
+        "            press: {do: [{evidence: letter}]}\n"
+        "      - id: c2\n"
+        "        title: The second claim\n"
+        "        statements:\n"
+        '          - {id: s3, text: "I wrote nothing.", refuted_by: [letter]}\n',
+    )
+    text = text.replace(
+        "  cup: {name: the cup, description: A cup.}\n",
+        "  cup: {name: the cup, description: A cup.}\n"
+        "  letter: {name: the letter, description: A letter.}\n",
+    )
+    (tmp_path / "story.yaml").write_text(text, encoding="utf-8")
+    story = load_story(tmp_path)
+    assert len(story.trials["h"].claims) == 2
+    ways = {target: parts for target, parts, _ in _ruling_ways(story, "h")}
+    assert ways["end_won"] == [("or", 0, ("has", "cup"), ("has", "note"))]
+
+
 def _pack(tmp_path: Path) -> Path:
     (tmp_path / "story.yaml").write_text(
         """\

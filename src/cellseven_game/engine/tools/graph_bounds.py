@@ -770,13 +770,16 @@ def _before(story: Story) -> dict[tuple[str, str], frozenset[str]]:
 
 
 @per_story
-def _reach_from(story: Story) -> dict[str, frozenset[str]]:
-    return {}  # `reachable(story, start, None)` of each start asked about, for `evidence_before`
+def _reached_givers(story: Story) -> list[tuple[str, frozenset[str]]]:
+    # The last start asked about and the scenes giving evidence that it reaches (one only:
+    # future.py asks from the state it reads, at many scenes; kept, each start's reach
+    # would hold thousands of scenes for each of thousands of starts).
+    return []
 
 
 @per_story
-def _behind(story: Story) -> dict[str, frozenset[str]]:
-    return {}  # the scenes some way leads from to each trial scene asked about
+def _givers_behind(story: Story) -> dict[str, frozenset[str]]:
+    return {}  # the scenes giving evidence that some way leads from to each trial scene
 
 
 @per_story
@@ -801,15 +804,19 @@ def evidence_before(story: Story, start: str, trial_scene: str) -> frozenset[str
     their choices give, and what a trial among them gives as it is played. (A hearing
     replayed by name from its own trial: none, but what it began with.)
 
-    Each start's reach and each trial's scenes behind it are worked out once: an outside
-    court of 69 hearings asks for 4,700 pairs (two walks of its 1,000 scenes each: 20 s)."""
+    Of each trial's scenes behind it, and of the last start's reach, only the scenes that
+    give evidence are kept, worked out once: an outside court of 69 hearings asks for 4,700
+    pairs, each two walks of its 1,000 scenes before (20 s)."""
     found = _before(story).get((start, trial_scene))
     if found is not None:
         return found
-    reach = _reach_from(story).get(start)
-    if reach is None:
-        reach = _reach_from(story)[start] = frozenset(reachable(story, start, None))
-    behind = _behind(story).get(trial_scene)
+    givers = _givers(story)
+    last = _reached_givers(story)
+    if not last or last[0][0] != start:
+        reach = reachable(story, start, None)
+        last[:] = [(start, frozenset(g for g in givers if g in reach))]
+    reached = last[0][1]
+    behind = _givers_behind(story).get(trial_scene)
     if behind is None:
         back = ways_back(story)
         seen, todo = {trial_scene}, [trial_scene]
@@ -818,11 +825,11 @@ def evidence_before(story: Story, start: str, trial_scene: str) -> frozenset[str
                 if source not in seen:
                     seen.add(source)
                     todo.append(source)
-        behind = _behind(story)[trial_scene] = frozenset(seen)
+        behind = frozenset(g for g in givers if g in seen)
+        _givers_behind(story)[trial_scene] = behind
     given: set[str] = set()
-    for scene_id, items in _givers(story).items():
-        if scene_id in reach and scene_id in behind:
-            given |= items
+    for scene_id in reached & behind:
+        given |= givers[scene_id]
     found = _before(story)[(start, trial_scene)] = frozenset(given)
     return found
 

@@ -471,13 +471,15 @@ def _ruling_ways(
         return []
     ways: list[tuple[str, list[tuple[Any, ...]], tuple[Effect, ...]]] = []
     everyone = [c.id for c in trial.claims]
+    # (an item the trial itself gives, by a press or a claim answered, needs no gathering)
+    given = {e.evidence for e in trial.effects() if isinstance(e, AddEvidence)}
     for tier in trial.verdict:
         parts: list[tuple[Any, ...]] = []
         for claim_id in everyone if tier.refuted == "all" else tier.refuted:
             claim = trial.claim(claim_id)
             items = sorted({i for s in claim.statements for i in s.refuted_by}) if claim else []
-            if not items:
-                continue  # (never answered: `rulings_possible` reads that)
+            if not items or not given.isdisjoint(items):
+                continue  # (never answered, `rulings_possible` reads that; or answered here)
             part: tuple[Any, ...] = ("has", items[0])
             for item in items[1:]:
                 part = ("or", 0, part, ("has", item))
