@@ -13,6 +13,7 @@ path of choices from the start), so it is as good as a playthrough's.
 from __future__ import annotations
 
 import heapq
+import re
 from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -458,6 +459,9 @@ def relaxed(story: Story, chapter: str | None, first: State) -> Relaxed:
     return plan
 
 
+_COUNTS_REFUTED = re.compile(r"\brefuted\b")
+
+
 def _ruling_ways(
     story: Story, trial_id: str
 ) -> list[tuple[str, list[tuple[Any, ...]], tuple[Effect, ...]]]:
@@ -475,7 +479,10 @@ def _ruling_ways(
     given = {e.evidence for e in trial.effects() if isinstance(e, AddEvidence)}
     for tier in trial.verdict:
         parts: list[tuple[Any, ...]] = []
-        for claim_id in everyone if tier.refuted == "all" else tier.refuted:
+        # A rule that counts the claims answered (`refuted >= claims - 1`) may need any of
+        # them: each is gathered for (holding an item never makes a move; it may be kept).
+        counted = tier.condition is not None and _COUNTS_REFUTED.search(tier.condition)
+        for claim_id in everyone if tier.refuted == "all" or counted else tier.refuted:
             claim = trial.claim(claim_id)
             items = sorted({i for s in claim.statements for i in s.refuted_by}) if claim else []
             if not items or not given.isdisjoint(items):
