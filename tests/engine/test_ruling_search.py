@@ -12,6 +12,7 @@ it needs answered, an item that answers it.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from benchmarks import outside_c
@@ -78,27 +79,13 @@ def test_a_rulings_way_needs_an_item_for_each_claim_it_needs(tmp_path: Path) -> 
 def test_an_item_the_hearing_gives_itself_needs_no_gathering(tmp_path: Path) -> None:
     # The second claim falls to the letter a press of the first brings out: a play holds it
     # there whatever it gathered, so the ruling asks only for the first claim's item.
-    text = (_pack(tmp_path) / "story.yaml").read_text(encoding="utf-8")
-    text = text.replace(
-        '          - {id: s2, text: "I heard it.", refuted_by: [cup]}\n',
+    pressed = (
         "          - id: s2\n"
         '            text: "I heard it."\n'
         "            refuted_by: [cup]\n"
         "            press: {do: [{evidence: letter}]}\n"
-        "      - id: c2\n"
-        "        title: The second claim\n"
-        "        statements:\n"
-        '          - {id: s3, text: "I wrote nothing.", refuted_by: [letter]}\n',
     )
-    text = text.replace(
-        "  cup: {name: the cup, description: A cup.}\n",
-        "  cup: {name: the cup, description: A cup.}\n"
-        "  letter: {name: the letter, description: A letter.}\n",
-    )
-    (tmp_path / "story.yaml").write_text(text, encoding="utf-8")
-    story = load_story(tmp_path)
-    assert len(story.trials["h"].claims) == 2
-    ways = {target: parts for target, parts, _ in _ruling_ways(story, "h")}
+    ways = _with_letter(tmp_path, pressed)
     assert ways["end_won"] == [("or", 0, ("has", "cup"), ("has", "note"))]
 
 
@@ -161,37 +148,46 @@ def test_a_rule_counting_the_claims_answered_gathers_for_every_claim(tmp_path: P
     # An outside mystery's `persuaded`: `refuted: [claim1]` and `refuted >= claims - 1`, so
     # more than the first claim's item is needed; the guided search reached its scene in
     # 1,039 states, none in 20,000 when it gathered for the first claim alone.
+    ways = _with_letter(
+        tmp_path,
+        '          - {id: s2, text: "I heard it.", refuted_by: [cup]}\n',
+        (
+            "      - {id: won, title: Won, refuted: all, goto: end_won}\n",
+            "      - id: won\n"
+            "        title: Won\n"
+            "        refuted: [c1]\n"
+            '        if: "refuted >= claims - 1"\n'
+            "        goto: end_won\n",
+        ),
+        (
+            "          - {label: Take the cup, goto: room, do: [{evidence: cup}]}\n",
+            "          - {label: Take the cup, goto: room, do: [{evidence: cup}]}\n"
+            "          - {label: Take the letter, goto: room, do: [{evidence: letter}]}\n",
+        ),
+    )
+    assert ways["end_won"] == [("or", 0, ("has", "cup"), ("has", "note")), ("has", "letter")]
+
+
+_SECOND_CLAIM = (
+    "      - id: c2\n"
+    "        title: The second claim\n"
+    "        statements:\n"
+    '          - {id: s3, text: "I wrote nothing.", refuted_by: [letter]}\n'
+)
+_CUP = "  cup: {name: the cup, description: A cup.}\n"
+
+
+def _with_letter(tmp_path: Path, s2: str, *more: tuple[str, str]) -> dict[str, Any]:
+    """The small hearing with a second claim that the letter answers, the first claim's
+    second statement written as `s2`, and `more` replacements; its trial's ways on."""
     text = (_pack(tmp_path) / "story.yaml").read_text(encoding="utf-8")
     text = text.replace(
-        "      - {id: won, title: Won, refuted: all, goto: end_won}\n",
-        "      - id: won\n"
-        "        title: Won\n"
-        "        refuted: [c1]\n"
-        '        if: "refuted >= claims - 1"\n'
-        "        goto: end_won\n",
+        '          - {id: s2, text: "I heard it.", refuted_by: [cup]}\n', s2 + _SECOND_CLAIM
     )
-    text = text.replace(
-        '          - {id: s2, text: "I heard it.", refuted_by: [cup]}\n',
-        '          - {id: s2, text: "I heard it.", refuted_by: [cup]}\n'
-        "      - id: c2\n"
-        "        title: The second claim\n"
-        "        statements:\n"
-        '          - {id: s3, text: "I wrote nothing.", refuted_by: [letter]}\n',
-    )
-    text = text.replace(
-        "  cup: {name: the cup, description: A cup.}\n",
-        "  cup: {name: the cup, description: A cup.}\n"
-        "  letter: {name: the letter, description: A letter.}\n",
-    )
-    text = text.replace(
-        "          - {label: Take the cup, goto: room, do: [{evidence: cup}]}\n",
-        "          - {label: Take the cup, goto: room, do: [{evidence: cup}]}\n"
-        "          - {label: Take the letter, goto: room, do: [{evidence: letter}]}\n",
-    )
+    text = text.replace(_CUP, _CUP + "  letter: {name: the letter, description: A letter.}\n")
+    for old, new in more:
+        text = text.replace(old, new)
     (tmp_path / "story.yaml").write_text(text, encoding="utf-8")
     story = load_story(tmp_path)
-    ways = {target: parts for target, parts, _ in _ruling_ways(story, "h")}
-    assert ways["end_won"] == [
-        ("or", 0, ("has", "cup"), ("has", "note")),
-        ("has", "letter"),
-    ]
+    assert len(story.trials["h"].claims) == 2
+    return {target: parts for target, parts, _ in _ruling_ways(story, "h")}
