@@ -151,6 +151,29 @@ Held = tuple[str, str]  # ("has" | "met" | "knows", name)
 _Step = tuple[str | None, tuple[Effect, ...], str]  # a way: its condition, effects, target
 
 
+@per_story
+def _finishing_reads(story: Story) -> dict[tuple[str, bool], frozenset[Item]]:
+    # `_reads_finishing` of each chapter asked about (a proof of the whole story, or
+    # not), for every Escape of the story: an outside court's 200 starts each read the
+    # ways of its 1,000 scenes again for each chapter (2 s of 11).
+    return {}
+
+
+def _reads_finishing(story: Story, chapter: str, whole: bool) -> frozenset[Item]:
+    """What the conditions of the ways that finish from `chapter` read: to an end (from
+    any chapter's scene when the proof is of the whole story), or out of the chapter."""
+    found: set[Item] = set()
+    for scene in story.scenes.values():
+        for choice in scene.choices:
+            target = story.scenes.get(choice.goto)
+            if choice.condition is None or target is None:
+                continue
+            here = scene.chapter == chapter
+            if (target.end is not None and (here or whole)) or (here and target.chapter != chapter):
+                found |= _reads(choice.condition)
+    return frozenset(found)
+
+
 class Counting:
     """A reading of `Escape.counting`, paused where its allowance ran out: `go` gives it
     more and reads on (a short story reads a quarter before its searches and the rest
@@ -531,18 +554,11 @@ class Escape:
         reads = self._finishing.get(chapter)
         if reads is not None:
             return reads
-        story = self.story
-        found: set[Item] = set()
-        for scene in story.scenes.values():
-            for choice in scene.choices:
-                target = story.scenes.get(choice.goto)
-                if choice.condition is None or target is None:
-                    continue
-                here = scene.chapter == chapter
-                if (target.end is not None and (here or self.chapter is None)) or (
-                    here and target.chapter != chapter
-                ):
-                    found |= _reads(choice.condition)
+        found = _finishing_reads(self.story).get((chapter, self.chapter is None))
+        if found is None:
+            found = _finishing_reads(self.story)[chapter, self.chapter is None] = _reads_finishing(
+                self.story, chapter, self.chapter is None
+            )
         where = self.layout.where
         reads = []
         for kind, name in sorted(found):
@@ -1484,9 +1500,8 @@ class Escape:
                 new: Sequence[Span]
                 if fresh is None or (condition and fresh & self._read_at(condition)):
                     new = self._kept(target, entered.values)
-                    places: Iterable[int] = [
-                        n for n, (a, b) in enumerate(zip(old, new, strict=True)) if a != b
-                    ]
+                    # (both kept: nothing where no condition ahead reads, `_kept`)
+                    places: Iterable[int] = [n for n in self._live_at(target) if old[n] != new[n]]
                 else:
                     # What else the way brings is as before (joined there already).
                     written = {
@@ -1549,8 +1564,10 @@ class Escape:
 
     def _kept(self, scene_id: str, values: tuple[Span, ...]) -> list[Span]:
         """`values` with those no condition ahead of `scene_id` reads made anything."""
-        live = self._live_at(scene_id)
-        return [span if n in live else None for n, span in enumerate(values)]
+        kept: list[Span] = [None] * len(values)
+        for n in self._live_at(scene_id):  # (most often a few of hundreds: set them alone)
+            kept[n] = values[n]
+        return kept
 
     def _read_at(self, condition: str) -> frozenset[int]:
         """Where the variables `condition` reads sit."""
