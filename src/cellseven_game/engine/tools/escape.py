@@ -399,6 +399,7 @@ class Escape:
         self.held_within = tuple(budget.get(name) for name in self.layout.names)
         self.marks_make = _what_marks_make_anywhere(story)
         self._near: dict[str, float] | None = None
+        self._downstream: dict[str, int] | None = None
         self._live_places: dict[str, frozenset[int]] = {}  # see `_live_at`
         self._writes: dict[str, frozenset[Item]] = {}  # see `writes`
         self._touches: dict[str, frozenset[Item]] = {}  # see `touches`
@@ -590,6 +591,14 @@ class Escape:
             self._near = _nearness(self.story, self.chapter)
         return self._near
 
+    @property
+    def downstream(self) -> dict[str, int]:
+        """Each scene's loop (strongly connected part of the graph), numbered from those no
+        way leaves first (`_downstream`)."""
+        if self._downstream is None:
+            self._downstream = _downstream(self.story, self.chapter)
+        return self._downstream
+
     def ask(
         self,
         scenes: set[str],
@@ -669,9 +678,13 @@ class Escape:
     def _to_ask(self, scenes: set[str], steps: int) -> list[str]:
         """The scenes of `scenes` not known free nor asked with `steps` or more already,
         the nearest to a finish first."""
+        # Downstream first: a strategy may stop at a scene proven free, and one from a day
+        # of a survival's 115 went through every day after it (each dawn is as near a
+        # finish as any other, by the ends starving offers there).
+        down, near = self.downstream, self.nearness
         return sorted(
             (s for s in scenes if s not in self.free_scenes and self.asked.get(s, 0) < steps),
-            key=lambda s: (self.nearness.get(s, INF), s),
+            key=lambda s: (down.get(s, INF), near.get(s, INF), s),
         )
 
     def free(
@@ -3357,6 +3370,54 @@ def _changes(effects: tuple[Effect, ...]) -> set[Item]:
         elif isinstance(effect, Reveal):
             found |= {(MET, effect.character), (FACT, f"{effect.character}.{effect.fact}")}
     return found
+
+
+def _downstream(story: Story, chapter: str | None) -> dict[str, int]:
+    """Each scene (of `chapter`, when given) by its strongly connected part of the graph,
+    numbered in the order Tarjan's reading closes them: a part only after every part a way
+    from it leads to (those no way leaves: first)."""
+    scope = [s for s, scene in story.scenes.items() if chapter is None or scene.chapter == chapter]
+    inside = set(scope)
+    ways = {s: [t for t in successors(story, s) if t in inside] for s in scope}
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    part: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    closed = 0
+    for root in scope:
+        if root in index:
+            continue
+        work = [(root, 0)]
+        while work:
+            scene_id, at = work.pop()
+            if at == 0:
+                index[scene_id] = low[scene_id] = len(index)
+                stack.append(scene_id)
+                on_stack.add(scene_id)
+            onward = ways[scene_id]
+            while at < len(onward):
+                target = onward[at]
+                at += 1
+                if target not in index:
+                    work.append((scene_id, at))
+                    work.append((target, 0))
+                    break
+                if target in on_stack:
+                    low[scene_id] = min(low[scene_id], index[target])
+            else:
+                if low[scene_id] == index[scene_id]:
+                    while True:
+                        member = stack.pop()
+                        on_stack.discard(member)
+                        part[member] = closed
+                        if member == scene_id:
+                            break
+                    closed += 1
+                if work:
+                    parent = work[-1][0]
+                    low[parent] = min(low[parent], low[scene_id])
+    return part
 
 
 def _nearness(story: Story, chapter: str | None) -> dict[str, float]:

@@ -32,7 +32,7 @@ from cellseven_game.engine.core.model import (
 from cellseven_game.engine.play.runtime import Unshown
 from cellseven_game.engine.play.scene_plan import plan_of
 from cellseven_game.engine.play.state import State, initial_state
-from cellseven_game.engine.tools.counters import effects_of
+from cellseven_game.engine.tools.counters import effects_of, step
 from cellseven_game.engine.tools.escape import hashable
 from cellseven_game.engine.tools.explorer import Explorer
 from cellseven_game.engine.tools.future import Span, _point, abstract_value
@@ -43,6 +43,10 @@ TARGET_SHARE = 2_000  # of them drawn by one target before it is put off (see `s
 # Facts of a relaxed plan past which the plan to each is not worked out: each one's is bits
 # over them all (20,000 facts: 50 MB).
 MAX_PLAN_FACTS = 20_000
+# What a guided search counts each unit spent of a number a guard caps (`_spent`), against
+# 16 for each fact every way to its target needs: a door forced is two alarms and two such
+# facts (its room passed and the next entered), so spending costs more than passing gains.
+SPENT = 64
 
 
 def distances(story: Story, targets: set[str], chapter: str | None) -> dict[str, int]:
@@ -130,10 +134,34 @@ def _values_given(story: Story) -> dict[str, frozenset[bool] | None]:
     return {name: None if seen is None else frozenset(seen) for name, seen in given.items()}
 
 
-def _never_again(part: tuple[Any, ...], state: State, given: dict[str, Any]) -> bool:
+_BOTH = frozenset((1, -1))
+
+
+def _moves(story: Story) -> dict[str, frozenset[int]]:
+    """For each variable an effect changes, the ways it can move: 1 up, -1 down (both when
+    a value is set, or worked out at play)."""
+    moves: dict[str, frozenset[int]] = {}
+    for effect in effects_of(story):
+        if isinstance(effect, SetVar | AddVar):
+            amount = step(effect)
+            way = _BOTH if amount is None else frozenset((1,) if amount > 0 else (-1,))
+            moves[effect.name] = moves.get(effect.name, frozenset()) | way
+    return moves
+
+
+def _never_again(
+    part: tuple[Any, ...],
+    state: State,
+    given: dict[str, Any],
+    moves: dict[str, frozenset[int]],
+) -> bool:
     """Whether a part of a guard, false in `state`, can never hold again in its play: a
     flag it needs set that nothing sets, or one it needs clear that nothing clears (a chart
-    marked for good: every way on whose guard needs it unmarked is gone)."""
+    marked for good: every way on whose guard needs it unmarked is gone); a number it needs
+    lower that only rises, or higher that only falls (an alarm at 10 where the clean way out
+    needs it at 9 at most: every door forced since drew the search on to nothing)."""
+    if part[0] == "cmp":
+        return _never_within(part, state, moves)
     if part[0] == "not" and part[2][0] == "var":
         name, wanted = part[2][1], False
     elif part[0] == "var":
@@ -144,6 +172,22 @@ def _never_again(part: tuple[Any, ...], state: State, given: dict[str, Any]) -> 
         return False
     seen = given.get(name, frozenset())
     return seen is not None and wanted not in seen
+
+
+def _never_within(part: tuple[Any, ...], state: State, moves: dict[str, frozenset[int]]) -> bool:
+    """`_never_again` of a number compared with a constant (a visit count only rises)."""
+    op, number, bound = part[1], part[3], part[4]
+    if number[0] == "const":
+        op, number, bound = _MIRRORED[op], bound, number
+    if bound[0] != "const" or op not in _TO_FAIL or _operand(number, state) is None:
+        return False
+    if number[0] == "visits":
+        ways = frozenset((1,))
+    elif number[0] == "var":
+        ways = moves.get(number[1], frozenset())
+    else:
+        return False
+    return (1 if op in _UP else -1) not in ways
 
 
 def _holds(tree: tuple[Any, ...], state: State) -> bool:
@@ -168,16 +212,20 @@ _DOWN = {"<=": 0, "<": 1}  # (the constant first: `3 < money`)
 
 
 def _short(part: tuple[Any, ...], state: State) -> int:
-    """How far a number is short of the constant a false part compares it with (`money >=
-    104` at 30 coins: 74), so that a search drawn by it goes where the number grows; 0 for
-    any other part."""
+    """How far a number is from the constant a false part compares it with (`money >= 104`
+    at 30 coins: 74; `trust < 1` at 1: 1), so that a search drawn by it goes where the
+    number grows, or falls; 0 for any other part."""
     if part[0] != "cmp":
         return 0
     op, left, right = part[1], part[3], part[4]
     if right[0] == "const" and op in _UP:
-        number, bound, extra = left, right[1], _UP[op]
+        number, bound, extra, sign = left, right[1], _UP[op], 1
     elif left[0] == "const" and op in _DOWN:
-        number, bound, extra = right, left[1], _DOWN[op]
+        number, bound, extra, sign = right, left[1], _DOWN[op], 1
+    elif right[0] == "const" and op in _DOWN:
+        number, bound, extra, sign = left, right[1], _DOWN[op], -1
+    elif left[0] == "const" and op in _UP:
+        number, bound, extra, sign = right, left[1], _UP[op], -1
     else:
         return 0
     value = _operand(number, state)
@@ -185,7 +233,27 @@ def _short(part: tuple[Any, ...], state: State) -> int:
         return 0
     if isinstance(bound, bool) or not isinstance(bound, int | float):
         return 0
-    return max(0, min(int(bound - value) + extra, 1 << 16))
+    return max(0, min(int(sign * (bound - value)) + extra, 1 << 16))
+
+
+def _spent(state: State, start: tuple[tuple[str, float], ...]) -> int:
+    """How much of the numbers in `start` `state` has spent since (see `_capped_numbers`)."""
+    spent = 0
+    for name, value in start:
+        now = state.variables.get(name)
+        if isinstance(now, int | float) and now > value:
+            spent += min(int(now - value + 0.999), 1 << 16)
+    return spent
+
+
+def _shortfall(state: State, bill: dict[str, float]) -> int:
+    """How much `state` is short of paying `bill` (see `to_pay` in `seek`)."""
+    short = 0
+    for name, amount in bill.items():
+        value = state.variables.get(name)
+        if isinstance(value, int | float) and not isinstance(value, bool) and value < amount:
+            short += min(int(amount - value) + 1, 1 << 16)
+    return short
 
 
 Fact = tuple[Any, ...]  # ("s", scene) entered, ("v", name, value) set, ("has", name) ...
@@ -270,10 +338,14 @@ class Relaxed:
     facts: list[Fact] = field(default_factory=list)  # by place, in the order first made
     depth: list[int] = field(default_factory=list)  # by place: guards passed to make it
     made_from: list[list[int]] = field(default_factory=list)  # by place: those needs' places
+    # By place: what the way that first made it spends of numbers a guard needs at least a
+    # constant of (coins paid for a rope: ("cash", 100)), see `_paid`.
+    paid: list[tuple[tuple[str, float], ...]] = field(default_factory=list)
     where: dict[Fact, set[str]] = field(default_factory=dict)  # the scenes that make a fact
     makers: dict[Fact, list[list[Fact]]] = field(default_factory=dict)  # each way's needs
     marks: list[int] = field(default_factory=list)  # by place, once asked: see `landmarks`
     on_way: list[int] = field(default_factory=list)  # by place, as worked out: see `plan`
+    after: list[int] = field(default_factory=list)  # by place, once asked: see `front`
 
     def levels(self) -> dict[str, int]:
         """How many guards deep each scene lies (see `relaxed`)."""
@@ -286,6 +358,30 @@ class Relaxed:
         the cheapest way needs: two rooms searched before an accusation)."""
         place = self.order.get(fact)
         return 0 if place is None else self.plan_at(place)
+
+    def front(self, bits: int) -> list[int]:
+        """The places of the facts of `bits` that no other fact of `bits` is on the plan to
+        (`plan_at`): where `bits` is a plan's facts not made, those to make next. The
+        lowest is one (a fact's needs come before it), and the facts after it are none."""
+        after = self._after()
+        nexts = []
+        while bits:
+            low = bits & -bits
+            at = low.bit_length() - 1
+            nexts.append(at)
+            bits &= ~(after[at] | low)
+        return nexts
+
+    def _after(self) -> list[int]:
+        """By place: the facts whose plan it is on, but itself (`plan_at` turned round)."""
+        if len(self.after) < len(self.facts):
+            after = [0] * len(self.facts)
+            for n in range(len(self.facts) - 1, -1, -1):  # (those on a plan: before it)
+                later = after[n] | 1 << n
+                for at in self.made_from[n]:
+                    after[at] |= later
+            self.after = after
+        return self.after
 
     def plan_at(self, place: int) -> int:
         """`plan` of the fact at `place`."""
@@ -388,6 +484,11 @@ def relaxed(story: Story, chapter: str | None, first: State) -> Relaxed:
     wanted: dict[str, set[Any]] = {}
     edges: list[tuple[str, tuple[Effect, ...]]] = []  # (target, effects), as `needs`
     needs: list[set[Fact]] = []
+    capped = _capped_numbers(story)
+    held_under = {(name, -1) for name in capped}  # a guard's part holding one under its cap
+    floored = _floored_numbers(story)
+    pays: list[tuple[tuple[str, float], ...]] = []  # as `needs`: see Relaxed.paid
+    extra: list[int] = []  # as `needs`: how much deeper a way's cost of a capped number lies
     sources: list[str] = []  # as `needs`: the scene each way leaves
     for scene in story.scenes.values():
         if chapter is not None and scene.chapter != chapter:
@@ -404,11 +505,18 @@ def relaxed(story: Story, chapter: str | None, first: State) -> Relaxed:
         for target, parts, effects in ways:
             if target not in story.scenes:
                 continue
+            spends = (
+                _spends(effects, capped)
+                + _spends(story.scenes[target].effects, capped)
+                + any(_bound(part) in held_under for part in parts)
+            )
             for need in _alternatives(parts, first):
                 for fact in need:
                     if fact[0] == "v":
                         wanted.setdefault(fact[1], set()).add(fact[2])
                 needs.append({("s", scene.id), *need})
+                extra.append(spends)
+                pays.append(_paid(effects, floored))
                 edges.append((target, effects))
                 sources.append(scene.id)
     made_at: dict[str, list[Fact]] = {}  # what entering a scene makes
@@ -434,29 +542,94 @@ def relaxed(story: Story, chapter: str | None, first: State) -> Relaxed:
         for fact in need:
             waiting.setdefault(fact, []).append(n)
     missing = [len(need) for need in needs]
-    # (depth, tie, fact, the places of the needs that make it)
-    heap: list[tuple[int, int, Fact, list[int]]] = [(0, 0, ("s", first.scene), [])]
+    # (depth, tie, fact, the places of the needs that make it, what that way pays)
+    heap: list[tuple[int, int, Fact, list[int], tuple[tuple[str, float], ...]]]
+    heap = [(0, 0, ("s", first.scene), [], ())]
     count = 0
     while heap:
-        depth, _, fact, made_from = heapq.heappop(heap)
+        depth, _, fact, made_from, paid = heapq.heappop(heap)
         if fact in plan.order:
             continue
         place = plan.order[fact] = len(plan.facts)
         plan.facts.append(fact)
         plan.depth.append(depth)
         plan.made_from.append(made_from)
+        plan.paid.append(paid)
         for other in made_at.get(fact[1], ()) if fact[0] == "s" else ():
             count += 1
-            heapq.heappush(heap, (depth, count, other, [place]))
+            heapq.heappush(heap, (depth, count, other, [place], ()))
         for n in waiting.get(fact, ()):
             missing[n] -= 1
             if missing[n] == 0:  # every need met: the last, the deepest
-                cost = depth + (len(needs[n]) > 1)  # a guard passed: one deeper
+                cost = depth + (len(needs[n]) > 1) + extra[n]  # a guard passed: deeper
                 places = [plan.order[need] for need in needs[n]]
                 for other in made_by[n]:
                     count += 1
-                    heapq.heappush(heap, (cost, count, other, places))
+                    heapq.heappush(heap, (cost, count, other, places, pays[n]))
     return plan
+
+
+def _bound(part: tuple[Any, ...]) -> tuple[str, int] | None:
+    """The variable a part of a guard compares with a constant, and which way it holds it:
+    -1 under the constant (`alarm < 84`), 1 over it (`cash >= 300`)."""
+    if part[0] != "cmp":
+        return None
+    op, left, right = part[1], part[3], part[4]
+    if right[0] == "var" and left[0] == "const":
+        op, left, right = _MIRRORED[op], right, left
+    if left[0] != "var" or right[0] != "const":
+        return None
+    if op in _DOWN:
+        return str(left[1]), -1
+    return (str(left[1]), 1) if op in _UP else None
+
+
+def _bounded(story: Story) -> dict[tuple[str, int], bool]:
+    """Each (variable, way) a guard holds it against a constant (`_bound`)."""
+    found: dict[tuple[str, int], bool] = {}
+    for scene in story.scenes.values():
+        for choice in scene.choices:
+            if choice.condition is not None:
+                for part in and_parts(condition_tree(choice.condition)):
+                    bound = _bound(part)
+                    if bound is not None:
+                        found[bound] = True
+    return found
+
+
+def _capped_numbers(story: Story) -> set[str]:
+    """Numbers a guard holds under a constant and an effect raises by a constant: what a
+    play spends (an alarm raised by each door forced, the way on needing it under 84)."""
+    bounded = _bounded(story)
+    return {
+        e.name
+        for e in effects_of(story)
+        if isinstance(e, AddVar) and e.expr is None and e.amount > 0 and (e.name, -1) in bounded
+    }
+
+
+def _floored_numbers(story: Story) -> set[str]:
+    """Numbers a guard needs at least a constant of (`cash >= 300`)."""
+    return {name for name, way in _bounded(story) if way == 1}
+
+
+def _paid(effects: tuple[Effect, ...], floored: set[str]) -> tuple[tuple[str, float], ...]:
+    """What `effects` take from numbers a guard needs at least a constant of."""
+    return tuple(
+        (e.name, -e.amount)
+        for e in effects
+        if isinstance(e, AddVar) and e.expr is None and e.amount < 0 and e.name in floored
+    )
+
+
+def _spends(effects: tuple[Effect, ...], capped: set[str]) -> int:
+    """1 when `effects` raise a capped number (`_capped_numbers`), else 0."""
+    return int(
+        any(
+            isinstance(e, AddVar) and e.expr is None and e.amount > 0 and e.name in capped
+            for e in effects
+        )
+    )
 
 
 _COUNTS_REFUTED = re.compile(r"\brefuted\b")
@@ -587,21 +760,43 @@ def seek(
             near_it = toward[at] = distances(story, where, chapter)
         return near_it
 
-    def next_apart(needed: int, on_way: int, scene_id: str, held: int) -> int | None:
+    # By scene: the facts of the plan known to be made from it somewhere on (each asked of
+    # the graph once, `to_make`: a plan hundreds of facts long, a heist of 323 obstacles,
+    # was read fact by fact for each state ranked, nine tenths of its search's time).
+    makeable: dict[str, int] = {}
+    paying = 0  # the facts of the plan made by paying (Relaxed.paid), as bits
+    if plan is not None:
+        for at, paid in enumerate(plan.paid):
+            if paid:
+                paying |= 1 << at
+
+    def to_pay(on_way: int) -> dict[str, float]:
+        """What the ways making the facts of `on_way` pay in all, number by number (the
+        rope and the mask: 250 coins)."""
+        assert plan is not None
+        total: dict[str, float] = {}
+        for at in _places(on_way & paying):
+            for name, amount in plan.paid[at]:
+                total[name] = total.get(name, 0) + amount
+        return total
+
+    def next_apart(needed: int, on_way: int, scene_id: str) -> int | None:
         """None when a fact every play needs (`needed`, not made yet) can no longer be made
         from `scene_id` (a case closed wrong cannot be solved right after); else the ways
-        of the graph to the nearest scene making a fact of `on_way` that is next (all the
-        facts planned before it made), or -1 when none is."""
+        of the graph to the nearest scene making a fact of `on_way` (not made yet) that is
+        next (all the facts planned before it made), or -1 when none is."""
         assert plan is not None
-        for at in _places(needed):
+        known = makeable.get(scene_id, 0)
+        for at in _places(needed & ~known):
             if scene_id not in to_make(at):
                 return None
+            known |= 1 << at
+        makeable[scene_id] = known
         nearest = -1
-        for at in _places(on_way):
-            if plan.plan_at(at) & ~held == 1 << at:
-                apart = to_make(at).get(scene_id)
-                if apart is not None and (nearest < 0 or apart < nearest):
-                    nearest = apart
+        for at in plan.front(on_way):
+            apart = to_make(at).get(scene_id)
+            if apart is not None and (nearest < 0 or apart < nearest):
+                nearest = apart
         return nearest
 
     def plan_cost(need: set[Fact]) -> int:
@@ -612,6 +807,14 @@ def seek(
     beyond = {t for t in targets if chapter is not None and story.scenes[t].chapter != chapter}
     active = [way for way in ways_in if way[1] in left]  # into the targets left
     given = _values_given(story)
+    moves = _moves(story)
+    # The numbers a play spends (`_capped_numbers`) and their values at the start: the
+    # relaxed plan spends none where it can help it, and a state that spent is off it.
+    spent_from = tuple(
+        (name, value)
+        for name in sorted(_capped_numbers(story))
+        if isinstance(value := first.variables.get(name), int | float)
+    )
 
     def rank(state: State, held: int) -> tuple[int, str | None]:
         """How far `state` is from the targets still left, and the one it is nearest
@@ -639,19 +842,20 @@ def seek(
                 on_way, needed = planned(source, target, parts)
                 needed &= ~held
                 on_way &= ~held
-                to_next = next_apart(needed, on_way, state.scene, held)
+                to_next = next_apart(needed, on_way, state.scene)
                 if to_next is None:
                     continue  # a fact every play needs can no longer be made from here
                 if to_next >= 0:
                     apart = to_next  # the next fact to make first
                 unmade = 16 * needed.bit_count() + 2 * on_way.bit_count()
+                unmade += _shortfall(state, to_pay(on_way)) + SPENT * _spent(state, spent_from)
             false = short = 0
             shut = False
             for part in parts:
                 if not _holds(part, state):
                     # A part that can never hold again in this play (a chart marked for
                     # good, the way on needing it unmarked): the way draws no state.
-                    shut = _never_again(part, state, given)
+                    shut = _never_again(part, state, given, moves)
                     if shut:
                         break
                     false += 1
