@@ -237,7 +237,7 @@ def _short(part: tuple[Any, ...], state: State) -> int:
 
 
 def _spent(state: State, start: tuple[tuple[str, float], ...]) -> int:
-    """How much of the numbers in `start` `state` has spent since (see `_capped_numbers`)."""
+    """How much of the numbers in `start` `state` has spent since (see `capped_numbers`)."""
     spent = 0
     for name, value in start:
         now = state.variables.get(name)
@@ -484,7 +484,7 @@ def relaxed(story: Story, chapter: str | None, first: State) -> Relaxed:
     wanted: dict[str, set[Any]] = {}
     edges: list[tuple[str, tuple[Effect, ...]]] = []  # (target, effects), as `needs`
     needs: list[set[Fact]] = []
-    capped = _capped_numbers(story)
+    capped = capped_numbers(story)
     held_under = {(name, -1) for name in capped}  # a guard's part holding one under its cap
     floored = _floored_numbers(story)
     pays: list[tuple[tuple[str, float], ...]] = []  # as `needs`: see Relaxed.paid
@@ -597,7 +597,7 @@ def _bounded(story: Story) -> dict[tuple[str, int], bool]:
     return found
 
 
-def _capped_numbers(story: Story) -> set[str]:
+def capped_numbers(story: Story) -> set[str]:
     """Numbers a guard holds under a constant and an effect raises by a constant: what a
     play spends (an alarm raised by each door forced, the way on needing it under 84)."""
     bounded = _bounded(story)
@@ -623,7 +623,7 @@ def _paid(effects: tuple[Effect, ...], floored: set[str]) -> tuple[tuple[str, fl
 
 
 def _spends(effects: tuple[Effect, ...], capped: set[str]) -> int:
-    """1 when `effects` raise a capped number (`_capped_numbers`), else 0."""
+    """1 when `effects` raise a capped number (`capped_numbers`), else 0."""
     return int(
         any(
             isinstance(e, AddVar) and e.expr is None and e.amount > 0 and e.name in capped
@@ -808,11 +808,11 @@ def seek(
     active = [way for way in ways_in if way[1] in left]  # into the targets left
     given = _values_given(story)
     moves = _moves(story)
-    # The numbers a play spends (`_capped_numbers`) and their values at the start: the
+    # The numbers a play spends (`capped_numbers`) and their values at the start: the
     # relaxed plan spends none where it can help it, and a state that spent is off it.
     spent_from = tuple(
         (name, value)
-        for name in sorted(_capped_numbers(story))
+        for name in sorted(capped_numbers(story))
         if isinstance(value := first.variables.get(name), int | float)
     )
 

@@ -82,6 +82,7 @@ from cellseven_game.engine.tools.graph_bounds import (
 from cellseven_game.engine.tools.seek import (
     SEEK_STATES,
     Sought,
+    capped_numbers,
     seek,
     seek_finish,
     seek_into,
@@ -586,6 +587,7 @@ def witness(
             # wings of clue rooms: found in 1,000 states, missed among 844 stones).
             # First, the scenes still unreached behind a number to build up (coins over
             # forty seasons: climb.py), each in turn, unless a climb before reached it.
+            spends = bool(capped_numbers(story))  # (see the searches below)
             climbing = max(CLIMB_STATES, CLIMB_STATES_A_SCENE * len(scope))
             for target in sorted(scope - found.reached):
                 if climbing <= 0:
@@ -602,11 +604,13 @@ def witness(
                 (False, starts, False, SEEK_STATES),
                 (False, None, False, SEEK_STATES),
                 (False, starts, True, SEEK_STATES),
-                # guided from the start alone last: the plays' states deep in a heist had
-                # forced their way, and drew it on from there (buying every tool first
-                # passes 323 obstacles: 4,433 states)
-                (False, None, True, SEEK_STATES),
             ]
+            if spends:
+                # Guided from the start alone last, where a play spends what it cannot get
+                # back: the plays' states deep in a heist had forced their way, and drew
+                # the search on from there (buying every tool first passes 323 obstacles:
+                # 4,433 states). (Not elsewhere: a walked corridor hub spent 9 s more.)
+                searches.append((False, None, True, SEEK_STATES))
             if len(places) <= GUIDED_FIRST:
                 searches.insert(0, (False, starts, True, GUIDED_FIRST_STATES))
             elif len(_open_questions()) <= GUIDED_FIRST:
