@@ -37,6 +37,7 @@ from cellseven_game.engine.tools.escape import hashable
 from cellseven_game.engine.tools.explorer import Explorer
 from cellseven_game.engine.tools.future import Span, _point, abstract_value
 from cellseven_game.engine.tools.graph_bounds import ways_back
+from cellseven_game.engine.tools.liveness import per_story
 
 SEEK_STATES = 6_000  # states expanded by one search at most (about 0.3 s)
 TARGET_SHARE = 2_000  # of them drawn by one target before it is put off (see `seek`)
@@ -137,6 +138,7 @@ def _values_given(story: Story) -> dict[str, frozenset[bool] | None]:
 _BOTH = frozenset((1, -1))
 
 
+@per_story
 def _moves(story: Story) -> dict[str, frozenset[int]]:
     """For each variable an effect changes, the ways it can move: 1 up, -1 down (both when
     a value is set, or worked out at play)."""
@@ -363,6 +365,8 @@ class Relaxed:
         """The places of the facts of `bits` that no other fact of `bits` is on the plan to
         (`plan_at`): where `bits` is a plan's facts not made, those to make next. The
         lowest is one (a fact's needs come before it), and the facts after it are none."""
+        if not bits:
+            return []  # (a plan past MAX_PLAN_FACTS is none: its facts' lists are not made)
         after = self._after()
         nexts = []
         while bits:
@@ -584,6 +588,7 @@ def _bound(part: tuple[Any, ...]) -> tuple[str, int] | None:
     return (str(left[1]), 1) if op in _UP else None
 
 
+@per_story
 def _bounded(story: Story) -> dict[tuple[str, int], bool]:
     """Each (variable, way) a guard holds it against a constant (`_bound`)."""
     found: dict[tuple[str, int], bool] = {}
@@ -597,15 +602,16 @@ def _bounded(story: Story) -> dict[tuple[str, int], bool]:
     return found
 
 
-def capped_numbers(story: Story) -> set[str]:
+@per_story
+def capped_numbers(story: Story) -> frozenset[str]:
     """Numbers a guard holds under a constant and an effect raises by a constant: what a
     play spends (an alarm raised by each door forced, the way on needing it under 84)."""
     bounded = _bounded(story)
-    return {
+    return frozenset(
         e.name
         for e in effects_of(story)
         if isinstance(e, AddVar) and e.expr is None and e.amount > 0 and (e.name, -1) in bounded
-    }
+    )
 
 
 def _floored_numbers(story: Story) -> set[str]:
@@ -622,7 +628,7 @@ def _paid(effects: tuple[Effect, ...], floored: set[str]) -> tuple[tuple[str, fl
     )
 
 
-def _spends(effects: tuple[Effect, ...], capped: set[str]) -> int:
+def _spends(effects: tuple[Effect, ...], capped: frozenset[str]) -> int:
     """1 when `effects` raise a capped number (`capped_numbers`), else 0."""
     return int(
         any(
