@@ -388,6 +388,22 @@ def test_explore_text(example_pack: Path, capsys: pytest.CaptureFixture[str]) ->
     assert "  endings:    happy, quiet" in out.splitlines()
 
 
+def test_explore_out_of_memory_is_one_line_not_a_traceback(
+    example_pack: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # (an outside mystery's walk under a 3 GB limit: a MemoryError traceback before)
+    from cellseven_game.engine.tools import analysis
+
+    def out_of_memory(*args: object, **kwargs: object) -> dict[str, object]:
+        raise MemoryError
+
+    monkeypatch.setattr(analysis, "explore", out_of_memory)
+    code, out, error = call(capsys, "explore", str(example_pack))
+    assert code == 2 and out == ""
+    assert error.startswith("cellseven: error: out of memory;") and "--max-states" in error
+    assert "Traceback" not in error and len(error.strip().splitlines()) == 1
+
+
 def test_schema_is_json(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = call(capsys, "schema")
     assert code == 0

@@ -9,12 +9,11 @@ from pathlib import Path
 
 import pytest
 from benchmarks import corridor_hubs
+from started import entered
 from test_escape_numbers import _escape
 
 from cellseven_game.engine.compile.loader import load_story
 from cellseven_game.engine.core.model import Story
-from cellseven_game.engine.play.runtime import Unshown
-from cellseven_game.engine.play.state import State, initial_state
 from cellseven_game.engine.tools import counters, escape, graph_bounds
 from cellseven_game.engine.tools.analysis import explore
 from cellseven_game.engine.tools.graph_bounds import returns_at_most
@@ -311,18 +310,12 @@ def test_ways_into_and_out_of_a_stretch_are_taken_by_turns(
         frozenset({"room0_2/onward"}),
     ) in found
     assert "hub/room_0" not in graph_bounds.stretches(story)  # a sticky way into the room
-    assert _escape(story).ask({"room0_2"}, _first(story), set(), 1_000) == {"room0_2"}
+    assert _escape(story).ask({"room0_2"}, entered(story), set(), 1_000) == {"room0_2"}
     monkeypatch.setattr(escape, "stretches", lambda _: {})
-    assert _escape(story).ask({"room0_2"}, _first(story), set(), 1_000) == set()
+    assert _escape(story).ask({"room0_2"}, entered(story), set(), 1_000) == set()
 
 
-def _first(story: Story) -> State:
-    first = initial_state(story)
-    Unshown(story, first).enter(first.scene)
-    return first
-
-
-def test_every_scene_asked_briefly_first_so_the_cheap_proofs_come_first(
+def test_every_scene_asked_briefly_first_so_the_cheap_proofs_comeentered(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # corridor_hubs.py seed 23: nearest to a finish first, 27 scenes failed with 1,000 steps
@@ -333,10 +326,10 @@ def test_every_scene_asked_briefly_first_so_the_cheap_proofs_come_first(
     # without.)
     story = load_story(corridor_hubs.gen(tmp_path, 23))
     loops = {s for s in story.scenes if s == "hub" or s.startswith("room")}
-    assert _escape(story).ask(loops, _first(story), set(), 1_000) == loops
+    assert _escape(story).ask(loops, entered(story), set(), 1_000) == loops
     story = load_story(corridor_hubs.gen(tmp_path / "26", 26))
     loops = {s for s in story.scenes if s == "hub" or s.startswith("room")}
-    by_rungs = _escape(story).ask(loops, _first(story), set(), 1_000)
+    by_rungs = _escape(story).ask(loops, entered(story), set(), 1_000)
     monkeypatch.setattr(escape, "RUNGS", ())
-    proven = _escape(story).ask(loops, _first(story), set(), 1_000)
+    proven = _escape(story).ask(loops, entered(story), set(), 1_000)
     assert len(by_rungs) > 2 * len(proven)

@@ -16,26 +16,20 @@ from typing import Any
 
 import pytest
 from benchmarks import outside_c
+from started import entered, outside_story
 
 from cellseven_game.engine.compile.loader import load_story
 from cellseven_game.engine.core.model import Story
-from cellseven_game.engine.play.runtime import Unshown
-from cellseven_game.engine.play.state import State, initial_state
+from cellseven_game.engine.play.state import State
 from cellseven_game.engine.tools.analysis import explore
 from cellseven_game.engine.tools.seek import _ruling_ways, seek
 
 
 @pytest.fixture(scope="module")
 def mystery(tmp_path_factory: pytest.TempPathFactory) -> Story:
-    target = tmp_path_factory.mktemp("mystery") / "pack"
-    outside_c.main(["mystery", str(target), "--scenes", "40", "--seed", "0"])
-    return load_story(target)
-
-
-def _first(story: Story) -> State:
-    first = initial_state(story)
-    Unshown(story, first).enter(first.scene)
-    return first
+    return outside_story(
+        tmp_path_factory, outside_c.main, "mystery", "--scenes", "40", "--seed", "0"
+    )
 
 
 def _clues(story: Story, ruling: str) -> set[str]:
@@ -56,7 +50,7 @@ def test_the_search_gathers_what_the_best_ruling_needs(mystery: Story, guided: b
         if state.scene == "end_justice":
             reached.append(state)
 
-    seek(mystery, None, {"end_justice"}, met, budget=6_000, guided=guided, first=_first(mystery))
+    seek(mystery, None, {"end_justice"}, met, budget=6_000, guided=guided, first=entered(mystery))
     assert reached, "the ruling's scene was not reached"
     assert clues <= set(reached[0].evidence)
 
@@ -151,12 +145,21 @@ def test_a_rule_counting_the_claims_answered_gathers_for_every_claim(tmp_path: P
     ways = _with_letter(
         tmp_path,
         '          - {id: s2, text: "I heard it.", refuted_by: [cup]}\n',
+        *_won_when("refuted >= claims - 1"),
+    )
+    assert ways["end_won"] == [("or", 0, ("has", "cup"), ("has", "note")), ("has", "letter")]
+
+
+def _won_when(rule: str) -> tuple[tuple[str, str], ...]:
+    """`_with_letter`'s replacements for a `won` ruling needing the first claim answered
+    and `rule`, the letter given in the room."""
+    return (
         (
             "      - {id: won, title: Won, refuted: all, goto: end_won}\n",
             "      - id: won\n"
             "        title: Won\n"
             "        refuted: [c1]\n"
-            '        if: "refuted >= claims - 1"\n'
+            f'        if: "{rule}"\n'
             "        goto: end_won\n",
         ),
         (
@@ -165,7 +168,6 @@ def test_a_rule_counting_the_claims_answered_gathers_for_every_claim(tmp_path: P
             "          - {label: Take the letter, goto: room, do: [{evidence: letter}]}\n",
         ),
     )
-    assert ways["end_won"] == [("or", 0, ("has", "cup"), ("has", "note")), ("has", "letter")]
 
 
 _SECOND_CLAIM = (
@@ -191,3 +193,22 @@ def _with_letter(tmp_path: Path, s2: str, *more: tuple[str, str]) -> dict[str, A
     story = load_story(tmp_path)
     assert len(story.trials["h"].claims) == 2
     return {target: parts for target, parts, _ in _ruling_ways(story, "h")}
+
+
+def test_a_rule_reading_the_play_is_a_part_of_the_rulings_way(tmp_path: Path) -> None:
+    # An outside mystery's last hearing: `credibility >= 2 and (suspicion < 2 or won_h1)`.
+    # What it reads of the play is a part of the way in, as a choice's guard is; what it
+    # reads of the trial's own numbers is the trial's to meet.
+    ways = _with_letter(
+        tmp_path,
+        '          - {id: s2, text: "I heard it.", refuted_by: [cup]}\n',
+        *_won_when("credibility >= 2 and (suspicion < 2 or won_before)"),
+        (
+            "chapters: [day, hearing]\n",
+            "chapters: [day, hearing]\n  variables: {suspicion: 0, won_before: false}\n",
+        ),
+    )
+    won = ways["end_won"]
+    assert won[0] == ("or", 0, ("has", "cup"), ("has", "note"))
+    assert [part[0] for part in won[1:]] == ["or"]  # the play's part, not `credibility`
+    assert "suspicion" in repr(won[1]) and "won_before" in repr(won[1])

@@ -16,12 +16,12 @@ import random
 from pathlib import Path
 
 import pytest
+from started import entered
 
 from cellseven_game.engine.compile.loader import load_story
 from cellseven_game.engine.core.conditions import condition_tree
 from cellseven_game.engine.core.model import Story
-from cellseven_game.engine.play.runtime import Unshown
-from cellseven_game.engine.play.state import State, initial_state
+from cellseven_game.engine.play.state import State
 from cellseven_game.engine.tools.seek import (
     _moves,
     _never_again,
@@ -109,12 +109,6 @@ def _story(tmp_path: Path, doors: int, alarm_reset: bool = False) -> Story:
     return load_story(folder)
 
 
-def _first(story: Story) -> State:
-    first = initial_state(story)
-    Unshown(story, first).enter(first.scene)
-    return first
-
-
 @pytest.fixture(scope="module")
 def heist(tmp_path_factory: pytest.TempPathFactory) -> Story:
     return _story(tmp_path_factory.mktemp("heist"), 200)
@@ -129,14 +123,14 @@ def test_the_guided_search_buys_every_tool_before_the_doors(heist: Story) -> Non
         if state.scene == "clean":
             reached.append(state)
 
-    sought = seek(heist, None, {"clean"}, met, budget=1_000, guided=True, first=_first(heist))
+    sought = seek(heist, None, {"clean"}, met, budget=1_000, guided=True, first=entered(heist))
     assert reached, f"not reached in {sought.expanded} states"
     assert all(reached[0].variables[tool] for tool in TOOLS)
     assert reached[0].variables["alarm"] <= 3
 
 
 def test_the_relaxed_plan_buys_the_tools_rather_than_force_the_doors(heist: Story) -> None:
-    plan = relaxed(heist, None, _first(heist))
+    plan = relaxed(heist, None, entered(heist))
     bits = plan.plan(("s", "clean"))
     on_way = {plan.facts[at] for at in range(len(plan.facts)) if bits >> at & 1}
     assert {("v", tool, True) for tool in TOOLS} <= on_way
@@ -152,7 +146,7 @@ def _front_by_reading(plan_at: list[int], bits: int) -> list[int]:
 def test_a_plans_next_facts_are_those_whose_plan_is_made(tmp_path: Path, doors: int) -> None:
     # Relaxed.front (the facts peeled lowest first) against each fact's plan read in full.
     story = _story(tmp_path, doors)
-    plan = relaxed(story, None, _first(story))
+    plan = relaxed(story, None, entered(story))
     plan_at = [plan.plan_at(at) for at in range(len(plan.facts))]
     rng = random.Random(doors)
     for target in ("clean", "hunted", f"door_{doors // 2}", "getaway"):
@@ -167,7 +161,7 @@ def test_a_plans_next_facts_are_those_whose_plan_is_made(tmp_path: Path, doors: 
 
 
 def _state(story: Story, **values: object) -> State:
-    state = _first(story)
+    state = entered(story)
     state.variables.update(values)
     return state
 

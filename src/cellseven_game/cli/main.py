@@ -199,3 +199,11 @@ def _main(argv: Sequence[str] | None, out: TextIO | None) -> int:
     except RecursionError:
         err("cellseven: error: folders or data nested too deep to follow")
         return EXIT_USAGE
+    except MemoryError:
+        # (a walk of every state, `explore --every-state` or a story no proof settles, on
+        # a machine with little memory: 3 GB were not enough for an outside mystery's)
+        err(
+            "cellseven: error: out of memory; for `explore`, a lower --max-states walks "
+            "fewer states"
+        )
+        return EXIT_USAGE

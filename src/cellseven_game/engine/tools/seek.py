@@ -29,9 +29,11 @@ from cellseven_game.engine.core.model import (
     SetVar,
     Story,
 )
+from cellseven_game.engine.core.trial_model import RULE_NAMES
 from cellseven_game.engine.play.runtime import Unshown
 from cellseven_game.engine.play.scene_plan import plan_of
 from cellseven_game.engine.play.state import State, initial_state
+from cellseven_game.engine.play.trial import one_present_each
 from cellseven_game.engine.tools.counters import effects_of, step
 from cellseven_game.engine.tools.escape import hashable
 from cellseven_game.engine.tools.explorer import Explorer
@@ -40,7 +42,7 @@ from cellseven_game.engine.tools.graph_bounds import ways_back
 from cellseven_game.engine.tools.liveness import per_story
 
 SEEK_STATES = 6_000  # states expanded by one search at most (about 0.3 s)
-TARGET_SHARE = 2_000  # of them drawn by one target before it is put off (see `seek`)
+TARGET_SHARE = 500  # of them drawn by one target before it is put off (see `seek`)
 # Facts of a relaxed plan past which the plan to each is not worked out: each one's is bits
 # over them all (20,000 facts: 50 MB).
 MAX_PLAN_FACTS = 20_000
@@ -78,12 +80,17 @@ def search_key(explorer: Explorer, state: State) -> int:
 def children(story: Story, state: State) -> Iterator[State]:
     """The states one choice after `state`, each a copy with its own trail (`state` itself
     is left as it is): what every search here expands a state into."""
-    for option in Unshown(story, state)._options():
-        if option.enabled:
-            child = Explorer.clone(state)
-            child.trail = []
-            Unshown(story, child)._take(option)
-            yield child
+    runtime = Unshown(story, state)
+    options = [option for option in runtime._options() if option.enabled]
+    if state.trial is not None:
+        # Any item that answers the statement objected to does as any other, and so does
+        # any that does not: one of each (a hearing with 70 items held had 70 children).
+        options = one_present_each(runtime, options)
+    for option in options:
+        child = Explorer.clone(state)
+        child.trail = []
+        Unshown(story, child)._take(option)
+        yield child
 
 
 def _operand(tree: tuple[Any, ...], state: State) -> float | None:
@@ -316,11 +323,35 @@ def _alternatives(parts: list[tuple[Any, ...]], first: State) -> list[set[Fact]]
     return ways
 
 
+def _split(parts: list[tuple[Any, ...]]) -> list[list[tuple[Any, ...]]]:
+    """A guard (the parts `and` joins) as its ways to hold, one for each side of each `or`
+    (up to MAX_WAYS_A_GUARD; past it, as it is). A guided search reads each as a way of
+    its own: what every play through it needs is then what that side needs (`suspicion <
+    2 or won_h1`: a search winning the first hearing gathers what wins it, or is off that
+    way; read as one, it held only what both sides need, and gathered nothing for it)."""
+    ways: list[list[tuple[Any, ...]]] = [[]]
+    for part in parts:
+        sides = _sides(part) if part[0] == "or" else [[part]]
+        if len(ways) * len(sides) > MAX_WAYS_A_GUARD:
+            return [parts]
+        ways = [way + side for way in ways for side in sides]
+    return ways
+
+
 def _sides(tree: tuple[Any, ...]) -> list[list[tuple[Any, ...]]]:
     """The sides `or` joins in a condition tree, each as the parts `and` joins."""
     if tree[0] == "or":
         return [*_sides(tree[2]), *_sides(tree[3])]
     return [and_parts(tree)]
+
+
+def _joined(tree: tuple[Any, ...]) -> Iterator[tuple[Any, ...]]:
+    """The parts `and` and `or` join in a condition tree, at any depth."""
+    if tree[0] in ("and", "or"):
+        yield from _joined(tree[2])
+        yield from _joined(tree[3])
+    else:
+        yield tree
 
 
 def _places(bits: int) -> Iterator[int]:
@@ -603,6 +634,27 @@ def _bounded(story: Story) -> dict[tuple[str, int], bool]:
 
 
 @per_story
+def _held_under_anywhere(story: Story) -> frozenset[tuple[str, int]]:
+    """(number, -1) for each number an effect raises by a constant that some guard or
+    ruling's rule holds under a constant, at any depth of its `and`s and `or`s (where
+    `capped_numbers` reads a guard's own parts only): `suspicion < 2 or won_h1`."""
+    raised = {
+        e.name
+        for e in effects_of(story)
+        if isinstance(e, AddVar) and e.expr is None and e.amount > 0
+    }
+    guards = [c.condition for scene in story.scenes.values() for c in scene.choices]
+    guards += [tier.condition for trial in story.trials.values() for tier in trial.verdict]
+    return frozenset(
+        bound
+        for guard in guards
+        if guard is not None
+        for part in _joined(condition_tree(guard))
+        if (bound := _bound(part)) is not None and bound[1] == -1 and bound[0] in raised
+    )
+
+
+@per_story
 def capped_numbers(story: Story) -> frozenset[str]:
     """Numbers a guard holds under a constant and an effect raises by a constant: what a
     play spends (an alarm raised by each door forced, the way on needing it under 84)."""
@@ -670,6 +722,15 @@ def _ruling_ways(
             for item in items[1:]:
                 part = ("or", 0, part, ("has", item))
             parts.append(part)
+        # What the rule reads of the play itself (`suspicion < 2 or won_h1`) is a part of
+        # the way as a choice's condition is; what it reads of the trial's own numbers is
+        # the trial's to meet.
+        if tier.condition is not None:
+            parts += [
+                part
+                for part in and_parts(condition_tree(tier.condition))
+                if not any(kind == "var" and name in RULE_NAMES for kind, name in _leaves(part))
+            ]
         ways.append((tier.goto, parts, ()))
     ways += [(c.refuted.scene, [], ()) for c in trial.claims if c.refuted.scene is not None]
     return ways
@@ -729,18 +790,27 @@ def seek(
     plan = relaxed(story, chapter, first) if not worn else None
     deep = plan.levels() if plan is not None else {}
     apart_from: dict[str, dict[str, int]] = {}  # distances to a scene, for each way's scene
-    ways_in = [
-        (deep.get(target, 1 << 20), target, s, parts)
-        for target, s, parts in (_guards(story, targets) if not worn else ())
-    ]
+    ways_in: list[tuple[int, str, str, list[tuple[Any, ...]]]] = []
+    held_under = _held_under_anywhere(story)
+    for target, source, parts in _guards(story, targets) if not worn else ():
+        sides = _split(parts) if guided else [parts]
+        for side in sides:
+            # A side of an `or` counting on a number to stay under its cap comes after the
+            # others, as a way one level deeper: a play mostly spends on the way (a hearing
+            # not won raises the suspicion the last ruling reads, `suspicion < 2 or won_h1`),
+            # and what wins a hearing is gathered days before it.
+            later = len(sides) > 1 and any(
+                _bound(leaf) in held_under for part in side for leaf in _joined(part)
+            )
+            ways_in.append((deep.get(target, 1 << 20) + later, target, source, side))
     ways_in.sort(key=lambda way: way[0])
     # What a play makes on the relaxed way through each way in, as bits (Relaxed.plan).
-    marks: dict[tuple[str, str], tuple[int, int]] = {}
+    marks: dict[tuple[Any, ...], tuple[int, int]] = {}  # by (source, target, *parts)
 
     def planned(source: str, target: str, parts: list[tuple[Any, ...]]) -> tuple[int, int]:
         """The facts on the relaxed way through a way in, and those of them every play
         through it makes (Relaxed.plan, Relaxed.landmarks)."""
-        bits = marks.get((source, target))
+        bits = marks.get((source, target, *parts))
         if bits is None:
             assert plan is not None
             alternatives = _alternatives(parts, first)
@@ -753,7 +823,10 @@ def seek(
                 for fact in alternative:
                     made |= plan.landmarks(fact)
                 common &= made
-            bits = marks[source, target] = (on_way, plan.landmarks(("s", source)) | common)
+            bits = marks[source, target, *parts] = (
+                on_way,
+                plan.landmarks(("s", source)) | common,
+            )
         return bits
 
     toward: dict[int, dict[str, int]] = {}  # by place: distances to the scenes making it

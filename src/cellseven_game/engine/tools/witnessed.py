@@ -939,6 +939,11 @@ class _Met:
 
     def met(self, state: State) -> None:
         _record(self.found, state, state.trail)
+        if state.status == "playing" and state.scene not in self.found.firsts:
+            # Kept as a play's first state there is: a ruling only a search won goes on
+            # from it to the endings under it (a hearing won, then a flight from the
+            # manor: never seen in 400 plays, one in four of them from just after it).
+            self.found.firsts.keep(state, Begun(state))
         if state.status == "playing" and state.scene in self.loops.open and self.asks < SEEK_ASKS:
             self.asks += 1
             self.loops.asked = self.loops.arrived = 0
