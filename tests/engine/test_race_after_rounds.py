@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 from benchmarks import corridor_hubs, house_hubs
-from engine.test_dead_end_reading import _escape, _first
+from engine.test_dead_end_reading import _escape
+from started import entered
 
 from cellseven_game.engine.compile.loader import load_story
 from cellseven_game.engine.tools import escape, witnessed
@@ -27,10 +28,10 @@ def test_called_once_only_when_the_shorter_rounds_leave_a_scene(
     def before_full(unproven: set[str], steps: int) -> None:
         calls.append((set(unproven), steps))
 
-    proven = _escape(story).ask({"room0_2"}, _first(story), set(), 1_000, before_full=before_full)
+    proven = _escape(story).ask({"room0_2"}, entered(story), set(), 1_000, before_full=before_full)
     assert proven == {"room0_2"} and calls == []
     monkeypatch.setattr(escape, "stretches", lambda _: {})
-    proven = _escape(story).ask({"room0_2"}, _first(story), set(), 1_000, before_full=before_full)
+    proven = _escape(story).ask({"room0_2"}, entered(story), set(), 1_000, before_full=before_full)
     assert proven == set() and calls == [({"room0_2"}, 1_000)]
 
 
