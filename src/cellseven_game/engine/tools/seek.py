@@ -50,6 +50,11 @@ MAX_PLAN_FACTS = 20_000
 # 16 for each fact every way to its target needs: a door forced is two alarms and two such
 # facts (its room passed and the next entered), so spending costs more than passing gains.
 SPENT = 64
+# Choices taken from where a search began that rank a state one behind, as far from its
+# targets by one more way: a room whose `rattle` loops back to it with a counter raised
+# (`attempts`, read by a guard) gives states as near as it without end, and the dial one
+# way off that opens the door was never reached (20,000 states in the first chamber).
+STEPS_A_RANK = 8
 
 
 def distances(story: Story, targets: set[str], chapter: str | None) -> dict[str, int]:
@@ -965,7 +970,7 @@ def seek(
     # The best rank each state was pushed with, by its key: met again with a better one
     # (more of the relaxed plan made on the way), it is pushed again.
     seen: dict[int, int] = {}
-    heap: list[tuple[int, int, State, int]] = []
+    heap: list[tuple[int, int, State, int, int]] = []  # (rank, tie, state, held, steps)
     count = expanded = 0
 
     def restart() -> None:
@@ -976,7 +981,7 @@ def seek(
             if key not in seen:
                 count += 1
                 seen[key] = rank(state, held)[0]
-                heap.append((seen[key], count, state, held))
+                heap.append((seen[key], count, state, held, 0))
         heapq.heapify(heap)
 
     restart()
@@ -1005,12 +1010,13 @@ def seek(
                 floor = active[0][0]  # the shallowest targets all reached: deeper ones now
                 restart()
                 continue
-        ranked, _, state, held = heapq.heappop(heap)
+        ranked, _, state, held, steps = heapq.heappop(heap)
         now, drawn = rank(state, held)
+        now += steps // STEPS_A_RANK
         if now > ranked:
             # Ranked when a target since reached (or given up) drew it: ranked anew.
             count += 1
-            heapq.heappush(heap, (now, count, state, held))
+            heapq.heappush(heap, (now, count, state, held, steps))
             continue
         if drawn is not None:
             # A target the search cannot reach (or not soon) would draw it for good:
@@ -1036,12 +1042,12 @@ def seek(
                 pool[child.scene] = (child, child_held, key)
             if key in seen and not guided:
                 continue
-            ranked = rank(child, child_held)[0]
+            ranked = rank(child, child_held)[0] + (steps + 1) // STEPS_A_RANK
             if seen.get(key, 1 << 62) <= ranked:
                 continue
             seen[key] = ranked
             count += 1
-            heapq.heappush(heap, (ranked, count, child, child_held))
+            heapq.heappush(heap, (ranked, count, child, child_held, steps + 1))
     # No state left: since the last restart, every state reachable from the pool, the start
     # among them, was expanded (states told apart only as the walk of `explore` does).
     return Sought(expanded, None if heap else frozenset(entered))
