@@ -643,11 +643,7 @@ def _held_under_anywhere(story: Story) -> frozenset[tuple[str, int]]:
     """(number, -1) for each number an effect raises by a constant that some guard or
     ruling's rule holds under a constant, at any depth of its `and`s and `or`s (where
     `capped_numbers` reads a guard's own parts only): `suspicion < 2 or won_h1`."""
-    raised = {
-        e.name
-        for e in effects_of(story)
-        if isinstance(e, AddVar) and e.expr is None and e.amount > 0
-    }
+    raised = _raised(story)
     guards = [c.condition for scene in story.scenes.values() for c in scene.choices]
     guards += [tier.condition for trial in story.trials.values() for tier in trial.verdict]
     return frozenset(
@@ -664,10 +660,16 @@ def capped_numbers(story: Story) -> frozenset[str]:
     """Numbers a guard holds under a constant and an effect raises by a constant: what a
     play spends (an alarm raised by each door forced, the way on needing it under 84)."""
     bounded = _bounded(story)
+    return frozenset(name for name in _raised(story) if (name, -1) in bounded)
+
+
+@per_story
+def _raised(story: Story) -> frozenset[str]:
+    """Numbers some effect raises by a constant."""
     return frozenset(
         e.name
         for e in effects_of(story)
-        if isinstance(e, AddVar) and e.expr is None and e.amount > 0 and (e.name, -1) in bounded
+        if isinstance(e, AddVar) and e.expr is None and e.amount > 0
     )
 
 
