@@ -68,8 +68,10 @@ from cellseven_game.engine.tools.counters import (
     visit_folds,
 )
 from cellseven_game.engine.tools.future import (
+    _FLIPPED,
     BOTH,
     INF,
+    LIMIT,
     MAX_WORK,
     Future,
     Span,
@@ -2053,6 +2055,9 @@ class Escape:
         # here sets outright (a lantern refilled in the kitchen): the ways below try that,
         # and each round tried is a search of its own.
         loops = self._pump_loops(scene_id) if shut else []
+        if loops:
+            # (a number compared with another needs to pass the most that one can hold)
+            known = self._budgeted(known, shut)
         for read, goal in self._goals(shut, known) if loops else ():
             if read[0] == "var" and any(
                 (value >= goal[1]) if goal[0] else (value <= goal[1])
@@ -2161,11 +2166,21 @@ class Escape:
             for part in and_parts(tree):  # a number against another: past the other's range
                 if part[0] != "cmp" or part[3][0] != "var" or part[4][0] != "var":
                     continue
-                other = known.value(part[4][1])
-                if isinstance(other, tuple) and part[1] in (">=", ">"):
-                    needs.append((("var", part[3][1]), other[1], INF))
-                elif isinstance(other, tuple) and part[1] in ("<=", "<"):
-                    needs.append((("var", part[3][1]), -INF, other[0]))
+                # Either side may be the one to move (`gears < attempts`: the attempts
+                # raised past the most gears a play can have, `_budgeted`).
+                for op, name, against in (
+                    (part[1], part[3][1], part[4][1]),
+                    (_FLIPPED.get(part[1]), part[4][1], part[3][1]),
+                ):
+                    other = known.value(against)
+                    if not isinstance(other, tuple):
+                        continue
+                    if op in (">=", ">"):
+                        past = other[1] if op == ">=" else math.nextafter(other[1], INF)
+                        needs.append((("var", name), past, INF))
+                    elif op in ("<=", "<"):
+                        past = other[0] if op == "<=" else math.nextafter(other[0], -INF)
+                        needs.append((("var", name), -INF, past))
             for (kind, name), low, high in needs:
                 span = known.value(name) if kind == "var" else known.visit_span(name)
                 if not isinstance(span, tuple):
@@ -2175,6 +2190,24 @@ class Escape:
                 if high < span[1] and high >= span[0] and kind == "var":
                     goals.append(((kind, name), (False, high)))
         return goals
+
+    def _budgeted(self, known: Known, shut: list[tuple[Any, ...]]) -> Known:
+        """`known` with each number that the conditions `shut` compare with another number
+        cut to the least and most a play can give it (number_budget.py): every state a
+        play reaches is within them, so a strategy for the cut knowledge is one for it."""
+        for tree in shut:
+            for part in and_parts(tree):
+                if part[0] != "cmp" or part[3][0] != "var" or part[4][0] != "var":
+                    continue
+                for side in (part[3][1], part[4][1]):
+                    n = self.layout.where.get(side)
+                    if n is None:
+                        continue
+                    span = known.value(side)
+                    cut = _within_budget(span, self.held_within[n])
+                    if cut != span:
+                        known = known.with_value(side, cut)
+        return known
 
     def _drains(
         self, shut: list[tuple[Any, ...]], known: Known
@@ -2263,6 +2296,10 @@ class Escape:
         changes is widened to what any number of rounds, none included, can leave."""
         kind, name = read
         up, bound = goal
+        if (not -LIMIT <= bound <= LIMIT) if kind == "var" else math.isinf(bound):
+            # Never reached: a number is held within ±LIMIT, a count is finite (a goal past
+            # the most of a number without bound, `depth >= rope`, is no goal at all).
+            return None
         story = self.story
         step = 0.0
         widened = known

@@ -279,7 +279,11 @@ def entries_along(
     alone: a sticky way (or a `next`) is taken at most as often as its scene is entered, a
     once-only one not yet taken once; a scene on a loop of sticky ways, once entered, and a
     ruling's scene any number of times. (A ring of rooms whose first door is once-only: each
-    room entered once, though every way round the ring is sticky.)
+    room entered once, though every way round the ring is sticky.) And a scene on no loop of
+    the whole graph (once-only ways and rulings counted) once at most, however often the
+    way to it may be offered: a second entry would close a loop through it (an outside
+    puzzle's door, sticky in a room the rattle loops round, opens on the next chamber,
+    which never leads back).
 
     With `chapter` (replayed by name: a play stops at its edge), of its own scenes only,
     entered only from them: read for each of a story's chapters, the whole graph each time
@@ -297,14 +301,26 @@ def entries_along(
             base[target] += 1
     for target in ruled:
         base[target] = math.inf
+    on_loops = on_a_loop(story)
     bound: dict[str, float] = {}
     for component, looped in order:
         inflow = sum(base[s] for s in component)
         inflow += sum(bound[p] for s in component for p in before[s] if p not in component)
         each = (math.inf if inflow else 0.0) if looped else inflow
         for scene_id in component:
-            bound[scene_id] = each
+            bound[scene_id] = each if scene_id in on_loops else min(each, 1.0)
     return bound
+
+
+@per_story
+def on_a_loop(story: Story) -> frozenset[str]:
+    """The scenes on a loop of the story's graph, by any ways (once-only, a ruling's):
+    those a play may enter more than once."""
+    found: set[str] = set()
+    for component in components(story):
+        if len(component) > 1 or component[0] in successors(story, component[0]):
+            found.update(component)
+    return frozenset(found)
 
 
 @per_story
