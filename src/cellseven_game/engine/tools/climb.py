@@ -24,7 +24,9 @@ from typing import Any
 from cellseven_game.engine.core.condition_ops import _ARITH
 from cellseven_game.engine.core.model import AddVar, SetVar, Story
 from cellseven_game.engine.play.state import State
+from cellseven_game.engine.tools.counters import effects_of, step
 from cellseven_game.engine.tools.explorer import Explorer
+from cellseven_game.engine.tools.liveness import per_story
 from cellseven_game.engine.tools.seek import _guards, children, distances
 
 CLIMB_STATES = 10_000  # states expanded for the targets of one start at least (about 1 s)
@@ -41,11 +43,36 @@ def numbered_ways(story: Story, target: str, first: State) -> list[tuple[str, li
     """The ways into `target` whose guard compares a number and is short in `first`: each
     with its scene and those comparisons (the guard's other parts are left to the key)."""
     ways: list[tuple[str, list[Tree]]] = []
+    stepped = _stepped(story)
     for _target, source, parts in _guards(story, {target}):
-        compared = [part for part in parts if shortfall(part, first) is not None]
+        compared = [
+            part
+            for part in parts
+            if shortfall(part, first) is not None and _built_up(part, stepped)
+        ]
         if any(shortfall(part, first) for part in compared):
             ways.append((source, compared))
     return ways
+
+
+@per_story
+def _stepped(story: Story) -> frozenset[str]:
+    """The variables some effect moves by a constant (an `add`, or `set: {n: "n + 1"}`)."""
+    return frozenset(
+        effect.name
+        for effect in effects_of(story)
+        if isinstance(effect, AddVar | SetVar) and step(effect) is not None
+    )
+
+
+def _built_up(part: Tree, stepped: frozenset[str]) -> bool:
+    """Whether a comparison reads a number that is built up: a visit count, or a variable
+    moved by a constant. One that reads only variables set outright (dials: `dial_b +
+    dial_c >= 5`) is no climb: the search that ranks by its shortfall keeps the dials
+    nearest a sum it cannot reach in steps (an outside puzzle's chamber: 10,000 states, 2 s
+    of a 6 s `explore`, the door not found, where a plain search finds it in 59)."""
+    names, visits = _read([part])
+    return bool(visits) or bool(names & stepped)
 
 
 def shortfall(part: Tree, state: State) -> float | None:
