@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import itertools
 import math
 import operator
 from collections import deque
@@ -410,6 +411,9 @@ class Escape:
         # were read again at every state there).
         self._value_memo: dict[tuple[Any, ...], Span] | None = None
         self._loops: dict[str, list[list[_Step]]] = {}  # see `_pump_loops`
+        # Conditions read in one order of the numbers they compare (`_in_every_order`),
+        # kept while this lives: `_value` may key what it worked out by a tree's `id`.
+        self._ordered: dict[tuple[Any, ...], tuple[Any, ...]] = {}
         self._sets: dict[str, dict[str, list[float]]] = {}  # see `_set_near`
         self._finishing: dict[str, list[tuple[Item, int | None, Held | None]]] = {}
         self.caps, self.number_caps = _caps(story)
@@ -912,9 +916,39 @@ class Escape:
         # propped`): split on what they read until each case has one open for sure.
         cut, self.cut_remainders = self.cut_remainders, True  # (odd and even visits too)
         try:
-            return self._one_holds(trees, known, SPLITS_NEVER_STOPS, given)
+            return self._one_holds(trees, known, SPLITS_NEVER_STOPS, given) or (
+                self._in_every_order(trees, known, given)
+            )
         finally:
             self.cut_remainders = cut
+
+    def _in_every_order(
+        self, trees: list[tuple[Any, ...]], known: Known, given: tuple[tuple[Any, ...], ...]
+    ) -> bool:
+        """Whether one of `trees` holds in every state `known` stands for, read in each
+        order the numbers they compare with each other can stand in: below, equal, above
+        (a mayor deciding for the north on `trust_north > trust_south`, for the south on
+        the reverse, for both on `==`: one is open whatever the two are, which no range
+        of either alone shows). Up to MAX_ORDERED pairs, each order a case of its own;
+        orders no play can have (`a < b`, `b < c`, `c < a`) are read too, so it is sound."""
+        pairs = _compared_pairs(trees)
+        if not pairs or len(pairs) > MAX_ORDERED:
+            return False
+        for signs in itertools.product((-1, 0, 1), repeat=len(pairs)):
+            case = []
+            for tree in trees:
+                key = (id(tree), *signs)
+                ordered = self._ordered.get(key)
+                if ordered is None:
+                    ordered = tree
+                    for pair, sign in zip(pairs, signs, strict=True):
+                        ordered = _ordered(ordered, pair, sign)
+                    self._ordered[key] = ordered
+                    self._ordered[(id(ordered),)] = tree  # (kept alive with it)
+                case.append(ordered)
+            if not self._one_holds(case, known, SPLITS_NEVER_STOPS, given):
+                return False
+        return True
 
     def _open_coming_in(self, scene_id: str) -> bool:
         """`never_stops` read for each way in apart: from what is known where it starts,
@@ -2659,6 +2693,61 @@ class Escape:
             else:
                 halves.append(known.with_visits(left[1], (a, b)))
         return halves if len(halves) > 1 else []
+
+
+MAX_ORDERED = 3  # pairs of numbers compared with each other read in every order (27 cases)
+_HOLDS_IN_ORDER = {
+    "<": (True, False, False),
+    "<=": (True, True, False),
+    ">": (False, False, True),
+    ">=": (False, True, True),
+    "==": (False, True, False),
+    "!=": (True, False, True),
+}  # each comparison's truth when its left side is below, equal to or above its right
+
+
+def _unplaced(tree: tuple[Any, ...]) -> tuple[Any, ...]:
+    """A condition tree without the columns its parts were written at: the same
+    expression written twice reads the same."""
+    kind = tree[0]
+    if kind in ("cmp", "arith"):
+        return (kind, tree[1], *(_unplaced(part) for part in tree[3:]))
+    if kind in ("and", "or", "not", "neg"):
+        return (kind, *(_unplaced(part) for part in tree[2:]))
+    return tree
+
+
+def _compared_pairs(trees: list[tuple[Any, ...]]) -> list[tuple[Any, Any]]:
+    """The pairs of expressions, neither a constant, that `trees` compare with each other
+    (`trust_north > trust_south`), each once, as first met (see `_unplaced`)."""
+    found: list[tuple[Any, Any]] = []
+    todo = list(trees)
+    while todo:
+        tree = todo.pop()
+        kind = tree[0]
+        if kind == "cmp" and tree[1] in _HOLDS_IN_ORDER:
+            left, right = _unplaced(tree[3]), _unplaced(tree[4])
+            seen = (left, right) in found or (right, left) in found
+            if "const" not in (left[0], right[0]) and not seen:
+                found.append((left, right))
+        elif kind in ("and", "or", "not"):
+            todo.extend(tree[2:])
+    return found
+
+
+def _ordered(tree: tuple[Any, ...], pair: tuple[Any, Any], sign: int) -> tuple[Any, ...]:
+    """`tree` with each comparison of the two expressions of `pair` read as true or false,
+    the first below (`sign` -1), equal to (0) or above (1) the second."""
+    kind = tree[0]
+    if kind == "cmp" and tree[1] in _HOLDS_IN_ORDER:
+        sides = (_unplaced(tree[3]), _unplaced(tree[4]))
+        if sides == pair or sides == pair[::-1]:
+            relation = sign if sides == pair else -sign
+            return ("const", _HOLDS_IN_ORDER[tree[1]][relation + 1], "flag")
+        return tree
+    if kind in ("and", "or", "not"):
+        return (kind, tree[1], *(_ordered(part, pair, sign) for part in tree[2:]))
+    return tree
 
 
 @per_story
