@@ -922,6 +922,91 @@ class Escape:
         finally:
             self.cut_remainders = cut
 
+    def _in_no_order(self, tree: tuple[Any, ...], known: Known) -> bool:
+        """Whether the condition `tree` holds in no state `known` stands for, read in each
+        order the numbers it compares with each other can stand in (see `_in_every_order`),
+        each number's range narrowed by the order (and by the most a play can give it,
+        number_budget.py): an election night's third candidate, `not (us > rival and us >
+        third) and third > rival`, with us from 30 and the third at 27 at most, wins in no
+        order (us at most the rival, the rival under the third, the third under us)."""
+        pairs = _compared_pairs([tree])
+        if not pairs or len(pairs) > MAX_ORDERED:
+            return False
+        where = self.layout.where
+        for name in {side[1] for pair in pairs for side in pair if side[0] == "var"}:
+            n = where.get(name)
+            if n is not None:
+                known = known.with_value(
+                    name, _within_budget(known.value(name), self.held_within[n])
+                )
+        for signs in itertools.product((-1, 0, 1), repeat=len(pairs)):
+            narrowed = self._narrowed(known, pairs, signs)
+            if narrowed is None:
+                continue  # (no state is in that order)
+            if _truth(self._value(self._in_order(tree, pairs, signs), narrowed))[0]:
+                return False
+        return True
+
+    def _narrowed(
+        self, known: Known, pairs: list[tuple[Any, Any]], signs: tuple[int, ...]
+    ) -> Known | None:
+        """`known` with the numbers of `pairs` (variables, each a number in the story)
+        narrowed to what the order `signs` leaves them (the first below, equal to or above
+        the second), read round until nothing moves; None when some range is left empty."""
+        spans: dict[str, tuple[float, float]] = {}
+        for pair in pairs:
+            for side in pair:
+                if side[0] != "var" or side[1] in spans:
+                    continue
+                value = known.value(side[1])
+                first = self.story.variables.get(side[1])
+                if isinstance(value, tuple):
+                    spans[side[1]] = value
+                elif isinstance(first, int | float) and not isinstance(first, bool):
+                    spans[side[1]] = (-INF, INF)  # (a number, whatever it is now)
+        for _ in range(len(pairs) + 1):
+            moved = False
+            for (left, right), sign in zip(pairs, signs, strict=True):
+                if left[0] != "var" or right[0] != "var":
+                    continue
+                a, b = spans.get(left[1]), spans.get(right[1])
+                if a is None or b is None:
+                    continue
+                if sign < 0:
+                    new_a = (a[0], min(a[1], math.nextafter(b[1], -INF)))
+                    new_b = (max(b[0], math.nextafter(a[0], INF)), b[1])
+                elif sign > 0:
+                    new_a = (max(a[0], math.nextafter(b[0], INF)), a[1])
+                    new_b = (b[0], min(b[1], math.nextafter(a[1], -INF)))
+                else:
+                    new_a = new_b = (max(a[0], b[0]), min(a[1], b[1]))
+                if new_a[0] > new_a[1] or new_b[0] > new_b[1]:
+                    return None
+                if (new_a, new_b) != (a, b):
+                    spans[left[1]], spans[right[1]] = new_a, new_b
+                    moved = True
+            if not moved:
+                break
+        for name, span in spans.items():
+            if span != known.value(name):
+                known = known.with_value(name, span)
+        return known
+
+    def _in_order(
+        self, tree: tuple[Any, ...], pairs: list[tuple[Any, Any]], signs: tuple[int, ...]
+    ) -> tuple[Any, ...]:
+        """`tree` with each comparison of a pair of `pairs` read as true or false in the
+        order `signs` (`_ordered`), kept while this lives (`_value` keys by `id`)."""
+        key = (id(tree), tuple(pairs), signs)  # (the same tree is read with other pairs)
+        ordered = self._ordered.get(key)
+        if ordered is None:
+            ordered = tree
+            for pair, sign in zip(pairs, signs, strict=True):
+                ordered = _ordered(ordered, pair, sign)
+            self._ordered[key] = ordered
+            self._ordered[(id(ordered),)] = tree  # (kept alive: its id is in the key)
+        return ordered
+
     def _in_every_order(
         self, trees: list[tuple[Any, ...]], known: Known, given: tuple[tuple[Any, ...], ...]
     ) -> bool:
@@ -935,17 +1020,7 @@ class Escape:
         if not pairs or len(pairs) > MAX_ORDERED:
             return False
         for signs in itertools.product((-1, 0, 1), repeat=len(pairs)):
-            case = []
-            for tree in trees:
-                key = (id(tree), *signs)
-                ordered = self._ordered.get(key)
-                if ordered is None:
-                    ordered = tree
-                    for pair, sign in zip(pairs, signs, strict=True):
-                        ordered = _ordered(ordered, pair, sign)
-                    self._ordered[key] = ordered
-                    self._ordered[(id(ordered),)] = tree  # (kept alive with it)
-                case.append(ordered)
+            case = [self._in_order(tree, pairs, signs) for tree in trees]
             if not self._one_holds(case, known, SPLITS_NEVER_STOPS, given):
                 return False
         return True
@@ -1650,7 +1725,8 @@ class Escape:
                     if seen is None:
                         seen = here._but(visits=self._visits_at(scene_id))
                     reading = seen
-                if not _truth(self._value(tree, reading))[0]:
+                truth = self._value(tree, reading)
+                if not _truth(truth)[0] or (truth != TRUE and self._in_no_order(tree, reading)):
                     continue
                 before = _assume(tree, here)  # the choice is taken only when it holds
                 # ... and what a scene it says was visited made for good (a nook open after
