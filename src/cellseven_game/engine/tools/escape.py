@@ -932,13 +932,9 @@ class Escape:
         pairs = _compared_pairs([tree])
         if not pairs or len(pairs) > MAX_ORDERED:
             return False
-        where = self.layout.where
-        for name in {side[1] for pair in pairs for side in pair if side[0] == "var"}:
-            n = where.get(name)
-            if n is not None:
-                known = known.with_value(
-                    name, _within_budget(known.value(name), self.held_within[n])
-                )
+        known = self._within_budgets(
+            known, {side[1] for pair in pairs for side in pair if side[0] == "var"}
+        )
         for signs in itertools.product((-1, 0, 1), repeat=len(pairs)):
             narrowed = self._narrowed(known, pairs, signs)
             if narrowed is None:
@@ -2305,18 +2301,26 @@ class Escape:
         """`known` with each number that the conditions `shut` compare with another number
         cut to the least and most a play can give it (number_budget.py): every state a
         play reaches is within them, so a strategy for the cut knowledge is one for it."""
-        for tree in shut:
-            for part in and_parts(tree):
-                if part[0] != "cmp" or part[3][0] != "var" or part[4][0] != "var":
-                    continue
-                for side in (part[3][1], part[4][1]):
-                    n = self.layout.where.get(side)
-                    if n is None:
-                        continue
-                    span = known.value(side)
-                    cut = _within_budget(span, self.held_within[n])
-                    if cut != span:
-                        known = known.with_value(side, cut)
+        names = {
+            side[1]
+            for tree in shut
+            for part in and_parts(tree)
+            if part[0] == "cmp" and part[3][0] == "var" and part[4][0] == "var"
+            for side in (part[3], part[4])
+        }
+        return self._within_budgets(known, names)
+
+    def _within_budgets(self, known: Known, names: AbstractSet[str]) -> Known:
+        """`known` with each number of `names` cut to the least and most a play can give
+        it (number_budget.py)."""
+        for name in sorted(names):
+            n = self.layout.where.get(name)
+            if n is None:
+                continue
+            span = known.value(name)
+            cut = _within_budget(span, self.held_within[n])
+            if cut != span:
+                known = known.with_value(name, cut)
         return known
 
     def _drains(
