@@ -15,8 +15,9 @@ from cellseven_game.engine.core.links import rulings_possible
 from cellseven_game.engine.core.model import Story
 from cellseven_game.engine.play.runtime import Runtime
 from cellseven_game.engine.play.state import initial_state
-from cellseven_game.engine.tools.analysis import explore
+from cellseven_game.engine.tools.analysis import _join_shown, explore
 from cellseven_game.engine.tools.escape import Escape
+from cellseven_game.engine.tools.explorer import Walk
 from cellseven_game.engine.tools.future import Future
 from cellseven_game.engine.tools.graph_bounds import evidence_before
 from cellseven_game.engine.tools.witnessed import Budget, _answer, _play, witness
@@ -157,6 +158,26 @@ def test_the_hearings_are_proven_with_the_findings_of_the_walk(tmp_path: Path) -
     assert report["proof"] == "playthroughs" and report["states"] == 0
     assert report["endings"] == ["honour", "quiet"]
     assert "t0/won" in report["verdicts"] and "t2/lost" in report["verdicts"]
+
+
+def test_a_hearing_played_past_its_edge_with_everything_shown_needs_no_play(
+    tmp_path: Path,
+) -> None:
+    # `explore` asks each hearing's chapter from its entry after the whole story: every
+    # scene after it reached, every ruling seen, its loops proven free from there. Nothing
+    # is left for a play to show (each went to the last hearing: a third of the proof of a
+    # court of 67 hearings).
+    story = load_story(_hearings(tmp_path / "pack", 3, honour=2))
+    whole = witness(story, None, Budget())
+    assert whole.settled and whole.plays > 0
+    shown = Walk()
+    _join_shown(shown, whole)
+    for entry in ("court2", "court1", "court0"):
+        found = witness(story, None, Budget(), shown=shown, entry=entry)
+        assert found.settled and found.plays == 0
+    # Shown nothing, the same start plays.
+    found = witness(story, None, Budget(), entry="court1")
+    assert found.settled and found.plays > 0
 
 
 def test_every_ruling_on_the_way_is_recorded(tmp_path: Path) -> None:

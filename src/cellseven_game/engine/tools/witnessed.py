@@ -454,7 +454,17 @@ def witness(
         loops.open -= escape.ask(loops.open, first, set(), SHARE_AT_MOST, PAST_DOORS_STEPS)
     opening = _opening(story, first.scene)
     steps = 0
-    while found.plays < MAX_PLAYS and quiet < PATIENCE and steps + loops.steps < allowance:
+    # What other starts have shown and the proofs above may settle it all before any play
+    # (a hearing's chapter played on past its edge, every scene after it reached, every
+    # ruling seen by the whole story: one play to the last hearing each, a third of the
+    # proof of 67 hearings).
+    rest = _rest()
+    while (
+        not (rest and not loops.open)
+        and found.plays < MAX_PLAYS
+        and quiet < PATIENCE
+        and steps + loops.steps < allowance
+    ):
         # Every other play, once the others are settled enough to have seen a ruling,
         # goes on from just after it when an ending under it is still to be seen.
         after = _after_ruling() if needed and found.plays % 2 else None
