@@ -103,7 +103,10 @@ def test_a_first_state_kept_is_the_copy_it_stands_for(
         made = kept.get(scene_id)
         assert made is not None
         _same(made, copy)
-    assert any(copy.taken for _, _, copy in copies)
+    if pack != "chapters":
+        # (the chapters' plays take no once-only way; the whole story, which did, needs no
+        # play now: its chapters replayed by name show all of it)
+        assert any(copy.taken for _, _, copy in copies)
     # and `values()` gives the same states, in the order they were met
     kept = copies[-1][0]
     mine = [(s, c) for k, s, c in copies if k is kept]
