@@ -48,8 +48,8 @@ class _Plan(NamedTuple):
     variables: tuple[str, ...]  # the variables its future reads
     capped: tuple[tuple[str, float], ...]  # those held at a cap (counters.py)
     sums: tuple[Any, ...]  # groups read only as one sum (counters.sum_groups)
-    # The visit counts it reads, with their caps and periods (counters.fold; 0: none).
-    visits: tuple[tuple[str, float, int], ...]
+    # The visit counts it reads: each one's cap and period (counters.fold; 0: none).
+    visits: dict[str, tuple[float, int]]
     taken: frozenset[str]  # the once-only marks it reads
     # With at least two variables: all read in one call (see Explorer.settle; capped and
     # summed in place after), and the hash of the names, which the values are hashed with.
@@ -104,7 +104,7 @@ class Explorer:
         for name, (cap, period) in visit_folds(story).items():
             self._visit_cap_pairs[name] = (name, cap, period)
         self._pairs_of: dict[int, tuple[tuple[str, float], ...]] = {}  # by id of a list of names
-        self._counts_of: dict[int, tuple[tuple[str, float, int], ...]] = {}  # ... of scenes
+        self._counts_of: dict[int, dict[str, tuple[float, int]]] = {}  # ... of scenes
         self._getters: dict[int, itemgetter[Any]] = {}  # _Plan.values_of, the same way
         self.sums = sum_groups(story)
         # Numbers kept exactly for the whole story, held at a bound where a scene's future
@@ -209,9 +209,10 @@ class Explorer:
                 )
             counted = self._counts_of.get(id(live.visits))
             if counted is None:
-                counted = self._counts_of[id(live.visits)] = tuple(
-                    visit_caps.get(n) or (n, EXACT, 0) for n in live.visits
-                )
+                counted = self._counts_of[id(live.visits)] = {
+                    n: (cap, period)
+                    for n, cap, period in (visit_caps.get(n) or (n, EXACT, 0) for n in live.visits)
+                }
             sums = tuple(g for g in self.sums if set(g[0]) <= set(names))
             values_of = None
             if len(names) > 1:
@@ -281,11 +282,14 @@ class Explorer:
         s.variables = variables
         visits = s.visits
         if visits:
-            s.visits = visits = {
-                n: (c if c <= cap else fold(c, cap, period))
-                for n, cap, period in plan.visits
-                if (c := visits.get(n)) is not None
-            }
+            # The counts both held and read, found from the fewer of the two (a heist reads
+            # hundreds of counts at each scene: picked one by one, an eighth of its proof).
+            caps, kept = plan.visits, {}
+            for n in caps.keys() & visits.keys():
+                c = visits[n]
+                cap, period = caps[n]
+                kept[n] = c if c <= cap else fold(c, cap, period)
+            s.visits = visits = kept
         held: Any = ()
         if live.evidence is not None:
             if s.evidence:
@@ -336,7 +340,7 @@ class Explorer:
                 s.status,
                 s.ending,
                 held_values,
-                tuple(visits.items()) if visits else (),
+                frozenset(visits.items()) if visits else (),  # (in no set order)
                 held,
                 tuple(s.met) if s.met else (),
                 tuple(s.facts) if s.facts else (),

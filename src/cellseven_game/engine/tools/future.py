@@ -39,6 +39,7 @@ from cellseven_game.engine.core.model import (
     SetVar,
     Story,
 )
+from cellseven_game.engine.core.trial_model import RULE_NAMES
 from cellseven_game.engine.play.scene_plan import plan_of
 from cellseven_game.engine.play.state import State
 from cellseven_game.engine.tools.graph_bounds import (
@@ -365,6 +366,25 @@ class Future:
 
     def _may_hold(self, condition: str) -> bool:
         return _truth(self._value(condition_tree(condition)))[0]
+
+    def may_rule(self, state: State, condition: str) -> bool:
+        """Whether a ruling's `condition` may hold in some play from `state`, as the last
+        reading from it (`reachable`) widened the values: the trial's own counts (`refuted`,
+        `credibility`, `claims`) anything, every value its effects write anything. True
+        when the last reading was from another state (nothing known)."""
+        if getattr(self, "state", None) is not state:
+            return True
+        values = self.values
+        saved = {name: values.get(name) for name in RULE_NAMES}
+        values.update(dict.fromkeys(RULE_NAMES))  # (None: any value)
+        try:
+            return self._may_hold(condition)
+        finally:
+            for name, value in saved.items():
+                if value is None:
+                    values.pop(name, None)
+                else:
+                    values[name] = value
 
     def _apply(self, effects: tuple[Effect, ...]) -> bool:
         """Widen the values by `effects`; whether anything changed."""

@@ -202,7 +202,7 @@ def _content(s: State) -> int:
             s.status,
             s.ending,
             tuple(variables.items()),
-            tuple(s.visits.items()),
+            frozenset(s.visits.items()),  # (settled: in no set order)
             tuple(s.evidence),
             tuple(s.met),
             tuple(s.facts),

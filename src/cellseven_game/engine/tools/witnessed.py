@@ -1054,7 +1054,13 @@ def _rulings_needed(
         # (what may be held there: given on some way from the start to it, or held at it)
         before = evidence_before(story, start, scene_id)
         there = {e for e in story.evidence if e in first.evidence or (e in before and can_hold(e))}
+        last = story.trials[scene.trial].verdict[-1]
         for tier in rulings_possible(story, scene.trial, there.__contains__):
+            if tier is not last and tier.condition and not future.may_rule(first, tier.condition):
+                # Its rule never holds in a play from `first` (a last hearing replayed by
+                # name, cleared only when an earlier hearing was won: not in its replay,
+                # where 252 plays looked for it and the chapter was walked).
+                continue
             verdict = f"{scene.trial}/{tier.id}"
             needed.append((scene_id, verdict, None, None))
             if tier.goto in scenes and (chapter is None or scenes[tier.goto].chapter == chapter):
