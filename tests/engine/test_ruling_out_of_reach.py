@@ -15,6 +15,8 @@ from benchmarks import outside_d
 from started import outside_story
 
 from cellseven_game.engine.core.model import Story
+from cellseven_game.engine.play.runtime import Unshown
+from cellseven_game.engine.play.state import initial_state
 from cellseven_game.engine.tools.analysis import explore
 from cellseven_game.engine.tools.future import Future
 from cellseven_game.engine.tools.witnessed import witness
@@ -46,3 +48,16 @@ def test_the_same_ruling_is_made_in_the_whole_story(court: Story) -> None:
     walked = explore(court, every_state=True)
     assert walked["verdicts"] == report["verdicts"]
     assert walked["chapters"]["hear_3"]["verdicts"] == report["chapters"]["hear_3"]["verdicts"]
+
+
+def test_only_a_reading_to_the_end_from_that_start_rules_out(court: Story) -> None:
+    first = initial_state(court, "hear_3")
+    Unshown(court, first).enter(first.scene)
+    rule = next(t.condition for t in court.trials["trial_3"].verdict if t.id == "cleared")
+    assert rule is not None
+    future = Future(court, "hear_3")
+    future.reachable(first)
+    assert not future.may_rule(first, rule)
+    assert future.may_rule(initial_state(court, "hear_3"), rule)  # (another start)
+    future.trapped(first)  # (a reading that may stop early: its values are not all)
+    assert future.may_rule(first, rule)

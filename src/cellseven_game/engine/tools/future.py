@@ -165,16 +165,21 @@ class Future:
         self.counted = visits_read(story)  # scenes whose visits a condition reads
         self.work = 0  # scenes looked at by every reading so far (what asking costs)
         self._pinned: dict[str, dict[str, Span]] = {}  # by scene: `_pins`
+        # The state the values were last read from to the end (`reachable`; `trapped` may
+        # stop a reading early, its values then part of every play's): `may_rule`'s.
+        self.read_from: State | None = None
 
     def trapped(self, state: State) -> bool:
         """Proven: no play from `state` ever ends, stops or leaves the chapter (not proven
         when the reading would look at more than MAX_WORK scenes: a large story's)."""
+        self.read_from = None
         return not self._spread(state, until_finish=True)
 
     def reachable(self, state: State) -> set[str]:
         """Every scene some play from `state` may enter (and more): what is not here, no
         play reaches. (A way out of the chapter replayed is not followed.)"""
         self._spread(state, until_finish=False)
+        self.read_from = state
         return self.reach
 
     def _spread(self, state: State, until_finish: bool) -> bool:
@@ -371,8 +376,8 @@ class Future:
         """Whether a ruling's `condition` may hold in some play from `state`, as the last
         reading from it (`reachable`) widened the values: the trial's own counts (`refuted`,
         `credibility`, `claims`) anything, every value its effects write anything. True
-        when the last reading was from another state (nothing known)."""
-        if getattr(self, "state", None) is not state:
+        when the last reading was not `reachable` from `state` (nothing known)."""
+        if self.read_from is not state:
             return True
         values = self.values
         saved = {name: values.get(name) for name in RULE_NAMES}
