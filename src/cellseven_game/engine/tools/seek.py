@@ -33,7 +33,7 @@ from cellseven_game.engine.core.trial_model import RULE_NAMES
 from cellseven_game.engine.play.runtime import Unshown
 from cellseven_game.engine.play.scene_plan import plan_of
 from cellseven_game.engine.play.state import State, initial_state
-from cellseven_game.engine.play.trial import one_present_each
+from cellseven_game.engine.play.trial import one_present_each, verdict_of
 from cellseven_game.engine.tools.counters import effects_of, step
 from cellseven_game.engine.tools.escape import hashable
 from cellseven_game.engine.tools.explorer import Explorer
@@ -248,6 +248,67 @@ def _short(part: tuple[Any, ...], state: State) -> int:
     if isinstance(bound, bool) or not isinstance(bound, int | float):
         return 0
     return max(0, min(int(sign * (bound - value)) + extra, 1 << 16))
+
+
+_NEGATED = {">=": "<", ">": "<=", "<=": ">", "<": ">="}
+
+
+def _loss(part: tuple[Any, ...], state: State, first: State, negated: bool = False) -> int:
+    """How much a condition's margin has shrunk since `first`, holding or not: for two
+    numbers compared (`poll_us <= poll_rival`), how far their difference has moved against
+    it (a canvass that raises one poll of the two brings an ending needing it no higher
+    nearer to closing); for `and`, the parts' sum; for `or` (and `not` of `and`), the least
+    of its sides; 0 for anything else. A search drawn to an ending decided by such
+    numbers goes first where they have moved least against it."""
+    kind = part[0]
+    if kind == "not":
+        return _loss(part[2], state, first, not negated)
+    if kind in ("and", "or"):
+        sides = (_loss(part[2], state, first, negated), _loss(part[3], state, first, negated))
+        return sum(sides) if (kind == "and") != negated else min(sides)
+    if kind != "cmp" or part[1] not in _NEGATED:
+        return 0
+    op = _NEGATED[part[1]] if negated else part[1]
+    now = [_operand_or_constant(side, state) for side in (part[3], part[4])]
+    then = [_operand_or_constant(side, first) for side in (part[3], part[4])]
+    if None in now or None in then:
+        return 0
+    # (the difference that must stay low: left - right for `<`, `<=`; the other way else)
+    sign = 1 if op in _DOWN else -1
+    moved = sign * ((now[0] - now[1]) - (then[0] - then[1]))  # type: ignore[operator]
+    return max(0, min(int(moved + 0.999), 1 << 16))
+
+
+def _gap(part: tuple[Any, ...], state: State, negated: bool = False) -> int:
+    """`_short` of two numbers compared too (`poll_third > poll_rival` at 27 and 30: 4),
+    through `not`, `and` (the sum of its false sides) and `or` (the least): how far the
+    numbers must move for a false condition to hold; 0 for what holds, 1 for what no number
+    can bring about."""
+    kind = part[0]
+    if kind == "not":
+        return _gap(part[2], state, not negated)
+    if kind in ("and", "or"):
+        sides = (_gap(part[2], state, negated), _gap(part[3], state, negated))
+        return sum(sides) if (kind == "and") != negated else min(sides)
+    if kind == "cmp" and part[1] in _NEGATED:
+        left = _operand_or_constant(part[3], state)
+        right = _operand_or_constant(part[4], state)
+        if left is not None and right is not None:
+            op = _NEGATED[part[1]] if negated else part[1]
+            # (how far past holding: `<=` and `>=` hold at a difference of 0 or less,
+            # `<` and `>` below it)
+            needed = left - right if op in _DOWN else right - left
+            if needed < 0 or (needed == 0 and op in ("<=", ">=")):
+                return 0
+            return max(1, min(int(needed + 0.999) + (op in ("<", ">")), 1 << 16))
+    return 0 if _holds(part, state) != negated else 1
+
+
+def _operand_or_constant(side: tuple[Any, ...], state: State) -> float | None:
+    if side[0] == "const":
+        value = side[1]
+        return None if isinstance(value, bool) or not isinstance(value, int | float) else value
+    return _operand(side, state)
 
 
 def _spent(state: State, start: tuple[tuple[str, float], ...]) -> int:
@@ -768,6 +829,7 @@ def seek(
     starts: list[State] | None = None,
     guided: bool = False,
     first: State | None = None,
+    ruled: str | None = None,
 ) -> Sought:
     """Expand states from the start, nearest to `targets` first, telling `met` each state
     reached (playing or not), until every target scene is reached or `budget` states are
@@ -785,7 +847,14 @@ def seek(
     drawn by that target. Slower a state, and astray in a town of many open districts (the
     rooms of all of them near the next fact); but a sequence of events through many
     chapters (eight cases solved in a row) is found in a few hundred states, where the
-    plain distance wanders each chapter's hub in turn."""
+    plain distance wanders each chapter's hub in turn.
+
+    `ruled` (a verdict, `trial/tier`): the targets are endings to reach under that ruling.
+    A target counts only when reached with it; a state its trial ruled otherwise, with no
+    way back to the trial, is not gone on from; each way in also needs what the ruling
+    needs (`_ruling_ways`), and states whose numbers moved least against the way in's
+    guard go first (`_loss`: a debate won, then the rival's seat held on the polls, needs
+    a campaign that canvassed least). It never claims to have met every state."""
     near = distances(story, targets, chapter)
     if first is None:
         first = initial_state(story, chapter)
@@ -811,6 +880,12 @@ def seek(
             )
             ways_in.append((deep.get(target, 1 << 20) + later, target, source, side))
     ways_in.sort(key=lambda way: way[0])
+    ruled_out: Callable[[State], bool] | None = None
+    if ruled is not None:
+        needs, ruled_out = _ruled(story, chapter, ruled)
+        ways_in = [
+            (level, target, source, parts + needs) for level, target, source, parts in ways_in
+        ]
     # What a play makes on the relaxed way through each way in, as bits (Relaxed.plan).
     marks: dict[tuple[Any, ...], tuple[int, int]] = {}  # by (source, target, *parts)
 
@@ -948,6 +1023,9 @@ def seek(
                     short += _short(part, state)
             if shut:
                 continue
+            if ruled is not None:
+                # (numbers compared with numbers too, and a margin kept: see `_loss`)
+                short = sum(_gap(p, state) + _loss(p, state, first) for p in parts)
             here = (level << 20) + min(unmade + 8 * false + short + apart, (1 << 20) - 1)
             if here < best:
                 best, drawn, shallowest = here, target, level
@@ -967,6 +1045,8 @@ def seek(
     # shallowest targets are all reached (or given up), the next lying deeper.
     pool = {first.scene: (first, made(first), explorer.key(first))}
     for state in starts or ():
+        if ruled_out is not None and ruled_out(state):
+            continue  # (past the trial with another ruling)
         if state.status == "playing" and state.scene not in pool:
             held = made(state)  # (what the play made and undid on the way is not known)
             pool[state.scene] = (state, held, explorer.key(state))
@@ -1000,7 +1080,9 @@ def seek(
             if not left:
                 # Every target reached or given up: those given up are tried again, each
                 # with twice the share (a sequence of events in one order may need it).
-                left, deferred = deferred - entered, set()
+                # (ruled: a target entered under another ruling is still to be reached)
+                left = deferred if ruled is not None else deferred - entered
+                deferred = set()
                 if not left:
                     break
                 share *= 2
@@ -1033,7 +1115,10 @@ def seek(
             child_held = made(child, held)  # before `met`, which may settle it
             met(child)
             entered.update(child.trail)
-            left.difference_update(child.trail)
+            if ruled_out is None or verdict_of(child) == ruled:
+                left.difference_update(child.trail)
+            elif ruled_out(child):
+                continue
             if not worn and for_nothing(state, child):
                 # A detour that comes back with nothing a later condition reads changed is
                 # met, not gone on from (`_Detours`). (Not when `worn`: there, the choices
@@ -1055,10 +1140,40 @@ def seek(
                 continue
             seen[key] = ranked
             count += 1
-            heapq.heappush(heap, (ranked, count, child, child_held, steps + 1))
+            # (ruled: among states ranked alike, the latest first, going on down one play)
+            tie = -count if ruled is not None else count
+            heapq.heappush(heap, (ranked, tie, child, child_held, steps + 1))
     # No state left: since the last restart, every state reachable from the pool, the start
     # among them, was expanded (states told apart only as the walk of `explore` does).
-    return Sought(expanded, None if heap else frozenset(entered))
+    return Sought(expanded, None if heap or ruled is not None else frozenset(entered))
+
+
+def _ruled(
+    story: Story, chapter: str | None, verdict: str
+) -> tuple[list[tuple[Any, ...]], Callable[[State], bool]]:
+    """For a search to the endings under `verdict` (see `seek`): what its ruling needs, as
+    parts of a way's guard, and whether a state is past its trial with another ruling and
+    no way back to it (its play can no longer end under `verdict`)."""
+    trial_id, _, tier_id = verdict.partition("/")
+    trial = story.trials.get(trial_id)
+    needs: list[tuple[Any, ...]] = []
+    if trial is not None:
+        for tier, (_, parts, _) in zip(trial.verdict, _ruling_ways(story, trial_id), strict=False):
+            if tier.id == tier_id:
+                needs = parts
+    running = {s.id for s in story.scenes.values() if s.trial == trial_id}
+    back = distances(story, running, chapter)
+
+    def out(state: State) -> bool:
+        other = verdict_of(state)
+        return (
+            other is not None
+            and other.partition("/")[0] == trial_id
+            and state.trial is not None
+            and state.scene not in back
+        )
+
+    return needs, out
 
 
 def _detours(story: Story) -> dict[str, set[str]]:

@@ -115,6 +115,10 @@ CLOSER_ASKS = 60  # of them asked of escape.py too, at most, from one start
 WORN_FOR = 6  # scenes that could loop left at most, for seek.py to look near them
 SEEK_ASKS = 200  # states met by seek.py asked whether they are trapped, at most
 FEW_STATES = 2_000  # a guided search's states, to the few scenes still in question
+RULED_STATES = 2_000  # a search's states to an ending under a ruling (seek.py `ruled`), and
+RULED_STATES_A_SCENE = 4  # as many a scene in reach, if more (an election of 100 weeks: 2,500)
+RULED_SEARCHES = 5  # ... and as many states as this many such searches in all
+RULED_AFTER = 60  # playthroughs in a row with nothing new before the rest are searched for
 SHARE_AT_MOST = 5_000  # escape.py's steps for one of the few scenes left after the plays
 # ... and for a hub still in question when asked again (the scene in question with the most
 # ways in, at least HUB_WAYS_IN), before the rest
@@ -276,6 +280,7 @@ def witness(
         join_rulings(found.ending_verdicts, shown.ending_verdicts)
     quiet = 0
     rest = sought = stuck_sought = worn = asked_again = asked_last = counted = False
+    ruled_first = ruled_sought = False
 
     needed = _rulings_needed(story, chapter, start, first, future) if story.trials else []
 
@@ -293,6 +298,48 @@ def witness(
                 if verdict not in found.ending_verdicts.get(ending, ()):
                     unseen.append((verdict, after))
         return unseen
+
+    def _endings_unseen() -> dict[str, dict[str, str | None]]:
+        """Each ruling -> the ending scenes still to be seen under it -> its scene."""
+        unseen: dict[str, dict[str, str | None]] = {}
+        for trial_scene, verdict, ending_scene, after in needed:
+            if ending_scene is None or not verdict or ending_scene not in scope:
+                continue
+            if trial_scene is not None and trial_scene not in scope:
+                continue
+            ending = story.scenes[ending_scene].end or ""
+            if verdict not in found.ending_verdicts.get(ending, ()):
+                unseen.setdefault(verdict, {})[ending_scene] = after
+        return unseen
+
+    ruled_spent = [0]  # states the searches below have expanded
+
+    def _seek_ruled(first_only: bool) -> int:
+        """A search (seek.py `ruled`) to each ending still unseen under a ruling, within
+        RULED_SEARCHES searches' states in all; the states expanded. `first_only`: only
+        the endings no play from here has entered, after the ruling's own scene (an
+        ending that is that scene is seen with the ruling, which the searches for the
+        scenes look for, from the plays' states: an outside mystery's fifth hearing,
+        missed by this search in 4,000 states from the start, found by them in 363)."""
+        met = _Met(found, loops).met
+        most = max(RULED_STATES, RULED_STATES_A_SCENE * len(scope))
+        began = ruled_spent[0]
+        starts = list(found.firsts.values())
+        # (each ending its own search: one drawn to the nearest ending first, then
+        # re-ranked for the next, went on from where the first had led it)
+        for verdict, endings in sorted(_endings_unseen().items()):
+            for ending, after in sorted(endings.items()):
+                if first_only and (ending in found.entered or ending == after):
+                    continue
+                if ruled_spent[0] >= RULED_SEARCHES * most:
+                    break
+                if ending not in _endings_unseen().get(verdict, ()):
+                    continue  # (seen by a search for another)
+                sought_out = seek(
+                    story, chapter, {ending}, met, most, starts=starts, first=first, ruled=verdict
+                )
+                ruled_spent[0] += sought_out.expanded
+        return ruled_spent[0] - began
 
     def _rulings_seen() -> bool:
         return not needed or not _rulings_unseen()
@@ -575,6 +622,14 @@ def witness(
             spent, counted = _read_counting(SHORT_COUNTING)
             steps += spent
             rest = _rest()
+        if quiet >= SEEK_AFTER and not ruled_first and not _rulings_seen():
+            # An ending no play has reached, under a ruling: searched for before the
+            # scenes are (the independent's, of an election of 100 weeks, behind one poll
+            # passing another: 18 s of climbs and searches for it as a scene, then found
+            # under the first ruling in 2,454 states). Others wait for the plays (below).
+            ruled_first = True
+            steps += _seek_ruled(True)
+            rest = _rest()
         if quiet >= SEEK_AFTER and not sought:
             # The playthroughs have stopped finding: search for the scenes not reached and
             # the dead ends not seen (a state at a scene that could loop is asked about as
@@ -690,6 +745,14 @@ def witness(
                 steps += seek_stuck(
                     story, chapter, stuck_left, met, [first], STUCK_STATES_SHORT, pause
                 )
+            rest = _rest()
+        if sought and not ruled_sought and quiet >= RULED_AFTER and not _rulings_seen():
+            # Endings still not seen under a ruling once the plays have long stopped
+            # finding anything: a search to each (a debate won, then the seat lost on the
+            # polls: only a campaign that canvassed least; no play from just after the
+            # win, nor 261 from the start, ever did).
+            ruled_sought = True
+            steps += _seek_ruled(False)
             rest = _rest()
         if rest and sought and loops.open and not worn and quiet >= 2 * SEEK_AFTER:
             # Only loops are left, a few: look for plays worn out near them (see seek.py).
