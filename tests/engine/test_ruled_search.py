@@ -232,3 +232,25 @@ def test_loss(tmp_path: Path) -> None:
     assert [_loss(part, later, first) for part in parts] == [2, 0]
     # Moved the other way: no loss.
     assert [_loss(part, _first(story, us=29, rival=33), first) for part in parts] == [0, 0]
+
+
+def test_an_ending_no_play_reaches_under_a_ruling_is_left_to_the_walk(tmp_path: Path) -> None:
+    # Won, the debate takes ten points off the rival, so the seat is never his after it;
+    # lost, it takes five off yours, and it may be. The search for his ending under the
+    # won debate finds nothing (it never claims to have met every state), and the walk,
+    # which settles it, agrees.
+    text = ELECTION.replace("do: [{add: {us: 2}}]", "do: [{add: {rival: -10}}]").replace(
+        "        text: A long drive home.\n",
+        "        text: A long drive home.\n        do: [{add: {us: -5}}]\n",
+    )
+    text = text.replace("if: us > rival}", "if: us > rival - 3}")
+    text = text.replace("if: us <= rival}", "if: us <= rival - 3}")
+    story = _story(tmp_path, text)
+    walked = explore(story, every_state=True)
+    assert walked["verdict_endings"] == {
+        "debate/lost": ["rival_holds", "victory"],
+        "debate/won": ["victory"],
+    }
+    proven = explore(story, quick_walk=0)
+    assert proven["complete"] and proven["proof"] in ("mixed", "states")
+    assert proven["verdict_endings"] == walked["verdict_endings"]
