@@ -1158,6 +1158,7 @@ def _ruled(
     trial = story.trials.get(trial_id)
     needs: list[tuple[Any, ...]] = []
     if trial is not None:
+        # (`_ruling_ways` gives one way a tier, in the verdict's order, then the claims')
         for tier, (_, parts, _) in zip(trial.verdict, _ruling_ways(story, trial_id), strict=False):
             if tier.id == tier_id:
                 needs = parts
@@ -1166,12 +1167,7 @@ def _ruled(
 
     def out(state: State) -> bool:
         other = verdict_of(state)
-        return (
-            other is not None
-            and other.partition("/")[0] == trial_id
-            and state.trial is not None
-            and state.scene not in back
-        )
+        return other is not None and other.partition("/")[0] == trial_id and state.scene not in back
 
     return needs, out
 

@@ -327,18 +327,21 @@ def witness(
         starts = list(found.firsts.values())
         # (each ending its own search: one drawn to the nearest ending first, then
         # re-ranked for the next, went on from where the first had led it)
-        for verdict, endings in sorted(_endings_unseen().items()):
-            for ending, after in sorted(endings.items()):
-                if first_only and (ending in found.entered or ending == after):
-                    continue
-                if ruled_spent[0] >= RULED_SEARCHES * most:
-                    break
-                if ending not in _endings_unseen().get(verdict, ()):
-                    continue  # (seen by a search for another)
-                sought_out = seek(
-                    story, chapter, {ending}, met, most, starts=starts, first=first, ruled=verdict
-                )
-                ruled_spent[0] += sought_out.expanded
+        asked = [
+            (verdict, ending)
+            for verdict, endings in sorted(_endings_unseen().items())
+            for ending, after in sorted(endings.items())
+            if not (first_only and (ending in found.entered or ending == after))
+        ]
+        for verdict, ending in asked:
+            if ruled_spent[0] >= RULED_SEARCHES * most:
+                break
+            if ending not in _endings_unseen().get(verdict, ()):
+                continue  # (seen by a search for another)
+            sought_out = seek(
+                story, chapter, {ending}, met, most, starts=starts, first=first, ruled=verdict
+            )
+            ruled_spent[0] += sought_out.expanded
         return ruled_spent[0] - began
 
     def _rulings_seen() -> bool:
