@@ -88,6 +88,7 @@ from cellseven_game.engine.tools.seek import (
     seek_into,
     seek_stuck,
 )
+from cellseven_game.engine.tools.trap_closure import Closure, closed_trap
 
 # How often a play in court makes the move that answers a claim, when it holds what does
 # (`_answer`; the other moves are drawn as anywhere else).
@@ -161,6 +162,10 @@ FINISH_STATES = 60_000
 # States of the search for a trap at the few scenes still in question that avoids them
 # until it comes to them last (seek.seek_into)
 INTO_STATES = 20_000
+# ... and the work its questions may cost (the scenes their readings look at, as a play's
+# asking counts them): house seed 22's net loft was found in 36,830; corridor seed 33's six
+# rooms, none trapped that way, spent 235,524 (6.4 s) before the walk
+INTO_WORK = 60_000
 # ... before escape.py is asked again, at length, about the loops left: the playthroughs
 # find the loops they can in a few (the 27 chapters of the outside `case` pack: found in
 # 2-5 plays, and then 50 plays more, 20,000 choices, before the proof that took 0.03 s).
@@ -172,6 +177,11 @@ LAST_AFTER = 40
 # Choices a playthrough goes round scenes it has entered, at a scene seen to loop, before it
 # is asked whether it is trapped there too (then after twice as many, and so on).
 STALE_STEPS = 32
+# States walked on from a play's state to prove it trapped (trap_closure.py), at most; one
+# already trapped in a hub's room has a few hundred left (house_hubs.py seed 4: 46-372) ...
+CLOSURE_STATES = 500
+# ... and for all of one start's, at most
+CLOSURE_STATES_ALL = 20_000
 
 
 @dataclass
@@ -533,11 +543,14 @@ def witness(
         if may_trap:
             loops.rng, loops.asked, loops.arrived, loops.stale = rng, 0, 0, 0
             loops.entered = set(state.trail)
+            loops.last = None
             ask = loops.ask if loops.open or found.trapped else None
         steps += _play(
             runtime, rng, taken_so_far, limit, ask, found.firsts, found.verdicts, answering
         )
         _record(found, state, state.trail[before:])
+        if ask is not None and state.status == "playing" and loops.last is not None:
+            loops.close()
         if after is None and state.status != "playing" and loops.open & opening:
             # A play from the start finished: so can the start, and the scenes it must go
             # through first, each held by no other state (a gate and a porch before the
@@ -769,7 +782,10 @@ def witness(
             if rest and 0 < len(loops.open) <= WORN_FOR:
                 # Then the states that come to them last, once the rest is used up (a net
                 # loft entered once only: a play that enters it early leaves no trap there).
+                allowance = loops.allowance
+                loops.allowance = min(allowance, loops.steps + INTO_WORK)
                 steps += seek_into(story, loops.open, first, loops.proven, INTO_STATES)
+                loops.allowance = allowance
                 rest = _rest()
         if loops.open & found.entered and _nothing_finishes():
             # Every scene this start's plays entered is then a loop with no way out (a hub
@@ -847,6 +863,10 @@ class _Loops:
         self.entered: set[str] = set()  # scenes the playthrough under way has entered
         self.stale = 0  # its choices since it last entered a scene new to it
         self.steps = 0  # choices made on from trapped states, and the cost of asking
+        # The last state of the playthrough under way at a scene still in question (a
+        # copy): walked on from once it is over, if it did not finish (`close`).
+        self.last: State | None = None
+        self.closing = CLOSURE_STATES_ALL  # states trap_closure.py may still walk
 
     def ask(self, state: State) -> Asked:
         """Whether to go on asking in this playthrough, or to end it. A trapped state is
@@ -867,6 +887,7 @@ class _Loops:
         # Asked at the first arrivals, then the 8th, 16th, 32nd...: a play is trapped late,
         # once its ways out are used up, as often as early.
         self.arrived += 1
+        self.last = Explorer.clone(state)
         if self.arrived > EARLY_ASKS and self.arrived & (self.arrived - 1):
             return Asked.AGAIN
         self.asked += 1
@@ -885,7 +906,8 @@ class _Loops:
 
     def proven(self, state: State) -> bool:
         """Whether `state` is proven trapped, asked of future.py and escape.py at once (then
-        so is every state after it, and the scenes its move went through: `_onwards`)."""
+        so is every state after it, and the scenes its move went through: `_onwards`), and
+        failing them, walked on from (`closed`)."""
         if self.steps >= self.allowance:
             return False
         with self._counted():
@@ -895,7 +917,36 @@ class _Loops:
         if trapped:
             self.found.trapped.update(state.trail)
             self._onwards(state)
-        return trapped
+            return True
+        closure = self.closed(state)
+        return closure is not None and closure.trapped is not None
+
+    def closed(self, state: State) -> Closure | None:
+        """Every state on from `state` walked (trap_closure.py), while the states allowed for
+        it last: when none finishes, all of them are trapped, and their scenes are loops.
+        None when not walked."""
+        if self.closing <= 0 or self.steps >= self.allowance:
+            return None
+        if self.explorer is None:
+            self.explorer = Explorer(self.future.story)
+        closure = closed_trap(self.future.story, state, CLOSURE_STATES, self.explorer)
+        self.steps += closure.spent
+        self.closing -= closure.spent
+        if closure.trapped is not None:
+            scenes = closure.trapped
+            self.found.trapped |= scenes
+            self.found.reached |= scenes
+            self.found.entered |= scenes
+            self.open -= scenes
+        return closure
+
+    def close(self) -> None:
+        """After a playthrough that did not finish (trapped, or cut short): its last state at
+        a scene still in question, walked on from (`closed`). The plays' own questions are
+        asked of the first arrivals at a room, while its way out is still open; this play
+        came back and did not get out."""
+        if self.last is not None and self.last.scene in self.open:
+            self.closed(self.last)
 
     def _still_trapped(self, state: State) -> Asked:
         """At a scene already seen to loop: whether this play is trapped there too, asked of
