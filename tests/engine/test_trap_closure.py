@@ -139,3 +139,46 @@ def test_house_seed_4s_rooms_are_proven_trapped(
     found = witnessed.witness(story, "house")
     assert not found.settled and found.open_loops
     assert found.open_loops <= WALKED_LOOPS and not found.open_scenes
+
+
+# A chapter replayed by name ends where a way leaves it: the porch's door out is a finish.
+TWO_CHAPTERS = """\
+story:
+  title: Two rooms
+  start: inside
+  chapters: [inside, outside]
+  variables: {}
+chapters:
+  inside:
+    title: Inside
+    period: "1997"
+    start: porch
+    scenes:
+      porch:
+        text: The porch.
+        choices:
+          - {label: Pace, goto: porch, once: false}
+          - {label: Out, goto: street, once: false}
+  outside:
+    title: Outside
+    period: "1997"
+    start: street
+    scenes:
+      street:
+        text: The street.
+        choices:
+          - {label: Back in, goto: porch, once: false}
+"""
+
+
+def test_a_way_out_of_a_chapter_replayed_by_name_is_a_finish(tmp_path: Path) -> None:
+    (tmp_path / "story.yaml").write_text(TWO_CHAPTERS, encoding="utf-8")
+    story = load_story(tmp_path)
+    replay = initial_state(story, "inside")
+    Unshown(story, replay).enter(replay.scene)
+    closure = closed_trap(story, replay, 500)
+    assert closure.trapped is None and closure.finishes
+    # The whole story never ends: porch and street go round for good.
+    whole = initial_state(story, None)
+    Unshown(story, whole).enter(whole.scene)
+    assert closed_trap(story, whole, 500).trapped == {"porch", "street"}
