@@ -88,7 +88,7 @@ from cellseven_game.engine.tools.seek import (
     seek_into,
     seek_stuck,
 )
-from cellseven_game.engine.tools.trap_closure import Closure, closed_trap
+from cellseven_game.engine.tools.trap_closure import closed_trap
 
 # How often a play in court makes the move that answers a claim, when it holds what does
 # (`_answer`; the other moves are drawn as anywhere else).
@@ -549,7 +549,7 @@ def witness(
             runtime, rng, taken_so_far, limit, ask, found.firsts, found.verdicts, answering
         )
         _record(found, state, state.trail[before:])
-        if ask is not None and state.status == "playing" and loops.last is not None:
+        if ask is not None and state.status == "playing":
             loops.close()
         if after is None and state.status != "playing" and loops.open & opening:
             # A play from the start finished: so can the start, and the scenes it must go
@@ -918,27 +918,27 @@ class _Loops:
             self.found.trapped.update(state.trail)
             self._onwards(state)
             return True
-        closure = self.closed(state)
-        return closure is not None and closure.trapped is not None
+        return self.closed(state)
 
-    def closed(self, state: State) -> Closure | None:
-        """Every state on from `state` walked (trap_closure.py), while the states allowed for
-        it last: when none finishes, all of them are trapped, and their scenes are loops.
-        None when not walked."""
+    def closed(self, state: State) -> bool:
+        """Whether every state on from `state` is walked (trap_closure.py, while the states
+        allowed for it last) and none finishes: then all of them are trapped, and their
+        scenes are loops."""
         if self.closing <= 0 or self.steps >= self.allowance:
-            return None
+            return False
         if self.explorer is None:
             self.explorer = Explorer(self.future.story)
         closure = closed_trap(self.future.story, state, CLOSURE_STATES, self.explorer)
         self.steps += closure.spent
         self.closing -= closure.spent
-        if closure.trapped is not None:
-            scenes = closure.trapped
-            self.found.trapped |= scenes
-            self.found.reached |= scenes
-            self.found.entered |= scenes
-            self.open -= scenes
-        return closure
+        scenes = closure.trapped
+        if scenes is None:
+            return False
+        self.found.trapped |= scenes
+        self.found.reached |= scenes
+        self.found.entered |= scenes
+        self.open -= scenes
+        return True
 
     def close(self) -> None:
         """After a playthrough that did not finish (trapped, or cut short): its last state at
