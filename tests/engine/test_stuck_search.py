@@ -20,7 +20,7 @@ from cellseven_game.engine.core.conditions import condition_tree
 from cellseven_game.engine.play.runtime import Unshown
 from cellseven_game.engine.play.state import State, initial_state
 from cellseven_game.engine.tools import seek, witnessed
-from cellseven_game.engine.tools.seek import _excess, _GuardedNearness, seek_stuck
+from cellseven_game.engine.tools.seek import _excess, _GuardedNearness, seek_finish, seek_stuck
 
 
 def test_a_room_come_back_to_with_nothing_left_is_found_stuck(
@@ -42,8 +42,12 @@ def test_a_room_come_back_to_with_nothing_left_is_found_stuck(
     assert spent < 2_000 and any(s.scene == "room3_0" for s in stops)
     stop = next(s for s in stops if s.scene == "room3_0")
     assert stop.variables["coins"] == 0 and "room3_0/onward" in stop.taken
-    # Without the search, the room is left in question (and `explore` would walk).
+    # Without the search, breadth first finds it too (8,533 states) ...
     monkeypatch.setattr(witnessed, "seek_stuck", lambda *_: 0)
+    found = witnessed.witness(story, None)
+    assert found.settled and "room3_0" in found.dead_ends
+    # ... and without either, the room is left in question (and `explore` would walk).
+    monkeypatch.setattr(witnessed, "STUCK_BREADTH_SHORT", 0)
     found = witnessed.witness(story, None)
     assert not found.settled and found.open_dead_ends == {"room3_0"}
 
@@ -101,6 +105,12 @@ def test_a_dead_end_still_in_question_in_a_short_story_is_searched_at_length(
         return seek_stuck(*args)
 
     monkeypatch.setattr(witnessed, "seek_stuck", counted)
+    # Breadth first, between the two, finds it in 13,507: the long search is not asked.
+    found = witnessed.witness(story, None)
+    assert budgets == [witnessed.STUCK_STATES]
+    assert found.settled and "room0_0" in found.dead_ends
+    budgets.clear()
+    monkeypatch.setattr(witnessed, "STUCK_BREADTH_SHORT", 10_000)
     found = witnessed.witness(story, None)
     assert budgets == [witnessed.STUCK_STATES, witnessed.STUCK_STATES_SHORT]
     assert found.settled and "room0_0" in found.dead_ends
@@ -174,3 +184,38 @@ def test_the_walk_is_raced_once_the_search_has_spent_its_first_states(tmp_path: 
         story, "house", {"goods_yard_loft"}, met, [first], budget, (100, lambda: raced.append(1))
     )
     assert raced == [1] and any(s.scene == "goods_yard_loft" for s in stops) and spent > 100
+
+
+def test_a_stop_behind_a_lock_paid_for_is_found_breadth_first(tmp_path: Path) -> None:
+    # House seed 41: the changing room ledge goes on only with three keys or the torch lit.
+    # A play that came in carefully (two keys), paid two at the classroom's lock and came
+    # back by the corridor (one each time) stands there with two and no torch: stuck. The
+    # search drawn to the ledge spent 300,000 states without it and the walk ran past a
+    # minute; breadth first, 1,291.
+    story = load_story(house_hubs.gen(tmp_path / "41", 41))
+    first = initial_state(story, None)
+    Unshown(story, first).enter(first.scene)
+    stops: list[State] = []
+
+    def met(state: State) -> None:
+        if state.status == "stuck":
+            stops.append(state)
+
+    wanted = {"changing_room_ledge"}
+    spent = seek_finish(story, first, met, witnessed.STUCK_BREADTH, stops=wanted)
+    assert spent < 2_000 and not wanted  # narrowed as it is found, then stopped
+    stop = next(s for s in stops if s.scene == "changing_room_ledge")
+    assert stop.variables["keys"] == 2 and stop.variables["torch_on"] is False
+    assert "classroom/unlock_it_2_keys" in stop.taken
+    found = witnessed.witness(story, None)
+    assert found.settled and "changing_room_ledge" in found.dead_ends
+
+
+def test_a_search_that_finds_a_stop_frees_the_opening(tmp_path: Path) -> None:
+    # Corridor seed 63: no play from the start ends (its road needs three flags together);
+    # its one finish is room1_1's stop, found by the search breadth first. That shows the
+    # start can finish, and so the gate and the porch (one state each) are not traps.
+    story = load_story(corridor_hubs.gen(tmp_path, 63))
+    found = witnessed.witness(story, None)
+    assert found.settled and "room1_1" in found.dead_ends and not found.endings
+    assert "hub" in found.trapped and not {"gate", "porch"} & found.trapped

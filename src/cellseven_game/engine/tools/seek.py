@@ -1406,19 +1406,30 @@ def _leaves(tree: tuple[Any, ...]) -> set[tuple[str, str]]:
     return found
 
 
-def seek_finish(story: Story, first: State, met: Callable[[State], None], budget: int) -> int:
+def seek_finish(
+    story: Story,
+    first: State,
+    met: Callable[[State], None],
+    budget: int,
+    stops: set[str] | None = None,
+) -> int:
     """Breadth first from `first` (entered already), each state kept once by the walk's key,
     until a play finishes (an ending, or the edge of a replayed chapter), telling `met` each
-    state reached; the states expanded.
+    state reached; the states expanded. With `stops` (scenes that may be dead ends, none
+    seen stuck), until a play has stopped at each instead (the set is narrowed as they are).
 
     A chapter's way out may need events in one order, each undoing a way back from the one
     before (house_hubs.py seed 14: the landing before the linen closet before the nursery
     stair, then out with the letter read, the clock wound and a key): the searches drawn
     by distance or by what the way out's guard needs chase its parts in the wrong order
     (19,000 states, no way out), where breadth first finds it in 13,917, and the walk of
-    the whole chapter it replaced took 257,088."""
+    the whole chapter it replaced took 257,088. So may a stop: house seed 41's changing
+    room ledge, shut with two keys and the torch out, needs the classroom's lock paid for
+    first; the search drawn to it (`seek_stuck`) spent 300,000 states, breadth first 1,291.
+    """
     explorer = Explorer(story)
-    for_nothing = _Detours(story, explorer).for_nothing
+    # (a detour that changes nothing may still be a once-only way a stop needs used)
+    for_nothing = _Detours(story, explorer).for_nothing if stops is None else None
     seen = {explorer.key(first)}
     todo = deque([first])
     expanded = 0
@@ -1427,9 +1438,13 @@ def seek_finish(story: Story, first: State, met: Callable[[State], None], budget
         expanded += 1
         for child in children(story, state):
             met(child)
-            if child.status in ("ended", "chapter_end"):
+            if stops is None and child.status in ("ended", "chapter_end"):
                 return expanded
-            if child.status != "playing" or for_nothing(state, child):
+            if stops is not None and child.status == "stuck":
+                stops.discard(child.scene)
+                if not stops:
+                    return expanded
+            if child.status != "playing" or (for_nothing and for_nothing(state, child)):
                 continue
             key = search_key(explorer, child)
             if key not in seen:

@@ -146,6 +146,10 @@ SEEK_AFTER = 50  # playthroughs in a row with nothing new before seek.py is aske
 GUIDED_FIRST = 8  # targets left at most for seek.py's guided search to go first ...
 GUIDED_FIRST_STATES = 1_000  # ... with this many states (its own search, last, has more)
 STUCK_STATES = 2_000  # states of the search for a stop at the dead ends in question (few)
+# ... then of a search for them breadth first (house_hubs.py seed 41's ledge: 1,291, where
+# the search drawn to it spent 300,000 and the walk ran past a minute)
+STUCK_BREADTH = 5_000
+STUCK_BREADTH_SHORT = 20_000  # ... in a short story (corridor_hubs.py seed 63: 7,375)
 # ... then, in a story of at most SHORT_STORY scenes in reach (where the search reads every
 # guard on the way, seek.NEARNESS_SCENES), the walk raced first: a hub's room whose stop
 # needs the one room that reopens it and every coin spent, 55,000 (corridor_hubs.py seed
@@ -512,7 +516,7 @@ def witness(
         # Then the chapters' doors, and the loops again: a proof from a room may stop at
         # the next door instead of going through every chapter after it.
         loops.open -= escape.ask(loops.open, first, set(), SHARE_AT_MOST, PAST_DOORS_STEPS)
-    opening = _opening(story, first.scene)
+    loops.opening = _opening(story, first.scene)
     steps = 0
     # What other starts have shown and the proofs above may settle it all before any play
     # (a hearing's chapter played on past its edge, every scene after it reached, every
@@ -551,11 +555,8 @@ def witness(
         _record(found, state, state.trail[before:])
         if ask is not None and state.status == "playing":
             loops.close()
-        if after is None and state.status != "playing" and loops.open & opening:
-            # A play from the start finished: so can the start, and the scenes it must go
-            # through first, each held by no other state (a gate and a porch before the
-            # hub of corridor_hubs.py seed 12, walked for want of this: 188,723 states).
-            loops.open -= opening
+        if state.status != "playing":
+            loops.finished()
         quiet = 0 if _size(found) > size else quiet + 1
         rest = _rest()
         if quiet >= ASK_AGAIN_AFTER and not asked_again and loops.open:
@@ -744,6 +745,12 @@ def witness(
             met = _Met(found, loops).met
             steps += seek_stuck(story, chapter, stuck_left, met, [first], STUCK_STATES)
             stuck_left = may_stick - found.dead_ends
+            if stuck_left:
+                # Then breadth first: a stop may need a thing done the search drawn to it
+                # passes by (a lock paid for that leaves too few keys to go on).
+                most = STUCK_BREADTH_SHORT if short else STUCK_BREADTH
+                steps += seek_finish(story, first, met, most, stops=set(stuck_left))
+                stuck_left = may_stick - found.dead_ends
             if stuck_left and not counted:
                 # A short story's reading, paused for that search (which most often finds
                 # them at once: corridor_hubs.py seeds 11 and 38 in 268 and 323 states,
@@ -867,6 +874,8 @@ class _Loops:
         # copy): walked on from once it is over, if it did not finish (`close`).
         self.last: State | None = None
         self.closing = CLOSURE_STATES_ALL  # states trap_closure.py may still walk
+        # The start and the scenes every play goes through first (`_opening`), one state each
+        self.opening: set[str] = set()
 
     def ask(self, state: State) -> Asked:
         """Whether to go on asking in this playthrough, or to end it. A trapped state is
@@ -939,6 +948,14 @@ class _Loops:
         self.found.entered |= scenes
         self.open -= scenes
         return True
+
+    def finished(self) -> None:
+        """A play or a search from this start finished (an ending, a stop, the chapter's
+        edge): so can the start, and the scenes it must go through first, each held by no
+        other state (a gate and a porch before the hub of corridor_hubs.py seed 12, walked
+        for want of this: 188,723 states; seed 63's, whose only finish is a stop that no
+        play met and a search found)."""
+        self.open -= self.opening
 
     def close(self) -> None:
         """After a playthrough that did not finish (trapped, or cut short): its last state at
@@ -1066,6 +1083,8 @@ class _Met:
 
     def met(self, state: State) -> None:
         _record(self.found, state, state.trail)
+        if state.status != "playing":
+            self.loops.finished()  # (every search here goes on from this start's states)
         if state.status == "playing" and state.scene not in self.found.firsts:
             # Kept as a play's first state there is: a ruling only a search won goes on
             # from it to the endings under it (a hearing won, then a flight from the
