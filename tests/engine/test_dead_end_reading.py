@@ -8,13 +8,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from benchmarks import corridor_hubs
+from benchmarks import corridor_hubs, house_hubs
 from started import entered
 from test_escape_numbers import _escape
 
 from cellseven_game.engine.compile.loader import load_story
 from cellseven_game.engine.core.model import Story
-from cellseven_game.engine.tools import counters, escape, graph_bounds
+from cellseven_game.engine.tools import counters, escape, graph_bounds, witnessed
 from cellseven_game.engine.tools.analysis import explore
 from cellseven_game.engine.tools.graph_bounds import returns_at_most
 
@@ -333,3 +333,36 @@ def test_every_scene_asked_briefly_first_so_the_cheap_proofs_comeentered(
     monkeypatch.setattr(escape, "RUNGS", ())
     proven = _escape(story).ask(loops, entered(story), set(), 1_000)
     assert len(by_rungs) > 2 * len(proven)
+
+
+def test_a_hub_shut_only_when_every_room_is_is_read_at_length(tmp_path: Path) -> None:
+    # Corridor seed 71: the hub stops only with trust low, flag_2 set and its third visit
+    # not yet come (room 3 opens at the fourth, for good), every once-only room it holds
+    # then used up. Its reading takes 8,534 states, past the first reading's share: the
+    # hub was left in question and the pack walked (85,785 states, 11 s).
+    story = load_story(corridor_hubs.gen(tmp_path, 71))
+    assert _escape(story).no_dead_end_in("yard", {"hub"}, witnessed.DEAD_END_STATES) == set()
+    long = _escape(story)
+    assert long.no_dead_end_in("yard", {"hub"}, witnessed.DEAD_END_STATES_LONG) == {"hub"}
+    assert witnessed.DEAD_END_STATES < long.work < 10_000
+    # So once the searches for a stop there fail, it is read again at length.
+    found = witnessed.witness(story, None)
+    assert found.settled and "hub" not in found.dead_ends
+    assert "hub" not in explore(story, every_state=True)["dead_ends"]
+
+
+def test_house_seed_69s_passage_is_entered_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The gun room passage's way on is once-only: a second visit there stops. Its one way
+    # in is the door's, and the door's two are once-only (the stair's, and a back way from
+    # the hall, which needs a bell the hall silences as it is entered): read with those
+    # marks kept, the passage is entered once. With the marks of the ways into the passage
+    # alone (none), it was left in question and the house walked (254,070 states, 32 s).
+    story = load_story(house_hubs.gen(tmp_path / "69", 69))
+    passage = {"gun_room_passage"}
+    assert _escape(story).no_dead_end_in("house", passage, 5_000) == passage
+    found = witnessed.witness(story, "house")
+    assert found.settled and "gun_room_passage" not in found.dead_ends
+    monkeypatch.setattr(escape, "_once_into", lambda *_: frozenset())
+    assert _escape(story).no_dead_end_in("house", passage, 5_000) == set()

@@ -1206,7 +1206,10 @@ class Escape:
                 for scene_id, mark, names in _numbers_paid_in_loops(story)
                 if scene_id in inside and names & kept_names
             ]
-            marks |= _once_into(story, asked, inside) | frozenset(paying[:MOST_PAYING])
+            # (into the scenes behind it too, each the only way into the one after: the
+            # door before a passage, entered from a stair once and by a back way once)
+            into = _once_into(story, behind, inside)
+            marks |= into | frozenset(paying[:MOST_PAYING])
         marking = {mark.rsplit("/", 1)[0] for mark in marks}  # (not passed through)
         layout = self.layout
         blank: list[Span] = [None] * len(layout.names)
@@ -1866,7 +1869,7 @@ class Escape:
         numbers = [isinstance(span, tuple) for span in self.start.values]
         tracked = list(_once_before_lowering(story))
         for scene_id in sorted(asked):
-            into = _once_into(story, scene_id, set(story.scenes))
+            into = _once_into(story, {scene_id}, set(story.scenes))
             tracked += [(mark.rsplit("/", 1)[0], mark) for mark in sorted(into)]
         chosen = {
             mark: None
@@ -2904,13 +2907,13 @@ def _unbounded_above(span: Span) -> bool:
     return not isinstance(span, tuple) or span[1] == INF
 
 
-def _once_into(story: Story, asked: str, inside: set[str]) -> frozenset[str]:
-    """The once-only ways from `inside` into `asked` (their marks)."""
+def _once_into(story: Story, asked: AbstractSet[str], inside: set[str]) -> frozenset[str]:
+    """The once-only ways from `inside` into a scene of `asked` (their marks)."""
     return frozenset(
         f"{scene_id}/{choice.id}"
         for scene_id in inside
         for choice in story.scenes[scene_id].choices
-        if choice.once and choice.goto == asked
+        if choice.once and choice.goto in asked
     )
 
 

@@ -131,6 +131,8 @@ PAST_DOORS_STEPS = 300_000
 # States a dead end still in question is read in, at most, through its chapter (see
 # Escape.no_dead_end_in): a week of ten activities on three points of energy, 1,000-1,600.
 DEAD_END_STATES = 5_000
+# ... and once the searches for a stop have failed too, each of the few left (GUIDED_FIRST)
+DEAD_END_STATES_LONG = 60_000
 # ... and all of one start's, at most (the romance's whole story: 30 weeks, 271,000; about
 # 20 s at this many)
 DEAD_END_STATES_ALL = 1_000_000
@@ -422,6 +424,21 @@ def witness(
         """Whether a scene is still unreached or a dead end in question."""
         return not found.reached >= scope or bool(may_stick - found.dead_ends)
 
+    def _no_dead_ends(most: int) -> int:
+        """The dead ends still in question read through their chapters (see
+        Escape.no_dead_end_in), `most` states each, DEAD_END_STATES_ALL in all; those
+        proven never to stop are no longer in question. The states read."""
+        nonlocal may_stick
+        began = escape.work
+        asked: dict[str, set[str]] = {}
+        for scene_id in may_stick - found.dead_ends:
+            asked.setdefault(story.scenes[scene_id].chapter, set()).add(scene_id)
+        for chapter_id, scenes in sorted(asked.items()):
+            if escape.work - began > DEAD_END_STATES_ALL:
+                break  # (the rest left to the searches, and failing them the walk)
+            may_stick -= escape.no_dead_end_in(chapter_id, scenes, most)
+        return escape.work - began
+
     paused: list[Counting] = []
 
     def _read_counting(allowance: int = MAX_COUNTING) -> tuple[int, bool]:
@@ -592,15 +609,7 @@ def witness(
             # Dead ends still in question: each read forward through its chapter from what
             # comes in, with only what tells a stop there apart (a week's activity of three
             # once-only choices, entered at most three times on three points of energy).
-            began = escape.work
-            asked: dict[str, set[str]] = {}
-            for scene_id in may_stick - found.dead_ends:
-                asked.setdefault(story.scenes[scene_id].chapter, set()).add(scene_id)
-            for chapter_id, scenes in sorted(asked.items()):
-                if escape.work - began > DEAD_END_STATES_ALL:
-                    break  # (the rest left to the searches, and failing them the walk)
-                may_stick -= escape.no_dead_end_in(chapter_id, scenes, DEAD_END_STATES)
-            steps += escape.work - began
+            steps += _no_dead_ends(DEAD_END_STATES)
             rest = _rest()
         if quiet >= SEEK_AFTER and not sought and not found.reached >= scope:
             # Scenes still unreached: read again with the flags' values kept apart, which
@@ -750,6 +759,12 @@ def witness(
                 # passes by (a lock paid for that leaves too few keys to go on).
                 most = STUCK_BREADTH_SHORT if short else STUCK_BREADTH
                 steps += seek_finish(story, first, met, most, stops=set(stuck_left))
+                stuck_left = may_stick - found.dead_ends
+            if stuck_left:
+                # Then each read again through its chapter, at length: a hub that stops only
+                # with every room shut is read in 8,500-48,000 states (corridor_hubs.py
+                # seeds 71, 76 and 37), past the first reading's share.
+                steps += _no_dead_ends(DEAD_END_STATES_LONG)
                 stuck_left = may_stick - found.dead_ends
             if stuck_left and not counted:
                 # A short story's reading, paused for that search (which most often finds
@@ -940,6 +955,8 @@ class _Loops:
         closure = closed_trap(self.future.story, state, CLOSURE_STATES, self.explorer)
         self.steps += closure.spent
         self.closing -= closure.spent
+        if closure.finishes:
+            self.finished()
         scenes = closure.trapped
         if scenes is None:
             return False
