@@ -1161,8 +1161,9 @@ class Escape:
         """No state read forward from `starts` within `inside`, kept to what tells a stop
         at `asked` apart, stops there (see `no_dead_end_in`): True; False when one may
         stop there, None when the reading needs more than `most` states. `wider` keeps more
-        (each once-only way in, and those that change a number kept in a loop, known taken
-        or not): more states, so only once the narrower reading saw a stop. Either way a
+        (each once-only way in, also into the scenes behind it that are each the only way
+        into the next, and those that change a number kept in a loop, known taken or not):
+        more states, so only once the narrower reading saw a stop. Either way a
         number that may rise without end is read as one range past its comparisons."""
         story = self.story
         where = self.layout.where
@@ -1208,8 +1209,7 @@ class Escape:
             ]
             # (into the scenes behind it too, each the only way into the one after: the
             # door before a passage, entered from a stair once and by a back way once)
-            into = _once_into(story, behind, inside)
-            marks |= into | frozenset(paying[:MOST_PAYING])
+            marks |= _once_into(story, behind, inside) | frozenset(paying[:MOST_PAYING])
         marking = {mark.rsplit("/", 1)[0] for mark in marks}  # (not passed through)
         layout = self.layout
         blank: list[Span] = [None] * len(layout.names)
