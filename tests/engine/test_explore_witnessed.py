@@ -390,9 +390,10 @@ def test_playthroughs_stop_at_their_budget_of_choices(
     # A long chain to a scene that may stop (its only choice has a condition that holds,
     # as only the visit to a scene on the way shows: no proof reads visit counts along a
     # way but Escape.no_dead_end_in, held here to one state at each of its readings, and
-    # Escape.counting, held to none): every playthrough is 300 choices long and none settles that scene, so
-    # they stop at the budget and the walk answers. The next start still makes its own few
-    # plays (witnessed.START_ALLOWANCE, or a chapter's allowance for each scene), and no more.
+    # Escape.counting, held to none): every playthrough is 300 choices long and none
+    # settles that scene, so they stop at the budget and the walk answers. The next start
+    # still makes its own few plays (witnessed.START_ALLOWANCE, or a chapter's allowance
+    # for each scene), and no more.
     monkeypatch.setattr(witnessed, "DEAD_END_STATES", 1)
     monkeypatch.setattr(witnessed, "DEAD_END_STATES_LONG", 1)
     monkeypatch.setattr(Counting, "go", lambda *_: None)

@@ -74,6 +74,9 @@ class Refs:
         # `set: {name: "text"}` read before `name` was declared: an expression if it is a
         # number or a flag (see `expression_sets`).
         self.undecided: list[tuple[SetVar, Node]] = []
+        # `set: {name: "=name - 1"}` read before `name` was declared: an `add` if it is a
+        # number (see `expression_sets`).
+        self.steps_undecided: list[SetVar] = []
         # Where each variable is first read and first set, for CS203/CS204 at the use.
         self.first_read: dict[str, Located] = {}
         self.first_set: dict[str, Located] = {}

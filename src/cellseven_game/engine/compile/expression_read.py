@@ -19,6 +19,7 @@ from cellseven_game.engine.compile.yamlnodes import (
 )
 from cellseven_game.engine.core import condition_types, conditions, diagnostics, template
 from cellseven_game.engine.core.condition_types import NUMBER_LIMIT
+from cellseven_game.engine.core.frozen import replace
 from cellseven_game.engine.core.model import (
     AddEvidence,
     AddVar,
@@ -200,8 +201,27 @@ class ExpressionReader(BuilderState):
             out.append(effect)
             return
         self.refs.variables_set.append((name, key, None))
-        if source is not None:
-            out.append(SetVar(name, value, source))
+        if source is None:
+            return
+        step = self.number_step(name, source)
+        if step is not None:
+            out.append(AddVar(name, step))
+            return
+        effect = SetVar(name, value, source)
+        if declared is None and conditions.self_step(name, source) is not None:
+            self.refs.steps_undecided.append(effect)
+        out.append(effect)
+
+    def number_step(self, name: str, source: str) -> int | float | None:
+        """What `set: {name: source}` adds, when `name` is a number and `source` is itself
+        plus a constant (conditions.self_step); else None. Such a `set` is built as that
+        `add`, which plays alike: explore's proofs then read a number paid for at each
+        round of a loop as they read an `add` (an outside house's hub, whose radio room's
+        lock costs a candle a round: no report in 60 s, its walk past a million states)."""
+        declared = self.variables.get(name)
+        if declared is None or type(declared[0]) not in (int, float):
+            return None
+        return conditions.self_step(name, source)
 
     def expression(self, node: Node, target: str, source: str) -> str | None:
         """An expression whose value goes into variable `target` (`=:NAME` for an amount
@@ -266,6 +286,7 @@ class ExpressionReader(BuilderState):
 
     def expression_sets(self) -> None:
         """Settle `set: {name: "text"}` written before `name` was declared (see set_effect)."""
+        adds: dict[int, AddVar] = {}
         for effect, node in self.refs.undecided:
             declared = self.variables.get(effect.name)
             if declared is None or isinstance(declared[0], str):
@@ -274,4 +295,28 @@ class ExpressionReader(BuilderState):
             if source is not None:
                 # The scene holding this effect is already built; the effect is still ours.
                 object.__setattr__(effect, "expr", source)
+                step = self.number_step(effect.name, source)
+                if step is not None:
+                    adds[id(effect)] = AddVar(effect.name, step)
         self.refs.undecided = []
+        for effect in self.refs.steps_undecided:
+            step = self.number_step(effect.name, str(effect.expr))
+            if step is not None:
+                adds[id(effect)] = AddVar(effect.name, step)
+        self.refs.steps_undecided = []
+        if adds:
+            self._put_adds(adds)
+
+    def _put_adds(self, adds: dict[int, AddVar]) -> None:
+        """Each `set` of `adds` (by identity) replaced by its `add` in the scenes built
+        (see number_step; a trial's moves keep the `set`, which plays alike)."""
+
+        def put(effects: tuple[Effect, ...]) -> tuple[Effect, ...]:
+            return tuple(adds.get(id(e), e) for e in effects)
+
+        for scene_id, scene in self.scenes.items():
+            if any(id(e) in adds for e in scene.effects) or any(
+                id(e) in adds for c in scene.choices for e in c.effects
+            ):
+                choices = tuple(replace(c, effects=put(c.effects)) for c in scene.choices)
+                self.scenes[scene_id] = replace(scene, effects=put(scene.effects), choices=choices)

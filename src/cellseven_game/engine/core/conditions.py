@@ -164,6 +164,25 @@ def condition_tree(source: str) -> Tree:
     return _parse(source).tree
 
 
+@lru_cache(maxsize=4096)
+def self_step(name: str, source: str) -> int | float | None:
+    """The constant `source` adds to `name` when it is `name + c`, `name - c` or `c + name`
+    (a number `c`); else None. Such a `set` plays as an `add` of it: the same sum, held
+    within the same limit (condition_ops.bounded)."""
+    tree = condition_tree(source)
+    if tree[0] != "arith" or tree[1] not in ("+", "-"):
+        return None
+    left, right = tree[-2], tree[-1]
+    if right == ("var", name) and tree[1] == "+":
+        left, right = right, left
+    if left != ("var", name) or right[0] != "const" or right[-1] != "number":
+        return None
+    amount = right[1]
+    if isinstance(amount, bool) or not isinstance(amount, int | float):
+        return None
+    return -amount if tree[1] == "-" else amount
+
+
 def value_of(source: str, state: StoryState) -> Value:
     """The value of a checked expression (a `set` from an expression)."""
     return compiled(source)(state)

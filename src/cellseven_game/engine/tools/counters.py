@@ -29,13 +29,12 @@ trial's) is kept exactly, as one that is `set`.
 
 from __future__ import annotations
 
-import functools
 import math
 from collections.abc import Container, Iterable, Iterator
 
 from cellseven_game.engine.core import condition_parser, condition_types
 from cellseven_game.engine.core.condition_types import NUMBER_LIMIT
-from cellseven_game.engine.core.conditions import condition_tree
+from cellseven_game.engine.core.conditions import self_step
 from cellseven_game.engine.core.model import AddVar, Effect, SetVar, Story, Value
 from cellseven_game.engine.tools.liveness import condition_sources, per_story
 
@@ -136,24 +135,7 @@ def step(effect: Effect) -> int | float | None:
         return effect.amount if effect.expr is None else None
     if not isinstance(effect, SetVar) or effect.expr is None:
         return None
-    return _self_step(effect.name, effect.expr)
-
-
-@functools.lru_cache(maxsize=4096)
-def _self_step(name: str, source: str) -> int | float | None:
-    """The constant `source` adds to `name` when it is `name + c`, `name - c` or `c + name`."""
-    tree = condition_tree(source)
-    if tree[0] != "arith" or tree[1] not in ("+", "-"):
-        return None
-    left, right = tree[-2], tree[-1]
-    if right == ("var", name) and tree[1] == "+":
-        left, right = right, left
-    if left != ("var", name) or right[0] != "const" or right[-1] != "number":
-        return None
-    amount = right[1]
-    if isinstance(amount, bool) or not isinstance(amount, int | float):
-        return None
-    return -amount if tree[1] == "-" else amount
+    return self_step(effect.name, effect.expr)
 
 
 def comparisons(
