@@ -91,6 +91,7 @@ from cellseven_game.engine.tools.graph_bounds import (
     entries,
     entries_along,
     evidence_before,
+    leading_to,
     may_stop,
     returns_at_most,
     stretches,
@@ -1737,13 +1738,19 @@ class Escape:
         return ways
 
     def reached_apart(
-        self, first: State, limit: int | None = None, focus: frozenset[str] | None = None
+        self,
+        first: State,
+        limit: int | None = None,
+        focus: frozenset[str] | None = None,
+        ways: Sequence[str] = (),
     ) -> set[str] | None:
         """The scenes a play from `first` may reach, read with each set of flag (and text)
         values apart, where `_spread` joins them: what two flags say together is kept (a
         flag cleared only where another is set). Numbers, visit counts and once-only marks
         are read as anything; with `focus`, so is every variable not in it (a long story's
-        flags are too many to keep apart all at once; those a scene's guards read are not).
+        flags are too many to keep apart all at once; those a scene's guards read are not);
+        with `ways`, the marks of those once-only choices are kept, each taken or not
+        (see `once_after_setting`).
         A scene's `next` is followed only while no choice there is surely open (a causeway
         come to only with the lens clean, whose `caught` then always opens). None past
         `limit` pairs of a scene and its values (MAX_APART), a pair keeping many values
@@ -1774,12 +1781,14 @@ class Escape:
                 packed[n] = span
             return tuple(packed)
 
+        tracked = frozenset(ways) - first.taken
         start = self._exact(first)
-        seen = {(first.scene, keeps(first.scene)[0](start.values))}
-        todo = [(first.scene, values_of(first.scene, start))]
+        none: frozenset[str] = frozenset()
+        seen = {(first.scene, keeps(first.scene)[0](start.values), none)}
+        todo = [(first.scene, values_of(first.scene, start), none)]
         spent = 0  # pairs, each costing more the more values it keeps (VALUES_A_SCENE)
         while todo:
-            scene_id, values = todo.pop()
+            scene_id, values, held = todo.pop()
             cost = 1 + len(keeps(scene_id)[1]) // VALUES_A_SCENE
             self.work += cost
             spent += cost
@@ -1789,28 +1798,29 @@ class Escape:
             if scene.trial is not None:
                 # On to its rulings' scenes with what may hold anywhere (see `_spread`).
                 for target in self._ruled_here(scene.trial):
-                    pair = (target, keeps(target)[0](self.start.values))
+                    pair = (target, keeps(target)[0](self.start.values), held)
                     if pair not in seen:
                         seen.add(pair)
-                        todo.append((target, values_of(target, self.start)))
+                        todo.append((target, values_of(target, self.start), held))
                 continue
             if scene.end is not None:
                 continue
             here = replace(base, values=values)
-            ways = self._ways(scene_id, here, first.taken)
+            on = self._ways(scene_id, here, first.taken | held if held else first.taken)
             if scene.next is not None and scene.choices and self._surely_open(scene_id, here):
-                ways = ways[1:]  # (the `next`, first of `_ways`, is never taken)
-            for target, effects, before, _, _ in ways:
+                on = on[1:]  # (the `next`, first of `_ways`, is never taken)
+            for target, effects, before, _, mark in on:
                 if target not in story.scenes or (
                     self.chapter is not None and story.scenes[target].chapter != self.chapter
                 ):
                     continue
                 entered = self._enter(self._apply(before, effects), target)
-                pair = (target, keeps(target)[0](entered.values))
+                after = held | {mark} if mark in tracked else held
+                pair = (target, keeps(target)[0](entered.values), after)
                 if pair not in seen:
                     seen.add(pair)
-                    todo.append((target, values_of(target, entered)))
-        return {scene_id for scene_id, _ in seen}
+                    todo.append((target, values_of(target, entered), after))
+        return {scene_id for scene_id, _, _ in seen}
 
     def reached_counting(
         self,
@@ -2051,6 +2061,49 @@ class Escape:
             if _truth(self._value(condition_tree(choice.condition), reading)) == (True, False):
                 return True
         return False
+
+    def once_after_setting(self, targets: set[str]) -> list[str]:
+        """The once-only ways a play may take after setting what the guards into `targets`
+        read and before coming to those guards: the marks of the once-only choices of the
+        scenes between, nearest to where it is set first (a room whose last corner signs
+        the log, then leads back to its door, whose one way in is used: the log signed, no
+        play comes back to the hall whose way out needs it)."""
+        story = self.story
+        read = self.guards_read(targets)
+        guards = {
+            scene.id
+            for scene in story.scenes.values()
+            if scene.id not in targets
+            and any(c.goto in targets and c.condition is not None for c in scene.choices)
+        }
+        starts: list[str] = []
+        for scene in story.scenes.values():
+            if any(getattr(e, "name", None) in read for e in scene.effects):
+                starts.append(scene.id)
+            for choice in scene.choices:
+                if any(getattr(e, "name", None) in read for e in choice.effects):
+                    starts.append(choice.goto)
+        # Scenes that lead to a guard, and those after a setter, nearest first.
+        back = leading_to(story, guards)
+        order: dict[str, int] = {}
+        # (set on the way into a guard's own scene: nothing between to take)
+        queue = deque(s for s in dict.fromkeys(starts) if s in story.scenes and s not in guards)
+        for scene_id in queue:
+            order[scene_id] = 0
+        while queue:
+            here = queue.popleft()
+            for target in successors(story, here):
+                if target in story.scenes and target not in order:
+                    order[target] = order[here] + 1
+                    queue.append(target)
+        found: list[tuple[int, str]] = []
+        for scene_id, distance in order.items():
+            if scene_id not in back:
+                continue
+            for choice in story.scenes[scene_id].choices:
+                if choice.once and choice.goto in back:
+                    found.append((distance, f"{scene_id}/{choice.id}"))
+        return [mark for _, mark in sorted(found)]
 
     def guards_read(self, targets: set[str]) -> frozenset[str]:
         """The variables the conditions of the ways into `targets` read."""

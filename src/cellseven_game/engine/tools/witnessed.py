@@ -64,6 +64,7 @@ from cellseven_game.engine.tools.escape import (
     MAX_COUNTING,
     MAX_NODES,
     MAX_NODES_A_SCENE,
+    MOST_PAYING,
     Counting,
     Escape,
 )
@@ -623,6 +624,17 @@ def witness(
                 # kept apart: two branches' flags that a guard needs together, say.
                 focus = escape.guards_read(scope - found.reached)
                 closer = escape.reached_apart(first, focus=focus) if focus else None
+                if closer is not None:
+                    scope &= closer
+            if not found.reached >= scope:
+                # Then with the once-only ways between where those guards' flags are set
+                # and the guards kept, each taken or not: a log signed only in a room's
+                # last corner, which leads back to the room's door, its one way in used
+                # (house_hubs.py seed 53: its way out, walked in 43 s, shut in 0.01 s).
+                ways = escape.once_after_setting(scope - found.reached)[:MOST_PAYING]
+                closer = None
+                if ways:
+                    closer = escape.reached_apart(first, focus=focus or None, ways=ways)
                 if closer is not None:
                     scope &= closer
             steps += escape.work - began
