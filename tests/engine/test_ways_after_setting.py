@@ -118,3 +118,20 @@ def test_house_53s_way_out_shut(tmp_path: Path) -> None:
     reached = escape.reached_apart(entered(story), ways=ways)
     assert reached is not None
     assert not reached & shut
+
+
+def test_a_next_beside_a_way_kept_taken_is_followed(tmp_path: Path) -> None:
+    # The door with a `next` back to the hall as well: once `Go in` is taken, Continue leads
+    # there, the log signed, and the way out is open. Kept taken, the mark must not read as
+    # an open choice that shuts the `next` out.
+    text = LOG.replace(
+        "          - {label: Go in, goto: corridor}\n",
+        "          - {label: Go in, goto: corridor}\n        next: hall\n",
+    )
+    (tmp_path / "story.yaml").write_text(text, encoding="utf-8")
+    story = load_story(tmp_path)
+    escape = _escape(story)
+    ways = escape.once_after_setting({"out"})
+    assert "door/go_in" in ways
+    assert "out" in (escape.reached_apart(entered(story), ways=ways) or set())
+    assert witness(story, None, Budget()).reached >= {"out"}

@@ -1806,7 +1806,11 @@ class Escape:
             if scene.end is not None:
                 continue
             here = replace(base, values=values)
-            on = self._ways(scene_id, here, first.taken | held if held else first.taken)
+            if held:
+                # (known taken: `_surely_open` must not count on one of them to shut the
+                # `next` out)
+                here = replace(here, taken=here.taken | held)
+            on = self._ways(scene_id, here, here.taken)
             if scene.next is not None and scene.choices and self._surely_open(scene_id, here):
                 on = on[1:]  # (the `next`, first of `_ways`, is never taken)
             for target, effects, before, _, mark in on:
