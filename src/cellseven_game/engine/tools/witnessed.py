@@ -630,7 +630,7 @@ def witness(
                 # Then with the once-only ways between where those guards' flags are set
                 # and the guards kept, each taken or not: a log signed only in a room's
                 # last corner, which leads back to the room's door, its one way in used
-                # (house_hubs.py seed 53: its way out, walked in 43 s, shut in 0.01 s).
+                # (house_hubs.py seed 53: its way out, walked in 43 s, shut in 0.1 s).
                 ways = escape.once_after_setting(scope - found.reached)[:MOST_PAYING]
                 closer = None
                 if ways:
